@@ -1,0 +1,45 @@
+/*
+ * methods.c: the catalogue.  Keep it in the order PROTOCOL.md lists methods.
+ */
+#include "methods.h"
+
+#include <string.h>
+
+const struct method_info methods_catalogue[] = {
+	{"server.info", METHOD_READ | METHOD_PUBLIC, "name, version and protocol version of the server"},
+
+	{"unit.create", METHOD_WRITE, "create a unit under a parent (or a root)"},
+	{"unit.rename", METHOD_WRITE, "give a unit a new name from a date, keeping the old one"},
+	{"unit.move", METHOD_WRITE, "move a unit under another parent"},
+	{"unit.close", METHOD_WRITE, "close a unit on a date, optionally merged into another"},
+	{"unit.get", METHOD_READ, "one unit with its name history"},
+	{"unit.list", METHOD_READ, "the unit tree, or a subtree, in tree order"},
+
+	{"cadre.create", METHOD_WRITE, "register a cadre with a post in a unit"},
+	{"cadre.update", METHOD_WRITE, "correct a cadre's name, title or managing unit"},
+	{"cadre.transfer", METHOD_WRITE, "move a cadre to another unit or post from a date"},
+	{"cadre.get", METHOD_READ, "one cadre with the history of posts"},
+	{"cadre.list", METHOD_READ, "cadres of a unit subtree or managing unit"},
+
+	{"term.create", METHOD_WRITE, "create a year or a term"},
+	{"term.get", METHOD_READ, "one year or term"},
+	{"term.list", METHOD_READ, "all years and terms"},
+
+	{"task.create", METHOD_WRITE, "register a task"},
+	{"task.update", METHOD_WRITE, "change fields of a task"},
+	{"task.get", METHOD_READ, "one task"},
+	{"task.list", METHOD_READ, "tasks matching filters, in a stable order, paged"},
+
+	{"update.create", METHOD_WRITE, "report progress on a task"},
+	{"update.list", METHOD_READ, "progress updates of a task, oldest first, paged"},
+
+	{NULL, 0, NULL},
+};
+
+const struct method_info *methods_find(const char *name, size_t len)
+{
+	for (const struct method_info *m = methods_catalogue; m->name; m++)
+		if (strlen(m->name) == len && memcmp(m->name, name, len) == 0)
+			return m;
+	return NULL;
+}

@@ -1,0 +1,105 @@
+/*
+ * utf8.c: see utf8.h.
+ */
+#include "utf8.h"
+
+#include <stdint.h>
+
+/* Decodes one code point at s (n bytes left).  Returns its length, or 0 if
+ * the sequence is malformed. */
+static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = decode(p + i, n - i, &cp);
+
+		if (len == 0 || cp == 0)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+static int cp_width(uint32_t c)
+{
+	if ((c >= 0x0300 && c <= 0x036f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+	    (c >= 0xfe20 && c <= 0xfe2f) || c == 0x200b || c == 0x200d)
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+	    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+size_t utf8_prefix(const char *s, size_t n, size_t cols, size_t *width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, w = 0;
+
+	while (i < n) {
+		uint32_t cp = 0xfffd;
+		size_t len = decode(p + i, n - i, &cp);
+		int cw;
+
+		if (len == 0)
+			len = 1;
+		cw = cp_width(cp);
+		if (w + (size_t)cw > cols)
+			break;
+		w += (size_t)cw;
+		i += len;
+	}
+	if (width)
+		*width = w;
+	return i;
+}
+
+size_t utf8_width(const char *s, size_t n)
+{
+	size_t w;
+
+	utf8_prefix(s, n, (size_t)-1, &w);
+	return w;
+}
