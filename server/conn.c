@@ -1,0 +1,319 @@
+/*
+ * conn.c: reading requests from one client, answering them, and closing
+ * without losing the last reply or leaking anything.
+ *
+ * Ownership: a conn is allocated in conn_accept() and freed only in the
+ * close callback of its last handle.  Each reply batch is one write_req
+ * that owns its buffer until on_write, whatever the status.
+ */
+#include "conn.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "log.h"
+#include "message.h"
+#include "server.h"
+
+struct write_req {
+	uv_write_t req;   /* req.data -> the conn */
+	uv_buf_t buf;     /* owned: malloc'ed by the sbuffer, freed in on_write */
+};
+
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+
+	assert(c->state == CONN_CLOSING);
+	if (--c->open_handles > 0)
+		return;
+	server_conn_removed(c->server, c);
+	frame_free(&c->frame);
+	free(c);
+}
+
+void conn_close(struct conn *c)
+{
+	if (c->state == CONN_CLOSING)
+		return;
+	c->state = CONN_CLOSING;
+	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+	uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+}
+
+static void on_linger_timeout(uv_timer_t *t)
+{
+	conn_close(t->data);
+}
+
+static void on_discard_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	struct conn *c = stream->data;
+
+	(void)buf;
+	if (nread < 0)
+		conn_close(c);
+	/* else: input after our last reply is dropped; frame_space reuses the
+	 * same buffer, which frame_commit never grows. */
+}
+
+static void on_discard_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	static char sink[4096]; /* nobody reads it: one shared sink is enough */
+
+	(void)h;
+	(void)suggested;
+	buf->base = sink;
+	buf->len = sizeof(sink);
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+	struct conn *c = req->data;
+
+	if (c->state == CONN_CLOSING)
+		return;
+	if (status < 0) {
+		conn_close(c);
+		return;
+	}
+	/* Our FIN is sent.  Reading until the peer's EOF (or the deadline)
+	 * keeps the kernel from answering its late bytes with a reset that
+	 * could destroy our last reply before the peer reads it. */
+	c->state = CONN_LINGER;
+	uv_timer_start(&c->timer, on_linger_timeout, CONN_LINGER_MS, 0);
+	if (uv_read_start((uv_stream_t *)&c->tcp, on_discard_alloc, on_discard_read) != 0)
+		conn_close(c);
+}
+
+/* In CONN_DRAINING with nothing left to write: say goodbye. */
+static void maybe_shutdown(struct conn *c)
+{
+	if (c->state != CONN_DRAINING || c->writes > 0)
+		return;
+	c->shutdown.data = c;
+	if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->tcp, on_shutdown) != 0)
+		conn_close(c);
+	else
+		c->state = CONN_LINGER; /* until on_shutdown */
+}
+
+static void stop_reading(struct conn *c)
+{
+	if (c->reading) {
+		uv_read_stop((uv_stream_t *)&c->tcp);
+		c->reading = false;
+	}
+}
+
+void conn_finish(struct conn *c)
+{
+	if (c->state != CONN_OPEN)
+		return;
+	stop_reading(c);
+	c->state = CONN_DRAINING;
+	maybe_shutdown(c);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct conn *c = h->data;
+	char *p;
+	size_t n;
+
+	(void)suggested;
+	frame_space(&c->frame, &p, &n);
+	buf->base = p;
+	buf->len = n;
+}
+
+static void start_reading(struct conn *c)
+{
+	if (c->reading || c->state != CONN_OPEN)
+		return;
+	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
+		c->reading = true;
+	else
+		conn_close(c);
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+	struct write_req *w = (struct write_req *)req;
+	struct conn *c = req->data;
+
+	c->queued -= w->buf.len;
+	c->writes--;
+	free(w->buf.base);
+	free(w);
+	if (c->state == CONN_CLOSING)
+		return; /* UV_ECANCELED during close */
+	if (status < 0) {
+		log_debug("conn %llu %s: write failed: %s", (unsigned long long)c->id, c->peer,
+			  uv_strerror(status));
+		conn_close(c);
+		return;
+	}
+	if (c->state == CONN_DRAINING) {
+		maybe_shutdown(c);
+		return;
+	}
+	/* Resume a client we paused once its backlog has mostly drained. */
+	if (c->state == CONN_OPEN && !c->reading && c->queued <= c->server->opt.output_high / 4)
+		start_reading(c);
+}
+
+/* Queues the bytes in *sb (taking its buffer) for writing. */
+static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
+{
+	struct write_req *w;
+	int rc;
+
+	if (sb->size == 0 || c->state == CONN_CLOSING || c->state == CONN_LINGER)
+		return;
+	w = malloc(sizeof(*w));
+	if (!w) {
+		conn_close(c);
+		return;
+	}
+	w->buf.len = sb->size;
+	w->buf.base = msgpack_sbuffer_release(sb);
+	w->req.data = c;
+	rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &w->buf, 1, on_write);
+	if (rc < 0) {
+		free(w->buf.base);
+		free(w);
+		conn_close(c);
+		return;
+	}
+	c->writes++;
+	c->queued += w->buf.len;
+	if (c->queued > c->server->opt.output_max) {
+		log_warn("conn %llu %s: %zu bytes queued and not read; disconnecting",
+			 (unsigned long long)c->id, c->peer, c->queued);
+		conn_close(c);
+	} else if (c->queued > c->server->opt.output_high) {
+		stop_reading(c); /* backpressure: on_write resumes */
+	}
+}
+
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	struct conn *c = stream->data;
+	msgpack_sbuffer out;
+	int outcome = DISPATCH_REPLIED;
+
+	(void)buf;
+	if (nread == 0)
+		return; /* EAGAIN: not EOF */
+	if (nread < 0) {
+		if (nread != UV_EOF)
+			log_debug("conn %llu %s: read: %s", (unsigned long long)c->id, c->peer,
+				  uv_strerror((int)nread));
+		if (nread == UV_EOF && frame_pending(&c->frame) == 0) {
+			conn_finish(c); /* a half-close: still send what is queued */
+		} else {
+			if (nread == UV_EOF)
+				log_debug("conn %llu %s: gone mid-message (%zu bytes)",
+					  (unsigned long long)c->id, c->peer, frame_pending(&c->frame));
+			conn_close(c);
+		}
+		return;
+	}
+	frame_commit(&c->frame, (size_t)nread);
+
+	/* Answer every complete message in this read with one write. */
+	msgpack_sbuffer_init(&out);
+	for (;;) {
+		const msgpack_object *msg;
+		struct rpc_error err;
+		int rc = frame_next(&c->frame, &msg, &err);
+
+		if (rc == FRAME_NEED_MORE)
+			break;
+		if (rc == FRAME_ERROR) {
+			log_warn("conn %llu %s: %s: %s; closing", (unsigned long long)c->id, c->peer,
+				 errors_name(err.code), err.message);
+			dispatch_stream_error(frame_error_msgid(&c->frame), &err, &out);
+			outcome = DISPATCH_CLOSE;
+			break;
+		}
+		outcome = dispatch_message(c->server->db, msg, &out);
+		if (outcome == DISPATCH_CLOSE) {
+			log_warn("conn %llu %s: malformed request; closing", (unsigned long long)c->id,
+				 c->peer);
+			break;
+		}
+	}
+	send_buffer(c, &out);
+	msgpack_sbuffer_destroy(&out);
+	if (outcome == DISPATCH_CLOSE || c->server->stopping)
+		conn_finish(c);
+}
+
+static void peer_name(uv_tcp_t *tcp, char *out, size_t n)
+{
+	struct sockaddr_storage ss;
+	int len = sizeof(ss);
+	char host[48] = "?";
+	int port = 0;
+
+	if (uv_tcp_getpeername(tcp, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET6) {
+			uv_ip6_name((struct sockaddr_in6 *)&ss, host, sizeof(host));
+			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		} else {
+			uv_ip4_name((struct sockaddr_in *)&ss, host, sizeof(host));
+			port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		}
+	}
+	snprintf(out, n, "%s:%d", host, port);
+}
+
+int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -1;
+	c->server = s;
+	c->id = ++s->next_conn_id;
+	c->state = CONN_OPEN;
+	frame_init(&c->frame, &s->limits);
+	uv_tcp_init(s->loop, &c->tcp);
+	uv_timer_init(s->loop, &c->timer);
+	c->tcp.data = c;
+	c->timer.data = c;
+	c->open_handles = 2;
+	server_conn_added(s, c);
+	if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
+		c->state = CONN_OPEN;
+		conn_close(c);
+		return -1;
+	}
+	uv_tcp_nodelay(&c->tcp, 1);
+	peer_name(&c->tcp, c->peer, sizeof(c->peer));
+	if (reject) {
+		msgpack_sbuffer out;
+		struct rpc_error err;
+
+		log_warn("conn %llu %s: refused: %u clients already connected",
+			 (unsigned long long)c->id, c->peer, s->opt.max_clients);
+		errors_set(&err, RPC_TOO_MANY_CLIENTS,
+			   "the server is serving its maximum of %u clients; try again shortly",
+			   s->opt.max_clients);
+		msgpack_sbuffer_init(&out);
+		dispatch_stream_error(0, &err, &out);
+		send_buffer(c, &out);
+		msgpack_sbuffer_destroy(&out);
+		conn_finish(c);
+		return 0;
+	}
+	log_debug("conn %llu %s: connected", (unsigned long long)c->id, c->peer);
+	start_reading(c);
+	return 0;
+}

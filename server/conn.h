@@ -1,0 +1,61 @@
+/*
+ * conn.h: one client connection: its socket, its receive buffer, the bytes
+ * queued for it, and its state.  Requests are decoded, dispatched and
+ * answered in arrival order.
+ *
+ * States (conn->state), and the function behind each transition:
+ *   CONN_OPEN     reading and answering                  (conn_start)
+ *   CONN_DRAINING no more reading; close once queued replies are written
+ *                 (conn_finish: after a protocol error, too many clients,
+ *                  the peer's EOF, or shutdown)
+ *   CONN_LINGER   replies written and FIN sent; discarding input for at
+ *                 most CONN_LINGER_MS so the peer reads our last reply
+ *                 before the socket closes (on_shutdown)
+ *   CONN_CLOSING  handles closing; freed in the last close callback
+ *                 (conn_close)
+ */
+#ifndef DOTPHA_CONN_H
+#define DOTPHA_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "frame.h"
+
+struct server;
+
+#define CONN_LINGER_MS 1000
+
+enum conn_state { CONN_OPEN, CONN_DRAINING, CONN_LINGER, CONN_CLOSING };
+
+struct conn {
+	uv_tcp_t tcp;             /* the socket; tcp.data points here */
+	uv_timer_t timer;         /* linger deadline */
+	uv_shutdown_t shutdown;   /* FIN after the last reply */
+	struct server *server;    /* owner; the conn is on server->conns */
+	struct conn *prev, *next; /* links in server->conns */
+	struct frame frame;       /* receive buffer and decoder */
+	enum conn_state state;    /* see the diagram above */
+	size_t queued;            /* reply bytes handed to uv_write, not yet written */
+	unsigned writes;          /* uv_write requests in flight */
+	unsigned open_handles;    /* handles not yet closed: freed at 0 */
+	bool reading;             /* uv_read_start is in effect */
+	uint64_t id;              /* for the log */
+	char peer[64];            /* "address:port", for the log */
+};
+
+/* Accepts a pending connection on the listener into a new conn and starts
+ * reading.  With reject set, answers too_many_clients and closes instead.
+ * Returns 0, or -1 if the connection could not be accepted. */
+int conn_accept(struct server *s, uv_stream_t *listener, bool reject);
+
+/* Stops reading and closes once queued replies are written. */
+void conn_finish(struct conn *c);
+
+/* Closes now, dropping anything queued.  Idempotent. */
+void conn_close(struct conn *c);
+
+#endif

@@ -1,0 +1,492 @@
+/*
+ * db.c: the SQLite connection: opening and migrating, transactions, the
+ * statement cache, error mapping, and the generic row packers the entity
+ * files (db_unit.c, db_cadre.c, ...) build on.
+ */
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_schema.h"
+#include "pack.h"
+
+#define DB_BUSY_TIMEOUT_MS 2000
+
+int db_schema_version(void)
+{
+	return db_schema_count();
+}
+
+static int exec_sql(sqlite3 *conn, const char *sql, char *errbuf, size_t errlen)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(conn, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		snprintf(errbuf, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int pragma_int(sqlite3 *conn, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(conn, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_file_version(struct db *db)
+{
+	int v = -1;
+
+	pragma_int(db->conn, "PRAGMA user_version", &v);
+	return v;
+}
+
+/* Applies migrations after `from`, each in its own transaction with the
+ * version bump, so a crash leaves the file at a whole version. */
+static int migrate(sqlite3 *conn, int from, char *errbuf, size_t errlen)
+{
+	for (int v = from + 1; v <= db_schema_count(); v++) {
+		char bump[64];
+
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v);
+		if (exec_sql(conn, "BEGIN IMMEDIATE", errbuf, errlen) < 0)
+			return -1;
+		if (exec_sql(conn, db_schema_migration(v), errbuf, errlen) < 0 ||
+		    exec_sql(conn, bump, errbuf, errlen) < 0) {
+			char ignored[16];
+
+			exec_sql(conn, "ROLLBACK", ignored, sizeof(ignored));
+			return -1;
+		}
+		if (exec_sql(conn, "COMMIT", errbuf, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof(*db));
+	int version = 0, rc;
+	char why[200];
+
+	*out = NULL;
+	if (!db) {
+		snprintf(errbuf, errlen, "out of memory");
+		return -1;
+	}
+	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot open %s: %s", path,
+			 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	/* WAL with synchronous=FULL: a COMMIT returns only after the WAL is
+	 * fsync'ed, so an acknowledged write survives a power cut. */
+	if (exec_sql(db->conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			       "PRAGMA foreign_keys=ON;", why, sizeof(why)) < 0) {
+		snprintf(errbuf, errlen, "cannot set up %s: %s", path, why);
+		goto fail;
+	}
+	if (pragma_int(db->conn, "PRAGMA user_version", &version) != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot read %s: %s (is it a dotpha database?)", path,
+			 sqlite3_errmsg(db->conn));
+		goto fail;
+	}
+	if (version > db_schema_count()) {
+		snprintf(errbuf, errlen,
+			 "%s has schema version %d, newer than this dotphad understands (%d); "
+			 "run a newer dotphad, or restore a backup made by this version",
+			 path, version, db_schema_count());
+		goto fail;
+	}
+	if (migrate(db->conn, version, why, sizeof(why)) < 0) {
+		snprintf(errbuf, errlen, "cannot migrate %s from version %d: %s", path, version, why);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+/* The one table from SQLite result codes to protocol errors. */
+int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err)
+{
+	const char *detail = db && db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return errors_set(err, RPC_BUSY, "%s: the database is busy; try again shortly", what);
+	case SQLITE_FULL:
+		return errors_set(err, RPC_STORAGE_FULL, "%s: the server's disk is full; nothing was saved",
+				  what);
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return errors_set(err, RPC_UNAVAILABLE, "%s: the server cannot write its database (%s)",
+				  what, detail);
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return errors_set(err, RPC_CONFLICT, "%s: already exists (%s)", what, detail);
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return errors_set(err, RPC_NOT_FOUND, "%s: refers to something that does not exist",
+					  what);
+		return errors_set(err, RPC_INVALID_ARGUMENT, "%s: %s", what, detail);
+	default:
+		return errors_set(err, RPC_INTERNAL, "%s: database error: %s", what, detail);
+	}
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql) {
+			sqlite3_reset(db->cache[i].stmt);
+			sqlite3_clear_bindings(db->cache[i].stmt);
+			return db->cache[i].stmt;
+		}
+	rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(db, rc, "preparing a query", err);
+		return NULL;
+	}
+	if (db->ncache < DB_STMT_CACHE) {
+		db->cache[db->ncache].sql = sql;
+		db->cache[db->ncache].stmt = st;
+		db->ncache++;
+	} else {
+		/* A bug (more distinct queries than the cache holds), not a peer's
+		 * fault: fail loudly instead of leaking statements. */
+		sqlite3_finalize(st);
+		errors_set(err, RPC_INTERNAL, "statement cache full (raise DB_STMT_CACHE)");
+		return NULL;
+	}
+	return st;
+}
+
+int db_done(sqlite3_stmt *st, int rc)
+{
+	sqlite3_reset(st);
+	return rc;
+}
+
+int db_bind_text(sqlite3_stmt *st, int idx, struct text t)
+{
+	if (!t.s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, t.s, (int)t.n, SQLITE_STATIC);
+}
+
+int db_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what, struct rpc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, rc, what, err);
+	return RPC_OK;
+}
+
+int db_scalar(struct db *db, sqlite3_stmt *st, int64_t *out, struct rpc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	*out = 0;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading", err);
+	return RPC_OK;
+}
+
+static bool is_bool(const char *name, const char *const *bools)
+{
+	for (; bools && *bools; bools++)
+		if (strcmp(name, *bools) == 0)
+			return true;
+	return false;
+}
+
+void db_pack_row_open(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools, int extra)
+{
+	int n = sqlite3_column_count(st);
+
+	msgpack_pack_map(pk, (size_t)(n + extra));
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st, i);
+
+		pack_str(pk, name);
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			if (is_bool(name, bools)) {
+				if (sqlite3_column_int64(st, i))
+					msgpack_pack_true(pk);
+				else
+					msgpack_pack_false(pk);
+			} else {
+				msgpack_pack_int64(pk, sqlite3_column_int64(st, i));
+			}
+			break;
+		case SQLITE_FLOAT:
+			msgpack_pack_double(pk, sqlite3_column_double(st, i));
+			break;
+		case SQLITE_TEXT:
+			pack_strn(pk, (const char *)sqlite3_column_text(st, i),
+				  (size_t)sqlite3_column_bytes(st, i));
+			break;
+		case SQLITE_BLOB:
+			msgpack_pack_bin(pk, (size_t)sqlite3_column_bytes(st, i));
+			msgpack_pack_bin_body(pk, sqlite3_column_blob(st, i),
+					      (size_t)sqlite3_column_bytes(st, i));
+			break;
+		default:
+			msgpack_pack_nil(pk);
+		}
+	}
+}
+
+void db_pack_row(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools)
+{
+	db_pack_row_open(st, pk, bools, 0);
+}
+
+/* Packs up to `limit` rows (limit < 0: all) into a scratch buffer, then
+ * the array header and the rows into pk: the count is known only at the end. */
+static int64_t pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+			  const char *const *bools, bool *more, int64_t *last_id,
+			  struct rpc_error *err)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer rows;
+	int64_t n = 0;
+	int rc;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&rows, &sb, msgpack_sbuffer_write);
+	*more = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (limit >= 0 && n == limit) {
+			*more = true;
+			break;
+		}
+		*last_id = sqlite3_column_int64(st, 0);
+		db_pack_row(st, &rows, bools);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		msgpack_sbuffer_destroy(&sb);
+		db_fail(db, rc, "listing", err);
+		return -1;
+	}
+	msgpack_pack_array(pk, (size_t)n);
+	if (sb.size)
+		msgpack_sbuffer_write(pk->data, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	return n;
+}
+
+int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
+		     const char *const *bools, struct rpc_error *err)
+{
+	bool more;
+	int64_t last = 0;
+
+	return pack_array(db, st, -1, pk, bools, &more, &last, err);
+}
+
+int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+		 const char *const *bools, struct rpc_error *err)
+{
+	bool more;
+	int64_t last = 0;
+
+	pack_str(pk, "items");
+	if (pack_array(db, st, limit, pk, bools, &more, &last, err) < 0)
+		return err->code;
+	pack_str(pk, "next");
+	if (more)
+		msgpack_pack_int64(pk, last);
+	else
+		msgpack_pack_nil(pk);
+	return RPC_OK;
+}
+
+int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, const char *field,
+	       const char *noun, const struct ref *r, int64_t *id, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (r->code.s) {
+		st = db_stmt(db, sql_by_code, err);
+		if (!st)
+			return err->code;
+		db_bind_text(st, 1, r->code);
+	} else {
+		st = db_stmt(db, sql_by_id, err);
+		if (!st)
+			return err->code;
+		sqlite3_bind_int64(st, 1, r->id);
+	}
+	if ((rc = db_scalar(db, st, id, err)) != RPC_OK)
+		return rc;
+	if (*id == 0) {
+		if (r->code.s)
+			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code '%.*s'", field, noun,
+					  (int)(r->code.n > 64 ? 64 : r->code.n), r->code.s);
+		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
+				  (long long)r->id);
+	}
+	return RPC_OK;
+}
+
+/* ---- transactions ---- */
+
+static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
+static const char SQL_BEGIN_WRITE[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+int db_begin(struct db *db, bool write, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, write ? SQL_BEGIN_WRITE : SQL_BEGIN_READ, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_exec_stmt(db, st, "starting a transaction", err)) != RPC_OK)
+		return rc;
+	db->in_txn = true;
+	return RPC_OK;
+}
+
+int db_commit(struct db *db, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_COMMIT, err);
+	int rc;
+
+	if (!st) {
+		db_rollback(db);
+		return err->code;
+	}
+	rc = db_exec_stmt(db, st, "saving", err);
+	if (rc != RPC_OK) {
+		/* COMMIT failed (disk full, I/O error): nothing was saved. */
+		db_rollback(db);
+		return rc;
+	}
+	db->in_txn = false;
+	return RPC_OK;
+}
+
+void db_rollback(struct db *db)
+{
+	struct rpc_error ignored;
+	sqlite3_stmt *st;
+
+	if (sqlite3_get_autocommit(db->conn)) {
+		db->in_txn = false;
+		return;
+	}
+	st = db_stmt(db, SQL_ROLLBACK, &ignored);
+	if (st)
+		db_exec_stmt(db, st, "rolling back", &ignored);
+	db->in_txn = false;
+}
+
+/* ---- safe retries ---- */
+
+static const char SQL_REQUEST_FIND[] =
+	"SELECT method, result FROM requests WHERE request_id = ?1";
+static const char SQL_REQUEST_STORE[] =
+	"INSERT INTO requests (request_id, method, result, created_at) VALUES (?1, ?2, ?3, ?4)";
+
+int db_request_find(struct db *db, struct text request_id, const char *method,
+		    char **bytes, size_t *len, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_FIND, err);
+	int rc, found = 0;
+
+	*bytes = NULL;
+	*len = 0;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, request_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		int n = sqlite3_column_bytes(st, 1);
+
+		if (!m || strcmp(m, method) != 0) {
+			sqlite3_reset(st);
+			errors_set(err, RPC_CONFLICT,
+				   "request_id: already used for a different method (%s)", m ? m : "?");
+			return -1;
+		}
+		*bytes = malloc(n > 0 ? (size_t)n : 1);
+		if (!*bytes) {
+			sqlite3_reset(st);
+			errors_set(err, RPC_INTERNAL, "out of memory");
+			return -1;
+		}
+		memcpy(*bytes, sqlite3_column_blob(st, 1), (size_t)n);
+		*len = (size_t)n;
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		db_fail(db, rc, "looking up request_id", err);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int db_request_store(struct db *db, struct text request_id, const char *method,
+		     const char *bytes, size_t len, const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_STORE, err);
+
+	if (!st)
+		return err->code;
+	db_bind_text(st, 1, request_id);
+	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, bytes, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	return db_exec_stmt(db, st, "recording request_id", err);
+}

@@ -1,0 +1,82 @@
+/*
+ * db_internal.h: what the db*.c files share and nobody else sees: the
+ * connection struct, the statement cache, the one table from SQLite result
+ * codes to protocol errors, and packing rows as maps.
+ */
+#ifndef DOTPHA_DB_INTERNAL_H
+#define DOTPHA_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+#define DB_STMT_CACHE 160
+
+/* A CTE `sub(id)`: the unit bound to `param` and every unit below it. */
+#define SQL_SUBTREE(param) \
+	"sub(id) AS (SELECT " param " UNION ALL " \
+	"SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id)"
+
+/* The name of unit `id_expr` in force on date `date_expr`. */
+#define SQL_UNIT_NAME(id_expr, date_expr) \
+	"(SELECT n.name FROM unit_names n WHERE n.unit_id = " id_expr \
+	" AND n.valid_from <= " date_expr " ORDER BY n.valid_from DESC LIMIT 1)"
+
+struct db {
+	sqlite3 *conn;                        /* the one connection, owned */
+	struct {
+		const char *sql;              /* a static string: the cache key is its address */
+		sqlite3_stmt *stmt;           /* prepared once, reset after each use */
+	} cache[DB_STMT_CACHE];
+	int ncache;                           /* entries used in cache */
+	bool in_txn;                          /* between db_begin and commit/rollback */
+};
+
+/* Returns the prepared statement for a static SQL string, reset and with
+ * bindings cleared, or NULL with err set.  The caller calls sqlite3_reset()
+ * (or db_done) when finished with it, before the next use of the same SQL. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct rpc_error *err);
+
+/* Resets a statement from db_stmt(); returns rc unchanged for chaining. */
+int db_done(sqlite3_stmt *st, int rc);
+
+/* Maps a SQLite result code to a protocol error, with `what` saying what
+ * was being done.  Returns the protocol code. */
+int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err);
+
+/* Binds a struct text (NULL s binds NULL).  Text is SQLITE_STATIC: it must
+ * outlive the statement's use, which our borrowed request data does. */
+int db_bind_text(sqlite3_stmt *st, int idx, struct text t);
+
+/* Runs a statement expected to return no rows (INSERT/UPDATE) and resets
+ * it.  Returns RPC_OK or the mapped error. */
+int db_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what, struct rpc_error *err);
+
+/* Column types for packing a row as a map: each column's name is the key;
+ * INTEGER, TEXT, REAL and NULL map to int, str, float and nil.  Columns whose
+ * names are listed in `bools` (NULL-terminated, may be NULL) pack as booleans. */
+void db_pack_row(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools);
+
+/* Same, but the map gets `extra` more pairs the caller packs after. */
+void db_pack_row_open(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools, int extra);
+
+/* Steps st to the end, packing every row as a map into an array.  Returns
+ * the number of rows, or -1 with err set.  Resets st. */
+int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
+		     const char *const *bools, struct rpc_error *err);
+
+/* For paged lists: st yields at most limit+1 rows ordered by an id in
+ * column 0.  Packs "items" (up to limit rows) and "next" (the last packed
+ * id if a further row exists, else nil) as two map pairs.  Resets st. */
+int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+		 const char *const *bools, struct rpc_error *err);
+
+/* Runs a statement returning one integer; *out is 0 when there is no row. */
+int db_scalar(struct db *db, sqlite3_stmt *st, int64_t *out, struct rpc_error *err);
+
+/* Resolves a code or id for table (units, cadres, terms) with a friendly
+ * not_found naming `field` and `noun`. */
+int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, const char *field,
+	       const char *noun, const struct ref *r, int64_t *id, struct rpc_error *err);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * db_schema.c: the numbered migrations.  Migration i (1-based) brings the
+ * schema from version i-1 to i; PRAGMA user_version records the version.
+ * Never edit a migration that has shipped: add the next one.
+ */
+#include "db_schema.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+	/* 1: the registry */
+	"CREATE TABLE units ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  level TEXT NOT NULL,"
+	"  parent_id INTEGER REFERENCES units(id),"
+	"  valid_from TEXT,"
+	"  valid_to TEXT,"
+	"  merged_into INTEGER REFERENCES units(id),"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX units_parent ON units(parent_id);"
+	"CREATE TABLE unit_names ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  valid_from TEXT NOT NULL,"        /* '0000-00-00' for the first name: names live in this table only */
+	"  name TEXT NOT NULL,"
+	"  PRIMARY KEY (unit_id, valid_from)) WITHOUT ROWID;"
+	"CREATE TABLE cadres ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  full_name TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  managing_unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  since TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX cadres_unit ON cadres(unit_id);"
+	"CREATE INDEX cadres_managing ON cadres(managing_unit_id);"
+	"CREATE TABLE cadre_postings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  cadre_id INTEGER NOT NULL REFERENCES cadres(id),"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  title TEXT NOT NULL,"
+	"  valid_from TEXT NOT NULL,"
+	"  valid_to TEXT);"                   /* NULL for the current post */
+	"CREATE INDEX cadre_postings_cadre ON cadre_postings(cadre_id, valid_from);"
+	"CREATE TABLE terms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('year', 'term')),"
+	"  start_date TEXT NOT NULL,"
+	"  end_date TEXT NOT NULL,"
+	"  CHECK (start_date <= end_date));"
+	"CREATE TABLE tasks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  kind TEXT NOT NULL CHECK (kind IN ('breakthrough', 'innovation')),"
+	"  field TEXT NOT NULL CHECK (field IN ('socio_economic', 'defence_security',"
+	"                                       'party_building', 'livelihood')),"
+	"  owner_id INTEGER NOT NULL REFERENCES cadres(id),"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  term_id INTEGER NOT NULL REFERENCES terms(id),"
+	"  assigned_by INTEGER NOT NULL REFERENCES units(id),"
+	"  product TEXT NOT NULL,"
+	"  due_date TEXT NOT NULL,"
+	"  percent INTEGER NOT NULL DEFAULT 0 CHECK (percent BETWEEN 0 AND 100),"
+	"  last_update_at TEXT,"
+	"  update_count INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX tasks_unit ON tasks(unit_id);"
+	"CREATE INDEX tasks_owner ON tasks(owner_id);"
+	"CREATE INDEX tasks_term ON tasks(term_id);"
+	"CREATE INDEX tasks_assigned_by ON tasks(assigned_by);"
+	"CREATE TABLE task_owners ("
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  valid_from TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"            /* orders changes made on the same day */
+	"  cadre_id INTEGER NOT NULL REFERENCES cadres(id),"
+	"  PRIMARY KEY (task_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE updates ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),"
+	"  done TEXT NOT NULL,"
+	"  difficulties TEXT NOT NULL DEFAULT '',"
+	"  proposals TEXT NOT NULL DEFAULT '',"
+	"  reported_at TEXT NOT NULL);"
+	"CREATE INDEX updates_task ON updates(task_id, id);"
+	"CREATE TRIGGER updates_append_only_u BEFORE UPDATE ON updates"
+	"  BEGIN SELECT RAISE(ABORT, 'progress updates are append-only'); END;"
+	"CREATE TRIGGER updates_append_only_d BEFORE DELETE ON updates"
+	"  BEGIN SELECT RAISE(ABORT, 'progress updates are append-only'); END;"
+	"CREATE TABLE requests ("             /* outcomes of committed writes, for safe retries */
+	"  request_id TEXT PRIMARY KEY,"
+	"  method TEXT NOT NULL,"
+	"  result BLOB NOT NULL,"
+	"  created_at TEXT NOT NULL) WITHOUT ROWID;",
+};
+
+int db_schema_count(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+const char *db_schema_migration(int version)
+{
+	if (version < 1 || version > db_schema_count())
+		return NULL;
+	return migrations[version - 1];
+}

@@ -1,0 +1,276 @@
+/*
+ * db_unit.c: storage for the unit tree.  Names are kept with the date from
+ * which each holds (unit_names), so a task of an earlier term shows its
+ * unit's name of that time; closing a unit keeps its row and its history.
+ */
+#include "db_internal.h"
+
+#include <string.h>
+
+#include "pack.h"
+
+/* The unit object of PROTOCOL.md; ?9 is the as-of date. */
+#define UNIT_COLUMNS \
+	"u.id AS id, u.code AS code, " SQL_UNIT_NAME("u.id", "?9") " AS name, " \
+	"u.level AS level, u.parent_id AS parent, p.code AS parent_code, " \
+	"u.valid_from AS valid_from, u.valid_to AS valid_to, u.merged_into AS merged_into, " \
+	"(u.valid_to IS NOT NULL AND u.valid_to <= ?9) AS closed"
+
+static const char *const unit_bools[] = {"closed", NULL};
+
+static const char SQL_BY_ID[] = "SELECT id FROM units WHERE id = ?1";
+static const char SQL_BY_CODE[] = "SELECT id FROM units WHERE code = ?1";
+static const char SQL_IS_CLOSED[] =
+	"SELECT valid_to IS NOT NULL AND valid_to <= ?2 FROM units WHERE id = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO units (code, level, parent_id, valid_from, created_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_INSERT_NAME[] =
+	"INSERT INTO unit_names (unit_id, valid_from, name) VALUES (?1, ?2, ?3)";
+static const char SQL_LATER_NAME[] =
+	"SELECT count(*) FROM unit_names WHERE unit_id = ?1 AND valid_from >= ?2";
+static const char SQL_IS_ANCESTOR[] =
+	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION ALL "
+	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"SELECT count(*) FROM anc WHERE id = ?2";
+static const char SQL_MOVE[] = "UPDATE units SET parent_id = ?2 WHERE id = ?1";
+static const char SQL_OPEN_CHILDREN[] =
+	"SELECT count(*) FROM units WHERE parent_id = ?1 AND (valid_to IS NULL OR valid_to > ?2)";
+static const char SQL_CLOSE[] = "UPDATE units SET valid_to = ?2, merged_into = ?3 WHERE id = ?1";
+static const char SQL_GET[] =
+	"SELECT " UNIT_COLUMNS " FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = ?1";
+static const char SQL_NAMES[] =
+	"SELECT name, CASE valid_from WHEN '0000-00-00' THEN NULL ELSE valid_from END AS valid_from "
+	"FROM unit_names WHERE unit_id = ?1 ORDER BY valid_from";
+static const char SQL_COUNT_CHILDREN[] = "SELECT count(*) FROM units WHERE parent_id = ?1";
+static const char SQL_COUNT_CADRES[] = "SELECT count(*) FROM cadres WHERE unit_id = ?1";
+static const char SQL_COUNT_TASKS[] = "SELECT count(*) FROM tasks WHERE unit_id = ?1";
+static const char SQL_TREE[] =
+	"WITH RECURSIVE tree(id, depth, path) AS ("
+	"  SELECT id, 0, printf('%012d', id) FROM units"
+	"  WHERE (CASE WHEN ?1 IS NULL THEN parent_id IS NULL ELSE id = ?1 END)"
+	"    AND (?2 OR valid_to IS NULL OR valid_to > ?9)"
+	"  UNION ALL"
+	"  SELECT u.id, t.depth + 1, t.path || '/' || printf('%012d', u.id)"
+	"  FROM units u JOIN tree t ON u.parent_id = t.id"
+	"  WHERE ?2 OR u.valid_to IS NULL OR u.valid_to > ?9) "
+	"SELECT " UNIT_COLUMNS ", t.depth AS depth "
+	"FROM tree t JOIN units u ON u.id = t.id LEFT JOIN units p ON p.id = u.parent_id "
+	"ORDER BY t.path";
+
+int db_unit_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		    struct rpc_error *err)
+{
+	return db_resolve(db, SQL_BY_ID, SQL_BY_CODE, field, "unit", r, id, err);
+}
+
+/* Returns RPC_OK if unit id is open on `date`, else a conflict naming field. */
+static int check_open(struct db *db, const char *field, int64_t id, const char *date,
+		      struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_IS_CLOSED, err);
+	int64_t closed;
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	if ((rc = db_scalar(db, st, &closed, err)) != RPC_OK)
+		return rc;
+	if (closed)
+		return errors_set(err, RPC_CONFLICT, "%s: that unit was closed on or before %s", field,
+				  date);
+	return RPC_OK;
+}
+
+static int count(struct db *db, const char *sql, int64_t id, const char *date, int64_t *n,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if (date)
+		sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	return db_scalar(db, st, n, err);
+}
+
+int db_unit_create(struct db *db, const struct unit_input *in, const char *now, int64_t *id,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t parent = 0, taken = 0;
+	struct ref self = {.code = in->code};
+	char today[11];
+	int rc;
+
+	memcpy(today, now, 10);
+	today[10] = '\0';
+	if (db_unit_resolve(db, "code", &self, &taken, err) == RPC_OK)
+		return errors_set(err, RPC_CONFLICT, "code: a unit with code '%.*s' already exists",
+				  (int)in->code.n, in->code.s);
+	if (err->code != RPC_NOT_FOUND)
+		return err->code;
+	if (REF_GIVEN(in->parent)) {
+		if ((rc = db_unit_resolve(db, "parent", &in->parent, &parent, err)) != RPC_OK ||
+		    (rc = check_open(db, "parent", parent, today, err)) != RPC_OK)
+			return rc;
+	}
+	if (!(st = db_stmt(db, SQL_INSERT, err)))
+		return err->code;
+	db_bind_text(st, 1, in->code);
+	db_bind_text(st, 2, in->level);
+	if (parent)
+		sqlite3_bind_int64(st, 3, parent);
+	db_bind_text(st, 4, in->valid_from);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	if ((rc = db_exec_stmt(db, st, "unit", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+	if (!(st = db_stmt(db, SQL_INSERT_NAME, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_text(st, 2, "0000-00-00", -1, SQLITE_STATIC);
+	db_bind_text(st, 3, in->name);
+	return db_exec_stmt(db, st, "unit name", err);
+}
+
+int db_unit_rename(struct db *db, int64_t id, struct text name, const char *date,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t later;
+	int rc;
+
+	if (!(st = db_stmt(db, SQL_LATER_NAME, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	if ((rc = db_scalar(db, st, &later, err)) != RPC_OK)
+		return rc;
+	if (later)
+		return errors_set(err, RPC_CONFLICT,
+				  "date: the unit already has a name from %s or later; "
+				  "renames go forward in time", date);
+	if (!(st = db_stmt(db, SQL_INSERT_NAME, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	db_bind_text(st, 3, name);
+	return db_exec_stmt(db, st, "unit name", err);
+}
+
+int db_unit_move(struct db *db, int64_t id, int64_t parent, const char *today,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t cycle;
+	int rc;
+
+	if (!(st = db_stmt(db, SQL_IS_ANCESTOR, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, parent);
+	sqlite3_bind_int64(st, 2, id);
+	if ((rc = db_scalar(db, st, &cycle, err)) != RPC_OK)
+		return rc;
+	if (cycle)
+		return errors_set(err, RPC_CONFLICT,
+				  "parent: a unit cannot move under itself or its own subtree");
+	if ((rc = check_open(db, "parent", parent, today, err)) != RPC_OK)
+		return rc;
+	if (!(st = db_stmt(db, SQL_MOVE, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, parent);
+	return db_exec_stmt(db, st, "unit", err);
+}
+
+int db_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_into,
+		  struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+	int rc;
+
+	if ((rc = check_open(db, "unit", id, "9999-12-31", err)) != RPC_OK)
+		return errors_set(err, RPC_CONFLICT, "unit: already closed");
+	if ((rc = count(db, SQL_OPEN_CHILDREN, id, date, &n, err)) != RPC_OK)
+		return rc;
+	if (n)
+		return errors_set(err, RPC_CONFLICT,
+				  "unit: %lld units under it are still open on %s; "
+				  "close or move them first", (long long)n, date);
+	if (merged_into) {
+		if (merged_into == id)
+			return errors_set(err, RPC_CONFLICT, "merged_into: a unit cannot merge into itself");
+		if ((rc = check_open(db, "merged_into", merged_into, date, err)) != RPC_OK)
+			return rc;
+	}
+	if (!(st = db_stmt(db, SQL_CLOSE, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	if (merged_into)
+		sqlite3_bind_int64(st, 3, merged_into);
+	return db_exec_stmt(db, st, "unit", err);
+}
+
+int db_unit_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	int64_t children, cadres, tasks;
+	int rc;
+
+	if (!st)
+		return err->code;
+	if (detail && ((rc = count(db, SQL_COUNT_CHILDREN, id, NULL, &children, err)) != RPC_OK ||
+		       (rc = count(db, SQL_COUNT_CADRES, id, NULL, &cadres, err)) != RPC_OK ||
+		       (rc = count(db, SQL_COUNT_TASKS, id, NULL, &tasks, err)) != RPC_OK))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return errors_set(err, RPC_NOT_FOUND, "unit: no unit with id %lld", (long long)id);
+		return db_fail(db, rc, "unit", err);
+	}
+	db_pack_row_open(st, pk, unit_bools, detail ? 4 : 0);
+	sqlite3_reset(st);
+	if (!detail)
+		return RPC_OK;
+	pack_str(pk, "names");
+	if (!(st = db_stmt(db, SQL_NAMES, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_pack_rows(db, st, pk, NULL, err) < 0)
+		return err->code;
+	pack_kv_int(pk, "children", children);
+	pack_kv_int(pk, "cadres", cadres);
+	pack_kv_int(pk, "tasks", tasks);
+	return RPC_OK;
+}
+
+int db_unit_list(struct db *db, int64_t root, bool include_closed, const char *as_of,
+		 msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TREE, err);
+	int64_t n;
+
+	if (!st)
+		return err->code;
+	if (root)
+		sqlite3_bind_int64(st, 1, root);
+	sqlite3_bind_int(st, 2, include_closed);
+	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, unit_bools, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	return RPC_OK;
+}

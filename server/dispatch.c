@@ -1,0 +1,232 @@
+/*
+ * dispatch.c: the method table and the path of every request through it.
+ */
+#include "dispatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "handlers.h"
+#include "log.h"
+#include "message.h"
+#include "methods.h"
+#include "obj.h"
+#include "pack.h"
+
+/* The method table: catalogue name -> handler.  Flags (write, public) come
+ * from the catalogue in protocol/methods.c, so the client and the
+ * documentation checks see the same table. */
+static const struct {
+	const char *name;
+	dispatch_handler fn;
+} table[] = {
+	{"server.info", info_server},
+	{"unit.create", unit_create},
+	{"unit.rename", unit_rename},
+	{"unit.move", unit_move},
+	{"unit.close", unit_close},
+	{"unit.get", unit_get},
+	{"unit.list", unit_list},
+	{"cadre.create", cadre_create},
+	{"cadre.update", cadre_update},
+	{"cadre.transfer", cadre_transfer},
+	{"cadre.get", cadre_get},
+	{"cadre.list", cadre_list},
+	{"term.create", term_create},
+	{"term.get", term_get},
+	{"term.list", term_list},
+	{"task.create", task_create},
+	{"task.update", task_update},
+	{"task.get", task_get},
+	{"task.list", task_list},
+	{"update.create", update_create},
+	{"update.list", update_list},
+};
+
+#define TABLE_SIZE (sizeof(table) / sizeof(table[0]))
+
+static struct dispatch_stats stats;
+
+const struct dispatch_stats *dispatch_stats(void)
+{
+	return &stats;
+}
+
+const char *dispatch_check_table(void)
+{
+	for (const struct method_info *m = methods_catalogue; m->name; m++) {
+		size_t i;
+
+		for (i = 0; i < TABLE_SIZE; i++)
+			if (strcmp(table[i].name, m->name) == 0)
+				break;
+		if (i == TABLE_SIZE)
+			return m->name;
+	}
+	for (size_t i = 0; i < TABLE_SIZE; i++)
+		if (!methods_find(table[i].name, strlen(table[i].name)))
+			return table[i].name;
+	return NULL;
+}
+
+static dispatch_handler find_handler(const char *name)
+{
+	for (size_t i = 0; i < TABLE_SIZE; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return table[i].fn;
+	return NULL;
+}
+
+static void reply_error(msgpack_sbuffer *out, uint32_t msgid, const struct rpc_error *err)
+{
+	msgpack_packer pk;
+
+	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+	message_pack_error(&pk, msgid, err);
+	stats.errors++;
+}
+
+static void reply_result(msgpack_sbuffer *out, uint32_t msgid, const char *bytes, size_t len)
+{
+	msgpack_packer pk;
+
+	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+	message_pack_result_head(&pk, msgid);
+	msgpack_sbuffer_write(out, bytes, len);
+}
+
+void dispatch_stream_error(uint32_t msgid, const struct rpc_error *err, msgpack_sbuffer *out)
+{
+	reply_error(out, msgid, err);
+}
+
+/* request_id: 8..64 printable ASCII bytes.  Returns false with err set when
+ * present but malformed. */
+static bool read_request_id(const msgpack_object *params, struct text *rid, struct rpc_error *err)
+{
+	const msgpack_object *v = obj_get(params, "request_id");
+
+	rid->s = NULL;
+	rid->n = 0;
+	if (!v || v->type == MSGPACK_OBJECT_NIL)
+		return true;
+	if (v->type != MSGPACK_OBJECT_STR || v->via.str.size < 8 || v->via.str.size > 64)
+		goto bad;
+	for (uint32_t i = 0; i < v->via.str.size; i++)
+		if (v->via.str.ptr[i] < 0x21 || v->via.str.ptr[i] > 0x7e)
+			goto bad;
+	rid->s = v->via.str.ptr;
+	rid->n = v->via.str.size;
+	return true;
+bad:
+	errors_set(err, RPC_INVALID_ARGUMENT,
+		   "request_id: must be a string of 8 to 64 printable ASCII characters");
+	return false;
+}
+
+/* Runs one method in one transaction and appends its reply. */
+static void run(struct db *db, const struct method_info *info, dispatch_handler fn,
+		uint32_t msgid, const msgpack_object *params, msgpack_sbuffer *out)
+{
+	bool write = info->flags & METHOD_WRITE;
+	struct rpc_error err = {0};
+	struct text rid;
+	msgpack_sbuffer result;
+	msgpack_packer pk;
+	struct call c;
+	time_t t = time(NULL);
+	int rc;
+
+	if (!read_request_id(params, &rid, &err)) {
+		reply_error(out, msgid, &err);
+		return;
+	}
+	if (db_begin(db, write, &err) != RPC_OK) {
+		reply_error(out, msgid, &err);
+		return;
+	}
+	if (write && rid.s) {
+		char *stored;
+		size_t len;
+		int found = db_request_find(db, rid, info->name, &stored, &len, &err);
+
+		if (found != 0) {
+			db_rollback(db);
+			if (found < 0) {
+				reply_error(out, msgid, &err);
+			} else {
+				reply_result(out, msgid, stored, len);
+				stats.replays++;
+			}
+			free(stored);
+			return;
+		}
+	}
+
+	msgpack_sbuffer_init(&result);
+	msgpack_packer_init(&pk, &result, msgpack_sbuffer_write);
+	c.db = db;
+	c.params = params;
+	c.pk = &pk;
+	c.err = &err;
+	date_of(t, c.today);
+	date_timestamp(t, c.now);
+	rc = fn(&c);
+	if (rc == RPC_OK && write && rid.s)
+		rc = db_request_store(db, rid, info->name, result.data, result.size, c.now, &err);
+	if (rc == RPC_OK)
+		rc = db_commit(db, &err); /* rolls back by itself on failure */
+	else
+		db_rollback(db);
+
+	if (rc == RPC_OK) {
+		reply_result(out, msgid, result.data, result.size);
+	} else {
+		if (err.code == RPC_OK) /* a handler forgot to fill err: still answer */
+			errors_set(&err, RPC_INTERNAL, "%s failed without saying why", info->name);
+		if (err.code == RPC_INTERNAL || err.code == RPC_UNAVAILABLE ||
+		    err.code == RPC_STORAGE_FULL)
+			log_error("%s: %s", info->name, err.message);
+		reply_error(out, msgid, &err);
+	}
+	msgpack_sbuffer_destroy(&result);
+}
+
+int dispatch_message(struct db *db, const msgpack_object *msg, msgpack_sbuffer *out)
+{
+	struct rpc_error err = {0};
+	struct message m;
+	const struct method_info *info;
+	dispatch_handler fn = NULL;
+	int rc = message_parse(msg, &m, &err);
+
+	if (rc == RPC_PROTOCOL_ERROR) {
+		reply_error(out, m.msgid, &err);
+		return DISPATCH_CLOSE;
+	}
+	if (m.type != MESSAGE_REQUEST)
+		return DISPATCH_SILENT; /* we send no requests, so expect no responses */
+	stats.requests++;
+	if (rc != RPC_OK) {
+		reply_error(out, m.msgid, &err);
+		return DISPATCH_REPLIED;
+	}
+	info = methods_find(m.method, m.method_len);
+	if (info)
+		fn = find_handler(info->name);
+	if (!fn) {
+		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%.*s'",
+			   (int)(m.method_len > 64 ? 64 : m.method_len), m.method);
+		reply_error(out, m.msgid, &err);
+		return DISPATCH_REPLIED;
+	}
+	run(db, info, fn, m.msgid, m.params, out);
+	return DISPATCH_REPLIED;
+}
+
+void dispatch_params(struct call *c, struct params *p)
+{
+	params_init(p, c->params, c->err);
+	params_skip(p, "request_id");
+}

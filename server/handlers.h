@@ -1,0 +1,41 @@
+/*
+ * handlers.h: the handler functions the method table in dispatch.c binds,
+ * one per catalogue method, each defined in the file of its noun
+ * (info.c, unit.c, cadre.c, term.c, task.c, update.c).  The contract is
+ * dispatch_handler's: validate c->params, do the work through db.h, pack one
+ * result value into c->pk, return RPC_OK or an error code with c->err set.
+ */
+#ifndef DOTPHA_HANDLERS_H
+#define DOTPHA_HANDLERS_H
+
+#include "dispatch.h"
+#include "params.h"
+
+int info_server(struct call *c);
+
+int unit_create(struct call *c);
+int unit_rename(struct call *c);
+int unit_move(struct call *c);
+int unit_close(struct call *c);
+int unit_get(struct call *c);
+int unit_list(struct call *c);
+
+int cadre_create(struct call *c);
+int cadre_update(struct call *c);
+int cadre_transfer(struct call *c);
+int cadre_get(struct call *c);
+int cadre_list(struct call *c);
+
+int term_create(struct call *c);
+int term_get(struct call *c);
+int term_list(struct call *c);
+
+int task_create(struct call *c);
+int task_update(struct call *c);
+int task_get(struct call *c);
+int task_list(struct call *c);
+
+int update_create(struct call *c);
+int update_list(struct call *c);
+
+#endif

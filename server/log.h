@@ -1,0 +1,20 @@
+/*
+ * log.h: the daemon's log: one line per event on stderr, with a UTC
+ * timestamp and a level, filtered by --log-level.
+ */
+#ifndef DOTPHA_LOG_H
+#define DOTPHA_LOG_H
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+/* Parses "debug", "info", "warn" or "error"; returns -1 otherwise. */
+int log_parse_level(const char *s);
+void log_set_level(int level);
+void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * server.c: the listener, the connection list, signals and the orderly
+ * stop: stop accepting, answer what has arrived, close every connection
+ * after its replies are written, then close the database.
+ */
+#include "server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "db.h"
+#include "dispatch.h"
+#include "log.h"
+
+void server_defaults(struct server_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->listen = "127.0.0.1:7878";
+	opt->db_path = "var/dotpha.db";
+	opt->max_message = FRAME_DEFAULT_MAX_MESSAGE;
+	opt->max_clients = 1024;
+	opt->output_high = 1024 * 1024;
+	opt->output_max = 8 * 1024 * 1024;
+}
+
+void server_conn_added(struct server *s, struct conn *c)
+{
+	c->next = s->conns;
+	c->prev = NULL;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+}
+
+void server_conn_removed(struct server *s, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	s->nconns--;
+}
+
+static void on_connection(uv_stream_t *listener, int status)
+{
+	struct server *s = listener->data;
+
+	if (status < 0) {
+		log_warn("accept: %s", uv_strerror(status));
+		return;
+	}
+	if (conn_accept(s, listener, s->nconns >= s->opt.max_clients) < 0)
+		log_warn("accept failed");
+}
+
+static void on_signal(uv_signal_t *sig, int signum)
+{
+	struct server *s = sig->data;
+
+	log_info("received %s: stopping (finishing requests in flight)",
+		 signum == SIGINT ? "SIGINT" : "SIGTERM");
+	server_stop(s);
+}
+
+/* Splits "host:port" or "[v6]:port". */
+static int parse_listen(const char *spec, char *host, size_t hostlen, int *port)
+{
+	const char *colon;
+	char *end;
+	long p;
+
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+
+		if (!close || close[1] != ':' || (size_t)(close - spec - 1) >= hostlen)
+			return -1;
+		memcpy(host, spec + 1, (size_t)(close - spec - 1));
+		host[close - spec - 1] = '\0';
+		colon = close + 1;
+	} else {
+		colon = strrchr(spec, ':');
+		if (!colon || (size_t)(colon - spec) >= hostlen)
+			return -1;
+		memcpy(host, spec, (size_t)(colon - spec));
+		host[colon - spec] = '\0';
+	}
+	p = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || p < 0 || p > 65535)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+int server_start(struct server *s, uv_loop_t *loop, const struct server_options *opt)
+{
+	struct sockaddr_storage addr;
+	char host[64], errbuf[400];
+	int port, rc, len = sizeof(addr);
+
+	memset(s, 0, sizeof(*s));
+	s->loop = loop;
+	s->opt = *opt;
+	s->limits.max_message = opt->max_message;
+	s->limits.max_depth = FRAME_DEFAULT_MAX_DEPTH;
+	if (dispatch_check_table()) {
+		log_error("internal: method %s has no handler", dispatch_check_table());
+		return -1;
+	}
+	if (parse_listen(opt->listen, host, sizeof(host), &port) < 0) {
+		log_error("--listen %s: expected HOST:PORT, e.g. 127.0.0.1:7878", opt->listen);
+		return -1;
+	}
+	if (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) != 0 &&
+	    uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr) != 0) {
+		log_error("--listen %s: '%s' is not an IPv4 or IPv6 address", opt->listen, host);
+		return -1;
+	}
+	if (db_open(&s->db, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
+		log_error("database: %s", errbuf);
+		return -1;
+	}
+	log_info("database %s (schema version %d)", opt->db_path, db_file_version(s->db));
+	uv_tcp_init(loop, &s->listener);
+	s->listener.data = s;
+	if ((rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&addr, 0)) == 0)
+		rc = uv_listen((uv_stream_t *)&s->listener, 511, on_connection);
+	if (rc != 0) {
+		log_error("cannot listen on %s: %s", opt->listen, uv_strerror(rc));
+		uv_close((uv_handle_t *)&s->listener, NULL);
+		uv_run(loop, UV_RUN_NOWAIT);
+		db_close(s->db);
+		s->db = NULL;
+		return -1;
+	}
+	uv_tcp_getsockname(&s->listener, (struct sockaddr *)&addr, &len);
+	s->port = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+						     : ((struct sockaddr_in *)&addr)->sin_port);
+	uv_signal_init(loop, &s->sigint);
+	uv_signal_init(loop, &s->sigterm);
+	s->sigint.data = s->sigterm.data = s;
+	uv_signal_start(&s->sigint, on_signal, SIGINT);
+	uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+	if (opt->port_file) {
+		FILE *f = fopen(opt->port_file, "w");
+
+		if (f) {
+			fprintf(f, "%d\n", s->port);
+			fclose(f);
+		}
+	}
+	log_info("dotphad listening on %s:%d (max %u clients, messages up to %zu bytes)", host,
+		 s->port, opt->max_clients, opt->max_message);
+	return 0;
+}
+
+void server_stop(struct server *s)
+{
+	if (s->stopping)
+		return;
+	s->stopping = true;
+	uv_close((uv_handle_t *)&s->listener, NULL);
+	uv_close((uv_handle_t *)&s->sigint, NULL);
+	uv_close((uv_handle_t *)&s->sigterm, NULL);
+	for (struct conn *c = s->conns, *next; c; c = next) {
+		next = c->next;
+		conn_finish(c);
+	}
+}
+
+int server_run(struct server *s)
+{
+	const struct dispatch_stats *st = dispatch_stats();
+
+	uv_run(s->loop, UV_RUN_DEFAULT);
+	db_close(s->db);
+	s->db = NULL;
+	log_info("stopped after %llu requests (%llu errors, %llu retries answered from the log)",
+		 (unsigned long long)st->requests, (unsigned long long)st->errors,
+		 (unsigned long long)st->replays);
+	return 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * server.h: the daemon's state: the loop, the listener, the database, the
+ * connections and the limits; start, run and graceful shutdown.
+ */
+#ifndef DOTPHA_SERVER_H
+#define DOTPHA_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "frame.h"
+
+struct conn;
+struct db;
+
+struct server_options {
+	const char *listen;      /* "HOST:PORT"; port 0 picks a free one */
+	const char *db_path;     /* database file */
+	size_t max_message;      /* bytes of one request */
+	unsigned max_clients;    /* connections served at once */
+	size_t output_high;      /* stop reading a client with this much queued */
+	size_t output_max;       /* disconnect a client with this much queued */
+	const char *port_file;   /* if set, the bound port is written here (tests) */
+};
+
+struct server {
+	uv_loop_t *loop;            /* the one loop; not owned */
+	uv_tcp_t listener;          /* accepting socket */
+	uv_signal_t sigint, sigterm; /* graceful stop */
+	struct db *db;              /* owned; closed after the loop ends */
+	struct server_options opt;  /* copied at init */
+	struct frame_limits limits; /* per-connection decoder limits */
+	struct conn *conns;         /* every live connection */
+	unsigned nconns;            /* connections being served */
+	uint64_t next_conn_id;      /* for the log */
+	bool stopping;              /* a signal asked us to stop */
+	int port;                   /* the bound port */
+};
+
+/* Fills options with the defaults. */
+void server_defaults(struct server_options *opt);
+
+/* Opens the database and starts listening.  Returns 0, or -1 after logging
+ * why. */
+int server_start(struct server *s, uv_loop_t *loop, const struct server_options *opt);
+
+/* Stops accepting, lets every connection finish what it has, and lets the
+ * loop end.  Safe to call more than once. */
+void server_stop(struct server *s);
+
+/* Runs until stopped; closes the database.  Returns the exit status. */
+int server_run(struct server *s);
+
+/* Called by conn.c. */
+void server_conn_added(struct server *s, struct conn *c);
+void server_conn_removed(struct server *s, struct conn *c);
+
+#endif

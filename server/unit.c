@@ -1,0 +1,137 @@
+/*
+ * unit.c: the unit.* methods: validate, call db_unit_*, pack the unit.
+ */
+#include <string.h>
+
+#include "handlers.h"
+
+int unit_create(struct call *c)
+{
+	struct params p;
+	struct unit_input in = {0};
+	char from[11];
+	int64_t id;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_code(&p, "code", P_REQUIRED, &in.code);
+	params_name(&p, "name", P_REQUIRED, &in.name);
+	params_name(&p, "level", P_REQUIRED, &in.level);
+	params_ref(&p, "parent", P_OPTIONAL, &in.parent);
+	if (params_date(&p, "valid_from", P_OPTIONAL, from)) {
+		in.valid_from.s = from;
+		in.valid_from.n = 10;
+	}
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if ((rc = db_unit_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
+		return rc;
+	return db_unit_pack(c->db, id, c->today, false, c->pk, c->err);
+}
+
+/* Reads the `unit` field every method but create takes, and resolves it. */
+static void read_unit(struct params *p, struct ref *r)
+{
+	params_ref(p, "unit", P_REQUIRED, r);
+}
+
+int unit_rename(struct call *c)
+{
+	struct params p;
+	struct ref r;
+	struct text name;
+	char date[11];
+	int64_t id;
+	int rc;
+
+	dispatch_params(c, &p);
+	read_unit(&p, &r);
+	params_name(&p, "name", P_REQUIRED, &name);
+	if (!params_date(&p, "date", P_OPTIONAL, date))
+		memcpy(date, c->today, sizeof(date));
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK ||
+	    (rc = db_unit_rename(c->db, id, name, date, c->err)) != RPC_OK)
+		return rc;
+	return db_unit_pack(c->db, id, c->today, false, c->pk, c->err);
+}
+
+int unit_move(struct call *c)
+{
+	struct params p;
+	struct ref r, parent;
+	int64_t id, parent_id;
+	int rc;
+
+	dispatch_params(c, &p);
+	read_unit(&p, &r);
+	params_ref(&p, "parent", P_REQUIRED, &parent);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK ||
+	    (rc = db_unit_resolve(c->db, "parent", &parent, &parent_id, c->err)) != RPC_OK ||
+	    (rc = db_unit_move(c->db, id, parent_id, c->today, c->err)) != RPC_OK)
+		return rc;
+	return db_unit_pack(c->db, id, c->today, false, c->pk, c->err);
+}
+
+int unit_close(struct call *c)
+{
+	struct params p;
+	struct ref r, merged;
+	char date[11];
+	int64_t id, merged_id = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	read_unit(&p, &r);
+	params_date(&p, "date", P_REQUIRED, date);
+	params_ref(&p, "merged_into", P_OPTIONAL, &merged);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(merged) &&
+	    (rc = db_unit_resolve(c->db, "merged_into", &merged, &merged_id, c->err)) != RPC_OK)
+		return rc;
+	if ((rc = db_unit_close(c->db, id, date, merged_id, c->err)) != RPC_OK)
+		return rc;
+	return db_unit_pack(c->db, id, date, false, c->pk, c->err);
+}
+
+int unit_get(struct call *c)
+{
+	struct params p;
+	struct ref r;
+	char as_of[11];
+	int64_t id;
+	int rc;
+
+	dispatch_params(c, &p);
+	read_unit(&p, &r);
+	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
+		memcpy(as_of, c->today, sizeof(as_of));
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK)
+		return rc;
+	return db_unit_pack(c->db, id, as_of, true, c->pk, c->err);
+}
+
+int unit_list(struct call *c)
+{
+	struct params p;
+	struct ref root;
+	bool include_closed = false;
+	char as_of[11];
+	int64_t root_id = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_ref(&p, "root", P_OPTIONAL, &root);
+	params_bool(&p, "include_closed", P_OPTIONAL, &include_closed);
+	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
+		memcpy(as_of, c->today, sizeof(as_of));
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(root) && (rc = db_unit_resolve(c->db, "root", &root, &root_id, c->err)) != RPC_OK)
+		return rc;
+	return db_unit_list(c->db, root_id, include_closed, as_of, c->pk, c->err);
+}
