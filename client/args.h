@@ -1,0 +1,99 @@
+/*
+ * args.h: the command line after NOUN VERB, read against the command's
+ * option table, and packed as the request's named fields.
+ *
+ * Only what is purely syntactic is checked here: an unknown option, a
+ * missing value or required option, a date that does not parse, a number
+ * that is not one.  Everything else (ranges, existence, kinds) is the
+ * server's to judge.  Values are borrowed from argv, which outlives them.
+ */
+#ifndef DOTPHA_ARGS_H
+#define DOTPHA_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "date.h"
+
+enum opt_type {
+	OPT_TEXT,  /* text, sent as is */
+	OPT_REF,   /* a unit, cadre or term: sent as an integer id if all digits, else as a code */
+	OPT_ID,    /* a task's id: digits only */
+	OPT_DATE,  /* dd/mm/yyyy or yyyy-mm-dd, sent as yyyy-mm-dd */
+	OPT_INT,   /* a whole number (percent) */
+	OPT_TRUE,  /* a flag that sends field = true */
+	OPT_FALSE, /* a flag that sends field = false */
+	OPT_LIMIT, /* --limit N: show at most N rows (the client pages) */
+	OPT_ALL,   /* --all: show every row (the client pages) */
+};
+
+#define OPT_POSITIONAL 1u /* an operand in order (always required), not a --name */
+#define OPT_REQUIRED 2u   /* an option that must be given */
+
+struct opt_spec {
+	const char *name;  /* "--level", or a positional's placeholder "CODE"; NULL ends a table */
+	const char *meta;  /* the placeholder of an option's value, "LEVEL"; NULL for flags */
+	const char *field; /* the wire field, or NULL for what the client keeps */
+	enum opt_type type;
+	unsigned flags;    /* OPT_POSITIONAL, OPT_REQUIRED */
+	const char *help;  /* one line for --help */
+};
+
+#define ARGS_MAX 24 /* specs in one command's table */
+
+struct args {
+	const struct opt_spec *opts;   /* the table these values answer */
+	const char *val[ARGS_MAX];     /* the text given for each spec (flags: ""), NULL if absent */
+	char date[ARGS_MAX][DATE_LEN]; /* ISO form of each OPT_DATE value */
+	int64_t num[ARGS_MAX];         /* OPT_ID, OPT_INT, OPT_LIMIT, and an all-digit OPT_REF */
+	bool is_num[ARGS_MAX];         /* num[] holds the value to send */
+	size_t limit;                  /* --limit N, 0 if absent */
+	bool all;                      /* --all (paging) was given */
+};
+
+/* Options that may come anywhere: before the noun or among a command's. */
+struct globals {
+	const char *server;     /* --server HOST:PORT, NULL if absent */
+	bool json;              /* --json */
+	unsigned timeout;       /* --timeout SEC, 0 if absent */
+	const char *request_id; /* --request-id ID, NULL if absent */
+	bool help;              /* --help or -h */
+	bool version;           /* --version */
+};
+
+/* If argv[*i] is a global option, takes it (and its value), advances *i past
+ * it and returns 1; returns 0 if it is not one, or -1 with a message. */
+int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, size_t msglen);
+
+/* Reads argv[0..argc) against opts into *a; global options met on the way
+ * go to *g.  Returns 0, or -1 with a message for a usage error.  A --help
+ * sets g->help and stops checking what is missing. */
+int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *a,
+	       struct globals *g, char *msg, size_t msglen);
+
+/* True if s is a reference made of digits only, to be sent as the integer
+ * *id (a code otherwise). */
+bool args_ref_number(const char *s, int64_t *id);
+
+/* True if an option other than the positionals was given (something to
+ * change, for update commands). */
+bool args_any_option(const struct args *a);
+
+/* The value given for the option of that wire field, or NULL. */
+const char *args_value(const struct args *a, const char *field);
+
+/* Fills *v with the number given for the option of that wire field (an id,
+ * a whole number, an all-digit reference); false if absent or not a number. */
+bool args_int(const struct args *a, const char *field, int64_t *v);
+
+/* The number of wire fields a carries. */
+uint32_t args_count(const struct args *a);
+
+/* Packs the wire fields of a (a struct args *) as key/value pairs; usable
+ * as struct rpc_params.pack. */
+void args_pack(msgpack_packer *pk, const void *a);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * cli.c: see cli.h.  The order of a run:
+ *
+ *   global options -> noun -> verb -> the command's arguments (a --help
+ *   anywhere prints help instead) -> server address -> handler -> report.
+ *
+ * Nothing touches the network before the command line has been checked,
+ * so a usage error never costs a round trip on a slow link.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "config.h"
+#include "methods.h"
+#include "strbuf.h"
+#include "sys.h"
+
+int cli_exit_code(int status, int code)
+{
+	switch (status) {
+	case RPC_STATUS_OK:
+		return CLI_EXIT_OK;
+	case RPC_STATUS_TRANSPORT:
+	case RPC_STATUS_MISMATCH:
+		return CLI_EXIT_UNREACHABLE;
+	case RPC_STATUS_REMOTE:
+		switch (code) {
+		case RPC_NOT_FOUND: return CLI_EXIT_NOT_FOUND;
+		case RPC_INVALID_ARGUMENT: return CLI_EXIT_INVALID;
+		case RPC_CONFLICT: return CLI_EXIT_CONFLICT;
+		case RPC_UNAUTHENTICATED:
+		case RPC_FORBIDDEN: return CLI_EXIT_DENIED;
+		default: return CLI_EXIT_SERVER;
+		}
+	default:
+		return CLI_EXIT_SERVER;
+	}
+}
+
+/* Prints a usage error, the command's usage line if known, and returns 2. */
+static int usage_error(FILE *err, const struct command *cmd, const char *noun, const char *msg)
+{
+	fprintf(err, "dotpha: %s\n", msg);
+	if (cmd) {
+		commands_usage(err, cmd);
+		fprintf(err, "Run `dotpha %s %s --help` for details.\n", cmd->noun, cmd->verb);
+	} else if (noun) {
+		fprintf(err, "Run `dotpha %s --help` for its verbs.\n", noun);
+	} else {
+		fprintf(err, "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n"
+			     "Run `dotpha --help` for the commands.\n");
+	}
+	return CLI_EXIT_USAGE;
+}
+
+static const char *remote_hint(int code)
+{
+	switch (code) {
+	case RPC_BUSY:
+		return "the database is busy and nothing was written; try again in a moment";
+	case RPC_UNAVAILABLE:
+		return "nothing was written; try again later";
+	case RPC_TOO_MANY_CLIENTS:
+		return "the server has all the connections it allows; try again later";
+	case RPC_STORAGE_FULL:
+		return "the server's disk is full and nothing was written; tell its administrator";
+	case RPC_INTERNAL:
+		return "nothing was written; the server's log has the details";
+	case RPC_UNKNOWN_METHOD:
+		return "is the server a different version of dotphad?";
+	default:
+		return NULL;
+	}
+}
+
+static const char *source_name(const struct config *conf)
+{
+	switch (conf->source) {
+	case CONFIG_ENV: return "DOTPHA_SERVER";
+	case CONFIG_FILE: return conf->path;
+	default: return NULL;
+	}
+}
+
+/* Writes the one message a failed command leaves on stderr. */
+static void report(struct cli *c, const struct command *cmd, const struct config *conf, int st)
+{
+	struct rpc *r = c->rpc;
+	const char *hint = NULL, *from = source_name(conf);
+
+	switch (st) {
+	case RPC_STATUS_REMOTE:
+		hint = remote_hint(c->error.code);
+		fprintf(c->err, "dotpha: %s (%s)%s%s\n", c->error.message,
+			r->error_name[0] ? r->error_name : errors_name(c->error.code),
+			hint ? " — " : "", hint ? hint : "");
+		return;
+	case RPC_STATUS_TRANSPORT:
+		fprintf(c->err, "dotpha: %s", c->error.message);
+		switch (r->failure) {
+		case RPC_FAIL_CONNECT:
+			if (from)
+				fprintf(c->err, " — is dotphad running there? (the address comes from %s;"
+					" pass --server HOST:PORT for another)", from);
+			else
+				fprintf(c->err, " — is dotphad running? (start it with `make run`,"
+					" or pass --server HOST:PORT)");
+			break;
+		case RPC_FAIL_RESOLVE:
+			fprintf(c->err, " — check the name%s%s, or pass --server HOST:PORT",
+				from ? " in " : "", from ? from : "");
+			break;
+		case RPC_FAIL_TIMEOUT:
+			fprintf(c->err, " — the link or the server is slow; try again, or raise --timeout");
+			break;
+		default:
+			break;
+		}
+		fputc('\n', c->err);
+		if (r->unanswered)
+			fprintf(c->err, "dotpha: the %s request was sent but its answer was lost, so it may"
+				" have been applied; to retry it safely, run the same command with"
+				" --request-id %s\n", cmd->method, r->sent_request_id);
+		return;
+	default:
+		fprintf(c->err, "dotpha: %s\n", c->error.message);
+		return;
+	}
+}
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* Connects the pieces for one command and runs it. */
+static int execute(const struct command *cmd, const struct args *a, const struct globals *g,
+		   FILE *out, FILE *err)
+{
+	struct config conf;
+	struct rpc rpc;
+	struct cli c;
+	char msg[400];
+	unsigned timeout;
+	int st;
+
+	if (config_resolve(&conf, g->server, getenv("DOTPHA_SERVER"), getenv("XDG_CONFIG_HOME"),
+			   getenv("HOME"), err, msg, sizeof(msg)) < 0)
+		return usage_error(err, NULL, NULL, msg);
+	timeout = g->timeout ? g->timeout : conf.timeout ? conf.timeout : CONFIG_DEFAULT_TIMEOUT;
+	rpc_init(&rpc, conf.host, conf.port, timeout * 1000u);
+	rpc.request_id = g->request_id;
+	rpc.log = err;
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.err = err;
+	c.json = g->json;
+	c.width = c.json ? 0 : sys_term_width(out);
+	c.rpc = &rpc;
+	st = cmd->run(&c, cmd, a);
+	if (st != RPC_STATUS_OK)
+		report(&c, cmd, &conf, st);
+	rpc_close(&rpc);
+	return cli_exit_code(st, c.error.code);
+}
+
+int cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct globals g;
+	struct args a;
+	struct strbuf sb = STRBUF_INIT;
+	const struct command *cmd;
+	const char *noun, *verb;
+	char msg[400];
+	int i = 1, rc;
+
+	memset(&g, 0, sizeof(g));
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		rc = args_global(&g, argc, argv, &i, msg, sizeof(msg));
+		if (rc < 0)
+			return usage_error(err, NULL, NULL, msg);
+		if (rc == 0) {
+			snprintf(msg, sizeof(msg), "unknown option '%s' before the command", argv[i]);
+			return usage_error(err, NULL, NULL, msg);
+		}
+	}
+	if (g.version) {
+		fprintf(out, "dotpha %s (protocol %d)\n", DOTPHA_CLIENT_VERSION, PROTOCOL_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (i < argc && strcmp(argv[i], "help") == 0) { /* `dotpha help [NOUN [VERB]]` */
+		g.help = true;
+		i++;
+	}
+	if (i >= argc) {
+		if (g.help) {
+			commands_overview(out);
+			return CLI_EXIT_OK;
+		}
+		return usage_error(err, NULL, NULL, "missing command");
+	}
+	noun = argv[i++];
+	if (!commands_noun_exists(noun)) {
+		commands_nouns(&sb);
+		snprintf(msg, sizeof(msg), "unknown command '%s'; the commands are: %s", noun,
+			 strbuf_cstr(&sb));
+		strbuf_free(&sb);
+		return usage_error(err, NULL, NULL, msg);
+	}
+	if (i >= argc || is_help(argv[i]) || (g.help && argv[i][0] == '-')) {
+		if (g.help || i < argc) {
+			commands_noun_help(out, noun);
+			return CLI_EXIT_OK;
+		}
+		commands_verbs(&sb, noun);
+		snprintf(msg, sizeof(msg), "'%s' needs a verb: %s", noun, strbuf_cstr(&sb));
+		strbuf_free(&sb);
+		return usage_error(err, NULL, noun, msg);
+	}
+	verb = argv[i++];
+	if (!(cmd = commands_find(noun, verb))) {
+		commands_verbs(&sb, noun);
+		snprintf(msg, sizeof(msg), "'%s' has no verb '%s'; its verbs are: %s", noun, verb,
+			 strbuf_cstr(&sb));
+		strbuf_free(&sb);
+		return usage_error(err, NULL, noun, msg);
+	}
+	rc = args_parse(cmd->opts, argc - i, argv + i, &a, &g, msg, sizeof(msg));
+	if (g.help) {
+		commands_help(out, cmd);
+		return CLI_EXIT_OK;
+	}
+	if (rc < 0)
+		return usage_error(err, cmd, NULL, msg);
+	if ((cmd->flags & CMD_CHANGE) && !args_any_option(&a))
+		return usage_error(err, cmd, NULL, "nothing to change: give at least one option");
+	if (g.request_id && !commands_writes(cmd)) {
+		snprintf(msg, sizeof(msg), "--request-id applies only to commands that change data");
+		return usage_error(err, cmd, NULL, msg);
+	}
+	return execute(cmd, &a, &g, out, err);
+}
+
+int cli_main(int argc, char **argv)
+{
+	int code = cli_run(argc, argv, stdout, stderr);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "dotpha: cannot write the output\n");
+		if (code == CLI_EXIT_OK)
+			code = CLI_EXIT_SERVER;
+	}
+	return code;
+}

@@ -1,0 +1,51 @@
+/*
+ * cli.h: a run of dotpha from argv to exit status: global options, the
+ * server's address, finding the command, running it, and turning any
+ * failure into one message on stderr and an exit code.
+ */
+#ifndef DOTPHA_CLI_H
+#define DOTPHA_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "errors.h"
+#include "rpc.h"
+
+#define DOTPHA_CLIENT_VERSION "0.1.0"
+
+/* The exit codes; `dotpha --help` and client/main.c list them too. */
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_SERVER = 1,      /* the server reported another error, or the client failed */
+	CLI_EXIT_USAGE = 2,       /* the command line is wrong */
+	CLI_EXIT_UNREACHABLE = 3, /* cannot reach the server, lost it, timeout, protocol mismatch */
+	CLI_EXIT_NOT_FOUND = 4,   /* not_found */
+	CLI_EXIT_INVALID = 5,     /* invalid_argument */
+	CLI_EXIT_CONFLICT = 6,    /* conflict */
+	CLI_EXIT_DENIED = 7,      /* unauthenticated or forbidden */
+};
+
+/* What a command handler works with. */
+struct cli {
+	FILE *out;              /* results */
+	FILE *err;              /* errors, warnings, retry notices */
+	bool json;              /* --json */
+	size_t width;           /* terminal columns for tables; 0: no cutting */
+	struct rpc *rpc;        /* the connection */
+	struct rpc_error error; /* why a handler failed */
+};
+
+/* Runs dotpha on the process's stdout and stderr. */
+int cli_main(int argc, char **argv);
+
+/* Runs dotpha with results to out and messages to err; returns the exit
+ * code.  Reads DOTPHA_SERVER, XDG_CONFIG_HOME and HOME from the environment. */
+int cli_run(int argc, char **argv, FILE *out, FILE *err);
+
+/* The exit code for a handler's enum rpc_status and, for RPC_STATUS_REMOTE,
+ * the server's error code. */
+int cli_exit_code(int status, int code);
+
+#endif

@@ -1,0 +1,400 @@
+/*
+ * commands.c: see commands.h.  The option tables come first, one per
+ * command, then the command table that binds them.
+ */
+#include "commands.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "cli.h"
+#include "methods.h"
+#include "run.h"
+#include "utf8.h"
+#include "views.h"
+
+#define P OPT_POSITIONAL
+#define Q OPT_REQUIRED
+#define END {NULL, NULL, NULL, 0, 0, NULL}
+
+static const struct opt_spec no_opts[] = {END};
+
+static const struct opt_spec unit_create[] = {
+	{"CODE", NULL, "code", OPT_TEXT, P, "the unit's code: 1-32 of A-Z a-z 0-9 . _ -"},
+	{"NAME", NULL, "name", OPT_TEXT, P, "the unit's name"},
+	{"--level", "LEVEL", "level", OPT_TEXT, Q, "tỉnh, huyện, xã, sở, ban đảng... (free text)"},
+	{"--parent", "UNIT", "parent", OPT_REF, 0, "the parent unit; none makes a root"},
+	{"--from", "DATE", "valid_from", OPT_DATE, 0, "the day the unit came into being"},
+	END,
+};
+
+static const struct opt_spec unit_rename[] = {
+	{"UNIT", NULL, "unit", OPT_REF, P, "the unit"},
+	{"NAME", NULL, "name", OPT_TEXT, P, "the new name"},
+	{"--date", "DATE", "date", OPT_DATE, 0, "from when the new name holds (default today)"},
+	END,
+};
+
+static const struct opt_spec unit_move[] = {
+	{"UNIT", NULL, "unit", OPT_REF, P, "the unit to move"},
+	{"--parent", "UNIT", "parent", OPT_REF, Q, "its new parent"},
+	END,
+};
+
+static const struct opt_spec unit_close[] = {
+	{"UNIT", NULL, "unit", OPT_REF, P, "the unit to close"},
+	{"--date", "DATE", "date", OPT_DATE, Q, "the day it closes"},
+	{"--merged-into", "UNIT", "merged_into", OPT_REF, 0, "the unit it is merged into"},
+	END,
+};
+
+static const struct opt_spec unit_show[] = {
+	{"UNIT", NULL, "unit", OPT_REF, P, "the unit"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "show the name in force on that day"},
+	END,
+};
+
+static const struct opt_spec unit_list[] = {
+	{"--root", "UNIT", "root", OPT_REF, 0, "only this unit and its subtree"},
+	{"--all", NULL, "include_closed", OPT_TRUE, 0, "include closed units"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "names and closures as of that day"},
+	END,
+};
+
+static const struct opt_spec cadre_create[] = {
+	{"CODE", NULL, "code", OPT_TEXT, P, "the cadre's code"},
+	{"FULL_NAME", NULL, "full_name", OPT_TEXT, P, "full name"},
+	{"--title", "T", "title", OPT_TEXT, Q, "position title (chức danh)"},
+	{"--unit", "UNIT", "unit", OPT_REF, Q, "the unit of the post"},
+	{"--managed-by", "UNIT", "managing_unit", OPT_REF, Q, "the body that manages the cadre"},
+	{"--since", "DATE", "since", OPT_DATE, 0, "first day of the post (default today)"},
+	END,
+};
+
+static const struct opt_spec cadre_update[] = {
+	{"CADRE", NULL, "cadre", OPT_REF, P, "the cadre"},
+	{"--name", "N", "full_name", OPT_TEXT, 0, "corrected full name"},
+	{"--title", "T", "title", OPT_TEXT, 0, "corrected title"},
+	{"--managed-by", "UNIT", "managing_unit", OPT_REF, 0, "corrected managing body"},
+	END,
+};
+
+static const struct opt_spec cadre_transfer[] = {
+	{"CADRE", NULL, "cadre", OPT_REF, P, "the cadre"},
+	{"--unit", "UNIT", "unit", OPT_REF, Q, "the unit of the new post"},
+	{"--title", "T", "title", OPT_TEXT, 0, "the new title (default unchanged)"},
+	{"--date", "DATE", "date", OPT_DATE, Q, "first day of the new post"},
+	END,
+};
+
+static const struct opt_spec cadre_show[] = {
+	{"CADRE", NULL, "cadre", OPT_REF, P, "the cadre"},
+	END,
+};
+
+static const struct opt_spec cadre_list[] = {
+	{"--unit", "UNIT", "unit", OPT_REF, 0, "cadres posted in this unit's subtree now"},
+	{"--managed-by", "UNIT", "managed_by", OPT_REF, 0, "cadres managed by exactly this unit"},
+	{"--limit", "N", NULL, OPT_LIMIT, 0, "show at most N rows (default 100)"},
+	{"--all", NULL, NULL, OPT_ALL, 0, "show every row"},
+	END,
+};
+
+static const struct opt_spec term_create[] = {
+	{"CODE", NULL, "code", OPT_TEXT, P, "the code, e.g. 2021-2025"},
+	{"--kind", "year|term", "kind", OPT_TEXT, Q, "a year (năm) or a term (nhiệm kỳ)"},
+	{"--start", "DATE", "start", OPT_DATE, Q, "first day"},
+	{"--end", "DATE", "end", OPT_DATE, Q, "last day"},
+	{"--name", "NAME", "name", OPT_TEXT, 0, "a name (default the code)"},
+	END,
+};
+
+static const struct opt_spec term_show[] = {
+	{"TERM", NULL, "term", OPT_REF, P, "the year or term"},
+	END,
+};
+
+static const struct opt_spec task_create[] = {
+	{"--title", "T", "title", OPT_TEXT, Q, "what the task is"},
+	{"--kind", "K", "kind", OPT_TEXT, Q, "breakthrough (đột phá) or innovation (đổi mới)"},
+	{"--field", "F", "field", OPT_TEXT, Q, "socio_economic, defence_security, party_building or livelihood"},
+	{"--owner", "CADRE", "owner", OPT_REF, Q, "the cadre responsible"},
+	{"--term", "TERM", "term", OPT_REF, Q, "the year or term"},
+	{"--product", "P", "product", OPT_TEXT, Q, "the expected concrete product (sản phẩm)"},
+	{"--due", "DATE", "due_date", OPT_DATE, Q, "the deadline"},
+	{"--description", "D", "description", OPT_TEXT, 0, "why it is hard, what it involves"},
+	{"--unit", "UNIT", "unit", OPT_REF, 0, "the unit doing it (default the owner's)"},
+	{"--assigned-by", "UNIT", "assigned_by", OPT_REF, 0, "the assigning unit (default the owner's managing unit)"},
+	END,
+};
+
+static const struct opt_spec task_update[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--title", "T", "title", OPT_TEXT, 0, "what the task is"},
+	{"--description", "D", "description", OPT_TEXT, 0, "why it is hard, what it involves"},
+	{"--kind", "K", "kind", OPT_TEXT, 0, "breakthrough or innovation"},
+	{"--field", "F", "field", OPT_TEXT, 0, "socio_economic, defence_security, party_building or livelihood"},
+	{"--owner", "CADRE", "owner", OPT_REF, 0, "a new owner (recorded from today)"},
+	{"--unit", "UNIT", "unit", OPT_REF, 0, "the unit doing it"},
+	{"--term", "TERM", "term", OPT_REF, 0, "the year or term"},
+	{"--assigned-by", "UNIT", "assigned_by", OPT_REF, 0, "the assigning unit"},
+	{"--product", "P", "product", OPT_TEXT, 0, "the expected product"},
+	{"--due", "DATE", "due_date", OPT_DATE, 0, "the deadline"},
+	END,
+};
+
+static const struct opt_spec task_show[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the day `overdue` is judged on (default today)"},
+	END,
+};
+
+static const struct opt_spec task_list[] = {
+	{"--unit", "U", "unit", OPT_REF, 0, "tasks of this unit or any unit under it"},
+	{"--cadre", "C", "cadre", OPT_REF, 0, "tasks owned by this cadre"},
+	{"--term", "T", "term", OPT_REF, 0, "tasks of this year or term"},
+	{"--kind", "K", "kind", OPT_TEXT, 0, "breakthrough or innovation"},
+	{"--field", "F", "field", OPT_TEXT, 0, "socio_economic, defence_security, party_building or livelihood"},
+	{"--overdue", NULL, "overdue", OPT_TRUE, 0, "only overdue tasks"},
+	{"--not-overdue", NULL, "overdue", OPT_FALSE, 0, "only tasks not overdue"},
+	{"--managed-by", "U", "managed_by", OPT_REF, 0, "owners managed by exactly this unit"},
+	{"--managed-under", "U", "managed_under", OPT_REF, 0, "owners managed by a unit below this one"},
+	{"--assigned-by", "U", "assigned_by", OPT_REF, 0, "tasks assigned by exactly this unit"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the day `overdue` is judged on (default today)"},
+	{"--limit", "N", NULL, OPT_LIMIT, 0, "show at most N rows (default 100)"},
+	{"--all", NULL, NULL, OPT_ALL, 0, "show every row"},
+	END,
+};
+
+static const struct opt_spec update_add[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--percent", "N", "percent", OPT_INT, Q, "percent done, 0..100"},
+	{"--done", "TEXT", "done", OPT_TEXT, Q, "what was done"},
+	{"--difficulties", "T", "difficulties", OPT_TEXT, 0, "difficulties (khó khăn, vướng mắc)"},
+	{"--proposals", "T", "proposals", OPT_TEXT, 0, "proposals to the superior (đề xuất, kiến nghị)"},
+	END,
+};
+
+static const struct opt_spec update_list[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--limit", "N", NULL, OPT_LIMIT, 0, "show at most N rows (default 100)"},
+	{"--all", NULL, NULL, OPT_ALL, 0, "show every row"},
+	END,
+};
+
+const struct command commands_table[] = {
+	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
+	 "the server's name, version, protocol and clock"},
+
+	{"unit", "create", "unit.create", run_call, unit_create, &views_unit, 0,
+	 "create a unit under a parent (or a root)"},
+	{"unit", "rename", "unit.rename", run_call, unit_rename, &views_unit, 0,
+	 "give a unit a new name from a date, keeping the old one"},
+	{"unit", "move", "unit.move", run_call, unit_move, &views_unit, 0,
+	 "move a unit under another parent"},
+	{"unit", "close", "unit.close", run_call, unit_close, &views_unit, 0,
+	 "close a unit on a date, optionally merged into another"},
+	{"unit", "show", "unit.get", run_call, unit_show, &views_unit, 0,
+	 "one unit with its names over time"},
+	{"unit", "list", "unit.list", run_list, unit_list, &views_unit, 0,
+	 "the unit tree, names indented by depth"},
+
+	{"cadre", "create", "cadre.create", run_call, cadre_create, &views_cadre, 0,
+	 "register a cadre with a post in a unit"},
+	{"cadre", "update", "cadre.update", run_call, cadre_update, &views_cadre, CMD_CHANGE,
+	 "correct a cadre's name, title or managing body (no history)"},
+	{"cadre", "transfer", "cadre.transfer", run_call, cadre_transfer, &views_cadre, 0,
+	 "move a cadre to a new post from a date"},
+	{"cadre", "show", "cadre.get", run_call, cadre_show, &views_cadre, 0,
+	 "one cadre with the history of posts"},
+	{"cadre", "list", "cadre.list", run_paged, cadre_list, &views_cadre, 0,
+	 "cadres of a unit's subtree or of a managing body"},
+
+	{"term", "create", "term.create", run_call, term_create, &views_term, 0,
+	 "create a year or a term"},
+	{"term", "show", "term.get", run_call, term_show, &views_term, 0,
+	 "one year or term"},
+	{"term", "list", "term.list", run_list, no_opts, &views_term, 0,
+	 "all years and terms"},
+
+	{"task", "create", "task.create", run_call, task_create, &views_task, 0,
+	 "register a task"},
+	{"task", "update", "task.update", run_call, task_update, &views_task, CMD_CHANGE,
+	 "change fields of a task"},
+	{"task", "show", "task.get", run_task_show, task_show, &views_task, 0,
+	 "one task, with its latest progress updates"},
+	{"task", "list", "task.list", run_paged, task_list, &views_task, 0,
+	 "tasks matching filters, with a count of tasks and cadres"},
+
+	{"update", "add", "update.create", run_call, update_add, &views_update, 0,
+	 "report progress on a task"},
+	{"update", "list", "update.list", run_paged, update_list, &views_update, 0,
+	 "progress updates of a task, oldest first"},
+
+	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
+};
+
+const struct command *commands_find(const char *noun, const char *verb)
+{
+	for (const struct command *c = commands_table; c->noun; c++)
+		if (strcmp(c->noun, noun) == 0 && strcmp(c->verb, verb) == 0)
+			return c;
+	return NULL;
+}
+
+bool commands_noun_exists(const char *noun)
+{
+	for (const struct command *c = commands_table; c->noun; c++)
+		if (strcmp(c->noun, noun) == 0)
+			return true;
+	return false;
+}
+
+bool commands_writes(const struct command *cmd)
+{
+	const struct method_info *m = methods_find(cmd->method, strlen(cmd->method));
+
+	return m && (m->flags & METHOD_WRITE);
+}
+
+void commands_nouns(struct strbuf *sb)
+{
+	for (const struct command *c = commands_table; c->noun; c++) {
+		if (c != commands_table && strcmp(c[-1].noun, c->noun) == 0)
+			continue;
+		strbuf_adds(sb, c == commands_table ? "" : ", ");
+		strbuf_adds(sb, c->noun);
+	}
+}
+
+void commands_verbs(struct strbuf *sb, const char *noun)
+{
+	bool first = true;
+
+	for (const struct command *c = commands_table; c->noun; c++) {
+		if (strcmp(c->noun, noun) != 0)
+			continue;
+		strbuf_adds(sb, first ? "" : ", ");
+		strbuf_adds(sb, c->verb);
+		first = false;
+	}
+}
+
+#define COMMANDS_WRAP 79 /* usage lines are wrapped before this column */
+
+/* Appends one option as it appears in a usage line, wrapping before it
+ * when the line would grow past COMMANDS_WRAP. */
+static void usage_word(struct strbuf *sb, const struct opt_spec *o, size_t *line_start,
+		       size_t indent)
+{
+	bool optional = !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED));
+	size_t len = 1 + strlen(o->name) + (o->meta ? 1 + strlen(o->meta) : 0) + (optional ? 2 : 0);
+
+	if (sb->len - *line_start + len > COMMANDS_WRAP) {
+		strbuf_addc(sb, '\n');
+		*line_start = sb->len;
+		strbuf_addf(sb, "%*s", (int)indent, "");
+	}
+	strbuf_adds(sb, optional ? " [" : " ");
+	strbuf_adds(sb, o->name);
+	if (o->meta)
+		strbuf_addf(sb, " %s", o->meta);
+	if (optional)
+		strbuf_addc(sb, ']');
+}
+
+void commands_usage(FILE *f, const struct command *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t line_start = 0, indent;
+
+	strbuf_addf(&sb, "usage: dotpha %s %s", cmd->noun, cmd->verb);
+	indent = sb.len;
+	/* Positionals, then required options, then the optional ones. */
+	for (int pass = 0; pass < 3; pass++)
+		for (const struct opt_spec *o = cmd->opts; o->name; o++) {
+			int kind = o->flags & OPT_POSITIONAL ? 0 : o->flags & OPT_REQUIRED ? 1 : 2;
+
+			if (kind == pass)
+				usage_word(&sb, o, &line_start, indent);
+		}
+	fprintf(f, "%s\n", strbuf_cstr(&sb));
+	strbuf_free(&sb);
+}
+
+void commands_help(FILE *f, const struct command *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t w = 0;
+
+	commands_usage(f, cmd);
+	fprintf(f, "\n%c%s.  (method %s%s)\n", toupper((unsigned char)cmd->summary[0]), cmd->summary + 1,
+		cmd->method, commands_writes(cmd) ? ", changes data" : "");
+	for (const struct opt_spec *o = cmd->opts; o->name; o++) {
+		size_t ow = strlen(o->name) + (o->meta ? strlen(o->meta) + 1 : 0);
+
+		if (ow > w)
+			w = ow;
+	}
+	if (cmd->opts[0].name)
+		fputc('\n', f);
+	for (const struct opt_spec *o = cmd->opts; o->name; o++) {
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, o->name);
+		if (o->meta)
+			strbuf_addf(&sb, " %s", o->meta);
+		fprintf(f, "  %-*s  %s%s\n", (int)w, strbuf_cstr(&sb), o->help,
+			o->flags & OPT_REQUIRED ? " (required)" : "");
+	}
+	if (cmd->flags & CMD_CHANGE)
+		fprintf(f, "\nGive at least one option: the fields to change.\n");
+	fprintf(f, "\nDATE is dd/mm/yyyy or yyyy-mm-dd; UNIT, CADRE, TERM are an id (digits) or a code.\n"
+		   "Global options (--server, --json, --timeout, --request-id): see `dotpha --help`.\n");
+	strbuf_free(&sb);
+}
+
+void commands_noun_help(FILE *f, const char *noun)
+{
+	fprintf(f, "usage: dotpha %s VERB [ARGS] [OPTIONS]\n\n", noun);
+	for (const struct command *c = commands_table; c->noun; c++)
+		if (strcmp(c->noun, noun) == 0)
+			fprintf(f, "  %-9s %s\n", c->verb, c->summary);
+	fprintf(f, "\nRun `dotpha %s VERB --help` for a verb's arguments and options.\n", noun);
+}
+
+void commands_overview(FILE *f)
+{
+	fputs("dotpha: the command-line client of dotphad, which keeps the breakthrough and\n"
+	      "innovation tasks (việc đột phá, đổi mới) of a Party Committee and their progress.\n\n"
+	      "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n\n"
+	      "Commands:\n", f);
+	for (const struct command *c = commands_table; c->noun; c++)
+		fprintf(f, "  %-6s %-9s %s\n", c->noun, c->verb, c->summary);
+	fputs("\nRun `dotpha NOUN --help` or `dotpha NOUN VERB --help` for more.\n\n"
+	      "Global options (before the noun, or after the verb):\n"
+	      "  --server HOST:PORT  the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878\n"
+	      "  --json              print the result as JSON, exactly as the server sent it\n"
+	      "  --timeout SEC       give up when the server makes no progress for SEC seconds\n"
+	      "                      (default 30; `timeout = SEC` in the config file)\n"
+	      "  --request-id ID     the request_id of a write: repeat the one printed after a\n"
+	      "                      lost connection to retry safely, without applying it twice\n"
+	      "  --help, -h          this help\n"
+	      "  --version           the client's version and protocol\n\n"
+	      "Dates are dd/mm/yyyy (or yyyy-mm-dd).  UNIT, CADRE and TERM are an id (all\n"
+	      "digits) or a code.  Lists show 100 rows unless given --limit N or --all.\n\n"
+	      "The server's address is the first of: --server; $DOTPHA_SERVER; the line\n"
+	      "`server = HOST:PORT` in $XDG_CONFIG_HOME/dotpha/config (or\n"
+	      "~/.config/dotpha/config); 127.0.0.1:7878.\n\n"
+	      "A write lost with its connection is retried on a new one with the same\n"
+	      "request_id, which the server applies at most once.\n\n"
+	      "Exit status:\n"
+	      "  0  success\n"
+	      "  1  the server reported another error (internal, busy, unavailable,\n"
+	      "     storage_full, ...), or the client itself failed\n"
+	      "  2  usage error on the command line\n"
+	      "  3  cannot reach the server, connection lost, timeout, or protocol mismatch\n"
+	      "  4  not found (not_found)\n"
+	      "  5  invalid argument (invalid_argument)\n"
+	      "  6  conflict (conflict)\n"
+	      "  7  unauthenticated or forbidden\n", f);
+}

@@ -1,0 +1,87 @@
+/*
+ * render.h: how results look to people: values formatted for reading
+ * (dates dd/mm/yyyy, moments in local time, Vietnamese labels for codes),
+ * lists as aligned tables and single objects as label/value lines.
+ *
+ * What each kind of object shows is data (views.c); this file is the
+ * machinery that applies it.  Everything writes to a FILE* or a strbuf so
+ * tests can read it back.
+ */
+#ifndef DOTPHA_RENDER_H
+#define DOTPHA_RENDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <msgpack.h>
+
+#include "strbuf.h"
+#include "table.h"
+
+enum render_kind {
+	RENDER_TEXT,      /* a string as is, a number in decimal */
+	RENDER_DATE,      /* "YYYY-MM-DD" shown as dd/mm/yyyy */
+	RENDER_MOMENT,    /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) shown as local dd/mm/yyyy HH:MM */
+	RENDER_BOOL,      /* có / không */
+	RENDER_YES,       /* "có" when true, nothing when false */
+	RENDER_TASK_KIND, /* breakthrough -> Đột phá, innovation -> Đổi mới */
+	RENDER_FIELD,     /* socio_economic -> Kinh tế - xã hội, ... */
+	RENDER_TERM_KIND, /* year -> Năm, term -> Nhiệm kỳ */
+	RENDER_PERCENT,   /* 40 -> 40% */
+};
+
+#define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */
+
+/* One column of a table, or one line of a record. */
+struct render_col {
+	const char *label;     /* column header, or the line's label; NULL ends a list */
+	const char *key;       /* the field shown */
+	const char *key2;      /* a field shown after it in parentheses, or NULL */
+	enum render_kind kind; /* how key is formatted */
+	unsigned flags;        /* TABLE_RIGHT, TABLE_SHRINK, RENDER_TREE */
+};
+
+/* A list inside an object (a unit's names, a cadre's posts), shown as a
+ * table under the record. */
+struct render_list {
+	const char *title; /* NULL ends a list of these */
+	const char *key;   /* the array field */
+	const struct render_col *cols;
+};
+
+/* Everything about how one kind of object is shown. */
+struct render_view {
+	const struct render_col *record;  /* lines of a single object */
+	const struct render_list *lists;  /* nested lists after the record, or NULL */
+	const struct render_col *columns; /* columns when listed, or NULL */
+	const char *noun;                 /* counted in summaries: "việc", "cán bộ" */
+};
+
+/* The Vietnamese label for a wire value of a labelled kind ("Đột phá"), or
+ * NULL when there is none (the raw value is then shown). */
+const char *render_label(enum render_kind kind, const char *s, size_t n);
+
+/* Writes a moment as local "dd/mm/yyyy HH:MM".  Returns 0, or -1 (and
+ * copies the input) if s[0..n) is not a moment. */
+int render_moment(const char *s, size_t n, char *out, size_t outn);
+
+/* Appends value o formatted as kind.  NULL or nil appends nothing. */
+void render_value(struct strbuf *sb, const msgpack_object *o, enum render_kind kind);
+
+/* Appends what column col shows of item (key, key2, indentation). */
+void render_cell(struct strbuf *sb, const msgpack_object *item, const struct render_col *col);
+
+/* Sets up t with the headers of cols.  Returns 0 or -1. */
+int render_table_init(struct table *t, const struct render_col *cols);
+
+/* Adds item (a map) as one row.  Returns 0 or -1 (memory). */
+int render_table_add(struct table *t, const struct render_col *cols, const msgpack_object *item);
+
+/* Prints obj as label/value lines, then its nested lists as tables fitted
+ * to width (0: no limit).  Lines whose value is missing, nil or empty are
+ * left out; a value of several lines continues under the first.  A nested
+ * list is shown only with two entries or more: a history of one is the
+ * current state, which the lines already show. */
+void render_record(FILE *out, const struct render_view *v, const msgpack_object *obj, size_t width);
+
+#endif

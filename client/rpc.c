@@ -1,0 +1,336 @@
+/*
+ * rpc.c: see rpc.h.
+ *
+ * One call runs attempts until one is conclusive:
+ *
+ *   attempt(): connect if needed -> [server.info check] -> send -> read
+ *
+ * An attempt ends OK, REMOTE, MISMATCH or LOCAL, which rpc_call() returns at
+ * once; or TRANSPORT, which rpc_call() retries (closing the connection,
+ * pausing, reconnecting) while `retries` allow and the failure may be
+ * passing: a connection that dropped or stalled after this process had
+ * connected once.  A refused first connection, an unknown host or a garbled
+ * stream are not retried.
+ */
+#include "rpc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "message.h"
+#include "methods.h"
+#include "obj.h"
+#include "pack.h"
+#include "sys.h"
+
+/* How an attempt failed, for the retry decision. */
+struct failure {
+	bool retryable; /* the same request may succeed on a new connection */
+	bool sent;      /* the request's bytes were handed to the network */
+	int kind;       /* enum rpc_failure */
+};
+
+void rpc_init(struct rpc *r, const char *host, const char *port, unsigned timeout_ms)
+{
+	struct frame_limits lim = {RPC_MAX_MESSAGE, FRAME_DEFAULT_MAX_DEPTH};
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->host, sizeof(r->host), "%s", host);
+	snprintf(r->port, sizeof(r->port), "%s", port);
+	if (strchr(host, ':'))
+		snprintf(r->where, sizeof(r->where), "[%s]:%s", host, port);
+	else
+		snprintf(r->where, sizeof(r->where), "%s:%s", host, port);
+	r->timeout_ms = timeout_ms;
+	r->retries = 2;
+	r->retry_delay_ms = 1000;
+	r->net.fd = -1;
+	r->next_msgid = 1;
+	r->server_protocol = -1;
+	frame_init(&r->frame, &lim);
+	msgpack_sbuffer_init(&r->req);
+}
+
+static void disconnect(struct rpc *r)
+{
+	struct frame_limits lim = r->frame.lim;
+
+	net_close(&r->net);
+	frame_free(&r->frame);
+	frame_init(&r->frame, &lim);
+	r->checked = false;
+}
+
+void rpc_close(struct rpc *r)
+{
+	net_close(&r->net);
+	frame_free(&r->frame);
+	msgpack_sbuffer_destroy(&r->req);
+	msgpack_sbuffer_init(&r->req);
+}
+
+int rpc_random_hex(char *out, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[64];
+
+	if (n > sizeof(b) || sys_random(b, n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+	return 0;
+}
+
+static int transport(struct rpc_error *err, struct failure *f, int kind, bool retryable,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Records a transport failure; returns RPC_STATUS_TRANSPORT. */
+static int transport(struct rpc_error *err, struct failure *f, int kind, bool retryable,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	f->kind = kind;
+	f->retryable = retryable;
+	err->code = RPC_INTERNAL;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return RPC_STATUS_TRANSPORT;
+}
+
+static int send_bytes(struct rpc *r, const char *p, size_t n, struct rpc_error *err,
+		      struct failure *f)
+{
+	char msg[160];
+	int st = net_send_all(&r->net, p, n, r->timeout_ms, msg, sizeof(msg));
+
+	f->sent = true; /* even a partial send may have reached the server */
+	if (st != NET_OK)
+		return transport(err, f, st == NET_TIMEOUT ? RPC_FAIL_TIMEOUT : RPC_FAIL_LOST, true,
+				 "connection to %s lost while sending: %s", r->where, msg);
+	return RPC_STATUS_OK;
+}
+
+/* Reads messages until the response to msgid.  On OK, *result points into
+ * r->frame. */
+static int read_response(struct rpc *r, uint32_t msgid, const msgpack_object **result,
+			 struct rpc_error *err, struct failure *f)
+{
+	for (;;) {
+		const msgpack_object *o;
+		struct message m;
+		struct rpc_error perr;
+		char msg[160], *space;
+		size_t cap;
+		long got;
+		int rc = frame_next(&r->frame, &o, &perr);
+
+		if (rc == FRAME_ERROR)
+			return transport(err, f, RPC_FAIL_GARBLED, false,
+					 "the server at %s sent a malformed message: %s",
+					 r->where, perr.message);
+		if (rc == FRAME_NEED_MORE) {
+			frame_space(&r->frame, &space, &cap);
+			if (cap == 0) {
+				errors_set(err, RPC_INTERNAL, "out of memory receiving from %s", r->where);
+				return RPC_STATUS_LOCAL;
+			}
+			got = net_recv(&r->net, space, cap, r->timeout_ms, msg, sizeof(msg));
+			if (got == NET_TIMEOUT)
+				return transport(err, f, RPC_FAIL_TIMEOUT, true, "the server at %s: %s",
+						 r->where, msg);
+			if (got < 0)
+				return transport(err, f, RPC_FAIL_LOST, true, "connection to %s lost: %s",
+						 r->where, msg);
+			frame_commit(&r->frame, (size_t)got);
+			continue;
+		}
+		if (message_parse(o, &m, &perr) != RPC_OK || m.type != MESSAGE_RESPONSE)
+			return transport(err, f, RPC_FAIL_GARBLED, false,
+					 "the server at %s sent something that is not a response",
+					 r->where);
+		if (m.msgid != msgid && !(m.msgid == 0 && m.error->type != MSGPACK_OBJECT_NIL))
+			return transport(err, f, RPC_FAIL_GARBLED, false,
+					 "the server at %s answered a request this dotpha did not send",
+					 r->where);
+		if (m.error->type != MSGPACK_OBJECT_NIL) {
+			errors_unpack(m.error, err);
+			obj_cstr(obj_get(m.error, "name"), r->error_name, sizeof(r->error_name));
+			if (!r->error_name[0])
+				snprintf(r->error_name, sizeof(r->error_name), "%s", errors_name(err->code));
+			return RPC_STATUS_REMOTE;
+		}
+		*result = m.result;
+		return RPC_STATUS_OK;
+	}
+}
+
+/* Checks a server.info result against the protocol this client speaks. */
+static int check_info(struct rpc *r, const msgpack_object *info, struct rpc_error *err)
+{
+	int64_t proto = -1;
+
+	obj_cstr(obj_get(info, "version"), r->server_version, sizeof(r->server_version));
+	if (!obj_int(obj_get(info, "protocol"), &proto)) {
+		errors_set(err, RPC_INTERNAL,
+			   "the server at %s did not say which protocol it speaks; is it a dotphad?",
+			   r->where);
+		return RPC_STATUS_MISMATCH;
+	}
+	r->server_protocol = proto;
+	if (proto != PROTOCOL_VERSION) {
+		errors_set(err, RPC_INTERNAL,
+			   "this dotpha speaks protocol %d but the server at %s speaks %lld; "
+			   "install a matching dotpha", PROTOCOL_VERSION, r->where, (long long)proto);
+		return RPC_STATUS_MISMATCH;
+	}
+	r->checked = true;
+	return RPC_STATUS_OK;
+}
+
+static void pack_info_request(msgpack_sbuffer *sb, uint32_t msgid)
+{
+	msgpack_packer pk;
+
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	message_pack_request_head(&pk, msgid, "server.info");
+	msgpack_pack_map(&pk, 0);
+}
+
+/* One try at the request in r->req (msgid), on the current connection or a
+ * new one. */
+static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_write,
+		   const msgpack_object **result, struct rpc_error *err, struct failure *f)
+{
+	char msg[160];
+	int st;
+
+	f->sent = false;
+	f->retryable = false;
+	if (r->net.fd < 0) {
+		st = net_connect(&r->net, r->host, r->port, r->timeout_ms, msg, sizeof(msg));
+		if (st == NET_RESOLVE)
+			return transport(err, f, RPC_FAIL_RESOLVE, false,
+					 "cannot resolve the server name '%s': %s", r->host, msg);
+		if (st != NET_OK)
+			return transport(err, f, RPC_FAIL_CONNECT, r->ever_connected,
+					 "cannot connect to %s: %s", r->where, msg);
+		r->ever_connected = true;
+	}
+	if (!r->checked && !is_info) {
+		msgpack_sbuffer first;
+		uint32_t info_id = r->next_msgid++;
+		const msgpack_object *info;
+
+		msgpack_sbuffer_init(&first);
+		pack_info_request(&first, info_id);
+		if (!is_write) /* pipelined: server.info and the request in one write */
+			msgpack_sbuffer_write(&first, r->req.data, r->req.size);
+		if (!first.data) {
+			msgpack_sbuffer_destroy(&first);
+			errors_set(err, RPC_INTERNAL, "out of memory");
+			return RPC_STATUS_LOCAL;
+		}
+		st = send_bytes(r, first.data, first.size, err, f);
+		msgpack_sbuffer_destroy(&first);
+		f->sent = !is_write; /* only server.info went out for a write */
+		if (st != RPC_STATUS_OK)
+			return st;
+		st = read_response(r, info_id, &info, err, f);
+		if (st == RPC_STATUS_OK)
+			st = check_info(r, info, err);
+		if (st != RPC_STATUS_OK)
+			return st;
+		if (is_write && (st = send_bytes(r, r->req.data, r->req.size, err, f)) != RPC_STATUS_OK)
+			return st;
+	} else if ((st = send_bytes(r, r->req.data, r->req.size, err, f)) != RPC_STATUS_OK) {
+		return st;
+	}
+	st = read_response(r, msgid, result, err, f);
+	if (st == RPC_STATUS_OK && is_info && !r->checked)
+		st = check_info(r, *result, err);
+	return st;
+}
+
+/* Packs [0, msgid, method, [{params..., request_id}]] into r->req. */
+static int pack_request(struct rpc *r, uint32_t msgid, const char *method,
+			const struct rpc_params *params, bool is_write, struct rpc_error *err)
+{
+	msgpack_packer pk;
+	uint32_t count = params ? params->count : 0;
+
+	if (is_write) {
+		if (r->request_id)
+			snprintf(r->sent_request_id, sizeof(r->sent_request_id), "%s", r->request_id);
+		else if (rpc_random_hex(r->sent_request_id, RPC_REQUEST_ID_LEN / 2) < 0) {
+			errors_set(err, RPC_INTERNAL, "cannot read random bytes for the request_id");
+			return RPC_STATUS_LOCAL;
+		}
+	}
+	msgpack_sbuffer_clear(&r->req);
+	msgpack_packer_init(&pk, &r->req, msgpack_sbuffer_write);
+	message_pack_request_head(&pk, msgid, method);
+	msgpack_pack_map(&pk, count + (is_write ? 1 : 0));
+	if (params && params->pack)
+		params->pack(&pk, params->ctx);
+	if (is_write)
+		pack_kv_str(&pk, "request_id", r->sent_request_id);
+	if (!r->req.data) {
+		errors_set(err, RPC_INTERNAL, "out of memory");
+		return RPC_STATUS_LOCAL;
+	}
+	return RPC_STATUS_OK;
+}
+
+int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
+	     const msgpack_object **result, struct rpc_error *err)
+{
+	const struct method_info *mi = methods_find(method, strlen(method));
+	bool is_write = mi && (mi->flags & METHOD_WRITE);
+	bool is_info = strcmp(method, "server.info") == 0;
+	uint32_t msgid = r->next_msgid++;
+	unsigned delay = r->retry_delay_ms;
+	struct failure f;
+	bool sent = false; /* some attempt handed the request to the network */
+	int st;
+
+	r->error_name[0] = '\0';
+	r->unanswered = false;
+	r->failure = RPC_FAIL_NONE;
+	st = pack_request(r, msgid, method, params, is_write, err);
+	if (st != RPC_STATUS_OK)
+		return st;
+	for (unsigned tries = 0;; tries++) {
+		st = attempt(r, msgid, is_info, is_write, result, err, &f);
+		sent = sent || f.sent;
+		if (st == RPC_STATUS_OK)
+			return st;
+		if (st == RPC_STATUS_REMOTE) {
+			/* The server closes the connection after these. */
+			if (err->code == RPC_PROTOCOL_ERROR || err->code == RPC_TOO_LARGE ||
+			    err->code == RPC_TOO_DEEP || err->code == RPC_TOO_MANY_CLIENTS)
+				disconnect(r);
+			return st;
+		}
+		disconnect(r);
+		if (st != RPC_STATUS_TRANSPORT || !f.retryable || tries >= r->retries)
+			break;
+		if (r->log)
+			fprintf(r->log, "dotpha: %s; retrying (%u of %u)\n", err->message,
+				tries + 1, r->retries);
+		sys_sleep_ms(delay);
+		delay *= 2;
+	}
+	if (st == RPC_STATUS_TRANSPORT)
+		r->failure = f.kind;
+	/* A write whose bytes went out may have been applied: say so. */
+	if (st == RPC_STATUS_TRANSPORT && is_write && sent)
+		r->unanswered = true;
+	return st;
+}

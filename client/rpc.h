@@ -1,0 +1,99 @@
+/*
+ * rpc.h: one client connection to dotphad and the calls made over it.
+ *
+ * rpc_call() sends [0, msgid, method, [{fields}]] and waits for the matching
+ * response.  The first call on each connection also asks server.info, in
+ * the same write as a read request (no extra round trip) or just before a
+ * write request (so nothing is written by a server that speaks another
+ * protocol), and stops with RPC_STATUS_MISMATCH if the protocol differs.
+ * Every write method gets a request_id (16 random bytes in hex, or the
+ * caller's), so when the connection drops after a request was sent the call
+ * reconnects and sends the very same bytes again, which the server answers
+ * without applying twice.
+ */
+#ifndef DOTPHA_RPC_H
+#define DOTPHA_RPC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <msgpack.h>
+
+#include "errors.h"
+#include "frame.h"
+#include "net.h"
+
+#define RPC_MAX_MESSAGE (64u * 1024u * 1024u) /* a result may be big: 64 MiB */
+#define RPC_REQUEST_ID_LEN 32                 /* hex digits of a generated request_id */
+
+enum rpc_status {
+	RPC_STATUS_OK = 0,    /* *result holds the result */
+	RPC_STATUS_REMOTE,    /* the server answered with an error: err, rpc->error_name */
+	RPC_STATUS_TRANSPORT, /* cannot connect, connection lost, no answer in time, garbled stream */
+	RPC_STATUS_MISMATCH,  /* the server speaks another protocol version */
+	RPC_STATUS_LOCAL,     /* the client itself failed (memory, random source) */
+};
+
+/* What kind of RPC_STATUS_TRANSPORT failure happened, for hints. */
+enum rpc_failure {
+	RPC_FAIL_NONE = 0,
+	RPC_FAIL_RESOLVE, /* the host name is unknown */
+	RPC_FAIL_CONNECT, /* no connection could be made (refused, unreachable, timeout) */
+	RPC_FAIL_LOST,    /* the connection dropped after it was made */
+	RPC_FAIL_TIMEOUT, /* the server sent nothing (or took nothing) for timeout_ms */
+	RPC_FAIL_GARBLED, /* the server sent bytes that are not a valid response */
+};
+
+/* The named fields of a request: pack() writes exactly `count` key/value
+ * pairs (the map header and request_id are the caller's business). */
+struct rpc_params {
+	uint32_t count;
+	void (*pack)(msgpack_packer *pk, const void *ctx);
+	const void *ctx;
+};
+
+struct rpc {
+	/* Settings: rpc_init() fills defaults; the caller may change them. */
+	char host[256];            /* as for getaddrinfo, IPv6 without brackets */
+	char port[8];
+	char where[280];           /* "host:port" for messages */
+	unsigned timeout_ms;       /* connect, and longest wait without progress; 0: none */
+	unsigned retries;          /* reconnect-and-resend attempts after a lost connection */
+	unsigned retry_delay_ms;   /* pause before the first retry, doubled for each next */
+	const char *request_id;    /* borrowed: request_id for writes, NULL for random ones */
+	FILE *log;                 /* where retry notices go, or NULL */
+
+	/* State. */
+	struct net net;            /* the socket; fd -1 while not connected */
+	struct frame frame;        /* bytes received on this connection */
+	bool ever_connected;       /* a connection succeeded once: later failures are retried */
+	bool checked;              /* this connection's server told its protocol version */
+	uint32_t next_msgid;       /* from 1 upward */
+	msgpack_sbuffer req;       /* the request being sent, kept for resending */
+	char sent_request_id[65];  /* request_id of the last write sent */
+	bool unanswered;           /* the last write was sent but no answer came back */
+	int failure;               /* enum rpc_failure of the last RPC_STATUS_TRANSPORT */
+	char error_name[32];       /* the server's name for the last error, e.g. "not_found" */
+	char server_version[64];   /* from server.info */
+	int64_t server_protocol;   /* from server.info, -1 until known */
+};
+
+/* Sets up a connection to host:port, not yet connected. */
+void rpc_init(struct rpc *r, const char *host, const char *port, unsigned timeout_ms);
+
+/* Closes the connection and frees everything; r may be reused after
+ * rpc_init(). */
+void rpc_close(struct rpc *r);
+
+/* Calls method with params (NULL: no fields).  On RPC_STATUS_OK *result
+ * points at the result, owned by r and valid until the next rpc_call() or
+ * rpc_close().  Otherwise err says what happened. */
+int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
+	     const msgpack_object **result, struct rpc_error *err);
+
+/* Writes 2*n hex digits of n random bytes and a NUL into out.  Returns 0, or
+ * -1 if the system's random source failed. */
+int rpc_random_hex(char *out, size_t n);
+
+#endif

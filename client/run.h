@@ -1,0 +1,31 @@
+/*
+ * run.h: the command handlers.  Each one calls the server through c->rpc,
+ * then writes the result to c->out as JSON (--json) or for people (views).
+ * They return an enum rpc_status, with the reason in c->error on failure.
+ */
+#ifndef DOTPHA_RUN_H
+#define DOTPHA_RUN_H
+
+#include "args.h"
+#include "cli.h"
+#include "commands.h"
+
+#define RUN_DEFAULT_ROWS 100 /* rows a list shows without --limit or --all */
+#define RUN_PAGE_MAX 1000    /* the server's largest page */
+#define RUN_LAST_UPDATES 5   /* progress updates `task show` adds */
+
+/* One call; the result shown as a record (create, update, show...). */
+int run_call(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* One call whose result is {"items", "total"}: a table and a count. */
+int run_list(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* A paged list: pages through with limit/after up to --limit rows (default
+ * 100) or all (--all), then a summary line with the total (and the number
+ * of cadres, where the server counts them). */
+int run_paged(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* task.get, then the last few updates through update.list. */
+int run_task_show(struct cli *c, const struct command *cmd, const struct args *a);
+
+#endif

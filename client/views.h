@@ -1,0 +1,18 @@
+/*
+ * views.h: what each kind of object shows to people: the lines of its
+ * record, its nested lists and its columns in a list.  Pure data, applied
+ * by render.c.  Labels are Vietnamese, the language of the users.
+ */
+#ifndef DOTPHA_VIEWS_H
+#define DOTPHA_VIEWS_H
+
+#include "render.h"
+
+extern const struct render_view views_server;
+extern const struct render_view views_unit;
+extern const struct render_view views_cadre;
+extern const struct render_view views_term;
+extern const struct render_view views_task;
+extern const struct render_view views_update;
+
+#endif

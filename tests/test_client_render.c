@@ -1,0 +1,438 @@
+/*
+ * test_client_render.c: tables align by display width (Vietnamese, both
+ * precomposed and with combining marks), cells are cut with "…" only under
+ * a width limit, dates read dd/mm/yyyy, moments local, labels Vietnamese.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <msgpack.h>
+
+#include "pack.h"
+#include "render.h"
+#include "table.h"
+#include "utf8.h"
+#include "views.h"
+
+/* Captures what fn writes to a FILE*. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static void capture_open(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	cr_assert_not_null(c->f);
+}
+
+static char *capture_close(struct capture *c)
+{
+	fclose(c->f);
+	return c->buf;
+}
+
+/* Unpacks what an sbuffer holds; the caller destroys u. */
+static const msgpack_object *unpack(msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	size_t off = 0;
+
+	msgpack_unpacked_init(u);
+	cr_assert_eq(msgpack_unpack_next(u, sb->data, sb->size, &off), MSGPACK_UNPACK_SUCCESS);
+	return &u->data;
+}
+
+/* The display column where the n-th occurrence of two spaces begins in
+ * line: where the next column starts. */
+static size_t col_of(const char *line, const char *needle)
+{
+	const char *p = strstr(line, needle);
+
+	cr_assert_not_null(p, "'%s' not in '%s'", needle, line);
+	return utf8_width(line, (size_t)(p - line));
+}
+
+static char *line_n(char *text, int n)
+{
+	char *p = text;
+
+	for (int i = 0; i < n; i++) {
+		p = strchr(p, '\n');
+		cr_assert_not_null(p);
+		p++;
+	}
+	return p;
+}
+
+Test(table, vietnamese_cells_align_by_display_width)
+{
+	struct table t;
+	struct capture c;
+	char *out, *l0, *l1, *l2, *l3;
+
+	cr_assert_eq(table_init(&t, 3), 0);
+	table_header(&t, 0, "Mã", 0);
+	table_header(&t, 1, "Tên", 0);
+	table_header(&t, 2, "Cấp", 0);
+	table_add_row(&t);
+	table_set(&t, 0, "H-SD", 4);
+	table_set(&t, 1, "Sơn Dương", strlen("Sơn Dương")); /* precomposed */
+	table_set(&t, 2, "huyện", strlen("huyện"));
+	table_add_row(&t);
+	/* "Sơn Dương" with combining marks: o + U+031B (horn) */
+	table_set(&t, 0, "X", 1);
+	table_set(&t, 1, "So\xcc\x9bn Du\xcc\x9bo\xcc\x9bng", strlen("So\xcc\x9bn Du\xcc\x9bo\xcc\x9bng"));
+	table_set(&t, 2, "xã", strlen("xã"));
+	table_add_row(&t);
+	table_set(&t, 0, "TU", 2);
+	table_set(&t, 1, "Tỉnh ủy Tuyên Quang", strlen("Tỉnh ủy Tuyên Quang"));
+	table_set(&t, 2, "tỉnh", strlen("tỉnh"));
+	capture_open(&c);
+	table_print(&t, c.f, 0);
+	out = capture_close(&c);
+	l0 = out;
+	l1 = line_n(out, 1);
+	l2 = line_n(out, 2);
+	l3 = line_n(out, 3);
+	/* Column 3 starts at the same display column on every line. */
+	cr_assert_eq(col_of(l0, "Cấp"), 4 + 2 + utf8_width("Tỉnh ủy Tuyên Quang", strlen("Tỉnh ủy Tuyên Quang")) + 2);
+	cr_assert_eq(col_of(l1, "huyện"), col_of(l0, "Cấp"));
+	cr_assert_eq(col_of(l2, "xã"), col_of(l0, "Cấp"));
+	cr_assert_eq(col_of(l3, "tỉnh"), col_of(l0, "Cấp"));
+	cr_assert_eq(col_of(l1, "Sơn"), 6);
+	cr_assert(strncmp(l0, "Mã    Tên", strlen("Mã    Tên")) == 0, "%s", out);
+	free(out);
+	table_free(&t);
+}
+
+Test(table, lines_have_no_trailing_blanks)
+{
+	struct table t;
+	struct capture c;
+	char *out;
+
+	table_init(&t, 2);
+	table_header(&t, 0, "A", 0);
+	table_header(&t, 1, "B", 0);
+	table_add_row(&t);
+	table_set(&t, 0, "long value", 10);
+	capture_open(&c);
+	table_print(&t, c.f, 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out, "A           B\nlong value\n");
+	free(out);
+	table_free(&t);
+}
+
+Test(table, numbers_align_right)
+{
+	struct table t;
+	struct capture c;
+	char *out;
+
+	table_init(&t, 2);
+	table_header(&t, 0, "ID", TABLE_RIGHT);
+	table_header(&t, 1, "%", TABLE_RIGHT);
+	table_add_row(&t);
+	table_set(&t, 0, "7", 1);
+	table_set(&t, 1, "100", 3);
+	table_add_row(&t);
+	table_set(&t, 0, "1234", 4);
+	table_set(&t, 1, "5", 1);
+	capture_open(&c);
+	table_print(&t, c.f, 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out, "  ID    %\n   7  100\n1234    5\n");
+	free(out);
+	table_free(&t);
+}
+
+Test(table, cells_are_cut_with_ellipsis_to_fit_a_width)
+{
+	struct table t;
+	struct capture c;
+	const char *title = "Giải quyết dứt điểm tình trạng ách tắc giao thông đô thị";
+	char *out, *line;
+
+	table_init(&t, 3);
+	table_header(&t, 0, "ID", TABLE_RIGHT);
+	table_header(&t, 1, "Tên việc", TABLE_SHRINK);
+	table_header(&t, 2, "Hạn", 0);
+	table_add_row(&t);
+	table_set(&t, 0, "12", 2);
+	table_set(&t, 1, title, strlen(title));
+	table_set(&t, 2, "31/12/2025", 10);
+	capture_open(&c);
+	table_print(&t, c.f, 40);
+	out = capture_close(&c);
+	line = line_n(out, 1);
+	cr_assert_not_null(strstr(line, "…"), "%s", out);
+	cr_assert_not_null(strstr(line, "31/12/2025"), "%s", out);
+	cr_assert_not_null(strstr(line, "12  Giải quyết"), "%s", out);
+	for (char *p = out; *p;) {
+		char *nl = strchr(p, '\n');
+
+		cr_assert_leq(utf8_width(p, (size_t)(nl - p)), 40, "line too wide: %.*s", (int)(nl - p), p);
+		p = nl + 1;
+	}
+	free(out);
+	table_free(&t);
+}
+
+Test(table, nothing_is_cut_without_a_width)
+{
+	struct table t;
+	struct capture c;
+	const char *title = "Giải quyết dứt điểm tình trạng ách tắc giao thông đô thị";
+	char *out;
+
+	table_init(&t, 1);
+	table_header(&t, 0, "Tên việc", TABLE_SHRINK);
+	table_add_row(&t);
+	table_set(&t, 0, title, strlen(title));
+	capture_open(&c);
+	table_print(&t, c.f, 0);
+	out = capture_close(&c);
+	cr_assert_not_null(strstr(out, title));
+	cr_assert_null(strstr(out, "…"));
+	free(out);
+	table_free(&t);
+}
+
+Test(table, columns_not_marked_shrink_are_never_cut)
+{
+	struct table t;
+	size_t w[2];
+
+	table_init(&t, 2);
+	table_header(&t, 0, "Mã", 0);
+	table_header(&t, 1, "Tên", TABLE_SHRINK);
+	table_add_row(&t);
+	table_set(&t, 0, "H-SONDUONG", 10);
+	table_set(&t, 1, "a very long name indeed", 23);
+	table_widths(&t, 20, w);
+	cr_assert_eq(w[0], 10);
+	cr_assert_eq(w[1], 8); /* 20 - 10 - 2 */
+	table_widths(&t, 5, w);
+	cr_assert_eq(w[0], 10);
+	cr_assert_eq(w[1], TABLE_MIN_SHRINK);
+	table_free(&t);
+}
+
+Test(table, control_characters_in_cells_become_spaces)
+{
+	struct table t;
+	struct capture c;
+	char *out;
+
+	table_init(&t, 1);
+	table_header(&t, 0, "Kết quả", 0);
+	table_add_row(&t);
+	table_set(&t, 0, "dòng 1\ndòng 2\tx", strlen("dòng 1\ndòng 2\tx"));
+	capture_open(&c);
+	table_print(&t, c.f, 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out, "Kết quả\ndòng 1 dòng 2 x\n");
+	free(out);
+	table_free(&t);
+}
+
+Test(table, keep_last_drops_the_oldest_rows)
+{
+	struct table t;
+	char buf[16];
+
+	table_init(&t, 1);
+	for (int i = 0; i < 12; i++) {
+		table_add_row(&t);
+		snprintf(buf, sizeof(buf), "%d", i);
+		table_set(&t, 0, buf, strlen(buf));
+	}
+	table_keep_last(&t, 5);
+	cr_assert_eq(t.rows, 5);
+	cr_assert_str_eq(t.cells[0], "7");
+	cr_assert_str_eq(t.cells[4], "11");
+	table_free(&t);
+}
+
+static void value_is(const char *s, enum render_kind kind, const char *want)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	struct strbuf out = STRBUF_INIT;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	pack_str(&pk, s);
+	render_value(&out, unpack(&sb, &u), kind);
+	cr_assert_str_eq(strbuf_cstr(&out), want, "%s as %d", s ? s : "nil", kind);
+	strbuf_free(&out);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+Test(render, dates_read_dd_mm_yyyy)
+{
+	value_is("2025-03-01", RENDER_DATE, "01/03/2025");
+	value_is("2024-02-29", RENDER_DATE, "29/02/2024");
+	value_is("not a date", RENDER_DATE, "not a date");
+	value_is(NULL, RENDER_DATE, "");
+}
+
+Test(render, moments_are_shown_in_local_time)
+{
+	setenv("TZ", "ICT-7", 1); /* Indochina Time, UTC+7, needs no tz database */
+	tzset();
+	value_is("2025-03-01T02:30:00Z", RENDER_MOMENT, "01/03/2025 09:30");
+	value_is("2025-12-31T20:00:59Z", RENDER_MOMENT, "01/01/2026 03:00");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	value_is("2025-03-01T02:30:00Z", RENDER_MOMENT, "01/03/2025 02:30");
+	value_is("2025-03-01 02:30", RENDER_MOMENT, "2025-03-01 02:30");
+}
+
+Test(render, labels_are_vietnamese)
+{
+	value_is("breakthrough", RENDER_TASK_KIND, "Đột phá");
+	value_is("innovation", RENDER_TASK_KIND, "Đổi mới");
+	value_is("socio_economic", RENDER_FIELD, "Kinh tế - xã hội");
+	value_is("defence_security", RENDER_FIELD, "Quốc phòng, an ninh");
+	value_is("party_building", RENDER_FIELD, "Xây dựng Đảng, hệ thống chính trị");
+	value_is("livelihood", RENDER_FIELD, "Đời sống Nhân dân");
+	value_is("year", RENDER_TERM_KIND, "Năm");
+	value_is("term", RENDER_TERM_KIND, "Nhiệm kỳ");
+	value_is("something_new", RENDER_FIELD, "something_new");
+	value_is("year", RENDER_TEXT, "year");
+}
+
+static void pack_unit(msgpack_packer *pk, int id, const char *code, const char *name, int depth)
+{
+	msgpack_pack_map(pk, 6);
+	pack_kv_int(pk, "id", id);
+	pack_kv_str(pk, "code", code);
+	pack_kv_str(pk, "name", name);
+	pack_kv_str(pk, "level", depth ? "huyện" : "tỉnh");
+	pack_kv_str(pk, "valid_from", "2020-01-01");
+	pack_kv_int(pk, "depth", depth);
+}
+
+Test(render, unit_list_indents_names_by_depth)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	const msgpack_object *a;
+	struct table t;
+	struct capture c;
+	char *out;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 2);
+	pack_unit(&pk, 1, "TQ", "Tuyên Quang", 0);
+	pack_unit(&pk, 2, "H-SD", "Sơn Dương", 1);
+	a = unpack(&sb, &u);
+	cr_assert_eq(render_table_init(&t, views_unit.columns), 0);
+	for (uint32_t i = 0; i < a->via.array.size; i++)
+		cr_assert_eq(render_table_add(&t, views_unit.columns, &a->via.array.ptr[i]), 0);
+	capture_open(&c);
+	table_print(&t, c.f, 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out,
+			 "ID  Mã    Tên          Cấp    Từ ngày     Đến ngày\n"
+			 " 1  TQ    Tuyên Quang  tỉnh   01/01/2020\n"
+			 " 2  H-SD    Sơn Dương  huyện  01/01/2020\n");
+	free(out);
+	table_free(&t);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+Test(render, record_skips_empty_values_and_continues_multi_line_ones)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	struct capture c;
+	char *out;
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 9);
+	pack_kv_int(&pk, "id", 7);
+	pack_kv_str(&pk, "title", "Cải cách hành chính");
+	pack_kv_str(&pk, "description", "dòng một\ndòng hai");
+	pack_kv_str(&pk, "kind", "innovation");
+	pack_kv_str(&pk, "owner_name", "Nguyễn Văn A");
+	pack_kv_str(&pk, "owner_code", "CB01");
+	pack_kv_nil(&pk, "last_update_at");
+	pack_kv_bool(&pk, "overdue", 0);
+	pack_kv_int(&pk, "percent", 40);
+	capture_open(&c);
+	render_record(c.f, &views_task, unpack(&sb, &u), 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out,
+			 "ID:        7\n"
+			 "Tên việc:  Cải cách hành chính\n"
+			 "Mô tả:     dòng một\n"
+			 "           dòng hai\n"
+			 "Loại:      Đổi mới\n"
+			 "Chủ trì:   Nguyễn Văn A (CB01)\n"
+			 "Tiến độ:   40%\n"
+			 "Quá hạn:   không\n");
+	free(out);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static void pack_names(msgpack_packer *pk, int n)
+{
+	msgpack_pack_map(pk, 3);
+	pack_kv_int(pk, "id", 2);
+	pack_kv_str(pk, "name", "Sơn Dương");
+	pack_str(pk, "names");
+	msgpack_pack_array(pk, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		msgpack_pack_map(pk, 2);
+		pack_kv_str(pk, "name", i ? "Sơn Dương" : "Sơn Dương cũ");
+		pack_kv_str(pk, "valid_from", i ? "2025-07-01" : "1991-01-01");
+	}
+}
+
+Test(render, a_history_is_shown_only_when_it_has_two_entries_or_more)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	struct capture c;
+	char *out;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	pack_names(&pk, 1);
+	capture_open(&c);
+	render_record(c.f, &views_unit, unpack(&sb, &u), 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out, "ID:   2\nTên:  Sơn Dương\n");
+	free(out);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_clear(&sb);
+	pack_names(&pk, 2);
+	capture_open(&c);
+	render_record(c.f, &views_unit, unpack(&sb, &u), 0);
+	out = capture_close(&c);
+	cr_assert_str_eq(out, "ID:   2\nTên:  Sơn Dương\n\nTên qua các thời kỳ:\n"
+			      "Từ ngày     Tên\n01/01/1991  Sơn Dương cũ\n01/07/2025  Sơn Dương\n");
+	free(out);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
