@@ -1,0 +1,448 @@
+/*
+ * db_demo.c: bulk inserts for the demo generator and the checks run on the
+ * result.  Statements come from the shared cache (db_stmt), so each is
+ * prepared once per load however many rows go through it.
+ */
+#include "db_demo.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* Load settings: see db_demo_start().  cache_size is in KiB when negative. */
+static const char SQL_LOAD_SETTINGS[] = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536";
+static const char SQL_NORMAL_SETTINGS[] =
+	"PRAGMA synchronous=FULL; PRAGMA cache_size=-2000; PRAGMA wal_checkpoint(TRUNCATE)";
+
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+static const char SQL_COUNTS[] =
+	"SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM cadres),"
+	" (SELECT count(*) FROM terms), (SELECT count(*) FROM tasks),"
+	" (SELECT count(*) FROM updates)";
+static const char SQL_UNIT[] =
+	"INSERT INTO units (code, level, parent_id, valid_from, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_UNIT_NAME_FIRST[] =
+	"INSERT INTO unit_names (unit_id, valid_from, name) VALUES (?1, '0000-00-00', ?2)";
+static const char SQL_UNIT_NAME[] =
+	"INSERT INTO unit_names (unit_id, valid_from, name) VALUES (?1, ?2, ?3)";
+static const char SQL_UNIT_CLOSE[] =
+	"UPDATE units SET valid_to = ?2, merged_into = ?3 WHERE id = ?1";
+static const char SQL_CADRE[] =
+	"INSERT INTO cadres (code, full_name, title, unit_id, managing_unit_id, since,"
+	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_POSTING[] =
+	"INSERT INTO cadre_postings (cadre_id, unit_id, title, valid_from, valid_to)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_TERM[] =
+	"INSERT INTO terms (code, name, kind, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_TASK[] =
+	"INSERT INTO tasks (title, description, kind, field, owner_id, unit_id, term_id,"
+	" assigned_by, product, due_date, percent, last_update_at, update_count,"
+	" created_at, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+static const char SQL_TASK_OWNER[] =
+	"INSERT INTO task_owners (task_id, valid_from, seq, cadre_id)"
+	" VALUES (?1, substr(?2, 1, 10), 1, ?3)";
+static const char SQL_UPDATE[] =
+	"INSERT INTO updates (task_id, percent, done, difficulties, proposals, reported_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/* The owners of the term's tasks, by scope; ?1 term code, ?2 root code. */
+#define SQL_FIGURES_OF(filter) \
+	"SELECT count(*), count(DISTINCT t.owner_id) FROM tasks t" \
+	" JOIN terms tm ON tm.id = t.term_id JOIN cadres c ON c.id = t.owner_id" \
+	" WHERE tm.code = ?1 AND " filter
+static const char SQL_FIGURES_ANY[] = SQL_FIGURES_OF("1");
+static const char SQL_FIGURES_BY[] =
+	SQL_FIGURES_OF("c.managing_unit_id = (SELECT id FROM units WHERE code = ?2)");
+static const char SQL_FIGURES_UNDER[] =
+	"WITH RECURSIVE " SQL_SUBTREE("(SELECT id FROM units WHERE code = ?2)") " "
+	SQL_FIGURES_OF("c.managing_unit_id IN (SELECT id FROM sub)"
+		       " AND c.managing_unit_id <> (SELECT id FROM units WHERE code = ?2)");
+
+static const char SQL_BAD_TASKS[] =
+	"SELECT count(*) FROM tasks t LEFT JOIN ("
+	"  SELECT task_id, count(*) AS n, max(id) AS last FROM updates GROUP BY task_id) s"
+	" ON s.task_id = t.id LEFT JOIN updates u ON u.id = s.last"
+	" WHERE t.update_count IS NOT coalesce(s.n, 0)"
+	"  OR t.percent IS NOT coalesce(u.percent, 0)"
+	"  OR t.last_update_at IS NOT u.reported_at";
+static const char SQL_BAD_UPDATES[] =
+	"SELECT count(*) FROM (SELECT percent, reported_at,"
+	"  lag(percent) OVER w AS prev_percent, lag(reported_at) OVER w AS prev_at"
+	"  FROM updates WINDOW w AS (PARTITION BY task_id ORDER BY id))"
+	" WHERE percent < prev_percent OR reported_at < prev_at";
+
+/* Every table the demo fills, in key order, for db_demo_digest(). */
+static const char *const digest_sql[] = {
+	"SELECT * FROM units ORDER BY id",
+	"SELECT * FROM unit_names ORDER BY unit_id, valid_from",
+	"SELECT * FROM cadres ORDER BY id",
+	"SELECT * FROM cadre_postings ORDER BY id",
+	"SELECT * FROM terms ORDER BY id",
+	"SELECT * FROM tasks ORDER BY id",
+	"SELECT * FROM task_owners ORDER BY task_id, seq",
+	"SELECT * FROM updates ORDER BY id",
+};
+
+/* Runs one or more ;-separated statements outside the cache. */
+static int exec_all(struct db *db, const char *sql, const char *what, struct rpc_error *err)
+{
+	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? RPC_OK : db_fail(db, rc, what, err);
+}
+
+static int exec_cached(struct db *db, const char *sql, const char *what, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+
+	return st ? db_exec_stmt(db, st, what, err) : err->code;
+}
+
+/*
+ * Binds parameters 1.. from the variadic arguments, one per letter of
+ * `types`: 't' a const char * (NULL binds NULL; borrowed until the statement
+ * is stepped), 'i' an int64_t, 'r' an int64_t id where 0 binds NULL, 'd' an
+ * int.  Returns SQLITE_OK or the first failing bind's code.
+ */
+static int bind_args(sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	int rc = SQLITE_OK;
+
+	va_start(ap, types);
+	for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
+		const char *s;
+		int64_t v;
+
+		switch (types[i]) {
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC)
+			       : sqlite3_bind_null(st, i + 1);
+			break;
+		case 'r':
+			v = va_arg(ap, int64_t);
+			rc = v ? sqlite3_bind_int64(st, i + 1, v) : sqlite3_bind_null(st, i + 1);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		default: /* 'd' */
+			rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+			break;
+		}
+	}
+	va_end(ap);
+	return rc;
+}
+
+/* Checks the result rc of binding st: returns st, ready to step, or NULL
+ * with err set and st reset. */
+static sqlite3_stmt *bound(struct db *db, sqlite3_stmt *st, int rc, const char *what,
+			   struct rpc_error *err)
+{
+	if (rc == SQLITE_OK)
+		return st;
+	sqlite3_reset(st);
+	db_fail(db, rc, what, err);
+	return NULL;
+}
+
+/* Steps an INSERT and returns its rowid in *id (may be NULL). */
+static int insert(struct db *db, sqlite3_stmt *st, const char *what, int64_t *id,
+		  struct rpc_error *err)
+{
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_exec_stmt(db, st, what, err)) != RPC_OK)
+		return rc;
+	if (id)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return RPC_OK;
+}
+
+int db_demo_counts(struct db *db, struct db_demo_counts *out, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_COUNTS, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->units = sqlite3_column_int64(st, 0);
+		out->cadres = sqlite3_column_int64(st, 1);
+		out->terms = sqlite3_column_int64(st, 2);
+		out->tasks = sqlite3_column_int64(st, 3);
+		out->updates = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "counting rows", err);
+	return RPC_OK;
+}
+
+int db_demo_start(struct db *db, struct rpc_error *err)
+{
+	int rc;
+
+	if ((rc = exec_all(db, SQL_LOAD_SETTINGS, "setting up the load", err)) != RPC_OK)
+		return rc;
+	if ((rc = exec_cached(db, SQL_BEGIN, "starting the load", err)) != RPC_OK)
+		return rc;
+	db->in_txn = true;
+	return RPC_OK;
+}
+
+int db_demo_checkpoint(struct db *db, struct rpc_error *err)
+{
+	int rc;
+
+	if ((rc = exec_cached(db, SQL_COMMIT, "saving", err)) != RPC_OK)
+		return rc;
+	db->in_txn = false;
+	if ((rc = exec_cached(db, SQL_BEGIN, "continuing the load", err)) != RPC_OK)
+		return rc;
+	db->in_txn = true;
+	return RPC_OK;
+}
+
+int db_demo_end(struct db *db, bool ok, struct rpc_error *err)
+{
+	struct rpc_error ignored;
+	int rc = RPC_OK;
+
+	if (!sqlite3_get_autocommit(db->conn)) {
+		if (ok)
+			rc = exec_cached(db, SQL_COMMIT, "saving", err);
+		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */
+			exec_cached(db, SQL_ROLLBACK, "rolling back", &ignored);
+	}
+	db->in_txn = false;
+	/* Best effort: the settings are the connection's own and a failed
+	 * checkpoint only leaves a larger WAL; neither loses data. */
+	exec_all(db, SQL_NORMAL_SETTINGS, "restoring the settings", &ignored);
+	return rc;
+}
+
+int db_demo_unit(struct db *db, const char *code, const char *name, const char *level,
+		 int64_t parent, const char *valid_from, const char *created_at, int64_t *id,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UNIT, err);
+	int rc;
+
+	if (st)
+		st = bound(db, st, bind_args(st, "ttrtt", code, level, parent, valid_from, created_at),
+			   "unit", err);
+	if ((rc = insert(db, st, "unit", id, err)) != RPC_OK)
+		return rc;
+	st = db_stmt(db, SQL_UNIT_NAME_FIRST, err);
+	if (st)
+		st = bound(db, st, bind_args(st, "it", *id, name), "unit name", err);
+	return insert(db, st, "unit name", NULL, err);
+}
+
+int db_demo_unit_rename(struct db *db, int64_t id, const char *name, const char *date,
+			struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_NAME, err);
+
+	if (st)
+		st = bound(db, st, bind_args(st, "itt", id, date, name), "unit name", err);
+	return insert(db, st, "unit name", NULL, err);
+}
+
+int db_demo_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_into,
+		       struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_CLOSE, err);
+
+	if (st)
+		st = bound(db, st, bind_args(st, "itr", id, date, merged_into), "closing a unit", err);
+	return insert(db, st, "closing a unit", NULL, err);
+}
+
+int db_demo_cadre(struct db *db, const struct db_demo_cadre *c, int64_t *id,
+		  struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CADRE, err);
+
+	if (st)
+		st = bound(db, st,
+			   bind_args(st, "tttiittt", c->code, c->full_name, c->title, c->unit_id,
+				c->managing_unit_id, c->since, c->created_at, c->updated_at),
+			   "cadre", err);
+	return insert(db, st, "cadre", id, err);
+}
+
+int db_demo_posting(struct db *db, int64_t cadre_id, int64_t unit_id, const char *title,
+		    const char *valid_from, const char *valid_to, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_POSTING, err);
+
+	if (st)
+		st = bound(db, st, bind_args(st, "iittt", cadre_id, unit_id, title, valid_from, valid_to),
+			   "cadre posting", err);
+	return insert(db, st, "cadre posting", NULL, err);
+}
+
+int db_demo_term(struct db *db, const char *code, const char *name, const char *kind,
+		 const char *start, const char *end, int64_t *id, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TERM, err);
+
+	if (st)
+		st = bound(db, st, bind_args(st, "ttttt", code, name, kind, start, end), "term", err);
+	return insert(db, st, "term", id, err);
+}
+
+int db_demo_task(struct db *db, const struct db_demo_task *t, int64_t *id,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TASK, err);
+	int rc;
+
+	if (st)
+		st = bound(db, st,
+			   bind_args(st, "ttttiiiittdtdtt", t->title, t->description, t->kind, t->field,
+				t->owner_id, t->unit_id, t->term_id, t->assigned_by, t->product,
+				t->due_date, t->percent, t->last_update_at, t->update_count,
+				t->created_at, t->updated_at),
+			   "task", err);
+	if ((rc = insert(db, st, "task", id, err)) != RPC_OK)
+		return rc;
+	st = db_stmt(db, SQL_TASK_OWNER, err);
+	if (st)
+		st = bound(db, st, bind_args(st, "iti", *id, t->created_at, t->owner_id), "task owner",
+			   err);
+	return insert(db, st, "task owner", NULL, err);
+}
+
+int db_demo_update(struct db *db, int64_t task_id, int percent, const char *done,
+		   const char *difficulties, const char *proposals, const char *reported_at,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
+
+	if (st)
+		st = bound(db, st,
+			   bind_args(st, "idtttt", task_id, percent, done, difficulties, proposals,
+				reported_at),
+			   "progress update", err);
+	return insert(db, st, "progress update", NULL, err);
+}
+
+/* ---- checks ---- */
+
+int db_demo_task_figures(struct db *db, const char *term_code, enum db_demo_scope scope,
+			 const char *root_code, int64_t *tasks, int64_t *cadres,
+			 struct rpc_error *err)
+{
+	const char *sql = scope == DB_DEMO_MANAGED_BY	 ? SQL_FIGURES_BY
+			  : scope == DB_DEMO_MANAGED_UNDER ? SQL_FIGURES_UNDER
+							   : SQL_FIGURES_ANY;
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int rc;
+
+	*tasks = *cadres = 0;
+	if (!st)
+		return err->code;
+	rc = sqlite3_bind_text(st, 1, term_code, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && scope != DB_DEMO_ANY)
+		rc = sqlite3_bind_text(st, 2, root_code ? root_code : "", -1, SQLITE_STATIC);
+	if (!bound(db, st, rc, "counting tasks", err))
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*tasks = sqlite3_column_int64(st, 0);
+		*cadres = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "counting tasks", err);
+	return RPC_OK;
+}
+
+int db_demo_scalar(struct db *db, const char *sql, int64_t *out, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL);
+
+	*out = 0;
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, "preparing a check", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "running a check", err);
+	return RPC_OK;
+}
+
+int db_demo_inconsistencies(struct db *db, int64_t *bad, struct rpc_error *err)
+{
+	int64_t tasks, updates;
+	int rc;
+
+	*bad = 0;
+	if ((rc = db_demo_scalar(db, SQL_BAD_TASKS, &tasks, err)) != RPC_OK ||
+	    (rc = db_demo_scalar(db, SQL_BAD_UPDATES, &updates, err)) != RPC_OK)
+		return rc;
+	*bad = tasks + updates;
+	return RPC_OK;
+}
+
+/* FNV-1a over bytes, continuing from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int db_demo_digest(struct db *db, uint64_t *digest, struct rpc_error *err)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t q = 0; q < sizeof(digest_sql) / sizeof(digest_sql[0]); q++) {
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(db->conn, digest_sql[q], -1, &st, NULL);
+
+		if (rc != SQLITE_OK)
+			return db_fail(db, rc, "preparing the digest", err);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			for (int i = 0; i < sqlite3_column_count(st); i++) {
+				/* The type tag keeps NULL, 0 and '' apart. */
+				unsigned char type = (unsigned char)sqlite3_column_type(st, i);
+				const unsigned char *s = sqlite3_column_text(st, i);
+				int n = sqlite3_column_bytes(st, i);
+
+				h = fnv(h, &type, 1);
+				h = fnv(h, s ? (const void *)s : "", (size_t)n);
+				h = fnv(h, "\x1f", 1);
+			}
+			h = fnv(h, "\x1e", 1);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, rc, "computing the digest", err);
+	}
+	*digest = h;
+	return RPC_OK;
+}
