@@ -211,6 +211,31 @@ int db_bind_text(sqlite3_stmt *st, int idx, struct text t)
 	return sqlite3_bind_text(st, idx, t.s, (int)t.n, SQLITE_STATIC);
 }
 
+int db_bind_cstr(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+}
+
+int db_bind_id(sqlite3_stmt *st, int idx, int64_t id)
+{
+	if (!id)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_int64(st, idx, id);
+}
+
+int db_bind_check(struct db *db, sqlite3_stmt *st, int rc, struct rpc_error *err)
+{
+	if (rc == SQLITE_OK)
+		return RPC_OK;
+	/* The OR of several codes is not itself a code; the connection keeps
+	 * the last failing bind's. */
+	rc = sqlite3_errcode(db->conn);
+	sqlite3_reset(st);
+	return db_fail(db, rc != SQLITE_OK ? rc : SQLITE_ERROR, "binding a query", err);
+}
+
 int db_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what, struct rpc_error *err)
 {
 	int rc = sqlite3_step(st);

@@ -101,4 +101,161 @@ struct page {
 	int64_t after; /* 0: from the start */
 };
 
+/* ---- cadres (db_cadre.c) ---- */
+
+/* A new cadre; units already resolved. */
+struct cadre_input {
+	struct text code, full_name, title;
+	int64_t unit_id;          /* the unit of the first post */
+	int64_t managing_unit_id; /* the managing body */
+	const char *since;        /* date the first post began */
+};
+
+/* A correction of a cadre (cadre.update); absent parts stay as they are. */
+struct cadre_change {
+	struct text full_name;    /* s NULL: unchanged */
+	struct text title;        /* s NULL: unchanged; also corrects the current post's title */
+	int64_t managing_unit_id; /* 0: unchanged */
+};
+
+/* Which cadres cadre.list returns; 0 means any. */
+struct cadre_filter {
+	int64_t unit;       /* posted now in this unit's subtree */
+	int64_t managed_by; /* managed by exactly this unit */
+};
+
+/* Resolves a cadre reference; `field` names it in the error (not_found). */
+int db_cadre_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		     struct rpc_error *err);
+
+/* Creates a cadre and its first posting (valid_from = in->since).  conflict
+ * if the code is taken or the unit is closed on `since`.  *id gets the new id. */
+int db_cadre_create(struct db *db, const struct cadre_input *in, const char *now, int64_t *id,
+		    struct rpc_error *err);
+
+/* Applies a correction; keeps no history.  not_found for an unknown id. */
+int db_cadre_update(struct db *db, int64_t id, const struct cadre_change *ch, const char *now,
+		    struct rpc_error *err);
+
+/* Starts a new post in `unit` from `date`: the current posting ends the day
+ * before, a new one begins, and the cadre's unit, title and since follow.
+ * title.s NULL keeps the current title.  conflict if `date` is not after the
+ * current post's start, or the unit is closed on `date`. */
+int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title,
+		      const char *date, const char *now, struct rpc_error *err);
+
+/* Packs one cadre, unit names as of `today`; with `detail`, adds postings
+ * (oldest first) and the count of tasks it owns (cadre.get). */
+int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msgpack_packer *pk,
+		  struct rpc_error *err);
+
+/* Packs {items, next, total}: cadres matching f, ordered by id, one page. */
+int db_cadre_list(struct db *db, const struct cadre_filter *f, const struct page *pg,
+		  const char *today, msgpack_packer *pk, struct rpc_error *err);
+
+/* ---- terms (db_term.c) ---- */
+
+struct term_input {
+	struct text code, name;  /* name.s NULL: the code */
+	const char *kind;        /* "year" or "term" */
+	const char *start, *end; /* dates, start <= end (checked by the caller) */
+};
+
+/* Resolves a term reference; `field` names it in the error (not_found). */
+int db_term_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		    struct rpc_error *err);
+
+/* Creates a term.  conflict if the code is taken. */
+int db_term_create(struct db *db, const struct term_input *in, int64_t *id,
+		   struct rpc_error *err);
+
+/* Packs one term {id, code, name, kind, start, end}; not_found if none. */
+int db_term_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err);
+
+/* Packs {items, total}: every term by start date, then id. */
+int db_term_list(struct db *db, msgpack_packer *pk, struct rpc_error *err);
+
+/* ---- tasks (db_task.c) ---- */
+
+/* The fields of task.create and task.update; references already resolved.
+ * On create, absent optional parts take their defaults; on update they stay
+ * as they are. */
+struct task_input {
+	struct text title;       /* s NULL: unchanged */
+	struct text description; /* s NULL: "" on create, unchanged on update */
+	struct text product;     /* s NULL: unchanged */
+	const char *kind;        /* "breakthrough" | "innovation"; NULL: unchanged */
+	const char *field;       /* one of the four fields; NULL: unchanged */
+	int64_t owner;           /* cadre id; 0: unchanged */
+	int64_t unit;            /* 0: the owner's current unit on create, else unchanged */
+	int64_t term;            /* 0: unchanged */
+	int64_t assigned_by;     /* 0: the owner's managing unit on create, else unchanged */
+	const char *due_date;    /* NULL: unchanged */
+};
+
+/* Which tasks task.list returns; every part is ANDed, 0/NULL means any. */
+struct task_filter {
+	int64_t unit;          /* of this unit or its subtree */
+	int64_t cadre;         /* owned by this cadre */
+	int64_t term;          /* of this term */
+	const char *kind;      /* of this kind */
+	const char *field;     /* of this field */
+	int64_t assigned_by;   /* assigned by exactly this unit */
+	int64_t managed_by;    /* owner managed by exactly this unit */
+	int64_t managed_under; /* owner managed by a unit strictly below this one */
+	int overdue;           /* -1: any; 1: overdue on as_of; 0: not overdue */
+	const char *as_of;     /* date for overdue and unit names */
+};
+
+/* Looks a task up by id: RPC_OK, or not_found naming `field`. */
+int db_task_check(struct db *db, const char *field, int64_t id, struct rpc_error *err);
+
+/* Creates a task owned by in->owner with its first owners row (from
+ * `today`).  invalid_argument if due_date is before the term's start.  Every
+ * part but description, unit and assigned_by is required.  On error the
+ * caller rolls back (work may be half done). */
+int db_task_create(struct db *db, const struct task_input *in, const char *today,
+		   const char *now, int64_t *id, struct rpc_error *err);
+
+/* Changes the given parts of task id; a new owner is recorded in the owners
+ * history from `today`.  The due date is checked against the resulting term.
+ * not_found for an unknown id.  On error the caller rolls back (work may be
+ * half done). */
+int db_task_update(struct db *db, int64_t id, const struct task_input *in, const char *today,
+		   const char *now, struct rpc_error *err);
+
+/* Packs one task as of `as_of` (overdue, unit name); with `detail`, adds
+ * the owners history (task.get). */
+int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
+		 struct rpc_error *err);
+
+/* Packs {items, next, total, cadres}: tasks matching f ordered by id, one
+ * page; total and cadres (distinct owners) count every match. */
+int db_task_list(struct db *db, const struct task_filter *f, const struct page *pg,
+		 msgpack_packer *pk, struct rpc_error *err);
+
+/* ---- progress updates (db_update.c) ---- */
+
+struct update_input {
+	int64_t task;
+	int64_t percent;            /* 0..100 */
+	struct text done;           /* not empty */
+	struct text difficulties;   /* s NULL: "" */
+	struct text proposals;      /* s NULL: "" */
+};
+
+/* Appends an update reported at `now`, and moves the task's percent,
+ * last_update_at, update count and updated_at with it.  not_found for an
+ * unknown task.  On error the caller rolls back. */
+int db_update_create(struct db *db, const struct update_input *in, const char *now, int64_t *id,
+		     struct rpc_error *err);
+
+/* Packs one update. */
+int db_update_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err);
+
+/* Packs {items, next, total}: the task's updates, oldest first, one page.
+ * not_found for an unknown task. */
+int db_update_list(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
+		   struct rpc_error *err);
+
 #endif

@@ -13,9 +13,12 @@
 #define DB_STMT_CACHE 160
 
 /* A CTE `sub(id)`: the unit bound to `param` and every unit below it. */
-#define SQL_SUBTREE(param) \
-	"sub(id) AS (SELECT " param " UNION ALL " \
-	"SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id)"
+#define SQL_SUBTREE(param) SQL_SUBTREE_AS("sub", param)
+
+/* The same CTE under another name, for queries that need two subtrees. */
+#define SQL_SUBTREE_AS(name, param) \
+	name "(id) AS (SELECT " param " UNION ALL " \
+	"SELECT u.id FROM units u JOIN " name " ON u.parent_id = " name ".id)"
 
 /* The name of unit `id_expr` in force on date `date_expr`. */
 #define SQL_UNIT_NAME(id_expr, date_expr) \
@@ -47,6 +50,16 @@ int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err);
 /* Binds a struct text (NULL s binds NULL).  Text is SQLITE_STATIC: it must
  * outlive the statement's use, which our borrowed request data does. */
 int db_bind_text(sqlite3_stmt *st, int idx, struct text t);
+
+/* Binds a C string, NULL binding NULL; SQLITE_STATIC like db_bind_text. */
+int db_bind_cstr(sqlite3_stmt *st, int idx, const char *s);
+
+/* Binds an id, 0 binding NULL (an absent reference or filter). */
+int db_bind_id(sqlite3_stmt *st, int idx, int64_t id);
+
+/* Checks the results of a statement's binds, OR'ed together by the caller
+ * (SQLITE_OK is 0): RPC_OK, or the mapped error with st reset. */
+int db_bind_check(struct db *db, sqlite3_stmt *st, int rc, struct rpc_error *err);
 
 /* Runs a statement expected to return no rows (INSERT/UPDATE) and resets
  * it.  Returns RPC_OK or the mapped error. */

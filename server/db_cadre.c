@@ -1,0 +1,327 @@
+/*
+ * db_cadre.c: storage for cadres and their postings.  The cadres row holds
+ * the current post (unit, title, since); cadre_postings holds every post,
+ * the current one with valid_to NULL, so "who was where" in any period can
+ * be answered after transfers.  Invariant: exactly one posting per cadre has
+ * valid_to NULL, and its unit, title and valid_from equal the cadres row's.
+ */
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "pack.h"
+
+/* The cadre object of PROTOCOL.md; ?9 is the date for unit names. */
+#define CADRE_COLUMNS \
+	"c.id AS id, c.code AS code, c.full_name AS full_name, c.title AS title, " \
+	"c.unit_id AS unit_id, u.code AS unit_code, " \
+	SQL_UNIT_NAME("c.unit_id", "?9") " AS unit_name, " \
+	"c.managing_unit_id AS managing_unit_id, m.code AS managing_unit_code, " \
+	SQL_UNIT_NAME("c.managing_unit_id", "?9") " AS managing_unit_name, " \
+	"c.since AS since"
+
+#define CADRE_FROM \
+	" FROM cadres c JOIN units u ON u.id = c.unit_id JOIN units m ON m.id = c.managing_unit_id"
+
+/* cadre.list's filters; ?1 unit (subtree), ?2 managed_by; NULL means any. */
+#define CADRE_WHERE \
+	" WHERE (?1 IS NULL OR c.unit_id IN (SELECT id FROM sub))" \
+	" AND (?2 IS NULL OR c.managing_unit_id = ?2)"
+
+static const char SQL_BY_ID[] = "SELECT id FROM cadres WHERE id = ?1";
+static const char SQL_BY_CODE[] = "SELECT id FROM cadres WHERE code = ?1";
+static const char SQL_UNIT_CLOSED[] =
+	"SELECT valid_to FROM units WHERE id = ?1 AND valid_to IS NOT NULL AND valid_to <= ?2";
+static const char SQL_INSERT[] =
+	"INSERT INTO cadres (code, full_name, title, unit_id, managing_unit_id, since, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+static const char SQL_INSERT_POSTING[] =
+	"INSERT INTO cadre_postings (cadre_id, unit_id, title, valid_from) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_UPDATE[] =
+	"UPDATE cadres SET full_name = coalesce(?2, full_name), title = coalesce(?3, title), "
+	"managing_unit_id = coalesce(?4, managing_unit_id), updated_at = ?5 WHERE id = ?1";
+static const char SQL_RETITLE_POSTING[] =
+	"UPDATE cadre_postings SET title = ?2 WHERE cadre_id = ?1 AND valid_to IS NULL";
+static const char SQL_CURRENT_START[] =
+	"SELECT valid_from FROM cadre_postings WHERE cadre_id = ?1 AND valid_to IS NULL";
+static const char SQL_END_POSTING[] =
+	"UPDATE cadre_postings SET valid_to = ?2 WHERE cadre_id = ?1 AND valid_to IS NULL";
+/* The new post; the title defaults to the current one (?3 NULL). */
+static const char SQL_NEW_POSTING[] =
+	"INSERT INTO cadre_postings (cadre_id, unit_id, title, valid_from) "
+	"SELECT id, ?2, coalesce(?3, title), ?4 FROM cadres WHERE id = ?1";
+static const char SQL_MOVE[] =
+	"UPDATE cadres SET unit_id = ?2, title = coalesce(?3, title), since = ?4, updated_at = ?5 "
+	"WHERE id = ?1";
+static const char SQL_GET[] = "SELECT " CADRE_COLUMNS CADRE_FROM " WHERE c.id = ?1";
+static const char SQL_POSTINGS[] =
+	"SELECT p.unit_id AS unit_id, u.code AS unit_code, "
+	SQL_UNIT_NAME("p.unit_id", "min(p.valid_from, ?9)") " AS unit_name, "
+	"p.title AS title, p.valid_from AS valid_from, p.valid_to AS valid_to "
+	"FROM cadre_postings p JOIN units u ON u.id = p.unit_id "
+	"WHERE p.cadre_id = ?1 ORDER BY p.valid_from, p.id";
+static const char SQL_COUNT_TASKS[] = "SELECT count(*) FROM tasks WHERE owner_id = ?1";
+static const char SQL_LIST[] =
+	"WITH RECURSIVE " SQL_SUBTREE("?1") " "
+	"SELECT " CADRE_COLUMNS CADRE_FROM CADRE_WHERE " AND c.id > ?3 ORDER BY c.id LIMIT ?4";
+static const char SQL_LIST_COUNT[] =
+	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT count(*) FROM cadres c" CADRE_WHERE;
+
+int db_cadre_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		     struct rpc_error *err)
+{
+	return db_resolve(db, SQL_BY_ID, SQL_BY_CODE, field, "cadre", r, id, err);
+}
+
+/* RPC_OK if unit `id` is open on `date`, else a conflict naming `field`. */
+static int check_open(struct db *db, const char *field, int64_t id, const char *date,
+		      struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_CLOSED, err);
+	char closed[DATE_LEN];
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, date);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		snprintf(closed, sizeof(closed), "%s", v ? v : "?");
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return errors_set(err, RPC_CONFLICT, "%s: that unit was closed on %s", field,
+				  closed);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, field, err);
+	return RPC_OK;
+}
+
+int db_cadre_create(struct db *db, const struct cadre_input *in, const char *now, int64_t *id,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	struct ref self = {.code = in->code};
+	int64_t taken;
+	int b, rc;
+
+	if (db_cadre_resolve(db, "code", &self, &taken, err) == RPC_OK)
+		return errors_set(err, RPC_CONFLICT,
+				  "code: a cadre with code '%.*s' already exists", (int)in->code.n,
+				  in->code.s);
+	if (err->code != RPC_NOT_FOUND)
+		return err->code;
+	if ((rc = check_open(db, "unit", in->unit_id, in->since, err)) != RPC_OK)
+		return rc;
+
+	if (!(st = db_stmt(db, SQL_INSERT, err)))
+		return err->code;
+	b = db_bind_text(st, 1, in->code) | db_bind_text(st, 2, in->full_name) |
+	    db_bind_text(st, 3, in->title) | sqlite3_bind_int64(st, 4, in->unit_id) |
+	    sqlite3_bind_int64(st, 5, in->managing_unit_id) | db_bind_cstr(st, 6, in->since) |
+	    db_bind_cstr(st, 7, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "cadre", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+
+	if (!(st = db_stmt(db, SQL_INSERT_POSTING, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, *id) | sqlite3_bind_int64(st, 2, in->unit_id) |
+	    db_bind_text(st, 3, in->title) | db_bind_cstr(st, 4, in->since);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_stmt(db, st, "cadre posting", err);
+}
+
+int db_cadre_update(struct db *db, int64_t id, const struct cadre_change *ch, const char *now,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, ch->full_name) |
+	    db_bind_text(st, 3, ch->title) | db_bind_id(st, 4, ch->managing_unit_id) |
+	    db_bind_cstr(st, 5, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "cadre", err)) != RPC_OK)
+		return rc;
+	if (sqlite3_changes(db->conn) == 0)
+		return errors_set(err, RPC_NOT_FOUND, "cadre: no cadre with id %lld",
+				  (long long)id);
+	if (!ch->title.s)
+		return RPC_OK;
+
+	/* A correction of the title is a correction of the current post's. */
+	if (!(st = db_stmt(db, SQL_RETITLE_POSTING, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, ch->title);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_stmt(db, st, "cadre posting", err);
+}
+
+/* Copies the start of cadre id's current post into start.  not_found if the
+ * cadre has none, which only an unknown id can cause. */
+static int current_start(struct db *db, int64_t id, char start[DATE_LEN], struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CURRENT_START, err);
+	const char *v = NULL;
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && (v = (const char *)sqlite3_column_text(st, 0)) != NULL)
+		snprintf(start, DATE_LEN, "%s", v);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return errors_set(err, RPC_NOT_FOUND, "cadre: no cadre with id %lld",
+				  (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "cadre posting", err);
+	if (!v)
+		return db_fail(db, SQLITE_NOMEM, "cadre posting", err);
+	return RPC_OK;
+}
+
+int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title,
+		      const char *date, const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	char start[DATE_LEN], day_before[DATE_LEN];
+	int b, rc;
+
+	if ((rc = current_start(db, id, start, err)) != RPC_OK)
+		return rc;
+	if (strcmp(date, start) <= 0)
+		return errors_set(err, RPC_CONFLICT,
+				  "date: must be after the start of the current post, %s", start);
+	if ((rc = check_open(db, "unit", unit, date, err)) != RPC_OK)
+		return rc;
+	date_from_days(date_days(date) - 1, day_before);
+
+	if (!(st = db_stmt(db, SQL_END_POSTING, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, day_before);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "cadre posting", err)) != RPC_OK)
+		return rc;
+
+	if (!(st = db_stmt(db, SQL_NEW_POSTING, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, unit) |
+	    db_bind_text(st, 3, title) | db_bind_cstr(st, 4, date);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "cadre posting", err)) != RPC_OK)
+		return rc;
+
+	if (!(st = db_stmt(db, SQL_MOVE, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, unit) |
+	    db_bind_text(st, 3, title) | db_bind_cstr(st, 4, date) | db_bind_cstr(st, 5, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_stmt(db, st, "cadre", err);
+}
+
+/* The number of tasks cadre id owns now. */
+static int count_tasks(struct db *db, int64_t id, int64_t *n, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_COUNT_TASKS, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	return db_scalar(db, st, n, err);
+}
+
+int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msgpack_packer *pk,
+		  struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t tasks = 0;
+	int b, rc;
+
+	if (detail && (rc = count_tasks(db, id, &tasks, err)) != RPC_OK)
+		return rc;
+	if (!(st = db_stmt(db, SQL_GET, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return errors_set(err, RPC_NOT_FOUND, "cadre: no cadre with id %lld",
+					  (long long)id);
+		return db_fail(db, rc, "cadre", err);
+	}
+	db_pack_row_open(st, pk, NULL, detail ? 2 : 0);
+	sqlite3_reset(st);
+	if (!detail)
+		return RPC_OK;
+
+	/* The map header promised two more pairs; on a failure below the
+	 * caller discards the packed bytes with the error reply. */
+	pack_str(pk, "postings");
+	if (!(st = db_stmt(db, SQL_POSTINGS, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	if (db_pack_rows(db, st, pk, NULL, err) < 0)
+		return err->code;
+	pack_kv_int(pk, "tasks", tasks);
+	return RPC_OK;
+}
+
+/* Binds cadre.list's filters (?1, ?2) to st. */
+static int bind_filter(struct db *db, sqlite3_stmt *st, const struct cadre_filter *f,
+		       struct rpc_error *err)
+{
+	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 2, f->managed_by);
+
+	return db_bind_check(db, st, b, err);
+}
+
+int db_cadre_list(struct db *db, const struct cadre_filter *f, const struct page *pg,
+		  const char *today, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LIST_COUNT, err);
+	int64_t total;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = bind_filter(db, st, f, err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
+		return rc;
+
+	if (!(st = db_stmt(db, SQL_LIST, err)))
+		return err->code;
+	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
+		return rc;
+	b = sqlite3_bind_int64(st, 3, pg->after) | sqlite3_bind_int64(st, 4, pg->limit + 1) |
+	    db_bind_cstr(st, 9, today);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	msgpack_pack_map(pk, 3);
+	if ((rc = db_pack_page(db, st, pg->limit, pk, NULL, err)) != RPC_OK)
+		return rc;
+	pack_kv_int(pk, "total", total);
+	return RPC_OK;
+}

@@ -1,0 +1,302 @@
+/*
+ * db_task.c: storage for tasks and the history of their owners.  A task
+ * keeps pointing at its unit through renames and closures; the unit's name
+ * it shows is the one in force at the end of the task's term, so a task of
+ * an earlier term reads as it did then.  task_owners records who owned the
+ * task from when (seq orders changes made on the same day); its last row is
+ * always tasks.owner_id.
+ */
+#include "db_internal.h"
+
+#include <string.h>
+
+#include "pack.h"
+
+/* The date unit names of a task are taken on: the last day of its term, or
+ * the as-of date (?9) if earlier. */
+#define TASK_NAME_DATE "min(tm.end_date, ?9)"
+
+/* The task object of PROTOCOL.md; ?9 is the as-of date. */
+#define TASK_COLUMNS \
+	"t.id AS id, t.title AS title, t.description AS description, t.kind AS kind, " \
+	"t.field AS field, " \
+	"t.owner_id AS owner_id, o.code AS owner_code, o.full_name AS owner_name, " \
+	"t.unit_id AS unit_id, u.code AS unit_code, " \
+	SQL_UNIT_NAME("t.unit_id", TASK_NAME_DATE) " AS unit_name, " \
+	"t.term_id AS term_id, tm.code AS term_code, " \
+	"t.assigned_by AS assigned_by_id, a.code AS assigned_by_code, " \
+	SQL_UNIT_NAME("t.assigned_by", TASK_NAME_DATE) " AS assigned_by_name, " \
+	"o.managing_unit_id AS managing_unit_id, " \
+	"t.product AS product, t.due_date AS due_date, t.percent AS percent, " \
+	"t.last_update_at AS last_update_at, t.update_count AS updates, " \
+	"(t.due_date < ?9 AND t.percent < 100) AS overdue, " \
+	"t.created_at AS created_at, t.updated_at AS updated_at"
+
+#define TASK_FROM \
+	" FROM tasks t JOIN cadres o ON o.id = t.owner_id JOIN units u ON u.id = t.unit_id" \
+	" JOIN terms tm ON tm.id = t.term_id JOIN units a ON a.id = t.assigned_by"
+
+/* task.list's filters, one statement for every combination: a NULL
+ * parameter switches its condition off.  ?1 unit (subtree `sub`), ?2 owner,
+ * ?3 term, ?4 kind, ?5 field, ?6 assigned_by, ?7 managed_by, ?8
+ * managed_under (`below`: the subtree of ?8 without ?8), ?10 overdue
+ * (0/1) on ?9. */
+#define TASK_CTES \
+	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("below", "?8") " "
+
+#define TASK_WHERE \
+	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
+	" AND (?2 IS NULL OR t.owner_id = ?2)" \
+	" AND (?3 IS NULL OR t.term_id = ?3)" \
+	" AND (?4 IS NULL OR t.kind = ?4)" \
+	" AND (?5 IS NULL OR t.field = ?5)" \
+	" AND (?6 IS NULL OR t.assigned_by = ?6)" \
+	" AND (?7 IS NULL OR o.managing_unit_id = ?7)" \
+	" AND (?8 IS NULL OR (o.managing_unit_id IN (SELECT id FROM below)" \
+	"                     AND o.managing_unit_id <> ?8))" \
+	" AND (?10 IS NULL OR (t.due_date < ?9 AND t.percent < 100) = ?10)"
+
+static const char *const task_bools[] = {"overdue", NULL};
+
+static const char SQL_EXISTS[] = "SELECT count(*) FROM tasks WHERE id = ?1";
+/* Unit and assigned_by default to the owner's unit and managing unit. */
+static const char SQL_INSERT[] =
+	"INSERT INTO tasks (title, description, kind, field, owner_id, unit_id, term_id, "
+	"assigned_by, product, due_date, created_at, updated_at) "
+	"SELECT ?1, coalesce(?2, ''), ?3, ?4, c.id, coalesce(?6, c.unit_id), ?7, "
+	"coalesce(?8, c.managing_unit_id), ?9, ?10, ?11, ?11 FROM cadres c WHERE c.id = ?5";
+static const char SQL_OWNER[] = "SELECT owner_id FROM tasks WHERE id = ?1";
+static const char SQL_UPDATE[] =
+	"UPDATE tasks SET title = coalesce(?2, title), description = coalesce(?3, description), "
+	"kind = coalesce(?4, kind), field = coalesce(?5, field), "
+	"owner_id = coalesce(?6, owner_id), "
+	"unit_id = coalesce(?7, unit_id), term_id = coalesce(?8, term_id), "
+	"assigned_by = coalesce(?9, assigned_by), product = coalesce(?10, product), "
+	"due_date = coalesce(?11, due_date), updated_at = ?12 WHERE id = ?1";
+static const char SQL_ADD_OWNER[] =
+	"INSERT INTO task_owners (task_id, valid_from, seq, cadre_id) "
+	"SELECT ?1, ?2, coalesce(max(seq), 0) + 1, ?3 FROM task_owners WHERE task_id = ?1";
+static const char SQL_EARLY_DUE[] =
+	"SELECT t.due_date, tm.start_date FROM tasks t JOIN terms tm ON tm.id = t.term_id "
+	"WHERE t.id = ?1 AND t.due_date < tm.start_date";
+static const char SQL_GET[] = "SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1";
+static const char SQL_OWNERS[] =
+	"SELECT w.cadre_id AS cadre_id, c.code AS cadre_code, c.full_name AS full_name, "
+	"w.valid_from AS valid_from "
+	"FROM task_owners w JOIN cadres c ON c.id = w.cadre_id WHERE w.task_id = ?1 ORDER BY w.seq";
+static const char SQL_LIST[] =
+	TASK_CTES "SELECT " TASK_COLUMNS TASK_FROM TASK_WHERE
+	" AND t.id > ?11 ORDER BY t.id LIMIT ?12";
+static const char SQL_LIST_COUNT[] =
+	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) "
+	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" TASK_WHERE;
+
+int db_task_check(struct db *db, const char *field, int64_t id, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EXISTS, err);
+	int64_t n;
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+		return rc;
+	if (!n)
+		return errors_set(err, RPC_NOT_FOUND, "%s: no task with id %lld", field,
+				  (long long)id);
+	return RPC_OK;
+}
+
+/* Checks task id's due date against its term's start, after a write; the
+ * error names `field`, the part of the request that made them disagree. */
+static int check_due(struct db *db, int64_t id, const char *field, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EARLY_DUE, err);
+	const char *due, *start;
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "task", err);
+	}
+	due = (const char *)sqlite3_column_text(st, 0);
+	start = (const char *)sqlite3_column_text(st, 1);
+	if (strcmp(field, "due_date") == 0)
+		errors_set(err, RPC_INVALID_ARGUMENT,
+			   "due_date: must not be before the term's start %s", start ? start : "?");
+	else
+		errors_set(err, RPC_INVALID_ARGUMENT,
+			   "%s: the term starts %s, after the due date %s", field,
+			   start ? start : "?", due ? due : "?");
+	sqlite3_reset(st);
+	return err->code;
+}
+
+/* Appends cadre `owner` to the owners history of task id, from `today`. */
+static int add_owner(struct db *db, int64_t id, int64_t owner, const char *today,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ADD_OWNER, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, today) |
+	    sqlite3_bind_int64(st, 3, owner);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_stmt(db, st, "task owner", err);
+}
+
+int db_task_create(struct db *db, const struct task_input *in, const char *today,
+		   const char *now, int64_t *id, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = db_bind_text(st, 1, in->title) | db_bind_text(st, 2, in->description) |
+	    db_bind_cstr(st, 3, in->kind) | db_bind_cstr(st, 4, in->field) |
+	    sqlite3_bind_int64(st, 5, in->owner) | db_bind_id(st, 6, in->unit) |
+	    sqlite3_bind_int64(st, 7, in->term) | db_bind_id(st, 8, in->assigned_by) |
+	    db_bind_text(st, 9, in->product) | db_bind_cstr(st, 10, in->due_date) |
+	    db_bind_cstr(st, 11, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+		return rc;
+	if (sqlite3_changes(db->conn) == 0)
+		return errors_set(err, RPC_NOT_FOUND, "owner: no cadre with id %lld",
+				  (long long)in->owner);
+	*id = sqlite3_last_insert_rowid(db->conn);
+	if ((rc = add_owner(db, *id, in->owner, today, err)) != RPC_OK)
+		return rc;
+	return check_due(db, *id, "due_date", err);
+}
+
+int db_task_update(struct db *db, int64_t id, const struct task_input *in, const char *today,
+		   const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_OWNER, err);
+	int64_t old_owner;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &old_owner, err)) != RPC_OK)
+		return rc;
+	if (!old_owner)
+		return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld", (long long)id);
+
+	if (!(st = db_stmt(db, SQL_UPDATE, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, in->title) |
+	    db_bind_text(st, 3, in->description) | db_bind_cstr(st, 4, in->kind) |
+	    db_bind_cstr(st, 5, in->field) | db_bind_id(st, 6, in->owner) |
+	    db_bind_id(st, 7, in->unit) | db_bind_id(st, 8, in->term) |
+	    db_bind_id(st, 9, in->assigned_by) | db_bind_text(st, 10, in->product) |
+	    db_bind_cstr(st, 11, in->due_date) | db_bind_cstr(st, 12, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+		return rc;
+	if (in->owner && in->owner != old_owner &&
+	    (rc = add_owner(db, id, in->owner, today, err)) != RPC_OK)
+		return rc;
+	/* Checked on the resulting row: either part may have changed. */
+	if (in->due_date || in->term)
+		return check_due(db, id, in->due_date ? "due_date" : "term", err);
+	return RPC_OK;
+}
+
+int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, as_of);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld",
+					  (long long)id);
+		return db_fail(db, rc, "task", err);
+	}
+	db_pack_row_open(st, pk, task_bools, detail ? 1 : 0);
+	sqlite3_reset(st);
+	if (!detail)
+		return RPC_OK;
+
+	/* The map header promised one more pair; on a failure below the
+	 * caller discards the packed bytes with the error reply. */
+	pack_str(pk, "owners");
+	if (!(st = db_stmt(db, SQL_OWNERS, err)))
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	if (db_pack_rows(db, st, pk, NULL, err) < 0)
+		return err->code;
+	return RPC_OK;
+}
+
+/* Binds task.list's filters (?1..?10) to st. */
+static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
+		       struct rpc_error *err)
+{
+	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 2, f->cadre) |
+		db_bind_id(st, 3, f->term) | db_bind_cstr(st, 4, f->kind) |
+		db_bind_cstr(st, 5, f->field) | db_bind_id(st, 6, f->assigned_by) |
+		db_bind_id(st, 7, f->managed_by) | db_bind_id(st, 8, f->managed_under) |
+		db_bind_cstr(st, 9, f->as_of);
+
+	if (f->overdue >= 0)
+		b |= sqlite3_bind_int(st, 10, f->overdue > 0);
+	return db_bind_check(db, st, b, err);
+}
+
+int db_task_list(struct db *db, const struct task_filter *f, const struct page *pg,
+		 msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LIST_COUNT, err);
+	int64_t total = 0, cadres = 0;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		total = sqlite3_column_int64(st, 0);
+		cadres = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "counting tasks", err);
+
+	if (!(st = db_stmt(db, SQL_LIST, err)))
+		return err->code;
+	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
+		return rc;
+	b = sqlite3_bind_int64(st, 11, pg->after) | sqlite3_bind_int64(st, 12, pg->limit + 1);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	msgpack_pack_map(pk, 4);
+	if ((rc = db_pack_page(db, st, pg->limit, pk, task_bools, err)) != RPC_OK)
+		return rc;
+	pack_kv_int(pk, "total", total);
+	pack_kv_int(pk, "cadres", cadres);
+	return RPC_OK;
+}

@@ -1,0 +1,88 @@
+/*
+ * db_term.c: storage for terms: the years and the multi-year terms
+ * (nhiệm kỳ) that tasks belong to.  A term's dates never change once
+ * created, so a task's due date checked against them stays valid.
+ */
+#include "db_internal.h"
+
+#include "pack.h"
+
+/* The term object of PROTOCOL.md. */
+#define TERM_COLUMNS \
+	"id AS id, code AS code, name AS name, kind AS kind, " \
+	"start_date AS \"start\", end_date AS \"end\""
+
+static const char SQL_BY_ID[] = "SELECT id FROM terms WHERE id = ?1";
+static const char SQL_BY_CODE[] = "SELECT id FROM terms WHERE code = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO terms (code, name, kind, start_date, end_date) "
+	"VALUES (?1, coalesce(?2, ?1), ?3, ?4, ?5)";
+static const char SQL_GET[] = "SELECT " TERM_COLUMNS " FROM terms WHERE id = ?1";
+static const char SQL_LIST[] = "SELECT " TERM_COLUMNS " FROM terms ORDER BY start_date, id";
+
+int db_term_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		    struct rpc_error *err)
+{
+	return db_resolve(db, SQL_BY_ID, SQL_BY_CODE, field, "term", r, id, err);
+}
+
+int db_term_create(struct db *db, const struct term_input *in, int64_t *id,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	struct ref self = {.code = in->code};
+	int64_t taken;
+	int b, rc;
+
+	if (db_term_resolve(db, "code", &self, &taken, err) == RPC_OK)
+		return errors_set(err, RPC_CONFLICT,
+				  "code: a term with code '%.*s' already exists", (int)in->code.n,
+				  in->code.s);
+	if (err->code != RPC_NOT_FOUND)
+		return err->code;
+	if (!(st = db_stmt(db, SQL_INSERT, err)))
+		return err->code;
+	b = db_bind_text(st, 1, in->code) | db_bind_text(st, 2, in->name) |
+	    db_bind_cstr(st, 3, in->kind) | db_bind_cstr(st, 4, in->start) |
+	    db_bind_cstr(st, 5, in->end);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "term", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return RPC_OK;
+}
+
+int db_term_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		db_pack_row(st, pk, NULL);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return errors_set(err, RPC_NOT_FOUND, "term: no term with id %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "term", err);
+	return RPC_OK;
+}
+
+int db_term_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
+	int64_t n;
+
+	if (!st)
+		return err->code;
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, NULL, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	return RPC_OK;
+}

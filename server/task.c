@@ -1,0 +1,167 @@
+/*
+ * task.c: the task.* methods: validate, resolve references, call
+ * db_task_*, pack the task.
+ */
+#include <string.h>
+
+#include "handlers.h"
+
+static const char *const task_kinds[] = {"breakthrough", "innovation", NULL};
+static const char *const task_fields[] = {"socio_economic", "defence_security", "party_building",
+					  "livelihood", NULL};
+
+/* The references of task.create and task.update, as sent. */
+struct task_refs {
+	struct ref owner, unit, term, assigned_by;
+};
+
+/* Reads the fields task.create and task.update share into *in and *refs:
+ * with `create`, the documented ones are required, else all are optional. */
+static void read_fields(struct params *p, bool create, struct task_input *in,
+			struct task_refs *refs, char due[DATE_LEN])
+{
+	int must = create ? P_REQUIRED : P_OPTIONAL, i;
+
+	params_name(p, "title", must, &in->title);
+	params_long(p, "description", P_OPTIONAL, &in->description);
+	if (params_enum(p, "kind", must, task_kinds, &i))
+		in->kind = task_kinds[i];
+	if (params_enum(p, "field", must, task_fields, &i))
+		in->field = task_fields[i];
+	params_ref(p, "owner", must, &refs->owner);
+	params_ref(p, "unit", P_OPTIONAL, &refs->unit);
+	params_ref(p, "term", must, &refs->term);
+	params_ref(p, "assigned_by", P_OPTIONAL, &refs->assigned_by);
+	params_long(p, "product", must, &in->product);
+	if (params_date(p, "due_date", must, due))
+		in->due_date = due;
+}
+
+/* Resolves the references given into ids in *in. */
+static int resolve_refs(struct call *c, const struct task_refs *refs, struct task_input *in)
+{
+	int rc = RPC_OK;
+
+	if (REF_GIVEN(refs->owner) &&
+	    (rc = db_cadre_resolve(c->db, "owner", &refs->owner, &in->owner, c->err)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(refs->unit) &&
+	    (rc = db_unit_resolve(c->db, "unit", &refs->unit, &in->unit, c->err)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(refs->term) &&
+	    (rc = db_term_resolve(c->db, "term", &refs->term, &in->term, c->err)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(refs->assigned_by) &&
+	    (rc = db_unit_resolve(c->db, "assigned_by", &refs->assigned_by, &in->assigned_by,
+				  c->err)) != RPC_OK)
+		return rc;
+	return rc;
+}
+
+int task_create(struct call *c)
+{
+	struct params p;
+	struct task_input in = {0};
+	struct task_refs refs;
+	char due[DATE_LEN];
+	int64_t id;
+	int rc;
+
+	dispatch_params(c, &p);
+	read_fields(&p, true, &in, &refs, due);
+	if ((rc = params_end(&p)) != RPC_OK || (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
+	    (rc = db_task_create(c->db, &in, c->today, c->now, &id, c->err)) != RPC_OK)
+		return rc;
+	return db_task_pack(c->db, id, c->today, false, c->pk, c->err);
+}
+
+int task_update(struct call *c)
+{
+	struct params p;
+	struct task_input in = {0};
+	struct task_refs refs;
+	char due[DATE_LEN];
+	int64_t id = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &id);
+	read_fields(&p, false, &in, &refs, due);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if (!in.title.s && !in.description.s && !in.kind && !in.field && !REF_GIVEN(refs.owner) &&
+	    !REF_GIVEN(refs.unit) && !REF_GIVEN(refs.term) && !REF_GIVEN(refs.assigned_by) &&
+	    !in.product.s && !in.due_date)
+		return errors_set(c->err, RPC_INVALID_ARGUMENT,
+				  "give at least one of title, description, kind, field, owner, "
+				  "unit, term, assigned_by, product, due_date");
+	if ((rc = db_task_check(c->db, "task", id, c->err)) != RPC_OK ||
+	    (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
+	    (rc = db_task_update(c->db, id, &in, c->today, c->now, c->err)) != RPC_OK)
+		return rc;
+	return db_task_pack(c->db, id, c->today, false, c->pk, c->err);
+}
+
+int task_get(struct call *c)
+{
+	struct params p;
+	char as_of[DATE_LEN];
+	int64_t id = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &id);
+	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
+		memcpy(as_of, c->today, sizeof(as_of));
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	return db_task_pack(c->db, id, as_of, true, c->pk, c->err);
+}
+
+int task_list(struct call *c)
+{
+	struct params p;
+	struct task_filter f = {.overdue = -1};
+	struct ref unit, cadre, term, assigned_by, managed_by, managed_under;
+	struct page pg;
+	char as_of[DATE_LEN];
+	bool overdue;
+	int i, rc;
+
+	dispatch_params(c, &p);
+	params_ref(&p, "unit", P_OPTIONAL, &unit);
+	params_ref(&p, "cadre", P_OPTIONAL, &cadre);
+	params_ref(&p, "term", P_OPTIONAL, &term);
+	if (params_enum(&p, "kind", P_OPTIONAL, task_kinds, &i))
+		f.kind = task_kinds[i];
+	if (params_enum(&p, "field", P_OPTIONAL, task_fields, &i))
+		f.field = task_fields[i];
+	params_ref(&p, "assigned_by", P_OPTIONAL, &assigned_by);
+	params_ref(&p, "managed_by", P_OPTIONAL, &managed_by);
+	params_ref(&p, "managed_under", P_OPTIONAL, &managed_under);
+	if (params_bool(&p, "overdue", P_OPTIONAL, &overdue))
+		f.overdue = overdue ? 1 : 0;
+	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
+		memcpy(as_of, c->today, sizeof(as_of));
+	f.as_of = as_of;
+	params_page(&p, &pg);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if ((REF_GIVEN(unit) &&
+	     (rc = db_unit_resolve(c->db, "unit", &unit, &f.unit, c->err)) != RPC_OK) ||
+	    (REF_GIVEN(cadre) &&
+	     (rc = db_cadre_resolve(c->db, "cadre", &cadre, &f.cadre, c->err)) != RPC_OK) ||
+	    (REF_GIVEN(term) &&
+	     (rc = db_term_resolve(c->db, "term", &term, &f.term, c->err)) != RPC_OK) ||
+	    (REF_GIVEN(assigned_by) &&
+	     (rc = db_unit_resolve(c->db, "assigned_by", &assigned_by, &f.assigned_by,
+				   c->err)) != RPC_OK) ||
+	    (REF_GIVEN(managed_by) &&
+	     (rc = db_unit_resolve(c->db, "managed_by", &managed_by, &f.managed_by,
+				   c->err)) != RPC_OK) ||
+	    (REF_GIVEN(managed_under) &&
+	     (rc = db_unit_resolve(c->db, "managed_under", &managed_under, &f.managed_under,
+				   c->err)) != RPC_OK))
+		return rc;
+	return db_task_list(c->db, &f, &pg, c->pk, c->err);
+}

@@ -1,0 +1,39 @@
+/*
+ * update.c: the update.* methods: report progress on a task and read the
+ * reports back, oldest first.
+ */
+#include "handlers.h"
+
+int update_create(struct call *c)
+{
+	struct params p;
+	struct update_input in = {0};
+	int64_t id;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &in.task);
+	params_int(&p, "percent", P_REQUIRED, 0, 100, &in.percent);
+	params_text(&p, "done", P_REQUIRED, P_LONG_MAX, true, &in.done);
+	params_long(&p, "difficulties", P_OPTIONAL, &in.difficulties);
+	params_long(&p, "proposals", P_OPTIONAL, &in.proposals);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_update_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
+		return rc;
+	return db_update_pack(c->db, id, c->pk, c->err);
+}
+
+int update_list(struct call *c)
+{
+	struct params p;
+	struct page pg;
+	int64_t task = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &task);
+	params_page(&p, &pg);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	return db_update_list(c->db, task, &pg, c->pk, c->err);
+}
