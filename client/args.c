@@ -154,7 +154,10 @@ static int convert(struct args *a, size_t k, const char *v, char *msg, size_t n)
 		a->limit = (size_t)a->num[k];
 		break;
 	case OPT_REF:
-		a->is_num[k] = args_ref_number(v, &a->num[k]);
+		/* Sent as a string: the server looks a string up as a code first and
+		 * takes a string of digits that is no code as an id, so a term coded
+		 * "2020" and the id 12 both work. */
+		a->is_num[k] = false;
 		break;
 	case OPT_ALL:
 		a->all = true;

@@ -171,6 +171,7 @@ static void on_write(uv_write_t *req, int status)
 static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
 {
 	struct write_req *w;
+	uv_buf_t buf;
 	int rc;
 
 	if (sb->size == 0 || c->state == CONN_CLOSING || c->state == CONN_LINGER)
@@ -183,7 +184,8 @@ static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
 	w->buf.len = sb->size;
 	w->buf.base = msgpack_sbuffer_release(sb);
 	w->req.data = c;
-	rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &w->buf, 1, on_write);
+	buf = w->buf; /* libuv copies the uv_buf_t array; the bytes stay w's */
+	rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &buf, 1, on_write);
 	if (rc < 0) {
 		free(w->buf.base);
 		free(w);

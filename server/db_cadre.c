@@ -107,16 +107,10 @@ int db_cadre_create(struct db *db, const struct cadre_input *in, const char *now
 		    struct rpc_error *err)
 {
 	sqlite3_stmt *st;
-	struct ref self = {.code = in->code};
-	int64_t taken;
 	int b, rc;
 
-	if (db_cadre_resolve(db, "code", &self, &taken, err) == RPC_OK)
-		return errors_set(err, RPC_CONFLICT,
-				  "code: a cadre with code '%.*s' already exists", (int)in->code.n,
-				  in->code.s);
-	if (err->code != RPC_NOT_FOUND)
-		return err->code;
+	if ((rc = db_code_free(db, SQL_BY_CODE, "cadre", in->code, err)) != RPC_OK)
+		return rc;
 	if ((rc = check_open(db, "unit", in->unit_id, in->since, err)) != RPC_OK)
 		return rc;
 

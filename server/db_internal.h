@@ -87,6 +87,11 @@ int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer 
 /* Runs a statement returning one integer; *out is 0 when there is no row. */
 int db_scalar(struct db *db, sqlite3_stmt *st, int64_t *out, struct rpc_error *err);
 
+/* RPC_OK if no row of the table behind sql_by_code has this code, else a
+ * conflict naming the code: "code: a unit with code 'TU' already exists". */
+int db_code_free(struct db *db, const char *sql_by_code, const char *noun, struct text code,
+		 struct rpc_error *err);
+
 /* Resolves a code or id for table (units, cadres, terms) with a friendly
  * not_found naming `field` and `noun`. */
 int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, const char *field,

@@ -30,16 +30,10 @@ int db_term_create(struct db *db, const struct term_input *in, int64_t *id,
 		   struct rpc_error *err)
 {
 	sqlite3_stmt *st;
-	struct ref self = {.code = in->code};
-	int64_t taken;
 	int b, rc;
 
-	if (db_term_resolve(db, "code", &self, &taken, err) == RPC_OK)
-		return errors_set(err, RPC_CONFLICT,
-				  "code: a term with code '%.*s' already exists", (int)in->code.n,
-				  in->code.s);
-	if (err->code != RPC_NOT_FOUND)
-		return err->code;
+	if ((rc = db_code_free(db, SQL_BY_CODE, "term", in->code, err)) != RPC_OK)
+		return rc;
 	if (!(st = db_stmt(db, SQL_INSERT, err)))
 		return err->code;
 	b = db_bind_text(st, 1, in->code) | db_bind_text(st, 2, in->name) |

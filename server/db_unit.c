@@ -101,18 +101,14 @@ int db_unit_create(struct db *db, const struct unit_input *in, const char *now, 
 		   struct rpc_error *err)
 {
 	sqlite3_stmt *st;
-	int64_t parent = 0, taken = 0;
-	struct ref self = {.code = in->code};
+	int64_t parent = 0;
 	char today[11];
 	int rc;
 
 	memcpy(today, now, 10);
 	today[10] = '\0';
-	if (db_unit_resolve(db, "code", &self, &taken, err) == RPC_OK)
-		return errors_set(err, RPC_CONFLICT, "code: a unit with code '%.*s' already exists",
-				  (int)in->code.n, in->code.s);
-	if (err->code != RPC_NOT_FOUND)
-		return err->code;
+	if ((rc = db_code_free(db, SQL_BY_CODE, "unit", in->code, err)) != RPC_OK)
+		return rc;
 	if (REF_GIVEN(in->parent)) {
 		if ((rc = db_unit_resolve(db, "parent", &in->parent, &parent, err)) != RPC_OK ||
 		    (rc = check_open(db, "parent", parent, today, err)) != RPC_OK)

@@ -1,0 +1,63 @@
+/*
+ * helpers.h: plain-C helpers for the integration tests: start the real
+ * dotphad on an ephemeral loopback port with a temporary database, run the
+ * real dotpha against it, and talk raw MessagePack-RPC to it.  No Criterion
+ * here, so the helpers can serve other harnesses too.
+ */
+#ifndef DOTPHA_TEST_HELPERS_H
+#define DOTPHA_TEST_HELPERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <msgpack.h>
+
+struct daemon {
+	pid_t pid;        /* the dotphad process, 0 when not running */
+	int port;         /* its bound port on 127.0.0.1 */
+	char dir[256];    /* temporary directory holding db, log and port file */
+	char db[300];     /* database path */
+	char log[300];    /* the daemon's stderr */
+};
+
+/* The build directory: $DOTPHA_BUILD or "build". */
+const char *helpers_build_dir(void);
+
+/* Makes a fresh temporary directory for d.  Returns 0 or -1. */
+int daemon_prepare(struct daemon *d);
+
+/* Starts dotphad on d's database with extra arguments (NULL-terminated
+ * list, may be NULL) and waits until it listens.  Returns 0 or -1. */
+int daemon_start(struct daemon *d, const char *const *extra);
+
+/* Sends sig and waits up to timeout_ms for exit.  Returns the exit status
+ * (0..255), 128+signal if killed, or -1 on timeout (then it is SIGKILLed). */
+int daemon_signal_wait(struct daemon *d, int sig, int timeout_ms);
+
+/* Stops the daemon (SIGTERM) and removes the directory. */
+void daemon_cleanup(struct daemon *d);
+
+/* Runs build/dotpha --server 127.0.0.1:PORT followed by args (NULL-terminated).
+ * *out and *err receive malloc'ed NUL-terminated stdout and stderr (caller
+ * frees; may pass NULL to discard).  Returns the exit status, or -1. */
+int client_run(const struct daemon *d, char **out, char **err, const char *const *args);
+
+/* Runs a command and captures its output the same way.  argv[0] is a path. */
+int helpers_run(const char *const *argv, char **out, char **err);
+
+/* A blocking TCP connection to 127.0.0.1:port, or -1. */
+int raw_connect(int port);
+
+/* Sends all bytes.  Returns 0 or -1. */
+int raw_send(int fd, const void *p, size_t n);
+
+/* Reads one whole MessagePack message into *u (caller destroys), waiting
+ * at most timeout_ms.  Returns 1, 0 on EOF, -1 on error or timeout. */
+int raw_recv(int fd, msgpack_unpacker *up, msgpack_unpacked *u, int timeout_ms);
+
+/* Packs and sends a request whose params map is given as msgpack bytes
+ * (already packed by the caller; NULL for no fields). */
+int raw_request(int fd, uint32_t msgid, const char *method, const char *params, size_t len);
+
+#endif

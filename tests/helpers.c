@@ -1,0 +1,319 @@
+/*
+ * helpers.c: see helpers.h.
+ */
+#include "helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "message.h"
+
+const char *helpers_build_dir(void)
+{
+	const char *b = getenv("DOTPHA_BUILD");
+
+	return b && *b ? b : "build";
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int daemon_prepare(struct daemon *d)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dir, sizeof(d->dir), "%s/dotpha-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(d->dir))
+		return -1;
+	snprintf(d->db, sizeof(d->db), "%s/test.db", d->dir);
+	snprintf(d->log, sizeof(d->log), "%s/dotphad.log", d->dir);
+	return 0;
+}
+
+int daemon_start(struct daemon *d, const char *const *extra)
+{
+	char bin[300], portfile[300];
+	const char *argv[40];
+	int n = 0;
+	long deadline;
+
+	if (!d->dir[0] && daemon_prepare(d) < 0)
+		return -1;
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	snprintf(portfile, sizeof(portfile), "%s/port", d->dir);
+	unlink(portfile);
+	argv[n++] = bin;
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "--db";
+	argv[n++] = d->db;
+	argv[n++] = "--port-file";
+	argv[n++] = portfile;
+	argv[n++] = "--log-level";
+	argv[n++] = "debug";
+	for (; extra && *extra && n < 38; extra++)
+		argv[n++] = *extra;
+	argv[n] = NULL;
+	d->pid = fork();
+	if (d->pid < 0)
+		return -1;
+	if (d->pid == 0) {
+		int fd = open(d->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		if (fd >= 0) {
+			dup2(fd, 2);
+			close(fd);
+		}
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	deadline = now_ms() + 10000;
+	while (now_ms() < deadline) {
+		FILE *f = fopen(portfile, "r");
+		int status;
+
+		if (f) {
+			int ok = fscanf(f, "%d", &d->port) == 1;
+
+			fclose(f);
+			if (ok && d->port > 0)
+				return 0;
+		}
+		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+			d->pid = 0;
+			return -1;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+int daemon_signal_wait(struct daemon *d, int sig, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	int status;
+
+	if (d->pid <= 0)
+		return -1;
+	kill(d->pid, sig);
+	while (now_ms() < deadline) {
+		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+			d->pid = 0;
+			if (WIFEXITED(status))
+				return WEXITSTATUS(status);
+			return 128 + WTERMSIG(status);
+		}
+		usleep(5000);
+	}
+	kill(d->pid, SIGKILL);
+	waitpid(d->pid, &status, 0);
+	d->pid = 0;
+	return -1;
+}
+
+void daemon_cleanup(struct daemon *d)
+{
+	char cmd[400];
+
+	if (d->pid > 0)
+		daemon_signal_wait(d, SIGTERM, 5000);
+	if (d->dir[0] && !getenv("DOTPHA_KEEP_TEST_DIR")) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", d->dir);
+	}
+	d->dir[0] = '\0';
+}
+
+/* Reads fd to EOF into a malloc'ed string. */
+static char *slurp(int fd)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 1024) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+int helpers_run(const char *const *argv, char **out, char **err)
+{
+	int po[2], pe[2], status;
+	pid_t pid;
+	char *o, *e;
+
+	if (pipe(po) < 0 || pipe(pe) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		close(po[1]);
+		close(pe[1]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	/* stderr is small; read stdout first, then stderr.  A client that
+	 * fills the stderr pipe would block: our messages are one line. */
+	o = slurp(po[0]);
+	e = slurp(pe[0]);
+	close(po[0]);
+	close(pe[0]);
+	waitpid(pid, &status, 0);
+	if (out)
+		*out = o;
+	else
+		free(o);
+	if (err)
+		*err = e;
+	else
+		free(e);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int client_run(const struct daemon *d, char **out, char **err, const char *const *args)
+{
+	char bin[300], server[64];
+	const char *argv[64];
+	int n = 0;
+
+	snprintf(bin, sizeof(bin), "%s/dotpha", helpers_build_dir());
+	snprintf(server, sizeof(server), "127.0.0.1:%d", d->port);
+	argv[n++] = bin;
+	argv[n++] = "--server";
+	argv[n++] = server;
+	for (; args && *args && n < 63; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	return helpers_run(argv, out, err);
+}
+
+int raw_connect(int port)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+int raw_send(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int raw_recv(int fd, msgpack_unpacker *up, msgpack_unpacked *u, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+
+	for (;;) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		long left;
+		ssize_t n;
+
+		switch (msgpack_unpacker_next(up, u)) {
+		case MSGPACK_UNPACK_SUCCESS:
+			return 1;
+		case MSGPACK_UNPACK_CONTINUE:
+			break;
+		default:
+			return -1;
+		}
+		left = deadline - now_ms();
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return -1;
+		if (!msgpack_unpacker_reserve_buffer(up, 65536))
+			return -1;
+		n = recv(fd, msgpack_unpacker_buffer(up), msgpack_unpacker_buffer_capacity(up), 0);
+		if (n == 0)
+			return 0;
+		if (n < 0)
+			return -1;
+		msgpack_unpacker_buffer_consumed(up, (size_t)n);
+	}
+}
+
+int raw_request(int fd, uint32_t msgid, const char *method, const char *params, size_t len)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	int rc;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	if (params) {
+		message_pack_request_head(&pk, msgid, method);
+		msgpack_sbuffer_write(&sb, params, len);
+	} else {
+		msgpack_pack_array(&pk, 4);
+		msgpack_pack_uint8(&pk, 0);
+		msgpack_pack_uint32(&pk, msgid);
+		msgpack_pack_str(&pk, strlen(method));
+		msgpack_pack_str_body(&pk, method, strlen(method));
+		msgpack_pack_array(&pk, 0);
+	}
+	rc = raw_send(fd, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	return rc;
+}

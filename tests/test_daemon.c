@@ -1,0 +1,329 @@
+/*
+ * test_daemon.c: the real dotphad on an ephemeral loopback port, driven
+ * with raw MessagePack-RPC: pipelining, hostile input, vanished clients,
+ * the connection limit, and graceful shutdown with requests in flight.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <errno.h>
+
+#include "errors.h"
+#include "message.h"
+#include "helpers.h"
+#include "obj.h"
+#include "pack.h"
+
+static struct daemon d;
+
+static void start(void)
+{
+	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+}
+
+static void stop(void)
+{
+	daemon_cleanup(&d);
+}
+
+/* Packs {"code": code, "name": name, "level": "huyện"} for unit.create. */
+static void unit_params(msgpack_sbuffer *sb, const char *code, const char *name)
+{
+	msgpack_packer pk;
+
+	msgpack_sbuffer_clear(sb);
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 3);
+	pack_kv_str(&pk, "code", code);
+	pack_kv_str(&pk, "name", name);
+	pack_kv_str(&pk, "level", "huyện");
+}
+
+/* Reads one response; returns its error code (RPC_OK when the result is
+ * set) and checks the msgid. */
+static int expect_reply(int fd, msgpack_unpacker *up, uint32_t msgid, msgpack_unpacked *u)
+{
+	struct rpc_error err;
+	const msgpack_object *a;
+
+	cr_assert_eq(raw_recv(fd, up, u, 10000), 1, "no reply for msgid %u", msgid);
+	cr_assert_eq(u->data.type, MSGPACK_OBJECT_ARRAY);
+	a = u->data.via.array.ptr;
+	cr_assert_eq(u->data.via.array.size, 4);
+	cr_assert_eq(a[0].via.u64, 1);
+	cr_assert_eq(a[1].via.u64, msgid);
+	if (a[2].type == MSGPACK_OBJECT_NIL)
+		return RPC_OK;
+	return errors_unpack(&a[2], &err);
+}
+
+static long rss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* True if the peer closed fd within ms milliseconds (reads past any data). */
+static bool closed_within(int fd, int ms)
+{
+	char buf[4096];
+	struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n == 0)
+			return true;
+		if (n < 0)
+			return errno == ECONNRESET;
+	}
+}
+
+TestSuite(daemon, .init = start, .fini = stop, .timeout = 60);
+
+Test(daemon, answers_pipelined_requests_in_order)
+{
+	int fd = raw_connect(d.port);
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_sbuffer all;
+	msgpack_packer pk;
+
+	cr_assert(fd >= 0);
+	msgpack_sbuffer_init(&all);
+	msgpack_packer_init(&pk, &all, msgpack_sbuffer_write);
+	for (uint32_t i = 1; i <= 1000; i++) {
+		msgpack_pack_array(&pk, 4);
+		msgpack_pack_uint8(&pk, 0);
+		msgpack_pack_uint32(&pk, i);
+		pack_str(&pk, i % 2 ? "server.info" : "no.such");
+		msgpack_pack_array(&pk, 0);
+	}
+	cr_assert_eq(raw_send(fd, all.data, all.size), 0);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	for (uint32_t i = 1; i <= 1000; i++)
+		cr_assert_eq(expect_reply(fd, &up, i, &u), i % 2 ? RPC_OK : RPC_UNKNOWN_METHOD);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	msgpack_sbuffer_destroy(&all);
+	close(fd);
+}
+
+/* A hostile header: error reply naming the msgid, closed within a second,
+ * memory flat, other clients unaffected. */
+static void hostile(const unsigned char *bytes, size_t len, int code, const char *what)
+{
+	int fd = raw_connect(d.port), fd2;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	long before = rss_kib(d.pid), after;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_send(fd, bytes, len), 0);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(expect_reply(fd, &up, 77, &u), code, "%s", what);
+	cr_assert(closed_within(fd, 1500), "%s: connection not closed", what);
+	after = rss_kib(d.pid);
+	printf("%s: error %s, closed; daemon RSS %ld KiB -> %ld KiB\n", what, errors_name(code),
+	       before, after);
+	cr_assert_lt(after - before, 1024, "%s: RSS grew by %ld KiB", what, after - before);
+	close(fd);
+
+	fd2 = raw_connect(d.port);
+	cr_assert(fd2 >= 0);
+	raw_request(fd2, 1, "server.info", NULL, 0);
+	cr_assert_eq(expect_reply(fd2, &up, 1, &u), RPC_OK, "%s: the daemon stopped serving", what);
+	close(fd2);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+}
+
+Test(daemon, refuses_a_declared_4_GiB_string_from_its_header)
+{
+	/* [0, 77, "unit.create", [{"name": <str32 of 4 GiB - 1> ... */
+	const unsigned char bytes[] = {0x94, 0x00, 0x4d, 0xab, 'u', 'n', 'i', 't', '.', 'c', 'r',
+				       'e', 'a', 't', 'e', 0x91, 0x81, 0xa4, 'n', 'a', 'm', 'e',
+				       0xdb, 0xff, 0xff, 0xff, 0xff, 'a', 'b', 'c'};
+
+	hostile(bytes, sizeof(bytes), RPC_TOO_LARGE, "str32 of 4 GiB");
+}
+
+Test(daemon, refuses_declared_huge_binary_array_and_map)
+{
+	unsigned char bytes[] = {0x94, 0x00, 0x4d, 0xa1, 'x', 0x91, 0x81, 0xa1, 'v',
+				 0xc6, 0xff, 0xff, 0xff, 0xff};
+
+	hostile(bytes, sizeof(bytes), RPC_TOO_LARGE, "bin32 of 4 GiB");
+	bytes[9] = 0xdd;
+	hostile(bytes, sizeof(bytes), RPC_TOO_LARGE, "array32 of 4G items");
+	bytes[9] = 0xdf;
+	hostile(bytes, sizeof(bytes), RPC_TOO_LARGE, "map32 of 4G pairs");
+}
+
+Test(daemon, refuses_deep_nesting)
+{
+	size_t depth = 100000;
+	unsigned char *bytes = malloc(depth + 8);
+	const unsigned char head[] = {0x94, 0x00, 0x4d, 0xa1, 'x'};
+
+	memcpy(bytes, head, sizeof(head));
+	memset(bytes + sizeof(head), 0x91, depth);
+	hostile(bytes, sizeof(head) + 33, RPC_TOO_DEEP, "33 levels");
+	hostile(bytes, sizeof(head) + depth, RPC_TOO_DEEP, "100,000 levels");
+	free(bytes);
+}
+
+Test(daemon, survives_clients_that_vanish_mid_message)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_sbuffer sb;
+	int fd;
+
+	msgpack_sbuffer_init(&sb);
+	unit_params(&sb, "H-X", "Huyện X");
+	for (int i = 0; i < 20; i++) {
+		fd = raw_connect(d.port);
+		cr_assert(fd >= 0);
+		raw_send(fd, "\x94\x00\x01\xabunit.create\x91", 15);
+		raw_send(fd, sb.data, (size_t)i % sb.size);
+		close(fd);
+	}
+	fd = raw_connect(d.port);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	raw_request(fd, 9, "unit.list", NULL, 0);
+	cr_assert_eq(expect_reply(fd, &up, 9, &u), RPC_OK);
+	cr_assert_eq(obj_get(&u.data.via.array.ptr[3], "total")->via.u64, 0,
+		     "a half-sent request was applied");
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+Test(daemon, a_retried_request_id_is_applied_once)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	int fd = raw_connect(d.port);
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 4);
+	pack_kv_str(&pk, "code", "H-R");
+	pack_kv_str(&pk, "name", "Huyện R");
+	pack_kv_str(&pk, "level", "huyện");
+	pack_kv_str(&pk, "request_id", "retry-0001");
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	for (uint32_t i = 1; i <= 3; i++) {
+		raw_request(fd, i, "unit.create", sb.data, sb.size);
+		cr_assert_eq(expect_reply(fd, &up, i, &u), RPC_OK, "try %u", i);
+		cr_assert_eq(obj_get(&u.data.via.array.ptr[3], "id")->via.u64, 1);
+	}
+	raw_request(fd, 4, "unit.list", NULL, 0);
+	cr_assert_eq(expect_reply(fd, &up, 4, &u), RPC_OK);
+	cr_assert_eq(obj_get(&u.data.via.array.ptr[3], "total")->via.u64, 1);
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+Test(daemon, stops_cleanly_with_requests_in_flight)
+{
+	enum { N = 300 };
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_sbuffer sb, all;
+	int fd = raw_connect(d.port), acked = 0, status;
+	char code[32];
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_sbuffer_init(&all);
+	for (uint32_t i = 1; i <= N; i++) {
+		msgpack_packer pk;
+
+		snprintf(code, sizeof(code), "U%u", i);
+		unit_params(&sb, code, "Đơn vị");
+		msgpack_packer_init(&pk, &all, msgpack_sbuffer_write);
+		message_pack_request_head(&pk, i, "unit.create");
+		msgpack_sbuffer_write(&all, sb.data, sb.size);
+	}
+	cr_assert_eq(raw_send(fd, all.data, all.size), 0);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	/* once the first reply is here the daemon is busy with the rest */
+	cr_assert_eq(expect_reply(fd, &up, 1, &u), RPC_OK);
+	acked = 1;
+	kill(d.pid, SIGTERM);
+	while (raw_recv(fd, &up, &u, 10000) == 1) {
+		cr_assert_eq(u.data.via.array.ptr[2].type, MSGPACK_OBJECT_NIL, "an error reply");
+		acked++;
+	}
+	status = daemon_signal_wait(&d, 0, 10000);
+	cr_assert_eq(status, 0, "dotphad exited with %d", status);
+	close(fd);
+
+	/* every acknowledged write is there after a restart, and nothing else */
+	start();
+	fd = raw_connect(d.port);
+	msgpack_unpacker_destroy(&up);
+	msgpack_unpacker_init(&up, 4096);
+	raw_request(fd, 1, "unit.list", NULL, 0);
+	cr_assert_eq(expect_reply(fd, &up, 1, &u), RPC_OK);
+	printf("graceful stop: %d of %d pipelined writes acknowledged, %llu present after restart\n",
+	       acked, N, (unsigned long long)obj_get(&u.data.via.array.ptr[3], "total")->via.u64);
+	cr_assert_eq(obj_get(&u.data.via.array.ptr[3], "total")->via.u64, (uint64_t)acked);
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	msgpack_sbuffer_destroy(&sb);
+	msgpack_sbuffer_destroy(&all);
+}
+
+Test(daemon, refuses_clients_over_the_limit_with_a_reply)
+{
+	const char *const extra[] = {"--max-clients", "2", NULL};
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int a, b, c;
+
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0); /* restart with a low limit */
+	cr_assert_eq(daemon_start(&d, extra), 0);
+	a = raw_connect(d.port);
+	b = raw_connect(d.port);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	raw_request(a, 1, "server.info", NULL, 0); /* make sure both are accepted */
+	cr_assert_eq(expect_reply(a, &up, 1, &u), RPC_OK);
+	c = raw_connect(d.port);
+	cr_assert(c >= 0);
+	cr_assert_eq(expect_reply(c, &up, 0, &u), RPC_TOO_MANY_CLIENTS);
+	cr_assert(closed_within(c, 1500));
+	close(c);
+	close(a);
+	close(b);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+}
