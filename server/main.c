@@ -2,6 +2,7 @@
  * main.c: dotphad's command line.  Everything else lives in the library so
  * the tests can link it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: dotphad [options]              serve the task registry\n"
-		"       dotphad [--db PATH] demo [--scale N] [--force]\n"
-		"                                      load the deterministic demo province\n"
+		"       dotphad [--db PATH] demo [--scale N]\n"
+		"                                      load the deterministic demo province into\n"
+		"                                      an empty database (see `dotphad demo --help`)\n"
 		"\n"
 		"options:\n"
 		"  --listen HOST:PORT   address to serve (default 127.0.0.1:7878; port 0 picks one)\n"
@@ -49,6 +51,17 @@ static int parse_size(const char *opt, const char *s, unsigned long long min,
 	return 0;
 }
 
+static bool takes_value(const char *a)
+{
+	static const char *const names[] = {"--listen", "--db", "--port-file", "--log-level",
+					     "--max-message", "--max-clients", NULL};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(a, names[i]) == 0)
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct server_options opt;
@@ -57,7 +70,7 @@ int main(int argc, char **argv)
 	int i;
 
 	server_defaults(&opt);
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc; i += 2) { /* every option takes one value */
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -69,10 +82,12 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "demo") == 0) {
 			return demo_main(opt.db_path, argc - i - 1, argv + i + 1);
-		} else if (a[0] != '-' || !val) {
-			fprintf(stderr, "dotphad: %s: %s\n", a,
-				a[0] == '-' ? "needs a value" : "unknown argument");
+		} else if (!takes_value(a)) {
+			fprintf(stderr, "dotphad: %s: unknown %s\n", a, a[0] == '-' ? "option" : "argument");
 			usage(stderr);
+			return 2;
+		} else if (!val) {
+			fprintf(stderr, "dotphad: %s: needs a value\n", a);
 			return 2;
 		} else if (strcmp(a, "--listen") == 0) {
 			opt.listen = val;
@@ -96,12 +111,7 @@ int main(int argc, char **argv)
 			if (parse_size(a, val, 1, 1000000, &v) < 0)
 				return 2;
 			opt.max_clients = (unsigned)v;
-		} else {
-			fprintf(stderr, "dotphad: %s: unknown option\n", a);
-			usage(stderr);
-			return 2;
 		}
-		i++;
 	}
 	if (server_start(&s, uv_default_loop(), &opt) < 0)
 		return 1;

@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""A client written from protocol/PROTOCOL.md alone, with a stock MessagePack
+library (Debian's python3-msgpack), against the real dotphad.
+
+It starts build/dotphad on an ephemeral loopback port with a temporary
+database, loads the demo data, and checks server.info, task.list with the
+demo figures, an error reply, and the byte-exact request and response of
+PROTOCOL.md's worked example.  Exits non-zero on any mismatch.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import msgpack
+
+BUILD = os.environ.get("DOTPHA_BUILD", "build")
+
+
+class Client:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.unpacker = msgpack.Unpacker(raw=False)
+        self.msgid = 0
+
+    def raw(self, data):
+        self.sock.sendall(data)
+        return self.read()
+
+    def read(self):
+        while True:
+            for msg in self.unpacker:
+                return msg
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("server closed the connection")
+            self.unpacker.feed(chunk)
+
+    def call(self, method, **params):
+        self.msgid += 1
+        req = [0, self.msgid, method, [params] if params else []]
+        kind, msgid, error, result = self.raw(msgpack.packb(req))
+        assert kind == 1 and msgid == self.msgid, (kind, msgid)
+        return error, result
+
+
+def check(cond, what):
+    if not cond:
+        print("interop: FAILED:", what)
+        sys.exit(1)
+    print("interop: ok:", what)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="dotpha-interop-")
+    db = os.path.join(tmp, "interop.db")
+    portfile = os.path.join(tmp, "port")
+    daemon = None
+    try:
+        subprocess.run([f"{BUILD}/dotphad", "--db", db, "demo"], check=True,
+                       stdout=subprocess.DEVNULL)
+        daemon = subprocess.Popen([f"{BUILD}/dotphad", "--listen", "127.0.0.1:0", "--db", db,
+                                   "--port-file", portfile, "--log-level", "warn"])
+        for _ in range(500):
+            if os.path.exists(portfile) and open(portfile).read().strip():
+                break
+            time.sleep(0.01)
+        c = Client(int(open(portfile).read()))
+
+        # PROTOCOL.md section 7: server.info with msgid 1 and no fields, byte for byte.
+        request = bytes.fromhex("94 00 01 ab 73 65 72 76 65 72 2e 69 6e 66 6f 90")
+        check(msgpack.packb([0, 1, "server.info", []]) == request,
+              "the documented server.info request is what a stock packer writes")
+        reply = c.raw(request)
+        check(reply[:3] == [1, 1, None] and reply[3]["name"] == "dotphad"
+              and reply[3]["protocol"] == 1, "server.info answers name and protocol 1")
+        c.msgid = 1
+
+        err, res = c.call("task.list", term="2020", limit=1)
+        check(err is None and res["total"] == 13 and res["cadres"] == 13,
+              "task.list term 2020: 13 tasks for 13 cadres")
+        err, res = c.call("task.list", term="2021-2025", managed_by="TU", limit=1)
+        check(res["total"] == 244 and res["cadres"] == 76,
+              "task.list 2021-2025 managed by TU: 244 tasks for 76 cadres")
+        err, res = c.call("task.list", term="2021-2025", managed_under="TU", limit=1)
+        check(res["total"] == 219 and res["cadres"] == 65,
+              "task.list 2021-2025 managed under TU: 219 tasks for 65 cadres")
+
+        seen, after = set(), None
+        while True:
+            params = {"term": "2020", "limit": 5}
+            if after is not None:
+                params["after"] = after
+            err, res = c.call("task.list", **params)
+            seen.update(t["id"] for t in res["items"])
+            after = res["next"]
+            if after is None:
+                break
+        check(len(seen) == 13, "paging with after/next visits each task once")
+
+        expected = bytes.fromhex(
+            "94 01 02 83 a4 63 6f 64 65 06 a4 6e 61 6d 65 a9 6e 6f 74 5f 66 6f 75 6e 64"
+            "a7 6d 65 73 73 61 67 65 bc 74 61 73 6b 3a 20 6e 6f 20 74 61 73 6b 20 77 69 74 68"
+            "20 69 64 20 39 39 39 39 39 39 c0")
+        raw = socket.create_connection(("127.0.0.1", c.sock.getpeername()[1]), timeout=10)
+        raw.sendall(bytes.fromhex("94 00 02 a8 74 61 73 6b 2e 67 65 74 91 81 a4 74 61 73 6b"
+                                  "ce 00 0f 42 3f"))
+        got = b""
+        while len(got) < len(expected):
+            chunk = raw.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+        raw.close()
+        check(got == expected, "the documented task.get error reply, byte for byte")
+
+        err, res = c.call("task.get", task=999999)
+        check(res is None and err["code"] == 6 and err["name"] == "not_found"
+              and "task" in err["message"], "an error is {code, name, message}")
+
+        err, res = c.call("update.create", task=1, percent=140, done="x")
+        check(err["name"] == "invalid_argument" and "percent" in err["message"],
+              "percent 140 is refused naming the field")
+
+        # PROTOCOL.md section 7: the too_large reply to a declared 4 GiB string.
+        c2 = Client(int(open(portfile).read()))
+        reply = c2.raw(bytes.fromhex("94 00 07 a1 78 91 81 a1 74 db ff ff ff ff"))
+        check(reply[0] == 1 and reply[1] == 7 and reply[2]["name"] == "too_large",
+              "a declared 4 GiB string gets too_large naming msgid 7")
+        try:
+            c2.read()
+            check(False, "the connection is closed after too_large")
+        except (EOFError, ConnectionResetError):
+            check(True, "the connection is closed after too_large")
+    finally:
+        if daemon:
+            daemon.terminate()
+            daemon.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
