@@ -118,6 +118,8 @@ void frame_commit(struct frame *f, size_t n)
 int frame_feed(struct frame *f, const void *p, size_t n)
 {
 	drop_consumed(f);
+	if (n == 0)
+		return 0;
 	if (grow(f, n) < 0)
 		return -1;
 	memcpy(f->buf + f->len, p, n);
