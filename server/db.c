@@ -429,7 +429,8 @@ int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, co
 		return rc;
 	if (*id == 0) {
 		if (r->code.s)
-			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code '%.*s'", field, noun,
+			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code %s'%.*s'", field, noun,
+					  as_id > 0 ? "or id " : "",
 					  (int)(r->code.n > 64 ? 64 : r->code.n), r->code.s);
 		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
 				  (long long)r->id);

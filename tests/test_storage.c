@@ -782,7 +782,7 @@ Test(storage, task_create_refuses_bad_input)
 	expect_error(RPC_NOT_FOUND, "owner: no cadre with id 42");
 	fails("task.create", "s:title", "T", TASK_OK_FIELDS, "s:owner", "C1", "s:term", "2031",
 	      "s:due_date", "2022-01-01", NULL);
-	expect_error(RPC_NOT_FOUND, "term: no term with code '2031'");
+	expect_error(RPC_NOT_FOUND, "term: no term with code or id '2031'");
 	fails("task.create", "s:title", "T", TASK_OK_FIELDS, "s:owner", "C1", "s:unit", "X9",
 	      "s:term", "2021-2025", "s:due_date", "2022-01-01", NULL);
 	expect_error(RPC_NOT_FOUND, "unit: no unit with code 'X9'");
