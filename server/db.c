@@ -346,6 +346,22 @@ static int64_t pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpac
 	return n;
 }
 
+int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+		const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		db_pack_row_open(st, pk, bools, extra);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return RPC_OK;
+	if (rc == SQLITE_DONE)
+		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
+				  (long long)id);
+	return db_fail(db, rc, noun, err);
+}
+
 int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
 		     const char *const *bools, struct rpc_error *err)
 {

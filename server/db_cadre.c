@@ -256,16 +256,8 @@ int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msg
 	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
 	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return errors_set(err, RPC_NOT_FOUND, "cadre: no cadre with id %lld",
-					  (long long)id);
-		return db_fail(db, rc, "cadre", err);
-	}
-	db_pack_row_open(st, pk, NULL, detail ? 2 : 0);
-	sqlite3_reset(st);
+	if ((rc = db_pack_one(db, st, "cadre", id, NULL, detail ? 2 : 0, pk, err)) != RPC_OK)
+		return rc;
 	if (!detail)
 		return RPC_OK;
 

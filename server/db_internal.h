@@ -84,6 +84,12 @@ int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
 int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
 		 const char *const *bools, struct rpc_error *err);
 
+/* Steps st (bound by the caller) to its one row and packs it as a map with
+ * `extra` more pairs for the caller to add; resets st.  No row is a
+ * not_found "noun: no noun with id N". */
+int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+		const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err);
+
 /* Runs a statement returning one integer; *out is 0 when there is no row. */
 int db_scalar(struct db *db, sqlite3_stmt *st, int64_t *out, struct rpc_error *err);
 

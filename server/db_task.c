@@ -226,16 +226,8 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, as_of);
 	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld",
-					  (long long)id);
-		return db_fail(db, rc, "task", err);
-	}
-	db_pack_row_open(st, pk, task_bools, detail ? 1 : 0);
-	sqlite3_reset(st);
+	if ((rc = db_pack_one(db, st, "task", id, task_bools, detail ? 1 : 0, pk, err)) != RPC_OK)
+		return rc;
 	if (!detail)
 		return RPC_OK;
 

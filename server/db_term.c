@@ -55,15 +55,7 @@ int db_term_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error
 		return err->code;
 	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		db_pack_row(st, pk, NULL);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return errors_set(err, RPC_NOT_FOUND, "term: no term with id %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, "term", err);
-	return RPC_OK;
+	return db_pack_one(db, st, "term", id, NULL, 0, pk, err);
 }
 
 int db_term_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)

@@ -228,15 +228,8 @@ int db_unit_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return errors_set(err, RPC_NOT_FOUND, "unit: no unit with id %lld", (long long)id);
-		return db_fail(db, rc, "unit", err);
-	}
-	db_pack_row_open(st, pk, unit_bools, detail ? 4 : 0);
-	sqlite3_reset(st);
+	if ((rc = db_pack_one(db, st, "unit", id, unit_bools, detail ? 4 : 0, pk, err)) != RPC_OK)
+		return rc;
 	if (!detail)
 		return RPC_OK;
 	pack_str(pk, "names");

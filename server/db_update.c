@@ -62,16 +62,7 @@ int db_update_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_err
 		return err->code;
 	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		db_pack_row(st, pk, NULL);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return errors_set(err, RPC_NOT_FOUND, "update: no update with id %lld",
-				  (long long)id);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, "update", err);
-	return RPC_OK;
+	return db_pack_one(db, st, "update", id, NULL, 0, pk, err);
 }
 
 int db_update_list(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
