@@ -179,7 +179,7 @@ int server_run(struct server *s)
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	db_close(s->db);
 	s->db = NULL;
-	log_info("stopped after %llu requests (%llu errors, %llu retries answered from the log)",
+	log_info("stopped after %llu requests (%llu answered with an error, %llu retries answered with their stored result)",
 		 (unsigned long long)st->requests, (unsigned long long)st->errors,
 		 (unsigned long long)st->replays);
 	return 0;

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +80,11 @@ int daemon_start(struct daemon *d, const char *const *extra)
 		return -1;
 	if (d->pid == 0) {
 		int fd = open(d->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+#ifdef __linux__
+		/* a test killed by its timeout must not leave a daemon behind */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 
 		if (fd >= 0) {
 			dup2(fd, 2);
@@ -224,6 +232,73 @@ int client_run(const struct daemon *d, char **out, char **err, const char *const
 		argv[n++] = *args;
 	argv[n] = NULL;
 	return helpers_run(argv, out, err);
+}
+
+pid_t client_spawn(const struct daemon *d, int gate_fd, const char *out_path,
+		   const char *err_path, const char *const *args)
+{
+	char bin[300], server[64];
+	const char *argv[64];
+	int n = 0;
+	pid_t pid;
+
+	snprintf(bin, sizeof(bin), "%s/dotpha", helpers_build_dir());
+	snprintf(server, sizeof(server), "127.0.0.1:%d", d->port);
+	argv[n++] = bin;
+	argv[n++] = "--server";
+	argv[n++] = server;
+	for (; args && *args && n < 63; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	pid = fork();
+	if (pid != 0)
+		return pid < 0 ? -1 : pid;
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	{
+		int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		char c;
+
+		if (fo < 0 || fe < 0)
+			_exit(127);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		close(fo);
+		close(fe);
+		if (gate_fd >= 0) {
+			while (read(gate_fd, &c, 1) < 0 && errno == EINTR)
+				;
+			close(gate_fd);
+		}
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+}
+
+int helpers_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+}
+
+char *helpers_read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	char *s;
+
+	if (fd < 0)
+		return NULL;
+	s = slurp(fd);
+	close(fd);
+	return s;
 }
 
 int raw_connect(int port)

@@ -46,6 +46,24 @@ int client_run(const struct daemon *d, char **out, char **err, const char *const
 /* Runs a command and captures its output the same way.  argv[0] is a path. */
 int helpers_run(const char *const *argv, char **out, char **err);
 
+/* Starts build/dotpha --server 127.0.0.1:PORT followed by args
+ * (NULL-terminated) without waiting for it.  Its stdout and stderr go to
+ * the files out_path and err_path (created or truncated).  If gate_fd is
+ * not -1 the child first blocks reading one byte from gate_fd (a pipe made
+ * with O_CLOEXEC), so that many children, released together by writing one
+ * byte per child, start at once.  Returns the child's pid, or -1; reap it
+ * with helpers_wait(). */
+pid_t client_spawn(const struct daemon *d, int gate_fd, const char *out_path,
+		   const char *err_path, const char *const *args);
+
+/* Waits for a child.  Returns its exit status (0..255), 128+signal if it
+ * was killed, or -1. */
+int helpers_wait(pid_t pid);
+
+/* The whole file at path as a malloc'ed NUL-terminated string (caller
+ * frees), or NULL if it cannot be read. */
+char *helpers_read_file(const char *path);
+
 /* A blocking TCP connection to 127.0.0.1:port, or -1. */
 int raw_connect(int port);
 
