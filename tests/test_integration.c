@@ -1,0 +1,2374 @@
+/*
+ * test_integration.c: the real dotpha against the real dotphad, end to end.
+ *
+ * Every test starts its own daemon on an ephemeral 127.0.0.1 port with a
+ * fresh database (or none, for the unreachable-server tests), drives it only
+ * through the dotpha binary, and checks both what people read (Vietnamese
+ * labels, columns aligned by display width, dates as dd/mm/yyyy) and the
+ * exact JSON of --json.  The suites: the registry (units, cadres, terms,
+ * tasks, updates, list filters and paging), validation errors, a server that
+ * cannot be reached or speaks another protocol, 50 clients at once, SIGTERM
+ * with writes in flight, and the demo province's figures.
+ */
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "helpers.h"
+#include "obj.h"
+#include "pack.h"
+
+/* Seconds before Criterion kills a test.  One value for every suite: the
+ * Criterion 2.4.1 runner leaks a timer entry (LeakSanitizer fails the
+ * sanitizer build) when tests with different timeouts run in parallel. */
+#define SUITE_TIMEOUT 180
+
+/* ---- memory: everything a test reads is kept until its fini ---- */
+
+static struct daemon d;
+static void **kept;
+static size_t nkept, capkept;
+static msgpack_zone *zone; /* parsed JSON */
+
+static void *keep(void *p)
+{
+	cr_assert(p, "out of memory");
+	if (nkept == capkept) {
+		void **nk = realloc(kept, (capkept ? 2 * capkept : 256) * sizeof(*kept));
+
+		cr_assert(nk, "out of memory");
+		kept = nk;
+		capkept = capkept ? 2 * capkept : 256;
+	}
+	kept[nkept++] = p;
+	return p;
+}
+
+static void free_kept(void)
+{
+	for (size_t i = 0; i < nkept; i++)
+		free(kept[i]);
+	free(kept);
+	kept = NULL;
+	nkept = capkept = 0;
+	if (zone)
+		msgpack_zone_free(zone);
+	zone = NULL;
+}
+
+static char *keep_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *keep_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	cr_assert(n >= 0);
+	s = keep(malloc((size_t)n + 1));
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* ---- starting and stopping ---- */
+
+/* The client must not read the user's config file or $DOTPHA_SERVER. */
+static void isolate_client(void)
+{
+	setenv("XDG_CONFIG_HOME", d.dir, 1);
+	setenv("HOME", d.dir, 1);
+	unsetenv("DOTPHA_SERVER");
+	zone = msgpack_zone_new(65536);
+	cr_assert(zone);
+}
+
+static void start(void)
+{
+	cr_assert_eq(daemon_prepare(&d), 0, "no temporary directory");
+	isolate_client();
+	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+}
+
+/* Stops the daemon, which must exit 0: under the sanitizer build an error
+ * found in dotphad (or a leak at exit) shows here as another status. */
+static void stop(void)
+{
+	if (d.pid > 0) {
+		int status = daemon_signal_wait(&d, SIGTERM, 10000);
+
+		cr_expect_eq(status, 0, "dotphad exited %d on SIGTERM (log: %s)", status, d.log);
+		if (status != 0)
+			setenv("DOTPHA_KEEP_TEST_DIR", "1", 1); /* keep the log to read */
+	}
+	daemon_cleanup(&d);
+	free_kept();
+}
+
+static const char *demo_report; /* what `dotphad demo` printed */
+
+/* Loads the demo province into a fresh database, then starts the daemon on it. */
+static void start_with_demo(const char *scale)
+{
+	char bin[300], *out = NULL, *err = NULL;
+	int rc;
+
+	cr_assert_eq(daemon_prepare(&d), 0, "no temporary directory");
+	isolate_client();
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	{
+		const char *argv[] = {bin, "--db", d.db, "demo", "--scale", scale, NULL};
+
+		rc = helpers_run(argv, &out, &err);
+	}
+	cr_assert(out && err);
+	keep(out);
+	keep(err);
+	cr_assert_eq(rc, 0, "dotphad demo exited %d: %s", rc, err);
+	demo_report = out;
+	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+}
+
+static void start_demo(void)
+{
+	start_with_demo("1");
+}
+
+static void start_demo_scale_3(void)
+{
+	start_with_demo("3");
+}
+
+static void no_daemon(void)
+{
+	cr_assert_eq(daemon_prepare(&d), 0, "no temporary directory");
+	isolate_client();
+}
+
+/* ---- running dotpha ---- */
+
+struct res {
+	int rc;          /* exit status */
+	const char *out; /* stdout */
+	const char *err; /* stderr */
+	const char *cmd; /* the arguments, for messages */
+};
+
+static const char *cmdline(const char *const *args)
+{
+	size_t n = 1;
+	char *s;
+
+	for (size_t i = 0; args[i]; i++)
+		n += strlen(args[i]) + 3;
+	s = keep(malloc(n));
+	s[0] = '\0';
+	for (size_t i = 0; args[i]; i++) {
+		if (i)
+			strcat(s, " ");
+		if (!args[i][0] || strchr(args[i], ' ')) {
+			strcat(s, "'");
+			strcat(s, args[i]);
+			strcat(s, "'");
+		} else {
+			strcat(s, args[i]);
+		}
+	}
+	return s;
+}
+
+static struct res run_on(const struct daemon *dm, const char *const *args)
+{
+	struct res r;
+	char *o = NULL, *e = NULL;
+
+	r.rc = client_run(dm, &o, &e, args);
+	cr_assert(o && e, "could not run dotpha");
+	r.out = keep(o);
+	r.err = keep(e);
+	r.cmd = cmdline(args);
+	return r;
+}
+
+/* Runs dotpha and insists on success with nothing on stderr; returns stdout. */
+static const char *ok_args(const char *const *args)
+{
+	struct res r = run_on(&d, args);
+
+	cr_assert_eq(r.rc, 0, "`dotpha %s` exited %d: %s", r.cmd, r.rc, r.err);
+	cr_assert_str_empty(r.err, "`dotpha %s` wrote to stderr: %s", r.cmd, r.err);
+	return r.out;
+}
+
+#define RUN(...) run_on(&d, (const char *const[]){__VA_ARGS__, NULL})
+#define OK(...) ok_args((const char *const[]){__VA_ARGS__, NULL})
+#define JSON(...) json_of(OK("--json", __VA_ARGS__))
+
+/* An argument vector put together piece by piece. */
+struct argv {
+	const char *v[48];
+	int n;
+};
+
+static void av_add(struct argv *a, const char *const *list)
+{
+	for (; *list; list++) {
+		cr_assert_lt(a->n, 47);
+		a->v[a->n++] = *list;
+	}
+	a->v[a->n] = NULL;
+}
+
+/* A socket bound to a loopback port but not listening: connections to the
+ * port are refused, and no one else can take it meanwhile. */
+static int refusing_port(int *fd)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sa);
+
+	*fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert(*fd >= 0);
+	cr_assert_eq(bind(*fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(getsockname(*fd, (struct sockaddr *)&sa, &len), 0);
+	return ntohs(sa.sin_port);
+}
+
+/* ---- a small JSON reader: --json output as msgpack objects ---- */
+
+struct jp {
+	const char *p;  /* the next character */
+	msgpack_zone *z;
+	int depth;
+};
+
+static int jp_value(struct jp *j, msgpack_object *o);
+
+static void jp_ws(struct jp *j)
+{
+	while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')
+		j->p++;
+}
+
+static int jp_hex4(const char *p, unsigned *u)
+{
+	*u = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		unsigned v;
+
+		if (c >= '0' && c <= '9')
+			v = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+		*u = *u * 16 + v;
+	}
+	return 0;
+}
+
+static size_t jp_utf8(char *out, unsigned u)
+{
+	if (u < 0x80) {
+		out[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		out[0] = (char)(0xC0 | (u >> 6));
+		out[1] = (char)(0x80 | (u & 0x3F));
+		return 2;
+	}
+	if (u < 0x10000) {
+		out[0] = (char)(0xE0 | (u >> 12));
+		out[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (u & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (u >> 18));
+	out[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (u & 0x3F));
+	return 4;
+}
+
+/* A string, NUL-terminated in the zone (so via.str.ptr is a C string). */
+static int jp_string(struct jp *j, msgpack_object *o)
+{
+	const char *s = j->p + 1, *q = s;
+	size_t n = 0;
+	char *buf;
+
+	while (*q && *q != '"')
+		q += (*q == '\\' && q[1]) ? 2 : 1;
+	if (*q != '"')
+		return -1;
+	/* an escape never decodes to more bytes than it takes */
+	if (!(buf = msgpack_zone_malloc(j->z, (size_t)(q - s) + 1)))
+		return -1;
+	for (const char *p = s; p < q;) {
+		unsigned char c = (unsigned char)*p++;
+		unsigned u, lo;
+
+		if (c < 0x20)
+			return -1;
+		if (c != '\\') {
+			buf[n++] = (char)c;
+			continue;
+		}
+		switch (*p++) {
+		case '"': buf[n++] = '"'; break;
+		case '\\': buf[n++] = '\\'; break;
+		case '/': buf[n++] = '/'; break;
+		case 'b': buf[n++] = '\b'; break;
+		case 'f': buf[n++] = '\f'; break;
+		case 'n': buf[n++] = '\n'; break;
+		case 'r': buf[n++] = '\r'; break;
+		case 't': buf[n++] = '\t'; break;
+		case 'u':
+			if (jp_hex4(p, &u) < 0)
+				return -1;
+			p += 4;
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				if (p[0] != '\\' || p[1] != 'u' || jp_hex4(p + 2, &lo) < 0 ||
+				    lo < 0xDC00 || lo > 0xDFFF)
+					return -1;
+				p += 6;
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+			} else if (u >= 0xDC00 && u <= 0xDFFF) {
+				return -1;
+			}
+			n += jp_utf8(buf + n, u);
+			break;
+		default:
+			return -1;
+		}
+	}
+	buf[n] = '\0';
+	o->type = MSGPACK_OBJECT_STR;
+	o->via.str.ptr = buf;
+	o->via.str.size = (uint32_t)n;
+	j->p = q + 1;
+	return 0;
+}
+
+static int jp_number(struct jp *j, msgpack_object *o)
+{
+	const char *s = j->p, *p = s + (*s == '-');
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	errno = 0;
+	if (*p == '.' || *p == 'e' || *p == 'E') {
+		o->type = MSGPACK_OBJECT_FLOAT64;
+		o->via.f64 = strtod(s, &end);
+	} else if (*s == '-') {
+		o->type = MSGPACK_OBJECT_NEGATIVE_INTEGER;
+		o->via.i64 = strtoll(s, &end, 10);
+		if (o->via.i64 == 0) {
+			o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+			o->via.u64 = 0;
+		}
+	} else {
+		o->type = MSGPACK_OBJECT_POSITIVE_INTEGER;
+		o->via.u64 = strtoull(s, &end, 10);
+	}
+	if (errno)
+		return -1;
+	j->p = end;
+	return 0;
+}
+
+static int jp_word(struct jp *j, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncmp(j->p, w, n) != 0)
+		return -1;
+	j->p += n;
+	return 0;
+}
+
+static int jp_container(struct jp *j, msgpack_object *o, bool is_map)
+{
+	char close = is_map ? '}' : ']';
+	size_t n = 0, cap = 0, size = is_map ? sizeof(msgpack_object_kv) : sizeof(msgpack_object);
+	char *tmp = NULL;
+	void *dst = NULL;
+
+	j->p++;
+	jp_ws(j);
+	if (*j->p == close) {
+		j->p++;
+	} else {
+		for (;;) {
+			msgpack_object *val;
+
+			if (n == cap) {
+				char *nt = realloc(tmp, (cap = cap ? 2 * cap : 16) * size);
+
+				if (!nt)
+					goto fail;
+				tmp = nt;
+			}
+			if (is_map) {
+				msgpack_object_kv *kv = (msgpack_object_kv *)(void *)(tmp + n * size);
+
+				jp_ws(j);
+				if (*j->p != '"' || jp_string(j, &kv->key) < 0)
+					goto fail;
+				jp_ws(j);
+				if (*j->p++ != ':')
+					goto fail;
+				val = &kv->val;
+			} else {
+				val = (msgpack_object *)(void *)(tmp + n * size);
+			}
+			if (jp_value(j, val) < 0)
+				goto fail;
+			n++;
+			jp_ws(j);
+			if (*j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (*j->p++ == close)
+				break;
+			goto fail;
+		}
+	}
+	if (n && !(dst = msgpack_zone_malloc(j->z, n * size)))
+		goto fail;
+	if (n)
+		memcpy(dst, tmp, n * size);
+	free(tmp);
+	if (is_map) {
+		o->type = MSGPACK_OBJECT_MAP;
+		o->via.map.size = (uint32_t)n;
+		o->via.map.ptr = dst;
+	} else {
+		o->type = MSGPACK_OBJECT_ARRAY;
+		o->via.array.size = (uint32_t)n;
+		o->via.array.ptr = dst;
+	}
+	return 0;
+fail:
+	free(tmp);
+	return -1;
+}
+
+static int jp_value(struct jp *j, msgpack_object *o)
+{
+	int rc;
+
+	jp_ws(j);
+	if (++j->depth > 64)
+		return -1;
+	switch (*j->p) {
+	case '{': rc = jp_container(j, o, true); break;
+	case '[': rc = jp_container(j, o, false); break;
+	case '"': rc = jp_string(j, o); break;
+	case 't':
+	case 'f':
+		o->type = MSGPACK_OBJECT_BOOLEAN;
+		o->via.boolean = *j->p == 't';
+		rc = jp_word(j, o->via.boolean ? "true" : "false");
+		break;
+	case 'n': o->type = MSGPACK_OBJECT_NIL; rc = jp_word(j, "null"); break;
+	default: rc = jp_number(j, o); break;
+	}
+	j->depth--;
+	return rc;
+}
+
+/* Parses a whole JSON text (one value, then only white space). */
+static const msgpack_object *json_of(const char *text)
+{
+	struct jp j = {text, zone, 0};
+	msgpack_object *o = msgpack_zone_malloc(zone, sizeof(*o));
+
+	cr_assert(o);
+	cr_assert_eq(jp_value(&j, o), 0, "not JSON: %s", text);
+	jp_ws(&j);
+	cr_assert_eq(*j.p, '\0', "more than one JSON value: %s", text);
+	return o;
+}
+
+/* ---- reading results ---- */
+
+static const msgpack_object *at(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *v = obj_get(o, key);
+
+	cr_assert(v, "no field \"%s\"", key);
+	return v;
+}
+
+static const char *str(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *v = at(o, key);
+
+	cr_assert_eq(v->type, MSGPACK_OBJECT_STR, "\"%s\" is not a string", key);
+	return v->via.str.ptr;
+}
+
+static int64_t num(const msgpack_object *o, const char *key)
+{
+	int64_t v = 0;
+
+	cr_assert(obj_int(at(o, key), &v), "\"%s\" is not an integer", key);
+	return v;
+}
+
+static bool is_nil(const msgpack_object *o, const char *key)
+{
+	return at(o, key)->type == MSGPACK_OBJECT_NIL;
+}
+
+static bool flag(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *v = at(o, key);
+
+	cr_assert_eq(v->type, MSGPACK_OBJECT_BOOLEAN, "\"%s\" is not a boolean", key);
+	return v->via.boolean;
+}
+
+static const msgpack_object_array *arr(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *v = at(o, key);
+
+	cr_assert_eq(v->type, MSGPACK_OBJECT_ARRAY, "\"%s\" is not an array", key);
+	return &v->via.array;
+}
+
+static uint32_t n_items(const msgpack_object *list)
+{
+	return arr(list, "items")->size;
+}
+
+static const msgpack_object *item(const msgpack_object *list, uint32_t i)
+{
+	const msgpack_object_array *a = arr(list, "items");
+
+	cr_assert_lt(i, a->size, "no item %u", i);
+	return &a->ptr[i];
+}
+
+/* The values of one field over a list's items, joined by spaces:
+ * "1 3 5", "TU H-SD X-A", "false true". */
+static const char *column(const msgpack_object *list, const char *key)
+{
+	const msgpack_object_array *a = arr(list, "items");
+	size_t cap = 16;
+	char *s;
+
+	for (uint32_t i = 0; i < a->size; i++) {
+		const msgpack_object *v = at(&a->ptr[i], key);
+
+		cap += (v->type == MSGPACK_OBJECT_STR ? v->via.str.size : 20) + 1;
+	}
+	s = keep(calloc(1, cap));
+	for (uint32_t i = 0; i < a->size; i++) {
+		const msgpack_object *v = at(&a->ptr[i], key);
+		size_t len = strlen(s);
+
+		if (v->type == MSGPACK_OBJECT_STR)
+			snprintf(s + len, cap - len, "%s%s", i ? " " : "", v->via.str.ptr);
+		else if (v->type == MSGPACK_OBJECT_BOOLEAN)
+			snprintf(s + len, cap - len, "%s%s", i ? " " : "",
+				 v->via.boolean ? "true" : "false");
+		else if (v->type == MSGPACK_OBJECT_NIL)
+			snprintf(s + len, cap - len, "%snull", i ? " " : "");
+		else
+			snprintf(s + len, cap - len, "%s%lld", i ? " " : "",
+				 (long long)num(&a->ptr[i], key));
+	}
+	return s;
+}
+
+#define IDS(list) column(list, "id")
+
+/* ---- reading text ---- */
+
+static int nlines(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; *p;) {
+		const char *q = strchr(p, '\n');
+
+		n++;
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	return n;
+}
+
+/* Line n of text without its newline (0 the first, -1 the last). */
+static const char *line(const char *text, int n)
+{
+	int total = nlines(text);
+	const char *p = text;
+	size_t len;
+	char *s;
+
+	if (n < 0)
+		n += total;
+	cr_assert(n >= 0 && n < total, "no line %d in:\n%s", n, text);
+	for (int i = 0; i < n; i++)
+		p = strchr(p, '\n') + 1;
+	len = strcspn(p, "\n");
+	s = keep(malloc(len + 1));
+	memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+static bool has_line(const char *text, const char *want)
+{
+	for (int i = 0, n = nlines(text); i < n; i++)
+		if (strcmp(line(text, i), want) == 0)
+			return true;
+	return false;
+}
+
+/* The text after the line `title` (a section of a record). */
+static const char *section(const char *text, const char *title)
+{
+	for (int i = 0, n = nlines(text); i < n; i++)
+		if (strcmp(line(text, i), title) == 0) {
+			const char *p = text;
+
+			for (int k = 0; k <= i; k++)
+				p = strchr(p, '\n') + 1;
+			return p;
+		}
+	cr_assert_fail("no line \"%s\" in:\n%s", title, text);
+	return NULL;
+}
+
+/* The value of a "Label:    value" line of a record. */
+static const char *value_of(const char *text, const char *label)
+{
+	size_t n = strlen(label);
+
+	for (int i = 0, nl = nlines(text); i < nl; i++) {
+		const char *l = line(text, i);
+
+		if (strncmp(l, label, n) == 0 && l[n] == ':') {
+			for (l += n + 1; *l == ' ';)
+				l++;
+			return l;
+		}
+	}
+	cr_assert_fail("no \"%s:\" line in:\n%s", label, text);
+	return NULL;
+}
+
+/* True if s is exactly like pat, where 'd' in pat stands for a digit. */
+static bool like(const char *s, const char *pat)
+{
+	for (; *pat; s++, pat++)
+		if (*pat == 'd' ? (*s < '0' || *s > '9') : *s != *pat)
+			return false;
+	return *s == '\0';
+}
+
+/* A combining mark (U+0300..U+036F) takes no column. */
+static bool is_mark(const unsigned char *p)
+{
+	return p[0] == 0xCC || (p[0] == 0xCD && p[1] <= 0xAF);
+}
+
+/* Display columns of s[0..n): one per code point, none for combining marks.
+ * (Written here rather than taken from protocol/utf8.c, so that the
+ * alignment check does not trust the code it checks.) */
+static size_t width(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = (const unsigned char *)s + i;
+
+		if ((p[0] & 0xC0) != 0x80 && !is_mark(p))
+			w++;
+	}
+	return w;
+}
+
+/* The byte offset in l of display column c, or -1 past its end. */
+static long offset_of_col(const char *l, size_t c)
+{
+	size_t w = 0, i;
+
+	for (i = 0; l[i]; i++) {
+		const unsigned char *p = (const unsigned char *)l + i;
+
+		if ((p[0] & 0xC0) == 0x80 || is_mark(p))
+			continue;
+		if (w == c)
+			return (long)i;
+		w++;
+	}
+	return w == c ? (long)i : -1;
+}
+
+static size_t col(const char *l, const char *s)
+{
+	const char *p = strstr(l, s);
+
+	cr_assert(p, "\"%s\" is not in \"%s\"", s, l);
+	return width(l, (size_t)(p - l));
+}
+
+/* Expects row to show value in the column headed head: a left-aligned
+ * value starts where the head starts, a right-aligned one ends where it
+ * ends; an empty value means blank there. */
+static void expect_cell(const char *hdr, const char *row, const char *head, const char *value,
+			bool right)
+{
+	long c = (long)col(hdr, head), off;
+	size_t len = strlen(value);
+	bool ok;
+
+	if (right)
+		c += (long)width(head, strlen(head)) - (long)width(value, len);
+	off = c < 0 ? -1 : offset_of_col(row, (size_t)c);
+	if (!len) {
+		cr_expect(off < 0 || row[off] == ' ' || row[off] == '\0',
+			  "column \"%s\" should be blank in\n  %s\n  %s", head, hdr, row);
+		return;
+	}
+	ok = off >= 0 && strncmp(row + off, value, len) == 0 && (off == 0 || row[off - 1] == ' ');
+	if (ok) {
+		/* the whole cell: then the gap between columns, or the end of the line */
+		const char *after = row + off + len;
+		size_t gap = strspn(after, " ");
+
+		ok = after[gap] == '\0' || gap >= 2;
+	}
+	cr_expect(ok, "column \"%s\" should show \"%s\" at display column %ld:\n  %s\n  %s", head,
+		  value, c, hdr, row);
+}
+
+/* Expects line n of a table (line 0 the header) to hold values under heads;
+ * a head written ">%" is right-aligned; a NULL value is not checked. */
+static void expect_row(const char *table, int n, const char *const *heads,
+		       const char *const *values)
+{
+	const char *hdr = line(table, 0), *row = line(table, n);
+
+	for (size_t i = 0; heads[i]; i++)
+		if (values[i])
+			expect_cell(hdr, row, heads[i] + (heads[i][0] == '>'), values[i],
+				    heads[i][0] == '>');
+}
+
+/* Expects the values of a record's "Label:  value" lines (up to the first
+ * blank line) to start in one column. */
+static void expect_record_aligned(const char *text)
+{
+	long first = -1;
+
+	for (int i = 0, n = nlines(text); i < n; i++) {
+		const char *l = line(text, i), *colon = strchr(l, ':'), *v;
+
+		if (!*l)
+			break;
+		cr_assert(colon, "not a \"Label: value\" line: %s", l);
+		for (v = colon + 1; *v == ' ';)
+			v++;
+		if (first < 0)
+			first = (long)width(l, (size_t)(v - l));
+		cr_expect_eq((long)width(l, (size_t)(v - l)), first,
+			     "record values out of line at \"%s\":\n%s", l, text);
+	}
+}
+
+/* The offset of the first control character in s other than a newline
+ * (C0, and DEL too if del), or -1: what must never reach a terminal from
+ * stored text (JSON must escape C0; DEL may stay raw there). */
+static long first_control(const char *s, bool del)
+{
+	for (const char *p = s; *p; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\n') || (del && *p == 0x7f))
+			return (long)(p - s);
+	return -1;
+}
+
+/* s with control characters (but newlines) written as \xHH, safe to print
+ * in a failure message. */
+static const char *visible(const char *s)
+{
+	char *out = keep(malloc(4 * strlen(s) + 1)), *o = out;
+
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\n') || *s == 0x7f)
+			o += sprintf(o, "\\x%02x", (unsigned char)*s);
+		else
+			*o++ = *s;
+	*o = '\0';
+	return out;
+}
+
+/* json with each moment replaced by "MOMENT" and each date equal to today
+ * by "TODAY", so that a whole object can be compared exactly. */
+static const char *masked(const char *json, const char *today)
+{
+	char *out = keep(malloc(strlen(json) + 1)), *o = out;
+	char moment[24], date[16];
+
+	while (*json) {
+		memcpy(moment, json, strnlen(json, 22));
+		moment[strnlen(json, 22)] = '\0';
+		memcpy(date, json, strnlen(json, 12));
+		date[strnlen(json, 12)] = '\0';
+		if (like(moment, "\"dddd-dd-ddTdd:dd:ddZ\"")) {
+			o += sprintf(o, "\"MOMENT\"");
+			json += 22;
+		} else if (date[0] == '"' && strncmp(date + 1, today, 10) == 0 && date[11] == '"') {
+			o += sprintf(o, "\"TODAY\"");
+			json += 12;
+		} else {
+			*o++ = *json++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* dd/mm/yyyy for yyyy-mm-dd. */
+static const char *dmy(const char *iso)
+{
+	return keep_printf("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+static const char *today(void)
+{
+	return str(JSON("server", "info"), "today");
+}
+
+/* ---- the province most tests start from ---- */
+
+static const char TITLE_SATLO[] = "Giải quyết dứt điểm tình trạng sạt lở ở Sơn Dương – ĐỘT PHÁ";
+
+/*
+ * Units (id code):  1 TU  > 2 H-SD > 3 X-A, 5 X-B;  1 TU > 4 H-YS
+ * Cadres:  1 CB-BT at TU, managed by TU;      2 CB-SD at H-SD, by TU;
+ *          3 CB-XA at X-A, by H-SD;           4 CB-YS at H-YS, by H-YS
+ * Terms:   1 "2021-2025" (term), 2 "2020" (year)
+ * Tasks:   1 CB-SD 2021-2025 breakthrough socio_economic     due 30/06/2024, 40%
+ *          2 CB-BT 2021-2025 innovation   party_building     due 31/12/2025
+ *          3 CB-XA 2021-2025 breakthrough livelihood         due 31/12/2023, 100%
+ *          4 CB-YS 2021-2025 innovation   defence_security   due 30/09/2024
+ *          5 CB-SD 2020      breakthrough socio_economic     due 31/12/2020
+ * Updates: 1 on task 3 (100%), 2 on task 1 (40%)
+ */
+static void province(void)
+{
+	OK("unit", "create", "TU", "Tỉnh ủy Tuyên Quang", "--level", "tỉnh", "--from", "01/01/2000");
+	OK("unit", "create", "H-SD", "Huyện ủy Sơn Dương", "--level", "huyện", "--parent", "TU");
+	OK("unit", "create", "X-A", "Xã Hợp Thành", "--level", "xã", "--parent", "H-SD");
+	OK("unit", "create", "H-YS", "Huyện ủy Yên Sơn", "--level", "huyện", "--parent", "TU");
+	OK("unit", "create", "X-B", "Xã Sơn Nam", "--level", "xã", "--parent", "H-SD");
+	OK("cadre", "create", "CB-BT", "Nguyễn Văn Ánh", "--title", "Bí thư Tỉnh ủy", "--unit", "TU",
+	   "--managed-by", "TU", "--since", "01/01/2021");
+	OK("cadre", "create", "CB-SD", "Trần Thị Bình", "--title", "Bí thư Huyện ủy", "--unit", "H-SD",
+	   "--managed-by", "TU", "--since", "01/05/2022");
+	OK("cadre", "create", "CB-XA", "Lê Quang Cường", "--title", "Bí thư Đảng ủy xã", "--unit", "X-A",
+	   "--managed-by", "H-SD", "--since", "01/01/2021");
+	OK("cadre", "create", "CB-YS", "Phạm Thu Dung", "--title", "Chủ tịch UBND huyện", "--unit",
+	   "H-YS", "--managed-by", "H-YS", "--since", "15/08/2021");
+	OK("term", "create", "2021-2025", "--kind", "term", "--start", "01/01/2021", "--end",
+	   "31/12/2025", "--name", "Nhiệm kỳ 2021–2025");
+	OK("term", "create", "2020", "--kind", "year", "--start", "01/01/2020", "--end", "31/12/2020");
+	OK("task", "create", "--title", TITLE_SATLO, "--kind", "breakthrough", "--field",
+	   "socio_economic", "--owner", "CB-SD", "--term", "2021-2025", "--product",
+	   "Kè chống sạt lở bờ sông Phó Đáy", "--due", "30/06/2024");
+	OK("task", "create", "--title", "Chuyển đổi số trong cơ quan Đảng", "--kind", "innovation",
+	   "--field", "party_building", "--owner", "CB-BT", "--term", "2021-2025", "--product",
+	   "Phần mềm quản lý văn bản", "--due", "31/12/2025");
+	OK("task", "create", "--title", "Xây dựng xã nông thôn mới nâng cao", "--kind", "breakthrough",
+	   "--field", "livelihood", "--owner", "CB-XA", "--term", "2021-2025", "--product",
+	   "Quyết định công nhận", "--due", "31/12/2023");
+	OK("task", "create", "--title", "Bảo đảm an ninh trật tự địa bàn", "--kind", "innovation",
+	   "--field", "defence_security", "--owner", "CB-YS", "--term", "2021-2025", "--product",
+	   "Không có điểm nóng", "--due", "30/09/2024");
+	OK("task", "create", "--title", "Hoàn thành giải phóng mặt bằng Cụm công nghiệp", "--kind",
+	   "breakthrough", "--field", "socio_economic", "--owner", "CB-SD", "--term", "2020",
+	   "--product", "Mặt bằng sạch", "--due", "31/12/2020");
+	OK("update", "add", "3", "--percent", "100", "--done", "Đã được công nhận");
+	OK("update", "add", "1", "--percent", "40", "--done", "Đã khảo sát, lập hồ sơ");
+}
+
+static const char *const UNIT_COLS[] = {">ID", "Mã", "Tên", "Cấp", "Từ ngày", "Đến ngày", NULL};
+static const char *const CADRE_COLS[] = {">ID", "Mã", "Họ và tên", "Chức danh", "Đơn vị",
+					 "Diện quản lý", "Từ ngày", NULL};
+static const char *const TASK_COLS[] = {">ID", "Tên việc", "Loại", "Lĩnh vực", "Chủ trì", "Đơn vị",
+					"Kỳ", "Hạn", ">%", "Quá hạn", NULL};
+static const char *const UPDATE_COLS[] = {">ID", "Báo cáo lúc", ">%", "Kết quả", "Khó khăn",
+					  "Đề xuất", NULL};
+
+#define ROW(...) ((const char *const[]){__VA_ARGS__})
+
+/* ==== the registry ==== */
+
+/* The fixture's dates lie between 2000 and 2025; checks that use today
+ * (the default of --as-of) take the machine's clock to be past 2025. */
+TestSuite(registry, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(registry, units_keep_renames_moves_and_closures_in_their_history)
+{
+	const char *out, *names;
+	const msgpack_object *u, *list;
+
+	province();
+
+	/* a new unit, as people read it and as JSON */
+	out = OK("unit", "create", "TT-SD", "Thị trấn Sơn Dương", "--level", "thị trấn", "--parent",
+		 "H-SD", "--from", "01/07/2019");
+	cr_expect_str_eq(out, "ID:          6\n"
+			      "Mã:          TT-SD\n"
+			      "Tên:         Thị trấn Sơn Dương\n"
+			      "Cấp:         thị trấn\n"
+			      "Trực thuộc:  H-SD (2)\n"
+			      "Từ ngày:     01/07/2019\n");
+	cr_expect_str_eq(OK("--json", "unit", "create", "X-C", "Xã Kháng Nhật", "--level", "xã",
+			    "--parent", "4"),
+			 "{\"id\":7,\"code\":\"X-C\",\"name\":\"Xã Kháng Nhật\",\"level\":\"xã\","
+			 "\"parent\":4,\"parent_code\":\"H-YS\",\"valid_from\":null,\"valid_to\":null,"
+			 "\"merged_into\":null,\"closed\":false}\n");
+
+	/* the tree, names indented by depth, columns aligned by display width */
+	out = OK("unit", "list");
+	cr_expect_str_eq(line(out, 0), "ID  Mã     Tên                     Cấp       Từ ngày     Đến ngày");
+	expect_row(out, 1, UNIT_COLS, ROW("1", "TU", "Tỉnh ủy Tuyên Quang", "tỉnh", "01/01/2000", ""));
+	expect_row(out, 2, UNIT_COLS, ROW("2", "H-SD", "  Huyện ủy Sơn Dương", "huyện", "", ""));
+	expect_row(out, 3, UNIT_COLS, ROW("3", "X-A", "    Xã Hợp Thành", "xã", "", ""));
+	expect_row(out, 4, UNIT_COLS, ROW("5", "X-B", "    Xã Sơn Nam", "xã", "", ""));
+	expect_row(out, 5, UNIT_COLS,
+		   ROW("6", "TT-SD", "    Thị trấn Sơn Dương", "thị trấn", "01/07/2019", ""));
+	expect_row(out, 6, UNIT_COLS, ROW("4", "H-YS", "  Huyện ủy Yên Sơn", "huyện", "", ""));
+	expect_row(out, 7, UNIT_COLS, ROW("7", "X-C", "    Xã Kháng Nhật", "xã", "", ""));
+	cr_expect_str_eq(line(out, 8), "7 đơn vị");
+	cr_expect_eq(nlines(out), 9);
+
+	/* a rename holds from its date; earlier dates keep the old name */
+	u = JSON("unit", "rename", "H-SD", "Thành ủy Sơn Dương", "--date", "01/06/2024");
+	cr_expect_str_eq(str(u, "name"), "Thành ủy Sơn Dương");
+	cr_expect_str_eq(OK("--json", "unit", "show", "H-SD", "--as-of", "31/05/2024"),
+			 "{\"id\":2,\"code\":\"H-SD\",\"name\":\"Huyện ủy Sơn Dương\",\"level\":\"huyện\","
+			 "\"parent\":1,\"parent_code\":\"TU\",\"valid_from\":null,\"valid_to\":null,"
+			 "\"merged_into\":null,\"closed\":false,"
+			 "\"names\":[{\"name\":\"Huyện ủy Sơn Dương\",\"valid_from\":null},"
+			 "{\"name\":\"Thành ủy Sơn Dương\",\"valid_from\":\"2024-06-01\"}],"
+			 "\"children\":3,\"cadres\":1,\"tasks\":2}\n");
+	cr_expect_str_eq(str(JSON("unit", "show", "H-SD", "--as-of", "2024-06-01"), "name"),
+			 "Thành ủy Sơn Dương");
+	cr_expect_str_eq(str(JSON("unit", "show", "H-SD"), "name"), "Thành ủy Sơn Dương");
+	out = OK("unit", "show", "H-SD", "--as-of", "31/05/2024");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "Tên"), "Huyện ủy Sơn Dương");
+	cr_expect_str_eq(value_of(out, "Trực thuộc"), "TU (1)");
+	cr_expect_str_eq(value_of(out, "Đơn vị trực thuộc"), "3");
+	names = section(out, "Tên qua các thời kỳ:");
+	cr_expect_str_eq(names, "Từ ngày     Tên\n"
+				"            Huyện ủy Sơn Dương\n"
+				"01/06/2024  Thành ủy Sơn Dương\n");
+	cr_expect_str_eq(value_of(OK("unit", "show", "H-SD", "--as-of", "01/06/2024"), "Tên"),
+			 "Thành ủy Sơn Dương");
+	list = JSON("unit", "list", "--as-of", "31/05/2024");
+	cr_expect_str_eq(column(list, "name"), "Tỉnh ủy Tuyên Quang Huyện ủy Sơn Dương Xã Hợp Thành "
+					       "Xã Sơn Nam Thị trấn Sơn Dương Huyện ủy Yên Sơn Xã Kháng Nhật");
+	/* a task shows its unit's name on the last day of its term */
+	cr_expect_str_eq(str(at(JSON("task", "show", "5"), "task"), "unit_name"), "Huyện ủy Sơn Dương");
+	cr_expect_str_eq(str(at(JSON("task", "show", "1"), "task"), "unit_name"), "Thành ủy Sơn Dương");
+
+	/* a move re-parents a unit; the tree order follows */
+	u = JSON("unit", "move", "X-B", "--parent", "H-YS");
+	cr_expect_eq(num(u, "parent"), 4);
+	cr_expect_str_eq(str(u, "parent_code"), "H-YS");
+	list = JSON("unit", "list");
+	cr_expect_str_eq(column(list, "code"), "TU H-SD X-A TT-SD H-YS X-B X-C");
+	cr_expect_str_eq(column(list, "depth"), "0 1 2 2 1 2 2");
+	cr_expect_eq(num(list, "total"), 7);
+
+	/* a closed unit leaves today's tree but stays in history */
+	cr_expect_str_eq(OK("--json", "unit", "close", "X-A", "--date", "15/03/2025", "--merged-into",
+			    "X-B"),
+			 "{\"id\":3,\"code\":\"X-A\",\"name\":\"Xã Hợp Thành\",\"level\":\"xã\","
+			 "\"parent\":2,\"parent_code\":\"H-SD\",\"valid_from\":null,"
+			 "\"valid_to\":\"2025-03-15\",\"merged_into\":5,\"closed\":true}\n");
+	list = JSON("unit", "list");
+	cr_expect_str_eq(column(list, "code"), "TU H-SD TT-SD H-YS X-B X-C");
+	cr_expect_eq(num(list, "total"), 6);
+	list = JSON("unit", "list", "--all");
+	cr_expect_str_eq(column(list, "code"), "TU H-SD X-A TT-SD H-YS X-B X-C");
+	cr_expect_str_eq(column(list, "closed"), "false false true false false false false");
+	cr_expect_str_eq(column(JSON("unit", "list", "--as-of", "14/03/2025"), "code"),
+			 "TU H-SD X-A TT-SD H-YS X-B X-C");
+	cr_expect_str_eq(column(JSON("unit", "list", "--as-of", "15/03/2025"), "code"),
+			 "TU H-SD TT-SD H-YS X-B X-C");
+	out = OK("unit", "list", "--all");
+	expect_row(out, 3, UNIT_COLS, ROW("3", "X-A", "    Xã Hợp Thành", "xã", "", "15/03/2025"));
+	cr_expect_str_eq(line(out, -1), "7 đơn vị");
+	out = OK("unit", "show", "X-A");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "Đến ngày"), "15/03/2025");
+	/* only the id: a unit carries no merged_into_code */
+	cr_expect_str_eq(value_of(out, "Sáp nhập vào"), "5");
+	cr_expect_str_eq(value_of(out, "Đã giải thể"), "có");
+	/* its task and its cadre still point at it */
+	cr_expect_str_eq(str(at(JSON("task", "show", "3"), "task"), "unit_code"), "X-A");
+	cr_expect_str_eq(str(JSON("cadre", "show", "CB-XA"), "unit_code"), "X-A");
+	cr_expect_str_eq(IDS(JSON("task", "list", "--unit", "X-A")), "3");
+	cr_expect_str_eq(IDS(JSON("task", "list", "--unit", "H-SD")), "1 3 5");
+
+	/* a whole subtree moves with its root: filters by the new parent see it */
+	OK("unit", "move", "H-SD", "--parent", "H-YS");
+	list = JSON("unit", "list", "--all");
+	cr_expect_str_eq(column(list, "code"), "TU H-YS H-SD X-A TT-SD X-B X-C");
+	cr_expect_str_eq(column(list, "depth"), "0 1 2 3 3 2 2");
+	cr_expect_str_eq(IDS(JSON("task", "list", "--unit", "H-YS")), "1 3 4 5");
+	/* CB-XA's post at the closed X-A was never ended: it is still her post */
+	cr_expect_str_eq(column(JSON("cadre", "list", "--unit", "H-YS"), "code"), "CB-SD CB-XA CB-YS");
+}
+
+Test(registry, cadres_are_registered_corrected_and_transferred_with_their_postings)
+{
+	/* "Nguyễn Thị Hoà" with combining marks: stored as sent, aligned by width */
+	static const char HOA[] = "Nguye\xcc\x82\xcc\x83n Thi\xcc\xa3 Hoa\xcc\x80";
+	const char *out, *posts;
+	const msgpack_object *c, *list;
+
+	province();
+
+	out = OK("cadre", "create", "CB-HOA", HOA, "--title", "Phó Bí thư Đảng ủy xã", "--unit", "X-B",
+		 "--managed-by", "H-SD", "--since", "01/03/2023");
+	cr_expect_str_eq(out, keep_printf("ID:            5\n"
+					  "Mã:            CB-HOA\n"
+					  "Họ và tên:     %s\n"
+					  "Chức danh:     Phó Bí thư Đảng ủy xã\n"
+					  "Đơn vị:        Xã Sơn Nam (X-B)\n"
+					  "Diện quản lý:  Huyện ủy Sơn Dương (H-SD)\n"
+					  "Từ ngày:       01/03/2023\n",
+					  HOA));
+	c = JSON("cadre", "show", "CB-HOA");
+	cr_expect_str_eq(str(c, "full_name"), HOA, "the decomposed name came back changed");
+	cr_expect_eq(strlen(str(c, "full_name")), sizeof(HOA) - 1);
+
+	/* a correction keeps no history */
+	cr_expect_str_eq(OK("--json", "cadre", "update", "CB-YS", "--name", "Phạm Thị Thu Dung",
+			    "--title", "Phó Bí thư Huyện ủy", "--managed-by", "TU"),
+			 "{\"id\":4,\"code\":\"CB-YS\",\"full_name\":\"Phạm Thị Thu Dung\","
+			 "\"title\":\"Phó Bí thư Huyện ủy\",\"unit_id\":4,\"unit_code\":\"H-YS\","
+			 "\"unit_name\":\"Huyện ủy Yên Sơn\",\"managing_unit_id\":1,"
+			 "\"managing_unit_code\":\"TU\",\"managing_unit_name\":\"Tỉnh ủy Tuyên Quang\","
+			 "\"since\":\"2021-08-15\"}\n");
+	cr_expect_eq(arr(JSON("cadre", "show", "CB-YS"), "postings")->size, 1);
+	/* her task now counts as managed by TU */
+	cr_expect_str_eq(IDS(JSON("task", "list", "--managed-by", "TU")), "1 2 4 5");
+
+	/* a transfer ends the current post the day before the new one */
+	c = JSON("cadre", "transfer", "CB-XA", "--unit", "H-YS", "--date", "01/07/2023", "--title",
+		 "Phó Bí thư Huyện ủy");
+	cr_expect_str_eq(str(c, "unit_code"), "H-YS");
+	cr_expect_str_eq(str(c, "since"), "2023-07-01");
+	cr_expect_str_eq(OK("--json", "cadre", "show", "CB-XA"),
+			 "{\"id\":3,\"code\":\"CB-XA\",\"full_name\":\"Lê Quang Cường\","
+			 "\"title\":\"Phó Bí thư Huyện ủy\",\"unit_id\":4,\"unit_code\":\"H-YS\","
+			 "\"unit_name\":\"Huyện ủy Yên Sơn\",\"managing_unit_id\":2,"
+			 "\"managing_unit_code\":\"H-SD\",\"managing_unit_name\":\"Huyện ủy Sơn Dương\","
+			 "\"since\":\"2023-07-01\",\"postings\":["
+			 "{\"unit_id\":3,\"unit_code\":\"X-A\",\"unit_name\":\"Xã Hợp Thành\","
+			 "\"title\":\"Bí thư Đảng ủy xã\",\"valid_from\":\"2021-01-01\","
+			 "\"valid_to\":\"2023-06-30\"},"
+			 "{\"unit_id\":4,\"unit_code\":\"H-YS\",\"unit_name\":\"Huyện ủy Yên Sơn\","
+			 "\"title\":\"Phó Bí thư Huyện ủy\",\"valid_from\":\"2023-07-01\","
+			 "\"valid_to\":null}],\"tasks\":1}\n");
+	out = OK("cadre", "show", "CB-XA");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "Đơn vị"), "Huyện ủy Yên Sơn (H-YS)");
+	cr_expect_str_eq(value_of(out, "Từ ngày"), "01/07/2023");
+	cr_expect_str_eq(value_of(out, "Số việc"), "1");
+	posts = section(out, "Quá trình công tác:");
+	cr_expect_eq(nlines(posts), 3);
+	expect_row(posts, 1, ROW("Từ ngày", "Đến ngày", "Đơn vị", "Chức danh", NULL),
+		   ROW("01/01/2021", "30/06/2023", "Xã Hợp Thành (X-A)", "Bí thư Đảng ủy xã"));
+	expect_row(posts, 2, ROW("Từ ngày", "Đến ngày", "Đơn vị", "Chức danh", NULL),
+		   ROW("01/07/2023", "", "Huyện ủy Yên Sơn (H-YS)", "Phó Bí thư Huyện ủy"));
+	/* the cadre's task stays with its unit */
+	c = at(JSON("task", "show", "3"), "task");
+	cr_expect_str_eq(str(c, "unit_code"), "X-A");
+	cr_expect_str_eq(str(c, "owner_code"), "CB-XA");
+
+	/* lists: a subtree now, a managing body, pages */
+	cr_expect_str_eq(column(JSON("cadre", "list", "--unit", "H-SD"), "code"), "CB-SD CB-HOA");
+	cr_expect_str_eq(column(JSON("cadre", "list", "--unit", "H-YS"), "code"), "CB-XA CB-YS");
+	cr_expect_str_eq(column(JSON("cadre", "list", "--unit", "TU"), "code"),
+			 "CB-BT CB-SD CB-XA CB-YS CB-HOA");
+	cr_expect_str_eq(column(JSON("cadre", "list", "--managed-by", "TU"), "code"),
+			 "CB-BT CB-SD CB-YS");
+	cr_expect_str_eq(column(JSON("cadre", "list", "--managed-by", "H-SD"), "code"),
+			 "CB-XA CB-HOA");
+	list = JSON("cadre", "list", "--limit", "2");
+	cr_expect_str_eq(column(list, "code"), "CB-BT CB-SD");
+	cr_expect_eq(num(list, "total"), 5);
+	cr_expect_not(is_nil(list, "next"));
+	out = OK("cadre", "list");
+	cr_expect_str_eq(line(out, 0),
+			 "ID  Mã      Họ và tên          Chức danh              Đơn vị  Diện quản lý  Từ ngày");
+	expect_row(out, 1, CADRE_COLS,
+		   ROW("1", "CB-BT", "Nguyễn Văn Ánh", "Bí thư Tỉnh ủy", "TU", "TU", "01/01/2021"));
+	expect_row(out, 3, CADRE_COLS, ROW("3", "CB-XA", "Lê Quang Cường", "Phó Bí thư Huyện ủy", "H-YS",
+					   "H-SD", "01/07/2023"));
+	expect_row(out, 5, CADRE_COLS, ROW("5", "CB-HOA", HOA, "Phó Bí thư Đảng ủy xã", "X-B", "H-SD",
+					   "01/03/2023"));
+	cr_expect_str_eq(line(out, 6), "5 cán bộ");
+	out = OK("cadre", "list", "--limit", "2");
+	cr_expect_eq(nlines(out), 4);
+	cr_expect_str_eq(line(out, -1), "5 cán bộ; hiển thị 2 trên 5 (--all để xem tất cả)");
+	cr_expect_eq(nlines(OK("cadre", "list", "--all")), 7);
+}
+
+Test(registry, terms_are_listed_by_start_date_and_found_by_code_or_id)
+{
+	const char *out;
+
+	province();
+	cr_expect_str_eq(OK("term", "show", "2021-2025"), "ID:        1\n"
+							  "Mã:        2021-2025\n"
+							  "Tên:       Nhiệm kỳ 2021–2025\n"
+							  "Loại:      Nhiệm kỳ\n"
+							  "Bắt đầu:   01/01/2021\n"
+							  "Kết thúc:  31/12/2025\n");
+	/* "2020" is a code before it is an id; "2" is no code, so it is an id */
+	cr_expect_eq(num(JSON("term", "show", "2020"), "id"), 2);
+	cr_expect_str_eq(str(JSON("term", "show", "2"), "code"), "2020");
+	cr_expect_str_eq(OK("--json", "term", "list"),
+			 "{\"items\":[{\"id\":2,\"code\":\"2020\",\"name\":\"2020\",\"kind\":\"year\","
+			 "\"start\":\"2020-01-01\",\"end\":\"2020-12-31\"},"
+			 "{\"id\":1,\"code\":\"2021-2025\",\"name\":\"Nhiệm kỳ 2021–2025\",\"kind\":\"term\","
+			 "\"start\":\"2021-01-01\",\"end\":\"2025-12-31\"}],\"total\":2}\n");
+	out = OK("term", "list");
+	cr_expect_str_eq(line(out, 0), "ID  Mã         Tên                 Loại      Bắt đầu     Kết thúc");
+	expect_row(out, 1, ROW(">ID", "Mã", "Tên", "Loại", "Bắt đầu", "Kết thúc", NULL),
+		   ROW("2", "2020", "2020", "Năm", "01/01/2020", "31/12/2020"));
+	expect_row(out, 2, ROW(">ID", "Mã", "Tên", "Loại", "Bắt đầu", "Kết thúc", NULL),
+		   ROW("1", "2021-2025", "Nhiệm kỳ 2021–2025", "Nhiệm kỳ", "01/01/2021", "31/12/2025"));
+	cr_expect_str_eq(line(out, 3), "2 năm, nhiệm kỳ");
+	cr_expect_eq(nlines(out), 4);
+}
+
+Test(registry, vietnamese_text_round_trips_byte_for_byte)
+{
+	static const char DESC[] = "Dòng một: sạt lở \"nghiêm trọng\"\nDòng hai:\tkè\\đê – ỨNG PHÓ\x1b\x7f";
+	/* "Hà Giang" with a combining grave: the server must not normalise it */
+	static const char DECOMPOSED[] = "Ha\xcc\x80 Giang – lu\xcc\x83 quy\xcc\x81t";
+	const msgpack_object *t;
+	const char *out;
+
+	province();
+	t = at(JSON("task", "show", "1"), "task");
+	cr_expect_str_eq(str(t, "title"), TITLE_SATLO);
+	cr_expect_eq(strlen(str(t, "title")), sizeof(TITLE_SATLO) - 1);
+	cr_expect_str_eq(str(t, "product"), "Kè chống sạt lở bờ sông Phó Đáy");
+	/* the --json text carries the letters themselves, not \u escapes */
+	cr_expect(strstr(OK("--json", "task", "list"), TITLE_SATLO), "title escaped or changed");
+
+	t = JSON("task", "create", "--title", DECOMPOSED, "--description", DESC, "--kind", "innovation",
+		 "--field", "livelihood", "--owner", "CB-XA", "--term", "2021-2025", "--product",
+		 DECOMPOSED, "--due", "31/12/2025");
+	cr_expect_str_eq(str(t, "title"), DECOMPOSED);
+	cr_expect_eq(strlen(str(t, "title")), sizeof(DECOMPOSED) - 1);
+	cr_expect_str_eq(str(t, "description"), DESC);
+	cr_expect_str_eq(str(at(JSON("task", "show", "6"), "task"), "description"), DESC);
+	/* control characters travel escaped in the JSON text */
+	out = OK("--json", "task", "show", "6");
+	cr_expect_eq(first_control(out, false), -1, "%s", visible(out));
+	cr_expect_str_eq(str(item(JSON("task", "list", "--cadre", "CB-XA"), 1), "product"), DECOMPOSED);
+
+	out = OK("task", "show", "1");
+	cr_expect_str_eq(value_of(out, "Tên việc"), TITLE_SATLO);
+	cr_expect_str_eq(value_of(out, "Sản phẩm"), "Kè chống sạt lở bờ sông Phó Đáy");
+	out = OK("task", "list", "--unit", "H-SD");
+	expect_row(out, 1, TASK_COLS, ROW("1", TITLE_SATLO, "Đột phá", "Kinh tế - xã hội",
+					  "Trần Thị Bình", "H-SD", "2021-2025", "30/06/2024", "40", NULL));
+	out = OK("task", "list", "--cadre", "CB-XA");
+	expect_row(out, 2, TASK_COLS, ROW("6", DECOMPOSED, "Đổi mới", "Đời sống Nhân dân",
+					  "Lê Quang Cường", "X-A", "2021-2025", "31/12/2025", "0", NULL));
+}
+
+/*
+ * BUG (reported, not fixed here): the client's record views (`task show`,
+ * `task create`, `update add`, ...) print stored text raw, so an ESC, BEL
+ * or CR that someone put in a title reaches the reader's terminal: it can
+ * set the window title, clear the screen, or overwrite the line to forge
+ * what is shown.  Tables already turn control characters into spaces.
+ * Expected: no control character but the newline in any human output.
+ */
+Test(registry, stored_control_characters_never_reach_the_terminal_raw)
+{
+	static const char TITLE[] = "Tiêu đề\x1b]0;pwned\x07 – giả mạo\rX\x1b[2J";
+	static const char DONE[] = "Đã xong\x1b[31m đỏ\x7f";
+	const msgpack_object *t;
+	struct {
+		const char *what, *out;
+	} shown[6];
+
+	province();
+	t = JSON("task", "create", "--title", TITLE, "--kind", "innovation", "--field", "livelihood",
+		 "--owner", "CB-XA", "--term", "2021-2025", "--product", TITLE, "--due", "31/12/2025");
+	cr_expect_str_eq(str(t, "title"), TITLE, "stored as sent");
+	shown[0].what = "task create";
+	shown[0].out = OK("task", "create", "--title", TITLE, "--kind", "innovation", "--field",
+			  "livelihood", "--owner", "CB-XA", "--term", "2021-2025", "--product", "P",
+			  "--due", "31/12/2025");
+	shown[1].what = "update add";
+	shown[1].out = OK("update", "add", "6", "--percent", "10", "--done", DONE);
+	shown[2].what = "task show";
+	shown[2].out = OK("task", "show", "6");
+	shown[3].what = "task list";
+	shown[3].out = OK("task", "list", "--cadre", "CB-XA");
+	shown[4].what = "update list";
+	shown[4].out = OK("update", "list", "6");
+	shown[5].what = "task update";
+	shown[5].out = OK("task", "update", "6", "--description", DONE);
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		long at_ = first_control(shown[i].out, true);
+
+		cr_expect_eq(at_, -1, "`dotpha %s` printed control character 0x%02x raw at byte %ld:\n%s",
+			     shown[i].what, at_ < 0 ? 0 : (unsigned char)shown[i].out[at_], at_,
+			     visible(shown[i].out));
+	}
+}
+
+Test(registry, tasks_are_created_and_updated_with_their_owner_history)
+{
+	const char *out, *now = today();
+	const msgpack_object *t, *owners;
+
+	province();
+
+	/* defaults: the owner's unit, assigned by the owner's managing unit */
+	t = JSON("task", "create", "--title", "Nâng cao chỉ số PCI", "--kind", "innovation", "--field",
+		 "socio_economic", "--owner", "CB-YS", "--term", "2021-2025", "--product",
+		 "PCI tăng 5 bậc", "--due", "30/06/2025");
+	cr_expect_eq(num(t, "id"), 6);
+	cr_expect_str_eq(str(t, "title"), "Nâng cao chỉ số PCI");
+	cr_expect_str_eq(str(t, "description"), "");
+	cr_expect_str_eq(str(t, "kind"), "innovation");
+	cr_expect_str_eq(str(t, "field"), "socio_economic");
+	cr_expect_eq(num(t, "owner_id"), 4);
+	cr_expect_str_eq(str(t, "owner_code"), "CB-YS");
+	cr_expect_str_eq(str(t, "owner_name"), "Phạm Thu Dung");
+	cr_expect_eq(num(t, "unit_id"), 4);
+	cr_expect_str_eq(str(t, "unit_code"), "H-YS");
+	cr_expect_str_eq(str(t, "unit_name"), "Huyện ủy Yên Sơn");
+	cr_expect_eq(num(t, "term_id"), 1);
+	cr_expect_str_eq(str(t, "term_code"), "2021-2025");
+	cr_expect_eq(num(t, "assigned_by_id"), 4);
+	cr_expect_str_eq(str(t, "assigned_by_code"), "H-YS");
+	cr_expect_str_eq(str(t, "assigned_by_name"), "Huyện ủy Yên Sơn");
+	cr_expect_eq(num(t, "managing_unit_id"), 4);
+	cr_expect_str_eq(str(t, "product"), "PCI tăng 5 bậc");
+	cr_expect_str_eq(str(t, "due_date"), "2025-06-30");
+	cr_expect_eq(num(t, "percent"), 0);
+	cr_expect(is_nil(t, "last_update_at"));
+	cr_expect_eq(num(t, "updates"), 0);
+	cr_expect(like(str(t, "created_at"), "dddd-dd-ddTdd:dd:ddZ"), "%s", str(t, "created_at"));
+	cr_expect_str_eq(str(t, "updated_at"), str(t, "created_at"));
+
+	/* explicit unit and assigning unit; the human record */
+	out = OK("task", "create", "--title", "Xây dựng đô thị văn minh", "--description",
+		 "Chỉnh trang đô thị", "--kind", "breakthrough", "--field", "livelihood", "--owner", "CB-SD",
+		 "--unit", "X-B", "--assigned-by", "TU", "--term", "2021-2025", "--product",
+		 "Đô thị loại IV", "--due", "15/10/2025");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "ID"), "7");
+	cr_expect_str_eq(value_of(out, "Tên việc"), "Xây dựng đô thị văn minh");
+	cr_expect_str_eq(value_of(out, "Mô tả"), "Chỉnh trang đô thị");
+	cr_expect_str_eq(value_of(out, "Loại"), "Đột phá");
+	cr_expect_str_eq(value_of(out, "Lĩnh vực"), "Đời sống Nhân dân");
+	cr_expect_str_eq(value_of(out, "Chủ trì"), "Trần Thị Bình (CB-SD)");
+	cr_expect_str_eq(value_of(out, "Đơn vị"), "Xã Sơn Nam (X-B)");
+	cr_expect_str_eq(value_of(out, "Kỳ"), "2021-2025");
+	cr_expect_str_eq(value_of(out, "Giao bởi"), "Tỉnh ủy Tuyên Quang (TU)");
+	cr_expect_str_eq(value_of(out, "Sản phẩm"), "Đô thị loại IV");
+	cr_expect_str_eq(value_of(out, "Hạn"), "15/10/2025");
+	cr_expect_str_eq(value_of(out, "Tiến độ"), "0%");
+	cr_expect_str_eq(value_of(out, "Số báo cáo"), "0");
+	cr_expect(like(value_of(out, "Tạo lúc"), "dd/dd/dddd dd:dd"), "%s", value_of(out, "Tạo lúc"));
+
+	/* the whole object, exactly, on a fixed day */
+	cr_expect_str_eq(masked(OK("--json", "task", "show", "5", "--as-of", "31/12/2020"), now),
+			 "{\"task\":{\"id\":5,\"title\":\"Hoàn thành giải phóng mặt bằng Cụm công nghiệp\","
+			 "\"description\":\"\",\"kind\":\"breakthrough\",\"field\":\"socio_economic\","
+			 "\"owner_id\":2,\"owner_code\":\"CB-SD\",\"owner_name\":\"Trần Thị Bình\","
+			 "\"unit_id\":2,\"unit_code\":\"H-SD\",\"unit_name\":\"Huyện ủy Sơn Dương\","
+			 "\"term_id\":2,\"term_code\":\"2020\",\"assigned_by_id\":1,"
+			 "\"assigned_by_code\":\"TU\",\"assigned_by_name\":\"Tỉnh ủy Tuyên Quang\","
+			 "\"managing_unit_id\":1,\"product\":\"Mặt bằng sạch\",\"due_date\":\"2020-12-31\","
+			 "\"percent\":0,\"last_update_at\":null,\"updates\":0,\"overdue\":false,"
+			 "\"created_at\":\"MOMENT\",\"updated_at\":\"MOMENT\","
+			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
+			 "\"valid_from\":\"TODAY\"}]},\"updates\":[]}\n");
+	/* overdue: due before the day, and not done */
+	cr_expect(flag(at(JSON("task", "show", "5", "--as-of", "01/01/2021"), "task"), "overdue"));
+
+	/* an update changes only what it names; a new owner is recorded from today */
+	t = JSON("task", "update", "1", "--title", "Giải quyết dứt điểm sạt lở (điều chỉnh)", "--owner",
+		 "CB-BT", "--due", "31/12/2024");
+	cr_expect_str_eq(str(t, "title"), "Giải quyết dứt điểm sạt lở (điều chỉnh)");
+	cr_expect_str_eq(str(t, "owner_code"), "CB-BT");
+	cr_expect_str_eq(str(t, "due_date"), "2024-12-31");
+	cr_expect_str_eq(str(t, "unit_code"), "H-SD");
+	cr_expect_str_eq(str(t, "product"), "Kè chống sạt lở bờ sông Phó Đáy");
+	cr_expect_str_eq(str(t, "kind"), "breakthrough");
+	cr_expect_eq(num(t, "percent"), 40);
+	cr_expect_eq(num(t, "managing_unit_id"), 1);
+	cr_expect(strcmp(str(t, "updated_at"), str(t, "created_at")) >= 0);
+	owners = at(at(JSON("task", "show", "1"), "task"), "owners");
+	cr_assert_eq(owners->via.array.size, 2);
+	cr_expect_str_eq(str(&owners->via.array.ptr[0], "cadre_code"), "CB-SD");
+	cr_expect_str_eq(str(&owners->via.array.ptr[1], "cadre_code"), "CB-BT");
+	cr_expect_str_eq(str(&owners->via.array.ptr[1], "valid_from"), now);
+	cr_expect_str_eq(IDS(JSON("task", "list", "--cadre", "CB-BT")), "1 2");
+	cr_expect_str_eq(IDS(JSON("task", "list", "--cadre", "CB-SD")), "5 7");
+}
+
+struct filter_case {
+	const char *args[10]; /* the filters */
+	const char *ids;      /* the matching tasks */
+	int cadres;           /* their distinct owners */
+};
+
+Test(registry, task_list_filters_select_exactly_the_matching_tasks)
+{
+	static const struct filter_case cases[] = {
+		{{"--unit", "TU"}, "1 2 3 4 5", 4},
+		{{"--unit", "H-SD"}, "1 3 5", 2},
+		{{"--unit", "X-A"}, "3", 1},
+		{{"--unit", "4"}, "4", 1},
+		{{"--cadre", "CB-SD"}, "1 5", 1},
+		{{"--cadre", "3"}, "3", 1},
+		{{"--term", "2020"}, "5", 1},
+		{{"--term", "2021-2025"}, "1 2 3 4", 4},
+		{{"--kind", "breakthrough"}, "1 3 5", 2},
+		{{"--kind", "innovation"}, "2 4", 2},
+		{{"--field", "socio_economic"}, "1 5", 1},
+		{{"--field", "defence_security"}, "4", 1},
+		{{"--field", "party_building"}, "2", 1},
+		{{"--overdue", "--as-of", "01/01/2025"}, "1 4 5", 2},
+		{{"--overdue", "--as-of", "01/07/2024"}, "1 5", 1},
+		{{"--overdue", "--as-of", "30/06/2024"}, "5", 1},
+		{{"--not-overdue", "--as-of", "01/01/2025"}, "2 3", 2},
+		{{"--managed-by", "TU"}, "1 2 5", 2},
+		{{"--managed-by", "H-SD"}, "3", 1},
+		{{"--managed-under", "TU"}, "3 4", 2},
+		{{"--managed-under", "H-SD"}, "", 0},
+		{{"--assigned-by", "TU"}, "1 2 5", 2},
+		{{"--assigned-by", "H-YS"}, "4", 1},
+		{{"--term", "2021-2025", "--kind", "breakthrough", "--unit", "H-SD"}, "1 3", 2},
+		{{"--managed-by", "TU", "--overdue", "--as-of", "2025-01-01"}, "1 5", 1},
+	};
+	const char *out;
+
+	province();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct argv a = {.n = 0};
+		const msgpack_object *list;
+		int n = cases[i].ids[0] ? 1 : 0;
+
+		for (const char *p = cases[i].ids; *p; p++)
+			n += *p == ' ';
+		av_add(&a, ROW("--json", "task", "list", NULL));
+		av_add(&a, cases[i].args);
+		list = json_of(ok_args(a.v));
+		cr_expect_str_eq(IDS(list), cases[i].ids, "task list %s", cmdline(cases[i].args));
+		cr_expect_eq(num(list, "total"), n, "task list %s: total", cmdline(cases[i].args));
+		cr_expect_eq(num(list, "cadres"), cases[i].cadres, "task list %s: cadres",
+			     cmdline(cases[i].args));
+		cr_expect(is_nil(list, "next"), "task list %s: a next page", cmdline(cases[i].args));
+	}
+
+	/* the same through the table people read */
+	out = OK("task", "list", "--unit", "H-SD", "--as-of", "01/01/2025");
+	cr_expect_str_eq(line(out, 0), "ID  Tên việc                                                     "
+				       "Loại     Lĩnh vực           Chủ trì         Đơn vị  Kỳ         "
+				       "Hạn           %  Quá hạn");
+	expect_row(out, 1, TASK_COLS, ROW("1", TITLE_SATLO, "Đột phá", "Kinh tế - xã hội",
+					  "Trần Thị Bình", "H-SD", "2021-2025", "30/06/2024", "40", "có"));
+	expect_row(out, 2, TASK_COLS, ROW("3", "Xây dựng xã nông thôn mới nâng cao", "Đột phá",
+					  "Đời sống Nhân dân", "Lê Quang Cường", "X-A", "2021-2025",
+					  "31/12/2023", "100", ""));
+	expect_row(out, 3, TASK_COLS, ROW("5", "Hoàn thành giải phóng mặt bằng Cụm công nghiệp",
+					  "Đột phá", "Kinh tế - xã hội", "Trần Thị Bình", "H-SD", "2020",
+					  "31/12/2020", "0", "có"));
+	cr_expect_str_eq(line(out, 4), "3 việc, 2 cán bộ");
+	cr_expect_eq(nlines(out), 5);
+	cr_expect_str_eq(OK("task", "list", "--managed-under", "H-SD"), "0 việc, 0 cán bộ\n");
+}
+
+Test(registry, task_list_pages_with_limit_and_all)
+{
+	const msgpack_object *list;
+	const char *out;
+
+	province();
+	list = JSON("task", "list", "--limit", "2");
+	cr_expect_str_eq(IDS(list), "1 2");
+	cr_expect_eq(num(list, "total"), 5);
+	cr_expect_eq(num(list, "cadres"), 4);
+	cr_expect_eq(num(list, "next"), 2);
+	list = JSON("task", "list", "--limit", "5");
+	cr_expect_str_eq(IDS(list), "1 2 3 4 5");
+	cr_expect(is_nil(list, "next"), "a next page after the last");
+	list = JSON("task", "list", "--all");
+	cr_expect_str_eq(IDS(list), "1 2 3 4 5");
+	cr_expect_eq(num(list, "total"), 5);
+	cr_expect_eq(num(list, "cadres"), 4);
+
+	out = OK("task", "list", "--limit", "2");
+	cr_expect_eq(nlines(out), 4);
+	expect_row(out, 2, TASK_COLS, ROW("2", "Chuyển đổi số trong cơ quan Đảng", NULL, NULL, NULL, NULL,
+					  NULL, NULL, NULL, NULL));
+	cr_expect_str_eq(line(out, -1), "5 việc, 4 cán bộ; hiển thị 2 trên 5 (--all để xem tất cả)");
+	out = OK("task", "list", "--all");
+	cr_expect_eq(nlines(out), 7);
+	cr_expect_str_eq(line(out, -1), "5 việc, 4 cán bộ");
+	out = OK("task", "list", "--unit", "H-SD", "--limit", "2");
+	cr_expect_str_eq(line(out, -1), "3 việc, 2 cán bộ; hiển thị 2 trên 3 (--all để xem tất cả)");
+	out = OK("update", "list", "1", "--limit", "1");
+	cr_expect_str_eq(line(out, -1), "1 báo cáo");
+}
+
+Test(registry, progress_updates_move_the_task_percent)
+{
+	const msgpack_object *u, *show, *ups;
+	const char *out;
+
+	province();
+	out = OK("update", "add", "1", "--percent", "75", "--done", "Đã thi công 2 km kè", "--difficulties",
+		 "Mưa lũ kéo dài", "--proposals", "Đề nghị tỉnh bổ sung vốn");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "ID"), "3");
+	cr_expect_str_eq(value_of(out, "Việc"), "1");
+	cr_expect_str_eq(value_of(out, "Tiến độ"), "75%");
+	cr_expect_str_eq(value_of(out, "Kết quả"), "Đã thi công 2 km kè");
+	cr_expect_str_eq(value_of(out, "Khó khăn, vướng mắc"), "Mưa lũ kéo dài");
+	cr_expect_str_eq(value_of(out, "Đề xuất, kiến nghị"), "Đề nghị tỉnh bổ sung vốn");
+	cr_expect(like(value_of(out, "Báo cáo lúc"), "dd/dd/dddd dd:dd"));
+
+	/* the newest update sets the percent, even when it is lower */
+	u = JSON("update", "add", "1", "--percent", "60", "--done", "Điều chỉnh lại khối lượng");
+	cr_expect_eq(num(u, "id"), 4);
+	cr_expect_eq(num(u, "task_id"), 1);
+	cr_expect_eq(num(u, "percent"), 60);
+	cr_expect_str_eq(str(u, "done"), "Điều chỉnh lại khối lượng");
+	cr_expect_str_eq(str(u, "difficulties"), "");
+	cr_expect_str_eq(str(u, "proposals"), "");
+	cr_expect(like(str(u, "reported_at"), "dddd-dd-ddTdd:dd:ddZ"));
+	show = JSON("task", "show", "1");
+	cr_expect_eq(num(at(show, "task"), "percent"), 60);
+	cr_expect_eq(num(at(show, "task"), "updates"), 3);
+	cr_expect_str_eq(str(at(show, "task"), "last_update_at"), str(u, "reported_at"));
+	cr_expect_eq(at(show, "updates")->via.array.size, 3);
+	cr_expect_eq(num(item(JSON("task", "list", "--cadre", "CB-SD"), 0), "percent"), 60);
+
+	ups = JSON("update", "list", "1");
+	cr_expect_str_eq(IDS(ups), "2 3 4");
+	cr_expect_str_eq(column(ups, "percent"), "40 75 60");
+	cr_expect_eq(num(ups, "total"), 3);
+	cr_expect_str_eq(IDS(JSON("update", "list", "3")), "1");
+	out = OK("update", "list", "1");
+	cr_expect_str_eq(line(out, 0), "ID  Báo cáo lúc        %  Kết quả                    "
+				       "Khó khăn        Đề xuất");
+	expect_row(out, 1, UPDATE_COLS, ROW("2", NULL, "40", "Đã khảo sát, lập hồ sơ", "", ""));
+	expect_row(out, 2, UPDATE_COLS, ROW("3", NULL, "75", "Đã thi công 2 km kè", "Mưa lũ kéo dài",
+					    "Đề nghị tỉnh bổ sung vốn"));
+	expect_row(out, 3, UPDATE_COLS, ROW("4", NULL, "60", "Điều chỉnh lại khối lượng", "", ""));
+	for (int i = 1; i <= 3; i++) {
+		const char *row = line(out, i);
+
+		cr_expect(like(keep_printf("%.16s", row + 4), "dd/dd/dddd dd:dd"), "%s", row);
+	}
+	cr_expect_str_eq(line(out, 4), "3 báo cáo");
+	out = OK("task", "show", "1");
+	cr_expect_str_eq(value_of(out, "Tiến độ"), "60%");
+	cr_expect_str_eq(value_of(out, "Số báo cáo"), "3");
+	cr_expect(has_line(out, "Báo cáo gần nhất (3 trên 3):"), "%s", out);
+
+	/* done at 100%: no longer overdue */
+	cr_expect_str_eq(IDS(JSON("task", "list", "--overdue", "--as-of", "01/01/2025")), "1 4 5");
+	OK("update", "add", "1", "--percent", "100", "--done", "Hoàn thành, nghiệm thu");
+	cr_expect_str_eq(IDS(JSON("task", "list", "--overdue", "--as-of", "01/01/2025")), "4 5");
+	cr_expect_not(flag(at(JSON("task", "show", "1", "--as-of", "01/01/2025"), "task"), "overdue"));
+}
+
+Test(registry, server_info_names_the_daemon_its_version_and_protocol_1)
+{
+	char bin[300], *vout = NULL;
+	const char *out, *version;
+	const msgpack_object *info;
+	int rc;
+
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	rc = helpers_run(ROW(bin, "--version", NULL), &vout, NULL);
+	keep(vout);
+	cr_assert_eq(rc, 0);
+	cr_assert(vout && strncmp(vout, "dotphad ", 8) == 0, "dotphad --version: %s", vout);
+	version = keep_printf("%.*s", (int)strcspn(vout + 8, "\n"), vout + 8);
+
+	info = JSON("server", "info");
+	cr_expect_str_eq(str(info, "name"), "dotphad");
+	cr_expect_eq(num(info, "protocol"), 1);
+	cr_expect_str_eq(str(info, "version"), version);
+	cr_expect(like(str(info, "time"), "dddd-dd-ddTdd:dd:ddZ"), "%s", str(info, "time"));
+	cr_expect(like(str(info, "today"), "dddd-dd-dd"), "%s", str(info, "today"));
+
+	out = OK("server", "info");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "Máy chủ"), "dotphad");
+	cr_expect_str_eq(value_of(out, "Phiên bản"), version);
+	cr_expect_str_eq(value_of(out, "Giao thức"), "1");
+	cr_expect(like(value_of(out, "Giờ máy chủ"), "dd/dd/dddd dd:dd"));
+	cr_expect_str_eq(value_of(out, "Ngày"), dmy(str(info, "today")));
+}
+
+/* ==== validation errors ==== */
+
+struct bad {
+	const char *args[20]; /* the command */
+	int rc;               /* the documented exit code */
+	const char *err;      /* the first line on stderr, exactly */
+};
+
+/* Everything a refused command could have touched, as JSON text. */
+static const char *snapshot(void)
+{
+	const char *parts[] = {
+		OK("--json", "unit", "list", "--all"),   OK("--json", "unit", "show", "H-SD"),
+		OK("--json", "cadre", "list", "--all"),  OK("--json", "cadre", "show", "CB-SD"),
+		OK("--json", "term", "list"),            OK("--json", "task", "list", "--all"),
+		OK("--json", "task", "show", "1"),       OK("--json", "update", "list", "1", "--all"),
+		OK("--json", "update", "list", "3", "--all"),
+	};
+	size_t n = 1;
+	char *s;
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		n += strlen(parts[i]);
+	s = keep(calloc(1, n));
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		strcat(s, parts[i]);
+	return s;
+}
+
+static const char *first_line(const char *s)
+{
+	return *s ? line(s, 0) : "";
+}
+
+/* Runs each command: the exit code, the message naming the field, nothing
+ * on stdout, and the registry exactly as before. */
+static void expect_refused(const struct bad *cases, size_t n)
+{
+	const char *before = snapshot();
+
+	for (size_t i = 0; i < n; i++) {
+		struct res r = run_on(&d, cases[i].args);
+
+		cr_expect_eq(r.rc, cases[i].rc, "`dotpha %s` exited %d, not %d (stderr: %s)", r.cmd,
+			     r.rc, cases[i].rc, r.err);
+		cr_expect_str_eq(first_line(r.err), cases[i].err, "`dotpha %s`: stderr was: %s", r.cmd,
+				 r.err);
+		if (cases[i].rc == 2)
+			cr_expect(strstr(r.err, "Run `dotpha "), "`dotpha %s`: no pointer to --help: %s",
+				  r.cmd, r.err);
+		cr_expect_str_empty(r.out, "`dotpha %s` printed: %s", r.cmd, r.out);
+		cr_expect_str_eq(snapshot(), before, "`dotpha %s` changed the registry", r.cmd);
+	}
+}
+
+#define EXPECT_REFUSED(cases) expect_refused(cases, sizeof(cases) / sizeof(cases[0]))
+
+TestSuite(errors, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(errors, unknown_units_cadres_terms_and_tasks_exit_4)
+{
+	static const struct bad cases[] = {
+		{{"unit", "create", "X-C", "Xã C", "--level", "xã", "--parent", "KHONG-CO"}, 4,
+		 "dotpha: parent: no unit with code 'KHONG-CO' (not_found)"},
+		{{"unit", "move", "X-A", "--parent", "KHONG-CO"}, 4,
+		 "dotpha: parent: no unit with code 'KHONG-CO' (not_found)"},
+		{{"unit", "rename", "KHONG-CO", "Tên mới", "--date", "01/01/2024"}, 4,
+		 "dotpha: unit: no unit with code 'KHONG-CO' (not_found)"},
+		{{"unit", "show", "99"}, 4, "dotpha: unit: no unit with code or id '99' (not_found)"},
+		{{"cadre", "create", "CB-9", "Ngô Văn Phúc", "--title", "Bí thư", "--unit", "KHONG-CO",
+		  "--managed-by", "TU"}, 4, "dotpha: unit: no unit with code 'KHONG-CO' (not_found)"},
+		{{"cadre", "create", "CB-9", "Ngô Văn Phúc", "--title", "Bí thư", "--unit", "TU",
+		  "--managed-by", "KHONG-CO"}, 4,
+		 "dotpha: managing_unit: no unit with code 'KHONG-CO' (not_found)"},
+		{{"cadre", "transfer", "KHONG-CO", "--unit", "TU", "--date", "01/01/2024"}, 4,
+		 "dotpha: cadre: no cadre with code 'KHONG-CO' (not_found)"},
+		{{"task", "create", "--title", "Việc mới", "--kind", "breakthrough", "--field",
+		  "socio_economic", "--owner", "KHONG-CO", "--term", "2020", "--product", "P", "--due",
+		  "31/12/2020"}, 4, "dotpha: owner: no cadre with code 'KHONG-CO' (not_found)"},
+		{{"task", "create", "--title", "Việc mới", "--kind", "breakthrough", "--field",
+		  "socio_economic", "--owner", "CB-SD", "--term", "1999", "--product", "P", "--due",
+		  "31/12/2020"}, 4, "dotpha: term: no term with code or id '1999' (not_found)"},
+		{{"task", "update", "1", "--owner", "KHONG-CO"}, 4,
+		 "dotpha: owner: no cadre with code 'KHONG-CO' (not_found)"},
+		{{"task", "list", "--cadre", "KHONG-CO"}, 4,
+		 "dotpha: cadre: no cadre with code 'KHONG-CO' (not_found)"},
+		{{"task", "list", "--term", "KHONG-CO"}, 4,
+		 "dotpha: term: no term with code 'KHONG-CO' (not_found)"},
+		{{"task", "show", "99"}, 4, "dotpha: task: no task with id 99 (not_found)"},
+		{{"update", "add", "99", "--percent", "10", "--done", "x"}, 4,
+		 "dotpha: task: no task with id 99 (not_found)"},
+	};
+
+	province();
+	EXPECT_REFUSED(cases);
+}
+
+Test(errors, a_percent_of_140_exits_5_from_the_server)
+{
+	/* The client checks only that --percent is a whole number (exit 2); the
+	 * range is the server's to judge (invalid_argument, exit 5). */
+	static const struct bad cases[] = {
+		{{"update", "add", "1", "--percent", "140", "--done", "Vượt kế hoạch"}, 5,
+		 "dotpha: percent: must be between 0 and 100, got 140 (invalid_argument)"},
+		{{"update", "add", "1", "--percent", "-1", "--done", "Lùi"}, 5,
+		 "dotpha: percent: must be between 0 and 100, got -1 (invalid_argument)"},
+		{{"update", "add", "1", "--percent", "abc", "--done", "x"}, 2,
+		 "dotpha: --percent: 'abc' is not a whole number"},
+	};
+
+	province();
+	EXPECT_REFUSED(cases);
+}
+
+/* 167 three-byte letters: 501 bytes, one over the limit */
+#define TITLE_501 \
+	"ạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạ" \
+	"ạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạ" \
+	"ạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạạ"
+
+Test(errors, empty_and_malformed_fields_exit_5)
+{
+	static const struct bad cases[] = {
+		{{"task", "create", "--title", "", "--kind", "breakthrough", "--field", "socio_economic",
+		  "--owner", "CB-SD", "--term", "2020", "--product", "P", "--due", "31/12/2020"}, 5,
+		 "dotpha: title: must not be empty (invalid_argument)"},
+		{{"task", "update", "1", "--title", ""}, 5,
+		 "dotpha: title: must not be empty (invalid_argument)"},
+		{{"update", "add", "1", "--percent", "50", "--done", ""}, 5,
+		 "dotpha: done: must not be empty (invalid_argument)"},
+		{{"task", "create", "--title", "Việc", "--kind", "đột phá", "--field", "socio_economic",
+		  "--owner", "CB-SD", "--term", "2020", "--product", "P", "--due", "31/12/2020"}, 5,
+		 "dotpha: kind: must be one of breakthrough, innovation; got 'đột phá' (invalid_argument)"},
+		{{"task", "create", "--title", "   ", "--kind", "innovation", "--field", "livelihood",
+		  "--owner", "CB-SD", "--term", "2020", "--product", "P", "--due", "31/12/2020"}, 5,
+		 "dotpha: title: must not be empty (invalid_argument)"},
+		{{"task", "create", "--title", TITLE_501, "--kind", "innovation", "--field", "livelihood",
+		  "--owner", "CB-SD", "--term", "2020", "--product", "P", "--due", "31/12/2020"}, 5,
+		 "dotpha: title: at most 500 bytes, got 501 (invalid_argument)"},
+		{{"task", "create", "--title", "Việc", "--kind", "innovation", "--field", "livelihood",
+		  "--owner", "CB-SD", "--term", "2021-2025", "--product", "P", "--due", "31/12/2020"}, 5,
+		 "dotpha: due_date: must not be before the term's start 2021-01-01 (invalid_argument)"},
+		{{"unit", "create", "H SD", "Huyện", "--level", "huyện"}, 5,
+		 "dotpha: code: a code is 1 to 32 characters of A-Z, a-z, 0-9, '.', '_' or '-' "
+		 "(invalid_argument)"},
+		{{"unit", "create", "X-D", "X\xff\xfe", "--level", "xã"}, 5,
+		 "dotpha: name: is not valid UTF-8 text (invalid_argument)"},
+		{{"term", "create", "2030", "--kind", "year", "--start", "31/12/2030", "--end",
+		  "01/01/2030"}, 5,
+		 "dotpha: end: must not be before start 2030-12-31, got 2030-01-01 (invalid_argument)"},
+	};
+
+	province();
+	EXPECT_REFUSED(cases);
+}
+
+Test(errors, an_impossible_date_exits_2_before_reaching_the_server)
+{
+	static const struct bad cases[] = {
+		{{"task", "create", "--title", "Việc", "--kind", "breakthrough", "--field",
+		  "socio_economic", "--owner", "CB-SD", "--term", "2021-2025", "--product", "P", "--due",
+		  "31/02/2025"}, 2,
+		 "dotpha: --due: '31/02/2025' is not a date (use dd/mm/yyyy or yyyy-mm-dd)"},
+		{{"unit", "create", "X-D", "Xã D", "--level", "xã", "--from", "31/02/2025"}, 2,
+		 "dotpha: --from: '31/02/2025' is not a date (use dd/mm/yyyy or yyyy-mm-dd)"},
+		{{"cadre", "transfer", "CB-SD", "--unit", "H-YS", "--date", "29/02/2023"}, 2,
+		 "dotpha: --date: '29/02/2023' is not a date (use dd/mm/yyyy or yyyy-mm-dd)"},
+		{{"task", "list", "--overdue", "--as-of", "2025-02-30"}, 2,
+		 "dotpha: --as-of: '2025-02-30' is not a date (use dd/mm/yyyy or yyyy-mm-dd)"},
+	};
+	struct daemon none = {.pid = 0};
+	int fd;
+
+	province();
+	EXPECT_REFUSED(cases);
+	/* refused without a server at all: the client judged it */
+	none.port = refusing_port(&fd);
+	cr_expect_eq(run_on(&none, cases[0].args).rc, 2);
+	close(fd);
+	/* and a real leap day passes (task 3, due 31/12/2023, is done) */
+	cr_expect_str_eq(IDS(JSON("task", "list", "--overdue", "--as-of", "29/02/2024")), "5");
+}
+
+Test(errors, a_duplicate_code_exits_6)
+{
+	static const struct bad cases[] = {
+		{{"unit", "create", "TU", "Tỉnh ủy khác", "--level", "tỉnh"}, 6,
+		 "dotpha: code: a unit with code 'TU' already exists (conflict)"},
+		{{"cadre", "create", "CB-BT", "Người khác", "--title", "Bí thư", "--unit", "TU",
+		  "--managed-by", "TU"}, 6, "dotpha: code: a cadre with code 'CB-BT' already exists (conflict)"},
+		{{"term", "create", "2020", "--kind", "year", "--start", "01/01/2020", "--end",
+		  "31/12/2020"}, 6, "dotpha: code: a term with code '2020' already exists (conflict)"},
+	};
+
+	province();
+	EXPECT_REFUSED(cases);
+}
+
+Test(errors, moving_a_unit_under_its_own_subtree_exits_6)
+{
+	static const struct bad cases[] = {
+		{{"unit", "move", "H-SD", "--parent", "X-A"}, 6,
+		 "dotpha: parent: a unit cannot move under itself or its own subtree (conflict)"},
+		{{"unit", "move", "H-SD", "--parent", "H-SD"}, 6,
+		 "dotpha: parent: a unit cannot move under itself or its own subtree (conflict)"},
+		{{"unit", "move", "TU", "--parent", "X-B"}, 6,
+		 "dotpha: parent: a unit cannot move under itself or its own subtree (conflict)"},
+	};
+
+	province();
+	EXPECT_REFUSED(cases);
+}
+
+Test(errors, history_that_contradicts_itself_exits_6)
+{
+	const char *closed_parent;
+
+	province();
+	OK("unit", "rename", "H-SD", "Thành ủy Sơn Dương", "--date", "01/06/2024");
+	OK("unit", "close", "X-A", "--date", "01/01/2025");
+	closed_parent = keep_printf("dotpha: parent: that unit was closed on or before %s (conflict)",
+				    today());
+	{
+		const struct bad cases[] = {
+			{{"unit", "rename", "H-SD", "Tên cũ hơn", "--date", "01/01/2024"}, 6,
+			 "dotpha: date: the unit already has a name from 2024-01-01 or later; renames go "
+			 "forward in time (conflict)"},
+			{{"unit", "close", "TU", "--date", "01/01/2025"}, 6,
+			 "dotpha: unit: 2 units under it are still open on 2025-01-01; close or move them "
+			 "first (conflict)"},
+			{{"unit", "close", "X-A", "--date", "01/02/2025"}, 6,
+			 "dotpha: unit: already closed (conflict)"},
+			{{"unit", "close", "X-B", "--date", "01/02/2025", "--merged-into", "X-B"}, 6,
+			 "dotpha: merged_into: a unit cannot merge into itself (conflict)"},
+			{{"unit", "create", "X-Z", "Xã Z", "--level", "xã", "--parent", "X-A"}, 6,
+			 closed_parent},
+			{{"unit", "move", "X-B", "--parent", "X-A"}, 6, closed_parent},
+			{{"cadre", "transfer", "CB-SD", "--unit", "H-YS", "--date", "01/05/2022"}, 6,
+			 "dotpha: date: must be after the start of the current post, 2022-05-01 (conflict)"},
+			{{"cadre", "transfer", "CB-SD", "--unit", "X-A", "--date", "01/06/2025"}, 6,
+			 "dotpha: unit: that unit was closed on 2025-01-01 (conflict)"},
+		};
+
+		EXPECT_REFUSED(cases);
+	}
+}
+
+Test(errors, an_unknown_noun_verb_or_option_exits_2)
+{
+	static const struct bad cases[] = {
+		{{"frob", "list"}, 2,
+		 "dotpha: unknown command 'frob'; the commands are: server, unit, cadre, term, task, update"},
+		{{"unit", "frob"}, 2,
+		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
+		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list"},
+		{{NULL}, 2, "dotpha: missing command"},
+		{{"task", "list", "--frob"}, 2, "dotpha: unknown option '--frob'"},
+		{{"task", "list", "--limit", "0"}, 2,
+		 "dotpha: --limit: '0' is not a number of rows (1 or more)"},
+		{{"task", "list", "--overdue", "--not-overdue"}, 2,
+		 "dotpha: --overdue and --not-overdue cannot be used together"},
+		{{"update", "add", "1", "--percent", "10"}, 2, "dotpha: missing --done TEXT"},
+		{{"task", "update", "1"}, 2, "dotpha: nothing to change: give at least one option"},
+		{{"task", "show", "abc"}, 2, "dotpha: ID: 'abc' is not a number"},
+	};
+
+	province();
+	EXPECT_REFUSED(cases);
+}
+
+/* ==== a server that cannot be reached, or is not a dotphad ==== */
+
+TestSuite(unreachable, .init = no_daemon, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(unreachable, a_closed_port_exits_3_with_a_hint)
+{
+	static const char *const cmds[][16] = {
+		{"server", "info"},
+		{"--json", "server", "info"},
+		{"task", "list"},
+		{"unit", "create", "TU", "Tỉnh ủy", "--level", "tỉnh"},
+	};
+	int fd;
+
+	d.port = refusing_port(&fd);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		struct res r = run_on(&d, cmds[i]);
+
+		cr_expect_eq(r.rc, 3, "`dotpha %s` exited %d", r.cmd, r.rc);
+		cr_expect_str_empty(r.out);
+		cr_expect_str_eq(r.err, keep_printf("dotpha: cannot connect to 127.0.0.1:%d: Connection "
+						    "refused — is dotphad running? (start it with `make "
+						    "run`, or pass --server HOST:PORT)\n", d.port),
+				 "`dotpha %s`: stderr was: %s", r.cmd, r.err);
+	}
+	close(fd);
+}
+
+/* A fake server in a child process: it accepts connections on a loopback
+ * port and, per mode, hangs up at once or answers server.info claiming
+ * protocol 2.  Returns its pid; *port receives the port. */
+static pid_t fake_server(int mode, int *port)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	pid_t pid;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	cr_assert_eq(listen(fd, 16), 0);
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid > 0) {
+		close(fd);
+		return pid;
+	}
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	for (;;) {
+		int c = accept(fd, NULL, NULL);
+		msgpack_unpacker up;
+		msgpack_unpacked u;
+
+		if (c < 0)
+			continue;
+		if (mode == 0) {
+			close(c);
+			continue;
+		}
+		msgpack_unpacker_init(&up, 4096);
+		msgpack_unpacked_init(&u);
+		while (raw_recv(c, &up, &u, 10000) == 1) {
+			msgpack_sbuffer sb;
+			msgpack_packer pk;
+			const msgpack_object *a = u.data.via.array.ptr;
+
+			if (u.data.type != MSGPACK_OBJECT_ARRAY || u.data.via.array.size != 4 ||
+			    !obj_str_eq(&a[2], "server.info"))
+				continue;
+			msgpack_sbuffer_init(&sb);
+			msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+			msgpack_pack_array(&pk, 4);
+			msgpack_pack_uint8(&pk, 1);
+			msgpack_pack_uint32(&pk, (uint32_t)a[1].via.u64);
+			msgpack_pack_nil(&pk);
+			msgpack_pack_map(&pk, 5);
+			pack_kv_str(&pk, "name", "dotphad");
+			pack_kv_str(&pk, "version", "9.0.0");
+			pack_kv_int(&pk, "protocol", 2);
+			pack_kv_str(&pk, "time", "2030-01-01T00:00:00Z");
+			pack_kv_str(&pk, "today", "2030-01-01");
+			raw_send(c, sb.data, sb.size);
+			msgpack_sbuffer_destroy(&sb);
+		}
+		msgpack_unpacked_destroy(&u);
+		msgpack_unpacker_destroy(&up);
+		close(c);
+	}
+}
+
+static void stop_fake(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+Test(unreachable, a_server_that_hangs_up_exits_3_after_retrying)
+{
+	pid_t fake = fake_server(0, &d.port);
+	struct res r = RUN("server", "info");
+
+	stop_fake(fake);
+	cr_expect_eq(r.rc, 3, "exited %d: %s", r.rc, r.err);
+	cr_expect_str_empty(r.out);
+	cr_expect(strstr(r.err, keep_printf("connection to 127.0.0.1:%d lost", d.port)), "%s", r.err);
+	cr_expect(strstr(r.err, "retrying (1 of 2)"), "%s", r.err);
+}
+
+Test(unreachable, a_server_of_another_protocol_exits_3)
+{
+	pid_t fake = fake_server(1, &d.port);
+	struct res info = RUN("server", "info"), list = RUN("task", "list");
+	const char *want = keep_printf("dotpha: this dotpha speaks protocol 1 but the server at "
+				       "127.0.0.1:%d speaks 2; install a matching dotpha\n", d.port);
+
+	stop_fake(fake);
+	cr_expect_eq(info.rc, 3, "server info exited %d: %s", info.rc, info.err);
+	cr_expect_str_eq(info.err, want);
+	cr_expect_str_empty(info.out);
+	cr_expect_eq(list.rc, 3, "task list exited %d: %s", list.rc, list.err);
+	cr_expect_str_eq(list.err, want);
+	cr_expect_str_empty(list.out);
+}
+
+/* ==== many clients at once ==== */
+
+/* A gate: children block on it until released together. */
+static void gate_open(int g[2])
+{
+	cr_assert_eq(pipe(g), 0);
+	fcntl(g[0], F_SETFD, FD_CLOEXEC);
+	fcntl(g[1], F_SETFD, FD_CLOEXEC);
+}
+
+static void gate_release(int g[2], int n)
+{
+	char buf[256];
+
+	memset(buf, 'x', sizeof(buf));
+	close(g[0]);
+	cr_assert_eq(write(g[1], buf, (size_t)n), n);
+	close(g[1]);
+}
+
+/* How often the string field key of list's items equals s. */
+static int occurrences(const msgpack_object *list, const char *key, const char *s)
+{
+	int n = 0;
+
+	for (uint32_t i = 0; i < n_items(list); i++)
+		n += strcmp(str(item(list, i), key), s) == 0;
+	return n;
+}
+
+static void small_province(void)
+{
+	OK("unit", "create", "TU", "Tỉnh ủy Tuyên Quang", "--level", "tỉnh");
+	OK("cadre", "create", "CB-BT", "Nguyễn Văn Ánh", "--title", "Bí thư Tỉnh ủy", "--unit", "TU",
+	   "--managed-by", "TU", "--since", "01/01/2021");
+	OK("term", "create", "2021-2025", "--kind", "term", "--start", "01/01/2021", "--end",
+	   "31/12/2025");
+}
+
+TestSuite(concurrency, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(concurrency, fifty_clients_creating_tasks_at_once_each_store_one_task)
+{
+	enum { N = 50 };
+	char titles[N][96], outs[N][320], errs[N][320];
+	pid_t pids[N];
+	int gate[2], rc[N];
+	const msgpack_object *list;
+
+	small_province();
+	gate_open(gate);
+	for (int i = 0; i < N; i++) {
+		snprintf(titles[i], sizeof(titles[i]), "Việc đồng thời số %02d – nâng cao chất lượng", i);
+		snprintf(outs[i], sizeof(outs[i]), "%s/c%02d.out", d.dir, i);
+		snprintf(errs[i], sizeof(errs[i]), "%s/c%02d.err", d.dir, i);
+		pids[i] = client_spawn(&d, gate[0], outs[i], errs[i],
+				       ROW("--json", "task", "create", "--title", titles[i], "--kind",
+					   "innovation", "--field", "livelihood", "--owner", "CB-BT",
+					   "--term", "2021-2025", "--product", "Sản phẩm", "--due",
+					   "31/12/2025", NULL));
+		cr_assert(pids[i] > 0);
+	}
+	gate_release(gate, N);
+	for (int i = 0; i < N; i++)
+		rc[i] = helpers_wait(pids[i]);
+	for (int i = 0; i < N; i++) {
+		char *out = keep(helpers_read_file(outs[i])), *err = keep(helpers_read_file(errs[i]));
+
+		cr_expect_eq(rc[i], 0, "client %d exited %d: %s", i, rc[i], err);
+		cr_expect_str_empty(err, "client %d: %s", i, err);
+		cr_expect_str_eq(str(json_of(out), "title"), titles[i]);
+	}
+	list = JSON("task", "list", "--all");
+	cr_expect_eq(num(list, "total"), N);
+	cr_expect_eq(n_items(list), N);
+	for (int i = 0; i < N; i++)
+		cr_expect_eq(occurrences(list, "title", titles[i]), 1, "\"%s\"", titles[i]);
+	for (uint32_t i = 0; i < n_items(list); i++)
+		cr_expect_eq(num(item(list, i), "id"), (int64_t)i + 1, "ids not 1..50 in order");
+}
+
+/* ==== SIGTERM with writes in flight ==== */
+
+TestSuite(shutdown, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+/* One client of a shutdown round: a task.create or an update.create. */
+struct writer {
+	const char *args[20]; /* its command */
+	char text[96];        /* the title or the `done` text it writes */
+	char pct[8];          /* --percent of an update */
+	char out[320], err[320];
+	pid_t pid;
+	int rc;
+	bool is_task;
+};
+
+/* How many connections the daemon's log reports so far. */
+static int connections_logged(void)
+{
+	char *log = helpers_read_file(d.log);
+	int n = 0;
+
+	for (const char *p = log; p && (p = strstr(p, ": connected\n")); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+/* How many times w's write is stored. */
+static int stored(const struct writer *w, const msgpack_object *tasks,
+		  const msgpack_object *updates)
+{
+	return w->is_task ? occurrences(tasks, "title", w->text)
+			  : occurrences(updates, "done", w->text);
+}
+
+Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud)
+{
+	enum { N = 20 };
+	/* SIGTERM once the daemon has logged this many of the round's
+	 * connections, then after this many more milliseconds: from before any
+	 * client connects to after all are done, whatever the build's speed */
+	static const struct {
+		int connections, ms;
+	} when[] = {{0, 0}, {1, 0}, {3, 0}, {6, 0}, {10, 0}, {15, 0}, {20, 0}, {20, 5}, {20, 500}};
+	static struct writer w[N];
+	int total_ok = 0, total_failed = 0;
+
+	small_province();
+	OK("task", "create", "--title", "Việc nhận báo cáo", "--kind", "breakthrough", "--field",
+	   "socio_economic", "--owner", "CB-BT", "--term", "2021-2025", "--product", "Sản phẩm",
+	   "--due", "31/12/2025");
+	for (size_t round = 0; round < sizeof(when) / sizeof(when[0]); round++) {
+		int gate[2], status, ok = 0, refused = 0, lost = 0, applied = 0, unavailable = 0;
+		int seen = connections_logged();
+		const msgpack_object *tasks, *updates;
+		const char *rid[N] = {NULL};
+
+		gate_open(gate);
+		for (int i = 0; i < N; i++) {
+			struct writer *c = &w[i];
+
+			memset(c, 0, sizeof(*c));
+			snprintf(c->out, sizeof(c->out), "%s/s%02d.out", d.dir, i);
+			snprintf(c->err, sizeof(c->err), "%s/s%02d.err", d.dir, i);
+			snprintf(c->pct, sizeof(c->pct), "%d", i * 5);
+			c->is_task = i % 2 == 0;
+			if (c->is_task) {
+				const char *args[] = {"task", "create", "--title", c->text, "--kind",
+						      "innovation", "--field", "livelihood", "--owner",
+						      "CB-BT", "--term", "2021-2025", "--product", "Sản phẩm",
+						      "--due", "31/12/2025", NULL};
+
+				snprintf(c->text, sizeof(c->text), "Việc lúc dừng máy – vòng %zu, số %02d",
+					 round, i);
+				memcpy(c->args, args, sizeof(args));
+			} else {
+				const char *args[] = {"update", "add", "1", "--percent", c->pct, "--done",
+						      c->text, NULL};
+
+				snprintf(c->text, sizeof(c->text),
+					 "Báo cáo lúc dừng máy – vòng %zu, số %02d", round, i);
+				memcpy(c->args, args, sizeof(args));
+			}
+			c->pid = client_spawn(&d, gate[0], c->out, c->err, c->args);
+			cr_assert(c->pid > 0);
+		}
+		gate_release(gate, N);
+		for (int tries = 0; tries < 10000; tries++) {
+			if (connections_logged() >= seen + when[round].connections)
+				break;
+			usleep(500);
+		}
+		usleep((useconds_t)when[round].ms * 1000);
+		status = daemon_signal_wait(&d, SIGTERM, 15000);
+		for (int i = 0; i < N; i++)
+			w[i].rc = helpers_wait(w[i].pid);
+		cr_assert_eq(status, 0, "round %zu: dotphad exited %d on SIGTERM (log: %s)", round, status,
+			     d.log);
+
+		cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not restart (see %s)", d.log);
+		tasks = JSON("task", "list", "--all");
+		updates = JSON("update", "list", "1", "--all");
+		for (int i = 0; i < N; i++) {
+			const struct writer *c = &w[i];
+			const char *err = keep(helpers_read_file(c->err));
+			const char *out = keep(helpers_read_file(c->out));
+			const char *hint;
+			int found = stored(c, tasks, updates);
+
+			cr_assert(err && out);
+			if (c->rc == 0) {
+				ok++;
+				cr_expect_eq(found, 1, "round %zu: client %d succeeded but its write is "
+					     "stored %d times", round, i, found);
+				cr_expect_str_empty(err, "round %zu, client %d: %s", round, i, err);
+				cr_expect_neq(strstr(out, "ID:"), NULL, "round %zu, client %d printed: %s",
+					      round, i, out);
+			} else if (c->rc == 3) {
+				cr_expect(strncmp(err, "dotpha: ", 8) == 0, "round %zu, client %d failed "
+					  "without a message: '%s'", round, i, err);
+				cr_expect_leq(found, 1, "round %zu: client %d's write stored %d times",
+					      round, i, found);
+				if (strstr(err, "cannot connect") && !strstr(err, "retrying")) {
+					/* never reached the daemon: nothing can have been written */
+					refused++;
+					cr_expect_eq(found, 0, "round %zu: client %d was refused, yet its "
+						     "write is stored", round, i);
+				} else {
+					lost++;
+					applied += found;
+				}
+				/* a write whose answer was lost says how to retry it safely */
+				if ((hint = strstr(err, "--request-id ")))
+					rid[i] = keep_printf("%.*s", (int)strcspn(hint + 13, " \n"),
+							     hint + 13);
+			} else if (c->rc == 1) {
+				unavailable++;
+				cr_expect(strstr(err, "(unavailable)"), "round %zu, client %d: %s", round,
+					  i, err);
+				cr_expect_eq(found, 0, "round %zu: client %d was told nothing was written,"
+					     " yet its write is stored", round, i);
+			} else {
+				cr_expect_fail("round %zu: client %d exited %d: %s", round, i, c->rc, err);
+			}
+		}
+		/* retried with the printed request_id, each lost write is stored once */
+		for (int i = 0; i < N; i++)
+			if (rid[i]) {
+				struct argv a = {.n = 0};
+
+				av_add(&a, ROW("--request-id", rid[i], NULL));
+				av_add(&a, w[i].args);
+				ok_args(a.v);
+			}
+		tasks = JSON("task", "list", "--all");
+		updates = JSON("update", "list", "1", "--all");
+		for (int i = 0; i < N; i++)
+			if (rid[i])
+				cr_expect_eq(stored(&w[i], tasks, updates), 1, "round %zu: client %d's "
+					     "write after a retry with its request_id", round, i);
+		/* the task's percent still follows its newest update */
+		{
+			uint32_t n = n_items(updates);
+			int64_t want = n ? num(item(updates, n - 1), "percent") : 0;
+
+			cr_expect_eq(num(at(JSON("task", "show", "1"), "task"), "percent"), want,
+				     "round %zu", round);
+		}
+		{
+			int retried = 0;
+
+			for (int i = 0; i < N; i++)
+				retried += rid[i] != NULL;
+			printf("shutdown round %zu (SIGTERM after %2d connections + %3d ms): %2d ok, "
+			       "%2d refused, %2d lost (%d applied, %d retried by request_id), "
+			       "%d unavailable\n", round, when[round].connections, when[round].ms, ok,
+			       refused, lost, applied, retried, unavailable);
+		}
+		total_ok += ok;
+		total_failed += refused + lost + unavailable;
+	}
+	/* the sweep of delays did catch the daemon both serving and gone */
+	cr_expect_gt(total_ok, 0);
+	cr_expect_gt(total_failed, 0);
+}
+
+/* ==== the demo province ==== */
+
+TestSuite(demo, .init = start_demo, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+struct figure {
+	const char *filters[6]; /* the task list filters */
+	int tasks, cadres;      /* the figures */
+	const char *summary;    /* the last line people read */
+};
+
+Test(demo, the_article_figures_come_out_of_task_list_filters)
+{
+	static const struct figure figures[] = {
+		{{"--term", "2020"}, 13, 13, "13 việc, 13 cán bộ"},
+		{{"--term", "2021-2025", "--managed-by", "TU"}, 244, 76,
+		 "244 việc, 76 cán bộ; hiển thị 100 trên 244 (--all để xem tất cả)"},
+		{{"--term", "2021-2025", "--managed-under", "TU"}, 219, 65,
+		 "219 việc, 65 cán bộ; hiển thị 100 trên 219 (--all để xem tất cả)"},
+	};
+	int64_t tu = num(JSON("unit", "show", "TU"), "id");
+
+	for (size_t f = 0; f < sizeof(figures) / sizeof(figures[0]); f++) {
+		const struct figure *fg = &figures[f];
+		const char *what = cmdline(fg->filters), *out;
+		struct argv a = {.n = 0};
+		const msgpack_object *list;
+		int64_t owners[1000];
+		int nowners = 0;
+
+		av_add(&a, ROW("--json", "task", "list", "--limit", "1", NULL));
+		av_add(&a, fg->filters);
+		list = json_of(ok_args(a.v));
+		cr_expect_eq(num(list, "total"), fg->tasks, "%s: total", what);
+		cr_expect_eq(num(list, "cadres"), fg->cadres, "%s: cadres", what);
+
+		a.n = 0;
+		av_add(&a, ROW("task", "list", NULL));
+		av_add(&a, fg->filters);
+		out = ok_args(a.v);
+		cr_expect_str_eq(line(out, -1), fg->summary, "%s", what);
+		cr_expect_eq(nlines(out), (fg->tasks < 100 ? fg->tasks : 100) + 2, "%s: rows", what);
+
+		/* count again from the items themselves */
+		a.n = 0;
+		av_add(&a, ROW("--json", "task", "list", "--all", NULL));
+		av_add(&a, fg->filters);
+		list = json_of(ok_args(a.v));
+		cr_expect_eq(n_items(list), (uint32_t)fg->tasks, "%s: items", what);
+		for (uint32_t i = 0; i < n_items(list); i++) {
+			const msgpack_object *t = item(list, i);
+			int64_t owner = num(t, "owner_id");
+			int k = 0;
+
+			while (k < nowners && owners[k] != owner)
+				k++;
+			if (k == nowners && nowners < 1000)
+				owners[nowners++] = owner;
+			cr_expect_str_eq(str(t, "term_code"), fg->filters[1], "%s: task %lld", what,
+					 (long long)num(t, "id"));
+			if (f == 1)
+				cr_expect_eq(num(t, "managing_unit_id"), tu, "%s: task %lld", what,
+					     (long long)num(t, "id"));
+			if (f == 2)
+				cr_expect_neq(num(t, "managing_unit_id"), tu, "%s: task %lld", what,
+					      (long long)num(t, "id"));
+		}
+		cr_expect_eq(nowners, fg->cadres, "%s: distinct owners among the items", what);
+	}
+}
+
+Test(demo, the_lists_agree_with_what_the_loader_reported)
+{
+	long long units, cadres, terms, tasks, updates, sum = 0;
+	const char *p = strstr(demo_report, d.db);
+	const msgpack_object *list;
+
+	cr_assert(p, "no database path in: %s", demo_report);
+	cr_assert_eq(sscanf(p + strlen(d.db), ": %lld units, %lld cadres, %lld terms, %lld tasks, "
+			    "%lld updates", &units, &cadres, &terms, &tasks, &updates), 5,
+		     "%s", demo_report);
+	cr_expect_eq(num(JSON("unit", "list", "--all"), "total"), units);
+	cr_expect_eq(num(JSON("cadre", "list", "--all"), "total"), cadres);
+	cr_expect_eq(num(JSON("term", "list"), "total"), terms);
+	list = JSON("task", "list", "--all");
+	cr_expect_eq(num(list, "total"), tasks);
+	cr_expect_eq(n_items(list), (uint32_t)tasks);
+	for (uint32_t i = 0; i < n_items(list); i++)
+		sum += num(item(list, i), "updates");
+	cr_expect_eq(sum, updates);
+}
+
+Test(demo, task_show_ends_with_the_latest_five_updates)
+{
+	for (int id = 10; id <= 20; id++) {
+		const char *tid = keep_printf("%d", id), *out, *last;
+		const msgpack_object *ups = JSON("update", "list", tid, "--all"), *show;
+		uint32_t n = n_items(ups), from = n > 5 ? n - 5 : 0;
+		const msgpack_object_array *shown;
+
+		show = JSON("task", "show", tid);
+		cr_expect_eq(num(at(show, "task"), "updates"), (int64_t)n, "task %d", id);
+		cr_expect_eq(num(at(show, "task"), "percent"),
+			     n ? num(item(ups, n - 1), "percent") : 0, "task %d", id);
+		shown = arr(show, "updates");
+		cr_expect_eq(shown->size, n - from, "task %d", id);
+		for (uint32_t i = 0; i < shown->size && from + i < n; i++)
+			cr_expect_eq(num(&shown->ptr[i], "id"), num(item(ups, from + i), "id"), "task %d",
+				     id);
+		if (!n)
+			continue;
+		out = OK("task", "show", tid);
+		last = section(out, keep_printf("Báo cáo gần nhất (%u trên %u):", n - from, n));
+		cr_expect_eq(nlines(last), (int)(n - from) + 1, "task %d", id);
+		for (uint32_t i = from; i < n; i++)
+			expect_row(last, (int)(i - from) + 1, UPDATE_COLS,
+				   ROW(keep_printf("%lld", (long long)num(item(ups, i), "id")), NULL,
+				       keep_printf("%lld", (long long)num(item(ups, i), "percent")), NULL,
+				       NULL, NULL));
+	}
+}
+
+TestSuite(demo_large, .init = start_demo_scale_3, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(demo_large, a_list_longer_than_one_server_page_is_shown_whole)
+{
+	const msgpack_object *all = JSON("task", "list", "--all"), *some;
+	uint32_t n = n_items(all);
+	const char *out;
+
+	cr_assert_gt(n, 1000, "the scale-3 demo should have more tasks than one page holds");
+	cr_expect_eq(num(all, "total"), n);
+	for (uint32_t i = 1; i < n; i++)
+		cr_expect_gt(num(item(all, i), "id"), num(item(all, i - 1), "id"),
+			     "ids out of order at item %u", i);
+	some = JSON("task", "list", "--limit", "1200");
+	cr_expect_eq(n_items(some), 1200);
+	cr_expect_eq(num(some, "total"), n);
+	cr_expect_eq(num(item(some, 1199), "id"), num(item(all, 1199), "id"));
+
+	out = OK("task", "list", "--all");
+	cr_expect_eq(nlines(out), (int)n + 2);
+	cr_expect_str_eq(line(out, -1), keep_printf("%u việc, %lld cán bộ", n,
+						    (long long)num(all, "cadres")));
+	out = OK("task", "list");
+	cr_expect_eq(nlines(out), 102);
+	cr_expect_str_eq(line(out, -1), keep_printf("%u việc, %lld cán bộ; hiển thị 100 trên %u "
+						    "(--all để xem tất cả)",
+						    n, (long long)num(all, "cadres"), n));
+}
