@@ -243,6 +243,7 @@ void render_record(FILE *out, const struct render_view *v, const msgpack_object 
 		if (sb.len == 0)
 			continue;
 		fprintf(out, "%s:%*s", c->label, (int)(lw - w + 2), "");
+		table_clean(sb.buf, sb.len, true);
 		put_lines(out, strbuf_cstr(&sb), sb.len, lw + 2);
 	}
 	for (const struct render_list *l = v->lists; l && l->title; l++) {

@@ -41,14 +41,32 @@ void table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void table_clean(char *p, size_t n, bool keep_newlines)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '\n' && keep_newlines)
+			continue;
+		if (c < 0x20 || c == 0x7f) {
+			p[i] = ' ';
+		} else if (c == 0xc2 && i + 1 < n && (unsigned char)p[i + 1] >= 0x80 &&
+			   (unsigned char)p[i + 1] <= 0x9f) {
+			/* C1 controls (U+0080..U+009F): CSI is one of them */
+			p[i] = ' ';
+			p[++i] = ' ';
+		}
+	}
+}
+
 static char *copy_cell(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);
 
 	if (!p)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		p[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+	memcpy(p, s, n);
+	table_clean(p, n, false);
 	p[n] = '\0';
 	return p;
 }

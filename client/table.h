@@ -30,6 +30,11 @@ struct table {
 };
 
 /* Sets up a table of ncols columns with empty headers.  Returns 0 or -1. */
+/* Replaces control characters in p[0..n) (C0, DEL and C1: ESC, CR, BEL,
+ * CSI...) with spaces, so text another user stored cannot move the cursor,
+ * retitle the window or disguise a line.  Newlines stay if keep_newlines. */
+void table_clean(char *p, size_t n, bool keep_newlines);
+
 int table_init(struct table *t, size_t ncols);
 
 /* Frees everything the table owns. */

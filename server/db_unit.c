@@ -196,8 +196,9 @@ int db_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_in
 		return rc;
 	if (n)
 		return errors_set(err, RPC_CONFLICT,
-				  "unit: %lld units under it are still open on %s; "
-				  "close or move them first", (long long)n, date);
+				  "unit: %lld unit%s under it %s still open on %s; "
+				  "close or move %s first", (long long)n, n == 1 ? "" : "s",
+				  n == 1 ? "is" : "are", date, n == 1 ? "it" : "them");
 	if (merged_into) {
 		if (merged_into == id)
 			return errors_set(err, RPC_CONFLICT, "merged_into: a unit cannot merge into itself");

@@ -436,3 +436,13 @@ Test(render, a_history_is_shown_only_when_it_has_two_entries_or_more)
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&sb);
 }
+
+Test(table, clean_blanks_control_characters_but_keeps_text_and_newlines)
+{
+	char s[] = "Tiêu đề\x1b]0;x\a\r\xc2\x9b" "2J\nDòng 2\x7f";
+
+	table_clean(s, strlen(s), true);
+	cr_assert_str_eq(s, "Tiêu đề ]0;x    2J\nDòng 2 ");
+	table_clean(s, strlen(s), false);
+	cr_assert_str_eq(s, "Tiêu đề ]0;x    2J Dòng 2 ");
+}
