@@ -110,6 +110,17 @@ static void stop_reading(struct conn *c)
 	}
 }
 
+static void on_grace_timeout(uv_timer_t *t)
+{
+	conn_finish(t->data);
+}
+
+void conn_stop(struct conn *c)
+{
+	if (c->state == CONN_OPEN)
+		uv_timer_start(&c->timer, on_grace_timeout, CONN_GRACE_MS, 0);
+}
+
 void conn_finish(struct conn *c)
 {
 	if (c->state != CONN_OPEN)
@@ -253,7 +264,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 	}
 	send_buffer(c, &out);
 	msgpack_sbuffer_destroy(&out);
-	if (outcome == DISPATCH_CLOSE || c->server->stopping)
+	if (outcome == DISPATCH_CLOSE)
 		conn_finish(c);
 }
 

@@ -7,7 +7,8 @@
  *   CONN_OPEN     reading and answering                  (conn_start)
  *   CONN_DRAINING no more reading; close once queued replies are written
  *                 (conn_finish: after a protocol error, too many clients,
- *                  the peer's EOF, or shutdown)
+ *                  the peer's EOF, or CONN_GRACE_MS after shutdown began,
+ *                  see conn_stop)
  *   CONN_LINGER   replies written and FIN sent; discarding input for at
  *                 most CONN_LINGER_MS so the peer reads our last reply
  *                 before the socket closes (on_shutdown)
@@ -28,12 +29,13 @@
 struct server;
 
 #define CONN_LINGER_MS 1000
+#define CONN_GRACE_MS 250
 
 enum conn_state { CONN_OPEN, CONN_DRAINING, CONN_LINGER, CONN_CLOSING };
 
 struct conn {
 	uv_tcp_t tcp;             /* the socket; tcp.data points here */
-	uv_timer_t timer;         /* linger deadline */
+	uv_timer_t timer;         /* shutdown grace, then linger deadline */
 	uv_shutdown_t shutdown;   /* FIN after the last reply */
 	struct server *server;    /* owner; the conn is on server->conns */
 	struct conn *prev, *next; /* links in server->conns */
@@ -51,6 +53,11 @@ struct conn {
  * reading.  With reject set, answers too_many_clients and closes instead.
  * Returns 0, or -1 if the connection could not be accepted. */
 int conn_accept(struct server *s, uv_stream_t *listener, bool reject);
+
+/* The daemon is stopping: keep answering for CONN_GRACE_MS, so requests
+ * already on their way (sent before the signal, still in the network or the
+ * socket buffer) get their replies, then conn_finish(). */
+void conn_stop(struct conn *c);
 
 /* Stops reading and closes once queued replies are written. */
 void conn_finish(struct conn *c);

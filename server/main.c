@@ -33,7 +33,8 @@ static void usage(FILE *out)
 		"  --help               this text\n"
 		"\n"
 		"SIGINT or SIGTERM stops the daemon cleanly: it stops accepting, answers what\n"
-		"has arrived, closes the database and exits 0.  Logs go to stderr.\n");
+		"arrives in the next 250 ms, closes each connection after its last reply,\n"
+		"closes the database and exits 0.  Logs go to stderr.\n");
 }
 
 static int parse_size(const char *opt, const char *s, unsigned long long min,

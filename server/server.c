@@ -166,10 +166,8 @@ void server_stop(struct server *s)
 	uv_close((uv_handle_t *)&s->listener, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
-	for (struct conn *c = s->conns, *next; c; c = next) {
-		next = c->next;
-		conn_finish(c);
-	}
+	for (struct conn *c = s->conns; c; c = c->next)
+		conn_stop(c);
 }
 
 int server_run(struct server *s)
