@@ -10,9 +10,9 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 
 DEPS_DEB = build-essential pkg-config libuv1-dev libmsgpack-dev libsqlite3-dev \
-           libcriterion-dev python3 python3-msgpack
+           libcriterion-dev libssl-dev python3 python3-msgpack
 
-PKGS_SERVER = libuv msgpack sqlite3
+PKGS_SERVER = libuv msgpack sqlite3 libcrypto
 PKGS_CLIENT = msgpack
 PKGS_TEST   = criterion
 

@@ -7,6 +7,19 @@
 
 const struct method_info methods_catalogue[] = {
 	{"server.info", METHOD_READ | METHOD_PUBLIC, "name, version and protocol version of the server"},
+	{"session.auth", METHOD_READ | METHOD_PUBLIC, "sign this connection in with a token"},
+	{"session.whoami", METHOD_READ, "the signed-in account and token"},
+
+	{"account.create", METHOD_WRITE, "create an account with a role and a scope unit"},
+	{"account.update", METHOD_WRITE, "change an account's name, role, scope, or disable it"},
+	{"account.get", METHOD_READ, "one account with its tokens"},
+	{"account.list", METHOD_READ, "all accounts"},
+	{"token.create", METHOD_WRITE, "make a token for an account (shown once)"},
+	{"token.rotate", METHOD_WRITE, "replace a token by a new one of the same name"},
+	{"token.revoke", METHOD_WRITE, "revoke a token"},
+	{"token.list", METHOD_READ, "tokens, without their secrets"},
+	{"audit.list", METHOD_READ, "entries of the audit trail, filtered, paged"},
+	{"audit.verify", METHOD_READ, "check the audit trail's hash chain"},
 
 	{"unit.create", METHOD_WRITE, "create a unit under a parent (or a root)"},
 	{"unit.rename", METHOD_WRITE, "give a unit a new name from a date, keeping the old one"},
@@ -29,6 +42,7 @@ const struct method_info methods_catalogue[] = {
 	{"task.update", METHOD_WRITE, "change fields of a task"},
 	{"task.get", METHOD_READ, "one task"},
 	{"task.list", METHOD_READ, "tasks matching filters, in a stable order, paged"},
+	{"task.history", METHOD_READ, "a task's story from the audit trail, in order"},
 
 	{"update.create", METHOD_WRITE, "report progress on a task"},
 	{"update.list", METHOD_READ, "progress updates of a task, oldest first, paged"},

@@ -32,6 +32,8 @@ static void on_handle_closed(uv_handle_t *h)
 	if (--c->open_handles > 0)
 		return;
 	server_conn_removed(c->server, c);
+	if (c->holding)
+		msgpack_sbuffer_destroy(&c->held);
 	frame_free(&c->frame);
 	free(c);
 }
@@ -117,7 +119,8 @@ static void on_grace_timeout(uv_timer_t *t)
 
 void conn_stop(struct conn *c)
 {
-	if (c->state == CONN_OPEN)
+	/* A held reply's timer finishes the connection when it fires. */
+	if (c->state == CONN_OPEN && !c->holding)
 		uv_timer_start(&c->timer, on_grace_timeout, CONN_GRACE_MS, 0);
 }
 
@@ -214,36 +217,38 @@ static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
 	}
 }
 
-static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+static void process(struct conn *c);
+
+/* The held reply's time has come: send it, then carry on with what the
+ * client sent meanwhile. */
+static void on_hold_timeout(uv_timer_t *t)
 {
-	struct conn *c = stream->data;
+	struct conn *c = t->data;
+
+	c->holding = false;
+	send_buffer(c, &c->held);
+	msgpack_sbuffer_destroy(&c->held);
+	if (c->state != CONN_OPEN)
+		return;
+	if (c->server->stopping) {
+		conn_finish(c);
+		return;
+	}
+	start_reading(c);
+	process(c);
+}
+
+/* Answers every complete message buffered, with one write. */
+static void process(struct conn *c)
+{
 	msgpack_sbuffer out;
 	int outcome = DISPATCH_REPLIED;
 
-	(void)buf;
-	if (nread == 0)
-		return; /* EAGAIN: not EOF */
-	if (nread < 0) {
-		if (nread != UV_EOF)
-			log_debug("conn %llu %s: read: %s", (unsigned long long)c->id, c->peer,
-				  uv_strerror((int)nread));
-		if (nread == UV_EOF && frame_pending(&c->frame) == 0) {
-			conn_finish(c); /* a half-close: still send what is queued */
-		} else {
-			if (nread == UV_EOF)
-				log_debug("conn %llu %s: gone mid-message (%zu bytes)",
-					  (unsigned long long)c->id, c->peer, frame_pending(&c->frame));
-			conn_close(c);
-		}
-		return;
-	}
-	frame_commit(&c->frame, (size_t)nread);
-
-	/* Answer every complete message in this read with one write. */
 	msgpack_sbuffer_init(&out);
 	for (;;) {
 		const msgpack_object *msg;
 		struct rpc_error err;
+		unsigned delay_ms = 0;
 		int rc = frame_next(&c->frame, &msg, &err);
 
 		if (rc == FRAME_NEED_MORE)
@@ -255,11 +260,20 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 			outcome = DISPATCH_CLOSE;
 			break;
 		}
-		outcome = dispatch_message(c->server->db, msg, &out);
+		outcome = dispatch_message(c->server->db, &c->who, msg, &out, &delay_ms);
 		if (outcome == DISPATCH_CLOSE) {
 			log_warn("conn %llu %s: malformed request; closing", (unsigned long long)c->id,
 				 c->peer);
 			break;
+		}
+		if (delay_ms > 0) {
+			/* Hold this reply (and what came before it in this batch:
+			 * replies keep their order) until the timer fires. */
+			stop_reading(c);
+			c->held = out;
+			c->holding = true;
+			uv_timer_start(&c->timer, on_hold_timeout, delay_ms, 0);
+			return;
 		}
 	}
 	send_buffer(c, &out);
@@ -268,7 +282,33 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		conn_finish(c);
 }
 
-static void peer_name(uv_tcp_t *tcp, char *out, size_t n)
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	struct conn *c = stream->data;
+
+	(void)buf;
+	if (nread == 0)
+		return; /* EAGAIN: not EOF */
+	if (nread < 0) {
+		if (nread != UV_EOF)
+			log_debug("conn %llu %s: read: %s", (unsigned long long)c->id, c->peer,
+				  uv_strerror((int)nread));
+		if (nread == UV_EOF && frame_pending(&c->frame) == 0 && !c->holding) {
+			conn_finish(c); /* a half-close: still send what is queued */
+		} else {
+			if (nread == UV_EOF)
+				log_debug("conn %llu %s: gone mid-message (%zu bytes)",
+					  (unsigned long long)c->id, c->peer, frame_pending(&c->frame));
+			conn_close(c);
+		}
+		return;
+	}
+	frame_commit(&c->frame, (size_t)nread);
+	process(c);
+}
+
+/* Fills out with "ip:port" and address with the ip alone. */
+static void peer_name(uv_tcp_t *tcp, char *out, size_t n, char *address, size_t alen)
 {
 	struct sockaddr_storage ss;
 	int len = sizeof(ss);
@@ -285,6 +325,7 @@ static void peer_name(uv_tcp_t *tcp, char *out, size_t n)
 		}
 	}
 	snprintf(out, n, "%s:%d", host, port);
+	snprintf(address, alen, "%s", host);
 }
 
 int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
@@ -309,7 +350,7 @@ int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
 		return -1;
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
-	peer_name(&c->tcp, c->peer, sizeof(c->peer));
+	peer_name(&c->tcp, c->peer, sizeof(c->peer), c->who.address, sizeof(c->who.address));
 	if (reject) {
 		msgpack_sbuffer out;
 		struct rpc_error err;

@@ -24,6 +24,9 @@
 
 #include <uv.h>
 
+#include <msgpack.h>
+
+#include "dispatch.h"
 #include "frame.h"
 
 struct server;
@@ -35,7 +38,7 @@ enum conn_state { CONN_OPEN, CONN_DRAINING, CONN_LINGER, CONN_CLOSING };
 
 struct conn {
 	uv_tcp_t tcp;             /* the socket; tcp.data points here */
-	uv_timer_t timer;         /* shutdown grace, then linger deadline */
+	uv_timer_t timer;         /* held reply, or shutdown grace, then linger deadline */
 	uv_shutdown_t shutdown;   /* FIN after the last reply */
 	struct server *server;    /* owner; the conn is on server->conns */
 	struct conn *prev, *next; /* links in server->conns */
@@ -45,6 +48,9 @@ struct conn {
 	unsigned writes;          /* uv_write requests in flight */
 	unsigned open_handles;    /* handles not yet closed: freed at 0 */
 	bool reading;             /* uv_read_start is in effect */
+	bool holding;             /* a reply waits in `held` for the timer (throttled sign-in) */
+	msgpack_sbuffer held;     /* owned while holding: the reply bytes held back */
+	struct identity who;      /* the signed-in caller, refreshed on every call */
 	uint64_t id;              /* for the log */
 	char peer[64];            /* "address:port", for the log */
 };

@@ -98,6 +98,49 @@ static const char *const migrations[] = {
 	"  method TEXT NOT NULL,"
 	"  result BLOB NOT NULL,"
 	"  created_at TEXT NOT NULL) WITHOUT ROWID;",
+
+	/* 2: accounts, tokens and the audit trail */
+	"CREATE TABLE accounts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL UNIQUE,"
+	"  display_name TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'office', 'viewer')),"
+	"  scope_unit_id INTEGER REFERENCES units(id),"   /* NULL: the whole tree */
+	"  active INTEGER NOT NULL DEFAULT 1,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE TABLE tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  name TEXT NOT NULL,"
+	"  hash BLOB NOT NULL UNIQUE,"                    /* SHA-256 of the token; never the token */
+	"  created_at TEXT NOT NULL,"
+	"  last_used_at TEXT,"
+	"  revoked_at TEXT);"
+	"CREATE INDEX tokens_account ON tokens(account_id);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"                             /* server time, UTC */
+	"  account_id INTEGER,"
+	"  account_login TEXT,"
+	"  token_name TEXT,"
+	"  address TEXT,"
+	"  method TEXT NOT NULL,"
+	"  object_type TEXT NOT NULL,"
+	"  object_id INTEGER,"
+	"  task_id INTEGER,"                              /* the task the change belongs to, if any */
+	"  unit_id INTEGER,"                              /* the unit the object belongs to, if any */
+	"  before BLOB,"                                  /* MessagePack map, NULL for none */
+	"  after BLOB,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"CREATE INDEX audit_task ON audit(task_id, id);"
+	"CREATE INDEX audit_at ON audit(at);"
+	"CREATE INDEX audit_account ON audit(account_id, id);"
+	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 };
 
 int db_schema_count(void)

@@ -14,35 +14,57 @@
 #include "obj.h"
 #include "pack.h"
 
-/* The method table: catalogue name -> handler.  Flags (write, public) come
- * from the catalogue in protocol/methods.c, so the client and the
- * documentation checks see the same table. */
+/* The method table: catalogue name -> handler and who may call it.
+ * Flags (write, public) come from the catalogue in protocol/methods.c, so
+ * the client and the documentation checks see the same table; `roles` is
+ * checked here, and each handler applies the caller's scope.
+ *   A  admin   S  supervisor   O  office   V  viewer   (public: anyone) */
+#define A ROLE_ADMIN
+#define AO (ROLE_ADMIN | ROLE_OFFICE)
+#define ALL ROLES_ALL
 static const struct {
 	const char *name;
 	dispatch_handler fn;
+	int roles;
 } table[] = {
-	{"server.info", info_server},
-	{"unit.create", unit_create},
-	{"unit.rename", unit_rename},
-	{"unit.move", unit_move},
-	{"unit.close", unit_close},
-	{"unit.get", unit_get},
-	{"unit.list", unit_list},
-	{"cadre.create", cadre_create},
-	{"cadre.update", cadre_update},
-	{"cadre.transfer", cadre_transfer},
-	{"cadre.get", cadre_get},
-	{"cadre.list", cadre_list},
-	{"term.create", term_create},
-	{"term.get", term_get},
-	{"term.list", term_list},
-	{"task.create", task_create},
-	{"task.update", task_update},
-	{"task.get", task_get},
-	{"task.list", task_list},
-	{"update.create", update_create},
-	{"update.list", update_list},
+	{"server.info", info_server, ALL},
+	{"session.auth", session_auth, ALL},
+	{"session.whoami", session_whoami, ALL},
+	{"account.create", account_create, A},
+	{"account.update", account_update, A},
+	{"account.get", account_get, A},
+	{"account.list", account_list, A},
+	{"token.create", token_create, A},
+	{"token.rotate", token_rotate, A},
+	{"token.revoke", token_revoke, A},
+	{"token.list", token_list, A},
+	{"audit.list", audit_list, A},
+	{"audit.verify", audit_verify, A},
+	{"unit.create", unit_create, A},
+	{"unit.rename", unit_rename, A},
+	{"unit.move", unit_move, A},
+	{"unit.close", unit_close, A},
+	{"unit.get", unit_get, ALL},
+	{"unit.list", unit_list, ALL},
+	{"cadre.create", cadre_create, AO},
+	{"cadre.update", cadre_update, AO},
+	{"cadre.transfer", cadre_transfer, AO},
+	{"cadre.get", cadre_get, ALL},
+	{"cadre.list", cadre_list, ALL},
+	{"term.create", term_create, A},
+	{"term.get", term_get, ALL},
+	{"term.list", term_list, ALL},
+	{"task.create", task_create, AO},
+	{"task.update", task_update, AO},
+	{"task.get", task_get, ALL},
+	{"task.list", task_list, ALL},
+	{"task.history", task_history, ALL},
+	{"update.create", update_create, AO},
+	{"update.list", update_list, ALL},
 };
+#undef A
+#undef AO
+#undef ALL
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))
 
@@ -70,12 +92,60 @@ const char *dispatch_check_table(void)
 	return NULL;
 }
 
-static dispatch_handler find_handler(const char *name)
+static int find_entry(const char *name)
 {
 	for (size_t i = 0; i < TABLE_SIZE; i++)
 		if (strcmp(table[i].name, name) == 0)
-			return table[i].fn;
-	return NULL;
+			return (int)i;
+	return -1;
+}
+
+static const char *const role_names[] = {"admin", "supervisor", "office", "viewer"};
+
+int dispatch_role(const char *name)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(name, role_names[i]) == 0)
+			return 1 << i;
+	return 0;
+}
+
+const char *dispatch_role_name(int role)
+{
+	for (int i = 0; i < 4; i++)
+		if (role == 1 << i)
+			return role_names[i];
+	return "nobody";
+}
+
+int dispatch_method_roles(const char *name)
+{
+	int i = find_entry(name);
+
+	return i < 0 ? 0 : table[i].roles;
+}
+
+/* Every call re-reads the caller's token, account, role and scope, so a
+ * revoked token or a changed role takes effect on the next call of a
+ * connection that is already open.  Clears *who when the token is no
+ * longer usable. */
+static int refresh_identity(struct db *db, struct identity *who, struct rpc_error *err)
+{
+	struct session_row row;
+	int rc;
+
+	if ((rc = db_session_load(db, who->token_id, &row, err)) != RPC_OK)
+		return rc;
+	if (!row.usable) {
+		memset(who->login, 0, sizeof(who->login));
+		who->account_id = who->token_id = who->scope = 0;
+		who->role = 0;
+		return errors_set(err, RPC_UNAUTHENTICATED,
+				  "your token was revoked or your account disabled; sign in again");
+	}
+	who->role = dispatch_role(row.role);
+	who->scope = row.scope;
+	return RPC_OK;
 }
 
 static void reply_error(msgpack_sbuffer *out, uint32_t msgid, const struct rpc_error *err)
@@ -126,9 +196,10 @@ bad:
 }
 
 /* Runs one method in one transaction and appends its reply. */
-static void run(struct db *db, const struct method_info *info, dispatch_handler fn,
-		uint32_t msgid, const msgpack_object *params, msgpack_sbuffer *out)
+static void run(struct db *db, struct identity *who, const struct method_info *info, int entry,
+		uint32_t msgid, const msgpack_object *params, msgpack_sbuffer *out, unsigned *delay_ms)
 {
+	dispatch_handler fn = table[entry].fn;
 	bool write = info->flags & METHOD_WRITE;
 	struct rpc_error err = {0};
 	struct text rid;
@@ -142,7 +213,24 @@ static void run(struct db *db, const struct method_info *info, dispatch_handler 
 		reply_error(out, msgid, &err);
 		return;
 	}
+	if (!(info->flags & METHOD_PUBLIC) && who->account_id == 0) {
+		errors_set(&err, RPC_UNAUTHENTICATED, "sign in first (session.auth with a token)");
+		reply_error(out, msgid, &err);
+		return;
+	}
 	if (db_begin(db, write, &err) != RPC_OK) {
+		reply_error(out, msgid, &err);
+		return;
+	}
+	if (!(info->flags & METHOD_PUBLIC) && refresh_identity(db, who, &err) != RPC_OK) {
+		db_rollback(db);
+		reply_error(out, msgid, &err);
+		return;
+	}
+	if (!(info->flags & METHOD_PUBLIC) && !(table[entry].roles & who->role)) {
+		db_rollback(db);
+		errors_set(&err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
+			   dispatch_role_name(who->role));
 		reply_error(out, msgid, &err);
 		return;
 	}
@@ -170,9 +258,12 @@ static void run(struct db *db, const struct method_info *info, dispatch_handler 
 	c.params = params;
 	c.pk = &pk;
 	c.err = &err;
+	c.who = who;
+	c.delay_ms = 0;
 	date_of(t, c.today);
 	date_timestamp(t, c.now);
 	rc = fn(&c);
+	*delay_ms = c.delay_ms;
 	if (rc == RPC_OK && write && rid.s)
 		rc = db_request_store(db, rid, info->name, result.data, result.size, c.now, &err);
 	if (rc == RPC_OK)
@@ -193,14 +284,16 @@ static void run(struct db *db, const struct method_info *info, dispatch_handler 
 	msgpack_sbuffer_destroy(&result);
 }
 
-int dispatch_message(struct db *db, const msgpack_object *msg, msgpack_sbuffer *out)
+int dispatch_message(struct db *db, struct identity *who, const msgpack_object *msg,
+		     msgpack_sbuffer *out, unsigned *delay_ms)
 {
 	struct rpc_error err = {0};
 	struct message m;
 	const struct method_info *info;
-	dispatch_handler fn = NULL;
+	int entry = -1;
 	int rc = message_parse(msg, &m, &err);
 
+	*delay_ms = 0;
 	if (rc == RPC_PROTOCOL_ERROR) {
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_CLOSE;
@@ -214,14 +307,14 @@ int dispatch_message(struct db *db, const msgpack_object *msg, msgpack_sbuffer *
 	}
 	info = methods_find(m.method, m.method_len);
 	if (info)
-		fn = find_handler(info->name);
-	if (!fn) {
+		entry = find_entry(info->name);
+	if (entry < 0) {
 		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%.*s'",
 			   (int)(m.method_len > 64 ? 64 : m.method_len), m.method);
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}
-	run(db, info, fn, m.msgid, m.params, out);
+	run(db, who, info, entry, m.msgid, m.params, out, delay_ms);
 	return DISPATCH_REPLIED;
 }
 

@@ -13,6 +13,22 @@
 
 int info_server(struct call *c);
 
+int session_auth(struct call *c);
+int session_whoami(struct call *c);
+
+int account_create(struct call *c);
+int account_update(struct call *c);
+int account_get(struct call *c);
+int account_list(struct call *c);
+int token_create(struct call *c);
+int token_rotate(struct call *c);
+int token_revoke(struct call *c);
+int token_list(struct call *c);
+
+int audit_list(struct call *c);
+int audit_verify(struct call *c);
+int task_history(struct call *c);
+
 int unit_create(struct call *c);
 int unit_rename(struct call *c);
 int unit_move(struct call *c);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrap.h"
 #include "conn.h"
 #include "db.h"
 #include "dispatch.h"
@@ -125,6 +126,11 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		return -1;
 	}
 	log_info("database %s (schema version %d)", opt->db_path, db_file_version(s->db));
+	if (bootstrap_admin(s->db, opt->db_path) < 0) {
+		db_close(s->db);
+		s->db = NULL;
+		return -1;
+	}
 	uv_tcp_init(loop, &s->listener);
 	s->listener.data = s;
 	if ((rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&addr, 0)) == 0)

@@ -51,6 +51,26 @@ int daemon_prepare(struct daemon *d)
 	return 0;
 }
 
+/* Reads the token the daemon wrote on first start and exports it. */
+static int read_token(struct daemon *d)
+{
+	char path[340];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.admin-token", d->db);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(d->token, sizeof(d->token), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	d->token[strcspn(d->token, "\n")] = '\0';
+	setenv("DOTPHA_TOKEN", d->token, 1);
+	return 0;
+}
+
 int daemon_start(struct daemon *d, const char *const *extra)
 {
 	char bin[300], portfile[300];
@@ -103,7 +123,7 @@ int daemon_start(struct daemon *d, const char *const *extra)
 
 			fclose(f);
 			if (ok && d->port > 0)
-				return 0;
+				return read_token(d);
 		}
 		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
 			d->pid = 0;
@@ -391,4 +411,30 @@ int raw_request(int fd, uint32_t msgid, const char *method, const char *params, 
 	rc = raw_send(fd, sb.data, sb.size);
 	msgpack_sbuffer_destroy(&sb);
 	return rc;
+}
+
+int raw_auth(int fd, const struct daemon *d)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int ok;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_str(&pk, 5);
+	msgpack_pack_str_body(&pk, "token", 5);
+	msgpack_pack_str(&pk, strlen(d->token));
+	msgpack_pack_str_body(&pk, d->token, strlen(d->token));
+	ok = raw_request(fd, 0x7fffffff, "session.auth", sb.data, sb.size) == 0;
+	msgpack_sbuffer_destroy(&sb);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	ok = ok && raw_recv(fd, &up, &u, 10000) == 1 && u.data.type == MSGPACK_OBJECT_ARRAY &&
+	     u.data.via.array.size == 4 && u.data.via.array.ptr[2].type == MSGPACK_OBJECT_NIL;
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	return ok ? 0 : -1;
 }

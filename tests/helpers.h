@@ -19,6 +19,7 @@ struct daemon {
 	char dir[256];    /* temporary directory holding db, log and port file */
 	char db[300];     /* database path */
 	char log[300];    /* the daemon's stderr */
+	char token[128];  /* the first admin's token, read from <db>.admin-token */
 };
 
 /* The build directory: $DOTPHA_BUILD or "build". */
@@ -28,12 +29,19 @@ const char *helpers_build_dir(void);
 int daemon_prepare(struct daemon *d);
 
 /* Starts dotphad on d's database with extra arguments (NULL-terminated
- * list, may be NULL) and waits until it listens.  Returns 0 or -1. */
+ * list, may be NULL) and waits until it listens.  Then reads the first
+ * admin's token into d->token and exports it as DOTPHA_TOKEN, so every
+ * dotpha the test runs is signed in as admin (unsetenv to test without).
+ * Returns 0 or -1. */
 int daemon_start(struct daemon *d, const char *const *extra);
 
 /* Sends sig and waits up to timeout_ms for exit.  Returns the exit status
  * (0..255), 128+signal if killed, or -1 on timeout (then it is SIGKILLed). */
 int daemon_signal_wait(struct daemon *d, int sig, int timeout_ms);
+
+/* Signs the raw connection fd in with d's admin token.  Returns 0, or -1
+ * if the server did not answer with a result. */
+int raw_auth(int fd, const struct daemon *d);
 
 /* Stops the daemon (SIGTERM) and removes the directory. */
 void daemon_cleanup(struct daemon *d);

@@ -94,6 +94,16 @@ static bool closed_within(int fd, int ms)
 	}
 }
 
+/* A connection signed in as the first admin. */
+static int connect_signed_in(void)
+{
+	int fd = raw_connect(d.port);
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0, "session.auth with the bootstrap token failed");
+	return fd;
+}
+
 TestSuite(daemon, .init = start, .fini = stop, .timeout = 60);
 
 Test(daemon, answers_pipelined_requests_in_order)
@@ -206,7 +216,7 @@ Test(daemon, survives_clients_that_vanish_mid_message)
 		raw_send(fd, sb.data, (size_t)i % sb.size);
 		close(fd);
 	}
-	fd = raw_connect(d.port);
+	fd = connect_signed_in();
 	msgpack_unpacker_init(&up, 4096);
 	msgpack_unpacked_init(&u);
 	raw_request(fd, 9, "unit.list", NULL, 0);
@@ -225,7 +235,7 @@ Test(daemon, a_retried_request_id_is_applied_once)
 	msgpack_unpacked u;
 	msgpack_sbuffer sb;
 	msgpack_packer pk;
-	int fd = raw_connect(d.port);
+	int fd = connect_signed_in();
 
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
@@ -256,7 +266,7 @@ Test(daemon, stops_cleanly_with_requests_in_flight)
 	msgpack_unpacker up;
 	msgpack_unpacked u;
 	msgpack_sbuffer sb, all;
-	int fd = raw_connect(d.port), acked = 0, status;
+	int fd = connect_signed_in(), acked = 0, status;
 	char code[32];
 
 	msgpack_sbuffer_init(&sb);
@@ -287,7 +297,7 @@ Test(daemon, stops_cleanly_with_requests_in_flight)
 
 	/* every acknowledged write is there after a restart, and nothing else */
 	start();
-	fd = raw_connect(d.port);
+	fd = connect_signed_in();
 	msgpack_unpacker_destroy(&up);
 	msgpack_unpacker_init(&up, 4096);
 	raw_request(fd, 1, "unit.list", NULL, 0);

@@ -35,6 +35,31 @@ static int nreplies;
 /* The last error reply. */
 static struct rpc_error last;
 
+/* The caller: an admin over the whole tree, with a real token, because the
+ * dispatcher re-checks the token on every call. */
+static struct identity admin;
+
+static void sign_in_admin(void)
+{
+	struct rpc_error err;
+	struct text login = {"admin", 5}, name = {"Quản trị", strlen("Quản trị")}, tname = {"t", 1};
+	unsigned char hash[32] = {1};
+	int64_t account, token;
+
+	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
+	cr_assert_eq(db_account_create(db, login, name, "admin", 0, "2026-01-01T00:00:00Z", &account,
+				       &err), RPC_OK, "%s", err.message);
+	cr_assert_eq(db_token_create(db, account, tname, hash, "2026-01-01T00:00:00Z", &token, &err),
+		     RPC_OK, "%s", err.message);
+	cr_assert_eq(db_commit(db, &err), RPC_OK);
+	memset(&admin, 0, sizeof(admin));
+	admin.account_id = account;
+	admin.token_id = token;
+	admin.role = ROLE_ADMIN;
+	snprintf(admin.login, sizeof(admin.login), "admin");
+	snprintf(admin.address, sizeof(admin.address), "127.0.0.1");
+}
+
 static void setup(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -46,6 +71,7 @@ static void setup(void)
 	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "db_open: %s", why);
 	date_today(today);
 	nreplies = 0;
+	sign_in_admin();
 }
 
 static void teardown(void)
@@ -154,6 +180,7 @@ static const msgpack_object *vcall(const char *method, va_list ap)
 	msgpack_unpacked u;
 	const msgpack_object *reply, *err;
 	size_t off = 0;
+	unsigned delay;
 
 	msgpack_sbuffer_init(&req);
 	msgpack_packer_init(&pk, &req, msgpack_sbuffer_write);
@@ -168,7 +195,7 @@ static const msgpack_object *vcall(const char *method, va_list ap)
 	msgpack_unpacked_init(&u);
 	cr_assert_eq(msgpack_unpack_next(&u, req.data, req.size, &off), MSGPACK_UNPACK_SUCCESS);
 	msgpack_sbuffer_init(&out);
-	cr_assert_eq(dispatch_message(db, &u.data, &out), DISPATCH_REPLIED);
+	cr_assert_eq(dispatch_message(db, &admin, &u.data, &out, &delay), DISPATCH_REPLIED);
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&req);
 

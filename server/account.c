@@ -1,0 +1,193 @@
+/*
+ * account.c: account.* and token.*: the central office's management of who
+ * may sign in, with which role, over which part of the unit tree.
+ */
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "crypto.h"
+#include "handlers.h"
+#include "pack.h"
+
+static const char *const role_names[] = {"admin", "supervisor", "office", "viewer", NULL};
+
+int account_create(struct call *c)
+{
+	struct params p;
+	struct text login, name;
+	struct ref scope_ref;
+	int role = -1;
+	int64_t scope = 0, id;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_code(&p, "login", P_REQUIRED, &login);
+	params_name(&p, "display_name", P_REQUIRED, &name);
+	params_enum(&p, "role", P_REQUIRED, role_names, &role);
+	params_ref(&p, "scope", P_OPTIONAL, &scope_ref);
+	if (!params_failed(&p) && role != 0 && !REF_GIVEN(scope_ref))
+		params_fail(&p, RPC_INVALID_ARGUMENT,
+			    "scope: is required for a %s (the unit whose subtree the account acts in)",
+			    role_names[role]);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(scope_ref) &&
+	    (rc = db_unit_resolve(c->db, "scope", &scope_ref, &scope, c->err)) != RPC_OK)
+		return rc;
+	if ((rc = db_account_create(c->db, login, name, role_names[role], scope, c->now, &id,
+				    c->err)) != RPC_OK)
+		return rc;
+	return db_account_pack(c->db, id, false, c->pk, c->err);
+}
+
+int account_update(struct call *c)
+{
+	struct params p;
+	struct ref r, scope_ref;
+	struct text name;
+	int role = -1, active_i = -1;
+	bool active;
+	int64_t id, scope = -1, others;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_ref(&p, "account", P_REQUIRED, &r);
+	params_name(&p, "display_name", P_OPTIONAL, &name);
+	params_enum(&p, "role", P_OPTIONAL, role_names, &role);
+	params_ref(&p, "scope", P_OPTIONAL, &scope_ref);
+	if (params_bool(&p, "active", P_OPTIONAL, &active))
+		active_i = active;
+	if (!params_failed(&p) && !name.s && role < 0 && !REF_GIVEN(scope_ref) && active_i < 0)
+		params_fail(&p, RPC_INVALID_ARGUMENT,
+			    "give at least one of display_name, role, scope, active");
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_account_resolve(c->db, "account", &r, &id, c->err)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(scope_ref) &&
+	    (rc = db_unit_resolve(c->db, "scope", &scope_ref, &scope, c->err)) != RPC_OK)
+		return rc;
+	/* Never leave the province without an administrator. */
+	if ((active_i == 0 || (role > 0)) &&
+	    (rc = db_account_admins(c->db, id, &others, c->err)) != RPC_OK)
+		return rc;
+	if ((active_i == 0 || role > 0) && others == 0 && id == c->who->account_id)
+		return errors_set(c->err, RPC_CONFLICT,
+				  "account: you are the last active admin; make another admin first");
+	if ((rc = db_account_update(c->db, id, name, role >= 0 ? role_names[role] : NULL, scope,
+				    active_i, c->now, c->err)) != RPC_OK)
+		return rc;
+	return db_account_pack(c->db, id, false, c->pk, c->err);
+}
+
+int account_get(struct call *c)
+{
+	struct params p;
+	struct ref r;
+	int64_t id;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_ref(&p, "account", P_REQUIRED, &r);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_account_resolve(c->db, "account", &r, &id, c->err)) != RPC_OK)
+		return rc;
+	return db_account_pack(c->db, id, true, c->pk, c->err);
+}
+
+int account_list(struct call *c)
+{
+	struct params p;
+	int rc;
+
+	dispatch_params(c, &p);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	return db_account_list(c->db, c->pk, c->err);
+}
+
+/* Makes a token for account and packs it with its secret, the only time
+ * the secret leaves the server. */
+static int issue(struct call *c, int64_t account, struct text name)
+{
+	char secret[CRYPTO_TOKEN_LEN + 1];
+	unsigned char hash[CRYPTO_SHA256_LEN];
+	int64_t id;
+	int rc;
+
+	if (crypto_new_token(secret, hash) < 0)
+		return errors_set(c->err, RPC_INTERNAL, "the random number generator failed");
+	rc = db_token_create(c->db, account, name, hash, c->now, &id, c->err);
+	if (rc == RPC_OK)
+		rc = db_token_pack(c->db, id, 1, c->pk, c->err);
+	if (rc == RPC_OK)
+		pack_kv_str(c->pk, "token", secret);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	return rc;
+}
+
+int token_create(struct call *c)
+{
+	struct params p;
+	struct ref r;
+	struct text name;
+	int64_t account;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_ref(&p, "account", P_REQUIRED, &r);
+	params_name(&p, "name", P_REQUIRED, &name);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK)
+		return rc;
+	return issue(c, account, name);
+}
+
+int token_rotate(struct call *c)
+{
+	struct params p;
+	int64_t id = 0, account;
+	char name[128];
+	struct text tname;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "token", P_REQUIRED, &id);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_token_owner(c->db, id, &account, name, sizeof(name), c->err)) != RPC_OK ||
+	    (rc = db_token_revoke(c->db, id, c->now, c->err)) != RPC_OK)
+		return rc;
+	tname.s = name;
+	tname.n = strlen(name);
+	return issue(c, account, tname);
+}
+
+int token_revoke(struct call *c)
+{
+	struct params p;
+	int64_t id = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "token", P_REQUIRED, &id);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_token_revoke(c->db, id, c->now, c->err)) != RPC_OK)
+		return rc;
+	return db_token_pack(c->db, id, 0, c->pk, c->err);
+}
+
+int token_list(struct call *c)
+{
+	struct params p;
+	struct ref r;
+	int64_t account = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_ref(&p, "account", P_OPTIONAL, &r);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if (REF_GIVEN(r) && (rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK)
+		return rc;
+	return db_token_list(c->db, account, c->pk, c->err);
+}

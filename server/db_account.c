@@ -1,0 +1,327 @@
+/*
+ * db_account.c: storage for accounts and their API tokens.  A token is kept
+ * only as its SHA-256; the secret itself never reaches the database.
+ */
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pack.h"
+
+#define ACCOUNT_COLUMNS \
+	"a.id AS id, a.login AS login, a.display_name AS display_name, a.role AS role, " \
+	"a.scope_unit_id AS scope_unit_id, u.code AS scope_unit_code, " \
+	SQL_UNIT_NAME("a.scope_unit_id", "date('now')") " AS scope_unit_name, " \
+	"a.active AS active, a.created_at AS created_at, a.updated_at AS updated_at"
+
+#define TOKEN_COLUMNS \
+	"t.id AS id, t.account_id AS account_id, a.login AS account_login, t.name AS name, " \
+	"t.created_at AS created_at, t.last_used_at AS last_used_at, t.revoked_at AS revoked_at"
+
+static const char *const account_bools[] = {"active", NULL};
+
+static const char SQL_BY_ID[] = "SELECT id FROM accounts WHERE id = ?1";
+static const char SQL_BY_CODE[] = "SELECT id FROM accounts WHERE login = ?1";
+static const char SQL_COUNT[] = "SELECT count(*) FROM accounts";
+static const char SQL_INSERT[] =
+	"INSERT INTO accounts (login, display_name, role, scope_unit_id, created_at, updated_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+static const char SQL_UPDATE[] =
+	"UPDATE accounts SET display_name = coalesce(?2, display_name), role = coalesce(?3, role), "
+	"scope_unit_id = CASE WHEN ?4 < 0 THEN scope_unit_id WHEN ?4 = 0 THEN NULL ELSE ?4 END, "
+	"active = CASE WHEN ?5 < 0 THEN active ELSE ?5 END, updated_at = ?6 WHERE id = ?1";
+static const char SQL_GET[] =
+	"SELECT " ACCOUNT_COLUMNS " FROM accounts a LEFT JOIN units u ON u.id = a.scope_unit_id "
+	"WHERE a.id = ?1";
+static const char SQL_LIST[] =
+	"SELECT " ACCOUNT_COLUMNS " FROM accounts a LEFT JOIN units u ON u.id = a.scope_unit_id "
+	"ORDER BY a.id";
+static const char SQL_TOKEN_INSERT[] =
+	"INSERT INTO tokens (account_id, name, hash, created_at) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_TOKEN_STATE[] = "SELECT revoked_at IS NOT NULL FROM tokens WHERE id = ?1";
+static const char SQL_TOKEN_REVOKE[] = "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1";
+static const char SQL_TOKEN_OWNER[] = "SELECT account_id, name FROM tokens WHERE id = ?1";
+static const char SQL_TOKEN_GET[] =
+	"SELECT " TOKEN_COLUMNS " FROM tokens t JOIN accounts a ON a.id = t.account_id "
+	"WHERE t.id = ?1";
+static const char SQL_TOKEN_LIST[] =
+	"SELECT " TOKEN_COLUMNS " FROM tokens t JOIN accounts a ON a.id = t.account_id "
+	"WHERE ?1 IS NULL OR t.account_id = ?1 ORDER BY t.id";
+static const char SQL_ADMINS[] =
+	"SELECT count(*) FROM accounts WHERE role = 'admin' AND active AND id <> ?1";
+static const char SQL_TOKEN_TOUCH[] = "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1";
+#define SESSION_COLUMNS \
+	"SELECT t.id, a.id, coalesce(a.scope_unit_id, 0), a.role, a.login, t.name, " \
+	"t.revoked_at IS NULL AND a.active, t.hash " \
+	"FROM tokens t JOIN accounts a ON a.id = t.account_id "
+static const char SQL_SESSION_BY_HASH[] = SESSION_COLUMNS "WHERE t.hash = ?1";
+static const char SQL_SESSION_BY_ID[] = SESSION_COLUMNS "WHERE t.id = ?1";
+
+int db_account_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		       struct rpc_error *err)
+{
+	return db_resolve(db, SQL_BY_ID, SQL_BY_CODE, field, "account", r, id, err);
+}
+
+int db_account_count(struct db *db, int64_t *n, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_COUNT, err);
+
+	if (!st)
+		return err->code;
+	return db_scalar(db, st, n, err);
+}
+
+int db_account_create(struct db *db, struct text login, struct text display_name,
+		      const char *role, int64_t scope, const char *now, int64_t *id,
+		      struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_code_free(db, SQL_BY_CODE, "account", login, err)) != RPC_OK)
+		return rc;
+	if (!(st = db_stmt(db, SQL_INSERT, err)))
+		return err->code;
+	db_bind_text(st, 1, login);
+	db_bind_text(st, 2, display_name);
+	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+	if (scope > 0)
+		sqlite3_bind_int64(st, 4, scope);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	if ((rc = db_exec_stmt(db, st, "account", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return RPC_OK;
+}
+
+int db_account_update(struct db *db, int64_t id, struct text display_name, const char *role,
+		      int64_t scope, int active, const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, display_name);
+	if (role)
+		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, scope);
+	sqlite3_bind_int(st, 5, active);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	return db_exec_stmt(db, st, "account", err);
+}
+
+int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = db_pack_one(db, st, "account", id, account_bools, detail ? 1 : 0, pk, err)) !=
+	    RPC_OK)
+		return rc;
+	if (!detail)
+		return RPC_OK;
+	pack_str(pk, "tokens");
+	if (!(st = db_stmt(db, SQL_TOKEN_LIST, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return db_pack_rows(db, st, pk, NULL, err) < 0 ? err->code : RPC_OK;
+}
+
+/* Packs {items, total} from a statement listing objects. */
+static int pack_items(struct db *db, sqlite3_stmt *st, const char *const *bools,
+		      msgpack_packer *pk, struct rpc_error *err)
+{
+	int64_t n;
+
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, bools, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	return RPC_OK;
+}
+
+int db_account_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
+
+	if (!st)
+		return err->code;
+	return pack_items(db, st, account_bools, pk, err);
+}
+
+int db_token_create(struct db *db, int64_t account_id, struct text name,
+		    const unsigned char hash[32], const char *now, int64_t *id,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_INSERT, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_text(st, 2, name);
+	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	if ((rc = db_exec_stmt(db, st, "token", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return RPC_OK;
+}
+
+int db_token_revoke(struct db *db, int64_t id, const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_STATE, err);
+	int revoked, rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return errors_set(err, RPC_NOT_FOUND, "token: no token with id %lld",
+					  (long long)id);
+		return db_fail(db, rc, "token", err);
+	}
+	revoked = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (revoked)
+		return errors_set(err, RPC_CONFLICT, "token: already revoked");
+	if (!(st = db_stmt(db, SQL_TOKEN_REVOKE, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	return db_exec_stmt(db, st, "token", err);
+}
+
+int db_token_owner(struct db *db, int64_t id, int64_t *account_id, char *name, size_t namelen,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_OWNER, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*account_id = sqlite3_column_int64(st, 0);
+		snprintf(name, namelen, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return errors_set(err, RPC_NOT_FOUND, "token: no token with id %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "token", err);
+	return RPC_OK;
+}
+
+int db_token_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
+		  struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_GET, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return db_pack_one(db, st, "token", id, NULL, extra, pk, err);
+}
+
+int db_account_admins(struct db *db, int64_t except, int64_t *n, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ADMINS, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, except);
+	return db_scalar(db, st, n, err);
+}
+
+int db_token_list(struct db *db, int64_t account, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_LIST, err);
+
+	if (!st)
+		return err->code;
+	if (account)
+		sqlite3_bind_int64(st, 1, account);
+	return pack_items(db, st, NULL, pk, err);
+}
+
+static void read_session(sqlite3_stmt *st, struct session_row *out, unsigned char stored[32])
+{
+	out->token_id = sqlite3_column_int64(st, 0);
+	out->account_id = sqlite3_column_int64(st, 1);
+	out->scope = sqlite3_column_int64(st, 2);
+	snprintf(out->role, sizeof(out->role), "%s", (const char *)sqlite3_column_text(st, 3));
+	snprintf(out->login, sizeof(out->login), "%s", (const char *)sqlite3_column_text(st, 4));
+	snprintf(out->token_name, sizeof(out->token_name), "%s",
+		 (const char *)sqlite3_column_text(st, 5));
+	out->usable = sqlite3_column_int(st, 6) != 0;
+	if (stored && sqlite3_column_bytes(st, 7) == 32)
+		memcpy(stored, sqlite3_column_blob(st, 7), 32);
+}
+
+static int load_session(struct db *db, sqlite3_stmt *st, struct session_row *out,
+			unsigned char stored[32], struct rpc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		read_session(st, out, stored);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_fail(db, rc, "signing in", err);
+	return -1;
+}
+
+int db_session_find(struct db *db, const unsigned char hash[32], struct session_row *out,
+		    unsigned char stored[32], struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SESSION_BY_HASH, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	return load_session(db, st, out, stored, err);
+}
+
+int db_session_load(struct db *db, int64_t token_id, struct session_row *out,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SESSION_BY_ID, err);
+	int found;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, token_id);
+	found = load_session(db, st, out, NULL, err);
+	if (found < 0)
+		return err->code;
+	if (found == 0)
+		out->usable = false;
+	return RPC_OK;
+}
+
+int db_token_touch(struct db *db, int64_t id, const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_TOUCH, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	return db_exec_stmt(db, st, "token", err);
+}
