@@ -79,6 +79,15 @@ def main():
               and reply[3]["protocol"] == 1, "server.info answers name and protocol 1")
         c.msgid = 1
 
+        # PROTOCOL.md 4a: nothing but server.info before signing in; the first
+        # start wrote the admin's token beside the database.
+        err, res = c.call("task.list", term="2020", limit=1)
+        check(err is not None and err["name"] == "unauthenticated",
+              "task.list before session.auth is refused")
+        token = open(db + ".admin-token").read().strip()
+        err, res = c.call("session.auth", token=token)
+        check(err is None and res["account"]["role"] == "admin", "session.auth signs in as admin")
+
         err, res = c.call("task.list", term="2020", limit=1)
         check(err is None and res["total"] == 13 and res["cadres"] == 13,
               "task.list term 2020: 13 tasks for 13 cadres")
@@ -106,6 +115,15 @@ def main():
             "a7 6d 65 73 73 61 67 65 bc 74 61 73 6b 3a 20 6e 6f 20 74 61 73 6b 20 77 69 74 68"
             "20 69 64 20 39 39 39 39 39 39 c0")
         raw = socket.create_connection(("127.0.0.1", c.sock.getpeername()[1]), timeout=10)
+        auth = msgpack.packb([0, 1, "session.auth", [{"token": token}]])
+        raw.sendall(auth)
+        signed = msgpack.Unpacker(raw=False)
+        reply = None
+        while reply is None:
+            signed.feed(raw.recv(65536))
+            for reply in signed:
+                break
+        check(reply[2] is None, "the raw connection signs in")
         raw.sendall(bytes.fromhex("94 00 02 a8 74 61 73 6b 2e 67 65 74 91 81 a4 74 61 73 6b"
                                   "ce 00 0f 42 3f"))
         got = b""
