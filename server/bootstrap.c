@@ -47,12 +47,15 @@ int bootstrap_admin(struct db *db, const char *db_path)
 
 	if (db_begin(db, true, &err) != RPC_OK || db_account_count(db, &n, &err) != RPC_OK)
 		goto fail;
+	snprintf(path, sizeof(path), "%s.admin-token", db_path);
 	if (n > 0) {
 		db_rollback(db);
+		if (access(path, F_OK) == 0)
+			log_info("the first admin token is still in %s; delete that file once you "
+				 "have signed in (dotpha login)", path);
 		return 0;
 	}
 	date_timestamp(time(NULL), now);
-	snprintf(path, sizeof(path), "%s.admin-token", db_path);
 	if (crypto_new_token(token, hash) < 0) {
 		errors_set(&err, RPC_INTERNAL, "the random number generator failed");
 		goto fail;
