@@ -1,10 +1,26 @@
 /*
  * cadre.c: the cadre.* methods: validate, resolve references, call
- * db_cadre_*, pack the cadre.
+ * db_cadre_*, pack the cadre.  A caller with a scope sees the cadres posted
+ * now in its scope's subtree, posts them only there, and may name as their
+ * managing unit a unit of that subtree or one of its ancestors
+ * (docs/permissions.md).
  */
 #include <string.h>
 
 #include "handlers.h"
+
+/* Resolves a unit reference of the caller's within `reach` of its scope. */
+static int resolve_unit(struct call *c, enum unit_reach reach, const char *field,
+			const struct ref *r, int64_t *id)
+{
+	return db_unit_resolve_in(c->db, c->who->scope, reach, field, r, id, c->err);
+}
+
+/* Resolves a cadre reference among the cadres the caller sees. */
+static int resolve_cadre(struct call *c, const char *field, const struct ref *r, int64_t *id)
+{
+	return db_cadre_resolve_in(c->db, c->who->scope, field, r, id, c->err);
+}
 
 int cadre_create(struct call *c)
 {
@@ -25,9 +41,9 @@ int cadre_create(struct call *c)
 		memcpy(since, c->today, sizeof(since));
 	in.since = since;
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "unit", &unit, &in.unit_id, c->err)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "managing_unit", &managing, &in.managing_unit_id,
-				  c->err)) != RPC_OK ||
+	    (rc = resolve_unit(c, REACH_SUBTREE, "unit", &unit, &in.unit_id)) != RPC_OK ||
+	    (rc = resolve_unit(c, REACH_LINE, "managing_unit", &managing,
+			       &in.managing_unit_id)) != RPC_OK ||
 	    (rc = db_cadre_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
 		return rc;
 	return db_cadre_pack(c->db, id, c->today, false, c->pk, c->err);
@@ -51,11 +67,11 @@ int cadre_update(struct call *c)
 	if (!ch.full_name.s && !ch.title.s && !REF_GIVEN(managing))
 		return errors_set(c->err, RPC_INVALID_ARGUMENT,
 				  "give at least one of full_name, title, managing_unit");
-	if ((rc = db_cadre_resolve(c->db, "cadre", &r, &id, c->err)) != RPC_OK)
+	if ((rc = resolve_cadre(c, "cadre", &r, &id)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(managing) &&
-	    (rc = db_unit_resolve(c->db, "managing_unit", &managing, &ch.managing_unit_id,
-				  c->err)) != RPC_OK)
+	    (rc = resolve_unit(c, REACH_LINE, "managing_unit", &managing,
+			       &ch.managing_unit_id)) != RPC_OK)
 		return rc;
 	if ((rc = db_cadre_update(c->db, id, &ch, c->now, c->err)) != RPC_OK)
 		return rc;
@@ -77,8 +93,8 @@ int cadre_transfer(struct call *c)
 	params_name(&p, "title", P_OPTIONAL, &title);
 	params_date(&p, "date", P_REQUIRED, date);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_cadre_resolve(c->db, "cadre", &r, &id, c->err)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "unit", &unit, &unit_id, c->err)) != RPC_OK ||
+	    (rc = resolve_cadre(c, "cadre", &r, &id)) != RPC_OK ||
+	    (rc = resolve_unit(c, REACH_SUBTREE, "unit", &unit, &unit_id)) != RPC_OK ||
 	    (rc = db_cadre_transfer(c->db, id, unit_id, title, date, c->now, c->err)) != RPC_OK)
 		return rc;
 	return db_cadre_pack(c->db, id, c->today, false, c->pk, c->err);
@@ -94,9 +110,9 @@ int cadre_get(struct call *c)
 	dispatch_params(c, &p);
 	params_ref(&p, "cadre", P_REQUIRED, &r);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_cadre_resolve(c->db, "cadre", &r, &id, c->err)) != RPC_OK)
+	    (rc = resolve_cadre(c, "cadre", &r, &id)) != RPC_OK)
 		return rc;
-	return db_cadre_pack(c->db, id, c->today, true, c->pk, c->err);
+	return db_cadre_pack_in(c->db, c->who->scope, id, c->today, true, c->pk, c->err);
 }
 
 int cadre_list(struct call *c)
@@ -114,11 +130,11 @@ int cadre_list(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(unit) &&
-	    (rc = db_unit_resolve(c->db, "unit", &unit, &f.unit, c->err)) != RPC_OK)
+	    (rc = resolve_unit(c, REACH_SUBTREE, "unit", &unit, &f.unit)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(managed_by) &&
-	    (rc = db_unit_resolve(c->db, "managed_by", &managed_by, &f.managed_by,
-				  c->err)) != RPC_OK)
+	    (rc = resolve_unit(c, REACH_LINE, "managed_by", &managed_by, &f.managed_by)) != RPC_OK)
 		return rc;
+	f.scope = c->who->scope;
 	return db_cadre_list(c->db, &f, &pg, c->today, c->pk, c->err);
 }

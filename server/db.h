@@ -79,6 +79,21 @@ struct unit_input {
 /* Resolves a unit reference; `field` names it in the error. */
 int db_unit_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
 		    struct rpc_error *err);
+
+/* How far the references of a caller with a scope reach (PROTOCOL.md 4a,
+ * docs/permissions.md). */
+enum unit_reach {
+	REACH_SUBTREE = 0, /* the scope unit and every unit below it: where things are */
+	REACH_LINE = 1,    /* those, and the scope unit's ancestors: who assigns and manages */
+};
+
+/* Resolves a unit reference as a caller with scope unit `scope` (0: the
+ * whole tree) sees the tree: a unit out of `reach` is answered as if it did
+ * not exist, with the very not_found db_unit_resolve gives for a unit that
+ * does not, so a caller cannot tell the two apart.  With scope 0 it is
+ * db_unit_resolve. */
+int db_unit_resolve_in(struct db *db, int64_t scope, enum unit_reach reach, const char *field,
+		       const struct ref *r, int64_t *id, struct rpc_error *err);
 int db_unit_create(struct db *db, const struct unit_input *in, const char *now, int64_t *id,
 		   struct rpc_error *err);
 int db_unit_rename(struct db *db, int64_t id, struct text name, const char *date,
@@ -122,11 +137,18 @@ struct cadre_change {
 struct cadre_filter {
 	int64_t unit;       /* posted now in this unit's subtree */
 	int64_t managed_by; /* managed by exactly this unit */
+	int64_t scope;      /* the caller's scope: posted now in its subtree; 0: anywhere */
 };
 
 /* Resolves a cadre reference; `field` names it in the error (not_found). */
 int db_cadre_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
 		     struct rpc_error *err);
+
+/* The same for a caller with scope unit `scope` (0: the whole tree): a
+ * cadre whose current post is outside the scope's subtree is answered with
+ * the not_found of a cadre that does not exist. */
+int db_cadre_resolve_in(struct db *db, int64_t scope, const char *field, const struct ref *r,
+			int64_t *id, struct rpc_error *err);
 
 /* Creates a cadre and its first posting (valid_from = in->since).  conflict
  * if the code is taken or the unit is closed on `since`.  *id gets the new id. */
@@ -148,6 +170,11 @@ int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title
  * (oldest first) and the count of tasks it owns (cadre.get). */
 int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msgpack_packer *pk,
 		  struct rpc_error *err);
+
+/* db_cadre_pack for a caller with scope unit `scope` (0: the whole tree):
+ * with `detail`, `tasks` counts only the tasks the caller can see. */
+int db_cadre_pack_in(struct db *db, int64_t scope, int64_t id, const char *today, bool detail,
+		     msgpack_packer *pk, struct rpc_error *err);
 
 /* Packs {items, next, total}: cadres matching f, ordered by id, one page. */
 int db_cadre_list(struct db *db, const struct cadre_filter *f, const struct page *pg,
@@ -205,10 +232,17 @@ struct task_filter {
 	int64_t managed_under; /* owner managed by a unit strictly below this one */
 	int overdue;           /* -1: any; 1: overdue on as_of; 0: not overdue */
 	const char *as_of;     /* date for overdue and unit names */
+	int64_t scope;         /* the caller's scope: of a unit in its subtree; 0: any */
 };
 
 /* Looks a task up by id: RPC_OK, or not_found naming `field`. */
 int db_task_check(struct db *db, const char *field, int64_t id, struct rpc_error *err);
+
+/* The same for a caller with scope unit `scope` (0: the whole tree): a task
+ * of a unit outside the scope's subtree gets the not_found of a task that
+ * does not exist. */
+int db_task_check_in(struct db *db, int64_t scope, const char *field, int64_t id,
+		     struct rpc_error *err);
 
 /* Creates a task owned by in->owner with its first owners row (from
  * `today`).  invalid_argument if due_date is before the term's start.  Every

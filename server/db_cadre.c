@@ -25,13 +25,25 @@
 #define CADRE_FROM \
 	" FROM cadres c JOIN units u ON u.id = c.unit_id JOIN units m ON m.id = c.managing_unit_id"
 
-/* cadre.list's filters; ?1 unit (subtree), ?2 managed_by; NULL means any. */
+/* cadre.list's filters; ?1 unit (subtree `sub`), ?2 managed_by, ?5 the
+ * caller's scope (subtree `scope_sub`); NULL means any. */
+#define CADRE_CTES "WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?5") " "
+
 #define CADRE_WHERE \
 	" WHERE (?1 IS NULL OR c.unit_id IN (SELECT id FROM sub))" \
-	" AND (?2 IS NULL OR c.managing_unit_id = ?2)"
+	" AND (?2 IS NULL OR c.managing_unit_id = ?2)" \
+	" AND (?5 IS NULL OR c.unit_id IN (SELECT id FROM scope_sub))"
 
 static const char SQL_BY_ID[] = "SELECT id FROM cadres WHERE id = ?1";
 static const char SQL_BY_CODE[] = "SELECT id FROM cadres WHERE code = ?1";
+/* Matches nothing: given to db_resolve() for a cadre the caller may not
+ * see, so its not_found is worded exactly as for one that does not exist. */
+static const char SQL_NONE[] = "SELECT id FROM cadres WHERE id = ?1 AND 0";
+/* 1 if cadre ?1 is posted now in the subtree of unit ?2: walks up from its unit. */
+static const char SQL_VISIBLE[] =
+	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM cadres WHERE id = ?1 UNION ALL "
+	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"SELECT count(*) FROM anc WHERE id = ?2";
 static const char SQL_UNIT_CLOSED[] =
 	"SELECT valid_to FROM units WHERE id = ?1 AND valid_to IS NOT NULL AND valid_to <= ?2";
 static const char SQL_INSERT[] =
@@ -62,17 +74,62 @@ static const char SQL_POSTINGS[] =
 	"p.title AS title, p.valid_from AS valid_from, p.valid_to AS valid_to "
 	"FROM cadre_postings p JOIN units u ON u.id = p.unit_id "
 	"WHERE p.cadre_id = ?1 ORDER BY p.valid_from, p.id";
-static const char SQL_COUNT_TASKS[] = "SELECT count(*) FROM tasks WHERE owner_id = ?1";
+/* The tasks cadre ?1 owns, those of the subtree of ?2 only unless ?2 is NULL. */
+static const char SQL_COUNT_TASKS[] =
+	"WITH RECURSIVE " SQL_SUBTREE_AS("scope_sub", "?2") " "
+	"SELECT count(*) FROM tasks WHERE owner_id = ?1 "
+	"AND (?2 IS NULL OR unit_id IN (SELECT id FROM scope_sub))";
 static const char SQL_LIST[] =
-	"WITH RECURSIVE " SQL_SUBTREE("?1") " "
-	"SELECT " CADRE_COLUMNS CADRE_FROM CADRE_WHERE " AND c.id > ?3 ORDER BY c.id LIMIT ?4";
-static const char SQL_LIST_COUNT[] =
-	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT count(*) FROM cadres c" CADRE_WHERE;
+	CADRE_CTES "SELECT " CADRE_COLUMNS CADRE_FROM CADRE_WHERE
+	" AND c.id > ?3 ORDER BY c.id LIMIT ?4";
+static const char SQL_LIST_COUNT[] = CADRE_CTES "SELECT count(*) FROM cadres c" CADRE_WHERE;
 
 int db_cadre_resolve(struct db *db, const char *field, const struct ref *r, int64_t *id,
 		     struct rpc_error *err)
 {
 	return db_resolve(db, SQL_BY_ID, SQL_BY_CODE, field, "cadre", r, id, err);
+}
+
+/* *yes = cadre id is posted now in the subtree of unit `scope` (not 0). */
+static int visible(struct db *db, int64_t scope, int64_t id, bool *yes, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE, err);
+	int64_t n;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, scope);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+		return rc;
+	*yes = n > 0;
+	return RPC_OK;
+}
+
+int db_cadre_resolve_in(struct db *db, int64_t scope, const char *field, const struct ref *r,
+			int64_t *id, struct rpc_error *err)
+{
+	int64_t alt;
+	bool ok;
+	int rc = db_cadre_resolve(db, field, r, id, err);
+
+	if (rc != RPC_OK || scope == 0)
+		return rc;
+	if ((rc = visible(db, scope, *id, &ok, err)) != RPC_OK || ok)
+		return rc;
+	/* A code of digits that names a cadre out of scope may still be the id
+	 * of one in it, as if the cadre out of scope did not exist. */
+	if (r->code.s) {
+		rc = db_resolve(db, SQL_BY_ID, SQL_NONE, field, "cadre", r, &alt, err);
+		if (rc == RPC_OK && (rc = visible(db, scope, alt, &ok, err)) == RPC_OK && ok) {
+			*id = alt;
+			return RPC_OK;
+		}
+		if (rc != RPC_OK && rc != RPC_NOT_FOUND)
+			return rc;
+	}
+	return db_resolve(db, SQL_NONE, SQL_NONE, field, "cadre", r, id, err);
 }
 
 /* RPC_OK if unit `id` is open on `date`, else a conflict naming `field`. */
@@ -229,15 +286,18 @@ int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title
 	return db_exec_stmt(db, st, "cadre", err);
 }
 
-/* The number of tasks cadre id owns now. */
-static int count_tasks(struct db *db, int64_t id, int64_t *n, struct rpc_error *err)
+/* The number of tasks cadre id owns now, of the subtree of `scope` only
+ * unless it is 0. */
+static int count_tasks(struct db *db, int64_t scope, int64_t id, int64_t *n,
+		       struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_COUNT_TASKS, err);
-	int rc;
+	int b, rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_id(st, 2, scope);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
 	return db_scalar(db, st, n, err);
 }
@@ -245,11 +305,17 @@ static int count_tasks(struct db *db, int64_t id, int64_t *n, struct rpc_error *
 int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msgpack_packer *pk,
 		  struct rpc_error *err)
 {
+	return db_cadre_pack_in(db, 0, id, today, detail, pk, err);
+}
+
+int db_cadre_pack_in(struct db *db, int64_t scope, int64_t id, const char *today, bool detail,
+		     msgpack_packer *pk, struct rpc_error *err)
+{
 	sqlite3_stmt *st;
 	int64_t tasks = 0;
 	int b, rc;
 
-	if (detail && (rc = count_tasks(db, id, &tasks, err)) != RPC_OK)
+	if (detail && (rc = count_tasks(db, scope, id, &tasks, err)) != RPC_OK)
 		return rc;
 	if (!(st = db_stmt(db, SQL_GET, err)))
 		return err->code;
@@ -275,11 +341,12 @@ int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msg
 	return RPC_OK;
 }
 
-/* Binds cadre.list's filters (?1, ?2) to st. */
+/* Binds cadre.list's filters (?1, ?2, ?5) to st. */
 static int bind_filter(struct db *db, sqlite3_stmt *st, const struct cadre_filter *f,
 		       struct rpc_error *err)
 {
-	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 2, f->managed_by);
+	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 2, f->managed_by) |
+		db_bind_id(st, 5, f->scope);
 
 	return db_bind_check(db, st, b, err);
 }

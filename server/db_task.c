@@ -40,9 +40,10 @@
  * parameter switches its condition off.  ?1 unit (subtree `sub`), ?2 owner,
  * ?3 term, ?4 kind, ?5 field, ?6 assigned_by, ?7 managed_by, ?8
  * managed_under (`below`: the subtree of ?8 without ?8), ?10 overdue
- * (0/1) on ?9. */
+ * (0/1) on ?9, ?13 the caller's scope (subtree `scope_sub`). */
 #define TASK_CTES \
-	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("below", "?8") " "
+	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("below", "?8") ", " \
+	SQL_SUBTREE_AS("scope_sub", "?13") " "
 
 #define TASK_WHERE \
 	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
@@ -54,11 +55,17 @@
 	" AND (?7 IS NULL OR o.managing_unit_id = ?7)" \
 	" AND (?8 IS NULL OR (o.managing_unit_id IN (SELECT id FROM below)" \
 	"                     AND o.managing_unit_id <> ?8))" \
-	" AND (?10 IS NULL OR (t.due_date < ?9 AND t.percent < 100) = ?10)"
+	" AND (?10 IS NULL OR (t.due_date < ?9 AND t.percent < 100) = ?10)" \
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
 
 static const char *const task_bools[] = {"overdue", NULL};
 
 static const char SQL_EXISTS[] = "SELECT count(*) FROM tasks WHERE id = ?1";
+/* 1 if task ?1 is of a unit in the subtree of unit ?2: walks up from its unit. */
+static const char SQL_VISIBLE[] =
+	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM tasks WHERE id = ?1 UNION ALL "
+	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"SELECT count(*) FROM anc WHERE id = ?2";
 /* Unit and assigned_by default to the owner's unit and managing unit. */
 static const char SQL_INSERT[] =
 	"INSERT INTO tasks (title, description, kind, field, owner_id, unit_id, term_id, "
@@ -91,21 +98,38 @@ static const char SQL_LIST_COUNT[] =
 	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) "
 	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" TASK_WHERE;
 
-int db_task_check(struct db *db, const char *field, int64_t id, struct rpc_error *err)
+/* Checks task id: with scope 0 that it exists, else that it is of a unit
+ * in the subtree of `scope`; both fail with the same not_found. */
+static int check(struct db *db, int64_t scope, const char *field, int64_t id,
+		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_EXISTS, err);
+	sqlite3_stmt *st = db_stmt(db, scope ? SQL_VISIBLE : SQL_EXISTS, err);
 	int64_t n;
-	int rc;
+	int b, rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	b = sqlite3_bind_int64(st, 1, id);
+	if (scope)
+		b |= sqlite3_bind_int64(st, 2, scope);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
 	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
 		return rc;
 	if (!n)
 		return errors_set(err, RPC_NOT_FOUND, "%s: no task with id %lld", field,
 				  (long long)id);
 	return RPC_OK;
+}
+
+int db_task_check(struct db *db, const char *field, int64_t id, struct rpc_error *err)
+{
+	return check(db, 0, field, id, err);
+}
+
+int db_task_check_in(struct db *db, int64_t scope, const char *field, int64_t id,
+		     struct rpc_error *err)
+{
+	return check(db, scope, field, id, err);
 }
 
 /* Checks task id's due date against its term's start, after a write; the
@@ -243,7 +267,7 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	return RPC_OK;
 }
 
-/* Binds task.list's filters (?1..?10) to st. */
+/* Binds task.list's filters (?1..?10, ?13) to st. */
 static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
 		       struct rpc_error *err)
 {
@@ -251,7 +275,7 @@ static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter
 		db_bind_id(st, 3, f->term) | db_bind_cstr(st, 4, f->kind) |
 		db_bind_cstr(st, 5, f->field) | db_bind_id(st, 6, f->assigned_by) |
 		db_bind_id(st, 7, f->managed_by) | db_bind_id(st, 8, f->managed_under) |
-		db_bind_cstr(st, 9, f->as_of);
+		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope);
 
 	if (f->overdue >= 0)
 		b |= sqlite3_bind_int(st, 10, f->overdue > 0);

@@ -20,6 +20,9 @@ static const char *const unit_bools[] = {"closed", NULL};
 
 static const char SQL_BY_ID[] = "SELECT id FROM units WHERE id = ?1";
 static const char SQL_BY_CODE[] = "SELECT id FROM units WHERE code = ?1";
+/* Matches nothing: given to db_resolve() for a unit the caller may not
+ * name, so its not_found is worded exactly as for a unit that does not exist. */
+static const char SQL_NONE[] = "SELECT id FROM units WHERE id = ?1 AND 0";
 static const char SQL_IS_CLOSED[] =
 	"SELECT valid_to IS NOT NULL AND valid_to <= ?2 FROM units WHERE id = ?1";
 static const char SQL_INSERT[] =
@@ -62,6 +65,60 @@ int db_unit_resolve(struct db *db, const char *field, const struct ref *r, int64
 		    struct rpc_error *err)
 {
 	return db_resolve(db, SQL_BY_ID, SQL_BY_CODE, field, "unit", r, id, err);
+}
+
+/* *yes = unit `anc` is unit `id` or one of its ancestors. */
+static int is_ancestor(struct db *db, int64_t anc, int64_t id, bool *yes, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_IS_ANCESTOR, err);
+	int64_t n;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, anc);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+		return rc;
+	*yes = n > 0;
+	return RPC_OK;
+}
+
+/* *yes = unit id is within `reach` of scope unit `scope` (not 0). */
+static int reachable(struct db *db, int64_t scope, enum unit_reach reach, int64_t id, bool *yes,
+		     struct rpc_error *err)
+{
+	int rc = is_ancestor(db, scope, id, yes, err);
+
+	if (rc == RPC_OK && !*yes && reach == REACH_LINE)
+		rc = is_ancestor(db, id, scope, yes, err);
+	return rc;
+}
+
+int db_unit_resolve_in(struct db *db, int64_t scope, enum unit_reach reach, const char *field,
+		       const struct ref *r, int64_t *id, struct rpc_error *err)
+{
+	int64_t alt;
+	bool ok;
+	int rc = db_unit_resolve(db, field, r, id, err);
+
+	if (rc != RPC_OK || scope == 0)
+		return rc;
+	if ((rc = reachable(db, scope, reach, *id, &ok, err)) != RPC_OK || ok)
+		return rc;
+	/* A code of digits that names a unit out of reach may still be the id
+	 * of one within it, as if the unit out of reach did not exist. */
+	if (r->code.s) {
+		rc = db_resolve(db, SQL_BY_ID, SQL_NONE, field, "unit", r, &alt, err);
+		if (rc == RPC_OK && (rc = reachable(db, scope, reach, alt, &ok, err)) == RPC_OK &&
+		    ok) {
+			*id = alt;
+			return RPC_OK;
+		}
+		if (rc != RPC_OK && rc != RPC_NOT_FOUND)
+			return rc;
+	}
+	return db_resolve(db, SQL_NONE, SQL_NONE, field, "unit", r, id, err);
 }
 
 /* Returns RPC_OK if unit id is open on `date`, else a conflict naming field. */

@@ -1,6 +1,9 @@
 /*
  * task.c: the task.* methods: validate, resolve references, call
- * db_task_*, pack the task.
+ * db_task_*, pack the task.  A caller with a scope sees the tasks of its
+ * scope's subtree, keeps them there, gives them owners it sees, and may
+ * name as the assigning (or managing) unit a unit of that subtree or one of
+ * its ancestors (docs/permissions.md).
  */
 #include <string.h>
 
@@ -37,23 +40,39 @@ static void read_fields(struct params *p, bool create, struct task_input *in,
 		in->due_date = due;
 }
 
-/* Resolves the references given into ids in *in. */
+/* Resolves a unit reference of the caller's within `reach` of its scope. */
+static int resolve_unit(struct call *c, enum unit_reach reach, const char *field,
+			const struct ref *r, int64_t *id)
+{
+	return db_unit_resolve_in(c->db, c->who->scope, reach, field, r, id, c->err);
+}
+
+/* Resolves a cadre reference among the cadres the caller sees. */
+static int resolve_cadre(struct call *c, const char *field, const struct ref *r, int64_t *id)
+{
+	return db_cadre_resolve_in(c->db, c->who->scope, field, r, id, c->err);
+}
+
+/* Resolves the references given into ids in *in.  For a caller with a
+ * scope, the owner is a cadre it sees and the unit is in its subtree, so a
+ * task defaulting to the owner's unit stays in scope too; the defaulted
+ * assigned_by (the owner's managing unit) is taken as it is. */
 static int resolve_refs(struct call *c, const struct task_refs *refs, struct task_input *in)
 {
 	int rc = RPC_OK;
 
 	if (REF_GIVEN(refs->owner) &&
-	    (rc = db_cadre_resolve(c->db, "owner", &refs->owner, &in->owner, c->err)) != RPC_OK)
+	    (rc = resolve_cadre(c, "owner", &refs->owner, &in->owner)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(refs->unit) &&
-	    (rc = db_unit_resolve(c->db, "unit", &refs->unit, &in->unit, c->err)) != RPC_OK)
+	    (rc = resolve_unit(c, REACH_SUBTREE, "unit", &refs->unit, &in->unit)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(refs->term) &&
 	    (rc = db_term_resolve(c->db, "term", &refs->term, &in->term, c->err)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(refs->assigned_by) &&
-	    (rc = db_unit_resolve(c->db, "assigned_by", &refs->assigned_by, &in->assigned_by,
-				  c->err)) != RPC_OK)
+	    (rc = resolve_unit(c, REACH_LINE, "assigned_by", &refs->assigned_by,
+			       &in->assigned_by)) != RPC_OK)
 		return rc;
 	return rc;
 }
@@ -95,7 +114,7 @@ int task_update(struct call *c)
 		return errors_set(c->err, RPC_INVALID_ARGUMENT,
 				  "give at least one of title, description, kind, field, owner, "
 				  "unit, term, assigned_by, product, due_date");
-	if ((rc = db_task_check(c->db, "task", id, c->err)) != RPC_OK ||
+	if ((rc = db_task_check_in(c->db, c->who->scope, "task", id, c->err)) != RPC_OK ||
 	    (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
 	    (rc = db_task_update(c->db, id, &in, c->today, c->now, c->err)) != RPC_OK)
 		return rc;
@@ -113,7 +132,8 @@ int task_get(struct call *c)
 	params_id(&p, "task", P_REQUIRED, &id);
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
 		memcpy(as_of, c->today, sizeof(as_of));
-	if ((rc = params_end(&p)) != RPC_OK)
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_task_check_in(c->db, c->who->scope, "task", id, c->err)) != RPC_OK)
 		return rc;
 	return db_task_pack(c->db, id, as_of, true, c->pk, c->err);
 }
@@ -148,20 +168,20 @@ int task_list(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	if ((REF_GIVEN(unit) &&
-	     (rc = db_unit_resolve(c->db, "unit", &unit, &f.unit, c->err)) != RPC_OK) ||
-	    (REF_GIVEN(cadre) &&
-	     (rc = db_cadre_resolve(c->db, "cadre", &cadre, &f.cadre, c->err)) != RPC_OK) ||
+	     (rc = resolve_unit(c, REACH_SUBTREE, "unit", &unit, &f.unit)) != RPC_OK) ||
+	    (REF_GIVEN(cadre) && (rc = resolve_cadre(c, "cadre", &cadre, &f.cadre)) != RPC_OK) ||
 	    (REF_GIVEN(term) &&
 	     (rc = db_term_resolve(c->db, "term", &term, &f.term, c->err)) != RPC_OK) ||
 	    (REF_GIVEN(assigned_by) &&
-	     (rc = db_unit_resolve(c->db, "assigned_by", &assigned_by, &f.assigned_by,
-				   c->err)) != RPC_OK) ||
+	     (rc = resolve_unit(c, REACH_LINE, "assigned_by", &assigned_by, &f.assigned_by)) !=
+		     RPC_OK) ||
 	    (REF_GIVEN(managed_by) &&
-	     (rc = db_unit_resolve(c->db, "managed_by", &managed_by, &f.managed_by,
-				   c->err)) != RPC_OK) ||
+	     (rc = resolve_unit(c, REACH_LINE, "managed_by", &managed_by, &f.managed_by)) !=
+		     RPC_OK) ||
 	    (REF_GIVEN(managed_under) &&
-	     (rc = db_unit_resolve(c->db, "managed_under", &managed_under, &f.managed_under,
-				   c->err)) != RPC_OK))
+	     (rc = resolve_unit(c, REACH_LINE, "managed_under", &managed_under,
+				&f.managed_under)) != RPC_OK))
 		return rc;
+	f.scope = c->who->scope;
 	return db_task_list(c->db, &f, &pg, c->pk, c->err);
 }

@@ -1,9 +1,17 @@
 /*
  * unit.c: the unit.* methods: validate, call db_unit_*, pack the unit.
+ * A caller with a scope names only units of its scope's subtree; the
+ * others, its ancestors included, answer not_found (docs/permissions.md).
  */
 #include <string.h>
 
 #include "handlers.h"
+
+/* Resolves a unit the caller names as a place: within its scope's subtree. */
+static int resolve(struct call *c, const char *field, const struct ref *r, int64_t *id)
+{
+	return db_unit_resolve_in(c->db, c->who->scope, REACH_SUBTREE, field, r, id, c->err);
+}
 
 int unit_create(struct call *c)
 {
@@ -24,6 +32,19 @@ int unit_create(struct call *c)
 	}
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
+	if (c->who->scope) {
+		int64_t parent;
+
+		if (!REF_GIVEN(in.parent))
+			return errors_set(c->err, RPC_FORBIDDEN,
+					  "parent: an account with a scope makes units only inside "
+					  "its scope; give a parent there");
+		/* Hand on the checked id, so the creation cannot read the ref
+		 * another way. */
+		if ((rc = resolve(c, "parent", &in.parent, &parent)) != RPC_OK)
+			return rc;
+		in.parent = (struct ref){.id = parent};
+	}
 	if ((rc = db_unit_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
 		return rc;
 	return db_unit_pack(c->db, id, c->today, false, c->pk, c->err);
@@ -50,7 +71,7 @@ int unit_rename(struct call *c)
 	if (!params_date(&p, "date", P_OPTIONAL, date))
 		memcpy(date, c->today, sizeof(date));
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK ||
+	    (rc = resolve(c, "unit", &r, &id)) != RPC_OK ||
 	    (rc = db_unit_rename(c->db, id, name, date, c->err)) != RPC_OK)
 		return rc;
 	return db_unit_pack(c->db, id, c->today, false, c->pk, c->err);
@@ -67,8 +88,8 @@ int unit_move(struct call *c)
 	read_unit(&p, &r);
 	params_ref(&p, "parent", P_REQUIRED, &parent);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "parent", &parent, &parent_id, c->err)) != RPC_OK ||
+	    (rc = resolve(c, "unit", &r, &id)) != RPC_OK ||
+	    (rc = resolve(c, "parent", &parent, &parent_id)) != RPC_OK ||
 	    (rc = db_unit_move(c->db, id, parent_id, c->today, c->err)) != RPC_OK)
 		return rc;
 	return db_unit_pack(c->db, id, c->today, false, c->pk, c->err);
@@ -87,10 +108,10 @@ int unit_close(struct call *c)
 	params_date(&p, "date", P_REQUIRED, date);
 	params_ref(&p, "merged_into", P_OPTIONAL, &merged);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK)
+	    (rc = resolve(c, "unit", &r, &id)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(merged) &&
-	    (rc = db_unit_resolve(c->db, "merged_into", &merged, &merged_id, c->err)) != RPC_OK)
+	    (rc = resolve(c, "merged_into", &merged, &merged_id)) != RPC_OK)
 		return rc;
 	if ((rc = db_unit_close(c->db, id, date, merged_id, c->err)) != RPC_OK)
 		return rc;
@@ -110,7 +131,7 @@ int unit_get(struct call *c)
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
 		memcpy(as_of, c->today, sizeof(as_of));
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_unit_resolve(c->db, "unit", &r, &id, c->err)) != RPC_OK)
+	    (rc = resolve(c, "unit", &r, &id)) != RPC_OK)
 		return rc;
 	return db_unit_pack(c->db, id, as_of, true, c->pk, c->err);
 }
@@ -131,7 +152,9 @@ int unit_list(struct call *c)
 		memcpy(as_of, c->today, sizeof(as_of));
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
-	if (REF_GIVEN(root) && (rc = db_unit_resolve(c->db, "root", &root, &root_id, c->err)) != RPC_OK)
+	if (REF_GIVEN(root) && (rc = resolve(c, "root", &root, &root_id)) != RPC_OK)
 		return rc;
+	if (!REF_GIVEN(root))
+		root_id = c->who->scope; /* a scoped caller's tree starts at its scope unit */
 	return db_unit_list(c->db, root_id, include_closed, as_of, c->pk, c->err);
 }

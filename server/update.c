@@ -1,6 +1,7 @@
 /*
  * update.c: the update.* methods: report progress on a task and read the
- * reports back, oldest first.
+ * reports back, oldest first.  A caller with a scope reaches only the tasks
+ * of its scope's subtree; any other answers not_found.
  */
 #include "handlers.h"
 
@@ -18,6 +19,7 @@ int update_create(struct call *c)
 	params_long(&p, "difficulties", P_OPTIONAL, &in.difficulties);
 	params_long(&p, "proposals", P_OPTIONAL, &in.proposals);
 	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_task_check_in(c->db, c->who->scope, "task", in.task, c->err)) != RPC_OK ||
 	    (rc = db_update_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
 		return rc;
 	return db_update_pack(c->db, id, c->pk, c->err);
@@ -33,7 +35,8 @@ int update_list(struct call *c)
 	dispatch_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_page(&p, &pg);
-	if ((rc = params_end(&p)) != RPC_OK)
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
 		return rc;
 	return db_update_list(c->db, task, &pg, c->pk, c->err);
 }
