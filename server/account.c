@@ -12,6 +12,21 @@
 
 static const char *const role_names[] = {"admin", "supervisor", "office", "viewer", NULL};
 
+/* An admin acts over the whole tree (the central office); every other role
+ * acts within one unit's subtree. */
+static void check_scope_for_role(struct params *p, int role, bool scope_given)
+{
+	if (params_failed(p) || role < 0)
+		return;
+	if (role == 0 && scope_given)
+		params_fail(p, RPC_INVALID_ARGUMENT,
+			    "scope: an admin acts over the whole tree; leave scope out");
+	else if (role != 0 && !scope_given)
+		params_fail(p, RPC_INVALID_ARGUMENT,
+			    "scope: is required for a %s (the unit whose subtree the account acts in)",
+			    role_names[role]);
+}
+
 int account_create(struct call *c)
 {
 	struct params p;
@@ -26,10 +41,7 @@ int account_create(struct call *c)
 	params_name(&p, "display_name", P_REQUIRED, &name);
 	params_enum(&p, "role", P_REQUIRED, role_names, &role);
 	params_ref(&p, "scope", P_OPTIONAL, &scope_ref);
-	if (!params_failed(&p) && role != 0 && !REF_GIVEN(scope_ref))
-		params_fail(&p, RPC_INVALID_ARGUMENT,
-			    "scope: is required for a %s (the unit whose subtree the account acts in)",
-			    role_names[role]);
+	check_scope_for_role(&p, role, REF_GIVEN(scope_ref));
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	if (REF_GIVEN(scope_ref) &&
@@ -48,7 +60,8 @@ int account_update(struct call *c)
 	struct text name;
 	int role = -1, active_i = -1;
 	bool active;
-	int64_t id, scope = -1, others;
+	int64_t id, scope = -1, others, now_scope;
+	char now_role[16];
 	int rc;
 
 	dispatch_params(c, &p);
@@ -62,8 +75,23 @@ int account_update(struct call *c)
 		params_fail(&p, RPC_INVALID_ARGUMENT,
 			    "give at least one of display_name, role, scope, active");
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_account_resolve(c->db, "account", &r, &id, c->err)) != RPC_OK)
+	    (rc = db_account_resolve(c->db, "account", &r, &id, c->err)) != RPC_OK ||
+	    (rc = db_account_role(c->db, id, now_role, sizeof(now_role), &now_scope, c->err)) != RPC_OK)
 		return rc;
+	/* The role and scope the account will have must fit together. */
+	{
+		int after = role >= 0 ? role : (strcmp(now_role, "admin") == 0 ? 0 : 1);
+		bool scoped = REF_GIVEN(scope_ref) || (role < 0 && now_scope != 0);
+
+		if (after == 0 && REF_GIVEN(scope_ref))
+			return errors_set(c->err, RPC_INVALID_ARGUMENT,
+					  "scope: an admin acts over the whole tree; leave scope out");
+		if (after != 0 && !scoped)
+			return errors_set(c->err, RPC_INVALID_ARGUMENT,
+					  "scope: is required when the role is not admin");
+		if (after == 0)
+			scope = 0; /* an admin's scope is the whole tree */
+	}
 	if (REF_GIVEN(scope_ref) &&
 	    (rc = db_unit_resolve(c->db, "scope", &scope_ref, &scope, c->err)) != RPC_OK)
 		return rc;

@@ -335,6 +335,9 @@ int db_token_owner(struct db *db, int64_t id, int64_t *account_id, char *name, s
  * caller to add. */
 int db_token_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
 		  struct rpc_error *err);
+/* The current role and scope (0: whole tree) of account id. */
+int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64_t *scope,
+		    struct rpc_error *err);
 /* Active admins other than account `except`. */
 int db_account_admins(struct db *db, int64_t except, int64_t *n, struct rpc_error *err);
 /* Packs {items, total}: every token, or one account's (account 0: all). */

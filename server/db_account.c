@@ -48,6 +48,8 @@ static const char SQL_TOKEN_GET[] =
 static const char SQL_TOKEN_LIST[] =
 	"SELECT " TOKEN_COLUMNS " FROM tokens t JOIN accounts a ON a.id = t.account_id "
 	"WHERE ?1 IS NULL OR t.account_id = ?1 ORDER BY t.id";
+static const char SQL_ROLE[] =
+	"SELECT role, coalesce(scope_unit_id, 0) FROM accounts WHERE id = ?1";
 static const char SQL_ADMINS[] =
 	"SELECT count(*) FROM accounts WHERE role = 'admin' AND active AND id <> ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1";
@@ -234,6 +236,28 @@ int db_token_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
 	return db_pack_one(db, st, "token", id, NULL, extra, pk, err);
+}
+
+int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64_t *scope,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ROLE, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(role, rolelen, "%s", (const char *)sqlite3_column_text(st, 0));
+		*scope = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return errors_set(err, RPC_NOT_FOUND, "account: no account with id %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "account", err);
+	return RPC_OK;
 }
 
 int db_account_admins(struct db *db, int64_t except, int64_t *n, struct rpc_error *err)

@@ -19,8 +19,8 @@
  *   ├── A (district): A1 (commune); cadre CA, task TA
  *   └── B (district): B1 (commune); cadre CB, task TB
  *
- * and the accounts: an admin, a supervisor, an office and a viewer scoped
- * to A, and an admin over the whole tree.
+ * and the accounts: a supervisor, an office and a viewer scoped to A, and
+ * an admin (an admin always acts over the whole tree).
  */
 #include <criterion/criterion.h>
 #include <stdarg.h>
@@ -252,12 +252,11 @@ struct actor {
 	struct conn c;      /* signed in with token */
 };
 
-enum { ADMIN_A, ADMIN_ALL, SUPERVISOR_A, OFFICE_A, VIEWER_A, NACTORS };
+enum { ADMIN_ALL, SUPERVISOR_A, OFFICE_A, VIEWER_A, NACTORS };
 
 static struct daemon d;
 static struct conn root;             /* the first admin (whole tree) */
 static struct actor actors[NACTORS] = {
-	[ADMIN_A] = {.label = "admin of A", .role = "admin", .col = COL_ADMIN, .scoped = true},
 	[ADMIN_ALL] = {.label = "admin of the whole tree", .role = "admin", .col = COL_ADMIN},
 	[SUPERVISOR_A] = {.label = "supervisor of A", .role = "supervisor",
 			  .col = COL_SUPERVISOR, .scoped = true},
@@ -852,8 +851,10 @@ Test(permissions, assigning_and_managing_units_may_be_above_the_scope_but_not_as
 	P(&sb, "code:s full_name:s title:s unit:s managing_unit:s", "KP", "Lê Văn D", "Chủ tịch",
 	  "P", "P");
 	cr_expect_eq(try_as(OFFICE_A, "cadre.create", NULL, 0), RPC_NOT_FOUND);
-	P(&sb, "code:s name:s level:s", "ROOT2", "Tỉnh khác", "tỉnh");
-	cr_expect_eq(try_as(ADMIN_A, "unit.create", msg, sizeof(msg)), RPC_FORBIDDEN, "%s", msg);
+	/* An admin is the central office: there is no admin of one district. */
+	P(&sb, "login:s display_name:s role:s scope:s", "qt_a", "Quản trị A", "admin", "A");
+	cr_expect_eq(try_as(ADMIN_ALL, "account.create", msg, sizeof(msg)), RPC_INVALID_ARGUMENT,
+		     "%s", msg);
 }
 
 /* Collects the values of field key of a list's items into ids[]; returns
