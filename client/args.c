@@ -198,7 +198,7 @@ static int option(struct args *a, int argc, char **argv, int *i, struct globals 
 	for (size_t k = 0; a->opts[k].name; k++) {
 		const struct opt_spec *o = &a->opts[k];
 
-		if ((o->flags & OPT_POSITIONAL) || !is_name(arg, len, o->name))
+		if ((o->flags & (OPT_POSITIONAL | OPT_GLOBAL)) || !is_name(arg, len, o->name))
 			continue;
 		if (is_flag(o) && arg[len])
 			return usage(msg, n, "%s takes no value", o->name);
@@ -252,7 +252,7 @@ int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *
 	for (size_t k = 0; k < nspec; k++) {
 		const struct opt_spec *o = &opts[k];
 
-		if (a->val[k] || !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED)))
+		if (a->val[k] || !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED)) || (o->flags & OPT_GLOBAL))
 			continue;
 		if (o->flags & OPT_POSITIONAL)
 			return usage(msg, msglen, "missing %s", o->name);

@@ -32,6 +32,8 @@ enum opt_type {
 
 #define OPT_POSITIONAL 1u /* an operand in order (always required), not a --name */
 #define OPT_REQUIRED 2u   /* an option that must be given */
+#define OPT_GLOBAL 4u     /* a global option (--server) named in this command's usage and
+                           * help; args_global() takes it, so it sets struct globals */
 
 struct opt_spec {
 	const char *name;  /* "--level", or a positional's placeholder "CODE"; NULL ends a table */

@@ -1,8 +1,9 @@
 /*
  * cli.c: see cli.h.  The order of a run:
  *
- *   global options -> noun -> verb -> the command's arguments (a --help
- *   anywhere prints help instead) -> server address -> handler -> report.
+ *   global options -> noun -> verb (none for a noun that is a command by
+ *   itself: login, audit) -> the command's arguments (a --help anywhere
+ *   prints help instead) -> server address and token -> handler -> report.
  *
  * Nothing touches the network before the command line has been checked,
  * so a usage error never costs a round trip on a slow link.
@@ -44,10 +45,12 @@ int cli_exit_code(int status, int code)
 /* Prints a usage error, the command's usage line if known, and returns 2. */
 static int usage_error(FILE *err, const struct command *cmd, const char *noun, const char *msg)
 {
+	char name[64];
+
 	fprintf(err, "dotpha: %s\n", msg);
 	if (cmd) {
 		commands_usage(err, cmd);
-		fprintf(err, "Run `dotpha %s %s --help` for details.\n", cmd->noun, cmd->verb);
+		fprintf(err, "Run `dotpha %s --help` for details.\n", commands_name(cmd, name, sizeof(name)));
 	} else if (noun) {
 		fprintf(err, "Run `dotpha %s --help` for its verbs.\n", noun);
 	} else {
@@ -77,6 +80,31 @@ static const char *remote_hint(int code)
 	}
 }
 
+const char *cli_denied_hint(int code, bool sent_token, int token_source, const char *file,
+			    char *buf, size_t n)
+{
+	if (code == RPC_FORBIDDEN)
+		return "your account's role or scope does not allow this (see `dotpha whoami`)";
+	if (code != RPC_UNAUTHENTICATED)
+		return NULL;
+	if (!sent_token)
+		snprintf(buf, n, "not signed in: run `dotpha login` or set DOTPHA_TOKEN");
+	else if (token_source == CONFIG_ENV)
+		snprintf(buf, n, "the token in DOTPHA_TOKEN was not accepted: run `dotpha login`"
+			 " or set DOTPHA_TOKEN");
+	else
+		snprintf(buf, n, "the token saved in %s was not accepted: run `dotpha login`"
+			 " or set DOTPHA_TOKEN", file);
+	return buf;
+}
+
+/* True for the errors of a sign-in that say nothing about the token. */
+static bool passing(int code)
+{
+	return code == RPC_BUSY || code == RPC_UNAVAILABLE || code == RPC_INTERNAL ||
+	       code == RPC_TOO_MANY_CLIENTS || code == RPC_STORAGE_FULL;
+}
+
 static const char *source_name(const struct config *conf)
 {
 	switch (conf->source) {
@@ -91,10 +119,17 @@ static void report(struct cli *c, const struct command *cmd, const struct config
 {
 	struct rpc *r = c->rpc;
 	const char *hint = NULL, *from = source_name(conf);
+	char buf[1300];
 
 	switch (st) {
 	case RPC_STATUS_REMOTE:
-		hint = remote_hint(c->error.code);
+		if (!(hint = c->hint))
+			hint = cli_denied_hint(r->auth_failed && !passing(c->error.code) ?
+					       RPC_UNAUTHENTICATED : c->error.code,
+					       r->token != NULL, conf->token_source, conf->shown,
+					       buf, sizeof(buf));
+		if (!hint)
+			hint = remote_hint(c->error.code);
 		fprintf(c->err, "dotpha: %s (%s)%s%s\n", c->error.message,
 			r->error_name[0] ? r->error_name : errors_name(c->error.code),
 			hint ? " — " : "", hint ? hint : "");
@@ -139,36 +174,58 @@ static bool is_help(const char *arg)
 
 /* Connects the pieces for one command and runs it. */
 static int execute(const struct command *cmd, const struct args *a, const struct globals *g,
-		   FILE *out, FILE *err)
+		   FILE *in, FILE *out, FILE *err)
 {
 	struct config conf;
+	struct config_env env = {getenv("DOTPHA_SERVER"), getenv("DOTPHA_TOKEN"),
+				 getenv("XDG_CONFIG_HOME"), getenv("HOME")};
 	struct rpc rpc;
 	struct cli c;
-	char msg[400];
+	char msg[1300];
 	unsigned timeout;
-	int st;
+	int st, code;
 
-	if (config_resolve(&conf, g->server, getenv("DOTPHA_SERVER"), getenv("XDG_CONFIG_HOME"),
-			   getenv("HOME"), err, msg, sizeof(msg)) < 0)
+	/* logout needs no server, so a broken address does not stand in its way */
+	if (config_resolve(&conf, g->server, &env, err, msg, sizeof(msg)) < 0 &&
+	    !(cmd->flags & CMD_OFFLINE))
 		return usage_error(err, NULL, NULL, msg);
+	if (!(cmd->flags & CMD_OWN_TOKEN) && config_token(&conf, err, msg, sizeof(msg)) < 0) {
+		fprintf(err, "dotpha: %s\n", msg);
+		return CLI_EXIT_USAGE;
+	}
 	timeout = g->timeout ? g->timeout : conf.timeout ? conf.timeout : CONFIG_DEFAULT_TIMEOUT;
 	rpc_init(&rpc, conf.host, conf.port, timeout * 1000u);
 	rpc.request_id = g->request_id;
 	rpc.log = err;
+	if (!(cmd->flags & CMD_OWN_TOKEN) && conf.token[0])
+		rpc.token = conf.token;
 	memset(&c, 0, sizeof(c));
+	c.in = in;
 	c.out = out;
 	c.err = err;
 	c.json = g->json;
 	c.width = c.json ? 0 : sys_term_width(out);
 	c.rpc = &rpc;
+	c.conf = &conf;
 	st = cmd->run(&c, cmd, a);
 	if (st != RPC_STATUS_OK)
 		report(&c, cmd, &conf, st);
 	rpc_close(&rpc);
-	return cli_exit_code(st, c.error.code);
+	code = cli_exit_code(st, c.error.code);
+	if (st == RPC_STATUS_REMOTE && rpc.auth_failed && !passing(c.error.code))
+		code = CLI_EXIT_DENIED;
+	if (st != RPC_STATUS_OK && c.exit_code)
+		code = c.exit_code;
+	sys_wipe(conf.token, sizeof(conf.token));
+	return code;
 }
 
 int cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	return cli_run_io(argc, argv, stdin, out, err);
+}
+
+int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
 	struct globals g;
 	struct args a;
@@ -211,23 +268,30 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 		strbuf_free(&sb);
 		return usage_error(err, NULL, NULL, msg);
 	}
-	if (i >= argc || is_help(argv[i]) || (g.help && argv[i][0] == '-')) {
-		if (g.help || i < argc) {
-			commands_noun_help(out, noun);
-			return CLI_EXIT_OK;
+	/* A noun that is a command by itself (login, audit) takes what follows
+	 * as its arguments, unless that is one of its verbs (audit verify). */
+	if ((cmd = commands_find(noun, "")) && i < argc && argv[i][0] &&
+	    commands_find(noun, argv[i]))
+		cmd = NULL;
+	if (!cmd) {
+		if (i >= argc || is_help(argv[i]) || (g.help && argv[i][0] == '-')) {
+			if (g.help || i < argc) {
+				commands_noun_help(out, noun);
+				return CLI_EXIT_OK;
+			}
+			commands_verbs(&sb, noun);
+			snprintf(msg, sizeof(msg), "'%s' needs a verb: %s", noun, strbuf_cstr(&sb));
+			strbuf_free(&sb);
+			return usage_error(err, NULL, noun, msg);
 		}
-		commands_verbs(&sb, noun);
-		snprintf(msg, sizeof(msg), "'%s' needs a verb: %s", noun, strbuf_cstr(&sb));
-		strbuf_free(&sb);
-		return usage_error(err, NULL, noun, msg);
-	}
-	verb = argv[i++];
-	if (!(cmd = commands_find(noun, verb))) {
-		commands_verbs(&sb, noun);
-		snprintf(msg, sizeof(msg), "'%s' has no verb '%s'; its verbs are: %s", noun, verb,
-			 strbuf_cstr(&sb));
-		strbuf_free(&sb);
-		return usage_error(err, NULL, noun, msg);
+		verb = argv[i++];
+		if (!(cmd = commands_find(noun, verb))) {
+			commands_verbs(&sb, noun);
+			snprintf(msg, sizeof(msg), "'%s' has no verb '%s'; its verbs are: %s", noun, verb,
+				 strbuf_cstr(&sb));
+			strbuf_free(&sb);
+			return usage_error(err, NULL, noun, msg);
+		}
 	}
 	rc = args_parse(cmd->opts, argc - i, argv + i, &a, &g, msg, sizeof(msg));
 	if (g.help) {
@@ -242,7 +306,7 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 		snprintf(msg, sizeof(msg), "--request-id applies only to commands that change data");
 		return usage_error(err, cmd, NULL, msg);
 	}
-	return execute(cmd, &a, &g, out, err);
+	return execute(cmd, &a, &g, in, out, err);
 }
 
 int cli_main(int argc, char **argv)

@@ -27,22 +27,38 @@ enum cli_exit {
 	CLI_EXIT_DENIED = 7,      /* unauthenticated or forbidden */
 };
 
+struct config;
+
 /* What a command handler works with. */
 struct cli {
+	FILE *in;               /* what login reads a token from */
 	FILE *out;              /* results */
 	FILE *err;              /* errors, warnings, retry notices */
 	bool json;              /* --json */
 	size_t width;           /* terminal columns for tables; 0: no cutting */
 	struct rpc *rpc;        /* the connection */
+	const struct config *conf; /* the server, the token and the config file */
 	struct rpc_error error; /* why a handler failed */
+	const char *hint;       /* a handler's hint for its failure, or NULL */
+	int exit_code;          /* a handler's exit code for its failure, 0: from the status */
 };
 
 /* Runs dotpha on the process's stdout and stderr. */
 int cli_main(int argc, char **argv);
 
 /* Runs dotpha with results to out and messages to err; returns the exit
- * code.  Reads DOTPHA_SERVER, XDG_CONFIG_HOME and HOME from the environment. */
+ * code.  Reads DOTPHA_SERVER, DOTPHA_TOKEN, XDG_CONFIG_HOME and HOME from
+ * the environment, and stdin when `dotpha login` is not given --token. */
 int cli_run(int argc, char **argv, FILE *out, FILE *err);
+
+/* The same, with in in place of stdin. */
+int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err);
+
+/* The hint printed after an unauthenticated or forbidden error: what to do
+ * about it, given the token that was sent (NULL: none) and where it came
+ * from (enum config_source) and the config file as shown. */
+const char *cli_denied_hint(int code, bool sent_token, int token_source, const char *file,
+			    char *buf, size_t n);
 
 /* The exit code for a handler's enum rpc_status and, for RPC_STATUS_REMOTE,
  * the server's error code. */

@@ -182,9 +182,78 @@ static const struct opt_spec update_list[] = {
 	END,
 };
 
+static const struct opt_spec login_opts[] = {
+	{"--server", "HOST:PORT", NULL, OPT_TEXT, OPT_GLOBAL, "the server to sign in to (saved with the token)"},
+	{"--token", "TOKEN", "token", OPT_TEXT, 0,
+	 "the token; default: stdin, unechoed (here, `ps` shows it)"},
+	END,
+};
+
+static const struct opt_spec history_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	END,
+};
+
+static const struct opt_spec account_create[] = {
+	{"LOGIN", NULL, "login", OPT_TEXT, P, "the login: 1-32 of A-Z a-z 0-9 . _ -"},
+	{"DISPLAY_NAME", NULL, "display_name", OPT_TEXT, P, "the name people see"},
+	{"--role", "ROLE", "role", OPT_TEXT, Q, "admin, supervisor, office or viewer"},
+	{"--scope", "UNIT", "scope", OPT_REF, 0, "the unit whose subtree it works in (required except for admin)"},
+	END,
+};
+
+static const struct opt_spec account_update[] = {
+	{"ACCOUNT", NULL, "account", OPT_REF, P, "the account: its login or id"},
+	{"--name", "N", "display_name", OPT_TEXT, 0, "a new display name"},
+	{"--role", "ROLE", "role", OPT_TEXT, 0, "admin, supervisor, office or viewer"},
+	{"--scope", "UNIT", "scope", OPT_REF, 0, "a new scope unit"},
+	{"--disable", NULL, "active", OPT_FALSE, 0, "disable the account: none of its tokens works"},
+	{"--enable", NULL, "active", OPT_TRUE, 0, "enable a disabled account again"},
+	END,
+};
+
+static const struct opt_spec account_show[] = {
+	{"ACCOUNT", NULL, "account", OPT_REF, P, "the account: its login or id"},
+	END,
+};
+
+static const struct opt_spec token_create[] = {
+	{"ACCOUNT", NULL, "account", OPT_REF, P, "the account: its login or id"},
+	{"NAME", NULL, "name", OPT_TEXT, P, "what the token is for, e.g. the office machine"},
+	END,
+};
+
+static const struct opt_spec token_id[] = {
+	{"TOKEN_ID", NULL, "token", OPT_ID, P, "the token's id (see `dotpha token list`)"},
+	END,
+};
+
+static const struct opt_spec token_list[] = {
+	{"--account", "ACCOUNT", "account", OPT_REF, 0, "only this account's tokens"},
+	END,
+};
+
+static const struct opt_spec audit_opts[] = {
+	{"--since", "DATE", "since", OPT_DATE, 0, "entries from this day on (UTC)"},
+	{"--until", "DATE", "until", OPT_DATE, 0, "entries up to this day, inclusive (UTC)"},
+	{"--account", "ACCOUNT", "account", OPT_REF, 0, "changes made by this account"},
+	{"--unit", "UNIT", "unit", OPT_REF, 0, "changes to objects of this unit's subtree"},
+	{"--task", "ID", "task", OPT_ID, 0, "changes to this task"},
+	{"--limit", "N", NULL, OPT_LIMIT, 0, "show at most N rows (default 100)"},
+	{"--all", NULL, NULL, OPT_ALL, 0, "show every row"},
+	END,
+};
+
 const struct command commands_table[] = {
 	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
 	 "the server's name, version, protocol and clock"},
+
+	{"login", "", "session.auth", run_login, login_opts, &views_whoami, CMD_OWN_TOKEN,
+	 "check a token with the server, save both in the config file"},
+	{"logout", "", NULL, run_logout, no_opts, NULL, CMD_OWN_TOKEN | CMD_OFFLINE,
+	 "remove the saved token from the config file"},
+	{"whoami", "", "session.whoami", run_call, no_opts, &views_whoami, 0,
+	 "the account and token this dotpha signs in with"},
 
 	{"unit", "create", "unit.create", run_call, unit_create, &views_unit, 0,
 	 "create a unit under a parent (or a root)"},
@@ -231,6 +300,32 @@ const struct command commands_table[] = {
 	{"update", "list", "update.list", run_paged, update_list, &views_update, 0,
 	 "progress updates of a task, oldest first"},
 
+	{"history", "", "task.history", run_list, history_opts, &views_history, 0,
+	 "a task's story: who registered, changed, reported, when"},
+
+	{"audit", "", "audit.list", run_paged, audit_opts, &views_audit, 0,
+	 "the audit trail: who changed what, when, from where"},
+	{"audit", "verify", "audit.verify", run_audit_verify, no_opts, &views_audit_verify, 0,
+	 "check the audit trail's hash chain (exit 1 if broken)"},
+
+	{"account", "create", "account.create", run_call, account_create, &views_account, 0,
+	 "create an account with a role and a scope unit"},
+	{"account", "update", "account.update", run_call, account_update, &views_account, CMD_CHANGE,
+	 "change an account's name, role or scope, or disable it"},
+	{"account", "show", "account.get", run_call, account_show, &views_account, 0,
+	 "one account with its tokens"},
+	{"account", "list", "account.list", run_list, no_opts, &views_account, 0,
+	 "all accounts"},
+
+	{"token", "create", "token.create", run_token_secret, token_create, &views_token, 0,
+	 "make a token for an account; it is shown this once"},
+	{"token", "rotate", "token.rotate", run_token_secret, token_id, &views_token, 0,
+	 "replace a token by a new one of the same name (shown once)"},
+	{"token", "revoke", "token.revoke", run_call, token_id, &views_token, 0,
+	 "revoke a token: it stops working at once"},
+	{"token", "list", "token.list", run_list, token_list, &views_token, 0,
+	 "tokens, without their secrets"},
+
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };
 
@@ -252,9 +347,18 @@ bool commands_noun_exists(const char *noun)
 
 bool commands_writes(const struct command *cmd)
 {
-	const struct method_info *m = methods_find(cmd->method, strlen(cmd->method));
+	const struct method_info *m;
 
+	if (!cmd->method)
+		return false;
+	m = methods_find(cmd->method, strlen(cmd->method));
 	return m && (m->flags & METHOD_WRITE);
+}
+
+const char *commands_name(const struct command *cmd, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s%s", cmd->noun, cmd->verb[0] ? " " : "", cmd->verb);
+	return buf;
 }
 
 void commands_nouns(struct strbuf *sb)
@@ -272,7 +376,7 @@ void commands_verbs(struct strbuf *sb, const char *noun)
 	bool first = true;
 
 	for (const struct command *c = commands_table; c->noun; c++) {
-		if (strcmp(c->noun, noun) != 0)
+		if (strcmp(c->noun, noun) != 0 || !c->verb[0])
 			continue;
 		strbuf_adds(sb, first ? "" : ", ");
 		strbuf_adds(sb, c->verb);
@@ -307,8 +411,9 @@ void commands_usage(FILE *f, const struct command *cmd)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t line_start = 0, indent;
+	char name[64];
 
-	strbuf_addf(&sb, "usage: dotpha %s %s", cmd->noun, cmd->verb);
+	strbuf_addf(&sb, "usage: dotpha %s", commands_name(cmd, name, sizeof(name)));
 	indent = sb.len;
 	/* Positionals, then required options, then the optional ones. */
 	for (int pass = 0; pass < 3; pass++)
@@ -328,8 +433,12 @@ void commands_help(FILE *f, const struct command *cmd)
 	size_t w = 0;
 
 	commands_usage(f, cmd);
-	fprintf(f, "\n%c%s.  (method %s%s)\n", toupper((unsigned char)cmd->summary[0]), cmd->summary + 1,
-		cmd->method, commands_writes(cmd) ? ", changes data" : "");
+	if (cmd->method)
+		fprintf(f, "\n%c%s.  (method %s%s)\n", toupper((unsigned char)cmd->summary[0]),
+			cmd->summary + 1, cmd->method, commands_writes(cmd) ? ", changes data" : "");
+	else
+		fprintf(f, "\n%c%s.  (no server call)\n", toupper((unsigned char)cmd->summary[0]),
+			cmd->summary + 1);
 	for (const struct opt_spec *o = cmd->opts; o->name; o++) {
 		size_t ow = strlen(o->name) + (o->meta ? strlen(o->meta) + 1 : 0);
 
@@ -348,7 +457,19 @@ void commands_help(FILE *f, const struct command *cmd)
 	}
 	if (cmd->flags & CMD_CHANGE)
 		fprintf(f, "\nGive at least one option: the fields to change.\n");
-	fprintf(f, "\nDATE is dd/mm/yyyy or yyyy-mm-dd; UNIT, CADRE, TERM are an id (digits) or a code.\n"
+	if (!cmd->verb[0]) {
+		bool first = true;
+
+		for (const struct command *c = commands_table; c->noun; c++) {
+			if (strcmp(c->noun, cmd->noun) != 0 || !c->verb[0])
+				continue;
+			fprintf(f, "%s  dotpha %s %-8s %s\n", first ? "\nAlso:\n" : "", c->noun, c->verb,
+				c->summary);
+			first = false;
+		}
+	}
+	fprintf(f, "\nDATE is dd/mm/yyyy or yyyy-mm-dd; UNIT, CADRE, TERM are an id (digits) or a\n"
+		   "code; ACCOUNT is a login or an id.\n"
 		   "Global options (--server, --json, --timeout, --request-id): see `dotpha --help`.\n");
 	strbuf_free(&sb);
 }
@@ -358,7 +479,7 @@ void commands_noun_help(FILE *f, const char *noun)
 	fprintf(f, "usage: dotpha %s VERB [ARGS] [OPTIONS]\n\n", noun);
 	for (const struct command *c = commands_table; c->noun; c++)
 		if (strcmp(c->noun, noun) == 0)
-			fprintf(f, "  %-9s %s\n", c->verb, c->summary);
+			fprintf(f, "  %-9s %s\n", c->verb[0] ? c->verb : "(none)", c->summary);
 	fprintf(f, "\nRun `dotpha %s VERB --help` for a verb's arguments and options.\n", noun);
 }
 
@@ -369,7 +490,7 @@ void commands_overview(FILE *f)
 	      "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n\n"
 	      "Commands:\n", f);
 	for (const struct command *c = commands_table; c->noun; c++)
-		fprintf(f, "  %-6s %-9s %s\n", c->noun, c->verb, c->summary);
+		fprintf(f, "  %-7s %-9s %s\n", c->noun, c->verb, c->summary);
 	fputs("\nRun `dotpha NOUN --help` or `dotpha NOUN VERB --help` for more.\n\n"
 	      "Global options (before the noun, or after the verb):\n"
 	      "  --server HOST:PORT  the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878\n"
@@ -381,17 +502,26 @@ void commands_overview(FILE *f)
 	      "  --help, -h          this help\n"
 	      "  --version           the client's version and protocol\n\n"
 	      "Dates are dd/mm/yyyy (or yyyy-mm-dd).  UNIT, CADRE and TERM are an id (all\n"
-	      "digits) or a code.  Lists show 100 rows unless given --limit N or --all.\n\n"
+	      "digits) or a code; ACCOUNT is a login or an id.  Lists show 100 rows unless\n"
+	      "given --limit N or --all.\n\n"
 	      "The server's address is the first of: --server; $DOTPHA_SERVER; the line\n"
 	      "`server = HOST:PORT` in $XDG_CONFIG_HOME/dotpha/config (or\n"
 	      "~/.config/dotpha/config); 127.0.0.1:7878.\n\n"
+	      "Signing in: the commands other than `server info`, `login` and `logout` need\n"
+	      "a token (dp1_ and 64 hex digits, from the administrator or `dotpha token\n"
+	      "create`).  It is the first of: $DOTPHA_TOKEN; the line `token = ...` in the\n"
+	      "config file, which must then be readable by you alone (chmod 600).  `dotpha\n"
+	      "login` checks a token with the server and saves it there with the server's\n"
+	      "address; `dotpha logout` removes it.\n\n"
 	      "A write lost with its connection is retried on a new one with the same\n"
 	      "request_id, which the server applies at most once.\n\n"
 	      "Exit status:\n"
 	      "  0  success\n"
 	      "  1  the server reported another error (internal, busy, unavailable,\n"
-	      "     storage_full, ...), or the client itself failed\n"
-	      "  2  usage error on the command line\n"
+	      "     storage_full, ...), the client itself failed, or `audit verify`\n"
+	      "     found the audit trail broken\n"
+	      "  2  usage error on the command line, or a config file holding a token\n"
+	      "     is open to other users\n"
 	      "  3  cannot reach the server, connection lost, timeout, or protocol mismatch\n"
 	      "  4  not found (not_found)\n"
 	      "  5  invalid argument (invalid_argument)\n"

@@ -25,12 +25,15 @@ struct command;
  * says why. */
 typedef int (*command_fn)(struct cli *c, const struct command *cmd, const struct args *a);
 
-#define CMD_CHANGE 1u /* needs at least one option besides the positionals */
+#define CMD_CHANGE 1u    /* needs at least one option besides the positionals */
+#define CMD_OWN_TOKEN 2u /* does not sign in with the saved token (login, logout) */
+#define CMD_OFFLINE 4u   /* calls no server (logout) */
 
 struct command {
 	const char *noun;              /* "task"; NULL ends the table */
-	const char *verb;              /* "create" */
-	const char *method;            /* the wire method, "task.create" */
+	const char *verb;              /* "create"; "" for a command that is a noun alone
+	                                * (`dotpha login`, `dotpha audit --since ...`) */
+	const char *method;            /* the wire method, "task.create"; NULL for none */
 	command_fn run;                /* run.c */
 	const struct opt_spec *opts;   /* its arguments and options */
 	const struct render_view *view;/* how its result is shown */
@@ -40,7 +43,8 @@ struct command {
 
 extern const struct command commands_table[];
 
-/* The command noun verb, or NULL. */
+/* The command noun verb, or NULL.  verb "" finds the noun's command
+ * without a verb. */
 const struct command *commands_find(const char *noun, const char *verb);
 
 /* True if some command has this noun. */
@@ -49,12 +53,15 @@ bool commands_noun_exists(const char *noun);
 /* True if the command's method changes data (takes a request_id). */
 bool commands_writes(const struct command *cmd);
 
-/* Appends "a, b, c": the nouns, or the verbs of a noun. */
+/* Appends "a, b, c": the nouns, or the verbs of a noun (not ""). */
 void commands_nouns(struct strbuf *sb);
 void commands_verbs(struct strbuf *sb, const char *noun);
 
 /* Writes "usage: dotpha NOUN VERB ARGS [OPTIONS]" and a newline. */
 void commands_usage(FILE *f, const struct command *cmd);
+
+/* "noun verb", or "noun" for a command without a verb, as it is typed. */
+const char *commands_name(const struct command *cmd, char *buf, size_t n);
 
 /* The help of one command, of one noun, and of dotpha as a whole. */
 void commands_help(FILE *f, const struct command *cmd);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sys.h"
+
 int config_path(const char *xdg, const char *home, char *out, size_t n)
 {
 	int w;
@@ -19,6 +21,54 @@ int config_path(const char *xdg, const char *home, char *out, size_t n)
 	else
 		return -1;
 	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
+static bool shell_safe(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("./_-+,:@%", *s))
+			return false;
+	return true;
+}
+
+/* Appends s to out[*at..n), single-quoted for a POSIX shell if needed. */
+static void put_quoted(char *out, size_t n, size_t *at, const char *s)
+{
+	bool q = !shell_safe(s);
+
+#define PUT(c) do { if (*at + 1 < n) out[(*at)++] = (c); } while (0)
+	if (q)
+		PUT('\'');
+	for (; *s; s++) {
+		if (*s == '\'') {
+			PUT('\'');
+			PUT('\\');
+			PUT('\'');
+		}
+		PUT(*s);
+	}
+	if (q)
+		PUT('\'');
+#undef PUT
+	out[*at] = '\0';
+}
+
+void config_shown_path(const char *path, const char *home, char *out, size_t n)
+{
+	size_t hl = home ? strlen(home) : 0, at = 0;
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	while (hl > 0 && home[hl - 1] == '/')
+		hl--;
+	if (hl > 0 && strncmp(path, home, hl) == 0 && path[hl] == '/' && path[hl + 1]) {
+		snprintf(out, n, "~/");
+		at = strlen(out);
+		put_quoted(out, n, &at, path + hl + 1);
+		return;
+	}
+	put_quoted(out, n, &at, path);
 }
 
 /* Trims blanks at both ends of s in place and returns the new start. */
@@ -57,6 +107,7 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			fprintf(warn, "dotpha: %s: %s (ignored)\n", path, strerror(errno));
 		return;
 	}
+	c->file_access = sys_file_access(f);
 	while (fgets(line, sizeof(line), f)) {
 		char *hash, *eq, *key, *val;
 
@@ -87,6 +138,10 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 		if (strcmp(key, "server") == 0) {
 			snprintf(c->server, sizeof(c->server), "%s", val);
 			c->source = CONFIG_FILE;
+		} else if (strcmp(key, "token") == 0) {
+			c->file_token = true;
+			snprintf(c->token, sizeof(c->token), "%s", val);
+			c->token_source = *val ? CONFIG_FILE : CONFIG_DEFAULT;
 		} else if (strcmp(key, "timeout") == 0) {
 			char *end;
 			long t = strtol(val, &end, 10);
@@ -102,9 +157,9 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			fprintf(warn, "dotpha: %s:%u: unknown key '%s' (ignored)\n", path, lineno, key);
 		}
 	}
+	sys_wipe(line, sizeof(line));
 	fclose(f);
 }
-
 static int copy(char *out, size_t n, const char *s, size_t len)
 {
 	if (len >= n)
@@ -156,21 +211,28 @@ bad:
 	return -1;
 }
 
-int config_resolve(struct config *c, const char *flag, const char *env_server,
-		   const char *xdg, const char *home, FILE *warn, char *msg, size_t msglen)
+int config_resolve(struct config *c, const char *flag, const struct config_env *env,
+		   FILE *warn, char *msg, size_t msglen)
 {
 	char why[200];
 	const char *from;
 
 	memset(c, 0, sizeof(*c));
+	c->file_access = SYS_FILE_PRIVATE;
 	snprintf(c->server, sizeof(c->server), "%s:%s", CONFIG_DEFAULT_HOST, CONFIG_DEFAULT_PORT);
-	if (config_path(xdg, home, c->path, sizeof(c->path)) == 0)
+	if (config_path(env->xdg, env->home, c->path, sizeof(c->path)) == 0) {
+		config_shown_path(c->path, env->home, c->shown, sizeof(c->shown));
 		config_read_file(c->path, c, warn);
-	else
+	} else {
 		c->path[0] = '\0';
-	if (env_server && *env_server) {
-		snprintf(c->server, sizeof(c->server), "%s", env_server);
+	}
+	if (env->server && *env->server) {
+		snprintf(c->server, sizeof(c->server), "%s", env->server);
 		c->source = CONFIG_ENV;
+	}
+	if (env->token && *env->token) {
+		snprintf(c->token, sizeof(c->token), "%s", env->token);
+		c->token_source = CONFIG_ENV;
 	}
 	if (flag) {
 		snprintf(c->server, sizeof(c->server), "%s", flag);
@@ -187,4 +249,181 @@ int config_resolve(struct config *c, const char *flag, const char *env_server,
 	}
 	snprintf(msg, msglen, "%s: %s", from, why);
 	return -1;
+}
+
+bool config_token_valid(const char *s)
+{
+	size_t pl = strlen(CONFIG_TOKEN_PREFIX);
+
+	if (strlen(s) != CONFIG_TOKEN_LEN || strncmp(s, CONFIG_TOKEN_PREFIX, pl) != 0)
+		return false;
+	for (s += pl; *s; s++)
+		if (!isxdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* "is readable by other users" and the like, for a file's access. */
+static const char *access_problem(int access)
+{
+	switch (access) {
+	case SYS_FILE_READABLE: return "is readable by other users";
+	case SYS_FILE_OPEN: return "can be changed by other users";
+	default: return "may be open to other users (its permissions cannot be read)";
+	}
+}
+
+int config_token(const struct config *c, FILE *warn, char *msg, size_t msglen)
+{
+	bool shared = c->file_token && c->file_access != SYS_FILE_PRIVATE;
+
+	if (c->token_source == CONFIG_FILE) {
+		if (shared) {
+			snprintf(msg, msglen, "%s %s; run `chmod 600 %s`", c->shown,
+				 access_problem(c->file_access), c->shown);
+			return -1;
+		}
+		if (!config_token_valid(c->token)) {
+			snprintf(msg, msglen, "%s: the token is not a dotpha token (dp1_ followed by 64 hex"
+				 " digits); run `dotpha login`", c->shown);
+			return -1;
+		}
+	} else if (c->token_source == CONFIG_ENV) {
+		if (!config_token_valid(c->token)) {
+			snprintf(msg, msglen, "DOTPHA_TOKEN is not a dotpha token (dp1_ followed by 64 hex"
+				 " digits)");
+			return -1;
+		}
+		if (shared && warn)
+			fprintf(warn, "dotpha: warning: %s holds a token and %s; run `chmod 600 %s`"
+				" (DOTPHA_TOKEN is used instead)\n", c->shown,
+				access_problem(c->file_access), c->shown);
+	}
+	return 0;
+}
+
+/* The key of a config line (text before '=' outside a comment, trimmed),
+ * copied into key; false for blanks, comments and lines without '='. */
+static bool line_key(const char *s, size_t n, char *key, size_t keyn)
+{
+	size_t i = 0, j;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	for (j = i; j < n && s[j] != '=' && s[j] != '#' && s[j] != '\n'; j++)
+		;
+	if (j >= n || s[j] != '=')
+		return false;
+	while (j > i && (s[j - 1] == ' ' || s[j - 1] == '\t'))
+		j--;
+	if (j - i >= keyn)
+		return false;
+	memcpy(key, s + i, j - i);
+	key[j - i] = '\0';
+	return true;
+}
+
+int config_edit(const char *old, size_t len, const char *server, const char *token,
+		struct strbuf *out, bool *had_token)
+{
+	bool server_done = false, token_done = false;
+	size_t i = 0;
+
+	*had_token = false;
+	while (i < len) {
+		const char *nl = memchr(old + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (old + i)) + 1 : len - i;
+		char key[16];
+		bool keyed = line_key(old + i, n, key, sizeof(key));
+
+		if (keyed && strcmp(key, "server") == 0 && server) {
+			if (!server_done)
+				strbuf_addf(out, "server = %s\n", server);
+			server_done = true;
+		} else if (keyed && strcmp(key, "token") == 0) {
+			*had_token = true;
+			if (token && !token_done)
+				strbuf_addf(out, "token = %s\n", token);
+			token_done = true;
+		} else {
+			strbuf_add(out, old + i, n);
+			if (!nl)
+				strbuf_addc(out, '\n');
+		}
+		i += n;
+	}
+	if (server && !server_done)
+		strbuf_addf(out, "server = %s\n", server);
+	if (token && !token_done)
+		strbuf_addf(out, "token = %s\n", token);
+	return out->failed ? -1 : 0;
+}
+
+/* Reads the whole file at path into sb; a missing file is empty. */
+static int read_all(const char *path, struct strbuf *sb, char *msg, size_t msglen)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(sb, buf, n);
+	sys_wipe(buf, sizeof(buf));
+	if (ferror(f)) {
+		snprintf(msg, msglen, "cannot read %s", path);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (sb->failed) {
+		snprintf(msg, msglen, "out of memory reading %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Wipes what a buffer held (it may hold a token) and frees it. */
+static void wipe_free(struct strbuf *sb)
+{
+	if (sb->buf)
+		sys_wipe(sb->buf, sb->cap);
+	strbuf_free(sb);
+}
+
+int config_save(const char *path, const char *server, const char *token, bool *had_token,
+		char *msg, size_t msglen)
+{
+	struct strbuf old = STRBUF_INIT, text = STRBUF_INIT;
+	char dir[1024];
+	const char *slash = strrchr(path, '/');
+	int rc = -1;
+
+	*had_token = false;
+	if (slash && slash != path) {
+		if ((size_t)(slash - path) >= sizeof(dir)) {
+			snprintf(msg, msglen, "%s: the path is too long", path);
+			return -1;
+		}
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+		if (sys_make_private_dir(dir, msg, msglen) < 0)
+			return -1;
+	}
+	if (read_all(path, &old, msg, msglen) < 0)
+		goto out;
+	if (config_edit(strbuf_cstr(&old), old.len, server, token, &text, had_token) < 0) {
+		snprintf(msg, msglen, "out of memory writing %s", path);
+		goto out;
+	}
+	rc = sys_replace_private_file(path, text.buf ? text.buf : "", text.len, msg, msglen);
+out:
+	wipe_free(&old);
+	wipe_free(&text);
+	return rc;
 }

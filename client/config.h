@@ -1,29 +1,48 @@
 /*
- * config.h: where the server is, and the other settings a user keeps.
+ * config.h: where the server is, the token to sign in with, and the other
+ * settings a user keeps.
  *
  * The server address comes from the first of: `--server HOST:PORT`, the
  * environment variable DOTPHA_SERVER, the `server` key of the config file
  * ($XDG_CONFIG_HOME/dotpha/config, else ~/.config/dotpha/config), and
- * finally 127.0.0.1:7878.  The file holds `key = value` lines; `#` starts a
- * comment; keys are `server` and `timeout` (seconds).  A bad line or an
- * unknown key is reported as a warning and skipped, never fatal, so a
- * broken file cannot lock a user out when they pass --server.
+ * finally 127.0.0.1:7878.  The token comes from DOTPHA_TOKEN, else the
+ * file's `token` key; a file holding a token must be private to its owner
+ * (config_token() refuses it otherwise).  The file holds `key = value`
+ * lines; `#` starts a comment; keys are `server`, `token` and `timeout`
+ * (seconds).  A bad line or an unknown key is reported as a warning and
+ * skipped, never fatal, so a broken file cannot lock a user out when they
+ * pass --server.  `dotpha login` and `logout` rewrite the file with
+ * config_save(), keeping every other line.
  */
 #ifndef DOTPHA_CONFIG_H
 #define DOTPHA_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "strbuf.h"
 
 #define CONFIG_DEFAULT_HOST "127.0.0.1"
 #define CONFIG_DEFAULT_PORT "7878"
 #define CONFIG_DEFAULT_TIMEOUT 30 /* seconds */
+#define CONFIG_TOKEN_PREFIX "dp1_"
+#define CONFIG_TOKEN_LEN 68       /* "dp1_" and 64 hex digits */
 
 enum config_source {
-	CONFIG_DEFAULT = 0, /* nothing set: 127.0.0.1:7878 */
-	CONFIG_FLAG,        /* --server */
-	CONFIG_ENV,         /* DOTPHA_SERVER */
-	CONFIG_FILE,        /* the config file's `server` */
+	CONFIG_DEFAULT = 0, /* nothing set: 127.0.0.1:7878, or no token */
+	CONFIG_FLAG,        /* --server (or login's --token) */
+	CONFIG_ENV,         /* DOTPHA_SERVER, DOTPHA_TOKEN */
+	CONFIG_FILE,        /* the config file */
+};
+
+/* The environment's values (NULL when unset), passed in so tests control
+ * them. */
+struct config_env {
+	const char *server; /* DOTPHA_SERVER */
+	const char *token;  /* DOTPHA_TOKEN */
+	const char *xdg;    /* XDG_CONFIG_HOME */
+	const char *home;   /* HOME */
 };
 
 struct config {
@@ -32,16 +51,27 @@ struct config {
 	char port[8];      /* decimal port */
 	int source;        /* enum config_source: where `server` came from */
 	char path[1024];   /* the config file looked at, "" if there is no home */
+	char shown[1100];  /* path as shown to people: ~ for $HOME, quoted for a shell */
 	unsigned timeout;  /* the file's `timeout`, 0 if not set */
+	char token[128];   /* the token to sign in with, "" if none */
+	int token_source;  /* enum config_source: CONFIG_ENV, CONFIG_FILE, or CONFIG_DEFAULT (none) */
+	bool file_token;   /* the file has a `token` line */
+	int file_access;   /* enum sys_file_access of the file, if it was read */
 };
 
 /* Writes the config file's path for the given values of XDG_CONFIG_HOME and
  * HOME (either may be NULL or empty).  Returns 0, or -1 if neither is set. */
 int config_path(const char *xdg, const char *home, char *out, size_t n);
 
-/* Reads the config file at path into c (server, timeout), leaving fields the
- * file does not set alone.  A missing file is not an error.  Problems in the
- * file are written to warn as "dotpha: PATH:LINE: problem" and skipped. */
+/* Writes path as people should see and type it: "~/..." when it is under
+ * home, and quoted for a POSIX shell when it holds other characters than
+ * letters, digits and ./_-+,:@%. */
+void config_shown_path(const char *path, const char *home, char *out, size_t n);
+
+/* Reads the config file at path into c (server, timeout, token), leaving
+ * fields the file does not set alone.  A missing file is not an error.
+ * Problems in the file are written to warn as "dotpha: PATH:LINE: problem"
+ * and skipped. */
 void config_read_file(const char *path, struct config *c, FILE *warn);
 
 /* Splits "HOST:PORT", "[IPV6]:PORT", "HOST" or a bare IPv6 address (the
@@ -49,11 +79,35 @@ void config_read_file(const char *path, struct config *c, FILE *warn);
 int config_split(const char *addr, char *host, size_t hostlen, char *port, size_t portlen,
 		 char *msg, size_t msglen);
 
-/* Fills *c by the precedence above.  flag is --server's value or NULL;
- * env_server, xdg and home are the environment's values (NULL if unset),
- * passed in so tests control them.  Returns 0, or -1 with msg naming the
- * source whose address is malformed. */
-int config_resolve(struct config *c, const char *flag, const char *env_server,
-		   const char *xdg, const char *home, FILE *warn, char *msg, size_t msglen);
+/* Fills *c by the precedence above.  flag is --server's value or NULL.
+ * Returns 0, or -1 with msg naming the source whose address is malformed
+ * (the token is read but not judged: see config_token()). */
+int config_resolve(struct config *c, const char *flag, const struct config_env *env,
+		   FILE *warn, char *msg, size_t msglen);
+
+/* True if s looks like a dotpha token: "dp1_" and 64 hex digits. */
+bool config_token_valid(const char *s);
+
+/* Checks that c->token may be used: a token from the file needs a file
+ * that only its owner can use, and any token must look like one.  When
+ * DOTPHA_TOKEN overrides a token in a file open to others, a warning goes
+ * to warn.  Returns 0 (also when there is no token), or -1 with the reason
+ * in msg (never the token itself). */
+int config_token(const struct config *c, FILE *warn, char *msg, size_t msglen);
+
+/* Rewrites the text of a config file: the first `server` line becomes
+ * `server = SERVER` (if server is not NULL) and the first `token` line
+ * `token = TOKEN` (token NULL: every token line goes); later lines for the
+ * same keys go, missing ones are appended, and every other line (comments,
+ * blanks, other keys, lines it cannot read) stays as it was.  *had_token
+ * tells whether old held a token line.  Returns 0, or -1 if memory ran out. */
+int config_edit(const char *old, size_t len, const char *server, const char *token,
+		struct strbuf *out, bool *had_token);
+
+/* Edits the file at path as config_edit() says and replaces it atomically
+ * with a file of mode 0600, creating its directory (0700) if missing.
+ * *had_token as above.  Returns 0, or -1 with a reason. */
+int config_save(const char *path, const char *server, const char *token, bool *had_token,
+		char *msg, size_t msglen);
 
 #endif

@@ -5,16 +5,19 @@
  * Exit codes (also in `dotpha --help`):
  *   0  success
  *   1  the server reported another error (internal, busy, unavailable,
- *      storage_full, too_many_clients, ...), or the client itself failed
- *      (out of memory, no random source, cannot write the output)
+ *      storage_full, too_many_clients, ...), the client itself failed
+ *      (out of memory, no random source, cannot write the output or the
+ *      config file), or `audit verify` found the audit trail broken
  *   2  usage error on the command line (unknown command or option, missing
- *      argument, a date or number that does not parse, a bad --server)
+ *      argument, a date or number that does not parse, a bad --server, a
+ *      token that is not one), or a config file holding a token that other
+ *      users can read or change
  *   3  cannot reach the server, connection lost, timeout, a garbled answer,
  *      or a protocol version mismatch
  *   4  not_found
  *   5  invalid_argument
  *   6  conflict
- *   7  unauthenticated or forbidden
+ *   7  unauthenticated or forbidden (a token refused at sign-in included)
  */
 #include "cli.h"
 

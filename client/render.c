@@ -36,6 +36,22 @@ static const struct label term_kinds[] = {
 	{NULL, NULL},
 };
 
+static const struct label roles[] = {
+	{"admin", "Quản trị"},
+	{"supervisor", "Giám sát"},
+	{"office", "Văn phòng"},
+	{"viewer", "Chỉ xem"},
+	{NULL, NULL},
+};
+
+/* What a step of a task's story was, in the users' words. */
+static const struct label methods[] = {
+	{"task.create", "Đăng ký việc"},
+	{"task.update", "Sửa việc"},
+	{"update.create", "Báo cáo tiến độ"},
+	{NULL, NULL},
+};
+
 const char *render_label(enum render_kind kind, const char *s, size_t n)
 {
 	const struct label *l;
@@ -44,6 +60,8 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_TASK_KIND: l = task_kinds; break;
 	case RENDER_FIELD: l = fields; break;
 	case RENDER_TERM_KIND: l = term_kinds; break;
+	case RENDER_ROLE: l = roles; break;
+	case RENDER_METHOD: l = methods; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)
@@ -59,7 +77,8 @@ static int two(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-int render_moment(const char *s, size_t n, char *out, size_t outn)
+/* Writes a moment in local time with strftime format fmt. */
+static int moment(const char *s, size_t n, char *out, size_t outn, const char *fmt)
 {
 	int h, mi, se;
 	time_t t;
@@ -79,11 +98,16 @@ int render_moment(const char *s, size_t n, char *out, size_t outn)
 #else
 	localtime_r(&t, &tm);
 #endif
-	if (strftime(out, outn, "%d/%m/%Y %H:%M", &tm) == 0) {
+	if (strftime(out, outn, fmt, &tm) == 0) {
 		snprintf(out, outn, "%.*s", (int)n, s);
 		return -1;
 	}
 	return 0;
+}
+
+int render_moment(const char *s, size_t n, char *out, size_t outn)
+{
+	return moment(s, n, out, outn, "%d/%m/%Y %H:%M");
 }
 
 static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_kind kind)
@@ -104,7 +128,9 @@ static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_k
 		}
 		break;
 	case RENDER_MOMENT:
-		if (render_moment(s, n, buf, sizeof(buf)) == 0) {
+	case RENDER_MOMENT_SEC:
+		if (moment(s, n, buf, sizeof(buf),
+			   kind == RENDER_MOMENT ? "%d/%m/%Y %H:%M" : "%d/%m/%Y %H:%M:%S") == 0) {
 			strbuf_adds(sb, buf);
 			return;
 		}
@@ -154,17 +180,56 @@ static bool present(const msgpack_object *o)
 	       !(o->type == MSGPACK_OBJECT_STR && o->via.str.size == 0);
 }
 
+/* The field key of item, where "a.b" is field b of the map in field a. */
+static const msgpack_object *lookup(const msgpack_object *item, const char *key)
+{
+	const char *dot;
+
+	while ((dot = strchr(key, '.'))) {
+		char part[64];
+
+		if ((size_t)(dot - key) >= sizeof(part))
+			return NULL;
+		memcpy(part, key, (size_t)(dot - key));
+		part[dot - key] = '\0';
+		item = obj_get(item, part);
+		key = dot + 1;
+	}
+	return obj_get(item, key);
+}
+
 void render_cell(struct strbuf *sb, const msgpack_object *item, const struct render_col *col)
 {
-	const msgpack_object *v = obj_get(item, col->key);
+	const msgpack_object *v = lookup(item, col->key);
 	int64_t depth;
+
+	switch (col->kind) {
+	case RENDER_CHANGES:
+		render_changes(sb, v, lookup(item, col->key2));
+		return;
+	case RENDER_OBJECT:
+		render_value(sb, v, RENDER_TEXT);
+		if (present(lookup(item, col->key2))) {
+			strbuf_adds(sb, present(v) ? " #" : "#");
+			render_value(sb, lookup(item, col->key2), RENDER_TEXT);
+		}
+		return;
+	case RENDER_SCOPE:
+		if (!present(v)) {
+			strbuf_adds(sb, "toàn bộ");
+			return;
+		}
+		break;
+	default:
+		break;
+	}
 
 	if ((col->flags & RENDER_TREE) && obj_int(obj_get(item, "depth"), &depth))
 		for (int64_t i = 0; i < depth && i < 64; i++)
 			strbuf_adds(sb, "  ");
 	render_value(sb, v, col->kind);
 	if (col->key2) {
-		const msgpack_object *v2 = obj_get(item, col->key2);
+		const msgpack_object *v2 = lookup(item, col->key2);
 
 		if (present(v2)) {
 			strbuf_adds(sb, present(v) ? " (" : "(");
@@ -250,8 +315,9 @@ void render_record(FILE *out, const struct render_view *v, const msgpack_object 
 		const msgpack_object *a = obj_get(obj, l->key);
 		struct table t;
 
-		/* One entry is the current state, which the record shows. */
-		if (!a || a->type != MSGPACK_OBJECT_ARRAY || a->via.array.size < 2)
+		/* For a history, one entry is the current state, which the record shows. */
+		if (!a || a->type != MSGPACK_OBJECT_ARRAY || a->via.array.size < l->min ||
+		    a->via.array.size == 0)
 			continue;
 		if (render_table_init(&t, l->cols) == 0) {
 			for (uint32_t i = 0; i < a->via.array.size; i++)
@@ -262,4 +328,145 @@ void render_record(FILE *out, const struct render_view *v, const msgpack_object 
 		table_free(&t);
 	}
 	strbuf_free(&sb);
+}
+
+/* True for the bookkeeping fields a change summary leaves out. */
+static bool bookkeeping(const msgpack_object *before, const msgpack_object *after,
+			const char *k, size_t n)
+{
+	char sib[80];
+	static const char *const always[] = {"id", "created_at", "updated_at", "reported_at"};
+
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (strlen(always[i]) == n && memcmp(always[i], k, n) == 0)
+			return true;
+	/* owner_id beside owner_code or owner_name: the id says nothing more. */
+	if (n > 3 && n < sizeof(sib) - 8 && memcmp(k + n - 3, "_id", 3) == 0) {
+		static const char *const sfx[] = {"_code", "_name", "_login"};
+
+		for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+			snprintf(sib, sizeof(sib), "%.*s%s", (int)(n - 3), k, sfx[i]);
+			if (obj_get(after, sib) || obj_get(before, sib))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The value of key k[0..n) in map m, or NULL. */
+static const msgpack_object *field(const msgpack_object *m, const char *k, size_t n)
+{
+	if (!m || m->type != MSGPACK_OBJECT_MAP)
+		return NULL;
+	for (uint32_t i = 0; i < m->via.map.size; i++) {
+		const msgpack_object *key = &m->via.map.ptr[i].key;
+
+		if (key->type == MSGPACK_OBJECT_STR && key->via.str.size == n &&
+		    memcmp(key->via.str.ptr, k, n) == 0)
+			return &m->via.map.ptr[i].val;
+	}
+	return NULL;
+}
+
+static bool is_nil(const msgpack_object *o)
+{
+	return !o || o->type == MSGPACK_OBJECT_NIL;
+}
+
+static bool nested(const msgpack_object *o)
+{
+	return o && (o->type == MSGPACK_OBJECT_ARRAY || o->type == MSGPACK_OBJECT_MAP);
+}
+
+static bool same(const msgpack_object *a, const msgpack_object *b)
+{
+	if (is_nil(a) || is_nil(b))
+		return is_nil(a) && is_nil(b);
+	return msgpack_object_equal(*a, *b);
+}
+
+/* Appends one value of a change summary. */
+static void change_value(struct strbuf *sb, const msgpack_object *o)
+{
+	struct strbuf v = STRBUF_INIT;
+	size_t w, cut;
+
+	if (is_nil(o)) {
+		strbuf_adds(sb, "—");
+		return;
+	}
+	if (o->type == MSGPACK_OBJECT_STR) {
+		const char *s = o->via.str.ptr;
+		size_t n = o->via.str.size;
+
+		render_value(&v, o, n == 10 && date_valid(s, n) ? RENDER_DATE : RENDER_MOMENT);
+	} else {
+		render_value(&v, o, RENDER_BOOL);
+	}
+	if (utf8_width(v.buf ? v.buf : "", v.len) > RENDER_CHANGE_COLS) {
+		cut = utf8_prefix(v.buf, v.len, RENDER_CHANGE_COLS - 1, &w);
+		strbuf_add(sb, v.buf, cut);
+		strbuf_adds(sb, "…");
+	} else {
+		strbuf_add(sb, strbuf_cstr(&v), v.len);
+	}
+	strbuf_free(&v);
+}
+
+/* Appends "k: old → new" (or "k: new" when old_too is false). */
+static void change(struct strbuf *sb, bool *first, const char *k, size_t n,
+		   const msgpack_object *old, const msgpack_object *new_, bool old_too)
+{
+	strbuf_adds(sb, *first ? "" : "; ");
+	*first = false;
+	strbuf_add(sb, k, n);
+	strbuf_adds(sb, ": ");
+	if (old_too) {
+		change_value(sb, old);
+		strbuf_adds(sb, " → ");
+	}
+	change_value(sb, new_);
+}
+
+void render_changes(struct strbuf *sb, const msgpack_object *before, const msgpack_object *after)
+{
+	bool has_before = before && before->type == MSGPACK_OBJECT_MAP;
+	bool has_after = after && after->type == MSGPACK_OBJECT_MAP;
+	bool first = true;
+
+	if (has_after) {
+		for (uint32_t i = 0; i < after->via.map.size; i++) {
+			const msgpack_object *key = &after->via.map.ptr[i].key;
+			const msgpack_object *nv = &after->via.map.ptr[i].val, *ov;
+			const char *k;
+			size_t n;
+
+			if (key->type != MSGPACK_OBJECT_STR)
+				continue;
+			k = key->via.str.ptr;
+			n = key->via.str.size;
+			ov = field(before, k, n);
+			if (bookkeeping(before, after, k, n) || nested(nv) || nested(ov))
+				continue;
+			if (!has_before) {
+				if (present(nv))
+					change(sb, &first, k, n, NULL, nv, false);
+			} else if (!same(ov, nv)) {
+				change(sb, &first, k, n, ov, nv, true);
+			}
+		}
+	}
+	if (!has_before)
+		return;
+	for (uint32_t i = 0; i < before->via.map.size; i++) {
+		const msgpack_object *key = &before->via.map.ptr[i].key;
+		const msgpack_object *ov = &before->via.map.ptr[i].val;
+
+		if (key->type != MSGPACK_OBJECT_STR ||
+		    field(after, key->via.str.ptr, key->via.str.size) ||
+		    bookkeeping(before, after, key->via.str.ptr, key->via.str.size) || nested(ov) ||
+		    is_nil(ov))
+			continue;
+		change(sb, &first, key->via.str.ptr, key->via.str.size, ov, NULL, true);
+	}
 }

@@ -28,6 +28,12 @@ enum render_kind {
 	RENDER_FIELD,     /* socio_economic -> Kinh tế - xã hội, ... */
 	RENDER_TERM_KIND, /* year -> Năm, term -> Nhiệm kỳ */
 	RENDER_PERCENT,   /* 40 -> 40% */
+	RENDER_MOMENT_SEC,/* a moment shown as local dd/mm/yyyy HH:MM:SS */
+	RENDER_ROLE,      /* admin -> Quản trị, supervisor -> Giám sát, ... */
+	RENDER_SCOPE,     /* a scope unit; nil (an admin over the whole tree) -> toàn bộ */
+	RENDER_METHOD,    /* task.create -> Đăng ký việc, ...; other methods as they are */
+	RENDER_OBJECT,    /* key the object's type, key2 its id: "task #12" */
+	RENDER_CHANGES,   /* key the values before, key2 after: render_changes() */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */
@@ -35,7 +41,7 @@ enum render_kind {
 /* One column of a table, or one line of a record. */
 struct render_col {
 	const char *label;     /* column header, or the line's label; NULL ends a list */
-	const char *key;       /* the field shown */
+	const char *key;       /* the field shown; "a.b" is field b of the map in field a */
 	const char *key2;      /* a field shown after it in parentheses, or NULL */
 	enum render_kind kind; /* how key is formatted */
 	unsigned flags;        /* TABLE_RIGHT, TABLE_SHRINK, RENDER_TREE */
@@ -47,6 +53,7 @@ struct render_list {
 	const char *title; /* NULL ends a list of these */
 	const char *key;   /* the array field */
 	const struct render_col *cols;
+	unsigned min;      /* shown only with at least this many entries */
 };
 
 /* Everything about how one kind of object is shown. */
@@ -65,6 +72,22 @@ const char *render_label(enum render_kind kind, const char *s, size_t n);
  * copies the input) if s[0..n) is not a moment. */
 int render_moment(const char *s, size_t n, char *out, size_t outn);
 
+#define RENDER_CHANGE_COLS 40 /* a value in a change summary is cut to this width */
+
+/* Appends a short summary of what changed from before to after (maps, or
+ * NULL/nil for none), for the audit trail and a task's history:
+ *   both maps:   "percent: 40 → 60; due_date: 30/06/2025 → 31/12/2025",
+ *                the fields whose values differ, in after's order, then
+ *                those only before has ("→ —");
+ *   after only:  "title: Việc A; percent: 0", the fields a new object has;
+ *   before only: "title: Việc A → —; ...".
+ * Bookkeeping is left out (id, created_at, updated_at, reported_at, and
+ * X_id beside an X_code, X_name or X_login), as are lists and maps inside
+ * the object.  Values read
+ * as elsewhere (dd/mm/yyyy, local time, có/không, — for nil) and are cut
+ * to RENDER_CHANGE_COLS columns with "…". */
+void render_changes(struct strbuf *sb, const msgpack_object *before, const msgpack_object *after);
+
 /* Appends value o formatted as kind.  NULL or nil appends nothing. */
 void render_value(struct strbuf *sb, const msgpack_object *o, enum render_kind kind);
 
@@ -80,8 +103,8 @@ int render_table_add(struct table *t, const struct render_col *cols, const msgpa
 /* Prints obj as label/value lines, then its nested lists as tables fitted
  * to width (0: no limit).  Lines whose value is missing, nil or empty are
  * left out; a value of several lines continues under the first.  A nested
- * list is shown only with two entries or more: a history of one is the
- * current state, which the lines already show. */
+ * list is shown only with `min` entries or more: a history of one is the
+ * current state, which the lines already show (min 2). */
 void render_record(FILE *out, const struct render_view *v, const msgpack_object *obj, size_t width);
 
 #endif

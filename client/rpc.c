@@ -3,7 +3,8 @@
  *
  * One call runs attempts until one is conclusive:
  *
- *   attempt(): connect if needed -> [server.info check] -> send -> read
+ *   attempt(): connect if needed -> [server.info check, session.auth]
+ *              -> send -> read
  *
  * An attempt ends OK, REMOTE, MISMATCH or LOCAL, which rpc_call() returns at
  * once; or TRANSPORT, which rpc_call() retries (closing the connection,
@@ -61,12 +62,15 @@ static void disconnect(struct rpc *r)
 	frame_free(&r->frame);
 	frame_init(&r->frame, &lim);
 	r->checked = false;
+	r->signed_in = false;
 }
 
 void rpc_close(struct rpc *r)
 {
 	net_close(&r->net);
 	frame_free(&r->frame);
+	if (r->req.data)
+		sys_wipe(r->req.data, r->req.alloc); /* a session.auth holds a token */
 	msgpack_sbuffer_destroy(&r->req);
 	msgpack_sbuffer_init(&r->req);
 }
@@ -111,6 +115,7 @@ static int send_bytes(struct rpc *r, const char *p, size_t n, struct rpc_error *
 	int st = net_send_all(&r->net, p, n, r->timeout_ms, msg, sizeof(msg));
 
 	f->sent = true; /* even a partial send may have reached the server */
+	r->writes++;
 	if (st != NET_OK)
 		return transport(err, f, st == NET_TIMEOUT ? RPC_FAIL_TIMEOUT : RPC_FAIL_LOST, true,
 				 "connection to %s lost while sending: %s", r->where, msg);
@@ -203,12 +208,86 @@ static void pack_info_request(msgpack_sbuffer *sb, uint32_t msgid)
 	msgpack_pack_map(&pk, 0);
 }
 
+static void pack_auth_request(msgpack_sbuffer *sb, uint32_t msgid, const char *token)
+{
+	msgpack_packer pk;
+
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	message_pack_request_head(&pk, msgid, "session.auth");
+	msgpack_pack_map(&pk, 1);
+	pack_kv_str(&pk, "token", token);
+}
+
+/* Reads the answer to the session.auth asked as auth_id. */
+static int read_auth(struct rpc *r, uint32_t auth_id, struct rpc_error *err, struct failure *f)
+{
+	const msgpack_object *res;
+	int st = read_response(r, auth_id, &res, err, f);
+
+	if (st == RPC_STATUS_REMOTE && err->code == RPC_UNKNOWN_METHOD) {
+		/* A server without accounts: nothing to sign in to. */
+		r->error_name[0] = '\0';
+		memset(err, 0, sizeof(*err));
+		st = RPC_STATUS_OK;
+	} else if (st == RPC_STATUS_REMOTE) {
+		r->auth_failed = true;
+	}
+	if (st == RPC_STATUS_OK)
+		r->signed_in = true;
+	return st;
+}
+
+/* Sends what a new connection needs before the request in r->req: the
+ * server.info check and the sign-in, followed in the same write by the
+ * request itself unless it is a write.  Reads their answers; a write's
+ * request is then sent on its own. */
+static int prepare(struct rpc *r, bool need_info, bool need_auth, bool is_write,
+		   struct rpc_error *err, struct failure *f)
+{
+	msgpack_sbuffer first;
+	uint32_t info_id = 0, auth_id = 0;
+	const msgpack_object *info;
+	int st;
+
+	msgpack_sbuffer_init(&first);
+	if (need_info)
+		pack_info_request(&first, info_id = r->next_msgid++);
+	if (need_auth)
+		pack_auth_request(&first, auth_id = r->next_msgid++, r->token);
+	if (!is_write) /* pipelined: all in one write */
+		msgpack_sbuffer_write(&first, r->req.data, r->req.size);
+	if (!first.data) {
+		msgpack_sbuffer_destroy(&first);
+		errors_set(err, RPC_INTERNAL, "out of memory");
+		return RPC_STATUS_LOCAL;
+	}
+	st = send_bytes(r, first.data, first.size, err, f);
+	sys_wipe(first.data, first.size); /* it holds the token */
+	msgpack_sbuffer_destroy(&first);
+	f->sent = !is_write; /* a write's request has not gone out yet */
+	if (st != RPC_STATUS_OK)
+		return st;
+	if (need_info) {
+		st = read_response(r, info_id, &info, err, f);
+		if (st == RPC_STATUS_OK)
+			st = check_info(r, info, err);
+		if (st != RPC_STATUS_OK)
+			return st;
+	}
+	if (need_auth && (st = read_auth(r, auth_id, err, f)) != RPC_STATUS_OK)
+		return st;
+	if (is_write)
+		return send_bytes(r, r->req.data, r->req.size, err, f);
+	return RPC_STATUS_OK;
+}
+
 /* One try at the request in r->req (msgid), on the current connection or a
  * new one. */
-static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_write,
+static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_public, bool is_write,
 		   const msgpack_object **result, struct rpc_error *err, struct failure *f)
 {
 	char msg[160];
+	bool need_info, need_auth;
 	int st;
 
 	f->sent = false;
@@ -223,35 +302,14 @@ static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_write,
 					 "cannot connect to %s: %s", r->where, msg);
 		r->ever_connected = true;
 	}
-	if (!r->checked && !is_info) {
-		msgpack_sbuffer first;
-		uint32_t info_id = r->next_msgid++;
-		const msgpack_object *info;
-
-		msgpack_sbuffer_init(&first);
-		pack_info_request(&first, info_id);
-		if (!is_write) /* pipelined: server.info and the request in one write */
-			msgpack_sbuffer_write(&first, r->req.data, r->req.size);
-		if (!first.data) {
-			msgpack_sbuffer_destroy(&first);
-			errors_set(err, RPC_INTERNAL, "out of memory");
-			return RPC_STATUS_LOCAL;
-		}
-		st = send_bytes(r, first.data, first.size, err, f);
-		msgpack_sbuffer_destroy(&first);
-		f->sent = !is_write; /* only server.info went out for a write */
-		if (st != RPC_STATUS_OK)
-			return st;
-		st = read_response(r, info_id, &info, err, f);
-		if (st == RPC_STATUS_OK)
-			st = check_info(r, info, err);
-		if (st != RPC_STATUS_OK)
-			return st;
-		if (is_write && (st = send_bytes(r, r->req.data, r->req.size, err, f)) != RPC_STATUS_OK)
-			return st;
-	} else if ((st = send_bytes(r, r->req.data, r->req.size, err, f)) != RPC_STATUS_OK) {
+	need_info = !r->checked && !is_info;
+	need_auth = r->token && !r->signed_in && !is_public;
+	if (need_info || need_auth)
+		st = prepare(r, need_info, need_auth, is_write, err, f);
+	else
+		st = send_bytes(r, r->req.data, r->req.size, err, f);
+	if (st != RPC_STATUS_OK)
 		return st;
-	}
 	st = read_response(r, msgid, result, err, f);
 	if (st == RPC_STATUS_OK && is_info && !r->checked)
 		st = check_info(r, *result, err);
@@ -294,6 +352,7 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 	const struct method_info *mi = methods_find(method, strlen(method));
 	bool is_write = mi && (mi->flags & METHOD_WRITE);
 	bool is_info = strcmp(method, "server.info") == 0;
+	bool is_public = mi && (mi->flags & METHOD_PUBLIC);
 	uint32_t msgid = r->next_msgid++;
 	unsigned delay = r->retry_delay_ms;
 	struct failure f;
@@ -302,19 +361,22 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 
 	r->error_name[0] = '\0';
 	r->unanswered = false;
+	r->auth_failed = false;
 	r->failure = RPC_FAIL_NONE;
 	st = pack_request(r, msgid, method, params, is_write, err);
 	if (st != RPC_STATUS_OK)
 		return st;
 	for (unsigned tries = 0;; tries++) {
-		st = attempt(r, msgid, is_info, is_write, result, err, &f);
+		st = attempt(r, msgid, is_info, is_public, is_write, result, err, &f);
 		sent = sent || f.sent;
 		if (st == RPC_STATUS_OK)
 			return st;
 		if (st == RPC_STATUS_REMOTE) {
-			/* The server closes the connection after these. */
+			/* The server closes the connection after these; after a
+			 * failed sign-in, a pipelined request's answer is pending. */
 			if (err->code == RPC_PROTOCOL_ERROR || err->code == RPC_TOO_LARGE ||
-			    err->code == RPC_TOO_DEEP || err->code == RPC_TOO_MANY_CLIENTS)
+			    err->code == RPC_TOO_DEEP || err->code == RPC_TOO_MANY_CLIENTS ||
+			    r->auth_failed)
 				disconnect(r);
 			return st;
 		}

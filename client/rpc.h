@@ -2,10 +2,15 @@
  * rpc.h: one client connection to dotphad and the calls made over it.
  *
  * rpc_call() sends [0, msgid, method, [{fields}]] and waits for the matching
- * response.  The first call on each connection also asks server.info, in
- * the same write as a read request (no extra round trip) or just before a
- * write request (so nothing is written by a server that speaks another
- * protocol), and stops with RPC_STATUS_MISMATCH if the protocol differs.
+ * response.  The first call on each connection also asks server.info and,
+ * when a token is set and the method is not public, signs the connection
+ * in with session.auth: all in the same write as a read request (no extra
+ * round trip), or in a write of their own before a write request, whose
+ * bytes go out only once the protocol check and the sign-in have
+ * succeeded.  It stops with RPC_STATUS_MISMATCH if the protocol differs,
+ * and with the server's error (auth_failed set) if the sign-in fails.
+ * A server that does not know session.auth (one without accounts) is
+ * called without signing in.
  * Every write method gets a request_id (16 random bytes in hex, or the
  * caller's), so when the connection drops after a request was sent the call
  * reconnects and sends the very same bytes again, which the server answers
@@ -62,6 +67,8 @@ struct rpc {
 	unsigned retries;          /* reconnect-and-resend attempts after a lost connection */
 	unsigned retry_delay_ms;   /* pause before the first retry, doubled for each next */
 	const char *request_id;    /* borrowed: request_id for writes, NULL for random ones */
+	const char *token;         /* borrowed: session.auth with it on each new connection
+	                            * before a non-public method; NULL: never sign in */
 	FILE *log;                 /* where retry notices go, or NULL */
 
 	/* State. */
@@ -69,6 +76,10 @@ struct rpc {
 	struct frame frame;        /* bytes received on this connection */
 	bool ever_connected;       /* a connection succeeded once: later failures are retried */
 	bool checked;              /* this connection's server told its protocol version */
+	bool signed_in;            /* this connection has done session.auth (or needs none) */
+	bool auth_failed;          /* the last call failed in session.auth: the request was
+	                            * not sent (write) or not answered (read) */
+	unsigned writes;           /* writes handed to the network so far (for tests) */
 	uint32_t next_msgid;       /* from 1 upward */
 	msgpack_sbuffer req;       /* the request being sent, kept for resending */
 	char sent_request_id[65];  /* request_id of the last write sent */

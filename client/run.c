@@ -12,10 +12,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "config.h"
 #include "json.h"
 #include "obj.h"
 #include "pack.h"
 #include "render.h"
+#include "sys.h"
 #include "table.h"
 #include "views.h"
 
@@ -343,4 +345,191 @@ int run_task_show(struct cli *c, const struct command *cmd, const struct args *a
 	table_free(&l.table);
 	strbuf_free(&task);
 	return st;
+}
+
+/* Copies the string field key of o into buf, control characters blanked
+ * (the text comes from other users). */
+static const char *text_of(const msgpack_object *o, const char *key, char *buf, size_t n)
+{
+	obj_cstr(obj_get(o, key), buf, n);
+	table_clean(buf, strlen(buf), false);
+	return buf;
+}
+
+static int usage_failure(struct cli *c, const char *what)
+{
+	errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s", what);
+	c->exit_code = CLI_EXIT_USAGE;
+	return RPC_STATUS_LOCAL;
+}
+
+static void pack_token(msgpack_packer *pk, const void *ctx)
+{
+	pack_kv_str(pk, "token", ctx);
+}
+
+/* Checks token with the server, saves it, and says so. */
+static int login_with(struct cli *c, const char *token)
+{
+	struct rpc_params p = {1, pack_token, token};
+	const struct config *conf = c->conf;
+	const msgpack_object *res, *acct;
+	char name[520], login[80], role[40], msg[1300];
+	bool had;
+	int st;
+
+	if (!conf->path[0])
+		return local_failure(c, "cannot save the token: neither XDG_CONFIG_HOME nor HOME is set");
+	st = rpc_call(c->rpc, "session.auth", &p, &res, &c->error);
+	if (st == RPC_STATUS_REMOTE && (c->error.code == RPC_UNAUTHENTICATED ||
+					c->error.code == RPC_INVALID_ARGUMENT)) {
+		c->hint = "the token was not accepted: check it, or ask the administrator for a new one";
+		c->exit_code = CLI_EXIT_DENIED;
+	}
+	if (st != RPC_STATUS_OK)
+		return st;
+	acct = obj_get(res, "account");
+	if (!acct || acct->type != MSGPACK_OBJECT_MAP)
+		return malformed(c, "session.auth: no account");
+	/* Only a token the server accepted is written. */
+	if (config_save(conf->path, conf->server, token, &had, msg, sizeof(msg)) < 0)
+		return local_failure(c, msg);
+	if (c->json) {
+		st = print_json(c, res);
+	} else {
+		fprintf(c->out, "Đã đăng nhập: %s (%s, %s) tại %s; lưu vào %s\n",
+			text_of(acct, "display_name", name, sizeof(name)),
+			text_of(acct, "login", login, sizeof(login)),
+			text_of(acct, "role", role, sizeof(role)), conf->server, conf->shown);
+	}
+	if (conf->token_source == CONFIG_ENV)
+		fprintf(c->err, "dotpha: note: DOTPHA_TOKEN is set, and is used instead of the saved"
+			" token until you unset it\n");
+	return st;
+}
+
+int run_login(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	char token[256];
+	const char *given = args_value(a, "token");
+	long n;
+	int st;
+
+	(void)cmd;
+	if (given) {
+		if (strlen(given) >= sizeof(token))
+			return usage_failure(c, "--token: that is not a dotpha token (dp1_ followed by 64"
+					     " hex digits)");
+		memcpy(token, given, strlen(given) + 1);
+	} else {
+		n = sys_read_secret(c->in, c->err, "Token: ", token, sizeof(token));
+		if (n == -2)
+			return usage_failure(c, "that is not a dotpha token (dp1_ followed by 64 hex digits)");
+		if (n < 0 || n == 0)
+			return usage_failure(c, "no token given: type it, pipe it to stdin, or pass --token");
+	}
+	/* Blanks around a pasted token are not part of it. */
+	{
+		char *s = token, *e = token + strlen(token);
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			*--e = '\0';
+		memmove(token, s, (size_t)(e - s) + 1);
+	}
+	if (!config_token_valid(token)) {
+		sys_wipe(token, sizeof(token));
+		return usage_failure(c, "that is not a dotpha token (dp1_ followed by 64 hex digits)");
+	}
+	st = login_with(c, token);
+	sys_wipe(token, sizeof(token));
+	return st;
+}
+
+int run_logout(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const struct config *conf = c->conf;
+	struct strbuf sb = STRBUF_INIT;
+	char msg[1300];
+	bool had = false;
+	int st = RPC_STATUS_OK;
+
+	(void)cmd;
+	(void)a;
+	if (!conf->path[0])
+		return local_failure(c, "there is no config file: neither XDG_CONFIG_HOME nor HOME is set");
+	/* A file without a token is left alone (not even created). */
+	if (conf->file_token && config_save(conf->path, NULL, NULL, &had, msg, sizeof(msg)) < 0)
+		return local_failure(c, msg);
+	if (c->json) {
+		strbuf_adds(&sb, "{\"path\":");
+		json_write_string(&sb, conf->path, strlen(conf->path));
+		strbuf_addf(&sb, ",\"removed\":%s}\n", had ? "true" : "false");
+		if (sb.failed)
+			st = local_failure(c, "out of memory writing JSON");
+		else
+			fwrite(sb.buf, 1, sb.len, c->out);
+		strbuf_free(&sb);
+	} else if (had) {
+		fprintf(c->out, "Đã đăng xuất: đã xoá token khỏi %s.\n"
+			"Token vẫn còn hiệu lực trên máy chủ cho đến khi bị thu hồi"
+			" (`dotpha token revoke ID`).\n", conf->shown);
+	} else {
+		fprintf(c->out, "Không có token nào được lưu trong %s.\n", conf->shown);
+	}
+	if (conf->token_source == CONFIG_ENV)
+		fprintf(c->err, "dotpha: note: DOTPHA_TOKEN is still set\n");
+	return st;
+}
+
+int run_token_secret(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res, *tok;
+	struct strbuf sb = STRBUF_INIT;
+	int st = call(c, cmd->method, a, &res);
+
+	if (st != RPC_STATUS_OK)
+		return st;
+	if (c->json)
+		return print_json(c, res);
+	render_record(c->out, cmd->view, res, c->width);
+	tok = obj_get(res, "token");
+	if (!tok || tok->type != MSGPACK_OBJECT_STR || tok->via.str.size == 0)
+		return malformed(c, "no token in the answer");
+	strbuf_add(&sb, tok->via.str.ptr, tok->via.str.size);
+	if (sb.failed) {
+		strbuf_free(&sb);
+		return local_failure(c, "out of memory");
+	}
+	table_clean(sb.buf, sb.len, false);
+	fprintf(c->out, "\nToken (chỉ hiển thị một lần): %s\n", strbuf_cstr(&sb));
+	sys_wipe(sb.buf, sb.len);
+	strbuf_free(&sb);
+	return RPC_STATUS_OK;
+}
+
+int run_audit_verify(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res, *ok;
+	int64_t broken = 0;
+	char problem[200];
+	int st = call(c, cmd->method, a, &res);
+
+	if (st != RPC_STATUS_OK)
+		return st;
+	ok = obj_get(res, "ok");
+	if (!ok || ok->type != MSGPACK_OBJECT_BOOLEAN)
+		return malformed(c, "audit.verify: no ok");
+	if (c->json)
+		st = print_json(c, res);
+	else
+		render_record(c->out, cmd->view, res, c->width);
+	if (st != RPC_STATUS_OK || ok->via.boolean)
+		return st;
+	obj_int(obj_get(res, "first_broken"), &broken);
+	text_of(res, "problem", problem, sizeof(problem));
+	errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken from entry #%lld%s%s",
+		   (long long)broken, problem[0] ? ": " : "", problem);
+	return RPC_STATUS_LOCAL;
 }

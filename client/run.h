@@ -28,4 +28,22 @@ int run_paged(struct cli *c, const struct command *cmd, const struct args *a);
 /* task.get, then the last few updates through update.list. */
 int run_task_show(struct cli *c, const struct command *cmd, const struct args *a);
 
+/* `dotpha login`: takes the token from --token or stdin (a terminal is
+ * asked without echo), checks it with session.auth, then saves it and the
+ * server's address in the config file (config_save: 0600, atomic, other
+ * lines kept).  Never prints the token. */
+int run_login(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* `dotpha logout`: removes the token lines from the config file.  Calls no
+ * server: the token stays valid until it is revoked. */
+int run_logout(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* token.create and token.rotate: the token's row, then the token itself on
+ * a line of its own, "Token (chỉ hiển thị một lần): dp1_...". */
+int run_token_secret(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* audit.verify: the result, and exit status 1 with a message on stderr
+ * when the trail is broken. */
+int run_audit_verify(struct cli *c, const struct command *cmd, const struct args *a);
+
 #endif

@@ -1,7 +1,9 @@
 /*
  * sys.h: the operating-system services the client needs besides sockets
- * (those are in net.c): random bytes, the terminal's width, and a pause.
- * A Windows port replaces this file and net.c; nothing else is POSIX-only.
+ * (those are in net.c): random bytes, the terminal's width, a pause, who
+ * may read a file, reading a secret without echo, and writing a private
+ * file atomically.  A Windows port replaces this file and net.c; nothing
+ * else is POSIX-only.
  */
 #ifndef DOTPHA_SYS_H
 #define DOTPHA_SYS_H
@@ -20,5 +22,41 @@ size_t sys_term_width(FILE *f);
 
 /* Sleeps for ms milliseconds. */
 void sys_sleep_ms(unsigned ms);
+
+/* Who besides its owner may use an open file. */
+enum sys_file_access {
+	SYS_FILE_PRIVATE = 0, /* nobody else: POSIX mode bits & 077 are clear */
+	SYS_FILE_READABLE,    /* other users (group or others) may read it */
+	SYS_FILE_OPEN,        /* other users may change or execute it, not read it */
+	SYS_FILE_UNKNOWN,     /* the system would not say */
+};
+
+/* The one place that decides whether a file holding a secret is private:
+ * POSIX looks at the mode bits (st_mode & 077); a Windows port looks at
+ * the ACL.  Returns an enum sys_file_access. */
+int sys_file_access(FILE *f);
+
+/* Reads one line (the newline and a CR before it dropped) from in into
+ * buf.  When in is a terminal, first writes prompt to prompt_out and turns
+ * echo off until the line is typed (restoring it on a signal too, which is
+ * then delivered).  Returns the length, -1 at end of input or on a read
+ * error, -2 if the line does not fit in n-1 bytes. */
+long sys_read_secret(FILE *in, FILE *prompt_out, const char *prompt, char *buf, size_t n);
+
+/* Creates directory dir and its missing parents, each with mode 0700 (a
+ * directory that exists is left as it is).  Returns 0, or -1 with a reason. */
+int sys_make_private_dir(const char *dir, char *msg, size_t msglen);
+
+/* Replaces the file at path by data[0..len) atomically: a temporary file
+ * beside it, created new (O_CREAT|O_EXCL) with mode 0600, written, synced
+ * and renamed over path; the directory is synced after.  Readers see the
+ * old file or the new one, never a mix; on failure the old one stays.
+ * Returns 0, or -1 with a reason. */
+int sys_replace_private_file(const char *path, const void *data, size_t len, char *msg,
+			     size_t msglen);
+
+/* Overwrites n bytes at p with zeros in a way the compiler keeps (for
+ * secrets that are done with). */
+void sys_wipe(void *p, size_t n);
 
 #endif

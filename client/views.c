@@ -3,6 +3,8 @@
  *   R  TABLE_RIGHT   numbers, right-aligned
  *   S  TABLE_SHRINK  long text, cut with "…" to fit a terminal
  *   T  RENDER_TREE   indented by depth (the unit tree)
+ * A nested list with min 2 is a history (one entry is the current state,
+ * which the record shows); with min 1 it is shown whenever it has entries.
  */
 #include "views.h"
 
@@ -44,8 +46,8 @@ static const struct render_col unit_names[] = {
 };
 
 static const struct render_list unit_lists[] = {
-	{"Tên qua các thời kỳ", "names", unit_names},
-	{NULL, NULL, NULL},
+	{"Tên qua các thời kỳ", "names", unit_names, 2},
+	{NULL, NULL, NULL, 0},
 };
 
 static const struct render_col unit_columns[] = {
@@ -81,8 +83,8 @@ static const struct render_col cadre_postings[] = {
 };
 
 static const struct render_list cadre_lists[] = {
-	{"Quá trình công tác", "postings", cadre_postings},
-	{NULL, NULL, NULL},
+	{"Quá trình công tác", "postings", cadre_postings, 2},
+	{NULL, NULL, NULL, 0},
 };
 
 static const struct render_col cadre_columns[] = {
@@ -149,8 +151,8 @@ static const struct render_col task_owners[] = {
 };
 
 static const struct render_list task_lists[] = {
-	{"Người chủ trì qua các thời kỳ", "owners", task_owners},
-	{NULL, NULL, NULL},
+	{"Người chủ trì qua các thời kỳ", "owners", task_owners, 2},
+	{NULL, NULL, NULL, 0},
 };
 
 static const struct render_col task_columns[] = {
@@ -191,3 +193,112 @@ static const struct render_col update_columns[] = {
 };
 
 const struct render_view views_update = {update_record, NULL, update_columns, "báo cáo"};
+
+/* session.auth and session.whoami: {"account": account, "token_name"}. */
+static const struct render_col whoami_record[] = {
+	{"Tên đăng nhập", "account.login", NULL, RENDER_TEXT, 0},
+	{"Họ và tên", "account.display_name", NULL, RENDER_TEXT, 0},
+	{"Vai trò", "account.role", NULL, RENDER_ROLE, 0},
+	{"Phạm vi", "account.scope_unit_name", "account.scope_unit_code", RENDER_SCOPE, 0},
+	{"Token", "token_name", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_whoami = {whoami_record, NULL, NULL, NULL};
+
+static const struct render_col account_record[] = {
+	{"ID", "id", NULL, RENDER_TEXT, 0},
+	{"Tên đăng nhập", "login", NULL, RENDER_TEXT, 0},
+	{"Họ và tên", "display_name", NULL, RENDER_TEXT, 0},
+	{"Vai trò", "role", NULL, RENDER_ROLE, 0},
+	{"Phạm vi", "scope_unit_name", "scope_unit_code", RENDER_SCOPE, 0},
+	{"Đang hoạt động", "active", NULL, RENDER_BOOL, 0},
+	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Sửa lúc", "updated_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col account_tokens[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên", "name", NULL, RENDER_TEXT, S},
+	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Dùng lần cuối", "last_used_at", NULL, RENDER_MOMENT, 0},
+	{"Thu hồi lúc", "revoked_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_list account_lists[] = {
+	{"Token", "tokens", account_tokens, 1},
+	{NULL, NULL, NULL, 0},
+};
+
+static const struct render_col account_columns[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên đăng nhập", "login", NULL, RENDER_TEXT, 0},
+	{"Họ và tên", "display_name", NULL, RENDER_TEXT, S},
+	{"Vai trò", "role", NULL, RENDER_ROLE, 0},
+	{"Phạm vi", "scope_unit_code", NULL, RENDER_SCOPE, 0},
+	{"Hoạt động", "active", NULL, RENDER_BOOL, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_account = {account_record, account_lists, account_columns, "tài khoản"};
+
+/* A token's row; token.create and token.rotate add the secret, which
+ * run_token_secret() prints on its own line. */
+static const struct render_col token_record[] = {
+	{"ID", "id", NULL, RENDER_TEXT, 0},
+	{"Tên", "name", NULL, RENDER_TEXT, 0},
+	{"Tài khoản", "account_login", NULL, RENDER_TEXT, 0},
+	{"ID tài khoản", "account_id", NULL, RENDER_TEXT, 0},
+	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Dùng lần cuối", "last_used_at", NULL, RENDER_MOMENT, 0},
+	{"Thu hồi lúc", "revoked_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col token_columns[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tài khoản", "account_login", NULL, RENDER_TEXT, 0},
+	{"Tên", "name", NULL, RENDER_TEXT, S},
+	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Dùng lần cuối", "last_used_at", NULL, RENDER_MOMENT, 0},
+	{"Thu hồi lúc", "revoked_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_token = {token_record, NULL, token_columns, "token"};
+
+static const struct render_col audit_columns[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Lúc", "at", NULL, RENDER_MOMENT_SEC, 0},
+	{"Tài khoản", "account_login", NULL, RENDER_TEXT, 0},
+	{"Token", "token_name", NULL, RENDER_TEXT, S},
+	{"Địa chỉ", "address", NULL, RENDER_TEXT, 0},
+	{"Thao tác", "method", NULL, RENDER_TEXT, 0},
+	{"Đối tượng", "object_type", "object_id", RENDER_OBJECT, 0},
+	{"Thay đổi", "before", "after", RENDER_CHANGES, S},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_audit = {audit_columns, NULL, audit_columns, "bản ghi"};
+
+static const struct render_col audit_verify_record[] = {
+	{"Toàn vẹn", "ok", NULL, RENDER_BOOL, 0},
+	{"Số bản ghi đã kiểm", "entries", NULL, RENDER_TEXT, 0},
+	{"Bản ghi hỏng đầu tiên", "first_broken", NULL, RENDER_TEXT, 0},
+	{"Vấn đề", "problem", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_audit_verify = {audit_verify_record, NULL, NULL, NULL};
+
+static const struct render_col history_columns[] = {
+	{"Lúc", "at", NULL, RENDER_MOMENT_SEC, 0},
+	{"Người thực hiện", "display_name", "account_login", RENDER_TEXT, S},
+	{"Nội dung", "method", NULL, RENDER_METHOD, 0},
+	{"Thay đổi", "before", "after", RENDER_CHANGES, S},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_history = {history_columns, NULL, history_columns, "sự kiện"};

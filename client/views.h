@@ -14,5 +14,11 @@ extern const struct render_view views_cadre;
 extern const struct render_view views_term;
 extern const struct render_view views_task;
 extern const struct render_view views_update;
+extern const struct render_view views_whoami;
+extern const struct render_view views_account;
+extern const struct render_view views_token;
+extern const struct render_view views_audit;
+extern const struct render_view views_audit_verify;
+extern const struct render_view views_history;
 
 #endif

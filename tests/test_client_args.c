@@ -327,7 +327,7 @@ Test(cli, unknown_noun_lists_the_nouns)
 
 	RUN(&r, "tsk", "list");
 	cr_assert_eq(r.code, 2);
-	cr_assert_not_null(strstr(r.err, "dotpha: unknown command 'tsk'; the commands are: server, unit, cadre, term, task, update"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "dotpha: unknown command 'tsk'; the commands are: server, login, logout, whoami, unit, cadre, term, task, update, history, audit, account, token"), "%s", r.err);
 	cr_assert_str_eq(r.out, "");
 	run_free(&r);
 }
@@ -406,11 +406,143 @@ Test(commands, every_command_names_a_catalogue_method_and_has_usable_options)
 	for (const struct command *c = commands_table; c->noun; c++) {
 		size_t n = 0;
 
-		cr_assert_not_null(methods_find(c->method, strlen(c->method)), "%s", c->method);
 		cr_assert_not_null(c->run);
-		cr_assert_not_null(c->view);
+		if (c->flags & CMD_OFFLINE) { /* logout: no server, no view */
+			cr_assert_null(c->method, "%s", c->noun);
+		} else {
+			cr_assert_not_null(c->method, "%s %s", c->noun, c->verb);
+			cr_assert_not_null(methods_find(c->method, strlen(c->method)), "%s", c->method);
+			cr_assert_not_null(c->view);
+		}
 		while (c->opts[n].name)
 			n++;
 		cr_assert_leq(n, ARGS_MAX, "%s %s", c->noun, c->verb);
 	}
+}
+
+/* ---- accounts: the new commands' command lines ---- */
+
+Test(args, audit_filters_are_packed_and_paging_stays_local)
+{
+	struct parsed p;
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	const msgpack_object *m;
+	int64_t task = 0;
+
+	PARSE(&p, "audit", "", "--since", "1/3/2025", "--until", "2025-03-31", "--account", "nva",
+	      "--unit", "12", "--task", "7", "--limit", "20");
+	cr_assert_eq(p.rc, 0, "%s", p.msg);
+	m = fields(&p.a, &sb, &u);
+	cr_assert_eq(m->via.map.size, 5);
+	cr_assert(obj_str_eq(obj_get(m, "since"), "2025-03-01"));
+	cr_assert(obj_str_eq(obj_get(m, "until"), "2025-03-31"));
+	cr_assert(obj_str_eq(obj_get(m, "account"), "nva"));
+	cr_assert(obj_str_eq(obj_get(m, "unit"), "12"));
+	cr_assert(obj_int(obj_get(m, "task"), &task));
+	cr_assert_eq(task, 7);
+	cr_assert_eq(p.a.limit, 20);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+Test(args, account_refs_are_strings_and_token_ids_integers)
+{
+	struct parsed p;
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	const msgpack_object *m, *o;
+	int64_t id = 0;
+
+	PARSE(&p, "account", "update", "42", "--disable", "--role", "viewer");
+	cr_assert_eq(p.rc, 0, "%s", p.msg);
+	m = fields(&p.a, &sb, &u);
+	cr_assert(obj_str_eq(obj_get(m, "account"), "42"));
+	cr_assert(obj_str_eq(obj_get(m, "role"), "viewer"));
+	o = obj_get(m, "active");
+	cr_assert(o && o->type == MSGPACK_OBJECT_BOOLEAN && !o->via.boolean);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+
+	PARSE(&p, "token", "revoke", "5");
+	cr_assert_eq(p.rc, 0, "%s", p.msg);
+	m = fields(&p.a, &sb, &u);
+	cr_assert(obj_int(obj_get(m, "token"), &id));
+	cr_assert_eq(id, 5);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+
+	PARSE(&p, "token", "rotate", "nva");
+	cr_assert_eq(p.rc, -1);
+	cr_assert_str_eq(p.msg, "TOKEN_ID: 'nva' is not a number");
+	PARSE(&p, "account", "update", "nva", "--disable", "--enable");
+	cr_assert_eq(p.rc, -1);
+	cr_assert_str_eq(p.msg, "--disable and --enable cannot be used together");
+	PARSE(&p, "account", "create", "nva", "Nguyễn Văn An");
+	cr_assert_eq(p.rc, -1);
+	cr_assert_str_eq(p.msg, "missing --role ROLE");
+}
+
+Test(args, login_leaves_server_to_the_globals)
+{
+	struct parsed p;
+
+	PARSE(&p, "login", "", "--server", "10.0.0.5:7878", "--token=dp1_x");
+	cr_assert_eq(p.rc, 0, "%s", p.msg);
+	cr_assert_str_eq(p.g.server, "10.0.0.5:7878");
+	cr_assert_str_eq(args_value(&p.a, "token"), "dp1_x");
+	cr_assert_eq(args_count(&p.a), 1);
+}
+
+Test(cli, nouns_without_verbs_take_their_arguments_and_their_verbs)
+{
+	struct run r;
+
+	RUN(&r, "audit", "--frobnicate");
+	cr_assert_eq(r.code, 2);
+	cr_assert_not_null(strstr(r.err, "dotpha: unknown option '--frobnicate'\nusage: dotpha audit [--since DATE]"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "Run `dotpha audit --help` for details."), "%s", r.err);
+	run_free(&r);
+	RUN(&r, "audit", "verify", "now");
+	cr_assert_eq(r.code, 2);
+	cr_assert_not_null(strstr(r.err, "unexpected argument 'now'\nusage: dotpha audit verify\n"), "%s", r.err);
+	run_free(&r);
+	RUN(&r, "history");
+	cr_assert_eq(r.code, 2);
+	cr_assert_not_null(strstr(r.err, "missing TASK\nusage: dotpha history TASK"), "%s", r.err);
+	run_free(&r);
+	RUN(&r, "whoami", "extra");
+	cr_assert_eq(r.code, 2);
+	run_free(&r);
+	RUN(&r, "account", "update", "nva");
+	cr_assert_eq(r.code, 2);
+	cr_assert_not_null(strstr(r.err, "nothing to change"), "%s", r.err);
+	run_free(&r);
+	RUN(&r, "--request-id", "0123456789abcdef", "audit");
+	cr_assert_eq(r.code, 2);
+	run_free(&r);
+}
+
+Test(cli, help_of_the_new_commands)
+{
+	struct run r;
+
+	RUN(&r, "login", "--help");
+	cr_assert_eq(r.code, 0);
+	cr_assert_not_null(strstr(r.out, "usage: dotpha login [--server HOST:PORT] [--token TOKEN]\n"), "%s", r.out);
+	run_free(&r);
+	RUN(&r, "help", "audit");
+	cr_assert_eq(r.code, 0);
+	cr_assert_not_null(strstr(r.out, "(method audit.list)"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "dotpha audit verify"), "%s", r.out);
+	run_free(&r);
+	RUN(&r, "logout", "--help");
+	cr_assert_eq(r.code, 0);
+	cr_assert_not_null(strstr(r.out, "(no server call)"), "%s", r.out);
+	run_free(&r);
+	RUN(&r, "--help");
+	cr_assert_not_null(strstr(r.out, "  account create    "), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "  history           "), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "DOTPHA_TOKEN"), "%s", r.out);
+	run_free(&r);
 }

@@ -446,3 +446,145 @@ Test(table, clean_blanks_control_characters_but_keeps_text_and_newlines)
 	table_clean(s, strlen(s), false);
 	cr_assert_str_eq(s, "Tiêu đề ]0;x    2J Dòng 2 ");
 }
+
+/* ---- the change summary of the audit trail and a task's history ---- */
+
+/* Packs a map from "key", "spec" pairs (NULL-terminated), where a spec is
+ * "s:text", "i:123", "b:1"/"b:0", "n" (nil) or "a:N" (an array of N nils). */
+static void pack_spec(msgpack_packer *pk, const char *const *kv)
+{
+	size_t n = 0;
+
+	while (kv[2 * n])
+		n++;
+	msgpack_pack_map(pk, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = kv[2 * i + 1];
+
+		pack_str(pk, kv[2 * i]);
+		if (v[0] == 's')
+			pack_str(pk, v + 2);
+		else if (v[0] == 'i')
+			msgpack_pack_int64(pk, strtoll(v + 2, NULL, 10));
+		else if (v[0] == 'b')
+			v[2] == '1' ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+		else if (v[0] == 'a') {
+			long k = strtol(v + 2, NULL, 10);
+
+			msgpack_pack_array(pk, (size_t)k);
+			for (long j = 0; j < k; j++)
+				msgpack_pack_nil(pk);
+		} else
+			msgpack_pack_nil(pk);
+	}
+}
+
+/* render_changes(before, after) for two specs (NULL: nil) must give want. */
+static void changes_are(const char *const *before, const char *const *after, const char *want)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	struct strbuf out = STRBUF_INIT;
+	const msgpack_object *pair;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 2);
+	if (before)
+		pack_spec(&pk, before);
+	else
+		msgpack_pack_nil(&pk);
+	if (after)
+		pack_spec(&pk, after);
+	else
+		msgpack_pack_nil(&pk);
+	pair = unpack(&sb, &u);
+	render_changes(&out, &pair->via.array.ptr[0], &pair->via.array.ptr[1]);
+	cr_assert_str_eq(strbuf_cstr(&out), want);
+	strbuf_free(&out);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+Test(changes, only_fields_that_differ_as_old_arrow_new_in_afters_order)
+{
+	const char *before[] = {"id", "i:12", "title", "s:Làm đường", "percent", "i:40",
+				"kind", "s:breakthrough", "updated_at", "s:2025-03-01T02:30:00Z", NULL};
+	const char *after[] = {"id", "i:12", "title", "s:Làm đường liên xã", "percent", "i:60",
+			       "kind", "s:breakthrough", "updated_at", "s:2025-03-02T02:30:00Z", NULL};
+
+	changes_are(before, after, "title: Làm đường → Làm đường liên xã; percent: 40 → 60");
+	changes_are(after, after, "");
+	changes_are(NULL, NULL, "");
+}
+
+Test(changes, a_new_object_lists_what_it_has)
+{
+	const char *after[] = {"id", "i:3", "task_id", "i:12", "percent", "i:60", "done", "s:Xong bước 1",
+			       "difficulties", "s:", "proposals", "n", "reported_at", "s:2025-03-01T02:30:00Z",
+			       NULL};
+
+	changes_are(NULL, after, "task_id: 12; percent: 60; done: Xong bước 1");
+}
+
+Test(changes, values_read_like_everywhere_else)
+{
+	const char *before[] = {"due_date", "s:2025-06-30", "overdue", "b:1", "valid_to", "n",
+				"last_update_at", "n", NULL};
+	const char *after[] = {"due_date", "s:2025-12-31", "overdue", "b:0", "valid_to", "s:2025-07-01",
+			       "last_update_at", "s:2025-03-01T02:30:00Z", NULL};
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	changes_are(before, after, "due_date: 30/06/2025 → 31/12/2025; overdue: có → không; "
+		    "valid_to: — → 01/07/2025; last_update_at: — → 01/03/2025 02:30");
+}
+
+Test(changes, ids_beside_codes_and_nested_lists_are_left_out)
+{
+	const char *before[] = {"owner_id", "i:3", "owner_code", "s:CB01", "owner_name", "s:Nguyễn An",
+				"owners", "a:1", "task_id", "i:12", NULL};
+	const char *after[] = {"owner_id", "i:5", "owner_code", "s:CB02", "owner_name", "s:Trần Bình",
+			       "owners", "a:2", "task_id", "i:13", NULL};
+	const char *token[] = {"id", "i:2", "account_id", "i:2", "account_login", "s:nva",
+			       "name", "s:máy văn phòng", NULL};
+
+	changes_are(before, after,
+		    "owner_code: CB01 → CB02; owner_name: Nguyễn An → Trần Bình; task_id: 12 → 13");
+	changes_are(NULL, token, "account_login: nva; name: máy văn phòng");
+}
+
+Test(changes, a_field_gone_from_after_ends_in_a_dash)
+{
+	const char *before[] = {"a", "s:x", "b", "s:y", "c", "n", NULL};
+	const char *after[] = {"a", "s:x", NULL};
+
+	changes_are(before, after, "b: y → —");
+	changes_are(before, NULL, "a: x → —; b: y → —");
+}
+
+Test(changes, long_values_are_cut_to_40_columns)
+{
+	const char *after[] = {"title", "s:Đẩy mạnh chuyển đổi số trong các cơ quan Đảng, chính quyền", NULL};
+	const char *before[] = {"title", "s:Chuyển đổi số", NULL};
+	const char *cut = "Đẩy mạnh chuyển đổi số trong các cơ qua…";
+
+	changes_are(before, after, "title: Chuyển đổi số → Đẩy mạnh chuyển đổi số trong các cơ qua…");
+	cr_assert_eq(utf8_width(cut, strlen(cut)), RENDER_CHANGE_COLS);
+}
+
+Test(render, roles_scopes_and_steps_have_vietnamese_labels)
+{
+	value_is("admin", RENDER_ROLE, "Quản trị");
+	value_is("supervisor", RENDER_ROLE, "Giám sát");
+	value_is("office", RENDER_ROLE, "Văn phòng");
+	value_is("viewer", RENDER_ROLE, "Chỉ xem");
+	value_is("task.create", RENDER_METHOD, "Đăng ký việc");
+	value_is("task.update", RENDER_METHOD, "Sửa việc");
+	value_is("update.create", RENDER_METHOD, "Báo cáo tiến độ");
+	value_is("unit.close", RENDER_METHOD, "unit.close");
+	setenv("TZ", "ICT-7", 1);
+	tzset();
+	value_is("2025-03-01T02:30:07Z", RENDER_MOMENT_SEC, "01/03/2025 09:30:07");
+}

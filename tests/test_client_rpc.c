@@ -3,7 +3,9 @@
  * server in a child process: server.info pipelined with the first read,
  * asked before a write, the protocol check, request_id on writes and the
  * same one on a retry after a dropped connection, errors mapped to exit
- * codes, paging and the summary line.
+ * codes, paging and the summary line; then accounts: session.auth sent
+ * with server.info (and a read) in one write, refused sign-ins exiting 7
+ * with a hint, login saving the config file, and the new commands' output.
  *
  * The child checks what it receives and exits with a distinct code at the
  * first surprise; the parent kills it when the client is done and fails if
@@ -11,6 +13,7 @@
  */
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +55,7 @@ struct req {
 	int64_t limit, after, task;
 	bool has_after;
 	int nfields;
+	char token[128];  /* session.auth's token */
 };
 
 #define FAIL_IF(cond, code) do { if (cond) _exit(code); } while (0)
@@ -78,7 +83,8 @@ static void srv_drop(struct srv *s)
 	s->fd = -1;
 }
 
-/* Reads the next request within ms; returns false on EOF or timeout. */
+/* Reads the next request within ms (0: only from bytes already received);
+ * returns false on EOF or timeout. */
 static bool srv_read(struct srv *s, struct req *r, int ms)
 {
 	for (;;) {
@@ -90,6 +96,8 @@ static bool srv_read(struct srv *s, struct req *r, int ms)
 		int rc = frame_next(&s->fr, &o, &err);
 
 		FAIL_IF(rc == FRAME_ERROR, 92);
+		if (rc == FRAME_NEED_MORE && ms == 0)
+			return false;
 		if (rc == FRAME_MESSAGE) {
 			FAIL_IF(message_parse(o, &m, &err) != RPC_OK, 93);
 			FAIL_IF(m.type != MESSAGE_REQUEST, 94);
@@ -106,6 +114,7 @@ static bool srv_read(struct srv *s, struct req *r, int ms)
 			obj_int(obj_get(p, "limit"), &r->limit);
 			r->has_after = obj_int(obj_get(p, "after"), &r->after);
 			obj_int(obj_get(p, "task"), &r->task);
+			obj_cstr(obj_get(p, "token"), r->token, sizeof(r->token));
 			return true;
 		}
 		if (!wait_readable(s->fd, ms))
@@ -780,6 +789,891 @@ Test(cli_rpc, busy_exits_1_with_a_hint, .timeout = 10)
 	cr_assert_eq(r.code, 1);
 	cr_assert_str_eq(r.err, "dotpha: database is locked (busy) — the database is busy and nothing "
 			 "was written; try again in a moment\n");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+/* ---- accounts: signing in ---- */
+
+#define TOKEN_A "dp1_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define TOKEN_B "dp1_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define TOKEN_C "dp1_cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+
+/* Receives once (after waiting for the first byte) into the frame: what
+ * one write of the client delivers on loopback. */
+static void srv_recv_once(struct srv *s)
+{
+	static char buf[65536];
+	ssize_t n;
+
+	FAIL_IF(!wait_readable(s->fd, 2000), 120);
+	n = recv(s->fd, buf, sizeof(buf), 0);
+	FAIL_IF(n <= 0, 121);
+	FAIL_IF(frame_feed(&s->fr, buf, (size_t)n) < 0, 122);
+}
+
+static void account_map(msgpack_packer *pk)
+{
+	msgpack_pack_map(pk, 10);
+	pack_kv_int(pk, "id", 2);
+	pack_kv_str(pk, "login", "nva");
+	pack_kv_str(pk, "display_name", "Nguyễn Văn An");
+	pack_kv_str(pk, "role", "office");
+	pack_kv_int(pk, "scope_unit_id", 3);
+	pack_kv_str(pk, "scope_unit_code", "H-SD");
+	pack_kv_str(pk, "scope_unit_name", "Huyện Sơn Dương");
+	pack_kv_bool(pk, "active", 1);
+	pack_kv_str(pk, "created_at", "2025-03-01T02:30:00Z");
+	pack_kv_str(pk, "updated_at", "2025-03-01T02:30:00Z");
+}
+
+/* session.auth's and session.whoami's result. */
+static void identity_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "account");
+	account_map(pk);
+	pack_kv_str(pk, "token_name", "máy văn phòng");
+}
+
+/* server.info, session.auth and a read must come in one write, and the
+ * server sees them all before it answers anything. */
+static void serve_auth_pipelined(struct srv *s)
+{
+	struct req info, auth, list;
+
+	srv_accept(s);
+	srv_recv_once(s);
+	FAIL_IF(!srv_read(s, &info, 0), 130);
+	FAIL_IF(strcmp(info.method, "server.info") != 0, 131);
+	FAIL_IF(!srv_read(s, &auth, 0), 132);
+	FAIL_IF(strcmp(auth.method, "session.auth") != 0, 133);
+	FAIL_IF(strcmp(auth.token, TOKEN_A) != 0 || auth.nfields != 1, 134);
+	FAIL_IF(!srv_read(s, &list, 0), 135); /* the request came in the same recv */
+	FAIL_IF(strcmp(list.method, "task.list") != 0, 136);
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	srv_result(s, auth.msgid, identity_body, NULL);
+	srv_result(s, list.msgid, page_body, NULL);
+	srv_read(s, &list, 2000);
+}
+
+Test(rpc, server_info_session_auth_and_a_read_go_in_one_write, .timeout = 10)
+{
+	struct fake f;
+	struct rpc r;
+	struct rpc_error err;
+	const msgpack_object *res;
+	struct rpc_params p = {1, pack_limit, NULL};
+	int64_t total = 0;
+
+	fake_start(&f, serve_auth_pipelined);
+	client(&r, &f);
+	r.token = TOKEN_A;
+	cr_assert_eq(rpc_call(&r, "task.list", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	cr_assert(obj_int(obj_get(res, "total"), &total));
+	cr_assert_eq(total, 244);
+	cr_assert_eq(r.writes, 1, "the client made %u writes", r.writes);
+	cr_assert(r.signed_in);
+	rpc_close(&r);
+	fake_finish(&f);
+}
+
+/* A write: server.info and session.auth in one write, the write itself only
+ * once both are answered. */
+static void serve_auth_write(struct srv *s)
+{
+	struct req info, auth, w;
+	int64_t id = 5;
+
+	srv_accept(s);
+	srv_recv_once(s);
+	FAIL_IF(!srv_read(s, &info, 0) || strcmp(info.method, "server.info") != 0, 140);
+	FAIL_IF(!srv_read(s, &auth, 0) || strcmp(auth.method, "session.auth") != 0, 141);
+	FAIL_IF(strcmp(auth.token, TOKEN_A) != 0, 142);
+	FAIL_IF(srv_read(s, &w, 300), 143); /* nothing more until both are answered */
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	FAIL_IF(srv_read(s, &w, 300), 144); /* not after server.info alone either */
+	srv_result(s, auth.msgid, identity_body, NULL);
+	FAIL_IF(!srv_read(s, &w, 2000), 145);
+	FAIL_IF(strcmp(w.method, "term.create") != 0 || !w.has_request_id, 146);
+	srv_result(s, w.msgid, task_body, &id);
+	srv_read(s, &w, 2000);
+}
+
+Test(rpc, a_write_waits_for_server_info_and_session_auth, .timeout = 10)
+{
+	struct fake f;
+	struct rpc r;
+	struct rpc_error err;
+	const msgpack_object *res;
+	struct rpc_params p = {1, pack_code, "2021-2025"};
+
+	fake_start(&f, serve_auth_write);
+	client(&r, &f);
+	r.token = TOKEN_A;
+	cr_assert_eq(rpc_call(&r, "term.create", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	cr_assert_eq(r.writes, 2);
+	rpc_close(&r);
+	fake_finish(&f);
+}
+
+/* A server without accounts answers session.auth with unknown_method: the
+ * request is answered all the same. */
+static void serve_no_accounts(struct srv *s)
+{
+	struct req info, auth, g;
+	int64_t id = 12;
+
+	srv_accept(s);
+	FAIL_IF(!srv_read(s, &info, 2000), 150);
+	FAIL_IF(!srv_read(s, &auth, 2000) || strcmp(auth.method, "session.auth") != 0, 151);
+	FAIL_IF(!srv_read(s, &g, 2000) || strcmp(g.method, "task.get") != 0, 152);
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	srv_error(s, auth.msgid, RPC_UNKNOWN_METHOD, "unknown method 'session.auth'");
+	srv_result(s, g.msgid, task_body, &id);
+	srv_read(s, &g, 2000);
+}
+
+Test(rpc, a_server_without_accounts_is_called_without_signing_in, .timeout = 10)
+{
+	struct fake f;
+	struct rpc r;
+	struct rpc_error err;
+	const msgpack_object *res;
+	int64_t id = 0;
+
+	fake_start(&f, serve_no_accounts);
+	client(&r, &f);
+	r.token = TOKEN_A;
+	cr_assert_eq(rpc_call(&r, "task.get", NULL, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	cr_assert(obj_int(obj_get(res, "id"), &id));
+	cr_assert_eq(id, 12);
+	cr_assert_str_eq(r.error_name, "");
+	rpc_close(&r);
+	fake_finish(&f);
+}
+
+/* ---- accounts: whole commands against a scripted server ---- */
+
+/* What the scripted server answers to one method. */
+struct answer {
+	const char *method;
+	void (*body)(msgpack_packer *, const void *); /* NULL: answer with error */
+	int error;
+	const char *message;
+};
+
+static const struct answer *script;  /* set before fork by each test */
+static const char *want_token;       /* session.auth's token; NULL: none may come */
+static bool no_more_after_auth_error; /* a refused sign-in must end the conversation */
+
+static void serve_script(struct srv *s)
+{
+	struct req q;
+
+	for (;;) {
+		srv_accept(s);
+		while (srv_read(s, &q, 2000)) {
+			const struct answer *a = script;
+
+			if (strcmp(q.method, "server.info") == 0) {
+				srv_info(s, q.msgid, PROTOCOL_VERSION);
+				continue;
+			}
+			if (strcmp(q.method, "session.auth") == 0) {
+				FAIL_IF(!want_token, 110);
+				FAIL_IF(strcmp(q.token, want_token) != 0, 111);
+			}
+			while (a && a->method && strcmp(a->method, q.method) != 0)
+				a++;
+			if ((!a || !a->method) && strcmp(q.method, "session.auth") == 0) {
+				srv_result(s, q.msgid, identity_body, NULL);
+				continue;
+			}
+			FAIL_IF(!a || !a->method, 112); /* a method the test did not expect */
+			if (a->body) {
+				srv_result(s, q.msgid, a->body, NULL);
+				continue;
+			}
+			srv_error(s, q.msgid, a->error, a->message);
+			if (strcmp(q.method, "session.auth") == 0 && no_more_after_auth_error) {
+				struct req more;
+
+				/* a pipelined read may be here already; a write must not be */
+				while (srv_read(s, &more, 500))
+					FAIL_IF(strcmp(more.method, "term.create") == 0, 113);
+				break;
+			}
+		}
+		srv_drop(s);
+	}
+}
+
+static const char *test_xdg;  /* XDG_CONFIG_HOME for run_auth, NULL: none */
+static const char *env_token; /* DOTPHA_TOKEN for run_auth, NULL: unset */
+
+/* run_cli with the environment of these tests, and stdin from in_text. */
+static void run_auth(struct run *r, const struct fake *f, const char *in_text, int argc,
+		     const char **words)
+{
+	const char *argv[32];
+	char server[32];
+	size_t no, ne;
+	FILE *out = open_memstream(&r->out, &no), *err = open_memstream(&r->err, &ne);
+	FILE *in = fmemopen((void *)(in_text ? in_text : ""), in_text ? strlen(in_text) : 0, "r");
+
+	snprintf(server, sizeof(server), "127.0.0.1:%d", f->port);
+	argv[0] = "dotpha";
+	argv[1] = "--server";
+	argv[2] = server;
+	for (int i = 0; i < argc; i++)
+		argv[3 + i] = words[i];
+	setenv("XDG_CONFIG_HOME", test_xdg ? test_xdg : "/nonexistent", 1);
+	if (env_token)
+		setenv("DOTPHA_TOKEN", env_token, 1);
+	else
+		unsetenv("DOTPHA_TOKEN");
+	unsetenv("DOTPHA_SERVER");
+	setenv("TZ", "UTC0", 1);
+	r->code = cli_run_io(argc + 3, (char **)argv, in, out, err);
+	fclose(in);
+	fclose(out);
+	fclose(err);
+}
+
+#define RUN_AUTH(r, f, in, ...)                                                 \
+	do {                                                                    \
+		const char *w_[] = {__VA_ARGS__};                               \
+		run_auth(r, f, in, (int)(sizeof(w_) / sizeof(w_[0])), w_);       \
+	} while (0)
+
+static void no_token_in(const struct run *r)
+{
+	cr_assert_null(strstr(r->out, "dp1_aaaa"), "the token was printed: %s", r->out);
+	cr_assert_null(strstr(r->err, "dp1_aaaa"), "the token was printed: %s", r->err);
+}
+
+static const struct answer refuse_auth[] = {
+	{"session.auth", NULL, RPC_UNAUTHENTICATED, "unauthenticated: the token is not valid"},
+	{NULL, NULL, 0, NULL},
+};
+
+Test(cli_auth, a_refused_token_exits_7_with_the_servers_message_and_a_hint, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = refuse_auth;
+	want_token = TOKEN_A;
+	no_more_after_auth_error = true;
+	env_token = TOKEN_A;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "task", "show", "12");
+	cr_assert_eq(r.code, 7, "%s", r.err);
+	cr_assert_str_eq(r.err, "dotpha: unauthenticated: the token is not valid (unauthenticated)"
+			 " — the token in DOTPHA_TOKEN was not accepted: run `dotpha login`"
+			 " or set DOTPHA_TOKEN\n");
+	cr_assert_str_eq(r.out, "");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+Test(cli_auth, a_write_is_not_sent_after_a_refused_sign_in, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = refuse_auth;
+	want_token = TOKEN_A;
+	no_more_after_auth_error = true;
+	env_token = TOKEN_A;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "term", "create", "2026", "--kind", "year", "--start", "1/1/2026",
+		 "--end", "31/12/2026");
+	cr_assert_eq(r.code, 7, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "run `dotpha login` or set DOTPHA_TOKEN"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "request-id"), "%s", r.err); /* nothing was sent */
+	cr_assert_str_eq(r.out, "");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+static const struct answer refuse_unsigned[] = {
+	{"term.list", NULL, RPC_UNAUTHENTICATED, "unauthenticated: sign in first"},
+	{NULL, NULL, 0, NULL},
+};
+
+Test(cli_auth, without_a_token_unauthenticated_exits_7_with_the_hint, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = refuse_unsigned;
+	want_token = NULL; /* no session.auth may come */
+	env_token = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "term", "list");
+	cr_assert_eq(r.code, 7, "%s", r.err);
+	cr_assert_str_eq(r.err, "dotpha: unauthenticated: sign in first (unauthenticated) — not signed"
+			 " in: run `dotpha login` or set DOTPHA_TOKEN\n");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+Test(cli_auth, server_info_needs_no_token_and_sends_none, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = NULL;
+	want_token = NULL; /* a session.auth would fail the fake */
+	env_token = TOKEN_A;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "server", "info");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "Máy chủ:"), "%s", r.out);
+	run_free(&r);
+	fake_finish(&f);
+}
+
+/* ---- the config file, for login and DOTPHA_TOKEN ---- */
+
+static char xdg[256];
+
+static void config_path_of(char *out, size_t n)
+{
+	snprintf(out, n, "%s/dotpha/config", xdg);
+}
+
+/* A fresh XDG_CONFIG_HOME; with text, dotpha/config holds it with mode. */
+static void make_xdg(const char *text, mode_t mode)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(xdg, sizeof(xdg), "/tmp/dotpha-auth-XXXXXX");
+	cr_assert_not_null(mkdtemp(xdg));
+	test_xdg = xdg;
+	if (!text)
+		return;
+	snprintf(path, sizeof(path), "%s/dotpha", xdg);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	config_path_of(path, sizeof(path));
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+	cr_assert_eq(chmod(path, mode), 0);
+}
+
+/* Removes the XDG directory and everything in it (two levels). */
+static void remove_xdg(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", xdg);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m;
+	int ch;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &n);
+	while ((ch = getc(f)) != EOF)
+		putc(ch, m);
+	fclose(m);
+	fclose(f);
+	return buf;
+}
+
+/* The names in dir other than . and .., joined by spaces. */
+static char *names_in(const char *dir)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	cr_assert_not_null(d, "%s", dir);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
+			fprintf(m, "%s ", e->d_name);
+	closedir(d);
+	fclose(m);
+	return buf;
+}
+
+static const struct answer whoami_script[] = {
+	{"session.whoami", identity_body, 0, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+Test(cli_auth, dotpha_token_beats_the_token_in_the_config_file, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	make_xdg("token = " TOKEN_C "\n", 0600);
+	script = whoami_script;
+	want_token = TOKEN_A; /* the fake fails on the file's token */
+	env_token = TOKEN_A;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "whoami");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+			 "Tên đăng nhập:  nva\n"
+			 "Họ và tên:      Nguyễn Văn An\n"
+			 "Vai trò:        Văn phòng\n"
+			 "Phạm vi:        Huyện Sơn Dương (H-SD)\n"
+			 "Token:          máy văn phòng\n");
+	cr_assert_str_eq(r.err, "");
+	run_free(&r);
+	/* without DOTPHA_TOKEN the file's token is the one sent */
+	env_token = NULL;
+	want_token = TOKEN_C;
+	fake_finish(&f);
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "whoami");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	run_free(&r);
+	fake_finish(&f);
+	remove_xdg();
+}
+
+Test(cli_auth, a_config_file_others_can_read_is_refused_before_any_connection, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+	char path[512], want[1200];
+
+	make_xdg("server = x.example:1\ntoken = " TOKEN_C "\n", 0640);
+	script = NULL;
+	want_token = NULL;
+	env_token = NULL;
+	f.port = 9; /* nothing is started: the refusal comes first */
+	f.pid = 0;
+	RUN_AUTH(&r, &f, NULL, "task", "list");
+	config_path_of(path, sizeof(path));
+	snprintf(want, sizeof(want), "dotpha: %s is readable by other users; run `chmod 600 %s`\n",
+		 path, path);
+	cr_assert_eq(r.code, 2);
+	cr_assert_str_eq(r.err, want);
+	cr_assert_str_eq(r.out, "");
+	run_free(&r);
+	remove_xdg();
+}
+
+static const struct answer login_script[] = {
+	{NULL, NULL, 0, NULL}, /* session.auth: identity_body */
+};
+
+Test(cli_auth, login_saves_server_and_token_in_a_new_0600_file_keeping_other_lines, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+	struct stat before, after;
+	char path[512], dir[512], want[1200], *text, *names;
+
+	make_xdg("# my settings\nserver = old.example:1\ntimeout = 45\ntoken = " TOKEN_C "\n"
+		 "token = " TOKEN_B "\n", 0644);
+	config_path_of(path, sizeof(path));
+	cr_assert_eq(stat(path, &before), 0);
+	script = login_script;
+	want_token = TOKEN_A;
+	env_token = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "login", "--token", TOKEN_A);
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	snprintf(want, sizeof(want), "Đã đăng nhập: Nguyễn Văn An (nva, office) tại 127.0.0.1:%d;"
+		 " lưu vào %s\n", f.port, path);
+	cr_assert_str_eq(r.out, want);
+	cr_assert_str_eq(r.err, "");
+	no_token_in(&r);
+	run_free(&r);
+	fake_finish(&f);
+
+	text = slurp(path);
+	snprintf(want, sizeof(want), "# my settings\nserver = 127.0.0.1:%d\ntimeout = 45\ntoken = "
+		 TOKEN_A "\n", f.port);
+	cr_assert_str_eq(text, want);
+	free(text);
+	cr_assert_eq(stat(path, &after), 0);
+	cr_assert_eq(after.st_mode & 0777, 0600, "mode %o", after.st_mode & 0777);
+	/* replaced by a rename, not rewritten in place, and no temporary left */
+	cr_assert_neq(after.st_ino, before.st_ino);
+	snprintf(dir, sizeof(dir), "%s/dotpha", xdg);
+	names = names_in(dir);
+	cr_assert_str_eq(names, "config ");
+	free(names);
+	remove_xdg();
+}
+
+Test(cli_auth, login_reads_the_token_from_stdin_and_creates_the_directory_0700, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+	struct stat st;
+	char path[512], dir[512], want[400], *text;
+
+	make_xdg(NULL, 0);
+	script = login_script;
+	want_token = TOKEN_A;
+	env_token = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, "  " TOKEN_A " \r\n", "login");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	no_token_in(&r);
+	run_free(&r);
+	fake_finish(&f);
+	snprintf(dir, sizeof(dir), "%s/dotpha", xdg);
+	cr_assert_eq(stat(dir, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0700, "mode %o", st.st_mode & 0777);
+	config_path_of(path, sizeof(path));
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600, "mode %o", st.st_mode & 0777);
+	text = slurp(path);
+	snprintf(want, sizeof(want), "server = 127.0.0.1:%d\ntoken = " TOKEN_A "\n", f.port);
+	cr_assert_str_eq(text, want);
+	free(text);
+	remove_xdg();
+}
+
+Test(cli_auth, login_with_a_refused_token_leaves_the_file_alone, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+	char path[512], *text;
+
+	make_xdg("token = " TOKEN_C "\n", 0600);
+	script = refuse_auth;
+	want_token = TOKEN_A;
+	no_more_after_auth_error = false;
+	env_token = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, TOKEN_A "\n", "login");
+	cr_assert_eq(r.code, 7, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "the token was not accepted"), "%s", r.err);
+	no_token_in(&r);
+	run_free(&r);
+	fake_finish(&f);
+	config_path_of(path, sizeof(path));
+	text = slurp(path);
+	cr_assert_str_eq(text, "token = " TOKEN_C "\n");
+	free(text);
+	remove_xdg();
+}
+
+Test(cli_auth, login_refuses_what_is_not_a_token_without_calling_the_server, .timeout = 10)
+{
+	struct fake f = {0, 9};
+	struct run r;
+
+	make_xdg(NULL, 0);
+	env_token = NULL;
+	RUN_AUTH(&r, &f, "password123\n", "login");
+	cr_assert_eq(r.code, 2, "%s", r.err);
+	cr_assert_str_eq(r.err, "dotpha: that is not a dotpha token (dp1_ followed by 64 hex digits)\n");
+	run_free(&r);
+	RUN_AUTH(&r, &f, "", "login");
+	cr_assert_eq(r.code, 2, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "no token given"), "%s", r.err);
+	run_free(&r);
+	remove_xdg();
+}
+
+Test(cli_auth, logout_removes_only_the_token_lines, .timeout = 10)
+{
+	struct fake f = {0, 9};
+	struct run r;
+	struct stat st;
+	char path[512], want[800], *text;
+
+	make_xdg("server = a.example:7878 # office\n\ntoken = " TOKEN_C "\ntimeout = 9", 0600);
+	env_token = NULL;
+	RUN_AUTH(&r, &f, NULL, "logout");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	config_path_of(path, sizeof(path));
+	snprintf(want, sizeof(want), "Đã đăng xuất: đã xoá token khỏi %s.\n", path);
+	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
+	run_free(&r);
+	text = slurp(path);
+	cr_assert_str_eq(text, "server = a.example:7878 # office\n\ntimeout = 9\n");
+	free(text);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	RUN_AUTH(&r, &f, NULL, "logout");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "Không có token nào"), "%s", r.out);
+	run_free(&r);
+	remove_xdg();
+}
+
+/* ---- accounts: what the new commands print ---- */
+
+static void token_made_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 5);
+	pack_kv_int(pk, "id", 9);
+	pack_kv_int(pk, "account_id", 2);
+	pack_kv_str(pk, "name", "máy văn phòng");
+	pack_kv_str(pk, "created_at", "2025-03-01T02:30:00Z");
+	pack_kv_str(pk, "token", TOKEN_B);
+}
+
+static const struct answer token_script[] = {
+	{"token.create", token_made_body, 0, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+Test(cli_accounts, token_create_prints_the_token_once_on_its_own_line, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+	const char *at;
+
+	script = token_script;
+	want_token = TOKEN_A;
+	env_token = TOKEN_A;
+	test_xdg = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "token", "create", "nva", "máy văn phòng");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+			 "ID:            9\n"
+			 "Tên:           máy văn phòng\n"
+			 "ID tài khoản:  2\n"
+			 "Tạo lúc:       01/03/2025 02:30\n"
+			 "\n"
+			 "Token (chỉ hiển thị một lần): " TOKEN_B "\n");
+	at = strstr(r.out, TOKEN_B);
+	cr_assert_null(strstr(at + 1, TOKEN_B)); /* once */
+	cr_assert_str_eq(r.err, "");
+	run_free(&r);
+	RUN_AUTH(&r, &f, NULL, "--json", "token", "create", "nva", "máy văn phòng");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "{\"id\":9,\"account_id\":2,\"name\":\"máy văn phòng\","
+			 "\"created_at\":\"2025-03-01T02:30:00Z\",\"token\":\"" TOKEN_B "\"}\n");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+/* One audit entry: who, when, from where, what, the values around it. */
+static void entry(msgpack_packer *pk, int64_t id, const char *at, const char *method,
+		  const char *type, int64_t object, void (*before)(msgpack_packer *),
+		  void (*after)(msgpack_packer *), bool with_name)
+{
+	msgpack_pack_map(pk, with_name ? 12 : 11);
+	pack_kv_int(pk, "id", id);
+	pack_kv_str(pk, "at", at);
+	pack_kv_int(pk, "account_id", 2);
+	pack_kv_str(pk, "account_login", "nva");
+	pack_kv_str(pk, "token_name", "máy văn phòng");
+	pack_kv_str(pk, "address", "10.0.0.5");
+	pack_kv_str(pk, "method", method);
+	pack_kv_str(pk, "object_type", type);
+	pack_kv_int(pk, "object_id", object);
+	pack_str(pk, "before");
+	if (before)
+		before(pk);
+	else
+		msgpack_pack_nil(pk);
+	pack_str(pk, "after");
+	after(pk);
+	if (with_name)
+		pack_kv_str(pk, "display_name", "Nguyễn Văn An");
+}
+
+static void task_new(msgpack_packer *pk)
+{
+	msgpack_pack_map(pk, 4);
+	pack_kv_int(pk, "id", 12);
+	pack_kv_str(pk, "title", "Làm đường");
+	pack_kv_int(pk, "percent", 0);
+	pack_kv_str(pk, "due_date", "2025-06-30");
+}
+
+static void task_later(msgpack_packer *pk)
+{
+	msgpack_pack_map(pk, 4);
+	pack_kv_int(pk, "id", 12);
+	pack_kv_str(pk, "title", "Làm đường");
+	pack_kv_int(pk, "percent", 0);
+	pack_kv_str(pk, "due_date", "2025-12-31");
+}
+
+static void update_new(msgpack_packer *pk)
+{
+	msgpack_pack_map(pk, 3);
+	pack_kv_int(pk, "id", 3);
+	pack_kv_int(pk, "percent", 60);
+	pack_kv_str(pk, "done", "Xong bước 1");
+}
+
+static void audit_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 3);
+	pack_str(pk, "items");
+	msgpack_pack_array(pk, 2);
+	entry(pk, 7, "2025-03-01T02:30:05Z", "task.create", "task", 12, NULL, task_new, false);
+	entry(pk, 8, "2025-03-02T09:15:00Z", "task.update", "task", 12, task_new, task_later, false);
+	pack_kv_nil(pk, "next");
+	pack_kv_int(pk, "total", 2);
+}
+
+static void history_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 1);
+	pack_str(pk, "items");
+	msgpack_pack_array(pk, 4);
+	entry(pk, 7, "2025-03-01T02:30:05Z", "task.create", "task", 12, NULL, task_new, true);
+	entry(pk, 8, "2025-03-02T09:15:00Z", "task.update", "task", 12, task_new, task_later, true);
+	entry(pk, 9, "2025-03-03T10:00:00Z", "update.create", "update", 3, NULL, update_new, true);
+	entry(pk, 10, "2025-03-04T10:00:00Z", "task.approve", "task", 12, task_later, task_later, true);
+}
+
+static void verify_broken_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 4);
+	pack_kv_bool(pk, "ok", 0);
+	pack_kv_int(pk, "entries", 120);
+	pack_kv_int(pk, "first_broken", 57);
+	pack_kv_str(pk, "problem", "hash mismatch");
+}
+
+static const struct answer audit_script[] = {
+	{"audit.list", audit_body, 0, NULL},
+	{"task.history", history_body, 0, NULL},
+	{"audit.verify", verify_broken_body, 0, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+Test(cli_accounts, audit_shows_who_when_where_what_and_the_change, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = audit_script;
+	want_token = TOKEN_A;
+	env_token = TOKEN_A;
+	test_xdg = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "audit", "--task", "12");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+			 "ID  Lúc                  Tài khoản  Token          Địa chỉ   Thao tác     Đối tượng  Thay đổi\n"
+			 " 7  01/03/2025 02:30:05  nva        máy văn phòng  10.0.0.5  task.create  task #12   title: Làm đường; percent: 0; due_date: 30/06/2025\n"
+			 " 8  02/03/2025 09:15:00  nva        máy văn phòng  10.0.0.5  task.update  task #12   due_date: 30/06/2025 → 31/12/2025\n"
+			 "2 bản ghi\n");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+Test(cli_accounts, history_tells_the_story_with_names_and_vietnamese_steps, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = audit_script;
+	want_token = TOKEN_A;
+	env_token = TOKEN_A;
+	test_xdg = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "history", "12");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+			 "Lúc                  Người thực hiện      Nội dung         Thay đổi\n"
+			 "01/03/2025 02:30:05  Nguyễn Văn An (nva)  Đăng ký việc     title: Làm đường; percent: 0; due_date: 30/06/2025\n"
+			 "02/03/2025 09:15:00  Nguyễn Văn An (nva)  Sửa việc         due_date: 30/06/2025 → 31/12/2025\n"
+			 "03/03/2025 10:00:00  Nguyễn Văn An (nva)  Báo cáo tiến độ  percent: 60; done: Xong bước 1\n"
+			 "04/03/2025 10:00:00  Nguyễn Văn An (nva)  task.approve\n"
+			 "4 sự kiện\n");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+Test(cli_accounts, a_broken_audit_trail_exits_1, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = audit_script;
+	want_token = TOKEN_A;
+	env_token = TOKEN_A;
+	test_xdg = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "audit", "verify");
+	cr_assert_eq(r.code, 1, "%s", r.err);
+	cr_assert_str_eq(r.out,
+			 "Toàn vẹn:               không\n"
+			 "Số bản ghi đã kiểm:     120\n"
+			 "Bản ghi hỏng đầu tiên:  57\n"
+			 "Vấn đề:                 hash mismatch\n");
+	cr_assert_str_eq(r.err, "dotpha: the audit trail is broken from entry #57: hash mismatch\n");
+	run_free(&r);
+	fake_finish(&f);
+}
+
+static void account_with_tokens_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 7);
+	pack_kv_int(pk, "id", 1);
+	pack_kv_str(pk, "login", "admin");
+	pack_kv_str(pk, "display_name", "Văn phòng Tỉnh uỷ");
+	pack_kv_str(pk, "role", "admin");
+	pack_kv_nil(pk, "scope_unit_code");
+	pack_kv_bool(pk, "active", 1);
+	pack_str(pk, "tokens");
+	msgpack_pack_array(pk, 1);
+	msgpack_pack_map(pk, 5);
+	pack_kv_int(pk, "id", 1);
+	pack_kv_str(pk, "name", "first start");
+	pack_kv_str(pk, "created_at", "2025-03-01T02:30:00Z");
+	pack_kv_nil(pk, "last_used_at");
+	pack_kv_nil(pk, "revoked_at");
+}
+
+static const struct answer account_script[] = {
+	{"account.get", account_with_tokens_body, 0, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+Test(cli_accounts, account_show_lists_even_a_single_token, .timeout = 10)
+{
+	struct fake f;
+	struct run r;
+
+	script = account_script;
+	want_token = TOKEN_A;
+	env_token = TOKEN_A;
+	test_xdg = NULL;
+	fake_start(&f, serve_script);
+	RUN_AUTH(&r, &f, NULL, "account", "show", "admin");
+	cr_assert_eq(r.code, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+			 "ID:              1\n"
+			 "Tên đăng nhập:   admin\n"
+			 "Họ và tên:       Văn phòng Tỉnh uỷ\n"
+			 "Vai trò:         Quản trị\n"
+			 "Phạm vi:         toàn bộ\n"
+			 "Đang hoạt động:  có\n"
+			 "\n"
+			 "Token:\n"
+			 "ID  Tên          Tạo lúc           Dùng lần cuối  Thu hồi lúc\n"
+			 " 1  first start  01/03/2025 02:30\n");
 	run_free(&r);
 	fake_finish(&f);
 }
