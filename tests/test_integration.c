@@ -1809,7 +1809,8 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 {
 	static const struct bad cases[] = {
 		{{"frob", "list"}, 2,
-		 "dotpha: unknown command 'frob'; the commands are: server, unit, cadre, term, task, update"},
+		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
+		 "unit, cadre, term, task, update, history, audit, account, token"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list"},
