@@ -1,5 +1,226 @@
-/* audit.c: placeholder until the audit trail lands (being written now). */
+/*
+ * audit.c: the audit trail's side of a request.  It owns the table saying
+ * what each write method changes, the dispatcher's hooks that record every
+ * successful write (see audit.h), and the methods that read the trail:
+ * audit.list, audit.verify and task.history.  Storage is db_audit.c.
+ */
+#include "audit.h"
+
+#include <string.h>
+
 #include "handlers.h"
-int audit_list(struct call *c) { return errors_set(c->err, RPC_INTERNAL, "audit.list is not written yet"); }
-int audit_verify(struct call *c) { return errors_set(c->err, RPC_INTERNAL, "audit.verify is not written yet"); }
-int task_history(struct call *c) { return errors_set(c->err, RPC_INTERNAL, "task.history is not written yet"); }
+#include "obj.h"
+#include "pack.h"
+
+/* Every write method of the catalogue, with the noun of the object it
+ * changes and the params field naming that object when it exists already
+ * (NULL: the method creates it).  audit_check_table() and the tests hold
+ * this table to the catalogue. */
+static const struct audit_object objects[] = {
+	{"account.create", "account", NULL},
+	{"account.update", "account", "account"},
+	{"token.create", "token", NULL},
+	{"token.rotate", "token", "token"},  /* before: the old token; after: the new one */
+	{"token.revoke", "token", "token"},
+	{"unit.create", "unit", NULL},
+	{"unit.rename", "unit", "unit"},
+	{"unit.move", "unit", "unit"},
+	{"unit.close", "unit", "unit"},
+	{"cadre.create", "cadre", NULL},
+	{"cadre.update", "cadre", "cadre"},
+	{"cadre.transfer", "cadre", "cadre"},
+	{"term.create", "term", NULL},
+	{"task.create", "task", NULL},
+	{"task.update", "task", "task"},
+	{"update.create", "update", NULL},
+};
+
+#define NOBJECTS (sizeof(objects) / sizeof(objects[0]))
+
+const struct audit_object *audit_object_of(const char *method)
+{
+	for (size_t i = 0; i < NOBJECTS; i++)
+		if (strcmp(objects[i].method, method) == 0)
+			return &objects[i];
+	return NULL;
+}
+
+const char *audit_check_table(void)
+{
+	for (const struct method_info *m = methods_catalogue; m->name; m++)
+		if ((m->flags & METHOD_WRITE) && !audit_object_of(m->name))
+			return m->name;
+	for (size_t i = 0; i < NOBJECTS; i++) {
+		const struct method_info *m =
+			methods_find(objects[i].method, strlen(objects[i].method));
+
+		if (!m || !(m->flags & METHOD_WRITE))
+			return objects[i].method;
+	}
+	return NULL;
+}
+
+/* ---- the dispatcher's hooks ---- */
+
+int audit_prepare(struct call *c, const struct method_info *info, struct audit_pending *ap)
+{
+	struct rpc_error quiet = {0};
+	struct params p;
+	struct ref r;
+	msgpack_packer pk;
+	int64_t id;
+	int rc;
+
+	ap->info = info;
+	ap->obj = NULL;
+	msgpack_sbuffer_init(&ap->before);
+	if (!(info->flags & METHOD_WRITE))
+		return RPC_OK;
+	if (!(ap->obj = audit_object_of(info->name)))
+		return errors_set(c->err, RPC_INTERNAL,
+				  "%s: the audit trail does not know what this method changes; "
+				  "nothing was saved",
+				  info->name);
+	if (!ap->obj->ref_field)
+		return RPC_OK;
+
+	/* A field that is missing, malformed or names nothing is the
+	 * handler's to report: record nothing and let it run. */
+	params_init(&p, c->params, &quiet);
+	if (!params_ref(&p, ap->obj->ref_field, P_OPTIONAL, &r))
+		return RPC_OK;
+	msgpack_packer_init(&pk, &ap->before, msgpack_sbuffer_write);
+	rc = db_audit_resolve(c->db, ap->obj->noun, ap->obj->ref_field, &r, &id, &quiet);
+	if (rc == RPC_OK)
+		rc = db_audit_pack_object(c->db, ap->obj->noun, id, c->today, &pk, &quiet);
+	if (rc != RPC_OK)
+		msgpack_sbuffer_clear(&ap->before);
+	if (rc == RPC_NOT_FOUND || rc == RPC_INVALID_ARGUMENT)
+		return RPC_OK;
+	if (rc != RPC_OK)
+		*c->err = quiet;
+	return rc;
+}
+
+/* The "id" of a handler's result map: the object it created or changed. */
+static int64_t result_id(const char *result, size_t len)
+{
+	msgpack_unpacked u;
+	size_t off = 0;
+	int64_t id = 0;
+
+	msgpack_unpacked_init(&u);
+	if (msgpack_unpack_next(&u, result, len, &off) == MSGPACK_UNPACK_SUCCESS &&
+	    !obj_int(obj_get(&u.data, "id"), &id))
+		id = 0;
+	msgpack_unpacked_destroy(&u);
+	return id;
+}
+
+int audit_record(struct call *c, struct audit_pending *ap, const char *result, size_t len)
+{
+	struct audit_actor by;
+	struct audit_change ch = {0};
+
+	if (!ap->info || !(ap->info->flags & METHOD_WRITE))
+		return RPC_OK;
+	if (!ap->obj) /* audit_prepare refused it already; never reached */
+		return errors_set(c->err, RPC_INTERNAL, "%s: not recorded", ap->info->name);
+	by.account_id = c->who->account_id;
+	by.login = c->who->login;
+	by.token_name = c->who->token_name;
+	by.address = c->who->address;
+	ch.at = c->now;
+	ch.as_of = c->today;
+	ch.method = ap->info->name;
+	ch.object_type = ap->obj->noun;
+	if ((ch.object_id = result_id(result, len)) <= 0)
+		return errors_set(c->err, RPC_INTERNAL,
+				  "%s: its result names no object for the audit trail; nothing was saved",
+				  ap->info->name);
+	if (ap->before.size) {
+		ch.before = ap->before.data;
+		ch.before_len = ap->before.size;
+	}
+	return db_audit_record(c->db, &by, &ch, c->err);
+}
+
+void audit_done(struct audit_pending *ap)
+{
+	msgpack_sbuffer_destroy(&ap->before);
+	ap->obj = NULL;
+	ap->info = NULL;
+}
+
+/* ---- the methods ---- */
+
+int audit_list(struct call *c)
+{
+	struct params p;
+	struct audit_filter f = {0};
+	struct ref account, unit;
+	struct page pg;
+	char since[DATE_LEN], until[DATE_LEN];
+	int64_t task = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	if (params_date(&p, "since", P_OPTIONAL, since))
+		f.since = since;
+	if (params_date(&p, "until", P_OPTIONAL, until))
+		f.until = until;
+	params_ref(&p, "account", P_OPTIONAL, &account);
+	params_ref(&p, "unit", P_OPTIONAL, &unit);
+	params_id(&p, "task", P_OPTIONAL, &task);
+	params_page(&p, &pg);
+	if (!params_failed(&p) && f.since && f.until && strcmp(f.until, f.since) < 0)
+		params_fail(&p, RPC_INVALID_ARGUMENT, "until: must not be before since %s, got %s",
+			    f.since, f.until);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if ((REF_GIVEN(account) &&
+	     (rc = db_account_resolve(c->db, "account", &account, &f.account, c->err)) != RPC_OK) ||
+	    (REF_GIVEN(unit) && (rc = db_unit_resolve(c->db, "unit", &unit, &f.unit, c->err)) != RPC_OK) ||
+	    (task && (rc = db_task_check(c->db, "task", task, c->err)) != RPC_OK))
+		return rc;
+	f.task = task;
+	return db_audit_list(c->db, &f, &pg, c->pk, c->err);
+}
+
+int audit_verify(struct call *c)
+{
+	struct params p;
+	struct audit_verdict v;
+	int rc;
+
+	dispatch_params(c, &p);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_audit_verify(c->db, &v, c->err)) != RPC_OK)
+		return rc;
+	msgpack_pack_map(c->pk, 4);
+	pack_kv_bool(c->pk, "ok", v.ok);
+	pack_kv_int(c->pk, "entries", v.entries);
+	if (v.first_broken)
+		pack_kv_int(c->pk, "first_broken", v.first_broken);
+	else
+		pack_kv_nil(c->pk, "first_broken");
+	pack_kv_str(c->pk, "problem", v.ok ? NULL : v.problem);
+	return RPC_OK;
+}
+
+int task_history(struct call *c)
+{
+	struct params p;
+	int64_t task = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &task);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	/* A task outside the caller's scope is answered as if it did not exist,
+	 * as task.get answers it. */
+	if ((rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
+		return rc;
+	return db_audit_task(c->db, task, c->pk, c->err);
+}

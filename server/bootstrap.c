@@ -61,7 +61,9 @@ int bootstrap_admin(struct db *db, const char *db_path)
 		goto fail;
 	}
 	if (db_account_create(db, tl, td, "admin", 0, now, &account, &err) != RPC_OK ||
-	    db_token_create(db, account, tn, hash, now, &token_id, &err) != RPC_OK)
+	    db_token_create(db, account, tn, hash, now, &token_id, &err) != RPC_OK ||
+	    db_audit_system(db, now, "account.create", "account", account, &err) != RPC_OK ||
+	    db_audit_system(db, now, "token.create", "token", token_id, &err) != RPC_OK)
 		goto fail;
 	if (write_token_file(path, token) < 0) {
 		errors_set(&err, RPC_UNAVAILABLE, "cannot write %s: %s", path, strerror(errno));

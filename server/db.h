@@ -354,4 +354,84 @@ int db_session_load(struct db *db, int64_t token_id, struct session_row *out,
 /* Records that token id was used now. */
 int db_token_touch(struct db *db, int64_t id, const char *now, struct rpc_error *err);
 
+/* ---- the audit trail (db_audit.c) ---- */
+
+/* Who made a change, as the trail records it.  Strings are borrowed; NULL
+ * or "" is stored as NULL, account_id 0 as NULL. */
+struct audit_actor {
+	int64_t account_id;
+	const char *login;       /* "(system)" for the daemon's own writes */
+	const char *token_name;
+	const char *address;
+};
+
+/* One change to append: the object before (packed by the caller with
+ * db_audit_pack_object before the change; NULL for a create) and the
+ * method that made it.  db_audit_record packs `after` itself. */
+struct audit_change {
+	const char *at;          /* moment, UTC: the request's time */
+	const char *as_of;       /* date for the names inside packed objects */
+	const char *method;      /* "task.update" */
+	const char *object_type; /* "task": a noun db_audit_pack_object knows */
+	int64_t object_id;
+	const char *before;      /* MessagePack map, or NULL */
+	size_t before_len;
+};
+
+/* What audit.list returns; 0/NULL means any. */
+struct audit_filter {
+	const char *since;   /* date: entries on or after it (UTC) */
+	const char *until;   /* date: entries on or before it (UTC) */
+	int64_t account;     /* made by this account */
+	int64_t unit;        /* of objects of this unit's subtree */
+	int64_t task;        /* belonging to this task */
+};
+
+/* The outcome of walking the hash chain. */
+struct audit_verdict {
+	bool ok;              /* every entry checked out */
+	int64_t entries;      /* entries walked */
+	int64_t first_broken; /* id of the first bad entry, 0 when ok */
+	char problem[256];    /* a sentence when not ok, else "" */
+};
+
+/* Resolves the reference `r` to an object of kind `noun`: "unit", "cadre",
+ * "term", "account" by id or code (login); "task", "token", "update" by id
+ * only.  not_found naming `field` if there is none. */
+int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
+		     int64_t *id, struct rpc_error *err);
+
+/* Packs object `id` of kind `noun` as the trail stores it: the same map
+ * the read methods show (with detail for units, cadres and tasks), never a
+ * secret.  not_found if there is no such object; internal for an unknown
+ * noun. */
+int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char *as_of,
+			 msgpack_packer *pk, struct rpc_error *err);
+
+/* Appends the entry for a change already made in the current write
+ * transaction: packs the object's values after it, finds the task and unit
+ * it belongs to, chains the hash.  On failure the caller must roll back. */
+int db_audit_record(struct db *db, const struct audit_actor *by, const struct audit_change *ch,
+		    struct rpc_error *err);
+
+/* db_audit_record for the daemon's own writes (the first-start admin):
+ * by "(system)", at `now`. */
+int db_audit_system(struct db *db, const char *now, const char *method, const char *noun,
+		    int64_t id, struct rpc_error *err);
+
+/* Packs {items, next, total}: entries matching f, oldest first, one page. */
+int db_audit_list(struct db *db, const struct audit_filter *f, const struct page *pg,
+		  msgpack_packer *pk, struct rpc_error *err);
+
+/* Packs {items}: every entry of task `task` in order, each with the
+ * account's display_name. */
+int db_audit_task(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_error *err);
+
+/* Walks the whole chain in id order, recomputing every hash. */
+int db_audit_verify(struct db *db, struct audit_verdict *v, struct rpc_error *err);
+
+/* PRAGMA integrity_check for `dotphad --check`: "ok", or SQLite's first
+ * complaint, into out. */
+int db_audit_integrity(struct db *db, char *out, size_t len, struct rpc_error *err);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "handlers.h"
 #include "log.h"
 #include "message.h"
@@ -206,6 +207,7 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 	msgpack_sbuffer result;
 	msgpack_packer pk;
 	struct call c;
+	struct audit_pending ap;
 	time_t t = time(NULL);
 	int rc;
 
@@ -262,8 +264,15 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 	c.delay_ms = 0;
 	date_of(t, c.today);
 	date_timestamp(t, c.now);
-	rc = fn(&c);
+	/* A write is acknowledged only with its audit entry, in the same
+	 * transaction (audit.h). */
+	rc = audit_prepare(&c, info, &ap);
+	if (rc == RPC_OK)
+		rc = fn(&c);
 	*delay_ms = c.delay_ms;
+	if (rc == RPC_OK)
+		rc = audit_record(&c, &ap, result.data, result.size);
+	audit_done(&ap);
 	if (rc == RPC_OK && write && rid.s)
 		rc = db_request_store(db, rid, info->name, result.data, result.size, c.now, &err);
 	if (rc == RPC_OK)

@@ -2,13 +2,16 @@
  * main.c: dotphad's command line.  Everything else lives in the library so
  * the tests can link it.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
+#include "db.h"
 #include "demo.h"
 #include "log.h"
 #include "server.h"
@@ -21,6 +24,8 @@ static void usage(FILE *out)
 		"       dotphad [--db PATH] demo [--scale N]\n"
 		"                                      load the deterministic demo province into\n"
 		"                                      an empty database (see `dotphad demo --help`)\n"
+		"       dotphad [--db PATH] --check    check the database and its audit trail, then\n"
+		"                                      exit: 0 if all is well, 1 if not\n"
 		"\n"
 		"options:\n"
 		"  --listen HOST:PORT   address to serve (default 127.0.0.1:7878; port 0 picks one)\n"
@@ -29,6 +34,8 @@ static void usage(FILE *out)
 		"  --max-message BYTES  largest request accepted (default 1048576)\n"
 		"  --max-clients N      connections served at once (default 1024)\n"
 		"  --port-file PATH     write the bound port there once listening\n"
+		"  --check              check instead of serving: prints the schema version,\n"
+		"                       SQLite's integrity check and the audit trail's hash chain\n"
 		"  --version            print the version\n"
 		"  --help               this text\n"
 		"\n"
@@ -52,6 +59,56 @@ static int parse_size(const char *opt, const char *s, unsigned long long min,
 	return 0;
 }
 
+/* dotphad --check: opens the database as a start would (applying pending
+ * migrations), runs SQLite's integrity check and walks the audit trail's
+ * hash chain, and prints what it found.  Serves nothing.  Returns the exit
+ * status: 0 if all is well, 1 if not. */
+static int check(const char *path)
+{
+	struct rpc_error err = {0};
+	struct audit_verdict v;
+	struct db *db;
+	char why[512], integrity[512];
+	int bad = 0;
+
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "dotphad: --check: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (db_open(&db, path, why, sizeof(why)) < 0) {
+		fprintf(stderr, "dotphad: --check: %s\n", why);
+		return 1;
+	}
+	printf("database: %s\n", path);
+	printf("schema version: %d (this dotphad writes %d)\n", db_file_version(db),
+	       db_schema_version());
+	if (db_begin(db, false, &err) != RPC_OK) {
+		printf("cannot read: %s\n", err.message);
+		db_close(db);
+		return 1;
+	}
+	if (db_audit_integrity(db, integrity, sizeof(integrity), &err) != RPC_OK) {
+		printf("integrity: cannot check: %s\n", err.message);
+		bad = 1;
+	} else {
+		printf("integrity: %s\n", integrity);
+		bad |= strcmp(integrity, "ok") != 0;
+	}
+	if (db_audit_verify(db, &v, &err) != RPC_OK) {
+		printf("audit trail: cannot check: %s\n", err.message);
+		bad = 1;
+	} else if (v.ok) {
+		printf("audit trail: ok, %lld entries\n", (long long)v.entries);
+	} else {
+		printf("audit trail: BROKEN at entry %lld (of %lld): %s\n", (long long)v.first_broken,
+		       (long long)v.entries, v.problem);
+		bad = 1;
+	}
+	db_rollback(db);
+	db_close(db);
+	return bad;
+}
+
 static bool takes_value(const char *a)
 {
 	static const char *const names[] = {"--listen", "--db", "--port-file", "--log-level",
@@ -68,10 +125,11 @@ int main(int argc, char **argv)
 	struct server_options opt;
 	struct server s;
 	unsigned long long v;
+	bool check_only = false;
 	int i;
 
 	server_defaults(&opt);
-	for (i = 1; i < argc; i += 2) { /* every option takes one value */
+	for (i = 1; i < argc; i += 2) { /* every option but --check takes one value */
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -81,6 +139,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--version") == 0) {
 			printf("dotphad %s\n", DOTPHA_VERSION);
 			return 0;
+		} else if (strcmp(a, "--check") == 0) {
+			check_only = true;
+			i--; /* no value to skip */
 		} else if (strcmp(a, "demo") == 0) {
 			return demo_main(opt.db_path, argc - i - 1, argv + i + 1);
 		} else if (!takes_value(a)) {
@@ -114,6 +175,8 @@ int main(int argc, char **argv)
 			opt.max_clients = (unsigned)v;
 		}
 	}
+	if (check_only)
+		return check(opt.db_path);
 	if (server_start(&s, uv_default_loop(), &opt) < 0)
 		return 1;
 	return server_run(&s);

@@ -1,0 +1,59 @@
+/*
+ * audit.h: the dispatcher's two hooks into the audit trail.  Every write
+ * method is recorded generically, so a handler needs no audit code of its
+ * own and a new write method cannot be forgotten: a write without a row in
+ * audit.c's table fails instead of going unrecorded.
+ *
+ * Inside the request's write transaction, after the permission checks:
+ *   audit_prepare()  before the handler: packs the object the params name
+ *   audit_record()   after the handler succeeded: appends the entry
+ *   audit_done()     always, to free what audit_prepare kept
+ */
+#ifndef DOTPHA_AUDIT_H
+#define DOTPHA_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <msgpack.h>
+
+#include "dispatch.h"
+#include "methods.h"
+
+/* What a write method changes: the noun of its object, and the params
+ * field naming an existing one (NULL for methods that create it). */
+struct audit_object {
+	const char *method;     /* "task.update" */
+	const char *noun;       /* "task" */
+	const char *ref_field;  /* "task", or NULL */
+};
+
+/* The row for a method, or NULL if it has none (reads). */
+const struct audit_object *audit_object_of(const char *method);
+
+/* The first catalogue write method without a row in the table (or a row
+ * without a catalogue write method), or NULL when they match. */
+const char *audit_check_table(void);
+
+/* What the dispatcher keeps between the hooks of one request. */
+struct audit_pending {
+	const struct method_info *info; /* the method being run */
+	const struct audit_object *obj; /* its row; NULL for a read */
+	msgpack_sbuffer before;         /* the object before the change; size 0: none */
+};
+
+/* Before the handler runs.  Packs the object the params name into
+ * ap->before; if the params name nothing that exists, records nothing and
+ * lets the handler give the proper error.  Returns RPC_OK, or an error
+ * (with c->err set) when the database failed: the request must then fail. */
+int audit_prepare(struct call *c, const struct method_info *info, struct audit_pending *ap);
+
+/* After the handler succeeded: appends the trail entry for a write, whose
+ * object id is the "id" of the handler's result (result[0..len)).  A read
+ * records nothing.  On an error the request must fail and roll back. */
+int audit_record(struct call *c, struct audit_pending *ap, const char *result, size_t len);
+
+/* Frees what audit_prepare kept.  Safe after any outcome. */
+void audit_done(struct audit_pending *ap);
+
+#endif

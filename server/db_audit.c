@@ -1,0 +1,628 @@
+/*
+ * db_audit.c: storage for the audit trail: packing any audited object the
+ * way the trail keeps it, appending entries to the hash chain, listing
+ * them, and walking the chain to check it.  The table refuses UPDATE and
+ * DELETE by itself (triggers of migration 2); nothing here tries either.
+ *
+ * The hash chain.  Entry ids run 1, 2, 3, ... (each is the previous id plus
+ * one, assigned here inside the write transaction).  An entry's prev_hash is
+ * the previous entry's hash, 32 zero bytes for entry 1, and its hash is
+ *
+ *   hash = SHA-256(enc(id) || enc(at) || enc(account_id) || enc(account_login)
+ *                  || enc(token_name) || enc(address) || enc(method)
+ *                  || enc(object_type) || enc(object_id) || enc(task_id)
+ *                  || enc(unit_id) || enc(before) || enc(after) || enc(prev_hash))
+ *
+ * where enc() writes one column value by its SQLite storage class:
+ *
+ *   NULL     0x00
+ *   INTEGER  0x01, then the value as 8 bytes, big-endian two's complement
+ *   TEXT     0x02, then the length as 4 bytes big-endian, then the UTF-8 bytes
+ *   BLOB     0x03, then the length as 4 bytes big-endian, then the bytes
+ *   REAL     0x04, then the IEEE-754 bits as 8 bytes big-endian (never written)
+ *
+ * `at`, the login, token name, address, method and object_type are TEXT
+ * (an empty or absent one is stored, and hashed, as NULL); the ids are
+ * INTEGER or NULL; before and after are BLOBs holding one MessagePack map
+ * (before is NULL for a create); prev_hash and hash are 32-byte BLOBs.  So a value cannot move
+ * between fields, or change type, without changing the hash.  Editing an
+ * entry breaks its own hash; recomputing that hash breaks the next entry's
+ * prev_hash; removing an entry breaks its successor's prev_hash.  Removing
+ * the newest entries leaves a shorter chain that still checks out: only a
+ * copy of the latest hash kept elsewhere would show that.
+ */
+#include "db_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "pack.h"
+
+#define HASH_LEN CRYPTO_SHA256_LEN
+
+/* ---- objects as the trail keeps them ---- */
+
+static const char SQL_TASK_BY_ID[] = "SELECT id FROM tasks WHERE id = ?1";
+static const char SQL_TOKEN_BY_ID[] = "SELECT id FROM tokens WHERE id = ?1";
+static const char SQL_UPDATE_BY_ID[] = "SELECT id FROM updates WHERE id = ?1";
+
+/* The task and the unit an object belongs to: a task's own id, an update's
+ * task; a unit's own id, the unit of a cadre's current post, of a task, of
+ * an update's task, an account's scope unit. */
+static const char SQL_LINKS[] =
+	"SELECT CASE ?1 WHEN 'task' THEN ?2 "
+	"  WHEN 'update' THEN (SELECT task_id FROM updates WHERE id = ?2) END, "
+	"CASE ?1 WHEN 'unit' THEN ?2 "
+	"  WHEN 'cadre' THEN (SELECT unit_id FROM cadres WHERE id = ?2) "
+	"  WHEN 'task' THEN (SELECT unit_id FROM tasks WHERE id = ?2) "
+	"  WHEN 'update' THEN (SELECT t.unit_id FROM updates p JOIN tasks t ON t.id = p.task_id "
+	"                      WHERE p.id = ?2) "
+	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) END";
+
+int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
+		     int64_t *id, struct rpc_error *err)
+{
+	const char *sql = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (strcmp(noun, "unit") == 0)
+		return db_unit_resolve(db, field, r, id, err);
+	if (strcmp(noun, "cadre") == 0)
+		return db_cadre_resolve(db, field, r, id, err);
+	if (strcmp(noun, "account") == 0)
+		return db_account_resolve(db, field, r, id, err);
+	if (strcmp(noun, "term") == 0)
+		return db_term_resolve(db, field, r, id, err);
+	if (strcmp(noun, "task") == 0)
+		sql = SQL_TASK_BY_ID;
+	else if (strcmp(noun, "token") == 0)
+		sql = SQL_TOKEN_BY_ID;
+	else if (strcmp(noun, "update") == 0)
+		sql = SQL_UPDATE_BY_ID;
+	if (!sql)
+		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
+	*id = 0;
+	if (r->code.s || r->id <= 0)
+		return errors_set(err, RPC_INVALID_ARGUMENT, "%s: must be the %s's id", field, noun);
+	if (!(st = db_stmt(db, sql, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, r->id);
+	if ((rc = db_scalar(db, st, id, err)) != RPC_OK)
+		return rc;
+	if (*id == 0)
+		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
+				  (long long)r->id);
+	return RPC_OK;
+}
+
+int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char *as_of,
+			 msgpack_packer *pk, struct rpc_error *err)
+{
+	if (strcmp(noun, "unit") == 0)
+		return db_unit_pack(db, id, as_of, true, pk, err);
+	if (strcmp(noun, "cadre") == 0)
+		return db_cadre_pack(db, id, as_of, true, pk, err);
+	if (strcmp(noun, "term") == 0)
+		return db_term_pack(db, id, pk, err);
+	if (strcmp(noun, "task") == 0)
+		return db_task_pack(db, id, as_of, true, pk, err);
+	if (strcmp(noun, "update") == 0)
+		return db_update_pack(db, id, pk, err);
+	if (strcmp(noun, "account") == 0)
+		return db_account_pack(db, id, false, pk, err);
+	if (strcmp(noun, "token") == 0)
+		return db_token_pack(db, id, 0, pk, err); /* the row, never the secret */
+	return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
+}
+
+static int links(struct db *db, const char *noun, int64_t id, int64_t *task, int64_t *unit,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LINKS, err);
+	int rc;
+
+	*task = *unit = 0;
+	if (!st)
+		return err->code;
+	sqlite3_bind_text(st, 1, noun, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*task = sqlite3_column_int64(st, 0);
+		*unit = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "audit", err);
+	return RPC_OK;
+}
+
+/* ---- the canonical encoding (see the top of the file) ---- */
+
+enum {
+	ENC_NULL = 0x00,
+	ENC_INTEGER = 0x01,
+	ENC_TEXT = 0x02,
+	ENC_BLOB = 0x03,
+	ENC_REAL = 0x04,
+};
+
+static void enc_u64(msgpack_sbuffer *b, uint64_t v)
+{
+	char be[8];
+
+	for (int i = 0; i < 8; i++)
+		be[i] = (char)(v >> (56 - 8 * i));
+	msgpack_sbuffer_write(b, be, 8);
+}
+
+static void enc_null(msgpack_sbuffer *b)
+{
+	char tag = ENC_NULL;
+
+	msgpack_sbuffer_write(b, &tag, 1);
+}
+
+static void enc_int(msgpack_sbuffer *b, int64_t v)
+{
+	char tag = ENC_INTEGER;
+
+	msgpack_sbuffer_write(b, &tag, 1);
+	enc_u64(b, (uint64_t)v);
+}
+
+/* An id: 0 is stored as NULL, so it is encoded as NULL. */
+static void enc_id(msgpack_sbuffer *b, int64_t v)
+{
+	if (v)
+		enc_int(b, v);
+	else
+		enc_null(b);
+}
+
+static void enc_bytes(msgpack_sbuffer *b, int tag, const void *p, size_t n)
+{
+	char head[5];
+
+	if (!p && tag == ENC_TEXT) {
+		enc_null(b);
+		return;
+	}
+	head[0] = (char)tag;
+	head[1] = (char)(n >> 24);
+	head[2] = (char)(n >> 16);
+	head[3] = (char)(n >> 8);
+	head[4] = (char)n;
+	msgpack_sbuffer_write(b, head, 5);
+	if (n)
+		msgpack_sbuffer_write(b, p, n);
+}
+
+/* A column of a row being verified, by its storage class. */
+static void enc_column(msgpack_sbuffer *b, sqlite3_stmt *st, int i)
+{
+	double d;
+	uint64_t bits;
+	char tag;
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		enc_int(b, sqlite3_column_int64(st, i));
+		break;
+	case SQLITE_TEXT:
+		enc_bytes(b, ENC_TEXT, sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+		break;
+	case SQLITE_BLOB:
+		enc_bytes(b, ENC_BLOB, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+		break;
+	case SQLITE_FLOAT:
+		tag = ENC_REAL;
+		d = sqlite3_column_double(st, i);
+		memcpy(&bits, &d, sizeof(bits));
+		msgpack_sbuffer_write(b, &tag, 1);
+		enc_u64(b, bits);
+		break;
+	default:
+		enc_null(b);
+	}
+}
+
+/* Text as stored: NULL and "" are both stored (and encoded) as NULL. */
+static const char *stored_text(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static void enc_text(msgpack_sbuffer *b, const char *s)
+{
+	s = stored_text(s);
+	enc_bytes(b, ENC_TEXT, s, s ? strlen(s) : 0);
+}
+
+static void enc_blob(msgpack_sbuffer *b, const char *p, size_t n)
+{
+	if (p)
+		enc_bytes(b, ENC_BLOB, p, n);
+	else
+		enc_null(b);
+}
+
+/* ---- appending ---- */
+
+static const char SQL_LAST[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+static const char SQL_APPEND[] =
+	"INSERT INTO audit (id, at, account_id, account_login, token_name, address, method, "
+	"object_type, object_id, task_id, unit_id, before, after, prev_hash, hash) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+/* The id and hash of the newest entry; id 0 and zero bytes on an empty trail. */
+static int last_entry(struct db *db, int64_t *id, unsigned char hash[HASH_LEN],
+		      struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LAST, err);
+	int rc;
+
+	*id = 0;
+	memset(hash, 0, HASH_LEN);
+	if (!st)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st, 1);
+
+		*id = sqlite3_column_int64(st, 0);
+		/* A damaged hash is chained as it is (cut or zero-padded to 32
+		 * bytes): the check names that entry, and writing goes on. */
+		if (n > 0)
+			memcpy(hash, sqlite3_column_blob(st, 1), n < HASH_LEN ? (size_t)n : HASH_LEN);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "audit", err);
+	return RPC_OK;
+}
+
+int db_audit_record(struct db *db, const struct audit_actor *by, const struct audit_change *ch,
+		    struct rpc_error *err)
+{
+	msgpack_sbuffer after, enc;
+	msgpack_packer pk;
+	unsigned char prev[HASH_LEN], hash[HASH_LEN];
+	int64_t last, id, task, unit;
+	sqlite3_stmt *st;
+	int rc, b;
+
+	msgpack_sbuffer_init(&after);
+	msgpack_sbuffer_init(&enc);
+	msgpack_packer_init(&pk, &after, msgpack_sbuffer_write);
+	if ((rc = db_audit_pack_object(db, ch->object_type, ch->object_id, ch->as_of, &pk, err)) !=
+		    RPC_OK ||
+	    (rc = links(db, ch->object_type, ch->object_id, &task, &unit, err)) != RPC_OK ||
+	    (rc = last_entry(db, &last, prev, err)) != RPC_OK)
+		goto done;
+	id = last + 1;
+
+	enc_int(&enc, id);
+	enc_text(&enc, ch->at);
+	enc_id(&enc, by->account_id);
+	enc_text(&enc, by->login);
+	enc_text(&enc, by->token_name);
+	enc_text(&enc, by->address);
+	enc_text(&enc, ch->method);
+	enc_text(&enc, ch->object_type);
+	enc_id(&enc, ch->object_id);
+	enc_id(&enc, task);
+	enc_id(&enc, unit);
+	enc_blob(&enc, ch->before, ch->before_len);
+	enc_blob(&enc, after.data, after.size);
+	enc_blob(&enc, (const char *)prev, HASH_LEN);
+	crypto_sha256(enc.data, enc.size, hash);
+
+	if (!(st = db_stmt(db, SQL_APPEND, err))) {
+		rc = err->code;
+		goto done;
+	}
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, stored_text(ch->at)) |
+	    db_bind_id(st, 3, by->account_id) | db_bind_cstr(st, 4, stored_text(by->login)) |
+	    db_bind_cstr(st, 5, stored_text(by->token_name)) |
+	    db_bind_cstr(st, 6, stored_text(by->address)) |
+	    db_bind_cstr(st, 7, stored_text(ch->method)) |
+	    db_bind_cstr(st, 8, stored_text(ch->object_type)) | db_bind_id(st, 9, ch->object_id) |
+	    db_bind_id(st, 10, task) | db_bind_id(st, 11, unit) |
+	    (ch->before ? sqlite3_bind_blob(st, 12, ch->before, (int)ch->before_len, SQLITE_STATIC)
+			: sqlite3_bind_null(st, 12)) |
+	    sqlite3_bind_blob(st, 13, after.data, (int)after.size, SQLITE_STATIC) |
+	    sqlite3_bind_blob(st, 14, prev, HASH_LEN, SQLITE_STATIC) |
+	    sqlite3_bind_blob(st, 15, hash, HASH_LEN, SQLITE_STATIC);
+	if ((rc = db_bind_check(db, st, b, err)) == RPC_OK)
+		rc = db_exec_stmt(db, st, "recording the change in the audit trail", err);
+done:
+	msgpack_sbuffer_destroy(&enc);
+	msgpack_sbuffer_destroy(&after);
+	return rc;
+}
+
+int db_audit_system(struct db *db, const char *now, const char *method, const char *noun,
+		    int64_t id, struct rpc_error *err)
+{
+	struct audit_actor by = {0, "(system)", NULL, NULL};
+	struct audit_change ch = {0};
+	char as_of[11];
+
+	snprintf(as_of, sizeof(as_of), "%s", now); /* the UTC date of `now` */
+	ch.at = now;
+	ch.as_of = as_of;
+	ch.method = method;
+	ch.object_type = noun;
+	ch.object_id = id;
+	return db_audit_record(db, &by, &ch, err);
+}
+
+/* ---- reading ---- */
+
+#define AUDIT_COLUMNS \
+	"a.id AS id, a.at AS at, a.account_id AS account_id, a.account_login AS account_login, " \
+	"a.token_name AS token_name, a.address AS address, a.method AS method, " \
+	"a.object_type AS object_type, a.object_id AS object_id, a.before AS before, " \
+	"a.after AS after"
+
+/* The filters of audit.list: ?1 since, ?2 until (dates, inclusive, against
+ * the UTC `at`), ?3 account, ?4 unit (its subtree), ?5 task; NULL: any. */
+#define AUDIT_WITH "WITH RECURSIVE " SQL_SUBTREE("?4") " "
+#define AUDIT_WHERE \
+	"WHERE (?1 IS NULL OR a.at >= ?1) AND (?2 IS NULL OR a.at < date(?2, '+1 day')) " \
+	"AND (?3 IS NULL OR a.account_id = ?3) " \
+	"AND (?4 IS NULL OR a.unit_id IN (SELECT id FROM sub)) " \
+	"AND (?5 IS NULL OR a.task_id = ?5) "
+
+static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_COLUMNS " FROM audit a " AUDIT_WHERE
+	"AND a.id > ?6 ORDER BY a.id LIMIT ?7";
+static const char SQL_COUNT[] = AUDIT_WITH "SELECT count(*) FROM audit a " AUDIT_WHERE;
+static const char SQL_TASK[] =
+	"SELECT " AUDIT_COLUMNS ", ac.display_name AS display_name "
+	"FROM audit a LEFT JOIN accounts ac ON ac.id = a.account_id "
+	"WHERE a.task_id = ?1 ORDER BY a.id";
+
+/* Packs a stored before/after: the map it holds, or nil for NULL.  Bytes
+ * that are not exactly one map (a damaged entry) also pack as nil, so a
+ * bad entry never breaks the reply stream; audit.verify reports it. */
+static void pack_stored_map(msgpack_packer *pk, const void *p, int n)
+{
+	msgpack_unpacked u;
+	size_t off = 0;
+
+	if (p && n > 0) {
+		msgpack_unpacked_init(&u);
+		if (msgpack_unpack_next(&u, p, (size_t)n, &off) == MSGPACK_UNPACK_SUCCESS &&
+		    off == (size_t)n && u.data.type == MSGPACK_OBJECT_MAP) {
+			msgpack_pack_object(pk, u.data);
+			msgpack_unpacked_destroy(&u);
+			return;
+		}
+		msgpack_unpacked_destroy(&u);
+	}
+	msgpack_pack_nil(pk);
+}
+
+/* Packs one entry as a map, one pair per column; BLOB columns (before,
+ * after) as the maps they hold. */
+static void pack_entry(sqlite3_stmt *st, msgpack_packer *pk)
+{
+	int n = sqlite3_column_count(st);
+
+	msgpack_pack_map(pk, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		pack_str(pk, sqlite3_column_name(st, i));
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			msgpack_pack_int64(pk, sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_TEXT:
+			pack_strn(pk, (const char *)sqlite3_column_text(st, i),
+				  (size_t)sqlite3_column_bytes(st, i));
+			break;
+		case SQLITE_BLOB:
+			pack_stored_map(pk, sqlite3_column_blob(st, i), sqlite3_column_bytes(st, i));
+			break;
+		default: /* NULL; REAL is never stored */
+			msgpack_pack_nil(pk);
+		}
+	}
+}
+
+/* Steps st to the end or past `limit` rows (limit < 0: no limit), packing
+ * the array of entries into pk.  *next gets the last packed id when a
+ * further row exists, else 0.  Resets st. */
+static int pack_entries(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+			int64_t *next, struct rpc_error *err)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer rows;
+	int64_t n = 0, last = 0;
+	int rc;
+
+	*next = 0;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&rows, &sb, msgpack_sbuffer_write);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (limit >= 0 && n == limit) {
+			*next = last;
+			break;
+		}
+		last = sqlite3_column_int64(st, 0);
+		pack_entry(st, &rows);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		msgpack_sbuffer_destroy(&sb);
+		return db_fail(db, rc, "reading the audit trail", err);
+	}
+	msgpack_pack_array(pk, (size_t)n);
+	if (sb.size)
+		msgpack_sbuffer_write(pk->data, sb.data, sb.size);
+	msgpack_sbuffer_destroy(&sb);
+	return RPC_OK;
+}
+
+static int bind_filter(sqlite3_stmt *st, const struct audit_filter *f)
+{
+	return db_bind_cstr(st, 1, f->since) | db_bind_cstr(st, 2, f->until) |
+	       db_bind_id(st, 3, f->account) | db_bind_id(st, 4, f->unit) |
+	       db_bind_id(st, 5, f->task);
+}
+
+int db_audit_list(struct db *db, const struct audit_filter *f, const struct page *pg,
+		  msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t total, next;
+	int rc;
+
+	if (!(st = db_stmt(db, SQL_COUNT, err)))
+		return err->code;
+	if ((rc = db_bind_check(db, st, bind_filter(st, f), err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
+		return rc;
+	if (!(st = db_stmt(db, SQL_LIST, err)))
+		return err->code;
+	rc = bind_filter(st, f) | sqlite3_bind_int64(st, 6, pg->after) |
+	     sqlite3_bind_int64(st, 7, pg->limit + 1);
+	if ((rc = db_bind_check(db, st, rc, err)) != RPC_OK)
+		return rc;
+	msgpack_pack_map(pk, 3);
+	pack_str(pk, "items");
+	if ((rc = pack_entries(db, st, pg->limit, pk, &next, err)) != RPC_OK)
+		return rc;
+	pack_str(pk, "next");
+	if (next)
+		msgpack_pack_int64(pk, next);
+	else
+		msgpack_pack_nil(pk);
+	pack_kv_int(pk, "total", total);
+	return RPC_OK;
+}
+
+int db_audit_task(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TASK, err);
+	int64_t next;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, task);
+	msgpack_pack_map(pk, 1);
+	pack_str(pk, "items");
+	return pack_entries(db, st, -1, pk, &next, err);
+}
+
+/* ---- checking ---- */
+
+/* Columns 0..12 are hashed in this order; then prev_hash, then hash. */
+static const char SQL_WALK[] =
+	"SELECT id, at, account_id, account_login, token_name, address, method, object_type, "
+	"object_id, task_id, unit_id, before, after, prev_hash, hash FROM audit ORDER BY id";
+#define WALK_PREV 13
+#define WALK_HASH 14
+
+/* Records the first broken entry; returns false. */
+static bool broken(struct audit_verdict *v, int64_t id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool broken(struct audit_verdict *v, int64_t id, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->ok = false;
+	v->first_broken = id;
+	va_start(ap, fmt);
+	vsnprintf(v->problem, sizeof(v->problem), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* Checks the row st is on against the entry before it (id prev_id, hash
+ * prev; prev_id 0 when this is the first row).  enc is scratch space. */
+static bool check_row(sqlite3_stmt *st, int64_t prev_id, const unsigned char prev[HASH_LEN],
+		      msgpack_sbuffer *enc, struct audit_verdict *v)
+{
+	long long id = (long long)sqlite3_column_int64(st, 0);
+	unsigned char hash[HASH_LEN];
+
+	if (sqlite3_column_type(st, WALK_PREV) != SQLITE_BLOB ||
+	    sqlite3_column_bytes(st, WALK_PREV) != HASH_LEN ||
+	    memcmp(sqlite3_column_blob(st, WALK_PREV), prev, HASH_LEN) != 0) {
+		if (prev_id == 0)
+			return broken(v, id,
+				      "entry %lld is the first entry but its prev_hash is not 32 zero "
+				      "bytes: entries before it were removed",
+				      id);
+		return broken(v, id,
+			      "entry %lld: its prev_hash is not the hash of entry %lld before it: "
+			      "that entry was changed, or entries between them were removed",
+			      id, (long long)prev_id);
+	}
+	if (id != prev_id + 1)
+		return broken(v, id, "entry %lld: entry %lld should come before it but is missing", id,
+			      (long long)(prev_id + 1));
+	enc->size = 0;
+	for (int i = 0; i <= WALK_PREV; i++)
+		enc_column(enc, st, i);
+	crypto_sha256(enc->data, enc->size, hash);
+	if (sqlite3_column_type(st, WALK_HASH) != SQLITE_BLOB ||
+	    sqlite3_column_bytes(st, WALK_HASH) != HASH_LEN ||
+	    memcmp(sqlite3_column_blob(st, WALK_HASH), hash, HASH_LEN) != 0)
+		return broken(v, id,
+			      "entry %lld: its content does not match its hash: it was changed after "
+			      "it was written",
+			      id);
+	return true;
+}
+
+int db_audit_verify(struct db *db, struct audit_verdict *v, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_WALK, err);
+	msgpack_sbuffer enc;
+	unsigned char prev[HASH_LEN] = {0};
+	int64_t prev_id = 0;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	v->ok = true;
+	if (!st)
+		return err->code;
+	msgpack_sbuffer_init(&enc);
+	/* After the first broken entry the rest are only counted. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v->entries++;
+		if (!v->ok || !check_row(st, prev_id, prev, &enc, v))
+			continue;
+		prev_id = sqlite3_column_int64(st, 0);
+		memcpy(prev, sqlite3_column_blob(st, WALK_HASH), HASH_LEN);
+	}
+	sqlite3_reset(st);
+	msgpack_sbuffer_destroy(&enc);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the audit trail", err);
+	return RPC_OK;
+}
+
+int db_audit_integrity(struct db *db, char *out, size_t len, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* Run once per process: prepared here rather than kept in the cache. */
+	rc = sqlite3_prepare_v2(db->conn, "PRAGMA integrity_check(1)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, "checking the database", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "checking the database", err);
+	return RPC_OK;
+}

@@ -1,0 +1,1099 @@
+/*
+ * test_audit.c: the audit trail, through the dispatcher on a fresh
+ * temporary database per test: every write method of the catalogue leaves
+ * exactly one entry; before and after show the change; secrets never reach
+ * the trail; the database refuses UPDATE and DELETE on it; edits made behind
+ * the daemon's back are named by audit.verify and `dotphad --check`; failed
+ * and replayed requests leave nothing; audit.list filters; task.history.
+ */
+#include <criterion/criterion.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "bootstrap.h"
+#include "date.h"
+#include "db.h"
+#include "db_internal.h"
+#include "dispatch.h"
+#include "helpers.h"
+#include "log.h"
+#include "methods.h"
+#include "obj.h"
+
+/* ---- the fixture: one temporary database per test ---- */
+
+static struct db *db;
+static char dir[256], path[320];
+static char today[DATE_LEN];
+
+/* Every decoded reply lives until the test ends, so objects stay valid. */
+#define MAX_REPLIES 512
+static struct {
+	msgpack_sbuffer bytes;
+	msgpack_unpacked u;
+} replies[MAX_REPLIES];
+static int nreplies;
+
+static struct rpc_error last; /* the last error reply */
+
+/* The callers: an admin over the whole tree and, once office_sign_in() has
+ * run, an office account; both with real tokens, because the dispatcher
+ * re-checks the token on every call. */
+static struct identity admin, office;
+
+/* Makes a token with a made-up hash for account and fills *who. */
+static void identity_for(struct identity *who, int64_t account, const char *login, int role,
+			 unsigned char mark)
+{
+	struct rpc_error err;
+	struct text tname = {"máy trạm", strlen("máy trạm")};
+	unsigned char hash[32] = {mark};
+	int64_t token;
+
+	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
+	cr_assert_eq(db_token_create(db, account, tname, hash, "2026-01-01T00:00:00Z", &token, &err),
+		     RPC_OK, "%s", err.message);
+	cr_assert_eq(db_commit(db, &err), RPC_OK);
+	memset(who, 0, sizeof(*who));
+	who->account_id = account;
+	who->token_id = token;
+	who->role = role;
+	snprintf(who->login, sizeof(who->login), "%s", login);
+	snprintf(who->token_name, sizeof(who->token_name), "máy trạm");
+	snprintf(who->address, sizeof(who->address), "192.0.2.7");
+}
+
+static void sign_in_admin(void)
+{
+	struct rpc_error err;
+	struct text login = {"admin", 5}, name = {"Quản trị", strlen("Quản trị")};
+	int64_t account;
+
+	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
+	cr_assert_eq(db_account_create(db, login, name, "admin", 0, "2026-01-01T00:00:00Z", &account,
+				       &err), RPC_OK, "%s", err.message);
+	cr_assert_eq(db_commit(db, &err), RPC_OK);
+	identity_for(&admin, account, "admin", ROLE_ADMIN, 1);
+}
+
+static void setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char why[300];
+
+	log_set_level(LOG_ERROR);
+	snprintf(dir, sizeof(dir), "%s/dotpha-audit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "db_open: %s", why);
+	date_today(today);
+	nreplies = 0;
+	sign_in_admin();
+}
+
+static void remove_db(const char *p)
+{
+	char f[400];
+
+	for (const char *const *sfx = (const char *const[]){"", "-wal", "-shm", ".admin-token", NULL};
+	     *sfx; sfx++) {
+		snprintf(f, sizeof(f), "%s%s", p, *sfx);
+		unlink(f);
+	}
+}
+
+static void teardown(void)
+{
+	for (int i = 0; i < nreplies; i++) {
+		msgpack_unpacked_destroy(&replies[i].u);
+		msgpack_sbuffer_destroy(&replies[i].bytes);
+	}
+	nreplies = 0;
+	db_close(db);
+	db = NULL;
+	remove_db(path);
+	rmdir(dir);
+}
+
+TestSuite(audit, .init = setup, .fini = teardown, .timeout = 60);
+
+/* ---- requests and replies ---- */
+
+static const msgpack_object *keep(msgpack_sbuffer *sb)
+{
+	size_t off = 0;
+	int i;
+
+	cr_assert_lt(nreplies, MAX_REPLIES);
+	i = nreplies++;
+	replies[i].bytes = *sb;
+	msgpack_unpacked_init(&replies[i].u);
+	cr_assert_eq(msgpack_unpack_next(&replies[i].u, sb->data, sb->size, &off),
+		     MSGPACK_UNPACK_SUCCESS);
+	cr_assert_eq(off, sb->size, "trailing bytes after the value");
+	return &replies[i].u.data;
+}
+
+/* A decimal id as a field value (rotating buffers). */
+static const char *num(int64_t v)
+{
+	static char bufs[16][24];
+	static int k;
+	char *b = bufs[k++ % 16];
+
+	snprintf(b, sizeof(bufs[0]), "%lld", (long long)v);
+	return b;
+}
+
+/* Packs a params map from pairs of a typed key and a value string, ended by
+ * NULL: "s:key" a string, "i:key" an integer written in decimal, "b:key"
+ * "true" or "false". */
+static void pack_fields(msgpack_packer *pk, const char *const *f)
+{
+	uint32_t n = 0;
+
+	while (f[2 * n])
+		n++;
+	msgpack_pack_map(pk, n);
+	for (uint32_t i = 0; i < n; i++) {
+		const char *key = f[2 * i], *val = f[2 * i + 1];
+
+		cr_assert(strlen(key) > 2 && key[1] == ':' && val, "bad field spec %s", key);
+		msgpack_pack_str(pk, strlen(key + 2));
+		msgpack_pack_str_body(pk, key + 2, strlen(key + 2));
+		switch (key[0]) {
+		case 's':
+			msgpack_pack_str(pk, strlen(val));
+			msgpack_pack_str_body(pk, val, strlen(val));
+			break;
+		case 'i':
+			msgpack_pack_int64(pk, strtoll(val, NULL, 10));
+			break;
+		case 'b':
+			if (strcmp(val, "true") == 0)
+				msgpack_pack_true(pk);
+			else
+				msgpack_pack_false(pk);
+			break;
+		default:
+			cr_assert_fail("bad field spec %s", key);
+		}
+	}
+}
+
+/* Sends one request as `who`; returns the result, or NULL with the error
+ * in `last`. */
+static const msgpack_object *request(struct identity *who, const char *method,
+				     const char *const *f)
+{
+	static uint32_t msgid = 1;
+	msgpack_sbuffer req, out;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	const msgpack_object *reply, *err;
+	size_t off = 0;
+	unsigned delay;
+
+	msgpack_sbuffer_init(&req);
+	msgpack_packer_init(&pk, &req, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 4);
+	msgpack_pack_int(&pk, 0);
+	msgpack_pack_uint32(&pk, msgid);
+	msgpack_pack_str(&pk, strlen(method));
+	msgpack_pack_str_body(&pk, method, strlen(method));
+	msgpack_pack_array(&pk, 1);
+	pack_fields(&pk, f);
+
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(msgpack_unpack_next(&u, req.data, req.size, &off), MSGPACK_UNPACK_SUCCESS);
+	msgpack_sbuffer_init(&out);
+	cr_assert_eq(dispatch_message(db, who, &u.data, &out, &delay), DISPATCH_REPLIED);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&req);
+
+	reply = keep(&out);
+	cr_assert_eq(reply->via.array.size, 4);
+	cr_assert_eq(reply->via.array.ptr[1].via.u64, msgid);
+	msgid++;
+	err = &reply->via.array.ptr[2];
+	if (err->type == MSGPACK_OBJECT_NIL) {
+		last.code = RPC_OK;
+		last.message[0] = '\0';
+		return &reply->via.array.ptr[3];
+	}
+	errors_unpack(err, &last);
+	return NULL;
+}
+
+#define FIELDS(...) ((const char *const[]){__VA_ARGS__})
+
+/* A call as `who` that must succeed; fields as pack_fields, then NULL. */
+#define OK_AS(who, method, ...) ok_as((who), (method), FIELDS(__VA_ARGS__))
+#define OK(method, ...) ok_as(&admin, (method), FIELDS(__VA_ARGS__))
+#define FAILS_AS(who, method, ...) fails_as((who), (method), FIELDS(__VA_ARGS__))
+
+static const msgpack_object *ok_as(struct identity *who, const char *method, const char *const *f)
+{
+	const msgpack_object *r = request(who, method, f);
+
+	cr_assert_not_null(r, "%s failed: %s (%d)", method, last.message, last.code);
+	return r;
+}
+
+static int fails_as(struct identity *who, const char *method, const char *const *f)
+{
+	cr_assert_null(request(who, method, f), "%s succeeded but should have failed", method);
+	return last.code;
+}
+
+/* ---- reading results ---- */
+
+static const msgpack_object *field(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *v = obj_get(o, key);
+
+	cr_assert_not_null(v, "no field '%s'", key);
+	return v;
+}
+
+static int64_t I(const msgpack_object *o, const char *key)
+{
+	int64_t x;
+
+	cr_assert(obj_int(field(o, key), &x), "'%s' is not an integer", key);
+	return x;
+}
+
+/* A copy of a string field, valid until the test ends (rotating buffers). */
+static const char *S(const msgpack_object *o, const char *key)
+{
+	static char bufs[32][1024];
+	static int k;
+	const msgpack_object *v = field(o, key);
+	char *b = bufs[k++ % 32];
+
+	cr_assert_eq(v->type, MSGPACK_OBJECT_STR, "'%s' is not a string", key);
+	cr_assert_lt(v->via.str.size, sizeof(bufs[0]));
+	memcpy(b, v->via.str.ptr, v->via.str.size);
+	b[v->via.str.size] = '\0';
+	return b;
+}
+
+static bool is_nil(const msgpack_object *o, const char *key)
+{
+	return field(o, key)->type == MSGPACK_OBJECT_NIL;
+}
+
+static const msgpack_object *items(const msgpack_object *page)
+{
+	const msgpack_object *v = field(page, "items");
+
+	cr_assert_eq(v->type, MSGPACK_OBJECT_ARRAY);
+	return v;
+}
+
+static const msgpack_object *item(const msgpack_object *arr, uint32_t i)
+{
+	cr_assert_lt(i, arr->via.array.size);
+	return &arr->via.array.ptr[i];
+}
+
+/* ---- looking at the table directly ---- */
+
+/* One integer from SQL run on the test's own connection. */
+static int64_t sql_int(const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
+		     sqlite3_errmsg(db->conn));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int64_t audit_rows(void)
+{
+	return sql_int("SELECT count(*) FROM audit");
+}
+
+/* Runs SQL on a second, raw connection to the file (as someone with the
+ * file but not the daemon would).  Returns SQLite's result code; the
+ * message goes to msg. */
+static int raw_exec(const char *sql, char *msg, size_t n)
+{
+	sqlite3 *conn;
+	char *m = NULL;
+	int rc;
+
+	cr_assert_eq(sqlite3_open(path, &conn), SQLITE_OK);
+	sqlite3_busy_timeout(conn, 2000);
+	rc = sqlite3_exec(conn, sql, NULL, NULL, &m);
+	if (msg)
+		snprintf(msg, n, "%s", m ? m : "");
+	sqlite3_free(m);
+	sqlite3_close(conn);
+	return rc;
+}
+
+/* The newest entry, as stored. */
+struct row {
+	int64_t id, account_id, object_id, task_id, unit_id;
+	char method[64], object_type[32], login[64], token_name[128], address[48], at[32];
+	bool has_before, has_after;
+};
+
+static void newest(struct row *r)
+{
+	sqlite3_stmt *st;
+	const char *sql = "SELECT id, coalesce(account_id, 0), coalesce(object_id, 0), "
+			  "coalesce(task_id, 0), coalesce(unit_id, 0), method, object_type, "
+			  "coalesce(account_login, ''), coalesce(token_name, ''), "
+			  "coalesce(address, ''), at, before IS NOT NULL, after IS NOT NULL "
+			  "FROM audit ORDER BY id DESC LIMIT 1";
+
+	memset(r, 0, sizeof(*r));
+	cr_assert_eq(sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "the audit trail is empty");
+	r->id = sqlite3_column_int64(st, 0);
+	r->account_id = sqlite3_column_int64(st, 1);
+	r->object_id = sqlite3_column_int64(st, 2);
+	r->task_id = sqlite3_column_int64(st, 3);
+	r->unit_id = sqlite3_column_int64(st, 4);
+	snprintf(r->method, sizeof(r->method), "%s", sqlite3_column_text(st, 5));
+	snprintf(r->object_type, sizeof(r->object_type), "%s", sqlite3_column_text(st, 6));
+	snprintf(r->login, sizeof(r->login), "%s", sqlite3_column_text(st, 7));
+	snprintf(r->token_name, sizeof(r->token_name), "%s", sqlite3_column_text(st, 8));
+	snprintf(r->address, sizeof(r->address), "%s", sqlite3_column_text(st, 9));
+	snprintf(r->at, sizeof(r->at), "%s", sqlite3_column_text(st, 10));
+	r->has_before = sqlite3_column_int(st, 11);
+	r->has_after = sqlite3_column_int(st, 12);
+	sqlite3_finalize(st);
+}
+
+/* True if needle[0..n) occurs in p[0..len) (memmem is a GNU extension). */
+static bool contains(const void *p, size_t len, const char *needle, size_t n)
+{
+	const char *h = p;
+
+	for (size_t i = 0; n && i + n <= len; i++)
+		if (memcmp(h + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* True if `needle` occurs in any column of any audit entry. */
+static bool in_audit(const char *needle)
+{
+	sqlite3_stmt *st;
+	size_t n = strlen(needle);
+	bool found = false;
+
+	cr_assert_eq(sqlite3_prepare_v2(db->conn, "SELECT * FROM audit", -1, &st, NULL), SQLITE_OK);
+	while (!found && sqlite3_step(st) == SQLITE_ROW)
+		for (int i = 0; i < sqlite3_column_count(st) && !found; i++) {
+			const void *p = sqlite3_column_blob(st, i);
+			int len = sqlite3_column_bytes(st, i);
+
+			found = p && len > 0 && contains(p, (size_t)len, needle, n);
+		}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* True if `needle` occurs anywhere in the database's files. */
+static bool in_files(const char *db_path, const char *needle)
+{
+	bool found = false;
+
+	for (const char *const *sfx = (const char *const[]){"", "-wal", NULL}; *sfx && !found;
+	     sfx++) {
+		char f[400];
+		FILE *fp;
+		char *buf;
+		long size;
+
+		snprintf(f, sizeof(f), "%s%s", db_path, *sfx);
+		if (!(fp = fopen(f, "rb")))
+			continue;
+		fseek(fp, 0, SEEK_END);
+		size = ftell(fp);
+		fseek(fp, 0, SEEK_SET);
+		buf = malloc(size > 0 ? (size_t)size : 1);
+		cr_assert_not_null(buf);
+		if (size > 0 && fread(buf, 1, (size_t)size, fp) == (size_t)size)
+			found = contains(buf, (size_t)size, needle, strlen(needle));
+		free(buf);
+		fclose(fp);
+	}
+	return found;
+}
+
+/* ---- a small province ---- */
+
+struct world {
+	int64_t tinh, u1, u2, u3;   /* units: TINH with children U1, U2, U3 */
+	int64_t c1;                 /* cadre C1 in U1, managed by TINH */
+	int64_t t1;                 /* term T1 */
+	int64_t task;               /* a task of C1 in U1 */
+	int64_t office1;            /* an office account scoped to U1 */
+	int64_t tok1, tok2;         /* two tokens of office1 */
+};
+
+static void make_world(struct world *w)
+{
+	w->tinh = I(OK("unit.create", "s:code", "TINH", "s:name", "Tỉnh Thái Nguyên", "s:level",
+		       "tỉnh", NULL), "id");
+	w->u1 = I(OK("unit.create", "s:code", "U1", "s:name", "Huyện Một", "s:level", "huyện",
+		     "s:parent", "TINH", NULL), "id");
+	w->u2 = I(OK("unit.create", "s:code", "U2", "s:name", "Huyện Hai", "s:level", "huyện",
+		     "s:parent", "TINH", NULL), "id");
+	w->u3 = I(OK("unit.create", "s:code", "U3", "s:name", "Huyện Ba", "s:level", "huyện",
+		     "s:parent", "TINH", NULL), "id");
+	w->c1 = I(OK("cadre.create", "s:code", "C1", "s:full_name", "Nguyễn Văn An", "s:title",
+		     "Bí thư Huyện ủy", "s:unit", "U1", "s:managing_unit", "TINH", "s:since",
+		     "2020-01-01", NULL), "id");
+	w->t1 = I(OK("term.create", "s:code", "T1", "s:kind", "term", "s:start", "2021-01-01",
+		     "s:end", "2025-12-31", NULL), "id");
+	w->task = I(OK("task.create", "s:title", "Chuyển đổi số cấp huyện", "s:kind",
+		       "breakthrough", "s:field", "socio_economic", "s:owner", "C1", "s:term", "T1",
+		       "s:product", "Cổng dịch vụ công", "s:due_date", "2025-06-30", NULL), "id");
+	w->office1 = I(OK("account.create", "s:login", "office1", "s:display_name",
+			  "Văn phòng Huyện Một", "s:role", "office", "s:scope", "U1", NULL), "id");
+	w->tok1 = I(OK("token.create", "s:account", "office1", "s:name", "máy 1", NULL), "id");
+	w->tok2 = I(OK("token.create", "s:account", "office1", "s:name", "máy 2", NULL), "id");
+}
+
+/* ---- every write method of the catalogue ---- */
+
+/* One valid call per write method, run in this order on make_world()'s
+ * province.  Values starting with '$' name the world's ids. */
+struct sample {
+	const char *method;
+	const char *noun;      /* the object_type expected */
+	const char *f[20];     /* fields as pack_fields, NULL-terminated */
+};
+
+static const struct sample samples[] = {
+	{"account.create", "account",
+	 {"s:login", "viewer2", "s:display_name", "Ban Tổ chức", "s:role", "viewer", "s:scope", "U2",
+	  NULL}},
+	{"account.update", "account",
+	 {"s:account", "office1", "s:display_name", "Văn phòng Huyện ủy Một", NULL}},
+	{"token.create", "token", {"s:account", "office1", "s:name", "máy 3", NULL}},
+	{"token.rotate", "token", {"i:token", "$tok1", NULL}},
+	{"token.revoke", "token", {"i:token", "$tok2", NULL}},
+	{"unit.create", "unit",
+	 {"s:code", "U4", "s:name", "Xã Bốn", "s:level", "xã", "s:parent", "U1", NULL}},
+	{"unit.rename", "unit", {"s:unit", "U1", "s:name", "Thành phố Một", NULL}},
+	{"unit.move", "unit", {"s:unit", "U3", "s:parent", "U2", NULL}},
+	{"unit.close", "unit", {"s:unit", "U3", "s:date", "2025-01-01", NULL}},
+	{"cadre.create", "cadre",
+	 {"s:code", "C2", "s:full_name", "Trần Thị Bình", "s:title", "Chủ tịch", "s:unit", "U2",
+	  "s:managing_unit", "TINH", NULL}},
+	{"cadre.update", "cadre", {"s:cadre", "C1", "s:full_name", "Nguyễn Văn Ân", NULL}},
+	{"cadre.transfer", "cadre",
+	 {"s:cadre", "C1", "s:unit", "U2", "s:date", "2024-01-01", NULL}},
+	{"term.create", "term",
+	 {"s:code", "2026", "s:kind", "year", "s:start", "2026-01-01", "s:end", "2026-12-31", NULL}},
+	{"task.create", "task",
+	 {"s:title", "Nông thôn mới kiểu mẫu", "s:kind", "innovation", "s:field", "livelihood",
+	  "s:owner", "C1", "s:term", "T1", "s:product", "Ba xã đạt chuẩn", "s:due_date",
+	  "2025-12-31", NULL}},
+	{"task.update", "task", {"i:task", "$task", "s:title", "Chuyển đổi số toàn huyện", NULL}},
+	{"update.create", "update",
+	 {"i:task", "$task", "i:percent", "40", "s:done", "Đã khai trương cổng", NULL}},
+};
+
+static const struct sample *sample_of(const char *method)
+{
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		if (strcmp(samples[i].method, method) == 0)
+			return &samples[i];
+	return NULL;
+}
+
+/* The sample's fields with the world's ids filled in. */
+static void fill(const struct sample *s, const struct world *w, const char *out[20])
+{
+	for (int i = 0; i < 20; i++) {
+		const char *v = s->f[i];
+
+		out[i] = v;
+		if (i % 2 == 0 || !v || v[0] != '$')
+			continue;
+		if (strcmp(v, "$task") == 0)
+			out[i] = num(w->task);
+		else if (strcmp(v, "$tok1") == 0)
+			out[i] = num(w->tok1);
+		else if (strcmp(v, "$tok2") == 0)
+			out[i] = num(w->tok2);
+		else
+			cr_assert_fail("sample %s: unknown placeholder %s", s->method, v);
+	}
+}
+
+Test(audit, the_table_covers_every_write_method_of_the_catalogue)
+{
+	cr_assert_null(audit_check_table(), "%s has no row in audit.c's table",
+		       audit_check_table());
+}
+
+Test(audit, every_write_method_leaves_exactly_one_entry)
+{
+	struct world w;
+	int walked = 0;
+
+	make_world(&w);
+	for (const struct method_info *m = methods_catalogue; m->name; m++) {
+		const struct sample *s;
+		const struct audit_object *obj;
+		const msgpack_object *r;
+		const char *f[20];
+		struct row row;
+		int64_t before = audit_rows();
+
+		if (!(m->flags & METHOD_WRITE))
+			continue;
+		s = sample_of(m->name);
+		cr_assert_not_null(s, "no sample call for the write method %s: add one to samples[]",
+				   m->name);
+		obj = audit_object_of(m->name);
+		cr_assert_not_null(obj, "%s: not in audit.c's table", m->name);
+		fill(s, &w, f);
+		r = ok_as(&admin, m->name, f);
+
+		cr_assert_eq(audit_rows(), before + 1, "%s: %lld new entries, expected 1", m->name,
+			     (long long)(audit_rows() - before));
+		newest(&row);
+		cr_assert_str_eq(row.method, m->name);
+		cr_assert_str_eq(row.object_type, s->noun, "%s: object_type %s", m->name,
+				 row.object_type);
+		cr_assert_eq(row.object_id, I(r, "id"), "%s: object_id", m->name);
+		cr_assert_eq(row.account_id, admin.account_id);
+		cr_assert_str_eq(row.login, "admin");
+		cr_assert_str_eq(row.token_name, "máy trạm");
+		cr_assert_str_eq(row.address, "192.0.2.7");
+		cr_assert(row.has_after, "%s: no after", m->name);
+		cr_assert_eq(row.has_before, obj->ref_field != NULL, "%s: before %s", m->name,
+			     row.has_before ? "present for a create" : "missing for a change");
+		cr_assert_eq(strlen(row.at), 20, "%s: at '%s' is not a UTC moment", m->name, row.at);
+		cr_assert_eq(row.at[19], 'Z');
+		walked++;
+	}
+	cr_assert_eq(walked, (int)(sizeof(samples) / sizeof(samples[0])),
+		     "a sample names a method that is not a catalogue write");
+
+	/* And the chain they make checks out. */
+	{
+		const msgpack_object *v = OK("audit.verify", NULL);
+
+		cr_assert(field(v, "ok")->via.boolean, "%s", S(v, "problem"));
+		cr_assert_eq(I(v, "entries"), audit_rows());
+		cr_assert(is_nil(v, "first_broken"));
+		cr_assert(is_nil(v, "problem"));
+	}
+}
+
+Test(audit, entries_know_their_task_and_unit)
+{
+	struct world w;
+	struct row row;
+	int64_t upd;
+
+	make_world(&w);
+	newest(&row); /* token.create: neither */
+	cr_assert_eq(row.task_id, 0);
+	cr_assert_eq(row.unit_id, 0);
+	upd = I(OK("update.create", "i:task", num(w.task), "i:percent", "10", "s:done", "Khảo sát",
+		   NULL), "id");
+	newest(&row);
+	cr_assert_eq(row.object_id, upd);
+	cr_assert_eq(row.task_id, w.task);
+	cr_assert_eq(row.unit_id, w.u1);
+	OK("cadre.update", "s:cadre", "C1", "s:title", "Phó Bí thư", NULL);
+	newest(&row);
+	cr_assert_eq(row.task_id, 0);
+	cr_assert_eq(row.unit_id, w.u1);
+	OK("account.update", "s:account", "office1", "s:display_name", "VP", NULL);
+	newest(&row);
+	cr_assert_eq(row.unit_id, w.u1);
+	OK("unit.rename", "s:unit", "U2", "s:name", "Huyện Hai Mới", NULL);
+	newest(&row);
+	cr_assert_eq(row.unit_id, w.u2);
+}
+
+/* ---- before and after ---- */
+
+Test(audit, an_update_shows_the_old_and_the_new_values)
+{
+	struct world w;
+	const msgpack_object *page, *e;
+
+	make_world(&w);
+	OK("task.update", "i:task", num(w.task), "s:title", "Chuyển đổi số toàn tỉnh", NULL);
+	page = OK("audit.list", "i:task", num(w.task), NULL);
+	cr_assert_eq(I(page, "total"), 2);
+	e = item(items(page), 1);
+	cr_assert_str_eq(S(e, "method"), "task.update");
+	cr_assert_str_eq(S(e, "object_type"), "task");
+	cr_assert_eq(I(e, "object_id"), w.task);
+	cr_assert_eq(field(e, "before")->type, MSGPACK_OBJECT_MAP);
+	cr_assert_eq(field(e, "after")->type, MSGPACK_OBJECT_MAP);
+	cr_assert_str_eq(S(field(e, "before"), "title"), "Chuyển đổi số cấp huyện");
+	cr_assert_str_eq(S(field(e, "after"), "title"), "Chuyển đổi số toàn tỉnh");
+	cr_assert_str_eq(S(field(e, "after"), "product"), "Cổng dịch vụ công");
+	cr_assert_str_eq(S(e, "account_login"), "admin");
+	cr_assert_str_eq(S(e, "token_name"), "máy trạm");
+	cr_assert_str_eq(S(e, "address"), "192.0.2.7");
+
+	/* The create before it: no before, the values as registered. */
+	e = item(items(page), 0);
+	cr_assert_str_eq(S(e, "method"), "task.create");
+	cr_assert(is_nil(e, "before"));
+	cr_assert_str_eq(S(field(e, "after"), "title"), "Chuyển đổi số cấp huyện");
+}
+
+Test(audit, a_cadre_transfer_shows_the_move)
+{
+	const msgpack_object *page, *e;
+	struct world w;
+
+	make_world(&w);
+	OK("cadre.transfer", "s:cadre", "C1", "s:unit", "U2", "s:date", "2024-03-01", NULL);
+	page = OK("audit.list", "s:account", "admin", "i:after", num(audit_rows() - 1), NULL);
+	e = item(items(page), 0);
+	cr_assert_str_eq(S(e, "method"), "cadre.transfer");
+	cr_assert_eq(I(field(e, "before"), "unit_id"), w.u1);
+	cr_assert_eq(I(field(e, "after"), "unit_id"), w.u2);
+	cr_assert_str_eq(S(field(e, "after"), "since"), "2024-03-01");
+}
+
+/* ---- secrets ---- */
+
+Test(audit, token_secrets_never_reach_the_trail)
+{
+	struct world w;
+	const msgpack_object *r;
+	char secret[128], rotated[128];
+
+	make_world(&w);
+	r = OK("token.create", "s:account", "office1", "s:name", "máy bí mật", NULL);
+	snprintf(secret, sizeof(secret), "%s", S(r, "token"));
+	cr_assert_eq(strncmp(secret, "dp1_", 4), 0);
+	r = OK("token.rotate", "i:token", num(I(r, "id")), NULL);
+	snprintf(rotated, sizeof(rotated), "%s", S(r, "token"));
+
+	cr_assert(!in_audit(secret), "token.create's secret is in the audit trail");
+	cr_assert(!in_audit(secret + 4), "the hex of token.create's secret is in the audit trail");
+	cr_assert(!in_audit(rotated), "token.rotate's secret is in the audit trail");
+	cr_assert(!in_audit(rotated + 4));
+	cr_assert(in_audit("máy bí mật"), "the token's name should be there (the scan works)");
+	cr_assert(!in_files(path, secret + 4), "a secret reached the database file");
+	cr_assert(!in_files(path, rotated + 4), "a secret reached the database file");
+
+	/* audit.list shows the token's row, without a "token" field. */
+	r = OK("audit.list", "i:after", num(audit_rows() - 2), NULL);
+	cr_assert_eq(I(r, "total"), audit_rows());
+	for (uint32_t i = 0; i < items(r)->via.array.size; i++) {
+		const msgpack_object *e = item(items(r), i);
+
+		cr_assert_str_eq(S(e, "object_type"), "token");
+		cr_assert_null(obj_get(field(e, "after"), "token"));
+		cr_assert_str_eq(S(field(e, "after"), "name"), "máy bí mật");
+	}
+}
+
+/* ---- the database guards the trail ---- */
+
+Test(audit, the_database_refuses_update_and_delete)
+{
+	char msg[256];
+	int64_t n;
+
+	make_world(&(struct world){0});
+	n = audit_rows();
+	cr_assert_gt(n, 0);
+	cr_assert_neq(raw_exec("UPDATE audit SET method = 'x' WHERE id = 1", msg, sizeof(msg)),
+		      SQLITE_OK);
+	cr_assert(strstr(msg, "append-only"), "%s", msg);
+	cr_assert_neq(raw_exec("DELETE FROM audit WHERE id = 1", msg, sizeof(msg)), SQLITE_OK);
+	cr_assert(strstr(msg, "append-only"), "%s", msg);
+	cr_assert_neq(raw_exec("DELETE FROM audit", msg, sizeof(msg)), SQLITE_OK);
+	cr_assert_eq(audit_rows(), n);
+	cr_assert_eq(sql_int("SELECT count(*) FROM audit WHERE method = 'x'"), 0);
+}
+
+/* ---- edits behind the daemon's back ---- */
+
+/* Runs `dotphad --db path --check`; returns its exit status, output in *out. */
+static int run_check(const char *db_path, char **out)
+{
+	char bin[300];
+	const char *argv[] = {bin, "--db", db_path, "--check", NULL};
+
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	return helpers_run(argv, out, NULL);
+}
+
+Test(audit, an_entry_edited_behind_the_daemons_back_is_named)
+{
+	const msgpack_object *v;
+	char msg[256], *out = NULL;
+	int status;
+
+	v = OK("audit.verify", NULL); /* an empty trail is a good one */
+	cr_assert(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "entries"), 0);
+	make_world(&(struct world){0});
+	v = OK("audit.verify", NULL);
+	cr_assert(field(v, "ok")->via.boolean);
+
+	status = run_check(path, &out);
+	cr_assert_eq(status, 0, "dotphad --check on a good database: %d\n%s", status, out);
+	cr_assert(strstr(out, "integrity: ok"), "%s", out);
+	cr_assert(strstr(out, "audit trail: ok"), "%s", out);
+	cr_assert(strstr(out, "schema version:"), "%s", out);
+	free(out);
+
+	cr_assert_eq(raw_exec("DROP TRIGGER audit_append_only_u;"
+			      "UPDATE audit SET after = X'c1' WHERE id = 5;",
+			      msg, sizeof(msg)),
+		     SQLITE_OK, "%s", msg);
+	v = OK("audit.verify", NULL);
+	cr_assert_not(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "first_broken"), 5);
+	cr_assert_eq(I(v, "entries"), audit_rows());
+	cr_assert(strstr(S(v, "problem"), "entry 5"), "%s", S(v, "problem"));
+
+	/* A damaged after is shown as nil, never as bytes that break the reply. */
+	v = OK("audit.list", "i:after", "4", "i:limit", "1", NULL);
+	cr_assert(is_nil(item(items(v), 0), "after"));
+
+	status = run_check(path, &out);
+	cr_assert_eq(status, 1, "dotphad --check on a broken trail: %d\n%s", status, out);
+	cr_assert(strstr(out, "BROKEN at entry 5"), "%s", out);
+	free(out);
+}
+
+Test(audit, an_edit_with_its_hash_recomputed_breaks_the_next_link)
+{
+	const msgpack_object *v;
+	char msg[256];
+
+	make_world(&(struct world){0});
+	/* Someone changes entry 3 and gives it a new (wrong) hash too. */
+	cr_assert_eq(raw_exec("DROP TRIGGER audit_append_only_u;"
+			      "UPDATE audit SET method = 'unit.rename', hash = randomblob(32) "
+			      "WHERE id = 3;",
+			      msg, sizeof(msg)),
+		     SQLITE_OK, "%s", msg);
+	v = OK("audit.verify", NULL);
+	cr_assert_not(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "first_broken"), 3);
+}
+
+Test(audit, a_removed_entry_is_named_by_the_one_after_it)
+{
+	const msgpack_object *v;
+	char msg[256];
+
+	make_world(&(struct world){0});
+	cr_assert_eq(raw_exec("DROP TRIGGER audit_append_only_d; DELETE FROM audit WHERE id = 4;",
+			      msg, sizeof(msg)),
+		     SQLITE_OK, "%s", msg);
+	v = OK("audit.verify", NULL);
+	cr_assert_not(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "first_broken"), 5);
+	cr_assert(strstr(S(v, "problem"), "entry 3"), "%s", S(v, "problem"));
+
+	/* The trail goes on: a new write chains onto the last entry there is. */
+	OK("term.create", "s:code", "2027", "s:kind", "year", "s:start", "2027-01-01", "s:end",
+	   "2027-12-31", NULL);
+	cr_assert_eq(I(OK("audit.verify", NULL), "first_broken"), 5);
+}
+
+Test(audit, check_refuses_a_missing_database)
+{
+	char missing[400], *out = NULL, *err = NULL;
+	char bin[300];
+	int status;
+
+	snprintf(missing, sizeof(missing), "%s/none.db", dir);
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	status = helpers_run((const char *const[]){bin, "--check", "--db", missing, NULL}, &out,
+			     &err);
+	cr_assert_eq(status, 1, "%s%s", out, err);
+	cr_assert(strstr(err, "none.db"), "%s", err);
+	cr_assert_neq(access(missing, F_OK), 0, "--check created the database");
+	free(out);
+	free(err);
+}
+
+/* ---- what leaves no entry ---- */
+
+Test(audit, a_failed_request_writes_nothing)
+{
+	struct world w;
+	int64_t n;
+
+	make_world(&w);
+	identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
+	n = audit_rows();
+	/* A conflict, a bad field, an unknown object, a failure inside the
+	 * handler after the object was resolved, a role that may not. */
+	cr_assert_eq(FAILS_AS(&admin, "unit.create", "s:code", "U1", "s:name", "X", "s:level", "xã",
+			      NULL),
+		     RPC_CONFLICT);
+	cr_assert_eq(FAILS_AS(&admin, "task.update", "i:task", num(w.task), "s:kind", "nope", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS_AS(&admin, "task.update", "i:task", "999", "s:title", "X", NULL),
+		     RPC_NOT_FOUND);
+	cr_assert_eq(FAILS_AS(&admin, "task.update", "i:task", num(w.task), "s:due_date",
+			      "2020-01-01", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS_AS(&admin, "unit.rename", "s:unit", "NOPE", "s:name", "X", NULL),
+		     RPC_NOT_FOUND);
+	cr_assert_eq(FAILS_AS(&admin, "token.revoke", "i:token", "999", NULL), RPC_NOT_FOUND);
+	cr_assert_eq(FAILS_AS(&office, "unit.create", "s:code", "U9", "s:name", "X", "s:level", "xã",
+			      NULL),
+		     RPC_FORBIDDEN);
+	cr_assert_eq(audit_rows(), n);
+	/* Revoking twice: the first is recorded, the conflict is not. */
+	OK("token.revoke", "i:token", num(w.tok2), NULL);
+	cr_assert_eq(FAILS_AS(&admin, "token.revoke", "i:token", num(w.tok2), NULL), RPC_CONFLICT);
+	cr_assert_eq(audit_rows(), n + 1);
+	/* Reads leave nothing either. */
+	OK("task.get", "i:task", num(w.task), NULL);
+	OK("audit.list", NULL);
+	OK("task.history", "i:task", num(w.task), NULL);
+	cr_assert_eq(audit_rows(), n + 1);
+}
+
+Test(audit, a_write_whose_entry_cannot_be_written_fails_whole)
+{
+	char msg[256];
+	int64_t n;
+
+	make_world(&(struct world){0});
+	n = audit_rows();
+	cr_assert_eq(raw_exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit "
+			      "BEGIN SELECT RAISE(ABORT, 'the trail is full'); END;",
+			      msg, sizeof(msg)),
+		     SQLITE_OK, "%s", msg);
+	cr_assert_neq(FAILS_AS(&admin, "unit.create", "s:code", "U7", "s:name", "Xã Bảy", "s:level",
+			       "xã", NULL),
+		      RPC_OK);
+	cr_assert_eq(FAILS_AS(&admin, "unit.get", "s:unit", "U7", NULL), RPC_NOT_FOUND);
+	cr_assert_eq(audit_rows(), n);
+}
+
+Test(audit, a_replayed_request_writes_one_entry)
+{
+	struct world w;
+	const msgpack_object *a, *b;
+	int64_t n;
+
+	make_world(&w);
+	n = audit_rows();
+	a = OK("update.create", "i:task", num(w.task), "i:percent", "20", "s:done", "Lắp máy chủ",
+	       "s:request_id", "retry-0001-abcdef", NULL);
+	b = OK("update.create", "i:task", num(w.task), "i:percent", "20", "s:done", "Lắp máy chủ",
+	       "s:request_id", "retry-0001-abcdef", NULL);
+	cr_assert_eq(I(a, "id"), I(b, "id"));
+	cr_assert_eq(audit_rows(), n + 1);
+	cr_assert_eq(sql_int("SELECT count(*) FROM updates"), 1);
+}
+
+/* ---- audit.list ---- */
+
+/* The method names of a page's entries, as "a,b,c". */
+static const char *methods_of(const msgpack_object *page, char *buf, size_t n)
+{
+	const msgpack_object *arr = items(page);
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < arr->via.array.size; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "," : "",
+					 S(item(arr, i), "method"));
+	return buf;
+}
+
+Test(audit, list_filters_by_account_unit_task_and_dates)
+{
+	struct world w;
+	const msgpack_object *page;
+	char buf[1024], first[DATE_LEN], lastd[DATE_LEN], *at;
+	int64_t n;
+
+	make_world(&w);
+	identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
+	OK_AS(&office, "update.create", "i:task", num(w.task), "i:percent", "30", "s:done", "Xong",
+	      NULL);
+	OK("cadre.create", "s:code", "C9", "s:full_name", "Lê Chín", "s:title", "Chủ tịch", "s:unit",
+	   "U2", "s:managing_unit", "TINH", NULL);
+	n = audit_rows();
+
+	page = OK("audit.list", "s:account", "office1", NULL);
+	cr_assert_eq(I(page, "total"), 1);
+	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "update.create");
+	cr_assert_str_eq(S(item(items(page), 0), "account_login"), "office1");
+	cr_assert_eq(I(OK("audit.list", "s:account", "admin", NULL), "total"), n - 1);
+
+	/* U1's subtree: the unit itself, its cadre, task, update and the
+	 * account scoped to it. */
+	page = OK("audit.list", "s:unit", "U1", NULL);
+	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)),
+			 "unit.create,cadre.create,task.create,account.create,update.create");
+	page = OK("audit.list", "s:unit", "U2", NULL);
+	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "unit.create,cadre.create");
+	/* The root's subtree holds every entry that belongs to a unit. */
+	cr_assert_eq(I(OK("audit.list", "s:unit", "TINH", NULL), "total"),
+		     sql_int("SELECT count(*) FROM audit WHERE unit_id IS NOT NULL"));
+
+	page = OK("audit.list", "i:task", num(w.task), NULL);
+	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "task.create,update.create");
+
+	/* Dates are inclusive at both ends, in UTC. */
+	at = (char *)S(item(items(OK("audit.list", "i:limit", "1", NULL)), 0), "at");
+	snprintf(first, sizeof(first), "%.10s", at);
+	at = (char *)S(item(items(OK("audit.list", "i:after", num(n - 1), NULL)), 0), "at");
+	snprintf(lastd, sizeof(lastd), "%.10s", at);
+	cr_assert_eq(I(OK("audit.list", "s:since", first, NULL), "total"), n);
+	cr_assert_eq(I(OK("audit.list", "s:until", lastd, NULL), "total"), n);
+	cr_assert_eq(I(OK("audit.list", "s:since", first, "s:until", lastd, NULL), "total"), n);
+	cr_assert_eq(I(OK("audit.list", "s:since", "2999-01-01", NULL), "total"), 0);
+	cr_assert_eq(I(OK("audit.list", "s:until", "1999-12-31", NULL), "total"), 0);
+	cr_assert_eq(FAILS_AS(&admin, "audit.list", "s:since", "2026-02-01", "s:until", "2026-01-01",
+			      NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS_AS(&admin, "audit.list", "s:unit", "NOPE", NULL), RPC_NOT_FOUND);
+	cr_assert_eq(FAILS_AS(&admin, "audit.list", "i:task", "999", NULL), RPC_NOT_FOUND);
+	cr_assert_eq(FAILS_AS(&admin, "audit.list", "s:bogus", "1", NULL), RPC_INVALID_ARGUMENT);
+
+	/* Only the admin reads the trail. */
+	cr_assert_eq(FAILS_AS(&office, "audit.list", NULL), RPC_FORBIDDEN);
+	cr_assert_eq(FAILS_AS(&office, "audit.verify", NULL), RPC_FORBIDDEN);
+}
+
+Test(audit, list_pages_by_id)
+{
+	const msgpack_object *page;
+	int64_t n, seen = 0, after = 0, prev = 0;
+
+	make_world(&(struct world){0});
+	n = audit_rows();
+	for (;;) {
+		const msgpack_object *arr;
+
+		page = OK("audit.list", "i:limit", "3", "i:after", num(after), NULL);
+		cr_assert_eq(I(page, "total"), n);
+		arr = items(page);
+		for (uint32_t i = 0; i < arr->via.array.size; i++) {
+			cr_assert_gt(I(item(arr, i), "id"), prev);
+			prev = I(item(arr, i), "id");
+			seen++;
+		}
+		if (is_nil(page, "next"))
+			break;
+		after = I(page, "next");
+		cr_assert_eq(after, prev);
+	}
+	cr_assert_eq(seen, n);
+	/* Each entry has exactly the documented fields. */
+	page = OK("audit.list", "i:limit", "1", NULL);
+	cr_assert_eq(item(items(page), 0)->via.map.size, 11);
+}
+
+/* ---- task.history ---- */
+
+Test(audit, task_history_tells_the_story_in_order)
+{
+	struct world w;
+	const msgpack_object *h, *arr;
+	char buf[512];
+
+	make_world(&w);
+	identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
+	OK("task.update", "i:task", num(w.task), "s:due_date", "2025-09-30", NULL);
+	OK_AS(&office, "update.create", "i:task", num(w.task), "i:percent", "50", "s:done",
+	      "Nửa chặng", NULL);
+	OK("update.create", "i:task", num(w.task), "i:percent", "100", "s:done", "Xong", NULL);
+	/* Another task's story stays out of this one. */
+	OK("task.create", "s:title", "Việc khác", "s:kind", "innovation", "s:field", "livelihood",
+	   "s:owner", "C1", "s:term", "T1", "s:product", "p", "s:due_date", "2025-12-31", NULL);
+
+	h = OK_AS(&office, "task.history", "i:task", num(w.task), NULL);
+	cr_assert_eq(h->via.map.size, 1);
+	arr = items(h);
+	cr_assert_str_eq(methods_of(h, buf, sizeof(buf)),
+			 "task.create,task.update,update.create,update.create");
+	for (uint32_t i = 1; i < arr->via.array.size; i++)
+		cr_assert_gt(I(item(arr, i), "id"), I(item(arr, i - 1), "id"));
+	cr_assert_str_eq(S(item(arr, 0), "display_name"), "Quản trị");
+	cr_assert_str_eq(S(item(arr, 2), "display_name"), "Văn phòng Huyện Một");
+	cr_assert_str_eq(S(item(arr, 2), "account_login"), "office1");
+	cr_assert_str_eq(S(field(item(arr, 1), "before"), "due_date"), "2025-06-30");
+	cr_assert_str_eq(S(field(item(arr, 1), "after"), "due_date"), "2025-09-30");
+	cr_assert_eq(I(field(item(arr, 3), "after"), "percent"), 100);
+	cr_assert_eq(item(arr, 0)->via.map.size, 12);
+
+	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", "999", NULL), RPC_NOT_FOUND);
+	cr_assert_eq(FAILS_AS(&admin, "task.history", NULL), RPC_INVALID_ARGUMENT);
+}
+
+/* ---- the first start ---- */
+
+Test(audit, the_first_admin_is_recorded_as_made_by_the_system)
+{
+	char p2[400], why[300], tokfile[420], *token;
+	struct db *db2;
+	struct audit_verdict v;
+	struct rpc_error err;
+	sqlite3_stmt *st;
+	int n = 0;
+
+	snprintf(p2, sizeof(p2), "%s/first.db", dir);
+	cr_assert_eq(db_open(&db2, p2, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(bootstrap_admin(db2, p2), 0);
+	cr_assert_eq(sqlite3_prepare_v2(db2->conn,
+					"SELECT method, object_type, account_login, "
+					"account_id IS NULL, after IS NOT NULL FROM audit ORDER BY id",
+					-1, &st, NULL),
+		     SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cr_assert_str_eq((const char *)sqlite3_column_text(st, 0),
+				 n == 0 ? "account.create" : "token.create");
+		cr_assert_str_eq((const char *)sqlite3_column_text(st, 1), n == 0 ? "account" : "token");
+		cr_assert_str_eq((const char *)sqlite3_column_text(st, 2), "(system)");
+		cr_assert(sqlite3_column_int(st, 3));
+		cr_assert(sqlite3_column_int(st, 4));
+		n++;
+	}
+	sqlite3_finalize(st);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(db_begin(db2, false, &err), RPC_OK);
+	cr_assert_eq(db_audit_verify(db2, &v, &err), RPC_OK);
+	db_rollback(db2);
+	cr_assert(v.ok, "%s", v.problem);
+	cr_assert_eq(v.entries, 2);
+
+	snprintf(tokfile, sizeof(tokfile), "%s.admin-token", p2);
+	token = helpers_read_file(tokfile);
+	cr_assert_not_null(token);
+	token[strcspn(token, "\n")] = '\0';
+	cr_assert_eq(strlen(token), 68);
+	db_close(db2);
+	cr_assert(!in_files(p2, token + 4), "the first admin's token reached the database");
+	free(token);
+	remove_db(p2);
+}
