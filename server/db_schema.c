@@ -137,6 +137,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX audit_task ON audit(task_id, id);"
 	"CREATE INDEX audit_at ON audit(at);"
 	"CREATE INDEX audit_account ON audit(account_id, id);"
+	"CREATE INDEX audit_unit ON audit(unit_id, id);"
 	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
