@@ -310,17 +310,49 @@ void db_pack_row(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools)
 	db_pack_row_open(st, pk, bools, 0);
 }
 
-/* Packs up to `limit` rows (limit < 0: all) into a scratch buffer, then
- * the array header and the rows into pk: the count is known only at the end. */
-static int64_t pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
-			  const char *const *bools, bool *more, int64_t *last_id,
-			  struct rpc_error *err)
+int db_row(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+	   struct rpc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return RPC_OK;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
+				  (long long)id);
+	return db_fail(db, rc, noun, err);
+}
+
+int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+		const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
+{
+	int rc = db_row(db, st, noun, id, err);
+
+	if (rc != RPC_OK)
+		return rc;
+	db_pack_row_open(st, pk, bools, extra);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+/* Adapts db_pack_row to the row-packer shape; arg is the bools list. */
+static void pack_plain_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
+{
+	db_pack_row(st, pk, arg);
+}
+
+int64_t db_pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+		      db_row_packer row, const void *arg, bool *more, int64_t *last_id,
+		      struct rpc_error *err)
 {
 	msgpack_sbuffer sb;
 	msgpack_packer rows;
 	int64_t n = 0;
 	int rc;
 
+	/* Rows go to a scratch buffer first: the array's count is known only
+	 * at the end. */
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&rows, &sb, msgpack_sbuffer_write);
 	*more = false;
@@ -330,7 +362,7 @@ static int64_t pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpac
 			break;
 		}
 		*last_id = sqlite3_column_int64(st, 0);
-		db_pack_row(st, &rows, bools);
+		row(st, &rows, arg);
 		n++;
 	}
 	sqlite3_reset(st);
@@ -346,29 +378,13 @@ static int64_t pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpac
 	return n;
 }
 
-int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
-		const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		db_pack_row_open(st, pk, bools, extra);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return RPC_OK;
-	if (rc == SQLITE_DONE)
-		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
-				  (long long)id);
-	return db_fail(db, rc, noun, err);
-}
-
 int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
 		     const char *const *bools, struct rpc_error *err)
 {
 	bool more;
 	int64_t last = 0;
 
-	return pack_array(db, st, -1, pk, bools, &more, &last, err);
+	return db_pack_array(db, st, -1, pk, pack_plain_row, bools, &more, &last, err);
 }
 
 int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
@@ -378,7 +394,7 @@ int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer 
 	int64_t last = 0;
 
 	pack_str(pk, "items");
-	if (pack_array(db, st, limit, pk, bools, &more, &last, err) < 0)
+	if (db_pack_array(db, st, limit, pk, pack_plain_row, bools, &more, &last, err) < 0)
 		return err->code;
 	pack_str(pk, "next");
 	if (more)

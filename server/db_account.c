@@ -186,14 +186,8 @@ int db_token_revoke(struct db *db, int64_t id, const char *now, struct rpc_error
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return errors_set(err, RPC_NOT_FOUND, "token: no token with id %lld",
-					  (long long)id);
-		return db_fail(db, rc, "token", err);
-	}
+	if ((rc = db_row(db, st, "token", id, err)) != RPC_OK)
+		return rc;
 	revoked = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (revoked)
@@ -214,16 +208,11 @@ int db_token_owner(struct db *db, int64_t id, int64_t *account_id, char *name, s
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*account_id = sqlite3_column_int64(st, 0);
-		snprintf(name, namelen, "%s", (const char *)sqlite3_column_text(st, 1));
-	}
+	if ((rc = db_row(db, st, "token", id, err)) != RPC_OK)
+		return rc;
+	*account_id = sqlite3_column_int64(st, 0);
+	snprintf(name, namelen, "%s", (const char *)sqlite3_column_text(st, 1));
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return errors_set(err, RPC_NOT_FOUND, "token: no token with id %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, "token", err);
 	return RPC_OK;
 }
 
@@ -247,16 +236,11 @@ int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(role, rolelen, "%s", (const char *)sqlite3_column_text(st, 0));
-		*scope = sqlite3_column_int64(st, 1);
-	}
+	if ((rc = db_row(db, st, "account", id, err)) != RPC_OK)
+		return rc;
+	snprintf(role, rolelen, "%s", (const char *)sqlite3_column_text(st, 0));
+	*scope = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return errors_set(err, RPC_NOT_FOUND, "account: no account with id %lld", (long long)id);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, "account", err);
 	return RPC_OK;
 }
 

@@ -433,38 +433,25 @@ static void pack_entry(sqlite3_stmt *st, msgpack_packer *pk)
 	}
 }
 
+static void pack_entry_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
+{
+	(void)arg;
+	pack_entry(st, pk);
+}
+
 /* Steps st to the end or past `limit` rows (limit < 0: no limit), packing
  * the array of entries into pk.  *next gets the last packed id when a
  * further row exists, else 0.  Resets st. */
 static int pack_entries(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
 			int64_t *next, struct rpc_error *err)
 {
-	msgpack_sbuffer sb;
-	msgpack_packer rows;
-	int64_t n = 0, last = 0;
-	int rc;
+	bool more;
+	int64_t last = 0;
 
 	*next = 0;
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&rows, &sb, msgpack_sbuffer_write);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (limit >= 0 && n == limit) {
-			*next = last;
-			break;
-		}
-		last = sqlite3_column_int64(st, 0);
-		pack_entry(st, &rows);
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		msgpack_sbuffer_destroy(&sb);
-		return db_fail(db, rc, "reading the audit trail", err);
-	}
-	msgpack_pack_array(pk, (size_t)n);
-	if (sb.size)
-		msgpack_sbuffer_write(pk->data, sb.data, sb.size);
-	msgpack_sbuffer_destroy(&sb);
+	if (db_pack_array(db, st, limit, pk, pack_entry_row, NULL, &more, &last, err) < 0)
+		return err->code;
+	*next = more ? last : 0;
 	return RPC_OK;
 }
 

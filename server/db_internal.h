@@ -73,6 +73,17 @@ void db_pack_row(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools)
 /* Same, but the map gets `extra` more pairs the caller packs after. */
 void db_pack_row_open(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools, int extra);
 
+/* Packs one row of st into pk; arg is the caller's. */
+typedef void (*db_row_packer)(sqlite3_stmt *st, msgpack_packer *pk, const void *arg);
+
+/* Steps st through at most `limit` rows (limit < 0: all), packing them with
+ * `row` into an array in pk.  *more says whether a further row exists and
+ * *last_id is column 0 of the last packed row.  Returns the number of rows,
+ * or -1 with err set.  Resets st. */
+int64_t db_pack_array(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+		      db_row_packer row, const void *arg, bool *more, int64_t *last_id,
+		      struct rpc_error *err);
+
 /* Steps st to the end, packing every row as a map into an array.  Returns
  * the number of rows, or -1 with err set.  Resets st. */
 int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
@@ -83,6 +94,13 @@ int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
  * id if a further row exists, else nil) as two map pairs.  Resets st. */
 int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
 		 const char *const *bools, struct rpc_error *err);
+
+/* Steps st (bound by the caller) to the row of object `id`.  On RPC_OK st
+ * stands on the row: read its columns, then sqlite3_reset(st).  Otherwise
+ * st is reset and the error is not_found "noun: no noun with id N" or the
+ * mapped SQLite error. */
+int db_row(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+	   struct rpc_error *err);
 
 /* Steps st (bound by the caller) to its one row and packs it as a map with
  * `extra` more pairs for the caller to add; resets st.  No row is a
