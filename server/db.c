@@ -580,7 +580,7 @@ int db_request_store(struct db *db, struct text request_id, const char *method,
 		return err->code;
 	db_bind_text(st, 1, request_id);
 	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, bytes, (int)len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, len ? bytes : "", (int)len, SQLITE_STATIC); /* "" keeps it NOT NULL */
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	return db_exec_stmt(db, st, "recording request_id", err);
 }

@@ -172,6 +172,15 @@ void dispatch_stream_error(uint32_t msgid, const struct rpc_error *err, msgpack_
 	reply_error(out, msgid, err);
 }
 
+/* Methods whose result carries a secret (a new token): their stored
+ * outcome for a request_id is an empty marker, never the result, so the
+ * secret exists only in the one reply.  A retry answers a conflict that
+ * says how to recover instead of applying the request again. */
+static bool result_is_secret(const char *method)
+{
+	return strcmp(method, "token.create") == 0 || strcmp(method, "token.rotate") == 0;
+}
+
 /* request_id: 8..64 printable ASCII bytes.  Returns false with err set when
  * present but malformed. */
 static bool read_request_id(const msgpack_object *params, struct text *rid, struct rpc_error *err)
@@ -245,6 +254,12 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 			db_rollback(db);
 			if (found < 0) {
 				reply_error(out, msgid, &err);
+			} else if (len == 0 && result_is_secret(info->name)) {
+				errors_set(&err, RPC_CONFLICT,
+					   "request_id: this request already made a token, which is shown "
+					   "only once; if its answer was lost, rotate that token "
+					   "(token.list, then token.rotate)");
+				reply_error(out, msgid, &err);
 			} else {
 				reply_result(out, msgid, stored, len);
 				stats.replays++;
@@ -274,7 +289,8 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 		rc = audit_record(&c, &ap, result.data, result.size);
 	audit_done(&ap);
 	if (rc == RPC_OK && write && rid.s)
-		rc = db_request_store(db, rid, info->name, result.data, result.size, c.now, &err);
+		rc = db_request_store(db, rid, info->name, result.data,
+				      result_is_secret(info->name) ? 0 : result.size, c.now, &err);
 	if (rc == RPC_OK)
 		rc = db_commit(db, &err); /* rolls back by itself on failure */
 	else

@@ -315,3 +315,56 @@ Test(session, the_last_admin_cannot_lock_everyone_out)
 	msgpack_unpacked_destroy(&u);
 	msgpack_unpacker_destroy(&up);
 }
+
+/* True if the file at path contains needle. */
+static bool file_contains(const char *path, const char *needle)
+{
+	char *data = NULL;
+	size_t len = 0, n = strlen(needle);
+	FILE *f = fopen(path, "rb");
+	bool found = false;
+
+	if (!f)
+		return false;
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	rewind(f);
+	data = malloc(len + 1);
+	if (data && fread(data, 1, len, f) == len)
+		for (size_t i = 0; i + n <= len && !found; i++)
+			found = memcmp(data + i, needle, n) == 0;
+	free(data);
+	fclose(f);
+	return found;
+}
+
+Test(session, a_new_token_is_never_stored_even_for_a_retry)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int fd = raw_connect(d.port);
+	char token[128], path[340];
+	struct rpc_error err;
+
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(call(fd, &up, &u, "session.auth", "token", d.token, NULL), RPC_OK);
+	cr_assert_eq(call(fd, &up, &u, "token.create", "account", "admin", "name", "máy 2",
+			  "request_id", "retry-token-0001", NULL), RPC_OK);
+	obj_cstr(obj_get(result(&u), "token"), token, sizeof(token));
+	cr_assert_eq(strlen(token), 68);
+	/* the retry does not make a second token, nor show the secret again */
+	cr_assert_eq(call(fd, &up, &u, "token.create", "account", "admin", "name", "máy 2",
+			  "request_id", "retry-token-0001", NULL), RPC_CONFLICT);
+	errors_unpack(&u.data.via.array.ptr[2], &err);
+	cr_assert_not_null(strstr(err.message, "rotate"), "%s", err.message);
+	cr_assert_eq(call(fd, &up, &u, "token.list", "account", "admin", NULL), RPC_OK);
+	cr_assert_eq(obj_get(result(&u), "total")->via.u64, 2, "bootstrap and máy 2, once");
+	for (const char *const *sfx = (const char *const[]){"", "-wal", NULL}; *sfx; sfx++) {
+		snprintf(path, sizeof(path), "%s%s", d.db, *sfx);
+		cr_assert_not(file_contains(path, token + 4), "the secret is in %s", path);
+	}
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+}
