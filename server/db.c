@@ -559,7 +559,8 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 			errors_set(err, RPC_INTERNAL, "out of memory");
 			return -1;
 		}
-		memcpy(*bytes, sqlite3_column_blob(st, 1), (size_t)n);
+		if (n > 0) /* a zero-length blob reads back as NULL */
+			memcpy(*bytes, sqlite3_column_blob(st, 1), (size_t)n);
 		*len = (size_t)n;
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
