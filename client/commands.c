@@ -155,6 +155,7 @@ static const struct opt_spec task_list[] = {
 	{"--term", "T", "term", OPT_REF, 0, "tasks of this year or term"},
 	{"--kind", "K", "kind", OPT_TEXT, 0, "breakthrough or innovation"},
 	{"--field", "F", "field", OPT_TEXT, 0, "socio_economic, defence_security, party_building or livelihood"},
+	{"--state", "S", "state", OPT_TEXT, 0, "registered, reviewed, returned, assigned, in_progress, reported_done, accepted, cancelled or carried_over"},
 	{"--overdue", NULL, "overdue", OPT_TRUE, 0, "only overdue tasks"},
 	{"--not-overdue", NULL, "overdue", OPT_FALSE, 0, "only tasks not overdue"},
 	{"--managed-by", "U", "managed_by", OPT_REF, 0, "owners managed by exactly this unit"},
@@ -163,6 +164,51 @@ static const struct opt_spec task_list[] = {
 	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the day `overdue` is judged on (default today)"},
 	{"--limit", "N", NULL, OPT_LIMIT, 0, "show at most N rows (default 100)"},
 	{"--all", NULL, NULL, OPT_ALL, 0, "show every row"},
+	END,
+};
+
+/* The workflow's commands (PROTOCOL.md 6a): the task, and what each
+ * transition records. */
+static const struct opt_spec task_id_only[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	END,
+};
+
+static const struct opt_spec task_review[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--note", "TEXT", "note", OPT_TEXT, 0, "the focal point's remarks"},
+	END,
+};
+
+static const struct opt_spec task_reason[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--reason", "TEXT", "reason", OPT_TEXT, Q, "why"},
+	END,
+};
+
+static const struct opt_spec task_assign[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--decision", "NO", "decision_no", OPT_TEXT, Q, "the decision's number, e.g. 123-QĐ/TU"},
+	{"--date", "DATE", "decision_date", OPT_DATE, Q, "the decision's date"},
+	END,
+};
+
+static const struct opt_spec task_report[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--summary", "TEXT", "summary", OPT_TEXT, Q, "the product delivered"},
+	END,
+};
+
+static const struct opt_spec task_accept[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--rating", "R", "rating", OPT_TEXT, Q, "excellent, good, done or not_done"},
+	{"--comment", "TEXT", "comment", OPT_TEXT, 0, "the managing body's comment"},
+	END,
+};
+
+static const struct opt_spec task_carry[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--term", "TERM", "term", OPT_REF, Q, "the later year or term it continues in"},
 	END,
 };
 
@@ -294,6 +340,27 @@ const struct command commands_table[] = {
 	 "one task, with its latest progress updates"},
 	{"task", "list", "task.list", run_paged, task_list, &views_task, 0,
 	 "tasks matching filters, with a count of tasks and cadres"},
+
+	{"task", "review", "task.review", run_call, task_review, &views_task, 0,
+	 "the focal point has reviewed a registered task"},
+	{"task", "return", "task.return", run_call, task_reason, &views_task, 0,
+	 "return a registered task with a reason, to be revised"},
+	{"task", "resubmit", "task.resubmit", run_call, task_id_only, &views_task, 0,
+	 "register a returned task again after revising it"},
+	{"task", "assign", "task.assign", run_call, task_assign, &views_task, 0,
+	 "assign a task by the managing body's decision"},
+	{"task", "start", "task.start", run_call, task_id_only, &views_task, 0,
+	 "start work on an assigned task"},
+	{"task", "report", "task.report_done", run_call, task_report, &views_task, 0,
+	 "report a task done, with a summary"},
+	{"task", "accept", "task.accept", run_call, task_accept, &views_task, 0,
+	 "accept a task reported done, with a rating"},
+	{"task", "send-back", "task.send_back", run_call, task_reason, &views_task, 0,
+	 "send a task reported done back to work, with a reason"},
+	{"task", "cancel", "task.cancel", run_call, task_reason, &views_task, 0,
+	 "cancel a task, with a reason"},
+	{"task", "carry-over", "task.carry_over", run_call, task_carry, &views_task, 0,
+	 "carry a task over into a later term"},
 
 	{"update", "add", "update.create", run_call, update_add, &views_update, 0,
 	 "report progress on a task"},

@@ -44,10 +44,41 @@ static const struct label roles[] = {
 	{NULL, NULL},
 };
 
+static const struct label states[] = {
+	{"registered", "Đã đăng ký"},
+	{"reviewed", "Đã thẩm định"},
+	{"returned", "Bị trả lại"},
+	{"assigned", "Đã giao"},
+	{"in_progress", "Đang thực hiện"},
+	{"reported_done", "Báo cáo hoàn thành"},
+	{"accepted", "Đã nghiệm thu"},
+	{"cancelled", "Đã hủy"},
+	{"carried_over", "Chuyển kỳ sau"},
+	{NULL, NULL},
+};
+
+static const struct label ratings[] = {
+	{"excellent", "Hoàn thành xuất sắc"},
+	{"good", "Hoàn thành tốt"},
+	{"done", "Hoàn thành"},
+	{"not_done", "Không hoàn thành"},
+	{NULL, NULL},
+};
+
 /* What a step of a task's story was, in the users' words. */
 static const struct label methods[] = {
 	{"task.create", "Đăng ký việc"},
 	{"task.update", "Sửa việc"},
+	{"task.review", "Thẩm định"},
+	{"task.return", "Trả lại để sửa"},
+	{"task.resubmit", "Đăng ký lại"},
+	{"task.assign", "Giao việc"},
+	{"task.start", "Bắt đầu thực hiện"},
+	{"task.report_done", "Báo cáo hoàn thành"},
+	{"task.accept", "Nghiệm thu, đánh giá"},
+	{"task.send_back", "Trả lại để tiếp tục thực hiện"},
+	{"task.cancel", "Hủy việc"},
+	{"task.carry_over", "Chuyển sang kỳ sau"},
 	{"update.create", "Báo cáo tiến độ"},
 	{NULL, NULL},
 };
@@ -62,6 +93,8 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_TERM_KIND: l = term_kinds; break;
 	case RENDER_ROLE: l = roles; break;
 	case RENDER_METHOD: l = methods; break;
+	case RENDER_STATE: l = states; break;
+	case RENDER_RATING: l = ratings; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)

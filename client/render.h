@@ -34,6 +34,8 @@ enum render_kind {
 	RENDER_METHOD,    /* task.create -> Đăng ký việc, ...; other methods as they are */
 	RENDER_OBJECT,    /* key the object's type, key2 its id: "task #12" */
 	RENDER_CHANGES,   /* key the values before, key2 after: render_changes() */
+	RENDER_STATE,     /* a task's state: in_progress -> Đang thực hiện, ... */
+	RENDER_RATING,    /* excellent -> Hoàn thành xuất sắc, ... */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

@@ -32,6 +32,16 @@ static const struct audit_object objects[] = {
 	{"term.create", "term", NULL},
 	{"task.create", "task", NULL},
 	{"task.update", "task", "task"},
+	{"task.review", "task", "task"},
+	{"task.return", "task", "task"},
+	{"task.resubmit", "task", "task"},
+	{"task.assign", "task", "task"},
+	{"task.start", "task", "task"},
+	{"task.report_done", "task", "task"},
+	{"task.accept", "task", "task"},
+	{"task.send_back", "task", "task"},
+	{"task.cancel", "task", "task"},
+	{"task.carry_over", "task", "task"}, /* after: carried_to names the copy */
 	{"update.create", "update", NULL},
 };
 

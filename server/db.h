@@ -233,6 +233,7 @@ struct task_filter {
 	int overdue;           /* -1: any; 1: overdue on as_of; 0: not overdue */
 	const char *as_of;     /* date for overdue and unit names */
 	int64_t scope;         /* the caller's scope: of a unit in its subtree; 0: any */
+	const char *state;     /* in this workflow state */
 };
 
 /* Looks a task up by id: RPC_OK, or not_found naming `field`. */
@@ -267,6 +268,44 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
  * page; total and cadres (distinct owners) count every match. */
 int db_task_list(struct db *db, const struct task_filter *f, const struct page *pg,
 		 msgpack_packer *pk, struct rpc_error *err);
+
+/* ---- the task workflow's storage (db_task.c; the rules: workflow.c) ---- */
+
+/* What the workflow needs to know of a task. */
+struct task_status {
+	char state[16];      /* "registered" ... "carried_over" */
+	int64_t assigned_by; /* the unit that assigned it: the managing body */
+	int64_t term;
+};
+
+/* One transition's changes; the rules are checked before by the caller. */
+struct task_move {
+	const char *to;            /* the new state */
+	struct text note;          /* the reason or comment; s NULL stores NULL */
+	struct text decision_no;   /* s NULL: unchanged */
+	const char *decision_date; /* NULL: unchanged */
+	const char *rating;        /* NULL: unchanged */
+	int64_t carried_to;        /* 0: unchanged */
+};
+
+/* Reads task id's state, assigned_by and term; not_found if none. */
+int db_task_status(struct db *db, int64_t id, struct task_status *out, struct rpc_error *err);
+
+/* *within: unit `unit` is unit `scope` or below it. */
+int db_unit_within(struct db *db, int64_t unit, int64_t scope, bool *within,
+		   struct rpc_error *err);
+
+/* Moves task id to mv->to at `now` (state_at, updated_at), with the parts
+ * of mv.  not_found if there is no such task. */
+int db_task_move(struct db *db, int64_t id, const struct task_move *mv, const char *now,
+		 struct rpc_error *err);
+
+/* Copies task id into `term` (which must start after the task's own term:
+ * else invalid_argument) in state assigned with the same decision, owner,
+ * unit, assigned_by and percent; a due date before the new term moves to
+ * its end.  *copy gets the new task's id.  The caller marks the original. */
+int db_task_carry(struct db *db, int64_t id, int64_t term, const char *today, const char *now,
+		  int64_t *copy, struct rpc_error *err);
 
 /* ---- progress updates (db_update.c) ---- */
 

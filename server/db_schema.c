@@ -142,6 +142,24 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+
+	/* 3: the task workflow (server/workflow.c draws the states).  Tasks
+	 * registered before the workflow existed were being worked on and
+	 * reported on already (progress updates, the demo's tasks), so they
+	 * become in_progress, not registered: that is where their updates
+	 * put them, and it keeps update.create open on them. */
+	"ALTER TABLE tasks ADD COLUMN state TEXT NOT NULL DEFAULT 'registered'"
+	"  CHECK (state IN ('registered', 'reviewed', 'returned', 'assigned', 'in_progress',"
+	"                   'reported_done', 'accepted', 'cancelled', 'carried_over'));"
+	"ALTER TABLE tasks ADD COLUMN decision_no TEXT;"       /* the managing body's decision */
+	"ALTER TABLE tasks ADD COLUMN decision_date TEXT;"
+	"ALTER TABLE tasks ADD COLUMN rating TEXT"
+	"  CHECK (rating IS NULL OR rating IN ('excellent', 'good', 'done', 'not_done'));"
+	"ALTER TABLE tasks ADD COLUMN state_note TEXT;"        /* the last reason or comment */
+	"ALTER TABLE tasks ADD COLUMN state_at TEXT;"          /* the moment of the last transition */
+	"ALTER TABLE tasks ADD COLUMN carried_to INTEGER REFERENCES tasks(id);"
+	"UPDATE tasks SET state = 'in_progress', state_at = created_at;"
+	"CREATE INDEX tasks_state ON tasks(state);",
 };
 
 int db_schema_count(void)

@@ -8,6 +8,7 @@
  */
 #include "db_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "pack.h"
@@ -30,6 +31,9 @@
 	"t.product AS product, t.due_date AS due_date, t.percent AS percent, " \
 	"t.last_update_at AS last_update_at, t.update_count AS updates, " \
 	"(t.due_date < ?9 AND t.percent < 100) AS overdue, " \
+	"t.state AS state, t.decision_no AS decision_no, t.decision_date AS decision_date, " \
+	"t.rating AS rating, t.state_note AS state_note, t.state_at AS state_at, " \
+	"t.carried_to AS carried_to, " \
 	"t.created_at AS created_at, t.updated_at AS updated_at"
 
 #define TASK_FROM \
@@ -40,7 +44,7 @@
  * parameter switches its condition off.  ?1 unit (subtree `sub`), ?2 owner,
  * ?3 term, ?4 kind, ?5 field, ?6 assigned_by, ?7 managed_by, ?8
  * managed_under (`below`: the subtree of ?8 without ?8), ?10 overdue
- * (0/1) on ?9, ?13 the caller's scope (subtree `scope_sub`). */
+ * (0/1) on ?9, ?13 the caller's scope (subtree `scope_sub`), ?14 state. */
 #define TASK_CTES \
 	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("below", "?8") ", " \
 	SQL_SUBTREE_AS("scope_sub", "?13") " "
@@ -56,7 +60,8 @@
 	" AND (?8 IS NULL OR (o.managing_unit_id IN (SELECT id FROM below)" \
 	"                     AND o.managing_unit_id <> ?8))" \
 	" AND (?10 IS NULL OR (t.due_date < ?9 AND t.percent < 100) = ?10)" \
-	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
+	" AND (?14 IS NULL OR t.state = ?14)"
 
 static const char *const task_bools[] = {"overdue", NULL};
 
@@ -267,7 +272,7 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	return RPC_OK;
 }
 
-/* Binds task.list's filters (?1..?10, ?13) to st. */
+/* Binds task.list's filters (?1..?10, ?13, ?14) to st. */
 static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
 		       struct rpc_error *err)
 {
@@ -275,7 +280,8 @@ static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter
 		db_bind_id(st, 3, f->term) | db_bind_cstr(st, 4, f->kind) |
 		db_bind_cstr(st, 5, f->field) | db_bind_id(st, 6, f->assigned_by) |
 		db_bind_id(st, 7, f->managed_by) | db_bind_id(st, 8, f->managed_under) |
-		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope);
+		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope) |
+		db_bind_cstr(st, 14, f->state);
 
 	if (f->overdue >= 0)
 		b |= sqlite3_bind_int(st, 10, f->overdue > 0);
@@ -315,4 +321,122 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	pack_kv_int(pk, "total", total);
 	pack_kv_int(pk, "cadres", cadres);
 	return RPC_OK;
+}
+
+/* ---- the workflow's storage (the rules are server/workflow.c's) ---- */
+
+static const char SQL_STATUS[] =
+	"SELECT state, assigned_by, term_id FROM tasks WHERE id = ?1";
+/* 1 if unit ?1 is unit ?2 or below it: walks up from ?1. */
+static const char SQL_UNIT_WITHIN[] =
+	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION ALL "
+	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"SELECT count(*) FROM anc WHERE id = ?2";
+static const char SQL_MOVE[] =
+	"UPDATE tasks SET state = ?2, state_note = ?3, decision_no = coalesce(?4, decision_no), "
+	"decision_date = coalesce(?5, decision_date), rating = coalesce(?6, rating), "
+	"carried_to = coalesce(?7, carried_to), state_at = ?8, updated_at = ?8 WHERE id = ?1";
+/* 1 if term ?2 starts after the term of task ?1. */
+static const char SQL_LATER_TERM[] =
+	"SELECT n.start_date > o.start_date FROM tasks t JOIN terms o ON o.id = t.term_id "
+	"JOIN terms n ON n.id = ?2 WHERE t.id = ?1";
+/* The copy keeps the decision and the percent reached; a due date before
+ * the new term's start moves to its end. */
+static const char SQL_CARRY[] =
+	"INSERT INTO tasks (title, description, kind, field, owner_id, unit_id, term_id, "
+	"assigned_by, product, due_date, percent, state, decision_no, decision_date, state_note, "
+	"state_at, created_at, updated_at) "
+	"SELECT t.title, t.description, t.kind, t.field, t.owner_id, t.unit_id, n.id, "
+	"t.assigned_by, t.product, "
+	"CASE WHEN t.due_date < n.start_date THEN n.end_date ELSE t.due_date END, t.percent, "
+	"'assigned', t.decision_no, t.decision_date, "
+	"'Chuyển từ nhiệm vụ ' || t.id || ' của kỳ ' || o.code, ?3, ?3, ?3 "
+	"FROM tasks t JOIN terms o ON o.id = t.term_id JOIN terms n ON n.id = ?2 WHERE t.id = ?1";
+
+int db_task_status(struct db *db, int64_t id, struct task_status *out, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_STATUS, err);
+	const char *s;
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	    (rc = db_row(db, st, "task", id, err)) != RPC_OK)
+		return rc;
+	s = (const char *)sqlite3_column_text(st, 0);
+	snprintf(out->state, sizeof(out->state), "%s", s ? s : "");
+	out->assigned_by = sqlite3_column_int64(st, 1);
+	out->term = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+int db_unit_within(struct db *db, int64_t unit, int64_t scope, bool *within,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_WITHIN, err);
+	int64_t n;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, unit) | sqlite3_bind_int64(st, 2, scope);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+		return rc;
+	*within = n > 0;
+	return RPC_OK;
+}
+
+int db_task_move(struct db *db, int64_t id, const struct task_move *mv, const char *now,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_MOVE, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, mv->to) |
+	    db_bind_text(st, 3, mv->note) | db_bind_text(st, 4, mv->decision_no) |
+	    db_bind_cstr(st, 5, mv->decision_date) | db_bind_cstr(st, 6, mv->rating) |
+	    db_bind_id(st, 7, mv->carried_to) | db_bind_cstr(st, 8, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+		return rc;
+	if (sqlite3_changes(db->conn) == 0)
+		return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld", (long long)id);
+	return RPC_OK;
+}
+
+int db_task_carry(struct db *db, int64_t id, int64_t term, const char *today, const char *now,
+		  int64_t *copy, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LATER_TERM, err);
+	int64_t later, owner;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, term);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &later, err)) != RPC_OK)
+		return rc;
+	if (!later)
+		return errors_set(err, RPC_INVALID_ARGUMENT,
+				  "term: must start after the task's own term");
+	if (!(st = db_stmt(db, SQL_CARRY, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, term) |
+	    db_bind_cstr(st, 3, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+		return rc;
+	*copy = sqlite3_last_insert_rowid(db->conn);
+	if (!(st = db_stmt(db, SQL_OWNER, err)))
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &owner, err)) != RPC_OK)
+		return rc;
+	return add_owner(db, *copy, owner, today, err);
 }

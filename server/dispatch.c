@@ -22,6 +22,7 @@
  *   A  admin   S  supervisor   O  office   V  viewer   (public: anyone) */
 #define A ROLE_ADMIN
 #define AO (ROLE_ADMIN | ROLE_OFFICE)
+#define AS (ROLE_ADMIN | ROLE_SUPERVISOR)
 #define ALL ROLES_ALL
 static const struct {
 	const char *name;
@@ -60,11 +61,24 @@ static const struct {
 	{"task.get", task_get, ALL},
 	{"task.list", task_list, ALL},
 	{"task.history", task_history, ALL},
+	/* the workflow (workflow.c): AS transitions are the focal point's or
+	 * the managing body's, AO ones the office's */
+	{"task.review", task_review, AS},
+	{"task.return", task_return, AS},
+	{"task.resubmit", task_resubmit, AO},
+	{"task.assign", task_assign, AS},
+	{"task.start", task_start, AO},
+	{"task.report_done", task_report_done, AO},
+	{"task.accept", task_accept, AS},
+	{"task.send_back", task_send_back, AS},
+	{"task.cancel", task_cancel, AS},
+	{"task.carry_over", task_carry_over, AS},
 	{"update.create", update_create, AO},
 	{"update.list", update_list, ALL},
 };
 #undef A
 #undef AO
+#undef AS
 #undef ALL
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))

@@ -1,7 +1,7 @@
 /*
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
- * (info.c, unit.c, cadre.c, term.c, task.c, update.c).  The contract is
+ * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c).  The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -50,6 +50,18 @@ int task_create(struct call *c);
 int task_update(struct call *c);
 int task_get(struct call *c);
 int task_list(struct call *c);
+
+/* The workflow's transitions (workflow.c). */
+int task_review(struct call *c);
+int task_return(struct call *c);
+int task_resubmit(struct call *c);
+int task_assign(struct call *c);
+int task_start(struct call *c);
+int task_report_done(struct call *c);
+int task_accept(struct call *c);
+int task_send_back(struct call *c);
+int task_cancel(struct call *c);
+int task_carry_over(struct call *c);
 
 int update_create(struct call *c);
 int update_list(struct call *c);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "workflow.h"
 
 static const char *const task_kinds[] = {"breakthrough", "innovation", NULL};
 static const char *const task_fields[] = {"socio_economic", "defence_security", "party_building",
@@ -115,6 +116,7 @@ int task_update(struct call *c)
 				  "give at least one of title, description, kind, field, owner, "
 				  "unit, term, assigned_by, product, due_date");
 	if ((rc = db_task_check_in(c->db, c->who->scope, "task", id, c->err)) != RPC_OK ||
+	    (rc = workflow_may_update(c, id)) != RPC_OK ||
 	    (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
 	    (rc = db_task_update(c->db, id, &in, c->today, c->now, c->err)) != RPC_OK)
 		return rc;
@@ -159,6 +161,8 @@ int task_list(struct call *c)
 	params_ref(&p, "assigned_by", P_OPTIONAL, &assigned_by);
 	params_ref(&p, "managed_by", P_OPTIONAL, &managed_by);
 	params_ref(&p, "managed_under", P_OPTIONAL, &managed_under);
+	if (params_enum(&p, "state", P_OPTIONAL, workflow_state_names, &i))
+		f.state = workflow_state_names[i];
 	if (params_bool(&p, "overdue", P_OPTIONAL, &overdue))
 		f.overdue = overdue ? 1 : 0;
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))

@@ -1,9 +1,12 @@
 /*
  * update.c: the update.* methods: report progress on a task and read the
  * reports back, oldest first.  A caller with a scope reaches only the tasks
- * of its scope's subtree; any other answers not_found.
+ * of its scope's subtree; any other answers not_found.  Progress is
+ * reported on a task assigned or in progress; the first report starts an
+ * assigned task (workflow_before_progress).
  */
 #include "handlers.h"
+#include "workflow.h"
 
 int update_create(struct call *c)
 {
@@ -20,6 +23,7 @@ int update_create(struct call *c)
 	params_long(&p, "proposals", P_OPTIONAL, &in.proposals);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_task_check_in(c->db, c->who->scope, "task", in.task, c->err)) != RPC_OK ||
+	    (rc = workflow_before_progress(c, in.task)) != RPC_OK ||
 	    (rc = db_update_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
 		return rc;
 	return db_update_pack(c->db, id, c->pk, c->err);

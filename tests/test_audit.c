@@ -466,6 +466,8 @@ static void make_world(struct world *w)
 	w->task = I(OK("task.create", "s:title", "Chuyển đổi số cấp huyện", "s:kind",
 		       "breakthrough", "s:field", "socio_economic", "s:owner", "C1", "s:term", "T1",
 		       "s:product", "Cổng dịch vụ công", "s:due_date", "2025-06-30", NULL), "id");
+	OK("task.assign", "i:task", num(w->task), "s:decision_no", "12-QĐ/TU", "s:decision_date",
+	   "2021-03-15", NULL);
 	w->office1 = I(OK("account.create", "s:login", "office1", "s:display_name",
 			  "Văn phòng Huyện Một", "s:role", "office", "s:scope", "U1", NULL), "id");
 	w->tok1 = I(OK("token.create", "s:account", "office1", "s:name", "máy 1", NULL), "id");
@@ -509,8 +511,19 @@ static const struct sample samples[] = {
 	  "s:owner", "C1", "s:term", "T1", "s:product", "Ba xã đạt chuẩn", "s:due_date",
 	  "2025-12-31", NULL}},
 	{"task.update", "task", {"i:task", "$task", "s:title", "Chuyển đổi số toàn huyện", NULL}},
+	{"task.review", "task", {"i:task", "$fresh", "s:note", "Đủ hồ sơ", NULL}},
+	{"task.return", "task", {"i:task", "$fresh", "s:reason", "Sản phẩm chưa cụ thể", NULL}},
+	{"task.resubmit", "task", {"i:task", "$fresh", NULL}},
+	{"task.assign", "task",
+	 {"i:task", "$fresh", "s:decision_no", "15-QĐ/TU", "s:decision_date", "2021-04-01", NULL}},
+	{"task.start", "task", {"i:task", "$task", NULL}},
+	{"task.report_done", "task", {"i:task", "$task", "s:summary", "Cổng đã vận hành", NULL}},
+	{"task.accept", "task", {"i:task", "$task", "s:rating", "good", "s:comment", "Tốt", NULL}},
+	{"task.send_back", "task", {"i:task", "$done", "s:reason", "Thiếu minh chứng", NULL}},
+	{"task.cancel", "task", {"i:task", "$spare", "s:reason", "Trùng nhiệm vụ khác", NULL}},
+	{"task.carry_over", "task", {"i:task", "$done", "s:term", "2026", NULL}},
 	{"update.create", "update",
-	 {"i:task", "$task", "i:percent", "40", "s:done", "Đã khai trương cổng", NULL}},
+	 {"i:task", "$fresh", "i:percent", "40", "s:done", "Đã khai trương cổng", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)
@@ -519,6 +532,21 @@ static const struct sample *sample_of(const char *method)
 		if (strcmp(samples[i].method, method) == 0)
 			return &samples[i];
 	return NULL;
+}
+
+/* Tasks in the states the workflow's samples start from, made by
+ * every_write_method_leaves_exactly_one_entry: fresh (registered, then
+ * walked to assigned by the samples), done (reported_done) and spare
+ * (registered). */
+static struct {
+	int64_t fresh, done, spare;
+} sample_tasks;
+
+static int64_t sample_task(const char *title)
+{
+	return I(OK("task.create", "s:title", title, "s:kind", "innovation", "s:field",
+		    "livelihood", "s:owner", "C1", "s:term", "T1", "s:product", "Sản phẩm",
+		    "s:due_date", "2025-12-31", NULL), "id");
 }
 
 /* The sample's fields with the world's ids filled in. */
@@ -532,6 +560,12 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 			continue;
 		if (strcmp(v, "$task") == 0)
 			out[i] = num(w->task);
+		else if (strcmp(v, "$fresh") == 0)
+			out[i] = num(sample_tasks.fresh);
+		else if (strcmp(v, "$done") == 0)
+			out[i] = num(sample_tasks.done);
+		else if (strcmp(v, "$spare") == 0)
+			out[i] = num(sample_tasks.spare);
 		else if (strcmp(v, "$tok1") == 0)
 			out[i] = num(w->tok1);
 		else if (strcmp(v, "$tok2") == 0)
@@ -553,6 +587,13 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 	int walked = 0;
 
 	make_world(&w);
+	sample_tasks.fresh = sample_task("Việc mới đăng ký");
+	sample_tasks.spare = sample_task("Việc sẽ hủy");
+	sample_tasks.done = sample_task("Việc đã báo cáo xong");
+	OK("task.assign", "i:task", num(sample_tasks.done), "s:decision_no", "3-QĐ/TU",
+	   "s:decision_date", "2021-02-01", NULL);
+	OK("task.start", "i:task", num(sample_tasks.done), NULL);
+	OK("task.report_done", "i:task", num(sample_tasks.done), "s:summary", "Xong", NULL);
 	for (const struct method_info *m = methods_catalogue; m->name; m++) {
 		const struct sample *s;
 		const struct audit_object *obj;
@@ -641,8 +682,8 @@ Test(audit, an_update_shows_the_old_and_the_new_values)
 	make_world(&w);
 	OK("task.update", "i:task", num(w.task), "s:title", "Chuyển đổi số toàn tỉnh", NULL);
 	page = OK("audit.list", "i:task", num(w.task), NULL);
-	cr_assert_eq(I(page, "total"), 2);
-	e = item(items(page), 1);
+	cr_assert_eq(I(page, "total"), 3); /* create, assign (make_world), update */
+	e = item(items(page), 2);
 	cr_assert_str_eq(S(e, "method"), "task.update");
 	cr_assert_str_eq(S(e, "object_type"), "task");
 	cr_assert_eq(I(e, "object_id"), w.task);
@@ -953,7 +994,7 @@ Test(audit, list_filters_by_account_unit_task_and_dates)
 	 * account scoped to it. */
 	page = OK("audit.list", "s:unit", "U1", NULL);
 	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)),
-			 "unit.create,cadre.create,task.create,account.create,update.create");
+			 "unit.create,cadre.create,task.create,task.assign,account.create,update.create");
 	page = OK("audit.list", "s:unit", "U2", NULL);
 	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "unit.create,cadre.create");
 	/* The root's subtree holds every entry that belongs to a unit. */
@@ -961,7 +1002,7 @@ Test(audit, list_filters_by_account_unit_task_and_dates)
 		     sql_int("SELECT count(*) FROM audit WHERE unit_id IS NOT NULL"));
 
 	page = OK("audit.list", "i:task", num(w.task), NULL);
-	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "task.create,update.create");
+	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "task.create,task.assign,update.create");
 
 	/* Dates are inclusive at both ends, in UTC. */
 	at = (char *)S(item(items(OK("audit.list", "i:limit", "1", NULL)), 0), "at");
@@ -1036,15 +1077,15 @@ Test(audit, task_history_tells_the_story_in_order)
 	cr_assert_eq(h->via.map.size, 1);
 	arr = items(h);
 	cr_assert_str_eq(methods_of(h, buf, sizeof(buf)),
-			 "task.create,task.update,update.create,update.create");
+			 "task.create,task.assign,task.update,update.create,update.create");
 	for (uint32_t i = 1; i < arr->via.array.size; i++)
 		cr_assert_gt(I(item(arr, i), "id"), I(item(arr, i - 1), "id"));
 	cr_assert_str_eq(S(item(arr, 0), "display_name"), "Quản trị");
-	cr_assert_str_eq(S(item(arr, 2), "display_name"), "Văn phòng Huyện Một");
-	cr_assert_str_eq(S(item(arr, 2), "account_login"), "office1");
-	cr_assert_str_eq(S(field(item(arr, 1), "before"), "due_date"), "2025-06-30");
-	cr_assert_str_eq(S(field(item(arr, 1), "after"), "due_date"), "2025-09-30");
-	cr_assert_eq(I(field(item(arr, 3), "after"), "percent"), 100);
+	cr_assert_str_eq(S(item(arr, 3), "display_name"), "Văn phòng Huyện Một");
+	cr_assert_str_eq(S(item(arr, 3), "account_login"), "office1");
+	cr_assert_str_eq(S(field(item(arr, 2), "before"), "due_date"), "2025-06-30");
+	cr_assert_str_eq(S(field(item(arr, 2), "after"), "due_date"), "2025-09-30");
+	cr_assert_eq(I(field(item(arr, 4), "after"), "percent"), 100);
 	cr_assert_eq(item(arr, 0)->via.map.size, 12);
 
 	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", "999", NULL), RPC_NOT_FOUND);

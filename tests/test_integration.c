@@ -919,6 +919,9 @@ static void province(void)
 	OK("task", "create", "--title", "Hoàn thành giải phóng mặt bằng Cụm công nghiệp", "--kind",
 	   "breakthrough", "--field", "socio_economic", "--owner", "CB-SD", "--term", "2020",
 	   "--product", "Mặt bằng sạch", "--due", "31/12/2020");
+	/* Progress is reported on assigned tasks (PROTOCOL.md 6a). */
+	OK("task", "assign", "1", "--decision", "15-QĐ/TU", "--date", "15/03/2021");
+	OK("task", "assign", "3", "--decision", "07-QĐ/HU", "--date", "01/04/2021");
 	OK("update", "add", "3", "--percent", "100", "--done", "Đã được công nhận");
 	OK("update", "add", "1", "--percent", "40", "--done", "Đã khảo sát, lập hồ sơ");
 }
@@ -1246,6 +1249,7 @@ Test(registry, stored_control_characters_never_reach_the_terminal_raw)
 	shown[0].out = OK("task", "create", "--title", TITLE, "--kind", "innovation", "--field",
 			  "livelihood", "--owner", "CB-XA", "--term", "2021-2025", "--product", "P",
 			  "--due", "31/12/2025");
+	OK("task", "assign", "6", "--decision", "09-QĐ/TU", "--date", "01/06/2021");
 	shown[1].what = "update add";
 	shown[1].out = OK("update", "add", "6", "--percent", "10", "--done", DONE);
 	shown[2].what = "task show";
@@ -1332,6 +1336,8 @@ Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 			 "\"assigned_by_code\":\"TU\",\"assigned_by_name\":\"Tỉnh ủy Tuyên Quang\","
 			 "\"managing_unit_id\":1,\"product\":\"Mặt bằng sạch\",\"due_date\":\"2020-12-31\","
 			 "\"percent\":0,\"last_update_at\":null,\"updates\":0,\"overdue\":false,"
+			 "\"state\":\"registered\",\"decision_no\":null,\"decision_date\":null,"
+			 "\"rating\":null,\"state_note\":null,\"state_at\":null,\"carried_to\":null,"
 			 "\"created_at\":\"MOMENT\",\"updated_at\":\"MOMENT\","
 			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
 			 "\"valid_from\":\"TODAY\"}]},\"updates\":[]}\n");
@@ -1418,7 +1424,7 @@ Test(registry, task_list_filters_select_exactly_the_matching_tasks)
 	out = OK("task", "list", "--unit", "H-SD", "--as-of", "01/01/2025");
 	cr_expect_str_eq(line(out, 0), "ID  Tên việc                                                     "
 				       "Loại     Lĩnh vực           Chủ trì         Đơn vị  Kỳ         "
-				       "Hạn           %  Quá hạn");
+				       "Hạn         Trạng thái        %  Quá hạn");
 	expect_row(out, 1, TASK_COLS, ROW("1", TITLE_SATLO, "Đột phá", "Kinh tế - xã hội",
 					  "Trần Thị Bình", "H-SD", "2021-2025", "30/06/2024", "40", "có"));
 	expect_row(out, 2, TASK_COLS, ROW("3", "Xây dựng xã nông thôn mới nâng cao", "Đột phá",
@@ -1813,7 +1819,8 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		 "unit, cadre, term, task, update, history, audit, account, token"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
-		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list"},
+		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
+		 "resubmit, assign, start, report, accept, send-back, cancel, carry-over"},
 		{{NULL}, 2, "dotpha: missing command"},
 		{{"task", "list", "--frob"}, 2, "dotpha: unknown option '--frob'"},
 		{{"task", "list", "--limit", "0"}, 2,
@@ -2089,6 +2096,7 @@ Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud
 	OK("task", "create", "--title", "Việc nhận báo cáo", "--kind", "breakthrough", "--field",
 	   "socio_economic", "--owner", "CB-BT", "--term", "2021-2025", "--product", "Sản phẩm",
 	   "--due", "31/12/2025");
+	OK("task", "assign", "1", "--decision", "01-QĐ/TU", "--date", "05/01/2021");
 	for (size_t round = 0; round < sizeof(when) / sizeof(when[0]); round++) {
 		int gate[2], status, ok = 0, refused = 0, lost = 0, applied = 0, unavailable = 0;
 		int seen = connections_logged();

@@ -355,6 +355,8 @@ static void world_start(void)
 
 	P(&sb, "code:s kind:s start:s end:s", "2021-2025", "term", "2021-01-01", "2025-12-31");
 	admin_do("term.create");
+	P(&sb, "code:s kind:s start:s end:s", "2026-2030", "term", "2026-01-01", "2030-12-31");
+	admin_do("term.create");
 	make_unit("P", NULL, "tỉnh");
 	make_unit("A", "P", "huyện");
 	make_unit("A1", "A", "xã");
@@ -565,10 +567,117 @@ static void s_task_list(int side, const struct actor *who)
 	P(&sb, "unit:s", district(side));
 }
 
-static void s_update_create(int side, const struct actor *who)
+/* A new task of the side, assigned by its district (so the district's
+ * supervisor is its managing body), walked by the first admin through
+ * `steps` (workflow actions, NULL-terminated) to the state a sample needs. */
+static int64_t staged_task(int side, const char *const *steps)
+{
+	int64_t id;
+
+	P(&sb, "title:s kind:s field:s owner:s term:s assigned_by:s product:s due_date:s",
+	  "Nhiệm vụ theo quy trình", "breakthrough", "livelihood", cadre_of(side), "2021-2025",
+	  district(side), "Sản phẩm", "2025-12-31");
+	id = admin_do("task.create");
+	for (; *steps; steps++) {
+		char method[64];
+
+		if (strcmp(*steps, "assign") == 0)
+			P(&sb, "task:i decision_no:s decision_date:s", (long long)id, "1-QĐ",
+			  "2021-03-01");
+		else if (strcmp(*steps, "return") == 0)
+			P(&sb, "task:i reason:s", (long long)id, "Chưa rõ sản phẩm");
+		else if (strcmp(*steps, "report_done") == 0)
+			P(&sb, "task:i summary:s", (long long)id, "Đã xong");
+		else
+			P(&sb, "task:i", (long long)id);
+		snprintf(method, sizeof(method), "task.%s", *steps);
+		admin_do(method);
+	}
+	return id;
+}
+
+#define STEPS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static void s_task_review(int side, const struct actor *who)
 {
 	(void)who;
-	P(&sb, "task:i percent:i done:s", (long long)task_of(side), 30LL, "Đã họp triển khai");
+	P(&sb, "task:i", (long long)staged_task(side, STEPS(NULL)));
+}
+
+static void s_task_return(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("review"));
+
+	(void)who;
+	P(&sb, "task:i reason:s", (long long)id, "Thiếu căn cứ");
+}
+
+static void s_task_resubmit(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "task:i", (long long)staged_task(side, STEPS("return")));
+}
+
+static void s_task_assign(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS(NULL));
+
+	(void)who;
+	P(&sb, "task:i decision_no:s decision_date:s", (long long)id, "2-QĐ", "2021-04-01");
+}
+
+static void s_task_start(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "task:i", (long long)staged_task(side, STEPS("assign")));
+}
+
+static void s_task_report_done(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign", "start"));
+
+	(void)who;
+	P(&sb, "task:i summary:s", (long long)id, "Hoàn thành");
+}
+
+static void s_task_accept(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign", "start", "report_done"));
+
+	(void)who;
+	P(&sb, "task:i rating:s", (long long)id, "excellent");
+}
+
+static void s_task_send_back(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign", "start", "report_done"));
+
+	(void)who;
+	P(&sb, "task:i reason:s", (long long)id, "Thiếu minh chứng");
+}
+
+static void s_task_cancel(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign"));
+
+	(void)who;
+	P(&sb, "task:i reason:s", (long long)id, "Không còn phù hợp");
+}
+
+static void s_task_carry_over(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign", "start"));
+
+	(void)who;
+	P(&sb, "task:i term:s", (long long)id, "2026-2030");
+}
+
+static void s_update_create(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign"));
+
+	(void)who;
+	P(&sb, "task:i percent:i done:s", (long long)id, 30LL, "Đã họp triển khai");
 }
 
 static const struct {
@@ -607,6 +716,16 @@ static const struct {
 	{"task.get", s_task},
 	{"task.list", s_task_list},
 	{"task.history", s_task},
+	{"task.review", s_task_review},
+	{"task.return", s_task_return},
+	{"task.resubmit", s_task_resubmit},
+	{"task.assign", s_task_assign},
+	{"task.start", s_task_start},
+	{"task.report_done", s_task_report_done},
+	{"task.accept", s_task_accept},
+	{"task.send_back", s_task_send_back},
+	{"task.cancel", s_task_cancel},
+	{"task.carry_over", s_task_carry_over},
 	{"update.create", s_update_create},
 	{"update.list", s_task},
 };

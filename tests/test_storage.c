@@ -421,12 +421,22 @@ static void seed_tasks(void)
 	   "Một nhà văn hóa", "s:due_date", "2024-12-31", NULL);
 }
 
+/* Assigns the seeded tasks, so progress can be reported on them
+ * (PROTOCOL.md 6a; test_workflow.c tests the workflow itself). */
+static void assign_tasks(void)
+{
+	for (int id = 1; id <= 7; id++)
+		ok("task.assign", "i:task", id, "s:decision_no", "01-QĐ/TU", "s:decision_date",
+		   "2021-01-15", NULL);
+}
+
 static void seed_all(void)
 {
 	seed_units();
 	seed_cadres();
 	seed_terms();
 	seed_tasks();
+	assign_tasks();
 }
 
 /* ---- cadres ---- */
@@ -742,7 +752,8 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	t = ok("task.create", "s:title", "Làm đường giao thông", "s:kind", "breakthrough", "s:field",
 	       "socio_economic", "s:owner", "C1", "s:term", "2021-2025", "s:product", "10 km đường",
 	       "s:due_date", "2023-06-30", NULL);
-	cr_assert_eq(nkeys(t), 25);
+	cr_assert_eq(nkeys(t), 32);
+	cr_assert_str_eq(S(t, "state"), "registered");
 	cr_assert_eq(I(t, "id"), 1);
 	cr_assert_str_eq(S(t, "title"), "Làm đường giao thông");
 	cr_assert_str_eq(S(t, "description"), "");
@@ -770,7 +781,7 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	cr_assert_str_eq(S(t, "created_at"), S(t, "updated_at"));
 
 	t = ok("task.get", "i:task", 1, NULL);
-	cr_assert_eq(nkeys(t), 26);
+	cr_assert_eq(nkeys(t), 33);
 	owners = A(t, "owners");
 	cr_assert_eq(len(owners), 1);
 	cr_assert_eq(nkeys(at(owners, 0)), 4);

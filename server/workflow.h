@@ -1,0 +1,42 @@
+/*
+ * workflow.h: the task workflow's states and the rules the other task
+ * methods ask of it (task.update, update.create).  The state machine itself,
+ * its table and the handlers of its methods are in workflow.c.
+ */
+#ifndef DOTPHA_WORKFLOW_H
+#define DOTPHA_WORKFLOW_H
+
+#include "dispatch.h"
+
+/* The states of a task, as stored in tasks.state (db_schema.c, 3). */
+enum task_state {
+	TS_REGISTERED,
+	TS_REVIEWED,
+	TS_RETURNED,
+	TS_ASSIGNED,
+	TS_IN_PROGRESS,
+	TS_REPORTED_DONE,
+	TS_ACCEPTED,
+	TS_CANCELLED,
+	TS_CARRIED_OVER,
+	TS_COUNT
+};
+
+/* The stored name of a state ("in_progress"), and back (-1 if none). */
+const char *workflow_state_name(enum task_state s);
+int workflow_state_of(const char *name);
+
+/* NULL-terminated list of the state names, for task.list's filter. */
+extern const char *const workflow_state_names[];
+
+/* task.update's rule: its substance changes only while registered or
+ * returned, and for an admin in any state but a final one.  RPC_OK, or
+ * conflict with err set. */
+int workflow_may_update(struct call *c, int64_t task);
+
+/* update.create's rule: progress is reported on an assigned task (which
+ * this moves to in_progress) or one in progress; any other state is a
+ * conflict with err set. */
+int workflow_before_progress(struct call *c, int64_t task);
+
+#endif
