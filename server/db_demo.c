@@ -217,6 +217,31 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 	return RPC_OK;
 }
 
+/* Where the demo's tasks stand in their life (server/workflow.c), decided
+ * from what the generator made, so the data is deterministic: the year 2020
+ * is over and evaluated; in 2021-2025 tasks at 100% are accepted (one in
+ * four still waiting as reported done) and the others are in progress.
+ * Every task was assigned by a decision of its assigning unit at the start
+ * of its term. */
+static const char SQL_STATES[] =
+	"UPDATE tasks SET "
+	"  state = CASE"
+	"    WHEN (SELECT kind FROM terms WHERE id = tasks.term_id) = 'year' THEN 'accepted'"
+	"    WHEN percent = 100 AND id % 4 = 0 THEN 'reported_done'"
+	"    WHEN percent = 100 THEN 'accepted'"
+	"    ELSE 'in_progress' END,"
+	"  rating = CASE"
+	"    WHEN (SELECT kind FROM terms WHERE id = tasks.term_id) = 'year'"
+	"         OR (percent = 100 AND id % 4 <> 0) THEN"
+	"      CASE WHEN percent < 100 THEN 'not_done' WHEN id % 3 = 0 THEN 'excellent'"
+	"           WHEN id % 3 = 1 THEN 'good' ELSE 'done' END"
+	"    END,"
+	"  decision_no = printf('%d-QĐ/%s', 100 + id,"
+	"                       (SELECT code FROM units WHERE id = tasks.assigned_by)),"
+	"  decision_date = (SELECT start_date FROM terms WHERE id = tasks.term_id),"
+	"  state_at = coalesce(last_update_at, created_at) "
+	"WHERE state = 'registered'";
+
 int db_demo_end(struct db *db, bool ok, struct rpc_error *err)
 {
 	struct rpc_error ignored;
@@ -224,6 +249,8 @@ int db_demo_end(struct db *db, bool ok, struct rpc_error *err)
 
 	if (!sqlite3_get_autocommit(db->conn)) {
 		if (ok)
+			rc = exec_cached(db, SQL_STATES, "setting the tasks' states", err);
+		if (ok && rc == RPC_OK)
 			rc = exec_cached(db, SQL_COMMIT, "saving", err);
 		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */
 			exec_cached(db, SQL_ROLLBACK, "rolling back", &ignored);

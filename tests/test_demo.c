@@ -291,3 +291,27 @@ Test(demo, keeps_the_history_of_units_and_cadres)
 	db_close(db);
 	tmpdb_remove(&t);
 }
+
+Test(demo, puts_every_task_where_its_progress_says_it_is)
+{
+	struct tmpdb t;
+	struct db *db;
+
+	load(&t, 0, NULL);
+	db = open_db(t.path);
+	/* Tasks with progress were assigned: none is left registered. */
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM tasks WHERE state IN"
+				" ('registered', 'reviewed', 'returned')"), 0);
+	/* 2020 is over: all 13 evaluated, each with a rating. */
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM tasks t JOIN terms m ON m.id = t.term_id"
+				" WHERE m.code = '2020' AND t.state = 'accepted' AND t.rating IS NOT NULL"),
+		     13);
+	/* A rating only on accepted tasks; a decision on every task. */
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM tasks WHERE (rating IS NOT NULL) <>"
+				" (state = 'accepted')"), 0);
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM tasks WHERE decision_no IS NULL"), 0);
+	cr_expect_gt(scalar(db, "SELECT count(*) FROM tasks WHERE state = 'in_progress'"), 100);
+	cr_expect_gt(scalar(db, "SELECT count(*) FROM tasks WHERE state = 'reported_done'"), 20);
+	db_close(db);
+	tmpdb_remove(&t);
+}
