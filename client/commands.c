@@ -228,6 +228,38 @@ static const struct opt_spec update_list[] = {
 	END,
 };
 
+static const struct opt_spec plan_add[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--what", "TEXT", "what", OPT_TEXT, Q, "what the step is"},
+	{"--unit", "UNIT", "responsible_unit", OPT_REF, 0, "the unit responsible"},
+	{"--cadre", "CADRE", "responsible_cadre", OPT_REF, 0, "the cadre responsible"},
+	{"--who", "TEXT", "responsible_text", OPT_TEXT, 0, "an outside body or person responsible"},
+	{"--due", "DATE", "due_date", OPT_DATE, 0, "the step's deadline"},
+	{"--status", "S", "status", OPT_TEXT, 0, "todo, doing, done or dropped (default todo)"},
+	END,
+};
+
+static const struct opt_spec plan_update[] = {
+	{"STEP", NULL, "step", OPT_ID, P, "the step's id"},
+	{"--what", "TEXT", "what", OPT_TEXT, 0, "what the step is"},
+	{"--unit", "UNIT", "responsible_unit", OPT_REF, 0, "the unit responsible"},
+	{"--cadre", "CADRE", "responsible_cadre", OPT_REF, 0, "the cadre responsible"},
+	{"--who", "TEXT", "responsible_text", OPT_TEXT, 0, "an outside body or person (\"\": nobody)"},
+	{"--due", "DATE", "due_date", OPT_DATE, 0, "the step's deadline"},
+	{"--status", "S", "status", OPT_TEXT, 0, "todo, doing, done or dropped"},
+	END,
+};
+
+static const struct opt_spec plan_step[] = {
+	{"STEP", NULL, "step", OPT_ID, P, "the step's id"},
+	END,
+};
+
+static const struct opt_spec plan_task[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	END,
+};
+
 static const struct opt_spec login_opts[] = {
 	{"--server", "HOST:PORT", NULL, OPT_TEXT, OPT_GLOBAL, "the server to sign in to (saved with the token)"},
 	{"--token", "TOKEN", "token", OPT_TEXT, 0,
@@ -366,6 +398,17 @@ const struct command commands_table[] = {
 	 "report progress on a task"},
 	{"update", "list", "update.list", run_paged, update_list, &views_update, 0,
 	 "progress updates of a task, oldest first"},
+
+	{"plan", "", "plan.list", run_plan, plan_task, &views_step, 0,
+	 "a task's plan: its steps, and both percents"},
+	{"plan", "add", "plan.add", run_call, plan_add, &views_step, 0,
+	 "add a step to a task's plan"},
+	{"plan", "update", "plan.update", run_call, plan_update, &views_step, CMD_CHANGE,
+	 "change a step: what, who is responsible, due date, status"},
+	{"plan", "remove", "plan.remove", run_call, plan_step, &views_step, 0,
+	 "take a step out of its plan (the audit trail keeps it)"},
+	{"plan", "list", "plan.list", run_plan, plan_task, &views_step, 0,
+	 "a task's plan (same as `dotpha plan TASK`)"},
 
 	{"history", "", "task.history", run_list, history_opts, &views_history, 0,
 	 "a task's story: who registered, changed, reported, when"},

@@ -65,6 +65,14 @@ static const struct label ratings[] = {
 	{NULL, NULL},
 };
 
+static const struct label step_statuses[] = {
+	{"todo", "Chưa làm"},
+	{"doing", "Đang làm"},
+	{"done", "Đã xong"},
+	{"dropped", "Bỏ"},
+	{NULL, NULL},
+};
+
 /* What a step of a task's story was, in the users' words. */
 static const struct label methods[] = {
 	{"task.create", "Đăng ký việc"},
@@ -80,6 +88,9 @@ static const struct label methods[] = {
 	{"task.cancel", "Hủy việc"},
 	{"task.carry_over", "Chuyển sang kỳ sau"},
 	{"update.create", "Báo cáo tiến độ"},
+	{"plan.add", "Thêm bước kế hoạch"},
+	{"plan.update", "Sửa bước kế hoạch"},
+	{"plan.remove", "Bỏ bước kế hoạch"},
 	{NULL, NULL},
 };
 
@@ -95,6 +106,7 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_METHOD: l = methods; break;
 	case RENDER_STATE: l = states; break;
 	case RENDER_RATING: l = ratings; break;
+	case RENDER_STEP_STATUS: l = step_statuses; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)
@@ -247,6 +259,17 @@ void render_cell(struct strbuf *sb, const msgpack_object *item, const struct ren
 			render_value(sb, lookup(item, col->key2), RENDER_TEXT);
 		}
 		return;
+	case RENDER_RESPONSIBLE: {
+		static const char *const keys[] = {"responsible_unit_name", "responsible_cadre_name",
+						   "responsible_text"};
+
+		for (int i = 0; i < 3; i++)
+			if (present(lookup(item, keys[i]))) {
+				render_value(sb, lookup(item, keys[i]), RENDER_TEXT);
+				return;
+			}
+		return;
+	}
 	case RENDER_SCOPE:
 		if (!present(v)) {
 			strbuf_adds(sb, "toàn bộ");

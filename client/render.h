@@ -36,6 +36,9 @@ enum render_kind {
 	RENDER_CHANGES,   /* key the values before, key2 after: render_changes() */
 	RENDER_STATE,     /* a task's state: in_progress -> Đang thực hiện, ... */
 	RENDER_RATING,    /* excellent -> Hoàn thành xuất sắc, ... */
+	RENDER_STEP_STATUS, /* a plan step's status: todo -> Chưa làm, ... */
+	RENDER_RESPONSIBLE, /* a plan step's responsible: its unit's name, its cadre's
+	                     * name or its text, whichever is set (key unused) */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

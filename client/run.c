@@ -347,6 +347,50 @@ int run_task_show(struct cli *c, const struct command *cmd, const struct args *a
 	return st;
 }
 
+int run_plan(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res, *items;
+	int64_t total = 0, done = 0, from_steps = -1, from_updates = -1;
+	const msgpack_object *disagree;
+	struct table t;
+	int st = call(c, cmd->method, a, &res);
+
+	if (st != RPC_STATUS_OK)
+		return st;
+	if (c->json)
+		return print_json(c, res);
+	if (!(items = items_of(res)))
+		return malformed(c, "no items");
+	if (render_table_init(&t, cmd->view->columns) < 0) {
+		table_free(&t);
+		return local_failure(c, "out of memory");
+	}
+	st = table_rows(c, &t, cmd->view->columns, items);
+	if (st == RPC_STATUS_OK) {
+		obj_int(obj_get(res, "total"), &total);
+		obj_int(obj_get(res, "done"), &done);
+		obj_int(obj_get(res, "percent_from_steps"), &from_steps);
+		obj_int(obj_get(res, "percent_from_updates"), &from_updates);
+		disagree = obj_get(res, "disagree");
+		if (t.rows)
+			table_print(&t, c->out, c->width);
+		if (!total)
+			fputs("Chưa có bước nào trong kế hoạch", c->out);
+		else if (from_steps >= 0)
+			fprintf(c->out, "%" PRId64 "/%" PRId64 " bước xong (%" PRId64 "%%)", done, total,
+				from_steps);
+		else
+			fprintf(c->out, "%" PRId64 "/%" PRId64 " bước xong", done, total);
+		if (from_updates >= 0)
+			fprintf(c->out, "; tiến độ báo cáo: %" PRId64 "%%", from_updates);
+		if (disagree && disagree->type == MSGPACK_OBJECT_BOOLEAN && disagree->via.boolean)
+			fputs(" — chênh lệch", c->out);
+		fputc('\n', c->out);
+	}
+	table_free(&t);
+	return st;
+}
+
 /* Copies the string field key of o into buf, control characters blanked
  * (the text comes from other users). */
 static const char *text_of(const msgpack_object *o, const char *key, char *buf, size_t n)

@@ -28,6 +28,10 @@ int run_paged(struct cli *c, const struct command *cmd, const struct args *a);
 /* task.get, then the last few updates through update.list. */
 int run_task_show(struct cli *c, const struct command *cmd, const struct args *a);
 
+/* plan.list: the steps as a table and a footer with both percents, "3/5
+ * bước xong (60%); tiến độ báo cáo: 40% — chênh lệch" when they disagree. */
+int run_plan(struct cli *c, const struct command *cmd, const struct args *a);
+
 /* `dotpha login`: takes the token from --token or stdin (a terminal is
  * asked without echo), checks it with session.auth, then saves it and the
  * server's address in the config file (config_save: 0600, atomic, other

@@ -143,6 +143,9 @@ static const struct render_col task_record[] = {
 	{"Tiến độ", "percent", NULL, RENDER_PERCENT, 0},
 	{"Quá hạn", "overdue", NULL, RENDER_BOOL, 0},
 	{"Số báo cáo", "updates", NULL, RENDER_TEXT, 0},
+	{"Số bước kế hoạch", "plan.steps", NULL, RENDER_TEXT, 0},
+	{"Bước đã xong", "plan.done", NULL, RENDER_TEXT, 0},
+	{"Tiến độ theo kế hoạch", "plan.percent_from_steps", NULL, RENDER_PERCENT, 0},
 	{"Báo cáo gần nhất", "last_update_at", NULL, RENDER_MOMENT, 0},
 	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
 	{"Sửa lúc", "updated_at", NULL, RENDER_MOMENT, 0},
@@ -200,6 +203,33 @@ static const struct render_col update_columns[] = {
 };
 
 const struct render_view views_update = {update_record, NULL, update_columns, "báo cáo"};
+
+static const struct render_col step_record[] = {
+	{"Bước", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_id", NULL, RENDER_TEXT, 0},
+	{"Thứ tự", "position", NULL, RENDER_TEXT, 0},
+	{"Nội dung", "what", NULL, RENDER_TEXT, 0},
+	{"Đơn vị phụ trách", "responsible_unit_name", "responsible_unit_code", RENDER_TEXT, 0},
+	{"Cán bộ phụ trách", "responsible_cadre_name", "responsible_cadre_code", RENDER_TEXT, 0},
+	{"Phụ trách", "responsible_text", NULL, RENDER_TEXT, 0},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Trạng thái", "status", NULL, RENDER_STEP_STATUS, 0},
+	{"Đã bỏ khỏi kế hoạch lúc", "removed_at", NULL, RENDER_MOMENT, 0},
+	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Sửa lúc", "updated_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col step_columns[] = {
+	{"Bước", "id", NULL, RENDER_TEXT, R},
+	{"Nội dung", "what", NULL, RENDER_TEXT, S},
+	{"Phụ trách", "responsible_text", NULL, RENDER_RESPONSIBLE, S},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Trạng thái", "status", NULL, RENDER_STEP_STATUS, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_step = {step_record, NULL, step_columns, "bước"};
 
 /* session.auth and session.whoami: {"account": account, "token_name"}. */
 static const struct render_col whoami_record[] = {

@@ -57,6 +57,11 @@ const struct method_info methods_catalogue[] = {
 	{"update.create", METHOD_WRITE, "report progress on a task"},
 	{"update.list", METHOD_READ, "progress updates of a task, oldest first, paged"},
 
+	{"plan.add", METHOD_WRITE, "add a step to a task's plan"},
+	{"plan.update", METHOD_WRITE, "change a step of a plan"},
+	{"plan.remove", METHOD_WRITE, "take a step out of its plan"},
+	{"plan.list", METHOD_READ, "a task's plan: its steps in order, with both percents"},
+
 	{NULL, 0, NULL},
 };
 

@@ -43,6 +43,9 @@ static const struct audit_object objects[] = {
 	{"task.cancel", "task", "task"},
 	{"task.carry_over", "task", "task"}, /* after: carried_to names the copy */
 	{"update.create", "update", NULL},
+	{"plan.add", "step", NULL},
+	{"plan.update", "step", "step"},
+	{"plan.remove", "step", "step"}, /* after: removed_at is set */
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

@@ -160,6 +160,27 @@ static const char *const migrations[] = {
 	"ALTER TABLE tasks ADD COLUMN carried_to INTEGER REFERENCES tasks(id);"
 	"UPDATE tasks SET state = 'in_progress', state_at = created_at;"
 	"CREATE INDEX tasks_state ON tasks(state);",
+
+	/* 4: plans.  A task's plan is its steps, ordered by position; a step
+	 * names who is responsible by at most one of a unit, a cadre or free
+	 * text (an outside body).  plan.remove sets removed_at: the step
+	 * leaves the plan, the row stays for the audit trail's links. */
+	"CREATE TABLE plan_steps ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  position INTEGER NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  responsible_unit_id INTEGER REFERENCES units(id),"
+	"  responsible_cadre_id INTEGER REFERENCES cadres(id),"
+	"  responsible_text TEXT,"
+	"  due_date TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'doing', 'done', 'dropped')),"
+	"  removed_at TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  CHECK ((responsible_unit_id IS NOT NULL) + (responsible_cadre_id IS NOT NULL)"
+	"         + (responsible_text IS NOT NULL) <= 1));"
+	"CREATE INDEX plan_steps_task ON plan_steps(task_id, position);",
 };
 
 int db_schema_count(void)

@@ -244,6 +244,25 @@ int db_task_update(struct db *db, int64_t id, const struct task_input *in, const
 	return RPC_OK;
 }
 
+/* The pair "plan": {steps, done, percent_from_steps} of task id. */
+static int pack_plan(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
+{
+	struct plan_summary sum;
+	int rc;
+
+	if ((rc = db_plan_summary(db, id, &sum, err)) != RPC_OK)
+		return rc;
+	pack_str(pk, "plan");
+	msgpack_pack_map(pk, 3);
+	pack_kv_int(pk, "steps", sum.steps);
+	pack_kv_int(pk, "done", sum.done);
+	if (sum.percent < 0)
+		pack_kv_nil(pk, "percent_from_steps");
+	else
+		pack_kv_int(pk, "percent_from_steps", sum.percent);
+	return RPC_OK;
+}
+
 int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
 		 struct rpc_error *err)
 {
@@ -255,7 +274,7 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, as_of);
 	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	if ((rc = db_pack_one(db, st, "task", id, task_bools, detail ? 1 : 0, pk, err)) != RPC_OK)
+	if ((rc = db_pack_one(db, st, "task", id, task_bools, detail ? 2 : 0, pk, err)) != RPC_OK)
 		return rc;
 	if (!detail)
 		return RPC_OK;
@@ -269,7 +288,7 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 		return rc;
 	if (db_pack_rows(db, st, pk, NULL, err) < 0)
 		return err->code;
-	return RPC_OK;
+	return pack_plan(db, id, pk, err);
 }
 
 /* Binds task.list's filters (?1..?10, ?13, ?14) to st. */

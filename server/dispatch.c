@@ -75,6 +75,10 @@ static const struct {
 	{"task.carry_over", task_carry_over, AS},
 	{"update.create", update_create, AO},
 	{"update.list", update_list, ALL},
+	{"plan.add", plan_add, AO},
+	{"plan.update", plan_update, AO},
+	{"plan.remove", plan_remove, AO},
+	{"plan.list", plan_list, ALL},
 };
 #undef A
 #undef AO

@@ -229,6 +229,21 @@ int workflow_may_update(struct call *c, int64_t task)
 			  (long long)task, workflow_state_name(s));
 }
 
+int workflow_may_plan(struct call *c, int64_t task)
+{
+	struct task_status ts;
+	enum task_state s;
+	int rc;
+
+	if ((rc = load(c, task, &ts, &s)) != RPC_OK)
+		return rc;
+	if (FINAL & BIT(s))
+		return errors_set(c->err, RPC_CONFLICT,
+				  "task: task %lld is %s; the plan of a finished task does not change",
+				  (long long)task, workflow_state_name(s));
+	return RPC_OK;
+}
+
 int workflow_before_progress(struct call *c, int64_t task)
 {
 	struct task_status ts;

@@ -34,6 +34,11 @@ extern const char *const workflow_state_names[];
  * conflict with err set. */
 int workflow_may_update(struct call *c, int64_t task);
 
+/* plan.add, plan.update and plan.remove's rule: the steps of a task
+ * change in any state but a final one (accepted, cancelled,
+ * carried_over).  RPC_OK, or conflict with err set. */
+int workflow_may_plan(struct call *c, int64_t task);
+
 /* update.create's rule: progress is reported on an assigned task (which
  * this moves to in_progress) or one in progress; any other state is a
  * conflict with err set. */

@@ -524,6 +524,10 @@ static const struct sample samples[] = {
 	{"task.carry_over", "task", {"i:task", "$done", "s:term", "2026", NULL}},
 	{"update.create", "update",
 	 {"i:task", "$fresh", "i:percent", "40", "s:done", "Đã khai trương cổng", NULL}},
+	{"plan.add", "step",
+	 {"i:task", "$fresh", "s:what", "Tập huấn cán bộ", "s:responsible_unit", "U2", NULL}},
+	{"plan.update", "step", {"i:step", "$step", "s:status", "done", NULL}},
+	{"plan.remove", "step", {"i:step", "$step", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)
@@ -540,6 +544,7 @@ static const struct sample *sample_of(const char *method)
  * (registered). */
 static struct {
 	int64_t fresh, done, spare;
+	int64_t step;               /* a step of fresh's plan */
 } sample_tasks;
 
 static int64_t sample_task(const char *title)
@@ -564,6 +569,8 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 			out[i] = num(sample_tasks.fresh);
 		else if (strcmp(v, "$done") == 0)
 			out[i] = num(sample_tasks.done);
+		else if (strcmp(v, "$step") == 0)
+			out[i] = num(sample_tasks.step);
 		else if (strcmp(v, "$spare") == 0)
 			out[i] = num(sample_tasks.spare);
 		else if (strcmp(v, "$tok1") == 0)
@@ -590,6 +597,8 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 	sample_tasks.fresh = sample_task("Việc mới đăng ký");
 	sample_tasks.spare = sample_task("Việc sẽ hủy");
 	sample_tasks.done = sample_task("Việc đã báo cáo xong");
+	sample_tasks.step = I(OK("plan.add", "i:task", num(sample_tasks.fresh), "s:what",
+				 "Khảo sát", NULL), "id");
 	OK("task.assign", "i:task", num(sample_tasks.done), "s:decision_no", "3-QĐ/TU",
 	   "s:decision_date", "2021-02-01", NULL);
 	OK("task.start", "i:task", num(sample_tasks.done), NULL);

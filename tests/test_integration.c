@@ -1340,7 +1340,9 @@ Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 			 "\"rating\":null,\"state_note\":null,\"state_at\":null,\"carried_to\":null,"
 			 "\"created_at\":\"MOMENT\",\"updated_at\":\"MOMENT\","
 			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
-			 "\"valid_from\":\"TODAY\"}]},\"updates\":[]}\n");
+			 "\"valid_from\":\"TODAY\"}],"
+			 "\"plan\":{\"steps\":0,\"done\":0,\"percent_from_steps\":null}},"
+			 "\"updates\":[]}\n");
 	/* overdue: due before the day, and not done */
 	cr_expect(flag(at(JSON("task", "show", "5", "--as-of", "01/01/2021"), "task"), "overdue"));
 
@@ -1816,7 +1818,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 	static const struct bad cases[] = {
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
-		 "unit, cadre, term, task, update, history, audit, account, token"},
+		 "unit, cadre, term, task, update, plan, history, audit, account, token"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "

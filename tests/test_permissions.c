@@ -680,6 +680,36 @@ static void s_update_create(int side, const struct actor *who)
 	P(&sb, "task:i percent:i done:s", (long long)id, 30LL, "Đã họp triển khai");
 }
 
+static void s_plan_add(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "task:i what:s responsible_unit:s", (long long)task_of(side), "Khảo sát",
+	  commune(side));
+}
+
+/* A new step of the side's task, made by the first admin. */
+static int64_t staged_step(int side)
+{
+	P(&sb, "task:i what:s", (long long)task_of(side), "Bước chuẩn bị");
+	return admin_do("plan.add");
+}
+
+static void s_plan_update(int side, const struct actor *who)
+{
+	int64_t id = staged_step(side);
+
+	(void)who;
+	P(&sb, "step:i status:s", (long long)id, "doing");
+}
+
+static void s_plan_remove(int side, const struct actor *who)
+{
+	int64_t id = staged_step(side);
+
+	(void)who;
+	P(&sb, "step:i", (long long)id);
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -728,6 +758,10 @@ static const struct {
 	{"task.carry_over", s_task_carry_over},
 	{"update.create", s_update_create},
 	{"update.list", s_task},
+	{"plan.add", s_plan_add},
+	{"plan.update", s_plan_update},
+	{"plan.remove", s_plan_remove},
+	{"plan.list", s_task},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
