@@ -260,6 +260,32 @@ static const struct opt_spec plan_task[] = {
 	END,
 };
 
+static const struct opt_spec task_focal[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"ACCOUNT", NULL, "account", OPT_REF, P, "the focal point: a supervisor's login or id"},
+	END,
+};
+
+static const struct opt_spec remind_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--message", "TEXT", "message", OPT_TEXT, Q, "what the office is reminded of"},
+	{"--by", "DATE", "answer_by", OPT_DATE, Q, "the date to answer by"},
+	END,
+};
+
+static const struct opt_spec answer_opts[] = {
+	{"REMINDER", NULL, "reminder", OPT_ID, P, "the reminder's id"},
+	{"--text", "TEXT", "answer", OPT_TEXT, Q, "the answer"},
+	END,
+};
+
+static const struct opt_spec reminder_list[] = {
+	{"--task", "ID", "task", OPT_ID, 0, "only this task's reminders"},
+	{"--open", NULL, "open_only", OPT_TRUE, 0, "only those not answered"},
+	{"--overdue", NULL, "overdue_only", OPT_TRUE, 0, "only those past their date, unanswered"},
+	END,
+};
+
 static const struct opt_spec login_opts[] = {
 	{"--server", "HOST:PORT", NULL, OPT_TEXT, OPT_GLOBAL, "the server to sign in to (saved with the token)"},
 	{"--token", "TOKEN", "token", OPT_TEXT, 0,
@@ -393,6 +419,8 @@ const struct command commands_table[] = {
 	 "cancel a task, with a reason"},
 	{"task", "carry-over", "task.carry_over", run_call, task_carry, &views_task, 0,
 	 "carry a task over into a later term"},
+	{"task", "focal", "task.set_focal_point", run_call, task_focal, &views_task, 0,
+	 "name a task's focal point (a supervisor account)"},
 
 	{"update", "add", "update.create", run_call, update_add, &views_update, 0,
 	 "report progress on a task"},
@@ -409,6 +437,15 @@ const struct command commands_table[] = {
 	 "take a step out of its plan (the audit trail keeps it)"},
 	{"plan", "list", "plan.list", run_plan, plan_task, &views_step, 0,
 	 "a task's plan (same as `dotpha plan TASK`)"},
+
+	{"remind", "", "reminder.send", run_call, remind_opts, &views_reminder, 0,
+	 "remind the office of a task (đôn đốc), with a date to answer by"},
+	{"inbox", "", "reminder.inbox", run_list, no_opts, &views_reminder, 0,
+	 "your open reminders, overdue ones first (QUÁ HẠN)"},
+	{"answer", "", "reminder.answer", run_call, answer_opts, &views_reminder, 0,
+	 "answer a reminder"},
+	{"reminder", "list", "reminder.list", run_list, reminder_list, &views_reminder, 0,
+	 "reminders of the tasks you see"},
 
 	{"history", "", "task.history", run_list, history_opts, &views_history, 0,
 	 "a task's story: who registered, changed, reported, when"},

@@ -207,6 +207,8 @@ void render_value(struct strbuf *sb, const msgpack_object *o, enum render_kind k
 	case MSGPACK_OBJECT_BOOLEAN:
 		if (kind == RENDER_YES)
 			strbuf_adds(sb, o->via.boolean ? "có" : "");
+		else if (kind == RENDER_OVERDUE)
+			strbuf_adds(sb, o->via.boolean ? "QUÁ HẠN" : "");
 		else
 			strbuf_adds(sb, o->via.boolean ? "có" : "không");
 		break;

@@ -39,6 +39,7 @@ enum render_kind {
 	RENDER_STEP_STATUS, /* a plan step's status: todo -> Chưa làm, ... */
 	RENDER_RESPONSIBLE, /* a plan step's responsible: its unit's name, its cadre's
 	                     * name or its text, whichever is set (key unused) */
+	RENDER_OVERDUE,   /* "QUÁ HẠN" when true, nothing when false */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

@@ -231,6 +231,34 @@ static const struct render_col step_columns[] = {
 
 const struct render_view views_step = {step_record, NULL, step_columns, "bước"};
 
+static const struct render_col reminder_record[] = {
+	{"Nhắc việc", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_title", "task_id", RENDER_TEXT, 0},
+	{"Người nhắc", "from", NULL, RENDER_TEXT, 0},
+	{"Nội dung", "message", NULL, RENDER_TEXT, 0},
+	{"Hạn trả lời", "answer_by", NULL, RENDER_DATE, 0},
+	{"Quá hạn", "overdue", NULL, RENDER_BOOL, 0},
+	{"Trả lời", "answer", NULL, RENDER_TEXT, 0},
+	{"Người trả lời", "answered_by", NULL, RENDER_TEXT, 0},
+	{"Trả lời lúc", "answered_at", NULL, RENDER_MOMENT, 0},
+	{"Gửi lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col reminder_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Việc", "task_title", NULL, RENDER_TEXT, S},
+	{"Người nhắc", "from", NULL, RENDER_TEXT, S},
+	{"Nội dung", "message", NULL, RENDER_TEXT, S},
+	{"Hạn trả lời", "answer_by", NULL, RENDER_DATE, 0},
+	{"Trả lời", "answer", NULL, RENDER_TEXT, S},
+	{"", "overdue", NULL, RENDER_OVERDUE, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_reminder = {reminder_record, NULL, reminder_columns,
+					   "nhắc việc"};
+
 /* session.auth and session.whoami: {"account": account, "token_name"}. */
 static const struct render_col whoami_record[] = {
 	{"Tên đăng nhập", "account.login", NULL, RENDER_TEXT, 0},

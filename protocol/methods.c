@@ -62,6 +62,12 @@ const struct method_info methods_catalogue[] = {
 	{"plan.remove", METHOD_WRITE, "take a step out of its plan"},
 	{"plan.list", METHOD_READ, "a task's plan: its steps in order, with both percents"},
 
+	{"task.set_focal_point", METHOD_WRITE, "name a task's focal point (a supervisor account)"},
+	{"reminder.send", METHOD_WRITE, "remind the office of a task, with a date to answer by"},
+	{"reminder.answer", METHOD_WRITE, "answer a reminder"},
+	{"reminder.list", METHOD_READ, "reminders, with overdue flagged"},
+	{"reminder.inbox", METHOD_READ, "the caller's open reminders, overdue first"},
+
 	{NULL, 0, NULL},
 };
 

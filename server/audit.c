@@ -46,6 +46,9 @@ static const struct audit_object objects[] = {
 	{"plan.add", "step", NULL},
 	{"plan.update", "step", "step"},
 	{"plan.remove", "step", "step"}, /* after: removed_at is set */
+	{"task.set_focal_point", "task", "task"},
+	{"reminder.send", "reminder", NULL},
+	{"reminder.answer", "reminder", "reminder"},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

@@ -376,6 +376,54 @@ int db_plan_summary(struct db *db, int64_t task, struct plan_summary *out,
 /* Packs plan.list's result for task (see PROTOCOL.md). */
 int db_plan_list(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_error *err);
 
+/* ---- focal points and reminders (db_reminder.c) ---- */
+
+/* Whether account `account` may be task's focal point: an active
+ * supervisor or admin whose scope covers the task's unit.  RPC_OK, or
+ * invalid_argument naming the account. */
+int db_focal_point_check(struct db *db, int64_t task, int64_t account, struct rpc_error *err);
+
+/* Sets task's focal point (0: none). */
+int db_task_set_focal_point(struct db *db, int64_t task, int64_t account, const char *now,
+			    struct rpc_error *err);
+
+/* Task's focal point account into *account (0: none). */
+int db_task_focal_point(struct db *db, int64_t task, int64_t *account, struct rpc_error *err);
+
+/* Packs the pair "focal_point": {id, login, display_name} or nil. */
+int db_task_pack_focal_point(struct db *db, int64_t task, msgpack_packer *pk,
+			     struct rpc_error *err);
+
+/* Stores a reminder on task from account `from`. */
+int db_reminder_send(struct db *db, int64_t task, int64_t from, struct text message,
+		     const char *answer_by, const char *now, int64_t *id, struct rpc_error *err);
+
+/* The task of reminder id and whether it is answered; not_found if none. */
+int db_reminder_task(struct db *db, int64_t id, int64_t *task, bool *answered,
+		     struct rpc_error *err);
+
+/* Answers reminder id; conflict if it already is. */
+int db_reminder_answer(struct db *db, int64_t id, struct text answer, int64_t by,
+		       const char *now, struct rpc_error *err);
+
+/* Packs one reminder (the reminder object of PROTOCOL.md) as of `today`. */
+int db_reminder_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
+		     struct rpc_error *err);
+
+/* reminder.list's and reminder.inbox's filters. */
+struct reminder_filter {
+	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
+	int64_t task;         /* 0: every task */
+	int64_t from;         /* sent by this account; 0: anyone */
+	bool open_only;       /* unanswered */
+	bool overdue_only;    /* unanswered and answer_by < today */
+	bool inbox_order;     /* overdue first, then by answer_by */
+};
+
+/* Packs {items, total} of the reminders matching f as of today. */
+int db_reminder_list(struct db *db, const struct reminder_filter *f, const char *today,
+		     msgpack_packer *pk, struct rpc_error *err);
+
 /* ---- accounts and tokens (db_account.c) ---- */
 
 /* A signed-in token as the database sees it now. */

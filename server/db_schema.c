@@ -181,6 +181,24 @@ static const char *const migrations[] = {
 	"  CHECK ((responsible_unit_id IS NOT NULL) + (responsible_cadre_id IS NOT NULL)"
 	"         + (responsible_text IS NOT NULL) <= 1));"
 	"CREATE INDEX plan_steps_task ON plan_steps(task_id, position);",
+
+	/* 5: reminders (đôn đốc).  A task's focal point is a supervisor (or
+	 * admin) account; reminders go from the focal point (or the managing
+	 * body) to the office, with a date to answer by; the office answers
+	 * once. */
+	"ALTER TABLE tasks ADD COLUMN focal_point_account_id INTEGER REFERENCES accounts(id);"
+	"CREATE TABLE reminders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  from_account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  message TEXT NOT NULL,"
+	"  answer_by TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  answer TEXT,"
+	"  answered_at TEXT,"
+	"  answered_by_account_id INTEGER REFERENCES accounts(id));"
+	"CREATE INDEX reminders_task ON reminders(task_id);"
+	"CREATE INDEX reminders_from ON reminders(from_account_id);",
 };
 
 int db_schema_count(void)

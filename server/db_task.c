@@ -274,7 +274,7 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, as_of);
 	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	if ((rc = db_pack_one(db, st, "task", id, task_bools, detail ? 2 : 0, pk, err)) != RPC_OK)
+	if ((rc = db_pack_one(db, st, "task", id, task_bools, detail ? 3 : 0, pk, err)) != RPC_OK)
 		return rc;
 	if (!detail)
 		return RPC_OK;
@@ -288,7 +288,9 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 		return rc;
 	if (db_pack_rows(db, st, pk, NULL, err) < 0)
 		return err->code;
-	return pack_plan(db, id, pk, err);
+	if ((rc = pack_plan(db, id, pk, err)) != RPC_OK)
+		return rc;
+	return db_task_pack_focal_point(db, id, pk, err);
 }
 
 /* Binds task.list's filters (?1..?10, ?13, ?14) to st. */

@@ -79,6 +79,13 @@ static const struct {
 	{"plan.update", plan_update, AO},
 	{"plan.remove", plan_remove, AO},
 	{"plan.list", plan_list, ALL},
+	/* reminders (reminder.c): the focal point or managing body sends, the
+	 * office answers */
+	{"task.set_focal_point", task_set_focal_point, AS},
+	{"reminder.send", reminder_send, AS},
+	{"reminder.answer", reminder_answer, AO},
+	{"reminder.list", reminder_list, ALL},
+	{"reminder.inbox", reminder_inbox, ALL},
 };
 #undef A
 #undef AO

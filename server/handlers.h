@@ -1,7 +1,7 @@
 /*
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
- * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c).  The contract is
+ * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c).  The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -70,5 +70,11 @@ int plan_add(struct call *c);
 int plan_update(struct call *c);
 int plan_remove(struct call *c);
 int plan_list(struct call *c);
+
+int task_set_focal_point(struct call *c);
+int reminder_send(struct call *c);
+int reminder_answer(struct call *c);
+int reminder_list(struct call *c);
+int reminder_inbox(struct call *c);
 
 #endif

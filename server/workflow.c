@@ -152,8 +152,8 @@ static int refuse(struct call *c, int64_t id, enum task_state s)
 
 /* The managing-body rule: an admin, or a supervisor whose scope holds the
  * unit that assigned the task. */
-static int check_managing(struct call *c, const struct transition *t, int64_t id,
-			  const struct task_status *ts)
+static int check_managing_as(struct call *c, const char *method, int64_t id,
+			     const struct task_status *ts)
 {
 	bool within = true;
 	int rc;
@@ -166,10 +166,19 @@ static int check_managing(struct call *c, const struct transition *t, int64_t id
 		return rc;
 	if (!within)
 		return errors_set(c->err, RPC_FORBIDDEN,
-				  "task.%s: only the managing body may do this: task %lld was "
+				  "%s: only the managing body may do this: task %lld was "
 				  "assigned by a unit outside your scope (or an admin may)",
-				  t->action, (long long)id);
+				  method, (long long)id);
 	return RPC_OK;
+}
+
+static int check_managing(struct call *c, const struct transition *t, int64_t id,
+			  const struct task_status *ts)
+{
+	char method[32];
+
+	snprintf(method, sizeof(method), "task.%s", t->action);
+	return check_managing_as(c, method, id, ts);
 }
 
 /* Every transition goes through here: the task in scope, the who rule,
@@ -242,6 +251,17 @@ int workflow_may_plan(struct call *c, int64_t task)
 				  "task: task %lld is %s; the plan of a finished task does not change",
 				  (long long)task, workflow_state_name(s));
 	return RPC_OK;
+}
+
+int workflow_is_managing(struct call *c, const char *method, int64_t task)
+{
+	struct task_status ts;
+	enum task_state s;
+	int rc;
+
+	if ((rc = load(c, task, &ts, &s)) != RPC_OK)
+		return rc;
+	return check_managing_as(c, method, task, &ts);
 }
 
 int workflow_before_progress(struct call *c, int64_t task)

@@ -39,6 +39,11 @@ int workflow_may_update(struct call *c, int64_t task);
  * carried_over).  RPC_OK, or conflict with err set. */
 int workflow_may_plan(struct call *c, int64_t task);
 
+/* The managing-body rule for other methods: task in the caller's scope
+ * (else not_found), then an admin, or a supervisor whose scope holds the
+ * unit that assigned the task; otherwise forbidden naming `method`. */
+int workflow_is_managing(struct call *c, const char *method, int64_t task);
+
 /* update.create's rule: progress is reported on an assigned task (which
  * this moves to in_progress) or one in progress; any other state is a
  * conflict with err set. */

@@ -528,6 +528,12 @@ static const struct sample samples[] = {
 	 {"i:task", "$fresh", "s:what", "Tập huấn cán bộ", "s:responsible_unit", "U2", NULL}},
 	{"plan.update", "step", {"i:step", "$step", "s:status", "done", NULL}},
 	{"plan.remove", "step", {"i:step", "$step", NULL}},
+	{"task.set_focal_point", "task", {"i:task", "$fresh", "s:account", "admin", NULL}},
+	{"reminder.send", "reminder",
+	 {"i:task", "$fresh", "s:message", "Đề nghị báo cáo tiến độ", "s:answer_by", "2099-12-31",
+	  NULL}},
+	{"reminder.answer", "reminder",
+	 {"i:reminder", "$reminder", "s:answer", "Đã triển khai xong bước một", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)
@@ -545,6 +551,7 @@ static const struct sample *sample_of(const char *method)
 static struct {
 	int64_t fresh, done, spare;
 	int64_t step;               /* a step of fresh's plan */
+	int64_t reminder;           /* an unanswered reminder on fresh */
 } sample_tasks;
 
 static int64_t sample_task(const char *title)
@@ -571,6 +578,8 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 			out[i] = num(sample_tasks.done);
 		else if (strcmp(v, "$step") == 0)
 			out[i] = num(sample_tasks.step);
+		else if (strcmp(v, "$reminder") == 0)
+			out[i] = num(sample_tasks.reminder);
 		else if (strcmp(v, "$spare") == 0)
 			out[i] = num(sample_tasks.spare);
 		else if (strcmp(v, "$tok1") == 0)
@@ -599,6 +608,9 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 	sample_tasks.done = sample_task("Việc đã báo cáo xong");
 	sample_tasks.step = I(OK("plan.add", "i:task", num(sample_tasks.fresh), "s:what",
 				 "Khảo sát", NULL), "id");
+	sample_tasks.reminder = I(OK("reminder.send", "i:task", num(sample_tasks.fresh),
+				     "s:message", "Nhắc báo cáo", "s:answer_by", "2099-12-31", NULL),
+				  "id");
 	OK("task.assign", "i:task", num(sample_tasks.done), "s:decision_no", "3-QĐ/TU",
 	   "s:decision_date", "2021-02-01", NULL);
 	OK("task.start", "i:task", num(sample_tasks.done), NULL);

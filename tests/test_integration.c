@@ -1341,7 +1341,8 @@ Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 			 "\"created_at\":\"MOMENT\",\"updated_at\":\"MOMENT\","
 			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
 			 "\"valid_from\":\"TODAY\"}],"
-			 "\"plan\":{\"steps\":0,\"done\":0,\"percent_from_steps\":null}},"
+			 "\"plan\":{\"steps\":0,\"done\":0,\"percent_from_steps\":null},"
+			 "\"focal_point\":null},"
 			 "\"updates\":[]}\n");
 	/* overdue: due before the day, and not done */
 	cr_expect(flag(at(JSON("task", "show", "5", "--as-of", "01/01/2021"), "task"), "overdue"));
@@ -1818,11 +1819,11 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 	static const struct bad cases[] = {
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
-		 "unit, cadre, term, task, update, plan, history, audit, account, token"},
+		 "unit, cadre, term, task, update, plan, remind, inbox, answer, reminder, history, audit, account, token"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
-		 "resubmit, assign, start, report, accept, send-back, cancel, carry-over"},
+		 "resubmit, assign, start, report, accept, send-back, cancel, carry-over, focal"},
 		{{NULL}, 2, "dotpha: missing command"},
 		{{"task", "list", "--frob"}, 2, "dotpha: unknown option '--frob'"},
 		{{"task", "list", "--limit", "0"}, 2,

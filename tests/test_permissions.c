@@ -710,6 +710,34 @@ static void s_plan_remove(int side, const struct actor *who)
 	P(&sb, "step:i", (long long)id);
 }
 
+static void s_task_set_focal_point(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS(NULL));
+
+	(void)who;
+	P(&sb, "task:i account:s", (long long)id, side ? "admin_all" : "supervisor_a");
+}
+
+static void s_reminder_send(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS(NULL));
+
+	(void)who;
+	P(&sb, "task:i message:s answer_by:s", (long long)id, "Đề nghị báo cáo", "2099-12-31");
+}
+
+/* A new unanswered reminder on the side's task, sent by the first admin. */
+static void s_reminder_answer(int side, const struct actor *who)
+{
+	int64_t id;
+
+	(void)who;
+	P(&sb, "task:i message:s answer_by:s", (long long)task_of(side), "Nhắc việc",
+	  "2099-12-31");
+	id = admin_do("reminder.send");
+	P(&sb, "reminder:i answer:s", (long long)id, "Đã làm");
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -762,6 +790,11 @@ static const struct {
 	{"plan.update", s_plan_update},
 	{"plan.remove", s_plan_remove},
 	{"plan.list", s_task},
+	{"task.set_focal_point", s_task_set_focal_point},
+	{"reminder.send", s_reminder_send},
+	{"reminder.answer", s_reminder_answer},
+	{"reminder.list", s_task},
+	{"reminder.inbox", s_none},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -781,7 +781,8 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	cr_assert_str_eq(S(t, "created_at"), S(t, "updated_at"));
 
 	t = ok("task.get", "i:task", 1, NULL);
-	cr_assert_eq(nkeys(t), 34);
+	cr_assert_eq(nkeys(t), 35);
+	cr_assert(is_nil(t, "focal_point"));
 	cr_assert_eq(nkeys(field(t, "plan")), 3); /* no steps yet */
 	cr_assert_eq(I(field(t, "plan"), "steps"), 0);
 	cr_assert(is_nil(field(t, "plan"), "percent_from_steps"));

@@ -1,0 +1,239 @@
+/*
+ * db_reminder.c: storage for a task's focal point and its reminders (đôn
+ * đốc).  A reminder goes from the focal point (or the managing body) to
+ * the office of the task, with a date to answer by; it is answered once.
+ * An unanswered reminder whose answer_by is before today is overdue.
+ */
+#include "db_internal.h"
+
+#include "pack.h"
+
+/* The reminder object of PROTOCOL.md; ?9 is today. */
+#define REMINDER_COLUMNS \
+	"r.id AS id, r.task_id AS task_id, t.title AS task_title, " \
+	"r.from_account_id AS from_account_id, fa.display_name AS \"from\", " \
+	"r.message AS message, r.answer_by AS answer_by, r.created_at AS created_at, " \
+	"r.answer AS answer, r.answered_at AS answered_at, " \
+	"r.answered_by_account_id AS answered_by_account_id, " \
+	"aa.display_name AS answered_by, " \
+	"(r.answer IS NULL AND r.answer_by < ?9) AS overdue"
+
+#define REMINDER_FROM \
+	" FROM reminders r JOIN tasks t ON t.id = r.task_id" \
+	" JOIN accounts fa ON fa.id = r.from_account_id" \
+	" LEFT JOIN accounts aa ON aa.id = r.answered_by_account_id"
+
+#define REMINDER_WHERE \
+	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
+	" AND (?2 IS NULL OR r.task_id = ?2)" \
+	" AND (?3 IS NULL OR r.from_account_id = ?3)" \
+	" AND (NOT ?4 OR r.answer IS NULL)" \
+	" AND (NOT ?5 OR (r.answer IS NULL AND r.answer_by < ?9))"
+
+static const char *const reminder_bools[] = {"overdue", NULL};
+
+/* 1, 1 when account ?2 is an active supervisor or admin, and its scope
+ * holds the unit of task ?1 (walking up from it). */
+static const char SQL_FOCAL_CHECK[] =
+	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM tasks WHERE id = ?1 UNION ALL "
+	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"SELECT a.role IN ('supervisor', 'admin') AND a.active, "
+	"a.scope_unit_id IS NULL OR a.scope_unit_id IN (SELECT id FROM anc) "
+	"FROM accounts a WHERE a.id = ?2";
+static const char SQL_SET_FOCAL[] =
+	"UPDATE tasks SET focal_point_account_id = ?2, updated_at = ?3 WHERE id = ?1";
+static const char SQL_FOCAL[] =
+	"SELECT coalesce(focal_point_account_id, 0) FROM tasks WHERE id = ?1";
+static const char SQL_FOCAL_GET[] =
+	"SELECT a.id AS id, a.login AS login, a.display_name AS display_name "
+	"FROM tasks t JOIN accounts a ON a.id = t.focal_point_account_id WHERE t.id = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO reminders (task_id, from_account_id, message, answer_by, created_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_TASK_OF[] =
+	"SELECT task_id, answer IS NOT NULL FROM reminders WHERE id = ?1";
+static const char SQL_ANSWER[] =
+	"UPDATE reminders SET answer = ?2, answered_at = ?4, answered_by_account_id = ?3 "
+	"WHERE id = ?1 AND answer IS NULL";
+static const char SQL_GET[] =
+	"SELECT " REMINDER_COLUMNS REMINDER_FROM " WHERE r.id = ?1";
+static const char SQL_LIST[] =
+	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT " REMINDER_COLUMNS REMINDER_FROM
+	REMINDER_WHERE " ORDER BY r.id";
+static const char SQL_INBOX[] =
+	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT " REMINDER_COLUMNS REMINDER_FROM
+	REMINDER_WHERE " ORDER BY overdue DESC, r.answer_by, r.id";
+
+int db_focal_point_check(struct db *db, int64_t task, int64_t account, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FOCAL_CHECK, err);
+	bool role_ok, covers;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, account);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_row(db, st, "account", account, err)) != RPC_OK)
+		return rc;
+	role_ok = sqlite3_column_int(st, 0) != 0;
+	covers = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	if (!role_ok)
+		return errors_set(err, RPC_INVALID_ARGUMENT,
+				  "account: account %lld is not an active supervisor or admin; "
+				  "a focal point must be one",
+				  (long long)account);
+	if (!covers)
+		return errors_set(err, RPC_INVALID_ARGUMENT,
+				  "account: the scope of account %lld does not hold the unit of "
+				  "task %lld",
+				  (long long)account, (long long)task);
+	return RPC_OK;
+}
+
+int db_task_set_focal_point(struct db *db, int64_t task, int64_t account, const char *now,
+			    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SET_FOCAL, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, task) | db_bind_id(st, 2, account) |
+	    db_bind_cstr(st, 3, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+		return rc;
+	return sqlite3_changes(db->conn)
+		       ? RPC_OK
+		       : errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld",
+				    (long long)task);
+}
+
+int db_task_focal_point(struct db *db, int64_t task, int64_t *account, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FOCAL, err);
+	int rc;
+
+	*account = 0;
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
+		return rc;
+	return db_scalar(db, st, account, err);
+}
+
+int db_task_pack_focal_point(struct db *db, int64_t task, msgpack_packer *pk,
+			     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FOCAL_GET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
+		return rc;
+	pack_str(pk, "focal_point");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		db_pack_row(st, pk, NULL);
+	else if (rc == SQLITE_DONE)
+		msgpack_pack_nil(pk);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "task", err);
+	return RPC_OK;
+}
+
+int db_reminder_send(struct db *db, int64_t task, int64_t from, struct text message,
+		     const char *answer_by, const char *now, int64_t *id, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, from) |
+	    db_bind_text(st, 3, message) | db_bind_cstr(st, 4, answer_by) |
+	    db_bind_cstr(st, 5, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "reminder", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return RPC_OK;
+}
+
+int db_reminder_task(struct db *db, int64_t id, int64_t *task, bool *answered,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TASK_OF, err);
+	int rc;
+
+	*task = 0;
+	*answered = false;
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	    (rc = db_row(db, st, "reminder", id, err)) != RPC_OK)
+		return rc;
+	*task = sqlite3_column_int64(st, 0);
+	*answered = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+int db_reminder_answer(struct db *db, int64_t id, struct text answer, int64_t by,
+		       const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ANSWER, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, answer) |
+	    sqlite3_bind_int64(st, 3, by) | db_bind_cstr(st, 4, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "reminder", err)) != RPC_OK)
+		return rc;
+	if (!sqlite3_changes(db->conn))
+		return errors_set(err, RPC_CONFLICT,
+				  "reminder: reminder %lld is already answered", (long long)id);
+	return RPC_OK;
+}
+
+int db_reminder_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_pack_one(db, st, "reminder", id, reminder_bools, 0, pk, err);
+}
+
+int db_reminder_list(struct db *db, const struct reminder_filter *f, const char *today,
+		     msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, f->inbox_order ? SQL_INBOX : SQL_LIST, err);
+	int64_t n;
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) |
+	    db_bind_id(st, 3, f->from) | sqlite3_bind_int(st, 4, f->open_only) |
+	    sqlite3_bind_int(st, 5, f->overdue_only) | db_bind_cstr(st, 9, today);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, reminder_bools, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	return RPC_OK;
+}

@@ -1,0 +1,143 @@
+/*
+ * reminder.c: a task's focal point and its reminders (đôn đốc).  The focal
+ * point is a supervisor (or admin) account whose scope holds the task's
+ * unit; the managing body (workflow_is_managing) or an admin names it.  The
+ * focal point, the managing body or an admin sends a reminder with a date
+ * to answer by; the office with the task in scope (or an admin) answers it
+ * once.  reminder.inbox is the caller's side: for an office or viewer the
+ * unanswered reminders of its tasks, for a supervisor the unanswered ones
+ * it sent; overdue ones (answer_by before today) first and flagged.
+ */
+#include <string.h>
+
+#include "handlers.h"
+#include "workflow.h"
+
+int task_set_focal_point(struct call *c)
+{
+	struct params p;
+	struct ref r = {0};
+	int64_t task = 0, account;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &task);
+	params_ref(&p, "account", P_REQUIRED, &r);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = workflow_is_managing(c, "task.set_focal_point", task)) != RPC_OK ||
+	    (rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK ||
+	    (rc = db_focal_point_check(c->db, task, account, c->err)) != RPC_OK ||
+	    (rc = db_task_set_focal_point(c->db, task, account, c->now, c->err)) != RPC_OK)
+		return rc;
+	return db_task_pack(c->db, task, c->today, true, c->pk, c->err);
+}
+
+/* reminder.send's who rule: the task's focal point, an admin, or the
+ * managing body; the task in scope first (not_found). */
+static int may_send(struct call *c, int64_t task)
+{
+	int64_t focal;
+	int rc;
+
+	if ((rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK ||
+	    (rc = db_task_focal_point(c->db, task, &focal, c->err)) != RPC_OK)
+		return rc;
+	if (c->who->role == ROLE_ADMIN || (focal && focal == c->who->account_id))
+		return RPC_OK;
+	rc = workflow_is_managing(c, "reminder.send", task);
+	if (rc == RPC_FORBIDDEN)
+		return errors_set(c->err, RPC_FORBIDDEN,
+				  "reminder.send: only the task's focal point or its managing "
+				  "body may remind (or an admin may): task %lld",
+				  (long long)task);
+	return rc;
+}
+
+int reminder_send(struct call *c)
+{
+	struct params p;
+	struct text message = {0};
+	char by[DATE_LEN];
+	int64_t task = 0, id;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &task);
+	params_text(&p, "message", P_REQUIRED, P_LONG_MAX, true, &message);
+	params_date(&p, "answer_by", P_REQUIRED, by);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if (strcmp(by, c->today) < 0)
+		return errors_set(c->err, RPC_INVALID_ARGUMENT,
+				  "answer_by: %s is in the past (today is %s)", by, c->today);
+	if ((rc = may_send(c, task)) != RPC_OK ||
+	    (rc = db_reminder_send(c->db, task, c->who->account_id, message, by, c->now, &id,
+				   c->err)) != RPC_OK)
+		return rc;
+	return db_reminder_pack(c->db, id, c->today, c->pk, c->err);
+}
+
+int reminder_answer(struct call *c)
+{
+	struct params p;
+	struct text answer = {0};
+	int64_t id = 0, task;
+	bool answered;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "reminder", P_REQUIRED, &id);
+	params_text(&p, "answer", P_REQUIRED, P_LONG_MAX, true, &answer);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_reminder_task(c->db, id, &task, &answered, c->err)) != RPC_OK)
+		return rc;
+	rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
+	if (rc == RPC_NOT_FOUND)
+		return errors_set(c->err, RPC_NOT_FOUND, "reminder: no reminder with id %lld",
+				  (long long)id);
+	if (rc != RPC_OK)
+		return rc;
+	if (answered)
+		return errors_set(c->err, RPC_CONFLICT,
+				  "reminder: reminder %lld is already answered", (long long)id);
+	if ((rc = db_reminder_answer(c->db, id, answer, c->who->account_id, c->now, c->err)) !=
+	    RPC_OK)
+		return rc;
+	return db_reminder_pack(c->db, id, c->today, c->pk, c->err);
+}
+
+int reminder_list(struct call *c)
+{
+	struct params p;
+	struct reminder_filter f = {0};
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_OPTIONAL, &f.task);
+	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
+	params_bool(&p, "overdue_only", P_OPTIONAL, &f.overdue_only);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	if (f.task && (rc = db_task_check_in(c->db, c->who->scope, "task", f.task, c->err)) !=
+			      RPC_OK)
+		return rc;
+	f.scope = c->who->scope;
+	return db_reminder_list(c->db, &f, c->today, c->pk, c->err);
+}
+
+int reminder_inbox(struct call *c)
+{
+	struct params p;
+	struct reminder_filter f = {0};
+	int rc;
+
+	dispatch_params(c, &p);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	f.scope = c->who->scope;
+	f.open_only = true;
+	f.inbox_order = true;
+	if (c->who->role == ROLE_SUPERVISOR)
+		f.from = c->who->account_id;
+	return db_reminder_list(c->db, &f, c->today, c->pk, c->err);
+}
