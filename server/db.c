@@ -336,6 +336,19 @@ int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 	return RPC_OK;
 }
 
+int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id,
+		  const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	return db_pack_one(db, st, noun, id, bools, extra, pk, err);
+}
+
 /* Adapts db_pack_row to the row-packer shape; arg is the bools list. */
 static void pack_plain_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 {

@@ -219,12 +219,7 @@ int db_token_owner(struct db *db, int64_t id, int64_t *account_id, char *name, s
 int db_token_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
 		  struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_GET, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return db_pack_one(db, st, "token", id, NULL, extra, pk, err);
+	return db_pack_by_id(db, SQL_TOKEN_GET, "token", id, NULL, extra, pk, err);
 }
 
 int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64_t *scope,

@@ -102,6 +102,11 @@ int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer 
 int db_row(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 	   struct rpc_error *err);
 
+/* Packs the one object that static query `sql` returns for id (bound as
+ * ?1) as a map with `extra` more pairs; not_found as db_pack_one. */
+int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id,
+		  const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err);
+
 /* Steps st (bound by the caller) to its one row and packs it as a map with
  * `extra` more pairs for the caller to add; resets st.  No row is a
  * not_found "noun: no noun with id N". */

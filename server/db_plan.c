@@ -122,14 +122,7 @@ int db_plan_remove(struct db *db, int64_t id, const char *now, struct rpc_error 
 
 int db_plan_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
-	int rc;
-
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
-		return rc;
-	return db_pack_one(db, st, "step", id, NULL, 0, pk, err);
+	return db_pack_by_id(db, SQL_GET, "step", id, NULL, 0, pk, err);
 }
 
 int db_plan_summary(struct db *db, int64_t task, struct plan_summary *out,
