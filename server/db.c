@@ -336,17 +336,40 @@ int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 	return RPC_OK;
 }
 
-int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id,
-		  const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
+/* The statement for sql with id bound at ?1 and date (unless NULL) at ?9,
+ * or NULL with err set. */
+static sqlite3_stmt *stmt_for_id(struct db *db, const char *sql, int64_t id, const char *date,
+				 struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int rc;
+	int b;
+
+	if (!st)
+		return NULL;
+	b = sqlite3_bind_int64(st, 1, id);
+	if (date)
+		b |= sqlite3_bind_text(st, 9, date, -1, SQLITE_STATIC);
+	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
+}
+
+int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id, const char *date,
+		  const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = stmt_for_id(db, sql, id, date, err);
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
-		return rc;
 	return db_pack_one(db, st, noun, id, bools, extra, pk, err);
+}
+
+int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *date,
+		       msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = stmt_for_id(db, sql, id, date, err);
+
+	if (!st || db_pack_rows(db, st, pk, NULL, err) < 0)
+		return err->code;
+	return RPC_OK;
 }
 
 /* Adapts db_pack_row to the row-packer shape; arg is the bools list. */

@@ -118,22 +118,13 @@ int db_account_update(struct db *db, int64_t id, struct text display_name, const
 int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
-	int rc;
+	int rc = db_pack_by_id(db, SQL_GET, "account", id, NULL, account_bools, detail ? 1 : 0, pk,
+			       err);
 
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = db_pack_one(db, st, "account", id, account_bools, detail ? 1 : 0, pk, err)) !=
-	    RPC_OK)
+	if (rc != RPC_OK || !detail)
 		return rc;
-	if (!detail)
-		return RPC_OK;
 	pack_str(pk, "tokens");
-	if (!(st = db_stmt(db, SQL_TOKEN_LIST, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return db_pack_rows(db, st, pk, NULL, err) < 0 ? err->code : RPC_OK;
+	return db_pack_rows_by_id(db, SQL_TOKEN_LIST, id, NULL, pk, err);
 }
 
 /* Packs {items, total} from a statement listing objects. */
@@ -219,7 +210,7 @@ int db_token_owner(struct db *db, int64_t id, int64_t *account_id, char *name, s
 int db_token_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
 		  struct rpc_error *err)
 {
-	return db_pack_by_id(db, SQL_TOKEN_GET, "token", id, NULL, extra, pk, err);
+	return db_pack_by_id(db, SQL_TOKEN_GET, "token", id, NULL, NULL, extra, pk, err);
 }
 
 int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64_t *scope,

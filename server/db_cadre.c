@@ -311,18 +311,13 @@ int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msg
 int db_cadre_pack_in(struct db *db, int64_t scope, int64_t id, const char *today, bool detail,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t tasks = 0;
-	int b, rc;
+	int rc;
 
 	if (detail && (rc = count_tasks(db, scope, id, &tasks, err)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_GET, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	if ((rc = db_pack_one(db, st, "cadre", id, NULL, detail ? 2 : 0, pk, err)) != RPC_OK)
+	if ((rc = db_pack_by_id(db, SQL_GET, "cadre", id, today, NULL, detail ? 2 : 0, pk, err)) !=
+	    RPC_OK)
 		return rc;
 	if (!detail)
 		return RPC_OK;
@@ -330,13 +325,8 @@ int db_cadre_pack_in(struct db *db, int64_t scope, int64_t id, const char *today
 	/* The map header promised two more pairs; on a failure below the
 	 * caller discards the packed bytes with the error reply. */
 	pack_str(pk, "postings");
-	if (!(st = db_stmt(db, SQL_POSTINGS, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+	if ((rc = db_pack_rows_by_id(db, SQL_POSTINGS, id, today, pk, err)) != RPC_OK)
 		return rc;
-	if (db_pack_rows(db, st, pk, NULL, err) < 0)
-		return err->code;
 	pack_kv_int(pk, "tasks", tasks);
 	return RPC_OK;
 }

@@ -103,9 +103,16 @@ int db_row(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 	   struct rpc_error *err);
 
 /* Packs the one object that static query `sql` returns for id (bound as
- * ?1) as a map with `extra` more pairs; not_found as db_pack_one. */
-int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id,
+ * ?1; date, unless NULL, as ?9) as a map with `extra` more pairs;
+ * not_found as db_pack_one. */
+int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id, const char *date,
 		  const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err);
+
+/* Packs the rows static query `sql` returns for id (?1; date, unless NULL,
+ * ?9) as an array of maps: an object's history lists.  Returns RPC_OK or
+ * the error code. */
+int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *date,
+		       msgpack_packer *pk, struct rpc_error *err);
 
 /* Steps st (bound by the caller) to its one row and packs it as a map with
  * `extra` more pairs for the caller to add; resets st.  No row is a

@@ -122,7 +122,7 @@ int db_plan_remove(struct db *db, int64_t id, const char *now, struct rpc_error 
 
 int db_plan_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
 {
-	return db_pack_by_id(db, SQL_GET, "step", id, NULL, 0, pk, err);
+	return db_pack_by_id(db, SQL_GET, "step", id, NULL, NULL, 0, pk, err);
 }
 
 int db_plan_summary(struct db *db, int64_t task, struct plan_summary *out,

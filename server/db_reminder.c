@@ -205,15 +205,7 @@ int db_reminder_answer(struct db *db, int64_t id, struct text answer, int64_t by
 int db_reminder_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_pack_one(db, st, "reminder", id, reminder_bools, 0, pk, err);
+	return db_pack_by_id(db, SQL_GET, "reminder", id, today, reminder_bools, 0, pk, err);
 }
 
 int db_reminder_list(struct db *db, const struct reminder_filter *f, const char *today,

@@ -266,28 +266,16 @@ static int pack_plan(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_e
 int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
-	int b, rc;
+	int rc = db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, detail ? 3 : 0, pk, err);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, as_of);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+	if (rc != RPC_OK || !detail)
 		return rc;
-	if ((rc = db_pack_one(db, st, "task", id, task_bools, detail ? 3 : 0, pk, err)) != RPC_OK)
-		return rc;
-	if (!detail)
-		return RPC_OK;
 
-	/* The map header promised one more pair; on a failure below the
+	/* The map header promised three more pairs; on a failure below the
 	 * caller discards the packed bytes with the error reply. */
 	pack_str(pk, "owners");
-	if (!(st = db_stmt(db, SQL_OWNERS, err)))
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+	if ((rc = db_pack_rows_by_id(db, SQL_OWNERS, id, NULL, pk, err)) != RPC_OK)
 		return rc;
-	if (db_pack_rows(db, st, pk, NULL, err) < 0)
-		return err->code;
 	if ((rc = pack_plan(db, id, pk, err)) != RPC_OK)
 		return rc;
 	return db_task_pack_focal_point(db, id, pk, err);

@@ -48,7 +48,7 @@ int db_term_create(struct db *db, const struct term_input *in, int64_t *id,
 
 int db_term_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
 {
-	return db_pack_by_id(db, SQL_GET, "term", id, NULL, 0, pk, err);
+	return db_pack_by_id(db, SQL_GET, "term", id, NULL, NULL, 0, pk, err);
 }
 
 int db_term_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)

@@ -274,28 +274,21 @@ int db_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_in
 int db_unit_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
 	int64_t children, cadres, tasks;
 	int rc;
 
-	if (!st)
-		return err->code;
 	if (detail && ((rc = count(db, SQL_COUNT_CHILDREN, id, NULL, &children, err)) != RPC_OK ||
 		       (rc = count(db, SQL_COUNT_CADRES, id, NULL, &cadres, err)) != RPC_OK ||
 		       (rc = count(db, SQL_COUNT_TASKS, id, NULL, &tasks, err)) != RPC_OK))
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
-	if ((rc = db_pack_one(db, st, "unit", id, unit_bools, detail ? 4 : 0, pk, err)) != RPC_OK)
+	if ((rc = db_pack_by_id(db, SQL_GET, "unit", id, as_of, unit_bools, detail ? 4 : 0, pk,
+				err)) != RPC_OK)
 		return rc;
 	if (!detail)
 		return RPC_OK;
 	pack_str(pk, "names");
-	if (!(st = db_stmt(db, SQL_NAMES, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	if (db_pack_rows(db, st, pk, NULL, err) < 0)
-		return err->code;
+	if ((rc = db_pack_rows_by_id(db, SQL_NAMES, id, NULL, pk, err)) != RPC_OK)
+		return rc;
 	pack_kv_int(pk, "children", children);
 	pack_kv_int(pk, "cadres", cadres);
 	pack_kv_int(pk, "tasks", tasks);

@@ -55,7 +55,7 @@ int db_update_create(struct db *db, const struct update_input *in, const char *n
 
 int db_update_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
 {
-	return db_pack_by_id(db, SQL_GET, "update", id, NULL, 0, pk, err);
+	return db_pack_by_id(db, SQL_GET, "update", id, NULL, NULL, 0, pk, err);
 }
 
 int db_update_list(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
