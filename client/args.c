@@ -252,7 +252,8 @@ int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *
 	for (size_t k = 0; k < nspec; k++) {
 		const struct opt_spec *o = &opts[k];
 
-		if (a->val[k] || !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED)) || (o->flags & OPT_GLOBAL))
+		if (a->val[k] || !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED)) ||
+		    (o->flags & (OPT_GLOBAL | OPT_OMISSIBLE)))
 			continue;
 		if (o->flags & OPT_POSITIONAL)
 			return usage(msg, msglen, "missing %s", o->name);

@@ -30,8 +30,9 @@ enum opt_type {
 	OPT_ALL,   /* --all: show every row (the client pages) */
 };
 
-#define OPT_POSITIONAL 1u /* an operand in order (always required), not a --name */
+#define OPT_POSITIONAL 1u /* an operand in order (required unless OPT_OMISSIBLE), not a --name */
 #define OPT_REQUIRED 2u   /* an option that must be given */
+#define OPT_OMISSIBLE 8u /* a last positional that may be left out (the server judges) */
 #define OPT_GLOBAL 4u     /* a global option (--server) named in this command's usage and
                            * help; args_global() takes it, so it sets struct globals */
 

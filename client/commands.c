@@ -236,6 +236,7 @@ static const struct opt_spec plan_add[] = {
 	{"--who", "TEXT", "responsible_text", OPT_TEXT, 0, "an outside body or person responsible"},
 	{"--due", "DATE", "due_date", OPT_DATE, 0, "the step's deadline"},
 	{"--status", "S", "status", OPT_TEXT, 0, "todo, doing, done or dropped (default todo)"},
+	{"--position", "N", "position", OPT_INT, 0, "put it N-th in the plan (default last)"},
 	END,
 };
 
@@ -247,6 +248,7 @@ static const struct opt_spec plan_update[] = {
 	{"--who", "TEXT", "responsible_text", OPT_TEXT, 0, "an outside body or person (\"\": nobody)"},
 	{"--due", "DATE", "due_date", OPT_DATE, 0, "the step's deadline"},
 	{"--status", "S", "status", OPT_TEXT, 0, "todo, doing, done or dropped"},
+	{"--position", "N", "position", OPT_INT, 0, "move it to the N-th place in the plan"},
 	END,
 };
 
@@ -262,7 +264,9 @@ static const struct opt_spec plan_task[] = {
 
 static const struct opt_spec task_focal[] = {
 	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
-	{"ACCOUNT", NULL, "account", OPT_REF, P, "the focal point: a supervisor's login or id"},
+	{"ACCOUNT", NULL, "account", OPT_REF, P | OPT_OMISSIBLE,
+	 "the focal point: a supervisor's login or id"},
+	{"--clear", NULL, "clear", OPT_TRUE, 0, "no focal point any more (instead of ACCOUNT)"},
 	END,
 };
 
@@ -420,7 +424,7 @@ const struct command commands_table[] = {
 	{"task", "carry-over", "task.carry_over", run_call, task_carry, &views_task, 0,
 	 "carry a task over into a later term"},
 	{"task", "focal", "task.set_focal_point", run_call, task_focal, &views_task, 0,
-	 "name a task's focal point (a supervisor account)"},
+	 "name a task's focal point (a supervisor account), or --clear it"},
 
 	{"update", "add", "update.create", run_call, update_add, &views_update, 0,
 	 "report progress on a task"},
@@ -538,7 +542,7 @@ void commands_verbs(struct strbuf *sb, const char *noun)
 static void usage_word(struct strbuf *sb, const struct opt_spec *o, size_t *line_start,
 		       size_t indent)
 {
-	bool optional = !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED));
+	bool optional = !(o->flags & (OPT_POSITIONAL | OPT_REQUIRED)) || (o->flags & OPT_OMISSIBLE);
 	size_t len = 1 + strlen(o->name) + (o->meta ? 1 + strlen(o->meta) : 0) + (optional ? 2 : 0);
 
 	if (sb->len - *line_start + len > COMMANDS_WRAP) {

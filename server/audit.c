@@ -133,6 +133,20 @@ static int64_t result_id(const char *result, size_t len)
 	return id;
 }
 
+/* The caller, and the when and what of an entry of theirs. */
+static void entry_of(const struct call *c, const char *method, const char *noun,
+		     struct audit_actor *by, struct audit_change *ch)
+{
+	by->account_id = c->who->account_id;
+	by->login = c->who->login;
+	by->token_name = c->who->token_name;
+	by->address = c->who->address;
+	ch->at = c->now;
+	ch->as_of = c->today;
+	ch->method = method;
+	ch->object_type = noun;
+}
+
 int audit_record(struct call *c, struct audit_pending *ap, const char *result, size_t len)
 {
 	struct audit_actor by;
@@ -142,14 +156,7 @@ int audit_record(struct call *c, struct audit_pending *ap, const char *result, s
 		return RPC_OK;
 	if (!ap->obj) /* audit_prepare refused it already; never reached */
 		return errors_set(c->err, RPC_INTERNAL, "%s: not recorded", ap->info->name);
-	by.account_id = c->who->account_id;
-	by.login = c->who->login;
-	by.token_name = c->who->token_name;
-	by.address = c->who->address;
-	ch.at = c->now;
-	ch.as_of = c->today;
-	ch.method = ap->info->name;
-	ch.object_type = ap->obj->noun;
+	entry_of(c, ap->info->name, ap->obj->noun, &by, &ch);
 	if ((ch.object_id = result_id(result, len)) <= 0)
 		return errors_set(c->err, RPC_INTERNAL,
 				  "%s: its result names no object for the audit trail; nothing was saved",
@@ -158,6 +165,16 @@ int audit_record(struct call *c, struct audit_pending *ap, const char *result, s
 		ch.before = ap->before.data;
 		ch.before_len = ap->before.size;
 	}
+	return db_audit_record(c->db, &by, &ch, c->err);
+}
+
+int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id)
+{
+	struct audit_actor by;
+	struct audit_change ch = {0};
+
+	entry_of(c, method, noun, &by, &ch);
+	ch.object_id = id;
 	return db_audit_record(c->db, &by, &ch, c->err);
 }
 

@@ -53,6 +53,11 @@ int audit_prepare(struct call *c, const struct method_info *info, struct audit_p
  * records nothing.  On an error the request must fail and roll back. */
 int audit_record(struct call *c, struct audit_pending *ap, const char *result, size_t len);
 
+/* For the rare write that makes a second object besides the one its
+ * result names (task.carry_over's copy): an entry of the same caller and
+ * method for that object, with no `before`.  Inside the same transaction. */
+int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id);
+
 /* Frees what audit_prepare kept.  Safe after any outcome. */
 void audit_done(struct audit_pending *ap);
 

@@ -344,6 +344,8 @@ struct step_input {
 	struct text text;           /* responsible outside body, s NULL or "" for none */
 	const char *due_date;       /* NULL: none on add, unchanged on update */
 	const char *status;         /* NULL: "todo" on add, unchanged on update */
+	int64_t position;           /* 1..: the step's place in the plan; 0: last on add,
+				     * unchanged on update (db_plan_place) */
 };
 
 /* The task of step `id` still in its plan (not removed): RPC_OK with *task
@@ -357,6 +359,11 @@ int db_plan_add(struct db *db, int64_t task, const struct step_input *in, const 
 /* Changes the given parts of step id. */
 int db_plan_update(struct db *db, int64_t id, const struct step_input *in, const char *now,
 		   struct rpc_error *err);
+
+/* Moves step id of task to place `position` (1-based; past the end: last)
+ * among the steps of the plan, renumbering them 1..n. */
+int db_plan_place(struct db *db, int64_t task, int64_t id, int64_t position, const char *now,
+		  struct rpc_error *err);
 
 /* Takes step id out of its plan (removed_at = now). */
 int db_plan_remove(struct db *db, int64_t id, const char *now, struct rpc_error *err);

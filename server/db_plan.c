@@ -6,6 +6,9 @@
  */
 #include "db_internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "pack.h"
 
 /* The plan step object of PROTOCOL.md; unit names are today's. */
@@ -38,6 +41,13 @@ static const char SQL_UPDATE[] =
 	"WHERE id = ?1 AND removed_at IS NULL";
 static const char SQL_REMOVE[] =
 	"UPDATE plan_steps SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL";
+/* Placing a step: the plan's ids in order, then each step's new place. */
+static const char SQL_ORDER[] =
+	"SELECT id FROM plan_steps WHERE task_id = ?1 AND removed_at IS NULL "
+	"ORDER BY position, id";
+static const char SQL_POSITION[] =
+	"UPDATE plan_steps SET position = ?2, updated_at = CASE WHEN id = ?3 THEN ?4 "
+	"ELSE updated_at END WHERE id = ?1 AND position <> ?2";
 static const char SQL_GET[] = "SELECT " STEP_COLUMNS STEP_FROM " WHERE s.id = ?1";
 static const char SQL_LIST[] =
 	"SELECT " STEP_COLUMNS STEP_FROM " WHERE s.task_id = ?1 AND s.removed_at IS NULL "
@@ -104,6 +114,63 @@ int db_plan_update(struct db *db, int64_t id, const struct step_input *in, const
 	    (rc = db_exec_stmt(db, st, "step", err)) != RPC_OK)
 		return rc;
 	return sqlite3_changes(db->conn) ? RPC_OK : step_missing(id, err);
+}
+
+int db_plan_place(struct db *db, int64_t task, int64_t id, int64_t position, const char *now,
+		  struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ORDER, err);
+	int64_t *ids = NULL, *grown;
+	size_t n = 0, cap = 0, from = 0, to;
+	int b, rc, step;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if (!(grown = realloc(ids, cap * sizeof(*ids)))) {
+				sqlite3_reset(st);
+				free(ids);
+				return errors_set(err, RPC_INTERNAL, "step: out of memory");
+			}
+			ids = grown;
+		}
+		if ((ids[n] = sqlite3_column_int64(st, 0)) == id)
+			from = n;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		free(ids);
+		return db_fail(db, step, "step", err);
+	}
+	if (n == 0 || ids[from] != id) { /* the caller checked the step is in the plan */
+		free(ids);
+		return step_missing(id, err);
+	}
+	/* Take the step out at `from`, put it back at `to`. */
+	to = (size_t)position - 1 < n ? (size_t)position - 1 : n - 1;
+	if (from < to)
+		memmove(&ids[from], &ids[from + 1], (to - from) * sizeof(*ids));
+	else if (to < from)
+		memmove(&ids[to + 1], &ids[to], (from - to) * sizeof(*ids));
+	ids[to] = id;
+	rc = RPC_OK;
+	for (size_t i = 0; i < n && rc == RPC_OK; i++) {
+		if (!(st = db_stmt(db, SQL_POSITION, err))) {
+			rc = err->code;
+			break;
+		}
+		b = sqlite3_bind_int64(st, 1, ids[i]) | sqlite3_bind_int64(st, 2, (int64_t)i + 1) |
+		    sqlite3_bind_int64(st, 3, id) | db_bind_cstr(st, 4, now);
+		if ((rc = db_bind_check(db, st, b, err)) == RPC_OK)
+			rc = db_exec_stmt(db, st, "step", err);
+	}
+	free(ids);
+	return rc;
 }
 
 int db_plan_remove(struct db *db, int64_t id, const char *now, struct rpc_error *err)

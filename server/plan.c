@@ -9,6 +9,9 @@
 #include "handlers.h"
 #include "workflow.h"
 
+/* A bound for `position`; a plan is a list a person reads, not a table. */
+#define PLAN_STEPS_MAX 1000
+
 static const char *const step_statuses[] = {"todo", "doing", "done", "dropped", NULL};
 
 /* The responsible as sent: at most one of the three. */
@@ -34,6 +37,7 @@ static void read_fields(struct params *p, bool create, struct step_input *in,
 		in->due_date = due;
 	if (params_enum(p, "status", P_OPTIONAL, step_statuses, &i))
 		in->status = step_statuses[i];
+	params_int(p, "position", P_OPTIONAL, 1, PLAN_STEPS_MAX, &in->position);
 	n = REF_GIVEN(refs->unit) + REF_GIVEN(refs->cadre) + refs->text_given;
 	if (!params_failed(p) && n > 1)
 		params_fail(p, RPC_INVALID_ARGUMENT,
@@ -87,7 +91,9 @@ int plan_add(struct call *c)
 	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK ||
 	    (rc = workflow_may_plan(c, task)) != RPC_OK ||
 	    (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
-	    (rc = db_plan_add(c->db, task, &in, c->now, &id, c->err)) != RPC_OK)
+	    (rc = db_plan_add(c->db, task, &in, c->now, &id, c->err)) != RPC_OK ||
+	    (in.position && (rc = db_plan_place(c->db, task, id, in.position, c->now, c->err)) !=
+				    RPC_OK))
 		return rc;
 	return db_plan_pack(c->db, id, c->pk, c->err);
 }
@@ -106,14 +112,16 @@ int plan_update(struct call *c)
 	read_fields(&p, false, &in, &refs, due);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
-	if (!in.what.s && !in.who_given && !in.due_date && !in.status)
+	if (!in.what.s && !in.who_given && !in.due_date && !in.status && !in.position)
 		return errors_set(c->err, RPC_INVALID_ARGUMENT,
 				  "give at least one of what, responsible_unit, responsible_cadre, "
-				  "responsible_text, due_date, status");
+				  "responsible_text, due_date, status, position");
 	if ((rc = step_task(c, id, &task)) != RPC_OK ||
 	    (rc = workflow_may_plan(c, task)) != RPC_OK ||
 	    (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
-	    (rc = db_plan_update(c->db, id, &in, c->now, c->err)) != RPC_OK)
+	    (rc = db_plan_update(c->db, id, &in, c->now, c->err)) != RPC_OK ||
+	    (in.position && (rc = db_plan_place(c->db, task, id, in.position, c->now, c->err)) !=
+				    RPC_OK))
 		return rc;
 	return db_plan_pack(c->db, id, c->pk, c->err);
 }

@@ -17,17 +17,24 @@ int task_set_focal_point(struct call *c)
 {
 	struct params p;
 	struct ref r = {0};
-	int64_t task = 0, account;
+	int64_t task = 0, account = 0;
+	bool given, clear = false;
 	int rc;
 
 	dispatch_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
-	params_ref(&p, "account", P_REQUIRED, &r);
+	given = params_ref(&p, "account", P_OPTIONAL, &r);
+	params_bool(&p, "clear", P_OPTIONAL, &clear);
+	if (!params_failed(&p) && given == clear)
+		params_fail(&p, RPC_INVALID_ARGUMENT,
+			    "give either account (the new focal point) or clear: true (none)");
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_managing(c, "task.set_focal_point", task)) != RPC_OK ||
-	    (rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK ||
-	    (rc = db_focal_point_check(c->db, task, account, c->err)) != RPC_OK ||
-	    (rc = db_task_set_focal_point(c->db, task, account, c->now, c->err)) != RPC_OK)
+	    (rc = workflow_is_managing(c, "task.set_focal_point", task)) != RPC_OK)
+		return rc;
+	if (given && ((rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK ||
+		      (rc = db_focal_point_check(c->db, task, account, c->err)) != RPC_OK))
+		return rc;
+	if ((rc = db_task_set_focal_point(c->db, task, account, c->now, c->err)) != RPC_OK)
 		return rc;
 	return db_task_pack(c->db, task, c->today, true, c->pk, c->err);
 }

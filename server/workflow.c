@@ -49,6 +49,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "handlers.h"
 
 const char *const workflow_state_names[] = {
@@ -206,8 +207,9 @@ static int move(struct call *c, const char *action, int64_t id, struct task_move
 	assert(t->who == WHO_OFFICE || (c->who->role & (ROLE_ADMIN | ROLE_SUPERVISOR)));
 	mv->to = workflow_state_name(t->to);
 	if (t->to == TS_CARRIED_OVER &&
-	    (rc = db_task_carry(c->db, id, term, c->today, c->now, &mv->carried_to, c->err)) !=
-		    RPC_OK)
+	    ((rc = db_task_carry(c->db, id, term, c->today, c->now, &mv->carried_to, c->err)) !=
+		     RPC_OK ||
+	     (rc = audit_record_also(c, "task.carry_over", "task", mv->carried_to)) != RPC_OK))
 		return rc;
 	if ((rc = db_task_move(c->db, id, mv, c->now, c->err)) != RPC_OK)
 		return rc;

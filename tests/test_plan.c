@@ -131,6 +131,64 @@ Test(plan, remove_takes_the_step_out_of_the_plan)
 	cr_assert_eq(I(OK("plan.add", "i:task", num(task), "s:what", "Ba", NULL), "position"), 3);
 }
 
+/* The ids of task's plan, in order, joined with commas. */
+static const char *order_of(int64_t task)
+{
+	static char buf[256];
+	const msgpack_object *p = plan_of(task);
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < count_items(p); i++) {
+		cr_assert_eq(I(item(p, i), "position"), (int64_t)i + 1, "positions are 1..n");
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%lld", i ? "," : "",
+					(long long)I(item(p, i), "id"));
+	}
+	return buf;
+}
+
+Test(plan, steps_move_to_a_place_and_the_plan_is_renumbered)
+{
+	int64_t task, s[4];
+	char want[128];
+	const msgpack_object *r;
+
+	make_world();
+	task = task_in("in_progress");
+	for (int i = 0; i < 4; i++)
+		s[i] = add_step(&office1, task, (const char *[]){"A", "B", "C", "D"}[i], "todo");
+	/* Up: D to the front. */
+	r = OK_AS(&office1, "plan.update", "i:step", num(s[3]), "i:position", "1", NULL);
+	cr_assert_eq(I(r, "position"), 1);
+	snprintf(want, sizeof(want), "%lld,%lld,%lld,%lld", (long long)s[3], (long long)s[0],
+		 (long long)s[1], (long long)s[2]);
+	cr_assert_str_eq(order_of(task), want);
+	/* Down: D (now first) to the third place. */
+	OK_AS(&office1, "plan.update", "i:step", num(s[3]), "i:position", "3", NULL);
+	snprintf(want, sizeof(want), "%lld,%lld,%lld,%lld", (long long)s[0], (long long)s[1],
+		 (long long)s[3], (long long)s[2]);
+	cr_assert_str_eq(order_of(task), want);
+	/* Past the end is last; its own place changes nothing. */
+	OK_AS(&office1, "plan.update", "i:step", num(s[0]), "i:position", "99", NULL);
+	OK_AS(&office1, "plan.update", "i:step", num(s[2]), "i:position", "3", NULL);
+	snprintf(want, sizeof(want), "%lld,%lld,%lld,%lld", (long long)s[1], (long long)s[3],
+		 (long long)s[2], (long long)s[0]);
+	cr_assert_str_eq(order_of(task), want);
+	/* After a removal the plan closes up at the next move; a new step can
+	 * go straight to its place. */
+	OK("plan.remove", "i:step", num(s[3]), NULL);
+	r = OK_AS(&office1, "plan.add", "i:task", num(task), "s:what", "E", "i:position", "2", NULL);
+	snprintf(want, sizeof(want), "%lld,%lld,%lld,%lld", (long long)s[1], (long long)I(r, "id"),
+		 (long long)s[2], (long long)s[0]);
+	cr_assert_str_eq(order_of(task), want);
+	/* A place out of range is refused and changes nothing. */
+	cr_assert_eq(FAILS("plan.update", "i:step", num(s[0]), "i:position", "0", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS("plan.update", "i:step", num(s[0]), "i:position", "1001", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_str_eq(order_of(task), want);
+}
+
 /* ---- validation ---- */
 
 Test(plan, refuses_bad_fields)

@@ -108,6 +108,17 @@ Test(reminder, the_focal_point_is_a_supervisor_whose_scope_holds_the_task)
 			      "s:account", "suph1", NULL), RPC_FORBIDDEN);
 	OK_AS(&sup_tinh, "task.set_focal_point", "i:task", num(theirs), "s:account", "suptinh",
 	      NULL);
+
+	/* Clearing: `clear` instead of an account, never both or neither. */
+	cr_assert_eq(FAILS("task.set_focal_point", "i:task", num(task), NULL), RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS("task.set_focal_point", "i:task", num(task), "s:account", "suph1",
+			   "b:clear", "1", NULL), RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS_AS(&office1, "task.set_focal_point", "i:task", num(task), "b:clear",
+			      "1", NULL), RPC_FORBIDDEN);
+	cr_assert_str_eq(S(field(get_task(task), "focal_point"), "login"), "suph1");
+	t = OK_AS(&sup_h1, "task.set_focal_point", "i:task", num(task), "b:clear", "1", NULL);
+	cr_assert(is_nil(t, "focal_point"));
+	cr_assert(is_nil(get_task(task), "focal_point"));
 }
 
 /* ---- sending, answering, listing ---- */

@@ -244,7 +244,8 @@ Test(workflow, carry_over_makes_an_assigned_copy_in_the_later_term)
 		n_before = I(OK("task.list", "i:limit", "1", NULL), "total");
 		all = audit_total();
 		r = act_ok(&admin, "carry_over", id);
-		cr_assert_eq(audit_total(), all + 1);
+		/* One entry for the original, one for the copy it made. */
+		cr_assert_eq(audit_total(), all + 2);
 		cr_assert_eq(I(OK("task.list", "i:limit", "1", NULL), "total"), n_before + 1);
 
 		/* The result is the original, carried over, naming its copy. */
@@ -279,6 +280,10 @@ Test(workflow, carry_over_makes_an_assigned_copy_in_the_later_term)
 		snprintf(note, sizeof(note), "Chuyển từ nhiệm vụ %lld của kỳ T1", (long long)id);
 		cr_assert_str_eq(S(c, "state_note"), note);
 		cr_assert_eq(field(c, "owners")->via.array.size, 1);
+		cr_assert_eq(audit_of_task(copy), 1);
+		cr_assert_str_eq(S(audit_newest(copy), "method"), "task.carry_over");
+		cr_assert(is_nil(audit_newest_whole(copy), "before"));
+		cr_assert_eq(I(field(audit_newest_whole(copy), "after"), "id"), copy);
 
 		/* The copy goes on: it may start, and the original is final. */
 		act_ok(&admin, "start", copy);
