@@ -257,6 +257,7 @@ static const struct opt_spec plan_step[] = {
 	END,
 };
 
+/* A task, and nothing else (plan, amendment list). */
 static const struct opt_spec plan_task[] = {
 	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
 	END,
@@ -267,6 +268,27 @@ static const struct opt_spec task_focal[] = {
 	{"ACCOUNT", NULL, "account", OPT_REF, P | OPT_OMISSIBLE,
 	 "the focal point: a supervisor's login or id"},
 	{"--clear", NULL, "clear", OPT_TRUE, 0, "no focal point any more (instead of ACCOUNT)"},
+	END,
+};
+
+static const struct opt_spec task_amend[] = {
+	{"ID", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--title", "T", "title", OPT_TEXT, 0, "the new title"},
+	{"--product", "P", "product", OPT_TEXT, 0, "the new expected product"},
+	{"--due", "DATE", "due_date", OPT_DATE, 0, "the new deadline"},
+	{"--reason", "TEXT", "reason", OPT_TEXT, Q, "why it should change"},
+	END,
+};
+
+static const struct opt_spec amendment_id_note[] = {
+	{"ID", NULL, "amendment", OPT_ID, P, "the amendment's id"},
+	{"--note", "TEXT", "note", OPT_TEXT, 0, "a note with the approval"},
+	END,
+};
+
+static const struct opt_spec amendment_id_reason[] = {
+	{"ID", NULL, "amendment", OPT_ID, P, "the amendment's id"},
+	{"--reason", "TEXT", "reason", OPT_TEXT, Q, "why it is not approved"},
 	END,
 };
 
@@ -425,6 +447,15 @@ const struct command commands_table[] = {
 	 "carry a task over into a later term"},
 	{"task", "focal", "task.set_focal_point", run_call, task_focal, &views_task, 0,
 	 "name a task's focal point (a supervisor account), or --clear it"},
+
+	{"task", "amend", "amendment.propose", run_call, task_amend, &views_amendment, 0,
+	 "propose a change to an assigned task's title, product or deadline"},
+	{"amendment", "list", "amendment.list", run_list, plan_task, &views_amendment, 0,
+	 "a task's amendments, with the versions they replaced"},
+	{"amendment", "approve", "amendment.approve", run_call, amendment_id_note,
+	 &views_amendment, 0, "approve a pending amendment: the task changes"},
+	{"amendment", "reject", "amendment.reject", run_call, amendment_id_reason,
+	 &views_amendment, 0, "reject a pending amendment"},
 
 	{"update", "add", "update.create", run_call, update_add, &views_update, 0,
 	 "report progress on a task"},

@@ -73,6 +73,13 @@ static const struct label step_statuses[] = {
 	{NULL, NULL},
 };
 
+static const struct label amendment_statuses[] = {
+	{"pending", "Chờ duyệt"},
+	{"approved", "Đã duyệt"},
+	{"rejected", "Không duyệt"},
+	{NULL, NULL},
+};
+
 /* What a step of a task's story was, in the users' words. */
 static const struct label methods[] = {
 	{"task.create", "Đăng ký việc"},
@@ -91,6 +98,12 @@ static const struct label methods[] = {
 	{"plan.add", "Thêm bước kế hoạch"},
 	{"plan.update", "Sửa bước kế hoạch"},
 	{"plan.remove", "Bỏ bước kế hoạch"},
+	{"task.set_focal_point", "Giao đầu mối theo dõi"},
+	{"reminder.send", "Đôn đốc"},
+	{"reminder.answer", "Trả lời đôn đốc"},
+	{"amendment.propose", "Đề nghị điều chỉnh"},
+	{"amendment.approve", "Duyệt điều chỉnh"},
+	{"amendment.reject", "Không duyệt điều chỉnh"},
 	{NULL, NULL},
 };
 
@@ -107,6 +120,7 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_STATE: l = states; break;
 	case RENDER_RATING: l = ratings; break;
 	case RENDER_STEP_STATUS: l = step_statuses; break;
+	case RENDER_AMENDMENT_STATUS: l = amendment_statuses; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)

@@ -37,6 +37,7 @@ enum render_kind {
 	RENDER_STATE,     /* a task's state: in_progress -> Đang thực hiện, ... */
 	RENDER_RATING,    /* excellent -> Hoàn thành xuất sắc, ... */
 	RENDER_STEP_STATUS, /* a plan step's status: todo -> Chưa làm, ... */
+	RENDER_AMENDMENT_STATUS, /* pending -> Chờ duyệt, ... */
 	RENDER_RESPONSIBLE, /* a plan step's responsible: its unit's name, its cadre's
 	                     * name or its text, whichever is set (key unused) */
 	RENDER_OVERDUE,   /* "QUÁ HẠN" when true, nothing when false */

@@ -147,6 +147,9 @@ static const struct render_col task_record[] = {
 	{"Bước đã xong", "plan.done", NULL, RENDER_TEXT, 0},
 	{"Tiến độ theo kế hoạch", "plan.percent_from_steps", NULL, RENDER_PERCENT, 0},
 	{"Báo cáo gần nhất", "last_update_at", NULL, RENDER_MOMENT, 0},
+	{"Đầu mối theo dõi", "focal_point.display_name", "focal_point.login", RENDER_TEXT, 0},
+	{"Đề nghị điều chỉnh chờ duyệt", "pending_amendment.id", "pending_amendment.reason",
+	 RENDER_TEXT, 0},
 	{"Tạo lúc", "created_at", NULL, RENDER_MOMENT, 0},
 	{"Sửa lúc", "updated_at", NULL, RENDER_MOMENT, 0},
 	{NULL, NULL, NULL, 0, 0},
@@ -258,6 +261,40 @@ static const struct render_col reminder_columns[] = {
 
 const struct render_view views_reminder = {reminder_record, NULL, reminder_columns,
 					   "nhắc việc"};
+
+static const struct render_col amendment_record[] = {
+	{"Đề nghị điều chỉnh", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_id", NULL, RENDER_TEXT, 0},
+	{"Tình trạng", "status", NULL, RENDER_AMENDMENT_STATUS, 0},
+	{"Lý do", "reason", NULL, RENDER_TEXT, 0},
+	{"Tên việc mới", "title", NULL, RENDER_TEXT, 0},
+	{"Tên việc đang duyệt", "old_title", NULL, RENDER_TEXT, 0},
+	{"Sản phẩm mới", "product", NULL, RENDER_TEXT, 0},
+	{"Sản phẩm đang duyệt", "old_product", NULL, RENDER_TEXT, 0},
+	{"Hạn mới", "due_date", NULL, RENDER_DATE, 0},
+	{"Hạn đang duyệt", "old_due_date", NULL, RENDER_DATE, 0},
+	{"Người đề nghị", "proposed_by", NULL, RENDER_TEXT, 0},
+	{"Đề nghị lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Người quyết định", "decided_by", NULL, RENDER_TEXT, 0},
+	{"Quyết định lúc", "decided_at", NULL, RENDER_MOMENT, 0},
+	{"Ý kiến", "decision_note", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col amendment_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Tình trạng", "status", NULL, RENDER_AMENDMENT_STATUS, 0},
+	{"Tên việc", "title", NULL, RENDER_TEXT, S},
+	{"Sản phẩm", "product", NULL, RENDER_TEXT, S},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Thay cho hạn", "old_due_date", NULL, RENDER_DATE, 0},
+	{"Lý do", "reason", NULL, RENDER_TEXT, S},
+	{"Ngày", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_amendment = {amendment_record, NULL, amendment_columns,
+					    "đề nghị điều chỉnh"};
 
 /* session.auth and session.whoami: {"account": account, "token_name"}. */
 static const struct render_col whoami_record[] = {

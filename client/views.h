@@ -16,6 +16,7 @@ extern const struct render_view views_task;
 extern const struct render_view views_update;
 extern const struct render_view views_step;
 extern const struct render_view views_reminder;
+extern const struct render_view views_amendment;
 extern const struct render_view views_whoami;
 extern const struct render_view views_account;
 extern const struct render_view views_token;

@@ -67,6 +67,10 @@ const struct method_info methods_catalogue[] = {
 	{"reminder.answer", METHOD_WRITE, "answer a reminder"},
 	{"reminder.list", METHOD_READ, "reminders, with overdue flagged"},
 	{"reminder.inbox", METHOD_READ, "the caller's open reminders, overdue first"},
+	{"amendment.propose", METHOD_WRITE, "propose a change to an assigned task's title, product or due date"},
+	{"amendment.approve", METHOD_WRITE, "approve a pending amendment: the task changes"},
+	{"amendment.reject", METHOD_WRITE, "reject a pending amendment, with a reason"},
+	{"amendment.list", METHOD_READ, "a task's amendments, with the versions they replaced"},
 
 	{NULL, 0, NULL},
 };

@@ -49,6 +49,9 @@ static const struct audit_object objects[] = {
 	{"task.set_focal_point", "task", "task"},
 	{"reminder.send", "reminder", NULL},
 	{"reminder.answer", "reminder", "reminder"},
+	{"amendment.propose", "amendment", NULL},
+	{"amendment.approve", "amendment", "amendment"}, /* and the task it changed */
+	{"amendment.reject", "amendment", "amendment"},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

@@ -324,6 +324,21 @@ int db_row(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 	return db_fail(db, rc, noun, err);
 }
 
+int db_pack_row_or_nil(struct db *db, sqlite3_stmt *st, msgpack_packer *pk, const char *what,
+		       struct rpc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		db_pack_row(st, pk, NULL);
+	else if (rc == SQLITE_DONE)
+		msgpack_pack_nil(pk);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, what, err);
+	return RPC_OK;
+}
+
 int db_pack_one(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 		const char *const *bools, int extra, msgpack_packer *pk, struct rpc_error *err)
 {

@@ -49,6 +49,7 @@ static const char SQL_TOKEN_BY_ID[] = "SELECT id FROM tokens WHERE id = ?1";
 static const char SQL_UPDATE_BY_ID[] = "SELECT id FROM updates WHERE id = ?1";
 static const char SQL_STEP_BY_ID[] = "SELECT id FROM plan_steps WHERE id = ?1";
 static const char SQL_REMINDER_BY_ID[] = "SELECT id FROM reminders WHERE id = ?1";
+static const char SQL_AMENDMENT_BY_ID[] = "SELECT id FROM amendments WHERE id = ?1";
 
 /* The task and the unit an object belongs to: a task's own id, an update's
  * task, a step's task; a unit's own id, the unit of a cadre's current post, of a task, of
@@ -57,7 +58,8 @@ static const char SQL_LINKS[] =
 	"SELECT CASE ?1 WHEN 'task' THEN ?2 "
 	"  WHEN 'update' THEN (SELECT task_id FROM updates WHERE id = ?2) "
 	"  WHEN 'step' THEN (SELECT task_id FROM plan_steps WHERE id = ?2) "
-	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) END, "
+	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) "
+	"  WHEN 'amendment' THEN (SELECT task_id FROM amendments WHERE id = ?2) END, "
 	"CASE ?1 WHEN 'unit' THEN ?2 "
 	"  WHEN 'cadre' THEN (SELECT unit_id FROM cadres WHERE id = ?2) "
 	"  WHEN 'task' THEN (SELECT unit_id FROM tasks WHERE id = ?2) "
@@ -67,6 +69,8 @@ static const char SQL_LINKS[] =
 	"                    WHERE s.id = ?2) "
 	"  WHEN 'reminder' THEN (SELECT t.unit_id FROM reminders r JOIN tasks t ON t.id = r.task_id "
 	"                        WHERE r.id = ?2) "
+	"  WHEN 'amendment' THEN (SELECT t.unit_id FROM amendments m JOIN tasks t "
+	"                         ON t.id = m.task_id WHERE m.id = ?2) "
 	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) END";
 
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
@@ -94,6 +98,8 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_STEP_BY_ID;
 	else if (strcmp(noun, "reminder") == 0)
 		sql = SQL_REMINDER_BY_ID;
+	else if (strcmp(noun, "amendment") == 0)
+		sql = SQL_AMENDMENT_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -127,6 +133,8 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_plan_pack(db, id, pk, err);
 	if (strcmp(noun, "reminder") == 0)
 		return db_reminder_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "amendment") == 0)
+		return db_amendment_pack(db, id, pk, err);
 	if (strcmp(noun, "account") == 0)
 		return db_account_pack(db, id, false, pk, err);
 	if (strcmp(noun, "token") == 0)

@@ -73,6 +73,11 @@ void db_pack_row(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools)
 /* Same, but the map gets `extra` more pairs the caller packs after. */
 void db_pack_row_open(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools, int extra);
 
+/* Steps st (bound by the caller) once and packs its row as a map, or nil
+ * when there is none (an optional part of an object); resets st. */
+int db_pack_row_or_nil(struct db *db, sqlite3_stmt *st, msgpack_packer *pk, const char *what,
+		       struct rpc_error *err);
+
 /* Packs one row of st into pk; arg is the caller's. */
 typedef void (*db_row_packer)(sqlite3_stmt *st, msgpack_packer *pk, const void *arg);
 

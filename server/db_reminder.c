@@ -135,15 +135,7 @@ int db_task_pack_focal_point(struct db *db, int64_t task, msgpack_packer *pk,
 	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
 		return rc;
 	pack_str(pk, "focal_point");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		db_pack_row(st, pk, NULL);
-	else if (rc == SQLITE_DONE)
-		msgpack_pack_nil(pk);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, rc, "task", err);
-	return RPC_OK;
+	return db_pack_row_or_nil(db, st, pk, "task", err);
 }
 
 int db_reminder_send(struct db *db, int64_t task, int64_t from, struct text message,

@@ -199,6 +199,32 @@ static const char *const migrations[] = {
 	"  answered_by_account_id INTEGER REFERENCES accounts(id));"
 	"CREATE INDEX reminders_task ON reminders(task_id);"
 	"CREATE INDEX reminders_from ON reminders(from_account_id);",
+
+	/* 8: amendments.  Once a task is assigned, its substance (title,
+	 * product, due date) changes only by an amendment the managing body
+	 * approves.  The row keeps the version it would replace (old_*), so
+	 * every approved version of the task stays visible; at most one
+	 * amendment of a task is pending at a time. */
+	"CREATE TABLE amendments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  proposed_by_account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  reason TEXT NOT NULL,"
+	"  title TEXT,"                       /* proposed; NULL: unchanged */
+	"  product TEXT,"
+	"  due_date TEXT,"
+	"  old_title TEXT NOT NULL,"          /* the task when proposed */
+	"  old_product TEXT NOT NULL,"
+	"  old_due_date TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'approved', 'rejected')),"
+	"  decided_by_account_id INTEGER REFERENCES accounts(id),"
+	"  decided_at TEXT,"
+	"  decision_note TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  CHECK (title IS NOT NULL OR product IS NOT NULL OR due_date IS NOT NULL));"
+	"CREATE INDEX amendments_task ON amendments(task_id, id);"
+	"CREATE UNIQUE INDEX amendments_one_pending ON amendments(task_id) WHERE status = 'pending';",
 };
 
 int db_schema_count(void)

@@ -266,19 +266,21 @@ static int pack_plan(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_e
 int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
 		 struct rpc_error *err)
 {
-	int rc = db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, detail ? 3 : 0, pk, err);
+	int rc = db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, detail ? 4 : 0, pk, err);
 
 	if (rc != RPC_OK || !detail)
 		return rc;
 
-	/* The map header promised three more pairs; on a failure below the
+	/* The map header promised four more pairs; on a failure below the
 	 * caller discards the packed bytes with the error reply. */
 	pack_str(pk, "owners");
 	if ((rc = db_pack_rows_by_id(db, SQL_OWNERS, id, NULL, pk, err)) != RPC_OK)
 		return rc;
 	if ((rc = pack_plan(db, id, pk, err)) != RPC_OK)
 		return rc;
-	return db_task_pack_focal_point(db, id, pk, err);
+	if ((rc = db_task_pack_focal_point(db, id, pk, err)) != RPC_OK)
+		return rc;
+	return db_task_pack_pending_amendment(db, id, pk, err);
 }
 
 /* Binds task.list's filters (?1..?10, ?13, ?14) to st. */

@@ -86,6 +86,10 @@ static const struct {
 	{"reminder.answer", reminder_answer, AO},
 	{"reminder.list", reminder_list, ALL},
 	{"reminder.inbox", reminder_inbox, ALL},
+	{"amendment.propose", amendment_propose, AO},
+	{"amendment.approve", amendment_approve, AS},
+	{"amendment.reject", amendment_reject, AS},
+	{"amendment.list", amendment_list, ALL},
 };
 #undef A
 #undef AO

@@ -1,7 +1,8 @@
 /*
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
- * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c).  The contract is
+ * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c,
+ * amendment.c).  The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -76,5 +77,10 @@ int reminder_send(struct call *c);
 int reminder_answer(struct call *c);
 int reminder_list(struct call *c);
 int reminder_inbox(struct call *c);
+
+int amendment_propose(struct call *c);
+int amendment_approve(struct call *c);
+int amendment_reject(struct call *c);
+int amendment_list(struct call *c);
 
 #endif

@@ -116,7 +116,7 @@ int task_update(struct call *c)
 				  "give at least one of title, description, kind, field, owner, "
 				  "unit, term, assigned_by, product, due_date");
 	if ((rc = db_task_check_in(c->db, c->who->scope, "task", id, c->err)) != RPC_OK ||
-	    (rc = workflow_may_update(c, id)) != RPC_OK ||
+	    (rc = workflow_may_update(c, id, in.title.s || in.product.s || in.due_date)) != RPC_OK ||
 	    (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
 	    (rc = db_task_update(c->db, id, &in, c->today, c->now, c->err)) != RPC_OK)
 		return rc;

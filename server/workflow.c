@@ -76,6 +76,8 @@ int workflow_state_of(const char *name)
 
 #define BIT(s) (1u << (s))
 #define FINAL (BIT(TS_ACCEPTED) | BIT(TS_CANCELLED) | BIT(TS_CARRIED_OVER))
+/* Assigned and being worked on: substance changes by amendment only. */
+#define AMENDABLE (BIT(TS_ASSIGNED) | BIT(TS_IN_PROGRESS))
 
 enum who {
 	WHO_FOCAL,    /* supervisor (task in scope) or admin */
@@ -218,7 +220,7 @@ static int move(struct call *c, const char *action, int64_t id, struct task_move
 
 /* ---- the rules other methods ask of the state ---- */
 
-int workflow_may_update(struct call *c, int64_t task)
+int workflow_may_update(struct call *c, int64_t task, bool substance)
 {
 	struct task_status ts;
 	enum task_state s;
@@ -232,12 +234,41 @@ int workflow_may_update(struct call *c, int64_t task)
 		return errors_set(c->err, RPC_CONFLICT,
 				  "task: task %lld is %s; a finished task does not change",
 				  (long long)task, workflow_state_name(s));
+	if (substance && ((AMENDABLE | BIT(TS_REPORTED_DONE)) & BIT(s)))
+		return errors_set(c->err, RPC_CONFLICT,
+				  "task: task %lld is %s; its title, product and due date now change "
+				  "only by an amendment the managing body approves "
+				  "(amendment.propose%s)",
+				  (long long)task, workflow_state_name(s),
+				  s == TS_REPORTED_DONE ? ", once it is sent back" : "");
 	if (c->who->role == ROLE_ADMIN)
 		return RPC_OK;
 	return errors_set(c->err, RPC_CONFLICT,
-			  "task: task %lld is %s; changing its substance needs an amendment "
-			  "(not yet available)",
+			  "task: task %lld is %s; after review only an admin corrects it "
+			  "(the focal point may return it to you)",
 			  (long long)task, workflow_state_name(s));
+}
+
+int workflow_may_amend(struct call *c, int64_t task)
+{
+	struct task_status ts;
+	enum task_state s;
+	int rc;
+
+	if ((rc = load(c, task, &ts, &s)) != RPC_OK)
+		return rc;
+	if (AMENDABLE & BIT(s))
+		return RPC_OK;
+	if (FINAL & BIT(s))
+		return errors_set(c->err, RPC_CONFLICT,
+				  "task: task %lld is %s; a finished task does not change",
+				  (long long)task, workflow_state_name(s));
+	return errors_set(c->err, RPC_CONFLICT,
+			  "task: task %lld is %s; amendments are for assigned and in_progress "
+			  "tasks (%s)",
+			  (long long)task, workflow_state_name(s),
+			  s == TS_REPORTED_DONE ? "send it back first"
+						: "before assignment change it with task.update");
 }
 
 int workflow_may_plan(struct call *c, int64_t task)

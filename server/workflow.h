@@ -6,6 +6,9 @@
 #ifndef DOTPHA_WORKFLOW_H
 #define DOTPHA_WORKFLOW_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "dispatch.h"
 
 /* The states of a task, as stored in tasks.state (db_schema.c, 3). */
@@ -29,10 +32,15 @@ int workflow_state_of(const char *name);
 /* NULL-terminated list of the state names, for task.list's filter. */
 extern const char *const workflow_state_names[];
 
-/* task.update's rule: its substance changes only while registered or
- * returned, and for an admin in any state but a final one.  RPC_OK, or
- * conflict with err set. */
-int workflow_may_update(struct call *c, int64_t task);
+/* task.update's rule: a task changes freely while registered or returned.
+ * Once assigned (and not finished) its substance (title, product, due
+ * date) changes only by an approved amendment; its other fields, like a
+ * reviewed task's, only by an admin.  Final tasks do not change.  RPC_OK,
+ * or conflict with err set. */
+int workflow_may_update(struct call *c, int64_t task, bool substance);
+
+/* amendment.propose's rule: the task is assigned or in_progress. */
+int workflow_may_amend(struct call *c, int64_t task);
 
 /* plan.add, plan.update and plan.remove's rule: the steps of a task
  * change in any state but a final one (accepted, cancelled,

@@ -1272,7 +1272,8 @@ Test(registry, stored_control_characters_never_reach_the_terminal_raw)
 Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 {
 	const char *out, *now = today();
-	const msgpack_object *t, *owners;
+	const msgpack_object *t, *owners, *a;
+	char title[256], amendment[24];
 
 	province();
 
@@ -1342,14 +1343,28 @@ Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
 			 "\"valid_from\":\"TODAY\"}],"
 			 "\"plan\":{\"steps\":0,\"done\":0,\"percent_from_steps\":null},"
-			 "\"focal_point\":null},"
+			 "\"focal_point\":null,\"pending_amendment\":null},"
 			 "\"updates\":[]}\n");
 	/* overdue: due before the day, and not done */
 	cr_expect(flag(at(JSON("task", "show", "5", "--as-of", "01/01/2021"), "task"), "overdue"));
 
 	/* an update changes only what it names; a new owner is recorded from today */
-	t = JSON("task", "update", "1", "--title", "Giải quyết dứt điểm sạt lở (điều chỉnh)", "--owner",
-		 "CB-BT", "--due", "31/12/2024");
+	/* Task 1 is in progress: its title and deadline change by an
+	 * amendment the managing body approves; its owner by a correction. */
+	snprintf(title, sizeof(title), "%s", str(at(JSON("task", "show", "1"), "task"), "title"));
+	a = JSON("task", "amend", "1", "--title", "Giải quyết dứt điểm sạt lở (điều chỉnh)", "--due",
+		 "31/12/2024", "--reason", "Điều chỉnh theo thực tế");
+	cr_expect_str_eq(str(a, "status"), "pending");
+	cr_expect_str_eq(str(a, "old_title"), title);
+	snprintf(amendment, sizeof(amendment), "%lld", (long long)num(a, "id"));
+	cr_expect_str_eq(str(at(JSON("task", "show", "1"), "task"), "title"), title);
+	cr_expect_eq(num(at(at(JSON("task", "show", "1"), "task"), "pending_amendment"), "id"),
+		     num(a, "id"));
+	cr_expect(strstr(OK("task", "show", "1"), "Đề nghị điều chỉnh chờ duyệt"));
+	cr_expect(strstr(OK("amendment", "list", "1"), "Chờ duyệt"));
+	cr_expect_str_eq(str(JSON("amendment", "approve", amendment, "--note", "Đồng ý"), "status"),
+			 "approved");
+	t = JSON("task", "update", "1", "--owner", "CB-BT");
 	cr_expect_str_eq(str(t, "title"), "Giải quyết dứt điểm sạt lở (điều chỉnh)");
 	cr_expect_str_eq(str(t, "owner_code"), "CB-BT");
 	cr_expect_str_eq(str(t, "due_date"), "2024-12-31");
@@ -1819,11 +1834,11 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 	static const struct bad cases[] = {
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
-		 "unit, cadre, term, task, update, plan, remind, inbox, answer, reminder, history, audit, account, token"},
+		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
-		 "resubmit, assign, start, report, accept, send-back, cancel, carry-over, focal"},
+		 "resubmit, assign, start, report, accept, send-back, cancel, carry-over, focal, amend"},
 		{{NULL}, 2, "dotpha: missing command"},
 		{{"task", "list", "--frob"}, 2, "dotpha: unknown option '--frob'"},
 		{{"task", "list", "--limit", "0"}, 2,

@@ -738,6 +738,40 @@ static void s_reminder_answer(int side, const struct actor *who)
 	P(&sb, "reminder:i answer:s", (long long)id, "Đã làm");
 }
 
+/* An assigned task of the side (its district assigned it) with a pending
+ * amendment, proposed by the first admin; the amendment's id. */
+static int64_t staged_amendment(int side)
+{
+	int64_t id = staged_task(side, STEPS("assign"));
+
+	P(&sb, "task:i due_date:s reason:s", (long long)id, "2025-09-30", "Chờ vốn");
+	return admin_do("amendment.propose");
+}
+
+static void s_amendment_propose(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign"));
+
+	(void)who;
+	P(&sb, "task:i title:s reason:s", (long long)id, "Tên sát hơn", "Thực tế địa phương");
+}
+
+static void s_amendment_approve(int side, const struct actor *who)
+{
+	int64_t id = staged_amendment(side);
+
+	(void)who;
+	P(&sb, "amendment:i", (long long)id);
+}
+
+static void s_amendment_reject(int side, const struct actor *who)
+{
+	int64_t id = staged_amendment(side);
+
+	(void)who;
+	P(&sb, "amendment:i reason:s", (long long)id, "Không có căn cứ");
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -795,6 +829,10 @@ static const struct {
 	{"reminder.answer", s_reminder_answer},
 	{"reminder.list", s_task},
 	{"reminder.inbox", s_none},
+	{"amendment.propose", s_amendment_propose},
+	{"amendment.approve", s_amendment_approve},
+	{"amendment.reject", s_amendment_reject},
+	{"amendment.list", s_task},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

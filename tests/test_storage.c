@@ -781,8 +781,9 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	cr_assert_str_eq(S(t, "created_at"), S(t, "updated_at"));
 
 	t = ok("task.get", "i:task", 1, NULL);
-	cr_assert_eq(nkeys(t), 35);
+	cr_assert_eq(nkeys(t), 36);
 	cr_assert(is_nil(t, "focal_point"));
+	cr_assert(is_nil(t, "pending_amendment"));
 	cr_assert_eq(nkeys(field(t, "plan")), 3); /* no steps yet */
 	cr_assert_eq(I(field(t, "plan"), "steps"), 0);
 	cr_assert(is_nil(field(t, "plan"), "percent_from_steps"));
@@ -879,7 +880,12 @@ Test(storage, task_update_changes_fields_and_records_owners)
 	const msgpack_object *t, *owners;
 	char created[32];
 
-	seed_all();
+	/* Registered, not assigned: every field changes by task.update
+	 * (after assignment the substance needs an amendment: test_amendment.c). */
+	seed_units();
+	seed_cadres();
+	seed_terms();
+	seed_tasks();
 	t = ok("task.get", "i:task", 1, NULL);
 	snprintf(created, sizeof(created), "%s", S(t, "created_at"));
 
@@ -954,8 +960,8 @@ Test(storage, a_failing_request_leaves_the_database_unchanged)
 
 	/* The owner change and the new term are written, then the due date
 	 * check fails on the resulting row: the whole request is rolled back. */
-	fails("task.update", "i:task", 3, "s:owner", "C4", "s:term", "2026-2030", "s:title",
-	      "Đổi tên", NULL);
+	fails("task.update", "i:task", 3, "s:owner", "C4", "s:term", "2026-2030", "s:description",
+	      "Mô tả mới", NULL);
 	cr_assert_eq(last.code, RPC_INVALID_ARGUMENT);
 	after = ok("task.get", "i:task", 3, NULL);
 	cr_assert_str_eq(S(after, "owner_code"), "C2");
