@@ -1552,6 +1552,42 @@ Test(registry, progress_updates_move_the_task_percent)
 	cr_expect_not(flag(at(JSON("task", "show", "1", "--as-of", "01/01/2025"), "task"), "overdue"));
 }
 
+Test(registry, plans_focal_points_and_reminders_through_the_client)
+{
+	const msgpack_object *p, *r;
+	char a[24], b[24], c[24], want[96], rid[24];
+	struct res x;
+
+	province();
+	/* Task 1 is in progress.  Steps go last, or where --position puts them. */
+	snprintf(a, sizeof(a), "%lld", (long long)num(JSON("plan", "add", "1", "--what", "Khảo sát"), "id"));
+	snprintf(b, sizeof(b), "%lld", (long long)num(JSON("plan", "add", "1", "--what", "Thi công"), "id"));
+	snprintf(c, sizeof(c), "%lld",
+		 (long long)num(JSON("plan", "add", "1", "--what", "Lập hồ sơ", "--position", "1"), "id"));
+	OK("plan", "update", a, "--position", "3");
+	p = JSON("plan", "list", "1");
+	snprintf(want, sizeof(want), "%s %s %s", c, b, a);
+	cr_expect_str_eq(IDS(p), want);
+	cr_expect_str_eq(column(p, "position"), "1 2 3");
+
+	/* A focal point, then none. */
+	cr_expect_str_eq(str(at(JSON("task", "focal", "1", "admin"), "focal_point"), "login"), "admin");
+	cr_expect(strstr(OK("task", "show", "1"), "Đầu mối theo dõi"));
+	cr_expect(is_nil(JSON("task", "focal", "1", "--clear"), "focal_point"));
+	x = RUN("task", "focal", "1");
+	cr_expect_eq(x.rc, 5, "%s", x.err);
+	cr_expect(strstr(x.err, "give either account"), "%s", x.err);
+
+	/* A reminder, seen in the inbox, answered once. */
+	r = JSON("remind", "1", "--message", "Đề nghị báo cáo tiến độ", "--by", "31/12/2099");
+	snprintf(rid, sizeof(rid), "%lld", (long long)num(r, "id"));
+	cr_expect_eq(num(JSON("inbox"), "total"), 1);
+	OK("answer", rid, "--text", "Đã báo cáo");
+	cr_expect_eq(num(JSON("inbox"), "total"), 0);
+	x = RUN("answer", rid, "--text", "Lần nữa");
+	cr_expect_eq(x.rc, 6, "%s", x.err);
+}
+
 Test(registry, server_info_names_the_daemon_its_version_and_protocol_1)
 {
 	char bin[300], *vout = NULL;
