@@ -65,11 +65,8 @@ static int decide(struct call *c, const char *method, const char *status, const 
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_amendment_task(c->db, id, &task, &pending, c->err)) != RPC_OK)
 		return rc;
-	rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
-	if (rc == RPC_NOT_FOUND)
-		return errors_set(c->err, RPC_NOT_FOUND, "amendment: no amendment with id %lld",
-				  (long long)id);
-	if (rc != RPC_OK || (rc = workflow_is_managing(c, method, task)) != RPC_OK)
+	if ((rc = task_object_check(c, "amendment", id, task)) != RPC_OK ||
+	    (rc = workflow_is_managing(c, method, task)) != RPC_OK)
 		return rc;
 	if (!pending)
 		return errors_set(c->err, RPC_CONFLICT,
@@ -99,14 +96,5 @@ int amendment_reject(struct call *c)
 
 int amendment_list(struct call *c)
 {
-	struct params p;
-	int64_t task = 0;
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_REQUIRED, &task);
-	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
-		return rc;
-	return db_amendment_list(c->db, task, c->pk, c->err);
+	return task_list_of(c, db_amendment_list);
 }

@@ -246,17 +246,5 @@ int audit_verify(struct call *c)
 
 int task_history(struct call *c)
 {
-	struct params p;
-	int64_t task = 0;
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_REQUIRED, &task);
-	if ((rc = params_end(&p)) != RPC_OK)
-		return rc;
-	/* A task outside the caller's scope is answered as if it did not exist,
-	 * as task.get answers it. */
-	if ((rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
-		return rc;
-	return db_audit_task(c->db, task, c->pk, c->err);
+	return task_list_of(c, db_audit_task);
 }

@@ -387,6 +387,47 @@ int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *d
 	return RPC_OK;
 }
 
+int db_pack_items(struct db *db, sqlite3_stmt *st, const char *const *bools, msgpack_packer *pk,
+		  struct rpc_error *err)
+{
+	int64_t n;
+
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, bools, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	return RPC_OK;
+}
+
+int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,
+			const char *const *bools, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = stmt_for_id(db, sql, id, date, err);
+
+	if (!st)
+		return err->code;
+	return db_pack_items(db, st, bools, pk, err);
+}
+
+int db_task_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *task,
+	       bool *flag, struct rpc_error *err)
+{
+	sqlite3_stmt *st = stmt_for_id(db, sql, id, NULL, err);
+	int rc;
+
+	*task = 0;
+	*flag = false;
+	if (!st)
+		return err->code;
+	if ((rc = db_row(db, st, noun, id, err)) != RPC_OK)
+		return rc;
+	*task = sqlite3_column_int64(st, 0);
+	*flag = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
 /* Adapts db_pack_row to the row-packer shape; arg is the bools list. */
 static void pack_plain_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 {

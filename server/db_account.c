@@ -127,27 +127,13 @@ int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,
 	return db_pack_rows_by_id(db, SQL_TOKEN_LIST, id, NULL, pk, err);
 }
 
-/* Packs {items, total} from a statement listing objects. */
-static int pack_items(struct db *db, sqlite3_stmt *st, const char *const *bools,
-		      msgpack_packer *pk, struct rpc_error *err)
-{
-	int64_t n;
-
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, bools, err)) < 0)
-		return err->code;
-	pack_kv_int(pk, "total", n);
-	return RPC_OK;
-}
-
 int db_account_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
 
 	if (!st)
 		return err->code;
-	return pack_items(db, st, account_bools, pk, err);
+	return db_pack_items(db, st, account_bools, pk, err);
 }
 
 int db_token_create(struct db *db, int64_t account_id, struct text name,
@@ -248,7 +234,7 @@ int db_token_list(struct db *db, int64_t account, msgpack_packer *pk, struct rpc
 		return err->code;
 	if (account)
 		sqlite3_bind_int64(st, 1, account);
-	return pack_items(db, st, NULL, pk, err);
+	return db_pack_items(db, st, NULL, pk, err);
 }
 
 static void read_session(sqlite3_stmt *st, struct session_row *out, unsigned char stored[32])

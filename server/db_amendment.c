@@ -79,20 +79,7 @@ int db_amendment_propose(struct db *db, int64_t task, const struct amendment_inp
 int db_amendment_task(struct db *db, int64_t id, int64_t *task, bool *pending,
 		      struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TASK_OF, err);
-	int rc;
-
-	*task = 0;
-	*pending = false;
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "amendment", id, err)) != RPC_OK)
-		return rc;
-	*task = sqlite3_column_int64(st, 0);
-	*pending = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
-	return RPC_OK;
+	return db_task_of(db, SQL_TASK_OF, "amendment", id, task, pending, err);
 }
 
 /* The text of column i of st's row, NULL for NULL (borrowed until reset). */
@@ -170,18 +157,5 @@ int db_task_pack_pending_amendment(struct db *db, int64_t task, msgpack_packer *
 
 int db_amendment_list(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
-	int64_t n;
-	int rc;
-
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, NULL, err)) < 0)
-		return err->code;
-	pack_kv_int(pk, "total", n);
-	return RPC_OK;
+	return db_pack_items_by_id(db, SQL_LIST, task, NULL, NULL, pk, err);
 }

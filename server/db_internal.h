@@ -119,6 +119,22 @@ int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id, 
 int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *date,
 		       msgpack_packer *pk, struct rpc_error *err);
 
+/* Steps st (bound by the caller) to the end, packing the list result
+ * {"items": [row maps], "total": n}.  Resets st. */
+int db_pack_items(struct db *db, sqlite3_stmt *st, const char *const *bools, msgpack_packer *pk,
+		  struct rpc_error *err);
+
+/* db_pack_rows_by_id's rows as a list result: {"items": [...], "total": n}. */
+int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,
+			const char *const *bools, msgpack_packer *pk, struct rpc_error *err);
+
+/* For the objects that hang off a task (reminders, amendments...): runs
+ * static query `sql`, "SELECT task_id, <a flag> FROM ... WHERE id = ?1",
+ * for object `id`; *task and *flag from its row, or not_found "noun: no
+ * noun with id N". */
+int db_task_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *task,
+	       bool *flag, struct rpc_error *err);
+
 /* Steps st (bound by the caller) to its one row and packs it as a map with
  * `extra` more pairs for the caller to add; resets st.  No row is a
  * not_found "noun: no noun with id N". */

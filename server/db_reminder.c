@@ -159,20 +159,7 @@ int db_reminder_send(struct db *db, int64_t task, int64_t from, struct text mess
 int db_reminder_task(struct db *db, int64_t id, int64_t *task, bool *answered,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TASK_OF, err);
-	int rc;
-
-	*task = 0;
-	*answered = false;
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "reminder", id, err)) != RPC_OK)
-		return rc;
-	*task = sqlite3_column_int64(st, 0);
-	*answered = sqlite3_column_int(st, 1) != 0;
-	sqlite3_reset(st);
-	return RPC_OK;
+	return db_task_of(db, SQL_TASK_OF, "reminder", id, task, answered, err);
 }
 
 int db_reminder_answer(struct db *db, int64_t id, struct text answer, int64_t by,
@@ -204,7 +191,6 @@ int db_reminder_list(struct db *db, const struct reminder_filter *f, const char 
 		     msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, f->inbox_order ? SQL_INBOX : SQL_LIST, err);
-	int64_t n;
 	int b, rc;
 
 	if (!st)
@@ -214,10 +200,5 @@ int db_reminder_list(struct db *db, const struct reminder_filter *f, const char 
 	    sqlite3_bind_int(st, 5, f->overdue_only) | db_bind_cstr(st, 9, today);
 	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, reminder_bools, err)) < 0)
-		return err->code;
-	pack_kv_int(pk, "total", n);
-	return RPC_OK;
+	return db_pack_items(db, st, reminder_bools, pk, err);
 }

@@ -54,14 +54,8 @@ int db_term_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error
 int db_term_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
-	int64_t n;
 
 	if (!st)
 		return err->code;
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, NULL, err)) < 0)
-		return err->code;
-	pack_kv_int(pk, "total", n);
-	return RPC_OK;
+	return db_pack_items(db, st, NULL, pk, err);
 }

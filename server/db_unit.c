@@ -299,7 +299,6 @@ int db_unit_list(struct db *db, int64_t root, bool include_closed, const char *a
 		 msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_TREE, err);
-	int64_t n;
 
 	if (!st)
 		return err->code;
@@ -307,10 +306,5 @@ int db_unit_list(struct db *db, int64_t root, bool include_closed, const char *a
 		sqlite3_bind_int64(st, 1, root);
 	sqlite3_bind_int(st, 2, include_closed);
 	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, unit_bools, err)) < 0)
-		return err->code;
-	pack_kv_int(pk, "total", n);
-	return RPC_OK;
+	return db_pack_items(db, st, unit_bools, pk, err);
 }

@@ -47,6 +47,19 @@ int term_create(struct call *c);
 int term_get(struct call *c);
 int term_list(struct call *c);
 
+/* The shape of the methods that list what hangs off one task (plan.list,
+ * amendment.list, task.history): reads `task`, answers not_found for a
+ * task out of the caller's scope as for one that does not exist, then
+ * packs what `list` packs for it.  In task.c. */
+typedef int (*task_lister)(struct db *db, int64_t task, msgpack_packer *pk,
+			   struct rpc_error *err);
+int task_list_of(struct call *c, task_lister list);
+
+/* For an object hanging off a task (a step, a reminder, an amendment):
+ * RPC_OK when its task is in the caller's scope, else the not_found of an
+ * object that does not exist ("noun: no noun with id N").  In task.c. */
+int task_object_check(struct call *c, const char *noun, int64_t id, int64_t task);
+
 int task_create(struct call *c);
 int task_update(struct call *c);
 int task_get(struct call *c);

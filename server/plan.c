@@ -68,11 +68,7 @@ static int step_task(struct call *c, int64_t id, int64_t *task)
 
 	if ((rc = db_plan_step_task(c->db, id, task, c->err)) != RPC_OK)
 		return rc;
-	rc = db_task_check_in(c->db, c->who->scope, "task", *task, c->err);
-	if (rc == RPC_NOT_FOUND)
-		return errors_set(c->err, RPC_NOT_FOUND, "step: no step with id %lld",
-				  (long long)id);
-	return rc;
+	return task_object_check(c, "step", id, *task);
 }
 
 int plan_add(struct call *c)
@@ -143,14 +139,5 @@ int plan_remove(struct call *c)
 
 int plan_list(struct call *c)
 {
-	struct params p;
-	int64_t task = 0;
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_REQUIRED, &task);
-	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
-		return rc;
-	return db_plan_list(c->db, task, c->pk, c->err);
+	return task_list_of(c, db_plan_list);
 }

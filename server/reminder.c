@@ -98,11 +98,7 @@ int reminder_answer(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_reminder_task(c->db, id, &task, &answered, c->err)) != RPC_OK)
 		return rc;
-	rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
-	if (rc == RPC_NOT_FOUND)
-		return errors_set(c->err, RPC_NOT_FOUND, "reminder: no reminder with id %lld",
-				  (long long)id);
-	if (rc != RPC_OK)
+	if ((rc = task_object_check(c, "reminder", id, task)) != RPC_OK)
 		return rc;
 	if (answered)
 		return errors_set(c->err, RPC_CONFLICT,

@@ -140,6 +140,30 @@ int task_get(struct call *c)
 	return db_task_pack(c->db, id, as_of, true, c->pk, c->err);
 }
 
+int task_list_of(struct call *c, task_lister list)
+{
+	struct params p;
+	int64_t task = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, &task);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
+		return rc;
+	return list(c->db, task, c->pk, c->err);
+}
+
+int task_object_check(struct call *c, const char *noun, int64_t id, int64_t task)
+{
+	int rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
+
+	if (rc == RPC_NOT_FOUND)
+		return errors_set(c->err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
+				  (long long)id);
+	return rc;
+}
+
 int task_list(struct call *c)
 {
 	struct params p;
