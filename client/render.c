@@ -73,6 +73,18 @@ static const struct label step_statuses[] = {
 	{NULL, NULL},
 };
 
+static const struct label verdicts[] = {
+	{"accepted", "Chấp nhận"},
+	{"returned", "Trả lại (không tính)"},
+	{NULL, NULL},
+};
+
+static const struct label followup_results[] = {
+	{"holds", "Giữ vững"},
+	{"relapsed", "Tái diễn"},
+	{NULL, NULL},
+};
+
 /* What a step of a task's story was, in the users' words. */
 static const struct label methods[] = {
 	{"task.create", "Đăng ký việc"},
@@ -91,6 +103,14 @@ static const struct label methods[] = {
 	{"plan.add", "Thêm bước kế hoạch"},
 	{"plan.update", "Sửa bước kế hoạch"},
 	{"plan.remove", "Bỏ bước kế hoạch"},
+	{"update.accept", "Chấp nhận báo cáo tiến độ"},
+	{"update.return", "Trả lại báo cáo tiến độ"},
+	{"explanation.request", "Yêu cầu giải trình"},
+	{"explanation.answer", "Giải trình"},
+	{"inspection.record", "Kiểm tra, giám sát"},
+	{"inspection.action_done", "Thực hiện yêu cầu sau kiểm tra"},
+	{"followup.schedule", "Hẹn kiểm tra dứt điểm"},
+	{"followup.record", "Kết quả kiểm tra dứt điểm"},
 	{NULL, NULL},
 };
 
@@ -107,6 +127,8 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_STATE: l = states; break;
 	case RENDER_RATING: l = ratings; break;
 	case RENDER_STEP_STATUS: l = step_statuses; break;
+	case RENDER_VERDICT: l = verdicts; break;
+	case RENDER_FOLLOWUP: l = followup_results; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)

@@ -49,6 +49,10 @@ static const char SQL_TOKEN_BY_ID[] = "SELECT id FROM tokens WHERE id = ?1";
 static const char SQL_UPDATE_BY_ID[] = "SELECT id FROM updates WHERE id = ?1";
 static const char SQL_STEP_BY_ID[] = "SELECT id FROM plan_steps WHERE id = ?1";
 static const char SQL_REMINDER_BY_ID[] = "SELECT id FROM reminders WHERE id = ?1";
+static const char SQL_EXPLANATION_BY_ID[] = "SELECT id FROM explanations WHERE id = ?1";
+static const char SQL_INSPECTION_BY_ID[] = "SELECT id FROM inspections WHERE id = ?1";
+static const char SQL_ACTION_BY_ID[] = "SELECT id FROM inspection_actions WHERE id = ?1";
+static const char SQL_FOLLOWUP_BY_ID[] = "SELECT id FROM followups WHERE id = ?1";
 
 /* The task and the unit an object belongs to: a task's own id, an update's
  * task, a step's task; a unit's own id, the unit of a cadre's current post, of a task, of
@@ -57,7 +61,12 @@ static const char SQL_LINKS[] =
 	"SELECT CASE ?1 WHEN 'task' THEN ?2 "
 	"  WHEN 'update' THEN (SELECT task_id FROM updates WHERE id = ?2) "
 	"  WHEN 'step' THEN (SELECT task_id FROM plan_steps WHERE id = ?2) "
-	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) END, "
+	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) "
+	"  WHEN 'explanation' THEN (SELECT task_id FROM explanations WHERE id = ?2) "
+	"  WHEN 'inspection' THEN (SELECT task_id FROM inspections WHERE id = ?2) "
+	"  WHEN 'action' THEN (SELECT i.task_id FROM inspection_actions x "
+	"                      JOIN inspections i ON i.id = x.inspection_id WHERE x.id = ?2) "
+	"  WHEN 'followup' THEN (SELECT task_id FROM followups WHERE id = ?2) END, "
 	"CASE ?1 WHEN 'unit' THEN ?2 "
 	"  WHEN 'cadre' THEN (SELECT unit_id FROM cadres WHERE id = ?2) "
 	"  WHEN 'task' THEN (SELECT unit_id FROM tasks WHERE id = ?2) "
@@ -67,6 +76,15 @@ static const char SQL_LINKS[] =
 	"                    WHERE s.id = ?2) "
 	"  WHEN 'reminder' THEN (SELECT t.unit_id FROM reminders r JOIN tasks t ON t.id = r.task_id "
 	"                        WHERE r.id = ?2) "
+	"  WHEN 'explanation' THEN (SELECT t.unit_id FROM explanations e "
+	"                           JOIN tasks t ON t.id = e.task_id WHERE e.id = ?2) "
+	"  WHEN 'inspection' THEN (SELECT t.unit_id FROM inspections i "
+	"                          JOIN tasks t ON t.id = i.task_id WHERE i.id = ?2) "
+	"  WHEN 'action' THEN (SELECT t.unit_id FROM inspection_actions x "
+	"                      JOIN inspections i ON i.id = x.inspection_id "
+	"                      JOIN tasks t ON t.id = i.task_id WHERE x.id = ?2) "
+	"  WHEN 'followup' THEN (SELECT t.unit_id FROM followups f "
+	"                        JOIN tasks t ON t.id = f.task_id WHERE f.id = ?2) "
 	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) END";
 
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
@@ -94,6 +112,14 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_STEP_BY_ID;
 	else if (strcmp(noun, "reminder") == 0)
 		sql = SQL_REMINDER_BY_ID;
+	else if (strcmp(noun, "explanation") == 0)
+		sql = SQL_EXPLANATION_BY_ID;
+	else if (strcmp(noun, "inspection") == 0)
+		sql = SQL_INSPECTION_BY_ID;
+	else if (strcmp(noun, "action") == 0)
+		sql = SQL_ACTION_BY_ID;
+	else if (strcmp(noun, "followup") == 0)
+		sql = SQL_FOLLOWUP_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -127,6 +153,14 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_plan_pack(db, id, pk, err);
 	if (strcmp(noun, "reminder") == 0)
 		return db_reminder_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "explanation") == 0)
+		return db_explanation_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "inspection") == 0)
+		return db_inspection_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "action") == 0)
+		return db_action_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "followup") == 0)
+		return db_followup_pack(db, id, as_of, pk, err);
 	if (strcmp(noun, "account") == 0)
 		return db_account_pack(db, id, false, pk, err);
 	if (strcmp(noun, "token") == 0)

@@ -1,7 +1,8 @@
 /*
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
- * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c).  The contract is
+ * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c,
+ * appraisal.c, explanation.c, inspection.c, followup.c).  The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -76,5 +77,20 @@ int reminder_send(struct call *c);
 int reminder_answer(struct call *c);
 int reminder_list(struct call *c);
 int reminder_inbox(struct call *c);
+
+/* The supervisor's records on a task (appraisal.c, explanation.c,
+ * inspection.c, followup.c). */
+int update_accept(struct call *c);
+int update_return(struct call *c);
+int explanation_request(struct call *c);
+int explanation_answer(struct call *c);
+int explanation_list(struct call *c);
+int inspection_record(struct call *c);
+int inspection_list(struct call *c);
+int inspection_action_done(struct call *c);
+int inspection_actions(struct call *c);
+int followup_schedule(struct call *c);
+int followup_record(struct call *c);
+int followup_list(struct call *c);
 
 #endif
