@@ -733,12 +733,19 @@ void commands_noun_help(FILE *f, const char *noun)
 
 void commands_overview(FILE *f)
 {
+	size_t nw = 0, vw = 0;
+
 	fputs("dotpha: the command-line client of dotphad, which keeps the breakthrough and\n"
 	      "innovation tasks (việc đột phá, đổi mới) of a Party Committee and their progress.\n\n"
 	      "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n\n"
 	      "Commands:\n", f);
+	/* The columns are as wide as the longest noun and verb. */
+	for (const struct command *c = commands_table; c->noun; c++) {
+		nw = strlen(c->noun) > nw ? strlen(c->noun) : nw;
+		vw = strlen(c->verb) > vw ? strlen(c->verb) : vw;
+	}
 	for (const struct command *c = commands_table; c->noun; c++)
-		fprintf(f, "  %-7s %-9s %s\n", c->noun, c->verb, c->summary);
+		fprintf(f, "  %-*s %-*s %s\n", (int)nw, c->noun, (int)vw, c->verb, c->summary);
 	fputs("\nRun `dotpha NOUN --help` or `dotpha NOUN VERB --help` for more.\n\n"
 	      "Global options (before the noun, or after the verb):\n"
 	      "  --server HOST:PORT  the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878\n"

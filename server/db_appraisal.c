@@ -47,11 +47,7 @@ int db_appraisal_record(struct db *db, int64_t update, const char *verdict, stru
 	b = sqlite3_bind_int64(st, 1, update) | db_bind_cstr(st, 2, verdict) |
 	    db_bind_text(st, 3, reason) | sqlite3_bind_int64(st, 4, by) |
 	    db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "appraisal", err)) != RPC_OK)
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	if (!sqlite3_changes(db->conn))
-		return errors_set(err, RPC_CONFLICT, "update: update %lld is already appraised",
-				  (long long)update);
-	return RPC_OK;
+	return db_exec_once(db, st, "update", update, "appraised", err);
 }
