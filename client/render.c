@@ -508,6 +508,31 @@ static void change(struct strbuf *sb, bool *first, const char *k, size_t n,
 	change_value(sb, new_);
 }
 
+/* Appends the changes inside a map-valued field k[0..n) (an update's
+ * appraisal, a task's focal point), one level deep, each named "k.field":
+ * ov is its value before (a map, or nil/NULL: none), nv after, a map;
+ * old_too as change(). */
+static void nested_changes(struct strbuf *sb, bool *first, const char *k, size_t n,
+			   const msgpack_object *ov, const msgpack_object *nv, bool old_too)
+{
+	char name[96];
+
+	for (uint32_t i = 0; i < nv->via.map.size; i++) {
+		const msgpack_object *key = &nv->via.map.ptr[i].key;
+		const msgpack_object *v = &nv->via.map.ptr[i].val, *o;
+
+		if (key->type != MSGPACK_OBJECT_STR || nested(v) ||
+		    bookkeeping(ov, nv, key->via.str.ptr, key->via.str.size))
+			continue;
+		o = field(ov, key->via.str.ptr, key->via.str.size);
+		if (same(o, v) || (!old_too && !present(v)))
+			continue;
+		snprintf(name, sizeof(name), "%.*s.%.*s", (int)(n > 40 ? 40 : n), k,
+			 (int)(key->via.str.size > 40 ? 40 : key->via.str.size), key->via.str.ptr);
+		change(sb, first, name, strlen(name), o, v, old_too);
+	}
+}
+
 void render_changes(struct strbuf *sb, const msgpack_object *before, const msgpack_object *after)
 {
 	bool has_before = before && before->type == MSGPACK_OBJECT_MAP;
@@ -526,6 +551,11 @@ void render_changes(struct strbuf *sb, const msgpack_object *before, const msgpa
 			k = key->via.str.ptr;
 			n = key->via.str.size;
 			ov = field(before, k, n);
+			if (nv->type == MSGPACK_OBJECT_MAP &&
+			    (is_nil(ov) || ov->type == MSGPACK_OBJECT_MAP)) {
+				nested_changes(sb, &first, k, n, ov, nv, has_before);
+				continue;
+			}
 			if (bookkeeping(before, after, k, n) || nested(nv) || nested(ov))
 				continue;
 			if (!has_before) {

@@ -2426,6 +2426,11 @@ Test(supervision, a_returned_update_no_longer_counts)
 	cr_expect(strstr(line(out, 2), "Trả lại (không tính)") != NULL, "%s", out);
 	cr_expect_str_eq(str(at(item(JSON("update", "list", "1"), 1), "appraisal"), "verdict"),
 			 "returned");
+	/* The task's story has both steps, with what changed. */
+	out = OK("history", "1");
+	cr_expect(strstr(out, "Trả lại báo cáo tiến độ") != NULL, "%s", out);
+	cr_expect(strstr(out, "appraisal.verdict: — → returned") != NULL, "%s", out);
+	cr_expect(strstr(out, "Chấp nhận báo cáo tiến độ") != NULL, "%s", out);
 }
 
 Test(supervision, an_explanation_is_asked_answered_and_shown_in_the_inbox)
