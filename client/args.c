@@ -169,11 +169,33 @@ static int convert(struct args *a, size_t k, const char *v, char *msg, size_t n)
 	return 0;
 }
 
+/* Adds one 'what@DATE' of an OPT_ACTION option. */
+static int add_action(struct args *a, size_t k, const char *v, char *msg, size_t n)
+{
+	const char *at = strrchr(v, '@');
+	size_t i = a->nactions;
+
+	if (i == ARGS_MAX_ACTIONS)
+		return usage(msg, n, "%s: at most %d of them", a->opts[k].name, ARGS_MAX_ACTIONS);
+	if (!at || at == v)
+		return usage(msg, n, "%s: '%s' is not WHAT@DATE", a->opts[k].name, v);
+	if (date_parse(at + 1, a->action_date[i]) < 0)
+		return usage(msg, n, "%s: '%s' is not a date (use dd/mm/yyyy or yyyy-mm-dd)",
+			     a->opts[k].name, at + 1);
+	a->action[i] = v;
+	a->what_len[i] = (size_t)(at - v);
+	a->nactions++;
+	a->val[k] = v;
+	return 0;
+}
+
 /* Records the value for spec k, refusing a second one. */
 static int give(struct args *a, size_t k, const char *v, char *msg, size_t n)
 {
 	const struct opt_spec *o = a->opts;
 
+	if (o[k].type == OPT_ACTION)
+		return add_action(a, k, v, msg, n);
 	if (a->val[k])
 		return usage(msg, n, "%s given twice", o[k].name);
 	/* Two options for one field (--overdue, --not-overdue) exclude each other. */
@@ -315,6 +337,16 @@ void args_pack(msgpack_packer *pk, const void *ctx)
 		case OPT_TRUE:
 		case OPT_FALSE:
 			pack_kv_bool(pk, o->field, o->type == OPT_TRUE);
+			break;
+		case OPT_ACTION:
+			pack_str(pk, o->field);
+			msgpack_pack_array(pk, a->nactions);
+			for (size_t i = 0; i < a->nactions; i++) {
+				msgpack_pack_map(pk, 2);
+				pack_str(pk, "what");
+				pack_strn(pk, a->action[i], a->what_len[i]);
+				pack_kv_str(pk, "due_date", a->action_date[i]);
+			}
 			break;
 		default:
 			if (a->is_num[k])

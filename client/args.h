@@ -28,6 +28,8 @@ enum opt_type {
 	OPT_FALSE, /* a flag that sends field = false */
 	OPT_LIMIT, /* --limit N: show at most N rows (the client pages) */
 	OPT_ALL,   /* --all: show every row (the client pages) */
+	OPT_ACTION,/* 'what@DATE', repeatable: sent as an array of {"what", "due_date"}
+	            * (an inspection's required actions); one such option a command */
 };
 
 #define OPT_POSITIONAL 1u /* an operand in order (required unless OPT_OMISSIBLE), not a --name */
@@ -46,6 +48,7 @@ struct opt_spec {
 };
 
 #define ARGS_MAX 24 /* specs in one command's table */
+#define ARGS_MAX_ACTIONS 50 /* values of the OPT_ACTION option */
 
 struct args {
 	const struct opt_spec *opts;   /* the table these values answer */
@@ -55,6 +58,10 @@ struct args {
 	bool is_num[ARGS_MAX];         /* num[] holds the value to send */
 	size_t limit;                  /* --limit N, 0 if absent */
 	bool all;                      /* --all (paging) was given */
+	const char *action[ARGS_MAX_ACTIONS];           /* OPT_ACTION values, as given */
+	size_t what_len[ARGS_MAX_ACTIONS];              /* bytes of each before its last '@' */
+	char action_date[ARGS_MAX_ACTIONS][DATE_LEN];   /* ISO form of each one's date */
+	size_t nactions;
 };
 
 /* Options that may come anywhere: before the noun or among a command's. */

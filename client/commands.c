@@ -312,6 +312,81 @@ static const struct opt_spec reminder_list[] = {
 	END,
 };
 
+/* The supervisor's records (PROTOCOL.md 6e). */
+static const struct opt_spec update_accept[] = {
+	{"UPDATE", NULL, "update", OPT_ID, P, "the progress update's id"},
+	{"--comment", "TEXT", "comment", OPT_TEXT, 0, "the focal point's remarks"},
+	END,
+};
+
+static const struct opt_spec update_return[] = {
+	{"UPDATE", NULL, "update", OPT_ID, P, "the progress update's id"},
+	{"--reason", "TEXT", "reason", OPT_TEXT, Q, "why it is returned (it no longer counts)"},
+	END,
+};
+
+static const struct opt_spec explain_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--question", "TEXT", "question", OPT_TEXT, Q, "what the office must explain"},
+	{"--by", "DATE", "answer_by", OPT_DATE, Q, "the date to answer by"},
+	END,
+};
+
+static const struct opt_spec explanation_answer[] = {
+	{"ID", NULL, "explanation", OPT_ID, P, "the explanation request's id"},
+	{"--text", "TEXT", "answer", OPT_TEXT, Q, "the explanation"},
+	END,
+};
+
+static const struct opt_spec explanation_list[] = {
+	{"--task", "ID", "task", OPT_ID, 0, "only this task's requests"},
+	{"--open", NULL, "open_only", OPT_TRUE, 0, "only those not answered, overdue first"},
+	END,
+};
+
+static const struct opt_spec inspect_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--date", "DATE", "date", OPT_DATE, Q, "the day of the inspection"},
+	{"--findings", "TEXT", "findings", OPT_TEXT, Q, "what was found"},
+	{"--conclusions", "TEXT", "conclusions", OPT_TEXT, Q, "what was concluded"},
+	{"--action", "WHAT@DATE", "actions", OPT_ACTION, 0,
+	 "a required action and its due date; repeat for more"},
+	END,
+};
+
+static const struct opt_spec inspection_done[] = {
+	{"ACTION", NULL, "action", OPT_ID, P, "the required action's id"},
+	{"--note", "TEXT", "note", OPT_TEXT, 0, "what was done"},
+	END,
+};
+
+static const struct opt_spec inspection_actions[] = {
+	{"--task", "ID", "task", OPT_ID, 0, "only this task's actions"},
+	{"--open", NULL, "open_only", OPT_TRUE, 0, "only those not done"},
+	{"--overdue", NULL, "overdue_only", OPT_TRUE, 0, "only those past their date, not done"},
+	END,
+};
+
+static const struct opt_spec followup_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the accepted task's id"},
+	{"--due", "DATE", "due_date", OPT_DATE, Q, "when to check"},
+	{"--what", "TEXT", "what", OPT_TEXT, 0, "what to check"},
+	END,
+};
+
+static const struct opt_spec followup_record[] = {
+	{"ID", NULL, "followup", OPT_ID, P, "the follow-up check's id"},
+	{"--result", "holds|relapsed", "result", OPT_TEXT, Q, "the problem has not come back, or it has"},
+	{"--note", "TEXT", "note", OPT_TEXT, Q, "what was seen"},
+	END,
+};
+
+static const struct opt_spec followup_list[] = {
+	{"--task", "ID", "task", OPT_ID, 0, "only this task's checks"},
+	{"--open", NULL, "open_only", OPT_TRUE, 0, "only those without a result"},
+	END,
+};
+
 static const struct opt_spec login_opts[] = {
 	{"--server", "HOST:PORT", NULL, OPT_TEXT, OPT_GLOBAL, "the server to sign in to (saved with the token)"},
 	{"--token", "TOKEN", "token", OPT_TEXT, 0,
@@ -461,6 +536,10 @@ const struct command commands_table[] = {
 	 "report progress on a task"},
 	{"update", "list", "update.list", run_paged, update_list, &views_update, 0,
 	 "progress updates of a task, oldest first"},
+	{"update", "accept", "update.accept", run_call, update_accept, &views_update, 0,
+	 "accept a progress update (thẩm định)"},
+	{"update", "return", "update.return", run_call, update_return, &views_update, 0,
+	 "return a progress update with a reason: it no longer counts"},
 
 	{"plan", "", "plan.list", run_plan, plan_task, &views_step, 0,
 	 "a task's plan: its steps, and both percents"},
@@ -475,8 +554,8 @@ const struct command commands_table[] = {
 
 	{"remind", "", "reminder.send", run_call, remind_opts, &views_reminder, 0,
 	 "remind the office of a task (đôn đốc), with a date to answer by"},
-	{"inbox", "", "reminder.inbox", run_list, no_opts, &views_reminder, 0,
-	 "your open reminders, overdue ones first (QUÁ HẠN)"},
+	{"inbox", "", "reminder.inbox", run_inbox, no_opts, &views_reminder, 0,
+	 "your open reminders, explanation requests and overdue inspection actions"},
 	{"answer", "", "reminder.answer", run_call, answer_opts, &views_reminder, 0,
 	 "answer a reminder"},
 	{"reminder", "list", "reminder.list", run_list, reminder_list, &views_reminder, 0,
@@ -508,6 +587,28 @@ const struct command commands_table[] = {
 	{"token", "list", "token.list", run_list, token_list, &views_token, 0,
 	 "tokens, without their secrets"},
 
+
+	/* the supervisor's records (PROTOCOL.md 6e) */
+	{"explain", "", "explanation.request", run_call, explain_opts, &views_explanation, 0,
+	 "ask the office of a task to explain (giải trình), by a date"},
+	{"explanation", "answer", "explanation.answer", run_call, explanation_answer,
+	 &views_explanation, 0, "answer an explanation request"},
+	{"explanation", "list", "explanation.list", run_list, explanation_list, &views_explanation,
+	 0, "explanation requests of the tasks you see"},
+	{"inspect", "", "inspection.record", run_call, inspect_opts, &views_inspection, 0,
+	 "record an inspection (kiểm tra, giám sát) and its required actions"},
+	{"inspection", "list", "inspection.list", run_records, plan_task, &views_inspection, 0,
+	 "a task's inspections with their required actions"},
+	{"inspection", "done", "inspection.action_done", run_call, inspection_done, &views_action,
+	 0, "mark an inspection's required action done"},
+	{"inspection", "actions", "inspection.actions", run_list, inspection_actions,
+	 &views_action, 0, "required actions of inspections, overdue first"},
+	{"followup", "", "followup.schedule", run_call, followup_opts, &views_followup, 0,
+	 "schedule a follow-up check (dứt điểm) of an accepted task"},
+	{"followup", "record", "followup.record", run_call, followup_record, &views_followup, 0,
+	 "record a follow-up check's result: holds or relapsed"},
+	{"followup", "list", "followup.list", run_followups, followup_list, &views_followup, 0,
+	 "follow-up checks and their counts"},
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };
 
@@ -667,12 +768,19 @@ void commands_noun_help(FILE *f, const char *noun)
 
 void commands_overview(FILE *f)
 {
+	size_t nw = 0, vw = 0;
+
 	fputs("dotpha: the command-line client of dotphad, which keeps the breakthrough and\n"
 	      "innovation tasks (việc đột phá, đổi mới) of a Party Committee and their progress.\n\n"
 	      "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n\n"
 	      "Commands:\n", f);
+	/* The columns are as wide as the longest noun and verb. */
+	for (const struct command *c = commands_table; c->noun; c++) {
+		nw = strlen(c->noun) > nw ? strlen(c->noun) : nw;
+		vw = strlen(c->verb) > vw ? strlen(c->verb) : vw;
+	}
 	for (const struct command *c = commands_table; c->noun; c++)
-		fprintf(f, "  %-7s %-9s %s\n", c->noun, c->verb, c->summary);
+		fprintf(f, "  %-*s %-*s %s\n", (int)nw, c->noun, (int)vw, c->verb, c->summary);
 	fputs("\nRun `dotpha NOUN --help` or `dotpha NOUN VERB --help` for more.\n\n"
 	      "Global options (before the noun, or after the verb):\n"
 	      "  --server HOST:PORT  the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878\n"

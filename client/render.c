@@ -80,6 +80,18 @@ static const struct label amendment_statuses[] = {
 	{NULL, NULL},
 };
 
+static const struct label verdicts[] = {
+	{"accepted", "Chấp nhận"},
+	{"returned", "Trả lại (không tính)"},
+	{NULL, NULL},
+};
+
+static const struct label followup_results[] = {
+	{"holds", "Giữ vững"},
+	{"relapsed", "Tái diễn"},
+	{NULL, NULL},
+};
+
 /* What a step of a task's story was, in the users' words. */
 static const struct label methods[] = {
 	{"task.create", "Đăng ký việc"},
@@ -104,6 +116,14 @@ static const struct label methods[] = {
 	{"amendment.propose", "Đề nghị điều chỉnh"},
 	{"amendment.approve", "Duyệt điều chỉnh"},
 	{"amendment.reject", "Không duyệt điều chỉnh"},
+	{"update.accept", "Chấp nhận báo cáo tiến độ"},
+	{"update.return", "Trả lại báo cáo tiến độ"},
+	{"explanation.request", "Yêu cầu giải trình"},
+	{"explanation.answer", "Giải trình"},
+	{"inspection.record", "Kiểm tra, giám sát"},
+	{"inspection.action_done", "Thực hiện yêu cầu sau kiểm tra"},
+	{"followup.schedule", "Hẹn kiểm tra dứt điểm"},
+	{"followup.record", "Kết quả kiểm tra dứt điểm"},
 	{NULL, NULL},
 };
 
@@ -121,6 +141,8 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_RATING: l = ratings; break;
 	case RENDER_STEP_STATUS: l = step_statuses; break;
 	case RENDER_AMENDMENT_STATUS: l = amendment_statuses; break;
+	case RENDER_VERDICT: l = verdicts; break;
+	case RENDER_FOLLOWUP: l = followup_results; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)
@@ -500,6 +522,31 @@ static void change(struct strbuf *sb, bool *first, const char *k, size_t n,
 	change_value(sb, new_);
 }
 
+/* Appends the changes inside a map-valued field k[0..n) (an update's
+ * appraisal, a task's focal point), one level deep, each named "k.field":
+ * ov is its value before (a map, or nil/NULL: none), nv after, a map;
+ * old_too as change(). */
+static void nested_changes(struct strbuf *sb, bool *first, const char *k, size_t n,
+			   const msgpack_object *ov, const msgpack_object *nv, bool old_too)
+{
+	char name[96];
+
+	for (uint32_t i = 0; i < nv->via.map.size; i++) {
+		const msgpack_object *key = &nv->via.map.ptr[i].key;
+		const msgpack_object *v = &nv->via.map.ptr[i].val, *o;
+
+		if (key->type != MSGPACK_OBJECT_STR || nested(v) ||
+		    bookkeeping(ov, nv, key->via.str.ptr, key->via.str.size))
+			continue;
+		o = field(ov, key->via.str.ptr, key->via.str.size);
+		if (same(o, v) || (!old_too && !present(v)))
+			continue;
+		snprintf(name, sizeof(name), "%.*s.%.*s", (int)(n > 40 ? 40 : n), k,
+			 (int)(key->via.str.size > 40 ? 40 : key->via.str.size), key->via.str.ptr);
+		change(sb, first, name, strlen(name), o, v, old_too);
+	}
+}
+
 void render_changes(struct strbuf *sb, const msgpack_object *before, const msgpack_object *after)
 {
 	bool has_before = before && before->type == MSGPACK_OBJECT_MAP;
@@ -518,6 +565,11 @@ void render_changes(struct strbuf *sb, const msgpack_object *before, const msgpa
 			k = key->via.str.ptr;
 			n = key->via.str.size;
 			ov = field(before, k, n);
+			if (nv->type == MSGPACK_OBJECT_MAP &&
+			    (is_nil(ov) || ov->type == MSGPACK_OBJECT_MAP)) {
+				nested_changes(sb, &first, k, n, ov, nv, has_before);
+				continue;
+			}
 			if (bookkeeping(before, after, k, n) || nested(nv) || nested(ov))
 				continue;
 			if (!has_before) {

@@ -41,6 +41,8 @@ enum render_kind {
 	RENDER_RESPONSIBLE, /* a plan step's responsible: its unit's name, its cadre's
 	                     * name or its text, whichever is set (key unused) */
 	RENDER_OVERDUE,   /* "QUÁ HẠN" when true, nothing when false */
+	RENDER_VERDICT,   /* an update's appraisal: accepted -> Chấp nhận, returned -> ... */
+	RENDER_FOLLOWUP,  /* a follow-up check's result: holds -> Giữ vững, relapsed -> Tái diễn */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

@@ -128,33 +128,52 @@ static int table_rows(struct cli *c, struct table *t, const struct render_col *c
 	return RPC_STATUS_OK;
 }
 
-int run_list(struct cli *c, const struct command *cmd, const struct args *a)
+/* Shows a result {"items", "total"} as a table of view v and a count. */
+static int show_list(struct cli *c, const struct render_view *v, const msgpack_object *res)
 {
-	const msgpack_object *res, *items;
+	const msgpack_object *items;
 	struct page_totals tot = {0, -1, -1};
 	struct table t;
-	int st = call(c, cmd->method, a, &res);
+	int st;
 
-	if (st != RPC_STATUS_OK)
-		return st;
-	if (c->json)
-		return print_json(c, res);
 	if (!(items = items_of(res)))
 		return malformed(c, "no items");
-	if (render_table_init(&t, cmd->view->columns) < 0) {
+	if (render_table_init(&t, v->columns) < 0) {
 		table_free(&t);
 		return local_failure(c, "out of memory");
 	}
-	st = table_rows(c, &t, cmd->view->columns, items);
+	st = table_rows(c, &t, v->columns, items);
 	if (st == RPC_STATUS_OK) {
 		tot.got = items->via.array.size;
 		obj_int(obj_get(res, "total"), &tot.total);
 		if (t.rows)
 			table_print(&t, c->out, c->width);
-		summary(c, cmd->view, &tot);
+		summary(c, v, &tot);
 	}
 	table_free(&t);
 	return st;
+}
+
+/* Calls cmd's method; with --json prints the result and sets *res NULL,
+ * else leaves it in *res for the caller to show. */
+static int fetch(struct cli *c, const struct command *cmd, const struct args *a,
+		 const msgpack_object **res)
+{
+	int st = call(c, cmd->method, a, res);
+
+	if (st == RPC_STATUS_OK && c->json) {
+		st = print_json(c, *res);
+		*res = NULL;
+	}
+	return st;
+}
+
+int run_list(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res;
+	int st = fetch(c, cmd, a, &res);
+
+	return st != RPC_STATUS_OK || !res ? st : show_list(c, cmd->view, res);
 }
 
 /* Asks method for pages of the base filters until `want` items (SIZE_MAX:
@@ -576,4 +595,110 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 	errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken from entry #%lld%s%s",
 		   (long long)broken, problem[0] ? ": " : "", problem);
 	return RPC_STATUS_LOCAL;
+}
+
+/* ---- the supervisor's records (PROTOCOL.md 6e) ---- */
+
+int run_records(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res, *items;
+	struct page_totals tot = {0, -1, -1};
+	int st = fetch(c, cmd, a, &res);
+
+	if (st != RPC_STATUS_OK || !res)
+		return st;
+	if (!(items = items_of(res)))
+		return malformed(c, "no items");
+	for (uint32_t i = 0; i < items->via.array.size; i++) {
+		render_record(c->out, cmd->view, &items->via.array.ptr[i], c->width);
+		fputc('\n', c->out);
+	}
+	tot.got = items->via.array.size;
+	obj_int(obj_get(res, "total"), &tot.total);
+	summary(c, cmd->view, &tot);
+	return RPC_STATUS_OK;
+}
+
+int run_followups(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res, *counts;
+	int64_t n[5] = {0, 0, 0, 0, 0};
+	static const char *const keys[5] = {"scheduled", "held", "relapsed", "open", "due"};
+	int st = fetch(c, cmd, a, &res);
+
+	if (st != RPC_STATUS_OK || !res || (st = show_list(c, cmd->view, res)) != RPC_STATUS_OK)
+		return st;
+	if (!(counts = obj_get(res, "counts")) || counts->type != MSGPACK_OBJECT_MAP)
+		return malformed(c, "no counts");
+	for (int i = 0; i < 5; i++)
+		obj_int(obj_get(counts, keys[i]), &n[i]);
+	fprintf(c->out,
+		"Đã hẹn %" PRId64 ": giữ vững %" PRId64 ", tái diễn %" PRId64 ", chưa có kết quả %"
+		PRId64 " (đến hạn %" PRId64 ")\n",
+		n[0], n[1], n[2], n[3], n[4]);
+	return RPC_STATUS_OK;
+}
+
+/* Packs one boolean field, true: ctx is its name. */
+static void pack_flag(msgpack_packer *pk, const void *ctx)
+{
+	pack_kv_bool(pk, ctx, true);
+}
+
+/* One part of the inbox: a method, its filter, how it is shown. */
+struct inbox_part {
+	const char *key;               /* its name in --json's object */
+	const char *method;
+	const char *flag;              /* a boolean filter sent true, or NULL */
+	const struct render_view *view;
+	const char *title;             /* heading when it has items; NULL: always shown, plain */
+};
+
+static const struct inbox_part inbox_parts[] = {
+	{"reminders", "reminder.inbox", NULL, &views_reminder, NULL},
+	{"explanations", "explanation.list", "open_only", &views_explanation,
+	 "Yêu cầu giải trình chưa trả lời:"},
+	{"actions", "inspection.actions", "overdue_only", &views_action,
+	 "Yêu cầu sau kiểm tra đã quá hạn:"},
+};
+
+int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int st = RPC_STATUS_OK;
+
+	(void)cmd, (void)a;
+	strbuf_addc(&sb, '{');
+	for (size_t i = 0; st == RPC_STATUS_OK && i < sizeof(inbox_parts) / sizeof(inbox_parts[0]);
+	     i++) {
+		const struct inbox_part *p = &inbox_parts[i];
+		struct rpc_params params = {0, NULL, NULL};
+		const msgpack_object *res, *items;
+
+		if (p->flag)
+			params = (struct rpc_params){1, pack_flag, p->flag};
+		if ((st = rpc_call(c->rpc, p->method, &params, &res, &c->error)) != RPC_STATUS_OK)
+			break;
+		/* Each result dies with the next call: write it out now. */
+		if (c->json) {
+			strbuf_addf(&sb, "%s\"%s\":", i ? "," : "", p->key);
+			json_write(&sb, res);
+			continue;
+		}
+		items = items_of(res);
+		if (p->title && (!items || items->via.array.size == 0))
+			continue;
+		if (p->title)
+			fprintf(c->out, "\n%s\n", p->title);
+		st = show_list(c, p->view, res);
+	}
+	strbuf_adds(&sb, "}\n");
+	if (st == RPC_STATUS_OK && c->json) {
+		if (sb.failed)
+			st = local_failure(c, "out of memory writing JSON");
+		else
+			fwrite(sb.buf, 1, sb.len, c->out);
+	}
+	strbuf_free(&sb);
+	return st;
 }

@@ -50,4 +50,18 @@ int run_token_secret(struct cli *c, const struct command *cmd, const struct args
  * when the trail is broken. */
 int run_audit_verify(struct cli *c, const struct command *cmd, const struct args *a);
 
+/* A list whose items are shown one record each, with their nested lists
+ * (inspection list: each inspection and its actions). */
+int run_records(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* followup.list: the table, then its counts on one line. */
+int run_followups(struct cli *c, const struct command *cmd, const struct args *a);
+
+/* The inbox: the caller's open reminders (reminder.inbox), then the open
+ * explanation requests (explanation.list) and the overdue required actions
+ * of inspections (inspection.actions) of its scope, when there are any;
+ * with --json one object {"reminders", "explanations", "actions"} of the
+ * three results. */
+int run_inbox(struct cli *c, const struct command *cmd, const struct args *a);
+
 #endif

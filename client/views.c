@@ -192,6 +192,10 @@ static const struct render_col update_record[] = {
 	{"Khó khăn, vướng mắc", "difficulties", NULL, RENDER_TEXT, 0},
 	{"Đề xuất, kiến nghị", "proposals", NULL, RENDER_TEXT, 0},
 	{"Báo cáo lúc", "reported_at", NULL, RENDER_MOMENT, 0},
+	{"Thẩm định", "appraisal.verdict", NULL, RENDER_VERDICT, 0},
+	{"Lý do, nhận xét", "appraisal.reason", NULL, RENDER_TEXT, 0},
+	{"Người thẩm định", "appraisal.by", NULL, RENDER_TEXT, 0},
+	{"Thẩm định lúc", "appraisal.at", NULL, RENDER_MOMENT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 
@@ -202,6 +206,7 @@ static const struct render_col update_columns[] = {
 	{"Kết quả", "done", NULL, RENDER_TEXT, S},
 	{"Khó khăn", "difficulties", NULL, RENDER_TEXT, S},
 	{"Đề xuất", "proposals", NULL, RENDER_TEXT, S},
+	{"Thẩm định", "appraisal.verdict", NULL, RENDER_VERDICT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 
@@ -404,3 +409,125 @@ static const struct render_col history_columns[] = {
 };
 
 const struct render_view views_history = {history_columns, NULL, history_columns, "sự kiện"};
+
+/* ---- the supervisor's records (PROTOCOL.md 6e) ---- */
+
+static const struct render_col explanation_record[] = {
+	{"Yêu cầu giải trình", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_title", "task_id", RENDER_TEXT, 0},
+	{"Người yêu cầu", "from", NULL, RENDER_TEXT, 0},
+	{"Nội dung", "question", NULL, RENDER_TEXT, 0},
+	{"Hạn giải trình", "answer_by", NULL, RENDER_DATE, 0},
+	{"Quá hạn", "overdue", NULL, RENDER_BOOL, 0},
+	{"Giải trình", "answer", NULL, RENDER_TEXT, 0},
+	{"Người giải trình", "answered_by", NULL, RENDER_TEXT, 0},
+	{"Giải trình lúc", "answered_at", NULL, RENDER_MOMENT, 0},
+	{"Yêu cầu lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col explanation_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Việc", "task_title", NULL, RENDER_TEXT, S},
+	{"Người yêu cầu", "from", NULL, RENDER_TEXT, S},
+	{"Nội dung", "question", NULL, RENDER_TEXT, S},
+	{"Hạn", "answer_by", NULL, RENDER_DATE, 0},
+	{"Giải trình", "answer", NULL, RENDER_TEXT, S},
+	{"", "overdue", NULL, RENDER_OVERDUE, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_explanation = {explanation_record, NULL, explanation_columns,
+					      "yêu cầu giải trình"};
+
+static const struct render_col action_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Việc", "task_title", NULL, RENDER_TEXT, S},
+	{"Yêu cầu", "what", NULL, RENDER_TEXT, S},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Đã làm lúc", "done_at", NULL, RENDER_MOMENT, 0},
+	{"", "overdue", NULL, RENDER_OVERDUE, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col action_record[] = {
+	{"Yêu cầu", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_title", "task_id", RENDER_TEXT, 0},
+	{"Cuộc kiểm tra", "inspection_id", NULL, RENDER_TEXT, 0},
+	{"Nội dung", "what", NULL, RENDER_TEXT, 0},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Quá hạn", "overdue", NULL, RENDER_BOOL, 0},
+	{"Đã làm lúc", "done_at", NULL, RENDER_MOMENT, 0},
+	{"Người làm", "done_by", NULL, RENDER_TEXT, 0},
+	{"Ghi chú", "done_note", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_action = {action_record, NULL, action_columns,
+					 "yêu cầu sau kiểm tra"};
+
+static const struct render_col inspection_record[] = {
+	{"Cuộc kiểm tra", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_title", "task_id", RENDER_TEXT, 0},
+	{"Ngày", "date", NULL, RENDER_DATE, 0},
+	{"Phát hiện", "findings", NULL, RENDER_TEXT, 0},
+	{"Kết luận", "conclusions", NULL, RENDER_TEXT, 0},
+	{"Người ghi", "by", NULL, RENDER_TEXT, 0},
+	{"Ghi lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+/* An inspection's own actions: its task goes without saying. */
+static const struct render_col inspection_action_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Yêu cầu", "what", NULL, RENDER_TEXT, S},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Đã làm lúc", "done_at", NULL, RENDER_MOMENT, 0},
+	{"Ghi chú", "done_note", NULL, RENDER_TEXT, S},
+	{"", "overdue", NULL, RENDER_OVERDUE, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_list inspection_lists[] = {
+	{"Yêu cầu khắc phục", "actions", inspection_action_columns, 1},
+	{NULL, NULL, NULL, 0},
+};
+
+static const struct render_col inspection_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Ngày", "date", NULL, RENDER_DATE, 0},
+	{"Phát hiện", "findings", NULL, RENDER_TEXT, S},
+	{"Kết luận", "conclusions", NULL, RENDER_TEXT, S},
+	{"Người ghi", "by", NULL, RENDER_TEXT, S},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_inspection = {inspection_record, inspection_lists,
+					     inspection_columns, "cuộc kiểm tra"};
+
+static const struct render_col followup_record[] = {
+	{"Kiểm tra dứt điểm", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_title", "task_id", RENDER_TEXT, 0},
+	{"Hạn kiểm tra", "due_date", NULL, RENDER_DATE, 0},
+	{"Nội dung", "what", NULL, RENDER_TEXT, 0},
+	{"Người hẹn", "by", NULL, RENDER_TEXT, 0},
+	{"Đến hạn", "due", NULL, RENDER_BOOL, 0},
+	{"Kết quả", "result", NULL, RENDER_FOLLOWUP, 0},
+	{"Ghi chú", "note", NULL, RENDER_TEXT, 0},
+	{"Người ghi kết quả", "recorded_by", NULL, RENDER_TEXT, 0},
+	{"Ghi lúc", "recorded_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col followup_columns[] = {
+	{"Số", "id", NULL, RENDER_TEXT, R},
+	{"Việc", "task_title", NULL, RENDER_TEXT, S},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Nội dung", "what", NULL, RENDER_TEXT, S},
+	{"Kết quả", "result", NULL, RENDER_FOLLOWUP, 0},
+	{"Đến hạn", "due", NULL, RENDER_YES, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_followup = {followup_record, NULL, followup_columns,
+					   "lần kiểm tra dứt điểm"};

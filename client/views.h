@@ -23,5 +23,9 @@ extern const struct render_view views_token;
 extern const struct render_view views_audit;
 extern const struct render_view views_audit_verify;
 extern const struct render_view views_history;
+extern const struct render_view views_explanation;
+extern const struct render_view views_inspection;
+extern const struct render_view views_action;
+extern const struct render_view views_followup;
 
 #endif

@@ -72,6 +72,20 @@ const struct method_info methods_catalogue[] = {
 	{"amendment.reject", METHOD_WRITE, "reject a pending amendment, with a reason"},
 	{"amendment.list", METHOD_READ, "a task's amendments, with the versions they replaced"},
 
+	/* the supervisor's records on a task (PROTOCOL.md 6e) */
+	{"update.accept", METHOD_WRITE, "accept a progress update (appraisal)"},
+	{"update.return", METHOD_WRITE, "return a progress update with a reason: it no longer counts"},
+	{"explanation.request", METHOD_WRITE, "ask the office of a task to explain, by a date"},
+	{"explanation.answer", METHOD_WRITE, "answer an explanation request"},
+	{"explanation.list", METHOD_READ, "explanation requests, with overdue flagged"},
+	{"inspection.record", METHOD_WRITE, "record an inspection of a task and its required actions"},
+	{"inspection.list", METHOD_READ, "a task's inspections with their actions"},
+	{"inspection.action_done", METHOD_WRITE, "mark an inspection's required action done"},
+	{"inspection.actions", METHOD_READ, "required actions of inspections, overdue first"},
+	{"followup.schedule", METHOD_WRITE, "schedule a follow-up check on an accepted task"},
+	{"followup.record", METHOD_WRITE, "record a follow-up check's result: holds or relapsed"},
+	{"followup.list", METHOD_READ, "follow-up checks and their counts"},
+
 	{NULL, 0, NULL},
 };
 

@@ -65,7 +65,7 @@ static int decide(struct call *c, const char *method, const char *status, const 
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_amendment_task(c->db, id, &task, &pending, c->err)) != RPC_OK)
 		return rc;
-	if ((rc = task_object_check(c, "amendment", id, task)) != RPC_OK ||
+	if ((rc = workflow_record_in_scope(c, "amendment", id, task)) != RPC_OK ||
 	    (rc = workflow_is_managing(c, method, task)) != RPC_OK)
 		return rc;
 	if (!pending)

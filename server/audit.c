@@ -52,6 +52,15 @@ static const struct audit_object objects[] = {
 	{"amendment.propose", "amendment", NULL},
 	{"amendment.approve", "amendment", "amendment"}, /* and the task it changed */
 	{"amendment.reject", "amendment", "amendment"},
+	/* the supervisor's records */
+	{"update.accept", "update", "update"},   /* after: the appraisal is set */
+	{"update.return", "update", "update"},
+	{"explanation.request", "explanation", NULL},
+	{"explanation.answer", "explanation", "explanation"},
+	{"inspection.record", "inspection", NULL}, /* after: with its actions */
+	{"inspection.action_done", "action", "action"},
+	{"followup.schedule", "followup", NULL},
+	{"followup.record", "followup", "followup"},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

@@ -267,42 +267,65 @@ static bool is_bool(const char *name, const char *const *bools)
 	return false;
 }
 
+/* Packs column i of the row st stands on as a key and its value. */
+static void pack_column(sqlite3_stmt *st, int i, msgpack_packer *pk, const char *const *bools)
+{
+	const char *name = sqlite3_column_name(st, i);
+
+	pack_str(pk, name);
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		if (is_bool(name, bools)) {
+			if (sqlite3_column_int64(st, i))
+				msgpack_pack_true(pk);
+			else
+				msgpack_pack_false(pk);
+		} else {
+			msgpack_pack_int64(pk, sqlite3_column_int64(st, i));
+		}
+		break;
+	case SQLITE_FLOAT:
+		msgpack_pack_double(pk, sqlite3_column_double(st, i));
+		break;
+	case SQLITE_TEXT:
+		pack_strn(pk, (const char *)sqlite3_column_text(st, i),
+			  (size_t)sqlite3_column_bytes(st, i));
+		break;
+	case SQLITE_BLOB:
+		msgpack_pack_bin(pk, (size_t)sqlite3_column_bytes(st, i));
+		msgpack_pack_bin_body(pk, sqlite3_column_blob(st, i),
+				      (size_t)sqlite3_column_bytes(st, i));
+		break;
+	default:
+		msgpack_pack_nil(pk);
+	}
+}
+
 void db_pack_row_open(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools, int extra)
 {
 	int n = sqlite3_column_count(st);
 
 	msgpack_pack_map(pk, (size_t)(n + extra));
-	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(st, i);
+	for (int i = 0; i < n; i++)
+		pack_column(st, i, pk, bools);
+}
 
-		pack_str(pk, name);
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_INTEGER:
-			if (is_bool(name, bools)) {
-				if (sqlite3_column_int64(st, i))
-					msgpack_pack_true(pk);
-				else
-					msgpack_pack_false(pk);
-			} else {
-				msgpack_pack_int64(pk, sqlite3_column_int64(st, i));
-			}
-			break;
-		case SQLITE_FLOAT:
-			msgpack_pack_double(pk, sqlite3_column_double(st, i));
-			break;
-		case SQLITE_TEXT:
-			pack_strn(pk, (const char *)sqlite3_column_text(st, i),
-				  (size_t)sqlite3_column_bytes(st, i));
-			break;
-		case SQLITE_BLOB:
-			msgpack_pack_bin(pk, (size_t)sqlite3_column_bytes(st, i));
-			msgpack_pack_bin_body(pk, sqlite3_column_blob(st, i),
-					      (size_t)sqlite3_column_bytes(st, i));
-			break;
-		default:
-			msgpack_pack_nil(pk);
-		}
+void db_pack_nested_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
+{
+	const struct db_nest *nest = arg;
+	int n = sqlite3_column_count(st);
+
+	msgpack_pack_map(pk, (size_t)nest->split + 1);
+	for (int i = 0; i < nest->split; i++)
+		pack_column(st, i, pk, nest->bools);
+	pack_str(pk, nest->key);
+	if (sqlite3_column_type(st, nest->split) == SQLITE_NULL) {
+		msgpack_pack_nil(pk);
+		return;
 	}
+	msgpack_pack_map(pk, (size_t)(n - nest->split));
+	for (int i = nest->split; i < n; i++)
+		pack_column(st, i, pk, nest->bools);
 }
 
 void db_pack_row(sqlite3_stmt *st, msgpack_packer *pk, const char *const *bools)
@@ -336,6 +359,65 @@ int db_pack_row_or_nil(struct db *db, sqlite3_stmt *st, msgpack_packer *pk, cons
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc, what, err);
+	return RPC_OK;
+}
+
+int db_owner_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *owner,
+		struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int rc;
+
+	*owner = 0;
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
+	    (rc = db_row(db, st, noun, id, err)) != RPC_OK)
+		return rc;
+	*owner = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+int db_exec_once(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+		 const char *state, struct rpc_error *err)
+{
+	int rc = db_exec_stmt(db, st, noun, err);
+
+	if (rc != RPC_OK)
+		return rc;
+	if (!sqlite3_changes(db->conn))
+		return errors_set(err, RPC_CONFLICT, "%s: %s %lld is already %s", noun, noun,
+				  (long long)id, state);
+	return RPC_OK;
+}
+
+int db_close_once(struct db *db, const char *sql, const char *noun, int64_t id,
+		  struct text text, int64_t by, const char *now, const char *state,
+		  struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, text) |
+	    sqlite3_bind_int64(st, 3, by) | db_bind_cstr(st, 4, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_once(db, st, noun, id, state, err);
+}
+
+int db_pack_list(struct db *db, sqlite3_stmt *st, const char *const *bools, int extra,
+		 msgpack_packer *pk, struct rpc_error *err)
+{
+	int64_t n;
+
+	msgpack_pack_map(pk, (size_t)(2 + extra));
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, bools, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
 	return RPC_OK;
 }
 
@@ -387,19 +469,6 @@ int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *d
 	return RPC_OK;
 }
 
-int db_pack_items(struct db *db, sqlite3_stmt *st, const char *const *bools, msgpack_packer *pk,
-		  struct rpc_error *err)
-{
-	int64_t n;
-
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, bools, err)) < 0)
-		return err->code;
-	pack_kv_int(pk, "total", n);
-	return RPC_OK;
-}
-
 int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,
 			const char *const *bools, msgpack_packer *pk, struct rpc_error *err)
 {
@@ -407,7 +476,7 @@ int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *
 
 	if (!st)
 		return err->code;
-	return db_pack_items(db, st, bools, pk, err);
+	return db_pack_list(db, st, bools, 0, pk, err);
 }
 
 int db_task_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *task,
@@ -482,11 +551,17 @@ int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
 int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
 		 const char *const *bools, struct rpc_error *err)
 {
+	return db_pack_page_with(db, st, limit, pk, pack_plain_row, bools, err);
+}
+
+int db_pack_page_with(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+		      db_row_packer row, const void *arg, struct rpc_error *err)
+{
 	bool more;
 	int64_t last = 0;
 
 	pack_str(pk, "items");
-	if (db_pack_array(db, st, limit, pk, pack_plain_row, bools, &more, &last, err) < 0)
+	if (db_pack_array(db, st, limit, pk, row, arg, &more, &last, err) < 0)
 		return err->code;
 	pack_str(pk, "next");
 	if (more)

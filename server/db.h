@@ -469,6 +469,130 @@ struct reminder_filter {
 int db_reminder_list(struct db *db, const struct reminder_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err);
 
+/* ---- the supervisor's records on a task: appraisals (db_appraisal.c),
+ * explanations (db_explanation.c), inspections (db_inspection.c) and
+ * follow-up checks (db_followup.c) ---- */
+
+/* Puts task's percent, last_update_at and update_count back on its
+ * counted (not returned) updates: the newest one's percent and time (0 and
+ * NULL when none counts) and their number (db_update.c). */
+int db_update_recount(struct db *db, int64_t task, const char *now, struct rpc_error *err);
+
+/* The task of update id, and its verdict so far into verdict[len] ("" when
+ * not appraised); not_found if there is no such update. */
+int db_appraisal_of(struct db *db, int64_t update, int64_t *task, char *verdict, size_t len,
+		    struct rpc_error *err);
+
+/* Records the verdict ("accepted" | "returned") on update id; reason.s
+ * NULL stores NULL.  conflict if it is appraised already. */
+int db_appraisal_record(struct db *db, int64_t update, const char *verdict, struct text reason,
+			int64_t by, const char *now, struct rpc_error *err);
+
+/* Asks the office of task for an explanation, to answer by answer_by. */
+int db_explanation_request(struct db *db, int64_t task, int64_t from, struct text question,
+			   const char *answer_by, const char *now, int64_t *id,
+			   struct rpc_error *err);
+
+/* The task of explanation id; not_found if none. */
+int db_explanation_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err);
+
+/* Answers explanation id; conflict if it already is. */
+int db_explanation_answer(struct db *db, int64_t id, struct text answer, int64_t by,
+			  const char *now, struct rpc_error *err);
+
+/* Packs one explanation (PROTOCOL.md 6e) as of `today`. */
+int db_explanation_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
+			struct rpc_error *err);
+
+/* explanation.list's filter. */
+struct explanation_filter {
+	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
+	int64_t task;         /* 0: every task */
+	bool open_only;       /* unanswered, overdue first, then by answer_by */
+};
+
+/* Packs {items, total} of the explanations matching f as of today. */
+int db_explanation_list(struct db *db, const struct explanation_filter *f, const char *today,
+			msgpack_packer *pk, struct rpc_error *err);
+
+/* An inspection as recorded; the task already checked. */
+struct inspection_input {
+	int64_t task;
+	const char *date;          /* the day of the inspection */
+	struct text findings;      /* not empty */
+	struct text conclusions;   /* not empty */
+};
+
+/* Records an inspection by account `by`; *id gets its id. */
+int db_inspection_record(struct db *db, const struct inspection_input *in, int64_t by,
+			 const char *now, int64_t *id, struct rpc_error *err);
+
+/* Adds a required action, due on due_date, to inspection id. */
+int db_inspection_add_action(struct db *db, int64_t inspection, struct text what,
+			     const char *due_date, struct rpc_error *err);
+
+/* Packs one inspection with its actions (oldest first) as of today. */
+int db_inspection_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
+		       struct rpc_error *err);
+
+/* Packs {items, total}: task's inspections by date, each with its actions. */
+int db_inspection_list(struct db *db, int64_t task, const char *today, msgpack_packer *pk,
+		       struct rpc_error *err);
+
+/* The task of inspection action id; not_found if none. */
+int db_action_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err);
+
+/* Marks action id done by `by` with a note (s NULL: none); conflict if it
+ * already is. */
+int db_action_done(struct db *db, int64_t id, struct text note, int64_t by, const char *now,
+		   struct rpc_error *err);
+
+/* Packs one inspection action as of today. */
+int db_action_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
+		   struct rpc_error *err);
+
+/* inspection.actions' filter. */
+struct action_filter {
+	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
+	int64_t task;         /* 0: every task */
+	bool open_only;       /* not done */
+	bool overdue_only;    /* not done and due before today */
+};
+
+/* Packs {items, total}: actions matching f, overdue first, then by due date. */
+int db_action_list(struct db *db, const struct action_filter *f, const char *today,
+		   msgpack_packer *pk, struct rpc_error *err);
+
+/* Schedules a follow-up check of task on due_date; what.s NULL: none. */
+int db_followup_schedule(struct db *db, int64_t task, const char *due_date, struct text what,
+			 int64_t by, const char *now, int64_t *id, struct rpc_error *err);
+
+/* The task of follow-up id; not_found if none. */
+int db_followup_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err);
+
+/* Records the result ("holds" | "relapsed") of follow-up id; conflict if
+ * it is recorded already. */
+int db_followup_record(struct db *db, int64_t id, const char *result, struct text note,
+		       int64_t by, const char *now, struct rpc_error *err);
+
+/* Packs one follow-up check as of today. */
+int db_followup_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
+		     struct rpc_error *err);
+
+/* followup.list's filter. */
+struct followup_filter {
+	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
+	int64_t task;         /* 0: every task */
+	bool open_only;       /* not recorded yet */
+};
+
+/* Packs {items, total, counts}: the follow-ups matching f by due date, and
+ * the counts over the scope and task (open_only aside): scheduled, held,
+ * relapsed, open (not recorded) and due (not recorded, due on or before
+ * today). */
+int db_followup_list(struct db *db, const struct followup_filter *f, const char *today,
+		     msgpack_packer *pk, struct rpc_error *err);
+
 /* ---- accounts and tokens (db_account.c) ---- */
 
 /* A signed-in token as the database sees it now. */

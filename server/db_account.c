@@ -133,7 +133,7 @@ int db_account_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)
 
 	if (!st)
 		return err->code;
-	return db_pack_items(db, st, account_bools, pk, err);
+	return db_pack_list(db, st, account_bools, 0, pk, err);
 }
 
 int db_token_create(struct db *db, int64_t account_id, struct text name,
@@ -234,7 +234,7 @@ int db_token_list(struct db *db, int64_t account, msgpack_packer *pk, struct rpc
 		return err->code;
 	if (account)
 		sqlite3_bind_int64(st, 1, account);
-	return db_pack_items(db, st, NULL, pk, err);
+	return db_pack_list(db, st, NULL, 0, pk, err);
 }
 
 static void read_session(sqlite3_stmt *st, struct session_row *out, unsigned char stored[32])

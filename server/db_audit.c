@@ -50,28 +50,30 @@ static const char SQL_UPDATE_BY_ID[] = "SELECT id FROM updates WHERE id = ?1";
 static const char SQL_STEP_BY_ID[] = "SELECT id FROM plan_steps WHERE id = ?1";
 static const char SQL_REMINDER_BY_ID[] = "SELECT id FROM reminders WHERE id = ?1";
 static const char SQL_AMENDMENT_BY_ID[] = "SELECT id FROM amendments WHERE id = ?1";
+static const char SQL_EXPLANATION_BY_ID[] = "SELECT id FROM explanations WHERE id = ?1";
+static const char SQL_INSPECTION_BY_ID[] = "SELECT id FROM inspections WHERE id = ?1";
+static const char SQL_ACTION_BY_ID[] = "SELECT id FROM inspection_actions WHERE id = ?1";
+static const char SQL_FOLLOWUP_BY_ID[] = "SELECT id FROM followups WHERE id = ?1";
 
-/* The task and the unit an object belongs to: a task's own id, an update's
- * task, a step's task; a unit's own id, the unit of a cadre's current post, of a task, of
- * an update's task, an account's scope unit. */
+/* The task and the unit an object belongs to: a task's own id, or the
+ * task the object hangs off (an update, a step, a reminder...), and the
+ * unit of that task; else a unit's own id, the unit of a cadre's current
+ * post, an account's scope unit. */
 static const char SQL_LINKS[] =
-	"SELECT CASE ?1 WHEN 'task' THEN ?2 "
+	"WITH l(task) AS (SELECT CASE ?1 WHEN 'task' THEN ?2 "
 	"  WHEN 'update' THEN (SELECT task_id FROM updates WHERE id = ?2) "
 	"  WHEN 'step' THEN (SELECT task_id FROM plan_steps WHERE id = ?2) "
 	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) "
-	"  WHEN 'amendment' THEN (SELECT task_id FROM amendments WHERE id = ?2) END, "
-	"CASE ?1 WHEN 'unit' THEN ?2 "
+	"  WHEN 'amendment' THEN (SELECT task_id FROM amendments WHERE id = ?2) "
+	"  WHEN 'explanation' THEN (SELECT task_id FROM explanations WHERE id = ?2) "
+	"  WHEN 'inspection' THEN (SELECT task_id FROM inspections WHERE id = ?2) "
+	"  WHEN 'action' THEN (SELECT i.task_id FROM inspection_actions x "
+	"                      JOIN inspections i ON i.id = x.inspection_id WHERE x.id = ?2) "
+	"  WHEN 'followup' THEN (SELECT task_id FROM followups WHERE id = ?2) END) "
+	"SELECT task, CASE ?1 WHEN 'unit' THEN ?2 "
 	"  WHEN 'cadre' THEN (SELECT unit_id FROM cadres WHERE id = ?2) "
-	"  WHEN 'task' THEN (SELECT unit_id FROM tasks WHERE id = ?2) "
-	"  WHEN 'update' THEN (SELECT t.unit_id FROM updates p JOIN tasks t ON t.id = p.task_id "
-	"                      WHERE p.id = ?2) "
-	"  WHEN 'step' THEN (SELECT t.unit_id FROM plan_steps s JOIN tasks t ON t.id = s.task_id "
-	"                    WHERE s.id = ?2) "
-	"  WHEN 'reminder' THEN (SELECT t.unit_id FROM reminders r JOIN tasks t ON t.id = r.task_id "
-	"                        WHERE r.id = ?2) "
-	"  WHEN 'amendment' THEN (SELECT t.unit_id FROM amendments m JOIN tasks t "
-	"                         ON t.id = m.task_id WHERE m.id = ?2) "
-	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) END";
+	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) "
+	"  ELSE (SELECT unit_id FROM tasks WHERE id = l.task) END FROM l";
 
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
 		     int64_t *id, struct rpc_error *err)
@@ -100,6 +102,14 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_REMINDER_BY_ID;
 	else if (strcmp(noun, "amendment") == 0)
 		sql = SQL_AMENDMENT_BY_ID;
+	else if (strcmp(noun, "explanation") == 0)
+		sql = SQL_EXPLANATION_BY_ID;
+	else if (strcmp(noun, "inspection") == 0)
+		sql = SQL_INSPECTION_BY_ID;
+	else if (strcmp(noun, "action") == 0)
+		sql = SQL_ACTION_BY_ID;
+	else if (strcmp(noun, "followup") == 0)
+		sql = SQL_FOLLOWUP_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -135,6 +145,14 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_reminder_pack(db, id, as_of, pk, err);
 	if (strcmp(noun, "amendment") == 0)
 		return db_amendment_pack(db, id, pk, err);
+	if (strcmp(noun, "explanation") == 0)
+		return db_explanation_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "inspection") == 0)
+		return db_inspection_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "action") == 0)
+		return db_action_pack(db, id, as_of, pk, err);
+	if (strcmp(noun, "followup") == 0)
+		return db_followup_pack(db, id, as_of, pk, err);
 	if (strcmp(noun, "account") == 0)
 		return db_account_pack(db, id, false, pk, err);
 	if (strcmp(noun, "token") == 0)

@@ -10,7 +10,7 @@
 
 #include "db.h"
 
-#define DB_STMT_CACHE 160
+#define DB_STMT_CACHE 256
 
 /* A CTE `sub(id)`: the unit bound to `param` and every unit below it. */
 #define SQL_SUBTREE(param) SQL_SUBTREE_AS("sub", param)
@@ -81,6 +81,18 @@ int db_pack_row_or_nil(struct db *db, sqlite3_stmt *st, msgpack_packer *pk, cons
 /* Packs one row of st into pk; arg is the caller's. */
 typedef void (*db_row_packer)(sqlite3_stmt *st, msgpack_packer *pk, const void *arg);
 
+/* A row whose last columns make one nested map: columns [0, split) pack
+ * as the row's own pairs, then `key` maps to the columns from split on,
+ * or to nil when column split is NULL (e.g. an update's appraisal). */
+struct db_nest {
+	int split;                 /* the first column of the nested map */
+	const char *key;           /* its key in the row's map */
+	const char *const *bools;  /* as db_pack_row's, for every column */
+};
+
+/* A db_row_packer for rows with a nested map; arg is a struct db_nest. */
+void db_pack_nested_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg);
+
 /* Steps st through at most `limit` rows (limit < 0: all), packing them with
  * `row` into an array in pk.  *more says whether a further row exists and
  * *last_id is column 0 of the last packed row.  Returns the number of rows,
@@ -99,6 +111,10 @@ int64_t db_pack_rows(struct db *db, sqlite3_stmt *st, msgpack_packer *pk,
  * id if a further row exists, else nil) as two map pairs.  Resets st. */
 int db_pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
 		 const char *const *bools, struct rpc_error *err);
+
+/* db_pack_page with rows packed by `row` (arg is its). */
+int db_pack_page_with(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
+		      db_row_packer row, const void *arg, struct rpc_error *err);
 
 /* Steps st (bound by the caller) to the row of object `id`.  On RPC_OK st
  * stands on the row: read its columns, then sqlite3_reset(st).  Otherwise
@@ -119,12 +135,7 @@ int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id, 
 int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *date,
 		       msgpack_packer *pk, struct rpc_error *err);
 
-/* Steps st (bound by the caller) to the end, packing the list result
- * {"items": [row maps], "total": n}.  Resets st. */
-int db_pack_items(struct db *db, sqlite3_stmt *st, const char *const *bools, msgpack_packer *pk,
-		  struct rpc_error *err);
-
-/* db_pack_rows_by_id's rows as a list result: {"items": [...], "total": n}. */
+/* db_pack_rows_by_id's rows as a list result (db_pack_list): {"items", "total"}. */
 int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,
 			const char *const *bools, msgpack_packer *pk, struct rpc_error *err);
 
@@ -134,6 +145,28 @@ int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *
  * noun with id N". */
 int db_task_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *task,
 	       bool *flag, struct rpc_error *err);
+/* Reads column 0 of the one row static query `sql` returns for id (?1)
+ * into *owner: e.g. the task a record belongs to.  not_found as db_row. */
+int db_owner_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *owner,
+		struct rpc_error *err);
+
+/* Runs st (bound by the caller: an UPDATE of row id guarded so that it
+ * changes a row only once) and resets it; when it changed nothing the
+ * conflict "noun: noun id is already state". */
+int db_exec_once(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
+		 const char *state, struct rpc_error *err);
+
+/* db_exec_once for static `sql` closing record id for good (an answer, an
+ * action done): binds ?1 id, ?2 text (the answer, a note; s NULL: NULL),
+ * ?3 the account `by`, ?4 now. */
+int db_close_once(struct db *db, const char *sql, const char *noun, int64_t id,
+		  struct text text, int64_t by, const char *now, const char *state,
+		  struct rpc_error *err);
+
+/* Packs st's rows as {"items", "total"} with `extra` more pairs for the
+ * caller to add after.  Resets st. */
+int db_pack_list(struct db *db, sqlite3_stmt *st, const char *const *bools, int extra,
+		 msgpack_packer *pk, struct rpc_error *err);
 
 /* Steps st (bound by the caller) to its one row and packs it as a map with
  * `extra` more pairs for the caller to add; resets st.  No row is a

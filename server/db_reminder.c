@@ -165,20 +165,7 @@ int db_reminder_task(struct db *db, int64_t id, int64_t *task, bool *answered,
 int db_reminder_answer(struct db *db, int64_t id, struct text answer, int64_t by,
 		       const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ANSWER, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, answer) |
-	    sqlite3_bind_int64(st, 3, by) | db_bind_cstr(st, 4, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "reminder", err)) != RPC_OK)
-		return rc;
-	if (!sqlite3_changes(db->conn))
-		return errors_set(err, RPC_CONFLICT,
-				  "reminder: reminder %lld is already answered", (long long)id);
-	return RPC_OK;
+	return db_close_once(db, SQL_ANSWER, "reminder", id, answer, by, now, "answered", err);
 }
 
 int db_reminder_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
@@ -200,5 +187,5 @@ int db_reminder_list(struct db *db, const struct reminder_filter *f, const char 
 	    sqlite3_bind_int(st, 5, f->overdue_only) | db_bind_cstr(st, 9, today);
 	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
 		return rc;
-	return db_pack_items(db, st, reminder_bools, pk, err);
+	return db_pack_list(db, st, reminder_bools, 0, pk, err);
 }

@@ -200,6 +200,62 @@ static const char *const migrations[] = {
 	"CREATE INDEX reminders_task ON reminders(task_id);"
 	"CREATE INDEX reminders_from ON reminders(from_account_id);",
 
+	/* 7: the supervisor's records on a task.  appraisals: the focal
+	 * point's verdict on a progress update, once (updates stay
+	 * append-only; a returned one no longer counts, and the task row's
+	 * percent, last_update_at and update_count describe only the counted
+	 * ones).  explanations (giải trình): a question to the office with a
+	 * date to answer by, answered once.  inspections (kiểm tra, giám sát)
+	 * with their required actions, each with a due date and marked done
+	 * once.  followups (dứt điểm): a check, some months after a task was
+	 * accepted, that the problem has not come back; recorded once. */
+	"CREATE TABLE appraisals ("
+	"  update_id INTEGER PRIMARY KEY REFERENCES updates(id),"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'returned')),"
+	"  reason TEXT,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  at TEXT NOT NULL);"
+	"CREATE TABLE explanations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  from_account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  question TEXT NOT NULL,"
+	"  answer_by TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  answer TEXT,"
+	"  answered_at TEXT,"
+	"  answered_by_account_id INTEGER REFERENCES accounts(id));"
+	"CREATE INDEX explanations_task ON explanations(task_id);"
+	"CREATE TABLE inspections ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  date TEXT NOT NULL,"
+	"  findings TEXT NOT NULL,"
+	"  conclusions TEXT NOT NULL,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX inspections_task ON inspections(task_id, date);"
+	"CREATE TABLE inspection_actions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  inspection_id INTEGER NOT NULL REFERENCES inspections(id),"
+	"  what TEXT NOT NULL,"
+	"  due_date TEXT NOT NULL,"
+	"  done_at TEXT,"
+	"  done_note TEXT,"
+	"  done_by_account_id INTEGER REFERENCES accounts(id));"
+	"CREATE INDEX inspection_actions_inspection ON inspection_actions(inspection_id);"
+	"CREATE TABLE followups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  due_date TEXT NOT NULL,"
+	"  what TEXT,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  created_at TEXT NOT NULL,"
+	"  result TEXT CHECK (result IS NULL OR result IN ('holds', 'relapsed')),"
+	"  note TEXT,"
+	"  recorded_at TEXT,"
+	"  recorded_by_account_id INTEGER REFERENCES accounts(id));"
+	"CREATE INDEX followups_task ON followups(task_id);",
 	/* 8: amendments.  Once a task is assigned, its substance (title,
 	 * product, due date) changes only by an amendment the managing body
 	 * approves.  The row keeps the version it would replace (old_*), so

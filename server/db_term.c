@@ -57,5 +57,5 @@ int db_term_list(struct db *db, msgpack_packer *pk, struct rpc_error *err)
 
 	if (!st)
 		return err->code;
-	return db_pack_items(db, st, NULL, pk, err);
+	return db_pack_list(db, st, NULL, 0, pk, err);
 }

@@ -306,5 +306,5 @@ int db_unit_list(struct db *db, int64_t root, bool include_closed, const char *a
 		sqlite3_bind_int64(st, 1, root);
 	sqlite3_bind_int(st, 2, include_closed);
 	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
-	return db_pack_items(db, st, unit_bools, pk, err);
+	return db_pack_list(db, st, unit_bools, 0, pk, err);
 }

@@ -23,6 +23,7 @@
 #define A ROLE_ADMIN
 #define AO (ROLE_ADMIN | ROLE_OFFICE)
 #define AS (ROLE_ADMIN | ROLE_SUPERVISOR)
+#define AOS (ROLE_ADMIN | ROLE_OFFICE | ROLE_SUPERVISOR)
 #define ALL ROLES_ALL
 static const struct {
 	const char *name;
@@ -90,10 +91,26 @@ static const struct {
 	{"amendment.approve", amendment_approve, AS},
 	{"amendment.reject", amendment_reject, AS},
 	{"amendment.list", amendment_list, ALL},
+	/* the supervisor's records (appraisal.c, explanation.c, inspection.c,
+	 * followup.c): the supervisor's side appraises, asks, inspects and
+	 * checks; the office answers and does the required actions */
+	{"update.accept", update_accept, AS},
+	{"update.return", update_return, AS},
+	{"explanation.request", explanation_request, AS},
+	{"explanation.answer", explanation_answer, AO},
+	{"explanation.list", explanation_list, ALL},
+	{"inspection.record", inspection_record, AS},
+	{"inspection.list", inspection_list, ALL},
+	{"inspection.action_done", inspection_action_done, AOS},
+	{"inspection.actions", inspection_actions, ALL},
+	{"followup.schedule", followup_schedule, AS},
+	{"followup.record", followup_record, AS},
+	{"followup.list", followup_list, ALL},
 };
 #undef A
 #undef AO
 #undef AS
+#undef AOS
 #undef ALL
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))

@@ -2,7 +2,7 @@
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
  * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c,
- * amendment.c).  The contract is
+ * amendment.c, appraisal.c, explanation.c, inspection.c, followup.c).  The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -55,11 +55,6 @@ typedef int (*task_lister)(struct db *db, int64_t task, msgpack_packer *pk,
 			   struct rpc_error *err);
 int task_list_of(struct call *c, task_lister list);
 
-/* For an object hanging off a task (a step, a reminder, an amendment):
- * RPC_OK when its task is in the caller's scope, else the not_found of an
- * object that does not exist ("noun: no noun with id N").  In task.c. */
-int task_object_check(struct call *c, const char *noun, int64_t id, int64_t task);
-
 int task_create(struct call *c);
 int task_update(struct call *c);
 int task_get(struct call *c);
@@ -95,5 +90,19 @@ int amendment_propose(struct call *c);
 int amendment_approve(struct call *c);
 int amendment_reject(struct call *c);
 int amendment_list(struct call *c);
+/* The supervisor's records on a task (appraisal.c, explanation.c,
+ * inspection.c, followup.c). */
+int update_accept(struct call *c);
+int update_return(struct call *c);
+int explanation_request(struct call *c);
+int explanation_answer(struct call *c);
+int explanation_list(struct call *c);
+int inspection_record(struct call *c);
+int inspection_list(struct call *c);
+int inspection_action_done(struct call *c);
+int inspection_actions(struct call *c);
+int followup_schedule(struct call *c);
+int followup_record(struct call *c);
+int followup_list(struct call *c);
 
 #endif

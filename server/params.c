@@ -302,3 +302,38 @@ void params_page(struct params *p, struct page *out)
 	params_int(p, "limit", P_OPTIONAL, 1, 1000, &out->limit);
 	params_int(p, "after", P_OPTIONAL, 0, INT64_MAX, &out->after);
 }
+
+bool params_array(struct params *p, const char *key, int flags, uint32_t max,
+		  const msgpack_object **out)
+{
+	const msgpack_object *v = field(p, key, flags);
+
+	*out = NULL;
+	if (!v)
+		return false;
+	if (v->type != MSGPACK_OBJECT_ARRAY) {
+		params_fail(p, RPC_INVALID_ARGUMENT, "%s: must be an array, got %s", key,
+			    type_name(v));
+		return false;
+	}
+	if (v->via.array.size > max) {
+		params_fail(p, RPC_INVALID_ARGUMENT, "%s: at most %u elements, got %u", key,
+			    (unsigned)max, (unsigned)v->via.array.size);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool params_date_not_past(struct params *p, const char *key, int flags, const char *today,
+			  char out[11])
+{
+	if (!params_date(p, key, flags, out))
+		return false;
+	if (strcmp(out, today) < 0) {
+		params_fail(p, RPC_INVALID_ARGUMENT, "%s: %s is in the past (today is %s)", key, out,
+			    today);
+		return false;
+	}
+	return true;
+}

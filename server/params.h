@@ -71,6 +71,11 @@ bool params_code(struct params *p, const char *key, int flags, struct text *out)
 /* A date "YYYY-MM-DD"; out gets it NUL-terminated. */
 bool params_date(struct params *p, const char *key, int flags, char out[11]);
 
+/* A date as params_date that is `today` or later: a date to answer or
+ * check by. */
+bool params_date_not_past(struct params *p, const char *key, int flags, const char *today,
+			  char out[11]);
+
 /* An integer in [min, max]. */
 bool params_int(struct params *p, const char *key, int flags, int64_t min, int64_t max,
 		int64_t *out);
@@ -87,6 +92,12 @@ bool params_ref(struct params *p, const char *key, int flags, struct ref *out);
 
 /* An object id: a positive integer. */
 bool params_id(struct params *p, const char *key, int flags, int64_t *out);
+
+/* An array of at most `max` elements; *out points at it (borrowed), NULL
+ * when absent.  The caller reads its elements (a map each: a struct params
+ * of its own). */
+bool params_array(struct params *p, const char *key, int flags, uint32_t max,
+		  const msgpack_object **out);
 
 /* limit (1..1000, default 100) and after (default 0). */
 void params_page(struct params *p, struct page *out);

@@ -68,7 +68,7 @@ static int step_task(struct call *c, int64_t id, int64_t *task)
 
 	if ((rc = db_plan_step_task(c->db, id, task, c->err)) != RPC_OK)
 		return rc;
-	return task_object_check(c, "step", id, *task);
+	return workflow_record_in_scope(c, "step", id, *task);
 }
 
 int plan_add(struct call *c)

@@ -8,8 +8,6 @@
  * unanswered reminders of its tasks, for a supervisor the unanswered ones
  * it sent; overdue ones (answer_by before today) first and flagged.
  */
-#include <string.h>
-
 #include "handlers.h"
 #include "workflow.h"
 
@@ -39,27 +37,6 @@ int task_set_focal_point(struct call *c)
 	return db_task_pack(c->db, task, c->today, true, c->pk, c->err);
 }
 
-/* reminder.send's who rule: the task's focal point, an admin, or the
- * managing body; the task in scope first (not_found). */
-static int may_send(struct call *c, int64_t task)
-{
-	int64_t focal;
-	int rc;
-
-	if ((rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK ||
-	    (rc = db_task_focal_point(c->db, task, &focal, c->err)) != RPC_OK)
-		return rc;
-	if (c->who->role == ROLE_ADMIN || (focal && focal == c->who->account_id))
-		return RPC_OK;
-	rc = workflow_is_managing(c, "reminder.send", task);
-	if (rc == RPC_FORBIDDEN)
-		return errors_set(c->err, RPC_FORBIDDEN,
-				  "reminder.send: only the task's focal point or its managing "
-				  "body may remind (or an admin may): task %lld",
-				  (long long)task);
-	return rc;
-}
-
 int reminder_send(struct call *c)
 {
 	struct params p;
@@ -71,13 +48,9 @@ int reminder_send(struct call *c)
 	dispatch_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_text(&p, "message", P_REQUIRED, P_LONG_MAX, true, &message);
-	params_date(&p, "answer_by", P_REQUIRED, by);
-	if ((rc = params_end(&p)) != RPC_OK)
-		return rc;
-	if (strcmp(by, c->today) < 0)
-		return errors_set(c->err, RPC_INVALID_ARGUMENT,
-				  "answer_by: %s is in the past (today is %s)", by, c->today);
-	if ((rc = may_send(c, task)) != RPC_OK ||
+	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (rc = workflow_is_supervising(c, "reminder.send", task)) != RPC_OK ||
 	    (rc = db_reminder_send(c->db, task, c->who->account_id, message, by, c->now, &id,
 				   c->err)) != RPC_OK)
 		return rc;
@@ -96,9 +69,8 @@ int reminder_answer(struct call *c)
 	params_id(&p, "reminder", P_REQUIRED, &id);
 	params_text(&p, "answer", P_REQUIRED, P_LONG_MAX, true, &answer);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_reminder_task(c->db, id, &task, &answered, c->err)) != RPC_OK)
-		return rc;
-	if ((rc = task_object_check(c, "reminder", id, task)) != RPC_OK)
+	    (rc = db_reminder_task(c->db, id, &task, &answered, c->err)) != RPC_OK ||
+	    (rc = workflow_record_in_scope(c, "reminder", id, task)) != RPC_OK)
 		return rc;
 	if (answered)
 		return errors_set(c->err, RPC_CONFLICT,
@@ -119,10 +91,7 @@ int reminder_list(struct call *c)
 	params_id(&p, "task", P_OPTIONAL, &f.task);
 	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
 	params_bool(&p, "overdue_only", P_OPTIONAL, &f.overdue_only);
-	if ((rc = params_end(&p)) != RPC_OK)
-		return rc;
-	if (f.task && (rc = db_task_check_in(c->db, c->who->scope, "task", f.task, c->err)) !=
-			      RPC_OK)
+	if ((rc = workflow_list_end(c, &p, f.task)) != RPC_OK)
 		return rc;
 	f.scope = c->who->scope;
 	return db_reminder_list(c->db, &f, c->today, c->pk, c->err);

@@ -154,16 +154,6 @@ int task_list_of(struct call *c, task_lister list)
 	return list(c->db, task, c->pk, c->err);
 }
 
-int task_object_check(struct call *c, const char *noun, int64_t id, int64_t task)
-{
-	int rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
-
-	if (rc == RPC_NOT_FOUND)
-		return errors_set(c->err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
-				  (long long)id);
-	return rc;
-}
-
 int task_list(struct call *c)
 {
 	struct params p;

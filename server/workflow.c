@@ -474,3 +474,55 @@ int task_carry_over(struct call *c)
 		return rc;
 	return move(c, "carry_over", id, &mv, term_id);
 }
+
+/* ---- the supervisor's rule and the state, for the supervision methods ---- */
+
+int workflow_is_supervising(struct call *c, const char *method, int64_t task)
+{
+	int64_t focal;
+	int rc;
+
+	if ((rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK ||
+	    (rc = db_task_focal_point(c->db, task, &focal, c->err)) != RPC_OK)
+		return rc;
+	if (c->who->role == ROLE_ADMIN || (focal && focal == c->who->account_id))
+		return RPC_OK;
+	rc = workflow_is_managing(c, method, task);
+	if (rc == RPC_FORBIDDEN)
+		return errors_set(c->err, RPC_FORBIDDEN,
+				  "%s: only the task's focal point or its managing body may do "
+				  "this (or an admin may): task %lld",
+				  method, (long long)task);
+	return rc;
+}
+
+int workflow_record_in_scope(struct call *c, const char *noun, int64_t id, int64_t task)
+{
+	int rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
+
+	if (rc == RPC_NOT_FOUND)
+		return errors_set(c->err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
+				  (long long)id);
+	return rc;
+}
+
+int workflow_list_end(struct call *c, struct params *p, int64_t task)
+{
+	int rc = params_end(p);
+
+	if (rc == RPC_OK && task)
+		rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
+	return rc;
+}
+
+int workflow_state(struct call *c, int64_t task, enum task_state *s)
+{
+	struct task_status ts;
+
+	return load(c, task, &ts, s);
+}
+
+bool workflow_is_final(enum task_state s)
+{
+	return (FINAL & BIT(s)) != 0;
+}

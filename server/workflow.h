@@ -57,4 +57,25 @@ int workflow_is_managing(struct call *c, const char *method, int64_t task);
  * conflict with err set. */
 int workflow_before_progress(struct call *c, int64_t task);
 
+/* The supervisor's rule (reminders, appraisals, explanations,
+ * inspections, follow-ups): task in the caller's scope (else not_found),
+ * then the task's focal point, an admin, or the managing body; otherwise
+ * forbidden naming `method`. */
+int workflow_is_supervising(struct call *c, const char *method, int64_t task);
+
+/* For a record (noun, id) that belongs to task `task`: RPC_OK when the
+ * task is in the caller's scope, else the not_found of a record that does
+ * not exist ("explanation: no explanation with id 7"). */
+int workflow_record_in_scope(struct call *c, const char *noun, int64_t id, int64_t task);
+
+/* Ends reading a list's params (params_end) whose optional `task` filter
+ * (0: none) must then be a task of the caller's scope (else not_found). */
+int workflow_list_end(struct call *c, struct params *p, int64_t task);
+
+/* The state of task id for a caller that sees it (else not_found). */
+int workflow_state(struct call *c, int64_t task, enum task_state *s);
+
+/* Whether nothing leaves state s (accepted, cancelled, carried_over). */
+bool workflow_is_final(enum task_state s);
+
 #endif

@@ -546,6 +546,21 @@ static const struct sample samples[] = {
 	{"amendment.approve", "amendment", {"i:amendment", "$pending", NULL}},
 	{"amendment.reject", "amendment",
 	 {"i:amendment", "$pending", "s:reason", "Không có căn cứ", NULL}},
+	/* the supervisor's records ($task is accepted by now) */
+	{"update.accept", "update", {"i:update", "$upd1", "s:comment", "Đúng tiến độ", NULL}},
+	{"update.return", "update", {"i:update", "$upd2", "s:reason", "Số liệu chưa khớp", NULL}},
+	{"explanation.request", "explanation",
+	 {"i:task", "$busy", "s:question", "Vì sao chậm?", "s:answer_by", "2099-12-31", NULL}},
+	{"explanation.answer", "explanation",
+	 {"i:explanation", "$explanation", "s:answer", "Vướng mặt bằng", NULL}},
+	{"inspection.record", "inspection",
+	 {"i:task", "$busy", "s:date", "2024-05-10", "s:findings", "Chậm giải ngân",
+	  "s:conclusions", "Đẩy nhanh", NULL}},
+	{"inspection.action_done", "action", {"i:action", "$action", "s:note", "Đã làm", NULL}},
+	{"followup.schedule", "followup",
+	 {"i:task", "$task", "s:due_date", "2099-06-30", "s:what", "Không tái diễn", NULL}},
+	{"followup.record", "followup",
+	 {"i:followup", "$followup", "s:result", "relapsed", "s:note", "Tái diễn", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)
@@ -564,6 +579,11 @@ static struct {
 	int64_t fresh, done, spare;
 	int64_t step;               /* a step of fresh's plan */
 	int64_t reminder;           /* an unanswered reminder on fresh */
+	int64_t busy;               /* in progress, with two updates */
+	int64_t upd1, upd2;         /* busy's updates, not appraised */
+	int64_t explanation;        /* an unanswered explanation request on busy */
+	int64_t action;             /* an inspection's required action on busy, not done */
+	int64_t followup;           /* a follow-up check of done, not recorded */
 } sample_tasks;
 
 static int64_t sample_task(const char *title)
@@ -586,7 +606,49 @@ static int64_t pending_amendment(int64_t task)
 		 "id");
 }
 
-/* The sample's fields with the world's ids filled in (which may write). */
+/* The objects the supervisor's samples work on: a task in progress with
+ * two updates, an explanation request and an inspection's action on it,
+ * and an accepted task with a follow-up check.  The action is stored
+ * directly: the fields of these samples have no arrays. */
+static void make_supervision_samples(void)
+{
+	struct rpc_error err;
+	struct inspection_input in = {0};
+	struct text what = {"Bổ sung hồ sơ", strlen("Bổ sung hồ sơ")};
+	int64_t insp, accepted;
+
+	sample_tasks.busy = sample_task("Việc đang làm");
+	OK("task.assign", "i:task", num(sample_tasks.busy), "s:decision_no", "4-QĐ/TU",
+	   "s:decision_date", "2021-02-01", NULL);
+	sample_tasks.upd1 = I(OK("update.create", "i:task", num(sample_tasks.busy), "i:percent",
+				 "20", "s:done", "Khảo sát", NULL), "id");
+	sample_tasks.upd2 = I(OK("update.create", "i:task", num(sample_tasks.busy), "i:percent",
+				 "50", "s:done", "Thi công", NULL), "id");
+	sample_tasks.explanation =
+		I(OK("explanation.request", "i:task", num(sample_tasks.busy), "s:question",
+		     "Tiến độ?", "s:answer_by", "2099-12-31", NULL), "id");
+	in.task = sample_tasks.busy;
+	in.date = "2024-01-10";
+	in.findings = (struct text){"Chậm", strlen("Chậm")};
+	in.conclusions = (struct text){"Đẩy nhanh", strlen("Đẩy nhanh")};
+	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
+	cr_assert_eq(db_inspection_record(db, &in, admin.account_id, "2024-01-10T00:00:00Z", &insp,
+					  &err), RPC_OK, "%s", err.message);
+	cr_assert_eq(db_inspection_add_action(db, insp, what, "2099-01-01", &err), RPC_OK, "%s",
+		     err.message);
+	sample_tasks.action = sqlite3_last_insert_rowid(db->conn);
+	cr_assert_eq(db_commit(db, &err), RPC_OK);
+	accepted = sample_task("Việc đã nghiệm thu");
+	OK("task.assign", "i:task", num(accepted), "s:decision_no", "5-QĐ/TU", "s:decision_date",
+	   "2021-02-01", NULL);
+	OK("task.start", "i:task", num(accepted), NULL);
+	OK("task.report_done", "i:task", num(accepted), "s:summary", "Xong", NULL);
+	OK("task.accept", "i:task", num(accepted), "s:rating", "good", NULL);
+	sample_tasks.followup = I(OK("followup.schedule", "i:task", num(accepted), "s:due_date",
+				     "2099-01-01", NULL), "id");
+}
+
+/* The sample's fields with the world's ids filled in. */
 static void fill(const struct sample *s, const struct world *w, const char *out[20])
 {
 	for (int i = 0; i < 20; i++) {
@@ -607,6 +669,18 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 			out[i] = num(sample_tasks.reminder);
 		else if (strcmp(v, "$spare") == 0)
 			out[i] = num(sample_tasks.spare);
+		else if (strcmp(v, "$busy") == 0)
+			out[i] = num(sample_tasks.busy);
+		else if (strcmp(v, "$upd1") == 0)
+			out[i] = num(sample_tasks.upd1);
+		else if (strcmp(v, "$upd2") == 0)
+			out[i] = num(sample_tasks.upd2);
+		else if (strcmp(v, "$explanation") == 0)
+			out[i] = num(sample_tasks.explanation);
+		else if (strcmp(v, "$action") == 0)
+			out[i] = num(sample_tasks.action);
+		else if (strcmp(v, "$followup") == 0)
+			out[i] = num(sample_tasks.followup);
 		else if (strcmp(v, "$tok1") == 0)
 			out[i] = num(w->tok1);
 		else if (strcmp(v, "$tok2") == 0)
@@ -642,6 +716,7 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 	   "s:decision_date", "2021-02-01", NULL);
 	OK("task.start", "i:task", num(sample_tasks.done), NULL);
 	OK("task.report_done", "i:task", num(sample_tasks.done), "s:summary", "Xong", NULL);
+	make_supervision_samples();
 	for (const struct method_info *m = methods_catalogue; m->name; m++) {
 		const struct sample *s;
 		const struct audit_object *obj;

@@ -451,6 +451,26 @@ Test(table, clean_blanks_control_characters_but_keeps_text_and_newlines)
 
 /* Packs a map from "key", "spec" pairs (NULL-terminated), where a spec is
  * "s:text", "i:123", "b:1"/"b:0", "n" (nil) or "a:N" (an array of N nils). */
+/* Packs "k=v,k=v" as a map of strings ("" an empty map). */
+static void pack_string_map(msgpack_packer *pk, const char *spec)
+{
+	char buf[256], *pair, *save = NULL;
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (const char *s = spec; *s; s++)
+		n += *s == '=';
+	msgpack_pack_map(pk, n);
+	for (pair = strtok_r(buf, ",", &save); pair; pair = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(pair, '=');
+
+		cr_assert_not_null(eq, "bad map spec %s", spec);
+		*eq = '\0';
+		pack_str(pk, pair);
+		pack_str(pk, eq + 1);
+	}
+}
+
 static void pack_spec(msgpack_packer *pk, const char *const *kv)
 {
 	size_t n = 0;
@@ -474,6 +494,8 @@ static void pack_spec(msgpack_packer *pk, const char *const *kv)
 			msgpack_pack_array(pk, (size_t)k);
 			for (long j = 0; j < k; j++)
 				msgpack_pack_nil(pk);
+		} else if (v[0] == 'm') {
+			pack_string_map(pk, v + 2);
 		} else
 			msgpack_pack_nil(pk);
 	}
@@ -553,6 +575,20 @@ Test(changes, ids_beside_codes_and_nested_lists_are_left_out)
 	changes_are(before, after,
 		    "owner_code: CB01 → CB02; owner_name: Nguyễn An → Trần Bình; task_id: 12 → 13");
 	changes_are(NULL, token, "account_login: nva; name: máy văn phòng");
+}
+
+Test(changes, a_nested_map_shows_its_fields_by_dotted_name)
+{
+	const char *before[] = {"percent", "i:40", "appraisal", "n", NULL};
+	const char *after[] = {"percent", "i:40", "appraisal", "m:verdict=returned,reason=Sai số,id=4",
+			       NULL};
+	const char *again[] = {"percent", "i:40", "appraisal", "m:verdict=accepted,reason=Sai số,id=5",
+			       NULL};
+
+	changes_are(before, after, "appraisal.verdict: — → returned; appraisal.reason: — → Sai số");
+	changes_are(after, again, "appraisal.verdict: returned → accepted");
+	changes_are(NULL, after, "percent: 40; appraisal.verdict: returned; appraisal.reason: Sai số");
+	changes_are(after, after, "");
 }
 
 Test(changes, a_field_gone_from_after_ends_in_a_dash)

@@ -696,7 +696,7 @@ Test(cli_rpc, task_show_adds_the_last_five_updates, .timeout = 10)
 			 "Số báo cáo:  7\n"
 			 "\n"
 			 "Báo cáo gần nhất (5 trên 7):\n"
-			 "ID  Báo cáo lúc  %  Kết quả  Khó khăn  Đề xuất\n"
+			 "ID  Báo cáo lúc  %  Kết quả  Khó khăn  Đề xuất  Thẩm định\n"
 			 " 3\n 4\n 5\n 6\n 7\n");
 	run_free(&r);
 	RUN(&r, &f, "--json", "task", "show", "12");

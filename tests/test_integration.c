@@ -1529,7 +1529,7 @@ Test(registry, progress_updates_move_the_task_percent)
 	cr_expect_str_eq(IDS(JSON("update", "list", "3")), "1");
 	out = OK("update", "list", "1");
 	cr_expect_str_eq(line(out, 0), "ID  Báo cáo lúc        %  Kết quả                    "
-				       "Khó khăn        Đề xuất");
+				       "Khó khăn        Đề xuất                   Thẩm định");
 	expect_row(out, 1, UPDATE_COLS, ROW("2", NULL, "40", "Đã khảo sát, lập hồ sơ", "", ""));
 	expect_row(out, 2, UPDATE_COLS, ROW("3", NULL, "75", "Đã thi công 2 km kè", "Mưa lũ kéo dài",
 					    "Đề nghị tỉnh bổ sung vốn"));
@@ -1581,9 +1581,9 @@ Test(registry, plans_focal_points_and_reminders_through_the_client)
 	/* A reminder, seen in the inbox, answered once. */
 	r = JSON("remind", "1", "--message", "Đề nghị báo cáo tiến độ", "--by", "31/12/2099");
 	snprintf(rid, sizeof(rid), "%lld", (long long)num(r, "id"));
-	cr_expect_eq(num(JSON("inbox"), "total"), 1);
+	cr_expect_eq(num(at(JSON("inbox"), "reminders"), "total"), 1);
 	OK("answer", rid, "--text", "Đã báo cáo");
-	cr_expect_eq(num(JSON("inbox"), "total"), 0);
+	cr_expect_eq(num(at(JSON("inbox"), "reminders"), "total"), 0);
 	x = RUN("answer", rid, "--text", "Lần nữa");
 	cr_expect_eq(x.rc, 6, "%s", x.err);
 }
@@ -1870,7 +1870,8 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 	static const struct bad cases[] = {
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
-		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token"},
+		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
+		 "explain, explanation, inspect, inspection, followup"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -2434,4 +2435,148 @@ Test(demo_large, a_list_longer_than_one_server_page_is_shown_whole)
 	cr_expect_str_eq(line(out, -1), keep_printf("%u việc, %lld cán bộ; hiển thị 100 trên %u "
 						    "(--all để xem tất cả)",
 						    n, (long long)num(all, "cadres"), n));
+}
+
+/* ==== the supervisor's records (PROTOCOL.md 6e), through the real dotpha ==== */
+
+TestSuite(supervision, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(supervision, a_returned_update_no_longer_counts)
+{
+	const msgpack_object *before, *show, *u;
+	const char *out;
+
+	province();
+	before = at(JSON("task", "show", "1"), "task");
+	cr_assert_eq(num(before, "percent"), 40);
+	u = JSON("update", "add", "1", "--percent", "75", "--done", "Báo cáo nhầm số liệu");
+	cr_assert_eq(num(at(JSON("task", "show", "1"), "task"), "percent"), 75);
+
+	out = OK("update", "return", keep_printf("%lld", (long long)num(u, "id")), "--reason",
+		 "Chưa có biên bản nghiệm thu khối lượng");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "Thẩm định"), "Trả lại (không tính)");
+	cr_expect_str_eq(value_of(out, "Lý do, nhận xét"), "Chưa có biên bản nghiệm thu khối lượng");
+	show = at(JSON("task", "show", "1"), "task");
+	cr_expect_eq(num(show, "percent"), 40);
+	cr_expect_eq(num(show, "updates"), 1);
+	cr_expect_str_eq(str(show, "last_update_at"), str(before, "last_update_at"));
+	cr_expect_str_eq(value_of(OK("task", "show", "1"), "Tiến độ"), "40%");
+
+	/* Once only: the second answers a conflict naming the verdict. */
+	{
+		struct res r = RUN("update", "accept", keep_printf("%lld", (long long)num(u, "id")));
+
+		cr_expect_eq(r.rc, 6, "%s", r.err);
+		cr_expect(strstr(r.err, "is already returned") != NULL, "%s", r.err);
+	}
+	/* The list keeps it, marked; the accepted one reads Chấp nhận. */
+	OK("update", "accept", "2", "--comment", "Đúng thực tế");
+	out = OK("update", "list", "1");
+	cr_expect(strstr(line(out, 1), "Chấp nhận") != NULL, "%s", out);
+	cr_expect(strstr(line(out, 2), "Trả lại (không tính)") != NULL, "%s", out);
+	cr_expect_str_eq(str(at(item(JSON("update", "list", "1"), 1), "appraisal"), "verdict"),
+			 "returned");
+	/* The task's story has both steps, with what changed. */
+	out = OK("history", "1");
+	cr_expect(strstr(out, "Trả lại báo cáo tiến độ") != NULL, "%s", out);
+	cr_expect(strstr(out, "appraisal.verdict: — → returned") != NULL, "%s", out);
+	cr_expect(strstr(out, "Chấp nhận báo cáo tiến độ") != NULL, "%s", out);
+}
+
+Test(supervision, an_explanation_is_asked_answered_and_shown_in_the_inbox)
+{
+	const msgpack_object *e, *in;
+	const char *out, *by;
+
+	province();
+	by = dmy(today());
+	e = JSON("explain", "1", "--question", "Vì sao chậm tiến độ thi công kè?", "--by", by);
+	cr_expect_str_eq(str(e, "question"), "Vì sao chậm tiến độ thi công kè?");
+	cr_expect_str_eq(str(e, "answer_by"), today());
+	cr_expect(is_nil(e, "answer"));
+
+	/* The inbox shows the open request beside the reminders. */
+	out = OK("inbox");
+	cr_expect(has_line(out, "Yêu cầu giải trình chưa trả lời:"), "%s", out);
+	cr_expect(strstr(out, "Vì sao chậm tiến độ thi công kè?") != NULL, "%s", out);
+	in = JSON("inbox");
+	cr_expect_eq(num(at(in, "explanations"), "total"), 1);
+	cr_expect_eq(num(at(in, "reminders"), "total"), 0);
+
+	out = OK("explanation", "answer", "1", "--text", "Mưa lũ kéo dài, đã điều chỉnh kế hoạch");
+	expect_record_aligned(out);
+	cr_expect_str_eq(value_of(out, "Giải trình"), "Mưa lũ kéo dài, đã điều chỉnh kế hoạch");
+	cr_expect_eq(num(JSON("explanation", "list", "--open"), "total"), 0);
+	cr_expect_str_eq(str(item(JSON("explanation", "list", "--task", "1"), 0), "answer"),
+			 "Mưa lũ kéo dài, đã điều chỉnh kế hoạch");
+	cr_expect(!has_line(OK("inbox"), "Yêu cầu giải trình chưa trả lời:"));
+	{
+		struct res r = RUN("explanation", "answer", "1", "--text", "Lần nữa");
+
+		cr_expect_eq(r.rc, 6, "%s", r.err);
+	}
+}
+
+Test(supervision, an_inspection_is_recorded_with_actions_and_listed)
+{
+	const msgpack_object *in, *acts;
+	const char *out;
+
+	province();
+	in = JSON("inspect", "1", "--date", "10/05/2024", "--findings", "Chậm giải ngân vốn",
+		  "--conclusions", "Đẩy nhanh tiến độ", "--action", "Bổ sung hồ sơ@20/05/2024",
+		  "--action", "Báo cáo kết quả khắc phục@31/12/2099");
+	cr_expect_str_eq(str(in, "date"), "2024-05-10");
+	acts = at(in, "actions");
+	cr_assert_eq(acts->via.array.size, 2);
+	cr_expect_str_eq(str(&acts->via.array.ptr[0], "what"), "Bổ sung hồ sơ");
+	cr_expect_str_eq(str(&acts->via.array.ptr[0], "due_date"), "2024-05-20");
+	cr_expect(flag(&acts->via.array.ptr[0], "overdue"));
+	cr_expect_not(flag(&acts->via.array.ptr[1], "overdue"));
+
+	out = OK("inspection", "list", "1");
+	cr_expect_str_eq(value_of(out, "Phát hiện"), "Chậm giải ngân vốn");
+	cr_expect(has_line(out, "Yêu cầu khắc phục:"), "%s", out);
+	cr_expect(strstr(out, "QUÁ HẠN") != NULL, "%s", out);
+	cr_expect_str_eq(line(out, -1), "1 cuộc kiểm tra");
+	/* The overdue action is in the inbox until it is done. */
+	cr_expect(has_line(OK("inbox"), "Yêu cầu sau kiểm tra đã quá hạn:"));
+	out = OK("inspection", "done", "1", "--note", "Đã nộp bổ sung");
+	cr_expect_str_eq(value_of(out, "Ghi chú"), "Đã nộp bổ sung");
+	cr_expect(!has_line(OK("inbox"), "Yêu cầu sau kiểm tra đã quá hạn:"));
+	cr_expect_eq(num(JSON("inspection", "actions", "--open"), "total"), 1);
+	{
+		struct res r = RUN("inspect", "1", "--date", "10/05/2024", "--findings", "x",
+				   "--conclusions", "y", "--action", "không có ngày");
+
+		cr_expect_eq(r.rc, 2, "%s", r.err);
+		cr_expect(strstr(r.err, "WHAT@DATE") != NULL, "%s", r.err);
+	}
+}
+
+Test(supervision, a_followup_check_of_an_accepted_task_is_counted)
+{
+	const msgpack_object *l;
+	const char *out;
+
+	province();
+	{
+		struct res r = RUN("followup", "1", "--due", "31/12/2099");
+
+		cr_expect_eq(r.rc, 6, "%s", r.err);
+		cr_expect(strstr(r.err, "task 1 is in_progress") != NULL, "%s", r.err);
+	}
+	OK("task", "report", "3", "--summary", "Xã đạt chuẩn nông thôn mới nâng cao");
+	OK("task", "accept", "3", "--rating", "good");
+	OK("followup", "3", "--due", "31/12/2099", "--what", "Giữ vững tiêu chí");
+	OK("followup", "3", "--due", "30/06/2099");
+	OK("followup", "record", "1", "--result", "holds", "--note", "Vẫn đạt chuẩn");
+	l = JSON("followup", "list");
+	cr_expect_eq(num(l, "total"), 2);
+	cr_expect_eq(num(at(l, "counts"), "held"), 1);
+	cr_expect_eq(num(at(l, "counts"), "open"), 1);
+	out = OK("followup", "list");
+	cr_expect_str_eq(line(out, -1),
+			 "Đã hẹn 2: giữ vững 1, tái diễn 0, chưa có kết quả 1 (đến hạn 0)");
 }

@@ -588,6 +588,8 @@ static int64_t staged_task(int side, const char *const *steps)
 			P(&sb, "task:i reason:s", (long long)id, "Chưa rõ sản phẩm");
 		else if (strcmp(*steps, "report_done") == 0)
 			P(&sb, "task:i summary:s", (long long)id, "Đã xong");
+		else if (strcmp(*steps, "accept") == 0)
+			P(&sb, "task:i rating:s", (long long)id, "good");
 		else
 			P(&sb, "task:i", (long long)id);
 		snprintf(method, sizeof(method), "task.%s", *steps);
@@ -738,6 +740,108 @@ static void s_reminder_answer(int side, const struct actor *who)
 	P(&sb, "reminder:i answer:s", (long long)id, "Đã làm");
 }
 
+/* ---- the supervisor's records (PROTOCOL.md 6e) ---- */
+
+/* A new update of a new task of the side (assigned by its district), made
+ * by the first admin. */
+static int64_t staged_update(int side)
+{
+	int64_t task = staged_task(side, STEPS("assign"));
+
+	P(&sb, "task:i percent:i done:s", (long long)task, 20LL, "Đã khảo sát");
+	return admin_do("update.create");
+}
+
+static void s_update_accept(int side, const struct actor *who)
+{
+	int64_t id = staged_update(side);
+
+	(void)who;
+	P(&sb, "update:i", (long long)id);
+}
+
+static void s_update_return(int side, const struct actor *who)
+{
+	int64_t id = staged_update(side);
+
+	(void)who;
+	P(&sb, "update:i reason:s", (long long)id, "Số liệu chưa khớp");
+}
+
+static void s_explanation_request(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign"));
+
+	(void)who;
+	P(&sb, "task:i question:s answer_by:s", (long long)id, "Vì sao chậm?", "2099-12-31");
+}
+
+static void s_explanation_answer(int side, const struct actor *who)
+{
+	int64_t id;
+
+	(void)who;
+	P(&sb, "task:i question:s answer_by:s", (long long)task_of(side), "Vì sao chậm?",
+	  "2099-12-31");
+	id = admin_do("explanation.request");
+	P(&sb, "explanation:i answer:s", (long long)id, "Do vướng mặt bằng");
+}
+
+static void s_inspection_record(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign"));
+
+	(void)who;
+	P(&sb, "task:i date:s findings:s conclusions:s", (long long)id, "2024-05-10",
+	  "Chậm giải ngân", "Cần đẩy nhanh");
+}
+
+/* A new inspection of a new task of the side with one required action,
+ * recorded by the first admin; the action's id.  P has no arrays: the
+ * params are packed here. */
+static void s_inspection_action_done(int side, const struct actor *who)
+{
+	int64_t task = staged_task(side, STEPS("assign")), id;
+	msgpack_packer pk;
+	struct reply r;
+
+	(void)who;
+	msgpack_sbuffer_clear(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 5);
+	pack_kv_int(&pk, "task", task);
+	pack_kv_str(&pk, "date", "2024-05-10");
+	pack_kv_str(&pk, "findings", "Chậm");
+	pack_kv_str(&pk, "conclusions", "Đẩy nhanh");
+	pack_str(&pk, "actions");
+	msgpack_pack_array(&pk, 1);
+	msgpack_pack_map(&pk, 2);
+	pack_kv_str(&pk, "what", "Bổ sung hồ sơ");
+	pack_kv_str(&pk, "due_date", "2099-12-31");
+	call(&root, "inspection.record", &sb, &r);
+	cr_assert_eq(r.code, RPC_OK, "setup: inspection.record failed: %s", r.message);
+	id = int_field(&obj_get(r.result, "actions")->via.array.ptr[0], "id");
+	reply_free(&r);
+	P(&sb, "action:i note:s", (long long)id, "Đã bổ sung");
+}
+
+static void s_followup_schedule(int side, const struct actor *who)
+{
+	int64_t id = staged_task(side, STEPS("assign", "start", "report_done", "accept"));
+
+	(void)who;
+	P(&sb, "task:i due_date:s what:s", (long long)id, "2099-06-30", "Kiểm tra tái diễn");
+}
+
+static void s_followup_record(int side, const struct actor *who)
+{
+	int64_t id;
+
+	s_followup_schedule(side, who);
+	id = admin_do("followup.schedule");
+	P(&sb, "followup:i result:s note:s", (long long)id, "holds", "Không tái diễn");
+}
+
 /* An assigned task of the side (its district assigned it) with a pending
  * amendment, proposed by the first admin; the amendment's id. */
 static int64_t staged_amendment(int side)
@@ -833,6 +937,18 @@ static const struct {
 	{"amendment.approve", s_amendment_approve},
 	{"amendment.reject", s_amendment_reject},
 	{"amendment.list", s_task},
+	{"update.accept", s_update_accept},
+	{"update.return", s_update_return},
+	{"explanation.request", s_explanation_request},
+	{"explanation.answer", s_explanation_answer},
+	{"explanation.list", s_task},
+	{"inspection.record", s_inspection_record},
+	{"inspection.list", s_task},
+	{"inspection.action_done", s_inspection_action_done},
+	{"inspection.actions", s_task},
+	{"followup.schedule", s_followup_schedule},
+	{"followup.record", s_followup_record},
+	{"followup.list", s_task},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -122,8 +122,37 @@ const char *num(int64_t v)
 	return b;
 }
 
+/* Packs "what@date;what@date" as an array of {"what", "due_date"} maps
+ * (an inspection's actions); "" is the empty array. */
+static void pack_actions(msgpack_packer *pk, const char *val)
+{
+	char buf[1024], *item, *save = NULL;
+	uint32_t n = 0;
+
+	cr_assert_lt(strlen(val), sizeof(buf));
+	for (const char *s = val; *s; s++)
+		n += *s == '@';
+	msgpack_pack_array(pk, n);
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (item = strtok_r(buf, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
+		char *at = strchr(item, '@');
+
+		cr_assert_not_null(at, "bad action spec %s", item);
+		*at = '\0';
+		msgpack_pack_map(pk, 2);
+		msgpack_pack_str(pk, 4);
+		msgpack_pack_str_body(pk, "what", 4);
+		msgpack_pack_str(pk, strlen(item));
+		msgpack_pack_str_body(pk, item, strlen(item));
+		msgpack_pack_str(pk, 8);
+		msgpack_pack_str_body(pk, "due_date", 8);
+		msgpack_pack_str(pk, strlen(at + 1));
+		msgpack_pack_str_body(pk, at + 1, strlen(at + 1));
+	}
+}
+
 /* Packs a params map from pairs of a typed key ("s:key" string, "i:key"
- * integer in decimal) and a value, ended by NULL. */
+ * integer in decimal, "a:key" actions) and a value, ended by NULL. */
 static void pack_fields(msgpack_packer *pk, const char *const *f)
 {
 	uint32_t n = 0;
@@ -142,6 +171,8 @@ static void pack_fields(msgpack_packer *pk, const char *const *f)
 			msgpack_pack_str_body(pk, val, strlen(val));
 		} else if (key[0] == 'i') {
 			msgpack_pack_int64(pk, strtoll(val, NULL, 10));
+		} else if (key[0] == 'a') {
+			pack_actions(pk, val);
 		} else if (key[0] == 'b') {
 			if (strcmp(val, "1") == 0)
 				msgpack_pack_true(pk);

@@ -54,8 +54,9 @@ void world_teardown(void);
 /* ---- requests and replies ---- */
 
 /* A field list for world_request() and friends: pairs of a typed key
- * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true)
- * and a value, ended by NULL. */
+ * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true,
+ * "a:key" inspection actions "what@date;what@date") and a value, ended by
+ * NULL. */
 #define FIELDS(...) ((const char *const[]){__VA_ARGS__})
 /* A call as `who` (or as admin) that must succeed; its result. */
 #define OK_AS(who, method, ...) ok_as((who), (method), FIELDS(__VA_ARGS__))

@@ -1,0 +1,53 @@
+/*
+ * db_appraisal.c: storage for the focal point's appraisal (thẩm định) of
+ * progress updates.  Updates are append-only, so the verdict lives beside
+ * them in appraisals, one row per update at most: an update is appraised
+ * once.  A returned update no longer counts; the caller then calls
+ * db_update_recount() so the task row follows (db_update.c).
+ */
+#include "db_internal.h"
+
+#include <stdio.h>
+
+static const char SQL_OF[] =
+	"SELECT u.task_id, coalesce(a.verdict, '') FROM updates u "
+	"LEFT JOIN appraisals a ON a.update_id = u.id WHERE u.id = ?1";
+static const char SQL_INSERT[] =
+	"INSERT INTO appraisals (update_id, verdict, reason, account_id, at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (update_id) DO NOTHING";
+
+int db_appraisal_of(struct db *db, int64_t update, int64_t *task, char *verdict, size_t len,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_OF, err);
+	int rc;
+
+	*task = 0;
+	if (len)
+		verdict[0] = '\0';
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, update), err)) != RPC_OK ||
+	    (rc = db_row(db, st, "update", update, err)) != RPC_OK)
+		return rc;
+	*task = sqlite3_column_int64(st, 0);
+	snprintf(verdict, len, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+int db_appraisal_record(struct db *db, int64_t update, const char *verdict, struct text reason,
+			int64_t by, const char *now, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, update) | db_bind_cstr(st, 2, verdict) |
+	    db_bind_text(st, 3, reason) | sqlite3_bind_int64(st, 4, by) |
+	    db_bind_cstr(st, 5, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_once(db, st, "update", update, "appraised", err);
+}
