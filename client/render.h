@@ -40,6 +40,9 @@ enum render_kind {
 	RENDER_RESPONSIBLE, /* a plan step's responsible: its unit's name, its cadre's
 	                     * name or its text, whichever is set (key unused) */
 	RENDER_OVERDUE,   /* "QUÁ HẠN" when true, nothing when false */
+	RENDER_STATUS,    /* a task's official status: overdue -> Quá hạn, ... */
+	RENDER_HEALTH,    /* a task's health: stalled -> Đình trệ, ... */
+	RENDER_ACTION,    /* why the board lists a task: reminder -> Chưa trả lời nhắc việc, ... */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

@@ -50,4 +50,9 @@ int run_token_secret(struct cli *c, const struct command *cmd, const struct args
  * when the trail is broken. */
 int run_audit_verify(struct cli *c, const struct command *cmd, const struct args *a);
 
+/* board.get: the counts, the units' table and the tasks needing action;
+ * cadre.record: the cadre and term, the tasks' table and the ratings. */
+int run_board(struct cli *c, const struct command *cmd, const struct args *a);
+int run_record(struct cli *c, const struct command *cmd, const struct args *a);
+
 #endif

@@ -22,5 +22,11 @@ extern const struct render_view views_token;
 extern const struct render_view views_audit;
 extern const struct render_view views_audit_verify;
 extern const struct render_view views_history;
+/* The board (record: the counts; columns: units, then needs_action) and a
+ * cadre's record (record: who and when; columns: the tasks). */
+extern const struct render_view views_board_counts;
+extern const struct render_view views_board_units;
+extern const struct render_view views_board_action;
+extern const struct render_view views_record;
 
 #endif

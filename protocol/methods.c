@@ -68,6 +68,10 @@ const struct method_info methods_catalogue[] = {
 	{"reminder.list", METHOD_READ, "reminders, with overdue flagged"},
 	{"reminder.inbox", METHOD_READ, "the caller's open reminders, overdue first"},
 
+	/* status, health and the board (board.c) */
+	{"board.get", METHOD_READ, "the focal point's board: counts by health, status and unit; what needs action first"},
+	{"cadre.record", METHOD_READ, "a cadre's tasks, products and ratings in a term"},
+
 	{NULL, 0, NULL},
 };
 

@@ -25,6 +25,11 @@
 	"(SELECT n.name FROM unit_names n WHERE n.unit_id = " id_expr \
 	" AND n.valid_from <= " date_expr " ORDER BY n.valid_from DESC LIMIT 1)"
 
+/* The condition an update `u` (a table alias) meets to count for a task's
+ * progress: status and health read percents and dates only from counted
+ * updates.  The one place to change when updates can be set aside. */
+#define SQL_UPDATE_COUNTED(u) "1"
+
 struct db {
 	sqlite3 *conn;                        /* the one connection, owned */
 	struct {

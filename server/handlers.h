@@ -77,4 +77,8 @@ int reminder_answer(struct call *c);
 int reminder_list(struct call *c);
 int reminder_inbox(struct call *c);
 
+/* Status, health and the board (board.c). */
+int board_get(struct call *c);
+int cadre_record(struct call *c);
+
 #endif

@@ -738,6 +738,19 @@ static void s_reminder_answer(int side, const struct actor *who)
 	P(&sb, "reminder:i answer:s", (long long)id, "Đã làm");
 }
 
+/* The board and a cadre's record: a unit, a cadre of the side. */
+static void s_board_get(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "unit:s as_of:s", district(side), "2024-03-31");
+}
+
+static void s_cadre_record(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "cadre:s term:s", cadre_of(side), "2021-2025");
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -795,6 +808,9 @@ static const struct {
 	{"reminder.answer", s_reminder_answer},
 	{"reminder.list", s_task},
 	{"reminder.inbox", s_none},
+	/* status, health and the board */
+	{"board.get", s_board_get},
+	{"cadre.record", s_cadre_record},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
