@@ -18,6 +18,9 @@ static const struct render_col server_record[] = {
 	{"Giao thức", "protocol", NULL, RENDER_TEXT, 0},
 	{"Giờ máy chủ", "time", NULL, RENDER_MOMENT, 0},
 	{"Ngày", "today", NULL, RENDER_DATE, 0},
+	{"Đồng hồ đặt bằng --clock", "clock_set", NULL, RENDER_BOOL, 0},
+	{"Đình trệ sau (ngày)", "stalled_days", NULL, RENDER_TEXT, 0},
+	{"Nguy cơ chậm từ (điểm %)", "at_risk_margin", NULL, RENDER_TEXT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 

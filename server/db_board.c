@@ -32,12 +32,12 @@
 	" count(*) FILTER (WHERE hs.health = 'at_risk') AS at_risk," \
 	" count(*) FILTER (WHERE hs.health = 'stalled') AS stalled"
 
-static const char SQL_BOARD_COUNTS[] =
-	BOARD_CTES " SELECT " BOARD_TALLY " FROM hs WHERE hs.status IS NOT NULL";
-
 /* One row per child of the base unit (?1, else the scope ?13, else every
  * root's children), counting its whole subtree, and one row (`own`) for
- * the tasks of the base itself (of each root, with no base). */
+ * the tasks of the base itself (of each root, with no base).  Every task
+ * selected is in the base's subtree (unit within the scope), so the rows
+ * add up to the board's counts: db_board sums them rather than judge every
+ * task twice.  Columns from BOARD_TALLY_FIRST on are the counts. */
 static const char SQL_BOARD_UNITS[] =
 	BOARD_CTES ", "
 	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)"
@@ -90,7 +90,26 @@ static const char SQL_BOARD_ACTION[] =
 
 static const char SQL_BOARD_ACTION_COUNT[] = BOARD_CTES " SELECT count(*)" BOARD_ACTION_FROM;
 
+#define BOARD_TALLY_FIRST 4 /* unit_id, unit_code, unit_name, own, then the counts */
+#define BOARD_TALLY_N 11
+
 static const char *const board_bools[] = {"own", NULL};
+
+/* The counts of the board, summed over the rows of SQL_BOARD_UNITS. */
+struct board_sums {
+	int64_t n[BOARD_TALLY_N]; /* in BOARD_TALLY's order */
+};
+
+/* Packs a row of SQL_BOARD_UNITS and adds its counts to arg, the sums
+ * db_board owns (the row-packer shape passes it as const). */
+static void pack_unit_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
+{
+	struct board_sums *sums = (struct board_sums *)arg;
+
+	db_pack_row(st, pk, board_bools);
+	for (int i = 0; i < BOARD_TALLY_N; i++)
+		sums->n[i] += sqlite3_column_int64(st, BOARD_TALLY_FIRST + i);
+}
 
 /* Binds board.get's selection to st. */
 static int bind_board(struct db *db, sqlite3_stmt *st, const struct board_filter *f,
@@ -114,21 +133,29 @@ static sqlite3_stmt *board_stmt(struct db *db, const char *sql, const struct boa
 int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 	     struct rpc_error *err)
 {
+	/* The names of the counts, BOARD_TALLY's column names in order. */
+	static const char *const names[BOARD_TALLY_N] = {
+		"total",	"done_on_time", "done_late", "within_deadline",
+		"overdue",	"not_assigned", "cancelled", "carried_over",
+		"on_track", "at_risk",	    "stalled",
+	};
+	struct board_sums sums = {{0}};
 	sqlite3_stmt *st;
-	int64_t waiting;
+	int64_t waiting, last;
+	bool more;
 
 	if (!(st = board_stmt(db, SQL_BOARD_ACTION_COUNT, f, err)) ||
 	    db_scalar(db, st, &waiting, err) != RPC_OK)
 		return err->code;
 	/* The caller packed as_of, unit and mine: four more pairs here. */
-	pack_str(pk, "counts");
-	if (!(st = board_stmt(db, SQL_BOARD_COUNTS, f, err)) ||
-	    db_pack_one(db, st, "board", 0, NULL, 0, pk, err) != RPC_OK)
-		return err->code;
 	pack_str(pk, "units");
 	if (!(st = board_stmt(db, SQL_BOARD_UNITS, f, err)) ||
-	    db_pack_rows(db, st, pk, board_bools, err) < 0)
+	    db_pack_array(db, st, -1, pk, pack_unit_row, &sums, &more, &last, err) < 0)
 		return err->code;
+	pack_str(pk, "counts");
+	msgpack_pack_map(pk, BOARD_TALLY_N);
+	for (int i = 0; i < BOARD_TALLY_N; i++)
+		pack_kv_int(pk, names[i], sums.n[i]);
 	pack_str(pk, "needs_action");
 	if (!(st = board_stmt(db, SQL_BOARD_ACTION, f, err)) ||
 	    db_pack_rows(db, st, pk, NULL, err) < 0)

@@ -107,6 +107,9 @@ static const char SQL_OWNERS[] =
 	"SELECT w.cadre_id AS cadre_id, c.code AS cadre_code, c.full_name AS full_name, "
 	"w.valid_from AS valid_from "
 	"FROM task_owners w JOIN cadres c ON c.id = w.cadre_id WHERE w.task_id = ?1 ORDER BY w.seq";
+/* Filtered by status or health, every match's health is needed to find
+ * the page; otherwise only the page's (SQL_PAGE*): a list of the whole
+ * tree then costs one page of health, not the whole table's. */
 static const char SQL_LIST[] =
 	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE)
 	" SELECT " TASK_COLUMNS TASK_FROM " WHERE" TASK_HEALTH_WHERE
@@ -114,6 +117,12 @@ static const char SQL_LIST[] =
 static const char SQL_LIST_COUNT[] =
 	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE)
 	" SELECT count(*), count(DISTINCT hs.owner_id) FROM hs WHERE" TASK_HEALTH_WHERE;
+static const char SQL_PAGE[] =
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE " AND t.id > ?11 ORDER BY t.id LIMIT ?12")
+	" SELECT " TASK_COLUMNS TASK_FROM " ORDER BY t.id";
+static const char SQL_PAGE_COUNT[] =
+	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) "
+	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" TASK_WHERE;
 
 /* Checks task id: with scope 0 that it exists, else that it is of a unit
  * in the subtree of `scope`; both fail with the same not_found. */
@@ -293,7 +302,8 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	return db_task_pack_focal_point(db, id, pk, err);
 }
 
-/* Binds task.list's filters (?1..?10, ?13..?16) to st. */
+/* Binds task.list's filters (?1..?10, ?13, ?14; ?15, ?16 when filtering on
+ * status or health) to st. */
 static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
 		       struct rpc_error *err)
 {
@@ -302,8 +312,10 @@ static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter
 		db_bind_cstr(st, 5, f->field) | db_bind_id(st, 6, f->assigned_by) |
 		db_bind_id(st, 7, f->managed_by) | db_bind_id(st, 8, f->managed_under) |
 		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope) |
-		db_bind_cstr(st, 14, f->state) | db_bind_cstr(st, 15, f->status) |
-		db_bind_cstr(st, 16, f->health);
+		db_bind_cstr(st, 14, f->state);
+
+	if (f->status || f->health) /* only SQL_LIST and SQL_LIST_COUNT have them */
+		b |= db_bind_cstr(st, 15, f->status) | db_bind_cstr(st, 16, f->health);
 
 	if (f->overdue >= 0)
 		b |= sqlite3_bind_int(st, 10, f->overdue > 0);
@@ -313,7 +325,8 @@ static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter
 int db_task_list(struct db *db, const struct task_filter *f, const struct page *pg,
 		 msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST_COUNT, err);
+	bool judged = f->status || f->health;
+	sqlite3_stmt *st = db_stmt(db, judged ? SQL_LIST_COUNT : SQL_PAGE_COUNT, err);
 	int64_t total = 0, cadres = 0;
 	int b, rc;
 
@@ -330,7 +343,7 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "counting tasks", err);
 
-	if (!(st = db_stmt(db, SQL_LIST, err)))
+	if (!(st = db_stmt(db, judged ? SQL_LIST : SQL_PAGE, err)))
 		return err->code;
 	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
 		return rc;

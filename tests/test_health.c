@@ -479,3 +479,29 @@ Test(health, the_record_of_a_cadre_holds_its_tasks_products_and_ratings)
 	cr_expect(strstr(world_last.message, "term"), "%s", world_last.message);
 	cr_expect_eq(FAILS("cadre.record", "s:cadre", "NOBODY", "s:term", "T1", NULL), RPC_NOT_FOUND);
 }
+
+/* ---- the clock ---- */
+
+Test(health, the_clock_takes_a_local_day_or_moment_and_runs_on_from_it)
+{
+	static const char *const bad[] = {"", "2025-3-31", "2025-02-30", "31/03/2025",
+					  "2025-03-31T25:00:00", "2025-03-31T10:00",
+					  "2025-03-31T10:00:00Z", "2025-03-31 10:00:00"};
+	char day[DATE_LEN];
+	time_t t, u;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(clock_parse(bad[i], &t), -1, "'%s' accepted", bad[i]);
+	cr_assert_eq(clock_parse("2025-03-31", &t), 0);
+	cr_assert_eq(clock_parse("2025-03-31T23:59:59", &u), 0);
+	cr_expect_eq(u - t, 86399);
+	clock_set(t + 12 * 3600); /* noon: the day holds however long the test takes */
+	cr_expect(clock_is_set());
+	date_of(clock_now(), day);
+	cr_expect_str_eq(day, "2025-03-31");
+	cr_expect_geq(clock_now(), t + 12 * 3600);
+	cr_expect_lt(clock_offset(), 0);
+	clock_reset();
+	cr_expect_not(clock_is_set());
+	cr_expect_eq(clock_offset(), 0);
+}
