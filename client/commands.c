@@ -156,6 +156,8 @@ static const struct opt_spec task_list[] = {
 	{"--kind", "K", "kind", OPT_TEXT, 0, "breakthrough or innovation"},
 	{"--field", "F", "field", OPT_TEXT, 0, "socio_economic, defence_security, party_building or livelihood"},
 	{"--state", "S", "state", OPT_TEXT, 0, "registered, reviewed, returned, assigned, in_progress, reported_done, accepted, cancelled or carried_over"},
+	{"--status", "S", "status", OPT_TEXT, 0, "done_on_time, done_late, within_deadline, overdue, not_assigned, cancelled or carried_over on --as-of"},
+	{"--health", "H", "health", OPT_TEXT, 0, "on_track, at_risk or stalled on --as-of"},
 	{"--overdue", NULL, "overdue", OPT_TRUE, 0, "only overdue tasks"},
 	{"--not-overdue", NULL, "overdue", OPT_FALSE, 0, "only tasks not overdue"},
 	{"--managed-by", "U", "managed_by", OPT_REF, 0, "owners managed by exactly this unit"},
@@ -296,6 +298,23 @@ static const struct opt_spec remind_opts[] = {
 	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
 	{"--message", "TEXT", "message", OPT_TEXT, Q, "what the office is reminded of"},
 	{"--by", "DATE", "answer_by", OPT_DATE, Q, "the date to answer by"},
+	END,
+};
+
+/* The board and a cadre's record (PROTOCOL.md 6f). */
+static const struct opt_spec board_opts[] = {
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the cut-off date (default today)"},
+	{"--unit", "U", "unit", OPT_REF, 0, "this unit's subtree, counted by its children"},
+	{"--term", "T", "term", OPT_REF, 0, "only the tasks of this year or term"},
+	{"--mine", NULL, "mine", OPT_TRUE, 0, "only the tasks you are the focal point of"},
+	{"--limit", "N", "limit", OPT_INT, 0, "tasks needing action shown (default 20)"},
+	END,
+};
+
+static const struct opt_spec cadre_record_opts[] = {
+	{"CADRE", NULL, "cadre", OPT_REF, P, "the cadre"},
+	{"--term", "T", "term", OPT_REF, Q, "the year or term"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the day the status is judged on (default today)"},
 	END,
 };
 
@@ -483,6 +502,8 @@ const struct command commands_table[] = {
 	 "one cadre with the history of posts"},
 	{"cadre", "list", "cadre.list", run_paged, cadre_list, &views_cadre, 0,
 	 "cadres of a unit's subtree or of a managing body"},
+	{"cadre", "record", "cadre.record", run_record, cadre_record_opts, &views_record, 0,
+	 "a cadre's tasks, products and ratings in a term, for the evaluation"},
 
 	{"term", "create", "term.create", run_call, term_create, &views_term, 0,
 	 "create a year or a term"},
@@ -609,6 +630,9 @@ const struct command commands_table[] = {
 	 "record a follow-up check's result: holds or relapsed"},
 	{"followup", "list", "followup.list", run_followups, followup_list, &views_followup, 0,
 	 "follow-up checks and their counts"},
+	/* the board and a cadre's record */
+	{"board", "", "board.get", run_board, board_opts, &views_board_counts, 0,
+	 "the focal point's board: counts by status, health and unit; what needs action first"},
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };
 

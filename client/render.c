@@ -92,6 +92,34 @@ static const struct label followup_results[] = {
 	{NULL, NULL},
 };
 
+/* A task's official status and health on a date (PROTOCOL.md 6f). */
+static const struct label statuses[] = {
+	{"done_on_time", "Hoàn thành đúng hạn"},
+	{"done_late", "Hoàn thành quá hạn"},
+	{"within_deadline", "Chưa xong, còn hạn"},
+	{"overdue", "Quá hạn"},
+	{"not_assigned", "Chưa giao"},
+	{"cancelled", "Đã hủy"},
+	{"carried_over", "Chuyển kỳ sau"},
+	{NULL, NULL},
+};
+
+static const struct label healths[] = {
+	{"on_track", "Đúng tiến độ"},
+	{"at_risk", "Nguy cơ chậm"},
+	{"stalled", "Đình trệ"},
+	{NULL, NULL},
+};
+
+/* Why the board lists a task among those needing action. */
+static const struct label actions[] = {
+	{"overdue", "Quá hạn"},
+	{"reminder", "Chưa trả lời nhắc việc"},
+	{"stalled", "Đình trệ"},
+	{"at_risk", "Nguy cơ chậm"},
+	{NULL, NULL},
+};
+
 /* What a step of a task's story was, in the users' words. */
 static const struct label methods[] = {
 	{"task.create", "Đăng ký việc"},
@@ -143,6 +171,9 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_AMENDMENT_STATUS: l = amendment_statuses; break;
 	case RENDER_VERDICT: l = verdicts; break;
 	case RENDER_FOLLOWUP: l = followup_results; break;
+	case RENDER_STATUS: l = statuses; break;
+	case RENDER_HEALTH: l = healths; break;
+	case RENDER_ACTION: l = actions; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)

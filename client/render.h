@@ -43,6 +43,9 @@ enum render_kind {
 	RENDER_OVERDUE,   /* "QUÁ HẠN" when true, nothing when false */
 	RENDER_VERDICT,   /* an update's appraisal: accepted -> Chấp nhận, returned -> ... */
 	RENDER_FOLLOWUP,  /* a follow-up check's result: holds -> Giữ vững, relapsed -> Tái diễn */
+	RENDER_STATUS,    /* a task's official status: overdue -> Quá hạn, ... */
+	RENDER_HEALTH,    /* a task's health: stalled -> Đình trệ, ... */
+	RENDER_ACTION,    /* why the board lists a task: reminder -> Chưa trả lời nhắc việc, ... */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

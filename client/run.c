@@ -702,3 +702,117 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
 	strbuf_free(&sb);
 	return st;
 }
+
+/* ---- the board and a cadre's record (PROTOCOL.md 6f) ---- */
+
+/* Prints array field `key` of res as a table of cols, nothing when empty;
+ * *n gets its length. */
+static int print_rows(struct cli *c, const msgpack_object *res, const char *key,
+		      const struct render_col *cols, size_t *n)
+{
+	const msgpack_object *arr = obj_get(res, key);
+	struct table t;
+	int st;
+
+	if (!arr || arr->type != MSGPACK_OBJECT_ARRAY)
+		return malformed(c, key);
+	*n = arr->via.array.size;
+	if (render_table_init(&t, cols) < 0) {
+		table_free(&t);
+		return local_failure(c, "out of memory");
+	}
+	st = table_rows(c, &t, cols, arr);
+	if (st == RPC_STATUS_OK && t.rows)
+		table_print(&t, c->out, c->width);
+	table_free(&t);
+	return st;
+}
+
+/* Calls cmd's method; with --json prints the result and sets *res NULL:
+ * the caller then has nothing more to show. */
+static int call_shown(struct cli *c, const struct command *cmd, const struct args *a,
+		      const msgpack_object **res)
+{
+	int st = call(c, cmd->method, a, res);
+
+	if (st == RPC_STATUS_OK && c->json) {
+		st = print_json(c, *res);
+		*res = NULL;
+	}
+	return st;
+}
+
+int run_board(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res, *counts, *unit, *mine;
+	struct strbuf sb = STRBUF_INIT;
+	int64_t waiting = 0;
+	size_t n;
+	int st = call_shown(c, cmd, a, &res);
+
+	if (st != RPC_STATUS_OK || !res)
+		return st;
+	if (!(counts = obj_get(res, "counts")) || counts->type != MSGPACK_OBJECT_MAP)
+		return malformed(c, "no counts");
+	render_value(&sb, obj_get(res, "as_of"), RENDER_DATE);
+	fprintf(c->out, "Tình hình thực hiện đến ngày %s", strbuf_cstr(&sb));
+	unit = obj_get(res, "unit");
+	if (unit && unit->type == MSGPACK_OBJECT_MAP) {
+		strbuf_reset(&sb);
+		render_value(&sb, obj_get(unit, "name"), RENDER_TEXT);
+		fprintf(c->out, " — %s", strbuf_cstr(&sb));
+	}
+	mine = obj_get(res, "mine");
+	if (mine && mine->type == MSGPACK_OBJECT_BOOLEAN && mine->via.boolean)
+		fputs(" — các việc bạn làm đầu mối", c->out);
+	fputs("\n\n", c->out);
+	strbuf_free(&sb);
+	render_record(c->out, &views_board_counts, counts, c->width);
+	fputs("\nTheo đơn vị:\n", c->out);
+	if ((st = print_rows(c, res, "units", views_board_units.columns, &n)) != RPC_STATUS_OK)
+		return st;
+	if (!n)
+		fputs("(không có việc)\n", c->out);
+	obj_int(obj_get(res, "needs_action_total"), &waiting);
+	fputs("\nCần xử lý trước:\n", c->out);
+	if ((st = print_rows(c, res, "needs_action", views_board_action.columns, &n)) !=
+	    RPC_STATUS_OK)
+		return st;
+	if ((int64_t)n < waiting)
+		fprintf(c->out, "%zu trên %" PRId64 " việc cần xử lý (--limit N để xem thêm)\n", n,
+			waiting);
+	else
+		fprintf(c->out, "%" PRId64 " việc cần xử lý\n", waiting);
+	return RPC_STATUS_OK;
+}
+
+int run_record(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	static const struct {
+		const char *key, *label;
+	} ratings[] = {
+		{"excellent", "Hoàn thành xuất sắc"}, {"good", "Hoàn thành tốt"},
+		{"done", "Hoàn thành"},		      {"not_done", "Không hoàn thành"},
+		{"unrated", "chưa đánh giá"},
+	};
+	const msgpack_object *res, *r;
+	size_t n;
+	int st = call_shown(c, cmd, a, &res);
+
+	if (st != RPC_STATUS_OK || !res)
+		return st;
+	render_record(c->out, cmd->view, res, c->width);
+	fputc('\n', c->out);
+	if ((st = print_rows(c, res, "items", cmd->view->columns, &n)) != RPC_STATUS_OK)
+		return st;
+	fprintf(c->out, "%zu việc", n);
+	if ((r = obj_get(res, "ratings")) && r->type == MSGPACK_OBJECT_MAP)
+		for (size_t i = 0; i < sizeof(ratings) / sizeof(ratings[0]); i++) {
+			int64_t k = 0;
+
+			obj_int(obj_get(r, ratings[i].key), &k);
+			fprintf(c->out, "%s%" PRId64 " %s", i ? ", " : ": ", k, ratings[i].label);
+		}
+	fputc('\n', c->out);
+	return RPC_STATUS_OK;
+}

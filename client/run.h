@@ -63,5 +63,9 @@ int run_followups(struct cli *c, const struct command *cmd, const struct args *a
  * with --json one object {"reminders", "explanations", "actions"} of the
  * three results. */
 int run_inbox(struct cli *c, const struct command *cmd, const struct args *a);
+/* board.get: the counts, the units' table and the tasks needing action;
+ * cadre.record: the cadre and term, the tasks' table and the ratings. */
+int run_board(struct cli *c, const struct command *cmd, const struct args *a);
+int run_record(struct cli *c, const struct command *cmd, const struct args *a);
 
 #endif

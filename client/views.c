@@ -18,6 +18,9 @@ static const struct render_col server_record[] = {
 	{"Giao thức", "protocol", NULL, RENDER_TEXT, 0},
 	{"Giờ máy chủ", "time", NULL, RENDER_MOMENT, 0},
 	{"Ngày", "today", NULL, RENDER_DATE, 0},
+	{"Đồng hồ đặt bằng --clock", "clock_set", NULL, RENDER_BOOL, 0},
+	{"Đình trệ sau (ngày)", "stalled_days", NULL, RENDER_TEXT, 0},
+	{"Nguy cơ chậm từ (điểm %)", "at_risk_margin", NULL, RENDER_TEXT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 
@@ -142,6 +145,9 @@ static const struct render_col task_record[] = {
 	{"Chuyển sang việc", "carried_to", NULL, RENDER_TEXT, 0},
 	{"Tiến độ", "percent", NULL, RENDER_PERCENT, 0},
 	{"Quá hạn", "overdue", NULL, RENDER_BOOL, 0},
+	{"Tình trạng", "status", NULL, RENDER_STATUS, 0},
+	{"Giám sát", "health", NULL, RENDER_HEALTH, 0},
+	{"Căn cứ", "health_reason", NULL, RENDER_TEXT, 0},
 	{"Số báo cáo", "updates", NULL, RENDER_TEXT, 0},
 	{"Số bước kế hoạch", "plan.steps", NULL, RENDER_TEXT, 0},
 	{"Bước đã xong", "plan.done", NULL, RENDER_TEXT, 0},
@@ -179,6 +185,8 @@ static const struct render_col task_columns[] = {
 	{"Trạng thái", "state", NULL, RENDER_STATE, 0},
 	{"%", "percent", NULL, RENDER_TEXT, R},
 	{"Quá hạn", "overdue", NULL, RENDER_YES, 0},
+	{"Tình trạng", "status", NULL, RENDER_STATUS, 0},
+	{"Giám sát", "health", NULL, RENDER_HEALTH, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 
@@ -531,3 +539,79 @@ static const struct render_col followup_columns[] = {
 
 const struct render_view views_followup = {followup_record, NULL, followup_columns,
 					   "lần kiểm tra dứt điểm"};
+/* ---- the board and a cadre's record (PROTOCOL.md 6f) ---- */
+
+/* board.get's "counts": the official status, then the health of the tasks
+ * being worked on. */
+static const struct render_col board_counts[] = {
+	{"Tổng số việc", "total", NULL, RENDER_TEXT, 0},
+	{"Hoàn thành đúng hạn", "done_on_time", NULL, RENDER_TEXT, 0},
+	{"Hoàn thành quá hạn", "done_late", NULL, RENDER_TEXT, 0},
+	{"Chưa xong, còn hạn", "within_deadline", NULL, RENDER_TEXT, 0},
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, 0},
+	{"Chưa giao", "not_assigned", NULL, RENDER_TEXT, 0},
+	{"Đã hủy", "cancelled", NULL, RENDER_TEXT, 0},
+	{"Chuyển kỳ sau", "carried_over", NULL, RENDER_TEXT, 0},
+	{"Đúng tiến độ", "on_track", NULL, RENDER_TEXT, 0},
+	{"Nguy cơ chậm", "at_risk", NULL, RENDER_TEXT, 0},
+	{"Đình trệ", "stalled", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_board_counts = {board_counts, NULL, NULL, NULL};
+
+static const struct render_col board_units[] = {
+	{"Mã", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Đơn vị", "unit_name", NULL, RENDER_TEXT, S},
+	{"Tổng", "total", NULL, RENDER_TEXT, R},
+	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R},
+	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R},
+	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R},
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R},
+	{"Đúng TĐ", "on_track", NULL, RENDER_TEXT, R},
+	{"Nguy cơ", "at_risk", NULL, RENDER_TEXT, R},
+	{"Đình trệ", "stalled", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_board_units = {NULL, NULL, board_units, "đơn vị"};
+
+static const struct render_col board_action[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên việc", "title", NULL, RENDER_TEXT, S},
+	{"Đơn vị", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Cần xử lý vì", "reason", NULL, RENDER_ACTION, 0},
+	{"Số ngày", "days", NULL, RENDER_TEXT, R},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"%", "percent", NULL, RENDER_TEXT, R},
+	{"Căn cứ", "health_reason", NULL, RENDER_TEXT, S},
+	{"Đầu mối", "focal_point", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_board_action = {NULL, NULL, board_action, "việc"};
+
+static const struct render_col record_head[] = {
+	{"Cán bộ", "cadre.full_name", "cadre.code", RENDER_TEXT, 0},
+	{"Chức danh", "cadre.title", NULL, RENDER_TEXT, 0},
+	{"Đơn vị", "cadre.unit_name", "cadre.unit_code", RENDER_TEXT, 0},
+	{"Kỳ", "term.name", "term.code", RENDER_TEXT, 0},
+	{"Tình trạng tính đến", "as_of", NULL, RENDER_DATE, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col record_tasks[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên việc", "title", NULL, RENDER_TEXT, S},
+	{"Sản phẩm", "product", NULL, RENDER_TEXT, S},
+	{"Trạng thái", "state", NULL, RENDER_STATE, 0},
+	{"Tình trạng", "status", NULL, RENDER_STATUS, 0},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"%", "percent", NULL, RENDER_TEXT, R},
+	{"Đánh giá", "rating", NULL, RENDER_RATING, 0},
+	{"Nhận xét", "comment", NULL, RENDER_TEXT, S},
+	{"Quyết định giao", "decision_no", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_record = {record_head, NULL, record_tasks, "việc"};

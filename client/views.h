@@ -27,5 +27,11 @@ extern const struct render_view views_explanation;
 extern const struct render_view views_inspection;
 extern const struct render_view views_action;
 extern const struct render_view views_followup;
+/* The board (record: the counts; columns: units, then needs_action) and a
+ * cadre's record (record: who and when; columns: the tasks). */
+extern const struct render_view views_board_counts;
+extern const struct render_view views_board_units;
+extern const struct render_view views_board_action;
+extern const struct render_view views_record;
 
 #endif

@@ -86,6 +86,10 @@ const struct method_info methods_catalogue[] = {
 	{"followup.record", METHOD_WRITE, "record a follow-up check's result: holds or relapsed"},
 	{"followup.list", METHOD_READ, "follow-up checks and their counts"},
 
+	/* status, health and the board (board.c) */
+	{"board.get", METHOD_READ, "the focal point's board: counts by health, status and unit; what needs action first"},
+	{"cadre.record", METHOD_READ, "a cadre's tasks, products and ratings in a term"},
+
 	{NULL, 0, NULL},
 };
 

@@ -14,6 +14,7 @@
 
 #include <openssl/crypto.h>
 
+#include "clock.h"
 #include "crypto.h"
 #include "date.h"
 #include "db.h"
@@ -55,7 +56,7 @@ int bootstrap_admin(struct db *db, const char *db_path)
 				 "have signed in (dotpha login)", path);
 		return 0;
 	}
-	date_timestamp(time(NULL), now);
+	date_timestamp(clock_now(), now);
 	if (crypto_new_token(token, hash) < 0) {
 		errors_set(&err, RPC_INTERNAL, "the random number generator failed");
 		goto fail;

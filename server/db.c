@@ -3,6 +3,7 @@
  * statement cache, error mapping, and the generic row packers the entity
  * files (db_unit.c, db_cadre.c, ...) build on.
  */
+#include "db_health.h"
 #include "db_internal.h"
 
 #include <stdio.h>
@@ -98,6 +99,10 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	if (db_health_functions(db->conn) != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->conn));
+		goto fail;
+	}
 	/* WAL with synchronous=FULL: a COMMIT returns only after the WAL is
 	 * fsync'ed, so an acknowledged write survives a power cut. */
 	if (exec_sql(db->conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

@@ -234,6 +234,8 @@ struct task_filter {
 	const char *as_of;     /* date for overdue and unit names */
 	int64_t scope;         /* the caller's scope: of a unit in its subtree; 0: any */
 	const char *state;     /* in this workflow state */
+	const char *status;    /* with this status on as_of (PROTOCOL.md 6f) */
+	const char *health;    /* with this health on as_of */
 };
 
 /* Looks a task up by id: RPC_OK, or not_found naming `field`. */
@@ -734,5 +736,33 @@ int db_audit_verify(struct db *db, struct audit_verdict *v, struct rpc_error *er
 /* PRAGMA integrity_check for `dotphad --check`: "ok", or SQLite's first
  * complaint, into out. */
 int db_audit_integrity(struct db *db, char *out, size_t len, struct rpc_error *err);
+
+/* ---- status, health and the board (db_health.c, db_board.c; PROTOCOL.md 6f) ---- */
+
+#define DB_HEALTH_STALLED_DAYS 30   /* default: stalled after this many days without an update */
+#define DB_HEALTH_AT_RISK_MARGIN 15 /* default: at risk this many points behind the plan */
+
+/* Sets the thresholds of health for every query from now on (process-wide). */
+void db_health_set(int stalled_days, int at_risk_margin);
+int db_health_stalled_days(void);
+int db_health_at_risk_margin(void);
+
+/* board.get's selection: the tasks of the caller's scope (0: all), of
+ * unit's subtree (0: any), of term (0: any), whose focal point is account
+ * `mine` (0: anyone's), on as_of. */
+struct board_filter {
+	const char *as_of;
+	int64_t scope, unit, term, mine;
+	int64_t limit; /* of needs_action */
+};
+
+/* Packs board.get's result (PROTOCOL.md 6f). */
+int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
+	     struct rpc_error *err);
+
+/* Packs cadre.record's result for cadre and term, the tasks limited to the
+ * scope (0: all), status on as_of. */
+int db_cadre_record(struct db *db, int64_t scope, int64_t cadre, int64_t term,
+		    const char *as_of, msgpack_packer *pk, struct rpc_error *err);
 
 #endif

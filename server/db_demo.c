@@ -217,30 +217,108 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 	return RPC_OK;
 }
 
-/* Where the demo's tasks stand in their life (server/workflow.c), decided
- * from what the generator made, so the data is deterministic: the year 2020
- * is over and evaluated; in 2021-2025 tasks at 100% are accepted (one in
- * four still waiting as reported done) and the others are in progress.
- * Every task was assigned by a decision of its assigning unit at the start
- * of its term. */
-static const char SQL_STATES[] =
-	"UPDATE tasks SET "
-	"  state = CASE"
-	"    WHEN (SELECT kind FROM terms WHERE id = tasks.term_id) = 'year' THEN 'accepted'"
-	"    WHEN percent = 100 AND id % 4 = 0 THEN 'reported_done'"
-	"    WHEN percent = 100 THEN 'accepted'"
-	"    ELSE 'in_progress' END,"
-	"  rating = CASE"
-	"    WHEN (SELECT kind FROM terms WHERE id = tasks.term_id) = 'year'"
-	"         OR (percent = 100 AND id % 4 <> 0) THEN"
-	"      CASE WHEN percent < 100 THEN 'not_done' WHEN id % 3 = 0 THEN 'excellent'"
-	"           WHEN id % 3 = 1 THEN 'good' ELSE 'done' END"
-	"    END,"
-	"  decision_no = printf('%d-QĐ/%s', 100 + id,"
-	"                       (SELECT code FROM units WHERE id = tasks.assigned_by)),"
-	"  decision_date = (SELECT start_date FROM terms WHERE id = tasks.term_id),"
-	"  state_at = coalesce(last_update_at, created_at) "
-	"WHERE state = 'registered'";
+/*
+ * Where the demo's tasks stand in their life (server/workflow.c), decided
+ * from what the generator made, so the data is deterministic.  The demo's
+ * present is 2026-10-31, the last day anything is reported; on that day it
+ * holds every state, every status and every health (PROTOCOL.md 6f):
+ *   - the year 2020 is over: done tasks accepted with a rating, the others
+ *     carried over into the owner's first task of the term (odd ids) or
+ *     rated not_done;
+ *   - in 2021-2025 the ten tasks never reported on are, in id order,
+ *     registered, reviewed, returned, assigned and cancelled, two each;
+ *   - tasks at 100% are accepted twenty days after their last update with
+ *     a rating, but one in four, and those finished in the last twenty
+ *     days, wait as reported_done;
+ *   - tasks still reported on in October 2026 got an extension to
+ *     2027-06-30 by a decision of 2026-01-15: within the deadline, on
+ *     track or at risk by how far they are;
+ *   - of the others, one in seventeen was rated not_done, one in nineteen
+ *     cancelled; the rest are in progress, overdue and (by then) stalled.
+ * Each step is its own UPDATE so the history of states (task_states)
+ * records registered -> assigned -> in_progress -> ... with the dates a
+ * real task would have: assigned ten days after registration, in progress
+ * from the first update, reported done at the last one.
+ */
+#define DEMO_TARGET \
+	"(CASE" \
+	" WHEN (SELECT kind FROM terms WHERE id = tasks.term_id) = 'year' THEN" \
+	"  CASE WHEN percent = 100 THEN 'accepted'" \
+	"   WHEN id % 2 = 1 AND " DEMO_NEXT_TASK " IS NOT NULL THEN 'carried_over'" \
+	"   ELSE 'not_done' END" \
+	" WHEN update_count = 0 THEN" \
+	"  CASE (SELECT count(*) FROM tasks x WHERE x.update_count = 0 AND x.id < tasks.id) / 2 % 5" \
+	"   WHEN 0 THEN 'registered' WHEN 1 THEN 'reviewed' WHEN 2 THEN 'returned'" \
+	"   WHEN 3 THEN 'assigned' ELSE 'cancelled' END" \
+	" WHEN percent = 100 THEN" \
+	"  CASE WHEN id % 4 = 0 OR last_update_at > '2026-10-11' THEN 'reported_done'" \
+	"   ELSE 'accepted' END" \
+	" WHEN last_update_at >= '2026-10-01' THEN 'extended'" \
+	" WHEN id % 17 = 0 THEN 'not_done'" \
+	" WHEN id % 19 = 0 THEN 'cancelled'" \
+	" ELSE 'in_progress' END)"
+
+/* The owner's first task of a later term: where a 2020 task carries over. */
+#define DEMO_NEXT_TASK \
+	"(SELECT min(x.id) FROM tasks x JOIN terms n ON n.id = x.term_id" \
+	"  WHERE x.owner_id = tasks.owner_id AND n.start_date >" \
+	"  (SELECT start_date FROM terms WHERE id = tasks.term_id))"
+
+/* A moment `days` after moment column `col`. */
+#define DEMO_LATER(col, days) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", '+" days " days')"
+
+static const char *const demo_states_sql[] = {
+	"UPDATE tasks SET state = 'reviewed', state_at = " DEMO_LATER("created_at", "3")
+	" WHERE " DEMO_TARGET " IN ('reviewed', 'returned')",
+	"UPDATE tasks SET state = 'returned', state_at = " DEMO_LATER("created_at", "6") ","
+	" state_note = 'Đề nghị nêu rõ sản phẩm cụ thể và thời hạn hoàn thành từng phần việc'"
+	" WHERE " DEMO_TARGET " = 'returned'",
+	"UPDATE tasks SET state = 'assigned', state_at = " DEMO_LATER("created_at", "10") ","
+	" state_note = NULL,"
+	" decision_no = printf('%d-QĐ/%s', 100 + id,"
+	"                      (SELECT code FROM units WHERE id = tasks.assigned_by)),"
+	" decision_date = date(created_at, '+10 days')"
+	" WHERE " DEMO_TARGET " NOT IN ('registered', 'reviewed', 'returned')",
+	"UPDATE tasks SET state = 'in_progress',"
+	" state_at = (SELECT min(reported_at) FROM updates WHERE task_id = tasks.id)"
+	" WHERE state = 'assigned' AND update_count > 0",
+	"UPDATE tasks SET state = 'reported_done', state_at = last_update_at,"
+	" state_note = 'Đã hoàn thành: ' || product"
+	" WHERE " DEMO_TARGET " IN ('accepted', 'reported_done', 'not_done')"
+	" AND update_count > 0",
+	"UPDATE tasks SET state = 'accepted', state_at = " DEMO_LATER("last_update_at", "20") ","
+	" rating = CASE WHEN percent < 100 THEN 'not_done' WHEN id % 3 = 0 THEN 'excellent'"
+	"  WHEN id % 3 = 1 THEN 'good' ELSE 'done' END,"
+	" state_note = CASE WHEN percent < 100 THEN 'Sản phẩm chưa đạt yêu cầu đăng ký'"
+	"  WHEN id % 3 = 0 THEN 'Sản phẩm cụ thể, vượt tiến độ, có tác động rõ rệt'"
+	"  WHEN id % 3 = 1 THEN 'Hoàn thành đúng yêu cầu, sản phẩm rõ ràng'"
+	"  ELSE 'Hoàn thành, cần tiếp tục duy trì kết quả' END"
+	" WHERE " DEMO_TARGET " IN ('accepted', 'not_done') AND state = 'reported_done'",
+	"UPDATE tasks SET state = 'cancelled',"
+	" state_at = " DEMO_LATER("coalesce(last_update_at, created_at)", "45") ","
+	" state_note = 'Nhiệm vụ không còn phù hợp sau khi sắp xếp tổ chức bộ máy'"
+	" WHERE " DEMO_TARGET " = 'cancelled'",
+	"UPDATE tasks SET state = 'carried_over', carried_to = " DEMO_NEXT_TASK ","
+	" state_at = " DEMO_LATER("coalesce(last_update_at, created_at)", "5") ","
+	" state_note = 'Chuyển sang nhiệm kỳ 2021–2025'"
+	" WHERE " DEMO_TARGET " = 'carried_over'",
+	"UPDATE tasks SET due_date = '2027-06-30', decision_date = '2026-01-15',"
+	" decision_no = printf('%d-QĐ/%s', 500 + id,"
+	"                      (SELECT code FROM units WHERE id = tasks.assigned_by))"
+	" WHERE " DEMO_TARGET " = 'extended'",
+	"UPDATE tasks SET updated_at = max(updated_at, state_at) WHERE state_at IS NOT NULL",
+};
+
+/* Runs demo_states_sql in order. */
+static int set_states(struct db *db, struct rpc_error *err)
+{
+	int rc = RPC_OK;
+
+	for (size_t i = 0; rc == RPC_OK && i < sizeof(demo_states_sql) / sizeof(demo_states_sql[0]);
+	     i++)
+		rc = exec_cached(db, demo_states_sql[i], "setting the tasks' states", err);
+	return rc;
+}
 
 int db_demo_end(struct db *db, bool ok, struct rpc_error *err)
 {
@@ -249,7 +327,7 @@ int db_demo_end(struct db *db, bool ok, struct rpc_error *err)
 
 	if (!sqlite3_get_autocommit(db->conn)) {
 		if (ok)
-			rc = exec_cached(db, SQL_STATES, "setting the tasks' states", err);
+			rc = set_states(db, err);
 		if (ok && rc == RPC_OK)
 			rc = exec_cached(db, SQL_COMMIT, "saving", err);
 		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */

@@ -25,6 +25,14 @@
 	"(SELECT n.name FROM unit_names n WHERE n.unit_id = " id_expr \
 	" AND n.valid_from <= " date_expr " ORDER BY n.valid_from DESC LIMIT 1)"
 
+/* The condition an update `u` (a table alias) meets to count for a task's
+ * progress as it was known at moment `by` (an SQL expression): not
+ * returned by the focal point by then (PROTOCOL.md 6e).  Status and health
+ * read percents and dates only from counted updates. */
+#define SQL_UPDATE_COUNTED(u, by) \
+	"NOT EXISTS (SELECT 1 FROM appraisals a WHERE a.update_id = " u ".id" \
+	" AND a.verdict = 'returned' AND a.at <= " by ")"
+
 struct db {
 	sqlite3 *conn;                        /* the one connection, owned */
 	struct {

@@ -281,6 +281,31 @@ static const char *const migrations[] = {
 	"  CHECK (title IS NOT NULL OR product IS NOT NULL OR due_date IS NOT NULL));"
 	"CREATE INDEX amendments_task ON amendments(task_id, id);"
 	"CREATE UNIQUE INDEX amendments_one_pending ON amendments(task_id) WHERE status = 'pending';",
+	/* 9: the history of task states, so a task's status on a past cut-off
+	 * date uses only what was known then (db_health.h).  Triggers keep it:
+	 * every insert of a task and every change of its state appends a row,
+	 * whoever makes it (the workflow, carry_over's copy, the demo).  Tasks
+	 * already there start with their current state at state_at. */
+	"CREATE TABLE task_states ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  state TEXT NOT NULL,"
+	"  rating TEXT,"
+	"  at TEXT NOT NULL);"                 /* the moment the task entered the state */
+	"CREATE INDEX task_states_task ON task_states(task_id, at);"
+	"INSERT INTO task_states (task_id, state, rating, at)"
+	"  SELECT id, state, rating, coalesce(state_at, created_at) FROM tasks ORDER BY id;"
+	"CREATE TRIGGER task_states_new AFTER INSERT ON tasks BEGIN"
+	"  INSERT INTO task_states (task_id, state, rating, at)"
+	"  VALUES (new.id, new.state, new.rating, coalesce(new.state_at, new.created_at)); END;"
+	"CREATE TRIGGER task_states_move AFTER UPDATE OF state ON tasks"
+	"  WHEN new.state IS NOT old.state BEGIN"
+	"  INSERT INTO task_states (task_id, state, rating, at)"
+	"  VALUES (new.id, new.state, new.rating, coalesce(new.state_at, new.updated_at)); END;"
+	"CREATE TRIGGER task_states_append_only_u BEFORE UPDATE ON task_states"
+	"  BEGIN SELECT RAISE(ABORT, 'the history of task states is append-only'); END;"
+	"CREATE TRIGGER task_states_append_only_d BEFORE DELETE ON task_states"
+	"  BEGIN SELECT RAISE(ABORT, 'the history of task states is append-only'); END;",
 };
 
 int db_schema_count(void)

@@ -6,7 +6,7 @@
  * task from when (seq orders changes made on the same day); its last row is
  * always tasks.owner_id.
  */
-#include "db_internal.h"
+#include "db_health.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,11 +34,16 @@
 	"t.state AS state, t.decision_no AS decision_no, t.decision_date AS decision_date, " \
 	"t.rating AS rating, t.state_note AS state_note, t.state_at AS state_at, " \
 	"t.carried_to AS carried_to, " \
-	"t.created_at AS created_at, t.updated_at AS updated_at"
+	"t.created_at AS created_at, t.updated_at AS updated_at, " \
+	"hs.status AS status, hs.health AS health, hs.health_reason AS health_reason"
 
-#define TASK_FROM \
+#define TASK_FROM_BASE \
 	" FROM tasks t JOIN cadres o ON o.id = t.owner_id JOIN units u ON u.id = t.unit_id" \
 	" JOIN terms tm ON tm.id = t.term_id JOIN units a ON a.id = t.assigned_by"
+
+/* The task with its status and health on ?9 (db_health.h), from the CTE
+ * hs the query defines over the tasks it selects. */
+#define TASK_FROM TASK_FROM_BASE " JOIN hs ON hs.id = t.id"
 
 /* task.list's filters, one statement for every combination: a NULL
  * parameter switches its condition off.  ?1 unit (subtree `sub`), ?2 owner,
@@ -62,6 +67,10 @@
 	" AND (?10 IS NULL OR (t.due_date < ?9 AND t.percent < 100) = ?10)" \
 	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
 	" AND (?14 IS NULL OR t.state = ?14)"
+
+/* task.list's filters on the status and health on ?9: ?15, ?16. */
+#define TASK_HEALTH_WHERE \
+	" (?15 IS NULL OR hs.status = ?15) AND (?16 IS NULL OR hs.health = ?16)"
 
 static const char *const task_bools[] = {"overdue", NULL};
 
@@ -91,15 +100,27 @@ static const char SQL_ADD_OWNER[] =
 static const char SQL_EARLY_DUE[] =
 	"SELECT t.due_date, tm.start_date FROM tasks t JOIN terms tm ON tm.id = t.term_id "
 	"WHERE t.id = ?1 AND t.due_date < tm.start_date";
-static const char SQL_GET[] = "SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1";
+static const char SQL_GET[] =
+	"WITH " SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1")
+	" SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1";
 static const char SQL_OWNERS[] =
 	"SELECT w.cadre_id AS cadre_id, c.code AS cadre_code, c.full_name AS full_name, "
 	"w.valid_from AS valid_from "
 	"FROM task_owners w JOIN cadres c ON c.id = w.cadre_id WHERE w.task_id = ?1 ORDER BY w.seq";
+/* Filtered by status or health, every match's health is needed to find
+ * the page; otherwise only the page's (SQL_PAGE*): a list of the whole
+ * tree then costs one page of health, not the whole table's. */
 static const char SQL_LIST[] =
-	TASK_CTES "SELECT " TASK_COLUMNS TASK_FROM TASK_WHERE
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE)
+	" SELECT " TASK_COLUMNS TASK_FROM " WHERE" TASK_HEALTH_WHERE
 	" AND t.id > ?11 ORDER BY t.id LIMIT ?12";
 static const char SQL_LIST_COUNT[] =
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE)
+	" SELECT count(*), count(DISTINCT hs.owner_id) FROM hs WHERE" TASK_HEALTH_WHERE;
+static const char SQL_PAGE[] =
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE " AND t.id > ?11 ORDER BY t.id LIMIT ?12")
+	" SELECT " TASK_COLUMNS TASK_FROM " ORDER BY t.id";
+static const char SQL_PAGE_COUNT[] =
 	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) "
 	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" TASK_WHERE;
 
@@ -283,7 +304,8 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	return db_task_pack_pending_amendment(db, id, pk, err);
 }
 
-/* Binds task.list's filters (?1..?10, ?13, ?14) to st. */
+/* Binds task.list's filters (?1..?10, ?13, ?14; ?15, ?16 when filtering on
+ * status or health) to st. */
 static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
 		       struct rpc_error *err)
 {
@@ -294,6 +316,9 @@ static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter
 		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope) |
 		db_bind_cstr(st, 14, f->state);
 
+	if (f->status || f->health) /* only SQL_LIST and SQL_LIST_COUNT have them */
+		b |= db_bind_cstr(st, 15, f->status) | db_bind_cstr(st, 16, f->health);
+
 	if (f->overdue >= 0)
 		b |= sqlite3_bind_int(st, 10, f->overdue > 0);
 	return db_bind_check(db, st, b, err);
@@ -302,7 +327,8 @@ static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter
 int db_task_list(struct db *db, const struct task_filter *f, const struct page *pg,
 		 msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST_COUNT, err);
+	bool judged = f->status || f->health;
+	sqlite3_stmt *st = db_stmt(db, judged ? SQL_LIST_COUNT : SQL_PAGE_COUNT, err);
 	int64_t total = 0, cadres = 0;
 	int b, rc;
 
@@ -319,7 +345,7 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "counting tasks", err);
 
-	if (!(st = db_stmt(db, SQL_LIST, err)))
+	if (!(st = db_stmt(db, judged ? SQL_LIST : SQL_PAGE, err)))
 		return err->code;
 	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
 		return rc;

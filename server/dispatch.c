@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "clock.h"
 #include "handlers.h"
 #include "log.h"
 #include "message.h"
@@ -106,6 +107,9 @@ static const struct {
 	{"followup.schedule", followup_schedule, AS},
 	{"followup.record", followup_record, AS},
 	{"followup.list", followup_list, ALL},
+	/* status, health and the board (board.c) */
+	{"board.get", board_get, ALL},
+	{"cadre.record", cadre_record, ALL},
 };
 #undef A
 #undef AO
@@ -263,7 +267,7 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 	msgpack_packer pk;
 	struct call c;
 	struct audit_pending ap;
-	time_t t = time(NULL);
+	time_t t = clock_now();
 	int rc;
 
 	if (!read_request_id(params, &rid, &err)) {

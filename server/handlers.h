@@ -104,5 +104,8 @@ int inspection_actions(struct call *c);
 int followup_schedule(struct call *c);
 int followup_record(struct call *c);
 int followup_list(struct call *c);
+/* Status, health and the board (board.c). */
+int board_get(struct call *c);
+int cadre_record(struct call *c);
 
 #endif

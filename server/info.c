@@ -2,6 +2,7 @@
  * info.c: server.info, the one method anyone may call, so a client can
  * tell what it is talking to before anything else.
  */
+#include "clock.h"
 #include "handlers.h"
 #include "methods.h"
 #include "pack.h"
@@ -14,11 +15,16 @@ int info_server(struct call *c)
 	dispatch_params(c, &p);
 	if (params_end(&p) != RPC_OK)
 		return c->err->code;
-	msgpack_pack_map(c->pk, 5);
+	msgpack_pack_map(c->pk, 9);
 	pack_kv_str(c->pk, "name", "dotphad");
 	pack_kv_str(c->pk, "version", DOTPHA_VERSION);
 	pack_kv_int(c->pk, "protocol", PROTOCOL_VERSION);
 	pack_kv_str(c->pk, "time", c->now);
 	pack_kv_str(c->pk, "today", c->today);
+	/* A clock set by --clock shows, so nobody mistakes a trial for real. */
+	pack_kv_bool(c->pk, "clock_set", clock_is_set());
+	pack_kv_int(c->pk, "clock_offset", clock_offset());
+	pack_kv_int(c->pk, "stalled_days", db_health_stalled_days());
+	pack_kv_int(c->pk, "at_risk_margin", db_health_at_risk_margin());
 	return RPC_OK;
 }

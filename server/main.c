@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <uv.h>
 
+#include "date.h"
 #include "db.h"
+#include "clock.h"
 #include "demo.h"
 #include "log.h"
 #include "server.h"
@@ -34,6 +37,14 @@ static void usage(FILE *out)
 		"  --max-message BYTES  largest request accepted (default 1048576)\n"
 		"  --max-clients N      connections served at once (default 1024)\n"
 		"  --port-file PATH     write the bound port there once listening\n"
+		"  --stalled-days N     a task with no progress update for N days is stalled\n"
+		"                       (default 30)\n"
+		"  --at-risk-margin N   a task more than N points behind its planned percent is\n"
+		"                       at risk (default 15)\n"
+		"  --clock DATE[THH:MM:SS]\n"
+		"                       for tests and trials only: start the server's clock at\n"
+		"                       that local moment (it runs on from there); every date\n"
+		"                       and moment the server records or judges uses it\n"
 		"  --check              check instead of serving: prints the schema version,\n"
 		"                       SQLite's integrity check and the audit trail's hash chain\n"
 		"  --version            print the version\n"
@@ -111,8 +122,10 @@ static int check(const char *path)
 
 static bool takes_value(const char *a)
 {
-	static const char *const names[] = {"--listen", "--db", "--port-file", "--log-level",
-					     "--max-message", "--max-clients", NULL};
+	static const char *const names[] = {"--listen",	      "--db",	       "--port-file",
+					     "--log-level",     "--max-message", "--max-clients",
+					     "--clock",	      "--stalled-days", "--at-risk-margin",
+					     NULL};
 
 	for (int i = 0; names[i]; i++)
 		if (strcmp(a, names[i]) == 0)
@@ -126,6 +139,9 @@ int main(int argc, char **argv)
 	struct server s;
 	unsigned long long v;
 	bool check_only = false;
+	const char *clock_arg = NULL;  /* --clock, if given */
+	time_t clock_at = 0;
+	int stalled = DB_HEALTH_STALLED_DAYS, margin = DB_HEALTH_AT_RISK_MARGIN;
 	int i;
 
 	server_defaults(&opt);
@@ -173,7 +189,31 @@ int main(int argc, char **argv)
 			if (parse_size(a, val, 1, 1000000, &v) < 0)
 				return 2;
 			opt.max_clients = (unsigned)v;
+		} else if (strcmp(a, "--stalled-days") == 0) {
+			if (parse_size(a, val, 1, 3650, &v) < 0)
+				return 2;
+			stalled = (int)v;
+		} else if (strcmp(a, "--at-risk-margin") == 0) {
+			if (parse_size(a, val, 0, 100, &v) < 0)
+				return 2;
+			margin = (int)v;
+		} else if (strcmp(a, "--clock") == 0) {
+			if (clock_parse(val, &clock_at) < 0) {
+				fprintf(stderr, "dotphad: --clock: expected YYYY-MM-DD or "
+						"YYYY-MM-DDTHH:MM:SS, got '%s'\n", val);
+				return 2;
+			}
+			clock_arg = val;
 		}
+	}
+	db_health_set(stalled, margin);
+	if (clock_arg) {
+		char at[TIMESTAMP_LEN];
+
+		clock_set(clock_at);
+		date_timestamp(clock_at, at);
+		log_warn("THE SERVER'S CLOCK IS SET to %s (--clock %s, %+lld s from the system's): "
+			 "for tests and trials only; everything recorded is dated by it", at, clock_arg, clock_offset());
 	}
 	if (check_only)
 		return check(opt.db_path);

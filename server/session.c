@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "clock.h"
 #include "crypto.h"
 #include "handlers.h"
 #include "log.h"
@@ -28,7 +29,7 @@ int session_auth(struct call *c)
 	struct text token;
 	struct session_row row;
 	unsigned char hash[CRYPTO_SHA256_LEN], stored[CRYPTO_SHA256_LEN] = {0};
-	time_t now = time(NULL);
+	time_t now = clock_now();
 	long wait;
 	int found = 0, rc;
 	unsigned failures;

@@ -13,6 +13,11 @@
 static const char *const task_kinds[] = {"breakthrough", "innovation", NULL};
 static const char *const task_fields[] = {"socio_economic", "defence_security", "party_building",
 					  "livelihood", NULL};
+/* The official status and the health on a date (PROTOCOL.md 6f, db_health.h). */
+static const char *const task_statuses[] = {"done_on_time", "done_late", "within_deadline",
+					    "overdue", "not_assigned", "cancelled",
+					    "carried_over", NULL};
+static const char *const task_healths[] = {"on_track", "at_risk", "stalled", NULL};
 
 /* The references of task.create and task.update, as sent. */
 struct task_refs {
@@ -177,6 +182,10 @@ int task_list(struct call *c)
 	params_ref(&p, "managed_under", P_OPTIONAL, &managed_under);
 	if (params_enum(&p, "state", P_OPTIONAL, workflow_state_names, &i))
 		f.state = workflow_state_names[i];
+	if (params_enum(&p, "status", P_OPTIONAL, task_statuses, &i))
+		f.status = task_statuses[i];
+	if (params_enum(&p, "health", P_OPTIONAL, task_healths, &i))
+		f.health = task_healths[i];
 	if (params_bool(&p, "overdue", P_OPTIONAL, &overdue))
 		f.overdue = overdue ? 1 : 0;
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))

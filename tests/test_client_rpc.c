@@ -609,7 +609,7 @@ Test(cli_rpc, a_cut_list_says_how_much_it_shows, .timeout = 10)
 	RUN(&r, &f, "task", "list", "--limit", "2");
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
-			 "ID  Tên việc  Loại  Lĩnh vực  Chủ trì  Đơn vị  Kỳ  Hạn  Trạng thái  %  Quá hạn\n"
+			 "ID  Tên việc  Loại  Lĩnh vực  Chủ trì  Đơn vị  Kỳ  Hạn  Trạng thái  %  Quá hạn  Tình trạng  Giám sát\n"
 			 " 1  Việc\n"
 			 " 2  Việc\n"
 			 "244 việc, 2 cán bộ; hiển thị 2 trên 244 (--all để xem tất cả)\n");

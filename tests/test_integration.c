@@ -124,8 +124,9 @@ static void stop(void)
 
 static const char *demo_report; /* what `dotphad demo` printed */
 
-/* Loads the demo province into a fresh database, then starts the daemon on it. */
-static void start_with_demo(const char *scale)
+/* Loads the demo province into a fresh database, then starts the daemon on
+ * it with the options `extra` (NULL-terminated, may be NULL). */
+static void start_with_demo(const char *scale, const char *const *extra)
 {
 	char bin[300], *out = NULL, *err = NULL;
 	int rc;
@@ -143,17 +144,25 @@ static void start_with_demo(const char *scale)
 	keep(err);
 	cr_assert_eq(rc, 0, "dotphad demo exited %d: %s", rc, err);
 	demo_report = out;
-	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+	cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
 }
 
 static void start_demo(void)
 {
-	start_with_demo("1");
+	start_with_demo("1", NULL);
+}
+
+/* The demo on its present, 31/10/2026: the server's clock set to that day. */
+static void start_demo_on_its_present(void)
+{
+	static const char *const clock[] = {"--clock", "2026-10-31T12:00:00", NULL};
+
+	start_with_demo("1", clock);
 }
 
 static void start_demo_scale_3(void)
 {
-	start_with_demo("3");
+	start_with_demo("3", NULL);
 }
 
 static void no_daemon(void)
@@ -1340,6 +1349,7 @@ Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 			 "\"state\":\"registered\",\"decision_no\":null,\"decision_date\":null,"
 			 "\"rating\":null,\"state_note\":null,\"state_at\":null,\"carried_to\":null,"
 			 "\"created_at\":\"MOMENT\",\"updated_at\":\"MOMENT\","
+			 "\"status\":null,\"health\":null,\"health_reason\":null,"
 			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
 			 "\"valid_from\":\"TODAY\"}],"
 			 "\"plan\":{\"steps\":0,\"done\":0,\"percent_from_steps\":null},"
@@ -1442,7 +1452,7 @@ Test(registry, task_list_filters_select_exactly_the_matching_tasks)
 	out = OK("task", "list", "--unit", "H-SD", "--as-of", "01/01/2025");
 	cr_expect_str_eq(line(out, 0), "ID  Tên việc                                                     "
 				       "Loại     Lĩnh vực           Chủ trì         Đơn vị  Kỳ         "
-				       "Hạn         Trạng thái        %  Quá hạn");
+				       "Hạn         Trạng thái        %  Quá hạn  Tình trạng  Giám sát");
 	expect_row(out, 1, TASK_COLS, ROW("1", TITLE_SATLO, "Đột phá", "Kinh tế - xã hội",
 					  "Trần Thị Bình", "H-SD", "2021-2025", "30/06/2024", "40", "có"));
 	expect_row(out, 2, TASK_COLS, ROW("3", "Xây dựng xã nông thôn mới nâng cao", "Đột phá",
@@ -1871,7 +1881,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup"},
+		 "explain, explanation, inspect, inspection, followup, board"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -2579,4 +2589,126 @@ Test(supervision, a_followup_check_of_an_accepted_task_is_counted)
 	out = OK("followup", "list");
 	cr_expect_str_eq(line(out, -1),
 			 "Đã hẹn 2: giữ vững 1, tái diễn 0, chưa có kết quả 1 (đến hạn 0)");
+}
+
+/* ==== the board, status and health, a cadre's record (PROTOCOL.md 6f) ==== */
+
+TestSuite(board, .init = start_demo_on_its_present, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+/* Element i of array field key of o. */
+static const msgpack_object *item_at(const msgpack_object *o, const char *key, uint32_t i)
+{
+	const msgpack_object_array *a = arr(o, key);
+
+	cr_assert_lt(i, a->size, "no %s %u", key, i);
+	return &a->ptr[i];
+}
+
+/* Runs dotpha expecting exit status `code`; returns stderr. */
+static const char *fails_with(int code, const char *const *args)
+{
+	struct res r = run_on(&d, args);
+
+	cr_expect_eq(r.rc, code, "`dotpha %s` exited %d: %s", r.cmd, r.rc, r.err);
+	return r.err;
+}
+
+#define FAILS_WITH(code, ...) fails_with((code), (const char *const[]){__VA_ARGS__, NULL})
+
+static const char *const BOARD_COLS[] = {">ID", "Tên việc", "Đơn vị", "Cần xử lý vì", ">Số ngày",
+					 "Hạn", ">%", NULL};
+
+Test(board, the_demo_on_its_present_holds_every_status_and_health)
+{
+	static const char *const keys[] = {"done_on_time", "done_late", "within_deadline",
+					   "overdue", "not_assigned", "cancelled",
+					   "carried_over", "on_track", "at_risk", "stalled", NULL};
+	const msgpack_object *info = JSON("server", "info"), *b = JSON("board"), *counts;
+	const msgpack_object *first;
+
+	cr_expect(flag(info, "clock_set"), "--clock shows in server.info");
+	cr_expect_str_eq(str(info, "today"), "2026-10-31");
+	counts = at(b, "counts");
+	cr_expect_eq(num(counts, "total"), 476);
+	for (int i = 0; keys[i]; i++)
+		cr_expect_gt(num(counts, keys[i]), 0, "no task %s on 31/10/2026", keys[i]);
+	/* the most urgent first: the most days overdue */
+	first = item_at(b, "needs_action", 0);
+	cr_expect_str_eq(str(first, "reason"), "overdue");
+	for (uint32_t i = 1; i < arr(b, "needs_action")->size; i++)
+		cr_expect_geq(num(item_at(b, "needs_action", i - 1), "days"),
+			      num(item_at(b, "needs_action", i), "days"), "row %u", i);
+}
+
+Test(board, dotpha_board_prints_counts_units_and_what_needs_action)
+{
+	const msgpack_object *b = JSON("board", "--limit", "3");
+	const char *out = OK("board", "--limit", "3"), *need;
+
+	cr_expect_str_eq(line(out, 0), "Tình hình thực hiện đến ngày 31/10/2026");
+	cr_expect(strstr(out, keep_printf("Tổng số việc:         %lld\n",
+					  (long long)num(at(b, "counts"), "total"))), "%s", out);
+	cr_expect(strstr(out, "\nTheo đơn vị:\nMã "), "%s", out);
+	need = section(out, "Cần xử lý trước:");
+	for (int i = 0; i < 3; i++)
+		expect_row(need, i + 1, BOARD_COLS,
+			   ROW(keep_printf("%lld", (long long)num(item_at(b, "needs_action", i), "id")),
+			       NULL, NULL, "Quá hạn",
+			       keep_printf("%lld", (long long)num(item_at(b, "needs_action", i), "days")),
+			       NULL, NULL));
+	cr_expect_str_eq(line(need, 4), keep_printf("3 trên %lld việc cần xử lý (--limit N để xem thêm)",
+						    (long long)num(b, "needs_action_total")));
+	/* a unit's subtree: its board counts only its tasks */
+	b = JSON("board", "--unit", "H-SONDUONG", "--as-of", "31/03/2025");
+	cr_expect_eq(num(at(b, "counts"), "total"),
+		     num(JSON("task", "list", "--unit", "H-SONDUONG", "--limit", "1"), "total"));
+	cr_expect_str_eq(str(b, "as_of"), "2025-03-31");
+}
+
+Test(board, task_list_filters_by_health_and_status)
+{
+	const msgpack_object *stalled = JSON("task", "list", "--health", "stalled", "--all");
+	const msgpack_object *b = JSON("board");
+	const char *out;
+
+	cr_expect_eq(num(stalled, "total"), num(at(b, "counts"), "stalled"));
+	for (uint32_t i = 0; i < n_items(stalled); i++)
+		cr_expect_str_eq(str(item(stalled, i), "health"), "stalled");
+	out = OK("task", "list", "--health", "on_track");
+	cr_expect(strstr(line(out, 0), "Tình trạng"), "%s", out);
+	cr_expect(strstr(line(out, 1), "Đúng tiến độ"), "%s", out);
+	cr_expect_eq(num(JSON("task", "list", "--status", "carried_over"), "total"),
+		     num(at(b, "counts"), "carried_over"));
+	out = FAILS_WITH(5, "task", "list", "--health", "ill");
+	cr_expect(strstr(out, "health"), "%s", out);
+}
+
+Test(board, dotpha_cadre_record_shows_tasks_products_and_ratings)
+{
+	const msgpack_object *r = JSON("cadre", "record", "CB0001", "--term", "2021-2025");
+	const char *out = OK("cadre", "record", "CB0001", "--term", "2021-2025");
+	int64_t rated = 0;
+
+	cr_expect_str_eq(str(at(r, "cadre"), "code"), "CB0001");
+	cr_expect_eq(num(r, "total"), (int64_t)n_items(r));
+	cr_expect_eq(num(r, "total"),
+		     num(JSON("task", "list", "--cadre", "CB0001", "--term", "2021-2025"), "total"));
+	for (const char *const *k = (const char *const[]){"excellent", "good", "done", "not_done",
+							    "unrated", NULL};
+	     *k; k++)
+		rated += num(at(r, "ratings"), *k);
+	cr_expect_eq(rated, num(r, "total"));
+	cr_expect(strstr(out, "Cán bộ:               Hà Công Hùng (CB0001)"), "%s", out);
+	cr_expect(strstr(out, "Nhiệm kỳ 2021–2025 (2021-2025)"), "%s", out);
+	cr_expect_str_eq(line(out, -1),
+			 keep_printf("%lld việc: %lld Hoàn thành xuất sắc, %lld Hoàn thành tốt, %lld "
+				     "Hoàn thành, %lld Không hoàn thành, %lld chưa đánh giá",
+				     (long long)num(r, "total"),
+				     (long long)num(at(r, "ratings"), "excellent"),
+				     (long long)num(at(r, "ratings"), "good"),
+				     (long long)num(at(r, "ratings"), "done"),
+				     (long long)num(at(r, "ratings"), "not_done"),
+				     (long long)num(at(r, "ratings"), "unrated")));
+	out = FAILS_WITH(2, "cadre", "record", "CB0001"); /* a usage error */
+	cr_expect(strstr(out, "--term"), "%s", out);
 }

@@ -876,6 +876,19 @@ static void s_amendment_reject(int side, const struct actor *who)
 	P(&sb, "amendment:i reason:s", (long long)id, "Không có căn cứ");
 }
 
+/* The board and a cadre's record: a unit, a cadre of the side. */
+static void s_board_get(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "unit:s as_of:s", district(side), "2024-03-31");
+}
+
+static void s_cadre_record(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "cadre:s term:s", cadre_of(side), "2021-2025");
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -949,6 +962,9 @@ static const struct {
 	{"followup.schedule", s_followup_schedule},
 	{"followup.record", s_followup_record},
 	{"followup.list", s_task},
+	/* status, health and the board */
+	{"board.get", s_board_get},
+	{"cadre.record", s_cadre_record},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -1,0 +1,233 @@
+/*
+ * db_board.c: the storage side of board.get and cadre.record: the counts by
+ * status, health and unit, the tasks that need action first, and a cadre's
+ * record in a term.  Status and health come from db_health.h's CTEs, so a
+ * board as of a past date shows what was known then.
+ */
+#include "db_health.h"
+
+#include "pack.h"
+
+/* board.get's tasks: ?13 the caller's scope (subtree scope_sub), ?1 a unit
+ * (subtree sub), ?3 a term, ?4 the focal point's account; all optional. */
+#define BOARD_CTES \
+	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
+	SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
+			" WHERE (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
+			" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
+			" AND (?3 IS NULL OR t.term_id = ?3)" \
+			" AND (?4 IS NULL OR t.focal_point_account_id = ?4)")
+
+/* The counts of a group of rows of hs, each column named as its key. */
+#define BOARD_TALLY \
+	"count(*) AS total," \
+	" count(*) FILTER (WHERE hs.status = 'done_on_time') AS done_on_time," \
+	" count(*) FILTER (WHERE hs.status = 'done_late') AS done_late," \
+	" count(*) FILTER (WHERE hs.status = 'within_deadline') AS within_deadline," \
+	" count(*) FILTER (WHERE hs.status = 'overdue') AS overdue," \
+	" count(*) FILTER (WHERE hs.status = 'not_assigned') AS not_assigned," \
+	" count(*) FILTER (WHERE hs.status = 'cancelled') AS cancelled," \
+	" count(*) FILTER (WHERE hs.status = 'carried_over') AS carried_over," \
+	" count(*) FILTER (WHERE hs.health = 'on_track') AS on_track," \
+	" count(*) FILTER (WHERE hs.health = 'at_risk') AS at_risk," \
+	" count(*) FILTER (WHERE hs.health = 'stalled') AS stalled"
+
+/* One row per child of the base unit (?1, else the scope ?13, else every
+ * root's children), counting its whole subtree, and one row (`own`) for
+ * the tasks of the base itself (of each root, with no base).  Every task
+ * selected is in the base's subtree (unit within the scope), so the rows
+ * add up to the board's counts: db_board sums them rather than judge every
+ * task twice.  Columns from BOARD_TALLY_FIRST on are the counts. */
+static const char SQL_BOARD_UNITS[] =
+	BOARD_CTES ", "
+	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)"
+	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM units WHERE parent_id IS NULL))), "
+	"ktree(kid, id) AS (SELECT id, id FROM kids"
+	"  UNION ALL SELECT k.kid, u.id FROM units u JOIN ktree k ON u.parent_id = k.id), "
+	"own(kid, id) AS (SELECT id, id FROM units WHERE id = coalesce(?1, ?13)"
+	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IS NULL)), "
+	"map(kid, id, own) AS (SELECT kid, id, 0 FROM ktree UNION ALL SELECT kid, id, 1 FROM own) "
+	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name,"
+	" m.own AS own, " BOARD_TALLY
+	" FROM hs JOIN tasks t ON t.id = hs.id JOIN map m ON m.id = t.unit_id"
+	" JOIN units un ON un.id = m.kid WHERE hs.status IS NOT NULL"
+	" GROUP BY m.kid, m.own ORDER BY m.own DESC, m.kid";
+
+/* The tasks needing action, with why: overdue, an unanswered reminder past
+ * its answer_by, stalled, at risk; `days` is how long (nil for at risk,
+ * ordered by how far behind the plan it is).  Only tasks being worked on
+ * (with a health) are overdue or stalled here: a finished one needs no
+ * action, but an unanswered reminder does whatever the task's state.
+ * Overdue tasks are at least at risk, so health covers them. */
+#define BOARD_ACTION_FROM \
+	" FROM hs JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
+	"  SELECT r.task_id AS task_id," \
+	"   max(CAST(julianday(?9) - julianday(r.answer_by) AS INTEGER)) AS late" \
+	"  FROM reminders r WHERE r.task_id IN (SELECT id FROM hs)" \
+	"   AND r.created_at <= " SQL_CUTOFF " AND r.answer_by < ?9" \
+	"   AND (r.answered_at IS NULL OR r.answered_at > " SQL_CUTOFF ")" \
+	"  GROUP BY r.task_id) r ON r.task_id = t.id" \
+	" WHERE hs.health IN ('stalled', 'at_risk') OR r.late > 0"
+
+#define BOARD_WHY \
+	"CASE WHEN hs.status = 'overdue' AND hs.health IS NOT NULL THEN 1 WHEN r.late > 0 THEN 2" \
+	" WHEN hs.health = 'stalled' THEN 3 ELSE 4 END"
+
+static const char SQL_BOARD_ACTION[] =
+	BOARD_CTES " SELECT t.id AS id, t.title AS title,"
+	" t.unit_id AS unit_id, (SELECT code FROM units WHERE id = t.unit_id) AS unit_code,"
+	" " SQL_UNIT_NAME("t.unit_id", "?9") " AS unit_name,"
+	" (SELECT full_name FROM cadres WHERE id = t.owner_id) AS owner_name,"
+	" t.due_date AS due_date, hs.pct AS percent, hs.status AS status, hs.health AS health,"
+	" hs.health_reason AS health_reason, r.late AS reminder_days_late,"
+	" (SELECT login FROM accounts WHERE id = t.focal_point_account_id) AS focal_point,"
+	" CASE " BOARD_WHY " WHEN 1 THEN 'overdue' WHEN 2 THEN 'reminder' WHEN 3 THEN 'stalled'"
+	"  ELSE 'at_risk' END AS reason,"
+	" CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late WHEN 3 THEN hs.quiet END AS days"
+	BOARD_ACTION_FROM
+	" ORDER BY " BOARD_WHY ", CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late"
+	"  WHEN 3 THEN hs.quiet ELSE hs.gap END DESC, t.id LIMIT ?5";
+
+static const char SQL_BOARD_ACTION_COUNT[] = BOARD_CTES " SELECT count(*)" BOARD_ACTION_FROM;
+
+#define BOARD_TALLY_FIRST 4 /* unit_id, unit_code, unit_name, own, then the counts */
+#define BOARD_TALLY_N 11
+
+static const char *const board_bools[] = {"own", NULL};
+
+/* The counts of the board, summed over the rows of SQL_BOARD_UNITS. */
+struct board_sums {
+	int64_t n[BOARD_TALLY_N]; /* in BOARD_TALLY's order */
+};
+
+/* Packs a row of SQL_BOARD_UNITS and adds its counts to arg, the sums
+ * db_board owns (the row-packer shape passes it as const). */
+static void pack_unit_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
+{
+	struct board_sums *sums = (struct board_sums *)arg;
+
+	db_pack_row(st, pk, board_bools);
+	for (int i = 0; i < BOARD_TALLY_N; i++)
+		sums->n[i] += sqlite3_column_int64(st, BOARD_TALLY_FIRST + i);
+}
+
+/* Binds board.get's selection to st. */
+static int bind_board(struct db *db, sqlite3_stmt *st, const struct board_filter *f,
+		      struct rpc_error *err)
+{
+	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 3, f->term) |
+		db_bind_id(st, 4, f->mine) | sqlite3_bind_int64(st, 5, f->limit) |
+		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope);
+
+	return db_bind_check(db, st, b, err);
+}
+
+static sqlite3_stmt *board_stmt(struct db *db, const char *sql, const struct board_filter *f,
+				struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+
+	return st && bind_board(db, st, f, err) == RPC_OK ? st : NULL;
+}
+
+int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
+	     struct rpc_error *err)
+{
+	/* The names of the counts, BOARD_TALLY's column names in order. */
+	static const char *const names[BOARD_TALLY_N] = {
+		"total",	"done_on_time", "done_late", "within_deadline",
+		"overdue",	"not_assigned", "cancelled", "carried_over",
+		"on_track", "at_risk",	    "stalled",
+	};
+	struct board_sums sums = {{0}};
+	sqlite3_stmt *st;
+	int64_t waiting, last;
+	bool more;
+
+	if (!(st = board_stmt(db, SQL_BOARD_ACTION_COUNT, f, err)) ||
+	    db_scalar(db, st, &waiting, err) != RPC_OK)
+		return err->code;
+	/* The caller packed as_of, unit and mine: four more pairs here. */
+	pack_str(pk, "units");
+	if (!(st = board_stmt(db, SQL_BOARD_UNITS, f, err)) ||
+	    db_pack_array(db, st, -1, pk, pack_unit_row, &sums, &more, &last, err) < 0)
+		return err->code;
+	pack_str(pk, "counts");
+	msgpack_pack_map(pk, BOARD_TALLY_N);
+	for (int i = 0; i < BOARD_TALLY_N; i++)
+		pack_kv_int(pk, names[i], sums.n[i]);
+	pack_str(pk, "needs_action");
+	if (!(st = board_stmt(db, SQL_BOARD_ACTION, f, err)) ||
+	    db_pack_rows(db, st, pk, NULL, err) < 0)
+		return err->code;
+	pack_kv_int(pk, "needs_action_total", waiting);
+	return RPC_OK;
+}
+
+/* ---- cadre.record ---- */
+
+/* The tasks of cadre ?1 in term ?3 within the scope ?13. */
+#define RECORD_CTES \
+	"WITH RECURSIVE " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
+	SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
+			" WHERE t.owner_id = ?1 AND t.term_id = ?3" \
+			" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))")
+
+static const char SQL_RECORD_TASKS[] =
+	RECORD_CTES " SELECT t.id AS id, t.title AS title, t.kind AS kind, t.field AS field,"
+	" t.product AS product, t.unit_id AS unit_id,"
+	" (SELECT code FROM units WHERE id = t.unit_id) AS unit_code,"
+	" " SQL_UNIT_NAME("t.unit_id", "min(tm.end_date, ?9)") " AS unit_name,"
+	" t.state AS state, hs.status AS status, hs.health AS health, t.due_date AS due_date,"
+	" t.percent AS percent, t.rating AS rating,"
+	" CASE WHEN t.state = 'accepted' THEN t.state_note END AS comment,"
+	" CASE WHEN t.state = 'accepted' THEN t.state_at END AS accepted_at,"
+	" t.decision_no AS decision_no, t.decision_date AS decision_date"
+	" FROM hs JOIN tasks t ON t.id = hs.id JOIN terms tm ON tm.id = t.term_id ORDER BY t.id";
+
+static const char SQL_RECORD_RATINGS[] =
+	RECORD_CTES " SELECT count(*) FILTER (WHERE t.rating = 'excellent') AS excellent,"
+	" count(*) FILTER (WHERE t.rating = 'good') AS good,"
+	" count(*) FILTER (WHERE t.rating = 'done') AS done,"
+	" count(*) FILTER (WHERE t.rating = 'not_done') AS not_done,"
+	" count(*) FILTER (WHERE t.rating IS NULL) AS unrated"
+	" FROM hs JOIN tasks t ON t.id = hs.id";
+
+static sqlite3_stmt *record_stmt(struct db *db, const char *sql, int64_t scope, int64_t cadre,
+				 int64_t term, const char *as_of, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int b;
+
+	if (!st)
+		return NULL;
+	b = sqlite3_bind_int64(st, 1, cadre) | sqlite3_bind_int64(st, 3, term) |
+	    db_bind_cstr(st, 9, as_of) | db_bind_id(st, 13, scope);
+	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
+}
+
+int db_cadre_record(struct db *db, int64_t scope, int64_t cadre, int64_t term,
+		    const char *as_of, msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	msgpack_pack_map(pk, 6);
+	pack_kv_str(pk, "as_of", as_of);
+	pack_str(pk, "cadre");
+	if (db_cadre_pack_in(db, scope, cadre, as_of, false, pk, err) != RPC_OK)
+		return err->code;
+	pack_str(pk, "term");
+	if (db_term_pack(db, term, pk, err) != RPC_OK)
+		return err->code;
+	pack_str(pk, "items");
+	if (!(st = record_stmt(db, SQL_RECORD_TASKS, scope, cadre, term, as_of, err)) ||
+	    (n = db_pack_rows(db, st, pk, NULL, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	pack_str(pk, "ratings");
+	if (!(st = record_stmt(db, SQL_RECORD_RATINGS, scope, cadre, term, as_of, err)) ||
+	    db_pack_one(db, st, "record", 0, NULL, 0, pk, err) != RPC_OK)
+		return err->code;
+	return RPC_OK;
+}
