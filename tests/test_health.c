@@ -142,6 +142,29 @@ Test(health, follow_the_task_through_its_life_on_chosen_days)
 	expect_on(id, "2021-03-01", "not_assigned", "(nil)", NULL);
 }
 
+Test(health, a_returned_update_stops_counting_from_the_day_it_is_returned)
+{
+	int64_t id, upd;
+
+	make_world();
+	at("2021-03-15");
+	id = new_task(); /* due 2025-06-30 */
+	act_ok(&admin, "assign", id);
+	at("2021-04-01");
+	report(&office1, id, 10);
+	at("2021-05-20");
+	upd = I(OK_AS(&office1, "update.create", "i:task", num(id), "i:percent", "60", "s:done",
+		      "Số liệu chưa kiểm chứng", NULL), "id");
+	expect_on(id, "2021-05-25", "within_deadline", "on_track", "60% vs 4% planned");
+	/* Returned on 2021-06-10: from then on the task stands on its 10%
+	 * of 2021-04-01, stalled; before that day it still read 60%. */
+	at("2021-06-10");
+	OK("update.return", "i:update", num(upd), "s:reason", "Chưa có biên bản", NULL);
+	expect_on(id, "2021-06-10", "within_deadline", "stalled", "no update for 70 days");
+	expect_on(id, "2021-05-25", "within_deadline", "on_track", "60% vs 4% planned");
+	cr_expect_eq(I(task_on(id, "2021-06-10"), "percent"), 10);
+}
+
 Test(health, a_task_reported_done_in_time_is_done_on_time_and_a_send_back_undoes_it)
 {
 	int64_t id;
