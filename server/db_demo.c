@@ -219,9 +219,11 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 
 /*
  * Where the demo's tasks stand in their life (server/workflow.c), decided
- * from what the generator made, so the data is deterministic.  The demo's
- * present is 2026-10-31, the last day anything is reported; on that day it
- * holds every state, every status and every health (PROTOCOL.md 6f):
+ * from what the generator made, so the data is deterministic for a given
+ * present day P (?9; `dotphad demo --present`, default the day it is
+ * loaded), the last day anything is reported; on that day it holds every
+ * state, every status and every health (PROTOCOL.md 6f).  With P =
+ * 2026-10-31, the dates below:
  *   - the year 2020 is over: done tasks accepted with a rating, the others
  *     carried over into the owner's first task of the term (odd ids) or
  *     rated not_done;
@@ -251,9 +253,9 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 	"   WHEN 0 THEN 'registered' WHEN 1 THEN 'reviewed' WHEN 2 THEN 'returned'" \
 	"   WHEN 3 THEN 'assigned' ELSE 'cancelled' END" \
 	" WHEN percent = 100 THEN" \
-	"  CASE WHEN id % 4 = 0 OR last_update_at > '2026-10-11' THEN 'reported_done'" \
+	"  CASE WHEN id % 4 = 0 OR last_update_at > date(?9, '-20 days') THEN 'reported_done'" \
 	"   ELSE 'accepted' END" \
-	" WHEN last_update_at >= '2026-10-01' THEN 'extended'" \
+	" WHEN last_update_at >= date(?9, '-30 days') THEN 'extended'" \
 	" WHEN id % 17 = 0 THEN 'not_done'" \
 	" WHEN id % 19 = 0 THEN 'cancelled'" \
 	" ELSE 'in_progress' END)"
@@ -295,39 +297,50 @@ static const char *const demo_states_sql[] = {
 	"  ELSE 'Hoàn thành, cần tiếp tục duy trì kết quả' END"
 	" WHERE " DEMO_TARGET " IN ('accepted', 'not_done') AND state = 'reported_done'",
 	"UPDATE tasks SET state = 'cancelled',"
-	" state_at = " DEMO_LATER("coalesce(last_update_at, created_at)", "45") ","
+	" state_at = min(" DEMO_LATER("coalesce(last_update_at, created_at)", "45") ","
+	"                ?9 || 'T02:00:00Z'),"  /* by the present day at the latest */
 	" state_note = 'Nhiệm vụ không còn phù hợp sau khi sắp xếp tổ chức bộ máy'"
 	" WHERE " DEMO_TARGET " = 'cancelled'",
 	"UPDATE tasks SET state = 'carried_over', carried_to = " DEMO_NEXT_TASK ","
 	" state_at = " DEMO_LATER("coalesce(last_update_at, created_at)", "5") ","
 	" state_note = 'Chuyển sang nhiệm kỳ 2021–2025'"
 	" WHERE " DEMO_TARGET " = 'carried_over'",
-	"UPDATE tasks SET due_date = '2027-06-30', decision_date = '2026-01-15',"
+	"UPDATE tasks SET due_date = date(?9, '+8 months', 'start of month', '-1 day'),"
+	" decision_date = date(?9, '-9 months', 'start of month', '+14 days'),"
 	" decision_no = printf('%d-QĐ/%s', 500 + id,"
 	"                      (SELECT code FROM units WHERE id = tasks.assigned_by))"
 	" WHERE " DEMO_TARGET " = 'extended'",
 	"UPDATE tasks SET updated_at = max(updated_at, state_at) WHERE state_at IS NOT NULL",
 };
 
-/* Runs demo_states_sql in order. */
-static int set_states(struct db *db, struct rpc_error *err)
+/* Runs demo_states_sql in order, the demo's present day bound to ?9
+ * where a statement has it. */
+static int set_states(struct db *db, const char *present, struct rpc_error *err)
 {
 	int rc = RPC_OK;
 
 	for (size_t i = 0; rc == RPC_OK && i < sizeof(demo_states_sql) / sizeof(demo_states_sql[0]);
-	     i++)
-		rc = exec_cached(db, demo_states_sql[i], "setting the tasks' states", err);
+	     i++) {
+		sqlite3_stmt *st = db_stmt(db, demo_states_sql[i], err);
+
+		if (!st)
+			return err->code;
+		if (sqlite3_bind_parameter_count(st) >= 9 &&
+		    (rc = db_bind_check(db, st, db_bind_cstr(st, 9, present), err)) != RPC_OK)
+			return rc;
+		rc = db_exec_stmt(db, st, "setting the tasks' states", err);
+	}
 	return rc;
 }
 
-int db_demo_end(struct db *db, bool ok, struct rpc_error *err)
+int db_demo_end(struct db *db, bool ok, const char *present, struct rpc_error *err)
 {
 	struct rpc_error ignored;
 	int rc = RPC_OK;
 
 	if (!sqlite3_get_autocommit(db->conn)) {
 		if (ok)
-			rc = set_states(db, err);
+			rc = set_states(db, present, err);
 		if (ok && rc == RPC_OK)
 			rc = exec_cached(db, SQL_COMMIT, "saving", err);
 		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */

@@ -34,10 +34,11 @@ int db_demo_start(struct db *db, struct rpc_error *err);
  * does not grow a single WAL without bound. */
 int db_demo_checkpoint(struct db *db, struct rpc_error *err);
 
-/* Commits (ok true) or rolls back, then restores the settings db_open chose
+/* Commits (ok true: after setting where each task stands in its life as
+ * of `present`, the demo's last day) or rolls back, then restores the settings db_open chose
  * (synchronous=FULL, default cache) and checkpoints the WAL into the file,
  * both best effort.  Returns RPC_OK or the error of the commit. */
-int db_demo_end(struct db *db, bool ok, struct rpc_error *err);
+int db_demo_end(struct db *db, bool ok, const char *present, struct rpc_error *err);
 
 /* A unit with its first name (valid from '0000-00-00').  parent 0 makes a
  * root; valid_from may be NULL.  *id receives the new unit's id. */

@@ -8,7 +8,9 @@
  *
  * --scale N repeats the province N times, each under a root of its own
  * ("TU-P2", ...), so province 1 and its figures stay the same at any scale.
- * Content depends only on the scale: no clock, no rand().
+ * Content depends only on the scale and on the demo's present day (--present,
+ * default the day it is loaded): the last day progress is reported, from
+ * which the tasks still running look as they would on that day.  No rand().
  *
  * The history it shows, and its shortcuts.  Three rotations (luân chuyển)
  * during the term.  On 2025-02-01 and 2025-03-01 boards and departments
@@ -29,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "date.h"
 #include "db.h"
 #include "db_demo.h"
@@ -37,6 +40,7 @@
 #define DEMO_SEED 0x44f7a1c3d5e6b209ULL
 #define DEMO_COMMIT_EVERY 250000  /* progress updates per transaction, about */
 #define DEMO_REGISTRY_START "2020-01-06" /* the day the office began keeping the registry */
+#define DEMO_PRESENT_MIN "2026-02-01" /* after the term, its extensions decided */
 #define DEMO_ABOLITION "2025-07-01"      /* the district level ends; communes move under TU */
 
 /* ---- a fixed-seed generator: splitmix64 ---- */
@@ -262,13 +266,13 @@ static const struct {
 static const struct term_def {
 	const char *code, *name, *kind, *start, *end;
 	const char *assign_from, *assign_to; /* when its tasks were registered */
-	const char *follow_up;               /* late tasks report until this day */
+	const char *follow_up;               /* late tasks report until this day (NULL: the present) */
 	int step_min, step_max;              /* days between two progress reports */
 } terms[] = {
 	{"2020", "Năm 2020", "year", "2020-01-01", "2020-12-31", "2020-02-10", "2020-03-20",
 	 "2021-03-31", 20, 50},
 	{"2021-2025", "Nhiệm kỳ 2021–2025", "term", "2021-01-01", "2025-12-31", "2021-04-15",
-	 "2021-07-30", "2026-10-31", 25, 95},
+	 "2021-07-30", NULL, 25, 95},
 };
 
 /* Deadlines of term tasks before the end of the term: quarter ends. */
@@ -567,6 +571,7 @@ struct province {
 	int ntasks;
 	struct update *updates;    /* grows; owned */
 	size_t nupdates, cap;
+	long present;              /* the demo's present day, in date_days */
 };
 
 /* ---- text from templates ---- */
@@ -1189,8 +1194,9 @@ static long min_l(long a, long b)
  * Plans the progress reports of task ti.  An office reports every few
  * weeks from soon after registration; the task ends one of five ways:
  * never reported (2%), done by the deadline (56%), done late (10%), stalled
- * at some percent with the same figure reported again and again (14%), or
- * still behind when reporting stops (18%).  Percent never goes down, and
+ * at some percent with the same figure reported again and again (14%),
+ * still behind when reporting stops (12%), or still reporting on the
+ * present day (6%).  Percent never goes down, and
  * nothing is reported after the term's follow-up day.
  */
 static int plan_updates(struct province *pv, int ti)
@@ -1199,7 +1205,8 @@ static int plan_updates(struct province *pv, int ti)
 	const struct term_def *tm = &terms[t->term];
 	struct rng r = rng_make(pv->seed, 1 + (uint64_t)ti);
 	long start = date_days(t->created) + rng_range(&r, 15, 45);
-	long due = date_days(t->due), follow = date_days(tm->follow_up), end, stall = 0;
+	long due = date_days(t->due), end, stall = 0;
+	long follow = tm->follow_up ? date_days(tm->follow_up) : pv->present;
 	int outcome = rng_below(&r, 100), target = 100, prev = 0, seq = 0;
 	int shape = rng_below(&r, 3);
 
@@ -1215,9 +1222,13 @@ static int plan_updates(struct province *pv, int ti)
 		target = 5 * rng_range(&r, 3, 15);
 		stall = start + (due - start) * rng_range(&r, 30, 80) / 100;
 		end = min_l(due + rng_range(&r, 0, 400), follow);
-	} else {
+	} else if (outcome < 94) {
 		target = 5 * rng_range(&r, 7, 19);
 		end = min_l(due + rng_range(&r, 0, 300), follow);
+	} else {
+		/* Still at it on the present day, whenever that is. */
+		target = 5 * rng_range(&r, 12, 19);
+		end = follow;
 	}
 	for (long day = start; day <= end; seq++) {
 		long next = day + rng_range(&r, tm->step_min, tm->step_max);
@@ -1346,6 +1357,7 @@ struct load {
 	struct db *db;
 	struct rpc_error err;
 	int scale;
+	char present[DATE_LEN];    /* the demo's present day: see the top of the file */
 	bool tty;                  /* stderr is a terminal: show progress there */
 	long tasks_done, tasks_total, updates_done;
 	size_t uncommitted;        /* updates since the last commit */
@@ -1504,6 +1516,7 @@ static int load_province(struct load *ld, struct province *pv, int p, int *seria
 		snprintf(pv->root_name, sizeof(pv->root_name), "%s (bản sao %d)", bodies[0].name, p + 1);
 	else
 		snprintf(pv->root_name, sizeof(pv->root_name), "%s", bodies[0].name);
+	pv->present = date_days(ld->present);
 	pv->rng = rng_make(DEMO_SEED, (uint64_t)p);
 	pv->seed = rng_next(&pv->rng);
 	build_units(pv);
@@ -1561,22 +1574,25 @@ static int load_all(struct load *ld)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: dotphad [--db PATH] demo [--scale N]\n"
+		"usage: dotphad [--db PATH] demo [--scale N] [--present DATE]\n"
 		"\n"
 		"Loads the demo province into an empty database: Tuyên Quang as a 2022 article\n"
 		"describes it, with 13 tasks for 2020 and, for 2021-2025, 244 tasks for 76\n"
 		"cadres managed by the Provincial Standing Committee (TU) and 219 tasks for 65\n"
 		"cadres managed by the districts, with years of progress updates.  The same\n"
-		"scale always gives the same content.\n"
+		"scale and present day always give the same content.\n"
 		"\n"
 		"  --scale N   load N copies of the province (1..%d, default 1), each under a\n"
 		"              root of its own whose codes end in -P2, -P3, ...; 1000 comes\n"
 		"              near a whole country (476,000 tasks, about 10 million updates;\n"
 		"              about a minute and 2.7 GB, 0.05 s and 2.6 MB per province)\n"
+		"  --present DATE  the demo's last day (YYYY-MM-DD, %s or later; default\n"
+		"              today): progress is reported until then, and on that day the\n"
+		"              tasks are in every state, status and health (dotpha board)\n"
 		"\n"
 		"There is no --force: the demo never writes into a database that holds data.\n"
 		"To start over, delete PATH and its -wal and -shm files.\n",
-		DEMO_SCALE_MAX);
+		DEMO_SCALE_MAX, DEMO_PRESENT_MIN);
 }
 
 int demo_main(const char *db_path, int argc, char **argv)
@@ -1602,6 +1618,14 @@ int demo_main(const char *db_path, int argc, char **argv)
 				return 2;
 			}
 			ld.scale = (int)v;
+		} else if (strcmp(a, "--present") == 0 && i + 1 < argc) {
+			if (date_parse(argv[++i], ld.present) != 0 ||
+			    strcmp(ld.present, DEMO_PRESENT_MIN) < 0) {
+				fprintf(stderr, "dotphad: demo: --present: expected a date "
+						"YYYY-MM-DD from %s on, got '%s'\n",
+					DEMO_PRESENT_MIN, argv[i]);
+				return 2;
+			}
 		} else if (strcmp(a, "--force") == 0) {
 			fprintf(stderr, "dotphad: demo: --force is not supported: the demo loads only "
 					"into an empty database; delete %s (with its -wal and -shm files) "
@@ -1609,11 +1633,17 @@ int demo_main(const char *db_path, int argc, char **argv)
 			return 2;
 		} else {
 			fprintf(stderr, "dotphad: demo: %s: %s\n", a,
-				strcmp(a, "--scale") == 0 ? "needs a value" : "unknown argument");
+				strcmp(a, "--scale") == 0 || strcmp(a, "--present") == 0
+					? "needs a value"
+					: "unknown argument");
 			usage(stderr);
 			return 2;
 		}
 	}
+	if (!ld.present[0])
+		date_of(clock_now(), ld.present);
+	if (strcmp(ld.present, DEMO_PRESENT_MIN) < 0)
+		snprintf(ld.present, sizeof(ld.present), "%s", DEMO_PRESENT_MIN);
 	clock_gettime(CLOCK_MONOTONIC, &ld.t0);
 	ld.shown = ld.t0;
 	ld.tty = isatty(STDERR_FILENO);
@@ -1625,7 +1655,7 @@ int demo_main(const char *db_path, int argc, char **argv)
 	rc = db_demo_start(ld.db, &ld.err);
 	if (rc == RPC_OK)
 		rc = load_all(&ld);
-	rc = db_demo_end(ld.db, rc == RPC_OK, &ld.err) != RPC_OK ? ld.err.code : rc;
+	rc = db_demo_end(ld.db, rc == RPC_OK, ld.present, &ld.err) != RPC_OK ? ld.err.code : rc;
 	if (ld.tty)
 		fprintf(stderr, "\r\033[K");
 	if (rc == RPC_OK)
@@ -1649,9 +1679,9 @@ int demo_main(const char *db_path, int argc, char **argv)
 		return 1;
 	}
 	printf("demo: loaded scale %d into %s: %lld units, %lld cadres, %lld terms, %lld tasks, "
-	       "%lld updates in %.2f s\n",
+	       "%lld updates, as of %s, in %.2f s\n",
 	       ld.scale, db_path, (long long)n.units, (long long)n.cadres, (long long)n.terms,
-	       (long long)n.tasks, (long long)n.updates, seconds_since(&ld.t0));
+	       (long long)n.tasks, (long long)n.updates, ld.present, seconds_since(&ld.t0));
 	db_close(ld.db);
 	return 0;
 }

@@ -60,7 +60,7 @@ def main():
     portfile = os.path.join(tmp, "port")
     daemon = None
     try:
-        subprocess.run([f"{BUILD}/dotphad", "--db", db, "demo"], check=True,
+        subprocess.run([f"{BUILD}/dotphad", "--db", db, "demo", "--present", "2026-10-31"], check=True,
                        stdout=subprocess.DEVNULL)
         daemon = subprocess.Popen([f"{BUILD}/dotphad", "--listen", "127.0.0.1:0", "--db", db,
                                    "--port-file", portfile, "--log-level", "warn"])

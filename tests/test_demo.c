@@ -40,17 +40,24 @@ static void tmpdb_remove(struct tmpdb *t)
 	rmdir(t->dir);
 }
 
-/* Runs `dotphad --db path demo` with the given words after "demo". */
+/* The present day the figures below are checked on: the demo's content
+ * depends on it (dotphad demo --present). */
+#define PRESENT "2026-10-31"
+
+/* Runs `dotphad --db path demo --present PRESENT` with the given words
+ * after that (a later --present wins). */
 static int run_demo(const char *path, int argc, const char *const *argv)
 {
-	char *copy[8];
-	int rc;
+	char *copy[10];
+	int rc, n = 0;
 
 	cr_assert(argc < 8);
+	copy[n++] = strdup("--present");
+	copy[n++] = strdup(PRESENT);
 	for (int i = 0; i < argc; i++)
-		copy[i] = strdup(argv[i]);
-	rc = demo_main(path, argc, copy);
-	for (int i = 0; i < argc; i++)
+		copy[n++] = strdup(argv[i]);
+	rc = demo_main(path, n, copy);
+	for (int i = 0; i < n; i++)
 		free(copy[i]);
 	return rc;
 }
@@ -203,6 +210,9 @@ Test(demo, refuses_bad_arguments)
 	const char *const bare[] = {"--scale"};
 	const char *const force[] = {"--force"};
 	const char *const other[] = {"--sclae", "2"};
+	const char *const early[] = {"--present", "2025-12-31"};
+	const char *const nodate[] = {"--present", "31/02/2027"};
+	const char *const nopresent[] = {"--present"};
 	struct tmpdb t;
 
 	tmpdb_make(&t);
@@ -212,6 +222,9 @@ Test(demo, refuses_bad_arguments)
 	cr_expect_eq(run_demo(t.path, 1, bare), 2);
 	cr_expect_eq(run_demo(t.path, 1, force), 2);
 	cr_expect_eq(run_demo(t.path, 2, other), 2);
+	cr_expect_eq(run_demo(t.path, 2, early), 2);
+	cr_expect_eq(run_demo(t.path, 2, nodate), 2);
+	cr_expect_eq(run_demo(t.path, 1, nopresent), 2);
 	cr_expect_eq(access(t.path, F_OK), -1, "no database was created");
 	tmpdb_remove(&t);
 }
@@ -243,6 +256,28 @@ Test(demo, keeps_task_progress_consistent_with_its_updates)
 		     20, "some are overdue");
 	cr_expect_gt(scalar(db, "SELECT count(*) FROM updates WHERE difficulties <> ''"), 100,
 		     "offices report difficulties");
+	db_close(db);
+	tmpdb_remove(&t);
+}
+
+Test(demo, follows_its_present_day)
+{
+	const char *const later[] = {"--present", "31/03/2027"};
+	struct tmpdb t;
+	struct db *db;
+
+	load(&t, 2, later);
+	db = open_db(t.path);
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM tasks"), 476, "the same tasks");
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM updates WHERE reported_at >= '2027-04-01'"), 0,
+		     "nothing reported after the present");
+	cr_expect_gt(scalar(db, "SELECT count(*) FROM updates WHERE reported_at >= '2027-03-01'"), 0,
+		     "work still reported in the present's month");
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM task_states WHERE at >= '2027-04-01'"), 0);
+	/* The running tasks' extension is decided and due relative to it. */
+	cr_expect_gt(scalar(db, "SELECT count(*) FROM tasks WHERE due_date = '2027-11-30'"
+				" AND decision_date = '2026-07-15'"), 0);
+	cr_expect_eq(scalar(db, "SELECT count(*) FROM tasks WHERE due_date = '2027-06-30'"), 0);
 	db_close(db);
 	tmpdb_remove(&t);
 }

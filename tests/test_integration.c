@@ -135,7 +135,8 @@ static void start_with_demo(const char *scale, const char *const *extra)
 	isolate_client();
 	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
 	{
-		const char *argv[] = {bin, "--db", d.db, "demo", "--scale", scale, NULL};
+		const char *argv[] = {bin, "--db", d.db, "demo", "--scale", scale,
+				      "--present", "2026-10-31", NULL};
 
 		rc = helpers_run(argv, &out, &err);
 	}
