@@ -91,6 +91,7 @@ static const struct label methods[] = {
 	{"plan.add", "Thêm bước kế hoạch"},
 	{"plan.update", "Sửa bước kế hoạch"},
 	{"plan.remove", "Bỏ bước kế hoạch"},
+	{"file.upload_finish", "Đính kèm hồ sơ"},
 	{NULL, NULL},
 };
 
@@ -272,6 +273,13 @@ void render_cell(struct strbuf *sb, const msgpack_object *item, const struct ren
 			}
 		return;
 	}
+	case RENDER_SHORT_HASH:
+		if (v && v->type == MSGPACK_OBJECT_STR) {
+			render_str(sb, v->via.str.ptr, v->via.str.size < 12 ? v->via.str.size : 12,
+				   RENDER_TEXT);
+			return;
+		}
+		break;
 	case RENDER_SCOPE:
 		if (!present(v)) {
 			strbuf_adds(sb, "toàn bộ");

@@ -40,6 +40,7 @@ enum render_kind {
 	RENDER_RESPONSIBLE, /* a plan step's responsible: its unit's name, its cadre's
 	                     * name or its text, whichever is set (key unused) */
 	RENDER_OVERDUE,   /* "QUÁ HẠN" when true, nothing when false */
+	RENDER_SHORT_HASH,/* a hex digest cut to its first 12 digits (the whole in --json) */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

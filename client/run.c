@@ -577,3 +577,11 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 		   (long long)broken, problem[0] ? ": " : "", problem);
 	return RPC_STATUS_LOCAL;
 }
+
+int run_show(struct cli *c, const struct render_view *v, const msgpack_object *res)
+{
+	if (c->json)
+		return print_json(c, res);
+	render_record(c->out, v, res, c->width);
+	return RPC_STATUS_OK;
+}

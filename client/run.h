@@ -50,4 +50,8 @@ int run_token_secret(struct cli *c, const struct command *cmd, const struct args
  * when the trail is broken. */
 int run_audit_verify(struct cli *c, const struct command *cmd, const struct args *a);
 
+/* Shows one result: its JSON (--json) or its record in view v.  For the
+ * commands that make several calls (files.c). */
+int run_show(struct cli *c, const struct render_view *v, const msgpack_object *res);
+
 #endif

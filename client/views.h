@@ -22,5 +22,6 @@ extern const struct render_view views_token;
 extern const struct render_view views_audit;
 extern const struct render_view views_audit_verify;
 extern const struct render_view views_history;
+extern const struct render_view views_file;
 
 #endif

@@ -49,6 +49,12 @@ static const struct audit_object objects[] = {
 	{"task.set_focal_point", "task", "task"},
 	{"reminder.send", "reminder", NULL},
 	{"reminder.answer", "reminder", "reminder"},
+	/* evidence files: the transfer is recorded on the upload (its
+	 * metadata, never the bytes), the result on the file */
+	{"file.upload_begin", "upload", NULL},  /* also when it resumes an open upload */
+	{"file.upload_chunk", "upload", "upload"},
+	{"file.upload_finish", "file", NULL},
+	{"file.upload_abort", "upload", "upload"},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

@@ -49,15 +49,20 @@ static const char SQL_TOKEN_BY_ID[] = "SELECT id FROM tokens WHERE id = ?1";
 static const char SQL_UPDATE_BY_ID[] = "SELECT id FROM updates WHERE id = ?1";
 static const char SQL_STEP_BY_ID[] = "SELECT id FROM plan_steps WHERE id = ?1";
 static const char SQL_REMINDER_BY_ID[] = "SELECT id FROM reminders WHERE id = ?1";
+static const char SQL_UPLOAD_BY_ID[] = "SELECT id FROM uploads WHERE id = ?1";
+static const char SQL_FILE_BY_ID[] = "SELECT id FROM files WHERE id = ?1";
 
 /* The task and the unit an object belongs to: a task's own id, an update's
  * task, a step's task; a unit's own id, the unit of a cadre's current post, of a task, of
- * an update's task, an account's scope unit. */
+ * an update's task, an account's scope unit.  An upload (a file in transit,
+ * one entry per chunk) belongs to its task's unit but not to the task's
+ * story: task.history shows the file it becomes (file.upload_finish). */
 static const char SQL_LINKS[] =
 	"SELECT CASE ?1 WHEN 'task' THEN ?2 "
 	"  WHEN 'update' THEN (SELECT task_id FROM updates WHERE id = ?2) "
 	"  WHEN 'step' THEN (SELECT task_id FROM plan_steps WHERE id = ?2) "
-	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) END, "
+	"  WHEN 'reminder' THEN (SELECT task_id FROM reminders WHERE id = ?2) "
+	"  WHEN 'file' THEN (SELECT task_id FROM files WHERE id = ?2) END, "
 	"CASE ?1 WHEN 'unit' THEN ?2 "
 	"  WHEN 'cadre' THEN (SELECT unit_id FROM cadres WHERE id = ?2) "
 	"  WHEN 'task' THEN (SELECT unit_id FROM tasks WHERE id = ?2) "
@@ -67,6 +72,10 @@ static const char SQL_LINKS[] =
 	"                    WHERE s.id = ?2) "
 	"  WHEN 'reminder' THEN (SELECT t.unit_id FROM reminders r JOIN tasks t ON t.id = r.task_id "
 	"                        WHERE r.id = ?2) "
+	"  WHEN 'upload' THEN (SELECT t.unit_id FROM uploads p JOIN tasks t ON t.id = p.task_id "
+	"                      WHERE p.id = ?2) "
+	"  WHEN 'file' THEN (SELECT t.unit_id FROM files f JOIN tasks t ON t.id = f.task_id "
+	"                    WHERE f.id = ?2) "
 	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) END";
 
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
@@ -94,6 +103,10 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_STEP_BY_ID;
 	else if (strcmp(noun, "reminder") == 0)
 		sql = SQL_REMINDER_BY_ID;
+	else if (strcmp(noun, "upload") == 0)
+		sql = SQL_UPLOAD_BY_ID;
+	else if (strcmp(noun, "file") == 0)
+		sql = SQL_FILE_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -131,6 +144,10 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_account_pack(db, id, false, pk, err);
 	if (strcmp(noun, "token") == 0)
 		return db_token_pack(db, id, 0, pk, err); /* the row, never the secret */
+	if (strcmp(noun, "upload") == 0)
+		return db_upload_pack(db, id, 0, pk, err); /* metadata, never the bytes */
+	if (strcmp(noun, "file") == 0)
+		return db_file_pack(db, id, pk, err);
 	return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
 }
 

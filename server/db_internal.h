@@ -10,7 +10,7 @@
 
 #include "db.h"
 
-#define DB_STMT_CACHE 160
+#define DB_STMT_CACHE 256
 
 /* A CTE `sub(id)`: the unit bound to `param` and every unit below it. */
 #define SQL_SUBTREE(param) SQL_SUBTREE_AS("sub", param)

@@ -86,6 +86,14 @@ static const struct {
 	{"reminder.answer", reminder_answer, AO},
 	{"reminder.list", reminder_list, ALL},
 	{"reminder.inbox", reminder_inbox, ALL},
+	/* evidence files (file.c): the office attaches, everyone in scope reads */
+	{"file.upload_begin", file_upload_begin, AO},
+	{"file.upload_chunk", file_upload_chunk, AO},
+	{"file.upload_finish", file_upload_finish, AO},
+	{"file.upload_abort", file_upload_abort, AO},
+	{"file.list", file_list, ALL},
+	{"file.get", file_get, ALL},
+	{"file.read", file_read, ALL},
 };
 #undef A
 #undef AO

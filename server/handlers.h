@@ -1,7 +1,7 @@
 /*
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
- * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c).  The contract is
+ * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c, file.c).  The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -76,5 +76,14 @@ int reminder_send(struct call *c);
 int reminder_answer(struct call *c);
 int reminder_list(struct call *c);
 int reminder_inbox(struct call *c);
+
+/* Evidence files (file.c). */
+int file_upload_begin(struct call *c);
+int file_upload_chunk(struct call *c);
+int file_upload_finish(struct call *c);
+int file_upload_abort(struct call *c);
+int file_list(struct call *c);
+int file_get(struct call *c);
+int file_read(struct call *c);
 
 #endif

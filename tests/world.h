@@ -54,7 +54,8 @@ void world_teardown(void);
 /* ---- requests and replies ---- */
 
 /* A field list for world_request() and friends: pairs of a typed key
- * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true)
+ * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true,
+ * "x:key" binary written in hex)
  * and a value, ended by NULL. */
 #define FIELDS(...) ((const char *const[]){__VA_ARGS__})
 /* A call as `who` (or as admin) that must succeed; its result. */
