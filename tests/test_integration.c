@@ -2455,9 +2455,11 @@ static int64_t raw_do(int fd, msgpack_unpacker *up, uint32_t msgid, const char *
 }
 
 /* Begins the upload of b[0..n) as name on task 1 over a raw connection,
- * sends its first `chunks` chunks, then drops the connection: an attach
+ * sends the first `chunks` chunks of `sent` (b itself, unless the test
+ * wants bytes that do not match), then drops the connection: an attach
  * whose link broke.  The upload's id. */
-static int64_t cut_off_upload(const char *name, const unsigned char *b, size_t n, int chunks)
+static int64_t cut_off_upload(const char *name, const unsigned char *b, const unsigned char *sent,
+			      size_t n, int chunks)
 {
 	msgpack_sbuffer sb;
 	msgpack_packer pk;
@@ -2484,7 +2486,7 @@ static int64_t cut_off_upload(const char *name, const unsigned char *b, size_t n
 		pack_kv_int(&pk, "offset", (int64_t)i * FILE_CHUNK);
 		pack_str(&pk, "data");
 		msgpack_pack_bin(&pk, FILE_CHUNK);
-		msgpack_pack_bin_body(&pk, b + (size_t)i * FILE_CHUNK, FILE_CHUNK);
+		msgpack_pack_bin_body(&pk, sent + (size_t)i * FILE_CHUNK, FILE_CHUNK);
 		cr_assert_eq(raw_do(fd, &up, (uint32_t)(2 + i), "file.upload_chunk", &sb, "received"),
 			     (int64_t)(i + 1) * FILE_CHUNK);
 	}
@@ -2506,7 +2508,7 @@ Test(files, an_attach_cut_off_midway_resumes_then_downloads_byte_for_byte)
 
 	province();
 	b = slurp(path, &got_n);
-	up = cut_off_upload("bien-ban.pdf", b, n, 5);
+	up = cut_off_upload("bien-ban.pdf", b, b, n, 5);
 
 	r = RUN("attach", "1", path);
 	cr_assert_eq(r.rc, 0, "attach exited %d: %s", r.rc, r.err);
@@ -2604,4 +2606,31 @@ Test(files, refused_attaches_exit_with_their_codes_and_downloads_leave_no_half_f
 	r = RUN("files", "1", "--update", "1"); /* update 1 is task 3's */
 	cr_expect_eq(r.rc, 4, "%s", r.err);
 	cr_expect(strstr(r.err, "update: task 1 has no update with id 1"), "%s", r.err);
+}
+
+Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afresh)
+{
+	size_t n = 2 * FILE_CHUNK, got_n;
+	const char *path = random_file("quyet-dinh.pdf", n, 11);
+	const unsigned char *b, *other;
+	struct res r;
+
+	province();
+	b = slurp(path, &got_n);
+	other = slurp(random_file("khac.pdf", n, 12), &got_n);
+	/* An upload that declared this file's digest but holds other bytes,
+	 * all of them: as if the file changed while it was being sent. */
+	cut_off_upload("quyet-dinh.pdf", b, other, n, 2);
+	r = RUN("attach", "1", path);
+	cr_expect_eq(r.rc, 6, "%s", r.err);
+	cr_expect(strstr(r.err, "dotpha: resuming at 524288 of 524288 bytes\n"), "%s", r.err);
+	cr_expect(strstr(r.err, "sha256: the bytes of upload 1 hash to"), "%s", r.err);
+	cr_expect(strstr(r.err, "the file changed while it was being sent; the upload was "
+			 "dropped: run the command again"), "%s", r.err);
+	cr_expect_eq(num(JSON("files", "1"), "total"), 0);
+	/* The next run sends it all again, and it arrives whole. */
+	r = RUN("attach", "1", path);
+	cr_expect_eq(r.rc, 0, "%s", r.err);
+	cr_expect_str_empty(r.err);
+	cr_expect_str_eq(str(item(JSON("files", "1"), 0), "sha256"), sha256_hex(b, n));
 }
