@@ -13,7 +13,7 @@ DEPS_DEB = build-essential pkg-config libuv1-dev libmsgpack-dev libsqlite3-dev \
            libcriterion-dev libssl-dev python3 python3-msgpack
 
 PKGS_SERVER = libuv msgpack sqlite3 libcrypto
-PKGS_CLIENT = msgpack
+PKGS_CLIENT = msgpack libcrypto
 PKGS_TEST   = criterion
 
 OPT ?= -O2

@@ -156,6 +156,8 @@ static void report(struct cli *c, const struct command *cmd, const struct config
 			break;
 		}
 		fputc('\n', c->err);
+		if (c->hint) /* a command's own advice (attach: run it again to resume) */
+			fprintf(c->err, "dotpha: %s\n", c->hint);
 		if (r->unanswered)
 			fprintf(c->err, "dotpha: the %s request was sent but its answer was lost, so it may"
 				" have been applied; to retry it safely, run the same command with"

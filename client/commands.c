@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "files.h"
 #include "methods.h"
 #include "run.h"
 #include "utf8.h"
@@ -468,6 +469,28 @@ static const struct opt_spec audit_opts[] = {
 	END,
 };
 
+static const struct opt_spec attach_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"FILE", NULL, "path", OPT_TEXT, P, "the file to send (up to 50 MiB)"},
+	{"--update", "ID", "update", OPT_ID, 0, "the progress update it goes with"},
+	{"--name", "NAME", "name", OPT_TEXT, 0, "its name on the server (default: FILE's own)"},
+	{"--type", "TYPE", "type", OPT_TEXT, 0,
+	 "its media type (default: from the extension, e.g. application/pdf)"},
+	END,
+};
+
+static const struct opt_spec files_opts[] = {
+	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--update", "ID", "update", OPT_ID, 0, "only the files of this progress update"},
+	END,
+};
+
+static const struct opt_spec download_opts[] = {
+	{"FILE", NULL, "file", OPT_ID, P, "the file's id (see `dotpha files TASK`)"},
+	{"-o", "PATH", "output", OPT_TEXT, 0, "where to save it (default: its name, here)"},
+	END,
+};
+
 const struct command commands_table[] = {
 	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
 	 "the server's name, version, protocol and clock"},
@@ -633,6 +656,14 @@ const struct command commands_table[] = {
 	/* the board and a cadre's record */
 	{"board", "", "board.get", run_board, board_opts, &views_board_counts, 0,
 	 "the focal point's board: counts by status, health and unit; what needs action first"},
+	/* evidence files (files.c) */
+	{"attach", "", "file.upload_begin", run_attach, attach_opts, &views_file, 0,
+	 "send an evidence file of a task (resumes a transfer cut off)"},
+	{"files", "", "file.list", run_list, files_opts, &views_file, 0,
+	 "the evidence files of a task"},
+	{"download", "", "file.read", run_download, download_opts, &views_file, 0,
+	 "fetch an evidence file whole, checking its SHA-256"},
+
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };
 

@@ -152,6 +152,7 @@ static const struct label methods[] = {
 	{"inspection.action_done", "Thực hiện yêu cầu sau kiểm tra"},
 	{"followup.schedule", "Hẹn kiểm tra dứt điểm"},
 	{"followup.record", "Kết quả kiểm tra dứt điểm"},
+	{"file.upload_finish", "Đính kèm hồ sơ"},
 	{NULL, NULL},
 };
 
@@ -339,6 +340,13 @@ void render_cell(struct strbuf *sb, const msgpack_object *item, const struct ren
 			}
 		return;
 	}
+	case RENDER_SHORT_HASH:
+		if (v && v->type == MSGPACK_OBJECT_STR) {
+			render_str(sb, v->via.str.ptr, v->via.str.size < 12 ? v->via.str.size : 12,
+				   RENDER_TEXT);
+			return;
+		}
+		break;
 	case RENDER_SCOPE:
 		if (!present(v)) {
 			strbuf_adds(sb, "toàn bộ");

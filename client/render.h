@@ -46,6 +46,7 @@ enum render_kind {
 	RENDER_STATUS,    /* a task's official status: overdue -> Quá hạn, ... */
 	RENDER_HEALTH,    /* a task's health: stalled -> Đình trệ, ... */
 	RENDER_ACTION,    /* why the board lists a task: reminder -> Chưa trả lời nhắc việc, ... */
+	RENDER_SHORT_HASH,/* a hex digest cut to its first 12 digits (the whole in --json) */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

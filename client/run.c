@@ -816,3 +816,11 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 	fputc('\n', c->out);
 	return RPC_STATUS_OK;
 }
+
+int run_show(struct cli *c, const struct render_view *v, const msgpack_object *res)
+{
+	if (c->json)
+		return print_json(c, res);
+	render_record(c->out, v, res, c->width);
+	return RPC_STATUS_OK;
+}

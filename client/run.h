@@ -67,5 +67,8 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a);
  * cadre.record: the cadre and term, the tasks' table and the ratings. */
 int run_board(struct cli *c, const struct command *cmd, const struct args *a);
 int run_record(struct cli *c, const struct command *cmd, const struct args *a);
+/* Shows one result: its JSON (--json) or its record in view v.  For the
+ * commands that make several calls (files.c). */
+int run_show(struct cli *c, const struct render_view *v, const msgpack_object *res);
 
 #endif

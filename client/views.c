@@ -615,3 +615,30 @@ static const struct render_col record_tasks[] = {
 };
 
 const struct render_view views_record = {record_head, NULL, record_tasks, "việc"};
+/* Evidence files (PROTOCOL.md 6d). */
+static const struct render_col file_record[] = {
+	{"Tệp", "id", NULL, RENDER_TEXT, 0},
+	{"Việc", "task_id", NULL, RENDER_TEXT, 0},
+	{"Báo cáo tiến độ", "update_id", NULL, RENDER_TEXT, 0},
+	{"Tên tệp", "name", NULL, RENDER_TEXT, 0},
+	{"Loại", "type", NULL, RENDER_TEXT, 0},
+	{"Cỡ (byte)", "size", NULL, RENDER_TEXT, 0},
+	{"SHA-256", "sha256", NULL, RENDER_TEXT, 0},
+	{"Người gửi", "uploaded_by_name", "uploaded_by_login", RENDER_TEXT, 0},
+	{"Gửi lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col file_columns[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên tệp", "name", NULL, RENDER_TEXT, S},
+	{"Loại", "type", NULL, RENDER_TEXT, S},
+	{"Cỡ (byte)", "size", NULL, RENDER_TEXT, R},
+	{"SHA-256", "sha256", NULL, RENDER_SHORT_HASH, 0},
+	{"Báo cáo", "update_id", NULL, RENDER_TEXT, R},
+	{"Người gửi", "uploaded_by_login", NULL, RENDER_TEXT, 0},
+	{"Gửi lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_file = {file_record, NULL, file_columns, "tệp"};

@@ -33,5 +33,6 @@ extern const struct render_view views_board_counts;
 extern const struct render_view views_board_units;
 extern const struct render_view views_board_action;
 extern const struct render_view views_record;
+extern const struct render_view views_file;
 
 #endif

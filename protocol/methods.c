@@ -90,6 +90,14 @@ const struct method_info methods_catalogue[] = {
 	{"board.get", METHOD_READ, "the focal point's board: counts by health, status and unit; what needs action first"},
 	{"cadre.record", METHOD_READ, "a cadre's tasks, products and ratings in a term"},
 
+	{"file.upload_begin", METHOD_WRITE, "begin (or resume) sending an evidence file of a task"},
+	{"file.upload_chunk", METHOD_WRITE, "send the next chunk of an upload"},
+	{"file.upload_finish", METHOD_WRITE, "check an upload's SHA-256 and make it a file"},
+	{"file.upload_abort", METHOD_WRITE, "drop an unfinished upload"},
+	{"file.list", METHOD_READ, "the evidence files of a task"},
+	{"file.get", METHOD_READ, "one evidence file's name, type, size and SHA-256"},
+	{"file.read", METHOD_READ, "a chunk of an evidence file's bytes"},
+
 	{NULL, 0, NULL},
 };
 

@@ -61,6 +61,12 @@ static const struct audit_object objects[] = {
 	{"inspection.action_done", "action", "action"},
 	{"followup.schedule", "followup", NULL},
 	{"followup.record", "followup", "followup"},
+	/* evidence files: the transfer is recorded on the upload (its
+	 * metadata, never the bytes), the result on the file */
+	{"file.upload_begin", "upload", NULL},  /* also when it resumes an open upload */
+	{"file.upload_chunk", "upload", "upload"},
+	{"file.upload_finish", "file", NULL},
+	{"file.upload_abort", "upload", "upload"},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

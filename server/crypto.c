@@ -21,6 +21,38 @@ void crypto_sha256(const void *data, size_t n, unsigned char out[CRYPTO_SHA256_L
 	EVP_Digest(data, n, out, &len, EVP_sha256(), NULL);
 }
 
+/* The context is OpenSSL's own, behind our name so that callers see no
+ * OpenSSL header. */
+struct crypto_hash *crypto_hash_new(void)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return (struct crypto_hash *)ctx;
+}
+
+void crypto_hash_add(struct crypto_hash *h, const void *data, size_t n)
+{
+	if (n)
+		EVP_DigestUpdate((EVP_MD_CTX *)h, data, n);
+}
+
+void crypto_hash_end(struct crypto_hash *h, unsigned char out[CRYPTO_SHA256_LEN])
+{
+	unsigned int len = CRYPTO_SHA256_LEN;
+
+	EVP_DigestFinal_ex((EVP_MD_CTX *)h, out, &len);
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}
+
+void crypto_hash_free(struct crypto_hash *h)
+{
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}
+
 bool crypto_equal(const void *a, const void *b, size_t n)
 {
 	return CRYPTO_memcmp(a, b, n) == 0;

@@ -19,6 +19,17 @@ int crypto_random(void *buf, size_t n);
 /* out = SHA-256(data[0..n)). */
 void crypto_sha256(const void *data, size_t n, unsigned char out[CRYPTO_SHA256_LEN]);
 
+/* SHA-256 over bytes that come in pieces (an evidence file's chunks):
+ * crypto_hash_new() (NULL when out of memory), any number of
+ * crypto_hash_add(), then crypto_hash_end(), which writes the digest and
+ * frees the context.  crypto_hash_free() frees one given up on; NULL is
+ * fine. */
+struct crypto_hash;
+struct crypto_hash *crypto_hash_new(void);
+void crypto_hash_add(struct crypto_hash *h, const void *data, size_t n);
+void crypto_hash_end(struct crypto_hash *h, unsigned char out[CRYPTO_SHA256_LEN]);
+void crypto_hash_free(struct crypto_hash *h);
+
 /* Constant-time equality of two n-byte buffers. */
 bool crypto_equal(const void *a, const void *b, size_t n);
 

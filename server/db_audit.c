@@ -54,11 +54,15 @@ static const char SQL_EXPLANATION_BY_ID[] = "SELECT id FROM explanations WHERE i
 static const char SQL_INSPECTION_BY_ID[] = "SELECT id FROM inspections WHERE id = ?1";
 static const char SQL_ACTION_BY_ID[] = "SELECT id FROM inspection_actions WHERE id = ?1";
 static const char SQL_FOLLOWUP_BY_ID[] = "SELECT id FROM followups WHERE id = ?1";
+static const char SQL_UPLOAD_BY_ID[] = "SELECT id FROM uploads WHERE id = ?1";
+static const char SQL_FILE_BY_ID[] = "SELECT id FROM files WHERE id = ?1";
 
 /* The task and the unit an object belongs to: a task's own id, or the
  * task the object hangs off (an update, a step, a reminder...), and the
  * unit of that task; else a unit's own id, the unit of a cadre's current
- * post, an account's scope unit. */
+ * post, an account's scope unit.  An upload (a file in transit, one entry
+ * per chunk) belongs to its task's unit but not to the task's story:
+ * task.history shows the file it becomes (file.upload_finish). */
 static const char SQL_LINKS[] =
 	"WITH l(task) AS (SELECT CASE ?1 WHEN 'task' THEN ?2 "
 	"  WHEN 'update' THEN (SELECT task_id FROM updates WHERE id = ?2) "
@@ -69,10 +73,13 @@ static const char SQL_LINKS[] =
 	"  WHEN 'inspection' THEN (SELECT task_id FROM inspections WHERE id = ?2) "
 	"  WHEN 'action' THEN (SELECT i.task_id FROM inspection_actions x "
 	"                      JOIN inspections i ON i.id = x.inspection_id WHERE x.id = ?2) "
-	"  WHEN 'followup' THEN (SELECT task_id FROM followups WHERE id = ?2) END) "
+	"  WHEN 'followup' THEN (SELECT task_id FROM followups WHERE id = ?2) "
+	"  WHEN 'file' THEN (SELECT task_id FROM files WHERE id = ?2) END) "
 	"SELECT task, CASE ?1 WHEN 'unit' THEN ?2 "
 	"  WHEN 'cadre' THEN (SELECT unit_id FROM cadres WHERE id = ?2) "
 	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) "
+	"  WHEN 'upload' THEN (SELECT t.unit_id FROM uploads p JOIN tasks t ON t.id = p.task_id "
+	"                      WHERE p.id = ?2) "
 	"  ELSE (SELECT unit_id FROM tasks WHERE id = l.task) END FROM l";
 
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
@@ -110,6 +117,10 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_ACTION_BY_ID;
 	else if (strcmp(noun, "followup") == 0)
 		sql = SQL_FOLLOWUP_BY_ID;
+	else if (strcmp(noun, "upload") == 0)
+		sql = SQL_UPLOAD_BY_ID;
+	else if (strcmp(noun, "file") == 0)
+		sql = SQL_FILE_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -157,6 +168,10 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_account_pack(db, id, false, pk, err);
 	if (strcmp(noun, "token") == 0)
 		return db_token_pack(db, id, 0, pk, err); /* the row, never the secret */
+	if (strcmp(noun, "upload") == 0)
+		return db_upload_pack(db, id, 0, pk, err); /* metadata, never the bytes */
+	if (strcmp(noun, "file") == 0)
+		return db_file_pack(db, id, pk, err);
 	return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
 }
 

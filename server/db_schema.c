@@ -200,6 +200,48 @@ static const char *const migrations[] = {
 	"CREATE INDEX reminders_task ON reminders(task_id);"
 	"CREATE INDEX reminders_from ON reminders(from_account_id);",
 
+	/* 6: evidence files (hồ sơ, minh chứng).  A file arrives as an upload
+	 * in chunks (upload_chunks, keyed by the upload and the offset of
+	 * their first byte); file.upload_finish checks the bytes against the
+	 * declared SHA-256 and makes the file, which keeps its upload's
+	 * chunks (files.upload_id): nothing is copied.  An upload that does
+	 * not finish (aborted, expired after 7 days) loses its chunks; its
+	 * row stays for the audit trail's links. */
+	"CREATE TABLE uploads ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  update_id INTEGER REFERENCES updates(id),"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL CHECK (size BETWEEN 1 AND 52428800),"
+	"  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),"
+	"  received INTEGER NOT NULL DEFAULT 0 CHECK (received BETWEEN 0 AND size),"
+	"  state TEXT NOT NULL DEFAULT 'open'"
+	"    CHECK (state IN ('open', 'finished', 'aborted', 'expired')),"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX uploads_resume ON uploads(account_id, task_id, sha256) WHERE state = 'open';"
+	"CREATE INDEX uploads_open ON uploads(updated_at) WHERE state = 'open';"
+	"CREATE TABLE upload_chunks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  upload_id INTEGER NOT NULL REFERENCES uploads(id),"
+	"  pos INTEGER NOT NULL,"                         /* offset of the chunk's first byte */
+	"  size INTEGER NOT NULL,"                        /* length(data), kept to plan reads */
+	"  data BLOB NOT NULL,"
+	"  UNIQUE (upload_id, pos));"
+	"CREATE TABLE files ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES tasks(id),"
+	"  update_id INTEGER REFERENCES updates(id),"
+	"  upload_id INTEGER NOT NULL UNIQUE REFERENCES uploads(id),"  /* whose chunks hold the bytes */
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 BLOB NOT NULL,"
+	"  uploaded_by INTEGER NOT NULL REFERENCES accounts(id),"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX files_task ON files(task_id, id);",
 	/* 7: the supervisor's records on a task.  appraisals: the focal
 	 * point's verdict on a progress update, once (updates stay
 	 * append-only; a returned one no longer counts, and the task row's

@@ -110,6 +110,14 @@ static const struct {
 	/* status, health and the board (board.c) */
 	{"board.get", board_get, ALL},
 	{"cadre.record", cadre_record, ALL},
+	/* evidence files (file.c): the office attaches, everyone in scope reads */
+	{"file.upload_begin", file_upload_begin, AO},
+	{"file.upload_chunk", file_upload_chunk, AO},
+	{"file.upload_finish", file_upload_finish, AO},
+	{"file.upload_abort", file_upload_abort, AO},
+	{"file.list", file_list, ALL},
+	{"file.get", file_get, ALL},
+	{"file.read", file_read, ALL},
 };
 #undef A
 #undef AO

@@ -2,7 +2,8 @@
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
  * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c,
- * amendment.c, appraisal.c, explanation.c, inspection.c, followup.c).  The contract is
+ * amendment.c, appraisal.c, explanation.c, inspection.c, followup.c, board.c, file.c).
+ * The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
  */
@@ -107,5 +108,13 @@ int followup_list(struct call *c);
 /* Status, health and the board (board.c). */
 int board_get(struct call *c);
 int cadre_record(struct call *c);
+/* Evidence files (file.c). */
+int file_upload_begin(struct call *c);
+int file_upload_chunk(struct call *c);
+int file_upload_finish(struct call *c);
+int file_upload_abort(struct call *c);
+int file_list(struct call *c);
+int file_get(struct call *c);
+int file_read(struct call *c);
 
 #endif

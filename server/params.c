@@ -337,3 +337,26 @@ bool params_date_not_past(struct params *p, const char *key, int flags, const ch
 	}
 	return true;
 }
+
+bool params_bin(struct params *p, const char *key, int flags, size_t max, struct text *out)
+{
+	const msgpack_object *v = field(p, key, flags);
+
+	out->s = NULL;
+	out->n = 0;
+	if (!v)
+		return false;
+	if (v->type != MSGPACK_OBJECT_BIN) {
+		params_fail(p, RPC_INVALID_ARGUMENT, "%s: must be binary (MessagePack bin), got %s",
+			    key, type_name(v));
+		return false;
+	}
+	if (v->via.bin.size == 0 || v->via.bin.size > max) {
+		params_fail(p, RPC_INVALID_ARGUMENT, "%s: 1 to %zu bytes, got %u", key, max,
+			    v->via.bin.size);
+		return false;
+	}
+	out->s = v->via.bin.ptr;
+	out->n = v->via.bin.size;
+	return true;
+}

@@ -98,6 +98,8 @@ bool params_id(struct params *p, const char *key, int flags, int64_t *out);
  * of its own). */
 bool params_array(struct params *p, const char *key, int flags, uint32_t max,
 		  const msgpack_object **out);
+/* Binary (MessagePack bin) of 1..max bytes; out borrows the bytes. */
+bool params_bin(struct params *p, const char *key, int flags, size_t max, struct text *out);
 
 /* limit (1..1000, default 100) and after (default 0). */
 void params_page(struct params *p, struct page *out);

@@ -4,9 +4,10 @@ library (Debian's python3-msgpack), against the real dotphad.
 
 It starts build/dotphad on an ephemeral loopback port with a temporary
 database, loads the demo data, and checks server.info, task.list with the
-demo figures, an error reply, and the byte-exact request and response of
-PROTOCOL.md's worked example.  Exits non-zero on any mismatch.
+demo figures, an error reply, an evidence file sent in chunks and read back,
+and the byte-exact request and response of PROTOCOL.md's worked example.  Exits non-zero on any mismatch.
 """
+import hashlib
 import os
 import shutil
 import socket
@@ -142,6 +143,30 @@ def main():
         err, res = c.call("update.create", task=1, percent=140, done="x")
         check(err["name"] == "invalid_argument" and "percent" in err["message"],
               "percent 140 is refused naming the field")
+
+        # PROTOCOL.md 6d: an evidence file sent in chunks and read back whole.
+        err, res = c.call("task.list", state="in_progress", limit=1)
+        task = res["items"][0]["id"]
+        data = os.urandom(600000)
+        digest = hashlib.sha256(data).hexdigest()
+        err, up = c.call("file.upload_begin", task=task, name="Biên bản.pdf",
+                         type="application/pdf", size=len(data), sha256=digest)
+        check(err is None and up["received"] == 0 and up["chunk_size"] == 262144
+              and up["resumed"] is False, "file.upload_begin opens an upload")
+        while up["received"] < len(data):
+            off = up["received"]
+            err, up = c.call("file.upload_chunk", upload=up["id"], offset=off,
+                             data=data[off:off + up["chunk_size"]],
+                             request_id=os.urandom(8).hex())
+            check(err is None, f"file.upload_chunk at {off}")
+        err, f = c.call("file.upload_finish", upload=up["id"])
+        check(err is None and f["sha256"] == digest and f["size"] == len(data),
+              "file.upload_finish makes the file")
+        back = b""
+        while len(back) < f["size"]:
+            err, res = c.call("file.read", file=f["id"], offset=len(back))
+            back += res["data"]
+        check(back == data, "file.read gives the bytes back, byte for byte")
 
         # PROTOCOL.md section 7: the too_large reply to a declared 4 GiB string.
         c2 = Client(int(open(portfile).read()))

@@ -153,7 +153,7 @@ static const char *num(int64_t v)
 
 /* Packs a params map from pairs of a typed key and a value string, ended by
  * NULL: "s:key" a string, "i:key" an integer written in decimal, "b:key"
- * "true" or "false". */
+ * "true" or "false", "x:key" the string's bytes as binary. */
 static void pack_fields(msgpack_packer *pk, const char *const *f)
 {
 	uint32_t n = 0;
@@ -180,6 +180,10 @@ static void pack_fields(msgpack_packer *pk, const char *const *f)
 				msgpack_pack_true(pk);
 			else
 				msgpack_pack_false(pk);
+			break;
+		case 'x': /* binary: the string's bytes */
+			msgpack_pack_bin(pk, strlen(val));
+			msgpack_pack_bin_body(pk, val, strlen(val));
 			break;
 		default:
 			cr_assert_fail("bad field spec %s", key);
@@ -561,6 +565,14 @@ static const struct sample samples[] = {
 	 {"i:task", "$task", "s:due_date", "2099-06-30", "s:what", "Không tái diễn", NULL}},
 	{"followup.record", "followup",
 	 {"i:followup", "$followup", "s:result", "relapsed", "s:note", "Tái diễn", NULL}},
+	{"file.upload_begin", "upload",
+	 {"i:task", "$files", "s:name", "Quyết định.pdf", "s:type", "application/pdf", "i:size",
+	  "5", "s:sha256", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+	  NULL}},
+	{"file.upload_chunk", "upload",
+	 {"i:upload", "$upload", "i:offset", "0", "x:data", "abc", NULL}},
+	{"file.upload_finish", "file", {"i:upload", "$upload", NULL}},
+	{"file.upload_abort", "upload", {"i:upload", "$upload2", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)
@@ -584,6 +596,8 @@ static struct {
 	int64_t explanation;        /* an unanswered explanation request on busy */
 	int64_t action;             /* an inspection's required action on busy, not done */
 	int64_t followup;           /* a follow-up check of done, not recorded */
+	int64_t files;              /* an assigned task for the file samples */
+	int64_t upload, upload2;    /* open uploads on it: "abc" (3 bytes), and 4 bytes */
 } sample_tasks;
 
 static int64_t sample_task(const char *title)
@@ -667,6 +681,12 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 			out[i] = num(sample_tasks.step);
 		else if (strcmp(v, "$reminder") == 0)
 			out[i] = num(sample_tasks.reminder);
+		else if (strcmp(v, "$files") == 0)
+			out[i] = num(sample_tasks.files);
+		else if (strcmp(v, "$upload") == 0)
+			out[i] = num(sample_tasks.upload);
+		else if (strcmp(v, "$upload2") == 0)
+			out[i] = num(sample_tasks.upload2);
 		else if (strcmp(v, "$spare") == 0)
 			out[i] = num(sample_tasks.spare);
 		else if (strcmp(v, "$busy") == 0)
@@ -717,6 +737,18 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 	OK("task.start", "i:task", num(sample_tasks.done), NULL);
 	OK("task.report_done", "i:task", num(sample_tasks.done), "s:summary", "Xong", NULL);
 	make_supervision_samples();
+	sample_tasks.files = sample_task("Việc có hồ sơ");
+	OK("task.assign", "i:task", num(sample_tasks.files), "s:decision_no", "4-QĐ/TU",
+	   "s:decision_date", "2021-02-01", NULL);
+	sample_tasks.upload = I(OK("file.upload_begin", "i:task", num(sample_tasks.files), "s:name",
+				   "abc.txt", "s:type", "text/plain", "i:size", "3", "s:sha256",
+				   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+				   NULL), "id");
+	sample_tasks.upload2 = I(OK("file.upload_begin", "i:task", num(sample_tasks.files),
+				    "s:name", "abcd.txt", "s:type", "text/plain", "i:size", "4",
+				    "s:sha256",
+				    "88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589",
+				    NULL), "id");
 	for (const struct method_info *m = methods_catalogue; m->name; m++) {
 		const struct sample *s;
 		const struct audit_object *obj;

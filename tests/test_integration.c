@@ -27,6 +27,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "crypto.h"
 #include "helpers.h"
 #include "obj.h"
 #include "pack.h"
@@ -1882,7 +1883,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup, board"},
+		 "explain, explanation, inspect, inspection, followup, board, attach, files, download"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -2712,4 +2713,252 @@ Test(board, dotpha_cadre_record_shows_tasks_products_and_ratings)
 				     (long long)num(at(r, "ratings"), "unrated")));
 	out = FAILS_WITH(2, "cadre", "record", "CB0001"); /* a usage error */
 	cr_expect(strstr(out, "--term"), "%s", out);
+}
+
+/* ==== evidence files ==== */
+
+TestSuite(files, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+#define FILE_CHUNK 262144
+
+/* A file of n pseudo-random bytes in the test's directory; its path. */
+static const char *random_file(const char *name, size_t n, unsigned seed)
+{
+	const char *path = keep_printf("%s/%s", d.dir, name);
+	FILE *f = fopen(path, "wb");
+
+	cr_assert_not_null(f, "cannot create %s", path);
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		fputc((int)(seed >> 16) & 0xff, f);
+	}
+	cr_assert_eq(fclose(f), 0);
+	return path;
+}
+
+/* The whole of a file (kept), its length in *n. */
+static const unsigned char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b;
+	long len;
+
+	cr_assert_not_null(f, "cannot open %s", path);
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	rewind(f);
+	b = keep(malloc((size_t)len + 1));
+	cr_assert_eq(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return b;
+}
+
+static const char *sha256_hex(const unsigned char *b, size_t n)
+{
+	unsigned char d32[CRYPTO_SHA256_LEN];
+	char *s = keep(malloc(65));
+
+	crypto_sha256(b, n, d32);
+	for (int i = 0; i < 32; i++)
+		snprintf(s + 2 * i, 3, "%02x", d32[i]);
+	return s;
+}
+
+/* Calls method on the raw signed-in connection fd; the result's integer
+ * field `key`, asserting success. */
+static int64_t raw_do(int fd, msgpack_unpacker *up, uint32_t msgid, const char *method,
+		      const msgpack_sbuffer *params, const char *key)
+{
+	msgpack_unpacked u;
+	int64_t v = -1;
+
+	cr_assert_eq(raw_request(fd, msgid, method, params->data, params->size), 0);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(raw_recv(fd, up, &u, 10000), 1, "%s: no reply", method);
+	cr_assert_eq(u.data.via.array.ptr[2].type, MSGPACK_OBJECT_NIL, "%s failed", method);
+	cr_assert(obj_int(obj_get(&u.data.via.array.ptr[3], key), &v));
+	msgpack_unpacked_destroy(&u);
+	return v;
+}
+
+/* Begins the upload of b[0..n) as name on task 1 over a raw connection,
+ * sends the first `chunks` chunks of `sent` (b itself, unless the test
+ * wants bytes that do not match), then drops the connection: an attach
+ * whose link broke.  The upload's id. */
+static int64_t cut_off_upload(const char *name, const unsigned char *b, const unsigned char *sent,
+			      size_t n, int chunks)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacker up;
+	int fd = raw_connect(d.port);
+	int64_t id;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	cr_assert(msgpack_unpacker_init(&up, 65536));
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 5);
+	pack_kv_int(&pk, "task", 1);
+	pack_kv_str(&pk, "name", name);
+	pack_kv_str(&pk, "type", "application/pdf");
+	pack_kv_int(&pk, "size", (int64_t)n);
+	pack_kv_str(&pk, "sha256", sha256_hex(b, n));
+	id = raw_do(fd, &up, 1, "file.upload_begin", &sb, "id");
+	for (int i = 0; i < chunks; i++) {
+		msgpack_sbuffer_clear(&sb);
+		msgpack_pack_map(&pk, 3);
+		pack_kv_int(&pk, "upload", id);
+		pack_kv_int(&pk, "offset", (int64_t)i * FILE_CHUNK);
+		pack_str(&pk, "data");
+		msgpack_pack_bin(&pk, FILE_CHUNK);
+		msgpack_pack_bin_body(&pk, sent + (size_t)i * FILE_CHUNK, FILE_CHUNK);
+		cr_assert_eq(raw_do(fd, &up, (uint32_t)(2 + i), "file.upload_chunk", &sb, "received"),
+			     (int64_t)(i + 1) * FILE_CHUNK);
+	}
+	msgpack_sbuffer_destroy(&sb);
+	msgpack_unpacker_destroy(&up);
+	close(fd);
+	return id;
+}
+
+Test(files, an_attach_cut_off_midway_resumes_then_downloads_byte_for_byte)
+{
+	size_t n = 3 * 1024 * 1024 + 12345, got_n;
+	const char *path = random_file("bien-ban.pdf", n, 7), *back, *out;
+	const unsigned char *b;
+	const msgpack_object *list, *f, *hist;
+	struct res r;
+	char *o = NULL, *e = NULL;
+	int64_t up;
+
+	province();
+	b = slurp(path, &got_n);
+	up = cut_off_upload("bien-ban.pdf", b, b, n, 5);
+
+	r = RUN("attach", "1", path);
+	cr_assert_eq(r.rc, 0, "attach exited %d: %s", r.rc, r.err);
+	cr_expect_str_eq(r.err, keep_printf("dotpha: resuming at %d of %zu bytes\n", 5 * FILE_CHUNK,
+					    n));
+	cr_expect_str_eq(value_of(r.out, "Tên tệp"), "bien-ban.pdf");
+	cr_expect_str_eq(value_of(r.out, "Loại"), "application/pdf");
+	cr_expect_str_eq(value_of(r.out, "SHA-256"), sha256_hex(b, n));
+
+	list = JSON("files", "1");
+	cr_assert_eq(num(list, "total"), 1);
+	f = item(list, 0);
+	cr_expect_eq(num(f, "size"), (int64_t)n);
+	cr_expect_str_eq(str(f, "name"), "bien-ban.pdf");
+	out = OK("files", "1");
+	cr_expect_str_eq(line(out, 0), "ID  Tên tệp       Loại             Cỡ (byte)  SHA-256       "
+				       "Báo cáo  Người gửi  Gửi lúc");
+	cr_expect(strstr(line(out, 1), keep_printf("%.12s ", sha256_hex(b, n))), "%s", out);
+	cr_expect_str_eq(line(out, 2), "1 tệp");
+
+	back = keep_printf("%s/back.pdf", d.dir);
+	out = OK("download", keep_printf("%lld", (long long)num(f, "id")), "-o", back);
+	cr_expect_str_eq(out, keep_printf("Đã tải tệp 1 (%zu byte) về %s; SHA-256 khớp\n", n, back));
+	{
+		const char *argv[] = {"/usr/bin/cmp", path, back, NULL};
+
+		cr_expect_eq(helpers_run(argv, &o, &e), 0, "cmp: %s", o);
+		free(o);
+		free(e);
+	}
+	cr_expect_eq(access(keep_printf("%s.part", back), F_OK), -1, "a .part file was left");
+
+	/* The task's story tells of the file, not of its chunks. */
+	hist = JSON("history", "1");
+	cr_expect_str_eq(str(item(hist, at(hist, "items")->via.array.size - 1), "method"),
+			 "file.upload_finish");
+	/* The upload the raw connection began is the one dotpha resumed: two
+	 * begins on it in the trail, and no other upload. */
+	{
+		const msgpack_object *all = JSON("audit", "--all");
+		int begins = 0;
+
+		for (uint32_t i = 0; i < at(all, "items")->via.array.size; i++) {
+			const msgpack_object *en = item(all, i);
+
+			if (strcmp(str(en, "object_type"), "upload") == 0) {
+				cr_expect_eq(num(en, "object_id"), up);
+				begins += strcmp(str(en, "method"), "file.upload_begin") == 0;
+			}
+		}
+		cr_expect_eq(begins, 2);
+	}
+}
+
+Test(files, refused_attaches_exit_with_their_codes_and_downloads_leave_no_half_file)
+{
+	const char *small = random_file("anh.jpg", 5000, 3), *big, *bad;
+	struct res r;
+	FILE *f;
+
+	province();
+	/* A registered task takes no evidence. */
+	r = RUN("attach", "2", small);
+	cr_expect_eq(r.rc, 6, "%s", r.err);
+	cr_expect(strstr(r.err, "evidence files are attached only to a task"), "%s", r.err);
+	/* A file over 50 MiB is refused at the start, nothing sent. */
+	big = keep_printf("%s/video.zip", d.dir);
+	f = fopen(big, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(ftruncate(fileno(f), 52428801), 0);
+	fclose(f);
+	r = RUN("attach", "1", big);
+	cr_expect_eq(r.rc, 5, "%s", r.err);
+	cr_expect(strstr(r.err, "size: must be between 1 and 52428800"), "%s", r.err);
+	/* A file that is not there. */
+	r = RUN("attach", "1", keep_printf("%s/none.pdf", d.dir));
+	cr_expect_eq(r.rc, 1, "%s", r.err);
+	cr_expect(strstr(r.err, "cannot open"), "%s", r.err);
+	/* Once attached (the type guessed from the name), the same bytes again conflict. */
+	cr_expect_str_eq(str(JSON("attach", "1", small, "--update", "2"), "type"), "image/jpeg");
+	r = RUN("attach", "1", small, "--update", "2");
+	cr_expect_eq(r.rc, 6, "%s", r.err);
+	cr_expect(strstr(r.err, "already has this file"), "%s", r.err);
+	r = RUN("attach", "1", small, "--request-id", "abcdefgh12345678");
+	cr_expect_eq(r.rc, 2, "%s", r.err);
+	/* Downloads: no such file; a folder that does not exist. */
+	r = RUN("download", "99");
+	cr_expect_eq(r.rc, 4, "%s", r.err);
+	cr_expect(strstr(r.err, "file: no file with id 99"), "%s", r.err);
+	bad = keep_printf("%s/no/such/dir/x.jpg", d.dir);
+	r = RUN("download", "1", "-o", bad);
+	cr_expect_eq(r.rc, 1, "%s", r.err);
+	cr_expect_eq(access(keep_printf("%s.part", bad), F_OK), -1);
+	cr_expect_eq(num(JSON("files", "1", "--update", "2"), "total"), 1);
+	r = RUN("files", "1", "--update", "1"); /* update 1 is task 3's */
+	cr_expect_eq(r.rc, 4, "%s", r.err);
+	cr_expect(strstr(r.err, "update: task 1 has no update with id 1"), "%s", r.err);
+}
+
+Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afresh)
+{
+	size_t n = 2 * FILE_CHUNK, got_n;
+	const char *path = random_file("quyet-dinh.pdf", n, 11);
+	const unsigned char *b, *other;
+	struct res r;
+
+	province();
+	b = slurp(path, &got_n);
+	other = slurp(random_file("khac.pdf", n, 12), &got_n);
+	/* An upload that declared this file's digest but holds other bytes,
+	 * all of them: as if the file changed while it was being sent. */
+	cut_off_upload("quyet-dinh.pdf", b, other, n, 2);
+	r = RUN("attach", "1", path);
+	cr_expect_eq(r.rc, 6, "%s", r.err);
+	cr_expect(strstr(r.err, "dotpha: resuming at 524288 of 524288 bytes\n"), "%s", r.err);
+	cr_expect(strstr(r.err, "sha256: the bytes of upload 1 hash to"), "%s", r.err);
+	cr_expect(strstr(r.err, "the file changed while it was being sent; the upload was "
+			 "dropped: run the command again"), "%s", r.err);
+	cr_expect_eq(num(JSON("files", "1"), "total"), 0);
+	/* The next run sends it all again, and it arrives whole. */
+	r = RUN("attach", "1", path);
+	cr_expect_eq(r.rc, 0, "%s", r.err);
+	cr_expect_str_empty(r.err);
+	cr_expect_str_eq(str(item(JSON("files", "1"), 0), "sha256"), sha256_hex(b, n));
 }

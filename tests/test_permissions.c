@@ -190,8 +190,8 @@ static void reply_free(struct reply *r)
 }
 
 /* Packs a params map into sb (cleared first).  spec is space-separated
- * "key:type" words, type s (const char *), i (long long) or b (int), and
- * the values follow in the same order. */
+ * "key:type" words, type s (const char *), i (long long), b (int) or x
+ * (const char *, sent as binary), and the values follow in the same order. */
 static void P(msgpack_sbuffer *sb, const char *spec, ...)
 {
 	char buf[512], *word, *save = NULL;
@@ -225,6 +225,13 @@ static void P(msgpack_sbuffer *sb, const char *spec, ...)
 			else
 				msgpack_pack_false(&pk);
 			break;
+		case 'x': { /* binary: the bytes of a string */
+			const char *bytes = va_arg(ap, const char *);
+
+			msgpack_pack_bin(&pk, strlen(bytes));
+			msgpack_pack_bin_body(&pk, bytes, strlen(bytes));
+			break;
+		}
 		default:
 			cr_assert_fail("bad params spec '%s'", spec);
 		}
@@ -889,6 +896,81 @@ static void s_cadre_record(int side, const struct actor *who)
 	P(&sb, "cadre:s term:s", cadre_of(side), "2021-2025");
 }
 
+/* ---- evidence files ---- */
+
+#define ABC_SHA256 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+/* Calls method as on conn c with the params in sb, which must succeed;
+ * the result's "id". */
+static int64_t do_on(struct conn *c, const char *method)
+{
+	struct reply r;
+	int64_t id;
+
+	call(c, method, &sb, &r);
+	cr_assert_eq(r.code, RPC_OK, "setup: %s failed: %s", method, r.message);
+	id = int_field(r.result, "id");
+	reply_free(&r);
+	return id;
+}
+
+/* An open upload of "abc" on a new assigned task of the side, sent (and,
+ * with `whole`, its bytes) by the caller when it may attach there, else
+ * by the first admin: an upload is its sender's alone. */
+static int64_t staged_upload(int side, const struct actor *who, bool whole)
+{
+	struct actor *a = &actors[who - actors];
+	bool own = (a->col == COL_ADMIN || a->col == COL_OFFICE) && (side == 0 || !a->scoped);
+	struct conn *c = own ? &a->c : &root;
+	int64_t task = staged_task(side, STEPS("assign")), id;
+
+	P(&sb, "task:i name:s type:s size:i sha256:s", (long long)task, "bien-ban.txt",
+	  "text/plain", 3LL, ABC_SHA256);
+	id = do_on(c, "file.upload_begin");
+	if (whole) {
+		P(&sb, "upload:i offset:i data:x", (long long)id, 0LL, "abc");
+		do_on(c, "file.upload_chunk");
+	}
+	return id;
+}
+
+static void s_file_upload_begin(int side, const struct actor *who)
+{
+	int64_t task = staged_task(side, STEPS("assign"));
+
+	(void)who;
+	P(&sb, "task:i name:s type:s size:i sha256:s", (long long)task, "bien-ban.txt",
+	  "text/plain", 3LL, ABC_SHA256);
+}
+
+static void s_file_upload_chunk(int side, const struct actor *who)
+{
+	int64_t id = staged_upload(side, who, false);
+
+	P(&sb, "upload:i offset:i data:x", (long long)id, 0LL, "abc");
+}
+
+static void s_file_upload_finish(int side, const struct actor *who)
+{
+	P(&sb, "upload:i", (long long)staged_upload(side, who, true));
+}
+
+static void s_file_upload_abort(int side, const struct actor *who)
+{
+	P(&sb, "upload:i", (long long)staged_upload(side, who, false));
+}
+
+/* A file of "abc" on a new task of the side, sent by the first admin. */
+static void s_file(int side, const struct actor *who)
+{
+	int64_t up = staged_upload(side, &actors[VIEWER_A], true), id;
+
+	(void)who;
+	P(&sb, "upload:i", (long long)up);
+	id = admin_do("file.upload_finish");
+	P(&sb, "file:i", (long long)id);
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -965,6 +1047,13 @@ static const struct {
 	/* status, health and the board */
 	{"board.get", s_board_get},
 	{"cadre.record", s_cadre_record},
+	{"file.upload_begin", s_file_upload_begin},
+	{"file.upload_chunk", s_file_upload_chunk},
+	{"file.upload_finish", s_file_upload_finish},
+	{"file.upload_abort", s_file_upload_abort},
+	{"file.list", s_task},
+	{"file.get", s_file},
+	{"file.read", s_file},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -152,7 +152,8 @@ static void pack_actions(msgpack_packer *pk, const char *val)
 }
 
 /* Packs a params map from pairs of a typed key ("s:key" string, "i:key"
- * integer in decimal, "a:key" actions) and a value, ended by NULL. */
+ * integer in decimal, "b:key" boolean, "x:key" binary in hex, "a:key"
+ * actions) and a value, ended by NULL. */
 static void pack_fields(msgpack_packer *pk, const char *const *f)
 {
 	uint32_t n = 0;
@@ -178,6 +179,15 @@ static void pack_fields(msgpack_packer *pk, const char *const *f)
 				msgpack_pack_true(pk);
 			else
 				msgpack_pack_false(pk);
+		} else if (key[0] == 'x') { /* binary, written in hex */
+			size_t len = strlen(val) / 2;
+
+			msgpack_pack_bin(pk, len);
+			for (size_t k = 0; k < len; k++) {
+				char byte = (char)strtol((char[]){val[2 * k], val[2 * k + 1], 0}, NULL, 16);
+
+				msgpack_pack_bin_body(pk, &byte, 1);
+			}
 		} else {
 			cr_assert_fail("bad field spec %s", key);
 		}

@@ -55,8 +55,8 @@ void world_teardown(void);
 
 /* A field list for world_request() and friends: pairs of a typed key
  * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true,
- * "a:key" inspection actions "what@date;what@date") and a value, ended by
- * NULL. */
+ * "x:key" binary written in hex, "a:key" inspection actions
+ * "what@date;what@date") and a value, ended by NULL. */
 #define FIELDS(...) ((const char *const[]){__VA_ARGS__})
 /* A call as `who` (or as admin) that must succeed; its result. */
 #define OK_AS(who, method, ...) ok_as((who), (method), FIELDS(__VA_ARGS__))

@@ -1,0 +1,427 @@
+/*
+ * files.c: see files.h.  An attach is file.upload_begin (which returns the
+ * open upload of the same bytes, so a second run resumes), then one
+ * file.upload_chunk per FILE_CHUNK bytes, then file.upload_finish, all on
+ * one connection; each chunk carries its own request_id, so rpc_call()
+ * resends it safely when the link drops.  A download is file.get, then
+ * file.read chunk by chunk into PATH.part, hashed as it goes, renamed to
+ * PATH only once the SHA-256 matches.  Files are read and written with C
+ * stdio, hashed with libcrypto, both of which Windows has.
+ */
+#include "files.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "json.h"
+#include "obj.h"
+#include "pack.h"
+#include "rpc.h"
+#include "sys.h"
+#include "views.h"
+
+#define FILE_CHUNK 262144 /* bytes per chunk: the server's largest (PROTOCOL.md 6d) */
+
+/* A failure of the client itself (the file, memory), with a message. */
+#define fail_local(c, ...) (errors_set(&(c)->error, RPC_INTERNAL, __VA_ARGS__), RPC_STATUS_LOCAL)
+
+static int fail_usage(struct cli *c, const char *what)
+{
+	errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s", what);
+	c->exit_code = CLI_EXIT_USAGE;
+	return RPC_STATUS_LOCAL;
+}
+
+static void to_hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Writes "\rdotpha: VERB X of Y bytes (P%)" on a terminal; the last call
+ * (done == total) ends the line.  Silent when stderr is not a terminal. */
+static void progress(struct cli *c, const char *verb, int64_t done, int64_t total)
+{
+	if (sys_term_width(c->err) == 0)
+		return;
+	fprintf(c->err, "\rdotpha: %s %" PRId64 " / %" PRId64 " byte (%d%%)", verb, done, total,
+		total ? (int)(done * 100 / total) : 100);
+	if (done >= total)
+		fputc('\n', c->err);
+	fflush(c->err);
+}
+
+/* ---- attach ---- */
+
+/* The media type a file name's extension suggests. */
+static const char *guess_type(const char *name)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{"pdf", "application/pdf"},
+		{"jpg", "image/jpeg"},
+		{"jpeg", "image/jpeg"},
+		{"png", "image/png"},
+		{"doc", "application/msword"},
+		{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		{"xls", "application/vnd.ms-excel"},
+		{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"txt", "text/plain"},
+		{"zip", "application/zip"},
+	};
+	const char *dot = strrchr(name, '.');
+
+	if (dot)
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+			size_t k = 0;
+
+			while (types[i].ext[k] && dot[1 + k] &&
+			       (dot[1 + k] | 0x20) == types[i].ext[k])
+				k++;
+			if (!types[i].ext[k] && !dot[1 + k])
+				return types[i].type;
+		}
+	return "application/octet-stream";
+}
+
+/* The last part of a path, after '/' (or '\\', typed on Windows). */
+static const char *base_name(const char *path)
+{
+	const char *b = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	return b;
+}
+
+/* SHA-256 and size of the whole of f, read from its start.  Returns 0, or
+ * -1 on a read error or out of memory. */
+static int hash_file(FILE *f, unsigned char sha[32], int64_t *size)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char *buf = malloc(FILE_CHUNK);
+	unsigned int len = 32;
+	size_t n;
+	int rc = -1;
+
+	*size = 0;
+	if (ctx && buf && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
+		while ((n = fread(buf, 1, FILE_CHUNK, f)) > 0) {
+			EVP_DigestUpdate(ctx, buf, n);
+			*size += (int64_t)n;
+		}
+		if (!ferror(f) && EVP_DigestFinal_ex(ctx, sha, &len) == 1)
+			rc = 0;
+	}
+	free(buf);
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* What file.upload_begin declares. */
+struct begin {
+	int64_t task, update; /* update 0: none */
+	const char *name, *type;
+	int64_t size;
+	char sha[65];
+};
+
+static void pack_begin(msgpack_packer *pk, const void *ctx)
+{
+	const struct begin *b = ctx;
+
+	pack_kv_int(pk, "task", b->task);
+	if (b->update)
+		pack_kv_int(pk, "update", b->update);
+	pack_kv_str(pk, "name", b->name);
+	pack_kv_str(pk, "type", b->type);
+	pack_kv_int(pk, "size", b->size);
+	pack_kv_str(pk, "sha256", b->sha);
+}
+
+/* One chunk: file.upload_chunk's fields. */
+struct chunk {
+	int64_t upload, offset;
+	const unsigned char *data;
+	size_t n;
+};
+
+static void pack_chunk(msgpack_packer *pk, const void *ctx)
+{
+	const struct chunk *ch = ctx;
+
+	pack_kv_int(pk, "upload", ch->upload);
+	pack_kv_int(pk, "offset", ch->offset);
+	pack_str(pk, "data");
+	msgpack_pack_bin(pk, ch->n);
+	msgpack_pack_bin_body(pk, ch->data, ch->n);
+}
+
+static void pack_upload(msgpack_packer *pk, const void *ctx)
+{
+	pack_kv_int(pk, "upload", *(const int64_t *)ctx);
+}
+
+/* Sends f's bytes from `from` to the end as chunks of upload `id`. */
+static int send_chunks(struct cli *c, FILE *f, int64_t id, int64_t from, int64_t size)
+{
+	unsigned char *buf = malloc(FILE_CHUNK);
+	struct chunk ch = {id, from, buf, 0};
+	struct rpc_params p = {3, pack_chunk, &ch};
+	const msgpack_object *res;
+	int64_t received;
+	int st = RPC_STATUS_OK;
+
+	if (!buf)
+		return fail_local(c, "out of memory");
+	if (fseek(f, (long)from, SEEK_SET) != 0) {
+		free(buf);
+		return fail_local(c, "cannot read the file: %s", strerror(errno));
+	}
+	while (st == RPC_STATUS_OK && ch.offset < size) {
+		ch.n = (size_t)(size - ch.offset < FILE_CHUNK ? size - ch.offset : FILE_CHUNK);
+		if (fread(buf, 1, ch.n, f) != ch.n) {
+			st = fail_local(c, "the file became shorter while it was being sent");
+			break;
+		}
+		st = rpc_call(c->rpc, "file.upload_chunk", &p, &res, &c->error);
+		if (st == RPC_STATUS_OK) {
+			ch.offset += (int64_t)ch.n;
+			if (!obj_int(obj_get(res, "received"), &received) || received != ch.offset)
+				st = fail_local(c, "the server did not take the chunk as sent");
+			progress(c, "đã gửi", ch.offset, size);
+		}
+	}
+	free(buf);
+	return st;
+}
+
+/* Finishes upload `id` and shows the file.  A digest that does not match
+ * (the file changed while it was sent) drops the upload, so that the next
+ * run starts afresh. */
+static int finish(struct cli *c, int64_t id)
+{
+	struct rpc_params p = {1, pack_upload, &id};
+	const msgpack_object *res;
+	struct rpc_error why;
+	int st = rpc_call(c->rpc, "file.upload_finish", &p, &res, &c->error);
+
+	if (st == RPC_STATUS_REMOTE && c->error.code == RPC_CONFLICT &&
+	    strncmp(c->error.message, "sha256:", 7) == 0) {
+		why = c->error;
+		rpc_call(c->rpc, "file.upload_abort", &p, &res, &c->error);
+		c->error = why;
+		c->hint = "the file changed while it was being sent; the upload was dropped: run "
+			  "the command again";
+		return st;
+	}
+	if (st != RPC_STATUS_OK)
+		return st;
+	return run_show(c, &views_file, res);
+}
+
+int run_attach(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	struct begin b = {0};
+	struct rpc_params p = {5, pack_begin, &b};
+	const msgpack_object *res, *resumed;
+	const char *path = args_value(a, "path");
+	unsigned char sha[32];
+	int64_t id = 0, received = 0;
+	FILE *f;
+	int st;
+
+	(void)cmd;
+	if (c->rpc->request_id)
+		return fail_usage(c, "--request-id does not apply to attach: run the same command "
+				     "again, and it resumes where it stopped");
+	args_int(a, "task", &b.task);
+	if (args_int(a, "update", &b.update))
+		p.count++;
+	if (!(f = fopen(path, "rb")))
+		return fail_local(c, "cannot open %s: %s", path, strerror(errno));
+	if (hash_file(f, sha, &b.size) < 0) {
+		fclose(f);
+		return fail_local(c, "cannot read %s: %s", path, strerror(errno));
+	}
+	to_hex(sha, 32, b.sha);
+	b.name = args_value(a, "name") ? args_value(a, "name") : base_name(path);
+	b.type = args_value(a, "type") ? args_value(a, "type") : guess_type(b.name);
+	st = rpc_call(c->rpc, "file.upload_begin", &p, &res, &c->error);
+	if (st == RPC_STATUS_OK &&
+	    (!obj_int(obj_get(res, "id"), &id) || !obj_int(obj_get(res, "received"), &received) ||
+	     received < 0 || received > b.size))
+		st = fail_local(c, "the server's answer to file.upload_begin has no upload");
+	if (st == RPC_STATUS_OK) {
+		resumed = obj_get(res, "resumed");
+		if (resumed && resumed->type == MSGPACK_OBJECT_BOOLEAN && resumed->via.boolean &&
+		    received > 0)
+			fprintf(c->err, "dotpha: resuming at %" PRId64 " of %" PRId64 " bytes\n",
+				received, b.size);
+		st = send_chunks(c, f, id, received, b.size);
+	}
+	fclose(f);
+	if (st == RPC_STATUS_OK)
+		return finish(c, id);
+	if (st == RPC_STATUS_TRANSPORT) {
+		/* Not the single write's --request-id advice: a new run resumes. */
+		c->rpc->unanswered = false;
+		c->hint = "run the same command again: it resumes from what the server has";
+	}
+	return st;
+}
+
+/* ---- download ---- */
+
+static void pack_file(msgpack_packer *pk, const void *ctx)
+{
+	pack_kv_int(pk, "file", *(const int64_t *)ctx);
+}
+
+/* file.read's fields. */
+struct span {
+	int64_t file, offset;
+};
+
+static void pack_span(msgpack_packer *pk, const void *ctx)
+{
+	const struct span *s = ctx;
+
+	pack_kv_int(pk, "file", s->file);
+	pack_kv_int(pk, "offset", s->offset);
+	pack_kv_int(pk, "length", FILE_CHUNK);
+}
+
+/* Reads file id's size bytes into out, hashing them into sha. */
+static int fetch(struct cli *c, int64_t id, int64_t size, FILE *out, unsigned char sha[32])
+{
+	struct span s = {id, 0};
+	struct rpc_params p = {3, pack_span, &s};
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const msgpack_object *res, *data;
+	unsigned int len = 32;
+	int st = RPC_STATUS_OK;
+
+	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return fail_local(c, "out of memory");
+	}
+	while (st == RPC_STATUS_OK && s.offset < size) {
+		st = rpc_call(c->rpc, "file.read", &p, &res, &c->error);
+		if (st != RPC_STATUS_OK)
+			break;
+		data = obj_get(res, "data");
+		if (!data || data->type != MSGPACK_OBJECT_BIN || data->via.bin.size == 0 ||
+		    (int64_t)data->via.bin.size > size - s.offset) {
+			st = fail_local(c, "the server sent a malformed chunk");
+			break;
+		}
+		EVP_DigestUpdate(ctx, data->via.bin.ptr, data->via.bin.size);
+		if (fwrite(data->via.bin.ptr, 1, data->via.bin.size, out) != data->via.bin.size) {
+			st = fail_local(c, "cannot write: %s", strerror(errno));
+			break;
+		}
+		s.offset += (int64_t)data->via.bin.size;
+		progress(c, "đã tải", s.offset, size);
+	}
+	if (st == RPC_STATUS_OK)
+		EVP_DigestFinal_ex(ctx, sha, &len);
+	EVP_MD_CTX_free(ctx);
+	return st;
+}
+
+/* A name the server gave that is safe to create in the current folder and
+ * to print: no path separator, no control character, not "." or "..". */
+static bool plain_name(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+			return false;
+	return s[0] && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+/* Downloads into part and renames it to path once the digest matches;
+ * part is removed on any failure. */
+static int download_to(struct cli *c, int64_t id, int64_t size, const char *want,
+		       const char *part, const char *path)
+{
+	unsigned char sha[32];
+	char got[65];
+	FILE *out = fopen(part, "wb");
+	int st;
+
+	if (!out)
+		return fail_local(c, "cannot create %s: %s", part, strerror(errno));
+	st = fetch(c, id, size, out, sha);
+	if (fclose(out) != 0 && st == RPC_STATUS_OK)
+		st = fail_local(c, "cannot write %s: %s", part, strerror(errno));
+	if (st == RPC_STATUS_OK) {
+		to_hex(sha, 32, got);
+		if (strcmp(got, want) != 0)
+			st = fail_local(c, "the bytes received hash to %s, not the file's %s; nothing "
+					   "was saved",
+					got, want);
+	}
+	if (st == RPC_STATUS_OK && rename(part, path) != 0)
+		st = fail_local(c, "cannot rename the download to %s: %s", path, strerror(errno));
+	if (st != RPC_STATUS_OK)
+		remove(part);
+	return st;
+}
+
+int run_download(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	struct rpc_params p = {1, pack_file, NULL};
+	const msgpack_object *res;
+	const char *given = args_value(a, "output");
+	char name[600], want[65], part[4200];
+	int64_t id = 0, size = 0;
+	FILE *exists;
+	int st;
+
+	(void)cmd;
+	args_int(a, "file", &id);
+	p.ctx = &id;
+	if ((st = rpc_call(c->rpc, "file.get", &p, &res, &c->error)) != RPC_STATUS_OK)
+		return st;
+	obj_cstr(obj_get(res, "name"), name, sizeof(name));
+	obj_cstr(obj_get(res, "sha256"), want, sizeof(want));
+	if (!obj_int(obj_get(res, "size"), &size) || strlen(want) != 64)
+		return fail_local(c, "the server's answer to file.get has no size or sha256");
+	if (!given && !plain_name(name))
+		return fail_usage(c, "the file's name cannot be used here; choose one with -o PATH");
+	if (!given && (exists = fopen(name, "rb"))) {
+		fclose(exists);
+		return fail_usage(c, "a file of that name is here already; choose another with "
+				     "-o PATH");
+	}
+	snprintf(part, sizeof(part), "%s.part", given ? given : name);
+	if ((st = download_to(c, id, size, want, part, given ? given : name)) != RPC_STATUS_OK)
+		return st;
+	if (c->json) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "{\"file\":%" PRId64 ",\"size\":%" PRId64 ",\"sha256\":\"%s\","
+			    "\"path\":", id, size, want);
+		json_write_string(&sb, given ? given : name, strlen(given ? given : name));
+		strbuf_adds(&sb, "}\n");
+		if (!sb.failed)
+			fwrite(sb.buf, 1, sb.len, c->out);
+		strbuf_free(&sb);
+	} else
+		fprintf(c->out, "Đã tải tệp %" PRId64 " (%" PRId64 " byte) về %s; SHA-256 khớp\n",
+			id, size, given ? given : name);
+	return RPC_STATUS_OK;
+}

@@ -1,0 +1,436 @@
+/*
+ * db_file.c: storage for evidence files (hồ sơ, minh chứng).  A file comes
+ * in as an upload, chunk by chunk (upload_chunks, each at the offset `pos`
+ * of its first byte, appended in order); file.upload_finish hashes the
+ * stored chunks and, when they match the declared SHA-256, makes a files
+ * row that points at the upload: the chunks become the file's without
+ * being copied.  An upload's states:
+ *
+ *   open --db_upload_finish--> finished   (a file points at it)
+ *   open --db_upload_abort---> aborted    (chunks deleted)
+ *   open --db_upload_prune---> expired    (chunks deleted, after UPLOAD_KEEP_DAYS)
+ *
+ * Only an open upload takes chunks; the others keep their row so the audit
+ * trail's entries still point at something.
+ */
+#include "db_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "pack.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x) /* a number macro as an SQL literal */
+
+#define UPLOAD_COLUMNS \
+	"u.id AS id, u.task_id AS task_id, u.update_id AS update_id, u.name AS name, " \
+	"u.type AS type, u.size AS size, lower(hex(u.sha256)) AS sha256, " \
+	"u.received AS received, u.state AS state, u.account_id AS account_id, " \
+	STR(FILE_CHUNK_MAX) " AS chunk_size, u.created_at AS created_at, u.updated_at AS updated_at"
+
+#define FILE_COLUMNS \
+	"f.id AS id, f.task_id AS task_id, f.update_id AS update_id, f.name AS name, " \
+	"f.type AS type, f.size AS size, lower(hex(f.sha256)) AS sha256, " \
+	"f.uploaded_by AS uploaded_by_id, a.login AS uploaded_by_login, " \
+	"a.display_name AS uploaded_by_name, f.created_at AS created_at"
+
+static const char SQL_PRUNE_CHUNKS[] =
+	"DELETE FROM upload_chunks WHERE upload_id IN (SELECT id FROM uploads "
+	"WHERE state = 'open' AND updated_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?1, ?2))";
+static const char SQL_PRUNE[] =
+	"UPDATE uploads SET state = 'expired', updated_at = ?1 "
+	"WHERE state = 'open' AND updated_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?1, ?2)";
+static const char SQL_FIND_OPEN[] =
+	"SELECT id FROM uploads WHERE state = 'open' AND account_id = ?1 AND task_id = ?2 "
+	"AND sha256 = ?3 AND size = ?4 AND update_id IS ?5 ORDER BY id LIMIT 1";
+static const char SQL_FIND_FILE[] =
+	"SELECT id FROM files WHERE task_id = ?1 AND sha256 = ?2 AND size = ?3 "
+	"AND update_id IS ?4 ORDER BY id LIMIT 1";
+static const char SQL_UPDATE_TASK[] = "SELECT task_id = ?1 FROM updates WHERE id = ?2";
+static const char SQL_CREATE[] =
+	"INSERT INTO uploads (task_id, update_id, account_id, name, type, size, sha256, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
+static const char SQL_GET[] =
+	"SELECT task_id, coalesce(update_id, 0), account_id, size, received, state, sha256 "
+	"FROM uploads WHERE id = ?1";
+static const char SQL_APPEND[] =
+	"INSERT INTO upload_chunks (upload_id, pos, size, data) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_RECEIVED[] =
+	"UPDATE uploads SET received = received + ?2, updated_at = ?3 WHERE id = ?1";
+static const char SQL_CHUNKS[] =
+	"SELECT pos, data FROM upload_chunks WHERE upload_id = ?1 ORDER BY pos";
+static const char SQL_MAKE_FILE[] =
+	"INSERT INTO files (task_id, update_id, upload_id, name, type, size, sha256, uploaded_by, "
+	"created_at) SELECT task_id, update_id, id, name, type, size, sha256, account_id, ?2 "
+	"FROM uploads WHERE id = ?1 AND state = 'open'";
+static const char SQL_SET_STATE[] =
+	"UPDATE uploads SET state = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'open'";
+static const char SQL_DROP_CHUNKS[] = "DELETE FROM upload_chunks WHERE upload_id = ?1";
+static const char SQL_UPLOAD_PACK[] =
+	"SELECT " UPLOAD_COLUMNS " FROM uploads u WHERE u.id = ?1";
+static const char SQL_FILE_TASK[] = "SELECT task_id FROM files WHERE id = ?1";
+static const char SQL_FILE_PACK[] =
+	"SELECT " FILE_COLUMNS " FROM files f JOIN accounts a ON a.id = f.uploaded_by "
+	"WHERE f.id = ?1";
+static const char SQL_FILE_LIST[] =
+	"SELECT " FILE_COLUMNS " FROM files f JOIN accounts a ON a.id = f.uploaded_by "
+	"WHERE f.task_id = ?1 AND (?2 IS NULL OR f.update_id = ?2) ORDER BY f.id";
+static const char SQL_FILE_HEAD[] = "SELECT upload_id, size FROM files WHERE id = ?1";
+/* The chunks holding bytes [?2, ?3): no chunk is longer than
+ * FILE_CHUNK_MAX, so one holding byte ?2 starts after ?2 - FILE_CHUNK_MAX,
+ * which lets the (upload_id, pos) index bound the scan. */
+static const char SQL_FILE_SPAN[] =
+	"SELECT pos, data FROM upload_chunks WHERE upload_id = ?1 AND pos < ?3 "
+	"AND pos > ?2 - " STR(FILE_CHUNK_MAX) " AND pos + size > ?2 ORDER BY pos";
+
+/* Binds ?1 id and runs st, expecting no rows. */
+static int exec_id(struct db *db, const char *sql, int64_t id, const char *what,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return db_exec_stmt(db, st, what, err);
+}
+
+int db_upload_prune(struct db *db, const char *now, struct rpc_error *err)
+{
+	const char *sql[] = {SQL_PRUNE_CHUNKS, SQL_PRUNE};
+	char age[32];
+	int rc;
+
+	snprintf(age, sizeof(age), "-%d days", UPLOAD_KEEP_DAYS);
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = db_stmt(db, sql[i], err);
+
+		if (!st)
+			return err->code;
+		if ((rc = db_bind_check(db, st, db_bind_cstr(st, 1, now) | db_bind_cstr(st, 2, age),
+					err)) != RPC_OK ||
+		    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+			return rc;
+	}
+	return RPC_OK;
+}
+
+/* Runs a lookup of the same bytes: ?1.. bound by bind, one id or none. */
+static int find_same(struct db *db, const char *sql, const struct upload_input *in, bool by_account,
+		     int64_t *id, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int b, k = by_account ? 1 : 0, rc;
+
+	*id = 0;
+	if (!st)
+		return err->code;
+	b = (by_account ? sqlite3_bind_int64(st, 1, in->account) : 0) |
+	    sqlite3_bind_int64(st, 1 + k, in->task) |
+	    sqlite3_bind_blob(st, 2 + k, in->sha256, 32, SQLITE_STATIC) |
+	    sqlite3_bind_int64(st, 3 + k, in->size) | db_bind_id(st, 4 + k, in->update);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_scalar(db, st, id, err);
+}
+
+int db_upload_find_open(struct db *db, const struct upload_input *in, int64_t *id,
+			struct rpc_error *err)
+{
+	return find_same(db, SQL_FIND_OPEN, in, true, id, err);
+}
+
+int db_file_find_same(struct db *db, const struct upload_input *in, int64_t *id,
+		      struct rpc_error *err)
+{
+	return find_same(db, SQL_FIND_FILE, in, false, id, err);
+}
+
+int db_file_update_check(struct db *db, int64_t task, int64_t update, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE_TASK, err);
+	int64_t same = 0;
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, task);
+	sqlite3_bind_int64(st, 2, update);
+	if ((rc = db_scalar(db, st, &same, err)) != RPC_OK)
+		return rc;
+	/* An update of another task reads like one that does not exist: it
+	 * may be out of the caller's scope. */
+	if (!same)
+		return errors_set(err, RPC_NOT_FOUND, "update: task %lld has no update with id %lld",
+				  (long long)task, (long long)update);
+	return RPC_OK;
+}
+
+int db_upload_create(struct db *db, const struct upload_input *in, const char *now, int64_t *id,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CREATE, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, in->task) | db_bind_id(st, 2, in->update) |
+	    sqlite3_bind_int64(st, 3, in->account) | db_bind_text(st, 4, in->name) |
+	    db_bind_text(st, 5, in->type) | sqlite3_bind_int64(st, 6, in->size) |
+	    sqlite3_bind_blob(st, 7, in->sha256, 32, SQLITE_STATIC) | db_bind_cstr(st, 8, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return RPC_OK;
+}
+
+int db_upload_get(struct db *db, int64_t id, struct upload_row *out, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = db_row(db, st, "upload", id, err)) != RPC_OK)
+		return rc;
+	out->id = id;
+	out->task = sqlite3_column_int64(st, 0);
+	out->update = sqlite3_column_int64(st, 1);
+	out->account = sqlite3_column_int64(st, 2);
+	out->size = sqlite3_column_int64(st, 3);
+	out->received = sqlite3_column_int64(st, 4);
+	snprintf(out->state, sizeof(out->state), "%s", (const char *)sqlite3_column_text(st, 5));
+	if (sqlite3_column_bytes(st, 6) == 32)
+		memcpy(out->sha256, sqlite3_column_blob(st, 6), 32);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+int db_upload_append(struct db *db, int64_t id, int64_t pos, struct text data, const char *now,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_APPEND, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, pos) |
+	    sqlite3_bind_int64(st, 3, (int64_t)data.n) |
+	    sqlite3_bind_blob(st, 4, data.s, (int)data.n, SQLITE_STATIC);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+		return rc;
+	if (!(st = db_stmt(db, SQL_RECEIVED, err)))
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, (int64_t)data.n) |
+	    db_bind_cstr(st, 3, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
+		return rc;
+	return db_exec_stmt(db, st, "upload", err);
+}
+
+int db_upload_digest(struct db *db, int64_t id, unsigned char out[32], int64_t *bytes,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CHUNKS, err);
+	struct crypto_hash *h;
+	int rc;
+
+	*bytes = 0;
+	if (!st)
+		return err->code;
+	if (!(h = crypto_hash_new()))
+		return errors_set(err, RPC_INTERNAL, "upload: out of memory hashing");
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st, 1);
+
+		if (sqlite3_column_int64(st, 0) != *bytes) {
+			sqlite3_reset(st);
+			crypto_hash_free(h);
+			return errors_set(err, RPC_INTERNAL, "upload: upload %lld has a gap at byte %lld",
+					  (long long)id, (long long)*bytes);
+		}
+		crypto_hash_add(h, sqlite3_column_blob(st, 1), (size_t)n);
+		*bytes += n;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		crypto_hash_free(h);
+		return db_fail(db, rc, "upload", err);
+	}
+	crypto_hash_end(h, out);
+	return RPC_OK;
+}
+
+/* Moves an open upload to `state`. */
+static int set_state(struct db *db, int64_t id, const char *state, const char *now,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SET_STATE, err);
+	int b, rc;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, state) | db_bind_cstr(st, 3, now);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+		return rc;
+	if (!sqlite3_changes(db->conn))
+		return errors_set(err, RPC_CONFLICT, "upload: upload %lld is no longer open",
+				  (long long)id);
+	return RPC_OK;
+}
+
+int db_upload_finish(struct db *db, int64_t id, const char *now, int64_t *file,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_MAKE_FILE, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_cstr(st, 2, now);
+	if ((rc = db_exec_stmt(db, st, "file", err)) != RPC_OK)
+		return rc;
+	if (!sqlite3_changes(db->conn))
+		return errors_set(err, RPC_CONFLICT, "upload: upload %lld is no longer open",
+				  (long long)id);
+	*file = sqlite3_last_insert_rowid(db->conn);
+	return set_state(db, id, "finished", now, err);
+}
+
+int db_upload_abort(struct db *db, int64_t id, const char *now, struct rpc_error *err)
+{
+	int rc = set_state(db, id, "aborted", now, err);
+
+	if (rc != RPC_OK)
+		return rc;
+	return exec_id(db, SQL_DROP_CHUNKS, id, "upload", err);
+}
+
+int db_upload_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
+		   struct rpc_error *err)
+{
+	return db_pack_by_id(db, SQL_UPLOAD_PACK, "upload", id, NULL, NULL, extra, pk, err);
+}
+
+int db_file_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FILE_TASK, err);
+	int rc;
+
+	*task = 0;
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = db_scalar(db, st, task, err)) != RPC_OK)
+		return rc;
+	if (!*task)
+		return errors_set(err, RPC_NOT_FOUND, "file: no file with id %lld", (long long)id);
+	return RPC_OK;
+}
+
+int db_file_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
+{
+	return db_pack_by_id(db, SQL_FILE_PACK, "file", id, NULL, NULL, 0, pk, err);
+}
+
+int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FILE_LIST, err);
+	int64_t n;
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task) | db_bind_id(st, 2, update),
+				err)) != RPC_OK)
+		return rc;
+	msgpack_pack_map(pk, 2);
+	pack_str(pk, "items");
+	if ((n = db_pack_rows(db, st, pk, NULL, err)) < 0)
+		return err->code;
+	pack_kv_int(pk, "total", n);
+	return RPC_OK;
+}
+
+/* Copies bytes [offset, offset + n) of upload `upload`'s chunks into buf. */
+static int copy_span(struct db *db, int64_t upload, int64_t offset, int64_t n, char *buf,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FILE_SPAN, err);
+	int64_t got = 0;
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, upload);
+	sqlite3_bind_int64(st, 2, offset);
+	sqlite3_bind_int64(st, 3, offset + n);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t pos = sqlite3_column_int64(st, 0);
+		int64_t len = sqlite3_column_bytes(st, 1);
+		const char *data = sqlite3_column_blob(st, 1);
+		int64_t from = offset + got - pos, take;
+
+		if (from < 0 || from >= len)
+			break; /* a gap: reported below */
+		take = len - from < n - got ? len - from : n - got;
+		memcpy(buf + got, data + from, (size_t)take);
+		got += take;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "file", err);
+	if (got != n)
+		return errors_set(err, RPC_INTERNAL, "file: the stored bytes of upload %lld have a gap "
+				  "at byte %lld", (long long)upload, (long long)(offset + got));
+	return RPC_OK;
+}
+
+int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgpack_packer *pk,
+		 struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FILE_HEAD, err);
+	int64_t upload, size, n;
+	char *buf;
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = db_row(db, st, "file", id, err)) != RPC_OK)
+		return rc;
+	upload = sqlite3_column_int64(st, 0);
+	size = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (offset > size)
+		return errors_set(err, RPC_INVALID_ARGUMENT,
+				  "offset: file %lld has %lld bytes; offset %lld is past its end",
+				  (long long)id, (long long)size, (long long)offset);
+	n = size - offset < length ? size - offset : length;
+	if (!(buf = malloc(n > 0 ? (size_t)n : 1)))
+		return errors_set(err, RPC_INTERNAL, "file: out of memory");
+	if (n > 0 && (rc = copy_span(db, upload, offset, n, buf, err)) != RPC_OK) {
+		free(buf);
+		return rc;
+	}
+	msgpack_pack_map(pk, 4);
+	pack_kv_int(pk, "file", id);
+	pack_kv_int(pk, "offset", offset);
+	pack_kv_int(pk, "size", size);
+	pack_str(pk, "data");
+	msgpack_pack_bin(pk, (size_t)n);
+	msgpack_pack_bin_body(pk, buf, (size_t)n);
+	free(buf);
+	return RPC_OK;
+}
