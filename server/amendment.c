@@ -55,7 +55,8 @@ static int decide(struct call *c, const char *method, const char *status, const 
 	struct params p;
 	struct text note = {0};
 	int64_t id = 0, task;
-	bool pending;
+	bool pending, approve = strcmp(status, "approved") == 0;
+	msgpack_sbuffer before;
 	int rc;
 
 	dispatch_params(c, &p);
@@ -71,15 +72,18 @@ static int decide(struct call *c, const char *method, const char *status, const 
 	if (!pending)
 		return errors_set(c->err, RPC_CONFLICT,
 				  "amendment: amendment %lld is no longer pending", (long long)id);
-	if (strcmp(status, "approved") == 0 && (rc = workflow_may_amend(c, task)) != RPC_OK)
+	if (approve && (rc = workflow_may_amend(c, task)) != RPC_OK)
 		return rc; /* the task moved on (reported done, finished) meanwhile */
-	if ((rc = db_amendment_decide(c->db, id, status, note, c->who->account_id, c->today,
-				      c->now, c->err)) != RPC_OK)
-		return rc;
-	/* An approval changed the task too: its own entry, so task.history
-	 * shows each approved version. */
-	if (strcmp(status, "approved") == 0 &&
-	    (rc = audit_record_also(c, method, "task", task)) != RPC_OK)
+	/* An approval changes the task too: its own entry, before and after,
+	 * so task.history shows each approved version. */
+	msgpack_sbuffer_init(&before);
+	if ((!approve || (rc = audit_snapshot(c, "task", task, &before)) == RPC_OK) &&
+	    (rc = db_amendment_decide(c->db, id, status, note, c->who->account_id, c->today,
+				      c->now, c->err)) == RPC_OK &&
+	    approve)
+		rc = audit_record_also(c, method, "task", task, &before);
+	msgpack_sbuffer_destroy(&before);
+	if (rc != RPC_OK)
 		return rc;
 	return db_amendment_pack(c->db, id, c->pk, c->err);
 }

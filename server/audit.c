@@ -186,13 +186,26 @@ int audit_record(struct call *c, struct audit_pending *ap, const char *result, s
 	return db_audit_record(c->db, &by, &ch, c->err);
 }
 
-int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id)
+int audit_snapshot(struct call *c, const char *noun, int64_t id, msgpack_sbuffer *out)
+{
+	msgpack_packer pk;
+
+	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+	return db_audit_pack_object(c->db, noun, id, c->today, &pk, c->err);
+}
+
+int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id,
+		      const msgpack_sbuffer *before)
 {
 	struct audit_actor by;
 	struct audit_change ch = {0};
 
 	entry_of(c, method, noun, &by, &ch);
 	ch.object_id = id;
+	if (before && before->size) {
+		ch.before = before->data;
+		ch.before_len = before->size;
+	}
 	return db_audit_record(c->db, &by, &ch, c->err);
 }
 

@@ -53,10 +53,16 @@ int audit_prepare(struct call *c, const struct method_info *info, struct audit_p
  * records nothing.  On an error the request must fail and roll back. */
 int audit_record(struct call *c, struct audit_pending *ap, const char *result, size_t len);
 
-/* For the rare write that makes a second object besides the one its
- * result names (task.carry_over's copy): an entry of the same caller and
- * method for that object, with no `before`.  Inside the same transaction. */
-int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id);
+/* For the rare write that changes a second object besides the one its
+ * result names (task.carry_over's copy, the task an approved amendment
+ * rewrites): an entry of the same caller and method for that object, with
+ * `before` (audit_snapshot's bytes; NULL or empty for an object just made).
+ * Inside the same transaction. */
+int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id,
+		      const msgpack_sbuffer *before);
+
+/* Appends object (noun, id) to *out as audit entries show it. */
+int audit_snapshot(struct call *c, const char *noun, int64_t id, msgpack_sbuffer *out);
 
 /* Frees what audit_prepare kept.  Safe after any outcome. */
 void audit_done(struct audit_pending *ap);

@@ -1254,6 +1254,7 @@ Test(audit, task_history_tells_the_story_in_order)
 	/* The approval leaves the task's new version, then the amendment,
 	 * which keeps the version it replaced. */
 	cr_assert_str_eq(S(item(arr, 3), "object_type"), "task");
+	cr_assert_str_eq(S(field(item(arr, 3), "before"), "due_date"), "2025-06-30");
 	cr_assert_str_eq(S(field(item(arr, 3), "after"), "due_date"), "2025-09-30");
 	cr_assert_str_eq(S(item(arr, 4), "object_type"), "amendment");
 	cr_assert_str_eq(S(field(item(arr, 4), "after"), "status"), "approved");
