@@ -728,27 +728,13 @@ static int print_rows(struct cli *c, const msgpack_object *res, const char *key,
 	return st;
 }
 
-/* Calls cmd's method; with --json prints the result and sets *res NULL:
- * the caller then has nothing more to show. */
-static int call_shown(struct cli *c, const struct command *cmd, const struct args *a,
-		      const msgpack_object **res)
-{
-	int st = call(c, cmd->method, a, res);
-
-	if (st == RPC_STATUS_OK && c->json) {
-		st = print_json(c, *res);
-		*res = NULL;
-	}
-	return st;
-}
-
 int run_board(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	const msgpack_object *res, *counts, *unit, *mine;
 	struct strbuf sb = STRBUF_INIT;
 	int64_t waiting = 0;
 	size_t n;
-	int st = call_shown(c, cmd, a, &res);
+	int st = fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;
@@ -797,7 +783,7 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 	};
 	const msgpack_object *res, *r;
 	size_t n;
-	int st = call_shown(c, cmd, a, &res);
+	int st = fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;

@@ -457,18 +457,24 @@ int db_task_pack_pending_amendment(struct db *db, int64_t task, msgpack_packer *
 /* Packs {items, total}: the amendments of task, oldest first. */
 int db_amendment_list(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_error *err);
 
-/* reminder.list's and reminder.inbox's filters. */
-struct reminder_filter {
+/* Which records hanging off tasks a list returns: reminders,
+ * explanations, inspections' required actions, follow-up checks.  0 or
+ * false: any. */
+struct record_filter {
 	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
 	int64_t task;         /* 0: every task */
-	int64_t from;         /* sent by this account; 0: anyone */
-	bool open_only;       /* unanswered */
-	bool overdue_only;    /* unanswered and answer_by < today */
-	bool inbox_order;     /* overdue first, then by answer_by */
+	int64_t from;         /* reminders: sent by this account; 0: anyone */
+	bool open_only;       /* not yet answered, done or recorded */
+	bool overdue_only;    /* reminders and actions: open, and past their date */
+	bool inbox_order;     /* reminders: overdue first, then by answer_by */
 };
 
+/* The shape of the functions that list them, as of `today`. */
+typedef int (*record_lister)(struct db *db, const struct record_filter *f, const char *today,
+			     msgpack_packer *pk, struct rpc_error *err);
+
 /* Packs {items, total} of the reminders matching f as of today. */
-int db_reminder_list(struct db *db, const struct reminder_filter *f, const char *today,
+int db_reminder_list(struct db *db, const struct record_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err);
 
 /* ---- the supervisor's records on a task: appraisals (db_appraisal.c),
@@ -506,15 +512,8 @@ int db_explanation_answer(struct db *db, int64_t id, struct text answer, int64_t
 int db_explanation_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
 			struct rpc_error *err);
 
-/* explanation.list's filter. */
-struct explanation_filter {
-	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
-	int64_t task;         /* 0: every task */
-	bool open_only;       /* unanswered, overdue first, then by answer_by */
-};
-
 /* Packs {items, total} of the explanations matching f as of today. */
-int db_explanation_list(struct db *db, const struct explanation_filter *f, const char *today,
+int db_explanation_list(struct db *db, const struct record_filter *f, const char *today,
 			msgpack_packer *pk, struct rpc_error *err);
 
 /* An inspection as recorded; the task already checked. */
@@ -553,16 +552,8 @@ int db_action_done(struct db *db, int64_t id, struct text note, int64_t by, cons
 int db_action_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
 		   struct rpc_error *err);
 
-/* inspection.actions' filter. */
-struct action_filter {
-	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
-	int64_t task;         /* 0: every task */
-	bool open_only;       /* not done */
-	bool overdue_only;    /* not done and due before today */
-};
-
 /* Packs {items, total}: actions matching f, overdue first, then by due date. */
-int db_action_list(struct db *db, const struct action_filter *f, const char *today,
+int db_action_list(struct db *db, const struct record_filter *f, const char *today,
 		   msgpack_packer *pk, struct rpc_error *err);
 
 /* Schedules a follow-up check of task on due_date; what.s NULL: none. */
@@ -581,19 +572,13 @@ int db_followup_record(struct db *db, int64_t id, const char *result, struct tex
 int db_followup_pack(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
 		     struct rpc_error *err);
 
-/* followup.list's filter. */
-struct followup_filter {
-	int64_t scope;        /* tasks of this unit's subtree; 0 for all */
-	int64_t task;         /* 0: every task */
-	bool open_only;       /* not recorded yet */
-};
-
 /* Packs {items, total, counts}: the follow-ups matching f by due date, and
  * the counts over the scope and task (open_only aside): scheduled, held,
  * relapsed, open (not recorded) and due (not recorded, due on or before
  * today). */
-int db_followup_list(struct db *db, const struct followup_filter *f, const char *today,
+int db_followup_list(struct db *db, const struct record_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err);
+
 /* ---- evidence files (db_file.c) ---- */
 
 #define FILE_MAX_SIZE 52428800 /* 50 MiB: the largest file */

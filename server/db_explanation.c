@@ -80,7 +80,7 @@ int db_explanation_pack(struct db *db, int64_t id, const char *today, msgpack_pa
 	return db_pack_by_id(db, SQL_GET, "explanation", id, today, explanation_bools, 0, pk, err);
 }
 
-int db_explanation_list(struct db *db, const struct explanation_filter *f, const char *today,
+int db_explanation_list(struct db *db, const struct record_filter *f, const char *today,
 			msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);

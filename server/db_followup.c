@@ -91,7 +91,7 @@ int db_followup_pack(struct db *db, int64_t id, const char *today, msgpack_packe
 	return db_pack_by_id(db, SQL_GET, "followup", id, today, followup_bools, 0, pk, err);
 }
 
-int db_followup_list(struct db *db, const struct followup_filter *f, const char *today,
+int db_followup_list(struct db *db, const struct record_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);

@@ -165,7 +165,7 @@ int db_action_pack(struct db *db, int64_t id, const char *today, msgpack_packer 
 	return db_pack_by_id(db, SQL_ACTION_GET, "action", id, today, action_bools, 0, pk, err);
 }
 
-int db_action_list(struct db *db, const struct action_filter *f, const char *today,
+int db_action_list(struct db *db, const struct record_filter *f, const char *today,
 		   msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ACTION_LIST, err);

@@ -174,7 +174,7 @@ int db_reminder_pack(struct db *db, int64_t id, const char *today, msgpack_packe
 	return db_pack_by_id(db, SQL_GET, "reminder", id, today, reminder_bools, 0, pk, err);
 }
 
-int db_reminder_list(struct db *db, const struct reminder_filter *f, const char *today,
+int db_reminder_list(struct db *db, const struct record_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, f->inbox_order ? SQL_INBOX : SQL_LIST, err);

@@ -50,15 +50,5 @@ int explanation_answer(struct call *c)
 
 int explanation_list(struct call *c)
 {
-	struct params p;
-	struct explanation_filter f = {0};
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_OPTIONAL, &f.task);
-	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
-	if ((rc = workflow_list_end(c, &p, f.task)) != RPC_OK)
-		return rc;
-	f.scope = c->who->scope;
-	return db_explanation_list(c->db, &f, c->today, c->pk, c->err);
+	return workflow_list_records(c, false, db_explanation_list);
 }

@@ -128,16 +128,5 @@ int inspection_action_done(struct call *c)
 
 int inspection_actions(struct call *c)
 {
-	struct params p;
-	struct action_filter f = {0};
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_OPTIONAL, &f.task);
-	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
-	params_bool(&p, "overdue_only", P_OPTIONAL, &f.overdue_only);
-	if ((rc = workflow_list_end(c, &p, f.task)) != RPC_OK)
-		return rc;
-	f.scope = c->who->scope;
-	return db_action_list(c->db, &f, c->today, c->pk, c->err);
+	return workflow_list_records(c, true, db_action_list);
 }

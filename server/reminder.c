@@ -83,24 +83,13 @@ int reminder_answer(struct call *c)
 
 int reminder_list(struct call *c)
 {
-	struct params p;
-	struct reminder_filter f = {0};
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_OPTIONAL, &f.task);
-	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
-	params_bool(&p, "overdue_only", P_OPTIONAL, &f.overdue_only);
-	if ((rc = workflow_list_end(c, &p, f.task)) != RPC_OK)
-		return rc;
-	f.scope = c->who->scope;
-	return db_reminder_list(c->db, &f, c->today, c->pk, c->err);
+	return workflow_list_records(c, true, db_reminder_list);
 }
 
 int reminder_inbox(struct call *c)
 {
 	struct params p;
-	struct reminder_filter f = {0};
+	struct record_filter f = {0};
 	int rc;
 
 	dispatch_params(c, &p);

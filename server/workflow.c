@@ -506,13 +506,23 @@ int workflow_record_in_scope(struct call *c, const char *noun, int64_t id, int64
 	return rc;
 }
 
-int workflow_list_end(struct call *c, struct params *p, int64_t task)
+int workflow_list_records(struct call *c, bool overdue_filter, record_lister list)
 {
-	int rc = params_end(p);
+	struct params p;
+	struct record_filter f = {0};
+	int rc;
 
-	if (rc == RPC_OK && task)
-		rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
-	return rc;
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_OPTIONAL, &f.task);
+	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
+	if (overdue_filter)
+		params_bool(&p, "overdue_only", P_OPTIONAL, &f.overdue_only);
+	if ((rc = params_end(&p)) != RPC_OK ||
+	    (f.task && (rc = db_task_check_in(c->db, c->who->scope, "task", f.task, c->err)) !=
+			       RPC_OK))
+		return rc;
+	f.scope = c->who->scope;
+	return list(c->db, &f, c->today, c->pk, c->err);
 }
 
 int workflow_state(struct call *c, int64_t task, enum task_state *s)

@@ -68,9 +68,12 @@ int workflow_is_supervising(struct call *c, const char *method, int64_t task);
  * not exist ("explanation: no explanation with id 7"). */
 int workflow_record_in_scope(struct call *c, const char *noun, int64_t id, int64_t task);
 
-/* Ends reading a list's params (params_end) whose optional `task` filter
- * (0: none) must then be a task of the caller's scope (else not_found). */
-int workflow_list_end(struct call *c, struct params *p, int64_t task);
+/* The lists of the records hanging off tasks (reminder.list,
+ * explanation.list, inspection.actions, followup.list): reads `task?`,
+ * `open_only?` and, with overdue_filter, `overdue_only?`; a task must be
+ * of the caller's scope (else not_found); lists the records of the
+ * caller's scope. */
+int workflow_list_records(struct call *c, bool overdue_filter, record_lister list);
 
 /* The state of task id for a caller that sees it (else not_found). */
 int workflow_state(struct call *c, int64_t task, enum task_state *s);
