@@ -474,6 +474,20 @@ int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *d
 	return RPC_OK;
 }
 
+sqlite3_stmt *db_stmt_records(struct db *db, const char *sql, const struct record_filter *f,
+			      const char *today, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int b;
+
+	if (!st)
+		return NULL;
+	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) | db_bind_id(st, 3, f->from) |
+	    sqlite3_bind_int(st, 4, f->open_only) | sqlite3_bind_int(st, 5, f->overdue_only) |
+	    db_bind_cstr(st, 9, today);
+	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
+}
+
 int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,
 			const char *const *bools, msgpack_packer *pk, struct rpc_error *err)
 {

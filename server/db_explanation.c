@@ -41,8 +41,8 @@ static const char SQL_LIST[] =
 	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT " EXPLANATION_COLUMNS EXPLANATION_FROM
 	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))"
 	" AND (?2 IS NULL OR e.task_id = ?2)"
-	" AND (NOT ?3 OR e.answer IS NULL)"
-	" ORDER BY CASE WHEN ?3 THEN NOT overdue END, CASE WHEN ?3 THEN e.answer_by END, e.id";
+	" AND (NOT ?4 OR e.answer IS NULL)"
+	" ORDER BY CASE WHEN ?4 THEN NOT overdue END, CASE WHEN ?4 THEN e.answer_by END, e.id";
 
 int db_explanation_request(struct db *db, int64_t task, int64_t from, struct text question,
 			   const char *answer_by, const char *now, int64_t *id,
@@ -83,14 +83,7 @@ int db_explanation_pack(struct db *db, int64_t id, const char *today, msgpack_pa
 int db_explanation_list(struct db *db, const struct record_filter *f, const char *today,
 			msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
-	int b, rc;
+	sqlite3_stmt *st = db_stmt_records(db, SQL_LIST, f, today, err);
 
-	if (!st)
-		return err->code;
-	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) |
-	    sqlite3_bind_int(st, 3, f->open_only) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_pack_list(db, st, explanation_bools, 0, pk, err);
+	return st ? db_pack_list(db, st, explanation_bools, 0, pk, err) : err->code;
 }

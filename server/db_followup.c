@@ -22,7 +22,8 @@
 	" JOIN accounts a ON a.id = f.account_id" \
 	" LEFT JOIN accounts ra ON ra.id = f.recorded_by_account_id"
 
-/* ?1 scope (subtree `sub`), ?2 task; ?3 open only (the list alone). */
+/* ?1 scope (subtree `sub`), ?2 task; ?4 open only (the list alone):
+ * db_stmt_records' positions. */
 #define FOLLOWUP_WHERE \
 	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
 	" AND (?2 IS NULL OR f.task_id = ?2)"
@@ -39,7 +40,7 @@ static const char SQL_RECORD[] =
 static const char SQL_GET[] = "SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM " WHERE f.id = ?1";
 static const char SQL_LIST[] =
 	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT " FOLLOWUP_COLUMNS FOLLOWUP_FROM
-	FOLLOWUP_WHERE " AND (NOT ?3 OR f.result IS NULL) ORDER BY f.due_date, f.id";
+	FOLLOWUP_WHERE " AND (NOT ?4 OR f.result IS NULL) ORDER BY f.due_date, f.id";
 static const char SQL_COUNTS[] =
 	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT count(*) AS scheduled, "
 	"coalesce(sum(f.result = 'holds'), 0) AS held, "
@@ -94,21 +95,13 @@ int db_followup_pack(struct db *db, int64_t id, const char *today, msgpack_packe
 int db_followup_list(struct db *db, const struct record_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
-	int b, rc;
+	sqlite3_stmt *st = db_stmt_records(db, SQL_LIST, f, today, err);
+	int rc;
 
-	if (!st)
+	if (!st || (rc = db_pack_list(db, st, followup_bools, 1, pk, err)) != RPC_OK)
 		return err->code;
-	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) |
-	    sqlite3_bind_int(st, 3, f->open_only) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_pack_list(db, st, followup_bools, 1, pk, err)) != RPC_OK)
-		return rc;
-	if (!(st = db_stmt(db, SQL_COUNTS, err)))
+	if (!(st = db_stmt_records(db, SQL_COUNTS, f, today, err)))
 		return err->code;
-	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	pack_str(pk, "counts");
 	return db_pack_one(db, st, "followup", 0, NULL, 0, pk, err);
 }

@@ -55,8 +55,8 @@ static const char SQL_ACTION_LIST[] =
 	"WITH RECURSIVE " SQL_SUBTREE("?1") " SELECT " ACTION_COLUMNS ACTION_FROM
 	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))"
 	" AND (?2 IS NULL OR i.task_id = ?2)"
-	" AND (NOT ?3 OR x.done_at IS NULL)"
-	" AND (NOT ?4 OR (x.done_at IS NULL AND x.due_date < ?9))"
+	" AND (NOT ?4 OR x.done_at IS NULL)"
+	" AND (NOT ?5 OR (x.done_at IS NULL AND x.due_date < ?9))"
 	" ORDER BY overdue DESC, x.due_date, x.id";
 
 int db_inspection_record(struct db *db, const struct inspection_input *in, int64_t by,
@@ -168,15 +168,7 @@ int db_action_pack(struct db *db, int64_t id, const char *today, msgpack_packer 
 int db_action_list(struct db *db, const struct record_filter *f, const char *today,
 		   msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ACTION_LIST, err);
-	int b, rc;
+	sqlite3_stmt *st = db_stmt_records(db, SQL_ACTION_LIST, f, today, err);
 
-	if (!st)
-		return err->code;
-	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) |
-	    sqlite3_bind_int(st, 3, f->open_only) | sqlite3_bind_int(st, 4, f->overdue_only) |
-	    db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_pack_list(db, st, action_bools, 0, pk, err);
+	return st ? db_pack_list(db, st, action_bools, 0, pk, err) : err->code;
 }

@@ -147,6 +147,13 @@ int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *d
 int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,
 			const char *const *bools, msgpack_packer *pk, struct rpc_error *err);
 
+/* Static query `sql` over records hanging off tasks, bound to filter f
+ * in the positions all of them use: ?1 scope (NULL: all), ?2 task, ?3
+ * from, ?4 open_only, ?5 overdue_only, ?9 today (sql must use ?9).  NULL
+ * with err set on failure. */
+sqlite3_stmt *db_stmt_records(struct db *db, const char *sql, const struct record_filter *f,
+			      const char *today, struct rpc_error *err);
+
 /* For the objects that hang off a task (reminders, amendments...): runs
  * static query `sql`, "SELECT task_id, <a flag> FROM ... WHERE id = ?1",
  * for object `id`; *task and *flag from its row, or not_found "noun: no

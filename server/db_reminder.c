@@ -177,15 +177,7 @@ int db_reminder_pack(struct db *db, int64_t id, const char *today, msgpack_packe
 int db_reminder_list(struct db *db, const struct record_filter *f, const char *today,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, f->inbox_order ? SQL_INBOX : SQL_LIST, err);
-	int b, rc;
+	sqlite3_stmt *st = db_stmt_records(db, f->inbox_order ? SQL_INBOX : SQL_LIST, f, today, err);
 
-	if (!st)
-		return err->code;
-	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) |
-	    db_bind_id(st, 3, f->from) | sqlite3_bind_int(st, 4, f->open_only) |
-	    sqlite3_bind_int(st, 5, f->overdue_only) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_pack_list(db, st, reminder_bools, 0, pk, err);
+	return st ? db_pack_list(db, st, reminder_bools, 0, pk, err) : err->code;
 }

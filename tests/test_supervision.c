@@ -24,25 +24,6 @@ TestSuite(supervision, .init = world_setup, .fini = world_teardown, .timeout = 1
 
 /* ---- helpers ---- */
 
-static const char *day(long offset)
-{
-	static char bufs[8][DATE_LEN];
-	static int k;
-	char today[DATE_LEN], *b = bufs[k++ % 8];
-
-	date_today(today);
-	date_from_days(date_days(today) + offset, b);
-	return b;
-}
-
-static bool flag(const msgpack_object *o, const char *key)
-{
-	const msgpack_object *v = field(o, key);
-
-	cr_assert_eq(v->type, MSGPACK_OBJECT_BOOLEAN, "'%s' is not a boolean", key);
-	return v->via.boolean;
-}
-
 static void begin(void)
 {
 	struct rpc_error err;

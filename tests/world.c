@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "log.h"
 #include "obj.h"
 
@@ -487,4 +488,23 @@ const msgpack_object *item(const msgpack_object *list, uint32_t i)
 uint32_t count_items(const msgpack_object *list)
 {
 	return field(list, "items")->via.array.size;
+}
+
+const char *day(long offset)
+{
+	static char bufs[8][DATE_LEN];
+	static int k;
+	char today[DATE_LEN], *b = bufs[k++ % 8];
+
+	date_today(today);
+	date_from_days(date_days(today) + offset, b);
+	return b;
+}
+
+bool flag(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *v = field(o, key);
+
+	cr_assert_eq(v->type, MSGPACK_OBJECT_BOOLEAN, "'%s' is not a boolean", key);
+	return v->via.boolean;
 }

@@ -99,6 +99,12 @@ const msgpack_object *item(const msgpack_object *list, uint32_t i);
 /* The number of elements of a list reply's "items". */
 uint32_t count_items(const msgpack_object *list);
 
+/* Boolean field `key` of o, which must be a boolean. */
+bool flag(const msgpack_object *o, const char *key);
+
+/* The local date `offset` days from today (rotating buffers). */
+const char *day(long offset);
+
 /* ---- a small province ---- */
 
 /* TINH (province) with districts H1 and H2; cadre C1 in H1 and C2 in H2,
