@@ -63,17 +63,24 @@ static int malformed(struct cli *c, const char *what)
 	return RPC_STATUS_TRANSPORT;
 }
 
+/* Writes the JSON built in sb to the output, or says it ran out of memory
+ * building it. */
+static int write_json(struct cli *c, const struct strbuf *sb)
+{
+	if (sb->failed)
+		return local_failure(c, "out of memory writing JSON");
+	fwrite(sb->buf, 1, sb->len, c->out);
+	return RPC_STATUS_OK;
+}
+
 static int print_json(struct cli *c, const msgpack_object *o)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int st = RPC_STATUS_OK;
+	int st;
 
 	json_write(&sb, o);
 	strbuf_addc(&sb, '\n');
-	if (sb.failed)
-		st = local_failure(c, "out of memory writing JSON");
-	else
-		fwrite(sb.buf, 1, sb.len, c->out);
+	st = write_json(c, &sb);
 	strbuf_free(&sb);
 	return st;
 }
@@ -693,12 +700,8 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
 		st = show_list(c, p->view, res);
 	}
 	strbuf_adds(&sb, "}\n");
-	if (st == RPC_STATUS_OK && c->json) {
-		if (sb.failed)
-			st = local_failure(c, "out of memory writing JSON");
-		else
-			fwrite(sb.buf, 1, sb.len, c->out);
-	}
+	if (st == RPC_STATUS_OK && c->json)
+		st = write_json(c, &sb);
 	strbuf_free(&sb);
 	return st;
 }
