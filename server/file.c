@@ -67,7 +67,7 @@ static bool type_ok(struct text t)
 				return false;
 			slash = i;
 		} else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			     (ch >= '0' && ch <= '9') || strchr("!#$&^_.+-", ch))) {
+			     (ch >= '0' && ch <= '9') || (ch && strchr("!#$&^_.+-", ch)))) {
 			return false;
 		}
 	}
