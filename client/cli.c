@@ -71,6 +71,8 @@ static const char *remote_hint(int code)
 		return "the server has all the connections it allows; try again later";
 	case RPC_STORAGE_FULL:
 		return "the server's disk is full and nothing was written; tell its administrator";
+	case RPC_TIMEOUT:
+		return "the connection was too slow or too quiet for the server; run the command again";
 	case RPC_INTERNAL:
 		return "nothing was written; the server's log has the details";
 	case RPC_UNKNOWN_METHOD:

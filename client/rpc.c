@@ -376,6 +376,7 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 			 * failed sign-in, a pipelined request's answer is pending. */
 			if (err->code == RPC_PROTOCOL_ERROR || err->code == RPC_TOO_LARGE ||
 			    err->code == RPC_TOO_DEEP || err->code == RPC_TOO_MANY_CLIENTS ||
+			    err->code == RPC_TIMEOUT ||
 			    r->auth_failed)
 				disconnect(r);
 			return st;

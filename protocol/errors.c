@@ -25,6 +25,7 @@ static const char *const error_names[RPC_CODE_COUNT] = {
 	[RPC_INTERNAL] = "internal",
 	[RPC_TOO_MANY_CLIENTS] = "too_many_clients",
 	[RPC_STORAGE_FULL] = "storage_full",
+	[RPC_TIMEOUT] = "timeout",
 };
 
 const char *errors_name(int code)

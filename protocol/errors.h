@@ -27,6 +27,7 @@ enum rpc_code {
 	RPC_INTERNAL = 12,         /* a bug or an unexpected failure on the server */
 	RPC_TOO_MANY_CLIENTS = 13, /* connection limit reached */
 	RPC_STORAGE_FULL = 14,     /* the disk is full */
+	RPC_TIMEOUT = 15,          /* a connection deadline passed; closed after the reply */
 	RPC_CODE_COUNT
 };
 

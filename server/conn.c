@@ -45,6 +45,7 @@ void conn_close(struct conn *c)
 	c->state = CONN_CLOSING;
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 	uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+	uv_close((uv_handle_t *)&c->deadline, on_handle_closed);
 }
 
 static void on_linger_timeout(uv_timer_t *t)
@@ -112,6 +113,69 @@ static void stop_reading(struct conn *c)
 	}
 }
 
+static void send_buffer(struct conn *c, msgpack_sbuffer *sb);
+
+/* The nearest of the deadlines that apply now, in loop time, and what it
+ * is for. */
+static uint64_t next_deadline(const struct conn *c, const char **what, uint64_t *limit)
+{
+	const struct server_options *o = &c->server->opt;
+	uint64_t at = c->active_ms + o->idle_timeout_ms;
+
+	*what = "nothing was sent or read";
+	*limit = o->idle_timeout_ms;
+	if (c->who.account_id == 0 && c->opened_ms + o->auth_timeout_ms < at) {
+		at = c->opened_ms + o->auth_timeout_ms;
+		*what = "the connection did not sign in";
+		*limit = o->auth_timeout_ms;
+	}
+	if (frame_pending(&c->frame) > 0 && c->message_ms + o->message_timeout_ms < at) {
+		at = c->message_ms + o->message_timeout_ms;
+		*what = "a message did not arrive whole";
+		*limit = o->message_timeout_ms;
+	}
+	return at;
+}
+
+static void on_deadline(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	struct rpc_error err;
+	msgpack_sbuffer out;
+	const char *what;
+	uint64_t limit, now = uv_now(c->server->loop);
+
+	if (c->state != CONN_OPEN || c->holding)
+		return;
+	if (next_deadline(c, &what, &limit) > now) {
+		conn_arm(c); /* activity moved it since the timer was set */
+		return;
+	}
+	log_info("conn %llu %s: timeout: %s within %llu ms; closing", (unsigned long long)c->id,
+		 c->peer, what, (unsigned long long)limit);
+	errors_set(&err, RPC_TIMEOUT, "%s within %.1f s; closing the connection", what,
+		   (double)limit / 1000);
+	msgpack_sbuffer_init(&out);
+	dispatch_stream_error(0, &err, &out);
+	send_buffer(c, &out);
+	msgpack_sbuffer_destroy(&out);
+	conn_finish(c);
+}
+
+void conn_arm(struct conn *c)
+{
+	const char *what;
+	uint64_t limit, at, now;
+
+	if (c->state != CONN_OPEN || c->holding) {
+		uv_timer_stop(&c->deadline);
+		return;
+	}
+	now = uv_now(c->server->loop);
+	at = next_deadline(c, &what, &limit);
+	uv_timer_start(&c->deadline, on_deadline, at > now ? at - now : 0, 0);
+}
+
 static void on_grace_timeout(uv_timer_t *t)
 {
 	conn_finish(t->data);
@@ -129,6 +193,7 @@ void conn_finish(struct conn *c)
 	if (c->state != CONN_OPEN)
 		return;
 	stop_reading(c);
+	uv_timer_stop(&c->deadline);
 	c->state = CONN_DRAINING;
 	maybe_shutdown(c);
 }
@@ -162,6 +227,7 @@ static void on_write(uv_write_t *req, int status)
 
 	c->queued -= w->buf.len;
 	c->writes--;
+	c->active_ms = uv_now(c->server->loop); /* a slow reader is not idle */
 	free(w->buf.base);
 	free(w);
 	if (c->state == CONN_CLOSING)
@@ -236,6 +302,7 @@ static void on_hold_timeout(uv_timer_t *t)
 	}
 	start_reading(c);
 	process(c);
+	conn_arm(c);
 }
 
 /* Answers every complete message buffered, with one write. */
@@ -303,8 +370,12 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		}
 		return;
 	}
+	c->active_ms = uv_now(c->server->loop);
+	if (frame_pending(&c->frame) == 0)
+		c->message_ms = c->active_ms; /* these bytes begin a message */
 	frame_commit(&c->frame, (size_t)nread);
 	process(c);
+	conn_arm(c);
 }
 
 /* Fills out with "ip:port" and address with the ip alone. */
@@ -340,9 +411,12 @@ int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
 	frame_init(&c->frame, &s->limits);
 	uv_tcp_init(s->loop, &c->tcp);
 	uv_timer_init(s->loop, &c->timer);
+	uv_timer_init(s->loop, &c->deadline);
 	c->tcp.data = c;
 	c->timer.data = c;
-	c->open_handles = 2;
+	c->deadline.data = c;
+	c->open_handles = 3;
+	c->opened_ms = c->active_ms = uv_now(s->loop);
 	server_conn_added(s, c);
 	if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
 		c->state = CONN_OPEN;
@@ -369,5 +443,6 @@ int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
 	}
 	log_debug("conn %llu %s: connected", (unsigned long long)c->id, c->peer);
 	start_reading(c);
+	conn_arm(c);
 	return 0;
 }

@@ -3,6 +3,13 @@
  * queued for it, and its state.  Requests are decoded, dispatched and
  * answered in arrival order.
  *
+ * Deadlines (while CONN_OPEN; server_options, PROTOCOL.md section 3): a
+ * connection must sign in within auth_timeout, a message it has begun
+ * must arrive whole within message_timeout, and one where no bytes move
+ * either way for idle_timeout is closed.  A passed deadline gets a
+ * `timeout` reply, then the connection drains and closes as after a
+ * protocol error.
+ *
  * States (conn->state), and the function behind each transition:
  *   CONN_OPEN     reading and answering                  (conn_start)
  *   CONN_DRAINING no more reading; close once queued replies are written
@@ -39,6 +46,7 @@ enum conn_state { CONN_OPEN, CONN_DRAINING, CONN_LINGER, CONN_CLOSING };
 struct conn {
 	uv_tcp_t tcp;             /* the socket; tcp.data points here */
 	uv_timer_t timer;         /* held reply, or shutdown grace, then linger deadline */
+	uv_timer_t deadline;      /* sign-in, idle and slow-message deadlines (conn_arm) */
 	uv_shutdown_t shutdown;   /* FIN after the last reply */
 	struct server *server;    /* owner; the conn is on server->conns */
 	struct conn *prev, *next; /* links in server->conns */
@@ -51,6 +59,9 @@ struct conn {
 	bool holding;             /* a reply waits in `held` for the timer (throttled sign-in) */
 	msgpack_sbuffer held;     /* owned while holding: the reply bytes held back */
 	struct identity who;      /* the signed-in caller, refreshed on every call */
+	uint64_t opened_ms;       /* loop time of the accept */
+	uint64_t active_ms;       /* loop time bytes last moved either way */
+	uint64_t message_ms;      /* loop time the partial message in `frame` began */
 	uint64_t id;              /* for the log */
 	char peer[64];            /* "address:port", for the log */
 };
@@ -64,6 +75,10 @@ int conn_accept(struct server *s, uv_stream_t *listener, bool reject);
  * already on their way (sent before the signal, still in the network or the
  * socket buffer) get their replies, then conn_finish(). */
 void conn_stop(struct conn *c);
+
+/* (Re)starts the deadline timer for the nearest deadline that applies
+ * now; stops it while a reply is held or once the conn is not open. */
+void conn_arm(struct conn *c);
 
 /* Stops reading and closes once queued replies are written. */
 void conn_finish(struct conn *c);

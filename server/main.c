@@ -37,6 +37,11 @@ static void usage(FILE *out)
 		"  --max-message BYTES  largest request accepted (default 1048576)\n"
 		"  --max-clients N      connections served at once (default 1024)\n"
 		"  --port-file PATH     write the bound port there once listening\n"
+		"  --auth-timeout SEC   a connection must sign in within SEC seconds (default 15)\n"
+		"  --idle-timeout SEC   close a connection quiet for SEC seconds (default 300)\n"
+		"  --message-timeout SEC\n"
+		"                       a message begun must arrive whole within SEC seconds\n"
+		"                       (default 60); SEC may have decimals: 0.5\n"
 		"  --stalled-days N     a task with no progress update for N days is stalled\n"
 		"                       (default 30)\n"
 		"  --at-risk-margin N   a task more than N points behind its planned percent is\n"
@@ -67,6 +72,21 @@ static int parse_size(const char *opt, const char *s, unsigned long long min,
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+/* Seconds, decimals allowed (tests use fractions), into milliseconds. */
+static int parse_seconds(const char *opt, const char *s, uint64_t *out_ms)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (!*s || *end || !(v >= 0.05 && v <= 86400)) {
+		fprintf(stderr, "dotphad: %s: expected seconds from 0.05 to 86400, got '%s'\n", opt,
+			s);
+		return -1;
+	}
+	*out_ms = (uint64_t)(v * 1000 + 0.5);
 	return 0;
 }
 
@@ -125,6 +145,7 @@ static bool takes_value(const char *a)
 	static const char *const names[] = {"--listen",	      "--db",	       "--port-file",
 					     "--log-level",     "--max-message", "--max-clients",
 					     "--clock",	      "--stalled-days", "--at-risk-margin",
+					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
 					     NULL};
 
 	for (int i = 0; names[i]; i++)
@@ -189,6 +210,15 @@ int main(int argc, char **argv)
 			if (parse_size(a, val, 1, 1000000, &v) < 0)
 				return 2;
 			opt.max_clients = (unsigned)v;
+		} else if (strcmp(a, "--auth-timeout") == 0) {
+			if (parse_seconds(a, val, &opt.auth_timeout_ms) < 0)
+				return 2;
+		} else if (strcmp(a, "--idle-timeout") == 0) {
+			if (parse_seconds(a, val, &opt.idle_timeout_ms) < 0)
+				return 2;
+		} else if (strcmp(a, "--message-timeout") == 0) {
+			if (parse_seconds(a, val, &opt.message_timeout_ms) < 0)
+				return 2;
 		} else if (strcmp(a, "--stalled-days") == 0) {
 			if (parse_size(a, val, 1, 3650, &v) < 0)
 				return 2;

@@ -24,6 +24,9 @@ void server_defaults(struct server_options *opt)
 	opt->max_clients = 1024;
 	opt->output_high = 1024 * 1024;
 	opt->output_max = 8 * 1024 * 1024;
+	opt->auth_timeout_ms = 15 * 1000;
+	opt->idle_timeout_ms = 300 * 1000;
+	opt->message_timeout_ms = 60 * 1000; /* 256 KiB at 64 kbit/s takes 33 s */
 }
 
 void server_conn_added(struct server *s, struct conn *c)

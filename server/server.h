@@ -24,6 +24,9 @@ struct server_options {
 	size_t output_high;      /* stop reading a client with this much queued */
 	size_t output_max;       /* disconnect a client with this much queued */
 	const char *port_file;   /* if set, the bound port is written here (tests) */
+	uint64_t auth_timeout_ms;    /* a connection must sign in within this */
+	uint64_t idle_timeout_ms;    /* a connection that sends nothing and is sent nothing */
+	uint64_t message_timeout_ms; /* a message begun must arrive whole within this */
 };
 
 struct server {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <errno.h>
@@ -336,4 +337,178 @@ Test(daemon, refuses_clients_over_the_limit_with_a_reply)
 	close(b);
 	msgpack_unpacked_destroy(&u);
 	msgpack_unpacker_destroy(&up);
+}
+
+/* ==== deadlines (PROTOCOL.md section 3) ==== */
+
+#define AUTH_S "0.4"
+#define IDLE_S "0.8"
+#define MESSAGE_S "0.4"
+
+static void start_with_deadlines(void)
+{
+	const char *const extra[] = {"--auth-timeout", AUTH_S, "--idle-timeout", IDLE_S,
+				     "--message-timeout", MESSAGE_S, NULL};
+
+	cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
+}
+
+TestSuite(deadlines, .init = start_with_deadlines, .fini = stop, .timeout = 60);
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Waits for the `timeout` reply on fd and the close after it; returns the
+ * seconds from `since` to the reply. */
+static double expect_timeout(int fd, double since)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	double at;
+
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(expect_reply(fd, &up, 0, &u), RPC_TIMEOUT, "no timeout reply");
+	at = now_s() - since;
+	cr_assert(closed_within(fd, 2500), "not closed after the timeout reply");
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	return at;
+}
+
+Test(deadlines, a_connection_that_does_not_sign_in_is_closed_at_its_deadline)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	double t0 = now_s(), at;
+	int fd = raw_connect(d.port);
+
+	cr_assert(fd >= 0);
+	/* Public methods answer meanwhile, but do not stand in for signing in. */
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	raw_request(fd, 1, "server.info", NULL, 0);
+	cr_assert_eq(expect_reply(fd, &up, 1, &u), RPC_OK);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	at = expect_timeout(fd, t0);
+	printf("deadlines: not signed in: closed after %.2f s (deadline %s s)\n", at, AUTH_S);
+	cr_assert_geq(at, 0.35, "closed before its deadline: %.2f s", at);
+	close(fd);
+}
+
+Test(deadlines, a_message_that_arrives_too_slowly_is_refused)
+{
+	static const unsigned char part[] = {0x94, 0x00, 0x05};
+	double t0, at;
+	int fd = raw_connect(d.port);
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	t0 = now_s();
+	/* One byte every 100 ms: always active, never whole. */
+	for (size_t i = 0; i < sizeof(part); i++) {
+		cr_assert_eq(raw_send(fd, &part[i], 1), 0);
+		usleep(100 * 1000);
+	}
+	at = expect_timeout(fd, t0);
+	printf("deadlines: slow message: closed after %.2f s (deadline %s s)\n", at, MESSAGE_S);
+	cr_assert_geq(at, 0.35);
+	close(fd);
+}
+
+Test(deadlines, a_quiet_signed_in_connection_is_closed_when_idle)
+{
+	int fd = raw_connect(d.port);
+	double t0, at;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	t0 = now_s();
+	at = expect_timeout(fd, t0);
+	printf("deadlines: idle: closed after %.2f s (deadline %s s)\n", at, IDLE_S);
+	cr_assert_geq(at, 0.7);
+	close(fd);
+}
+
+Test(deadlines, a_busy_connection_outlives_the_idle_deadline)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int fd = raw_connect(d.port);
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	/* A request every 200 ms for 2 s, well past the idle deadline. */
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	for (uint32_t i = 1; i <= 10; i++) {
+		cr_assert_eq(raw_request(fd, i, "session.whoami", NULL, 0), 0);
+		cr_assert_eq(expect_reply(fd, &up, i, &u), RPC_OK, "cut off at request %u", i);
+		usleep(200 * 1000);
+	}
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	close(fd);
+}
+
+Test(deadlines, many_silent_connections_are_each_closed_and_others_are_served)
+{
+	enum { N = 300, ASKS = 200 };
+	static int fds[N];
+	static double lat[ASKS];
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	char buf[64];
+	int closed = 0, fd;
+	double worst;
+
+	for (int i = 0; i < N; i++)
+		cr_assert((fds[i] = raw_connect(d.port)) >= 0, "connection %d", i);
+	fd = raw_connect(d.port);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	for (uint32_t i = 0; i < ASKS; i++) {
+		double t = now_s();
+
+		cr_assert_eq(raw_request(fd, i + 1, "session.whoami", NULL, 0), 0);
+		cr_assert_eq(expect_reply(fd, &up, i + 1, &u), RPC_OK);
+		lat[i] = now_s() - t;
+		usleep(3000); /* keeps it from going idle across the silent ones' deadline */
+	}
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	/* Each silent one got its reply and was closed. */
+	for (int i = 0; i < N; i++) {
+		struct timeval tv = {.tv_sec = 3, .tv_usec = 0};
+		ssize_t n;
+
+		setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		while ((n = recv(fds[i], buf, sizeof(buf), 0)) > 0)
+			;
+		closed += n == 0 || (n < 0 && errno == ECONNRESET);
+		close(fds[i]);
+	}
+	worst = 0;
+	for (int i = 0; i < ASKS; i++)
+		worst = lat[i] > worst ? lat[i] : worst;
+	/* Sort for the 99th percentile. */
+	for (int i = 1; i < ASKS; i++)
+		for (int j = i; j > 0 && lat[j - 1] > lat[j]; j--) {
+			double x = lat[j];
+
+			lat[j] = lat[j - 1];
+			lat[j - 1] = x;
+		}
+	printf("deadlines: %d silent connections, %d closed by their deadline; a signed-in "
+	       "client meanwhile: p50 %.2f ms, p99 %.2f ms, worst %.2f ms\n",
+	       N, closed, lat[ASKS / 2] * 1e3, lat[ASKS * 99 / 100] * 1e3, worst * 1e3);
+	cr_assert_eq(closed, N);
+	close(fd);
 }

@@ -99,6 +99,7 @@ Test(errors, names_are_stable_and_unique)
 {
 	cr_assert_str_eq(errors_name(RPC_NOT_FOUND), "not_found");
 	cr_assert_str_eq(errors_name(RPC_TOO_MANY_CLIENTS), "too_many_clients");
+	cr_assert_str_eq(errors_name(RPC_TIMEOUT), "timeout");
 	cr_assert_str_eq(errors_name(999), "unknown");
 	for (int i = 0; i < RPC_CODE_COUNT; i++) {
 		const char *n = errors_name(i);
