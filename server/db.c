@@ -758,6 +758,28 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 	return found;
 }
 
+static const char SQL_REQUESTS_PRUNE[] =
+	"DELETE FROM requests WHERE request_id IN"
+	" (SELECT request_id FROM requests WHERE created_at < ?1 LIMIT ?2)";
+
+int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t *deleted,
+		      struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_REQUESTS_PRUNE, err);
+	int rc;
+
+	*deleted = 0;
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st,
+				db_bind_cstr(st, 1, before) | sqlite3_bind_int64(st, 2, limit),
+				err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "pruning old request outcomes", err)) != RPC_OK)
+		return rc;
+	*deleted = sqlite3_changes(db->conn);
+	return RPC_OK;
+}
+
 int db_request_store(struct db *db, struct text request_id, const char *method,
 		     const char *bytes, size_t len, const char *now, struct rpc_error *err)
 {

@@ -68,6 +68,12 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 int db_request_store(struct db *db, struct text request_id, const char *method,
 		     const char *bytes, size_t len, const char *now, struct rpc_error *err);
 
+/* Deletes at most `limit` stored outcomes recorded before moment `before`,
+ * the oldest first; *deleted says how many went.  A retry of one of them
+ * is then run as a new request. */
+int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t *deleted,
+		      struct rpc_error *err);
+
 /* ---- units (db_unit.c) ---- */
 
 struct unit_input {

@@ -348,6 +348,9 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the history of task states is append-only'); END;"
 	"CREATE TRIGGER task_states_append_only_d BEFORE DELETE ON task_states"
 	"  BEGIN SELECT RAISE(ABORT, 'the history of task states is append-only'); END;",
+
+	/* 13: pruning the stored outcomes of requests (request_id) by age. */
+	"CREATE INDEX requests_created ON requests(created_at);",
 };
 
 int db_schema_count(void)

@@ -39,6 +39,8 @@ static void usage(FILE *out)
 		"  --port-file PATH     write the bound port there once listening\n"
 		"  --auth-timeout SEC   a connection must sign in within SEC seconds (default 15)\n"
 		"  --idle-timeout SEC   close a connection quiet for SEC seconds (default 300)\n"
+		"  --keep-requests DAYS keep the outcomes of requests (for retries by request_id)\n"
+		"                       DAYS days (default 30)\n"
 		"  --message-timeout SEC\n"
 		"                       a message begun must arrive whole within SEC seconds\n"
 		"                       (default 60); SEC may have decimals: 0.5\n"
@@ -146,6 +148,7 @@ static bool takes_value(const char *a)
 					     "--log-level",     "--max-message", "--max-clients",
 					     "--clock",	      "--stalled-days", "--at-risk-margin",
 					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
+					     "--keep-requests",
 					     NULL};
 
 	for (int i = 0; names[i]; i++)
@@ -210,6 +213,10 @@ int main(int argc, char **argv)
 			if (parse_size(a, val, 1, 1000000, &v) < 0)
 				return 2;
 			opt.max_clients = (unsigned)v;
+		} else if (strcmp(a, "--keep-requests") == 0) {
+			if (parse_size(a, val, 1, 3650, &v) < 0)
+				return 2;
+			opt.keep_requests_days = (unsigned)v;
 		} else if (strcmp(a, "--auth-timeout") == 0) {
 			if (parse_seconds(a, val, &opt.auth_timeout_ms) < 0)
 				return 2;

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "db.h"
 #include "dispatch.h"
+#include "housekeeping.h"
 #include "log.h"
 
 void server_defaults(struct server_options *opt)
@@ -27,6 +28,7 @@ void server_defaults(struct server_options *opt)
 	opt->auth_timeout_ms = 15 * 1000;
 	opt->idle_timeout_ms = 300 * 1000;
 	opt->message_timeout_ms = 60 * 1000; /* 256 KiB at 64 kbit/s takes 33 s */
+	opt->keep_requests_days = 30;        /* an office offline for weeks still retries safely */
 }
 
 void server_conn_added(struct server *s, struct conn *c)
@@ -154,6 +156,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	s->sigint.data = s->sigterm.data = s;
 	uv_signal_start(&s->sigint, on_signal, SIGINT);
 	uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+	housekeeping_start(s);
 	if (opt->port_file) {
 		FILE *f = fopen(opt->port_file, "w");
 
@@ -175,6 +178,7 @@ void server_stop(struct server *s)
 	uv_close((uv_handle_t *)&s->listener, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
+	housekeeping_stop(s);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_stop(c);
 }

@@ -27,12 +27,14 @@ struct server_options {
 	uint64_t auth_timeout_ms;    /* a connection must sign in within this */
 	uint64_t idle_timeout_ms;    /* a connection that sends nothing and is sent nothing */
 	uint64_t message_timeout_ms; /* a message begun must arrive whole within this */
+	unsigned keep_requests_days; /* stored outcomes of requests are kept this long */
 };
 
 struct server {
 	uv_loop_t *loop;            /* the one loop; not owned */
 	uv_tcp_t listener;          /* accepting socket */
 	uv_signal_t sigint, sigterm; /* graceful stop */
+	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	struct db *db;              /* owned; closed after the loop ends */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */

@@ -261,6 +261,62 @@ Test(daemon, a_retried_request_id_is_applied_once)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+/* Restarts the daemon with its clock `days` days ahead, then sends the
+ * same unit.create with request_id "keep-0001" as msgid 1; its error code. */
+static int retry_after(int days, msgpack_sbuffer *sb)
+{
+	char moment[32], arg[32];
+	const char *const extra[] = {"--clock", arg, "--keep-requests", "30", NULL};
+	time_t t = time(NULL) + (time_t)days * 86400;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int fd, rc;
+
+	strftime(moment, sizeof(moment), "%Y-%m-%dT%H:%M:%S", localtime(&t));
+	snprintf(arg, sizeof(arg), "%s", moment);
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+	cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not restart (see %s)", d.log);
+	fd = connect_signed_in();
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	raw_request(fd, 1, "unit.create", sb->data, sb->size);
+	rc = expect_reply(fd, &up, 1, &u);
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	return rc;
+}
+
+Test(daemon, stored_outcomes_are_kept_for_retries_then_pruned)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	int fd = connect_signed_in();
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 4);
+	pack_kv_str(&pk, "code", "H-K");
+	pack_kv_str(&pk, "name", "Huyện K");
+	pack_kv_str(&pk, "level", "huyện");
+	pack_kv_str(&pk, "request_id", "keep-0001");
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	raw_request(fd, 1, "unit.create", sb.data, sb.size);
+	cr_assert_eq(expect_reply(fd, &up, 1, &u), RPC_OK);
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	/* Twenty days on, the retry still gets the stored answer... */
+	cr_assert_eq(retry_after(20, &sb), RPC_OK, "the outcome was not kept for 20 days");
+	/* ...forty days on it was pruned at start, so it runs anew and meets
+	 * the unit it made the first time. */
+	cr_assert_eq(retry_after(40, &sb), RPC_CONFLICT, "the outcome was not pruned");
+	msgpack_sbuffer_destroy(&sb);
+}
+
 Test(daemon, stops_cleanly_with_requests_in_flight)
 {
 	enum { N = 300 };

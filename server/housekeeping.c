@@ -1,0 +1,60 @@
+/*
+ * housekeeping.c: the daemon's own periodic chores, on a timer of the
+ * loop: the stored outcomes of requests (for safe retries by request_id)
+ * are kept for --keep-requests days, then deleted, a bounded batch per
+ * transaction so no client waits long behind the chore.
+ */
+#include "housekeeping.h"
+
+#include "clock.h"
+#include "date.h"
+#include "db.h"
+#include "log.h"
+#include "server.h"
+
+#define BATCH 2000               /* outcomes deleted per transaction */
+#define AGAIN_MS 20              /* next batch, when there may be more */
+#define EVERY_MS (3600 * 1000)   /* next look, when there are none left */
+
+/* One batch; returns when to look again. */
+static uint64_t prune(struct server *s)
+{
+	struct rpc_error err = {0};
+	char before[TIMESTAMP_LEN];
+	int64_t deleted = 0;
+
+	date_timestamp(clock_now() - (time_t)s->opt.keep_requests_days * 86400, before);
+	if (db_begin(s->db, true, &err) != RPC_OK ||
+	    db_requests_prune(s->db, before, BATCH, &deleted, &err) != RPC_OK ||
+	    db_commit(s->db, &err) != RPC_OK) {
+		if (err.code != RPC_BUSY) /* a busy database: just try later */
+			log_warn("housekeeping: %s", err.message);
+		db_rollback(s->db);
+		return EVERY_MS / 60;
+	}
+	if (deleted > 0)
+		log_info("housekeeping: %lld request outcomes older than %u days deleted",
+			 (long long)deleted, s->opt.keep_requests_days);
+	return deleted == BATCH ? AGAIN_MS : EVERY_MS;
+}
+
+static void on_tick(uv_timer_t *t)
+{
+	struct server *s = t->data;
+
+	if (s->stopping)
+		return;
+	uv_timer_start(t, on_tick, prune(s), 0);
+}
+
+void housekeeping_start(struct server *s)
+{
+	uv_timer_init(s->loop, &s->housekeeping);
+	s->housekeeping.data = s;
+	uv_timer_start(&s->housekeeping, on_tick, 0, 0); /* a first look at start */
+}
+
+void housekeeping_stop(struct server *s)
+{
+	uv_close((uv_handle_t *)&s->housekeeping, NULL);
+}
