@@ -399,7 +399,7 @@ static void peer_name(uv_tcp_t *tcp, char *out, size_t n, char *address, size_t 
 	snprintf(address, alen, "%s", host);
 }
 
-int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
+int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 
@@ -425,7 +425,8 @@ int conn_accept(struct server *s, uv_stream_t *listener, bool reject)
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	peer_name(&c->tcp, c->peer, sizeof(c->peer), c->who.address, sizeof(c->who.address));
-	if (reject) {
+	c->who.reserve = admit == CONN_RESERVE;
+	if (admit == CONN_REJECT) {
 		msgpack_sbuffer out;
 		struct rpc_error err;
 

@@ -66,10 +66,17 @@ struct conn {
 	char peer[64];            /* "address:port", for the log */
 };
 
+/* How conn_accept takes a connection. */
+enum conn_admit {
+	CONN_ADMIT,   /* within --max-clients */
+	CONN_RESERVE, /* past it, within the admin's reserve: only an admin may use it */
+	CONN_REJECT,  /* past both: answered too_many_clients and closed */
+};
+
 /* Accepts a pending connection on the listener into a new conn and starts
- * reading.  With reject set, answers too_many_clients and closes instead.
- * Returns 0, or -1 if the connection could not be accepted. */
-int conn_accept(struct server *s, uv_stream_t *listener, bool reject);
+ * reading, as `admit` says.  Returns 0, or -1 if the connection could not
+ * be accepted. */
+int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit);
 
 /* The daemon is stopping: keep answering for CONN_GRACE_MS, so requests
  * already on their way (sent before the signal, still in the network or the

@@ -397,6 +397,16 @@ int dispatch_message(struct db *db, struct identity *who, const msgpack_object *
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}
+	/* A connection past the limit is kept only for an admin: it may
+	 * learn the server and sign in, and do more once signed in as one. */
+	if (who->reserve && who->role != ROLE_ADMIN && strcmp(info->name, "server.info") != 0 &&
+	    strcmp(info->name, "session.auth") != 0) {
+		errors_set(&err, RPC_TOO_MANY_CLIENTS,
+			   "the server is serving its maximum of clients; only an admin may use "
+			   "the connections it keeps in reserve; try again shortly");
+		reply_error(out, m.msgid, &err);
+		return DISPATCH_CLOSE;
+	}
 	run(db, who, info, entry, m.msgid, m.params, out, delay_ms);
 	return DISPATCH_REPLIED;
 }

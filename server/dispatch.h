@@ -44,6 +44,7 @@ struct identity {
 	char login[64];          /* for the log and the audit trail */
 	char token_name[128];    /* for the audit trail */
 	char address[48];        /* the peer's IP address */
+	bool reserve;            /* accepted past --max-clients: an admin's way in (dispatch_message) */
 };
 
 /* What a handler gets.  Everything is borrowed for the call. */

@@ -16,6 +16,11 @@
 struct conn;
 struct db;
 
+/* Connections kept past --max-clients so an admin can still get in when
+ * the offices have taken every slot (dispatch_message refuses anyone else
+ * on them); past these too, a connection is answered too_many_clients. */
+#define SERVER_ADMIN_RESERVE 8
+
 struct server_options {
 	const char *listen;      /* "HOST:PORT"; port 0 picks a free one */
 	const char *db_path;     /* database file */
