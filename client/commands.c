@@ -491,6 +491,11 @@ static const struct opt_spec download_opts[] = {
 	END,
 };
 
+static const struct opt_spec backup_opts[] = {
+	{"PATH", NULL, "path", OPT_TEXT, P, "where to write the copy (it must not be in use)"},
+	END,
+};
+
 const struct command commands_table[] = {
 	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
 	 "the server's name, version, protocol and clock"},
@@ -663,6 +668,10 @@ const struct command commands_table[] = {
 	 "the evidence files of a task"},
 	{"download", "", "file.read", run_download, download_opts, &views_file, 0,
 	 "fetch an evidence file whole, checking its SHA-256"},
+
+	/* the central office's chores */
+	{"admin", "backup", "backup.create", run_backup, backup_opts, &views_file, 0,
+	 "an online copy of the database, written to PATH (admins only)"},
 
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

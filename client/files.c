@@ -290,25 +290,26 @@ static void pack_file(msgpack_packer *pk, const void *ctx)
 	pack_kv_int(pk, "file", *(const int64_t *)ctx);
 }
 
-/* file.read's fields. */
+/* What is read in chunks: a method like file.read, the field naming the
+ * thing, its id, and where the next chunk starts. */
 struct span {
-	int64_t file, offset;
+	const char *method, *field;
+	int64_t id, offset;
 };
 
 static void pack_span(msgpack_packer *pk, const void *ctx)
 {
 	const struct span *s = ctx;
 
-	pack_kv_int(pk, "file", s->file);
+	pack_kv_int(pk, s->field, s->id);
 	pack_kv_int(pk, "offset", s->offset);
 	pack_kv_int(pk, "length", FILE_CHUNK);
 }
 
-/* Reads file id's size bytes into out, hashing them into sha. */
-static int fetch(struct cli *c, int64_t id, int64_t size, FILE *out, unsigned char sha[32])
+/* Reads size bytes of what s names into out, hashing them into sha. */
+static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigned char sha[32])
 {
-	struct span s = {id, 0};
-	struct rpc_params p = {3, pack_span, &s};
+	struct rpc_params p = {3, pack_span, s};
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	const msgpack_object *res, *data;
 	unsigned int len = 32;
@@ -318,13 +319,13 @@ static int fetch(struct cli *c, int64_t id, int64_t size, FILE *out, unsigned ch
 		EVP_MD_CTX_free(ctx);
 		return fail_local(c, "out of memory");
 	}
-	while (st == RPC_STATUS_OK && s.offset < size) {
-		st = rpc_call(c->rpc, "file.read", &p, &res, &c->error);
+	while (st == RPC_STATUS_OK && s->offset < size) {
+		st = rpc_call(c->rpc, s->method, &p, &res, &c->error);
 		if (st != RPC_STATUS_OK)
 			break;
 		data = obj_get(res, "data");
 		if (!data || data->type != MSGPACK_OBJECT_BIN || data->via.bin.size == 0 ||
-		    (int64_t)data->via.bin.size > size - s.offset) {
+		    (int64_t)data->via.bin.size > size - s->offset) {
 			st = fail_local(c, "the server sent a malformed chunk");
 			break;
 		}
@@ -333,8 +334,8 @@ static int fetch(struct cli *c, int64_t id, int64_t size, FILE *out, unsigned ch
 			st = fail_local(c, "cannot write: %s", strerror(errno));
 			break;
 		}
-		s.offset += (int64_t)data->via.bin.size;
-		progress(c, "đã tải", s.offset, size);
+		s->offset += (int64_t)data->via.bin.size;
+		progress(c, "đã tải", s->offset, size);
 	}
 	if (st == RPC_STATUS_OK)
 		EVP_DigestFinal_ex(ctx, sha, &len);
@@ -354,7 +355,7 @@ static bool plain_name(const char *s)
 
 /* Downloads into part and renames it to path once the digest matches;
  * part is removed on any failure. */
-static int download_to(struct cli *c, int64_t id, int64_t size, const char *want,
+static int download_to(struct cli *c, struct span *s, int64_t size, const char *want,
 		       const char *part, const char *path)
 {
 	unsigned char sha[32];
@@ -364,7 +365,7 @@ static int download_to(struct cli *c, int64_t id, int64_t size, const char *want
 
 	if (!out)
 		return fail_local(c, "cannot create %s: %s", part, strerror(errno));
-	st = fetch(c, id, size, out, sha);
+	st = fetch(c, s, size, out, sha);
 	if (fclose(out) != 0 && st == RPC_STATUS_OK)
 		st = fail_local(c, "cannot write %s: %s", part, strerror(errno));
 	if (st == RPC_STATUS_OK) {
@@ -381,6 +382,25 @@ static int download_to(struct cli *c, int64_t id, int64_t size, const char *want
 	return st;
 }
 
+/* What was fetched, as --json prints it. */
+static int print_fetched(struct cli *c, const char *noun, int64_t id, int64_t size,
+			 const char *sha256, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int st = RPC_STATUS_OK;
+
+	strbuf_addf(&sb, "{\"%s\":%" PRId64 ",\"size\":%" PRId64 ",\"sha256\":\"%s\",\"path\":",
+		    noun, id, size, sha256);
+	json_write_string(&sb, path, strlen(path));
+	strbuf_adds(&sb, "}\n");
+	if (sb.failed)
+		st = fail_local(c, "out of memory");
+	else
+		fwrite(sb.buf, 1, sb.len, c->out);
+	strbuf_free(&sb);
+	return st;
+}
+
 int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	struct rpc_params p = {1, pack_file, NULL};
@@ -388,11 +408,13 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 	const char *given = args_value(a, "output");
 	char name[600], want[65], part[4200];
 	int64_t id = 0, size = 0;
+	struct span span = {"file.read", "file", 0, 0};
 	FILE *exists;
 	int st;
 
 	(void)cmd;
 	args_int(a, "file", &id);
+	span.id = id;
 	p.ctx = &id;
 	if ((st = rpc_call(c->rpc, "file.get", &p, &res, &c->error)) != RPC_STATUS_OK)
 		return st;
@@ -408,20 +430,54 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 				     "-o PATH");
 	}
 	snprintf(part, sizeof(part), "%s.part", given ? given : name);
-	if ((st = download_to(c, id, size, want, part, given ? given : name)) != RPC_STATUS_OK)
+	if ((st = download_to(c, &span, size, want, part, given ? given : name)) != RPC_STATUS_OK)
 		return st;
-	if (c->json) {
-		struct strbuf sb = STRBUF_INIT;
+	if (c->json)
+		return print_fetched(c, "file", id, size, want, given ? given : name);
+	fprintf(c->out, "Đã tải tệp %" PRId64 " (%" PRId64 " byte) về %s; SHA-256 khớp\n", id,
+		size, given ? given : name);
+	return RPC_STATUS_OK;
+}
 
-		strbuf_addf(&sb, "{\"file\":%" PRId64 ",\"size\":%" PRId64 ",\"sha256\":\"%s\","
-			    "\"path\":", id, size, want);
-		json_write_string(&sb, given ? given : name, strlen(given ? given : name));
-		strbuf_adds(&sb, "}\n");
-		if (!sb.failed)
-			fwrite(sb.buf, 1, sb.len, c->out);
-		strbuf_free(&sb);
-	} else
-		fprintf(c->out, "Đã tải tệp %" PRId64 " (%" PRId64 " byte) về %s; SHA-256 khớp\n",
-			id, size, given ? given : name);
+/* ---- backups ---- */
+
+static void pack_backup_id(msgpack_packer *pk, const void *ctx)
+{
+	pack_kv_int(pk, "backup", *(const int64_t *)ctx);
+}
+
+int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	struct rpc_params none = {0, NULL, NULL}, p = {1, pack_backup_id, NULL};
+	const char *path = args_value(a, "path");
+	struct span span = {"backup.read", "backup", 0, 0};
+	const msgpack_object *res;
+	struct rpc_error ignored;
+	char want[65], part[4200];
+	int64_t size = 0;
+	int st;
+
+	(void)cmd;
+	if ((st = rpc_call(c->rpc, "backup.create", &none, &res, &c->error)) != RPC_STATUS_OK)
+		return st;
+	obj_cstr(obj_get(res, "sha256"), want, sizeof(want));
+	if (!obj_int(obj_get(res, "id"), &span.id) || !obj_int(obj_get(res, "size"), &size) ||
+	    strlen(want) != 64)
+		return fail_local(c, "the server's answer to backup.create has no id, size or sha256");
+	snprintf(part, sizeof(part), "%s.part", path);
+	st = download_to(c, &span, size, want, part, path);
+	/* The copy on the server is dropped whatever happened: a failed fetch
+	 * is run again from the start, with a new copy. */
+	p.ctx = &span.id;
+	if (st == RPC_STATUS_OK)
+		st = rpc_call(c->rpc, "backup.drop", &p, &res, &c->error);
+	else /* best effort: the server drops it within the hour anyway */
+		rpc_call(c->rpc, "backup.drop", &p, &res, &ignored);
+	if (st != RPC_STATUS_OK)
+		return st;
+	if (c->json)
+		return print_fetched(c, "backup", span.id, size, want, path);
+	fprintf(c->out, "Đã sao lưu cơ sở dữ liệu (%" PRId64 " byte) vào %s; SHA-256 %s khớp\n",
+		size, path, want);
 	return RPC_STATUS_OK;
 }

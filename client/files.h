@@ -25,4 +25,9 @@ int run_attach(struct cli *c, const struct command *cmd, const struct args *a);
  * PATH.part is removed. */
 int run_download(struct cli *c, const struct command *cmd, const struct args *a);
 
+/* `dotpha admin backup PATH`: backup.create (the database as it is now,
+ * copied on the server), then backup.read chunk by chunk into PATH.part,
+ * checked against its SHA-256 and renamed to PATH, then backup.drop. */
+int run_backup(struct cli *c, const struct command *cmd, const struct args *a);
+
 #endif

@@ -68,6 +68,16 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 int db_request_store(struct db *db, struct text request_id, const char *method,
 		     const char *bytes, size_t len, const char *now, struct rpc_error *err);
 
+/* ---- backups (db_backup.c) ---- */
+
+/* The file of the open database. */
+const char *db_path(struct db *db);
+
+/* Copies the database as it is now into a new file at path (which must
+ * not exist); *pages is its size in pages.  Inside a request's
+ * transaction, so the copy is consistent. */
+int db_backup_to(struct db *db, const char *path, int64_t *pages, struct rpc_error *err);
+
 /* Deletes at most `limit` stored outcomes recorded before moment `before`,
  * the oldest first; *deleted says how many went.  A retry of one of them
  * is then run as a new request. */

@@ -118,6 +118,10 @@ static const struct {
 	{"file.list", file_list, ALL},
 	{"file.get", file_get, ALL},
 	{"file.read", file_read, ALL},
+	/* backups (backup.c): the central office's alone */
+	{"backup.create", backup_create, A},
+	{"backup.read", backup_read, A},
+	{"backup.drop", backup_drop, A},
 };
 #undef A
 #undef AO

@@ -2,7 +2,8 @@
  * handlers.h: the handler functions the method table in dispatch.c binds,
  * one per catalogue method, each defined in the file of its noun
  * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c,
- * amendment.c, appraisal.c, explanation.c, inspection.c, followup.c, board.c, file.c).
+ * amendment.c, appraisal.c, explanation.c, inspection.c, followup.c, board.c, file.c,
+ * backup.c).
  * The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
@@ -116,5 +117,10 @@ int file_upload_abort(struct call *c);
 int file_list(struct call *c);
 int file_get(struct call *c);
 int file_read(struct call *c);
+
+/* Backups (backup.c). */
+int backup_create(struct call *c);
+int backup_read(struct call *c);
+int backup_drop(struct call *c);
 
 #endif

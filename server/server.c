@@ -12,6 +12,7 @@
 #include "bootstrap.h"
 #include "conn.h"
 #include "db.h"
+#include "backup.h"
 #include "dispatch.h"
 #include "housekeeping.h"
 #include "log.h"
@@ -194,6 +195,7 @@ int server_run(struct server *s)
 	const struct dispatch_stats *st = dispatch_stats();
 
 	uv_run(s->loop, UV_RUN_DEFAULT);
+	backup_drop_all();
 	db_close(s->db);
 	s->db = NULL;
 	log_info("stopped after %llu requests (%llu answered with an error, %llu retries answered with their stored result)",

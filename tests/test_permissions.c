@@ -971,6 +971,56 @@ static void s_file(int side, const struct actor *who)
 	P(&sb, "file:i", (long long)id);
 }
 
+/* A fresh backup copy made by the first admin; the copies staged before
+ * are dropped first, as the daemon keeps only a few. */
+static int64_t staged_backup(void)
+{
+	static int64_t made[2];
+	struct reply r;
+
+	for (int i = 0; i < 2; i++)
+		if (made[i]) {
+			P(&sb, "backup:i", (long long)made[i]);
+			call(&root, "backup.drop", &sb, &r); /* gone already is fine */
+			reply_free(&r);
+			made[i] = 0;
+		}
+	P(&sb, "");
+	return made[0] = admin_do("backup.create");
+}
+
+static void s_backup_read(int side, const struct actor *who)
+{
+	int64_t id = staged_backup();
+
+	(void)side;
+	(void)who;
+	P(&sb, "backup:i offset:i", (long long)id, 0LL);
+}
+
+static void s_backup_drop(int side, const struct actor *who)
+{
+	int64_t id = staged_backup();
+
+	(void)side;
+	(void)who;
+	P(&sb, "backup:i", (long long)id);
+}
+
+/* backup.create itself: drop the staged copies first, so the admin's
+ * own calls find room. */
+static void s_backup_create(int side, const struct actor *who)
+{
+	struct reply r;
+
+	(void)side;
+	(void)who;
+	P(&sb, "backup:i", (long long)staged_backup());
+	call(&root, "backup.drop", &sb, &r);
+	reply_free(&r);
+	P(&sb, "");
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -1032,6 +1082,9 @@ static const struct {
 	{"amendment.approve", s_amendment_approve},
 	{"amendment.reject", s_amendment_reject},
 	{"amendment.list", s_task},
+	{"backup.create", s_backup_create},
+	{"backup.read", s_backup_read},
+	{"backup.drop", s_backup_drop},
 	{"update.accept", s_update_accept},
 	{"update.return", s_update_return},
 	{"explanation.request", s_explanation_request},
