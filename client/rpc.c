@@ -346,6 +346,15 @@ static int pack_request(struct rpc *r, uint32_t msgid, const char *method,
 	return RPC_STATUS_OK;
 }
 
+/* Errors that say nothing was done and a later try may succeed: retried
+ * like a dropped connection (a write keeps its request_id, so a retry is
+ * never applied twice). */
+static bool transient(int code)
+{
+	return code == RPC_BUSY || code == RPC_UNAVAILABLE || code == RPC_TOO_MANY_CLIENTS ||
+	       code == RPC_TIMEOUT;
+}
+
 int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 	     const msgpack_object **result, struct rpc_error *err)
 {
@@ -379,11 +388,13 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 			    err->code == RPC_TIMEOUT ||
 			    r->auth_failed)
 				disconnect(r);
-			return st;
+			if (!transient(err->code) || r->auth_failed || tries >= r->retries)
+				return st;
+		} else {
+			disconnect(r);
+			if (st != RPC_STATUS_TRANSPORT || !f.retryable || tries >= r->retries)
+				break;
 		}
-		disconnect(r);
-		if (st != RPC_STATUS_TRANSPORT || !f.retryable || tries >= r->retries)
-			break;
 		if (r->log)
 			fprintf(r->log, "dotpha: %s; retrying (%u of %u)\n", err->message,
 				tries + 1, r->retries);

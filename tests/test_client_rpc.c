@@ -767,19 +767,27 @@ Test(rpc, a_silent_server_times_out, .timeout = 10)
 	fake_finish(&f);
 }
 
+/* Answers busy to every try of the write, each with the same request_id. */
 static void serve_busy(struct srv *s)
 {
 	struct req info, q;
+	char first[80] = "";
 
 	srv_accept(s);
 	FAIL_IF(!srv_read(s, &info, 2000), 100);
 	srv_info(s, info.msgid, PROTOCOL_VERSION);
-	FAIL_IF(!srv_read(s, &q, 2000), 101);
-	srv_error(s, q.msgid, RPC_BUSY, "database is locked");
+	for (int i = 0; i < 3; i++) {
+		FAIL_IF(!srv_read(s, &q, 5000), 101);
+		FAIL_IF(!q.has_request_id, 102);
+		if (i == 0)
+			snprintf(first, sizeof(first), "%s", q.request_id);
+		FAIL_IF(strcmp(first, q.request_id) != 0, 103);
+		srv_error(s, q.msgid, RPC_BUSY, "database is locked");
+	}
 	srv_read(s, &q, 2000);
 }
 
-Test(cli_rpc, busy_exits_1_with_a_hint, .timeout = 10)
+Test(cli_rpc, busy_is_retried_with_backoff_then_exits_1_with_a_hint, .timeout = 15)
 {
 	struct fake f;
 	struct run r;
@@ -787,9 +795,42 @@ Test(cli_rpc, busy_exits_1_with_a_hint, .timeout = 10)
 	fake_start(&f, serve_busy);
 	RUN(&r, &f, "term", "create", "2026", "--kind", "year", "--start", "1/1/2026", "--end", "31/12/2026");
 	cr_assert_eq(r.code, 1);
-	cr_assert_str_eq(r.err, "dotpha: database is locked (busy) — the database is busy and nothing "
-			 "was written; try again in a moment\n");
+	cr_assert_str_eq(r.err, "dotpha: database is locked; retrying (1 of 2)\n"
+				"dotpha: database is locked; retrying (2 of 2)\n"
+				"dotpha: database is locked (busy) — the database is busy and nothing "
+				"was written; try again in a moment\n");
 	run_free(&r);
+	fake_finish(&f);
+}
+
+/* Busy once, then the answer. */
+static void serve_busy_once(struct srv *s)
+{
+	struct req info, q;
+	int64_t id = 5;
+
+	srv_accept(s);
+	FAIL_IF(!srv_read(s, &info, 2000), 110);
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	FAIL_IF(!srv_read(s, &q, 2000), 111);
+	srv_error(s, q.msgid, RPC_BUSY, "database is locked");
+	FAIL_IF(!srv_read(s, &q, 2000), 112);
+	srv_result(s, q.msgid, task_body, &id);
+	srv_read(s, &q, 2000);
+}
+
+Test(rpc, a_busy_answer_is_retried_and_the_retry_succeeds, .timeout = 10)
+{
+	struct fake f;
+	struct rpc r;
+	struct rpc_error err;
+	const msgpack_object *res;
+	struct rpc_params p = {1, pack_code, "x"};
+
+	fake_start(&f, serve_busy_once);
+	client(&r, &f);
+	cr_assert_eq(rpc_call(&r, "update.create", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	rpc_close(&r);
 	fake_finish(&f);
 }
 
