@@ -10,7 +10,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 
 DEPS_DEB = build-essential pkg-config libuv1-dev libmsgpack-dev libsqlite3-dev \
-           libcriterion-dev libssl-dev python3 python3-msgpack
+           libcriterion-dev libssl-dev python3 python3-msgpack clang
 
 PKGS_SERVER = libuv msgpack sqlite3 libcrypto
 PKGS_CLIENT = msgpack libcrypto
@@ -18,7 +18,7 @@ PKGS_TEST   = criterion
 
 OPT ?= -O2
 CFLAGS_BASE = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
-              -Wshadow -Wstrict-prototypes -Wmissing-prototypes -g $(OPT) -Iprotocol
+              -Wshadow -Wstrict-prototypes -Wmissing-prototypes -g $(OPT) -Iprotocol $(CFLAGS_EXTRA)
 ifeq ($(SAN),1)
 CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
@@ -51,7 +51,7 @@ ifneq ($(V),1)
 Q = @
 endif
 
-.PHONY: all deps run demo test check test-unit test-integration test-san clean
+.PHONY: all deps run demo test check fuzz test-unit test-integration test-san clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/dotphad $(BUILD)/dotpha
@@ -106,6 +106,33 @@ $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/wo
 	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c \
 	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_TEST)
 
+# Fuzz targets (tests/fuzz): `make test` replays their committed corpus
+# through a plain driver; `make fuzz` runs them under clang's libFuzzer.
+FUZZ_TARGETS = frame dispatch
+FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(SERVER_LIB) $(PROTO_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
+	  $(SERVER_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER)
+
+# libFuzzer builds: every object compiled by clang with coverage and the
+# sanitizers, in build/fuzz-clang; each target runs FUZZ_SECONDS on a copy
+# of its corpus (new finds land in build/, not in the committed seeds).
+fuzz: deps
+	$(MAKE) BUILD=build/fuzz-clang CC=clang SAN=1 OPT=-O1 CFLAGS_EXTRA=-fsanitize=fuzzer-no-link \
+	  build/fuzz-clang/libdotphad.a build/fuzz-clang/libdotpha-protocol.a
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  clang $(CFLAGS_BASE) -fsanitize=fuzzer,address,undefined $(call pc_cflags,$(PKGS_SERVER)) -Iserver \
+	    -o build/fuzz-clang/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz-clang/libdotphad.a \
+	    build/fuzz-clang/libdotpha-protocol.a $(LIBS_SERVER); \
+	  rm -rf build/fuzz-clang/corpus_$$t; cp -r tests/fuzz/corpus/$$t build/fuzz-clang/corpus_$$t; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  build/fuzz-clang/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	    -artifact_prefix=build/fuzz-clang/crash_$$t- build/fuzz-clang/corpus_$$t; \
+	done
+
 run: deps all
 	@mkdir -p var
 	./$(BUILD)/dotphad --listen 127.0.0.1:7878 --db var/dotpha.db
@@ -119,9 +146,11 @@ test: deps
 	$(MAKE) check
 	$(MAKE) check BUILD=build/san SAN=1 OPT=-O1
 
-check: all $(TEST_BIN)
+check: all $(TEST_BIN) $(FUZZ_REPLAY)
 	@set -e; for t in $(TEST_BIN); do \
 	  echo "== $$t"; DOTPHA_BUILD=$(BUILD) $$t --jobs 2 ; done
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz corpus replay: $$t"; $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	@echo "== protocol interop (python3-msgpack, from PROTOCOL.md only)"
 	$(Q)DOTPHA_BUILD=$(BUILD) /usr/bin/python3 tests/interop.py
 
