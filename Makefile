@@ -51,7 +51,7 @@ ifneq ($(V),1)
 Q = @
 endif
 
-.PHONY: all deps run demo test check fuzz test-unit test-integration test-san clean
+.PHONY: all deps run demo test check fuzz valgrind test-unit test-integration test-san clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/dotphad $(BUILD)/dotpha
@@ -132,6 +132,19 @@ fuzz: deps
 	  build/fuzz-clang/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
 	    -artifact_prefix=build/fuzz-clang/crash_$$t- build/fuzz-clang/corpus_$$t; \
 	done
+
+# The daemon under valgrind while the integration suites drive it: any
+# error or definite leak fails the target with the daemon's log
+# (tests/helpers.c).  VALGRIND_SUITES picks the suites.
+VALGRIND_SUITES ?= test_session test_integration
+valgrind: all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
+	@rm -f $(BUILD)/valgrind.report
+	@set -e; for t in $(VALGRIND_SUITES); do \
+	  echo "== $$t, dotphad under valgrind"; \
+	  DOTPHA_VALGRIND=$(abspath $(BUILD))/valgrind.report DOTPHA_BUILD=$(BUILD) \
+	    $(BUILD)/tests/$$t --jobs 2; done
+	@if [ -s $(BUILD)/valgrind.report ]; then cat $(BUILD)/valgrind.report; exit 1; fi
+	@echo "valgrind: no errors, no leaks in dotphad"
 
 run: deps all
 	@mkdir -p var

@@ -618,3 +618,81 @@ Test(deadlines, many_silent_connections_are_each_closed_and_others_are_served)
 	cr_assert_eq(closed, N);
 	close(fd);
 }
+
+/* ==== a client that does not read ==== */
+
+static void start_with_demo(void)
+{
+	char bin[300];
+	const char *argv[] = {bin, "--db", d.db, "demo", "--present", "2026-10-31", NULL};
+
+	cr_assert_eq(daemon_prepare(&d), 0);
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	cr_assert_eq(helpers_run(argv, NULL, NULL), 0, "dotphad demo failed");
+	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+}
+
+TestSuite(backpressure, .init = start_with_demo, .fini = stop, .timeout = 60);
+
+Test(backpressure, a_client_that_never_reads_is_cut_off_at_the_cap)
+{
+	enum { ASKS = 60 };
+	msgpack_sbuffer sb, all;
+	msgpack_packer pk;
+	long before, after;
+	int fd = connect_signed_in(), other;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	struct timeval tv = {.tv_sec = 10, .tv_usec = 0};
+	size_t got = 0;
+	char buf[65536];
+	ssize_t n;
+
+	/* 60 requests for every task of the demo, in one go: far more answer
+	 * than the 8 MiB the daemon queues for a client that does not read. */
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 1);
+	pack_kv_int(&pk, "limit", 1000);
+	msgpack_sbuffer_init(&all);
+	before = rss_kib(d.pid);
+	for (uint32_t i = 1; i <= ASKS; i++) {
+		msgpack_packer rq;
+
+		msgpack_packer_init(&rq, &all, msgpack_sbuffer_write);
+		msgpack_pack_array(&rq, 4);
+		msgpack_pack_int(&rq, 0);
+		msgpack_pack_uint32(&rq, i);
+		pack_str(&rq, "task.list");
+		msgpack_pack_array(&rq, 1);
+		msgpack_sbuffer_write(&all, sb.data, sb.size);
+	}
+	cr_assert_eq(raw_send(fd, all.data, all.size), 0);
+	/* The daemon queues what the socket will not take, up to 8 MiB, then
+	 * lets the client go: reading now finds the connection ended short of
+	 * the 60 answers. */
+	sleep(2);
+	after = rss_kib(d.pid);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0)
+		got += (size_t)n;
+	cr_assert(n == 0 || (n < 0 && errno == ECONNRESET), "the connection was not closed");
+	/* Others are served meanwhile. */
+	other = connect_signed_in();
+	msgpack_unpacker_init(&up, 1 << 20);
+	msgpack_unpacked_init(&u);
+	raw_request(other, 1, "server.info", NULL, 0);
+	cr_assert_eq(expect_reply(other, &up, 1, &u), RPC_OK);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	close(other);
+	close(fd);
+	printf("backpressure: a client asked %d times for the demo's 476 tasks and did not "
+	       "read: it got %zu KB before it was cut off; daemon RSS %ld KiB before, %ld KiB "
+	       "after\n",
+	       ASKS, got / 1024, before, after);
+	cr_assert_lt(got, (size_t)ASKS * 250 * 1024, "every answer was sent: no cap");
+	cr_assert_lt(after - before, 24 * 1024, "the daemon grew %ld KiB", after - before);
+	msgpack_sbuffer_destroy(&all);
+	msgpack_sbuffer_destroy(&sb);
+}
