@@ -133,6 +133,47 @@ fail:
 	return -1;
 }
 
+bool db_failed(const struct db *db)
+{
+	return db->failed;
+}
+
+int db_recover(struct db *db, char *errbuf, size_t errlen)
+{
+	struct db *fresh = NULL;
+	char path[4096];
+	int check = 0;
+	sqlite3_stmt *st;
+
+	if (!db->failed)
+		return 0;
+	snprintf(path, sizeof(path), "%s", sqlite3_db_filename(db->conn, "main"));
+	if (db_open(&fresh, path, errbuf, errlen) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(fresh->conn, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			check = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+		sqlite3_finalize(st);
+	}
+	if (!check) {
+		snprintf(errbuf, errlen, "%s fails its quick check; restore a backup", path);
+		db_close(fresh);
+		return -1;
+	}
+	/* The fresh connection takes the old one's place; the struct stays. */
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	sqlite3_close(db->conn);
+	db->conn = fresh->conn;
+	db->ncache = 0;
+	db->failed = false;
+	db->in_txn = false;
+	fresh->conn = NULL;
+	fresh->ncache = 0;
+	db_close(fresh);
+	return 0;
+}
+
 void db_close(struct db *db)
 {
 	if (!db)
@@ -668,6 +709,10 @@ int db_begin(struct db *db, bool write, struct rpc_error *err)
 	sqlite3_stmt *st = db_stmt(db, write ? SQL_BEGIN_WRITE : SQL_BEGIN_READ, err);
 	int rc;
 
+	if (write && db->failed)
+		return errors_set(err, RPC_UNAVAILABLE,
+				  "the server's database met a write error; it is being reopened and "
+				  "checked and takes no writes until then; nothing was written");
 	if (!st)
 		return err->code;
 	if ((rc = db_exec_stmt(db, st, "starting a transaction", err)) != RPC_OK)
@@ -687,7 +732,12 @@ int db_commit(struct db *db, struct rpc_error *err)
 	}
 	rc = db_exec_stmt(db, st, "saving", err);
 	if (rc != RPC_OK) {
-		/* COMMIT failed (disk full, I/O error): nothing was saved. */
+		/* COMMIT failed (disk full, I/O error): nothing was saved.  After
+		 * an I/O error, a failed fsync above all, the kernel may have
+		 * dropped pages SQLite believes written (PostgreSQL's lesson):
+		 * no more writes on this connection until db_recover(). */
+		if ((sqlite3_extended_errcode(db->conn) & 0xff) == SQLITE_IOERR)
+			db->failed = true;
 		db_rollback(db);
 		return rc;
 	}

@@ -53,6 +53,14 @@ void db_close(struct db *db);
 int db_schema_version(void);
 int db_file_version(struct db *db);
 
+/* After a COMMIT met an I/O error (a failed fsync above all), the
+ * connection takes no more writes: db_begin(write) answers unavailable
+ * until db_recover() has closed it, reopened the file and passed SQLite's
+ * quick check.  db_recover() returns 0 when the database takes writes
+ * again (or never stopped), -1 with a sentence in errbuf if not yet. */
+bool db_failed(const struct db *db);
+int db_recover(struct db *db, char *errbuf, size_t errlen);
+
 /* The transaction of one request.  db_begin(write=true) takes the write lock
  * up front (BEGIN IMMEDIATE), so a busy database answers `busy` before any
  * work is done. */

@@ -41,6 +41,8 @@ struct db {
 	} cache[DB_STMT_CACHE];
 	int ncache;                           /* entries used in cache */
 	bool in_txn;                          /* between db_begin and commit/rollback */
+	bool failed;                          /* a COMMIT met an I/O error: no writes until
+					       * db_recover() has reopened and checked */
 };
 
 /* Returns the prepared statement for a static SQL string, reset and with

@@ -1,8 +1,10 @@
 /*
  * housekeeping.c: the daemon's own periodic chores, on a timer of the
- * loop: the stored outcomes of requests (for safe retries by request_id)
- * are kept for --keep-requests days, then deleted, a bounded batch per
- * transaction so no client waits long behind the chore.
+ * loop.  Every few seconds: if a COMMIT met an I/O error, reopen and
+ * check the database (db_recover) so writes can resume.  Every hour: the
+ * stored outcomes of requests (for safe retries by request_id) older than
+ * --keep-requests days are deleted, a bounded batch per transaction so no
+ * client waits long behind the chore.
  */
 #include "housekeeping.h"
 
@@ -15,6 +17,7 @@
 #define BATCH 2000               /* outcomes deleted per transaction */
 #define AGAIN_MS 20              /* next batch, when there may be more */
 #define EVERY_MS (3600 * 1000)   /* next look, when there are none left */
+#define RECOVER_MS 5000          /* how often a failed database is retried */
 
 /* One batch; returns when to look again. */
 static uint64_t prune(struct server *s)
@@ -38,13 +41,35 @@ static uint64_t prune(struct server *s)
 	return deleted == BATCH ? AGAIN_MS : EVERY_MS;
 }
 
+/* Reopens and checks a database that met a write error; when to look
+ * again. */
+static uint64_t recover(struct server *s)
+{
+	char why[300];
+
+	if (db_recover(s->db, why, sizeof(why)) < 0) {
+		log_error("database: writes stay refused: %s", why);
+		return RECOVER_MS;
+	}
+	log_warn("database: reopened after a write error and checked: writes resume");
+	return 0;
+}
+
 static void on_tick(uv_timer_t *t)
 {
 	struct server *s = t->data;
+	uint64_t now = uv_now(s->loop), next;
 
 	if (s->stopping)
 		return;
-	uv_timer_start(t, on_tick, prune(s), 0);
+	if (db_failed(s->db) && (next = recover(s)) > 0) {
+		uv_timer_start(t, on_tick, next, 0);
+		return;
+	}
+	if (now >= s->next_prune_ms)
+		s->next_prune_ms = now + prune(s);
+	next = s->next_prune_ms - now;
+	uv_timer_start(t, on_tick, next < RECOVER_MS ? next : RECOVER_MS, 0);
 }
 
 void housekeeping_start(struct server *s)

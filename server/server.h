@@ -40,6 +40,7 @@ struct server {
 	uv_tcp_t listener;          /* accepting socket */
 	uv_signal_t sigint, sigterm; /* graceful stop */
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
+	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
 	struct db *db;              /* owned; closed after the loop ends */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */
