@@ -787,7 +787,7 @@ static void serve_busy(struct srv *s)
 	srv_read(s, &q, 2000);
 }
 
-Test(cli_rpc, busy_is_retried_with_backoff_then_exits_1_with_a_hint, .timeout = 15)
+Test(cli_rpc, busy_is_retried_with_backoff_then_exits_1_with_a_hint, .timeout = 10)
 {
 	struct fake f;
 	struct run r;
