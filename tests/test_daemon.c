@@ -691,8 +691,12 @@ Test(backpressure, a_client_that_never_reads_is_cut_off_at_the_cap)
 	       "read: it got %zu KB before it was cut off; daemon RSS %ld KiB before, %ld KiB "
 	       "after\n",
 	       ASKS, got / 1024, before, after);
-	cr_assert_lt(got, (size_t)ASKS * 250 * 1024, "every answer was sent: no cap");
-	cr_assert_lt(after - before, 24 * 1024, "the daemon grew %ld KiB", after - before);
 	msgpack_sbuffer_destroy(&all);
 	msgpack_sbuffer_destroy(&sb);
+	cr_assert_lt(got, (size_t)ASKS * 250 * 1024, "every answer was sent: no cap");
+#ifndef __SANITIZE_ADDRESS__
+	/* (ASan's quarantine keeps freed memory: the bound holds for the plain
+	 * build only.) */
+	cr_assert_lt(after - before, 24 * 1024, "the daemon grew %ld KiB", after - before);
+#endif
 }
