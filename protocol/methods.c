@@ -98,6 +98,9 @@ const struct method_info methods_catalogue[] = {
 	{"file.get", METHOD_READ, "one evidence file's name, type, size and SHA-256"},
 	{"file.read", METHOD_READ, "a chunk of an evidence file's bytes"},
 
+	/* search (search.c) */
+	{"search.query", METHOD_READ, "tasks whose texts hold every word, with or without diacritics"},
+
 	{NULL, 0, NULL},
 };
 

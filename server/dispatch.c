@@ -118,6 +118,8 @@ static const struct {
 	{"file.list", file_list, ALL},
 	{"file.get", file_get, ALL},
 	{"file.read", file_read, ALL},
+	/* search (search.c): every role, within its scope */
+	{"search.query", search_query, ALL},
 };
 #undef A
 #undef AO
