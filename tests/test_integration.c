@@ -2996,6 +2996,11 @@ Test(search, dot_pha_son_duong_finds_the_breakthrough_tasks_of_son_duong)
 	cr_expect(strstr(table, "Tìm thấy ở") && strstr(table, "Đoạn khớp") &&
 			  strstr(table, "[Sơn] [Dương]") && strstr(table, "H-SONDUONG"),
 		  "%s", table);
+	/* More than --limit: how many were shown, and no --all to offer. */
+	cr_expect_str_eq(line(OK("search", "dot pha", "--limit", "1"), -1),
+			 keep_printf("%lld việc; hiển thị 1 trên %lld",
+				     (long long)num(JSON("search", "dot pha"), "total"),
+				     (long long)num(JSON("search", "dot pha"), "total")));
 	/* Typed with diacritics or without, the same tasks. */
 	cr_expect_eq(num(JSON("search", "đột phá Sơn Dương"), "total"), num(found, "total"));
 	cr_expect(strstr(FAILS_WITH(5, "search", " "), "text"), "blank text is refused");

@@ -206,12 +206,16 @@ Test(search, finds_with_and_without_diacritics_d_included)
 	/* Words are whole but the last, which may be still being typed. */
 	cr_expect_eq(I(find_as(&admin, "huyen son d"), "total"), 1);
 	cr_expect_eq(I(find_as(&admin, "huy son duong"), "total"), 0);
+	/* A word the tokenizer sees none in finds nothing and breaks nothing. */
+	cr_expect_eq(I(find_as(&admin, "😀"), "total"), 0);
+	cr_expect_eq(I(find_as(&admin, "sơn 😀 dương"), "total"), 1);
+	cr_expect_eq(I(find_as(&admin, "AND OR NOT NEAR(\"x\")"), "total"), 0);
 }
 
 Test(search, the_index_follows_edits_of_the_task_its_plan_and_its_updates)
 {
 	const msgpack_object *r;
-	int64_t task;
+	int64_t task, step;
 
 	make_world();
 	task = new_task();
@@ -226,12 +230,19 @@ Test(search, the_index_follows_edits_of_the_task_its_plan_and_its_updates)
 	cr_expect_str_eq(S(item(r, 0), "where"), "description");
 
 	drive(task, "in_progress");
-	OK_AS(&office1, "plan.add", "i:task", num(task), "s:what", "Khảo sát nguồn nước Đầm Hồng",
-	      NULL);
+	step = I(OK_AS(&office1, "plan.add", "i:task", num(task), "s:what",
+		       "Khảo sát nguồn nước Đầm Hồng", NULL),
+		 "id");
 	r = find_as(&admin, "dam hong");
 	cr_assert_eq(I(r, "total"), 1);
 	cr_expect_str_eq(S(item(r, 0), "where"), "step");
 	cr_expect_str_eq(S(item(r, 0), "snippet"), "Khảo sát nguồn nước [Đầm] [Hồng]");
+	OK_AS(&office1, "plan.update", "i:step", num(step), "s:what", "Khảo sát nguồn nước Bản Ba",
+	      NULL);
+	cr_expect_eq(I(find_as(&admin, "dam hong"), "total"), 0, "the step's old text is gone");
+	cr_expect_eq(I(find_as(&admin, "ban ba"), "total"), 1);
+	OK_AS(&office1, "plan.remove", "i:step", num(step), NULL);
+	cr_expect_eq(I(find_as(&admin, "ban ba"), "total"), 0, "a removed step is not searched");
 
 	OK_AS(&office1, "update.create", "i:task", num(task), "i:percent", "20", "s:done",
 	      "Đã lắp đặt đường ống tại thôn Khuổi Phầy", NULL);
