@@ -5,8 +5,12 @@
  */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "db_schema.h"
 #include "errors.h"
 #include "fold.h"
 #include "snippet.h"
@@ -373,4 +377,64 @@ Test(search, a_writer_without_the_folding_cannot_change_the_texts_and_check_sees
 	cr_assert_eq(db_search_check(world_db, &tasks, &updates, &err), RPC_OK, "%s", err.message);
 	cr_expect_eq(tasks, 1);
 	cr_expect_eq(updates, 1);
+}
+
+/* ---- migration 10 ---- */
+
+Test(search, migration_10_indexes_the_tasks_and_updates_already_there)
+{
+	char dir[] = "/tmp/dotpha-search-XXXXXX", path[64], why[256];
+	struct rpc_error err = {0};
+	int64_t tasks = -1, updates = -1;
+	struct search_terms terms;
+	struct search_filter f = {.terms = &terms, .today = "2026-01-01", .limit = 10};
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	struct db *db;
+	sqlite3 *conn;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/v9.db", dir);
+	/* A database of version 9 with a task and an update, as an older dotphad left it. */
+	cr_assert_eq(sqlite3_open(path, &conn), SQLITE_OK);
+	for (int v = 1; v <= 9; v++)
+		cr_assert_eq(sqlite3_exec(conn, db_schema_migration(v), NULL, NULL, NULL), SQLITE_OK,
+			     "migration %d: %s", v, sqlite3_errmsg(conn));
+	cr_assert_eq(sqlite3_exec(conn,
+				  "PRAGMA user_version = 9;"
+				  "INSERT INTO units (id, code, level, created_at) VALUES (1, 'U', 'tỉnh', 'x');"
+				  "INSERT INTO terms (id, code, name, kind, start_date, end_date)"
+				  " VALUES (1, 'T', 'T', 'term', '2021-01-01', '2025-12-31');"
+				  "INSERT INTO tasks (id, title, kind, field, owner_id, unit_id, term_id,"
+				  " assigned_by, product, due_date, created_at, updated_at) VALUES (1,"
+				  " 'Đường về xã Đội Bình', 'innovation', 'livelihood', 1, 1, 1, 1, 'Đường',"
+				  " '2025-01-01', 'x', 'x');"
+				  "INSERT INTO updates (task_id, percent, done, reported_at)"
+				  " VALUES (1, 5, 'Đã đo đạc', 'x');",
+				  NULL, NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(conn));
+	sqlite3_close(conn);
+
+	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(db_search_check(db, &tasks, &updates, &err), RPC_OK, "%s", err.message);
+	cr_expect_eq(tasks, 0);
+	cr_expect_eq(updates, 0);
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	search_terms_parse("do dac", 6, &terms);
+	cr_assert_eq(db_search(db, &f, &pk, &err), RPC_OK, "%s", err.message);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(msgpack_unpack_next(&u, sb.data, sb.size, NULL), MSGPACK_UNPACK_SUCCESS);
+	cr_expect_eq(I(&u.data, "total"), 1, "the update written before migration 10 is found");
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	db_close(db);
+	for (const char *const *ext = (const char *const[]){"", "-wal", "-shm", NULL}; *ext; ext++) {
+		char file[80];
+
+		snprintf(file, sizeof(file), "%s%s", path, *ext);
+		remove(file);
+	}
+	cr_expect_eq(rmdir(dir), 0, "%s left behind", dir);
 }
