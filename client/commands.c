@@ -302,6 +302,15 @@ static const struct opt_spec remind_opts[] = {
 	END,
 };
 
+/* Search (PROTOCOL.md 6h). */
+static const struct opt_spec search_opts[] = {
+	{"TEXT", NULL, "text", OPT_TEXT, P, "the words to find, with or without diacritics"},
+	{"--term", "T", "term", OPT_REF, 0, "only the tasks of this year or term"},
+	{"--unit", "U", "unit", OPT_REF, 0, "only the tasks of this unit's subtree"},
+	{"--limit", "N", "limit", OPT_INT, 0, "tasks shown, best first (default 50, at most 200)"},
+	END,
+};
+
 /* The board and a cadre's record (PROTOCOL.md 6f). */
 static const struct opt_spec board_opts[] = {
 	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the cut-off date (default today)"},
@@ -668,6 +677,9 @@ const struct command commands_table[] = {
 	 "the evidence files of a task"},
 	{"download", "", "file.read", run_download, download_opts, &views_file, 0,
 	 "fetch an evidence file whole, checking its SHA-256"},
+	/* search */
+	{"search", "", "search.query", run_list, search_opts, &views_search, 0,
+	 "find tasks by words of their texts, with or without diacritics"},
 
 	/* the central office's chores */
 	{"admin", "backup", "backup.create", run_backup, backup_opts, &views_file, 0,

@@ -92,6 +92,17 @@ static const struct label followup_results[] = {
 	{NULL, NULL},
 };
 
+/* Where search.query found a task (PROTOCOL.md 6h). */
+static const struct label search_wheres[] = {
+	{"title", "Tên việc"},
+	{"description", "Mô tả"},
+	{"product", "Sản phẩm"},
+	{"kind", "Loại việc"},
+	{"step", "Kế hoạch"},
+	{"update", "Báo cáo tiến độ"},
+	{NULL, NULL},
+};
+
 /* A task's official status and health on a date (PROTOCOL.md 6f). */
 static const struct label statuses[] = {
 	{"done_on_time", "Hoàn thành đúng hạn"},
@@ -175,6 +186,7 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_STATUS: l = statuses; break;
 	case RENDER_HEALTH: l = healths; break;
 	case RENDER_ACTION: l = actions; break;
+	case RENDER_WHERE: l = search_wheres; break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)

@@ -106,8 +106,10 @@ int run_call(struct cli *c, const struct command *cmd, const struct args *a)
 }
 
 /* Writes "244 việc, 76 cán bộ" and, when rows were left out, how many were
- * shown. */
-static void summary(struct cli *c, const struct render_view *v, const struct page_totals *t)
+ * shown, and for a command the client pages (`paged`), that --all shows
+ * them all. */
+static void summary(struct cli *c, const struct render_view *v, const struct page_totals *t,
+		    bool paged)
 {
 	int64_t total = t->total >= 0 ? t->total : (int64_t)t->got;
 
@@ -115,7 +117,8 @@ static void summary(struct cli *c, const struct render_view *v, const struct pag
 	if (t->cadres >= 0)
 		fprintf(c->out, ", %" PRId64 " cán bộ", t->cadres);
 	if ((int64_t)t->got < total)
-		fprintf(c->out, "; hiển thị %zu trên %" PRId64 " (--all để xem tất cả)", t->got, total);
+		fprintf(c->out, "; hiển thị %zu trên %" PRId64 "%s", t->got, total,
+			paged ? " (--all để xem tất cả)" : "");
 	fputc('\n', c->out);
 }
 
@@ -155,7 +158,7 @@ static int show_list(struct cli *c, const struct render_view *v, const msgpack_o
 		obj_int(obj_get(res, "total"), &tot.total);
 		if (t.rows)
 			table_print(&t, c->out, c->width);
-		summary(c, v, &tot);
+		summary(c, v, &tot, false);
 	}
 	table_free(&t);
 	return st;
@@ -283,7 +286,7 @@ int run_paged(struct cli *c, const struct command *cmd, const struct args *a)
 	if (st == RPC_STATUS_OK) {
 		if (s.table.rows)
 			table_print(&s.table, c->out, c->width);
-		summary(c, cmd->view, &tot);
+		summary(c, cmd->view, &tot, true);
 	}
 	table_free(&s.table);
 	return st;
@@ -622,7 +625,7 @@ int run_records(struct cli *c, const struct command *cmd, const struct args *a)
 	}
 	tot.got = items->via.array.size;
 	obj_int(obj_get(res, "total"), &tot.total);
-	summary(c, cmd->view, &tot);
+	summary(c, cmd->view, &tot, false);
 	return RPC_STATUS_OK;
 }
 

@@ -642,3 +642,16 @@ static const struct render_col file_columns[] = {
 };
 
 const struct render_view views_file = {file_record, NULL, file_columns, "tệp"};
+
+/* search.query (PROTOCOL.md 6h): the snippet shows the matched words in
+ * [brackets], with their diacritics. */
+static const struct render_col search_columns[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên việc", "title", NULL, RENDER_TEXT, S},
+	{"Đơn vị", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Tìm thấy ở", "where", NULL, RENDER_WHERE, 0},
+	{"Đoạn khớp", "snippet", NULL, RENDER_TEXT, S},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_search = {NULL, NULL, search_columns, "việc"};

@@ -34,5 +34,7 @@ extern const struct render_view views_board_units;
 extern const struct render_view views_board_action;
 extern const struct render_view views_record;
 extern const struct render_view views_file;
+/* search: the tasks found, with where and a snippet */
+extern const struct render_view views_search;
 
 #endif

@@ -102,6 +102,9 @@ const struct method_info methods_catalogue[] = {
 	{"backup.read", METHOD_READ, "a chunk of a backup's bytes"},
 	{"backup.drop", METHOD_READ, "delete a backup copy the admin has fetched"},
 
+	/* search (search.c) */
+	{"search.query", METHOD_READ, "tasks whose texts hold every word, with or without diacritics"},
+
 	{NULL, 0, NULL},
 };
 

@@ -42,6 +42,11 @@ static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	return decode((const unsigned char *)s, n, cp);
+}
+
 bool utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

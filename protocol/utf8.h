@@ -8,6 +8,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the character at s[0..n) (n >= 1) into *cp.  Returns its length
+ * in bytes, or 0 if it is not well-formed UTF-8 (overlong, a surrogate,
+ * above U+10FFFF, cut short). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* True if s[0..n) is well-formed UTF-8: no overlong forms, no surrogates,
  * nothing above U+10FFFF, no NUL byte. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "db_schema.h"
+#include "db_search.h"
 #include "pack.h"
 
 #define DB_BUSY_TIMEOUT_MS 2000
@@ -99,7 +100,8 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
-	if (db_health_functions(db->conn) != SQLITE_OK) {
+	if (db_health_functions(db->conn) != SQLITE_OK ||
+	    db_search_functions(db->conn) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->conn));
 		goto fail;
 	}

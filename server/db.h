@@ -858,4 +858,27 @@ int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 int db_cadre_record(struct db *db, int64_t scope, int64_t cadre, int64_t term,
 		    const char *as_of, msgpack_packer *pk, struct rpc_error *err);
 
+/* ---- search (db_search.c; PROTOCOL.md 6h) ---- */
+
+struct search_terms; /* snippet.h */
+
+/* search.query's selection: the tasks matching every term of `terms`, of
+ * the caller's scope (0: all), of unit's subtree (0: any), of term (0:
+ * any), at most limit of them, unit names as on today. */
+struct search_filter {
+	const struct search_terms *terms;
+	const char *today;
+	int64_t scope, unit, term;
+	int64_t limit;
+};
+
+/* Packs search.query's result {"items", "total"}, best first. */
+int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
+	      struct rpc_error *err);
+
+/* For `dotphad --check`: how many tasks and updates the search index has
+ * out of step (missing, different, or left from something gone); 0 and 0
+ * unless something wrote behind the triggers' back. */
+int db_search_check(struct db *db, int64_t *tasks, int64_t *updates, struct rpc_error *err);
+
 #endif

@@ -7,6 +7,14 @@
 
 #include <stddef.h>
 
+/* Migration 10's trigger `name`, `when` (e.g. "AFTER INSERT ON updates"),
+ * remaking the search row of the task whose id is `task` (e.g. "new.id"). */
+#define SEARCH_REINDEX(name, when, task) \
+	"CREATE TRIGGER " name " " when " BEGIN" \
+	"  DELETE FROM search_tasks WHERE rowid = " task ";" \
+	"  INSERT INTO search_tasks (rowid, title, description, product, kind, steps)" \
+	"  SELECT * FROM search_source WHERE id = " task "; END;"
+
 static const char *const migrations[] = {
 	/* 1: the registry */
 	"CREATE TABLE units ("
@@ -348,6 +356,46 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the history of task states is append-only'); END;"
 	"CREATE TRIGGER task_states_append_only_d BEFORE DELETE ON task_states"
 	"  BEGIN SELECT RAISE(ABORT, 'the history of task states is append-only'); END;",
+	/* 10: search (PROTOCOL.md 6h), over text folded by dp_fold (fold.h:
+	 * no marks, đ as d).  search_tasks has one row per task, rowid the
+	 * task's id: its title, description, product, kind (as "việc đột phá"
+	 * or "việc đổi mới") and plan steps; the view search_source says how
+	 * the row is made, and triggers on tasks and plan_steps remake it in
+	 * the same transaction as the change.  It keeps its own folded copy of
+	 * the text: SQLite 3.40 has no contentless_delete, and deleting from a
+	 * contentless table needs the row's old text.  search_updates has one
+	 * row per progress update, rowid the update's id; updates are
+	 * append-only, so it is contentless and only ever inserted into, and a
+	 * new update costs one row, however many the task has.  A connection
+	 * without dp_fold cannot write these tables at all rather than leave
+	 * the index behind.  Rows already there are indexed here. */
+	"CREATE VIRTUAL TABLE search_tasks USING fts5("
+	"  title, description, product, kind, steps, tokenize = 'unicode61');"
+	"CREATE VIRTUAL TABLE search_updates USING fts5("
+	"  body, content = '', tokenize = 'unicode61');"
+	"CREATE VIEW search_source AS SELECT t.id AS id,"
+	"  dp_fold(t.title) AS title, dp_fold(t.description) AS description,"
+	"  dp_fold(t.product) AS product,"
+	"  CASE t.kind WHEN 'breakthrough' THEN 'viec dot pha' ELSE 'viec doi moi' END AS kind,"
+	"  (SELECT dp_fold(group_concat(p.what, ' ')) FROM plan_steps p"
+	"    WHERE p.task_id = t.id AND p.removed_at IS NULL) AS steps"
+	"  FROM tasks t;"
+	"INSERT INTO search_tasks (rowid, title, description, product, kind, steps)"
+	"  SELECT * FROM search_source;"
+	"INSERT INTO search_updates (rowid, body)"
+	"  SELECT id, dp_fold(done || ' ' || difficulties || ' ' || proposals) FROM updates;"
+	SEARCH_REINDEX("search_task_new", "AFTER INSERT ON tasks", "new.id")
+	SEARCH_REINDEX("search_task_edit",
+		       "AFTER UPDATE OF title, description, product, kind ON tasks", "new.id")
+	SEARCH_REINDEX("search_step_new", "AFTER INSERT ON plan_steps", "new.task_id")
+	SEARCH_REINDEX("search_step_edit", "AFTER UPDATE OF what, removed_at ON plan_steps",
+		       "new.task_id")
+	SEARCH_REINDEX("search_step_gone", "AFTER DELETE ON plan_steps", "old.task_id")
+	"CREATE TRIGGER search_task_gone AFTER DELETE ON tasks BEGIN"
+	"  DELETE FROM search_tasks WHERE rowid = old.id; END;"
+	"CREATE TRIGGER search_update_new AFTER INSERT ON updates BEGIN"
+	"  INSERT INTO search_updates (rowid, body)"
+	"  VALUES (new.id, dp_fold(new.done || ' ' || new.difficulties || ' ' || new.proposals)); END;",
 
 	/* 13: pruning the stored outcomes of requests (request_id) by age. */
 	"CREATE INDEX requests_created ON requests(created_at);",

@@ -122,6 +122,8 @@ static const struct {
 	{"backup.create", backup_create, A},
 	{"backup.read", backup_read, A},
 	{"backup.drop", backup_drop, A},
+	/* search (search.c): every role, within its scope */
+	{"search.query", search_query, ALL},
 };
 #undef A
 #undef AO

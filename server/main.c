@@ -53,7 +53,8 @@ static void usage(FILE *out)
 		"                       that local moment (it runs on from there); every date\n"
 		"                       and moment the server records or judges uses it\n"
 		"  --check              check instead of serving: prints the schema version,\n"
-		"                       SQLite's integrity check and the audit trail's hash chain\n"
+		"                       SQLite's integrity check, whether the search index is\n"
+		"                       in step and the audit trail's hash chain\n"
 		"  --version            print the version\n"
 		"  --help               this text\n"
 		"\n"
@@ -92,6 +93,26 @@ static int parse_seconds(const char *opt, const char *s, uint64_t *out_ms)
 	return 0;
 }
 
+/* --check's line on the search index (PROTOCOL.md 6h); 1 if it is out of
+ * step with the tasks and updates. */
+static int check_search(struct db *db)
+{
+	struct rpc_error err = {0};
+	int64_t tasks, updates;
+
+	if (db_search_check(db, &tasks, &updates, &err) != RPC_OK) {
+		printf("search index: cannot check: %s\n", err.message);
+		return 1;
+	}
+	if (tasks == 0 && updates == 0) {
+		printf("search index: ok\n");
+		return 0;
+	}
+	printf("search index: OUT OF STEP: %lld tasks, %lld updates\n", (long long)tasks,
+	       (long long)updates);
+	return 1;
+}
+
 /* dotphad --check: opens the database as a start would (applying pending
  * migrations), runs SQLite's integrity check and walks the audit trail's
  * hash chain, and prints what it found.  Serves nothing.  Returns the exit
@@ -127,6 +148,7 @@ static int check(const char *path)
 		printf("integrity: %s\n", integrity);
 		bad |= strcmp(integrity, "ok") != 0;
 	}
+	bad |= check_search(db);
 	if (db_audit_verify(db, &v, &err) != RPC_OK) {
 		printf("audit trail: cannot check: %s\n", err.message);
 		bad = 1;

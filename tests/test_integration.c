@@ -1883,7 +1883,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, admin"},
+		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -2961,4 +2961,69 @@ Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afres
 	cr_expect_eq(r.rc, 0, "%s", r.err);
 	cr_expect_str_empty(r.err);
 	cr_expect_str_eq(str(item(JSON("files", "1"), 0), "sha256"), sha256_hex(b, n));
+}
+
+/* ---- search (PROTOCOL.md 6h) ---- */
+
+TestSuite(search, .init = start_demo_on_its_present, .fini = stop, .timeout = SUITE_TIMEOUT);
+
+Test(search, dot_pha_son_duong_finds_the_breakthrough_tasks_of_son_duong)
+{
+	const msgpack_object *all = JSON("task", "list", "--all");
+	const msgpack_object *found = JSON("search", "dot pha son duong", "--limit", "200");
+	const char *table = OK("search", "ĐỘT PHÁ SƠN DƯƠNG");
+	int expected = 0;
+
+	/* Every breakthrough task with Sơn Dương in its title is found... */
+	for (uint32_t i = 0; i < n_items(all); i++) {
+		const msgpack_object *t = item(all, i);
+		bool hit = false;
+
+		if (strcmp(str(t, "kind"), "breakthrough") != 0 || !strstr(str(t, "title"), "Sơn Dương"))
+			continue;
+		expected++;
+		for (uint32_t k = 0; k < n_items(found); k++)
+			hit |= num(item(found, k), "id") == num(t, "id");
+		cr_expect(hit, "task %lld (%s) not found", (long long)num(t, "id"), str(t, "title"));
+	}
+	cr_assert_gt(expected, 10);
+	cr_expect_geq(num(found, "total"), expected);
+	cr_expect_eq(n_items(found), num(found, "total"));
+	/* ...a title match first, shown with its diacritics. */
+	cr_expect_str_eq(str(item(found, 0), "where"), "title");
+	cr_expect(strstr(str(item(found, 0), "snippet"), "[Sơn] [Dương]"), "%s",
+		  str(item(found, 0), "snippet"));
+	cr_expect(strstr(table, "Tìm thấy ở") && strstr(table, "Đoạn khớp") &&
+			  strstr(table, "[Sơn] [Dương]") && strstr(table, "H-SONDUONG"),
+		  "%s", table);
+	/* More than --limit: how many were shown, and no --all to offer. */
+	cr_expect_str_eq(line(OK("search", "dot pha", "--limit", "1"), -1),
+			 keep_printf("%lld việc; hiển thị 1 trên %lld",
+				     (long long)num(JSON("search", "dot pha"), "total"),
+				     (long long)num(JSON("search", "dot pha"), "total")));
+	/* Typed with diacritics or without, the same tasks. */
+	cr_expect_eq(num(JSON("search", "đột phá Sơn Dương"), "total"), num(found, "total"));
+	cr_expect(strstr(FAILS_WITH(5, "search", " "), "text"), "blank text is refused");
+}
+
+Test(search, check_finds_the_index_in_step_after_the_demo_and_an_update)
+{
+	char bin[300], *out = NULL;
+	const char *argv[] = {bin, "--db", d.db, "--check", NULL};
+	const msgpack_object *doing = JSON("task", "list", "--state", "in_progress", "--limit", "1");
+	const char *id = keep_printf("%lld", (long long)num(item(doing, 0), "id"));
+	const msgpack_object *found;
+	int rc;
+
+	OK("update", "add", id, "--percent", "99", "--done", "Đã khảo sát tại xã Khuổi Phầy");
+	found = JSON("search", "khuoi phay");
+	cr_assert_eq(num(found, "total"), 1);
+	cr_expect_str_eq(str(item(found, 0), "where"), "update");
+	cr_expect_str_eq(str(item(found, 0), "snippet"), "Đã khảo sát tại xã [Khuổi] [Phầy]");
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	rc = helpers_run(argv, &out, NULL);
+	cr_assert(out);
+	keep(out);
+	cr_expect_eq(rc, 0, "%s", out);
+	cr_expect(strstr(out, "search index: ok"), "%s", out);
 }

@@ -896,6 +896,13 @@ static void s_cadre_record(int side, const struct actor *who)
 	P(&sb, "cadre:s term:s", cadre_of(side), "2021-2025");
 }
 
+/* Search: words of the side's district; `unit` keeps it to the side. */
+static void s_search_query(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "text:s unit:s", "dot pha", district(side));
+}
+
 /* ---- evidence files ---- */
 
 #define ABC_SHA256 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -1107,6 +1114,8 @@ static const struct {
 	{"file.list", s_task},
 	{"file.get", s_file},
 	{"file.read", s_file},
+	/* search */
+	{"search.query", s_search_query},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -511,3 +511,8 @@ bool flag(const msgpack_object *o, const char *key)
 	cr_assert_eq(v->type, MSGPACK_OBJECT_BOOLEAN, "'%s' is not a boolean", key);
 	return v->via.boolean;
 }
+
+const char *world_db_path(void)
+{
+	return path;
+}

@@ -153,4 +153,10 @@ int64_t audit_of_task(int64_t id);
 /* The newest audit entry of task id (there must be one). */
 const msgpack_object *audit_newest(int64_t id);
 
+/* ---- the file ---- */
+
+/* The path of the test's database file, for a second connection that
+ * works behind the daemon's back. */
+const char *world_db_path(void);
+
 #endif
