@@ -97,6 +97,9 @@ const struct method_info methods_catalogue[] = {
 	{"file.list", METHOD_READ, "the evidence files of a task"},
 	{"file.get", METHOD_READ, "one evidence file's name, type, size and SHA-256"},
 	{"file.read", METHOD_READ, "a chunk of an evidence file's bytes"},
+	/* import and export (import.c) */
+	{"import.run", METHOD_WRITE, "check and apply the rows of a CSV file, all or none"},
+	{"export.rows", METHOD_READ, "one page of units, cadres, tasks, terms or updates as rows"},
 
 	{NULL, 0, NULL},
 };

@@ -118,6 +118,10 @@ static const struct {
 	{"file.list", file_list, ALL},
 	{"file.get", file_get, ALL},
 	{"file.read", file_read, ALL},
+	/* import and export (import.c): each row of an import is also checked
+	 * against the roles of the method it goes through (unit.create...) */
+	{"import.run", import_run, AO},
+	{"export.rows", export_rows, ALL},
 };
 #undef A
 #undef AO

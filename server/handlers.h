@@ -116,5 +116,8 @@ int file_upload_abort(struct call *c);
 int file_list(struct call *c);
 int file_get(struct call *c);
 int file_read(struct call *c);
+/* Import and export (import.c). */
+int import_run(struct call *c);
+int export_rows(struct call *c);
 
 #endif
