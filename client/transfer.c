@@ -48,10 +48,10 @@ const struct render_view views_export = {export_record, NULL, NULL, NULL};
 
 #define fail_local(c, ...) (errors_set(&(c)->error, RPC_INTERNAL, __VA_ARGS__), RPC_STATUS_LOCAL)
 
-static int fail_invalid(struct cli *c, const char *hint)
+/* A file the import refuses: its message is in c->error; exit code 5. */
+static int fail_invalid(struct cli *c)
 {
 	c->exit_code = CLI_EXIT_INVALID;
-	c->hint = hint;
 	return RPC_STATUS_LOCAL;
 }
 
@@ -177,10 +177,10 @@ static int send_import(struct cli *c, const char *path, struct import_req *r)
 
 	if (size > IMPORT_MAX_REQUEST) {
 		errors_set(&c->error, RPC_TOO_LARGE,
-			   "%s: %zu rows make a request of %zu bytes, over the %u an import takes",
+			   "%s: %zu rows make a request of %zu bytes, over the %u an import takes; "
+			   "split the file, each part with the header line (parents first)",
 			   path, r->t->nrecords - 1, size, IMPORT_MAX_REQUEST);
-		return fail_invalid(c, "split the file into smaller ones, each with the header "
-				       "line, and import them one after another (parents first)");
+		return fail_invalid(c);
 	}
 	if (sys_term_width(c->err))
 		fprintf(c->err, "dotpha: checking %zu rows of %s...\n", r->t->nrecords - 1, path);
@@ -193,7 +193,7 @@ static int send_import(struct cli *c, const char *path, struct import_req *r)
 	print_bad(c, path, obj_get(res, "errors"));
 	errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s: %" PRId64 " bad row%s; nothing was imported",
 		   path, bad, bad == 1 ? "" : "s");
-	return fail_invalid(c, "correct the rows named above and import the whole file again");
+	return fail_invalid(c);
 }
 
 int run_import(struct cli *c, const struct command *cmd, const struct args *a)
@@ -215,13 +215,13 @@ int run_import(struct cli *c, const struct command *cmd, const struct args *a)
 		errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s:%ld: field %ld: %s", path, e.line,
 			   e.column, e.message);
 		csv_table_free(&t);
-		return fail_invalid(c, "nothing was sent; correct the file and import it again");
+		return fail_invalid(c);
 	}
 	if (t.nrecords == 0) {
 		csv_table_free(&t);
-		errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s: the file is empty", path);
-		return fail_invalid(c, "the first line names the columns (`dotpha export KIND` "
-				       "writes a file with them)");
+		errors_set(&c->error, RPC_INVALID_ARGUMENT,
+			   "%s: the file is empty; its first line names the columns", path);
+		return fail_invalid(c);
 	}
 	r.t = &t;
 	st = send_import(c, path, &r);

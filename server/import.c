@@ -297,6 +297,23 @@ static int cadre_row(struct import *im, struct row *r, bool *changed, struct rpc
 	return call(im, "cadre.update", cadre_update, kv, n, NULL, err);
 }
 
+/* The workflow refuses a change of an assigned task's substance naming
+ * the task; the row's fault is the first of its columns that changed. */
+static void blame_substance(const struct import *im, const struct row *r, struct rpc_error *err)
+{
+	static const char *const substance[] = {"title", "product", "due_date", NULL};
+	char why[sizeof(err->message)];
+
+	for (int s = 0; substance[s]; s++)
+		for (int i = 1; i < im->k->ncolumns; i++)
+			if (strcmp(im->k->columns[i], substance[s]) == 0 && differs(r, i)) {
+				snprintf(why, sizeof(why), "%s", err->message + 6);
+				snprintf(err->message, sizeof(err->message), "%s: %.220s",
+					 substance[s], why);
+				return;
+			}
+}
+
 static int task_row(struct import *im, struct row *r, bool *changed, struct rpc_error *err)
 {
 	struct kv kv[IMPORT_MAX_COLUMNS];
@@ -319,7 +336,10 @@ static int task_row(struct import *im, struct row *r, bool *changed, struct rpc_
 	if (n == 1)
 		return RPC_OK;
 	*changed = true;
-	return call(im, "task.update", task_update, kv, n, NULL, err);
+	if ((rc = call(im, "task.update", task_update, kv, n, NULL, err)) == RPC_CONFLICT &&
+	    strncmp(err->message, "task: ", 6) == 0)
+		blame_substance(im, r, err);
+	return rc;
 }
 
 static int term_row(struct import *im, struct row *r, bool *changed, struct rpc_error *err)

@@ -309,7 +309,7 @@ Test(import, a_corrected_file_updates_what_changed_by_the_methods_rules)
 		 "NV-2,Tên khác,,breakthrough,livelihood,K2,X2,T1,H1,5 km đường,2025-12-31\n");
 	r = IMPORT("tasks", text);
 	expect_counts(r, 0, 0, 0, 1);
-	expect_bad(r, 0, 2, "code", "amendment");
+	expect_bad(r, 0, 2, "title", "amendment");
 	cr_assert_str_eq(S(get_task(id), "title"), "Đường giao thông liên xã");
 }
 

@@ -210,3 +210,29 @@ Test(transfer, bad_rows_are_named_on_stderr_exit_5_and_nothing_is_imported)
 	free(out);
 	free(err);
 }
+
+Test(transfer, a_file_over_the_message_limit_is_refused_before_it_is_sent)
+{
+	char path[400], *out = NULL, *err = NULL;
+	const char *args[] = {"import", "cadres", path, NULL};
+	const char *list[] = {"--json", "cadre", "list", "--unit", "TU", "--limit", "1", NULL};
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/big.csv", dst.dir);
+	f = fopen(path, "wb");
+	fputs("code,full_name,title,unit,managing_unit,since\r\n", f);
+	for (int i = 0; i < 12000; i++) /* about 1.2 MB */
+		fprintf(f, "BIG%05d,Nguyễn Văn Một Trăm,Chuyên viên Văn phòng,TU,TU,2021-01-01\r\n", i);
+	fclose(f);
+	rc = run(&dst, &out, &err, args);
+	cr_assert_eq(rc, 5, "exited %d: %s", rc, err);
+	cr_assert(strstr(err, "over the 1000000 an import takes"), "%s", err);
+	cr_assert(strstr(err, "split the file"), "%s", err);
+	free(out);
+	free(err);
+	rc = run(&dst, &out, &err, list);
+	cr_assert_neq(rc, 0, "the empty database has no unit TU, so nothing was imported: %s", out);
+	free(out);
+	free(err);
+}
