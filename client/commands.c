@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "files.h"
+#include "transfer.h"
 #include "methods.h"
 #include "run.h"
 #include "utf8.h"
@@ -505,6 +506,22 @@ static const struct opt_spec backup_opts[] = {
 	END,
 };
 
+/* import and export (transfer.c) */
+static const struct opt_spec import_opts[] = {
+	{"KIND", NULL, "kind", OPT_TEXT, P, "units, cadres, tasks or terms"},
+	{"FILE", NULL, "path", OPT_TEXT, P, "a CSV file in UTF-8, its first line the column names"},
+	{"--dry-run", NULL, "dry_run", OPT_TRUE, 0,
+	 "check every row and say what would change, saving nothing"},
+	END,
+};
+
+static const struct opt_spec export_opts[] = {
+	{"KIND", NULL, "kind", OPT_TEXT, P, "units, cadres, tasks, terms or updates"},
+	{"--format", "FORMAT", "format", OPT_TEXT, 0, "csv (the default) or json"},
+	{"-o", "PATH", "output", OPT_TEXT, 0, "where to write it (default: standard output)"},
+	END,
+};
+
 const struct command commands_table[] = {
 	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
 	 "the server's name, version, protocol and clock"},
@@ -684,6 +701,11 @@ const struct command commands_table[] = {
 	/* the central office's chores */
 	{"admin", "backup", "backup.create", run_backup, backup_opts, &views_file, 0,
 	 "an online copy of the database, written to PATH (admins only)"},
+	/* import and export (transfer.c) */
+	{"import", "", "import.run", run_import, import_opts, &views_import, 0,
+	 "import units, cadres, tasks or terms from a CSV file: every row or none"},
+	{"export", "", "export.rows", run_export, export_opts, &views_export, 0,
+	 "write units, cadres, tasks, terms or updates as CSV or JSON"},
 
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };
@@ -890,7 +912,7 @@ void commands_overview(FILE *f)
 	      "     is open to other users\n"
 	      "  3  cannot reach the server, connection lost, timeout, or protocol mismatch\n"
 	      "  4  not found (not_found)\n"
-	      "  5  invalid argument (invalid_argument)\n"
+	      "  5  invalid argument (invalid_argument); an import file with bad rows\n"
 	      "  6  conflict (conflict)\n"
 	      "  7  unauthenticated or forbidden\n", f);
 }

@@ -104,6 +104,9 @@ const struct method_info methods_catalogue[] = {
 
 	/* search (search.c) */
 	{"search.query", METHOD_READ, "tasks whose texts hold every word, with or without diacritics"},
+	/* import and export (import.c) */
+	{"import.run", METHOD_WRITE, "check and apply the rows of a CSV file, all or none"},
+	{"export.rows", METHOD_READ, "one page of units, cadres, tasks, terms or updates as rows"},
 
 	{NULL, 0, NULL},
 };

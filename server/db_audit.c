@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "db_import.h"
 #include "pack.h"
 
 #define HASH_LEN CRYPTO_SHA256_LEN
@@ -56,6 +57,7 @@ static const char SQL_ACTION_BY_ID[] = "SELECT id FROM inspection_actions WHERE 
 static const char SQL_FOLLOWUP_BY_ID[] = "SELECT id FROM followups WHERE id = ?1";
 static const char SQL_UPLOAD_BY_ID[] = "SELECT id FROM uploads WHERE id = ?1";
 static const char SQL_FILE_BY_ID[] = "SELECT id FROM files WHERE id = ?1";
+static const char SQL_IMPORT_BY_ID[] = "SELECT id FROM imports WHERE id = ?1";
 
 /* The task and the unit an object belongs to: a task's own id, or the
  * task the object hangs off (an update, a step, a reminder...), and the
@@ -121,6 +123,8 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_UPLOAD_BY_ID;
 	else if (strcmp(noun, "file") == 0)
 		sql = SQL_FILE_BY_ID;
+	else if (strcmp(noun, "import") == 0) /* import and export */
+		sql = SQL_IMPORT_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -172,6 +176,8 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_upload_pack(db, id, 0, pk, err); /* metadata, never the bytes */
 	if (strcmp(noun, "file") == 0)
 		return db_file_pack(db, id, pk, err);
+	if (strcmp(noun, "import") == 0) /* import and export */
+		return db_import_pack(db, id, pk, err);
 	return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
 }
 

@@ -397,6 +397,33 @@ static const char *const migrations[] = {
 	"  INSERT INTO search_updates (rowid, body)"
 	"  VALUES (new.id, dp_fold(new.done || ' ' || new.difficulties || ' ' || new.proposals)); END;",
 
+	/* 12: import and export (PROTOCOL.md 6j).  Tasks get a stable code, as
+	 * units and cadres have, so an imported row finds its task again.  A
+	 * task made without one (task.create, carry_over, the demo, the tasks
+	 * already here) gets 'T' and its id; an import then sets the code of its
+	 * row.  Should 'T<id>' already be an imported task's code, a random
+	 * suffix keeps the new one unique.  `imports` keeps one row per
+	 * import.run, applied or not, for the audit trail. */
+	"ALTER TABLE tasks ADD COLUMN code TEXT;"
+	"UPDATE tasks SET code = 'T' || id;"
+	"CREATE UNIQUE INDEX tasks_code ON tasks(code);"
+	"CREATE TRIGGER tasks_code_new AFTER INSERT ON tasks WHEN new.code IS NULL BEGIN"
+	"  UPDATE tasks SET code = CASE WHEN EXISTS (SELECT 1 FROM tasks WHERE code = 'T' || new.id)"
+	"    THEN 'T' || new.id || '-' || lower(hex(randomblob(3))) ELSE 'T' || new.id END"
+	"  WHERE id = new.id; END;"
+	"CREATE TABLE imports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('units', 'cadres', 'tasks', 'terms')),"
+	"  account_id INTEGER REFERENCES accounts(id),"
+	"  dry_run INTEGER NOT NULL,"
+	"  applied INTEGER NOT NULL,"          /* 0 for a dry run or a file with bad rows */
+	"  rows INTEGER NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  unchanged INTEGER NOT NULL,"
+	"  bad INTEGER NOT NULL,"
+	"  at TEXT NOT NULL);",
+
 	/* 13: pruning the stored outcomes of requests (request_id) by age. */
 	"CREATE INDEX requests_created ON requests(created_at);",
 };

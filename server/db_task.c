@@ -35,7 +35,8 @@
 	"t.rating AS rating, t.state_note AS state_note, t.state_at AS state_at, " \
 	"t.carried_to AS carried_to, " \
 	"t.created_at AS created_at, t.updated_at AS updated_at, " \
-	"hs.status AS status, hs.health AS health, hs.health_reason AS health_reason"
+	"hs.status AS status, hs.health AS health, hs.health_reason AS health_reason, " \
+	"t.code AS code" /* import and export (migration 12) */
 
 #define TASK_FROM_BASE \
 	" FROM tasks t JOIN cadres o ON o.id = t.owner_id JOIN units u ON u.id = t.unit_id" \

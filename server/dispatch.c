@@ -124,6 +124,10 @@ static const struct {
 	{"backup.drop", backup_drop, A},
 	/* search (search.c): every role, within its scope */
 	{"search.query", search_query, ALL},
+	/* import and export (import.c): each row of an import is also checked
+	 * against the roles of the method it goes through (unit.create...) */
+	{"import.run", import_run, AO},
+	{"export.rows", export_rows, ALL},
 };
 #undef A
 #undef AO

@@ -124,5 +124,8 @@ int search_query(struct call *c);
 int backup_create(struct call *c);
 int backup_read(struct call *c);
 int backup_drop(struct call *c);
+/* Import and export (import.c). */
+int import_run(struct call *c);
+int export_rows(struct call *c);
 
 #endif

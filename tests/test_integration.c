@@ -1351,7 +1351,7 @@ Test(registry, tasks_are_created_and_updated_with_their_owner_history)
 			 "\"state\":\"registered\",\"decision_no\":null,\"decision_date\":null,"
 			 "\"rating\":null,\"state_note\":null,\"state_at\":null,\"carried_to\":null,"
 			 "\"created_at\":\"MOMENT\",\"updated_at\":\"MOMENT\","
-			 "\"status\":null,\"health\":null,\"health_reason\":null,"
+			 "\"status\":null,\"health\":null,\"health_reason\":null,\"code\":\"T5\","
 			 "\"owners\":[{\"cadre_id\":2,\"cadre_code\":\"CB-SD\",\"full_name\":\"Trần Thị Bình\","
 			 "\"valid_from\":\"TODAY\"}],"
 			 "\"plan\":{\"steps\":0,\"done\":0,\"percent_from_steps\":null},"
@@ -1883,7 +1883,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin"},
+		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "

@@ -1028,6 +1028,43 @@ static void s_backup_create(int side, const struct actor *who)
 	P(&sb, "");
 }
 
+/* import and export: a dry run of one cadre row posted in the side's
+ * commune; a row out of the caller's scope is a bad row of the result,
+ * not an error of the call. */
+static void s_import_run(int side, const struct actor *who)
+{
+	static const char *const cols[] = {"code", "full_name", "title", "unit", "managing_unit",
+					   "since"};
+	const char *vals[] = {fresh("K"), "Tên", "Chức vụ", commune(side), district(side),
+			      "2021-01-01"};
+	msgpack_packer pk;
+
+	(void)who;
+	msgpack_sbuffer_clear(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 4);
+	pack_kv_str(&pk, "kind", "cadres");
+	pack_kv_bool(&pk, "dry_run", 1);
+	pack_str(&pk, "columns");
+	msgpack_pack_array(&pk, 6);
+	for (int i = 0; i < 6; i++)
+		pack_str(&pk, cols[i]);
+	pack_str(&pk, "rows");
+	msgpack_pack_array(&pk, 1);
+	msgpack_pack_map(&pk, 2);
+	pack_kv_int(&pk, "line", 2);
+	pack_str(&pk, "values");
+	msgpack_pack_array(&pk, 6);
+	for (int i = 0; i < 6; i++)
+		pack_str(&pk, vals[i]);
+}
+
+static void s_export_rows(int side, const struct actor *who)
+{
+	(void)side, (void)who;
+	P(&sb, "kind:s", "tasks");
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -1116,6 +1153,8 @@ static const struct {
 	{"file.read", s_file},
 	/* search */
 	{"search.query", s_search_query},
+	{"import.run", s_import_run},
+	{"export.rows", s_export_rows},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
