@@ -282,7 +282,7 @@ void render_value(struct strbuf *sb, const msgpack_object *o, enum render_kind k
 		break;
 	case MSGPACK_OBJECT_FLOAT32:
 	case MSGPACK_OBJECT_FLOAT64:
-		strbuf_addf(sb, "%g", o->via.f64);
+		strbuf_addf(sb, "%g%s", o->via.f64, kind == RENDER_PERCENT ? "%" : "");
 		break;
 	default:
 		break; /* nil, and shapes a person cannot read in a cell */

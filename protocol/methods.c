@@ -98,6 +98,12 @@ const struct method_info methods_catalogue[] = {
 	{"file.get", METHOD_READ, "one evidence file's name, type, size and SHA-256"},
 	{"file.read", METHOD_READ, "a chunk of an evidence file's bytes"},
 
+	/* reports (report.c, report_compare.c) */
+	{"report.get", METHOD_READ, "a term's figures within the scope on a cut-off date: the official table, per unit, body, field"},
+	{"report.snapshot", METHOD_WRITE, "freeze a report under a name"},
+	{"report.snapshots", METHOD_READ, "the report snapshots of the scope"},
+	{"report.compare", METHOD_READ, "what moved between two report snapshots"},
+
 	{NULL, 0, NULL},
 };
 

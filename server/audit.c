@@ -67,6 +67,8 @@ static const struct audit_object objects[] = {
 	{"file.upload_chunk", "upload", "upload"},
 	{"file.upload_finish", "file", NULL},
 	{"file.upload_abort", "upload", "upload"},
+	/* reports: the snapshot's metadata, never the report it keeps */
+	{"report.snapshot", "snapshot", NULL},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

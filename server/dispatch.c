@@ -118,6 +118,11 @@ static const struct {
 	{"file.list", file_list, ALL},
 	{"file.get", file_get, ALL},
 	{"file.read", file_read, ALL},
+	/* reports (report.c, report_compare.c) */
+	{"report.get", report_get, ALL},
+	{"report.snapshot", report_snapshot, AS},
+	{"report.snapshots", report_snapshots, ALL},
+	{"report.compare", report_compare, ALL},
 };
 #undef A
 #undef AO

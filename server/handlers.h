@@ -116,5 +116,10 @@ int file_upload_abort(struct call *c);
 int file_list(struct call *c);
 int file_get(struct call *c);
 int file_read(struct call *c);
+/* Reports (report.c, report_compare.c). */
+int report_get(struct call *c);
+int report_snapshot(struct call *c);
+int report_snapshots(struct call *c);
+int report_compare(struct call *c);
 
 #endif

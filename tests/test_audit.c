@@ -573,6 +573,9 @@ static const struct sample samples[] = {
 	 {"i:upload", "$upload", "i:offset", "0", "x:data", "abc", NULL}},
 	{"file.upload_finish", "file", {"i:upload", "$upload", NULL}},
 	{"file.upload_abort", "upload", {"i:upload", "$upload2", NULL}},
+	/* reports */
+	{"report.snapshot", "snapshot",
+	 {"s:name", "Q1-2025", "s:term", "T1", "s:as_of", "2025-03-31", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)

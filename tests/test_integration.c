@@ -1883,7 +1883,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup, board, attach, files, download"},
+		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, report"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -2961,4 +2961,63 @@ Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afres
 	cr_expect_eq(r.rc, 0, "%s", r.err);
 	cr_expect_str_empty(r.err);
 	cr_expect_str_eq(str(item(JSON("files", "1"), 0), "sha256"), sha256_hex(b, n));
+}
+
+/* ==== reports (PROTOCOL.md 6i) ==== */
+
+/* The report: the article's figures per managing body, the same in
+ * --json, and the official table in CSV (PROTOCOL.md 6i). */
+Test(demo, the_report_shows_the_articles_figures_per_managing_body)
+{
+	const char *out = OK("report", "--term", "2021-2025", "--limit", "3");
+	const msgpack_object *r = JSON("report", "--term", "2021-2025"), *m = at(r, "managing");
+	const msgpack_object *units = at(r, "units");
+	int64_t sum = 0;
+
+	cr_expect(has_line(out, "Cán bộ diện Tỉnh ủy Tuyên Quang quản lý: 244 việc, 76 cán bộ"),
+		  "%s", out);
+	cr_expect(has_line(out, "Cán bộ diện cấp dưới quản lý: 219 việc, 65 cán bộ"), "%s", out);
+	cr_expect(strstr(out, "Việc quá hạn:"), "%s", out);
+	cr_expect_eq(num(at(m, "base"), "tasks"), 244);
+	cr_expect_eq(num(at(m, "base"), "cadres"), 76);
+	cr_expect_eq(num(at(m, "below"), "tasks"), 219);
+	cr_expect_eq(num(at(m, "below"), "cadres"), 65);
+	cr_expect_eq(num(at(r, "summary"), "total"), 463);
+	cr_expect_eq(num(at(r, "summary"), "cadres"), 141);
+	/* The root's subtree is everything; its children's subtrees and its
+	 * own tasks add up to it. */
+	cr_assert_eq(num(&units->via.array.ptr[0], "depth"), 0);
+	cr_expect_eq(num(&units->via.array.ptr[0], "total"), 463);
+	for (uint32_t i = 0; i < units->via.array.size; i++)
+		if (num(&units->via.array.ptr[i], "depth") == 1)
+			sum += num(&units->via.array.ptr[i], "total");
+	cr_expect_eq(sum + num(&units->via.array.ptr[0], "own_total"), 463);
+
+	/* CSV: BOM, a header, a row per unit, the totals; CRLF. */
+	out = OK("report", "--term", "2021-2025", "--csv");
+	cr_expect_eq(strncmp(out, "\xEF\xBB\xBFMã đơn vị,Đơn vị,", strlen("\xEF\xBB\xBFMã đơn vị,Đơn vị,")),
+		     0, "%.80s", out);
+	cr_expect_eq(nlines(out), (int)units->via.array.size + 2, "%s", out);
+	cr_expect(strstr(out, "\r\n,Tổng cộng,,448,"), "%s", out);
+	cr_expect(strstr(out, "\r\nTU,Tỉnh ủy Tuyên Quang,0,448,"), "%s", out);
+}
+
+/* Snapshots through the client: freeze two days, list them, compare. */
+Test(demo, report_snapshots_are_kept_and_compared)
+{
+	const char *out;
+	const msgpack_object *c;
+
+	OK("report", "snapshot", "Q1-2024", "--term", "2021-2025", "--as-of", "31/03/2024");
+	OK("report", "snapshot", "Q2-2024", "--term", "2021-2025", "--as-of", "30/06/2024");
+	out = OK("report", "snapshots");
+	cr_expect(strstr(out, "Q1-2024") && strstr(out, "Q2-2024"), "%s", out);
+	cr_expect_eq(RUN("report", "snapshot", "Q1-2024", "--term", "2021-2025").rc, 6);
+	c = JSON("report", "compare", "Q1-2024", "Q2-2024");
+	cr_expect_str_eq(str(at(c, "a"), "as_of"), "2024-03-31");
+	cr_expect_eq(num(item_at(c, "summary", 0), "delta"),
+		     num(item_at(c, "summary", 0), "after") - num(item_at(c, "summary", 0), "before"));
+	out = OK("report", "compare", "Q1-2024", "Q2-2024");
+	cr_expect(strstr(out, "So sánh bản chốt Q1-2024 (31/03/2024) với Q2-2024 (30/06/2024)"),
+		  "%s", out);
 }
