@@ -500,6 +500,8 @@ static const struct opt_spec report_opts[] = {
 	{"--limit", "N", "limit", OPT_INT, 0, "overdue and stalled tasks listed (default 100)"},
 	{"--csv", NULL, NULL, OPT_TRUE, 0,
 	 "the official table per unit as CSV (UTF-8 with BOM, CRLF) on stdout"},
+	{"--html", "FILE", NULL, OPT_TEXT, 0,
+	 "write the report as one HTML page for printing on A4 (charts inline)"},
 	END,
 };
 

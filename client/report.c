@@ -5,12 +5,14 @@
  */
 #include "report.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include "json.h"
 #include "obj.h"
 #include "render.h"
+#include "report_html.h"
 #include "rpc.h"
 #include "run.h"
 #include "views.h"
@@ -252,14 +254,46 @@ static int fetch(struct cli *c, const struct command *cmd, const struct args *a,
 	return st;
 }
 
+/* Writes the HTML page of res to path, then says where on stdout. */
+static int write_html(struct cli *c, const msgpack_object *res, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	FILE *f;
+	int st = RPC_STATUS_OK;
+
+	if (report_html(&sb, res) < 0) {
+		strbuf_free(&sb);
+		return malformed(c, "no summary, units or overdue list");
+	}
+	if (!(f = fopen(path, "wb"))) {
+		errors_set(&c->error, RPC_INTERNAL, "cannot create %s: %s", path, strerror(errno));
+		st = RPC_STATUS_LOCAL;
+	} else {
+		bool ok = fwrite(strbuf_cstr(&sb), 1, sb.len, f) == sb.len;
+
+		if (fclose(f) != 0 || !ok) {
+			errors_set(&c->error, RPC_INTERNAL, "cannot write %s: %s", path,
+				   strerror(errno));
+			st = RPC_STATUS_LOCAL;
+		}
+		if (st == RPC_STATUS_OK)
+			fprintf(c->out, "Đã ghi báo cáo vào %s\n", path);
+	}
+	strbuf_free(&sb);
+	return st;
+}
+
 int run_report(struct cli *c, const struct command *cmd, const struct args *a)
 {
+	const char *path;
 	const msgpack_object *res;
 	struct strbuf sb = STRBUF_INIT;
 	int st = fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;
+	if ((path = local_opt(a, "--html")))
+		return write_html(c, res, path);
 	if (!local_opt(a, "--csv"))
 		return print_report(c, res);
 	if (report_csv(&sb, res) < 0)

@@ -3021,3 +3021,72 @@ Test(demo, report_snapshots_are_kept_and_compared)
 	cr_expect(strstr(out, "So sánh bản chốt Q1-2024 (31/03/2024) với Q2-2024 (30/06/2024)"),
 		  "%s", out);
 }
+
+#define CHROMIUM "/usr/bin/chromium"
+
+/* Runs headless Chromium on the file at path, bounded by a timeout, its
+ * profile and caches under the test's directory; `what` is --dump-dom or
+ * --print-to-pdf=FILE.  Returns stdout. */
+static const char *chromium(const char *path, const char *what)
+{
+	char home[320], profile[340], url[400];
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	snprintf(home, sizeof(home), "HOME=%s", d.dir);
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/chromium", d.dir);
+	snprintf(url, sizeof(url), "file://%s", path);
+	{
+		const char *argv[] = {"/usr/bin/env", home, "XDG_CONFIG_HOME=", "XDG_CACHE_HOME=",
+				      "/usr/bin/timeout", "120", CHROMIUM, "--headless",
+				      "--no-sandbox", "--disable-gpu", "--no-first-run",
+				      "--disable-extensions", "--allow-file-access-from-files",
+				      profile, what, url, NULL};
+
+		rc = helpers_run(argv, &out, &err);
+	}
+	cr_assert(out && err);
+	keep(out);
+	keep(err);
+	cr_assert_eq(rc, 0, "chromium %s exited %d: %s", what, rc, err);
+	return out;
+}
+
+/* The HTML report: written by the real client from the demo, opened by
+ * headless Chromium; the page, its tables and its charts are there, and it
+ * prints to a PDF. */
+Test(demo, the_html_report_opens_and_prints_in_headless_chromium)
+{
+	char path[320], pdf[340], pdfarg[360], head[5] = {0};
+	const char *dom, *svg;
+	FILE *f;
+
+	if (access(CHROMIUM, X_OK) != 0)
+		cr_skip_test("chromium is not installed: `make deps` (and .ci/run) install it");
+	snprintf(path, sizeof(path), "%s/bao-cao.html", d.dir);
+	cr_expect(strstr(OK("report", "--term", "2021-2025", "--html", path), path));
+	dom = chromium(path, "--dump-dom");
+	cr_expect(strstr(dom, "<title>Báo cáo kết quả thực hiện việc đột phá, đổi mới — Nhiệm kỳ "
+			      "2021–2025</title>"), "%.300s", dom);
+	cr_expect(strstr(dom, "<table id=\"summary\">"), "no summary table");
+	cr_expect(strstr(dom, "244 việc, 76 cán bộ"), "no figures of the managing bodies");
+	cr_expect(strstr(dom, "<table id=\"units\">"), "no table per unit");
+	cr_expect(strstr(dom, "<table id=\"overdue\">"), "no overdue list");
+	cr_expect(!strstr(dom, "<script"), "the page has a script");
+	svg = strstr(dom, "<svg id=\"chart-health\"");
+	cr_assert(svg, "no chart by health");
+	cr_expect(strstr(svg, "<rect"), "the chart by health has no bars");
+	cr_expect(strstr(svg, ">TP-TQ</text>"), "the chart by health names no unit");
+	svg = strstr(dom, "<svg id=\"chart-completion\"");
+	cr_assert(svg, "no chart of completion over time");
+	cr_expect(strstr(svg, "<rect"), "the completion chart has no bars");
+
+	snprintf(pdf, sizeof(pdf), "%s/bao-cao.pdf", d.dir);
+	snprintf(pdfarg, sizeof(pdfarg), "--print-to-pdf=%s", pdf);
+	chromium(path, pdfarg);
+	f = fopen(pdf, "rb");
+	cr_assert(f, "no PDF was printed");
+	cr_expect_eq(fread(head, 1, 4, f), 4u);
+	fclose(f);
+	cr_expect_str_eq(head, "%PDF");
+}
