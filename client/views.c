@@ -760,7 +760,7 @@ static const struct render_col snapshot_columns[] = {
 const struct render_view views_snapshot = {snapshot_columns, NULL, snapshot_columns, "bản chốt"};
 
 static const struct render_col compare_summary[] = {
-	{"Chỉ tiêu", "figure", NULL, RENDER_TEXT, 0},
+	{"Chỉ tiêu", "figure", NULL, RENDER_FIGURE, 0},
 	{"Trước", "before", NULL, RENDER_TEXT, R},
 	{"Sau", "after", NULL, RENDER_TEXT, R},
 	{"Chênh lệch", "delta", NULL, RENDER_TEXT, R},

@@ -9,6 +9,7 @@
 #include <msgpack.h>
 
 #include "pack.h"
+#include "render.h"
 #include "report.h"
 #include "report_html.h"
 
@@ -123,4 +124,19 @@ Test(client_report, the_html_page_escapes_text_and_has_both_charts)
 		cr_expect_eq(report_csv(&sb, &nil), -1);
 	}
 	strbuf_free(&sb);
+}
+
+Test(client_report, the_figures_of_a_comparison_read_in_vietnamese)
+{
+	static const struct {
+		const char *wire, *shown;
+	} cases[] = {
+		{"total", "Tổng số việc"}, {"cadres", "Số cán bộ"}, {"assigned", "Việc đã giao"},
+		{"overdue", "Quá hạn"},	   {"stalled", "Đình trệ"},  {"done_late", "Hoàn thành quá hạn"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_str_eq(render_label(RENDER_FIGURE, cases[i].wire, strlen(cases[i].wire)),
+				 cases[i].shown);
+	cr_expect_null(render_label(RENDER_FIGURE, "units", 5));
 }

@@ -3020,6 +3020,7 @@ Test(demo, report_snapshots_are_kept_and_compared)
 	out = OK("report", "compare", "Q1-2024", "Q2-2024");
 	cr_expect(strstr(out, "So sánh bản chốt Q1-2024 (31/03/2024) với Q2-2024 (30/06/2024)"),
 		  "%s", out);
+	cr_expect(strstr(out, "\nTổng số việc "), "%s", out);
 }
 
 #define CHROMIUM "/usr/bin/chromium"
