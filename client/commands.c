@@ -11,6 +11,7 @@
 #include "files.h"
 #include "transfer.h"
 #include "methods.h"
+#include "report.h"
 #include "run.h"
 #include "utf8.h"
 #include "views.h"
@@ -522,6 +523,33 @@ static const struct opt_spec export_opts[] = {
 	END,
 };
 
+/* Reports (PROTOCOL.md 6i). */
+static const struct opt_spec report_opts[] = {
+	{"--term", "T", "term", OPT_REF, Q, "the year or term"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the cut-off date (default today)"},
+	{"--unit", "U", "unit", OPT_REF, 0, "this unit's subtree (default: your scope)"},
+	{"--limit", "N", "limit", OPT_INT, 0, "overdue and stalled tasks listed (default 100)"},
+	{"--csv", NULL, NULL, OPT_TRUE, 0,
+	 "the official table per unit as CSV (UTF-8 with BOM, CRLF) on stdout"},
+	{"--html", "FILE", NULL, OPT_TEXT, 0,
+	 "write the report as one HTML page for printing on A4 (charts inline)"},
+	END,
+};
+
+static const struct opt_spec snapshot_opts[] = {
+	{"NAME", NULL, "name", OPT_TEXT, P, "the snapshot's name: 1-32 of A-Z a-z 0-9 . _ -"},
+	{"--term", "T", "term", OPT_REF, Q, "the year or term"},
+	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the cut-off date (default today)"},
+	{"--unit", "U", "unit", OPT_REF, 0, "this unit's subtree (default: your scope)"},
+	END,
+};
+
+static const struct opt_spec compare_opts[] = {
+	{"A", NULL, "a", OPT_REF, P, "the earlier snapshot: its name or id"},
+	{"B", NULL, "b", OPT_REF, P, "the later snapshot: its name or id"},
+	END,
+};
+
 const struct command commands_table[] = {
 	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
 	 "the server's name, version, protocol and clock"},
@@ -706,6 +734,15 @@ const struct command commands_table[] = {
 	 "import units, cadres, tasks or terms from a CSV file: every row or none"},
 	{"export", "", "export.rows", run_export, export_opts, &views_export, 0,
 	 "write units, cadres, tasks, terms or updates as CSV or JSON"},
+	/* reports (report.c) */
+	{"report", "", "report.get", run_report, report_opts, &views_report_summary, 0,
+	 "a term's figures in your scope on a cut-off date: the official table, per unit, body, field"},
+	{"report", "snapshot", "report.snapshot", run_call, snapshot_opts, &views_snapshot, 0,
+	 "freeze a report under a name"},
+	{"report", "snapshots", "report.snapshots", run_list, no_opts, &views_snapshot, 0,
+	 "the report snapshots of your scope"},
+	{"report", "compare", "report.compare", run_report_compare, compare_opts,
+	 &views_compare_summary, 0, "what moved between two report snapshots"},
 
 	{NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -167,9 +167,19 @@ static const struct label methods[] = {
 	{NULL, NULL},
 };
 
+/* The figures of a report's summary that are not a status or a health
+ * (PROTOCOL.md 6i). */
+static const struct label figures[] = {
+	{"total", "Tổng số việc"},
+	{"cadres", "Số cán bộ"},
+	{"assigned", "Việc đã giao"},
+	{NULL, NULL},
+};
+
 const char *render_label(enum render_kind kind, const char *s, size_t n)
 {
 	const struct label *l;
+	const char *shown;
 
 	switch (kind) {
 	case RENDER_TASK_KIND: l = task_kinds; break;
@@ -187,6 +197,12 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_HEALTH: l = healths; break;
 	case RENDER_ACTION: l = actions; break;
 	case RENDER_WHERE: l = search_wheres; break;
+	case RENDER_FIGURE:
+		if ((shown = render_label(RENDER_STATUS, s, n)) ||
+		    (shown = render_label(RENDER_HEALTH, s, n)))
+			return shown;
+		l = figures;
+		break;
 	default: return NULL;
 	}
 	for (; l->wire; l++)
@@ -294,7 +310,7 @@ void render_value(struct strbuf *sb, const msgpack_object *o, enum render_kind k
 		break;
 	case MSGPACK_OBJECT_FLOAT32:
 	case MSGPACK_OBJECT_FLOAT64:
-		strbuf_addf(sb, "%g", o->via.f64);
+		strbuf_addf(sb, "%g%s", o->via.f64, kind == RENDER_PERCENT ? "%" : "");
 		break;
 	default:
 		break; /* nil, and shapes a person cannot read in a cell */

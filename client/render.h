@@ -48,6 +48,7 @@ enum render_kind {
 	RENDER_ACTION,    /* why the board lists a task: reminder -> Chưa trả lời nhắc việc, ... */
 	RENDER_SHORT_HASH,/* a hex digest cut to its first 12 digits (the whole in --json) */
 	RENDER_WHERE,     /* where search found a task: step -> Kế hoạch, update -> Báo cáo tiến độ, ... */
+	RENDER_FIGURE,    /* a figure of a report: total -> Tổng số việc, a status or a health */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

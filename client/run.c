@@ -711,10 +711,8 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
 
 /* ---- the board and a cadre's record (PROTOCOL.md 6f) ---- */
 
-/* Prints array field `key` of res as a table of cols, nothing when empty;
- * *n gets its length. */
-static int print_rows(struct cli *c, const msgpack_object *res, const char *key,
-		      const struct render_col *cols, size_t *n)
+int run_rows(struct cli *c, const msgpack_object *res, const char *key,
+	     const struct render_col *cols, size_t *n)
 {
 	const msgpack_object *arr = obj_get(res, key);
 	struct table t;
@@ -761,13 +759,13 @@ int run_board(struct cli *c, const struct command *cmd, const struct args *a)
 	strbuf_free(&sb);
 	render_record(c->out, &views_board_counts, counts, c->width);
 	fputs("\nTheo đơn vị:\n", c->out);
-	if ((st = print_rows(c, res, "units", views_board_units.columns, &n)) != RPC_STATUS_OK)
+	if ((st = run_rows(c, res, "units", views_board_units.columns, &n)) != RPC_STATUS_OK)
 		return st;
 	if (!n)
 		fputs("(không có việc)\n", c->out);
 	obj_int(obj_get(res, "needs_action_total"), &waiting);
 	fputs("\nCần xử lý trước:\n", c->out);
-	if ((st = print_rows(c, res, "needs_action", views_board_action.columns, &n)) !=
+	if ((st = run_rows(c, res, "needs_action", views_board_action.columns, &n)) !=
 	    RPC_STATUS_OK)
 		return st;
 	if ((int64_t)n < waiting)
@@ -778,7 +776,7 @@ int run_board(struct cli *c, const struct command *cmd, const struct args *a)
 	return RPC_STATUS_OK;
 }
 
-int run_record(struct cli *c, const struct command *cmd, const struct args *a)
+void run_ratings(struct cli *c, const msgpack_object *r)
 {
 	static const struct {
 		const char *key, *label;
@@ -787,7 +785,20 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 		{"done", "Hoàn thành"},		      {"not_done", "Không hoàn thành"},
 		{"unrated", "chưa đánh giá"},
 	};
-	const msgpack_object *res, *r;
+
+	if (!r || r->type != MSGPACK_OBJECT_MAP)
+		return;
+	for (size_t i = 0; i < sizeof(ratings) / sizeof(ratings[0]); i++) {
+		int64_t k = 0;
+
+		obj_int(obj_get(r, ratings[i].key), &k);
+		fprintf(c->out, "%s%" PRId64 " %s", i ? ", " : ": ", k, ratings[i].label);
+	}
+}
+
+int run_record(struct cli *c, const struct command *cmd, const struct args *a)
+{
+	const msgpack_object *res;
 	size_t n;
 	int st = fetch(c, cmd, a, &res);
 
@@ -795,16 +806,10 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 		return st;
 	render_record(c->out, cmd->view, res, c->width);
 	fputc('\n', c->out);
-	if ((st = print_rows(c, res, "items", cmd->view->columns, &n)) != RPC_STATUS_OK)
+	if ((st = run_rows(c, res, "items", cmd->view->columns, &n)) != RPC_STATUS_OK)
 		return st;
 	fprintf(c->out, "%zu việc", n);
-	if ((r = obj_get(res, "ratings")) && r->type == MSGPACK_OBJECT_MAP)
-		for (size_t i = 0; i < sizeof(ratings) / sizeof(ratings[0]); i++) {
-			int64_t k = 0;
-
-			obj_int(obj_get(r, ratings[i].key), &k);
-			fprintf(c->out, "%s%" PRId64 " %s", i ? ", " : ": ", k, ratings[i].label);
-		}
+	run_ratings(c, obj_get(res, "ratings"));
 	fputc('\n', c->out);
 	return RPC_STATUS_OK;
 }

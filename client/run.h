@@ -67,6 +67,13 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a);
  * cadre.record: the cadre and term, the tasks' table and the ratings. */
 int run_board(struct cli *c, const struct command *cmd, const struct args *a);
 int run_record(struct cli *c, const struct command *cmd, const struct args *a);
+/* Prints array field `key` of res as a table of cols, nothing when empty;
+ * *n gets its length. */
+int run_rows(struct cli *c, const msgpack_object *res, const char *key,
+	     const struct render_col *cols, size_t *n);
+/* Writes ": 86 Hoàn thành xuất sắc, 78 Hoàn thành tốt, ..., 0 chưa đánh
+ * giá", the counts of a map of ratings r (nothing if r is not a map). */
+void run_ratings(struct cli *c, const msgpack_object *r);
 /* Shows one result: its JSON (--json) or its record in view v.  For the
  * commands that make several calls (files.c). */
 int run_show(struct cli *c, const struct render_view *v, const msgpack_object *res);

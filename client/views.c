@@ -655,3 +655,146 @@ static const struct render_col search_columns[] = {
 };
 
 const struct render_view views_search = {NULL, NULL, search_columns, "việc"};
+/* ---- reports (PROTOCOL.md 6i) ---- */
+
+static const struct render_col report_summary[] = {
+	{"Tổng số việc", "total", NULL, RENDER_TEXT, 0},
+	{"Số cán bộ", "cadres", NULL, RENDER_TEXT, 0},
+	{"Việc đã giao", "assigned", NULL, RENDER_TEXT, 0},
+	{"Hoàn thành đúng hạn", "done_on_time", NULL, RENDER_TEXT, 0},
+	{"Hoàn thành quá hạn", "done_late", NULL, RENDER_TEXT, 0},
+	{"Chưa hoàn thành, còn hạn", "within_deadline", NULL, RENDER_TEXT, 0},
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, 0},
+	{"Chưa giao", "not_assigned", NULL, RENDER_TEXT, 0},
+	{"Đã hủy", "cancelled", NULL, RENDER_TEXT, 0},
+	{"Chuyển kỳ sau", "carried_over", NULL, RENDER_TEXT, 0},
+	{"Đúng tiến độ", "on_track", NULL, RENDER_TEXT, 0},
+	{"Nguy cơ chậm", "at_risk", NULL, RENDER_TEXT, 0},
+	{"Đình trệ", "stalled", NULL, RENDER_TEXT, 0},
+	{"Tỷ lệ hoàn thành", "completion_rate", NULL, RENDER_PERCENT, 0},
+	{"Tỷ lệ hoàn thành đúng hạn", "on_time_rate", NULL, RENDER_PERCENT, 0},
+	{"Tỷ lệ quá hạn", "overdue_rate", NULL, RENDER_PERCENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_summary = {report_summary, NULL, NULL, NULL};
+
+/* The official table: each unit's subtree, and its own tasks apart. */
+static const struct render_col report_units[] = {
+	{"Mã", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Đơn vị", "unit_name", NULL, RENDER_TEXT, S | T},
+	{"Tổng", "assigned", NULL, RENDER_TEXT, R},
+	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R},
+	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R},
+	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R},
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R},
+	{"HT", "completion_rate", NULL, RENDER_PERCENT, R},
+	{"Đúng hạn", "on_time_rate", NULL, RENDER_PERCENT, R},
+	{"Quá hạn", "overdue_rate", NULL, RENDER_PERCENT, R},
+	{"Riêng", "own_assigned", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_units = {NULL, NULL, report_units, "đơn vị"};
+
+static const struct render_col report_bodies[] = {
+	{"Mã", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Cơ quan quản lý", "unit_name", NULL, RENDER_TEXT, S},
+	{"Việc", "tasks", NULL, RENDER_TEXT, R},
+	{"Cán bộ", "cadres", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_bodies = {NULL, NULL, report_bodies, "cơ quan"};
+
+static const struct render_col report_fields[] = {
+	{"Lĩnh vực", "field", NULL, RENDER_FIELD, 0},
+	{"Loại", "kind", NULL, RENDER_TASK_KIND, 0},
+	{"Tổng", "total", NULL, RENDER_TEXT, R},
+	{"Đã giao", "assigned", NULL, RENDER_TEXT, R},
+	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R},
+	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R},
+	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R},
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R},
+	{"HT", "completion_rate", NULL, RENDER_PERCENT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_fields = {NULL, NULL, report_fields, "nhóm"};
+
+static const struct render_col report_states[] = {
+	{"Trạng thái", "state", NULL, RENDER_STATE, 0},
+	{"Số việc", "total", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_states = {NULL, NULL, report_states, "trạng thái"};
+
+static const struct render_col report_overdue[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên việc", "title", NULL, RENDER_TEXT, S},
+	{"Chủ trì", "owner_name", NULL, RENDER_TEXT, 0},
+	{"Đơn vị", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Quá (ngày)", "days_late", NULL, RENDER_TEXT, R},
+	{"%", "percent", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_overdue = {NULL, NULL, report_overdue, "việc"};
+
+static const struct render_col report_stalled[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên việc", "title", NULL, RENDER_TEXT, S},
+	{"Chủ trì", "owner_name", NULL, RENDER_TEXT, 0},
+	{"Đơn vị", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Hạn", "due_date", NULL, RENDER_DATE, 0},
+	{"Không báo cáo (ngày)", "days_quiet", NULL, RENDER_TEXT, R},
+	{"%", "percent", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_report_stalled = {NULL, NULL, report_stalled, "việc"};
+
+static const struct render_col snapshot_columns[] = {
+	{"ID", "id", NULL, RENDER_TEXT, R},
+	{"Tên", "name", NULL, RENDER_TEXT, 0},
+	{"Kỳ", "term_code", NULL, RENDER_TEXT, 0},
+	{"Tính đến ngày", "as_of", NULL, RENDER_DATE, 0},
+	{"Đơn vị", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Phạm vi", "scope_code", NULL, RENDER_SCOPE, 0},
+	{"Người lưu", "created_by", NULL, RENDER_TEXT, 0},
+	{"Lưu lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+/* A snapshot reads the same as a record and as a row. */
+const struct render_view views_snapshot = {snapshot_columns, NULL, snapshot_columns, "bản chốt"};
+
+static const struct render_col compare_summary[] = {
+	{"Chỉ tiêu", "figure", NULL, RENDER_FIGURE, 0},
+	{"Trước", "before", NULL, RENDER_TEXT, R},
+	{"Sau", "after", NULL, RENDER_TEXT, R},
+	{"Chênh lệch", "delta", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_compare_summary = {NULL, NULL, compare_summary, "chỉ tiêu"};
+
+static const struct render_col compare_units[] = {
+	{"Mã", "unit_code", NULL, RENDER_TEXT, 0},
+	{"Đơn vị", "unit_name", NULL, RENDER_TEXT, S | T},
+	{"Tổng", "assigned_after", NULL, RENDER_TEXT, R},
+	{"±", "assigned_delta", NULL, RENDER_TEXT, R},
+	{"Đúng hạn", "done_on_time_after", NULL, RENDER_TEXT, R},
+	{"±", "done_on_time_delta", NULL, RENDER_TEXT, R},
+	{"Trễ hạn", "done_late_after", NULL, RENDER_TEXT, R},
+	{"±", "done_late_delta", NULL, RENDER_TEXT, R},
+	{"Còn hạn", "within_deadline_after", NULL, RENDER_TEXT, R},
+	{"±", "within_deadline_delta", NULL, RENDER_TEXT, R},
+	{"Quá hạn", "overdue_after", NULL, RENDER_TEXT, R},
+	{"±", "overdue_delta", NULL, RENDER_TEXT, R},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_compare_units = {NULL, NULL, compare_units, "đơn vị"};

@@ -36,5 +36,16 @@ extern const struct render_view views_record;
 extern const struct render_view views_file;
 /* search: the tasks found, with where and a snippet */
 extern const struct render_view views_search;
+/* Reports (report.c): report.get's parts, snapshots and their comparison. */
+extern const struct render_view views_report_summary;
+extern const struct render_view views_report_units;
+extern const struct render_view views_report_bodies;
+extern const struct render_view views_report_fields;
+extern const struct render_view views_report_states;
+extern const struct render_view views_report_overdue;
+extern const struct render_view views_report_stalled;
+extern const struct render_view views_snapshot;
+extern const struct render_view views_compare_summary;
+extern const struct render_view views_compare_units;
 
 #endif

@@ -108,6 +108,12 @@ const struct method_info methods_catalogue[] = {
 	{"import.run", METHOD_WRITE, "check and apply the rows of a CSV file, all or none"},
 	{"export.rows", METHOD_READ, "one page of units, cadres, tasks, terms or updates as rows"},
 
+	/* reports (report.c, report_compare.c) */
+	{"report.get", METHOD_READ, "a term's figures within the scope on a cut-off date: the official table, per unit, body, field"},
+	{"report.snapshot", METHOD_WRITE, "freeze a report under a name"},
+	{"report.snapshots", METHOD_READ, "the report snapshots of the scope"},
+	{"report.compare", METHOD_READ, "what moved between two report snapshots"},
+
 	{NULL, 0, NULL},
 };
 

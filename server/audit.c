@@ -70,6 +70,8 @@ static const struct audit_object objects[] = {
 	/* import and export: the import's log row; each object it changes
 	 * has its own entry under the method the row went through */
 	{"import.run", "import", NULL},
+	/* reports: the snapshot's metadata, never the report it keeps */
+	{"report.snapshot", "snapshot", NULL},
 };
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))

@@ -881,4 +881,50 @@ int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
  * unless something wrote behind the triggers' back. */
 int db_search_check(struct db *db, int64_t *tasks, int64_t *updates, struct rpc_error *err);
 
+/* ---- reports (PROTOCOL.md 6i; db_report.c, db_snapshot.c) ---- */
+
+/* A report's selection: the tasks of term within scope (0: all) and unit's
+ * subtree (0: the scope's), on as_of; limit bounds the overdue and
+ * stalled lists. */
+struct report_filter {
+	const char *as_of;
+	int64_t scope, unit, term;
+	int64_t limit;
+};
+
+/* Packs the eleven pairs of report.get's result after as_of, term and unit
+ * (summary ... stalled_total). */
+int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
+	      struct rpc_error *err);
+
+/* A snapshot to keep: its name, what it was taken with, and the report's
+ * bytes (borrowed). */
+struct snapshot_new {
+	struct text name;
+	const struct report_filter *filter;
+	const char *result;
+	size_t len;
+	int64_t by;      /* the account taking it */
+	const char *now;
+};
+
+/* Stores a snapshot; conflict if its name is taken in the scope. */
+int db_snapshot_create(struct db *db, const struct snapshot_new *s, int64_t *id,
+		       struct rpc_error *err);
+
+/* Packs snapshot id's metadata (never its report). */
+int db_snapshot_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err);
+
+/* Packs {"items", "total"}: the snapshots seen from scope (0: all). */
+int db_snapshot_list(struct db *db, int64_t scope, msgpack_packer *pk, struct rpc_error *err);
+
+/* Resolves a snapshot given by id (seen from scope) or by name (in the
+ * scope's own snapshots); not_found naming field otherwise. */
+int db_snapshot_resolve(struct db *db, int64_t scope, const char *field, const struct ref *r,
+			int64_t *id, struct rpc_error *err);
+
+/* Copies snapshot id's report bytes into *data (malloc'd; the caller frees). */
+int db_snapshot_result(struct db *db, int64_t id, char **data, size_t *len,
+		       struct rpc_error *err);
+
 #endif

@@ -58,6 +58,7 @@ static const char SQL_FOLLOWUP_BY_ID[] = "SELECT id FROM followups WHERE id = ?1
 static const char SQL_UPLOAD_BY_ID[] = "SELECT id FROM uploads WHERE id = ?1";
 static const char SQL_FILE_BY_ID[] = "SELECT id FROM files WHERE id = ?1";
 static const char SQL_IMPORT_BY_ID[] = "SELECT id FROM imports WHERE id = ?1";
+static const char SQL_SNAPSHOT_BY_ID[] = "SELECT id FROM report_snapshots WHERE id = ?1";
 
 /* The task and the unit an object belongs to: a task's own id, or the
  * task the object hangs off (an update, a step, a reminder...), and the
@@ -82,6 +83,8 @@ static const char SQL_LINKS[] =
 	"  WHEN 'account' THEN (SELECT scope_unit_id FROM accounts WHERE id = ?2) "
 	"  WHEN 'upload' THEN (SELECT t.unit_id FROM uploads p JOIN tasks t ON t.id = p.task_id "
 	"                      WHERE p.id = ?2) "
+	"  WHEN 'snapshot' THEN (SELECT coalesce(unit_id, scope_unit_id) FROM report_snapshots"
+	"                        WHERE id = ?2) "
 	"  ELSE (SELECT unit_id FROM tasks WHERE id = l.task) END FROM l";
 
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
@@ -125,6 +128,8 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		sql = SQL_FILE_BY_ID;
 	else if (strcmp(noun, "import") == 0) /* import and export */
 		sql = SQL_IMPORT_BY_ID;
+	else if (strcmp(noun, "snapshot") == 0)
+		sql = SQL_SNAPSHOT_BY_ID;
 	if (!sql)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
 	*id = 0;
@@ -178,6 +183,8 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 		return db_file_pack(db, id, pk, err);
 	if (strcmp(noun, "import") == 0) /* import and export */
 		return db_import_pack(db, id, pk, err);
+	if (strcmp(noun, "snapshot") == 0)
+		return db_snapshot_pack(db, id, pk, err);
 	return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
 }
 

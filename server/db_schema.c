@@ -397,6 +397,24 @@ static const char *const migrations[] = {
 	"  INSERT INTO search_updates (rowid, body)"
 	"  VALUES (new.id, dp_fold(new.done || ' ' || new.difficulties || ' ' || new.proposals)); END;",
 
+	/* 11: report snapshots (PROTOCOL.md 6i).  A report frozen under a
+	 * name, with what it was taken with; its result is the report's
+	 * MessagePack bytes as report.get answered them.  scope_key is the
+	 * scope unit of the account that took it, 0 for the whole tree, so the
+	 * name is unique per scope (a NULL would not be). */
+	"CREATE TABLE report_snapshots ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  scope_key INTEGER NOT NULL,"
+	"  scope_unit_id INTEGER REFERENCES units(id),"
+	"  term_id INTEGER NOT NULL REFERENCES terms(id),"
+	"  unit_id INTEGER REFERENCES units(id),"
+	"  as_of TEXT NOT NULL,"
+	"  result BLOB NOT NULL,"
+	"  created_by INTEGER NOT NULL REFERENCES accounts(id),"
+	"  created_at TEXT NOT NULL,"
+	"  UNIQUE (scope_key, name));",
+
 	/* 12: import and export (PROTOCOL.md 6j).  Tasks get a stable code, as
 	 * units and cadres have, so an imported row finds its task again.  A
 	 * task made without one (task.create, carry_over, the demo, the tasks

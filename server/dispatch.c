@@ -128,6 +128,11 @@ static const struct {
 	 * against the roles of the method it goes through (unit.create...) */
 	{"import.run", import_run, AO},
 	{"export.rows", export_rows, ALL},
+	/* reports (report.c, report_compare.c) */
+	{"report.get", report_get, ALL},
+	{"report.snapshot", report_snapshot, AS},
+	{"report.snapshots", report_snapshots, ALL},
+	{"report.compare", report_compare, ALL},
 };
 #undef A
 #undef AO

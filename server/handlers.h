@@ -127,5 +127,10 @@ int backup_drop(struct call *c);
 /* Import and export (import.c). */
 int import_run(struct call *c);
 int export_rows(struct call *c);
+/* Reports (report.c, report_compare.c). */
+int report_get(struct call *c);
+int report_snapshot(struct call *c);
+int report_snapshots(struct call *c);
+int report_compare(struct call *c);
 
 #endif

@@ -594,6 +594,9 @@ static const struct sample samples[] = {
 	{"import.run", "import",
 	 {"s:kind", "cadres", "l:columns", "code,full_name,title,unit,managing_unit,since", "l:rows",
 	  "", NULL}},
+	/* reports */
+	{"report.snapshot", "snapshot",
+	 {"s:name", "Q1-2025", "s:term", "T1", "s:as_of", "2025-03-31", NULL}},
 };
 
 static const struct sample *sample_of(const char *method)

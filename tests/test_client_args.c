@@ -327,7 +327,7 @@ Test(cli, unknown_noun_lists_the_nouns)
 
 	RUN(&r, "tsk", "list");
 	cr_assert_eq(r.code, 2);
-	cr_assert_not_null(strstr(r.err, "dotpha: unknown command 'tsk'; the commands are: server, login, logout, whoami, unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "dotpha: unknown command 'tsk'; the commands are: server, login, logout, whoami, unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export, report"), "%s", r.err);
 	cr_assert_str_eq(r.out, "");
 	run_free(&r);
 }

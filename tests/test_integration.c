@@ -1883,7 +1883,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export"},
+		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export, report"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -3026,4 +3026,133 @@ Test(search, check_finds_the_index_in_step_after_the_demo_and_an_update)
 	keep(out);
 	cr_expect_eq(rc, 0, "%s", out);
 	cr_expect(strstr(out, "search index: ok"), "%s", out);
+}
+
+/* ==== reports (PROTOCOL.md 6i) ==== */
+
+/* The report: the article's figures per managing body, the same in
+ * --json, and the official table in CSV (PROTOCOL.md 6i). */
+Test(demo, the_report_shows_the_articles_figures_per_managing_body)
+{
+	const char *out = OK("report", "--term", "2021-2025", "--limit", "3");
+	const msgpack_object *r = JSON("report", "--term", "2021-2025"), *m = at(r, "managing");
+	const msgpack_object *units = at(r, "units");
+	int64_t sum = 0;
+
+	cr_expect(has_line(out, "Cán bộ diện Tỉnh ủy Tuyên Quang quản lý: 244 việc, 76 cán bộ"),
+		  "%s", out);
+	cr_expect(has_line(out, "Cán bộ diện cấp dưới quản lý: 219 việc, 65 cán bộ"), "%s", out);
+	cr_expect(strstr(out, "Việc quá hạn:"), "%s", out);
+	cr_expect_eq(num(at(m, "base"), "tasks"), 244);
+	cr_expect_eq(num(at(m, "base"), "cadres"), 76);
+	cr_expect_eq(num(at(m, "below"), "tasks"), 219);
+	cr_expect_eq(num(at(m, "below"), "cadres"), 65);
+	cr_expect_eq(num(at(r, "summary"), "total"), 463);
+	cr_expect_eq(num(at(r, "summary"), "cadres"), 141);
+	/* The root's subtree is everything; its children's subtrees and its
+	 * own tasks add up to it. */
+	cr_assert_eq(num(&units->via.array.ptr[0], "depth"), 0);
+	cr_expect_eq(num(&units->via.array.ptr[0], "total"), 463);
+	for (uint32_t i = 0; i < units->via.array.size; i++)
+		if (num(&units->via.array.ptr[i], "depth") == 1)
+			sum += num(&units->via.array.ptr[i], "total");
+	cr_expect_eq(sum + num(&units->via.array.ptr[0], "own_total"), 463);
+
+	/* CSV: BOM, a header, a row per unit, the totals; CRLF. */
+	out = OK("report", "--term", "2021-2025", "--csv");
+	cr_expect_eq(strncmp(out, "\xEF\xBB\xBFMã đơn vị,Đơn vị,", strlen("\xEF\xBB\xBFMã đơn vị,Đơn vị,")),
+		     0, "%.80s", out);
+	cr_expect_eq(nlines(out), (int)units->via.array.size + 2, "%s", out);
+	cr_expect(strstr(out, "\r\n,Tổng cộng,,448,"), "%s", out);
+	cr_expect(strstr(out, "\r\nTU,Tỉnh ủy Tuyên Quang,0,448,"), "%s", out);
+}
+
+/* Snapshots through the client: freeze two days, list them, compare. */
+Test(demo, report_snapshots_are_kept_and_compared)
+{
+	const char *out;
+	const msgpack_object *c;
+
+	OK("report", "snapshot", "Q1-2024", "--term", "2021-2025", "--as-of", "31/03/2024");
+	OK("report", "snapshot", "Q2-2024", "--term", "2021-2025", "--as-of", "30/06/2024");
+	out = OK("report", "snapshots");
+	cr_expect(strstr(out, "Q1-2024") && strstr(out, "Q2-2024"), "%s", out);
+	cr_expect_eq(RUN("report", "snapshot", "Q1-2024", "--term", "2021-2025").rc, 6);
+	c = JSON("report", "compare", "Q1-2024", "Q2-2024");
+	cr_expect_str_eq(str(at(c, "a"), "as_of"), "2024-03-31");
+	cr_expect_eq(num(item_at(c, "summary", 0), "delta"),
+		     num(item_at(c, "summary", 0), "after") - num(item_at(c, "summary", 0), "before"));
+	out = OK("report", "compare", "Q1-2024", "Q2-2024");
+	cr_expect(strstr(out, "So sánh bản chốt Q1-2024 (31/03/2024) với Q2-2024 (30/06/2024)"),
+		  "%s", out);
+	cr_expect(strstr(out, "\nTổng số việc "), "%s", out);
+}
+
+#define CHROMIUM "/usr/bin/chromium"
+
+/* Runs headless Chromium on the file at path, bounded by a timeout, its
+ * profile and caches under the test's directory; `what` is --dump-dom or
+ * --print-to-pdf=FILE.  Returns stdout. */
+static const char *chromium(const char *path, const char *what)
+{
+	char home[320], profile[340], url[400];
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	snprintf(home, sizeof(home), "HOME=%s", d.dir);
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/chromium", d.dir);
+	snprintf(url, sizeof(url), "file://%s", path);
+	{
+		const char *argv[] = {"/usr/bin/env", home, "XDG_CONFIG_HOME=", "XDG_CACHE_HOME=",
+				      "/usr/bin/timeout", "120", CHROMIUM, "--headless",
+				      "--no-sandbox", "--disable-gpu", "--no-first-run",
+				      "--disable-extensions", "--allow-file-access-from-files",
+				      profile, what, url, NULL};
+
+		rc = helpers_run(argv, &out, &err);
+	}
+	cr_assert(out && err);
+	keep(out);
+	keep(err);
+	cr_assert_eq(rc, 0, "chromium %s exited %d: %s", what, rc, err);
+	return out;
+}
+
+/* The HTML report: written by the real client from the demo, opened by
+ * headless Chromium; the page, its tables and its charts are there, and it
+ * prints to a PDF. */
+Test(demo, the_html_report_opens_and_prints_in_headless_chromium)
+{
+	char path[320], pdf[340], pdfarg[360], head[5] = {0};
+	const char *dom, *svg;
+	FILE *f;
+
+	if (access(CHROMIUM, X_OK) != 0)
+		cr_skip_test("chromium is not installed: `make deps` (and .ci/run) install it");
+	snprintf(path, sizeof(path), "%s/bao-cao.html", d.dir);
+	cr_expect(strstr(OK("report", "--term", "2021-2025", "--html", path), path));
+	dom = chromium(path, "--dump-dom");
+	cr_expect(strstr(dom, "<title>Báo cáo kết quả thực hiện việc đột phá, đổi mới — Nhiệm kỳ "
+			      "2021–2025</title>"), "%.300s", dom);
+	cr_expect(strstr(dom, "<table id=\"summary\">"), "no summary table");
+	cr_expect(strstr(dom, "244 việc, 76 cán bộ"), "no figures of the managing bodies");
+	cr_expect(strstr(dom, "<table id=\"units\">"), "no table per unit");
+	cr_expect(strstr(dom, "<table id=\"overdue\">"), "no overdue list");
+	cr_expect(!strstr(dom, "<script"), "the page has a script");
+	svg = strstr(dom, "<svg id=\"chart-health\"");
+	cr_assert(svg, "no chart by health");
+	cr_expect(strstr(svg, "<rect"), "the chart by health has no bars");
+	cr_expect(strstr(svg, ">TP-TQ</text>"), "the chart by health names no unit");
+	svg = strstr(dom, "<svg id=\"chart-completion\"");
+	cr_assert(svg, "no chart of completion over time");
+	cr_expect(strstr(svg, "<rect"), "the completion chart has no bars");
+
+	snprintf(pdf, sizeof(pdf), "%s/bao-cao.pdf", d.dir);
+	snprintf(pdfarg, sizeof(pdfarg), "--print-to-pdf=%s", pdf);
+	chromium(path, pdfarg);
+	f = fopen(pdf, "rb");
+	cr_assert(f, "no PDF was printed");
+	cr_expect_eq(fread(head, 1, 4, f), 4u);
+	fclose(f);
+	cr_expect_str_eq(head, "%PDF");
 }

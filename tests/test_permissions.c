@@ -1065,6 +1065,46 @@ static void s_export_rows(int side, const struct actor *who)
 	P(&sb, "kind:s", "tasks");
 }
 
+/* ---- reports ---- */
+
+static void s_report_get(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "term:s unit:s as_of:s", "2021-2025", district(side), "2024-03-31");
+}
+
+/* A fresh name each call: a snapshot's name is unique in its scope. */
+static const char *snapshot_name(void)
+{
+	static char name[32];
+	static int n;
+
+	snprintf(name, sizeof(name), "quy-%d", ++n);
+	return name;
+}
+
+static void s_report_snapshot(int side, const struct actor *who)
+{
+	(void)who;
+	P(&sb, "name:s term:s unit:s", snapshot_name(), "2021-2025", district(side));
+}
+
+/* Two snapshots: of district A taken by A's supervisor (seen in scope A),
+ * or of B taken by the first admin (seen only over the whole tree). */
+static void s_report_compare(int side, const struct actor *who)
+{
+	struct conn *c = side ? &root : &actors[SUPERVISOR_A].c;
+	int64_t a, b;
+
+	(void)who;
+	P(&sb, "name:s term:s unit:s as_of:s", snapshot_name(), "2021-2025", district(side),
+	  "2024-03-31");
+	a = do_on(c, "report.snapshot");
+	P(&sb, "name:s term:s unit:s", snapshot_name(), "2021-2025", district(side));
+	b = do_on(c, "report.snapshot");
+	P(&sb, "a:i b:i", (long long)a, (long long)b);
+}
+
 static const struct {
 	const char *method;
 	sample_fn fn;
@@ -1155,6 +1195,11 @@ static const struct {
 	{"search.query", s_search_query},
 	{"import.run", s_import_run},
 	{"export.rows", s_export_rows},
+	/* reports */
+	{"report.get", s_report_get},
+	{"report.snapshot", s_report_snapshot},
+	{"report.snapshots", s_none},
+	{"report.compare", s_report_compare},
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))

@@ -1,0 +1,333 @@
+/*
+ * report_html.c: see report_html.h.  The page is built from report.get's
+ * result alone: inline CSS (A4, print rules) and inline SVG, no script and
+ * nothing fetched, so the file opens and prints anywhere as it is.
+ */
+#include "report_html.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "obj.h"
+#include "render.h"
+
+#define CHART_W 700   /* the SVG's user units across; it scales to the page */
+#define BAR_H 14      /* a unit's bar */
+#define LABEL_W 190   /* room for the unit's name left of its bar */
+#define MONTH_H 160   /* the completion chart's plot height */
+
+static const char STYLE[] =
+	"@page{size:A4;margin:14mm 12mm}"
+	"body{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;font-size:9.5pt;"
+	"color:#111;margin:0 auto;max-width:190mm}"
+	"h1{font-size:14pt;margin:0 0 2mm}h2{font-size:11.5pt;margin:6mm 0 2mm;"
+	"break-after:avoid;page-break-after:avoid}"
+	"p.meta{margin:0 0 3mm;color:#333}"
+	"table{border-collapse:collapse;width:100%;margin-bottom:3mm}"
+	"th,td{border:1px solid #999;padding:1.2mm 1.5mm;vertical-align:top}"
+	"th{background:#e8eef5;font-weight:600}td.n{text-align:right;white-space:nowrap}"
+	"#summary th{text-align:left;width:60%}"
+	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
+	"figure{margin:0 0 3mm;break-inside:avoid;page-break-inside:avoid}"
+	"svg{width:100%;height:auto}svg text{font-size:10px;fill:#111}"
+	".legend span{display:inline-block;margin-right:4mm}"
+	".legend i{display:inline-block;width:3mm;height:3mm;margin-right:1mm;vertical-align:middle}"
+	"@media print{body{max-width:none}a{color:inherit}"
+	"th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"svg,.legend i{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+
+/* Appends text escaped for HTML. */
+static void esc(struct strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		switch (s[i]) {
+		case '&': strbuf_adds(sb, "&amp;"); break;
+		case '<': strbuf_adds(sb, "&lt;"); break;
+		case '>': strbuf_adds(sb, "&gt;"); break;
+		case '"': strbuf_adds(sb, "&quot;"); break;
+		case '\'': strbuf_adds(sb, "&#39;"); break;
+		default: strbuf_addc(sb, s[i]);
+		}
+}
+
+/* Appends field key of o as people read it (render_value), escaped. */
+static void val(struct strbuf *sb, const msgpack_object *o, const char *key, enum render_kind k)
+{
+	struct strbuf tmp = STRBUF_INIT;
+
+	render_value(&tmp, o ? obj_get(o, key) : NULL, k);
+	esc(sb, strbuf_cstr(&tmp), tmp.len);
+	strbuf_free(&tmp);
+}
+
+static int64_t num(const msgpack_object *o, const char *key)
+{
+	int64_t v = 0;
+
+	if (o)
+		obj_int(obj_get(o, key), &v);
+	return v;
+}
+
+static const msgpack_object *array(const msgpack_object *o, const char *key)
+{
+	const msgpack_object *a = o ? obj_get(o, key) : NULL;
+
+	return a && a->type == MSGPACK_OBJECT_ARRAY ? a : NULL;
+}
+
+/* ---- tables ---- */
+
+struct hcol {
+	const char *label, *key;
+	enum render_kind kind;
+	bool number;
+};
+
+static void table(struct strbuf *sb, const char *id, const struct hcol *cols,
+		  const msgpack_object *rows)
+{
+	strbuf_addf(sb, "<table id=\"%s\"><thead><tr>", id);
+	for (const struct hcol *c = cols; c->label; c++) {
+		strbuf_adds(sb, "<th>");
+		esc(sb, c->label, strlen(c->label));
+		strbuf_adds(sb, "</th>");
+	}
+	strbuf_adds(sb, "</tr></thead><tbody>\n");
+	for (uint32_t i = 0; rows && i < rows->via.array.size; i++) {
+		const msgpack_object *r = &rows->via.array.ptr[i];
+
+		strbuf_adds(sb, "<tr>");
+		for (const struct hcol *c = cols; c->label; c++) {
+			strbuf_adds(sb, c->number ? "<td class=\"n\">" : "<td>");
+			/* A unit's name is indented by its depth in the tree. */
+			if (strcmp(c->key, "unit_name") == 0 && num(r, "depth") > 0)
+				for (int64_t d = 0; d < num(r, "depth"); d++)
+					strbuf_adds(sb, "&#160;&#160;&#160;");
+			val(sb, r, c->key, c->kind);
+			strbuf_adds(sb, "</td>");
+		}
+		strbuf_adds(sb, "</tr>\n");
+	}
+	strbuf_adds(sb, "</tbody></table>\n");
+}
+
+static const struct hcol summary_rows[] = {
+	{"Tổng số việc", "total", RENDER_TEXT, true},
+	{"Số cán bộ", "cadres", RENDER_TEXT, true},
+	{"Việc đã giao", "assigned", RENDER_TEXT, true},
+	{"Hoàn thành đúng hạn", "done_on_time", RENDER_TEXT, true},
+	{"Hoàn thành quá hạn", "done_late", RENDER_TEXT, true},
+	{"Chưa hoàn thành, còn hạn", "within_deadline", RENDER_TEXT, true},
+	{"Quá hạn", "overdue", RENDER_TEXT, true},
+	{"Tỷ lệ hoàn thành", "completion_rate", RENDER_PERCENT, true},
+	{"Tỷ lệ hoàn thành đúng hạn", "on_time_rate", RENDER_PERCENT, true},
+	{"Tỷ lệ quá hạn", "overdue_rate", RENDER_PERCENT, true},
+	{"Đúng tiến độ", "on_track", RENDER_TEXT, true},
+	{"Nguy cơ chậm", "at_risk", RENDER_TEXT, true},
+	{"Đình trệ", "stalled", RENDER_TEXT, true},
+	{NULL, NULL, 0, false},
+};
+
+static const struct hcol unit_cols[] = {
+	{"Mã", "unit_code", RENDER_TEXT, false},
+	{"Đơn vị", "unit_name", RENDER_TEXT, false},
+	{"Tổng số việc được giao", "assigned", RENDER_TEXT, true},
+	{"Hoàn thành đúng hạn", "done_on_time", RENDER_TEXT, true},
+	{"Hoàn thành quá hạn", "done_late", RENDER_TEXT, true},
+	{"Chưa hoàn thành, còn hạn", "within_deadline", RENDER_TEXT, true},
+	{"Quá hạn", "overdue", RENDER_TEXT, true},
+	{"Tỷ lệ hoàn thành", "completion_rate", RENDER_PERCENT, true},
+	{"Tỷ lệ đúng hạn", "on_time_rate", RENDER_PERCENT, true},
+	{"Tỷ lệ quá hạn", "overdue_rate", RENDER_PERCENT, true},
+	{NULL, NULL, 0, false},
+};
+
+static const struct hcol overdue_cols[] = {
+	{"ID", "id", RENDER_TEXT, true},
+	{"Tên việc", "title", RENDER_TEXT, false},
+	{"Cán bộ chủ trì", "owner_name", RENDER_TEXT, false},
+	{"Đơn vị", "unit_name", RENDER_TEXT, false},
+	{"Hạn", "due_date", RENDER_DATE, true},
+	{"Quá hạn (ngày)", "days_late", RENDER_TEXT, true},
+	{"Tiến độ", "percent", RENDER_PERCENT, true},
+	{NULL, NULL, 0, false},
+};
+
+static void summary(struct strbuf *sb, const msgpack_object *res)
+{
+	const msgpack_object *s = obj_get(res, "summary"), *m = obj_get(res, "managing");
+
+	strbuf_adds(sb, "<h2>Tổng hợp</h2>\n<table id=\"summary\"><tbody>\n");
+	for (const struct hcol *c = summary_rows; c->label; c++) {
+		strbuf_adds(sb, "<tr><th>");
+		esc(sb, c->label, strlen(c->label));
+		strbuf_adds(sb, "</th><td class=\"n\">");
+		val(sb, s, c->key, c->kind);
+		strbuf_adds(sb, "</td></tr>\n");
+	}
+	strbuf_addf(sb,
+		    "<tr><th>Cán bộ diện đơn vị gốc quản lý</th><td class=\"n\">%" PRId64
+		    " việc, %" PRId64 " cán bộ</td></tr>\n"
+		    "<tr><th>Cán bộ diện cấp dưới quản lý</th><td class=\"n\">%" PRId64
+		    " việc, %" PRId64 " cán bộ</td></tr>\n</tbody></table>\n",
+		    num(obj_get(m, "base"), "tasks"), num(obj_get(m, "base"), "cadres"),
+		    num(obj_get(m, "below"), "tasks"), num(obj_get(m, "below"), "cadres"));
+}
+
+/* ---- charts ---- */
+
+/* The segments of a unit's bar: done, then the health of the rest. */
+static const struct {
+	const char *label, *colour;
+} parts[] = {
+	{"Đã hoàn thành", "#2e7d32"},
+	{"Đúng tiến độ", "#64b5f6"},
+	{"Nguy cơ chậm", "#f9a825"},
+	{"Đình trệ", "#c62828"},
+};
+
+#define NPARTS (sizeof(parts) / sizeof(parts[0]))
+
+static void legend(struct strbuf *sb)
+{
+	strbuf_adds(sb, "<div class=\"legend\">");
+	for (size_t k = 0; k < NPARTS; k++)
+		strbuf_addf(sb, "<span><i style=\"background:%s\"></i>%s</span>", parts[k].colour,
+			    parts[k].label);
+	strbuf_adds(sb, "</div>\n");
+}
+
+/* One horizontal bar per unit at depth 1 (the base's children; the base
+ * itself when it has none), in segments by health. */
+static void health_chart(struct strbuf *sb, const msgpack_object *units)
+{
+	int64_t max = 1, depth = 1, n = 0, y;
+
+	for (uint32_t i = 0; units && i < units->via.array.size; i++)
+		n += num(&units->via.array.ptr[i], "depth") == 1;
+	if (!n)
+		depth = 0;
+	n = 0;
+	for (uint32_t i = 0; units && i < units->via.array.size; i++) {
+		const msgpack_object *u = &units->via.array.ptr[i];
+
+		if (num(u, "depth") != depth)
+			continue;
+		n++;
+		if (num(u, "assigned") > max)
+			max = num(u, "assigned");
+	}
+	strbuf_adds(sb, "<h2>Tình hình thực hiện theo đơn vị</h2>\n<figure>");
+	strbuf_addf(sb,
+		    "<svg id=\"chart-health\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d "
+		    "%" PRId64 "\" role=\"img\" aria-label=\"Số việc của từng đơn vị theo tình "
+		    "trạng\">\n",
+		    CHART_W, n * (BAR_H + 4) + 4);
+	y = 2;
+	for (uint32_t i = 0; units && i < units->via.array.size; i++) {
+		const msgpack_object *u = &units->via.array.ptr[i];
+		int64_t seg[NPARTS], x = LABEL_W;
+
+		if (num(u, "depth") != depth)
+			continue;
+		seg[0] = num(u, "done_on_time") + num(u, "done_late");
+		seg[1] = num(u, "on_track");
+		seg[2] = num(u, "at_risk");
+		seg[3] = num(u, "stalled");
+		strbuf_addf(sb, "<g><title>");
+		val(sb, u, "unit_name", RENDER_TEXT);
+		strbuf_addf(sb, "</title><text x=\"0\" y=\"%" PRId64 "\">", y + BAR_H - 3);
+		val(sb, u, "unit_code", RENDER_TEXT);
+		strbuf_adds(sb, "</text>");
+		for (size_t k = 0; k < NPARTS; k++) {
+			int64_t w = seg[k] * (CHART_W - LABEL_W - 40) / max;
+
+			if (w > 0)
+				strbuf_addf(sb,
+					    "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64
+					    "\" height=\"%d\" fill=\"%s\"/>",
+					    x, y, w, BAR_H, parts[k].colour);
+			x += w;
+		}
+		strbuf_addf(sb, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\">%" PRId64 "</text></g>\n",
+			    x + 4, y + BAR_H - 3, num(u, "assigned"));
+		y += BAR_H + 4;
+	}
+	strbuf_adds(sb, "</svg>");
+	legend(sb);
+	strbuf_adds(sb, "</figure>\n");
+}
+
+/* Completion over time: the tasks done by the end of each month, one
+ * column a month, cumulative. */
+static void completion_chart(struct strbuf *sb, const msgpack_object *monthly)
+{
+	uint32_t n = monthly ? monthly->via.array.size : 0;
+	int64_t total = 0, run = 0;
+	double w = n ? (double)(CHART_W - 40) / n : 1;
+
+	for (uint32_t i = 0; i < n; i++)
+		total += num(&monthly->via.array.ptr[i], "done");
+	if (total == 0)
+		total = 1;
+	strbuf_adds(sb, "<h2>Tiến độ hoàn thành theo thời gian</h2>\n<figure>");
+	strbuf_addf(sb,
+		    "<svg id=\"chart-completion\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "
+		    "%d %d\" role=\"img\" aria-label=\"Số việc đã hoàn thành cộng dồn theo tháng\">\n"
+		    "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n",
+		    CHART_W, MONTH_H + 30, MONTH_H + 5, CHART_W, MONTH_H + 5);
+	for (uint32_t i = 0; i < n; i++) {
+		const msgpack_object *m = &monthly->via.array.ptr[i];
+		double h;
+
+		run += num(m, "done");
+		h = (double)run * MONTH_H / (double)total;
+		strbuf_addf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			    "fill=\"#2e7d32\"><title>", 32 + i * w, MONTH_H + 5 - h,
+			    w > 2 ? w - 1 : w, h);
+		val(sb, m, "month", RENDER_TEXT);
+		strbuf_addf(sb, ": %" PRId64 "</title></rect>\n", run);
+		if (i == 0 || i + 1 == n || i % 6 == 0) {
+			strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", 32 + i * w, MONTH_H + 20);
+			val(sb, m, "month", RENDER_TEXT);
+			strbuf_adds(sb, "</text>\n");
+		}
+	}
+	strbuf_addf(sb, "<text x=\"0\" y=\"12\">%" PRId64 "</text></svg></figure>\n", run);
+}
+
+int report_html(struct strbuf *sb, const msgpack_object *res)
+{
+	const msgpack_object *units = array(res, "units"), *od = array(res, "overdue");
+	const msgpack_object *term = obj_get(res, "term"), *unit = obj_get(res, "unit");
+
+	if (!units || !od || !obj_get(res, "summary"))
+		return -1;
+	strbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\n"
+			"<title>Báo cáo kết quả thực hiện việc đột phá, đổi mới — ");
+	val(sb, term, "name", RENDER_TEXT);
+	strbuf_addf(sb, "</title>\n<style>%s</style></head>\n<body>\n", STYLE);
+	strbuf_adds(sb, "<h1>Báo cáo kết quả thực hiện việc đột phá, đổi mới</h1>\n<p class=\"meta\">");
+	val(sb, term, "name", RENDER_TEXT);
+	strbuf_adds(sb, " — số liệu tính đến ngày ");
+	val(sb, res, "as_of", RENDER_DATE);
+	if (unit && unit->type == MSGPACK_OBJECT_MAP) {
+		strbuf_adds(sb, " — ");
+		val(sb, unit, "name", RENDER_TEXT);
+	}
+	strbuf_adds(sb, "</p>\n");
+	summary(sb, res);
+	health_chart(sb, units);
+	strbuf_adds(sb, "<h2>Kết quả theo đơn vị</h2>\n");
+	table(sb, "units", unit_cols, units);
+	completion_chart(sb, array(res, "monthly"));
+	strbuf_addf(sb, "<h2>Danh sách việc quá hạn (%" PRId64 " việc)</h2>\n",
+		    num(res, "overdue_total"));
+	table(sb, "overdue", overdue_cols, od);
+	if ((int64_t)od->via.array.size < num(res, "overdue_total"))
+		strbuf_addf(sb, "<p>%" PRIu32 " việc quá hạn lâu nhất trên tổng số %" PRId64
+			    ".</p>\n", od->via.array.size, num(res, "overdue_total"));
+	strbuf_adds(sb, "</body></html>\n");
+	return 0;
+}
