@@ -10,7 +10,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 
 DEPS_DEB = build-essential pkg-config libuv1-dev libmsgpack-dev libsqlite3-dev \
-           libcriterion-dev libssl-dev python3 python3-msgpack clang chromium
+           libcriterion-dev libssl-dev python3 python3-msgpack clang chromium valgrind
 
 PKGS_SERVER = libuv msgpack sqlite3 libcrypto
 PKGS_CLIENT = msgpack libcrypto
