@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "config.h"
 #include "methods.h"
+#include "queue.h"
 #include "strbuf.h"
 #include "sys.h"
 
@@ -211,7 +212,20 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	c.width = c.json ? 0 : sys_term_width(out);
 	c.rpc = &rpc;
 	c.conf = &conf;
+	/* What waits in the offline queue goes first, in order. */
+	if (!(cmd->flags & CMD_OFFLINE) && cmd->run != run_sync)
+		queue_flush(&c);
 	st = cmd->run(&c, cmd, a);
+	/* Kept for later only when no connection could be made at all: a
+	 * request sent whose answer was lost is reported with its request_id
+	 * (report()), as it may have been applied. */
+	if (st == RPC_STATUS_TRANSPORT && !rpc.unanswered &&
+	    (rpc.failure == RPC_FAIL_CONNECT || rpc.failure == RPC_FAIL_RESOLVE) &&
+	    queue_takes(cmd) && queue_add(&c, cmd, a) == 0) {
+		rpc_close(&rpc);
+		sys_wipe(conf.token, sizeof(conf.token));
+		return CLI_EXIT_QUEUED;
+	}
 	if (st != RPC_STATUS_OK)
 		report(&c, cmd, &conf, st);
 	rpc_close(&rpc);

@@ -25,6 +25,7 @@ enum cli_exit {
 	CLI_EXIT_INVALID = 5,     /* invalid_argument */
 	CLI_EXIT_CONFLICT = 6,    /* conflict */
 	CLI_EXIT_DENIED = 7,      /* unauthenticated or forbidden */
+	CLI_EXIT_QUEUED = 8,      /* out of reach: the write is kept in the offline queue */
 };
 
 struct config;

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "files.h"
+#include "queue.h"
 #include "transfer.h"
 #include "methods.h"
 #include "report.h"
@@ -726,6 +727,10 @@ const struct command commands_table[] = {
 	{"search", "", "search.query", run_list, search_opts, &views_search, 0,
 	 "find tasks by words of their texts, with or without diacritics"},
 
+	/* the offline queue (queue.c) */
+	{"sync", "", NULL, run_sync, no_opts, NULL, 0,
+	 "send the requests kept while the server was out of reach, in order"},
+
 	/* the central office's chores */
 	{"admin", "backup", "backup.create", run_backup, backup_opts, &views_file, 0,
 	 "an online copy of the database, written to PATH (admins only)"},
@@ -951,5 +956,7 @@ void commands_overview(FILE *f)
 	      "  4  not found (not_found)\n"
 	      "  5  invalid argument (invalid_argument); an import file with bad rows\n"
 	      "  6  conflict (conflict)\n"
-	      "  7  unauthenticated or forbidden\n", f);
+	      "  7  unauthenticated or forbidden\n"
+	      "  8  the server is out of reach: the write is kept in the offline queue\n"
+	      "     and goes out with `dotpha sync` or the next command that reaches it\n", f);
 }

@@ -300,3 +300,25 @@ fail:
 	snprintf(msg, msglen, "cannot write %s: %s", path, strerror(err));
 	return -1;
 }
+
+int sys_lock_open(const char *path)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	while (fcntl(fd, F_SETLKW, &fl) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+void sys_lock_close(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* closing drops the lock */
+}

@@ -55,6 +55,13 @@ int sys_make_private_dir(const char *dir, char *msg, size_t msglen);
 int sys_replace_private_file(const char *path, const void *data, size_t len, char *msg,
 			     size_t msglen);
 
+/* Takes an exclusive lock on the file at path (created if need be, mode
+ * 0600), waiting for another process that holds it.  Returns a handle for
+ * sys_lock_close(), or -1.  (The offline queue: two dotpha at once must
+ * not each rewrite it from what they read.) */
+int sys_lock_open(const char *path);
+void sys_lock_close(int handle);
+
 /* Overwrites n bytes at p with zeros in a way the compiler keeps (for
  * secrets that are done with). */
 void sys_wipe(void *p, size_t n);

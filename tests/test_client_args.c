@@ -13,6 +13,7 @@
 #include "args.h"
 #include "cli.h"
 #include "commands.h"
+#include "queue.h"
 #include "methods.h"
 #include "obj.h"
 
@@ -327,7 +328,7 @@ Test(cli, unknown_noun_lists_the_nouns)
 
 	RUN(&r, "tsk", "list");
 	cr_assert_eq(r.code, 2);
-	cr_assert_not_null(strstr(r.err, "dotpha: unknown command 'tsk'; the commands are: server, login, logout, whoami, unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export, report"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "dotpha: unknown command 'tsk'; the commands are: server, login, logout, whoami, unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, explain, explanation, inspect, inspection, followup, board, attach, files, download, search, sync, admin, import, export, report"), "%s", r.err);
 	cr_assert_str_eq(r.out, "");
 	run_free(&r);
 }
@@ -409,6 +410,8 @@ Test(commands, every_command_names_a_catalogue_method_and_has_usable_options)
 		cr_assert_not_null(c->run);
 		if (c->flags & CMD_OFFLINE) { /* logout: no server, no view */
 			cr_assert_null(c->method, "%s", c->noun);
+		} else if (c->run == run_sync) { /* sync: the methods of what is queued */
+			cr_assert_null(c->method);
 		} else {
 			cr_assert_not_null(c->method, "%s %s", c->noun, c->verb);
 			cr_assert_not_null(methods_find(c->method, strlen(c->method)), "%s", c->method);

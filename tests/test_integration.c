@@ -1600,6 +1600,58 @@ Test(registry, plans_focal_points_and_reminders_through_the_client)
 	cr_expect_eq(x.rc, 6, "%s", x.err);
 }
 
+/* The offline queue: writes made while the server is out of reach are
+ * kept, then sent in order by `dotpha sync` or the next command that
+ * reaches the server, each applied once. */
+static int updates_with(const char *text)
+{
+	const msgpack_object *l = JSON("update", "list", "1", "--all");
+	int n = 0;
+
+	for (uint32_t i = 0; i < n_items(l); i++)
+		n += strcmp(str(item(l, i), "done"), text) == 0;
+	return n;
+}
+
+Test(registry, writes_made_offline_are_queued_then_sent_once)
+{
+	struct res r;
+
+	province();
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+	r = RUN("update", "add", "1", "--percent", "55", "--done", "Báo cáo khi mất mạng");
+	cr_assert_eq(r.rc, 8, "%s", r.err);
+	cr_expect(strstr(r.err, "kept in") && strstr(r.err, "(1 waiting)"), "%s", r.err);
+	r = RUN("update", "add", "1", "--percent", "60", "--done", "Báo cáo thứ hai khi mất mạng");
+	cr_assert_eq(r.rc, 8, "%s", r.err);
+	cr_expect(strstr(r.err, "(2 waiting)"), "%s", r.err);
+	/* Reads are not queued: they fail as before. */
+	cr_expect_eq(RUN("task", "show", "1").rc, 3);
+
+	cr_assert_eq(daemon_start(&d, NULL), 0, "no restart (see %s)", d.log);
+	r = RUN("sync");
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_expect(strstr(r.out, "Đã gửi hết hàng đợi"), "%s", r.out);
+	cr_expect(strstr(r.err, "sent from the queue: update.create"), "%s", r.err);
+	cr_expect_eq(updates_with("Báo cáo khi mất mạng"), 1);
+	cr_expect_eq(updates_with("Báo cáo thứ hai khi mất mạng"), 1);
+	cr_expect_eq(num(at(JSON("task", "show", "1"), "task"), "percent"), 60, "sent in order");
+	cr_expect(strstr(OK("sync"), "Hàng đợi trống"));
+
+	/* Queued again; the next command that reaches the server sends it
+	 * first.  One refused on the way is reported, and not kept. */
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+	cr_assert_eq(RUN("update", "add", "1", "--percent", "70", "--done", "Lần ba").rc, 8);
+	cr_assert_eq(RUN("answer", "999", "--text", "Trả lời một nhắc việc không có").rc, 8);
+	cr_assert_eq(daemon_start(&d, NULL), 0);
+	r = RUN("task", "show", "1");
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_expect(strstr(r.err, "sent from the queue: update.create"), "%s", r.err);
+	cr_expect(strstr(r.err, "from the queue, reminder.answer was refused"), "%s", r.err);
+	cr_expect_eq(updates_with("Lần ba"), 1);
+	cr_expect(strstr(OK("sync"), "Hàng đợi trống"));
+}
+
 Test(registry, server_info_names_the_daemon_its_version_and_protocol_1)
 {
 	char bin[300], *vout = NULL;
@@ -1883,7 +1935,7 @@ Test(errors, an_unknown_noun_verb_or_option_exits_2)
 		{{"frob", "list"}, 2,
 		 "dotpha: unknown command 'frob'; the commands are: server, login, logout, whoami, "
 		 "unit, cadre, term, task, amendment, update, plan, remind, inbox, answer, reminder, history, audit, account, token, "
-		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, admin, import, export, report"},
+		 "explain, explanation, inspect, inspection, followup, board, attach, files, download, search, sync, admin, import, export, report"},
 		{{"unit", "frob"}, 2,
 		 "dotpha: 'unit' has no verb 'frob'; its verbs are: create, rename, move, close, show, list"},
 		{{"task"}, 2, "dotpha: 'task' needs a verb: create, update, show, list, review, return, "
@@ -2166,6 +2218,7 @@ Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud
 	OK("task", "assign", "1", "--decision", "01-QĐ/TU", "--date", "05/01/2021");
 	for (size_t round = 0; round < sizeof(when) / sizeof(when[0]); round++) {
 		int gate[2], status, ok = 0, refused = 0, lost = 0, applied = 0, unavailable = 0;
+		int queued = 0;
 		int seen = connections_logged();
 		const msgpack_object *tasks, *updates;
 		const char *rid[N] = {NULL};
@@ -2213,6 +2266,13 @@ Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud
 			     d.log);
 
 		cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not restart (see %s)", d.log);
+		/* The progress reports that could not connect at all were kept in
+		 * the offline queue (exit 8): sent now, each once. */
+		{
+			struct res q = RUN("sync");
+
+			cr_assert_eq(q.rc, 0, "round %zu: dotpha sync: %s", round, q.err);
+		}
 		tasks = JSON("task", "list", "--all");
 		updates = JSON("update", "list", "1", "--all");
 		for (int i = 0; i < N; i++) {
@@ -2248,6 +2308,13 @@ Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud
 				if ((hint = strstr(err, "--request-id ")))
 					rid[i] = keep_printf("%.*s", (int)strcspn(hint + 13, " \n"),
 							     hint + 13);
+			} else if (c->rc == 8) {
+				/* never reached the daemon: kept, and sent by the sync */
+				queued++;
+				cr_expect(strstr(err, "kept in"), "round %zu, client %d: %s", round, i,
+					  err);
+				cr_expect_eq(found, 1, "round %zu: client %d's queued write is stored "
+					     "%d times after the sync", round, i, found);
 			} else if (c->rc == 1) {
 				unavailable++;
 				cr_expect(strstr(err, "(unavailable)"), "round %zu, client %d: %s", round,
@@ -2287,12 +2354,13 @@ Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud
 			for (int i = 0; i < N; i++)
 				retried += rid[i] != NULL;
 			printf("shutdown round %zu (SIGTERM after %2d connections + %3d ms): %2d ok, "
-			       "%2d refused, %2d lost (%d applied, %d retried by request_id), "
-			       "%d unavailable\n", round, when[round].connections, when[round].ms, ok,
-			       refused, lost, applied, retried, unavailable);
+			       "%2d refused, %2d queued offline and synced, %2d lost (%d applied, %d "
+			       "retried by request_id), %d unavailable\n",
+			       round, when[round].connections, when[round].ms, ok, refused, queued,
+			       lost, applied, retried, unavailable);
 		}
 		total_ok += ok;
-		total_failed += refused + lost + unavailable;
+		total_failed += refused + queued + lost + unavailable;
 	}
 	/* the sweep of delays did catch the daemon both serving and gone */
 	cr_expect_gt(total_ok, 0);
