@@ -104,7 +104,8 @@ int queue_add(struct cli *c, const struct command *cmd, const struct args *a)
 		return -1;
 	}
 	msgpack_sbuffer_init(&sb);
-	msgpack_sbuffer_write(&sb, old ? old : "", len);
+	if (len > 0) /* (an empty write to an empty sbuffer hands memcpy a NULL) */
+		msgpack_sbuffer_write(&sb, old, len);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_array(&pk, 3);
 	pack_str(&pk, c->rpc->sent_request_id);

@@ -539,22 +539,34 @@ static const struct render_col followup_columns[] = {
 
 const struct render_view views_followup = {followup_record, NULL, followup_columns,
 					   "lần kiểm tra dứt điểm"};
+/* The official status and the health as records show them (the board's
+ * and the report's summaries). */
+#define STATUS_HEALTH_ROWS \
+	{"Hoàn thành đúng hạn", "done_on_time", NULL, RENDER_TEXT, 0}, \
+	{"Hoàn thành quá hạn", "done_late", NULL, RENDER_TEXT, 0}, \
+	{"Chưa xong, còn hạn", "within_deadline", NULL, RENDER_TEXT, 0}, \
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, 0}, \
+	{"Chưa giao", "not_assigned", NULL, RENDER_TEXT, 0}, \
+	{"Đã hủy", "cancelled", NULL, RENDER_TEXT, 0}, \
+	{"Chuyển kỳ sau", "carried_over", NULL, RENDER_TEXT, 0}, \
+	{"Đúng tiến độ", "on_track", NULL, RENDER_TEXT, 0}, \
+	{"Nguy cơ chậm", "at_risk", NULL, RENDER_TEXT, 0}, \
+	{"Đình trệ", "stalled", NULL, RENDER_TEXT, 0}
+
+/* The four official figures as table columns (per unit, per field). */
+#define STATUS_COLUMNS \
+	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R}, \
+	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R}, \
+	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R}, \
+	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R}
+
 /* ---- the board and a cadre's record (PROTOCOL.md 6f) ---- */
 
 /* board.get's "counts": the official status, then the health of the tasks
  * being worked on. */
 static const struct render_col board_counts[] = {
 	{"Tổng số việc", "total", NULL, RENDER_TEXT, 0},
-	{"Hoàn thành đúng hạn", "done_on_time", NULL, RENDER_TEXT, 0},
-	{"Hoàn thành quá hạn", "done_late", NULL, RENDER_TEXT, 0},
-	{"Chưa xong, còn hạn", "within_deadline", NULL, RENDER_TEXT, 0},
-	{"Quá hạn", "overdue", NULL, RENDER_TEXT, 0},
-	{"Chưa giao", "not_assigned", NULL, RENDER_TEXT, 0},
-	{"Đã hủy", "cancelled", NULL, RENDER_TEXT, 0},
-	{"Chuyển kỳ sau", "carried_over", NULL, RENDER_TEXT, 0},
-	{"Đúng tiến độ", "on_track", NULL, RENDER_TEXT, 0},
-	{"Nguy cơ chậm", "at_risk", NULL, RENDER_TEXT, 0},
-	{"Đình trệ", "stalled", NULL, RENDER_TEXT, 0},
+	STATUS_HEALTH_ROWS,
 	{NULL, NULL, NULL, 0, 0},
 };
 
@@ -564,10 +576,7 @@ static const struct render_col board_units[] = {
 	{"Mã", "unit_code", NULL, RENDER_TEXT, 0},
 	{"Đơn vị", "unit_name", NULL, RENDER_TEXT, S},
 	{"Tổng", "total", NULL, RENDER_TEXT, R},
-	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R},
-	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R},
-	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R},
-	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R},
+	STATUS_COLUMNS,
 	{"Đúng TĐ", "on_track", NULL, RENDER_TEXT, R},
 	{"Nguy cơ", "at_risk", NULL, RENDER_TEXT, R},
 	{"Đình trệ", "stalled", NULL, RENDER_TEXT, R},
@@ -661,16 +670,7 @@ static const struct render_col report_summary[] = {
 	{"Tổng số việc", "total", NULL, RENDER_TEXT, 0},
 	{"Số cán bộ", "cadres", NULL, RENDER_TEXT, 0},
 	{"Việc đã giao", "assigned", NULL, RENDER_TEXT, 0},
-	{"Hoàn thành đúng hạn", "done_on_time", NULL, RENDER_TEXT, 0},
-	{"Hoàn thành quá hạn", "done_late", NULL, RENDER_TEXT, 0},
-	{"Chưa hoàn thành, còn hạn", "within_deadline", NULL, RENDER_TEXT, 0},
-	{"Quá hạn", "overdue", NULL, RENDER_TEXT, 0},
-	{"Chưa giao", "not_assigned", NULL, RENDER_TEXT, 0},
-	{"Đã hủy", "cancelled", NULL, RENDER_TEXT, 0},
-	{"Chuyển kỳ sau", "carried_over", NULL, RENDER_TEXT, 0},
-	{"Đúng tiến độ", "on_track", NULL, RENDER_TEXT, 0},
-	{"Nguy cơ chậm", "at_risk", NULL, RENDER_TEXT, 0},
-	{"Đình trệ", "stalled", NULL, RENDER_TEXT, 0},
+	STATUS_HEALTH_ROWS,
 	{"Tỷ lệ hoàn thành", "completion_rate", NULL, RENDER_PERCENT, 0},
 	{"Tỷ lệ hoàn thành đúng hạn", "on_time_rate", NULL, RENDER_PERCENT, 0},
 	{"Tỷ lệ quá hạn", "overdue_rate", NULL, RENDER_PERCENT, 0},
@@ -684,10 +684,7 @@ static const struct render_col report_units[] = {
 	{"Mã", "unit_code", NULL, RENDER_TEXT, 0},
 	{"Đơn vị", "unit_name", NULL, RENDER_TEXT, S | T},
 	{"Tổng", "assigned", NULL, RENDER_TEXT, R},
-	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R},
-	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R},
-	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R},
-	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R},
+	STATUS_COLUMNS,
 	{"HT", "completion_rate", NULL, RENDER_PERCENT, R},
 	{"Đúng hạn", "on_time_rate", NULL, RENDER_PERCENT, R},
 	{"Quá hạn", "overdue_rate", NULL, RENDER_PERCENT, R},
@@ -712,10 +709,7 @@ static const struct render_col report_fields[] = {
 	{"Loại", "kind", NULL, RENDER_TASK_KIND, 0},
 	{"Tổng", "total", NULL, RENDER_TEXT, R},
 	{"Đã giao", "assigned", NULL, RENDER_TEXT, R},
-	{"Đúng hạn", "done_on_time", NULL, RENDER_TEXT, R},
-	{"Trễ hạn", "done_late", NULL, RENDER_TEXT, R},
-	{"Còn hạn", "within_deadline", NULL, RENDER_TEXT, R},
-	{"Quá hạn", "overdue", NULL, RENDER_TEXT, R},
+	STATUS_COLUMNS,
 	{"HT", "completion_rate", NULL, RENDER_PERCENT, R},
 	{NULL, NULL, NULL, 0, 0},
 };
