@@ -106,6 +106,12 @@ $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/wo
 	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c \
 	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_TEST)
 
+# A read-only file system for tests/test_disk.c, preloaded into dotphad:
+# plain (no sanitizers) in both passes.
+$(BUILD)/tests/rofs_shim.so: tests/rofs_shim.c
+	@mkdir -p $(dir $@)
+	$(Q)cc -std=c17 -Wall -Wextra -Werror -Wmissing-prototypes -O2 -fPIC -shared -o $@ $< -ldl
+
 # Fuzz targets (tests/fuzz): `make test` replays their committed corpus
 # through a plain driver; `make fuzz` runs them under clang's libFuzzer.
 FUZZ_TARGETS = frame dispatch
@@ -159,7 +165,7 @@ test: deps
 	$(MAKE) check
 	$(MAKE) check BUILD=build/san SAN=1 OPT=-O1
 
-check: all $(TEST_BIN) $(FUZZ_REPLAY)
+check: all $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/rofs_shim.so
 	@set -e; for t in $(TEST_BIN); do \
 	  echo "== $$t"; DOTPHA_BUILD=$(BUILD) $$t --jobs 2 ; done
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -6,12 +6,21 @@
  * backup.drop deletes it.  The daemon keeps at most BACKUPS_MAX copies, an
  * hour each at most, and deletes what is left when it stops; a copy is
  * never served to anyone but an admin.
+ *
+ * backup.create runs on the thread pool (worker.h) while backup.read and
+ * backup.drop run on the loop: `lock` guards the slots.  A slot is claimed
+ * under it, filled without it (the copy takes seconds), and only then
+ * made `ready`, the only state in which read and drop see it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <uv.h>
 
 #include "backup.h"
 #include "clock.h"
@@ -26,6 +35,7 @@
 
 static struct backup {
 	int64_t id;                 /* 0: a free slot */
+	bool ready;                 /* copied and measured: read and drop may use it */
 	char path[4096];
 	int64_t size;
 	unsigned char sha256[CRYPTO_SHA256_LEN];
@@ -33,6 +43,25 @@ static struct backup {
 } backups[BACKUPS_MAX];
 
 static int64_t last_id;
+static uv_mutex_t lock; /* guards backups[] and last_id */
+static uv_once_t lock_once = UV_ONCE_INIT;
+
+static void lock_init(void)
+{
+	if (uv_mutex_init(&lock) != 0)
+		abort(); /* at start, before any request: nothing to lose */
+}
+
+static void lock_slots(void)
+{
+	uv_once(&lock_once, lock_init);
+	uv_mutex_lock(&lock);
+}
+
+static void unlock_slots(void)
+{
+	uv_mutex_unlock(&lock);
+}
 
 static void drop(struct backup *b)
 {
@@ -42,21 +71,24 @@ static void drop(struct backup *b)
 		log_warn("backup %lld: cannot delete %s: %s", (long long)b->id, b->path,
 			 strerror(errno));
 	b->id = 0;
+	b->ready = false;
 }
 
 void backup_drop_all(void)
 {
+	lock_slots();
 	for (int i = 0; i < BACKUPS_MAX; i++)
 		drop(&backups[i]);
+	unlock_slots();
 }
 
-/* A free slot, after dropping the copies past their hour. */
+/* A free slot, after dropping the copies past their hour (lock held). */
 static struct backup *free_slot(void)
 {
 	struct backup *slot = NULL;
 
 	for (int i = 0; i < BACKUPS_MAX; i++) {
-		if (backups[i].id && clock_now() - backups[i].made > BACKUP_KEEP_S)
+		if (backups[i].ready && clock_now() - backups[i].made > BACKUP_KEEP_S)
 			drop(&backups[i]);
 		if (!backups[i].id && !slot)
 			slot = &backups[i];
@@ -64,10 +96,11 @@ static struct backup *free_slot(void)
 	return slot;
 }
 
+/* The ready copy with this id (lock held), or NULL with the error set. */
 static struct backup *find(struct call *c, int64_t id)
 {
 	for (int i = 0; i < BACKUPS_MAX; i++)
-		if (backups[i].id == id && id)
+		if (backups[i].id == id && id && backups[i].ready)
 			return &backups[i];
 	errors_set(c->err, RPC_NOT_FOUND,
 		   "backup: no backup with id %lld (a copy lasts an hour, and not past a restart)",
@@ -80,7 +113,7 @@ static int measure(struct call *c, struct backup *b)
 {
 	struct crypto_hash *h = crypto_hash_new();
 	FILE *f = fopen(b->path, "rb");
-	static char buf[64 * 1024];
+	char buf[64 * 1024]; /* on the pool thread's stack: jobs may run at once */
 	size_t n;
 
 	b->size = 0;
@@ -128,28 +161,39 @@ int backup_create(struct call *c)
 	dispatch_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
-	if (!(b = free_slot()))
+	lock_slots();
+	if (!(b = free_slot())) {
+		unlock_slots();
 		return errors_set(c->err, RPC_CONFLICT,
 				  "backup: %d copies are waiting to be fetched; fetch or drop one "
 				  "(backup.drop) first",
 				  BACKUPS_MAX);
-	b->id = ++last_id;
+	}
+	b->id = ++last_id; /* claimed: no other backup.create takes it */
 	b->made = clock_now();
 	snprintf(b->path, sizeof(b->path), "%s.backup-%ld-%lld", db_path(c->db), (long)getpid(),
 		 (long long)b->id);
+	unlock_slots();
 	unlink(b->path); /* a leftover of a crashed daemon of the same pid */
-	if ((rc = db_backup_to(c->db, b->path, &pages, c->err)) != RPC_OK ||
-	    (rc = measure(c, b)) != RPC_OK) {
+	rc = db_backup_to(c->db, b->path, &pages, c->err);
+	if (rc == RPC_OK)
+		rc = measure(c, b);
+	lock_slots();
+	if (rc != RPC_OK)
 		drop(b);
+	else
+		b->ready = true;
+	unlock_slots();
+	if (rc != RPC_OK)
 		return rc;
-	}
 	log_info("backup %lld: %lld bytes for %s", (long long)b->id, (long long)b->size,
 		 c->who->login);
 	pack_backup(c, b, pages);
 	return RPC_OK;
 }
 
-int backup_read(struct call *c)
+/* backup.read, with the slots locked. */
+static int read_locked(struct call *c)
 {
 	struct params p;
 	struct backup *b;
@@ -186,7 +230,8 @@ int backup_read(struct call *c)
 	return RPC_OK;
 }
 
-int backup_drop(struct call *c)
+/* backup.drop, with the slots locked. */
+static int drop_locked(struct call *c)
 {
 	struct params p;
 	struct backup *b;
@@ -202,4 +247,24 @@ int backup_drop(struct call *c)
 	pack_kv_int(c->pk, "id", id);
 	pack_kv_bool(c->pk, "dropped", true);
 	return RPC_OK;
+}
+
+int backup_read(struct call *c)
+{
+	int rc;
+
+	lock_slots();
+	rc = read_locked(c);
+	unlock_slots();
+	return rc;
+}
+
+int backup_drop(struct call *c)
+{
+	int rc;
+
+	lock_slots();
+	rc = drop_locked(c);
+	unlock_slots();
+	return rc;
 }

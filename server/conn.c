@@ -16,6 +16,7 @@
 #include "log.h"
 #include "message.h"
 #include "server.h"
+#include "worker.h"
 
 struct write_req {
 	uv_write_t req;   /* req.data -> the conn */
@@ -24,18 +25,26 @@ struct write_req {
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
 
-static void on_handle_closed(uv_handle_t *h)
+/* One of the conn's handles closed, or its job ended: the last frees it. */
+static void unref(struct conn *c)
 {
-	struct conn *c = h->data;
-
-	assert(c->state == CONN_CLOSING);
 	if (--c->open_handles > 0)
 		return;
 	server_conn_removed(c->server, c);
 	if (c->holding)
 		msgpack_sbuffer_destroy(&c->held);
+	msgpack_sbuffer_destroy(&c->out);
+	free(c->waiting);
 	frame_free(&c->frame);
 	free(c);
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+
+	assert(c->state == CONN_CLOSING);
+	unref(c);
 }
 
 void conn_close(struct conn *c)
@@ -93,10 +102,11 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 		conn_close(c);
 }
 
-/* In CONN_DRAINING with nothing left to write: say goodbye. */
+/* In CONN_DRAINING with nothing left to write (nor waiting on the group):
+ * say goodbye. */
 static void maybe_shutdown(struct conn *c)
 {
-	if (c->state != CONN_DRAINING || c->writes > 0)
+	if (c->state != CONN_DRAINING || c->writes > 0 || c->nwaiting > 0 || c->working)
 		return;
 	c->shutdown.data = c;
 	if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->tcp, on_shutdown) != 0)
@@ -167,7 +177,7 @@ void conn_arm(struct conn *c)
 	const char *what;
 	uint64_t limit, at, now;
 
-	if (c->state != CONN_OPEN || c->holding) {
+	if (c->state != CONN_OPEN || c->holding || c->working) {
 		uv_timer_stop(&c->deadline);
 		return;
 	}
@@ -212,7 +222,9 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 
 static void start_reading(struct conn *c)
 {
-	if (c->reading || c->state != CONN_OPEN)
+	/* Not while a reply is held or a job runs: the next request's reply
+	 * would overtake it. */
+	if (c->reading || c->state != CONN_OPEN || c->holding || c->working)
 		return;
 	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
 		c->reading = true;
@@ -305,17 +317,161 @@ static void on_hold_timeout(uv_timer_t *t)
 	conn_arm(c);
 }
 
-/* Answers every complete message buffered, with one write. */
+/* Notes that the reply just appended to c->out at turn->start waits on the
+ * group.  Returns false when out of memory (the connection is closed). */
+static bool note_waiting(struct conn *c, const struct dispatch_turn *turn)
+{
+	if (c->nwaiting == c->waiting_cap) {
+		unsigned cap = c->waiting_cap ? c->waiting_cap * 2 : 8;
+		struct waiting_reply *w = realloc(c->waiting, cap * sizeof(*w));
+
+		if (!w) {
+			conn_close(c);
+			return false;
+		}
+		c->waiting = w;
+		c->waiting_cap = cap;
+	}
+	c->waiting[c->nwaiting].start = turn->start;
+	c->waiting[c->nwaiting].len = c->out.size - turn->start;
+	c->waiting[c->nwaiting].msgid = turn->msgid;
+	c->nwaiting++;
+	server_conn_waits(c->server, c);
+	return true;
+}
+
+/* The group failed: each waiting reply in c->out becomes err. */
+static void fail_waiting(struct conn *c, const struct rpc_error *err)
+{
+	msgpack_sbuffer fixed;
+	size_t at = 0;
+
+	msgpack_sbuffer_init(&fixed);
+	for (unsigned i = 0; i < c->nwaiting; i++) {
+		const struct waiting_reply *w = &c->waiting[i];
+
+		if (w->start > at)
+			msgpack_sbuffer_write(&fixed, c->out.data + at, w->start - at);
+		dispatch_stream_error(w->msgid, err, &fixed);
+		at = w->start + w->len;
+	}
+	if (c->out.size > at)
+		msgpack_sbuffer_write(&fixed, c->out.data + at, c->out.size - at);
+	msgpack_sbuffer_destroy(&c->out);
+	c->out = fixed;
+}
+
+void conn_group_done(struct conn *c, const struct rpc_error *err)
+{
+	if (err && c->nwaiting > 0)
+		fail_waiting(c, err);
+	c->nwaiting = 0;
+	send_buffer(c, &c->out);
+	maybe_shutdown(c);
+}
+
+/* ---- slow reads on the thread pool (worker.h) ---- */
+
+struct job {
+	uv_work_t req;            /* must be first; req.data -> the conn */
+	msgpack_sbuffer request;  /* owned: the request packed again (the frame's buffer is reused) */
+	msgpack_sbuffer reply;    /* owned: the reply, made on the pool thread */
+	struct identity who;      /* the caller, refreshed by the job */
+};
+
+static void job_free(struct job *j)
+{
+	msgpack_sbuffer_destroy(&j->request);
+	msgpack_sbuffer_destroy(&j->reply);
+	free(j);
+}
+
+/* On a pool thread: touches nothing of the conn but the pool's lock. */
+static void on_job(uv_work_t *req)
+{
+	struct job *j = (struct job *)req;
+	struct conn *c = req->data;
+	struct worker_pool *pool = &c->server->workers;
+	struct rpc_error err = {0};
+	struct message m;
+	msgpack_unpacked u;
+	unsigned delay_ms;
+	char why[300];
+	struct db *db;
+
+	msgpack_unpacked_init(&u);
+	if (msgpack_unpack_next(&u, j->request.data, j->request.size, NULL) !=
+	    MSGPACK_UNPACK_SUCCESS) {
+		errors_set(&err, RPC_INTERNAL, "the request could not be handed to a worker");
+		dispatch_stream_error(0, &err, &j->reply);
+	} else if (!(db = worker_db_take(pool, why, sizeof(why)))) {
+		message_parse(&u.data, &m, &err);
+		errors_set(&err, RPC_BUSY, "the server cannot read now (%s); try again shortly", why);
+		dispatch_stream_error(m.msgid, &err, &j->reply);
+	} else {
+		dispatch_message(db, &j->who, &u.data, &j->reply, &delay_ms);
+		worker_db_give(pool, db);
+	}
+	msgpack_unpacked_destroy(&u);
+}
+
+/* Back on the loop: answer, then read on. */
+static void on_job_done(uv_work_t *req, int status)
+{
+	struct job *j = (struct job *)req;
+	struct conn *c = req->data;
+
+	c->working = false;
+	if (status == 0 && c->state != CONN_CLOSING) {
+		c->who = j->who;
+		if (j->reply.size > 0)
+			msgpack_sbuffer_write(&c->out, j->reply.data, j->reply.size);
+		send_buffer(c, &c->out);
+	}
+	job_free(j);
+	if (c->state == CONN_OPEN) {
+		start_reading(c);
+		process(c);
+		conn_arm(c);
+	} else {
+		maybe_shutdown(c);
+	}
+	unref(c);
+}
+
+/* Hands msg to the thread pool; the conn reads nothing more until
+ * on_job_done.  -1 when it cannot (then it runs on the loop). */
+static int submit_job(struct conn *c, const msgpack_object *msg)
+{
+	struct job *j = calloc(1, sizeof(*j));
+	msgpack_packer pk;
+
+	if (!j)
+		return -1;
+	msgpack_packer_init(&pk, &j->request, msgpack_sbuffer_write);
+	j->who = c->who;
+	j->req.data = c;
+	if (msgpack_pack_object(&pk, *msg) != 0 ||
+	    uv_queue_work(c->server->loop, &j->req, on_job, on_job_done) != 0) {
+		job_free(j);
+		return -1;
+	}
+	c->working = true;
+	c->open_handles++; /* the conn outlives its job: unref in on_job_done */
+	stop_reading(c);
+	return 0;
+}
+
+/* Answers every complete message buffered: the replies go out together,
+ * now or, when a write waits on the group, once it commits. */
 static void process(struct conn *c)
 {
-	msgpack_sbuffer out;
 	int outcome = DISPATCH_REPLIED;
 
-	msgpack_sbuffer_init(&out);
 	for (;;) {
 		const msgpack_object *msg;
 		struct rpc_error err;
-		unsigned delay_ms = 0;
+		struct dispatch_turn turn = {.waiting = c->nwaiting};
 		int rc = frame_next(&c->frame, &msg, &err);
 
 		if (rc == FRAME_NEED_MORE)
@@ -323,28 +479,42 @@ static void process(struct conn *c)
 		if (rc == FRAME_ERROR) {
 			log_warn("conn %llu %s: %s: %s; closing", (unsigned long long)c->id, c->peer,
 				 errors_name(err.code), err.message);
-			dispatch_stream_error(frame_error_msgid(&c->frame), &err, &out);
+			dispatch_stream_error(frame_error_msgid(&c->frame), &err, &c->out);
 			outcome = DISPATCH_CLOSE;
 			break;
 		}
-		outcome = dispatch_message(c->server->db, &c->who, msg, &out, &delay_ms);
+		if (dispatch_is_slow(msg)) {
+			/* Its own writes first (it must see them), and the
+			 * replies before it go out now, in order. */
+			if (c->nwaiting > 0)
+				server_group_flush(c->server);
+			send_buffer(c, &c->out);
+			if (submit_job(c, msg) == 0)
+				return;
+		}
+		outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
+		if (turn.pending && !note_waiting(c, &turn))
+			return;
 		if (outcome == DISPATCH_CLOSE) {
 			log_warn("conn %llu %s: malformed request; closing", (unsigned long long)c->id,
 				 c->peer);
 			break;
 		}
-		if (delay_ms > 0) {
+		if (turn.delay_ms > 0) {
 			/* Hold this reply (and what came before it in this batch:
-			 * replies keep their order) until the timer fires. */
+			 * replies keep their order) until the timer fires.  Only
+			 * session.auth is held, and it committed the group first. */
+			assert(c->nwaiting == 0);
 			stop_reading(c);
-			c->held = out;
+			c->held = c->out;
+			msgpack_sbuffer_init(&c->out);
 			c->holding = true;
-			uv_timer_start(&c->timer, on_hold_timeout, delay_ms, 0);
+			uv_timer_start(&c->timer, on_hold_timeout, turn.delay_ms, 0);
 			return;
 		}
 	}
-	send_buffer(c, &out);
-	msgpack_sbuffer_destroy(&out);
+	if (c->nwaiting == 0)
+		send_buffer(c, &c->out);
 	if (outcome == DISPATCH_CLOSE)
 		conn_finish(c);
 }

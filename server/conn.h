@@ -10,6 +10,10 @@
  * `timeout` reply, then the connection drains and closes as after a
  * protocol error.
  *
+ * Group commit (group.h): a write's reply waits in `out` until the group
+ * it joined commits; nothing of `out` is sent before that, so replies keep
+ * their order, and a connection draining waits for it before its FIN.
+ *
  * States (conn->state), and the function behind each transition:
  *   CONN_OPEN     reading and answering                  (conn_start)
  *   CONN_DRAINING no more reading; close once queued replies are written
@@ -54,10 +58,20 @@ struct conn {
 	enum conn_state state;    /* see the diagram above */
 	size_t queued;            /* reply bytes handed to uv_write, not yet written */
 	unsigned writes;          /* uv_write requests in flight */
-	unsigned open_handles;    /* handles not yet closed: freed at 0 */
+	unsigned open_handles;    /* handles not yet closed, plus a running job: freed at 0 */
 	bool reading;             /* uv_read_start is in effect */
 	bool holding;             /* a reply waits in `held` for the timer (throttled sign-in) */
 	msgpack_sbuffer held;     /* owned while holding: the reply bytes held back */
+	msgpack_sbuffer out;      /* owned: replies not yet handed to uv_write, in order */
+	struct waiting_reply {    /* a reply in `out` that stands only once the group commits */
+		size_t start, len;    /* its bytes in `out` */
+		uint32_t msgid;       /* to answer the COMMIT's error instead */
+	} *waiting;               /* owned; nwaiting used of waiting_cap */
+	unsigned nwaiting, waiting_cap;
+	bool working;             /* a slow read runs on the thread pool (worker.h); no
+				   * further request is read until it is answered */
+	bool in_group;            /* on server->group_conns */
+	struct conn *group_next;  /* link in server->group_conns */
 	struct identity who;      /* the signed-in caller, refreshed on every call */
 	uint64_t opened_ms;       /* loop time of the accept */
 	uint64_t active_ms;       /* loop time bytes last moved either way */
@@ -89,6 +103,11 @@ void conn_arm(struct conn *c);
 
 /* Stops reading and closes once queued replies are written. */
 void conn_finish(struct conn *c);
+
+/* The group its replies waited on has ended (server_group_flush): err is
+ * NULL when it committed, else the error each waiting reply becomes.
+ * Sends what `out` holds. */
+void conn_group_done(struct conn *c, const struct rpc_error *err);
 
 /* Closes now, dropping anything queued.  Idempotent. */
 void conn_close(struct conn *c);

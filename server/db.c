@@ -6,6 +6,7 @@
 #include "db_health.h"
 #include "db_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,30 @@ fail:
 	return -1;
 }
 
+int db_open_reader(struct db **out, const char *path, char *errbuf, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof(*db));
+	int rc;
+
+	*out = NULL;
+	if (!db) {
+		snprintf(errbuf, errlen, "out of memory");
+		return -1;
+	}
+	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK || (rc = db_health_functions(db->conn)) != SQLITE_OK ||
+	    (rc = db_search_functions(db->conn)) != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot open %s for reading: %s", path,
+			 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+		db_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	*out = db;
+	return 0;
+}
+
 bool db_failed(const struct db *db)
 {
 	return db->failed;
@@ -186,8 +211,10 @@ void db_close(struct db *db)
 	free(db);
 }
 
-/* The one table from SQLite result codes to protocol errors. */
-int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err)
+/* The one table from SQLite result codes to protocol errors.  sys is the
+ * errno of the failed call when the caller caught it (db_exec_stmt), or 0:
+ * SQLite's own sqlite3_system_errno() is not set on a failed COMMIT. */
+static int db_fail_sys(struct db *db, int rc, int sys, const char *what, struct rpc_error *err)
 {
 	const char *detail = db && db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc);
 
@@ -202,6 +229,12 @@ int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
+		/* The system's reason ("Read-only file system") tells the admin
+		 * what to fix; SQLite's own text ("disk I/O error") does not. */
+		if (sys)
+			return errors_set(err, RPC_UNAVAILABLE,
+					  "%s: the server cannot write its database (%s: %s)", what,
+					  detail, strerror(sys));
 		return errors_set(err, RPC_UNAVAILABLE, "%s: the server cannot write its database (%s)",
 				  what, detail);
 	case SQLITE_CONSTRAINT:
@@ -214,6 +247,11 @@ int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err)
 	default:
 		return errors_set(err, RPC_INTERNAL, "%s: database error: %s", what, detail);
 	}
+}
+
+int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err)
+{
+	return db_fail_sys(db, rc, 0, what, err);
 }
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct rpc_error *err)
@@ -286,11 +324,14 @@ int db_bind_check(struct db *db, sqlite3_stmt *st, int rc, struct rpc_error *err
 
 int db_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what, struct rpc_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc, sys;
 
+	errno = 0; /* so that a failed write's reason is the one kept */
+	rc = sqlite3_step(st);
+	sys = errno;
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_fail(db, rc, what, err);
+		return db_fail_sys(db, rc, sys, what, err);
 	return RPC_OK;
 }
 
@@ -760,6 +801,35 @@ void db_rollback(struct db *db)
 	if (st)
 		db_exec_stmt(db, st, "rolling back", &ignored);
 	db->in_txn = false;
+}
+
+static const char SQL_SP_BEGIN[] = "SAVEPOINT request";
+static const char SQL_SP_RELEASE[] = "RELEASE request";
+static const char SQL_SP_UNDO[] = "ROLLBACK TO request";
+
+int db_request_begin(struct db *db, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SP_BEGIN, err);
+
+	return st ? db_exec_stmt(db, st, "starting a request", err) : err->code;
+}
+
+void db_request_end(struct db *db, bool keep)
+{
+	struct rpc_error ignored;
+	sqlite3_stmt *st;
+
+	if (!db_in_transaction(db))
+		return; /* SQLite rolled it all back: no savepoint is left */
+	if (!keep && (st = db_stmt(db, SQL_SP_UNDO, &ignored)))
+		db_exec_stmt(db, st, "taking a request back", &ignored);
+	if ((st = db_stmt(db, SQL_SP_RELEASE, &ignored)))
+		db_exec_stmt(db, st, "ending a request", &ignored);
+}
+
+bool db_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->conn);
 }
 
 /* ---- safe retries ---- */

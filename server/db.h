@@ -68,6 +68,22 @@ int db_begin(struct db *db, bool write, struct rpc_error *err);
 int db_commit(struct db *db, struct rpc_error *err);
 void db_rollback(struct db *db);
 
+/* Group commit (group.h): one request's part of a transaction that several
+ * share.  db_request_begin() marks where it starts (SAVEPOINT);
+ * db_request_end() keeps its changes in the transaction (RELEASE) or takes
+ * back only them (ROLLBACK TO, then RELEASE).  db_in_transaction() is
+ * false once SQLite has rolled the whole transaction back by itself (it
+ * does so on some errors: a full disk, an I/O error). */
+int db_request_begin(struct db *db, struct rpc_error *err);
+void db_request_end(struct db *db, bool keep);
+bool db_in_transaction(struct db *db);
+
+/* Opens a second, read-only connection to the database at path, for
+ * reads that must see only committed data while a group is open.  The
+ * database must exist and be migrated (db_open first).  -1 with a sentence
+ * in errbuf on failure. */
+int db_open_reader(struct db **out, const char *path, char *errbuf, size_t errlen);
+
 /* Safe retries: a committed request's reply, by request_id.
  * db_request_find() returns 1 and a malloc'ed copy of the stored result bytes
  * in *bytes (caller frees) if the id was seen, 0 if not, or -1 on error. */

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "group.h"
 #include "handlers.h"
 #include "log.h"
 #include "message.h"
@@ -240,6 +241,18 @@ static void reply_result(msgpack_sbuffer *out, uint32_t msgid, const char *bytes
 	msgpack_sbuffer_write(out, bytes, len);
 }
 
+/* The reply of a request that failed, logging what the admin must see. */
+static void reply_failure(msgpack_sbuffer *out, const struct method_info *info, uint32_t msgid,
+			  struct rpc_error *err)
+{
+	if (err->code == RPC_OK) /* a handler forgot to fill err: still answer */
+		errors_set(err, RPC_INTERNAL, "%s failed without saying why", info->name);
+	if (err->code == RPC_INTERNAL || err->code == RPC_UNAVAILABLE ||
+	    err->code == RPC_STORAGE_FULL)
+		log_error("%s: %s", info->name, err->message);
+	reply_error(out, msgid, err);
+}
+
 void dispatch_stream_error(uint32_t msgid, const struct rpc_error *err, msgpack_sbuffer *out)
 {
 	reply_error(out, msgid, err);
@@ -278,12 +291,70 @@ bad:
 	return false;
 }
 
-/* Runs one method in one transaction and appends its reply. */
-static void run(struct db *db, struct identity *who, const struct method_info *info, int entry,
-		uint32_t msgid, const msgpack_object *params, msgpack_sbuffer *out, unsigned *delay_ms)
+/* Where one request's work goes.  The daemon groups its writes (group.h)
+ * and reads from a second connection; dispatch_message (tests, tools)
+ * uses one connection and commits each write by itself. */
+struct route {
+	struct db *writer;
+	struct db *reader;    /* == writer when not grouping */
+	struct group *group;  /* NULL: each write in its own transaction */
+};
+
+/* session.auth is a read, but records when its token was last used: it
+ * runs on the writer, in a transaction of its own. */
+static bool writes_though_read(const struct method_info *info)
+{
+	return strcmp(info->name, "session.auth") == 0;
+}
+
+/* Ends the request's transaction (or its part of the group), keeping its
+ * changes or taking them back.  Returns the request's final code: rc, or
+ * the error that undid what was kept (for a grouped write, the group's
+ * COMMIT may still fail later: conn_group_done). */
+static int finish(const struct route *r, bool grouped, struct db *db, bool keep, int rc,
+		  struct rpc_error *err)
+{
+	if (!grouped) {
+		if (keep)
+			return db_commit(db, err); /* rolls back by itself on failure */
+		db_rollback(db);
+		return rc;
+	}
+	if (!group_leave(r->group, keep, err)) {
+		/* SQLite rolled the whole group back: every write before this
+		 * one gets the error now (server_group_flush), this one too. */
+		if (rc == RPC_OK)
+			rc = err->code ? err->code
+				       : errors_set(err, RPC_UNAVAILABLE,
+						    "the server's database dropped the transaction; "
+						    "nothing was saved; try again");
+		r->group->flush(r->group->flush_arg);
+	}
+	return rc;
+}
+
+/* A grouped write's reply, error or not, stands only once the group
+ * commits: it may rest on writes of the group before it.  Called just
+ * before the reply is appended to out. */
+static void mark_pending(const struct route *r, bool grouped, struct dispatch_turn *turn,
+			 const msgpack_sbuffer *out, uint32_t msgid)
+{
+	if (grouped && r->group->open) {
+		turn->pending = true;
+		turn->start = out->size;
+		turn->msgid = msgid;
+	}
+}
+
+/* Runs one method in its transaction and appends its reply. */
+static void run(const struct route *r, struct identity *who, const struct method_info *info,
+		int entry, uint32_t msgid, const msgpack_object *params, msgpack_sbuffer *out,
+		struct dispatch_turn *turn)
 {
 	dispatch_handler fn = table[entry].fn;
 	bool write = info->flags & METHOD_WRITE;
+	bool grouped = r->group && write;
+	struct db *db = write || writes_though_read(info) ? r->writer : r->reader;
 	struct rpc_error err = {0};
 	struct text rid;
 	msgpack_sbuffer result;
@@ -302,47 +373,49 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 		reply_error(out, msgid, &err);
 		return;
 	}
-	if (db_begin(db, write, &err) != RPC_OK) {
+	/* A read must see this connection's own writes, and session.auth's
+	 * transaction cannot nest in the group: commit what is open first. */
+	if (r->group && r->group->open && !grouped && (turn->waiting > 0 || db == r->writer))
+		r->group->flush(r->group->flush_arg);
+	rc = grouped ? group_join(r->group, &err) : db_begin(db, write, &err);
+	if (rc != RPC_OK) {
+		if (grouped && r->group->broken)
+			r->group->flush(r->group->flush_arg);
 		reply_error(out, msgid, &err);
 		return;
 	}
-	if (!(info->flags & METHOD_PUBLIC) && refresh_identity(db, who, &err) != RPC_OK) {
-		db_rollback(db);
-		reply_error(out, msgid, &err);
-		return;
-	}
+	if (!(info->flags & METHOD_PUBLIC) && (rc = refresh_identity(db, who, &err)) != RPC_OK)
+		goto done;
 	if (!(info->flags & METHOD_PUBLIC) && !(table[entry].roles & who->role)) {
-		db_rollback(db);
-		errors_set(&err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
-			   dispatch_role_name(who->role));
-		reply_error(out, msgid, &err);
-		return;
+		rc = errors_set(&err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
+				dispatch_role_name(who->role));
+		goto done;
 	}
+	msgpack_sbuffer_init(&result);
 	if (write && rid.s) {
 		char *stored;
 		size_t len;
 		int found = db_request_find(db, rid, info->name, &stored, &len, &err);
 
+		if (found < 0) {
+			rc = err.code;
+		} else if (found > 0 && len == 0 && result_is_secret(info->name)) {
+			rc = errors_set(&err, RPC_CONFLICT,
+					"request_id: this request already made a token, which is shown "
+					"only once; if its answer was lost, rotate that token "
+					"(token.list, then token.rotate)");
+		} else if (found > 0) {
+			msgpack_sbuffer_write(&result, stored, len);
+			stats.replays++;
+		}
+		free(stored);
 		if (found != 0) {
-			db_rollback(db);
-			if (found < 0) {
-				reply_error(out, msgid, &err);
-			} else if (len == 0 && result_is_secret(info->name)) {
-				errors_set(&err, RPC_CONFLICT,
-					   "request_id: this request already made a token, which is shown "
-					   "only once; if its answer was lost, rotate that token "
-					   "(token.list, then token.rotate)");
-				reply_error(out, msgid, &err);
-			} else {
-				reply_result(out, msgid, stored, len);
-				stats.replays++;
-			}
-			free(stored);
-			return;
+			/* Nothing changed; the stored answer (or the error) goes back. */
+			rc = finish(r, grouped, db, false, rc, &err);
+			goto reply;
 		}
 	}
 
-	msgpack_sbuffer_init(&result);
 	msgpack_packer_init(&pk, &result, msgpack_sbuffer_write);
 	c.db = db;
 	c.params = params;
@@ -357,33 +430,31 @@ static void run(struct db *db, struct identity *who, const struct method_info *i
 	rc = audit_prepare(&c, info, &ap);
 	if (rc == RPC_OK)
 		rc = fn(&c);
-	*delay_ms = c.delay_ms;
+	turn->delay_ms = c.delay_ms;
 	if (rc == RPC_OK)
 		rc = audit_record(&c, &ap, result.data, result.size);
 	audit_done(&ap);
 	if (rc == RPC_OK && write && rid.s)
 		rc = db_request_store(db, rid, info->name, result.data,
 				      result_is_secret(info->name) ? 0 : result.size, c.now, &err);
+	rc = finish(r, grouped, db, rc == RPC_OK, rc, &err);
+reply:
+	mark_pending(r, grouped, turn, out, msgid);
 	if (rc == RPC_OK)
-		rc = db_commit(db, &err); /* rolls back by itself on failure */
-	else
-		db_rollback(db);
-
-	if (rc == RPC_OK) {
 		reply_result(out, msgid, result.data, result.size);
-	} else {
-		if (err.code == RPC_OK) /* a handler forgot to fill err: still answer */
-			errors_set(&err, RPC_INTERNAL, "%s failed without saying why", info->name);
-		if (err.code == RPC_INTERNAL || err.code == RPC_UNAVAILABLE ||
-		    err.code == RPC_STORAGE_FULL)
-			log_error("%s: %s", info->name, err.message);
-		reply_error(out, msgid, &err);
-	}
+	else
+		reply_failure(out, info, msgid, &err);
 	msgpack_sbuffer_destroy(&result);
+	return;
+done:
+	finish(r, grouped, db, false, rc, &err);
+	mark_pending(r, grouped, turn, out, msgid);
+	reply_failure(out, info, msgid, &err);
 }
 
-int dispatch_message(struct db *db, struct identity *who, const msgpack_object *msg,
-		     msgpack_sbuffer *out, unsigned *delay_ms)
+/* Both ways in: checks the envelope, finds the method, then run(). */
+static int handle(const struct route *r, struct identity *who, const msgpack_object *msg,
+		  msgpack_sbuffer *out, struct dispatch_turn *turn)
 {
 	struct rpc_error err = {0};
 	struct message m;
@@ -391,7 +462,8 @@ int dispatch_message(struct db *db, struct identity *who, const msgpack_object *
 	int entry = -1;
 	int rc = message_parse(msg, &m, &err);
 
-	*delay_ms = 0;
+	turn->delay_ms = 0;
+	turn->pending = false;
 	if (rc == RPC_PROTOCOL_ERROR) {
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_CLOSE;
@@ -422,8 +494,43 @@ int dispatch_message(struct db *db, struct identity *who, const msgpack_object *
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_CLOSE;
 	}
-	run(db, who, info, entry, m.msgid, m.params, out, delay_ms);
+	run(r, who, info, entry, m.msgid, m.params, out, turn);
 	return DISPATCH_REPLIED;
+}
+
+bool dispatch_is_slow(const msgpack_object *msg)
+{
+	static const char *const slow[] = {"report.get",   "report.compare", "board.get",
+					   "search.query", "export.rows",    "cadre.record",
+					   "backup.create"};
+	struct rpc_error err;
+	struct message m;
+
+	if (message_parse(msg, &m, &err) != RPC_OK || m.type != MESSAGE_REQUEST)
+		return false;
+	for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
+		if (strlen(slow[i]) == m.method_len && memcmp(slow[i], m.method, m.method_len) == 0)
+			return true;
+	return false;
+}
+
+int dispatch_message(struct db *db, struct identity *who, const msgpack_object *msg,
+		     msgpack_sbuffer *out, unsigned *delay_ms)
+{
+	struct route r = {.writer = db, .reader = db, .group = NULL};
+	struct dispatch_turn turn = {0};
+	int outcome = handle(&r, who, msg, out, &turn);
+
+	*delay_ms = turn.delay_ms;
+	return outcome;
+}
+
+int dispatch_grouped(struct group *g, struct identity *who, const msgpack_object *msg,
+		     msgpack_sbuffer *out, struct dispatch_turn *turn)
+{
+	struct route r = {.writer = g->writer, .reader = g->reader, .group = g};
+
+	return handle(&r, who, msg, out, turn);
 }
 
 void dispatch_params(struct call *c, struct params *p)

@@ -77,6 +77,23 @@ void dispatch_params(struct call *c, struct params *p);
 int dispatch_message(struct db *db, struct identity *who, const msgpack_object *msg,
 		     msgpack_sbuffer *out, unsigned *delay_ms);
 
+struct group;
+
+/* One request of a daemon's connection (conn.c), through dispatch_grouped. */
+struct dispatch_turn {
+	unsigned waiting;  /* in: this connection's replies waiting on the group */
+	unsigned delay_ms; /* out: hold the reply this long (0 almost always) */
+	bool pending;      /* out: the reply stands only once the group commits */
+	size_t start;      /* out, when pending: where the reply begins in out */
+	uint32_t msgid;    /* out, when pending: its msgid */
+};
+
+/* Like dispatch_message, for the daemon: a write joins the open group
+ * (group.h) and its reply is pending; a read runs on g->reader, after
+ * committing the group when this connection has replies waiting on it. */
+int dispatch_grouped(struct group *g, struct identity *who, const msgpack_object *msg,
+		     msgpack_sbuffer *out, struct dispatch_turn *turn);
+
 /* Appends the reply for a broken stream (frame error) to *out. */
 void dispatch_stream_error(uint32_t msgid, const struct rpc_error *err, msgpack_sbuffer *out);
 
@@ -88,11 +105,18 @@ const char *dispatch_check_table(void);
 /* The roles (enum role bits) that may call a method; 0 for no such method. */
 int dispatch_method_roles(const char *name);
 
-/* Counters for the log and tests. */
+/* True if msg is a request for a read long enough to hold up every other
+ * client (a report, a search, the board, an export, a backup): the daemon
+ * runs it on the thread pool (worker.h), through dispatch_message on a
+ * connection of its own. */
+bool dispatch_is_slow(const msgpack_object *msg);
+
+/* Counters for the log and tests; atomic, as slow reads count on the
+ * thread pool. */
 struct dispatch_stats {
-	uint64_t requests;  /* requests handled */
-	uint64_t errors;    /* of which answered with an error */
-	uint64_t replays;   /* writes answered from a stored request_id */
+	_Atomic uint64_t requests;  /* requests handled */
+	_Atomic uint64_t errors;    /* of which answered with an error */
+	_Atomic uint64_t replays;   /* writes answered from a stored request_id */
 };
 const struct dispatch_stats *dispatch_stats(void);
 

@@ -62,6 +62,9 @@ static void on_tick(uv_timer_t *t)
 
 	if (s->stopping)
 		return;
+	/* A held sign-in's timer may have left writes of this turn open:
+	 * they commit first, so the chores run in transactions of their own. */
+	server_group_flush(s);
 	if (db_failed(s->db) && (next = recover(s)) > 0) {
 		uv_timer_start(t, on_tick, next, 0);
 		return;

@@ -42,8 +42,67 @@ void server_conn_added(struct server *s, struct conn *c)
 	s->nconns++;
 }
 
+void server_conn_waits(struct server *s, struct conn *c)
+{
+	if (c->in_group)
+		return;
+	c->in_group = true;
+	c->group_next = s->group_conns;
+	s->group_conns = c;
+}
+
+void server_group_flush(struct server *s)
+{
+	struct rpc_error err = {0};
+	unsigned size = s->group.size;
+	int rc = group_commit(&s->group, &err);
+	struct conn *c = s->group_conns;
+
+	if (rc != RPC_OK)
+		log_error("database: the COMMIT of %u writes failed, each is answered so: %s", size,
+			  err.message);
+	s->group_conns = NULL;
+	while (c) {
+		struct conn *next = c->group_next;
+
+		c->in_group = false;
+		c->group_next = NULL;
+		conn_group_done(c, rc == RPC_OK ? NULL : &err);
+		c = next;
+	}
+}
+
+static void on_check(uv_check_t *h)
+{
+	server_group_flush(h->data);
+}
+
+static void group_flush_hook(void *arg)
+{
+	server_group_flush(arg);
+}
+
+/* Stopping, with no connection left to write: the last group commits and
+ * the committer closes, so the loop can end. */
+static void close_committer(struct server *s)
+{
+	if (uv_is_closing((uv_handle_t *)&s->committer))
+		return;
+	server_group_flush(s);
+	uv_close((uv_handle_t *)&s->committer, NULL);
+}
+
 void server_conn_removed(struct server *s, struct conn *c)
 {
+	if (c->in_group) { /* closed before its group committed: forget it */
+		struct conn **p = &s->group_conns;
+
+		while (*p && *p != c)
+			p = &(*p)->group_next;
+		if (*p)
+			*p = c->group_next;
+		c->in_group = false;
+	}
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -51,6 +110,8 @@ void server_conn_removed(struct server *s, struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	s->nconns--;
+	if (s->stopping && s->nconns == 0)
+		close_committer(s);
 }
 
 static void on_connection(uv_stream_t *listener, int status)
@@ -112,7 +173,7 @@ static int parse_listen(const char *spec, char *host, size_t hostlen, int *port)
 int server_start(struct server *s, uv_loop_t *loop, const struct server_options *opt)
 {
 	struct sockaddr_storage addr;
-	char host[64], errbuf[400];
+	char host[64], errbuf[400] = "";
 	int port, rc, len = sizeof(addr);
 
 	memset(s, 0, sizeof(*s));
@@ -138,11 +199,25 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		return -1;
 	}
 	log_info("database %s (schema version %d)", opt->db_path, db_file_version(s->db));
-	if (bootstrap_admin(s->db, opt->db_path) < 0) {
+	if (bootstrap_admin(s->db, opt->db_path) < 0 ||
+	    db_open_reader(&s->reader, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
+		if (!s->reader && errbuf[0])
+			log_error("database: %s", errbuf);
 		db_close(s->db);
 		s->db = NULL;
 		return -1;
 	}
+	if (worker_pool_init(&s->workers, opt->db_path) < 0) {
+		log_error("cannot make the worker pool's lock");
+		db_close(s->reader);
+		db_close(s->db);
+		s->db = s->reader = NULL;
+		return -1;
+	}
+	s->group.writer = s->db;
+	s->group.reader = s->reader;
+	s->group.flush = group_flush_hook;
+	s->group.flush_arg = s;
 	uv_tcp_init(loop, &s->listener);
 	s->listener.data = s;
 	if ((rc = uv_tcp_bind(&s->listener, (struct sockaddr *)&addr, 0)) == 0)
@@ -151,10 +226,15 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		log_error("cannot listen on %s: %s", opt->listen, uv_strerror(rc));
 		uv_close((uv_handle_t *)&s->listener, NULL);
 		uv_run(loop, UV_RUN_NOWAIT);
+		worker_pool_close(&s->workers);
+		db_close(s->reader);
 		db_close(s->db);
-		s->db = NULL;
+		s->db = s->reader = NULL;
 		return -1;
 	}
+	uv_check_init(loop, &s->committer);
+	s->committer.data = s;
+	uv_check_start(&s->committer, on_check);
 	uv_tcp_getsockname(&s->listener, (struct sockaddr *)&addr, &len);
 	s->port = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
 						     : ((struct sockaddr_in *)&addr)->sin_port);
@@ -188,6 +268,8 @@ void server_stop(struct server *s)
 	housekeeping_stop(s);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_stop(c);
+	if (s->nconns == 0)
+		close_committer(s);
 }
 
 int server_run(struct server *s)
@@ -196,10 +278,14 @@ int server_run(struct server *s)
 
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	backup_drop_all();
+	worker_pool_close(&s->workers); /* no job runs once the loop has ended */
+	db_close(s->reader);
 	db_close(s->db);
-	s->db = NULL;
+	s->db = s->reader = NULL;
 	log_info("stopped after %llu requests (%llu answered with an error, %llu retries answered with their stored result)",
 		 (unsigned long long)st->requests, (unsigned long long)st->errors,
 		 (unsigned long long)st->replays);
+	log_info("group commit: %llu writes in %llu transactions",
+		 (unsigned long long)s->group.writes, (unsigned long long)s->group.commits);
 	return 0;
 }

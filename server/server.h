@@ -12,6 +12,8 @@
 #include <uv.h>
 
 #include "frame.h"
+#include "group.h"
+#include "worker.h"
 
 struct conn;
 struct db;
@@ -41,7 +43,12 @@ struct server {
 	uv_signal_t sigint, sigterm; /* graceful stop */
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
-	struct db *db;              /* owned; closed after the loop ends */
+	struct db *db;              /* owned; closed after the loop ends: the writer */
+	struct db *reader;          /* owned; read-only connection for reads (group.h) */
+	struct group group;         /* the writes of this loop turn, sharing one COMMIT */
+	uv_check_t committer;       /* commits the group once the turn's I/O is done */
+	struct conn *group_conns;   /* connections with replies waiting on the group */
+	struct worker_pool workers; /* connections of the slow reads' jobs (worker.h) */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */
 	struct conn *conns;         /* every live connection */
@@ -68,5 +75,14 @@ int server_run(struct server *s);
 /* Called by conn.c. */
 void server_conn_added(struct server *s, struct conn *c);
 void server_conn_removed(struct server *s, struct conn *c);
+/* c has a reply waiting on the open group: it hears from
+ * server_group_flush (conn_group_done). */
+void server_conn_waits(struct server *s, struct conn *c);
+
+/* Commits the open group, if any, and hands every waiting connection its
+ * replies, or the error that undid them.  The committer calls it once per
+ * loop turn; the dispatcher and housekeeping call it when they cannot
+ * wait. */
+void server_group_flush(struct server *s);
 
 #endif

@@ -294,6 +294,115 @@ Test(crash, every_acknowledged_write_survives_sigkill_exactly_once)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+/* ==== answers lost after COMMIT (README, Reliability) ==== */
+
+/* update.create with sb: the new update's id from the answer, or -1. */
+static int64_t create_update(int fd, uint32_t msgid, const msgpack_sbuffer *sb)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int64_t id = -1;
+
+	if (raw_request(fd, msgid, "update.create", sb->data, sb->size) < 0)
+		return -1;
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	if (raw_recv(fd, &up, &u, 5000) == 1 && u.data.type == MSGPACK_OBJECT_ARRAY &&
+	    u.data.via.array.size == 4 && u.data.via.array.ptr[2].type == MSGPACK_OBJECT_NIL &&
+	    !obj_int(obj_get(&u.data.via.array.ptr[3], "id"), &id))
+		id = -1;
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	return id;
+}
+
+/* The id of the update stored with text rid, or -1. */
+static int64_t stored_id(sqlite3 *db, const char *rid)
+{
+	sqlite3_stmt *st;
+	int64_t id = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id FROM updates WHERE done = ?1", -1, &st, NULL),
+		     SQLITE_OK);
+	sqlite3_bind_text(st, 1, rid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* LOST writes, each sent on its own connection that closes without
+ * reading the answer: the daemon commits and its reply goes nowhere.  The
+ * test waits until every one is in the database (so each answer was lost
+ * after its COMMIT), then retries each with its request_id, as a client
+ * that never heard back does: every retry must answer the update already
+ * stored (same id), and nothing may be stored twice or be missing. */
+Test(crash, answers_lost_after_commit_are_retried_exactly_once)
+{
+	enum { LOST = 1000 };
+	static int64_t first[LOST];
+	msgpack_sbuffer sb;
+	sqlite3 *db;
+	char rid[32];
+	int fd, committed = 0, same = 0, duplicates;
+
+	msgpack_sbuffer_init(&sb);
+	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+	fd = raw_connect(d.port);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	make_task(fd);
+	close(fd);
+	for (int i = 0; i < LOST; i++) {
+		fd = raw_connect(d.port);
+		cr_assert_eq(raw_auth(fd, &d), 0);
+		snprintf(rid, sizeof(rid), "lost-%04d", i);
+		update_params(&sb, rid);
+		cr_assert_eq(raw_request(fd, 1, "update.create", sb.data, sb.size), 0);
+		close(fd); /* without reading: the answer is lost */
+	}
+	cr_assert_eq(sqlite3_open_v2(d.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	/* Every write reached its COMMIT (within 10 s). */
+	for (int tries = 0; tries < 100; tries++) {
+		committed = 0;
+		for (int i = 0; i < LOST; i++) {
+			snprintf(rid, sizeof(rid), "lost-%04d", i);
+			committed += (first[i] = stored_id(db, rid)) > 0;
+		}
+		if (committed == LOST)
+			break;
+		usleep(100 * 1000);
+	}
+	cr_assert_eq(committed, LOST, "only %d of %d lost writes were committed", committed, LOST);
+	/* The retries, on one connection. */
+	fd = raw_connect(d.port);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	for (int i = 0; i < LOST; i++) {
+		int64_t id;
+
+		snprintf(rid, sizeof(rid), "lost-%04d", i);
+		update_params(&sb, rid);
+		id = create_update(fd, (uint32_t)i + 2, &sb);
+		cr_assert_eq(id, first[i], "%s: the retry answered update %lld, stored as %lld", rid,
+			     (long long)id, (long long)first[i]);
+		same++;
+	}
+	close(fd);
+	duplicates = duplicates_in(db);
+	committed = 0;
+	for (int i = 0; i < LOST; i++) {
+		snprintf(rid, sizeof(rid), "lost-%04d", i);
+		committed += stored(db, rid) == 1;
+	}
+	sqlite3_close(db);
+	printf("crash: %d answers lost after COMMIT, retried by request_id: %d answered with the "
+	       "update already stored; stored exactly once: %d; duplicates %d, losses %d\n",
+	       LOST, same, committed, duplicates, LOST - committed);
+	cr_assert_eq(duplicates, 0);
+	cr_assert_eq(committed, LOST);
+	msgpack_sbuffer_destroy(&sb);
+}
+
 /* ==== a backup taken under load (dotpha admin backup) ==== */
 
 struct steady {

@@ -40,7 +40,10 @@ static void stop(void)
 
 TestSuite(disk, .fini = stop, .timeout = 120);
 
-/* One call on fd with params sb (may be NULL); its error code. */
+static char last_message[sizeof(((struct rpc_error *)0)->message)]; /* of the last error */
+
+/* One call on fd with params sb (may be NULL); its error code, with the
+ * error's message in last_message. */
 static int call(int fd, uint32_t msgid, const char *method, const msgpack_sbuffer *sb)
 {
 	msgpack_unpacker up;
@@ -51,11 +54,14 @@ static int call(int fd, uint32_t msgid, const char *method, const msgpack_sbuffe
 	cr_assert_eq(raw_request(fd, msgid, method, sb ? sb->data : NULL, sb ? sb->size : 0), 0);
 	msgpack_unpacker_init(&up, 65536);
 	msgpack_unpacked_init(&u);
+	last_message[0] = '\0';
 	if (raw_recv(fd, &up, &u, 15000) == 1 && u.data.type == MSGPACK_OBJECT_ARRAY &&
 	    u.data.via.array.size == 4)
 		rc = u.data.via.array.ptr[2].type == MSGPACK_OBJECT_NIL
 			     ? RPC_OK
 			     : errors_unpack(&u.data.via.array.ptr[2], &err);
+	if (rc != RPC_OK && rc >= 0)
+		snprintf(last_message, sizeof(last_message), "%s", err.message);
 	msgpack_unpacked_destroy(&u);
 	msgpack_unpacker_destroy(&up);
 	return rc;
@@ -169,4 +175,164 @@ Test(disk, a_database_locked_by_another_process_answers_busy_then_works)
 	sqlite3_close(other);
 	cr_assert_eq(create_unit(fd, 4, "L1"), RPC_OK, "no recovery once the lock was gone");
 	close(fd);
+}
+
+/* Units with this code in the database: 0 or 1. */
+static int units_coded(const char *code)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	cr_assert_eq(sqlite3_open_v2(d.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM units WHERE code = ?1", -1, &st,
+					NULL),
+		     SQLITE_OK);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Three writes and a read sent in one go as the disk begins to refuse
+ * writes: the first two share a group, which the read commits before it
+ * reads; that COMMIT fails, so both answer unavailable (the first one's
+ * message goes to first); the read is served; the third write is refused
+ * too.  Every answer comes, in order. */
+static void pipelined_writes_all_fail(int fd, char *first, size_t len)
+{
+	static const char *const what[] = {"unit.create", "unit.create", "unit.list",
+					   "unit.create"};
+	msgpack_sbuffer all, sb;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_packer pk;
+
+	msgpack_sbuffer_init(&all);
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &all, msgpack_sbuffer_write);
+	for (uint32_t i = 0; i < 4; i++) {
+		char code[8];
+
+		msgpack_pack_array(&pk, 4);
+		msgpack_pack_uint8(&pk, 0);
+		msgpack_pack_uint32(&pk, 100 + i);
+		pack_str(&pk, what[i]);
+		msgpack_pack_array(&pk, 1);
+		snprintf(code, sizeof(code), "P%u", i);
+		if (i == 2) {
+			msgpack_pack_map(&pk, 0);
+			continue;
+		}
+		msgpack_sbuffer_clear(&sb);
+		{
+			msgpack_packer p2;
+
+			msgpack_packer_init(&p2, &sb, msgpack_sbuffer_write);
+			msgpack_pack_map(&p2, 3);
+			pack_kv_str(&p2, "code", code);
+			pack_kv_str(&p2, "name", "Đơn vị");
+			pack_kv_str(&p2, "level", "xã");
+		}
+		msgpack_sbuffer_write(&all, sb.data, sb.size);
+	}
+	cr_assert_eq(raw_send(fd, all.data, all.size), 0);
+	msgpack_unpacker_init(&up, 65536);
+	msgpack_unpacked_init(&u);
+	for (uint32_t i = 0; i < 4; i++) {
+		const msgpack_object *a;
+		struct rpc_error err;
+
+		cr_assert_eq(raw_recv(fd, &up, &u, 15000), 1, "no answer %u", i);
+		a = u.data.via.array.ptr;
+		cr_assert_eq(a[1].via.u64, 100 + i, "answers out of order");
+		if (i == 2)
+			cr_assert_eq(a[2].type, MSGPACK_OBJECT_NIL, "the read was refused");
+		else
+			cr_assert_eq(errors_unpack(&a[2], &err), RPC_UNAVAILABLE,
+				     "write %u answered %s", i, err.message);
+		if (i == 0)
+			snprintf(first, len, "%s", err.message);
+	}
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	msgpack_sbuffer_destroy(&sb);
+	msgpack_sbuffer_destroy(&all);
+	cr_assert_eq(units_coded("P0") + units_coded("P1") + units_coded("P3"), 0);
+}
+
+/* The file system turns read-only under the running daemon
+ * (tests/rofs_shim.c, preloaded into it: a real remount is refused while
+ * the database is open for writing).  Writes answer unavailable naming the
+ * cause and change nothing, reads go on, and once the file system is
+ * writable again writes resume without a restart: the daemon reopens and
+ * checks its database (housekeeping, every 5 s). */
+Test(disk, a_database_turned_read_only_answers_unavailable_then_recovers)
+{
+	char shim[300], flag[600], asan[300];
+	const char *had_asan = getenv("ASAN_OPTIONS");
+	int fd, rc, tries;
+	char first[sizeof(last_message)];
+
+	snprintf(shim, sizeof(shim), "%s/tests/rofs_shim.so", helpers_build_dir());
+	cr_assert_eq(access(shim, R_OK), 0, "%s is missing: build it with make check", shim);
+	cr_assert_eq(daemon_prepare(&d), 0);
+	snprintf(flag, sizeof(flag), "%s/read-only", d.dir);
+	/* The shim goes into the daemon only.  (Under ASan, the runtime must
+	 * be told a library comes before it.) */
+	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0", had_asan ? had_asan : "",
+		 had_asan ? ":" : "");
+	setenv("LD_PRELOAD", shim, 1);
+	setenv("DOTPHA_TEST_ROFS", flag, 1);
+	setenv("ASAN_OPTIONS", asan, 1);
+	rc = daemon_start(&d, NULL);
+	unsetenv("LD_PRELOAD");
+	unsetenv("DOTPHA_TEST_ROFS");
+	if (had_asan)
+		setenv("ASAN_OPTIONS", had_asan, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+	cr_assert_eq(rc, 0, "dotphad did not start (see %s)", d.log);
+	fd = raw_connect(d.port);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	cr_assert_eq(create_unit(fd, 1, "R0"), RPC_OK);
+
+	fclose(fopen(flag, "w")); /* read-only from now on */
+	pipelined_writes_all_fail(fd, first, sizeof(first));
+	cr_assert(strstr(first, "Read-only file system"), "the error does not name the cause: %s",
+		  first);
+	cr_assert_eq(create_unit(fd, 2, "R1"), RPC_UNAVAILABLE, "a read-only database answered "
+		     "something else: %s", last_message);
+	cr_assert_eq(create_unit(fd, 3, "R2"), RPC_UNAVAILABLE);
+	cr_assert_eq(call(fd, 4, "unit.list", NULL), RPC_OK, "reads stopped");
+	cr_assert_eq(call(fd, 5, "server.info", NULL), RPC_OK);
+	cr_assert_eq(units_coded("R1"), 0, "a refused write was stored");
+
+	cr_assert_eq(unlink(flag), 0); /* writable again */
+	rc = -1;
+	for (tries = 0; tries < 150 && rc != RPC_OK; tries++) {
+		rc = create_unit(fd, 10 + (uint32_t)tries, "R1");
+		if (rc != RPC_OK)
+			usleep(100 * 1000);
+	}
+	cr_assert_eq(rc, RPC_OK, "no recovery once writable again: %s", last_message);
+	cr_assert_eq(units_coded("R1"), 1);
+	cr_assert_eq(units_coded("R2"), 0);
+	printf("disk: read-only under the daemon: writes answered unavailable (\"%s\"), reads "
+	       "served; writes resumed %.1f s after it was writable again\n",
+	       first, tries * 0.1);
+	close(fd);
+	{
+		char bin[300], *out = NULL, *err = NULL;
+		const char *argv[] = {bin, "--db", d.db, "--check", NULL};
+
+		cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+		snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+		cr_assert_eq(helpers_run(argv, &out, &err), 0, "--check: %s%s", out, err);
+		free(out);
+		free(err);
+	}
 }
