@@ -249,22 +249,23 @@ static int drop_locked(struct call *c)
 	return RPC_OK;
 }
 
-int backup_read(struct call *c)
+/* Runs fn with the slots locked. */
+static int locked(int (*fn)(struct call *), struct call *c)
 {
 	int rc;
 
 	lock_slots();
-	rc = read_locked(c);
+	rc = fn(c);
 	unlock_slots();
 	return rc;
 }
 
+int backup_read(struct call *c)
+{
+	return locked(read_locked, c);
+}
+
 int backup_drop(struct call *c)
 {
-	int rc;
-
-	lock_slots();
-	rc = drop_locked(c);
-	unlock_slots();
-	return rc;
+	return locked(drop_locked, c);
 }

@@ -113,6 +113,18 @@ static void make_task(int fd)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+/* Starts the daemon on a new database holding task 1. */
+static void start_with_task(void)
+{
+	int fd;
+
+	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
+	fd = raw_connect(d.port);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	make_task(fd);
+	close(fd);
+}
+
 /* A progress update on task 1 whose text is its request_id. */
 static void update_params(msgpack_sbuffer *sb, const char *rid)
 {
@@ -186,19 +198,24 @@ static int duplicates_in(sqlite3 *db)
 	return n;
 }
 
-static int stored(sqlite3 *db, const char *rid)
+/* The one number sql (with ?1 bound to rid) selects, or -1 if none. */
+static int64_t select_int(sqlite3 *db, const char *sql, const char *rid)
 {
 	sqlite3_stmt *st;
-	int n = -1;
+	int64_t n = -1;
 
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM updates WHERE done = ?1", -1, &st,
-					NULL),
-		     SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, rid, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
+		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* How many updates have the text rid. */
+static int stored(sqlite3 *db, const char *rid)
+{
+	return (int)select_int(db, "SELECT count(*) FROM updates WHERE done = ?1", rid);
 }
 
 Test(crash, every_acknowledged_write_survives_sigkill_exactly_once)
@@ -216,11 +233,7 @@ Test(crash, every_acknowledged_write_survives_sigkill_exactly_once)
 	acked = calloc((size_t)ROUNDS * WRITERS * PER_ROUND, sizeof(*acked));
 	cr_assert_not_null(acked);
 	msgpack_sbuffer_init(&sb);
-	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
-	fd = raw_connect(d.port);
-	cr_assert_eq(raw_auth(fd, &d), 0);
-	make_task(fd);
-	close(fd);
+	start_with_task();
 	for (int r = 0; r < ROUNDS; r++) {
 		long after_ms = 20 + (r * 37) % 160; /* when the kill comes, moving each round */
 
@@ -319,16 +332,7 @@ static int64_t create_update(int fd, uint32_t msgid, const msgpack_sbuffer *sb)
 /* The id of the update stored with text rid, or -1. */
 static int64_t stored_id(sqlite3 *db, const char *rid)
 {
-	sqlite3_stmt *st;
-	int64_t id = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id FROM updates WHERE done = ?1", -1, &st, NULL),
-		     SQLITE_OK);
-	sqlite3_bind_text(st, 1, rid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return select_int(db, "SELECT id FROM updates WHERE done = ?1", rid);
 }
 
 /* LOST writes, each sent on its own connection that closes without
@@ -347,11 +351,7 @@ Test(crash, answers_lost_after_commit_are_retried_exactly_once)
 	int fd, committed = 0, same = 0, duplicates;
 
 	msgpack_sbuffer_init(&sb);
-	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
-	fd = raw_connect(d.port);
-	cr_assert_eq(raw_auth(fd, &d), 0);
-	make_task(fd);
-	close(fd);
+	start_with_task();
 	for (int i = 0; i < LOST; i++) {
 		fd = raw_connect(d.port);
 		cr_assert_eq(raw_auth(fd, &d), 0);
@@ -456,11 +456,7 @@ Test(crash, a_backup_taken_under_load_is_whole_and_restores)
 	double started;
 	sqlite3 *db;
 
-	cr_assert_eq(daemon_start(&d, NULL), 0, "dotphad did not start (see %s)", d.log);
-	fd = raw_connect(d.port);
-	cr_assert_eq(raw_auth(fd, &d), 0);
-	make_task(fd);
-	close(fd);
+	start_with_task();
 	for (int i = 0; i < WRITERS; i++) {
 		w[i].id = i;
 		w[i].stop = &stop;

@@ -87,6 +87,19 @@ static int create_unit(int fd, uint32_t msgid, const char *code)
 	return rc;
 }
 
+/* Stops the daemon, then `dotphad --check` must find its database sound. */
+static void stop_and_check(void)
+{
+	char bin[300], *out = NULL, *err = NULL;
+	const char *argv[] = {bin, "--db", d.db, "--check", NULL};
+
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	cr_assert_eq(helpers_run(argv, &out, &err), 0, "--check: %s%s", out, err);
+	free(out);
+	free(err);
+}
+
 /* Fills the file system of path's folder with a file; returns its path. */
 static const char *fill(const char *dir)
 {
@@ -145,16 +158,7 @@ Test(disk, a_full_disk_answers_storage_full_and_recovers_by_itself)
 	       "once the filler was deleted\n",
 	       full_at, errors_name(full_rc));
 	close(fd);
-	{
-		char bin[300], *out = NULL, *err = NULL;
-		const char *argv[] = {bin, "--db", d.db, "--check", NULL};
-
-		cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
-		snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
-		cr_assert_eq(helpers_run(argv, &out, &err), 0, "--check: %s%s", out, err);
-		free(out);
-		free(err);
-	}
+	stop_and_check();
 }
 
 Test(disk, a_database_locked_by_another_process_answers_busy_then_works)
@@ -325,14 +329,5 @@ Test(disk, a_database_turned_read_only_answers_unavailable_then_recovers)
 	       "served; writes resumed %.1f s after it was writable again\n",
 	       first, tries * 0.1);
 	close(fd);
-	{
-		char bin[300], *out = NULL, *err = NULL;
-		const char *argv[] = {bin, "--db", d.db, "--check", NULL};
-
-		cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
-		snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
-		cr_assert_eq(helpers_run(argv, &out, &err), 0, "--check: %s%s", out, err);
-		free(out);
-		free(err);
-	}
+	stop_and_check();
 }
