@@ -55,8 +55,16 @@
 	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("below", "?8") ", " \
 	SQL_SUBTREE_AS("scope_sub", "?13") " "
 
-#define TASK_WHERE \
-	" WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
+/* The unit condition comes in two forms: with no unit (and no scope) to
+ * keep to, ?1 is NULL and switches it off; otherwise ?1 is bound and the
+ * condition is written without the OR, so that SQLite looks the subtree's
+ * tasks up by the tasks_unit index instead of reading every task (a
+ * district's list at the national scale: the whole table otherwise). */
+#define TASK_UNIT_ANY " WHERE (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))"
+#define TASK_UNIT_SUB " WHERE t.unit_id IN (SELECT id FROM sub)"
+
+#define TASK_WHERE_AFTER(unit) \
+	unit \
 	" AND (?2 IS NULL OR t.owner_id = ?2)" \
 	" AND (?3 IS NULL OR t.term_id = ?3)" \
 	" AND (?4 IS NULL OR t.kind = ?4)" \
@@ -68,6 +76,7 @@
 	" AND (?10 IS NULL OR (t.due_date < ?9 AND t.percent < 100) = ?10)" \
 	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
 	" AND (?14 IS NULL OR t.state = ?14)"
+#define TASK_WHERE TASK_WHERE_AFTER(TASK_UNIT_ANY)
 
 /* task.list's filters on the status and health on ?9: ?15, ?16. */
 #define TASK_HEALTH_WHERE \
@@ -111,19 +120,34 @@ static const char SQL_OWNERS[] =
 /* Filtered by status or health, every match's health is needed to find
  * the page; otherwise only the page's (SQL_PAGE*): a list of the whole
  * tree then costs one page of health, not the whole table's. */
-static const char SQL_LIST[] =
-	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE)
-	" SELECT " TASK_COLUMNS TASK_FROM " WHERE" TASK_HEALTH_WHERE
-	" AND t.id > ?11 ORDER BY t.id LIMIT ?12";
-static const char SQL_LIST_COUNT[] =
-	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE)
-	" SELECT count(*), count(DISTINCT hs.owner_id) FROM hs WHERE" TASK_HEALTH_WHERE;
-static const char SQL_PAGE[] =
-	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE TASK_WHERE " AND t.id > ?11 ORDER BY t.id LIMIT ?12")
-	" SELECT " TASK_COLUMNS TASK_FROM " ORDER BY t.id";
-static const char SQL_PAGE_COUNT[] =
-	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) "
-	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" TASK_WHERE;
+#define SQL_LIST_AS(where) \
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE where) \
+	" SELECT " TASK_COLUMNS TASK_FROM " WHERE" TASK_HEALTH_WHERE \
+	" AND t.id > ?11 ORDER BY t.id LIMIT ?12"
+#define SQL_LIST_COUNT_AS(where) \
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE where) \
+	" SELECT count(*), count(DISTINCT hs.owner_id) FROM hs WHERE" TASK_HEALTH_WHERE
+#define SQL_PAGE_AS(where) \
+	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE where " AND t.id > ?11 ORDER BY t.id LIMIT ?12") \
+	" SELECT " TASK_COLUMNS TASK_FROM " ORDER BY t.id"
+#define SQL_PAGE_COUNT_AS(where) \
+	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) " \
+	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" where
+
+/* Each statement with the unit condition off-able ([0]) and required
+ * ([1]): see TASK_UNIT_SUB. */
+static const char SQL_LIST_ANY[] = SQL_LIST_AS(TASK_WHERE);
+static const char SQL_LIST_SUB[] = SQL_LIST_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
+static const char SQL_LIST_COUNT_ANY[] = SQL_LIST_COUNT_AS(TASK_WHERE);
+static const char SQL_LIST_COUNT_SUB[] = SQL_LIST_COUNT_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
+static const char SQL_PAGE_ANY[] = SQL_PAGE_AS(TASK_WHERE);
+static const char SQL_PAGE_SUB[] = SQL_PAGE_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
+static const char SQL_PAGE_COUNT_ANY[] = SQL_PAGE_COUNT_AS(TASK_WHERE);
+static const char SQL_PAGE_COUNT_SUB[] = SQL_PAGE_COUNT_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
+static const char *const SQL_LIST[2] = {SQL_LIST_ANY, SQL_LIST_SUB};
+static const char *const SQL_LIST_COUNT[2] = {SQL_LIST_COUNT_ANY, SQL_LIST_COUNT_SUB};
+static const char *const SQL_PAGE[2] = {SQL_PAGE_ANY, SQL_PAGE_SUB};
+static const char *const SQL_PAGE_COUNT[2] = {SQL_PAGE_COUNT_ANY, SQL_PAGE_COUNT_SUB};
 
 /* Checks task id: with scope 0 that it exists, else that it is of a unit
  * in the subtree of `scope`; both fail with the same not_found. */
@@ -310,7 +334,9 @@ int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
 		       struct rpc_error *err)
 {
-	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 2, f->cadre) |
+	/* With no unit asked for, the caller's scope is the subtree to look
+	 * in (?13 keeps to it as well): the indexed form (TASK_UNIT_SUB). */
+	int b = db_bind_id(st, 1, f->unit ? f->unit : f->scope) | db_bind_id(st, 2, f->cadre) |
 		db_bind_id(st, 3, f->term) | db_bind_cstr(st, 4, f->kind) |
 		db_bind_cstr(st, 5, f->field) | db_bind_id(st, 6, f->assigned_by) |
 		db_bind_id(st, 7, f->managed_by) | db_bind_id(st, 8, f->managed_under) |
@@ -329,7 +355,8 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 		 msgpack_packer *pk, struct rpc_error *err)
 {
 	bool judged = f->status || f->health;
-	sqlite3_stmt *st = db_stmt(db, judged ? SQL_LIST_COUNT : SQL_PAGE_COUNT, err);
+	int sub = f->unit || f->scope; /* the indexed form: ?1 is bound */
+	sqlite3_stmt *st = db_stmt(db, judged ? SQL_LIST_COUNT[sub] : SQL_PAGE_COUNT[sub], err);
 	int64_t total = 0, cadres = 0;
 	int b, rc;
 
@@ -346,7 +373,7 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "counting tasks", err);
 
-	if (!(st = db_stmt(db, judged ? SQL_LIST : SQL_PAGE, err)))
+	if (!(st = db_stmt(db, judged ? SQL_LIST[sub] : SQL_PAGE[sub], err)))
 		return err->code;
 	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
 		return rc;
