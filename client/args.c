@@ -102,6 +102,14 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (!(v = take_value(argc, argv, i, "--server", msg, msglen)))
 			return -1;
 		g->server = v;
+	} else if (is_name(arg, n, "--ca")) {
+		if (!(v = take_value(argc, argv, i, "--ca", msg, msglen)))
+			return -1;
+		g->ca = v;
+	} else if (is_name(arg, n, "--fingerprint")) {
+		if (!(v = take_value(argc, argv, i, "--fingerprint", msg, msglen)))
+			return -1;
+		g->fingerprint = v;
 	} else if (is_name(arg, n, "--timeout")) {
 		if (!(v = take_value(argc, argv, i, "--timeout", msg, msglen)))
 			return -1;
