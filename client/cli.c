@@ -199,6 +199,12 @@ static int choose_transport(struct rpc *rpc, const struct command *cmd, const st
 	rpc->tls.ca_file = ca;
 	rpc->tls.pin = ca ? NULL : pin;
 	rpc->tls.tofu = cmd->run == run_login;
+	rpc->tls.cert_file = g->cert ? g->cert : conf->cert[0] ? conf->cert : NULL;
+	rpc->tls.key_file = g->key ? g->key : conf->key[0] ? conf->key : NULL;
+	if (rpc->tls.key_file && !rpc->tls.cert_file) {
+		snprintf(msg, msglen, "--key needs --cert (the client certificate it belongs to)");
+		return -1;
+	}
 	if (rpc->use_tls || config_loopback(conf->host))
 		return 0;
 	if (rpc->token || ((cmd->flags & CMD_OWN_TOKEN) && !(cmd->flags & CMD_OFFLINE))) {

@@ -144,6 +144,10 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			c->token_source = *val ? CONFIG_FILE : CONFIG_DEFAULT;
 		} else if (strcmp(key, "ca") == 0) {
 			snprintf(c->ca, sizeof(c->ca), "%s", val);
+		} else if (strcmp(key, "cert") == 0) {
+			snprintf(c->cert, sizeof(c->cert), "%s", val);
+		} else if (strcmp(key, "key") == 0) {
+			snprintf(c->key, sizeof(c->key), "%s", val);
 		} else if (strcmp(key, "fingerprint") == 0) {
 			if (c->npins < CONFIG_MAX_PINS)
 				snprintf(c->pins[c->npins++], sizeof(c->pins[0]), "%s", val);

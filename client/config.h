@@ -20,6 +20,8 @@
  * given.  The file's `ca = FILE` names the CAs to verify the server with;
  * each `fingerprint = HOST:PORT SHA256` line pins the certificate of one
  * server (`dotpha login` writes it on first contact, config_save_pin()).
+ * `cert = FILE` and `key = FILE` name this client's own certificate, for a
+ * daemon that asks for one (--tls-client-ca).
  */
 #ifndef DOTPHA_CONFIG_H
 #define DOTPHA_CONFIG_H
@@ -73,6 +75,8 @@ struct config {
 	int file_access;   /* enum sys_file_access of the file, if it was read */
 	int scheme;        /* enum config_scheme of `server` */
 	char ca[1024];     /* the file's `ca`, "" if none */
+	char cert[1024];   /* the file's `cert`: this client's certificate, "" if none */
+	char key[1024];    /* the file's `key`: its key */
 	char pins[CONFIG_MAX_PINS][400]; /* the file's `fingerprint` values: "HOST:PORT FP" */
 	int npins;
 };

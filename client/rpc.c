@@ -157,6 +157,10 @@ static int read_response(struct rpc *r, uint32_t msgid, const msgpack_object **r
 			if (got == NET_TIMEOUT)
 				return transport(err, f, RPC_FAIL_TIMEOUT, true, "the server at %s: %s",
 						 r->where, msg);
+			if (got == TLS_CLIENT_FAILED) {
+				snprintf(r->tls_detail, sizeof(r->tls_detail), "%s: %s", r->where, msg);
+				return transport(err, f, RPC_FAIL_TLS, false, "%s: %s", r->where, msg);
+			}
 			if (got < 0)
 				return transport(err, f, RPC_FAIL_LOST, true, "connection to %s lost: %s",
 						 r->where, msg);

@@ -126,6 +126,16 @@ static struct tls_client *make(const char *host, const struct tls_client_setting
 		}
 		SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);
 	}
+	if (s->cert_file && (SSL_CTX_use_certificate_chain_file(t->ctx, s->cert_file) != 1 ||
+			     SSL_CTX_use_PrivateKey_file(t->ctx, s->key_file ? s->key_file : s->cert_file,
+							 SSL_FILETYPE_PEM) != 1 ||
+			     SSL_CTX_check_private_key(t->ctx) != 1)) {
+		snprintf(msg, msglen, "cannot use the client certificate %s with the key %s",
+			 s->cert_file, s->key_file ? s->key_file : s->cert_file);
+		tls_client_free(t);
+		ERR_clear_error();
+		return NULL;
+	}
 	if (!(t->ssl = SSL_new(t->ctx)) || !(t->rbio = BIO_new(BIO_s_mem())) ||
 	    !(t->wbio = BIO_new(BIO_s_mem()))) {
 		BIO_free(t->rbio);
@@ -152,6 +162,31 @@ fail:
 	tls_client_free(t);
 	ERR_clear_error();
 	return NULL;
+}
+
+/* The server's alert about this client's certificate, as a sentence; 0
+ * if the failure was something else. */
+static int refused_client(unsigned long e, char *msg, size_t msglen)
+{
+	int r = ERR_GET_REASON(e);
+
+	if (r == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED) {
+		snprintf(msg, msglen, "the server requires a client certificate (the office's): give "
+			 "--cert FILE --key FILE, or cert and key in the config file");
+		return 1;
+	}
+	if (r == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE) {
+		snprintf(msg, msglen, "the server refused the TLS handshake; if it requires a client "
+			 "certificate, give --cert FILE --key FILE");
+		return 1;
+	}
+	if (r == SSL_R_TLSV1_ALERT_UNKNOWN_CA || r == SSL_R_SSLV3_ALERT_BAD_CERTIFICATE ||
+	    r == SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED) {
+		snprintf(msg, msglen, "the server refused this client's certificate (%s): ask its "
+			 "administrator to add it", ERR_reason_error_string(e));
+		return 1;
+	}
+	return 0;
 }
 
 /* Why the handshake failed, after SSL_do_handshake returned rc. */
@@ -190,6 +225,8 @@ static int handshake_failure(struct tls_client *t, const char *host, int first, 
 			 X509_verify_cert_error_string(v));
 		return TLS_CLIENT_UNTRUSTED;
 	}
+	if (e && refused_client(e, msg, msglen))
+		return TLS_CLIENT_FAILED;
 	snprintf(msg, msglen, "the TLS handshake failed: %s", reason ? reason : "the connection broke");
 	return TLS_CLIENT_FAILED;
 }
@@ -325,14 +362,19 @@ long tls_client_recv(struct tls_client *t, struct net *n, void *buf, size_t cap,
 			snprintf(msg, msglen, "the server closed the connection");
 			return NET_CLOSED;
 		}
+		if (e == SSL_ERROR_SYSCALL && !ERR_peek_last_error()) {
+			snprintf(msg, msglen, "the server closed the connection");
+			return NET_CLOSED;
+		}
 		if (e != SSL_ERROR_WANT_READ) {
 			unsigned long err = ERR_peek_last_error();
 
-			snprintf(msg, msglen, "TLS: %s",
-				 err && ERR_reason_error_string(err) ? ERR_reason_error_string(err)
-								     : "the stream broke");
+			if (!err || !refused_client(err, msg, msglen))
+				snprintf(msg, msglen, "TLS: %s",
+					 err && ERR_reason_error_string(err) ? ERR_reason_error_string(err)
+									     : "the stream broke");
 			ERR_clear_error();
-			return NET_CLOSED;
+			return TLS_CLIENT_FAILED;
 		}
 		if ((got = feed(t, n, timeout_ms, NULL, msg, msglen)) <= 0)
 			return got;

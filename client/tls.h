@@ -31,6 +31,8 @@ struct tls_client_settings {
 	const char *ca_file; /* verify against these CAs; NULL: use the pin */
 	const char *pin;     /* the expected fingerprint (any form tls_client_pin_parse takes) */
 	bool tofu;           /* neither set: accept the certificate (first contact) */
+	const char *cert_file; /* this client's certificate, for a server that asks; or NULL */
+	const char *key_file;  /* its key */
 };
 
 struct tls_client; /* opaque */
@@ -49,7 +51,9 @@ int tls_client_start(struct tls_client **out, struct net *n, const char *host,
 		     const struct tls_client_settings *s, unsigned timeout_ms,
 		     char seen_fp[TLS_CLIENT_FP_LEN], char *msg, size_t msglen);
 
-/* As net_send_all and net_recv, through TLS. */
+/* As net_send_all and net_recv, through TLS; a TLS failure (the server
+ * refusing this client's certificate, a broken record) is
+ * TLS_CLIENT_FAILED with the reason in msg. */
 int tls_client_send_all(struct tls_client *t, struct net *n, const void *buf, size_t len,
 			unsigned timeout_ms, char *msg, size_t msglen);
 long tls_client_recv(struct tls_client *t, struct net *n, void *buf, size_t cap,

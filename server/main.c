@@ -39,6 +39,8 @@ static void usage(FILE *out)
 		"  --tls-cert FILE      serve TLS with this certificate (chain, PEM)...\n"
 		"  --tls-key FILE       ...and its private key (PEM); without them the daemon\n"
 		"                       serves plaintext, and only on a loopback address\n"
+		"  --tls-client-ca FILE require a client certificate these CAs vouch for (a\n"
+		"                       file of the offices' self-signed certificates will do)\n"
 		"  --insecure-plaintext serve plaintext on another address too (logs a warning)\n"
 		"  --config FILE        read options from FILE: one `name value` a line, names\n"
 		"                       as here without the dashes, `#` comments; options on\n"
@@ -181,7 +183,7 @@ static bool takes_value(const char *a)
 					     "--log-level",     "--max-message", "--max-clients",
 					     "--clock",	      "--stalled-days", "--at-risk-margin",
 					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
-					     "--keep-requests", "--tls-cert",  "--tls-key",
+					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
 					     "--config",
 					     NULL};
 
@@ -297,6 +299,8 @@ static int serve(int argc, char **argv)
 			opt.tls_cert = val;
 		} else if (strcmp(a, "--tls-key") == 0) {
 			opt.tls_key = val;
+		} else if (strcmp(a, "--tls-client-ca") == 0) {
+			opt.tls_client_ca = val;
 		} else if (strcmp(a, "--port-file") == 0) {
 			opt.port_file = val;
 		} else if (strcmp(a, "--log-level") == 0) {

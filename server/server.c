@@ -132,13 +132,21 @@ static int setup_transport(struct server *s, const struct server_options *opt,
 		log_error("--tls-cert and --tls-key go together: give both or neither");
 		return -1;
 	}
+	if (opt->tls_client_ca && !opt->tls_cert) {
+		log_error("--tls-client-ca needs TLS: give --tls-cert and --tls-key too");
+		return -1;
+	}
 	if (opt->tls_cert) {
-		if (!(s->tls = tls_server_ctx(opt->tls_cert, opt->tls_key, why, sizeof(why)))) {
+		if (!(s->tls = tls_server_ctx(opt->tls_cert, opt->tls_key, opt->tls_client_ca, why,
+					      sizeof(why)))) {
 			log_error("TLS: %s", why);
 			return -1;
 		}
 		if (tls_cert_fingerprint(opt->tls_cert, why) == 0)
 			log_info("TLS with %s; its SHA-256 fingerprint is %s", opt->tls_cert, why);
+		if (opt->tls_client_ca)
+			log_info("TLS: every client must show a certificate from %s",
+				 opt->tls_client_ca);
 		return 0;
 	}
 	if (is_loopback(addr))

@@ -36,6 +36,7 @@ struct server_options {
 	unsigned keep_requests_days; /* stored outcomes of requests are kept this long */
 	const char *tls_cert;    /* certificate chain (PEM): serve TLS; NULL: plaintext */
 	const char *tls_key;     /* its private key (PEM) */
+	const char *tls_client_ca; /* require client certificates these CAs vouch for, or NULL */
 	bool insecure_plaintext; /* allow plaintext on an address other than loopback */
 };
 

@@ -28,8 +28,23 @@ static void last_error(char *msg, size_t msglen, const char *what, const char *f
 	ERR_clear_error();
 }
 
-struct ssl_ctx_st *tls_server_ctx(const char *cert_file, const char *key_file, char *msg,
-				  size_t msglen)
+/* Asks every client for a certificate that the CAs in file vouch for. */
+static int require_clients(SSL_CTX *ctx, const char *file, char *msg, size_t msglen)
+{
+	STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(file);
+
+	if (!names || SSL_CTX_load_verify_locations(ctx, file, NULL) != 1) {
+		sk_X509_NAME_pop_free(names, X509_NAME_free);
+		last_error(msg, msglen, file, "cannot read the client CA certificates");
+		return -1;
+	}
+	SSL_CTX_set_client_CA_list(ctx, names);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	return 0;
+}
+
+struct ssl_ctx_st *tls_server_ctx(const char *cert_file, const char *key_file,
+				  const char *client_ca_file, char *msg, size_t msglen)
 {
 	SSL_CTX *ctx;
 
@@ -61,6 +76,10 @@ struct ssl_ctx_st *tls_server_ctx(const char *cert_file, const char *key_file, c
 	if (SSL_CTX_check_private_key(ctx) != 1) {
 		snprintf(msg, msglen, "%s is not the key of the certificate %s", key_file, cert_file);
 		ERR_clear_error();
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	if (client_ca_file && require_clients(ctx, client_ca_file, msg, msglen) < 0) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -219,7 +238,14 @@ size_t tls_conn_output(struct tls_conn *t, char **out)
 
 void tls_conn_describe(const struct tls_conn *t, char *out, size_t n)
 {
-	snprintf(out, n, "%s %s", SSL_get_version(t->ssl), SSL_get_cipher_name(t->ssl));
+	X509 *peer = SSL_get0_peer_certificate(t->ssl);
+	char who[200] = "";
+
+	if (peer)
+		X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName, who,
+					  sizeof(who));
+	snprintf(out, n, "%s %s%s%s", SSL_get_version(t->ssl), SSL_get_cipher_name(t->ssl),
+		 peer ? ", client certificate " : "", who);
 }
 
 /* Adds the subjectAltName extension: an IP address where a name parses as

@@ -23,9 +23,12 @@ struct bio_st;     /* OpenSSL's BIO */
 #define TLS_RECORD_HANDSHAKE 0x16
 
 /* Loads the certificate chain and key into a new server context (TLS 1.2
- * at least).  Returns it, or NULL with a reason in msg. */
-struct ssl_ctx_st *tls_server_ctx(const char *cert_file, const char *key_file, char *msg,
-				  size_t msglen);
+ * at least).  With client_ca_file (else NULL), every client must present
+ * a certificate these CAs vouch for (a self-signed office certificate
+ * listed there vouches for itself).  Returns it, or NULL with a reason in
+ * msg. */
+struct ssl_ctx_st *tls_server_ctx(const char *cert_file, const char *key_file,
+				  const char *client_ca_file, char *msg, size_t msglen);
 
 /* Frees a context from tls_server_ctx(); NULL is fine. */
 void tls_ctx_free(struct ssl_ctx_st *ctx);
@@ -80,7 +83,8 @@ void tls_conn_notify(struct tls_conn *t);
  * none or memory ran out. */
 size_t tls_conn_output(struct tls_conn *t, char **out);
 
-/* The protocol and cipher agreed, for the log ("TLSv1.3 TLS_AES_..."). */
+/* The protocol and cipher agreed, and the client certificate's subject
+ * if there is one, for the log ("TLSv1.3 TLS_AES_..."). */
 void tls_conn_describe(const struct tls_conn *t, char *out, size_t n);
 
 /* Writes a self-signed certificate (EC P-256, SHA-256) for the names (DNS

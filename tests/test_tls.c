@@ -564,3 +564,41 @@ Test(tls, the_token_and_task_titles_never_cross_the_wire_in_clear)
 	cr_assert(!recorded(path, "relay-canary-7f3c"), "TLS: part of the title crossed in clear");
 	cr_assert(!recorded(path, "session.auth"), "TLS: method names crossed in clear");
 }
+
+Test(tls, a_daemon_asking_for_client_certificates_serves_only_the_offices_it_knows)
+{
+	char *out = NULL, *err = NULL, okey[320], skey[320], listen[64];
+	const char *oname[] = {"vp-mttq"}, *sname[] = {"stranger"}, *office, *stranger;
+	int rc;
+
+	start_tls(NULL);
+	office = make_cert("office", oname, 1, 0, 30, okey, sizeof(okey));
+	stranger = make_cert("stranger", sname, 1, 0, 30, skey, sizeof(skey));
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", d.port);
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 10000), 0);
+	{
+		const char *argv[] = {"--tls-cert", out_buf[0], "--tls-key", out_buf[1],
+				      "--tls-client-ca", office, "--listen", listen, NULL};
+
+		cr_assert_eq(daemon_start(&d, argv), 0, "see %s", d.log);
+	}
+	rc = dotpha(&out, &err, ARGS("--fingerprint", d.fingerprint, "--server",
+				     addr(2, "", "127.0.0.1"), "whoami"));
+	cr_assert_eq(rc, 3, "no certificate: exit %d: %s", rc, err);
+	cr_assert(strstr(err, "requires a client certificate"), "%s", err);
+	free(out);
+	free(err);
+	rc = dotpha(&out, &err, ARGS("--fingerprint", d.fingerprint, "--cert", stranger, "--key",
+				     skey, "--server", addr(2, "", "127.0.0.1"), "whoami"));
+	cr_assert_eq(rc, 3, "a stranger's certificate: exit %d: %s", rc, err);
+	cr_assert(strstr(err, "refused this client's certificate"), "%s", err);
+	free(out);
+	free(err);
+	rc = dotpha(&out, &err, ARGS("--fingerprint", d.fingerprint, "--cert", office, "--key", okey,
+				     "--server", addr(2, "", "127.0.0.1"), "whoami"));
+	cr_assert_eq(rc, 0, "the office's certificate: %s", err);
+	free(out);
+	free(err);
+	cr_assert(log_has("client certificate vp-mttq"));
+	cr_assert(daemon_alive());
+}

@@ -41,7 +41,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
 	snprintf(key, sizeof(key), "%s/key.pem", dir);
 	if (tls_make_cert(cert, key, names, 1, 0, 30, why, sizeof(why)) < 0 ||
-	    !(server_ctx = tls_server_ctx(cert, key, why, sizeof(why)))) {
+	    !(server_ctx = tls_server_ctx(cert, key, NULL, why, sizeof(why)))) {
 		fprintf(stderr, "fuzz_tls: %s\n", why);
 		abort();
 	}
