@@ -70,6 +70,10 @@ int options_file_read(const char *path, char ***words, int *nwords, char *msg, s
 			goto fail;
 		}
 	}
+	if (ferror(f)) { /* a directory, say */
+		snprintf(msg, msglen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
 	fclose(f);
 	return 0;
 fail:
