@@ -12,8 +12,8 @@ PKG_CONFIG ?= pkg-config
 DEPS_DEB = build-essential pkg-config libuv1-dev libmsgpack-dev libsqlite3-dev \
            libcriterion-dev libssl-dev python3 python3-msgpack clang chromium valgrind
 
-PKGS_SERVER = libuv msgpack sqlite3 libcrypto
-PKGS_CLIENT = msgpack libcrypto
+PKGS_SERVER = libuv msgpack sqlite3 libssl libcrypto
+PKGS_CLIENT = msgpack libssl libcrypto
 PKGS_TEST   = criterion
 
 OPT ?= -O2
@@ -114,7 +114,7 @@ $(BUILD)/tests/rofs_shim.so: tests/rofs_shim.c
 
 # Fuzz targets (tests/fuzz): `make test` replays their committed corpus
 # through a plain driver; `make fuzz` runs them under clang's libFuzzer.
-FUZZ_TARGETS = frame dispatch
+FUZZ_TARGETS = frame dispatch tls
 FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
@@ -142,7 +142,7 @@ fuzz: deps
 # The daemon under valgrind while the integration suites drive it: any
 # error or definite leak fails the target with the daemon's log
 # (tests/helpers.c).  VALGRIND_SUITES picks the suites.
-VALGRIND_SUITES ?= test_session test_integration
+VALGRIND_SUITES ?= test_session test_integration test_tls
 valgrind: all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@rm -f $(BUILD)/valgrind.report
 	@set -e; for t in $(VALGRIND_SUITES); do \
@@ -160,7 +160,8 @@ demo: deps all
 	@mkdir -p var
 	./$(BUILD)/dotphad --db var/dotpha.db demo
 
-# The suite: unit and integration tests, then the same under ASan+UBSan.
+# The suite: unit and integration tests (the integration suite once more
+# over TLS in the normal build), then the same under ASan+UBSan.
 test: deps
 	$(MAKE) check
 	$(MAKE) check BUILD=build/san SAN=1 OPT=-O1
@@ -168,6 +169,10 @@ test: deps
 check: all $(TEST_BIN) $(FUZZ_REPLAY) $(BUILD)/tests/rofs_shim.so
 	@set -e; for t in $(TEST_BIN); do \
 	  echo "== $$t"; DOTPHA_BUILD=$(BUILD) $$t --jobs 2 ; done
+ifneq ($(SAN),1)
+	@echo "== $(BUILD)/tests/test_integration over TLS (DOTPHA_TEST_TLS=1)"
+	@DOTPHA_TEST_TLS=1 DOTPHA_BUILD=$(BUILD) $(BUILD)/tests/test_integration --jobs 2
+endif
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz corpus replay: $$t"; $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	@echo "== protocol interop (python3-msgpack, from PROTOCOL.md only)"

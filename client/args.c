@@ -102,6 +102,22 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (!(v = take_value(argc, argv, i, "--server", msg, msglen)))
 			return -1;
 		g->server = v;
+	} else if (is_name(arg, n, "--ca")) {
+		if (!(v = take_value(argc, argv, i, "--ca", msg, msglen)))
+			return -1;
+		g->ca = v;
+	} else if (is_name(arg, n, "--cert")) {
+		if (!(v = take_value(argc, argv, i, "--cert", msg, msglen)))
+			return -1;
+		g->cert = v;
+	} else if (is_name(arg, n, "--key")) {
+		if (!(v = take_value(argc, argv, i, "--key", msg, msglen)))
+			return -1;
+		g->key = v;
+	} else if (is_name(arg, n, "--fingerprint")) {
+		if (!(v = take_value(argc, argv, i, "--fingerprint", msg, msglen)))
+			return -1;
+		g->fingerprint = v;
 	} else if (is_name(arg, n, "--timeout")) {
 		if (!(v = take_value(argc, argv, i, "--timeout", msg, msglen)))
 			return -1;

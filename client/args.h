@@ -72,6 +72,10 @@ struct globals {
 	const char *request_id; /* --request-id ID, NULL if absent */
 	bool help;              /* --help or -h */
 	bool version;           /* --version */
+	const char *ca;         /* --ca FILE: verify the server's TLS certificate with these CAs */
+	const char *fingerprint; /* --fingerprint SHA256: the server's certificate, pinned */
+	const char *cert;       /* --cert FILE: this client's TLS certificate (second factor) */
+	const char *key;        /* --key FILE: its key */
 };
 
 /* If argv[*i] is a global option, takes it (and its value), advances *i past

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "methods.h"
 #include "queue.h"
+#include "run.h"
 #include "strbuf.h"
 #include "sys.h"
 
@@ -138,7 +139,8 @@ static void report(struct cli *c, const struct command *cmd, const struct config
 			hint ? " — " : "", hint ? hint : "");
 		return;
 	case RPC_STATUS_TRANSPORT:
-		fprintf(c->err, "dotpha: %s", c->error.message);
+		fprintf(c->err, "dotpha: %s", r->failure == RPC_FAIL_TLS && r->tls_detail[0]
+						      ? r->tls_detail : c->error.message);
 		switch (r->failure) {
 		case RPC_FAIL_CONNECT:
 			if (from)
@@ -177,6 +179,43 @@ static bool is_help(const char *arg)
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
+/* Chooses TLS or plaintext and how to verify the server (config.h).
+ * Returns 0, or -1 with a usage error in msg. */
+static int choose_transport(struct rpc *rpc, const struct command *cmd, const struct globals *g,
+			    const struct config *conf, char *msg, size_t msglen)
+{
+	const char *ca = g->ca ? g->ca : conf->ca[0] ? conf->ca : NULL;
+	const char *pin = g->fingerprint ? g->fingerprint : config_pin(conf, rpc->where);
+	char canon[TLS_CLIENT_FP_LEN];
+
+	if (g->fingerprint && tls_client_pin_parse(g->fingerprint, canon) < 0) {
+		snprintf(msg, msglen, "--fingerprint: '%s' is not a SHA-256 fingerprint (64 hex digits,"
+			 " colons allowed)", g->fingerprint);
+		return -1;
+	}
+	rpc->use_tls = conf->scheme == CONFIG_SCHEME_TLS ||
+		       (conf->scheme == CONFIG_SCHEME_AUTO &&
+			(!config_loopback(conf->host) || ca || pin));
+	rpc->tls.ca_file = ca;
+	rpc->tls.pin = ca ? NULL : pin;
+	rpc->tls.tofu = cmd->run == run_login;
+	rpc->tls.cert_file = g->cert ? g->cert : conf->cert[0] ? conf->cert : NULL;
+	rpc->tls.key_file = g->key ? g->key : conf->key[0] ? conf->key : NULL;
+	if (rpc->tls.key_file && !rpc->tls.cert_file) {
+		snprintf(msg, msglen, "--key needs --cert (the client certificate it belongs to)");
+		return -1;
+	}
+	if (rpc->use_tls || config_loopback(conf->host))
+		return 0;
+	if (rpc->token || ((cmd->flags & CMD_OWN_TOKEN) && !(cmd->flags & CMD_OFFLINE))) {
+		snprintf(msg, msglen, "refusing to send a token in clear to %s, which is not a loopback"
+			 " address: connect with TLS (write the server as HOST:PORT or tls://HOST:PORT,"
+			 " not tcp://)", rpc->where);
+		return -1;
+	}
+	return 0;
+}
+
 /* Connects the pieces for one command and runs it. */
 static int execute(const struct command *cmd, const struct args *a, const struct globals *g,
 		   FILE *in, FILE *out, FILE *err)
@@ -204,6 +243,12 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	rpc.log = err;
 	if (!(cmd->flags & CMD_OWN_TOKEN) && conf.token[0])
 		rpc.token = conf.token;
+	if (!(cmd->flags & CMD_OFFLINE) &&
+	    choose_transport(&rpc, cmd, g, &conf, msg, sizeof(msg)) < 0) {
+		rpc_close(&rpc);
+		sys_wipe(conf.token, sizeof(conf.token));
+		return usage_error(err, NULL, NULL, msg);
+	}
 	memset(&c, 0, sizeof(c));
 	c.in = in;
 	c.out = out;

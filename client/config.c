@@ -142,6 +142,18 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			c->file_token = true;
 			snprintf(c->token, sizeof(c->token), "%s", val);
 			c->token_source = *val ? CONFIG_FILE : CONFIG_DEFAULT;
+		} else if (strcmp(key, "ca") == 0) {
+			snprintf(c->ca, sizeof(c->ca), "%s", val);
+		} else if (strcmp(key, "cert") == 0) {
+			snprintf(c->cert, sizeof(c->cert), "%s", val);
+		} else if (strcmp(key, "key") == 0) {
+			snprintf(c->key, sizeof(c->key), "%s", val);
+		} else if (strcmp(key, "fingerprint") == 0) {
+			if (c->npins < CONFIG_MAX_PINS)
+				snprintf(c->pins[c->npins++], sizeof(c->pins[0]), "%s", val);
+			else if (warn)
+				fprintf(warn, "dotpha: %s:%u: more than %d fingerprints (ignored)\n", path,
+					lineno, CONFIG_MAX_PINS);
 		} else if (strcmp(key, "timeout") == 0) {
 			char *end;
 			long t = strtol(val, &end, 10);
@@ -211,6 +223,45 @@ bad:
 	return -1;
 }
 
+/* The address after its scheme, which goes to *scheme. */
+static const char *config_scheme(const char *server, int *scheme)
+{
+	*scheme = CONFIG_SCHEME_AUTO;
+	if (strncmp(server, "tls://", 6) == 0) {
+		*scheme = CONFIG_SCHEME_TLS;
+		return server + 6;
+	}
+	if (strncmp(server, "tcp://", 6) == 0) {
+		*scheme = CONFIG_SCHEME_PLAIN;
+		return server + 6;
+	}
+	return server;
+}
+
+bool config_loopback(const char *host)
+{
+	/* 127.0.0.0/8 written as an address: "127.evil.example" is a name. */
+	bool v4 = strncmp(host, "127.", 4) == 0 && host[strspn(host, "0123456789.")] == '\0';
+
+	return v4 || strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	       strcmp(host, "::ffff:127.0.0.1") == 0;
+}
+
+const char *config_pin(const struct config *c, const char *where)
+{
+	size_t n = strlen(where);
+
+	for (int i = c->npins - 1; i >= 0; i--)
+		if (strncmp(c->pins[i], where, n) == 0 && (c->pins[i][n] == ' ' || c->pins[i][n] == '\t')) {
+			const char *fp = c->pins[i] + n;
+
+			while (*fp == ' ' || *fp == '\t')
+				fp++;
+			return fp;
+		}
+	return NULL;
+}
+
 int config_resolve(struct config *c, const char *flag, const struct config_env *env,
 		   FILE *warn, char *msg, size_t msglen)
 {
@@ -238,8 +289,8 @@ int config_resolve(struct config *c, const char *flag, const struct config_env *
 		snprintf(c->server, sizeof(c->server), "%s", flag);
 		c->source = CONFIG_FLAG;
 	}
-	if (config_split(c->server, c->host, sizeof(c->host), c->port, sizeof(c->port),
-			 why, sizeof(why)) == 0)
+	if (config_split(config_scheme(c->server, &c->scheme), c->host, sizeof(c->host), c->port,
+			 sizeof(c->port), why, sizeof(why)) == 0)
 		return 0;
 	switch (c->source) {
 	case CONFIG_FLAG: from = "--server"; break;
@@ -396,15 +447,54 @@ static void wipe_free(struct strbuf *sb)
 	strbuf_free(sb);
 }
 
-int config_save(const char *path, const char *server, const char *token, bool *had_token,
-		char *msg, size_t msglen)
+int config_edit_pin(const char *old, size_t len, const char *where, const char *fp,
+		    struct strbuf *out)
+{
+	size_t i = 0, wl = strlen(where);
+	bool done = false;
+
+	while (i < len) {
+		const char *nl = memchr(old + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (old + i)) + 1 : len - i;
+		const char *eq = memchr(old + i, '=', n), *v = eq ? eq + 1 : NULL;
+		char key[16];
+
+		while (v && (*v == ' ' || *v == '\t'))
+			v++;
+		if (line_key(old + i, n, key, sizeof(key)) && strcmp(key, "fingerprint") == 0 &&
+		    (size_t)(old + i + n - v) > wl && strncmp(v, where, wl) == 0 &&
+		    (v[wl] == ' ' || v[wl] == '\t')) {
+			if (!done)
+				strbuf_addf(out, "fingerprint = %s %s\n", where, fp);
+			done = true;
+		} else {
+			strbuf_add(out, old + i, n);
+			if (!nl)
+				strbuf_addc(out, '\n');
+		}
+		i += n;
+	}
+	if (!done)
+		strbuf_addf(out, "fingerprint = %s %s\n", where, fp);
+	return out->failed ? -1 : 0;
+}
+
+/* What rewrite() changes: server and token (config_edit), or a pin. */
+struct change {
+	const char *server, *token; /* as config_edit takes them */
+	bool *had_token;
+	const char *where, *fp;     /* set for a pin (config_edit_pin) */
+};
+
+/* Reads the file, edits its text as ch says, and replaces it atomically
+ * with a private file, creating its directory if missing. */
+static int rewrite(const char *path, const struct change *ch, char *msg, size_t msglen)
 {
 	struct strbuf old = STRBUF_INIT, text = STRBUF_INIT;
 	char dir[1024];
 	const char *slash = strrchr(path, '/');
-	int rc = -1;
+	int rc = -1, edited;
 
-	*had_token = false;
 	if (slash && slash != path) {
 		if ((size_t)(slash - path) >= sizeof(dir)) {
 			snprintf(msg, msglen, "%s: the path is too long", path);
@@ -417,7 +507,10 @@ int config_save(const char *path, const char *server, const char *token, bool *h
 	}
 	if (read_all(path, &old, msg, msglen) < 0)
 		goto out;
-	if (config_edit(strbuf_cstr(&old), old.len, server, token, &text, had_token) < 0) {
+	edited = ch->where ? config_edit_pin(strbuf_cstr(&old), old.len, ch->where, ch->fp, &text)
+			   : config_edit(strbuf_cstr(&old), old.len, ch->server, ch->token, &text,
+					 ch->had_token);
+	if (edited < 0) {
 		snprintf(msg, msglen, "out of memory writing %s", path);
 		goto out;
 	}
@@ -426,4 +519,22 @@ out:
 	wipe_free(&old);
 	wipe_free(&text);
 	return rc;
+}
+
+int config_save(const char *path, const char *server, const char *token, bool *had_token,
+		char *msg, size_t msglen)
+{
+	struct change ch = {server, token, had_token, NULL, NULL};
+
+	*had_token = false;
+	return rewrite(path, &ch, msg, msglen);
+}
+
+int config_save_pin(const char *path, const char *where, const char *fp, char *msg,
+		    size_t msglen)
+{
+	bool had;
+	struct change ch = {NULL, NULL, &had, where, fp};
+
+	return rewrite(path, &ch, msg, msglen);
 }

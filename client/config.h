@@ -13,6 +13,15 @@
  * skipped, never fatal, so a broken file cannot lock a user out when they
  * pass --server.  `dotpha login` and `logout` rewrite the file with
  * config_save(), keeping every other line.
+ *
+ * TLS (README, TLS): the address may start with `tls://` (always TLS) or
+ * `tcp://` (never); without either, TLS is used for any host but a
+ * loopback one, and for a loopback one when a CA or a fingerprint is
+ * given.  The file's `ca = FILE` names the CAs to verify the server with;
+ * each `fingerprint = HOST:PORT SHA256` line pins the certificate of one
+ * server (`dotpha login` writes it on first contact, config_save_pin()).
+ * `cert = FILE` and `key = FILE` name this client's own certificate, for a
+ * daemon that asks for one (--tls-client-ca).
  */
 #ifndef DOTPHA_CONFIG_H
 #define DOTPHA_CONFIG_H
@@ -28,6 +37,13 @@
 #define CONFIG_DEFAULT_TIMEOUT 30 /* seconds */
 #define CONFIG_TOKEN_PREFIX "dp1_"
 #define CONFIG_TOKEN_LEN 68       /* "dp1_" and 64 hex digits */
+#define CONFIG_MAX_PINS 16        /* fingerprint lines read from the file */
+
+enum config_scheme {
+	CONFIG_SCHEME_AUTO = 0, /* HOST:PORT: TLS unless loopback without CA or pin */
+	CONFIG_SCHEME_TLS,      /* tls://HOST:PORT */
+	CONFIG_SCHEME_PLAIN,    /* tcp://HOST:PORT */
+};
 
 enum config_source {
 	CONFIG_DEFAULT = 0, /* nothing set: 127.0.0.1:7878, or no token */
@@ -57,7 +73,31 @@ struct config {
 	int token_source;  /* enum config_source: CONFIG_ENV, CONFIG_FILE, or CONFIG_DEFAULT (none) */
 	bool file_token;   /* the file has a `token` line */
 	int file_access;   /* enum sys_file_access of the file, if it was read */
+	int scheme;        /* enum config_scheme of `server` */
+	char ca[1024];     /* the file's `ca`, "" if none */
+	char cert[1024];   /* the file's `cert`: this client's certificate, "" if none */
+	char key[1024];    /* the file's `key`: its key */
+	char pins[CONFIG_MAX_PINS][400]; /* the file's `fingerprint` values: "HOST:PORT FP" */
+	int npins;
 };
+
+/* The fingerprint pinned for the server "HOST:PORT" (as rpc's `where`
+ * writes it) in c's file, or NULL. */
+const char *config_pin(const struct config *c, const char *where);
+
+/* True if host is a loopback address or "localhost". */
+bool config_loopback(const char *host);
+
+/* Rewrites the text of a config file so that its only fingerprint line for
+ * where is `fingerprint = WHERE FP`, in place of the first old one or at
+ * the end.  Returns 0, or -1 if memory ran out. */
+int config_edit_pin(const char *old, size_t len, const char *where, const char *fp,
+		    struct strbuf *out);
+
+/* Edits the file at path so, as config_save() does.  Returns 0 or -1 with a
+ * reason. */
+int config_save_pin(const char *path, const char *where, const char *fp, char *msg,
+		    size_t msglen);
 
 /* Writes the config file's path for the given values of XDG_CONFIG_HOME and
  * HOME (either may be NULL or empty).  Returns 0, or -1 if neither is set. */

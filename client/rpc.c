@@ -58,6 +58,8 @@ static void disconnect(struct rpc *r)
 {
 	struct frame_limits lim = r->frame.lim;
 
+	tls_client_free(r->tlsc);
+	r->tlsc = NULL;
 	net_close(&r->net);
 	frame_free(&r->frame);
 	frame_init(&r->frame, &lim);
@@ -67,6 +69,8 @@ static void disconnect(struct rpc *r)
 
 void rpc_close(struct rpc *r)
 {
+	tls_client_free(r->tlsc);
+	r->tlsc = NULL;
 	net_close(&r->net);
 	frame_free(&r->frame);
 	if (r->req.data)
@@ -112,7 +116,8 @@ static int send_bytes(struct rpc *r, const char *p, size_t n, struct rpc_error *
 		      struct failure *f)
 {
 	char msg[160];
-	int st = net_send_all(&r->net, p, n, r->timeout_ms, msg, sizeof(msg));
+	int st = r->tlsc ? tls_client_send_all(r->tlsc, &r->net, p, n, r->timeout_ms, msg, sizeof(msg))
+			 : net_send_all(&r->net, p, n, r->timeout_ms, msg, sizeof(msg));
 
 	f->sent = true; /* even a partial send may have reached the server */
 	r->writes++;
@@ -146,10 +151,16 @@ static int read_response(struct rpc *r, uint32_t msgid, const msgpack_object **r
 				errors_set(err, RPC_INTERNAL, "out of memory receiving from %s", r->where);
 				return RPC_STATUS_LOCAL;
 			}
-			got = net_recv(&r->net, space, cap, r->timeout_ms, msg, sizeof(msg));
+			got = r->tlsc ? tls_client_recv(r->tlsc, &r->net, space, cap, r->timeout_ms, msg,
+							sizeof(msg))
+				      : net_recv(&r->net, space, cap, r->timeout_ms, msg, sizeof(msg));
 			if (got == NET_TIMEOUT)
 				return transport(err, f, RPC_FAIL_TIMEOUT, true, "the server at %s: %s",
 						 r->where, msg);
+			if (got == TLS_CLIENT_FAILED) {
+				snprintf(r->tls_detail, sizeof(r->tls_detail), "%s: %s", r->where, msg);
+				return transport(err, f, RPC_FAIL_TLS, false, "%s: %s", r->where, msg);
+			}
 			if (got < 0)
 				return transport(err, f, RPC_FAIL_LOST, true, "connection to %s lost: %s",
 						 r->where, msg);
@@ -166,6 +177,15 @@ static int read_response(struct rpc *r, uint32_t msgid, const msgpack_object **r
 					 r->where);
 		if (m.error->type != MSGPACK_OBJECT_NIL) {
 			errors_unpack(m.error, err);
+			/* A stream-level refusal before anything was understood: a
+			 * TLS-only server met a plaintext client. */
+			if (m.msgid == 0 && err->code == RPC_PROTOCOL_ERROR && !r->tlsc) {
+				char said[sizeof(err->message)];
+
+				memcpy(said, err->message, sizeof(said));
+				return transport(err, f, RPC_FAIL_TLS, false, "the server at %s: %s",
+						 r->where, said);
+			}
 			obj_cstr(obj_get(m.error, "name"), r->error_name, sizeof(r->error_name));
 			if (!r->error_name[0])
 				snprintf(r->error_name, sizeof(r->error_name), "%s", errors_name(err->code));
@@ -281,6 +301,27 @@ static int prepare(struct rpc *r, bool need_info, bool need_auth, bool is_write,
 	return RPC_STATUS_OK;
 }
 
+/* The TLS handshake and the server's verification on the new connection.
+ * A certificate refused, or TLS on one side only, is not retried. */
+static int start_tls(struct rpc *r, struct rpc_error *err, struct failure *f)
+{
+	char msg[700];
+	int st = tls_client_start(&r->tlsc, &r->net, r->host, &r->tls, r->timeout_ms,
+				  r->fingerprint, msg, sizeof(msg));
+
+	if (st == NET_OK)
+		return RPC_STATUS_OK;
+	net_close(&r->net);
+	if (st == NET_TIMEOUT)
+		return transport(err, f, RPC_FAIL_TIMEOUT, r->ever_connected,
+				 "the server at %s: no answer to the TLS handshake: %s", r->where, msg);
+	if (st == NET_ERROR || st == NET_CLOSED)
+		return transport(err, f, RPC_FAIL_CONNECT, r->ever_connected,
+				 "cannot connect to %s with TLS: %s", r->where, msg);
+	snprintf(r->tls_detail, sizeof(r->tls_detail), "%s: %s", r->where, msg);
+	return transport(err, f, RPC_FAIL_TLS, false, "%s: %s", r->where, msg);
+}
+
 /* One try at the request in r->req (msgid), on the current connection or a
  * new one. */
 static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_public, bool is_write,
@@ -300,6 +341,8 @@ static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_public, 
 		if (st != NET_OK)
 			return transport(err, f, RPC_FAIL_CONNECT, r->ever_connected,
 					 "cannot connect to %s: %s", r->where, msg);
+		if (r->use_tls && (st = start_tls(r, err, f)) != RPC_STATUS_OK)
+			return st;
 		r->ever_connected = true;
 	}
 	need_info = !r->checked && !is_info;

@@ -28,6 +28,7 @@
 #include "errors.h"
 #include "frame.h"
 #include "net.h"
+#include "tls.h"
 
 #define RPC_MAX_MESSAGE (64u * 1024u * 1024u) /* a result may be big: 64 MiB */
 #define RPC_REQUEST_ID_LEN 32                 /* hex digits of a generated request_id */
@@ -48,6 +49,7 @@ enum rpc_failure {
 	RPC_FAIL_LOST,    /* the connection dropped after it was made */
 	RPC_FAIL_TIMEOUT, /* the server sent nothing (or took nothing) for timeout_ms */
 	RPC_FAIL_GARBLED, /* the server sent bytes that are not a valid response */
+	RPC_FAIL_TLS,     /* TLS failed: the server's certificate, or TLS on one side only */
 };
 
 /* The named fields of a request: pack() writes exactly `count` key/value
@@ -70,9 +72,14 @@ struct rpc {
 	const char *token;         /* borrowed: session.auth with it on each new connection
 	                            * before a non-public method; NULL: never sign in */
 	FILE *log;                 /* where retry notices go, or NULL */
+	bool use_tls;              /* connect with TLS, verified as `tls` says */
+	struct tls_client_settings tls; /* borrowed strings: CA file or pin, TOFU */
 
 	/* State. */
 	struct net net;            /* the socket; fd -1 while not connected */
+	struct tls_client *tlsc;   /* owned: the TLS session while connected with TLS */
+	char fingerprint[TLS_CLIENT_FP_LEN]; /* the server certificate's, once seen ("" before) */
+	char tls_detail[1024];     /* the whole sentence of the last RPC_FAIL_TLS (err's is short) */
 	struct frame frame;        /* bytes received on this connection */
 	bool ever_connected;       /* a connection succeeded once: later failures are retried */
 	bool checked;              /* this connection's server told its protocol version */

@@ -441,6 +441,27 @@ static void pack_token(msgpack_packer *pk, const void *ctx)
 	pack_kv_str(pk, "token", ctx);
 }
 
+/* After a sign-in over TLS verified by fingerprint (not by a CA): pins
+ * the certificate seen for this server, and on first contact shows its
+ * fingerprint, to be compared with the one the administrator gives. */
+static int save_pin(struct cli *c, char *msg, size_t msglen)
+{
+	const struct rpc *r = c->rpc;
+
+	if (!r->use_tls || r->tls.ca_file || !r->fingerprint[0])
+		return 0;
+	if (config_save_pin(c->conf->path, r->where, r->fingerprint, msg, msglen) < 0)
+		return -1;
+	if (!r->tls.pin)
+		fprintf(c->err,
+			"dotpha: first contact with %s over TLS; the server's certificate has the "
+			"SHA-256 fingerprint\n  %s\n"
+			"dotpha: compare it with the one its administrator gives you (dotphad logs it at "
+			"start); it is now pinned in %s, and a server showing another certificate will "
+			"be refused\n", r->where, r->fingerprint, c->conf->shown);
+	return 0;
+}
+
 /* Checks token with the server, saves it, and says so. */
 static int login_with(struct cli *c, const char *token)
 {
@@ -466,6 +487,8 @@ static int login_with(struct cli *c, const char *token)
 		return malformed(c, "session.auth: no account");
 	/* Only a token the server accepted is written. */
 	if (config_save(conf->path, conf->server, token, &had, msg, sizeof(msg)) < 0)
+		return local_failure(c, msg);
+	if (save_pin(c, msg, sizeof(msg)) < 0)
 		return local_failure(c, msg);
 	if (c->json) {
 		st = print_json(c, res);

@@ -17,6 +17,7 @@
 #include "message.h"
 #include "server.h"
 #include "worker.h"
+#include "tls.h"
 
 struct write_req {
 	uv_write_t req;   /* req.data -> the conn */
@@ -35,6 +36,11 @@ static void unref(struct conn *c)
 		msgpack_sbuffer_destroy(&c->held);
 	msgpack_sbuffer_destroy(&c->out);
 	free(c->waiting);
+	msgpack_sbuffer_destroy(&c->pending);
+	if (c->tls) {
+		tls_conn_free(c->tls);
+		free(c->tls);
+	}
 	frame_free(&c->frame);
 	free(c);
 }
@@ -102,12 +108,21 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 		conn_close(c);
 }
 
-/* In CONN_DRAINING with nothing left to write (nor waiting on the group):
- * say goodbye. */
+static void flush_tls(struct conn *c);
+
+/* In CONN_DRAINING with nothing left to write (nor waiting on the group,
+ * nor a job running): say goodbye (over TLS, close_notify first, then the
+ * FIN once it is written). */
 static void maybe_shutdown(struct conn *c)
 {
 	if (c->state != CONN_DRAINING || c->writes > 0 || c->nwaiting > 0 || c->working)
 		return;
+	if (c->tls && c->tls->ready && !c->tls->notified) {
+		tls_conn_notify(c->tls);
+		flush_tls(c);
+		if (c->writes > 0 || c->state != CONN_DRAINING)
+			return; /* on_write comes back here */
+	}
 	c->shutdown.data = c;
 	if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->tcp, on_shutdown) != 0)
 		conn_close(c);
@@ -144,6 +159,11 @@ static uint64_t next_deadline(const struct conn *c, const char **what, uint64_t 
 		*what = "a message did not arrive whole";
 		*limit = o->message_timeout_ms;
 	}
+	if (c->tls && !c->tls->ready && c->opened_ms + o->message_timeout_ms < at) {
+		at = c->opened_ms + o->message_timeout_ms;
+		*what = "the TLS handshake did not complete";
+		*limit = o->message_timeout_ms;
+	}
 	return at;
 }
 
@@ -163,6 +183,10 @@ static void on_deadline(uv_timer_t *t)
 	}
 	log_info("conn %llu %s: timeout: %s within %llu ms; closing", (unsigned long long)c->id,
 		 c->peer, what, (unsigned long long)limit);
+	if (c->tls && !c->tls->ready) {
+		conn_finish(c); /* no channel to say it on */
+		return;
+	}
 	errors_set(&err, RPC_TIMEOUT, "%s within %.1f s; closing the connection", what,
 		   (double)limit / 1000);
 	msgpack_sbuffer_init(&out);
@@ -215,6 +239,15 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	size_t n;
 
 	(void)suggested;
+	if (c->tls) {
+		/* Ciphertext goes straight into the connection's SSL in on_read,
+		 * so one buffer serves every connection. */
+		static char cipher[64 * 1024];
+
+		buf->base = cipher;
+		buf->len = sizeof(cipher);
+		return;
+	}
 	frame_space(&c->frame, &p, &n);
 	buf->base = p;
 	buf->len = n;
@@ -259,22 +292,26 @@ static void on_write(uv_write_t *req, int status)
 		start_reading(c);
 }
 
-/* Queues the bytes in *sb (taking its buffer) for writing. */
-static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
+/* Queues len bytes at base (malloc'ed; taken, whatever happens) for
+ * writing to the socket. */
+static void queue_bytes(struct conn *c, char *base, size_t len)
 {
 	struct write_req *w;
 	uv_buf_t buf;
 	int rc;
 
-	if (sb->size == 0 || c->state == CONN_CLOSING || c->state == CONN_LINGER)
+	if (len == 0 || c->state == CONN_CLOSING || c->state == CONN_LINGER) {
+		free(base);
 		return;
+	}
 	w = malloc(sizeof(*w));
 	if (!w) {
+		free(base);
 		conn_close(c);
 		return;
 	}
-	w->buf.len = sb->size;
-	w->buf.base = msgpack_sbuffer_release(sb);
+	w->buf.len = len;
+	w->buf.base = base;
 	w->req.data = c;
 	buf = w->buf; /* libuv copies the uv_buf_t array; the bytes stay w's */
 	rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, &buf, 1, on_write);
@@ -293,6 +330,44 @@ static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
 	} else if (c->queued > c->server->opt.output_high) {
 		stop_reading(c); /* backpressure: on_write resumes */
 	}
+}
+
+/* Sends the ciphertext OpenSSL has produced (handshake, records, alerts). */
+static void flush_tls(struct conn *c)
+{
+	char *out;
+	size_t n = tls_conn_output(c->tls, &out);
+
+	queue_bytes(c, out, n);
+}
+
+/* Queues the reply bytes in *sb for writing and leaves *sb empty (c->out
+ * is used again): as they are (taking its buffer), or encrypted, or kept
+ * in `pending` until the handshake completes. */
+static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
+{
+	int rc = 0;
+
+	if (sb->size == 0 || c->state == CONN_CLOSING || c->state == CONN_LINGER)
+		return;
+	if (!c->tls) {
+		size_t n = sb->size;
+
+		queue_bytes(c, msgpack_sbuffer_release(sb), n);
+		return;
+	}
+	if (!c->tls->ready)
+		rc = msgpack_sbuffer_write(&c->pending, sb->data, sb->size);
+	else if ((rc = tls_conn_write(c->tls, sb->data, sb->size)) < 0)
+		log_warn("conn %llu %s: cannot encrypt a reply; closing", (unsigned long long)c->id,
+			 c->peer);
+	sb->size = 0; /* copied: the buffer stays sb's for the next replies */
+	if (rc != 0) {
+		conn_close(c);
+		return;
+	}
+	if (c->tls->ready)
+		flush_tls(c);
 }
 
 static void process(struct conn *c);
@@ -519,32 +594,117 @@ static void process(struct conn *c)
 		conn_finish(c);
 }
 
+/* The peer closed (UV_EOF, or close_notify over TLS) or the read failed. */
+static void on_read_end(struct conn *c, ssize_t nread)
+{
+	if (nread != UV_EOF)
+		log_debug("conn %llu %s: read: %s", (unsigned long long)c->id, c->peer,
+			  uv_strerror((int)nread));
+	if (nread == UV_EOF && frame_pending(&c->frame) == 0 && !c->holding) {
+		conn_finish(c); /* a half-close: still send what is queued */
+	} else {
+		if (nread == UV_EOF)
+			log_debug("conn %llu %s: gone mid-message (%zu bytes)",
+				  (unsigned long long)c->id, c->peer, frame_pending(&c->frame));
+		conn_close(c);
+	}
+}
+
+/* A peer that is not speaking TLS gets a plaintext error it can read (a
+ * dotpha, or any MessagePack-RPC client), then the connection closes. */
+static void refuse_plaintext(struct conn *c)
+{
+	msgpack_sbuffer out;
+	struct rpc_error err;
+	char *alert;
+	size_t n;
+
+	tls_conn_output(c->tls, &alert); /* OpenSSL's alert would garble it */
+	free(alert);
+	errors_set(&err, RPC_PROTOCOL_ERROR,
+		   "this server accepts TLS connections only; connect with TLS (dotpha: pin the "
+		   "server's certificate with `dotpha login`, or give --ca FILE)");
+	msgpack_sbuffer_init(&out);
+	dispatch_stream_error(0, &err, &out);
+	n = out.size;
+	queue_bytes(c, msgpack_sbuffer_release(&out), n);
+	msgpack_sbuffer_destroy(&out);
+}
+
+/* Ciphertext arrived: advance the handshake, then move the plaintext into
+ * the frame.  The read BIO holds at most what this read brought (64 KiB)
+ * plus a partial record, so the frame grows by no more than that between
+ * two process() calls, which enforce --max-message on decrypted bytes. */
+static void on_read_tls(struct conn *c, const char *p, size_t n)
+{
+	char plain[16 * 1024], msg[200];
+	bool was_ready = c->tls->ready;
+	long got;
+
+	if (tls_conn_input(c->tls, p, n, msg, sizeof(msg)) != TLS_OK) {
+		if (c->tls->first != TLS_RECORD_HANDSHAKE) {
+			log_warn("conn %llu %s: not a TLS client (%s); closing",
+				 (unsigned long long)c->id, c->peer, msg);
+			refuse_plaintext(c);
+		} else {
+			log_warn("conn %llu %s: %s; closing", (unsigned long long)c->id, c->peer, msg);
+			flush_tls(c); /* OpenSSL's alert tells a TLS peer why */
+		}
+		conn_finish(c);
+		return;
+	}
+	flush_tls(c);
+	if (!c->tls->ready || c->state != CONN_OPEN)
+		return;
+	if (!was_ready) {
+		char how[120];
+
+		tls_conn_describe(c->tls, how, sizeof(how));
+		log_debug("conn %llu %s: TLS handshake done (%s)", (unsigned long long)c->id, c->peer,
+			  how);
+		send_buffer(c, &c->pending);
+		msgpack_sbuffer_destroy(&c->pending);
+		msgpack_sbuffer_init(&c->pending);
+		if (c->finish_on_ready) {
+			conn_finish(c);
+			return;
+		}
+	}
+	while ((got = tls_conn_read(c->tls, plain, sizeof(plain), msg, sizeof(msg))) > 0) {
+		if (frame_feed(&c->frame, plain, (size_t)got) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	if (got == TLS_FAILED) {
+		log_warn("conn %llu %s: %s; closing", (unsigned long long)c->id, c->peer, msg);
+		conn_close(c);
+		return;
+	}
+	process(c);
+	if (got == TLS_CLOSED && c->state == CONN_OPEN)
+		on_read_end(c, UV_EOF);
+}
+
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
 	struct conn *c = stream->data;
 
-	(void)buf;
 	if (nread == 0)
 		return; /* EAGAIN: not EOF */
 	if (nread < 0) {
-		if (nread != UV_EOF)
-			log_debug("conn %llu %s: read: %s", (unsigned long long)c->id, c->peer,
-				  uv_strerror((int)nread));
-		if (nread == UV_EOF && frame_pending(&c->frame) == 0 && !c->holding) {
-			conn_finish(c); /* a half-close: still send what is queued */
-		} else {
-			if (nread == UV_EOF)
-				log_debug("conn %llu %s: gone mid-message (%zu bytes)",
-					  (unsigned long long)c->id, c->peer, frame_pending(&c->frame));
-			conn_close(c);
-		}
+		on_read_end(c, nread);
 		return;
 	}
 	c->active_ms = uv_now(c->server->loop);
 	if (frame_pending(&c->frame) == 0)
 		c->message_ms = c->active_ms; /* these bytes begin a message */
-	frame_commit(&c->frame, (size_t)nread);
-	process(c);
+	if (c->tls)
+		on_read_tls(c, buf->base, (size_t)nread);
+	else {
+		frame_commit(&c->frame, (size_t)nread);
+		process(c);
+	}
 	conn_arm(c);
 }
 
@@ -587,9 +747,16 @@ int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 	c->deadline.data = c;
 	c->open_handles = 3;
 	c->opened_ms = c->active_ms = uv_now(s->loop);
+	msgpack_sbuffer_init(&c->pending);
 	server_conn_added(s, c);
 	if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
 		c->state = CONN_OPEN;
+		conn_close(c);
+		return -1;
+	}
+	/* A zeroed tls_conn is safe to free if its setup fails. */
+	if (s->tls && (!(c->tls = calloc(1, sizeof(*c->tls))) || tls_conn_init(c->tls, s->tls) < 0)) {
+		log_warn("conn %llu: out of memory for TLS; closing", (unsigned long long)c->id);
 		conn_close(c);
 		return -1;
 	}
@@ -609,7 +776,15 @@ int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 		dispatch_stream_error(0, &err, &out);
 		send_buffer(c, &out);
 		msgpack_sbuffer_destroy(&out);
-		conn_finish(c);
+		if (!c->tls) {
+			conn_finish(c);
+			return 0;
+		}
+		/* Over TLS the answer can go only after the handshake, which runs
+		 * under the usual deadlines. */
+		c->finish_on_ready = true;
+		start_reading(c);
+		conn_arm(c);
 		return 0;
 	}
 	log_debug("conn %llu %s: connected", (unsigned long long)c->id, c->peer);

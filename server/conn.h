@@ -25,6 +25,14 @@
  *                 before the socket closes (on_shutdown)
  *   CONN_CLOSING  handles closing; freed in the last close callback
  *                 (conn_close)
+ *
+ * TLS (server->tls set; tls.h): the bytes read are ciphertext, handed to
+ * the connection's SSL, and the frame receives the plaintext, so every
+ * limit applies to decrypted bytes; replies are encrypted and the
+ * ciphertext is what `queued` counts.  Until the handshake completes,
+ * replies wait in `pending`; a handshake still unfinished
+ * message_timeout after the accept is a slow message, closed.  Draining
+ * sends our close_notify before the FIN.
  */
 #ifndef DOTPHA_CONN_H
 #define DOTPHA_CONN_H
@@ -41,6 +49,7 @@
 #include "frame.h"
 
 struct server;
+struct tls_conn;
 
 #define CONN_LINGER_MS 1000
 #define CONN_GRACE_MS 250
@@ -72,6 +81,9 @@ struct conn {
 				   * further request is read until it is answered */
 	bool in_group;            /* on server->group_conns */
 	struct conn *group_next;  /* link in server->group_conns */
+	struct tls_conn *tls;     /* owned: the TLS state, NULL on a plaintext port */
+	msgpack_sbuffer pending;  /* replies made before the TLS handshake completed */
+	bool finish_on_ready;     /* conn_finish once the handshake completes (refused) */
 	struct identity who;      /* the signed-in caller, refreshed on every call */
 	uint64_t opened_ms;       /* loop time of the accept */
 	uint64_t active_ms;       /* loop time bytes last moved either way */

@@ -856,9 +856,10 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 		int n = sqlite3_column_bytes(st, 1);
 
 		if (!m || strcmp(m, method) != 0) {
-			sqlite3_reset(st);
+			/* m lives in the statement: the message first, then reset. */
 			errors_set(err, RPC_CONFLICT,
 				   "request_id: already used for a different method (%s)", m ? m : "?");
+			sqlite3_reset(st);
 			return -1;
 		}
 		*bytes = malloc(n > 0 ? (size_t)n : 1);

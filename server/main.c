@@ -16,7 +16,9 @@
 #include "db.h"
 #include "clock.h"
 #include "demo.h"
+#include "gencert.h"
 #include "log.h"
+#include "options_file.h"
 #include "server.h"
 #include "version.h"
 
@@ -29,9 +31,20 @@ static void usage(FILE *out)
 		"                                      an empty database (see `dotphad demo --help`)\n"
 		"       dotphad [--db PATH] --check    check the database and its audit trail, then\n"
 		"                                      exit: 0 if all is well, 1 if not\n"
+		"       dotphad gen-cert --cert FILE --key FILE [--name HOST ...] [--days N]\n"
+		"                                      make a self-signed certificate for TLS\n"
 		"\n"
 		"options:\n"
 		"  --listen HOST:PORT   address to serve (default 127.0.0.1:7878; port 0 picks one)\n"
+		"  --tls-cert FILE      serve TLS with this certificate (chain, PEM)...\n"
+		"  --tls-key FILE       ...and its private key (PEM); without them the daemon\n"
+		"                       serves plaintext, and only on a loopback address\n"
+		"  --tls-client-ca FILE require a client certificate these CAs vouch for (a\n"
+		"                       file of the offices' self-signed certificates will do)\n"
+		"  --insecure-plaintext serve plaintext on another address too (logs a warning)\n"
+		"  --config FILE        read options from FILE: one `name value` a line, names\n"
+		"                       as here without the dashes, `#` comments; options on\n"
+		"                       the command line win\n"
 		"  --db PATH            database file, created on first start (default var/dotpha.db)\n"
 		"  --log-level LEVEL    debug, info, warn or error (default info)\n"
 		"  --max-message BYTES  largest request accepted (default 1048576)\n"
@@ -170,7 +183,8 @@ static bool takes_value(const char *a)
 					     "--log-level",     "--max-message", "--max-clients",
 					     "--clock",	      "--stalled-days", "--at-risk-margin",
 					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
-					     "--keep-requests",
+					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
+					     "--config",
 					     NULL};
 
 	for (int i = 0; names[i]; i++)
@@ -179,7 +193,66 @@ static bool takes_value(const char *a)
 	return false;
 }
 
+/* argv with the words of --config FILE (if given) put after argv[0], so
+ * that the command line's own options, parsed later, win.  Returns the new
+ * argv (static storage; *words to free at exit), or NULL after saying why. */
+static char **with_config(int *argc, char **argv, char ***words, int *nwords)
+{
+	static char *merged[512];
+	const char *path = NULL;
+	char why[600];
+	int i, n = 0;
+
+	*words = NULL;
+	*nwords = 0;
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "demo") == 0 || strcmp(argv[i], "gen-cert") == 0)
+			break;
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < *argc)
+			path = argv[i + 1];
+	}
+	if (!path)
+		return argv;
+	if (options_file_read(path, words, nwords, why, sizeof(why)) < 0) {
+		fprintf(stderr, "dotphad: --config %s\n", why);
+		return NULL;
+	}
+	if (*nwords + *argc >= (int)(sizeof(merged) / sizeof(merged[0]))) {
+		fprintf(stderr, "dotphad: --config %s: too many options\n", path);
+		return NULL;
+	}
+	for (i = 0; i < *nwords; i++)
+		if (strcmp((*words)[i], "--config") == 0) {
+			fprintf(stderr, "dotphad: --config %s: a config file cannot name another\n", path);
+			return NULL;
+		}
+	merged[n++] = argv[0];
+	for (i = 0; i < *nwords; i++)
+		merged[n++] = (*words)[i];
+	for (i = 1; i < *argc; i++)
+		merged[n++] = argv[i];
+	merged[n] = NULL;
+	*argc = n;
+	return merged;
+}
+
+static int serve(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	char **words;
+	int nwords, rc;
+	char **args = with_config(&argc, argv, &words, &nwords);
+
+	if (!args)
+		return 2;
+	rc = serve(argc, args);
+	options_file_free(words, nwords);
+	return rc;
+}
+
+/* Parses the (merged) options and runs what they ask. */
+static int serve(int argc, char **argv)
 {
 	struct server_options opt;
 	struct server s;
@@ -191,7 +264,7 @@ int main(int argc, char **argv)
 	int i;
 
 	server_defaults(&opt);
-	for (i = 1; i < argc; i += 2) { /* every option but --check takes one value */
+	for (i = 1; i < argc; i += 2) { /* every option but two flags takes one value */
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -204,6 +277,11 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--check") == 0) {
 			check_only = true;
 			i--; /* no value to skip */
+		} else if (strcmp(a, "--insecure-plaintext") == 0) {
+			opt.insecure_plaintext = true;
+			i--;
+		} else if (strcmp(a, "gen-cert") == 0) {
+			return gencert_main(argc - i - 1, argv + i + 1);
 		} else if (strcmp(a, "demo") == 0) {
 			return demo_main(opt.db_path, argc - i - 1, argv + i + 1);
 		} else if (!takes_value(a)) {
@@ -217,6 +295,12 @@ int main(int argc, char **argv)
 			opt.listen = val;
 		} else if (strcmp(a, "--db") == 0) {
 			opt.db_path = val;
+		} else if (strcmp(a, "--tls-cert") == 0) {
+			opt.tls_cert = val;
+		} else if (strcmp(a, "--tls-key") == 0) {
+			opt.tls_key = val;
+		} else if (strcmp(a, "--tls-client-ca") == 0) {
+			opt.tls_client_ca = val;
 		} else if (strcmp(a, "--port-file") == 0) {
 			opt.port_file = val;
 		} else if (strcmp(a, "--log-level") == 0) {

@@ -16,6 +16,7 @@
 #include "dispatch.h"
 #include "housekeeping.h"
 #include "log.h"
+#include "tls.h"
 
 void server_defaults(struct server_options *opt)
 {
@@ -170,6 +171,72 @@ static int parse_listen(const char *spec, char *host, size_t hostlen, int *port)
 	return 0;
 }
 
+static bool is_loopback(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+	if (ss->ss_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
+}
+
+/* TLS or plaintext, by the rule of server_start().  Returns 0 or -1. */
+static int setup_transport(struct server *s, const struct server_options *opt,
+			   const struct sockaddr_storage *addr)
+{
+	char why[400];
+
+	if (!opt->tls_cert != !opt->tls_key) {
+		log_error("--tls-cert and --tls-key go together: give both or neither");
+		return -1;
+	}
+	if (opt->tls_client_ca && !opt->tls_cert) {
+		log_error("--tls-client-ca needs TLS: give --tls-cert and --tls-key too");
+		return -1;
+	}
+	if (opt->tls_cert) {
+		if (!(s->tls = tls_server_ctx(opt->tls_cert, opt->tls_key, opt->tls_client_ca, why,
+					      sizeof(why)))) {
+			log_error("TLS: %s", why);
+			return -1;
+		}
+		if (tls_cert_fingerprint(opt->tls_cert, why) == 0)
+			log_info("TLS with %s; its SHA-256 fingerprint is %s", opt->tls_cert, why);
+		if (opt->tls_client_ca)
+			log_info("TLS: every client must show a certificate from %s",
+				 opt->tls_client_ca);
+		return 0;
+	}
+	if (is_loopback(addr))
+		return 0;
+	if (!opt->insecure_plaintext) {
+		log_error("--listen %s is not a loopback address: serving it without TLS would send "
+			  "tokens and task data in clear; give --tls-cert and --tls-key (`dotphad "
+			  "gen-cert` makes a pair), or --insecure-plaintext if something else "
+			  "encrypts the network", opt->listen);
+		return -1;
+	}
+	log_warn("INSECURE: serving %s WITHOUT TLS (--insecure-plaintext): tokens and task data "
+		 "cross the network in clear", opt->listen);
+	return 0;
+}
+
+/* Closes what server_start opened, in reverse; with_workers once the
+ * worker pool's lock exists. */
+static void release(struct server *s, bool with_workers)
+{
+	if (with_workers)
+		worker_pool_close(&s->workers); /* no job runs once the loop has ended */
+	db_close(s->reader);
+	db_close(s->db);
+	s->db = s->reader = NULL;
+	tls_ctx_free(s->tls);
+	s->tls = NULL;
+}
+
 int server_start(struct server *s, uv_loop_t *loop, const struct server_options *opt)
 {
 	struct sockaddr_storage addr;
@@ -194,8 +261,11 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		log_error("--listen %s: '%s' is not an IPv4 or IPv6 address", opt->listen, host);
 		return -1;
 	}
+	if (setup_transport(s, opt, &addr) < 0)
+		return -1;
 	if (db_open(&s->db, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
 		log_error("database: %s", errbuf);
+		release(s, false);
 		return -1;
 	}
 	log_info("database %s (schema version %d)", opt->db_path, db_file_version(s->db));
@@ -203,15 +273,12 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	    db_open_reader(&s->reader, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
 		if (!s->reader && errbuf[0])
 			log_error("database: %s", errbuf);
-		db_close(s->db);
-		s->db = NULL;
+		release(s, false);
 		return -1;
 	}
 	if (worker_pool_init(&s->workers, opt->db_path) < 0) {
 		log_error("cannot make the worker pool's lock");
-		db_close(s->reader);
-		db_close(s->db);
-		s->db = s->reader = NULL;
+		release(s, false);
 		return -1;
 	}
 	s->group.writer = s->db;
@@ -226,10 +293,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		log_error("cannot listen on %s: %s", opt->listen, uv_strerror(rc));
 		uv_close((uv_handle_t *)&s->listener, NULL);
 		uv_run(loop, UV_RUN_NOWAIT);
-		worker_pool_close(&s->workers);
-		db_close(s->reader);
-		db_close(s->db);
-		s->db = s->reader = NULL;
+		release(s, true);
 		return -1;
 	}
 	uv_check_init(loop, &s->committer);
@@ -252,8 +316,8 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 			fclose(f);
 		}
 	}
-	log_info("dotphad listening on %s:%d (max %u clients, messages up to %zu bytes)", host,
-		 s->port, opt->max_clients, opt->max_message);
+	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
+		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
 	return 0;
 }
 
@@ -278,10 +342,7 @@ int server_run(struct server *s)
 
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	backup_drop_all();
-	worker_pool_close(&s->workers); /* no job runs once the loop has ended */
-	db_close(s->reader);
-	db_close(s->db);
-	s->db = s->reader = NULL;
+	release(s, true);
 	log_info("stopped after %llu requests (%llu answered with an error, %llu retries answered with their stored result)",
 		 (unsigned long long)st->requests, (unsigned long long)st->errors,
 		 (unsigned long long)st->replays);

@@ -17,6 +17,7 @@
 
 struct conn;
 struct db;
+struct ssl_ctx_st;
 
 /* Connections kept past --max-clients so an admin can still get in when
  * the offices have taken every slot (dispatch_message refuses anyone else
@@ -35,6 +36,10 @@ struct server_options {
 	uint64_t idle_timeout_ms;    /* a connection that sends nothing and is sent nothing */
 	uint64_t message_timeout_ms; /* a message begun must arrive whole within this */
 	unsigned keep_requests_days; /* stored outcomes of requests are kept this long */
+	const char *tls_cert;    /* certificate chain (PEM): serve TLS; NULL: plaintext */
+	const char *tls_key;     /* its private key (PEM) */
+	const char *tls_client_ca; /* require client certificates these CAs vouch for, or NULL */
+	bool insecure_plaintext; /* allow plaintext on an address other than loopback */
 };
 
 struct server {
@@ -49,6 +54,7 @@ struct server {
 	uv_check_t committer;       /* commits the group once the turn's I/O is done */
 	struct conn *group_conns;   /* connections with replies waiting on the group */
 	struct worker_pool workers; /* connections of the slow reads' jobs (worker.h) */
+	struct ssl_ctx_st *tls;     /* owned: the TLS context, NULL when serving plaintext */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */
 	struct conn *conns;         /* every live connection */
@@ -61,8 +67,9 @@ struct server {
 /* Fills options with the defaults. */
 void server_defaults(struct server_options *opt);
 
-/* Opens the database and starts listening.  Returns 0, or -1 after logging
- * why. */
+/* Opens the database and starts listening.  Without a certificate it
+ * listens only on a loopback address, unless opt->insecure_plaintext (then
+ * with a warning).  Returns 0, or -1 after logging why. */
 int server_start(struct server *s, uv_loop_t *loop, const struct server_options *opt);
 
 /* Stops accepting, lets every connection finish what it has, and lets the

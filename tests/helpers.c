@@ -71,9 +71,41 @@ static int read_token(struct daemon *d)
 	return 0;
 }
 
+int helpers_tls(void)
+{
+	const char *v = getenv("DOTPHA_TEST_TLS");
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+int daemon_make_cert(struct daemon *d)
+{
+	char bin[300], cert[300], key[300], *out = NULL, *fp;
+	int rc;
+
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	snprintf(cert, sizeof(cert), "%s/cert.pem", d->dir);
+	snprintf(key, sizeof(key), "%s/key.pem", d->dir);
+	{
+		const char *argv[] = {bin, "gen-cert", "--cert", cert, "--key", key, "--name",
+				      "127.0.0.1", "--name", "localhost", NULL};
+
+		rc = helpers_run(argv, &out, NULL);
+	}
+	fp = out ? strstr(out, "fingerprint: ") : NULL;
+	if (rc != 0 || !fp) {
+		free(out);
+		return -1;
+	}
+	fp += strlen("fingerprint: ");
+	snprintf(d->fingerprint, sizeof(d->fingerprint), "%.*s", (int)strcspn(fp, "\n"), fp);
+	free(out);
+	return 0;
+}
+
 int daemon_start(struct daemon *d, const char *const *extra)
 {
-	char bin[300], portfile[300];
+	char bin[300], portfile[300], cert[300], key[300];
 	const char *argv[40];
 	int n = 0;
 	long deadline;
@@ -100,6 +132,16 @@ int daemon_start(struct daemon *d, const char *const *extra)
 	argv[n++] = portfile;
 	argv[n++] = "--log-level";
 	argv[n++] = "debug";
+	if (helpers_tls()) {
+		if (!d->fingerprint[0] && daemon_make_cert(d) < 0)
+			return -1;
+		snprintf(cert, sizeof(cert), "%s/cert.pem", d->dir);
+		snprintf(key, sizeof(key), "%s/key.pem", d->dir);
+		argv[n++] = "--tls-cert";
+		argv[n++] = cert;
+		argv[n++] = "--tls-key";
+		argv[n++] = key;
+	}
 	for (; extra && *extra && n < 38; extra++)
 		argv[n++] = *extra;
 	argv[n] = NULL;
@@ -271,6 +313,23 @@ int helpers_run(const char *const *argv, char **out, char **err)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* dotpha --server 127.0.0.1:PORT, pinned to d's certificate if it has
+ * one; returns the count of words written. */
+static int client_argv(const struct daemon *d, const char **argv, const char *bin,
+		       const char *server)
+{
+	int n = 0;
+
+	argv[n++] = bin;
+	argv[n++] = "--server";
+	argv[n++] = server;
+	if (d->fingerprint[0]) {
+		argv[n++] = "--fingerprint";
+		argv[n++] = d->fingerprint;
+	}
+	return n;
+}
+
 int client_run(const struct daemon *d, char **out, char **err, const char *const *args)
 {
 	char bin[300], server[64];
@@ -279,9 +338,7 @@ int client_run(const struct daemon *d, char **out, char **err, const char *const
 
 	snprintf(bin, sizeof(bin), "%s/dotpha", helpers_build_dir());
 	snprintf(server, sizeof(server), "127.0.0.1:%d", d->port);
-	argv[n++] = bin;
-	argv[n++] = "--server";
-	argv[n++] = server;
+	n = client_argv(d, argv, bin, server);
 	for (; args && *args && n < 63; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;
@@ -298,9 +355,7 @@ pid_t client_spawn(const struct daemon *d, int gate_fd, const char *out_path,
 
 	snprintf(bin, sizeof(bin), "%s/dotpha", helpers_build_dir());
 	snprintf(server, sizeof(server), "127.0.0.1:%d", d->port);
-	argv[n++] = bin;
-	argv[n++] = "--server";
-	argv[n++] = server;
+	n = client_argv(d, argv, bin, server);
 	for (; args && *args && n < 63; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;

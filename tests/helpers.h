@@ -20,7 +20,20 @@ struct daemon {
 	char db[300];     /* database path */
 	char log[300];    /* the daemon's stderr */
 	char token[128];  /* the first admin's token, read from <db>.admin-token */
+	char fingerprint[100]; /* the certificate's SHA-256 when serving TLS, else "" */
 };
+
+/* True when $DOTPHA_TEST_TLS is set (not "0"): daemon_start() serves TLS
+ * with a certificate made for the test (`dotphad gen-cert`), and
+ * client_run() and client_spawn() pin it with --fingerprint, so a suite
+ * runs over TLS unchanged.  Raw connections (raw_connect) stay plaintext:
+ * tests that need them skip themselves under it. */
+int helpers_tls(void);
+
+/* Makes a certificate and key in d->dir with `dotphad gen-cert` for
+ * 127.0.0.1 and localhost, and puts its fingerprint in d->fingerprint.
+ * Returns 0 or -1. */
+int daemon_make_cert(struct daemon *d);
 
 /* The build directory: $DOTPHA_BUILD or "build". */
 const char *helpers_build_dir(void);

@@ -2755,6 +2755,9 @@ Test(board, task_list_filters_by_health_and_status)
 
 Test(board, dotpha_cadre_record_shows_tasks_products_and_ratings)
 {
+	if (helpers_tls())
+		cr_skip_test("drives the daemon with raw plaintext connections");
+
 	const msgpack_object *r = JSON("cadre", "record", "CB0001", "--term", "2021-2025");
 	const char *out = OK("cadre", "record", "CB0001", "--term", "2021-2025");
 	int64_t rated = 0;
@@ -2894,6 +2897,9 @@ static int64_t cut_off_upload(const char *name, const unsigned char *b, const un
 
 Test(files, an_attach_cut_off_midway_resumes_then_downloads_byte_for_byte)
 {
+	if (helpers_tls())
+		cr_skip_test("drives the daemon with raw plaintext connections");
+
 	size_t n = 3 * 1024 * 1024 + 12345, got_n;
 	const char *path = random_file("bien-ban.pdf", n, 7), *back, *out;
 	const unsigned char *b;
@@ -3006,6 +3012,9 @@ Test(files, refused_attaches_exit_with_their_codes_and_downloads_leave_no_half_f
 
 Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afresh)
 {
+	if (helpers_tls())
+		cr_skip_test("drives the daemon with raw plaintext connections");
+
 	size_t n = 2 * FILE_CHUNK, got_n;
 	const char *path = random_file("quyet-dinh.pdf", n, 11);
 	const unsigned char *b, *other;
