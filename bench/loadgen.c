@@ -88,6 +88,7 @@ struct conn {
 	uint32_t msgid;        /* of the request in flight */
 	uint64_t sent_at;      /* uv_hrtime() when it was sent */
 	uint64_t seq;          /* requests this connection sent, for request_ids */
+	bool measured;         /* the request in flight was sent while measuring */
 	struct frame fr;       /* MessagePack answers */
 	char *rbuf;            /* RESP answers: received bytes */
 	size_t rlen, rcap;     /* bytes in rbuf, allocated */
@@ -119,6 +120,7 @@ static struct {
 	char **units, **texts; /* task.list units, search.query texts */
 	size_t nunits, ntexts;
 	const char *term;      /* report.get term */
+	const char *unit;      /* report.get unit, or NULL: the caller's whole scope */
 	int write_pct;         /* mix: percent of writes */
 	bool quiet_errors;     /* do not print error answers */
 	/* state */
@@ -129,6 +131,7 @@ static struct {
 	int setting_up;        /* connections connecting or signing in */
 	int ready;             /* connections set up */
 	int closed;            /* connections closed */
+	int lost;              /* active connections the server closed */
 	int phase;             /* 0 setup, 1 warmup, 2 measuring, 3 draining, 4 done */
 	uint64_t t_start;      /* when measuring began */
 	uint64_t t_end;        /* when it ended */
@@ -236,8 +239,10 @@ static void build_next(struct conn *c, uint32_t msgid)
 		build_update(c, msgid);
 		break;
 	case W_REPORT:
-		pack_head(msgid, "report.get", 1);
+		pack_head(msgid, "report.get", G.unit ? 2 : 1);
 		pack_kv_str(&G.pk, "term", G.term);
+		if (G.unit)
+			pack_kv_str(&G.pk, "unit", G.unit);
 		break;
 	case W_SEARCH:
 		pack_head(msgid, "search.query", 1);
@@ -306,6 +311,9 @@ static void send_request(struct conn *c, bool auth)
 	}
 	c->seq++;
 	c->sent_at = uv_hrtime();
+	/* Counted by when it was sent, not when answered: a slow answer that
+	 * arrives after the window (behind a backup, say) still counts. */
+	c->measured = !auth && (G.phase == 1 || G.phase == 2) && c->sent_at >= G.t_start;
 	c->state = auth ? CS_AUTH : CS_BUSY;
 	send_built(c);
 }
@@ -466,8 +474,7 @@ static void answered(struct conn *c, const msgpack_object *err_obj)
 	if (c->state != CS_BUSY)
 		return;
 	uint64_t lat = now - c->sent_at;
-	bool counted = G.phase == 2 && c->sent_at >= G.t_start;
-	if (counted) {
+	if (c->measured) {
 		if (c->idle) {
 			hist_record(G.idle_h, lat);
 		} else {
@@ -586,7 +593,21 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 				uv_strerror((int)nread));
 		if (c->state == CS_AUTH || c->state == CS_CONNECTING)
 			exit(2);
+		/* A request the server hung up on counts as an error answer
+		 * after the time it took (a reply over the daemon's output cap
+		 * ends this way). */
+		if (c->state == CS_BUSY && c->measured) {
+			hist_record(c->idle ? G.idle_h : G.all, uv_hrtime() - c->sent_at);
+			if (!c->idle)
+				hist_record(c->kind == K_WRITE ? G.writes : G.reads,
+					    uv_hrtime() - c->sent_at);
+			G.errors++;
+		}
 		close_conn(c);
+		if (!c->idle)
+			G.lost++;
+		if (G.nconns > 0 && G.lost == G.nconns && G.phase < 3)
+			begin_drain();
 		return;
 	}
 	if (is_redis() && c->state != CS_AUTH) {
@@ -686,7 +707,8 @@ static void usage(void)
 {
 	fputs("usage: loadgen --port P --workload W [--conns C] [--idle K] [--seconds S]\n"
 	      "               [--token T] [--ids FILE] [--write-ids FILE] [--units FILE]\n"
-	      "               [--texts FILE] [--term CODE] [--write-pct N] [--warmup S]\n"
+	      "               [--texts FILE] [--term CODE] [--unit CODE] [--write-pct N]\n"
+	      "               [--warmup S]\n"
 	      "               [--idle-every S] [--min-requests N] [--max-seconds S]\n"
 	      "               [--grace S] [--quiet-errors]\n"
 	      "workloads: echo redis.get redis.set task.get task.list update.create mix\n"
@@ -746,6 +768,8 @@ static void parse_args(int argc, char **argv)
 			G.texts = read_lines(v, &G.ntexts);
 		else if (!strcmp(a, "--term"))
 			G.term = v;
+		else if (!strcmp(a, "--unit"))
+			G.unit = v;
 		else if (!strcmp(a, "--write-pct"))
 			G.write_pct = atoi(v);
 		else if (!strcmp(a, "--workload")) {

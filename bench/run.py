@@ -17,7 +17,8 @@ BENCH_SECONDS (per measured run, default 5), BENCH_SOAK_SECONDS (the memory
 growth run, default 60), BENCH_IDLE_CONNS (default 10000), BENCH_PERF=1
 (also record perf profiles of dotphad into var/bench/perf-*.txt),
 BENCH_ONLY (comma-separated sections, for trying one part:
-ceilings,workloads,idle,interference,memory,process).
+ceilings,workloads,idle,interference,memory,process; generate alone
+only makes the demo database).
 """
 import atexit
 import json
@@ -27,6 +28,7 @@ import resource
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -238,7 +240,25 @@ def demo_db():
             os.unlink(db + suffix)
     log("generating the demo database at scale %d into %s (once; it is kept)" % (SCALE, db))
     t0 = time.time()
+    # The demo's state pass counts, for each task without updates, the
+    # earlier such tasks (server/db_demo.c, DEMO_TARGET) with no index to
+    # help: quadratic, hours at scale 1000.  A temporary index on
+    # tasks(update_count, id), made in the empty schema and dropped after,
+    # changes the plan and not the content.  The schema comes from a first
+    # start of the daemon (which also makes the admin and its token file).
+    os.makedirs(RUN, exist_ok=True)
+    p, _ = start_daemon(db)
+    stop(p)
+    con = sqlite3.connect(db)
+    con.execute("CREATE INDEX bench_demo_update_count ON tasks(update_count, id)")
+    con.commit()
+    con.close()
     subprocess.run([DOTPHAD, "--db", db, "demo", "--scale", str(SCALE)], check=True)
+    con = sqlite3.connect(db)
+    con.execute("DROP INDEX bench_demo_update_count")
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
     took = "generated in %.0f s" % (time.time() - t0)
     with open(ok, "w") as f:
         f.write(took + "\n")
@@ -306,12 +326,19 @@ class Perf:
         self.name, self.p = name, None
         if PERF and shutil.which("perf"):
             self.data = os.path.join(VAR, "perf-%s.data" % name)
-            self.p = spawn(["perf", "record", "-g", "-F", "999", "-p", str(pid), "-o", self.data],
+            self.p = spawn(["perf", "record", "--call-graph", "dwarf,16384", "-F", "499",
+                            "-p", str(pid), "-o", self.data],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # Time off the CPU (fdatasync above all) shows only in a
+            # summary of the system calls.
+            self.t = spawn(["perf", "trace", "-s", "-p", str(pid), "-o",
+                            os.path.join(VAR, "perf-%s-syscalls.txt" % name)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def done(self):
         if not self.p:
             return
+        stop(self.t, signal.SIGINT, 60)
         stop(self.p, signal.SIGINT, 60)
         with open(os.path.join(VAR, "perf-%s.txt" % self.name), "w") as f:
             subprocess.run(["perf", "report", "-i", self.data, "--no-children", "--stdio",
@@ -331,17 +358,20 @@ def run_workloads(res, port, pid, office, admin, files):
         ("update.create", office, CONNS, ids),
         ("mix", office, CONNS, ids),
         ("search.query", admin, CONNS, ["--texts", files["texts"], "--grace", "300"]),
-        ("report.get", admin, (1,), ["--term", TERM, "--min-requests", "5", "--grace", "300",
+        ("report.get", admin, (1,), ["--term", TERM, "--min-requests", "3", "--grace", "300",
                                      "--max-seconds", "300"]),
+        ("report.get:TU", admin, (1,), ["--term", TERM, "--unit", "TU", "--min-requests", "3",
+                                        "--grace", "300", "--max-seconds", "300"]),
     ]
-    for w, tok, conns, extra in plan:
+    for name, tok, conns, extra in plan:
+        w = name.split(":")[0]
         for c in conns:
-            log("%s at C=%d" % (w, c))
-            perf = Perf(pid, w) if c == max(conns) else None
+            log("%s at C=%d" % (name, c))
+            perf = Perf(pid, name) if c == max(conns) else None
             out = loadgen(port, w, c, extra=["--token", tok] + extra)
             if perf:
                 perf.done()
-            res[(w, c)] = out.get(w)
+            res[(name, c)] = out.get(w)
             if w == "mix":
                 res[("mix:write", c)] = out.get("mix:write")
 
@@ -365,7 +395,7 @@ def backup_loop(port, admin, stop_ev, times):
 
 
 def run_interference(res, port, office, admin, files):
-    reader = ["--token", office, "--ids", files["ids"]]
+    reader = ["--token", office, "--ids", files["ids"], "--grace", "600"]
     log("a light reader (task.get, C=4), idle")
     res[("reader.idle", 4)] = loadgen(port, "task.get", 4, extra=reader).get("task.get")
 
@@ -531,7 +561,10 @@ def table(res):
     if ("report.get", 1) in res:
         r, e = get(("report.get", 1)), get(("echo", 1))
         row("report.get (national term)", 1, r, "echo", e.get("rps"), ratio(r, e), "p99<200ms",
-            r.get("p99_us", 1e12) < 200000)
+            r.get("p99_us", 1e12) < 200000 and not r.get("errors"))
+    if ("report.get:TU", 1) in res:
+        r, e = get(("report.get:TU", 1)), get(("echo", 1))
+        row("report.get (one province)", 1, r, "echo", e.get("rps"), ratio(r, e))
     if ("task.get+984idle", 16) in res:
         r, e = get(("task.get+984idle", 16)), get(("echo", 16))
         row("task.get, 16 of 1000 conns", 16, r, "echo", e.get("rps"), ratio(r, e))
@@ -560,10 +593,11 @@ def table(res):
     if res.get("dotpha_ms") is not None:
         rc = res.get("redis_cli_ms")
         q = res["dotpha_ms"] / rc if rc else None
+        met = None if q is None else res["dotpha_ms"] < 10 and q <= 1.5
         rows.append(["dotpha task show (process)", "1", "", "%.2f" % res["dotpha_ms"], "", "", "",
                      "redis-cli GET %.2f ms" % rc if rc else "",
                      "%.2f" % q if q else "", "<10ms, <=1.5x",
-                     "yes" if res["dotpha_ms"] < 10 and q is not None and q <= 1.5 else "NO"])
+                     "" if met is None else "yes" if met else "NO"])
 
     head = ["workload", "C", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "err", "ceiling",
             "ratio", "target", "met?"]
@@ -617,9 +651,13 @@ def main():
         run_redis(res)
 
     src, took = demo_db()
+    if ONLY == {"generate"}:
+        log("demo database ready: %s (%s)" % (src, took))
+        return
     db = os.path.join(RUN, "dotpha.db")
     log("copying %s (%s)" % (src, took))
     shutil.copyfile(src, db)
+    shutil.copyfile(src + ".admin-token", db + ".admin-token")
     p, port = start_daemon(db)
     with open(db + ".admin-token") as f:
         admin = f.read().strip()
