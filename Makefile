@@ -51,7 +51,7 @@ ifneq ($(V),1)
 Q = @
 endif
 
-.PHONY: all deps run demo test check fuzz valgrind test-unit test-integration test-san clean
+.PHONY: all deps run demo test check fuzz valgrind bench test-unit test-integration test-san clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/dotphad $(BUILD)/dotpha
@@ -151,6 +151,32 @@ valgrind: all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	    $(BUILD)/tests/$$t --jobs 2; done
 	@if [ -s $(BUILD)/valgrind.report ]; then cat $(BUILD)/valgrind.report; exit 1; fi
 	@echo "valgrind: no errors, no leaks in dotphad"
+
+# The benchmark (bench/README.md): dotphad against ceilings measured in the
+# same run (a bare MessagePack-RPC echo server, Redis, SQLite alone).  Not a
+# test and not in CI: it prints a table and never fails on a timing.
+# BENCH_SCALE (default 1000, the national scale), BENCH_SECONDS (per run,
+# default 5), BENCH_SOAK_SECONDS (the memory-growth run, default 60).
+BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/echo $(BUILD)/bench/sqlite_commit
+
+$(BUILD)/bench/loadgen: bench/loadgen.c bench/hist.c bench/hist.h $(PROTO_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SERVER) -Ibench -o $@ bench/loadgen.c bench/hist.c $(PROTO_LIB) \
+	  $(LDFLAGS) $(LIBS_SERVER)
+$(BUILD)/bench/echo: bench/echo.c $(PROTO_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/echo.c $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER)
+$(BUILD)/bench/sqlite_commit: bench/sqlite_commit.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/sqlite_commit.c $(LDFLAGS) $(LIBS_SERVER)
+
+bench: deps all $(BENCH_BIN)
+	DOTPHA_BUILD=$(BUILD) /usr/bin/python3 bench/run.py
+
+# The histogram's unit test links bench/hist.c alone.
+$(BUILD)/tests/test_bench_hist: tests/test_bench_hist.c bench/hist.c bench/hist.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_BASE) -o $@ tests/test_bench_hist.c bench/hist.c $(LDFLAGS) $(LIBS_TEST) -lm
 
 run: deps all
 	@mkdir -p var
