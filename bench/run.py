@@ -28,7 +28,6 @@ import resource
 import shutil
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -240,25 +239,7 @@ def demo_db():
             os.unlink(db + suffix)
     log("generating the demo database at scale %d into %s (once; it is kept)" % (SCALE, db))
     t0 = time.time()
-    # The demo's state pass counts, for each task without updates, the
-    # earlier such tasks (server/db_demo.c, DEMO_TARGET) with no index to
-    # help: quadratic, hours at scale 1000.  A temporary index on
-    # tasks(update_count, id), made in the empty schema and dropped after,
-    # changes the plan and not the content.  The schema comes from a first
-    # start of the daemon (which also makes the admin and its token file).
-    os.makedirs(RUN, exist_ok=True)
-    p, _ = start_daemon(db)
-    stop(p)
-    con = sqlite3.connect(db)
-    con.execute("CREATE INDEX bench_demo_update_count ON tasks(update_count, id)")
-    con.commit()
-    con.close()
     subprocess.run([DOTPHAD, "--db", db, "demo", "--scale", str(SCALE)], check=True)
-    con = sqlite3.connect(db)
-    con.execute("DROP INDEX bench_demo_update_count")
-    con.commit()
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
     took = "generated in %.0f s" % (time.time() - t0)
     with open(ok, "w") as f:
         f.write(took + "\n")
