@@ -530,6 +530,8 @@ static const struct opt_spec report_opts[] = {
 	{"--as-of", "DATE", "as_of", OPT_DATE, 0, "the cut-off date (default today)"},
 	{"--unit", "U", "unit", OPT_REF, 0, "this unit's subtree (default: your scope)"},
 	{"--limit", "N", "limit", OPT_INT, 0, "overdue and stalled tasks listed (default 100)"},
+	{"--depth", "N", "depth", OPT_INT, 0,
+	 "units listed down to N levels below (default: as many whole levels as fit 1,000 rows)"},
 	{"--csv", NULL, NULL, OPT_TRUE, 0,
 	 "the official table per unit as CSV (UTF-8 with BOM, CRLF) on stdout"},
 	{"--html", "FILE", NULL, OPT_TEXT, 0,

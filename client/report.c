@@ -203,6 +203,20 @@ static int bounded(struct cli *c, const msgpack_object *res, const char *title, 
 	return st;
 }
 
+/* Says how many units below the listed levels the report left out. */
+static void units_left_out(struct cli *c, const msgpack_object *res)
+{
+	int64_t below = 0, depth = 0;
+
+	obj_int(obj_get(res, "units_below"), &below);
+	obj_int(obj_get(res, "units_depth"), &depth);
+	if (below > 0)
+		fprintf(c->out,
+			"Chỉ liệt kê %" PRId64 " cấp đơn vị; %" PRId64 " đơn vị cấp dưới không liệt kê"
+			" (--unit MÃ cho một đơn vị, --depth N để xem sâu hơn)\n",
+			depth + 1, below);
+}
+
 static int print_report(struct cli *c, const msgpack_object *res)
 {
 	const msgpack_object *summary = obj_get(res, "summary"), *m = obj_get(res, "managing");
@@ -222,8 +236,10 @@ static int print_report(struct cli *c, const msgpack_object *res)
 	fputc('\n', c->out);
 	render_record(c->out, &views_report_summary, summary, c->width);
 	if ((st = section(c, res, "Theo đơn vị (cả các đơn vị trực thuộc; Riêng: việc của chính đơn vị):",
-			  "units", &views_report_units)) != RPC_STATUS_OK ||
-	    (st = section(c, m, "Theo cơ quan quản lý cán bộ:", "bodies", &views_report_bodies)) !=
+			  "units", &views_report_units)) != RPC_STATUS_OK)
+		return st;
+	units_left_out(c, res);
+	if ((st = section(c, m, "Theo cơ quan quản lý cán bộ:", "bodies", &views_report_bodies)) !=
 		    RPC_STATUS_OK ||
 	    (st = section(c, res, "Theo lĩnh vực và loại việc:", "fields", &views_report_fields)) !=
 		    RPC_STATUS_OK ||

@@ -100,13 +100,21 @@ static const char SQL_MANAGING[] =
 #define MANAGING_LEVEL_COL 3
 #define MANAGING_TASKS_COL 4
 
-/* Every unit of the base's subtree that has tasks in its subtree, in tree
- * order: its subtree's counts and rates, then its own tasks' (own_). */
+/* The units of the base's subtree on each level below it (0: the base). */
+static const char SQL_UNIT_LEVELS[] =
+	"WITH RECURSIVE " REP_BASE ", "
+	"tree(id, depth) AS (SELECT id, 0 FROM base"
+	" UNION ALL SELECT u.id, tree.depth + 1 FROM units u JOIN tree ON u.parent_id = tree.id) "
+	"SELECT depth, count(*) FROM tree GROUP BY depth ORDER BY depth";
+
+/* Every unit of the base's subtree down to level ?6 that has tasks in its
+ * subtree, in tree order: its subtree's counts and rates, then its own
+ * tasks' (own_). */
 static const char SQL_UNITS[] =
 	"WITH RECURSIVE " REP_BASE ", "
 	"tree(id, depth, path) AS (SELECT id, 0, printf('%012d', id) FROM base"
 	" UNION ALL SELECT u.id, tree.depth + 1, tree.path || printf('/%012d', u.id)"
-	" FROM units u JOIN tree ON u.parent_id = tree.id), "
+	" FROM units u JOIN tree ON u.parent_id = tree.id WHERE tree.depth < ?6), "
 	"clo(anc, id) AS (SELECT id, id FROM tree"
 	" UNION ALL SELECT clo.anc, u.id FROM units u JOIN clo ON u.parent_id = clo.id), "
 	"s AS (SELECT c.anc AS anc, " REP_TALLY " FROM clo c JOIN report_rows r ON r.unit_id = c.id"
@@ -176,7 +184,8 @@ static const char SQL_STALLED_COUNT[] =
 	"SELECT count(*) FROM report_rows WHERE health = 'stalled'";
 
 /* Returns the statement for sql with those of f's values it uses bound
- * (?1 unit, ?3 term, ?5 limit, ?9 as_of, ?13 scope), or NULL with err. */
+ * (?1 unit, ?3 term, ?5 limit, ?6 depth, ?9 as_of, ?13 scope), or NULL
+ * with err. */
 static sqlite3_stmt *report_stmt(struct db *db, const char *sql, const struct report_filter *f,
 				 struct rpc_error *err)
 {
@@ -192,6 +201,8 @@ static sqlite3_stmt *report_stmt(struct db *db, const char *sql, const struct re
 		b |= db_bind_id(st, 3, f->term);
 	if (n >= 5)
 		b |= sqlite3_bind_int64(st, 5, f->limit);
+	if (n >= 6)
+		b |= sqlite3_bind_int64(st, 6, f->depth);
 	if (n >= 9)
 		b |= db_bind_cstr(st, 9, f->as_of);
 	if (n >= 13)
@@ -282,12 +293,51 @@ static int pack_count(struct db *db, const char *key, const char *count_sql,
 	return RPC_OK;
 }
 
+/* Packs the units down to f's depth, or, when it says -1, down to the
+ * deepest level that keeps the list within REPORT_UNITS_MAX rows (the
+ * base alone at least: the country's provinces, each province's whole
+ * tree); then units_depth, that level, and units_below, the units under
+ * it left out. */
+static int pack_units(struct db *db, const struct report_filter *f, msgpack_packer *pk,
+		      struct rpc_error *err)
+{
+	struct report_filter g = *f;
+	sqlite3_stmt *st = report_stmt(db, SQL_UNIT_LEVELS, f, err);
+	int64_t listed = 0, below = 0, depth = -1;
+	int rc;
+
+	if (!st)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t level = sqlite3_column_int64(st, 0), n = sqlite3_column_int64(st, 1);
+		bool fits = f->depth >= 0 ? level <= f->depth
+					  : depth + 1 == level &&
+						    (level == 0 || listed + n <= REPORT_UNITS_MAX);
+
+		if (fits) {
+			listed += n;
+			depth = level;
+		} else {
+			below += n;
+		}
+	}
+	rc = rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "reading the units' levels", err);
+	if (db_done(st, rc) != RPC_OK)
+		return rc;
+	g.depth = f->depth >= 0 ? f->depth : depth < 0 ? 0 : depth;
+	if (pack_rows(db, "units", SQL_UNITS, &g, pk, err) != RPC_OK)
+		return err->code;
+	pack_kv_int(pk, "units_depth", g.depth);
+	pack_kv_int(pk, "units_below", below);
+	return RPC_OK;
+}
+
 static int pack_parts(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 		      struct rpc_error *err)
 {
 	if (pack_one_row(db, "summary", SQL_SUMMARY, f, pk, err) != RPC_OK ||
 	    pack_managing(db, f, pk, err) != RPC_OK ||
-	    pack_rows(db, "units", SQL_UNITS, f, pk, err) != RPC_OK ||
+	    pack_units(db, f, pk, err) != RPC_OK ||
 	    pack_rows(db, "fields", SQL_FIELDS, f, pk, err) != RPC_OK ||
 	    pack_rows(db, "states", SQL_STATES, f, pk, err) != RPC_OK ||
 	    pack_one_row(db, "ratings", SQL_RATINGS, f, pk, err) != RPC_OK ||

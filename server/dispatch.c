@@ -145,6 +145,13 @@ static const struct {
 
 static struct dispatch_stats stats;
 
+static size_t max_reply = DISPATCH_MAX_REPLY;
+
+void dispatch_set_max_reply(size_t bytes)
+{
+	max_reply = bytes;
+}
+
 const struct dispatch_stats *dispatch_stats(void)
 {
 	return &stats;
@@ -431,6 +438,12 @@ static void run(const struct route *r, struct identity *who, const struct method
 	if (rc == RPC_OK)
 		rc = fn(&c);
 	turn->delay_ms = c.delay_ms;
+	if (rc == RPC_OK && result.size > max_reply)
+		rc = errors_set(&err, RPC_TOO_LARGE,
+				"%s: the answer would be %.2f MiB, over the %.2f MiB one reply may "
+				"carry; ask for less (one unit, a shorter list, a smaller page)",
+				info->name, (double)result.size / (1024 * 1024),
+				(double)max_reply / (1024 * 1024));
 	if (rc == RPC_OK)
 		rc = audit_record(&c, &ap, result.data, result.size);
 	audit_done(&ap);

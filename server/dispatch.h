@@ -61,6 +61,15 @@ struct call {
 
 typedef int (*dispatch_handler)(struct call *c);
 
+/* The largest result a reply carries by default (PROTOCOL.md 3): a
+ * bigger one is answered too_large instead, the connection kept, so the
+ * caller asks for less rather than being cut off by the output limit. */
+#define DISPATCH_MAX_REPLY (7u * 1024u * 1024u)
+
+/* Sets that limit (dotphad --max-reply); before any request is served,
+ * the worker threads only read it. */
+void dispatch_set_max_reply(size_t bytes);
+
 enum dispatch_outcome {
 	DISPATCH_REPLIED = 0,      /* a reply was appended to out */
 	DISPATCH_SILENT = 1,       /* nothing to send (a notification) */

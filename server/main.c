@@ -48,6 +48,8 @@ static void usage(FILE *out)
 		"  --db PATH            database file, created on first start (default var/dotpha.db)\n"
 		"  --log-level LEVEL    debug, info, warn or error (default info)\n"
 		"  --max-message BYTES  largest request accepted (default 1048576)\n"
+		"  --max-reply BYTES    largest answer sent; a bigger one is too_large\n"
+		"                       (default 7340032)\n"
 		"  --max-clients N      connections served at once (default 1024)\n"
 		"  --port-file PATH     write the bound port there once listening\n"
 		"  --auth-timeout SEC   a connection must sign in within SEC seconds (default 15)\n"
@@ -180,7 +182,7 @@ static int check(const char *path)
 static bool takes_value(const char *a)
 {
 	static const char *const names[] = {"--listen",	      "--db",	       "--port-file",
-					     "--log-level",     "--max-message", "--max-clients",
+					     "--log-level",     "--max-message", "--max-reply", "--max-clients",
 					     "--clock",	      "--stalled-days", "--at-risk-margin",
 					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
 					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
@@ -315,6 +317,10 @@ static int serve(int argc, char **argv)
 			if (parse_size(a, val, 1024, 64ull << 20, &v) < 0)
 				return 2;
 			opt.max_message = (size_t)v;
+		} else if (strcmp(a, "--max-reply") == 0) {
+			if (parse_size(a, val, 4096, 64ull << 20, &v) < 0) /* dotpha reads 64 MiB */
+				return 2;
+			opt.max_reply = (size_t)v;
 		} else if (strcmp(a, "--max-clients") == 0) {
 			if (parse_size(a, val, 1, 1000000, &v) < 0)
 				return 2;

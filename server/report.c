@@ -22,6 +22,8 @@ static void read_filter(struct call *c, struct params *p, struct ref *term, stru
 	params_ref(p, "unit", P_OPTIONAL, unit);
 	f->limit = REPORT_LIST_DEFAULT;
 	params_int(p, "limit", P_OPTIONAL, 1, 1000, &f->limit);
+	f->depth = -1;
+	params_int(p, "depth", P_OPTIONAL, 0, 100, &f->depth);
 	f->as_of = as_of;
 	f->scope = c->who->scope;
 }
@@ -46,7 +48,7 @@ static int pack_report(struct call *c, const struct report_filter *f, msgpack_pa
 {
 	int rc;
 
-	msgpack_pack_map(pk, 14);
+	msgpack_pack_map(pk, 16);
 	pack_kv_str(pk, "as_of", f->as_of);
 	pack_str(pk, "term");
 	if ((rc = db_term_pack(c->db, f->term, pk, c->err)) != RPC_OK)

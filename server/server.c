@@ -26,7 +26,7 @@ void server_defaults(struct server_options *opt)
 	opt->max_message = FRAME_DEFAULT_MAX_MESSAGE;
 	opt->max_clients = 1024;
 	opt->output_high = 1024 * 1024;
-	opt->output_max = 8 * 1024 * 1024;
+	opt->max_reply = DISPATCH_MAX_REPLY;
 	opt->auth_timeout_ms = 15 * 1000;
 	opt->idle_timeout_ms = 300 * 1000;
 	opt->message_timeout_ms = 60 * 1000; /* 256 KiB at 64 kbit/s takes 33 s */
@@ -247,6 +247,11 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	s->loop = loop;
 	s->opt = *opt;
 	s->limits.max_message = opt->max_message;
+	/* A paused client's backlog plus the largest reply, with room for its
+	 * envelope and small replies sent with it: one reply alone never gets
+	 * a client disconnected. */
+	s->opt.output_max = opt->output_high + opt->max_reply + 64 * 1024;
+	dispatch_set_max_reply(opt->max_reply);
 	s->limits.max_depth = FRAME_DEFAULT_MAX_DEPTH;
 	if (dispatch_check_table()) {
 		log_error("internal: method %s has no handler", dispatch_check_table());

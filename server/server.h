@@ -31,6 +31,7 @@ struct server_options {
 	unsigned max_clients;    /* connections served at once */
 	size_t output_high;      /* stop reading a client with this much queued */
 	size_t output_max;       /* disconnect a client with this much queued */
+	size_t max_reply;        /* bytes of one reply's result (dispatch.h) */
 	const char *port_file;   /* if set, the bound port is written here (tests) */
 	uint64_t auth_timeout_ms;    /* a connection must sign in within this */
 	uint64_t idle_timeout_ms;    /* a connection that sends nothing and is sent nothing */

@@ -3144,6 +3144,59 @@ Test(demo, the_report_shows_the_articles_figures_per_managing_body)
 	cr_expect(strstr(out, "\r\nTU,Tỉnh ủy Tuyên Quang,0,448,"), "%s", out);
 }
 
+/* The country's report lists its provinces, not 70,000 units: the levels
+ * that fit, then what was left out; --depth asks for more or fewer. */
+Test(demo, a_report_lists_the_levels_that_fit_and_says_how_many_units_it_left_out)
+{
+	const msgpack_object *all = JSON("report", "--term", "2021-2025");
+	const msgpack_object *top = JSON("report", "--term", "2021-2025", "--depth", "0");
+	const msgpack_object *units = JSON("unit", "list", "--all");
+	int64_t deepest = 0;
+	const char *out;
+
+	const msgpack_object *rows = at(all, "units");
+
+	for (uint32_t i = 0; i < rows->via.array.size; i++)
+		if (num(&rows->via.array.ptr[i], "depth") > deepest)
+			deepest = num(&rows->via.array.ptr[i], "depth");
+	cr_assert_gt(deepest, 0, "the demo province has levels below the root");
+	cr_expect_eq(num(all, "units_depth"), deepest, "a province fits whole");
+	cr_expect_eq(num(all, "units_below"), 0);
+	cr_assert_eq(at(top, "units")->via.array.size, 1);
+	cr_expect_eq(num(&at(top, "units")->via.array.ptr[0], "total"), 463);
+	cr_expect_eq(num(top, "units_depth"), 0);
+	cr_expect_eq(num(top, "units_below"), (int64_t)n_items(units) - 1, "every unit but the root");
+	out = OK("report", "--term", "2021-2025", "--depth", "0");
+	cr_expect(strstr(out, keep_printf("Chỉ liệt kê 1 cấp đơn vị; %u đơn vị cấp dưới không liệt kê",
+					  n_items(units) - 1)),
+		  "%s", out);
+	cr_expect(!strstr(OK("report", "--term", "2021-2025"), "không liệt kê"));
+	cr_expect_eq(RUN("report", "--term", "2021-2025", "--depth", "-1").rc, 5, "invalid_argument");
+}
+
+/* An answer over --max-reply is refused as too_large, whole, and the same
+ * connection serves on: the client is not cut off mid-reply by the output
+ * limit (PROTOCOL.md 3). */
+Test(demo, an_answer_over_the_reply_limit_is_too_large_and_the_connection_serves_on)
+{
+	static const char *const small[] = {"--max-reply", "16384", NULL};
+	const msgpack_object *r;
+	struct res x;
+
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+	cr_assert_eq(daemon_start(&d, small), 0, "no restart (see %s)", d.log);
+	x = RUN("report", "--term", "2021-2025");
+	cr_assert_eq(x.rc, 1, "%s", x.err);
+	cr_expect(strstr(x.err, "report.get: the answer would be") &&
+		  strstr(x.err, "over the 0.02 MiB one reply may carry") && strstr(x.err, "(too_large)"),
+		  "%s", x.err);
+	cr_expect(!strstr(x.err, "retrying"), "too_large is not retried: %s", x.err);
+	/* A small answer still comes back, and the daemon logged no disconnect. */
+	r = JSON("report", "--term", "2021-2025", "--depth", "0", "--limit", "1");
+	cr_expect_eq(num(at(r, "summary"), "total"), 463);
+	cr_expect(!strstr(helpers_read_file(d.log), "queued and not read"));
+}
+
 /* Snapshots through the client: freeze two days, list them, compare. */
 Test(demo, report_snapshots_are_kept_and_compared)
 {
