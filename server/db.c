@@ -766,10 +766,10 @@ int db_begin(struct db *db, bool write, struct rpc_error *err)
 
 int db_commit(struct db *db, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_COMMIT, err);
+	sqlite3_stmt *st;
 	int rc;
 
-	if (!st) {
+	if (db_search_flush(db, err) != RPC_OK || !(st = db_stmt(db, SQL_COMMIT, err))) {
 		db_rollback(db);
 		return err->code;
 	}

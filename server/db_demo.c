@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "db_search.h"
 
 /* Load settings: see db_demo_start().  cache_size is in KiB when negative. */
 static const char SQL_LOAD_SETTINGS[] = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536";
@@ -208,7 +209,8 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 {
 	int rc;
 
-	if ((rc = exec_cached(db, SQL_COMMIT, "saving", err)) != RPC_OK)
+	if ((rc = db_search_flush(db, err)) != RPC_OK ||
+	    (rc = exec_cached(db, SQL_COMMIT, "saving", err)) != RPC_OK)
 		return rc;
 	db->in_txn = false;
 	if ((rc = exec_cached(db, SQL_BEGIN, "continuing the load", err)) != RPC_OK)
@@ -347,6 +349,8 @@ int db_demo_end(struct db *db, bool ok, const char *present, struct rpc_error *e
 	if (!sqlite3_get_autocommit(db->conn)) {
 		if (ok)
 			rc = set_states(db, present, err);
+		if (ok && rc == RPC_OK)
+			rc = db_search_flush(db, err);
 		if (ok && rc == RPC_OK)
 			rc = exec_cached(db, SQL_COMMIT, "saving", err);
 		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */

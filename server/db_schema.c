@@ -444,6 +444,28 @@ static const char *const migrations[] = {
 
 	/* 13: pruning the stored outcomes of requests (request_id) by age. */
 	"CREATE INDEX requests_created ON requests(created_at);",
+
+	/* 14: a task's status and health on a date (db_health.h) read these
+	 * indexes alone, never the rows of updates and task_states: at the
+	 * national scale a report looks up 9.8 million updates' pages
+	 * otherwise.  Each replaces an index with the same leading columns,
+	 * so a write maintains as many indexes as before. */
+	"DROP INDEX updates_task;"
+	"CREATE INDEX updates_task ON updates(task_id, id, reported_at, percent);"
+	"DROP INDEX task_states_task;"
+	"CREATE INDEX task_states_task ON task_states(task_id, at, id, state, rating);"
+	"CREATE INDEX plan_steps_dated ON plan_steps(task_id, due_date)"
+	"  WHERE removed_at IS NULL AND status <> 'dropped' AND due_date IS NOT NULL;"
+	/* A new update is indexed for search when its transaction commits
+	 * (db_search_flush), not by its own trigger: FTS5 writes its pending
+	 * terms out as a new segment at every SAVEPOINT, and each request of
+	 * a group commit has one, so each update cost a segment of its own
+	 * and the merges after it.  The ids wait in search_updates_pending,
+	 * inside the same transaction. */
+	"DROP TRIGGER search_update_new;"
+	"CREATE TABLE search_updates_pending (id INTEGER PRIMARY KEY);"
+	"CREATE TRIGGER search_update_new AFTER INSERT ON updates BEGIN"
+	"  INSERT INTO search_updates_pending (id) VALUES (new.id); END;",
 };
 
 int db_schema_count(void)

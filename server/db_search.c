@@ -37,6 +37,31 @@ static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, out, (int)fold_text(in, (size_t)n, out, NULL), sqlite3_free);
 }
 
+static const char SQL_PENDING_ANY[] = "SELECT EXISTS (SELECT 1 FROM search_updates_pending)";
+static const char SQL_PENDING_INDEX[] =
+	"INSERT INTO search_updates (rowid, body)"
+	" SELECT u.id, dp_fold(u.done || ' ' || u.difficulties || ' ' || u.proposals)"
+	" FROM search_updates_pending p JOIN updates u ON u.id = p.id ORDER BY p.id";
+static const char SQL_PENDING_CLEAR[] = "DELETE FROM search_updates_pending";
+
+int db_search_flush(struct db *db, struct rpc_error *err)
+{
+	static const char what[] = "indexing the new updates for search";
+	sqlite3_stmt *st;
+	int64_t any = 0;
+
+	if (sqlite3_txn_state(db->conn, "main") != SQLITE_TXN_WRITE)
+		return RPC_OK; /* nothing written, nothing waits */
+	if (!(st = db_stmt(db, SQL_PENDING_ANY, err)) || db_scalar(db, st, &any, err) != RPC_OK)
+		return err->code;
+	if (!any)
+		return RPC_OK;
+	if (!(st = db_stmt(db, SQL_PENDING_INDEX, err)) || db_exec_stmt(db, st, what, err) != RPC_OK ||
+	    !(st = db_stmt(db, SQL_PENDING_CLEAR, err)) || db_exec_stmt(db, st, what, err) != RPC_OK)
+		return err->code;
+	return RPC_OK;
+}
+
 int db_search_functions(sqlite3 *conn)
 {
 	return sqlite3_create_function(conn, "dp_fold", 1,

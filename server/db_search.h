@@ -12,4 +12,12 @@
  * db_open registers it before migrating. */
 int db_search_functions(sqlite3 *conn);
 
+struct db;
+struct rpc_error;
+
+/* Indexes the updates of the open write transaction that wait in
+ * search_updates_pending (migration 14), all at once; called just before
+ * COMMIT, outside any savepoint.  Returns RPC_OK or the error. */
+int db_search_flush(struct db *db, struct rpc_error *err);
+
 #endif
