@@ -192,12 +192,64 @@ int db_recover(struct db *db, char *errbuf, size_t errlen)
 		sqlite3_finalize(db->cache[i].stmt);
 	sqlite3_close(db->conn);
 	db->conn = fresh->conn;
+	db_wal_watch(db, db->wal_fn, db->wal_arg);
 	db->ncache = 0;
 	db->failed = false;
 	db->in_txn = false;
 	fresh->conn = NULL;
 	fresh->ncache = 0;
 	db_close(fresh);
+	return 0;
+}
+
+static int on_wal_commit(void *arg, sqlite3 *conn, const char *name, int pages)
+{
+	struct db *db = arg;
+
+	if (db->wal_fn(db->wal_arg, pages))
+		sqlite3_wal_checkpoint_v2(conn, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK; /* a failed checkpoint leaves the WAL longer, nothing lost */
+}
+
+void db_wal_watch(struct db *db, bool (*fn)(void *arg, int pages), void *arg)
+{
+	db->wal_fn = fn;
+	db->wal_arg = arg;
+	/* Replaces wal_autocheckpoint, which is a WAL hook too. */
+	sqlite3_wal_hook(db->conn, fn ? on_wal_commit : NULL, fn ? db : NULL);
+}
+
+int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, size_t errlen)
+{
+	int rc, frames = 0, copied = 0;
+
+	if (!*ckpt) {
+		struct db *db = calloc(1, sizeof(*db));
+
+		if (!db) {
+			snprintf(errbuf, errlen, "out of memory");
+			return -1;
+		}
+		rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE, NULL);
+		if (rc != SQLITE_OK) {
+			snprintf(errbuf, errlen, "cannot open %s: %s", path,
+				 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+			db_close(db);
+			return -1;
+		}
+		sqlite3_extended_result_codes(db->conn, 1);
+		*ckpt = db;
+	}
+	rc = sqlite3_wal_checkpoint_v2((*ckpt)->conn, "main", SQLITE_CHECKPOINT_PASSIVE, &frames,
+				       &copied);
+	*left = frames - copied;
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		int sys = sqlite3_system_errno((*ckpt)->conn);
+
+		snprintf(errbuf, errlen, "%s%s%s%s", sqlite3_errmsg((*ckpt)->conn), sys ? " (" : "",
+			 sys ? strerror(sys) : "", sys ? ")" : "");
+		return -1;
+	}
 	return 0;
 }
 

@@ -84,6 +84,21 @@ bool db_in_transaction(struct db *db);
  * in errbuf on failure. */
 int db_open_reader(struct db **out, const char *path, char *errbuf, size_t errlen);
 
+/* After each COMMIT on db, calls fn(arg, pages) with the WAL's size in
+ * pages, and SQLite no longer checkpoints by itself on the committing
+ * thread (the daemon's loop): the caller runs db_checkpoint elsewhere
+ * (checkpoint.h), or has fn return true for a PASSIVE checkpoint on db
+ * there and then, as SQLite's own would.  It stays in effect across
+ * db_recover. */
+void db_wal_watch(struct db *db, bool (*fn)(void *arg, int pages), void *arg);
+
+/* A PASSIVE checkpoint of the database at path through *ckpt, a read-write
+ * connection of its own opened on first use (close it with db_close): it
+ * copies what it can of the WAL into the database, waiting for neither
+ * the writer nor the readers.  *left: WAL pages not copied yet (held by a
+ * reader's snapshot).  Returns 0, or -1 with a sentence in errbuf. */
+int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, size_t errlen);
+
 /* Safe retries: a committed request's reply, by request_id.
  * db_request_find() returns 1 and a malloc'ed copy of the stored result bytes
  * in *bytes (caller frees) if the id was seen, 0 if not, or -1 on error. */

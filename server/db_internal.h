@@ -43,6 +43,8 @@ struct db {
 	bool in_txn;                          /* between db_begin and commit/rollback */
 	bool failed;                          /* a COMMIT met an I/O error: no writes until
 					       * db_recover() has reopened and checked */
+	bool (*wal_fn)(void *arg, int pages); /* db_wal_watch's, or NULL */
+	void *wal_arg;
 };
 
 /* Returns the prepared statement for a static SQL string, reset and with

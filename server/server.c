@@ -231,6 +231,7 @@ static void release(struct server *s, bool with_workers)
 	if (with_workers)
 		worker_pool_close(&s->workers); /* no job runs once the loop has ended */
 	db_close(s->reader);
+	checkpoint_close(&s->checkpointer);
 	db_close(s->db);
 	s->db = s->reader = NULL;
 	tls_ctx_free(s->tls);
@@ -286,6 +287,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		release(s, false);
 		return -1;
 	}
+	checkpoint_init(&s->checkpointer, loop, s->db, opt->db_path);
 	s->group.writer = s->db;
 	s->group.reader = s->reader;
 	s->group.flush = group_flush_hook;
@@ -351,7 +353,9 @@ int server_run(struct server *s)
 	log_info("stopped after %llu requests (%llu answered with an error, %llu retries answered with their stored result)",
 		 (unsigned long long)st->requests, (unsigned long long)st->errors,
 		 (unsigned long long)st->replays);
-	log_info("group commit: %llu writes in %llu transactions",
-		 (unsigned long long)s->group.writes, (unsigned long long)s->group.commits);
+	log_info("group commit: %llu writes in %llu transactions; checkpoints: %llu off the "
+		 "loop, %llu on it", (unsigned long long)s->group.writes,
+		 (unsigned long long)s->group.commits, (unsigned long long)s->checkpointer.runs,
+		 (unsigned long long)s->checkpointer.catch_ups);
 	return 0;
 }

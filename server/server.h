@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "frame.h"
+#include "checkpoint.h"
 #include "group.h"
 #include "worker.h"
 
@@ -55,6 +56,7 @@ struct server {
 	uv_check_t committer;       /* commits the group once the turn's I/O is done */
 	struct conn *group_conns;   /* connections with replies waiting on the group */
 	struct worker_pool workers; /* connections of the slow reads' jobs (worker.h) */
+	struct checkpointer checkpointer; /* the WAL's checkpoints, off the loop */
 	struct ssl_ctx_st *tls;     /* owned: the TLS context, NULL when serving plaintext */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */
