@@ -36,21 +36,30 @@ static bool on_wal_grew(void *arg, int pages)
 {
 	struct checkpointer *c = arg;
 
-	if (pages < CHECKPOINT_PAGES || c->running)
+	if (pages < c->seen)
+		c->next_at = CHECKPOINT_PAGES; /* the WAL started over */
+	c->seen = pages;
+	if (pages < c->next_at || c->running)
 		return false;
 	if (pages >= CHECKPOINT_CATCH_UP_PAGES) {
 		c->catch_ups++;
+		c->next_at = CHECKPOINT_PAGES;
 		return true;
 	}
 	c->req.data = c;
-	if (uv_queue_work(c->loop, &c->req, on_checkpoint, on_checkpoint_done) == 0)
+	if (uv_queue_work(c->loop, &c->req, on_checkpoint, on_checkpoint_done) == 0) {
 		c->running = true;
+		/* The WAL keeps its size until it starts over: each job is for
+		 * what was added since the last (a checkpoint fsyncs the file). */
+		c->next_at = pages + CHECKPOINT_PAGES / 2;
+	}
 	return false;
 }
 
 void checkpoint_init(struct checkpointer *c, uv_loop_t *loop, struct db *writer, const char *path)
 {
 	c->loop = loop;
+	c->next_at = CHECKPOINT_PAGES;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	db_wal_watch(writer, on_wal_grew, c);
 }

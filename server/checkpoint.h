@@ -38,6 +38,8 @@ struct checkpointer {
 	bool running;          /* a job is queued or running; uv_run returns only after it */
 	int failed;            /* the job's outcome: 0, or -1 with why */
 	int left;              /* WAL pages the last checkpoint could not copy */
+	int seen;              /* the WAL's size in pages at the last COMMIT */
+	int next_at;           /* its size at which the next checkpoint starts */
 	char why[300];
 	uint64_t runs;         /* checkpoints done on the pool, for the log at stop */
 	uint64_t catch_ups;    /* and on the loop */

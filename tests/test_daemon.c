@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -218,6 +219,61 @@ Test(daemon, writes_of_one_turn_share_a_commit_and_a_read_behind_them_sees_them)
 	       N, writes, commits);
 	cr_assert_geq(writes, N);
 	cr_assert_leq(commits, writes - N + 5, "the %d writes did not share their COMMITs", N);
+}
+
+/* Writes answered one by one, each its own COMMIT: the WAL is checkpointed
+ * on the thread pool and the file stays bounded (4,000 pages, then the
+ * writer catches up and it starts over; without checkpoints 1,500 unit
+ * writes would make it about 50 MB), and the last connection to close
+ * removes it. */
+Test(daemon, checkpoints_run_off_the_loop_and_the_wal_stays_bounded)
+{
+	enum { N = 1500 };
+	int fd = connect_signed_in();
+	msgpack_sbuffer all, sb;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	char wal[320], *log, *at;
+	long long off = -1, on = -1;
+	struct stat stw;
+	off_t biggest = 0;
+
+	snprintf(wal, sizeof(wal), "%s-wal", d.db);
+	msgpack_sbuffer_init(&all);
+	msgpack_sbuffer_init(&sb);
+	msgpack_unpacker_init(&up, 1 << 20);
+	msgpack_unpacked_init(&u);
+	for (uint32_t i = 1; i <= N; i++) {
+		char code[16];
+
+		snprintf(code, sizeof(code), "W%04u", i);
+		msgpack_sbuffer_clear(&sb);
+		msgpack_sbuffer_clear(&all);
+		unit_params(&sb, code, "Đơn vị ghi lần lượt, mỗi lần một giao dịch");
+		append_request(&all, i, "unit.create", &sb);
+		cr_assert_eq(raw_send(fd, all.data, all.size), 0);
+		cr_assert_eq(expect_reply(fd, &up, i, &u), RPC_OK, "write %u", i);
+		if (i % 100 == 0 && stat(wal, &stw) == 0 && stw.st_size > biggest)
+			biggest = stw.st_size;
+	}
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	msgpack_sbuffer_destroy(&sb);
+	msgpack_sbuffer_destroy(&all);
+	close(fd);
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+	log = helpers_read_file(d.log);
+	at = log ? strstr(log, "checkpoints: ") : NULL;
+	cr_assert_not_null(at, "no checkpoint counts in the log");
+	cr_assert_eq(sscanf(at, "checkpoints: %lld off the loop, %lld on it", &off, &on), 2);
+	free(log);
+	printf("checkpoints: %d writes, one COMMIT each: %lld checkpoints off the loop, %lld on "
+	       "it; the WAL file at most %.1f MB\n",
+	       N, off, on, (double)biggest / 1e6);
+	cr_assert_gt(off, 0, "no checkpoint ran on the thread pool");
+	cr_assert_gt(biggest, 0, "the WAL was never seen");
+	cr_assert_lt(biggest, 24 * 1000 * 1000, "the WAL grew to %lld bytes", (long long)biggest);
+	cr_assert_neq(stat(wal, &stw), 0, "the WAL is still there after the daemon stopped");
 }
 
 /* A hostile header: error reply naming the msgid, closed within a second,
