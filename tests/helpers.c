@@ -233,6 +233,18 @@ int daemon_signal_wait(struct daemon *d, int sig, int timeout_ms)
 	return -1;
 }
 
+int daemon_stop(struct daemon *d)
+{
+	int status;
+
+	if (d->pid <= 0)
+		return 0;
+	status = daemon_signal_wait(d, SIGTERM, 10000);
+	if (status != 0)
+		setenv("DOTPHA_KEEP_TEST_DIR", "1", 1);
+	return status;
+}
+
 void daemon_cleanup(struct daemon *d)
 {
 	char cmd[400];

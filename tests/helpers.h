@@ -52,6 +52,12 @@ int daemon_start(struct daemon *d, const char *const *extra);
  * (0..255), 128+signal if killed, or -1 on timeout (then it is SIGKILLed). */
 int daemon_signal_wait(struct daemon *d, int sig, int timeout_ms);
 
+/* Stops a running daemon with SIGTERM (10 s) and returns its exit status,
+ * 0 when it is not running.  Any other status keeps the test directory
+ * (DOTPHA_KEEP_TEST_DIR) so its log can be read: under the sanitizer
+ * build an error found in dotphad, or a leak at exit, shows this way. */
+int daemon_stop(struct daemon *d);
+
 /* Signs the raw connection fd in with d's admin token.  Returns 0, or -1
  * if the server did not answer with a result. */
 int raw_auth(int fd, const struct daemon *d);

@@ -161,17 +161,27 @@ static void append_request(msgpack_sbuffer *all, uint32_t msgid, const char *met
 		msgpack_pack_map(&pk, 0);
 }
 
-/* The daemon's count of writes and of the COMMITs that carried them, from
- * the line it logs when it stops. */
-static void group_counts(long long *writes, long long *commits)
+/* The daemon's counts from the line it logs when it stops: writes, the
+ * COMMITs that carried them, and the checkpoints run off the loop and on
+ * it. */
+struct stop_counts {
+	long long writes, commits, off_loop, on_loop;
+};
+
+static struct stop_counts stop_counts(void)
 {
 	char *log = helpers_read_file(d.log);
 	const char *at = log ? strstr(log, "group commit: ") : NULL;
+	struct stop_counts n = {-1, -1, -1, -1};
 
 	cr_assert_not_null(at, "no group commit line in the log");
-	cr_assert_eq(sscanf(at, "group commit: %lld writes in %lld transactions", writes, commits),
-		     2);
+	cr_assert_eq(sscanf(at,
+			    "group commit: %lld writes in %lld transactions; checkpoints: %lld off "
+			    "the loop, %lld on it",
+			    &n.writes, &n.commits, &n.off_loop, &n.on_loop),
+		     4, "%.200s", at);
 	free(log);
+	return n;
 }
 
 /* 100 writes sent in one go arrive in one turn of the loop: they share one
@@ -185,7 +195,7 @@ Test(daemon, writes_of_one_turn_share_a_commit_and_a_read_behind_them_sees_them)
 	msgpack_unpacker up;
 	msgpack_unpacked u;
 	const msgpack_object *total;
-	long long writes, commits;
+	struct stop_counts counts;
 	int64_t n = -1;
 
 	msgpack_sbuffer_init(&all);
@@ -213,12 +223,13 @@ Test(daemon, writes_of_one_turn_share_a_commit_and_a_read_behind_them_sees_them)
 	msgpack_sbuffer_destroy(&all);
 	close(fd);
 	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
-	group_counts(&writes, &commits);
+	counts = stop_counts();
 	printf("group commit: %d writes sent in one go; the daemon counted %lld grouped writes "
 	       "in %lld COMMITs\n",
-	       N, writes, commits);
-	cr_assert_geq(writes, N);
-	cr_assert_leq(commits, writes - N + 5, "the %d writes did not share their COMMITs", N);
+	       N, counts.writes, counts.commits);
+	cr_assert_geq(counts.writes, N);
+	cr_assert_leq(counts.commits, counts.writes - N + 5,
+		      "the %d writes did not share their COMMITs", N);
 }
 
 /* Writes answered one by one, each its own COMMIT: the WAL is checkpointed
@@ -233,8 +244,8 @@ Test(daemon, checkpoints_run_off_the_loop_and_the_wal_stays_bounded)
 	msgpack_sbuffer all, sb;
 	msgpack_unpacker up;
 	msgpack_unpacked u;
-	char wal[320], *log, *at;
-	long long off = -1, on = -1;
+	char wal[320];
+	struct stop_counts counts;
 	struct stat stw;
 	off_t biggest = 0;
 
@@ -262,15 +273,11 @@ Test(daemon, checkpoints_run_off_the_loop_and_the_wal_stays_bounded)
 	msgpack_sbuffer_destroy(&all);
 	close(fd);
 	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
-	log = helpers_read_file(d.log);
-	at = log ? strstr(log, "checkpoints: ") : NULL;
-	cr_assert_not_null(at, "no checkpoint counts in the log");
-	cr_assert_eq(sscanf(at, "checkpoints: %lld off the loop, %lld on it", &off, &on), 2);
-	free(log);
+	counts = stop_counts();
 	printf("checkpoints: %d writes, one COMMIT each: %lld checkpoints off the loop, %lld on "
 	       "it; the WAL file at most %.1f MB\n",
-	       N, off, on, (double)biggest / 1e6);
-	cr_assert_gt(off, 0, "no checkpoint ran on the thread pool");
+	       N, counts.off_loop, counts.on_loop, (double)biggest / 1e6);
+	cr_assert_gt(counts.off_loop, 0, "no checkpoint ran on the thread pool");
 	cr_assert_gt(biggest, 0, "the WAL was never seen");
 	cr_assert_lt(biggest, 24 * 1000 * 1000, "the WAL grew to %lld bytes", (long long)biggest);
 	cr_assert_neq(stat(wal, &stw), 0, "the WAL is still there after the daemon stopped");

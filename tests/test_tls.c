@@ -71,13 +71,9 @@ static void start_plain(void)
 
 static void stop(void)
 {
-	if (d.pid > 0) {
-		int status = daemon_signal_wait(&d, SIGTERM, 10000);
+	int status = daemon_stop(&d);
 
-		cr_expect_eq(status, 0, "dotphad exited %d on SIGTERM (log: %s)", status, d.log);
-		if (status != 0)
-			setenv("DOTPHA_KEEP_TEST_DIR", "1", 1);
-	}
+	cr_expect_eq(status, 0, "dotphad exited %d on SIGTERM (log: %s)", status, d.log);
 	daemon_cleanup(&d);
 }
 
