@@ -32,20 +32,26 @@
 	" count(*) FILTER (WHERE hs.health = 'at_risk') AS at_risk," \
 	" count(*) FILTER (WHERE hs.health = 'stalled') AS stalled"
 
-/* One row per child of the base unit (?1, else the scope ?13, else every
- * root's children), counting its whole subtree, and one row (`own`) for
- * the tasks of the base itself (of each root, with no base).  Every task
+/* One row per child of the base unit (?1, else the scope ?13, else the
+ * root), counting its whole subtree, and one row (`own`) for the tasks of
+ * the base itself.  With no base in a database of several roots (the
+ * country's provinces), one row per root and no `own` row: the children of
+ * 1,000 provinces made a 9 MB answer.  Every task
  * selected is in the base's subtree (unit within the scope), so the rows
  * add up to the board's counts: db_board sums them rather than judge every
  * task twice.  Columns from BOARD_TALLY_FIRST on are the counts. */
 static const char SQL_BOARD_UNITS[] =
 	BOARD_CTES ", "
+	"roots(id) AS (SELECT id FROM units WHERE parent_id IS NULL), "
+	"one_root(id) AS (SELECT id FROM roots WHERE (SELECT count(*) FROM roots) = 1), "
 	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)"
-	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM units WHERE parent_id IS NULL))), "
+	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM one_root))"
+	"  UNION ALL SELECT id FROM roots WHERE coalesce(?1, ?13) IS NULL"
+	"  AND NOT EXISTS (SELECT 1 FROM one_root)), "
 	"ktree(kid, id) AS (SELECT id, id FROM kids"
 	"  UNION ALL SELECT k.kid, u.id FROM units u JOIN ktree k ON u.parent_id = k.id), "
 	"own(kid, id) AS (SELECT id, id FROM units WHERE id = coalesce(?1, ?13)"
-	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IS NULL)), "
+	"  OR (coalesce(?1, ?13) IS NULL AND id IN (SELECT id FROM one_root))), "
 	"map(kid, id, own) AS (SELECT kid, id, 0 FROM ktree UNION ALL SELECT kid, id, 1 FROM own) "
 	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name,"
 	" m.own AS own, " BOARD_TALLY

@@ -421,6 +421,17 @@ Test(health, the_board_counts_per_unit_and_keeps_to_the_scope)
 	cr_expect_eq(count(b, "total"), 1);
 	cr_expect_eq(I(item_of_needs(b), "id"), s.risk);
 	cr_expect_str_eq(S(item_of_needs(b), "focal_point"), "suph1");
+
+	/* A database of several roots (the country's provinces): one row per
+	 * root, counting its whole subtree, and no `own` row. */
+	OK("unit.create", "s:code", "TINH2", "s:name", "Tỉnh thứ hai", "s:level", "tỉnh", NULL);
+	units = field(OK("board.get", NULL), "units");
+	cr_assert_eq(units->via.array.size, 1, "TINH2 has no tasks");
+	cr_expect_str_eq(S(&units->via.array.ptr[0], "unit_code"), "TINH");
+	cr_expect_eq(I(&units->via.array.ptr[0], "total"), 6);
+	cr_expect(!field(&units->via.array.ptr[0], "own")->via.boolean);
+	units = field(OK("board.get", "s:unit", "TINH", NULL), "units");
+	cr_expect_eq(units->via.array.size, 2, "below a root given: its children, as before");
 }
 
 Test(health, board_and_task_list_refuse_bad_params)
