@@ -39,13 +39,16 @@ static bool on_wal_grew(void *arg, int pages)
 	if (pages < c->seen)
 		c->next_at = CHECKPOINT_PAGES; /* the WAL started over */
 	c->seen = pages;
-	if (pages < c->next_at || c->running)
-		return false;
 	if (pages >= CHECKPOINT_CATCH_UP_PAGES) {
+		/* Even with a job queued: it may wait behind long reports on
+		 * the pool.  SQLite runs one checkpoint at a time; if the job's
+		 * is running, this one returns at once. */
 		c->catch_ups++;
 		c->next_at = CHECKPOINT_PAGES;
 		return true;
 	}
+	if (pages < c->next_at || c->running)
+		return false;
 	c->req.data = c;
 	if (uv_queue_work(c->loop, &c->req, on_checkpoint, on_checkpoint_done) == 0) {
 		c->running = true;

@@ -107,9 +107,14 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 		goto fail;
 	}
 	/* WAL with synchronous=FULL: a COMMIT returns only after the WAL is
-	 * fsync'ed, so an acknowledged write survives a power cut. */
+	 * fsync'ed, so an acknowledged write survives a power cut.  A long
+	 * read (a national report: seconds) pins its snapshot, so no
+	 * checkpoint can finish meanwhile and a stream of writes grows the WAL
+	 * file (1.2 GB measured under one); journal_size_limit gives the space
+	 * back, to 64 MiB, once the WAL starts over. */
 	if (exec_sql(db->conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			       "PRAGMA foreign_keys=ON;", why, sizeof(why)) < 0) {
+			       "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;",
+		     why, sizeof(why)) < 0) {
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, why);
 		goto fail;
 	}

@@ -4,6 +4,7 @@
  * the connection limit, and graceful shutdown with requests in flight.
  */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -232,6 +233,59 @@ Test(daemon, writes_of_one_turn_share_a_commit_and_a_read_behind_them_sees_them)
 		      "the %d writes did not share their COMMITs", N);
 }
 
+/* A signed-in connection that creates units one at a time, each answered
+ * before the next is sent (so each is its own COMMIT). */
+struct unit_writer {
+	int fd;
+	uint32_t n;              /* units written */
+	msgpack_sbuffer all, sb;
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+};
+
+static void writer_open(struct unit_writer *w)
+{
+	w->fd = connect_signed_in();
+	w->n = 0;
+	msgpack_sbuffer_init(&w->all);
+	msgpack_sbuffer_init(&w->sb);
+	msgpack_unpacker_init(&w->up, 1 << 20);
+	msgpack_unpacked_init(&w->u);
+}
+
+static void writer_write(struct unit_writer *w)
+{
+	char code[16];
+	uint32_t i = ++w->n;
+
+	snprintf(code, sizeof(code), "W%05u", i);
+	msgpack_sbuffer_clear(&w->sb);
+	msgpack_sbuffer_clear(&w->all);
+	unit_params(&w->sb, code, "Đơn vị ghi lần lượt, mỗi lần một giao dịch");
+	append_request(&w->all, i, "unit.create", &w->sb);
+	cr_assert_eq(raw_send(w->fd, w->all.data, w->all.size), 0);
+	cr_assert_eq(expect_reply(w->fd, &w->up, i, &w->u), RPC_OK, "write %u", i);
+}
+
+static void writer_close(struct unit_writer *w)
+{
+	msgpack_unpacked_destroy(&w->u);
+	msgpack_unpacker_destroy(&w->up);
+	msgpack_sbuffer_destroy(&w->sb);
+	msgpack_sbuffer_destroy(&w->all);
+	close(w->fd);
+}
+
+/* The size of the daemon's WAL file, 0 when there is none. */
+static off_t wal_size(void)
+{
+	char wal[320];
+	struct stat st;
+
+	snprintf(wal, sizeof(wal), "%s-wal", d.db);
+	return stat(wal, &st) == 0 ? st.st_size : 0;
+}
+
 /* Writes answered one by one, each its own COMMIT: the WAL is checkpointed
  * on the thread pool and the file stays bounded (4,000 pages, then the
  * writer catches up and it starts over; without checkpoints 1,500 unit
@@ -240,38 +294,17 @@ Test(daemon, writes_of_one_turn_share_a_commit_and_a_read_behind_them_sees_them)
 Test(daemon, checkpoints_run_off_the_loop_and_the_wal_stays_bounded)
 {
 	enum { N = 1500 };
-	int fd = connect_signed_in();
-	msgpack_sbuffer all, sb;
-	msgpack_unpacker up;
-	msgpack_unpacked u;
-	char wal[320];
+	struct unit_writer w;
 	struct stop_counts counts;
-	struct stat stw;
 	off_t biggest = 0;
 
-	snprintf(wal, sizeof(wal), "%s-wal", d.db);
-	msgpack_sbuffer_init(&all);
-	msgpack_sbuffer_init(&sb);
-	msgpack_unpacker_init(&up, 1 << 20);
-	msgpack_unpacked_init(&u);
-	for (uint32_t i = 1; i <= N; i++) {
-		char code[16];
-
-		snprintf(code, sizeof(code), "W%04u", i);
-		msgpack_sbuffer_clear(&sb);
-		msgpack_sbuffer_clear(&all);
-		unit_params(&sb, code, "Đơn vị ghi lần lượt, mỗi lần một giao dịch");
-		append_request(&all, i, "unit.create", &sb);
-		cr_assert_eq(raw_send(fd, all.data, all.size), 0);
-		cr_assert_eq(expect_reply(fd, &up, i, &u), RPC_OK, "write %u", i);
-		if (i % 100 == 0 && stat(wal, &stw) == 0 && stw.st_size > biggest)
-			biggest = stw.st_size;
+	writer_open(&w);
+	while (w.n < N) {
+		writer_write(&w);
+		if (w.n % 100 == 0 && wal_size() > biggest)
+			biggest = wal_size();
 	}
-	msgpack_unpacked_destroy(&u);
-	msgpack_unpacker_destroy(&up);
-	msgpack_sbuffer_destroy(&sb);
-	msgpack_sbuffer_destroy(&all);
-	close(fd);
+	writer_close(&w);
 	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
 	counts = stop_counts();
 	printf("checkpoints: %d writes, one COMMIT each: %lld checkpoints off the loop, %lld on "
@@ -280,7 +313,39 @@ Test(daemon, checkpoints_run_off_the_loop_and_the_wal_stays_bounded)
 	cr_assert_gt(counts.off_loop, 0, "no checkpoint ran on the thread pool");
 	cr_assert_gt(biggest, 0, "the WAL was never seen");
 	cr_assert_lt(biggest, 24 * 1000 * 1000, "the WAL grew to %lld bytes", (long long)biggest);
-	cr_assert_neq(stat(wal, &stw), 0, "the WAL is still there after the daemon stopped");
+	cr_assert_eq(wal_size(), 0, "the WAL is still there after the daemon stopped");
+}
+
+/* A long read (another process here; a national report in the daemon)
+ * pins its snapshot, so no checkpoint can finish and writes grow the WAL
+ * file past 64 MiB.  Once the read ends, the WAL starts over and the file
+ * is cut back to 64 MiB (journal_size_limit), not left at its peak. */
+Test(daemon, a_wal_grown_behind_a_long_read_is_cut_back_once_it_starts_over)
+{
+	const off_t limit = 64 << 20;
+	struct unit_writer w;
+	sqlite3 *rd = NULL;
+	off_t peak, after;
+
+	cr_assert_eq(sqlite3_open_v2(d.db, &rd, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(rd, "BEGIN; SELECT count(*) FROM units;", NULL, NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(rd));
+	writer_open(&w);
+	while (wal_size() < limit + (8 << 20) && w.n < 20000)
+		writer_write(&w);
+	peak = wal_size();
+	cr_assert_gt(peak, limit, "the WAL did not grow behind the read: %lld bytes",
+		     (long long)peak);
+	sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(rd);
+	for (uint32_t more = 0; more < 200 && wal_size() > limit; more++)
+		writer_write(&w);
+	after = wal_size();
+	writer_close(&w);
+	printf("checkpoints: behind a long read the WAL grew to %.1f MB in %u writes; after the "
+	       "read, %.1f MB\n",
+	       (double)peak / 1e6, w.n, (double)after / 1e6);
+	cr_assert_leq(after, limit, "the WAL file stayed at %lld bytes", (long long)after);
 }
 
 /* A hostile header: error reply naming the msgid, closed within a second,
