@@ -59,6 +59,19 @@ int db_file_version(struct db *db)
 	return v;
 }
 
+int db_file_peek_version(const char *path, int *to)
+{
+	sqlite3 *conn = NULL;
+	int v = -1;
+
+	*to = db_schema_count();
+	if (sqlite3_open_v2(path, &conn, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    pragma_int(conn, "PRAGMA user_version", &v) != SQLITE_OK)
+		v = -1;
+	sqlite3_close(conn);
+	return v;
+}
+
 /* Applies migrations after `from`, each in its own transaction with the
  * version bump, so a crash leaves the file at a whole version. */
 static int migrate(sqlite3 *conn, int from, char *errbuf, size_t errlen)

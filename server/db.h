@@ -53,6 +53,12 @@ void db_close(struct db *db);
 int db_schema_version(void);
 int db_file_version(struct db *db);
 
+/* The schema version of the database file at path, read without changing
+ * it, and the version db_open would bring it to (*to).  Returns the
+ * version, or -1 when there is no such database yet (or it cannot be
+ * read: db_open says why). */
+int db_file_peek_version(const char *path, int *to);
+
 /* After a COMMIT met an I/O error (a failed fsync above all), the
  * connection takes no more writes: db_begin(write) answers unavailable
  * until db_recover() has closed it, reopened the file and passed SQLite's

@@ -269,6 +269,16 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	}
 	if (setup_transport(s, opt, &addr) < 0)
 		return -1;
+	{
+		int to, from = db_file_peek_version(opt->db_path, &to);
+
+		/* Said before it starts: a migration that rebuilds indexes runs
+		 * for minutes on a national database, and nothing listens yet. */
+		if (from > 0 && from < to)
+			log_info("database %s: upgrading its schema from version %d to %d before "
+				 "listening; on a large database this takes minutes",
+				 opt->db_path, from, to);
+	}
 	if (db_open(&s->db, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
 		log_error("database: %s", errbuf);
 		release(s, false);

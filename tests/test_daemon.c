@@ -348,6 +348,30 @@ Test(daemon, a_wal_grown_behind_a_long_read_is_cut_back_once_it_starts_over)
 	cr_assert_leq(after, limit, "the WAL file stayed at %lld bytes", (long long)after);
 }
 
+/* An upgrade is announced before it runs (a migration can take minutes on
+ * a national database, with nothing listening), and one that fails stops
+ * the daemon with the reason.  The file here claims schema 13 but has none
+ * of its tables, so migration 14 fails. */
+Test(daemon, a_schema_upgrade_is_announced_before_it_runs_and_a_failed_one_says_why)
+{
+	char wal[320], *log;
+	sqlite3 *conn;
+
+	cr_assert_eq(daemon_stop(&d), 0);
+	unlink(d.db);
+	snprintf(wal, sizeof(wal), "%s-wal", d.db);
+	unlink(wal);
+	cr_assert_eq(sqlite3_open(d.db, &conn), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(conn, "PRAGMA user_version = 13", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(conn);
+	cr_assert_neq(daemon_start(&d, NULL), 0, "dotphad started on a broken version 13");
+	log = helpers_read_file(d.log);
+	cr_assert_not_null(log);
+	cr_expect(strstr(log, "upgrading its schema from version 13 to "), "%s", log);
+	cr_expect(strstr(log, "no such index"), "%s", log);
+	free(log);
+}
+
 /* A hostile header: error reply naming the msgid, closed within a second,
  * memory flat, other clients unaffected. */
 static void hostile(const unsigned char *bytes, size_t len, int code, const char *what)

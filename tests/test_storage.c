@@ -94,6 +94,33 @@ static void teardown(void)
 
 TestSuite(storage, .init = setup, .fini = teardown, .timeout = 30);
 
+/* ---- the schema version ---- */
+
+/* dotphad says before db_open that it will upgrade a database (migrations
+ * can run for minutes): the version is read without changing the file. */
+Test(storage, the_schema_version_of_a_file_is_read_without_changing_it)
+{
+	char older[340], missing[340];
+	sqlite3 *conn;
+	int to = -1, latest;
+
+	latest = db_file_version(db);
+	cr_expect_eq(db_file_peek_version(path, &to), latest, "the open, migrated database");
+	cr_expect_eq(to, latest, "db_open brings a file to the latest version");
+
+	snprintf(missing, sizeof(missing), "%s/none.db", dir);
+	cr_expect_eq(db_file_peek_version(missing, &to), -1);
+	cr_expect_eq(access(missing, F_OK), -1, "peeking made no file");
+
+	snprintf(older, sizeof(older), "%s/older.db", dir);
+	cr_assert_eq(sqlite3_open(older, &conn), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(conn, "PRAGMA user_version = 13", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(conn);
+	cr_expect_eq(db_file_peek_version(older, &to), 13);
+	cr_expect_eq(db_file_peek_version(older, &to), 13, "the first peek left it as it was");
+	unlink(older);
+}
+
 /* ---- requests and replies ---- */
 
 /* Takes ownership of sb, decodes its one value, keeps both until teardown. */
