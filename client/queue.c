@@ -96,8 +96,11 @@ int queue_add(struct cli *c, const struct command *cmd, const struct args *a)
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
-	if (sys_make_private_dir(dir, msg, sizeof(msg)) < 0 || (lock = lock_queue(path)) < 0 ||
-	    load(path, &old, &len) < 0) {
+	if (sys_make_private_dir(dir, msg, sizeof(msg)) < 0) {
+		fprintf(c->err, "dotpha: cannot keep it for later: %s\n", msg);
+		return -1;
+	}
+	if ((lock = lock_queue(path)) < 0 || load(path, &old, &len) < 0) {
 		fprintf(c->err, "dotpha: cannot keep it for later: %s\n",
 			lock < 0 ? "cannot lock the queue" : "cannot read the queue");
 		sys_lock_close(lock);
@@ -163,7 +166,10 @@ int queue_flush(struct cli *c)
 	fclose(f);
 	if ((lock = lock_queue(path)) < 0)
 		return RPC_STATUS_OK;
-	if (load(path, &buf, &len) < 0 || !buf) {
+	if (load(path, &buf, &len) < 0) {
+		/* Left as it is for a person to look at; the command goes on. */
+		fprintf(c->err, "dotpha: cannot read the queue %s (over %d bytes, or unreadable); "
+			"nothing was sent from it\n", path, QUEUE_MAX_BYTES);
 		sys_lock_close(lock);
 		return RPC_STATUS_OK;
 	}

@@ -36,10 +36,16 @@ static int malformed(struct cli *c, const char *what)
 /* ---- CSV (RFC 4180) ---- */
 
 /* Appends one field, quoted when it holds a comma, a quote or a line
- * break, quotes doubled. */
+ * break, quotes doubled.  s holds n bytes and no NUL after them (a
+ * MessagePack string in the answer). */
 void report_csv_field(struct strbuf *sb, const char *s, size_t n)
 {
-	if (strcspn(s, ",\"\r\n") >= n) {
+	size_t plain = 0;
+
+	while (plain < n && s[plain] != ',' && s[plain] != '"' && s[plain] != '\r' &&
+	       s[plain] != '\n')
+		plain++;
+	if (plain == n) {
 		strbuf_add(sb, s, n);
 		return;
 	}
@@ -255,21 +261,6 @@ static int print_report(struct cli *c, const msgpack_object *res)
 	return bounded(c, res, "Việc đình trệ:", "stalled", "stalled_total", &views_report_stalled);
 }
 
-/* Calls cmd's method with a's fields; with --json prints the result and
- * sets *res NULL, else leaves it for the caller to lay out. */
-static int fetch(struct cli *c, const struct command *cmd, const struct args *a,
-		 const msgpack_object **res)
-{
-	struct rpc_params p = {args_count(a), args_pack, a};
-	int st = rpc_call(c->rpc, cmd->method, &p, res, &c->error);
-
-	if (st == RPC_STATUS_OK && c->json) {
-		st = run_show(c, cmd->view, *res);
-		*res = NULL;
-	}
-	return st;
-}
-
 /* Writes the HTML page of res to path, then says where on stdout. */
 static int write_html(struct cli *c, const msgpack_object *res, const char *path)
 {
@@ -304,7 +295,7 @@ int run_report(struct cli *c, const struct command *cmd, const struct args *a)
 	const char *path;
 	const msgpack_object *res;
 	struct strbuf sb = STRBUF_INIT;
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;
@@ -324,7 +315,7 @@ int run_report_compare(struct cli *c, const struct command *cmd, const struct ar
 {
 	const msgpack_object *res;
 	struct strbuf sb = STRBUF_INIT;
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;

@@ -100,9 +100,10 @@ static void table(struct strbuf *sb, const char *id, const struct hcol *cols,
 		strbuf_adds(sb, "<tr>");
 		for (const struct hcol *c = cols; c->label; c++) {
 			strbuf_adds(sb, c->number ? "<td class=\"n\">" : "<td>");
-			/* A unit's name is indented by its depth in the tree. */
-			if (strcmp(c->key, "unit_name") == 0 && num(r, "depth") > 0)
-				for (int64_t d = 0; d < num(r, "depth"); d++)
+			/* A unit's name is indented by its depth in the tree
+			 * (bounded: the number is the server's). */
+			if (strcmp(c->key, "unit_name") == 0)
+				for (int64_t d = num(r, "depth") < 32 ? num(r, "depth") : 32; d > 0; d--)
 					strbuf_adds(sb, "&#160;&#160;&#160;");
 			val(sb, r, c->key, c->kind);
 			strbuf_adds(sb, "</td>");

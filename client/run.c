@@ -166,8 +166,8 @@ static int show_list(struct cli *c, const struct render_view *v, const msgpack_o
 
 /* Calls cmd's method; with --json prints the result and sets *res NULL,
  * else leaves it in *res for the caller to show. */
-static int fetch(struct cli *c, const struct command *cmd, const struct args *a,
-		 const msgpack_object **res)
+int run_fetch(struct cli *c, const struct command *cmd, const struct args *a,
+	      const msgpack_object **res)
 {
 	int st = call(c, cmd->method, a, res);
 
@@ -181,7 +181,7 @@ static int fetch(struct cli *c, const struct command *cmd, const struct args *a,
 int run_list(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	const msgpack_object *res;
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	return st != RPC_STATUS_OK || !res ? st : show_list(c, cmd->view, res);
 }
@@ -636,7 +636,7 @@ int run_records(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	const msgpack_object *res, *items;
 	struct page_totals tot = {0, -1, -1};
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;
@@ -657,7 +657,7 @@ int run_followups(struct cli *c, const struct command *cmd, const struct args *a
 	const msgpack_object *res, *counts;
 	int64_t n[5] = {0, 0, 0, 0, 0};
 	static const char *const keys[5] = {"scheduled", "held", "relapsed", "open", "due"};
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res || (st = show_list(c, cmd->view, res)) != RPC_STATUS_OK)
 		return st;
@@ -761,7 +761,7 @@ int run_board(struct cli *c, const struct command *cmd, const struct args *a)
 	struct strbuf sb = STRBUF_INIT;
 	int64_t waiting = 0;
 	size_t n;
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;
@@ -823,7 +823,7 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	const msgpack_object *res;
 	size_t n;
-	int st = fetch(c, cmd, a, &res);
+	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;

@@ -78,4 +78,9 @@ void run_ratings(struct cli *c, const msgpack_object *r);
  * commands that make several calls (files.c). */
 int run_show(struct cli *c, const struct render_view *v, const msgpack_object *res);
 
+/* Calls cmd's method with a's fields; with --json prints the result and
+ * sets *res NULL, else leaves it for the caller to lay out. */
+int run_fetch(struct cli *c, const struct command *cmd, const struct args *a,
+	      const msgpack_object **res);
+
 #endif

@@ -61,21 +61,24 @@ static int read_all(const char *path, char **buf, size_t *len)
 	FILE *f = fopen(path, "rb");
 	size_t cap = 65536, n = 0;
 	char *b = NULL;
+	bool oom = false;
 
 	if (!f)
 		return -1;
 	for (;;) {
 		char *nb = realloc(b, cap);
 
-		if (!nb)
+		if (!nb) {
+			oom = true; /* not a short file: a cut one */
 			break;
+		}
 		b = nb;
 		n += fread(b + n, 1, cap - n, f);
 		if (n < cap)
 			break;
 		cap *= 2;
 	}
-	if (ferror(f) || !b || n == cap) {
+	if (ferror(f) || oom || n == cap) {
 		int e = errno ? errno : ENOMEM;
 
 		free(b);

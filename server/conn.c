@@ -323,7 +323,7 @@ static void queue_bytes(struct conn *c, char *base, size_t len)
 	}
 	c->writes++;
 	c->queued += w->buf.len;
-	if (c->queued > c->server->opt.output_max) {
+	if (c->queued > c->server->output_max) {
 		log_warn("conn %llu %s: %zu bytes queued and not read; disconnecting",
 			 (unsigned long long)c->id, c->peer, c->queued);
 		conn_close(c);
@@ -546,7 +546,7 @@ static void process(struct conn *c)
 	for (;;) {
 		const msgpack_object *msg;
 		struct rpc_error err;
-		struct dispatch_turn turn = {.waiting = c->nwaiting};
+		struct dispatch_turn turn = {.waiting = c->nwaiting, .may_offload = true};
 		int rc = frame_next(&c->frame, &msg, &err);
 
 		if (rc == FRAME_NEED_MORE)
@@ -558,7 +558,8 @@ static void process(struct conn *c)
 			outcome = DISPATCH_CLOSE;
 			break;
 		}
-		if (dispatch_is_slow(msg)) {
+		outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
+		if (outcome == DISPATCH_SLOW) {
 			/* Its own writes first (it must see them), and the
 			 * replies before it go out now, in order. */
 			if (c->nwaiting > 0)
@@ -566,8 +567,10 @@ static void process(struct conn *c)
 			send_buffer(c, &c->out);
 			if (submit_job(c, msg) == 0)
 				return;
+			turn.may_offload = false; /* no job: it runs here */
+			turn.waiting = c->nwaiting;
+			outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
 		}
-		outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
 		if (turn.pending && !note_waiting(c, &turn))
 			return;
 		if (outcome == DISPATCH_CLOSE) {

@@ -95,25 +95,41 @@ static int migrate(sqlite3 *conn, int from, char *errbuf, size_t errlen)
 	return 0;
 }
 
-int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
+/* A struct db (owned by the caller: db_close) on a new connection to path
+ * opened with flags, or NULL with a sentence in errbuf; `how` ends the
+ * sentence's "cannot open PATH" ("" or " for reading"). */
+static struct db *connect_to(const char *path, int flags, const char *how, char *errbuf,
+			     size_t errlen)
 {
 	struct db *db = calloc(1, sizeof(*db));
-	int version = 0, rc;
-	char why[200];
+	int rc;
 
-	*out = NULL;
 	if (!db) {
 		snprintf(errbuf, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
-	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(errbuf, errlen, "cannot open %s: %s", path,
+		snprintf(errbuf, errlen, "cannot open %s%s: %s", path, how,
 			 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
-		goto fail;
+		db_close(db);
+		return NULL;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	return db;
+}
+
+int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
+{
+	struct db *db;
+	int version = 0;
+	char why[200];
+
+	*out = NULL;
+	if (!(db = connect_to(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "", errbuf,
+			      errlen)))
+		return -1;
 	if (db_health_functions(db->conn) != SQLITE_OK ||
 	    db_search_functions(db->conn) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->conn));
@@ -156,24 +172,18 @@ fail:
 
 int db_open_reader(struct db **out, const char *path, char *errbuf, size_t errlen)
 {
-	struct db *db = calloc(1, sizeof(*db));
-	int rc;
+	struct db *db;
 
 	*out = NULL;
-	if (!db) {
-		snprintf(errbuf, errlen, "out of memory");
+	if (!(db = connect_to(path, SQLITE_OPEN_READONLY, " for reading", errbuf, errlen)))
 		return -1;
-	}
-	rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK || (rc = db_health_functions(db->conn)) != SQLITE_OK ||
-	    (rc = db_search_functions(db->conn)) != SQLITE_OK) {
+	if (db_health_functions(db->conn) != SQLITE_OK ||
+	    db_search_functions(db->conn) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot open %s for reading: %s", path,
-			 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+			 sqlite3_errmsg(db->conn));
 		db_close(db);
 		return -1;
 	}
-	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
 	*out = db;
 	return 0;
 }
@@ -241,23 +251,8 @@ int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, s
 {
 	int rc, frames = 0, copied = 0;
 
-	if (!*ckpt) {
-		struct db *db = calloc(1, sizeof(*db));
-
-		if (!db) {
-			snprintf(errbuf, errlen, "out of memory");
-			return -1;
-		}
-		rc = sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE, NULL);
-		if (rc != SQLITE_OK) {
-			snprintf(errbuf, errlen, "cannot open %s: %s", path,
-				 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
-			db_close(db);
-			return -1;
-		}
-		sqlite3_extended_result_codes(db->conn, 1);
-		*ckpt = db;
-	}
+	if (!*ckpt && !(*ckpt = connect_to(path, SQLITE_OPEN_READWRITE, "", errbuf, errlen)))
+		return -1;
 	rc = sqlite3_wal_checkpoint_v2((*ckpt)->conn, "main", SQLITE_CHECKPOINT_PASSIVE, &frames,
 				       &copied);
 	*left = frames - copied;

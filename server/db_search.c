@@ -182,11 +182,9 @@ static int pack_item(struct db *db, sqlite3_stmt *st, int64_t rank, const struct
 		[COL_TITLE] = "title", [COL_KIND] = "kind", [COL_STATE] = "state",
 		[COL_UNIT_CODE] = "unit_code", [COL_UNIT_NAME] = "unit_name", [COL_TERM] = "term",
 	};
-	struct best *b = malloc(sizeof(*b));
+	struct best best, *b = &best;
 	int rc;
 
-	if (!b)
-		return errors_set(err, RPC_INTERNAL, "search: out of memory");
 	if ((rc = locate(db, st, t, b, err)) == RPC_OK) {
 		msgpack_pack_map(pk, 11);
 		pack_kv_int(pk, "id", sqlite3_column_int64(st, COL_ID));
@@ -199,7 +197,6 @@ static int pack_item(struct db *db, sqlite3_stmt *st, int64_t rank, const struct
 		pack_str(pk, "score");
 		msgpack_pack_double(pk, sqlite3_column_double(st, COL_SCORE));
 	}
-	free(b);
 	return rc;
 }
 
@@ -248,22 +245,14 @@ int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
 	" + (SELECT count(*) FROM search_updates s WHERE NOT EXISTS" \
 	"  (SELECT 1 FROM updates u WHERE u.id = s.rowid))"
 
-static int count_of(struct db *db, const char *sql, int64_t *n, struct rpc_error *err)
-{
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int rc;
-
-	if (!st)
-		return err->code;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return db_done(st, db_fail(db, rc, "checking the search index", err));
-	*n = sqlite3_column_int64(st, 0);
-	return db_done(st, RPC_OK);
-}
-
 int db_search_check(struct db *db, int64_t *tasks, int64_t *updates, struct rpc_error *err)
 {
-	int rc = count_of(db, SQL_SEARCH_CHECK_TASKS, tasks, err);
+	sqlite3_stmt *st;
 
-	return rc != RPC_OK ? rc : count_of(db, SQL_SEARCH_CHECK_UPDATES, updates, err);
+	if (!(st = db_stmt(db, SQL_SEARCH_CHECK_TASKS, err)) ||
+	    db_scalar(db, st, tasks, err) != RPC_OK ||
+	    !(st = db_stmt(db, SQL_SEARCH_CHECK_UPDATES, err)) ||
+	    db_scalar(db, st, updates, err) != RPC_OK)
+		return err->code;
+	return RPC_OK;
 }

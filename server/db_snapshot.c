@@ -135,7 +135,8 @@ int db_snapshot_result(struct db *db, int64_t id, char **data, size_t *len,
 		sqlite3_reset(st);
 		return errors_set(err, RPC_INTERNAL, "snapshot: out of memory");
 	}
-	memcpy(*data, sqlite3_column_blob(st, 0), *len);
+	if (*len) /* a zero-length blob is NULL */
+		memcpy(*data, sqlite3_column_blob(st, 0), *len);
 	sqlite3_reset(st);
 	return RPC_OK;
 }

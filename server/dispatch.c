@@ -20,17 +20,20 @@
 /* The method table: catalogue name -> handler and who may call it.
  * Flags (write, public) come from the catalogue in protocol/methods.c, so
  * the client and the documentation checks see the same table; `roles` is
- * checked here, and each handler applies the caller's scope.
+ * checked here, and each handler applies the caller's scope.  SLOW, beside
+ * the role bits, marks the long reads that run on the thread pool
+ * (worker.h).
  *   A  admin   S  supervisor   O  office   V  viewer   (public: anyone) */
 #define A ROLE_ADMIN
 #define AO (ROLE_ADMIN | ROLE_OFFICE)
 #define AS (ROLE_ADMIN | ROLE_SUPERVISOR)
 #define AOS (ROLE_ADMIN | ROLE_OFFICE | ROLE_SUPERVISOR)
 #define ALL ROLES_ALL
+#define SLOW (1 << 8) /* no role has this bit */
 static const struct {
 	const char *name;
 	dispatch_handler fn;
-	int roles;
+	int roles; /* role bits, and SLOW */
 } table[] = {
 	{"server.info", info_server, ALL},
 	{"session.auth", session_auth, ALL},
@@ -109,8 +112,8 @@ static const struct {
 	{"followup.record", followup_record, AS},
 	{"followup.list", followup_list, ALL},
 	/* status, health and the board (board.c) */
-	{"board.get", board_get, ALL},
-	{"cadre.record", cadre_record, ALL},
+	{"board.get", board_get, ALL | SLOW},
+	{"cadre.record", cadre_record, ALL | SLOW},
 	/* evidence files (file.c): the office attaches, everyone in scope reads */
 	{"file.upload_begin", file_upload_begin, AO},
 	{"file.upload_chunk", file_upload_chunk, AO},
@@ -120,20 +123,20 @@ static const struct {
 	{"file.get", file_get, ALL},
 	{"file.read", file_read, ALL},
 	/* backups (backup.c): the central office's alone */
-	{"backup.create", backup_create, A},
+	{"backup.create", backup_create, A | SLOW},
 	{"backup.read", backup_read, A},
 	{"backup.drop", backup_drop, A},
 	/* search (search.c): every role, within its scope */
-	{"search.query", search_query, ALL},
+	{"search.query", search_query, ALL | SLOW},
 	/* import and export (import.c): each row of an import is also checked
 	 * against the roles of the method it goes through (unit.create...) */
 	{"import.run", import_run, AO},
-	{"export.rows", export_rows, ALL},
+	{"export.rows", export_rows, ALL | SLOW},
 	/* reports (report.c, report_compare.c) */
-	{"report.get", report_get, ALL},
+	{"report.get", report_get, ALL | SLOW},
 	{"report.snapshot", report_snapshot, AS},
 	{"report.snapshots", report_snapshots, ALL},
-	{"report.compare", report_compare, ALL},
+	{"report.compare", report_compare, ALL | SLOW},
 };
 #undef A
 #undef AO
@@ -204,7 +207,7 @@ int dispatch_method_roles(const char *name)
 {
 	int i = find_entry(name);
 
-	return i < 0 ? 0 : table[i].roles;
+	return i < 0 ? 0 : table[i].roles & ROLES_ALL;
 }
 
 /* Every call re-reads the caller's token, account, role and scope, so a
@@ -465,7 +468,17 @@ done:
 	reply_failure(out, info, msgid, &err);
 }
 
-/* Both ways in: checks the envelope, finds the method, then run(). */
+/* A connection past the limit is kept only for an admin: it may learn the
+ * server and sign in, and do more once signed in as one. */
+static bool refused(const struct identity *who, const struct method_info *info)
+{
+	return who->reserve && who->role != ROLE_ADMIN && strcmp(info->name, "server.info") != 0 &&
+	       strcmp(info->name, "session.auth") != 0;
+}
+
+/* Both ways in: checks the envelope, finds the method, then run() (or,
+ * when the caller may offload and the method is SLOW, nothing: it says
+ * DISPATCH_SLOW). */
 static int handle(const struct route *r, struct identity *who, const msgpack_object *msg,
 		  msgpack_sbuffer *out, struct dispatch_turn *turn)
 {
@@ -483,24 +496,25 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 	}
 	if (m.type != MESSAGE_REQUEST)
 		return DISPATCH_SILENT; /* we send no requests, so expect no responses */
+	info = rc == RPC_OK ? methods_find(m.method, m.method_len) : NULL;
+	if (info)
+		entry = find_entry(info->name);
+	/* A long read goes to the thread pool, which runs it (and counts it)
+	 * through dispatch_message; a reserve connection's is refused here. */
+	if (entry >= 0 && turn->may_offload && (table[entry].roles & SLOW) && !refused(who, info))
+		return DISPATCH_SLOW;
 	stats.requests++;
 	if (rc != RPC_OK) {
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}
-	info = methods_find(m.method, m.method_len);
-	if (info)
-		entry = find_entry(info->name);
 	if (entry < 0) {
 		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%.*s'",
 			   (int)(m.method_len > 64 ? 64 : m.method_len), m.method);
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}
-	/* A connection past the limit is kept only for an admin: it may
-	 * learn the server and sign in, and do more once signed in as one. */
-	if (who->reserve && who->role != ROLE_ADMIN && strcmp(info->name, "server.info") != 0 &&
-	    strcmp(info->name, "session.auth") != 0) {
+	if (refused(who, info)) {
 		errors_set(&err, RPC_TOO_MANY_CLIENTS,
 			   "the server is serving its maximum of clients; only an admin may use "
 			   "the connections it keeps in reserve; try again shortly");
@@ -509,22 +523,6 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 	}
 	run(r, who, info, entry, m.msgid, m.params, out, turn);
 	return DISPATCH_REPLIED;
-}
-
-bool dispatch_is_slow(const msgpack_object *msg)
-{
-	static const char *const slow[] = {"report.get",   "report.compare", "board.get",
-					   "search.query", "export.rows",    "cadre.record",
-					   "backup.create"};
-	struct rpc_error err;
-	struct message m;
-
-	if (message_parse(msg, &m, &err) != RPC_OK || m.type != MESSAGE_REQUEST)
-		return false;
-	for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
-		if (strlen(slow[i]) == m.method_len && memcmp(slow[i], m.method, m.method_len) == 0)
-			return true;
-	return false;
 }
 
 int dispatch_message(struct db *db, struct identity *who, const msgpack_object *msg,

@@ -74,6 +74,10 @@ enum dispatch_outcome {
 	DISPATCH_REPLIED = 0,      /* a reply was appended to out */
 	DISPATCH_SILENT = 1,       /* nothing to send (a notification) */
 	DISPATCH_CLOSE = 2,        /* a reply was appended; close after sending it */
+	DISPATCH_SLOW = 3,         /* nothing done: a long read (a report, a search, the
+				    * board, an export, a backup) for the thread pool
+				    * (worker.h), which runs it through dispatch_message;
+				    * only when turn->may_offload */
 };
 
 /* Starts reading c->params: params_init() plus the fields every method may
@@ -91,6 +95,7 @@ struct group;
 /* One request of a daemon's connection (conn.c), through dispatch_grouped. */
 struct dispatch_turn {
 	unsigned waiting;  /* in: this connection's replies waiting on the group */
+	bool may_offload;  /* in: a long read may be handed back (DISPATCH_SLOW) */
 	unsigned delay_ms; /* out: hold the reply this long (0 almost always) */
 	bool pending;      /* out: the reply stands only once the group commits */
 	size_t start;      /* out, when pending: where the reply begins in out */
@@ -113,12 +118,6 @@ const char *dispatch_check_table(void);
 
 /* The roles (enum role bits) that may call a method; 0 for no such method. */
 int dispatch_method_roles(const char *name);
-
-/* True if msg is a request for a read long enough to hold up every other
- * client (a report, a search, the board, an export, a backup): the daemon
- * runs it on the thread pool (worker.h), through dispatch_message on a
- * connection of its own. */
-bool dispatch_is_slow(const msgpack_object *msg);
 
 /* Counters for the log and tests; atomic, as slow reads count on the
  * thread pool. */

@@ -224,12 +224,12 @@ static char **with_config(int *argc, char **argv, char ***words, int *nwords)
 	}
 	if (*nwords + *argc >= (int)(sizeof(merged) / sizeof(merged[0]))) {
 		fprintf(stderr, "dotphad: --config %s: too many options\n", path);
-		return NULL;
+		goto fail;
 	}
 	for (i = 0; i < *nwords; i++)
 		if (strcmp((*words)[i], "--config") == 0) {
 			fprintf(stderr, "dotphad: --config %s: a config file cannot name another\n", path);
-			return NULL;
+			goto fail;
 		}
 	merged[n++] = argv[0];
 	for (i = 0; i < *nwords; i++)
@@ -239,6 +239,11 @@ static char **with_config(int *argc, char **argv, char ***words, int *nwords)
 	merged[n] = NULL;
 	*argc = n;
 	return merged;
+fail:
+	options_file_free(*words, *nwords);
+	*words = NULL;
+	*nwords = 0;
+	return NULL;
 }
 
 static int serve(int argc, char **argv);

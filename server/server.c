@@ -251,7 +251,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	/* A paused client's backlog plus the largest reply, with room for its
 	 * envelope and small replies sent with it: one reply alone never gets
 	 * a client disconnected. */
-	s->opt.output_max = opt->output_high + opt->max_reply + 64 * 1024;
+	s->output_max = opt->output_high + opt->max_reply + 64 * 1024;
 	dispatch_set_max_reply(opt->max_reply);
 	s->limits.max_depth = FRAME_DEFAULT_MAX_DEPTH;
 	if (dispatch_check_table()) {

@@ -31,7 +31,6 @@ struct server_options {
 	size_t max_message;      /* bytes of one request */
 	unsigned max_clients;    /* connections served at once */
 	size_t output_high;      /* stop reading a client with this much queued */
-	size_t output_max;       /* disconnect a client with this much queued */
 	size_t max_reply;        /* bytes of one reply's result (dispatch.h) */
 	const char *port_file;   /* if set, the bound port is written here (tests) */
 	uint64_t auth_timeout_ms;    /* a connection must sign in within this */
@@ -60,6 +59,7 @@ struct server {
 	struct ssl_ctx_st *tls;     /* owned: the TLS context, NULL when serving plaintext */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */
+	size_t output_max;          /* disconnect a client with this much queued (server_start) */
 	struct conn *conns;         /* every live connection */
 	unsigned nconns;            /* connections being served */
 	uint64_t next_conn_id;      /* for the log */

@@ -2,7 +2,7 @@
  * worker.h: long reads off the event loop.  A report over the province, a
  * search, the board, an export or a backup takes from tens of milliseconds
  * to seconds; run on the loop, it would hold up every other client that
- * long.  These methods (dispatch_is_slow) run on libuv's thread pool
+ * long.  These methods (SLOW in dispatch.c) run on libuv's thread pool
  * instead (conn.c submits them), each on a read-only connection of its own
  * taken from this pool, and their reply goes back to the loop, which sends
  * it in order.  Their connection reads no further request meanwhile.
