@@ -54,7 +54,7 @@ static const char SQL_TASK_EXPORT[] =
 #define TERM_COLUMNS "SELECT id, code, name, kind, start_date, end_date FROM terms"
 static const char SQL_TERM_CURRENT[] = TERM_COLUMNS " WHERE code = ?1";
 static const char SQL_TERM_EXPORT[] =
-	TERM_COLUMNS " WHERE id > ?1 AND (?3 IS NULL OR 1) ORDER BY id LIMIT ?2";
+	TERM_COLUMNS " WHERE id > ?1 ORDER BY id LIMIT ?2";
 
 /* ---- updates: export only, of the scope's tasks, by id ---- */
 
@@ -163,14 +163,17 @@ int db_export_page(struct db *db, const struct import_kind *k, int64_t scope, co
 	sqlite3_stmt *st = db_stmt(db, k->export_sql, err);
 	int64_t n, last = 0;
 	bool more = false;
+	int b;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, limit + 1);
-	db_bind_id(st, 3, scope);
+	b = sqlite3_bind_int64(st, 1, after) | sqlite3_bind_int64(st, 2, limit + 1);
+	if (sqlite3_bind_parameter_count(st) >= 3) /* terms are everyone's: no scope */
+		b |= db_bind_id(st, 3, scope);
 	if (k->current_sql == SQL_UNIT_CURRENT) /* the only export naming today (?9) */
-		sqlite3_bind_text(st, 9, today, -1, SQLITE_STATIC);
+		b |= sqlite3_bind_text(st, 9, today, -1, SQLITE_STATIC);
+	if (db_bind_check(db, st, b, err) != RPC_OK)
+		return err->code;
 	msgpack_pack_map(pk, 3);
 	msgpack_pack_str_with_body(pk, "columns", 7);
 	msgpack_pack_array(pk, (size_t)k->ncolumns);
