@@ -325,6 +325,9 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	uv_signal_start(&s->sigint, on_signal, SIGINT);
 	uv_signal_start(&s->sigterm, on_signal, SIGTERM);
 	housekeeping_start(s);
+	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
+		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
+	/* Last: whoever waits for the port file finds the log line there too. */
 	if (opt->port_file) {
 		FILE *f = fopen(opt->port_file, "w");
 
@@ -333,8 +336,6 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 			fclose(f);
 		}
 	}
-	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
-		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
 	return 0;
 }
 
