@@ -251,7 +251,9 @@ def start_daemon(db, extra=()):
     pf = os.path.join(d, "port")
     logf = open(os.path.join(d, "dotphad.log"), "w")
     p = spawn([DOTPHAD, "--listen", "127.0.0.1:0", "--port-file", pf, "--db", db,
-               "--max-clients", str(IDLE_CONNS + 200), "--log-level", "warn"] + list(extra),
+               "--max-clients", str(IDLE_CONNS + 200), "--log-level", "warn",
+               # every load connection comes from 127.0.0.1, 128 signing in at once
+               "--max-unauth-per-address", str(IDLE_CONNS + 200)] + list(extra),
               stderr=logf)
     port = int(wait_file(pf, p, "dotphad", timeout=600))
     return p, port

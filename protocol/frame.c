@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define FRAME_MIN_CAP 4096u
-#define FRAME_READ_SLACK 65536u /* room past a full message for the next read */
+#define FRAME_READ_SLACK 65536u /* room past a full message for the next read, at most */
 #define FRAME_IDLE_CAP 65536u   /* shrink back to this when idle */
 
 void frame_init(struct frame *f, const struct frame_limits *lim)
@@ -41,6 +41,26 @@ static void release_unpacked(struct frame *f)
 	}
 }
 
+void frame_release_message(struct frame *f)
+{
+	release_unpacked(f);
+}
+
+void frame_set_max_message(struct frame *f, size_t max_message)
+{
+	f->lim.max_message = max_message;
+}
+
+/* The most the buffer may hold: a whole message and room for the next
+ * read, which is no bigger than the message limit for a small limit (a
+ * connection not yet signed in costs no more than it may send). */
+static size_t buffer_limit(const struct frame *f)
+{
+	size_t slack = f->lim.max_message < FRAME_READ_SLACK ? f->lim.max_message : FRAME_READ_SLACK;
+
+	return f->lim.max_message + slack;
+}
+
 void frame_free(struct frame *f)
 {
 	release_unpacked(f);
@@ -60,7 +80,7 @@ static void drop_consumed(struct frame *f)
 	f->len -= f->consumed;
 	f->pos -= f->consumed;
 	f->consumed = 0;
-	if (f->len == 0 && f->cap > FRAME_IDLE_CAP) {
+	if (f->len == 0 && (f->cap > FRAME_IDLE_CAP || f->cap > buffer_limit(f))) {
 		free(f->buf);
 		f->buf = NULL;
 		f->cap = 0;
@@ -69,7 +89,7 @@ static void drop_consumed(struct frame *f)
 
 static int grow(struct frame *f, size_t want_free)
 {
-	size_t limit = f->lim.max_message + FRAME_READ_SLACK;
+	size_t limit = buffer_limit(f);
 	size_t need = f->len + want_free;
 	size_t ncap = f->cap ? f->cap : FRAME_MIN_CAP;
 	char *nbuf;
@@ -92,11 +112,17 @@ void frame_space(struct frame *f, char **p, size_t *n)
 {
 	drop_consumed(f);
 	if (f->cap - f->len < FRAME_MIN_CAP) {
-		size_t limit = f->lim.max_message + FRAME_READ_SLACK;
+		size_t limit = buffer_limit(f);
 		size_t want = f->cap ? f->cap : FRAME_MIN_CAP; /* double */
 
 		if (f->len + want > limit)
 			want = limit > f->len ? limit - f->len : 0;
+		if (want < 1 && f->cap > f->len) {
+			/* Full to the limit with room left: read into that. */
+			*p = f->buf + f->len;
+			*n = f->cap - f->len;
+			return;
+		}
 		if (want < 1)
 			want = 1;
 		if (grow(f, want) < 0) {
@@ -266,6 +292,11 @@ static int scan(struct frame *f, struct rpc_error *err)
 					    "a list of %llu items does not fit in a message of at most %llu bytes",
 					    (unsigned long long)count, (unsigned long long)max);
 		}
+		if (++f->values > max / FRAME_BYTES_PER_VALUE)
+			return fail(f, err, RPC_TOO_LARGE,
+				    "more than %llu values in one message of at most %llu bytes",
+				    (unsigned long long)(max / FRAME_BYTES_PER_VALUE),
+				    (unsigned long long)max);
 		if (f->depth == 0 && h.kind == 1)
 			f->top_count = count;
 		f->pos += size;
@@ -315,6 +346,7 @@ int frame_next(struct frame *f, const msgpack_object **out, struct rpc_error *er
 	f->depth = 0;
 	f->left[0] = 1;
 	f->top_count = 0;
+	f->values = 0;
 	f->have_msgid = false;
 	f->msgid = 0;
 	*out = &f->unpacked.data;

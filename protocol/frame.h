@@ -24,6 +24,13 @@
 #define FRAME_DEFAULT_MAX_DEPTH 32u               /* containers inside containers */
 #define FRAME_HARD_MAX_DEPTH 32u                  /* msgpack-c's own stack is 32 deep */
 
+/* A decoded value costs msgpack-c a msgpack_object (24 bytes, 48 for a
+ * map's pair) whatever its encoded size: a 1 MiB array of one-byte values
+ * decodes to 24 MiB.  So a message may hold at most one value for every
+ * FRAME_BYTES_PER_VALUE bytes of its limit (262,144 at 1 MiB), and its
+ * decoded size stays within a few times the limit. */
+#define FRAME_BYTES_PER_VALUE 4u
+
 struct frame_limits {
 	size_t max_message; /* bytes in one message */
 	unsigned max_depth; /* open containers at once; at most FRAME_HARD_MAX_DEPTH */
@@ -44,6 +51,7 @@ struct frame {
 	unsigned depth;            /* open containers, 0 between messages */
 	uint64_t left[FRAME_HARD_MAX_DEPTH + 1]; /* items still due at each level; left[0] is the top value */
 	uint64_t top_count;        /* elements of the top-level array, for msgid capture */
+	uint64_t values;           /* values scanned in the message in progress */
 	uint32_t msgid;            /* msgid of the message being scanned, if seen */
 	bool have_msgid;           /* msgid is valid */
 	bool broken;               /* a FRAME_ERROR was returned; the stream is dead */
@@ -55,6 +63,16 @@ struct frame {
 /* Sets up an empty frame; lim NULL means the defaults.  Never fails: memory
  * is allocated on first use. */
 void frame_init(struct frame *f, const struct frame_limits *lim);
+
+/* Changes the largest message accepted from now on (a connection's limit
+ * grows once it signs in); the message in progress is checked against the
+ * new limit as its scan goes on.  The receive buffer shrinks back to
+ * match at the next idle moment. */
+void frame_set_max_message(struct frame *f, size_t max_message);
+
+/* Releases the decoded form of the message last returned (the caller has
+ * copied what it needs; conn.c while a job runs), keeping its bytes. */
+void frame_release_message(struct frame *f);
 
 /* Releases everything the frame owns. */
 void frame_free(struct frame *f);

@@ -31,6 +31,8 @@ static void unref(struct conn *c)
 {
 	if (--c->open_handles > 0)
 		return;
+	if (c->evicted)
+		c->server->nevicted--;
 	server_conn_removed(c->server, c);
 	if (c->holding)
 		msgpack_sbuffer_destroy(&c->held);
@@ -58,6 +60,7 @@ void conn_close(struct conn *c)
 	if (c->state == CONN_CLOSING)
 		return;
 	c->state = CONN_CLOSING;
+	c->server->queued_total -= c->queued; /* on_write no longer counts them */
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 	uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 	uv_close((uv_handle_t *)&c->deadline, on_handle_closed);
@@ -215,11 +218,16 @@ static void on_grace_timeout(uv_timer_t *t)
 	conn_finish(t->data);
 }
 
+static void on_hold_timeout(uv_timer_t *t);
+
 void conn_stop(struct conn *c)
 {
-	/* A held reply's timer finishes the connection when it fires. */
-	if (c->state == CONN_OPEN && !c->holding)
-		uv_timer_start(&c->timer, on_grace_timeout, CONN_GRACE_MS, 0);
+	if (c->state != CONN_OPEN)
+		return;
+	/* A held reply (a failed sign-in, held up to AUTH_DELAY_MAX_MS) goes
+	 * out now rather than keep the stop waiting; its timer then finishes
+	 * the connection. */
+	uv_timer_start(&c->timer, c->holding ? on_hold_timeout : on_grace_timeout, CONN_GRACE_MS, 0);
 }
 
 void conn_finish(struct conn *c)
@@ -257,13 +265,15 @@ static void start_reading(struct conn *c)
 {
 	/* Not while a reply is held or a job runs: the next request's reply
 	 * would overtake it. */
-	if (c->reading || c->state != CONN_OPEN || c->holding || c->working)
+	if (c->reading || c->state != CONN_OPEN || c->holding || c->working || c->paused)
 		return;
 	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
 		c->reading = true;
 	else
 		conn_close(c);
 }
+
+static void process(struct conn *c);
 
 static void on_write(uv_write_t *req, int status)
 {
@@ -274,9 +284,12 @@ static void on_write(uv_write_t *req, int status)
 	c->writes--;
 	c->active_ms = uv_now(c->server->loop); /* a slow reader is not idle */
 	free(w->buf.base);
-	free(w);
-	if (c->state == CONN_CLOSING)
+	if (c->state == CONN_CLOSING) {
+		free(w);
 		return; /* UV_ECANCELED during close */
+	}
+	c->server->queued_total -= w->buf.len;
+	free(w);
 	if (status < 0) {
 		log_debug("conn %llu %s: write failed: %s", (unsigned long long)c->id, c->peer,
 			  uv_strerror(status));
@@ -287,9 +300,45 @@ static void on_write(uv_write_t *req, int status)
 		maybe_shutdown(c);
 		return;
 	}
-	/* Resume a client we paused once its backlog has mostly drained. */
-	if (c->state == CONN_OPEN && !c->reading && c->queued <= c->server->opt.output_high / 4)
+	/* Resume a client we paused once its backlog has mostly drained:
+	 * first the requests it had already sent, then reading. */
+	if (c->state == CONN_OPEN && c->paused && c->queued <= c->server->opt.output_high / 4) {
+		c->paused = false;
 		start_reading(c);
+		process(c);
+		conn_arm(c);
+	}
+}
+
+/* Backpressure: neither read nor answer more until on_write finds the
+ * backlog under a quarter of output_high. */
+static void pause_conn(struct conn *c)
+{
+	stop_reading(c);
+	c->paused = true;
+}
+
+/* The replies queued on all connections together passed
+ * --max-output-total: the connections that read slowest (the most bytes
+ * waiting for them) are closed first, until the total is back under it.
+ * Each one's backlog stops counting at once (conn_close). */
+static void shed_output(struct server *s)
+{
+	while (s->queued_total > s->opt.max_output_total) {
+		struct conn *worst = NULL;
+
+		for (struct conn *c = s->conns; c; c = c->next)
+			if (c->state != CONN_CLOSING && c->queued > 0 &&
+			    (!worst || c->queued > worst->queued))
+				worst = c;
+		if (!worst)
+			return;
+		log_warn("conn %llu %s: %zu bytes queued and not read while all clients together "
+			 "have %zu queued, over --max-output-total %zu; disconnecting the slowest reader",
+			 (unsigned long long)worst->id, worst->peer, worst->queued, s->queued_total,
+			 s->opt.max_output_total);
+		conn_close(worst);
+	}
 }
 
 /* Queues len bytes at base (malloc'ed; taken, whatever happens) for
@@ -323,13 +372,16 @@ static void queue_bytes(struct conn *c, char *base, size_t len)
 	}
 	c->writes++;
 	c->queued += w->buf.len;
+	c->server->queued_total += w->buf.len;
 	if (c->queued > c->server->output_max) {
 		log_warn("conn %llu %s: %zu bytes queued and not read; disconnecting",
 			 (unsigned long long)c->id, c->peer, c->queued);
 		conn_close(c);
 	} else if (c->queued > c->server->opt.output_high) {
-		stop_reading(c); /* backpressure: on_write resumes */
+		pause_conn(c); /* backpressure: on_write resumes */
 	}
+	if (c->server->queued_total > c->server->opt.max_output_total)
+		shed_output(c->server);
 }
 
 /* Sends the ciphertext OpenSSL has produced (handshake, records, alerts). */
@@ -369,8 +421,6 @@ static void send_buffer(struct conn *c, msgpack_sbuffer *sb)
 	if (c->tls->ready)
 		flush_tls(c);
 }
-
-static void process(struct conn *c);
 
 /* The held reply's time has come: send it, then carry on with what the
  * client sent meanwhile. */
@@ -537,6 +587,35 @@ static int submit_job(struct conn *c, const msgpack_object *msg)
 	return 0;
 }
 
+/* After each request: a connection that has signed in may send messages
+ * up to --max-message, one that has not (or no longer) only small ones;
+ * a connection taken past --max-clients from the admin's reserve that
+ * signed in as anyone else is answered too_many_clients and closed (the
+ * reserve stays the admin's).  Returns false when the connection must
+ * close after its replies. */
+static bool after_sign_in(struct conn *c)
+{
+	const struct server_options *o = &c->server->opt;
+	bool in = c->who.account_id != 0;
+
+	if (in != c->big_frame) {
+		frame_set_max_message(&c->frame, in ? o->max_message : o->max_message_unauth);
+		c->big_frame = in;
+	}
+	if (in && c->who.reserve && c->who.role != ROLE_ADMIN) {
+		struct rpc_error err;
+
+		log_warn("conn %llu %s: %s signed in on a connection kept for an admin; closing",
+			 (unsigned long long)c->id, c->peer, c->who.login);
+		errors_set(&err, RPC_TOO_MANY_CLIENTS,
+			   "the server is serving its maximum of %u clients; the connections it "
+			   "keeps in reserve are for an admin; try again shortly", o->max_clients);
+		dispatch_stream_error(0, &err, &c->out);
+		return false;
+	}
+	return true;
+}
+
 /* Answers every complete message buffered: the replies go out together,
  * now or, when a write waits on the group, once it commits. */
 static void process(struct conn *c)
@@ -547,7 +626,17 @@ static void process(struct conn *c)
 		const msgpack_object *msg;
 		struct rpc_error err;
 		struct dispatch_turn turn = {.waiting = c->nwaiting, .may_offload = true};
-		int rc = frame_next(&c->frame, &msg, &err);
+		int rc;
+
+		/* A client that pipelines and never reads: the requests it
+		 * already sent wait in the frame, unanswered, until its
+		 * backlog drains (on_write), so what it is owed stays near
+		 * output_high instead of growing with every request. */
+		if (c->queued + c->out.size > c->server->opt.output_high) {
+			pause_conn(c);
+			break;
+		}
+		rc = frame_next(&c->frame, &msg, &err);
 
 		if (rc == FRAME_NEED_MORE)
 			break;
@@ -565,14 +654,20 @@ static void process(struct conn *c)
 			if (c->nwaiting > 0)
 				server_group_flush(c->server);
 			send_buffer(c, &c->out);
-			if (submit_job(c, msg) == 0)
+			if (submit_job(c, msg) == 0) {
+				/* The job has its own copy: the decoded form
+				 * (many times the bytes) need not wait with it. */
+				frame_release_message(&c->frame);
 				return;
+			}
 			turn.may_offload = false; /* no job: it runs here */
 			turn.waiting = c->nwaiting;
 			outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
 		}
 		if (turn.pending && !note_waiting(c, &turn))
 			return;
+		if (outcome != DISPATCH_CLOSE && !after_sign_in(c))
+			outcome = DISPATCH_CLOSE;
 		if (outcome == DISPATCH_CLOSE) {
 			log_warn("conn %llu %s: malformed request; closing", (unsigned long long)c->id,
 				 c->peer);
@@ -732,6 +827,68 @@ static void peer_name(uv_tcp_t *tcp, char *out, size_t n, char *address, size_t 
 	snprintf(address, alen, "%s", host);
 }
 
+/* Answers err and closes, over TLS once the handshake lets it be said
+ * (the handshake runs under the usual deadlines). */
+static void refuse(struct conn *c, const struct rpc_error *err)
+{
+	msgpack_sbuffer out;
+
+	msgpack_sbuffer_init(&out);
+	dispatch_stream_error(0, err, &out);
+	send_buffer(c, &out);
+	msgpack_sbuffer_destroy(&out);
+	if (!c->tls || c->tls->ready) {
+		conn_finish(c);
+		return;
+	}
+	c->finish_on_ready = true;
+	start_reading(c);
+	conn_arm(c);
+}
+
+/* Open connections from c's address, c aside, that have not signed in. */
+static unsigned unauth_from(const struct server *s, const struct conn *c)
+{
+	unsigned n = 0;
+
+	for (const struct conn *o = s->conns; o; o = o->next)
+		if (o != c && o->state == CONN_OPEN && o->who.account_id == 0 &&
+		    strcmp(o->who.address, c->who.address) == 0)
+			n++;
+	return n;
+}
+
+/* The server is full: the connection open longest without signing in
+ * (someone's idle or abandoned socket, or a flood's) makes room for the
+ * newcomer c, so strangers can never hold every slot against an admin or
+ * an office.  A connection signed in is never evicted, nor one whose
+ * request is being answered.  Returns true when one was. */
+static bool evict_stranger(struct server *s, struct conn *c)
+{
+	struct conn *oldest = NULL;
+	struct rpc_error err;
+
+	/* s->conns is newest first: the last match is the oldest. */
+	for (struct conn *o = s->conns; o; o = o->next)
+		if (o != c && o->state == CONN_OPEN && o->who.account_id == 0 && !o->working &&
+		    !o->holding)
+			oldest = o;
+	if (!oldest)
+		return false;
+	log_info("conn %llu %s: closed to make room: the server is full and it had not signed "
+		 "in after %.1f s", (unsigned long long)oldest->id, oldest->peer,
+		 (double)(uv_now(s->loop) - oldest->opened_ms) / 1000);
+	errors_set(&err, RPC_TOO_MANY_CLIENTS,
+		   "the server is full and this connection had not signed in; connect again and "
+		   "sign in at once");
+	oldest->evicted = true;
+	s->nevicted++;
+	refuse(oldest, &err);
+	if (oldest->state == CONN_OPEN)
+		conn_close(oldest); /* TLS not through its handshake: no way to say it */
+	return true;
+}
+
 int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 {
 	struct conn *c = calloc(1, sizeof(*c));
@@ -742,6 +899,7 @@ int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 	c->id = ++s->next_conn_id;
 	c->state = CONN_OPEN;
 	frame_init(&c->frame, &s->limits);
+	frame_set_max_message(&c->frame, s->opt.max_message_unauth); /* after_sign_in */
 	uv_tcp_init(s->loop, &c->tcp);
 	uv_timer_init(s->loop, &c->timer);
 	uv_timer_init(s->loop, &c->deadline);
@@ -765,9 +923,23 @@ int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 	}
 	uv_tcp_nodelay(&c->tcp, 1);
 	peer_name(&c->tcp, c->peer, sizeof(c->peer), c->who.address, sizeof(c->who.address));
+	if (unauth_from(s, c) >= s->opt.max_unauth_per_address) {
+		struct rpc_error err;
+
+		log_warn("conn %llu %s: refused: %u connections from %s have not signed in",
+			 (unsigned long long)c->id, c->peer, s->opt.max_unauth_per_address,
+			 c->who.address);
+		errors_set(&err, RPC_TOO_MANY_CLIENTS,
+			   "%u connections from your address (%s) are open and not signed in, the "
+			   "most the server allows; sign in on those or close them, then try again",
+			   s->opt.max_unauth_per_address, c->who.address);
+		refuse(c, &err);
+		return 0;
+	}
+	if (admit != CONN_ADMIT && evict_stranger(s, c))
+		admit = admit == CONN_REJECT ? CONN_RESERVE : CONN_ADMIT;
 	c->who.reserve = admit == CONN_RESERVE;
 	if (admit == CONN_REJECT) {
-		msgpack_sbuffer out;
 		struct rpc_error err;
 
 		log_warn("conn %llu %s: refused: %u clients already connected",
@@ -775,19 +947,7 @@ int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 		errors_set(&err, RPC_TOO_MANY_CLIENTS,
 			   "the server is serving its maximum of %u clients; try again shortly",
 			   s->opt.max_clients);
-		msgpack_sbuffer_init(&out);
-		dispatch_stream_error(0, &err, &out);
-		send_buffer(c, &out);
-		msgpack_sbuffer_destroy(&out);
-		if (!c->tls) {
-			conn_finish(c);
-			return 0;
-		}
-		/* Over TLS the answer can go only after the handshake, which runs
-		 * under the usual deadlines. */
-		c->finish_on_ready = true;
-		start_reading(c);
-		conn_arm(c);
+		refuse(c, &err);
 		return 0;
 	}
 	log_debug("conn %llu %s: connected", (unsigned long long)c->id, c->peer);

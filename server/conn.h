@@ -69,6 +69,11 @@ struct conn {
 	unsigned writes;          /* uv_write requests in flight */
 	unsigned open_handles;    /* handles not yet closed, plus a running job: freed at 0 */
 	bool reading;             /* uv_read_start is in effect */
+	bool paused;              /* backpressure: over output_high queued, neither reading
+				   * nor answering what is buffered until under a quarter */
+	bool evicted;             /* closing to make room: counted in server->nevicted */
+	bool big_frame;           /* signed in: the frame takes --max-message, not the
+				   * smaller limit before sign-in */
 	bool holding;             /* a reply waits in `held` for the timer (throttled sign-in) */
 	msgpack_sbuffer held;     /* owned while holding: the reply bytes held back */
 	msgpack_sbuffer out;      /* owned: replies not yet handed to uv_write, in order */
@@ -121,7 +126,8 @@ void conn_finish(struct conn *c);
  * Sends what `out` holds. */
 void conn_group_done(struct conn *c, const struct rpc_error *err);
 
-/* Closes now, dropping anything queued.  Idempotent. */
+/* Closes now, dropping anything queued (which no longer counts in
+ * server->queued_total).  Idempotent. */
 void conn_close(struct conn *c);
 
 #endif

@@ -374,15 +374,7 @@ static void run(const struct route *r, struct identity *who, const struct method
 	time_t t = clock_now();
 	int rc;
 
-	if (!read_request_id(params, &rid, &err)) {
-		reply_error(out, msgid, &err);
-		return;
-	}
-	if (!(info->flags & METHOD_PUBLIC) && who->account_id == 0) {
-		errors_set(&err, RPC_UNAUTHENTICATED, "sign in first (session.auth with a token)");
-		reply_error(out, msgid, &err);
-		return;
-	}
+	/* (handle() has answered a caller not signed in.) */
 	/* A read must see this connection's own writes, and session.auth's
 	 * transaction cannot nest in the group: commit what is open first. */
 	if (r->group && r->group->open && !grouped && (turn->waiting > 0 || db == r->writer))
@@ -399,6 +391,10 @@ static void run(const struct route *r, struct identity *who, const struct method
 	if (!(info->flags & METHOD_PUBLIC) && !(table[entry].roles & who->role)) {
 		rc = errors_set(&err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
 				dispatch_role_name(who->role));
+		goto done;
+	}
+	if (!read_request_id(params, &rid, &err)) {
+		rc = err.code;
 		goto done;
 	}
 	msgpack_sbuffer_init(&result);
@@ -500,11 +496,22 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 	if (info)
 		entry = find_entry(info->name);
 	/* A long read goes to the thread pool, which runs it (and counts it)
-	 * through dispatch_message; a reserve connection's is refused here. */
-	if (entry >= 0 && turn->may_offload && (table[entry].roles & SLOW) && !refused(who, info))
+	 * through dispatch_message; a reserve connection's is refused here,
+	 * and so is a caller's who has not signed in or whose role may not
+	 * call it: nothing costs a job, a copy of the request and a worker's
+	 * time before the checks that refuse it (run() answers them). */
+	if (entry >= 0 && turn->may_offload && (table[entry].roles & SLOW) && !refused(who, info) &&
+	    who->account_id != 0 && (table[entry].roles & who->role))
 		return DISPATCH_SLOW;
 	stats.requests++;
 	if (rc != RPC_OK) {
+		reply_error(out, m.msgid, &err);
+		return DISPATCH_REPLIED;
+	}
+	/* Which error wins (PROTOCOL.md 2): a caller not signed in learns
+	 * nothing else, not even which methods exist. */
+	if (who->account_id == 0 && (entry < 0 || !(info->flags & METHOD_PUBLIC))) {
+		errors_set(&err, RPC_UNAUTHENTICATED, "sign in first (session.auth with a token)");
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}

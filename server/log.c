@@ -4,13 +4,16 @@
  */
 #include "log.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/time.h>
 #include <time.h>
 
-static int current_level = LOG_INFO;
+static _Atomic int current_level = LOG_INFO; /* set on the loop (SIGHUP), read by workers */
 static const char *const names[] = {"debug", "info", "warn", "error"};
 
 int log_parse_level(const char *s)
@@ -24,6 +27,23 @@ int log_parse_level(const char *s)
 void log_set_level(int level)
 {
 	current_level = level;
+}
+
+int log_open_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	if (dup2(fd, STDERR_FILENO) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 void log_msg(int level, const char *fmt, ...)

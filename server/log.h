@@ -1,6 +1,6 @@
 /*
- * log.h: the daemon's log: one line per event on stderr, with a UTC
- * timestamp and a level, filtered by --log-level.
+ * log.h: the daemon's log: one line per event on stderr (or --log-file),
+ * with a UTC timestamp and a level, filtered by --log-level.
  */
 #ifndef DOTPHA_LOG_H
 #define DOTPHA_LOG_H
@@ -10,6 +10,13 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 /* Parses "debug", "info", "warn" or "error"; returns -1 otherwise. */
 int log_parse_level(const char *s);
 void log_set_level(int level);
+
+/* Sends the log to the file at path from now on (appending, created
+ * 0600), in place of stderr: the file becomes descriptor 2, so a line
+ * written by any thread goes whole to the old file or the new one.  Called
+ * again after the file was rotated away (SIGHUP), it opens a new one.
+ * Returns 0, or -1 with errno set (the log stays where it was). */
+int log_open_file(const char *path);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)

@@ -54,6 +54,13 @@ static void usage(FILE *out)
 		"  --max-reply BYTES    largest answer sent; a bigger one is too_large\n"
 		"                       (default 7340032)\n"
 		"  --max-clients N      connections served at once (default 1024)\n"
+		"  --max-unauth-per-address N\n"
+		"                       connections from one address that have not signed in\n"
+		"                       (default 64); more are answered too_many_clients\n"
+		"  --max-output-total BYTES\n"
+		"                       reply bytes queued for all clients together (default\n"
+		"                       268435456); past it the slowest readers are disconnected\n"
+		"  --log-file FILE      append the log to FILE instead of stderr\n"
 		"  --port-file PATH     write the bound port there once listening\n"
 		"  --auth-timeout SEC   a connection must sign in within SEC seconds (default 15)\n"
 		"  --idle-timeout SEC   close a connection quiet for SEC seconds (default 300)\n"
@@ -78,7 +85,11 @@ static void usage(FILE *out)
 		"\n"
 		"SIGINT or SIGTERM stops the daemon cleanly: it stops accepting, answers what\n"
 		"arrives in the next 250 ms, closes each connection after its last reply,\n"
-		"closes the database and exits 0.  Logs go to stderr.\n");
+		"closes the database and exits 0.  Logs go to stderr, or to --log-file.\n"
+		"SIGHUP reopens --log-file (after logrotate) and re-reads --config: --log-level,\n"
+		"--log-file, the three timeouts, --max-clients, --max-unauth-per-address,\n"
+		"--max-output-total and --keep-requests take effect at once; the others are\n"
+		"read at the next start.\n");
 }
 
 static int parse_size(const char *opt, const char *s, unsigned long long min,
@@ -189,7 +200,8 @@ static bool takes_value(const char *a)
 					     "--clock",	      "--stalled-days", "--at-risk-margin",
 					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
 					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
-					     "--config",
+					     "--config", "--max-unauth-per-address", "--max-output-total",
+					     "--log-file",
 					     NULL};
 
 	for (int i = 0; names[i]; i++)
@@ -246,7 +258,236 @@ fail:
 	return NULL;
 }
 
-static int serve(int argc, char **argv);
+/* What the command line (and --config) ask for. */
+struct settings {
+	struct server_options opt;
+	int log_level;         /* -1: not given */
+	int stalled, margin;   /* --stalled-days, --at-risk-margin */
+	const char *clock_arg; /* --clock, if given */
+	time_t clock_at;
+	bool check_only;       /* --check */
+	int sub;               /* argv index of `demo` or `gen-cert`, or 0 */
+};
+
+enum { PARSED, PARSED_EXIT_0, PARSED_EXIT_2 };
+
+/* Parses the (merged) options into *st.  Errors are said on stderr (the
+ * log, once serving).  Returns an enum above. */
+static int parse(int argc, char **argv, struct settings *st)
+{
+	struct server_options *opt = &st->opt;
+	unsigned long long v;
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	server_defaults(opt);
+	st->log_level = -1;
+	st->stalled = DB_HEALTH_STALLED_DAYS;
+	st->margin = DB_HEALTH_AT_RISK_MARGIN;
+	for (i = 1; i < argc; i += 2) { /* every option but two flags takes one value */
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return PARSED_EXIT_0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("dotphad %s\n", DOTPHA_VERSION);
+			return PARSED_EXIT_0;
+		} else if (strcmp(a, "--check") == 0) {
+			st->check_only = true;
+			i--; /* no value to skip */
+		} else if (strcmp(a, "--insecure-plaintext") == 0) {
+			opt->insecure_plaintext = true;
+			i--;
+		} else if (strcmp(a, "gen-cert") == 0 || strcmp(a, "demo") == 0) {
+			st->sub = i;
+			return PARSED;
+		} else if (!takes_value(a)) {
+			fprintf(stderr, "dotphad: %s: unknown %s\n", a, a[0] == '-' ? "option" : "argument");
+			usage(stderr);
+			return PARSED_EXIT_2;
+		} else if (!val) {
+			fprintf(stderr, "dotphad: %s: needs a value\n", a);
+			return PARSED_EXIT_2;
+		} else if (strcmp(a, "--listen") == 0) {
+			opt->listen = val;
+		} else if (strcmp(a, "--db") == 0) {
+			opt->db_path = val;
+		} else if (strcmp(a, "--config") == 0) {
+			opt->config_path = val;
+		} else if (strcmp(a, "--log-file") == 0) {
+			opt->log_file = val;
+		} else if (strcmp(a, "--tls-cert") == 0) {
+			opt->tls_cert = val;
+		} else if (strcmp(a, "--tls-key") == 0) {
+			opt->tls_key = val;
+		} else if (strcmp(a, "--tls-client-ca") == 0) {
+			opt->tls_client_ca = val;
+		} else if (strcmp(a, "--port-file") == 0) {
+			opt->port_file = val;
+		} else if (strcmp(a, "--log-level") == 0) {
+			if ((st->log_level = log_parse_level(val)) < 0) {
+				fprintf(stderr, "dotphad: --log-level: expected debug, info, warn or error\n");
+				return PARSED_EXIT_2;
+			}
+		} else if (strcmp(a, "--max-message") == 0) {
+			if (parse_size(a, val, 1024, 64ull << 20, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->max_message = (size_t)v;
+		} else if (strcmp(a, "--max-reply") == 0) {
+			if (parse_size(a, val, 4096, 64ull << 20, &v) < 0) /* dotpha reads 64 MiB */
+				return PARSED_EXIT_2;
+			opt->max_reply = (size_t)v;
+		} else if (strcmp(a, "--max-clients") == 0) {
+			if (parse_size(a, val, 1, 1000000, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->max_clients = (unsigned)v;
+		} else if (strcmp(a, "--max-unauth-per-address") == 0) {
+			if (parse_size(a, val, 1, 1000000, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->max_unauth_per_address = (unsigned)v;
+		} else if (strcmp(a, "--max-output-total") == 0) {
+			if (parse_size(a, val, 1ull << 20, 1ull << 40, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->max_output_total = (size_t)v;
+		} else if (strcmp(a, "--keep-requests") == 0) {
+			if (parse_size(a, val, 1, 3650, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->keep_requests_days = (unsigned)v;
+		} else if (strcmp(a, "--auth-timeout") == 0) {
+			if (parse_seconds(a, val, &opt->auth_timeout_ms) < 0)
+				return PARSED_EXIT_2;
+		} else if (strcmp(a, "--idle-timeout") == 0) {
+			if (parse_seconds(a, val, &opt->idle_timeout_ms) < 0)
+				return PARSED_EXIT_2;
+		} else if (strcmp(a, "--message-timeout") == 0) {
+			if (parse_seconds(a, val, &opt->message_timeout_ms) < 0)
+				return PARSED_EXIT_2;
+		} else if (strcmp(a, "--stalled-days") == 0) {
+			if (parse_size(a, val, 1, 3650, &v) < 0)
+				return PARSED_EXIT_2;
+			st->stalled = (int)v;
+		} else if (strcmp(a, "--at-risk-margin") == 0) {
+			if (parse_size(a, val, 0, 100, &v) < 0)
+				return PARSED_EXIT_2;
+			st->margin = (int)v;
+		} else if (strcmp(a, "--clock") == 0) {
+			if (clock_parse(val, &st->clock_at) < 0) {
+				fprintf(stderr, "dotphad: --clock: expected YYYY-MM-DD or "
+						"YYYY-MM-DDTHH:MM:SS, got '%s'\n", val);
+				return PARSED_EXIT_2;
+			}
+			st->clock_arg = val;
+		}
+	}
+	return PARSED;
+}
+
+/* The command line as given, for SIGHUP's reload: --config's words go
+ * before it again, so it still wins. */
+static int cmd_argc;
+static char **cmd_argv;
+
+/* Two option strings differ (either may be NULL). */
+static bool differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
+/* SIGHUP: reopens the log file, then re-reads --config with the command
+ * line and applies what can change while serving (server_reload); a file
+ * that no longer parses changes nothing. */
+static void reload(struct server *s, void *arg)
+{
+	static char log_path[4096]; /* the log file's path outlives the words */
+	struct settings st;
+	char **words, **args;
+	int argc = cmd_argc, nwords;
+	const struct server_options *now = &s->opt;
+
+	(void)arg;
+	if (now->log_file && log_open_file(now->log_file) < 0)
+		log_error("SIGHUP: cannot reopen the log file %s: %s; logging on where it was",
+			  now->log_file, strerror(errno));
+	log_info("received SIGHUP: %s%s%s", now->log_file ? "log file reopened" : "the log is stderr",
+		 now->config_path ? "; re-reading --config " : "",
+		 now->config_path ? now->config_path : "");
+	if (!now->config_path)
+		return;
+	if (!(args = with_config(&argc, cmd_argv, &words, &nwords))) {
+		log_error("SIGHUP: --config %s cannot be read (said above); nothing changed",
+			  now->config_path);
+		return;
+	}
+	if (parse(argc, args, &st) != PARSED || st.sub) {
+		log_error("SIGHUP: --config %s has an error (said above); nothing changed",
+			  now->config_path);
+		options_file_free(words, nwords);
+		return;
+	}
+	if (differ(st.opt.log_file, now->log_file)) {
+		if (st.opt.log_file) {
+			snprintf(log_path, sizeof(log_path), "%s", st.opt.log_file);
+			if (log_open_file(log_path) < 0)
+				log_error("SIGHUP: cannot open the log file %s: %s; logging on where it was",
+					  log_path, strerror(errno));
+			else
+				s->opt.log_file = log_path;
+		} else {
+			log_warn("SIGHUP: --log-file was removed: the log stays in %s until a restart",
+				 now->log_file);
+		}
+	}
+	log_set_level(st.log_level >= 0 ? st.log_level : LOG_INFO);
+	if (differ(st.opt.listen, now->listen) || differ(st.opt.db_path, now->db_path) ||
+	    differ(st.opt.tls_cert, now->tls_cert) || differ(st.opt.tls_key, now->tls_key) ||
+	    differ(st.opt.tls_client_ca, now->tls_client_ca) ||
+	    st.opt.max_message != now->max_message || st.opt.max_reply != now->max_reply ||
+	    st.opt.insecure_plaintext != now->insecure_plaintext)
+		log_warn("SIGHUP: --listen, --db, the TLS files, --max-message, --max-reply and "
+			 "--insecure-plaintext are read at start only: restart dotphad for the "
+			 "new ones");
+	server_reload(s, &st.opt);
+	options_file_free(words, nwords);
+}
+
+/* Runs what the options ask: a subcommand, --check, or the daemon. */
+static int serve(int argc, char **argv)
+{
+	struct settings st;
+	struct server s;
+	int rc = parse(argc, argv, &st);
+
+	if (rc != PARSED)
+		return rc == PARSED_EXIT_0 ? 0 : 2;
+	if (st.sub && strcmp(argv[st.sub], "gen-cert") == 0)
+		return gencert_main(argc - st.sub - 1, argv + st.sub + 1);
+	if (st.sub)
+		return demo_main(st.opt.db_path, argc - st.sub - 1, argv + st.sub + 1);
+	if (st.log_level >= 0)
+		log_set_level(st.log_level);
+	if (st.opt.log_file && !st.check_only && log_open_file(st.opt.log_file) < 0) {
+		fprintf(stderr, "dotphad: --log-file %s: %s\n", st.opt.log_file, strerror(errno));
+		return 2;
+	}
+	db_health_set(st.stalled, st.margin);
+	if (st.clock_arg) {
+		char at[TIMESTAMP_LEN];
+
+		clock_set(st.clock_at);
+		date_timestamp(st.clock_at, at);
+		log_warn("THE SERVER'S CLOCK IS SET to %s (--clock %s, %+lld s from the system's): "
+			 "for tests and trials only; everything recorded is dated by it", at,
+			 st.clock_arg, clock_offset());
+	}
+	if (st.check_only)
+		return check(st.opt.db_path);
+	if (server_start(&s, uv_default_loop(), &st.opt) < 0)
+		return 1;
+	s.reload = reload;
+	return server_run(&s);
+}
 
 int main(int argc, char **argv)
 {
@@ -263,128 +504,12 @@ int main(int argc, char **argv)
 	 * 13,400 with the heap top kept up to 8 MiB (bench/README.md). */
 	mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
 #endif
+	cmd_argc = argc;
+	cmd_argv = argv;
 	args = with_config(&argc, argv, &words, &nwords);
 	if (!args)
 		return 2;
 	rc = serve(argc, args);
 	options_file_free(words, nwords);
 	return rc;
-}
-
-/* Parses the (merged) options and runs what they ask. */
-static int serve(int argc, char **argv)
-{
-	struct server_options opt;
-	struct server s;
-	unsigned long long v;
-	bool check_only = false;
-	const char *clock_arg = NULL;  /* --clock, if given */
-	time_t clock_at = 0;
-	int stalled = DB_HEALTH_STALLED_DAYS, margin = DB_HEALTH_AT_RISK_MARGIN;
-	int i;
-
-	server_defaults(&opt);
-	for (i = 1; i < argc; i += 2) { /* every option but two flags takes one value */
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(a, "--version") == 0) {
-			printf("dotphad %s\n", DOTPHA_VERSION);
-			return 0;
-		} else if (strcmp(a, "--check") == 0) {
-			check_only = true;
-			i--; /* no value to skip */
-		} else if (strcmp(a, "--insecure-plaintext") == 0) {
-			opt.insecure_plaintext = true;
-			i--;
-		} else if (strcmp(a, "gen-cert") == 0) {
-			return gencert_main(argc - i - 1, argv + i + 1);
-		} else if (strcmp(a, "demo") == 0) {
-			return demo_main(opt.db_path, argc - i - 1, argv + i + 1);
-		} else if (!takes_value(a)) {
-			fprintf(stderr, "dotphad: %s: unknown %s\n", a, a[0] == '-' ? "option" : "argument");
-			usage(stderr);
-			return 2;
-		} else if (!val) {
-			fprintf(stderr, "dotphad: %s: needs a value\n", a);
-			return 2;
-		} else if (strcmp(a, "--listen") == 0) {
-			opt.listen = val;
-		} else if (strcmp(a, "--db") == 0) {
-			opt.db_path = val;
-		} else if (strcmp(a, "--tls-cert") == 0) {
-			opt.tls_cert = val;
-		} else if (strcmp(a, "--tls-key") == 0) {
-			opt.tls_key = val;
-		} else if (strcmp(a, "--tls-client-ca") == 0) {
-			opt.tls_client_ca = val;
-		} else if (strcmp(a, "--port-file") == 0) {
-			opt.port_file = val;
-		} else if (strcmp(a, "--log-level") == 0) {
-			int level = log_parse_level(val);
-
-			if (level < 0) {
-				fprintf(stderr, "dotphad: --log-level: expected debug, info, warn or error\n");
-				return 2;
-			}
-			log_set_level(level);
-		} else if (strcmp(a, "--max-message") == 0) {
-			if (parse_size(a, val, 1024, 64ull << 20, &v) < 0)
-				return 2;
-			opt.max_message = (size_t)v;
-		} else if (strcmp(a, "--max-reply") == 0) {
-			if (parse_size(a, val, 4096, 64ull << 20, &v) < 0) /* dotpha reads 64 MiB */
-				return 2;
-			opt.max_reply = (size_t)v;
-		} else if (strcmp(a, "--max-clients") == 0) {
-			if (parse_size(a, val, 1, 1000000, &v) < 0)
-				return 2;
-			opt.max_clients = (unsigned)v;
-		} else if (strcmp(a, "--keep-requests") == 0) {
-			if (parse_size(a, val, 1, 3650, &v) < 0)
-				return 2;
-			opt.keep_requests_days = (unsigned)v;
-		} else if (strcmp(a, "--auth-timeout") == 0) {
-			if (parse_seconds(a, val, &opt.auth_timeout_ms) < 0)
-				return 2;
-		} else if (strcmp(a, "--idle-timeout") == 0) {
-			if (parse_seconds(a, val, &opt.idle_timeout_ms) < 0)
-				return 2;
-		} else if (strcmp(a, "--message-timeout") == 0) {
-			if (parse_seconds(a, val, &opt.message_timeout_ms) < 0)
-				return 2;
-		} else if (strcmp(a, "--stalled-days") == 0) {
-			if (parse_size(a, val, 1, 3650, &v) < 0)
-				return 2;
-			stalled = (int)v;
-		} else if (strcmp(a, "--at-risk-margin") == 0) {
-			if (parse_size(a, val, 0, 100, &v) < 0)
-				return 2;
-			margin = (int)v;
-		} else if (strcmp(a, "--clock") == 0) {
-			if (clock_parse(val, &clock_at) < 0) {
-				fprintf(stderr, "dotphad: --clock: expected YYYY-MM-DD or "
-						"YYYY-MM-DDTHH:MM:SS, got '%s'\n", val);
-				return 2;
-			}
-			clock_arg = val;
-		}
-	}
-	db_health_set(stalled, margin);
-	if (clock_arg) {
-		char at[TIMESTAMP_LEN];
-
-		clock_set(clock_at);
-		date_timestamp(clock_at, at);
-		log_warn("THE SERVER'S CLOCK IS SET to %s (--clock %s, %+lld s from the system's): "
-			 "for tests and trials only; everything recorded is dated by it", at, clock_arg, clock_offset());
-	}
-	if (check_only)
-		return check(opt.db_path);
-	if (server_start(&s, uv_default_loop(), &opt) < 0)
-		return 1;
-	return server_run(&s);
 }

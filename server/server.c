@@ -5,6 +5,7 @@
  */
 #include "server.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,9 @@ void server_defaults(struct server_options *opt)
 	opt->listen = "127.0.0.1:7878";
 	opt->db_path = "var/dotpha.db";
 	opt->max_message = FRAME_DEFAULT_MAX_MESSAGE;
+	opt->max_message_unauth = SERVER_MAX_MESSAGE_UNAUTH;
+	opt->max_unauth_per_address = 64;     /* an office's NAT signing in at once */
+	opt->max_output_total = 256u << 20;   /* 32 clients' full backlogs at the defaults */
 	opt->max_clients = 1024;
 	opt->output_high = 1024 * 1024;
 	opt->max_reply = DISPATCH_MAX_REPLY;
@@ -125,9 +129,13 @@ static void on_connection(uv_stream_t *listener, int status)
 		return;
 	}
 
-	if (s->nconns >= s->opt.max_clients + SERVER_ADMIN_RESERVE)
+	/* Connections closing to make room (conn.c's evict_stranger) no
+	 * longer count. */
+	unsigned serving = s->nconns - s->nevicted;
+
+	if (serving >= s->opt.max_clients + SERVER_ADMIN_RESERVE)
 		admit = CONN_REJECT;
-	else if (s->nconns >= s->opt.max_clients)
+	else if (serving >= s->opt.max_clients)
 		admit = CONN_RESERVE;
 	if (conn_accept(s, listener, admit) < 0)
 		log_warn("accept failed");
@@ -137,6 +145,11 @@ static void on_signal(uv_signal_t *sig, int signum)
 {
 	struct server *s = sig->data;
 
+	if (signum == SIGHUP) {
+		if (s->reload)
+			s->reload(s, s->reload_arg); /* says it in the reopened log */
+		return;
+	}
 	log_info("received %s: stopping (finishing requests in flight)",
 		 signum == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(s);
@@ -245,6 +258,11 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	int port, rc, len = sizeof(addr);
 
 	memset(s, 0, sizeof(*s));
+	/* A peer that resets its connection turns our next write into EPIPE,
+	 * and the kernel raises SIGPIPE with it, whose default ends the
+	 * process: nothing a client does may stop the daemon, so the error is
+	 * all we take (libuv does not ignore it for us). */
+	signal(SIGPIPE, SIG_IGN);
 	s->loop = loop;
 	s->opt = *opt;
 	s->limits.max_message = opt->max_message;
@@ -324,6 +342,9 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	s->sigint.data = s->sigterm.data = s;
 	uv_signal_start(&s->sigint, on_signal, SIGINT);
 	uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+	uv_signal_init(loop, &s->sighup);
+	s->sighup.data = s;
+	uv_signal_start(&s->sighup, on_signal, SIGHUP);
 	housekeeping_start(s);
 	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
 		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
@@ -339,6 +360,27 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	return 0;
 }
 
+void server_reload(struct server *s, const struct server_options *opt)
+{
+	struct server_options *o = &s->opt;
+
+	o->auth_timeout_ms = opt->auth_timeout_ms;
+	o->idle_timeout_ms = opt->idle_timeout_ms;
+	o->message_timeout_ms = opt->message_timeout_ms;
+	o->max_clients = opt->max_clients;
+	o->max_unauth_per_address = opt->max_unauth_per_address;
+	o->max_output_total = opt->max_output_total;
+	o->keep_requests_days = opt->keep_requests_days;
+	for (struct conn *c = s->conns; c; c = c->next)
+		conn_arm(c); /* the deadlines may have moved */
+	log_info("options now: max-clients %u, max-unauth-per-address %u, max-output-total %zu, "
+		 "auth-timeout %.1f s, idle-timeout %.1f s, message-timeout %.1f s, "
+		 "keep-requests %u days", o->max_clients, o->max_unauth_per_address,
+		 o->max_output_total, (double)o->auth_timeout_ms / 1000,
+		 (double)o->idle_timeout_ms / 1000, (double)o->message_timeout_ms / 1000,
+		 o->keep_requests_days);
+}
+
 void server_stop(struct server *s)
 {
 	if (s->stopping)
@@ -347,6 +389,7 @@ void server_stop(struct server *s)
 	uv_close((uv_handle_t *)&s->listener, NULL);
 	uv_close((uv_handle_t *)&s->sigint, NULL);
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
+	uv_close((uv_handle_t *)&s->sighup, NULL);
 	housekeeping_stop(s);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_stop(c);

@@ -25,10 +25,20 @@ struct ssl_ctx_st;
  * on them); past these too, a connection is answered too_many_clients. */
 #define SERVER_ADMIN_RESERVE 8
 
+/* Before sign-in a connection may send only what session.auth and
+ * server.info need (PROTOCOL.md 3): a stranger's message costs no more
+ * than these bytes, decoded or waiting. */
+#define SERVER_MAX_MESSAGE_UNAUTH 4096u
+
 struct server_options {
 	const char *listen;      /* "HOST:PORT"; port 0 picks a free one */
 	const char *db_path;     /* database file */
 	size_t max_message;      /* bytes of one request */
+	size_t max_message_unauth; /* bytes of one request before sign-in */
+	unsigned max_unauth_per_address; /* connections not signed in from one address */
+	size_t max_output_total; /* reply bytes queued across every connection */
+	const char *config_path; /* --config, re-read on SIGHUP (main.c's reload), or NULL */
+	const char *log_file;    /* --log-file: the log, reopened on SIGHUP; NULL: stderr */
 	unsigned max_clients;    /* connections served at once */
 	size_t output_high;      /* stop reading a client with this much queued */
 	size_t max_reply;        /* bytes of one reply's result (dispatch.h) */
@@ -47,6 +57,11 @@ struct server {
 	uv_loop_t *loop;            /* the one loop; not owned */
 	uv_tcp_t listener;          /* accepting socket */
 	uv_signal_t sigint, sigterm; /* graceful stop */
+	uv_signal_t sighup;         /* reopen the log, re-read --config (reload) */
+	/* main.c's: re-reads --config into the options that can change
+	 * while serving, and applies them with server_reload. */
+	void (*reload)(struct server *s, void *arg);
+	void *reload_arg;
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
 	struct db *db;              /* owned; closed after the loop ends: the writer */
@@ -62,6 +77,8 @@ struct server {
 	size_t output_max;          /* disconnect a client with this much queued (server_start) */
 	struct conn *conns;         /* every live connection */
 	unsigned nconns;            /* connections being served */
+	unsigned nevicted;          /* of which closing, evicted to admit others (conn.c) */
+	size_t queued_total;        /* reply bytes queued on every open connection */
 	uint64_t next_conn_id;      /* for the log */
 	bool stopping;              /* a signal asked us to stop */
 	int port;                   /* the bound port */
@@ -81,6 +98,11 @@ void server_stop(struct server *s);
 
 /* Runs until stopped; closes the database.  Returns the exit status. */
 int server_run(struct server *s);
+
+/* Applies the options of *opt that can change while serving (the
+ * deadlines, --max-clients, --max-unauth-per-address, --max-output-total,
+ * --keep-requests); logs those that need a restart to change.  SIGHUP. */
+void server_reload(struct server *s, const struct server_options *opt);
 
 /* Called by conn.c. */
 void server_conn_added(struct server *s, struct conn *c);

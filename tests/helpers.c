@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -36,6 +37,17 @@ static long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void helpers_child_defaults(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL); /* SIGKILL, SIGSTOP and the real-time ones libc keeps: refused, harmless */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	umask(022);
 }
 
 int daemon_prepare(struct daemon *d)
@@ -160,6 +172,7 @@ int daemon_start(struct daemon *d, const char *const *extra)
 			dup2(fd, 2);
 			close(fd);
 		}
+		helpers_child_defaults();
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -302,6 +315,7 @@ int helpers_run(const char *const *argv, char **out, char **err)
 		close(pe[0]);
 		close(po[1]);
 		close(pe[1]);
+		helpers_child_defaults();
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
@@ -393,6 +407,7 @@ pid_t client_spawn(const struct daemon *d, int gate_fd, const char *out_path,
 				;
 			close(gate_fd);
 		}
+		helpers_child_defaults();
 		execv(bin, (char *const *)argv);
 		_exit(127);
 	}

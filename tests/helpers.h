@@ -35,6 +35,12 @@ int helpers_tls(void);
  * Returns 0 or -1. */
 int daemon_make_cert(struct daemon *d);
 
+/* In a child between fork and exec: every signal's default disposition,
+ * none blocked, umask 022, as a shell or systemd starts a program.  A test
+ * runner that ignores SIGPIPE would otherwise pass that on through exec
+ * and hide a daemon that dies of it. */
+void helpers_child_defaults(void);
+
 /* The build directory: $DOTPHA_BUILD or "build". */
 const char *helpers_build_dir(void);
 
