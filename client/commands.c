@@ -428,6 +428,8 @@ static const struct opt_spec login_opts[] = {
 
 static const struct opt_spec history_opts[] = {
 	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
+	{"--limit", "N", NULL, OPT_LIMIT, 0, "show at most N rows (default 100)"},
+	{"--all", NULL, NULL, OPT_ALL, 0, "show every row"},
 	END,
 };
 
@@ -667,7 +669,7 @@ const struct command commands_table[] = {
 	{"reminder", "list", "reminder.list", run_list, reminder_list, &views_reminder, 0,
 	 "reminders of the tasks you see"},
 
-	{"history", "", "task.history", run_list, history_opts, &views_history, 0,
+	{"history", "", "task.history", run_paged, history_opts, &views_history, 0,
 	 "a task's story: who registered, changed, reported, when"},
 
 	{"audit", "", "audit.list", run_paged, audit_opts, &views_audit, 0,

@@ -42,7 +42,7 @@ const struct method_info methods_catalogue[] = {
 	{"task.update", METHOD_WRITE, "change fields of a task"},
 	{"task.get", METHOD_READ, "one task"},
 	{"task.list", METHOD_READ, "tasks matching filters, in a stable order, paged"},
-	{"task.history", METHOD_READ, "a task's story from the audit trail, in order"},
+	{"task.history", METHOD_READ, "a task's story from the audit trail, in order, paged"},
 	{"task.review", METHOD_WRITE, "the focal point has reviewed a registered task"},
 	{"task.return", METHOD_WRITE, "return a registered task with a reason, to be revised"},
 	{"task.resubmit", METHOD_WRITE, "register a returned task again after revising it"},

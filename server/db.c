@@ -188,6 +188,19 @@ int db_open_reader(struct db **out, const char *path, char *errbuf, size_t errle
 	return 0;
 }
 
+/* Finalizes every cached statement and frees the cache: db holds no
+ * prepared statement of db_stmt's afterwards, as on a new connection. */
+static void cache_clear(struct db *db)
+{
+	for (size_t i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	free(db->cache);
+	free(db->slots);
+	db->cache = NULL;
+	db->slots = NULL;
+	db->ncache = db->cache_cap = db->nslots = 0;
+}
+
 bool db_failed(const struct db *db)
 {
 	return db->failed;
@@ -215,17 +228,17 @@ int db_recover(struct db *db, char *errbuf, size_t errlen)
 		db_close(fresh);
 		return -1;
 	}
-	/* The fresh connection takes the old one's place; the struct stays. */
-	for (int i = 0; i < db->ncache; i++)
-		sqlite3_finalize(db->cache[i].stmt);
+	/* The fresh connection takes the old one's place; the struct stays.
+	 * Each cache holds statements of its own connection: both are
+	 * emptied before the connection changes hands. */
+	cache_clear(db);
+	cache_clear(fresh);
 	sqlite3_close(db->conn);
 	db->conn = fresh->conn;
 	db_wal_watch(db, db->wal_fn, db->wal_arg);
-	db->ncache = 0;
 	db->failed = false;
 	db->in_txn = false;
 	fresh->conn = NULL;
-	fresh->ncache = 0;
 	db_close(fresh);
 	return 0;
 }
@@ -270,8 +283,7 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < db->ncache; i++)
-		sqlite3_finalize(db->cache[i].stmt);
+	cache_clear(db);
 	sqlite3_close(db->conn);
 	free(db);
 }
@@ -319,33 +331,92 @@ int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err)
 	return db_fail_sys(db, rc, 0, what, err);
 }
 
+/* ---- the statement cache (see struct db) ---- */
+
+#define CACHE_FIRST 64 /* entries of the first allocation; slots are twice that */
+
+/* The first slot to probe for key sql in an index of nslots (a power of
+ * two): Fibonacci hashing of the address, whose low bits are alignment. */
+static size_t cache_home(const char *sql, size_t nslots)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sql * UINT64_C(0x9E3779B97F4A7C15);
+
+	return (size_t)(h ^ (h >> 32)) & (nslots - 1);
+}
+
+/* The slot holding key sql, or the empty slot where it would go.  The
+ * index is never full (at most half), so the probe ends. */
+static size_t cache_probe(const struct db *db, const char *sql)
+{
+	size_t i = cache_home(sql, db->nslots);
+
+	while (db->slots[i] && db->cache[db->slots[i] - 1].sql != sql)
+		i = (i + 1) & (db->nslots - 1);
+	return i;
+}
+
+/* Makes room for one more entry: the array and the index grow (doubling)
+ * apart, each one whole or not at all, so a failure leaves a cache that
+ * still works.  Returns RPC_OK, or RPC_INTERNAL with err set. */
+static int cache_reserve(struct db *db, struct rpc_error *err)
+{
+	if (db->ncache == db->cache_cap) {
+		size_t cap = db->cache_cap ? db->cache_cap * 2 : CACHE_FIRST;
+		struct db_cached *grown;
+
+		/* An index slot holds an entry's index + 1 in 32 bits. */
+		if (cap >= UINT32_MAX / 2 || !(grown = realloc(db->cache, cap * sizeof(*grown))))
+			return errors_set(err, RPC_INTERNAL,
+					  "out of memory growing the statement cache to %zu queries",
+					  cap);
+		db->cache = grown;
+		db->cache_cap = cap;
+	}
+	if (2 * (db->ncache + 1) > db->nslots) {
+		size_t n = db->nslots ? db->nslots * 2 : 2 * CACHE_FIRST;
+		uint32_t *slots = calloc(n, sizeof(*slots));
+		uint32_t *old = db->slots;
+
+		if (!slots)
+			return errors_set(err, RPC_INTERNAL,
+					  "out of memory growing the statement cache's index to %zu slots",
+					  n);
+		db->slots = slots;
+		db->nslots = n;
+		for (size_t i = 0; i < db->ncache; i++)
+			db->slots[cache_probe(db, db->cache[i].sql)] = (uint32_t)(i + 1);
+		free(old);
+	}
+	return RPC_OK;
+}
+
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct rpc_error *err)
 {
 	sqlite3_stmt *st;
+	size_t slot;
 	int rc;
 
-	for (int i = 0; i < db->ncache; i++)
-		if (db->cache[i].sql == sql) {
-			sqlite3_reset(db->cache[i].stmt);
-			sqlite3_clear_bindings(db->cache[i].stmt);
-			return db->cache[i].stmt;
+	if (db->nslots) {
+		slot = cache_probe(db, sql);
+		if (db->slots[slot]) {
+			st = db->cache[db->slots[slot] - 1].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
 		}
+	}
+	/* Room first, so a failure to grow leaves nothing to finalize. */
+	if (cache_reserve(db, err) != RPC_OK)
+		return NULL;
 	rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		db_fail(db, rc, "preparing a query", err);
 		return NULL;
 	}
-	if (db->ncache < DB_STMT_CACHE) {
-		db->cache[db->ncache].sql = sql;
-		db->cache[db->ncache].stmt = st;
-		db->ncache++;
-	} else {
-		/* A bug (more distinct queries than the cache holds), not a peer's
-		 * fault: fail loudly instead of leaking statements. */
-		sqlite3_finalize(st);
-		errors_set(err, RPC_INTERNAL, "statement cache full (raise DB_STMT_CACHE)");
-		return NULL;
-	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].stmt = st;
+	db->ncache++;
+	db->slots[cache_probe(db, sql)] = (uint32_t)db->ncache;
 	return st;
 }
 

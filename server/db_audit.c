@@ -451,10 +451,12 @@ int db_audit_system(struct db *db, const char *now, const char *method, const ch
 static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_COLUMNS " FROM audit a " AUDIT_WHERE
 	"AND a.id > ?6 ORDER BY a.id LIMIT ?7";
 static const char SQL_COUNT[] = AUDIT_WITH "SELECT count(*) FROM audit a " AUDIT_WHERE;
+/* A task's story, paged by entry id (index audit_task). */
 static const char SQL_TASK[] =
 	"SELECT " AUDIT_COLUMNS ", ac.display_name AS display_name "
 	"FROM audit a LEFT JOIN accounts ac ON ac.id = a.account_id "
-	"WHERE a.task_id = ?1 ORDER BY a.id";
+	"WHERE a.task_id = ?1 AND a.id > ?2 ORDER BY a.id LIMIT ?3";
+static const char SQL_TASK_COUNT[] = "SELECT count(*) FROM audit WHERE task_id = ?1";
 
 /* Packs a stored before/after: the map it holds, or nil for NULL.  Bytes
  * that are not exactly one map (a damaged entry) also pack as nil, so a
@@ -509,19 +511,26 @@ static void pack_entry_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg
 	pack_entry(st, pk);
 }
 
-/* Steps st to the end or past `limit` rows (limit < 0: no limit), packing
- * the array of entries into pk.  *next gets the last packed id when a
- * further row exists, else 0.  Resets st. */
-static int pack_entries(struct db *db, sqlite3_stmt *st, int64_t limit, msgpack_packer *pk,
-			int64_t *next, struct rpc_error *err)
+/* Packs a page {items, next, total}: st (bound to yield at most limit+1
+ * entries in id order) stepped to the end or past `limit` rows; next is
+ * the last packed id when a further row exists, else nil; total is the
+ * caller's count of every match.  Resets st. */
+static int pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, int64_t total,
+		     msgpack_packer *pk, struct rpc_error *err)
 {
 	bool more;
 	int64_t last = 0;
 
-	*next = 0;
+	msgpack_pack_map(pk, 3);
+	pack_str(pk, "items");
 	if (db_pack_array(db, st, limit, pk, pack_entry_row, NULL, &more, &last, err) < 0)
 		return err->code;
-	*next = more ? last : 0;
+	pack_str(pk, "next");
+	if (more)
+		msgpack_pack_int64(pk, last);
+	else
+		msgpack_pack_nil(pk);
+	pack_kv_int(pk, "total", total);
 	return RPC_OK;
 }
 
@@ -536,7 +545,7 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 		  msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st;
-	int64_t total, next;
+	int64_t total;
 	int rc;
 
 	if (!(st = db_stmt(db, SQL_COUNT, err)))
@@ -550,30 +559,28 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 	     sqlite3_bind_int64(st, 7, pg->limit + 1);
 	if ((rc = db_bind_check(db, st, rc, err)) != RPC_OK)
 		return rc;
-	msgpack_pack_map(pk, 3);
-	pack_str(pk, "items");
-	if ((rc = pack_entries(db, st, pg->limit, pk, &next, err)) != RPC_OK)
-		return rc;
-	pack_str(pk, "next");
-	if (next)
-		msgpack_pack_int64(pk, next);
-	else
-		msgpack_pack_nil(pk);
-	pack_kv_int(pk, "total", total);
-	return RPC_OK;
+	return pack_page(db, st, pg->limit, total, pk, err);
 }
 
-int db_audit_task(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_error *err)
+int db_audit_task(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
+		  struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TASK, err);
-	int64_t next;
+	sqlite3_stmt *st;
+	int64_t total;
+	int rc;
 
-	if (!st)
+	if (!(st = db_stmt(db, SQL_TASK_COUNT, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, task);
-	msgpack_pack_map(pk, 1);
-	pack_str(pk, "items");
-	return pack_entries(db, st, -1, pk, &next, err);
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK ||
+	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
+		return rc;
+	if (!(st = db_stmt(db, SQL_TASK, err)))
+		return err->code;
+	rc = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, pg->after) |
+	     sqlite3_bind_int64(st, 3, pg->limit + 1);
+	if ((rc = db_bind_check(db, st, rc, err)) != RPC_OK)
+		return rc;
+	return pack_page(db, st, pg->limit, total, pk, err);
 }
 
 /* ---- checking ---- */

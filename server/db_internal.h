@@ -7,10 +7,10 @@
 #define DOTPHA_DB_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "db.h"
-
-#define DB_STMT_CACHE 256
 
 /* A CTE `sub(id)`: the unit bound to `param` and every unit below it. */
 #define SQL_SUBTREE(param) SQL_SUBTREE_AS("sub", param)
@@ -33,13 +33,27 @@
 	"NOT EXISTS (SELECT 1 FROM appraisals a WHERE a.update_id = " u ".id" \
 	" AND a.verdict = 'returned' AND a.at <= " by ")"
 
+/* One prepared statement of the cache. */
+struct db_cached {
+	const char *sql;    /* a static string: the cache key is its address */
+	sqlite3_stmt *stmt; /* prepared once, reset after each use */
+};
+
+/* The statement cache grows with the code's distinct queries (each SQL
+ * string is a static, so their number is bounded by the program, not by a
+ * peer).  Its entries sit densely in `cache`, in the order they were first
+ * prepared; `slots` is an open-addressing index over them keyed by the SQL
+ * string's address (linear probing, a slot holds an entry's index + 1, 0
+ * is empty), kept at most half full so a lookup stays O(1).  Both are
+ * NULL on a new connection; db_close() and db_recover() finalize the
+ * statements and free both. */
 struct db {
 	sqlite3 *conn;                        /* the one connection, owned */
-	struct {
-		const char *sql;              /* a static string: the cache key is its address */
-		sqlite3_stmt *stmt;           /* prepared once, reset after each use */
-	} cache[DB_STMT_CACHE];
-	int ncache;                           /* entries used in cache */
+	struct db_cached *cache;              /* ncache entries of cache_cap, owned */
+	size_t ncache;                        /* entries used in cache */
+	size_t cache_cap;                     /* entries allocated in cache */
+	uint32_t *slots;                      /* the index: nslots slots, owned */
+	size_t nslots;                        /* a power of two, 0 before the first statement */
 	bool in_txn;                          /* between db_begin and commit/rollback */
 	bool failed;                          /* a COMMIT met an I/O error: no writes until
 					       * db_recover() has reopened and checked */
@@ -49,7 +63,10 @@ struct db {
 
 /* Returns the prepared statement for a static SQL string, reset and with
  * bindings cleared, or NULL with err set.  The caller calls sqlite3_reset()
- * (or db_done) when finished with it, before the next use of the same SQL. */
+ * (or db_done) when finished with it, before the next use of the same SQL.
+ * The statement is cached by the string's address for the life of the
+ * connection, so `sql` must outlive db (a static string).  Out of memory
+ * growing the cache is RPC_INTERNAL, the cache left as it was. */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct rpc_error *err);
 
 /* Resets a statement from db_stmt(); returns rc unchanged for chaining. */

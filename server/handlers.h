@@ -50,9 +50,9 @@ int term_get(struct call *c);
 int term_list(struct call *c);
 
 /* The shape of the methods that list what hangs off one task (plan.list,
- * amendment.list, task.history): reads `task`, answers not_found for a
- * task out of the caller's scope as for one that does not exist, then
- * packs what `list` packs for it.  In task.c. */
+ * amendment.list; task.history is paged and has its own): reads `task`,
+ * answers not_found for a task out of the caller's scope as for one that
+ * does not exist, then packs what `list` packs for it.  In task.c. */
 typedef int (*task_lister)(struct db *db, int64_t task, msgpack_packer *pk,
 			   struct rpc_error *err);
 int task_list_of(struct call *c, task_lister list);

@@ -1265,7 +1265,9 @@ Test(audit, task_history_tells_the_story_in_order)
 	   "s:owner", "C1", "s:term", "T1", "s:product", "p", "s:due_date", "2025-12-31", NULL);
 
 	h = OK_AS(&office, "task.history", "i:task", num(w.task), NULL);
-	cr_assert_eq(h->via.map.size, 1);
+	cr_assert_eq(h->via.map.size, 3);
+	cr_assert(is_nil(h, "next"));
+	cr_assert_eq(I(h, "total"), 7);
 	arr = items(h);
 	cr_assert_str_eq(methods_of(h, buf, sizeof(buf)),
 			 "task.create,task.assign,amendment.propose,amendment.approve,"
@@ -1288,6 +1290,102 @@ Test(audit, task_history_tells_the_story_in_order)
 
 	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", "999", NULL), RPC_NOT_FOUND);
 	cr_assert_eq(FAILS_AS(&admin, "task.history", NULL), RPC_INVALID_ARGUMENT);
+}
+
+/* More entries than one page (the default of 100), with another task's
+ * entries between them: the first page holds the limit and a cursor, and
+ * following the cursors gives every entry of the task once, in order. */
+#define STORY_UPDATES 110
+
+/* Walks task's history `limit` at a time ("" for the default), checking
+ * each page; returns the number of entries seen. */
+static int64_t walk_history(int64_t task, const char *limit, int64_t total)
+{
+	int64_t seen = 0, prev = 0, after = 0, pages = 0, lim = *limit ? atoi(limit) : 100;
+	char sql[96];
+
+	for (;;) {
+		const msgpack_object *page, *arr;
+
+		page = *limit ? OK("task.history", "i:task", num(task), "i:limit", limit, "i:after",
+				   num(after), NULL)
+			      : OK("task.history", "i:task", num(task), "i:after", num(after), NULL);
+		pages++;
+		cr_assert_eq(I(page, "total"), total);
+		arr = items(page);
+		for (uint32_t i = 0; i < arr->via.array.size; i++) {
+			cr_assert_gt(I(item(arr, i), "id"), prev, "an entry twice or out of order");
+			prev = I(item(arr, i), "id");
+			snprintf(sql, sizeof(sql), "SELECT task_id FROM audit WHERE id = %lld",
+				 (long long)prev);
+			cr_assert_eq(sql_int(sql), task, "entry %lld is another task's", (long long)prev);
+			seen++;
+		}
+		if (is_nil(page, "next"))
+			break;
+		cr_assert_eq(arr->via.array.size, lim);
+		after = I(page, "next");
+		cr_assert_eq(after, prev, "next is the page's last id");
+	}
+	cr_assert_eq(pages, (total + lim - 1) / lim);
+	return seen;
+}
+
+Test(audit, task_history_pages_by_id)
+{
+	struct world w;
+	const msgpack_object *page, *arr;
+	int64_t other, total;
+	char sql[96];
+
+	make_world(&w);
+	other = I(OK("task.create", "s:title", "Việc khác", "s:kind", "innovation", "s:field",
+		     "livelihood", "s:owner", "C1", "s:term", "T1", "s:product", "p", "s:due_date",
+		     "2025-12-31", NULL), "id");
+	for (int i = 1; i <= STORY_UPDATES; i++) {
+		OK("update.create", "i:task", num(w.task), "i:percent", num(i * 100 / STORY_UPDATES),
+		   "s:done", "Một bước", NULL);
+		if (i % 3 == 0)
+			OK("task.update", "i:task", num(other), "s:product", num(i), NULL);
+	}
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit WHERE task_id = %lld",
+		 (long long)w.task);
+	total = sql_int(sql);
+	cr_assert_eq(total, 2 + STORY_UPDATES); /* task.create, task.assign, the updates */
+
+	/* The first page: the default limit, and a cursor to the rest. */
+	page = OK("task.history", "i:task", num(w.task), NULL);
+	arr = items(page);
+	cr_assert_eq(arr->via.array.size, 100);
+	cr_assert_eq(I(page, "total"), total);
+	cr_assert_eq(I(page, "next"), I(item(arr, 99), "id"));
+	cr_assert_str_eq(S(item(arr, 0), "method"), "task.create");
+	cr_assert_eq(item(arr, 0)->via.map.size, 12);
+	/* The cursor gives the rest, the newest last. */
+	page = OK("task.history", "i:task", num(w.task), "i:after", num(I(page, "next")), NULL);
+	arr = items(page);
+	cr_assert_eq(arr->via.array.size, (uint32_t)(total - 100));
+	cr_assert(is_nil(page, "next"));
+	cr_assert_eq(I(field(item(arr, arr->via.array.size - 1), "after"), "percent"), 100);
+
+	/* Every entry once, in order, whatever the page size. */
+	cr_assert_eq(walk_history(w.task, "", total), total);
+	cr_assert_eq(walk_history(w.task, "7", total), total);
+	cr_assert_eq(walk_history(w.task, "1000", total), total);
+	cr_assert_eq(walk_history(other, "5", 1 + STORY_UPDATES / 3), 1 + STORY_UPDATES / 3);
+
+	/* The limits of every paged list. */
+	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", num(w.task), "i:limit", "1001", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", num(w.task), "i:limit", "0", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", num(w.task), "i:after", "-1", NULL),
+		     RPC_INVALID_ARGUMENT);
+	/* Past the last entry: an empty last page that still counts them all. */
+	page = OK("task.history", "i:task", num(w.task), "i:after", "999999", NULL);
+	cr_assert_eq(items(page)->via.array.size, 0);
+	cr_assert(is_nil(page, "next"));
+	cr_assert_eq(I(page, "total"), total);
 }
 
 /* ---- the first start ---- */

@@ -1575,13 +1575,15 @@ static void audit_body(msgpack_packer *pk, const void *ctx)
 static void history_body(msgpack_packer *pk, const void *ctx)
 {
 	(void)ctx;
-	msgpack_pack_map(pk, 1);
+	msgpack_pack_map(pk, 3);
 	pack_str(pk, "items");
 	msgpack_pack_array(pk, 4);
 	entry(pk, 7, "2025-03-01T02:30:05Z", "task.create", "task", 12, NULL, task_new, true);
 	entry(pk, 8, "2025-03-02T09:15:00Z", "task.update", "task", 12, task_new, task_later, true);
 	entry(pk, 9, "2025-03-03T10:00:00Z", "update.create", "update", 3, NULL, update_new, true);
 	entry(pk, 10, "2025-03-04T10:00:00Z", "task.approve", "task", 12, task_later, task_later, true);
+	pack_kv_nil(pk, "next");
+	pack_kv_int(pk, "total", 4);
 }
 
 static void verify_broken_body(msgpack_packer *pk, const void *ctx)

@@ -1400,7 +1400,7 @@ Test(storage, statements_are_reset_and_updates_are_append_only)
 	ok("term.list", NULL);
 	fails("cadre.transfer", "s:cadre", "C1", "s:unit", "X1", "s:date", "2022-01-01", NULL);
 	fails("task.update", "i:task", 1, "s:due_date", "2000-01-01", NULL);
-	for (int i = 0; i < db->ncache; i++)
+	for (size_t i = 0; i < db->ncache; i++)
 		cr_assert_not(sqlite3_stmt_busy(db->cache[i].stmt), "still running: %s",
 			      db->cache[i].sql);
 	cr_assert_neq(sqlite3_exec(db->conn, "UPDATE updates SET percent = 90", NULL, NULL, &msg),
@@ -1410,6 +1410,41 @@ Test(storage, statements_are_reset_and_updates_are_append_only)
 	msg = NULL;
 	cr_assert_neq(sqlite3_exec(db->conn, "DELETE FROM updates", NULL, NULL, &msg), SQLITE_OK);
 	sqlite3_free(msg);
+}
+
+/* More distinct queries than the old fixed cache held (256): each one is
+ * prepared, runs, and comes back from the cache as the same statement.
+ * The cache is keyed by the SQL's address, so the strings are static. */
+#define MANY_QUERIES 600
+static char many_sql[MANY_QUERIES][32];
+
+Test(storage, the_statement_cache_grows_past_256_queries)
+{
+	static sqlite3_stmt *first[MANY_QUERIES];
+	struct rpc_error err = {0};
+	size_t before = db->ncache;
+
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < MANY_QUERIES; i++) {
+			sqlite3_stmt *st;
+
+			if (round == 0)
+				snprintf(many_sql[i], sizeof(many_sql[i]), "SELECT %d + ?1", i);
+			st = db_stmt(db, many_sql[i], &err);
+			cr_assert_not_null(st, "query %d, round %d: %s", i, round, err.message);
+			if (round == 0)
+				first[i] = st;
+			else
+				cr_assert_eq(st, first[i], "query %d was prepared again", i);
+			cr_assert_eq(sqlite3_bind_int64(st, 1, round), SQLITE_OK);
+			cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+			cr_assert_eq(sqlite3_column_int64(st, 0), i + round);
+			sqlite3_reset(st);
+		}
+	cr_assert_eq(db->ncache, before + MANY_QUERIES);
+	/* The requests' own queries still work beside them. */
+	ok("term.list", NULL);
+	ok("task.list", "i:limit", 1, NULL);
 }
 
 Test(storage, a_failed_bind_is_an_error_not_a_null)
