@@ -288,6 +288,17 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 	return cli_run_io(argc, argv, stdin, out, err);
 }
 
+/* The command of a verb of two words (`dotpha admin throttle list`), or
+ * NULL. */
+static const struct command *find_two_words(const char *noun, const char *w1, const char *w2)
+{
+	char verb[64];
+
+	if (snprintf(verb, sizeof(verb), "%s %s", w1, w2) >= (int)sizeof(verb))
+		return NULL;
+	return commands_find(noun, verb);
+}
+
 int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
 	struct globals g;
@@ -348,7 +359,10 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 			return usage_error(err, NULL, noun, msg);
 		}
 		verb = argv[i++];
-		if (!(cmd = commands_find(noun, verb))) {
+		if (!(cmd = commands_find(noun, verb)) && i < argc &&
+		    (cmd = find_two_words(noun, verb, argv[i])))
+			i++;
+		if (!cmd) {
 			commands_verbs(&sb, noun);
 			snprintf(msg, sizeof(msg), "'%s' has no verb '%s'; its verbs are: %s", noun, verb,
 				 strbuf_cstr(&sb));

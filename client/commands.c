@@ -510,6 +510,12 @@ static const struct opt_spec backup_opts[] = {
 	END,
 };
 
+static const struct opt_spec throttle_clear_opts[] = {
+	{"ADDRESS", NULL, "address", OPT_TEXT, P | OPT_OMISSIBLE,
+	 "the address to forget (see `dotpha admin throttle list`); none: every address"},
+	END,
+};
+
 /* import and export (transfer.c) */
 static const struct opt_spec import_opts[] = {
 	{"KIND", NULL, "kind", OPT_TEXT, P, "units, cadres, tasks or terms"},
@@ -738,6 +744,10 @@ const struct command commands_table[] = {
 	/* the central office's chores */
 	{"admin", "backup", "backup.create", run_backup, backup_opts, &views_file, 0,
 	 "an online copy of the database, written to PATH (admins only)"},
+	{"admin", "throttle list", "throttle.list", run_list, no_opts, &views_throttle, 0,
+	 "the addresses whose failed sign-ins are being slowed down (admins only)"},
+	{"admin", "throttle clear", "throttle.clear", run_call, throttle_clear_opts,
+	 &views_throttle, 0, "forget the failed sign-ins of ADDRESS, or of every address (admins only)"},
 	/* import and export (transfer.c) */
 	{"import", "", "import.run", run_import, import_opts, &views_import, 0,
 	 "import units, cadres, tasks or terms from a CSV file: every row or none"},
@@ -918,10 +928,12 @@ void commands_overview(FILE *f)
 	      "innovation tasks (việc đột phá, đổi mới) of a Party Committee and their progress.\n\n"
 	      "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n\n"
 	      "Commands:\n", f);
-	/* The columns are as wide as the longest noun and verb. */
+	/* The columns are as wide as the longest noun and one-word verb (a
+	 * verb of two words, "throttle list", pushes its summary along). */
 	for (const struct command *c = commands_table; c->noun; c++) {
 		nw = strlen(c->noun) > nw ? strlen(c->noun) : nw;
-		vw = strlen(c->verb) > vw ? strlen(c->verb) : vw;
+		if (!strchr(c->verb, ' '))
+			vw = strlen(c->verb) > vw ? strlen(c->verb) : vw;
 	}
 	for (const struct command *c = commands_table; c->noun; c++)
 		fprintf(f, "  %-*s %-*s %s\n", (int)nw, c->noun, (int)vw, c->verb, c->summary);

@@ -31,7 +31,9 @@ typedef int (*command_fn)(struct cli *c, const struct command *cmd, const struct
 
 struct command {
 	const char *noun;              /* "task"; NULL ends the table */
-	const char *verb;              /* "create"; "" for a command that is a noun alone
+	const char *verb;              /* "create"; two words for a group of verbs
+	                                * ("throttle list": `dotpha admin throttle list`);
+	                                * "" for a command that is a noun alone
 	                                * (`dotpha login`, `dotpha audit --since ...`) */
 	const char *method;            /* the wire method, "task.create"; NULL for none */
 	command_fn run;                /* run.c */

@@ -384,6 +384,25 @@ static const struct render_col token_columns[] = {
 
 const struct render_view views_token = {token_record, NULL, token_columns, "token"};
 
+/* The throttle of failed sign-ins (throttle.list, throttle.clear). */
+static const struct render_col throttle_record[] = {
+	{"Địa chỉ", "address", NULL, RENDER_TEXT, 0},
+	{"Số địa chỉ đã xóa", "cleared", NULL, RENDER_TEXT, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col throttle_columns[] = {
+	{"Địa chỉ", "address", NULL, RENDER_TEXT, 0},
+	{"Số lần sai", "failures", NULL, RENDER_TEXT, R},
+	{"Lần sai đầu", "first_failure", NULL, RENDER_MOMENT_SEC, 0},
+	{"Lần sai cuối", "last_failure", NULL, RENDER_MOMENT_SEC, 0},
+	{"Trễ (ms)", "delay_ms", NULL, RENDER_TEXT, R},
+	{"Hết trễ lúc", "lifts_at", NULL, RENDER_MOMENT_SEC, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_throttle = {throttle_record, NULL, throttle_columns, "địa chỉ"};
+
 static const struct render_col audit_columns[] = {
 	{"ID", "id", NULL, RENDER_TEXT, R},
 	{"Lúc", "at", NULL, RENDER_MOMENT_SEC, 0},

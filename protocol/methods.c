@@ -101,6 +101,9 @@ const struct method_info methods_catalogue[] = {
 	{"backup.create", METHOD_READ, "copy the database as it is now, for an admin to fetch"},
 	{"backup.read", METHOD_READ, "a chunk of a backup's bytes"},
 	{"backup.drop", METHOD_READ, "delete a backup copy the admin has fetched"},
+	/* the throttle of failed sign-ins (throttle.c) */
+	{"throttle.list", METHOD_READ, "the addresses whose failed sign-ins are being slowed down"},
+	{"throttle.clear", METHOD_WRITE, "forget the failed sign-ins of an address, or of all"},
 
 	/* search (search.c) */
 	{"search.query", METHOD_READ, "tasks whose texts hold every word, with or without diacritics"},

@@ -72,7 +72,22 @@ static const struct audit_object objects[] = {
 	{"import.run", "import", NULL},
 	/* reports: the snapshot's metadata, never the report it keeps */
 	{"report.snapshot", "snapshot", NULL},
+	/* the throttle of failed sign-ins (memory_nouns) */
+	{"throttle.clear", "throttle", NULL},
 };
+
+/* The nouns of objects that live in the daemon's memory, not in the
+ * database: their entry has no object id, no `before`, and the method's
+ * result as its `after` (what was cleared, and how many). */
+static const char *const memory_nouns[] = {"throttle", NULL};
+
+static bool in_memory(const struct audit_object *obj)
+{
+	for (const char *const *n = memory_nouns; *n; n++)
+		if (strcmp(obj->noun, *n) == 0)
+			return true;
+	return false;
+}
 
 #define NOBJECTS (sizeof(objects) / sizeof(objects[0]))
 
@@ -180,6 +195,11 @@ int audit_record(struct call *c, struct audit_pending *ap, const char *result, s
 	if (!ap->obj) /* audit_prepare refused it already; never reached */
 		return errors_set(c->err, RPC_INTERNAL, "%s: not recorded", ap->info->name);
 	entry_of(c, ap->info->name, ap->obj->noun, &by, &ch);
+	if (in_memory(ap->obj)) {
+		ch.after = result;
+		ch.after_len = len;
+		return db_audit_record(c->db, &by, &ch, c->err);
+	}
 	if ((ch.object_id = result_id(result, len)) <= 0)
 		return errors_set(c->err, RPC_INTERNAL,
 				  "%s: its result names no object for the audit trail; nothing was saved",

@@ -809,6 +809,11 @@ struct audit_change {
 	int64_t object_id;
 	const char *before;      /* MessagePack map, or NULL */
 	size_t before_len;
+	const char *after;       /* NULL: the object as the database holds it now;
+	                          * else, for an object outside the database (the
+	                          * throttle), its MessagePack map as given, with
+	                          * object_id 0 and no task or unit */
+	size_t after_len;
 };
 
 /* What audit.list returns; 0/NULL means any. */

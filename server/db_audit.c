@@ -368,10 +368,14 @@ int db_audit_record(struct db *db, const struct audit_actor *by, const struct au
 	msgpack_sbuffer_init(&after);
 	msgpack_sbuffer_init(&enc);
 	msgpack_packer_init(&pk, &after, msgpack_sbuffer_write);
-	if ((rc = db_audit_pack_object(db, ch->object_type, ch->object_id, ch->as_of, &pk, err)) !=
-		    RPC_OK ||
-	    (rc = links(db, ch->object_type, ch->object_id, &task, &unit, err)) != RPC_OK ||
-	    (rc = last_entry(db, &last, prev, err)) != RPC_OK)
+	task = unit = 0;
+	if (ch->after)
+		msgpack_sbuffer_write(&after, ch->after, ch->after_len);
+	else if ((rc = db_audit_pack_object(db, ch->object_type, ch->object_id, ch->as_of, &pk,
+					    err)) != RPC_OK ||
+		 (rc = links(db, ch->object_type, ch->object_id, &task, &unit, err)) != RPC_OK)
+		goto done;
+	if ((rc = last_entry(db, &last, prev, err)) != RPC_OK)
 		goto done;
 	id = last + 1;
 

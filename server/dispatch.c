@@ -126,6 +126,10 @@ static const struct {
 	{"backup.create", backup_create, A | SLOW},
 	{"backup.read", backup_read, A},
 	{"backup.drop", backup_drop, A},
+	/* the throttle of failed sign-ins (throttle.c): its state is the
+	 * loop's, so these must never be SLOW (run on the thread pool) */
+	{"throttle.list", throttle_list, A},
+	{"throttle.clear", throttle_clear, A},
 	/* search (search.c): every role, within its scope */
 	{"search.query", search_query, ALL | SLOW},
 	/* import and export (import.c): each row of an import is also checked

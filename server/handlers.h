@@ -3,7 +3,7 @@
  * one per catalogue method, each defined in the file of its noun
  * (info.c, unit.c, cadre.c, term.c, task.c, workflow.c, update.c, plan.c, reminder.c,
  * amendment.c, appraisal.c, explanation.c, inspection.c, followup.c, board.c, file.c,
- * backup.c).
+ * backup.c, throttle.c).
  * The contract is
  * dispatch_handler's: validate c->params, do the work through db.h, pack one
  * result value into c->pk, return RPC_OK or an error code with c->err set.
@@ -124,6 +124,10 @@ int search_query(struct call *c);
 int backup_create(struct call *c);
 int backup_read(struct call *c);
 int backup_drop(struct call *c);
+
+/* The throttle of failed sign-ins (throttle.c): on the loop, never SLOW. */
+int throttle_list(struct call *c);
+int throttle_clear(struct call *c);
 /* Import and export (import.c). */
 int import_run(struct call *c);
 int export_rows(struct call *c);

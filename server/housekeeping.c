@@ -1,13 +1,16 @@
 /*
  * housekeeping.c: the daemon's own periodic chores, on a timer of the
- * loop.  Every few seconds: if a COMMIT met an I/O error, reopen and
- * check the database (db_recover) so writes can resume.  Every hour: the
+ * loop.  Every few seconds: log the failed sign-ins the throttle counted
+ * but has not logged yet, once their address's last line is a minute old
+ * (auth_tick); if a COMMIT met an I/O error, reopen and check the
+ * database (db_recover) so writes can resume.  Every hour: the
  * stored outcomes of requests (for safe retries by request_id) older than
  * --keep-requests days are deleted, a bounded batch per transaction so no
  * client waits long behind the chore.
  */
 #include "housekeeping.h"
 
+#include "auth.h"
 #include "clock.h"
 #include "date.h"
 #include "db.h"
@@ -65,6 +68,7 @@ static void on_tick(uv_timer_t *t)
 	/* A held sign-in's timer may have left writes of this turn open:
 	 * they commit first, so the chores run in transactions of their own. */
 	server_group_flush(s);
+	auth_tick(clock_now());
 	if (db_failed(s->db) && (next = recover(s)) > 0) {
 		uv_timer_start(t, on_tick, next, 0);
 		return;

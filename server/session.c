@@ -2,12 +2,14 @@
  * session.c: session.auth and session.whoami: signing a connection in with
  * an API token, and saying who it is.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "auth.h"
 #include "clock.h"
 #include "crypto.h"
+#include "date.h"
 #include "handlers.h"
 #include "log.h"
 #include "pack.h"
@@ -23,16 +25,42 @@ static int pack_identity(struct call *c)
 	return RPC_OK;
 }
 
+/* The error of a failed sign-in: the same generic first half whatever was
+ * wrong with the token (it must not tell a guesser what was close), then
+ * what the throttle does to this address and until when. */
+static int failed(struct call *c, const struct auth_verdict *v)
+{
+	char lifts[TIMESTAMP_LEN], growth[40] = "";
+
+	if (v->next_ms == 0)
+		return errors_set(c->err, RPC_UNAUTHENTICATED,
+				  "the token is not valid, was revoked, or its account is disabled; "
+				  "%u failed sign-in%s from %s (after %u, each further failure is "
+				  "answered only after a delay)",
+				  v->failures, v->failures == 1 ? "" : "s", c->who->address, AUTH_FREE);
+	date_timestamp(v->lifts, lifts);
+	lifts[19] = '\0'; /* HH:MM:SS of "YYYY-MM-DDTHH:MM:SSZ" */
+	if (v->next_ms < AUTH_DELAY_MAX_MS)
+		snprintf(growth, sizeof(growth), " (doubling up to %u s)", AUTH_DELAY_MAX_MS / 1000);
+	return errors_set(c->err, RPC_UNAUTHENTICATED,
+			  "the token is not valid, was revoked, or its account is disabled; "
+			  "%u failed sign-ins from %s: each further failure is answered after %u s%s, "
+			  "until %s UTC passes with no further failure",
+			  v->failures, c->who->address, v->next_ms / 1000, growth, lifts + 11);
+}
+
+/* A good token signs in at once, whatever its address failed before: the
+ * throttle (auth.h) only holds back the answers to failures, and a success
+ * does not clear the address's count (only the quiet window does), so a
+ * guesser holding one good token gains nothing by mixing it in. */
 int session_auth(struct call *c)
 {
 	struct params p;
 	struct text token;
 	struct session_row row;
+	struct auth_verdict v;
 	unsigned char hash[CRYPTO_SHA256_LEN], stored[CRYPTO_SHA256_LEN] = {0};
-	time_t now = clock_now();
-	long wait;
 	int found = 0, rc;
-	unsigned failures;
 
 	dispatch_params(c, &p);
 	params_text(&p, "token", P_REQUIRED, 256, true, &token);
@@ -44,24 +72,15 @@ int session_auth(struct call *c)
 	c->who->account_id = c->who->token_id = c->who->scope = 0;
 	c->who->role = 0;
 
-	if ((wait = auth_refused(c->who->address, now)) > 0) {
-		log_warn("sign-in refused from %s: locked for %ld more seconds", c->who->address, wait);
-		return errors_set(c->err, RPC_UNAUTHENTICATED,
-				  "too many failed sign-ins from this address; try again in %ld minutes",
-				  (wait + 59) / 60);
-	}
 	crypto_sha256(token.s, token.n, hash);
 	if (crypto_token_shape(token.s, token.n) &&
 	    (found = db_session_find(c->db, hash, &row, stored, c->err)) < 0)
 		return c->err->code;
 	if (found != 1 || !crypto_equal(hash, stored, sizeof(hash)) || !row.usable) {
-		c->delay_ms = auth_failed(c->who->address, now, &failures);
-		log_warn("sign-in failed from %s (%u failed in a row)%s", c->who->address, failures,
-			 failures >= AUTH_LOCK_AFTER ? "; address locked" : "");
-		return errors_set(c->err, RPC_UNAUTHENTICATED,
-				  "the token is not valid, was revoked, or its account is disabled");
+		auth_failed(c->who->address, clock_now(), &v); /* logs, at most once a minute */
+		c->delay_ms = v.delay_ms;
+		return failed(c, &v);
 	}
-	auth_succeeded(c->who->address);
 	if ((rc = db_token_touch(c->db, row.token_id, c->now, c->err)) != RPC_OK)
 		return rc;
 	c->who->account_id = row.account_id;

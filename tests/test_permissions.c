@@ -1169,6 +1169,8 @@ static const struct {
 	{"backup.create", s_backup_create},
 	{"backup.read", s_backup_read},
 	{"backup.drop", s_backup_drop},
+	{"throttle.list", s_none},
+	{"throttle.clear", s_none}, /* clears every address: none is kept here */
 	{"update.accept", s_update_accept},
 	{"update.return", s_update_return},
 	{"explanation.request", s_explanation_request},

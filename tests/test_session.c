@@ -139,6 +139,9 @@ Test(session, every_bad_token_gets_the_same_error)
 		}
 		cr_assert_eq(code, RPC_UNAUTHENTICATED, "token '%s'", bad[i]);
 		errors_unpack(&u.data.via.array.ptr[2], &err);
+		/* up to the ';': what follows counts the failures */
+		cr_assert_not_null(strchr(err.message, ';'), "%s", err.message);
+		*strchr(err.message, ';') = '\0';
 		if (!first[0])
 			snprintf(first, sizeof(first), "%s", err.message);
 		cr_assert_str_eq(err.message, first, "the error must not say what was wrong");
@@ -156,38 +159,296 @@ Test(session, every_bad_token_gets_the_same_error)
 	msgpack_unpacker_destroy(&up);
 }
 
-Test(session, repeated_failures_are_slowed_down_then_refused)
+/* How many lines of the daemon's log hold needle. */
+static int log_lines_with(const char *needle)
+{
+	char *log = helpers_read_file(d.log), *p = log;
+	int n = 0;
+
+	cr_assert_not_null(log);
+	while ((p = strstr(p, needle)) != NULL) {
+		n++;
+		p += strlen(needle);
+	}
+	free(log);
+	return n;
+}
+
+/* The message of the error in *u. */
+static void error_message(const msgpack_unpacked *u, char *out, size_t n)
+{
+	struct rpc_error err;
+
+	errors_unpack(&u->data.via.array.ptr[2], &err);
+	snprintf(out, n, "%s", err.message);
+}
+
+/* The throttle.list item of address in result r, or NULL. */
+static const msgpack_object *throttle_item(const msgpack_object *r, const char *address)
+{
+	const msgpack_object *items = obj_get(r, "items");
+
+	cr_assert_not_null(items);
+	for (uint32_t i = 0; i < items->via.array.size; i++)
+		if (obj_str_eq(obj_get(&items->via.array.ptr[i], "address"), address))
+			return &items->via.array.ptr[i];
+	return NULL;
+}
+
+/* Sends session.auth with a wrong token on fd, without waiting. */
+static void send_bad_token(int fd)
+{
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 1);
+	pack_kv_str(&pk, "token", "dp1_wrong");
+	cr_assert_eq(raw_request(fd, 1, "session.auth", sb.data, sb.size), 0);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+static int64_t int_of(const msgpack_object *o, const char *key)
+{
+	int64_t v = -1;
+
+	cr_assert(obj_int(obj_get(o, key), &v), "no integer %s", key);
+	return v;
+}
+
+Test(session, failures_are_slowed_down_growing_and_logged_once_a_minute)
 {
 	msgpack_unpacker up;
 	msgpack_unpacked u;
 	int fd = raw_connect(d.port);
 	struct timespec t0;
-	long fast = 0, slowed = 0, ms;
+	long fast = 0, sixth = 0, seventh = 0, ms;
+	char msg[512];
 
 	msgpack_unpacker_init(&up, 4096);
 	msgpack_unpacked_init(&u);
-	for (int i = 1; i <= 8; i++) {
+	for (int i = 1; i <= 7; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		cr_assert_eq(call(fd, &up, &u, "session.auth", "token", "dp1_wrong", NULL),
 			     RPC_UNAUTHENTICATED);
 		ms = ms_since(&t0);
 		if (i <= 5)
 			fast = ms > fast ? ms : fast;
-		else if (i == 7)
-			slowed = ms;
+		else if (i == 6)
+			sixth = ms;
+		else
+			seventh = ms;
+		error_message(&u, msg, sizeof(msg));
+		if (i == 3)
+			cr_assert_not_null(strstr(msg, "; 3 failed sign-ins from 127.0.0.1 (after 5, "),
+					   "%s", msg);
 	}
-	printf("sign-in failures: first five answered within %ld ms, the 7th after %ld ms\n", fast,
-	       slowed);
+	printf("sign-in failures: first five answered within %ld ms, the 6th after %ld ms, "
+	       "the 7th after %ld ms\n", fast, sixth, seventh);
 	cr_assert_lt(fast, 400, "the first failures are not delayed");
-	cr_assert_geq(slowed, 900, "the 7th failure is held back about a second");
-	/* locked now: even the right token is refused, from this address */
-	cr_assert_eq(call(fd, &up, &u, "session.auth", "token", d.token, NULL), RPC_UNAUTHENTICATED);
-	{
-		struct rpc_error err;
+	cr_assert_geq(sixth, 900, "the 6th failure is held back a second");
+	cr_assert_geq(seventh, 1900, "the 7th failure is held back two seconds");
+	/* the message says what happened and until when */
+	cr_assert_not_null(strstr(msg, "the token is not valid, was revoked, or its account is "
+				       "disabled; 7 failed sign-ins from 127.0.0.1: each further "
+				       "failure is answered after 4 s (doubling up to 16 s), until "),
+			   "%s", msg);
+	cr_assert_not_null(strstr(msg, " UTC passes with no further failure"), "%s", msg);
+	/* one log line for the seven: the rest wait for the minute */
+	cr_assert_eq(log_lines_with("sign-in failed from 127.0.0.1"), 1);
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+}
 
-		errors_unpack(&u.data.via.array.ptr[2], &err);
-		cr_assert_not_null(strstr(err.message, "too many failed sign-ins"), "%s", err.message);
+Test(session, a_valid_token_signs_in_at_once_after_20_failures_and_resets_nothing)
+{
+	msgpack_unpacker up, up2;
+	msgpack_unpacked u, u2;
+	int bad[20], late, admin = -1;
+	struct timespec t0;
+	long signin = 0, held;
+	const msgpack_object *item = NULL;
+	char msg[512];
+
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacker_init(&up2, 4096);
+	msgpack_unpacked_init(&u);
+	msgpack_unpacked_init(&u2);
+	/* 20 failures at once, on 20 connections (one connection reads
+	 * nothing while its reply is held back) */
+	for (int i = 0; i < 20; i++) {
+		bad[i] = raw_connect(d.port);
+		send_bad_token(bad[i]);
 	}
+	/* the good token, until the daemon has counted all 20 */
+	for (int tries = 0; tries < 200 && !(item && int_of(item, "failures") == 20); tries++) {
+		if (admin >= 0)
+			close(admin);
+		usleep(10000);
+		admin = raw_connect(d.port);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		cr_assert_eq(call(admin, &up, &u, "session.auth", "token", d.token, NULL), RPC_OK,
+			     "a valid token was refused after failures from its address");
+		signin = ms_since(&t0);
+		cr_assert_eq(call(admin, &up, &u, "throttle.list", NULL), RPC_OK);
+		item = throttle_item(result(&u), "127.0.0.1");
+	}
+	cr_assert_not_null(item);
+	cr_assert_eq(int_of(item, "failures"), 20);
+	printf("after 20 failures, a valid token signed in in %ld ms\n", signin);
+	cr_assert_lt(signin, 300, "the valid token waited %ld ms", signin);
+	cr_assert_eq(int_of(item, "delay_ms"), 16000);
+
+	/* the success reset nothing: the 21st failure is held back the cap */
+	late = raw_connect(d.port);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	send_bad_token(late);
+	cr_assert_eq(call(admin, &up, &u, "session.whoami", NULL), RPC_OK);
+	cr_assert_eq(raw_recv(late, &up2, &u2, 1000), -1, "the 21st failure was answered at once");
+	cr_assert_eq(call(admin, &up, &u, "throttle.list", NULL), RPC_OK);
+	cr_assert_eq(int_of(throttle_item(result(&u), "127.0.0.1"), "failures"), 21);
+	cr_assert_eq(raw_recv(late, &up2, &u2, 30000), 1);
+	held = ms_since(&t0);
+	printf("the 21st failure was answered after %ld ms\n", held);
+	cr_assert_geq(held, 15000);
+	error_message(&u2, msg, sizeof(msg));
+	cr_assert_not_null(strstr(msg, "21 failed sign-ins from 127.0.0.1: each further failure is "
+				       "answered after 16 s, until "),
+			   "%s", msg);
+	/* the held replies all come, in the end */
+	for (int i = 0; i < 20; i++) {
+		msgpack_unpacker_destroy(&up2);
+		msgpack_unpacker_init(&up2, 4096);
+		cr_assert_eq(raw_recv(bad[i], &up2, &u2, 20000), 1, "connection %d", i);
+		close(bad[i]);
+	}
+	cr_assert_eq(log_lines_with("sign-in failed from 127.0.0.1"), 1,
+		     "21 failures within a minute make one log line");
+	close(late);
+	close(admin);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacked_destroy(&u2);
+	msgpack_unpacker_destroy(&up);
+	msgpack_unpacker_destroy(&up2);
+}
+
+Test(session, the_admin_lists_and_clears_the_throttle_and_no_one_else_may)
+{
+	msgpack_unpacker up, up2;
+	msgpack_unpacked u, u2;
+	int admin = raw_connect(d.port), office = raw_connect(d.port);
+	const msgpack_object *item, *items;
+	char token[128];
+
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacker_init(&up2, 4096);
+	msgpack_unpacked_init(&u);
+	msgpack_unpacked_init(&u2);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(call(office, &up2, &u2, "session.auth", "token", "dp1_nope", NULL),
+			     RPC_UNAUTHENTICATED);
+	cr_assert_eq(call(admin, &up, &u, "session.auth", "token", d.token, NULL), RPC_OK);
+	cr_assert_eq(call(admin, &up, &u, "throttle.list", NULL), RPC_OK);
+	cr_assert_eq(int_of(result(&u), "total"), 1);
+	item = throttle_item(result(&u), "127.0.0.1");
+	cr_assert_not_null(item);
+	cr_assert_eq(int_of(item, "failures"), 3);
+	cr_assert_eq(int_of(item, "delay_ms"), 0, "a 4th failure would still be free");
+	cr_assert_eq(obj_get(item, "first_failure")->via.str.size, 20, "a UTC moment");
+	cr_assert_eq(obj_get(item, "last_failure")->via.str.size, 20);
+	cr_assert_eq(obj_get(item, "lifts_at")->via.str.size, 20);
+
+	/* an office may neither see nor clear it */
+	cr_assert_eq(call(admin, &up, &u, "unit.create", "code", "P", "name", "Tỉnh", "level", "tỉnh",
+			  NULL), RPC_OK);
+	cr_assert_eq(call(admin, &up, &u, "account.create", "login", "vp-a", "display_name",
+			  "Văn phòng A", "role", "office", "scope", "P", NULL), RPC_OK);
+	cr_assert_eq(call(admin, &up, &u, "token.create", "account", "vp-a", "name", "máy 1", NULL),
+		     RPC_OK);
+	obj_cstr(obj_get(result(&u), "token"), token, sizeof(token));
+	cr_assert_eq(call(office, &up2, &u2, "session.auth", "token", token, NULL), RPC_OK);
+	cr_assert_eq(call(office, &up2, &u2, "throttle.list", NULL), RPC_FORBIDDEN);
+	cr_assert_eq(call(office, &up2, &u2, "throttle.clear", NULL), RPC_FORBIDDEN);
+	cr_assert_eq(call(office, &up2, &u2, "throttle.clear", "address", "127.0.0.1", NULL),
+		     RPC_FORBIDDEN);
+
+	/* the admin clears it, and the trail says so */
+	cr_assert_eq(call(admin, &up, &u, "throttle.clear", "address", "not an address", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_eq(call(admin, &up, &u, "throttle.clear", "address", "127.0.0.1", "request_id",
+			  "clear-throttle-01", NULL), RPC_OK);
+	cr_assert_eq(int_of(result(&u), "cleared"), 1);
+	cr_assert(obj_str_eq(obj_get(result(&u), "address"), "127.0.0.1"));
+	cr_assert_eq(call(admin, &up, &u, "throttle.list", NULL), RPC_OK);
+	cr_assert_eq(int_of(result(&u), "total"), 0);
+	cr_assert_null(throttle_item(result(&u), "127.0.0.1"));
+	cr_assert_eq(call(admin, &up, &u, "throttle.clear", NULL), RPC_OK);
+	cr_assert_eq(int_of(result(&u), "cleared"), 0);
+	cr_assert_eq(obj_get(result(&u), "address")->type, MSGPACK_OBJECT_NIL);
+	/* a retry answers the first result */
+	cr_assert_eq(call(admin, &up, &u, "throttle.clear", "address", "127.0.0.1", "request_id",
+			  "clear-throttle-01", NULL), RPC_OK);
+	cr_assert_eq(int_of(result(&u), "cleared"), 1);
+	cr_assert_eq(call(admin, &up, &u, "audit.list", NULL), RPC_OK);
+	items = obj_get(result(&u), "items");
+	{
+		const msgpack_object *last = &items->via.array.ptr[items->via.array.size - 1];
+
+		cr_assert(obj_str_eq(obj_get(last, "method"), "throttle.clear"));
+		cr_assert(obj_str_eq(obj_get(last, "object_type"), "throttle"));
+		cr_assert_eq(obj_get(last, "object_id")->type, MSGPACK_OBJECT_NIL);
+		cr_assert_eq(int_of(obj_get(last, "after"), "cleared"), 0);
+	}
+	cr_assert_eq(call(admin, &up, &u, "audit.verify", NULL), RPC_OK);
+	cr_assert(obj_get(result(&u), "ok")->via.boolean);
+	close(admin);
+	close(office);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacked_destroy(&u2);
+	msgpack_unpacker_destroy(&up);
+	msgpack_unpacker_destroy(&up2);
+}
+
+Test(session, dotpha_admin_throttle_lists_and_clears)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	int fd = raw_connect(d.port);
+	const char *list[] = {"admin", "throttle", "list", NULL};
+	const char *list_json[] = {"--json", "admin", "throttle", "list", NULL};
+	const char *clear[] = {"admin", "throttle", "clear", "127.0.0.1", NULL};
+	char *out, *err;
+
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(call(fd, &up, &u, "session.auth", "token", "dp1_nope", NULL),
+			     RPC_UNAUTHENTICATED);
+	cr_assert_eq(client_run(&d, &out, &err, list), 0, "%s", err);
+	cr_assert_not_null(strstr(out, "Địa chỉ"), "%s", out);
+	cr_assert_not_null(strstr(out, "Số lần sai"), "%s", out);
+	cr_assert_not_null(strstr(out, "127.0.0.1"), "%s", out);
+	cr_assert_not_null(strstr(out, "1 địa chỉ"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(client_run(&d, &out, &err, list_json), 0, "%s", err);
+	cr_assert_not_null(strstr(out, "\"address\""), "%s", out);
+	cr_assert_not_null(strstr(out, "\"failures\""), "%s", out);
+	cr_assert_not_null(strstr(out, "\"lifts_at\""), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(client_run(&d, &out, &err, clear), 0, "%s", err);
+	cr_assert_not_null(strstr(out, "Số địa chỉ đã xóa"), "%s", out);
+	cr_assert_not_null(strstr(out, "1"), "%s", out);
+	free(out);
+	free(err);
+	cr_assert_eq(client_run(&d, &out, &err, list), 0, "%s", err);
+	cr_assert_not_null(strstr(out, "0 địa chỉ"), "%s", out);
+	cr_assert_null(strstr(out, "127.0.0.1"), "%s", out);
+	free(out);
+	free(err);
 	close(fd);
 	msgpack_unpacked_destroy(&u);
 	msgpack_unpacker_destroy(&up);
