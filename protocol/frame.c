@@ -46,6 +46,12 @@ void frame_release_message(struct frame *f)
 	release_unpacked(f);
 }
 
+void frame_unget(struct frame *f)
+{
+	assert(f->have_unpacked);
+	f->again = true;
+}
+
 void frame_set_max_message(struct frame *f, size_t max_message)
 {
 	f->lim.max_message = max_message;
@@ -73,6 +79,8 @@ void frame_free(struct frame *f)
  * progress; gives memory back after a big message. */
 static void drop_consumed(struct frame *f)
 {
+	if (f->again)
+		return; /* the message put back stays, decoded */
 	release_unpacked(f);
 	if (f->consumed == 0)
 		return;
@@ -324,6 +332,11 @@ int frame_next(struct frame *f, const msgpack_object **out, struct rpc_error *er
 
 	if (f->broken)
 		return errors_set(err, RPC_PROTOCOL_ERROR, "the stream was already broken"), FRAME_ERROR;
+	if (f->again) {
+		f->again = false;
+		*out = &f->unpacked.data;
+		return FRAME_MESSAGE;
+	}
 	drop_consumed(f);
 	rc = scan(f, err);
 	if (rc != FRAME_MESSAGE)

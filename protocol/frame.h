@@ -56,6 +56,7 @@ struct frame {
 	bool have_msgid;           /* msgid is valid */
 	bool broken;               /* a FRAME_ERROR was returned; the stream is dead */
 	bool have_unpacked;        /* unpacked holds a zone to release */
+	bool again;                /* frame_unget: return the last message again */
 	msgpack_unpacked unpacked; /* the last message; its objects point into buf */
 	struct frame_limits lim;   /* copied at init */
 };
@@ -73,6 +74,11 @@ void frame_set_max_message(struct frame *f, size_t max_message);
 /* Releases the decoded form of the message last returned (the caller has
  * copied what it needs; conn.c while a job runs), keeping its bytes. */
 void frame_release_message(struct frame *f);
+
+/* Puts back the message last returned: the next frame_next() returns it
+ * again (conn.c, when it must wait to be answered).  The caller reads no
+ * bytes into the frame meanwhile. */
+void frame_unget(struct frame *f);
 
 /* Releases everything the frame owns. */
 void frame_free(struct frame *f);

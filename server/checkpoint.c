@@ -30,8 +30,9 @@ static void on_checkpoint_done(uv_work_t *req, int status)
 		log_debug("checkpoint: %d WAL pages wait for readers", c->left);
 }
 
-/* Called by SQLite on the loop after each COMMIT of the writer, the
- * write lock released.  Returns true to checkpoint on the writer now. */
+/* Called by SQLite after each COMMIT of the writer, the write lock
+ * released: on the loop, or on the pool thread the writer is lent to
+ * (on_pool).  Returns true to checkpoint on the writer now. */
 static bool on_wal_grew(void *arg, int pages)
 {
 	struct checkpointer *c = arg;
@@ -47,7 +48,7 @@ static bool on_wal_grew(void *arg, int pages)
 		c->next_at = CHECKPOINT_PAGES;
 		return true;
 	}
-	if (pages < c->next_at || c->running)
+	if (pages < c->next_at || c->running || c->on_pool)
 		return false;
 	c->req.data = c;
 	if (uv_queue_work(c->loop, &c->req, on_checkpoint, on_checkpoint_done) == 0) {

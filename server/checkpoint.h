@@ -36,6 +36,10 @@ struct checkpointer {
 	char path[4096];       /* the database */
 	struct db *conn;       /* owned: the job's connection, opened on first use */
 	bool running;          /* a job is queued or running; uv_run returns only after it */
+	bool on_pool;          /* the writer is lent to a pool thread (server.h): its
+				* COMMITs call on_wal_grew there, which then queues
+				* nothing (libuv's queue is the loop's) and catches up
+				* on the writer itself past CHECKPOINT_CATCH_UP_PAGES */
 	int failed;            /* the job's outcome: 0, or -1 with why */
 	int left;              /* WAL pages the last checkpoint could not copy */
 	int seen;              /* the WAL's size in pages at the last COMMIT */

@@ -265,7 +265,8 @@ static void start_reading(struct conn *c)
 {
 	/* Not while a reply is held or a job runs: the next request's reply
 	 * would overtake it. */
-	if (c->reading || c->state != CONN_OPEN || c->holding || c->working || c->paused)
+	if (c->reading || c->state != CONN_OPEN || c->holding || c->working || c->paused ||
+	    c->waiting_writer)
 		return;
 	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
 		c->reading = true;
@@ -499,6 +500,8 @@ void conn_group_done(struct conn *c, const struct rpc_error *err)
 
 struct job {
 	uv_work_t req;            /* must be first; req.data -> the conn */
+	bool exclusive;           /* runs with the writer lent to it (server.h), not a
+				   * worker's read-only connection */
 	msgpack_sbuffer request;  /* owned: the request packed again (the frame's buffer is reused) */
 	msgpack_sbuffer reply;    /* owned: the reply, made on the pool thread */
 	struct identity who;      /* the caller, refreshed by the job */
@@ -529,6 +532,9 @@ static void on_job(uv_work_t *req)
 	    MSGPACK_UNPACK_SUCCESS) {
 		errors_set(&err, RPC_INTERNAL, "the request could not be handed to a worker");
 		dispatch_stream_error(0, &err, &j->reply);
+	} else if (j->exclusive) {
+		/* The loop touches the writer no more until on_job_done. */
+		dispatch_message(c->server->db, &j->who, &u.data, &j->reply, &delay_ms);
 	} else if (!(db = worker_db_take(pool, why, sizeof(why)))) {
 		message_parse(&u.data, &m, &err);
 		errors_set(&err, RPC_BUSY, "the server cannot read now (%s); try again shortly", why);
@@ -547,6 +553,8 @@ static void on_job_done(uv_work_t *req, int status)
 	struct conn *c = req->data;
 
 	c->working = false;
+	if (j->exclusive)
+		server_writer_back(c->server); /* before this conn reads on: order kept */
 	if (status == 0 && c->state != CONN_CLOSING) {
 		c->who = j->who;
 		if (j->reply.size > 0)
@@ -564,9 +572,10 @@ static void on_job_done(uv_work_t *req, int status)
 	unref(c);
 }
 
-/* Hands msg to the thread pool; the conn reads nothing more until
- * on_job_done.  -1 when it cannot (then it runs on the loop). */
-static int submit_job(struct conn *c, const msgpack_object *msg)
+/* Hands msg to the thread pool, with the writer lent to it when
+ * exclusive; the conn reads nothing more until on_job_done.  -1 when it
+ * cannot (then it runs on the loop). */
+static int submit_job(struct conn *c, const msgpack_object *msg, bool exclusive)
 {
 	struct job *j = calloc(1, sizeof(*j));
 	msgpack_packer pk;
@@ -576,8 +585,16 @@ static int submit_job(struct conn *c, const msgpack_object *msg)
 	msgpack_packer_init(&pk, &j->request, msgpack_sbuffer_write);
 	j->who = c->who;
 	j->req.data = c;
-	if (msgpack_pack_object(&pk, *msg) != 0 ||
-	    uv_queue_work(c->server->loop, &j->req, on_job, on_job_done) != 0) {
+	j->exclusive = exclusive;
+	if (msgpack_pack_object(&pk, *msg) != 0) {
+		job_free(j);
+		return -1;
+	}
+	if (exclusive)
+		server_lend_writer(c->server);
+	if (uv_queue_work(c->server->loop, &j->req, on_job, on_job_done) != 0) {
+		if (exclusive)
+			server_writer_back(c->server);
 		job_free(j);
 		return -1;
 	}
@@ -622,10 +639,15 @@ static void process(struct conn *c)
 {
 	int outcome = DISPATCH_REPLIED;
 
+	/* One request at a time: not while one runs on the pool, waits for
+	 * the writer, or has its reply held (each resumes here after). */
+	if (c->working || c->waiting_writer || c->holding)
+		return;
 	for (;;) {
 		const msgpack_object *msg;
 		struct rpc_error err;
-		struct dispatch_turn turn = {.waiting = c->nwaiting, .may_offload = true};
+		struct dispatch_turn turn = {.waiting = c->nwaiting, .may_offload = true,
+					     .writer_lent = c->server->writer_lent};
 		int rc;
 
 		/* A client that pipelines and never reads: the requests it
@@ -648,19 +670,30 @@ static void process(struct conn *c)
 			break;
 		}
 		outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
-		if (outcome == DISPATCH_SLOW) {
+		if (outcome == DISPATCH_WAIT) {
+			/* Asked again once the writer is back (conn_writer_back). */
+			frame_unget(&c->frame);
+			stop_reading(c);
+			server_wait_writer(c->server, c);
+			outcome = DISPATCH_REPLIED;
+			break;
+		}
+		if (outcome == DISPATCH_SLOW || outcome == DISPATCH_EXCLUSIVE) {
+			bool exclusive = outcome == DISPATCH_EXCLUSIVE;
+
 			/* Its own writes first (it must see them), and the
 			 * replies before it go out now, in order. */
 			if (c->nwaiting > 0)
 				server_group_flush(c->server);
 			send_buffer(c, &c->out);
-			if (submit_job(c, msg) == 0) {
+			if (submit_job(c, msg, exclusive) == 0) {
 				/* The job has its own copy: the decoded form
 				 * (many times the bytes) need not wait with it. */
 				frame_release_message(&c->frame);
 				return;
 			}
 			turn.may_offload = false; /* no job: it runs here */
+			turn.writer_lent = c->server->writer_lent;
 			turn.waiting = c->nwaiting;
 			outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
 		}
@@ -690,6 +723,15 @@ static void process(struct conn *c)
 		send_buffer(c, &c->out);
 	if (outcome == DISPATCH_CLOSE)
 		conn_finish(c);
+}
+
+void conn_writer_back(struct conn *c)
+{
+	if (c->state != CONN_OPEN)
+		return;
+	start_reading(c);
+	process(c);
+	conn_arm(c);
 }
 
 /* The peer closed (UV_EOF, or close_notify over TLS) or the read failed. */

@@ -84,6 +84,9 @@ struct conn {
 	unsigned nwaiting, waiting_cap;
 	bool working;             /* a slow read runs on the thread pool (worker.h); no
 				   * further request is read until it is answered */
+	bool waiting_writer;      /* on server->writer_waiters: its next request needs the
+				   * lent writer; nothing is read or answered meanwhile */
+	struct conn *writer_next; /* link in server->writer_waiters */
 	bool in_group;            /* on server->group_conns */
 	struct conn *group_next;  /* link in server->group_conns */
 	struct tls_conn *tls;     /* owned: the TLS state, NULL on a plaintext port */
@@ -125,6 +128,10 @@ void conn_finish(struct conn *c);
  * NULL when it committed, else the error each waiting reply becomes.
  * Sends what `out` holds. */
 void conn_group_done(struct conn *c, const struct rpc_error *err);
+
+/* The writer is back (server_writer_back): answer what waited for it,
+ * then read on. */
+void conn_writer_back(struct conn *c);
 
 /* Closes now, dropping anything queued (which no longer counts in
  * server->queued_total).  Idempotent. */

@@ -206,28 +206,30 @@ bool db_failed(const struct db *db)
 	return db->failed;
 }
 
-int db_recover(struct db *db, char *errbuf, size_t errlen)
+int db_recover_check(const char *path, struct db **fresh, char *errbuf, size_t errlen)
 {
-	struct db *fresh = NULL;
-	char path[4096];
 	int check = 0;
 	sqlite3_stmt *st;
 
-	if (!db->failed)
-		return 0;
-	snprintf(path, sizeof(path), "%s", sqlite3_db_filename(db->conn, "main"));
-	if (db_open(&fresh, path, errbuf, errlen) < 0)
+	*fresh = NULL;
+	if (db_open(fresh, path, errbuf, errlen) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(fresh->conn, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2((*fresh)->conn, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			check = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 		sqlite3_finalize(st);
 	}
 	if (!check) {
 		snprintf(errbuf, errlen, "%s fails its quick check; restore a backup", path);
-		db_close(fresh);
+		db_close(*fresh);
+		*fresh = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+void db_recover_adopt(struct db *db, struct db *fresh)
+{
 	/* The fresh connection takes the old one's place; the struct stays.
 	 * Each cache holds statements of its own connection: both are
 	 * emptied before the connection changes hands. */
@@ -240,6 +242,19 @@ int db_recover(struct db *db, char *errbuf, size_t errlen)
 	db->in_txn = false;
 	fresh->conn = NULL;
 	db_close(fresh);
+}
+
+int db_recover(struct db *db, char *errbuf, size_t errlen)
+{
+	struct db *fresh;
+	char path[4096];
+
+	if (!db->failed)
+		return 0;
+	snprintf(path, sizeof(path), "%s", db_path(db));
+	if (db_recover_check(path, &fresh, errbuf, errlen) < 0)
+		return -1;
+	db_recover_adopt(db, fresh);
 	return 0;
 }
 

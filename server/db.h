@@ -67,6 +67,15 @@ int db_file_peek_version(const char *path, int *to);
 bool db_failed(const struct db *db);
 int db_recover(struct db *db, char *errbuf, size_t errlen);
 
+/* db_recover in two halves, so the long one runs off the loop
+ * (housekeeping.c): db_recover_check opens the file at path anew and
+ * runs the quick check (minutes on a national database), touching
+ * nothing else: 0 with *fresh a checked connection, or -1 with a
+ * sentence in errbuf.  db_recover_adopt then gives db that connection
+ * (fresh is consumed) and writes resume. */
+int db_recover_check(const char *path, struct db **fresh, char *errbuf, size_t errlen);
+void db_recover_adopt(struct db *db, struct db *fresh);
+
 /* The transaction of one request.  db_begin(write=true) takes the write lock
  * up front (BEGIN IMMEDIATE), so a busy database answers `busy` before any
  * work is done. */

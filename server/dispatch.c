@@ -22,7 +22,7 @@
  * the client and the documentation checks see the same table; `roles` is
  * checked here, and each handler applies the caller's scope.  SLOW, beside
  * the role bits, marks the long reads that run on the thread pool
- * (worker.h).
+ * (worker.h); EXCLUSIVE the long writes that run there with the writer.
  *   A  admin   S  supervisor   O  office   V  viewer   (public: anyone) */
 #define A ROLE_ADMIN
 #define AO (ROLE_ADMIN | ROLE_OFFICE)
@@ -30,6 +30,8 @@
 #define AOS (ROLE_ADMIN | ROLE_OFFICE | ROLE_SUPERVISOR)
 #define ALL ROLES_ALL
 #define SLOW (1 << 8) /* no role has this bit */
+#define EXCLUSIVE (1 << 9) /* nor this: a write whose cost grows with its input,
+			    * run on the pool with the writer lent to it */
 static const struct {
 	const char *name;
 	dispatch_handler fn;
@@ -134,7 +136,7 @@ static const struct {
 	{"search.query", search_query, ALL | SLOW},
 	/* import and export (import.c): each row of an import is also checked
 	 * against the roles of the method it goes through (unit.create...) */
-	{"import.run", import_run, AO},
+	{"import.run", import_run, AO | EXCLUSIVE},
 	{"export.rows", export_rows, ALL | SLOW},
 	/* reports (report.c, report_compare.c) */
 	{"report.get", report_get, ALL | SLOW},
@@ -504,9 +506,15 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 	 * and so is a caller's who has not signed in or whose role may not
 	 * call it: nothing costs a job, a copy of the request and a worker's
 	 * time before the checks that refuse it (run() answers them). */
-	if (entry >= 0 && turn->may_offload && (table[entry].roles & SLOW) && !refused(who, info) &&
-	    who->account_id != 0 && (table[entry].roles & who->role))
-		return DISPATCH_SLOW;
+	/* The writer is on the pool (an import): what would write waits for
+	 * it; a caller not signed in is answered without it. */
+	if (entry >= 0 && turn->writer_lent &&
+	    (who->account_id != 0 || (info->flags & METHOD_PUBLIC)) &&
+	    (info->flags & METHOD_WRITE || writes_though_read(info)))
+		return DISPATCH_WAIT;
+	if (entry >= 0 && turn->may_offload && (table[entry].roles & (SLOW | EXCLUSIVE)) &&
+	    !refused(who, info) && who->account_id != 0 && (table[entry].roles & who->role))
+		return table[entry].roles & SLOW ? DISPATCH_SLOW : DISPATCH_EXCLUSIVE;
 	stats.requests++;
 	if (rc != RPC_OK) {
 		reply_error(out, m.msgid, &err);

@@ -78,6 +78,11 @@ enum dispatch_outcome {
 				    * board, an export, a backup) for the thread pool
 				    * (worker.h), which runs it through dispatch_message;
 				    * only when turn->may_offload */
+	DISPATCH_EXCLUSIVE = 4,    /* nothing done: a long write (an import) for the thread
+				    * pool with the writer lent to it (server.h), run
+				    * through dispatch_message; only when may_offload */
+	DISPATCH_WAIT = 5,         /* nothing done: the method needs the writer, which is
+				    * lent (turn->writer_lent); ask again once it is back */
 };
 
 /* Starts reading c->params: params_init() plus the fields every method may
@@ -95,7 +100,9 @@ struct group;
 /* One request of a daemon's connection (conn.c), through dispatch_grouped. */
 struct dispatch_turn {
 	unsigned waiting;  /* in: this connection's replies waiting on the group */
-	bool may_offload;  /* in: a long read may be handed back (DISPATCH_SLOW) */
+	bool may_offload;  /* in: a long read or write may be handed back (DISPATCH_SLOW,
+			    * DISPATCH_EXCLUSIVE) */
+	bool writer_lent;  /* in: the writer is on the pool: a write waits (DISPATCH_WAIT) */
 	unsigned delay_ms; /* out: hold the reply this long (0 almost always) */
 	bool pending;      /* out: the reply stands only once the group commits */
 	size_t start;      /* out, when pending: where the reply begins in out */

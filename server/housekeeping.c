@@ -3,12 +3,16 @@
  * loop.  Every few seconds: log the failed sign-ins the throttle counted
  * but has not logged yet, once their address's last line is a minute old
  * (auth_tick); if a COMMIT met an I/O error, reopen and check the
- * database (db_recover) so writes can resume.  Every hour: the
+ * database on the thread pool (db_recover_check), then hand the writer
+ * the checked connection (db_recover_adopt) so writes can resume.  Every hour: the
  * stored outcomes of requests (for safe retries by request_id) older than
  * --keep-requests days are deleted, a bounded batch per transaction so no
  * client waits long behind the chore.
  */
 #include "housekeeping.h"
+
+#include <stddef.h>
+#include <stdio.h>
 
 #include "auth.h"
 #include "clock.h"
@@ -44,18 +48,50 @@ static uint64_t prune(struct server *s)
 	return deleted == BATCH ? AGAIN_MS : EVERY_MS;
 }
 
-/* Reopens and checks a database that met a write error; when to look
- * again. */
-static uint64_t recover(struct server *s)
+/* On a pool thread: opens the file anew and runs the quick check, which
+ * reads the whole database (minutes on a national one); the loop serves
+ * on meanwhile, writes answered unavailable as they are until then. */
+static void on_recover(uv_work_t *req)
 {
-	char why[300];
+	struct recovery *r = req->data;
 
-	if (db_recover(s->db, why, sizeof(why)) < 0) {
-		log_error("database: writes stay refused: %s", why);
-		return RECOVER_MS;
+	r->failed = db_recover_check(r->path, &r->fresh, r->why, sizeof(r->why));
+}
+
+static void on_tick(uv_timer_t *t);
+
+static void on_recover_done(uv_work_t *req, int status)
+{
+	struct recovery *r = req->data;
+	struct server *s = (struct server *)((char *)r - offsetof(struct server, recovery));
+
+	r->running = false;
+	if (status != 0 || s->stopping || s->writer_lent) {
+		db_close(r->fresh); /* stopping, or looked again at the next tick */
+		r->fresh = NULL;
+		return;
 	}
+	if (r->failed) {
+		log_error("database: writes stay refused: %s", r->why);
+		return;
+	}
+	db_recover_adopt(s->db, r->fresh);
+	r->fresh = NULL;
 	log_warn("database: reopened after a write error and checked: writes resume");
-	return 0;
+}
+
+/* Starts the check of a database that met a write error, unless one
+ * runs already. */
+static void recover(struct server *s)
+{
+	struct recovery *r = &s->recovery;
+
+	if (r->running)
+		return;
+	snprintf(r->path, sizeof(r->path), "%s", db_path(s->db));
+	r->req.data = r;
+	if (uv_queue_work(s->loop, &r->req, on_recover, on_recover_done) == 0)
+		r->running = true;
 }
 
 static void on_tick(uv_timer_t *t)
@@ -65,12 +101,18 @@ static void on_tick(uv_timer_t *t)
 
 	if (s->stopping)
 		return;
+	auth_tick(clock_now());
+	/* The writer is on the pool (an import): nothing here may touch it. */
+	if (s->writer_lent) {
+		uv_timer_start(t, on_tick, RECOVER_MS / 10, 0);
+		return;
+	}
 	/* A held sign-in's timer may have left writes of this turn open:
 	 * they commit first, so the chores run in transactions of their own. */
 	server_group_flush(s);
-	auth_tick(clock_now());
-	if (db_failed(s->db) && (next = recover(s)) > 0) {
-		uv_timer_start(t, on_tick, next, 0);
+	if (db_failed(s->db)) {
+		recover(s);
+		uv_timer_start(t, on_tick, RECOVER_MS, 0);
 		return;
 	}
 	if (now >= s->next_prune_ms)

@@ -77,6 +77,56 @@ void server_group_flush(struct server *s)
 	}
 }
 
+void server_wait_writer(struct server *s, struct conn *c)
+{
+	if (c->waiting_writer)
+		return;
+	c->waiting_writer = true;
+	c->writer_next = s->writer_waiters;
+	s->writer_waiters = c;
+}
+
+void server_lend_writer(struct server *s)
+{
+	server_group_flush(s); /* every write of the turn is durable first */
+	s->writer_lent = true;
+	s->checkpointer.on_pool = true;
+}
+
+void server_writer_back(struct server *s)
+{
+	struct conn *c = s->writer_waiters;
+
+	s->writer_lent = false;
+	s->checkpointer.on_pool = false;
+	/* In the order they came (the list is newest first): reversed, then
+	 * each resumed; one may lend the writer again and the rest wait anew. */
+	s->writer_waiters = NULL;
+	{
+		struct conn *rev = NULL;
+
+		while (c) {
+			struct conn *next = c->writer_next;
+
+			c->writer_next = rev;
+			rev = c;
+			c = next;
+		}
+		c = rev;
+	}
+	while (c) {
+		struct conn *next = c->writer_next;
+
+		c->writer_next = NULL;
+		c->waiting_writer = false;
+		if (s->writer_lent)
+			server_wait_writer(s, c);
+		else
+			conn_writer_back(c);
+		c = next;
+	}
+}
+
 static void on_check(uv_check_t *h)
 {
 	server_group_flush(h->data);
@@ -107,6 +157,15 @@ void server_conn_removed(struct server *s, struct conn *c)
 		if (*p)
 			*p = c->group_next;
 		c->in_group = false;
+	}
+	if (c->waiting_writer) {
+		struct conn **p = &s->writer_waiters;
+
+		while (*p && *p != c)
+			p = &(*p)->writer_next;
+		if (*p)
+			*p = c->writer_next;
+		c->waiting_writer = false;
 	}
 	if (c->prev)
 		c->prev->next = c->next;

@@ -14,6 +14,7 @@
 #include "frame.h"
 #include "checkpoint.h"
 #include "group.h"
+#include "housekeeping.h"
 #include "worker.h"
 
 struct conn;
@@ -64,6 +65,7 @@ struct server {
 	void *reload_arg;
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
+	struct recovery recovery;   /* housekeeping's check after a write error */
 	struct db *db;              /* owned; closed after the loop ends: the writer */
 	struct db *reader;          /* owned; read-only connection for reads (group.h) */
 	struct group group;         /* the writes of this loop turn, sharing one COMMIT */
@@ -79,6 +81,15 @@ struct server {
 	unsigned nconns;            /* connections being served */
 	unsigned nevicted;          /* of which closing, evicted to admit others (conn.c) */
 	size_t queued_total;        /* reply bytes queued on every open connection */
+	/* Writer lending: a write whose cost grows with its input (import.run,
+	 * EXCLUSIVE in dispatch.c) runs on the thread pool with the writer,
+	 * the group committed first; meanwhile the loop serves reads, and a
+	 * request that needs the writer waits, unread, on writer_waiters
+	 * (server_writer_back hands it back).  Nothing on the loop touches
+	 * s->db while writer_lent: housekeeping skips its chores, the
+	 * checkpointer queues no job from the pool thread (checkpoint.h). */
+	bool writer_lent;
+	struct conn *writer_waiters; /* linked by conn->writer_next */
 	uint64_t next_conn_id;      /* for the log */
 	bool stopping;              /* a signal asked us to stop */
 	int port;                   /* the bound port */
@@ -103,6 +114,13 @@ int server_run(struct server *s);
  * deadlines, --max-clients, --max-unauth-per-address, --max-output-total,
  * --keep-requests); logs those that need a restart to change.  SIGHUP. */
 void server_reload(struct server *s, const struct server_options *opt);
+
+/* Called by conn.c: c's next request needs the writer, which is lent. */
+void server_wait_writer(struct server *s, struct conn *c);
+/* Lends the writer (conn.c, before queueing the job) and takes it back
+ * (after it), resuming every connection that waited for it. */
+void server_lend_writer(struct server *s);
+void server_writer_back(struct server *s);
 
 /* Called by conn.c. */
 void server_conn_added(struct server *s, struct conn *c);

@@ -614,3 +614,89 @@ Test(peer, the_reserve_is_kept_for_an_admin)
 	peer_close(&admin);
 	cr_assert_eq(daemon_stop(&d), 0);
 }
+
+/* server.info round trips on a signed-in connection until the child pid
+ * exits; their latencies (ms) into lat (at most max), the count returned. */
+static int ping_until_exit(pid_t pid, double *lat, int max, int *status)
+{
+	struct peer p;
+	msgpack_unpacked u;
+	int n = 0;
+
+	cr_assert_eq(peer_open(&p, d.port, NULL), 0);
+	cr_assert_eq(peer_auth(&p, d.token), 0);
+	msgpack_unpacked_init(&u);
+	while (n < max && waitpid(pid, status, WNOHANG) == 0) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		cr_assert_eq(peer_request(&p, "server.info", NULL, 0), 0);
+		cr_assert_eq(peer_reply(&p, &u, 20000), 1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		lat[n++] = (double)(t1.tv_sec - t0.tv_sec) * 1000 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		usleep(2000);
+	}
+	if (n == max)
+		waitpid(pid, status, 0);
+	msgpack_unpacked_destroy(&u);
+	peer_close(&p);
+	return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* p99 and worst of n latencies (sorted in place). */
+static void percentiles(double *lat, int n, double *p99, double *worst)
+{
+	qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
+	*p99 = lat[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
+	*worst = lat[n - 1];
+}
+
+/* An office's 1 MiB import (a dry run, then for real) runs on the thread
+ * pool with the writer: everyone else is answered meanwhile. */
+Test(peer, an_import_does_not_hold_up_other_clients)
+{
+	static double lat[100000];
+	char csv[340], outp[340], errp[340];
+	FILE *f;
+	size_t bytes = 0;
+
+	start(false, NULL);
+	snprintf(csv, sizeof(csv), "%s/units.csv", d.dir);
+	snprintf(outp, sizeof(outp), "%s/import.out", d.dir);
+	snprintf(errp, sizeof(errp), "%s/import.err", d.dir);
+	cr_assert((f = fopen(csv, "w")));
+	fputs("code,name,level,parent,valid_from,valid_to,merged_into\n", f);
+	for (int i = 0; bytes < 780 * 1000; i++) {
+		int n = fprintf(f, "IMP-%06d,Đơn vị nhập thử số %d của đợt này,xã,,,,\n", i, i);
+
+		bytes += (size_t)n;
+	}
+	fclose(f);
+	for (int real = 0; real < 2; real++) {
+		const char *dry[] = {"import", "units", csv, "--dry-run", NULL};
+		const char *wet[] = {"import", "units", csv, NULL};
+		pid_t pid = client_spawn(&d, -1, outp, errp, real ? wet : dry);
+		int n, status = 0;
+		double p99, worst;
+
+		cr_assert_gt(pid, 0);
+		n = ping_until_exit(pid, lat, 100000, &status);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "dotpha import failed: %s",
+			  helpers_read_file(errp));
+		cr_assert_gt(n, 10, "%d answers in the whole import: the loop was held", n);
+		percentiles(lat, n, &p99, &worst);
+		cr_log_info("while an office imports %zu KiB of units (%s): %d server.info, p99 "
+			    "%.1f ms, worst %.1f ms\n", bytes / 1024, real ? "saved" : "dry run", n,
+			    p99, worst);
+		cr_assert_lt(p99, 50, "p99 %.1f ms", p99);
+		cr_assert_lt(worst, 200, "worst %.1f ms", worst);
+	}
+	cr_assert_eq(daemon_stop(&d), 0);
+}
