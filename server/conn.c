@@ -903,20 +903,24 @@ static unsigned unauth_from(const struct server *s, const struct conn *c)
 /* The server is full: the connection open longest without signing in
  * (someone's idle or abandoned socket, or a flood's) makes room for the
  * newcomer c, so strangers can never hold every slot against an admin or
- * an office.  A connection signed in is never evicted, nor one whose
- * request is being answered.  Returns true when one was. */
-static bool evict_stranger(struct server *s, struct conn *c)
+ * an office.  One on an ordinary slot goes first; one on the admin's
+ * reserve only when reserve_too (the newcomer would be refused).  A
+ * connection signed in is never evicted, nor one whose request is being
+ * answered.  Returns the one closed, or NULL. */
+static struct conn *evict_stranger(struct server *s, struct conn *c, bool reserve_too)
 {
-	struct conn *oldest = NULL;
+	struct conn *oldest = NULL, *oldest_reserve = NULL;
 	struct rpc_error err;
 
 	/* s->conns is newest first: the last match is the oldest. */
 	for (struct conn *o = s->conns; o; o = o->next)
 		if (o != c && o->state == CONN_OPEN && o->who.account_id == 0 && !o->working &&
-		    !o->holding)
-			oldest = o;
+		    !o->holding && !o->evicted)
+			*(o->who.reserve ? &oldest_reserve : &oldest) = o;
+	if (!oldest && reserve_too)
+		oldest = oldest_reserve;
 	if (!oldest)
-		return false;
+		return NULL;
 	log_info("conn %llu %s: closed to make room: the server is full and it had not signed "
 		 "in after %.1f s", (unsigned long long)oldest->id, oldest->peer,
 		 (double)(uv_now(s->loop) - oldest->opened_ms) / 1000);
@@ -928,11 +932,30 @@ static bool evict_stranger(struct server *s, struct conn *c)
 	refuse(oldest, &err);
 	if (oldest->state == CONN_OPEN)
 		conn_close(oldest); /* TLS not through its handshake: no way to say it */
-	return true;
+	return oldest;
 }
 
-int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
+/* How a newcomer is taken. */
+enum conn_admit {
+	CONN_ADMIT,   /* within --max-clients */
+	CONN_RESERVE, /* past it, within the admin's reserve: only an admin may use it */
+	CONN_REJECT,  /* past both: answered too_many_clients and closed */
+};
+
+/* The slot for a newcomer, counting the others being served
+ * (connections closing to make room no longer count). */
+static enum conn_admit admission(const struct server *s)
 {
+	unsigned serving = s->nconns - s->nevicted - 1; /* the newcomer is counted already */
+
+	if (serving >= s->opt.max_clients + SERVER_ADMIN_RESERVE)
+		return CONN_REJECT;
+	return serving >= s->opt.max_clients ? CONN_RESERVE : CONN_ADMIT;
+}
+
+int conn_accept(struct server *s, uv_stream_t *listener)
+{
+	enum conn_admit admit;
 	struct conn *c = calloc(1, sizeof(*c));
 
 	if (!c)
@@ -978,8 +1001,13 @@ int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit)
 		refuse(c, &err);
 		return 0;
 	}
-	if (admit != CONN_ADMIT && evict_stranger(s, c))
-		admit = admit == CONN_REJECT ? CONN_RESERVE : CONN_ADMIT;
+	if ((admit = admission(s)) != CONN_ADMIT) {
+		/* The newcomer takes the slot of the stranger it replaces. */
+		struct conn *gone = evict_stranger(s, c, admit == CONN_REJECT);
+
+		if (gone)
+			admit = gone->who.reserve ? CONN_RESERVE : CONN_ADMIT;
+	}
 	c->who.reserve = admit == CONN_RESERVE;
 	if (admit == CONN_REJECT) {
 		struct rpc_error err;

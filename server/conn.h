@@ -100,17 +100,14 @@ struct conn {
 	char peer[64];            /* "address:port", for the log */
 };
 
-/* How conn_accept takes a connection. */
-enum conn_admit {
-	CONN_ADMIT,   /* within --max-clients */
-	CONN_RESERVE, /* past it, within the admin's reserve: only an admin may use it */
-	CONN_REJECT,  /* past both: answered too_many_clients and closed */
-};
-
 /* Accepts a pending connection on the listener into a new conn and starts
- * reading, as `admit` says.  Returns 0, or -1 if the connection could not
- * be accepted. */
-int conn_accept(struct server *s, uv_stream_t *listener, enum conn_admit admit);
+ * reading, within the limits (PROTOCOL.md 3): past --max-clients, the
+ * connection open longest without signing in is closed to make room; with
+ * none, the newcomer takes one of the admin's SERVER_ADMIN_RESERVE, past
+ * those it is answered too_many_clients; past
+ * --max-unauth-per-address from its address, too.  Returns 0, or -1 if
+ * the connection could not be accepted. */
+int conn_accept(struct server *s, uv_stream_t *listener);
 
 /* The daemon is stopping: keep answering for CONN_GRACE_MS, so requests
  * already on their way (sent before the signal, still in the network or the

@@ -181,22 +181,12 @@ void server_conn_removed(struct server *s, struct conn *c)
 static void on_connection(uv_stream_t *listener, int status)
 {
 	struct server *s = listener->data;
-	enum conn_admit admit = CONN_ADMIT;
 
 	if (status < 0) {
 		log_warn("accept: %s", uv_strerror(status));
 		return;
 	}
-
-	/* Connections closing to make room (conn.c's evict_stranger) no
-	 * longer count. */
-	unsigned serving = s->nconns - s->nevicted;
-
-	if (serving >= s->opt.max_clients + SERVER_ADMIN_RESERVE)
-		admit = CONN_REJECT;
-	else if (serving >= s->opt.max_clients)
-		admit = CONN_RESERVE;
-	if (conn_accept(s, listener, admit) < 0)
+	if (conn_accept(s, listener) < 0)
 		log_warn("accept failed");
 }
 

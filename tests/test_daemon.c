@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <dirent.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,6 +123,7 @@ Test(daemon, answers_pipelined_requests_in_order)
 	msgpack_packer pk;
 
 	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0); /* unknown_method: signed in only (PROTOCOL.md 2) */
 	msgpack_sbuffer_init(&all);
 	msgpack_packer_init(&pk, &all, msgpack_sbuffer_write);
 	for (uint32_t i = 1; i <= 1000; i++) {
@@ -621,6 +623,9 @@ static int open_fds(pid_t pid)
 	return n - 2; /* . and .. */
 }
 
+/* Past --max-clients: strangers make room for newcomers, the reserve is
+ * the admin's, and once every slot is held by someone signed in the
+ * excess is answered too_many_clients at once (PROTOCOL.md 3). */
 Test(daemon, twice_the_limit_gets_replies_and_an_admin_still_gets_in)
 {
 	enum { MAX = 20, N = 2 * MAX };
@@ -628,47 +633,57 @@ Test(daemon, twice_the_limit_gets_replies_and_an_admin_still_gets_in)
 	static int fds[N];
 	msgpack_unpacker up;
 	msgpack_unpacked u;
-	int refused = 0, fd_before, fd_full, admin;
+	int refused = 0, evicted = 0, fd_before, fd_full, last;
 
 	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0); /* restart with a low limit */
 	cr_assert_eq(daemon_start(&d, extra), 0);
 	fd_before = open_fds(d.pid);
 	msgpack_unpacker_init(&up, 4096);
 	msgpack_unpacked_init(&u);
-	/* Each one answers server.info (public, allowed in the reserve too),
-	 * so the daemon has accepted it before the next one comes. */
-	for (int i = 0; i < N; i++) {
-		int rc;
-
-		fds[i] = raw_connect(d.port);
-		cr_assert(fds[i] >= 0);
+	/* The limit, signed in: never made to leave. */
+	for (int i = 0; i < MAX; i++) {
+		cr_assert((fds[i] = raw_connect(d.port)) >= 0);
+		cr_assert_eq(raw_auth(fds[i], &d), 0, "connection %d", i);
+	}
+	/* The reserve, and more, none signing in: each newcomer past the
+	 * reserve makes the oldest of them leave (too_many_clients, closed). */
+	for (int i = MAX; i < N; i++) {
+		cr_assert((fds[i] = raw_connect(d.port)) >= 0);
 		raw_request(fds[i], 1, "server.info", NULL, 0);
-		rc = expect_reply(fds[i], &up, i < MAX + SERVER_RESERVE ? 1 : 0, &u);
-		if (i < MAX + SERVER_RESERVE) {
-			cr_assert_eq(rc, RPC_OK, "connection %d", i);
-		} else {
-			cr_assert_eq(rc, RPC_TOO_MANY_CLIENTS, "connection %d", i);
+		cr_assert_eq(expect_reply(fds[i], &up, 1, &u), RPC_OK, "connection %d", i);
+	}
+	for (int i = MAX; i < N; i++) {
+		struct pollfd p = {.fd = fds[i], .events = POLLIN};
+
+		if (poll(&p, 1, 0) == 1) {
+			cr_assert_eq(expect_reply(fds[i], &up, 0, &u), RPC_TOO_MANY_CLIENTS);
 			cr_assert(closed_within(fds[i], 1500));
-			close(fds[i]); /* as a client does; the daemon then lets it go */
+			close(fds[i]);
 			fds[i] = -1;
-			refused++;
+			evicted++;
 		}
 	}
+	cr_assert_eq(evicted, N - MAX - SERVER_RESERVE, "strangers did not make room: %d", evicted);
+	/* A stranger on the reserve: not signed in, nothing but sign-in. */
+	raw_request(fds[N - 1], 2, "unit.list", NULL, 0);
+	cr_assert_eq(expect_reply(fds[N - 1], &up, 2, &u), RPC_UNAUTHENTICATED);
+	/* The reserve signs in as the admin, all 8: then the server is full
+	 * of people signed in, and the next is refused at once. */
+	for (int i = N - SERVER_RESERVE; i < N; i++)
+		cr_assert_eq(raw_auth(fds[i], &d), 0, "the admin on reserve connection %d", i);
+	raw_request(fds[N - 1], 3, "unit.list", NULL, 0);
+	cr_assert_eq(expect_reply(fds[N - 1], &up, 3, &u), RPC_OK);
+	last = raw_connect(d.port);
+	cr_assert(last >= 0);
+	cr_assert_eq(expect_reply(last, &up, 0, &u), RPC_TOO_MANY_CLIENTS);
+	cr_assert(closed_within(last, 1500));
+	close(last);
+	refused++;
 	usleep(200 * 1000);
 	fd_full = open_fds(d.pid);
-	/* A reserve connection is only an admin's: anything else is refused. */
-	raw_request(fds[MAX], 2, "unit.list", NULL, 0);
-	cr_assert_eq(expect_reply(fds[MAX], &up, 2, &u), RPC_TOO_MANY_CLIENTS);
-	cr_assert(closed_within(fds[MAX], 1500));
-	/* An admin signs in on one and is served. */
-	admin = fds[MAX + 1];
-	cr_assert_eq(raw_auth(admin, &d), 0);
-	raw_request(admin, 3, "unit.list", NULL, 0);
-	cr_assert_eq(expect_reply(admin, &up, 3, &u), RPC_OK);
-	printf("connections: limit %d, %d opened: %d refused with too_many_clients, the admin "
-	       "served on a reserve one; daemon descriptors %d idle, %d at the peak\n",
-	       MAX, N, refused, fd_before, fd_full);
-	cr_assert_eq(refused, N - MAX - SERVER_RESERVE);
+	printf("connections: limit %d, %d opened: %d strangers closed to make room, the reserve "
+	       "held by the admin, %d refused with too_many_clients; daemon descriptors %d idle, "
+	       "%d at the peak\n", MAX, N + 1, evicted, refused, fd_before, fd_full);
 	cr_assert_leq(fd_full, fd_before + MAX + SERVER_RESERVE + 2);
 	for (int i = 0; i < N; i++)
 		if (fds[i] >= 0)
