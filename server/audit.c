@@ -299,16 +299,11 @@ int audit_verify(struct call *c)
 
 int task_history(struct call *c)
 {
-	struct params p;
 	struct page pg;
 	int64_t task = 0;
 	int rc;
 
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_REQUIRED, &task);
-	params_page(&p, &pg);
-	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
+	if ((rc = task_page_params(c, &task, &pg)) != RPC_OK)
 		return rc;
 	return db_audit_task(c->db, task, &pg, c->pk, c->err);
 }

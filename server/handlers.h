@@ -14,6 +14,11 @@
 #include "dispatch.h"
 #include "params.h"
 
+/* The params of a task's paged list (update.list, task.history): `task`,
+ * visible in the caller's scope, and the page.  RPC_OK or the error
+ * (task.c). */
+int task_page_params(struct call *c, int64_t *task, struct page *pg);
+
 int info_server(struct call *c);
 
 int session_auth(struct call *c);

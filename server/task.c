@@ -212,3 +212,16 @@ int task_list(struct call *c)
 	f.scope = c->who->scope;
 	return db_task_list(c->db, &f, &pg, c->pk, c->err);
 }
+
+int task_page_params(struct call *c, int64_t *task, struct page *pg)
+{
+	struct params p;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "task", P_REQUIRED, task);
+	params_page(&p, pg);
+	if ((rc = params_end(&p)) != RPC_OK)
+		return rc;
+	return db_task_check_in(c->db, c->who->scope, "task", *task, c->err);
+}

@@ -31,16 +31,11 @@ int update_create(struct call *c)
 
 int update_list(struct call *c)
 {
-	struct params p;
 	struct page pg;
 	int64_t task = 0;
 	int rc;
 
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_REQUIRED, &task);
-	params_page(&p, &pg);
-	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
+	if ((rc = task_page_params(c, &task, &pg)) != RPC_OK)
 		return rc;
 	return db_update_list(c->db, task, &pg, c->pk, c->err);
 }

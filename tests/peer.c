@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 
 #include "errors.h"
+#include "helpers.h"
 #include "message.h"
 #include "pack.h"
 
@@ -86,23 +87,11 @@ fail:
 
 int peer_send(struct peer *p, const void *bytes, size_t n)
 {
-	const char *c = bytes;
-
 	if (p->fd < 0)
 		return -1;
 	if (p->ssl)
 		return n == 0 || SSL_write(p->ssl, bytes, (int)n) == (int)n ? 0 : -1;
-	while (n > 0) {
-		ssize_t w = send(p->fd, c, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return raw_send(p->fd, bytes, n);
 }
 
 int peer_request(struct peer *p, const char *method, const char *params, size_t len)

@@ -269,6 +269,36 @@ static void pipelined_writes_all_fail(int fd, char *first, size_t len)
 	cr_assert_eq(units_coded("P0") + units_coded("P1") + units_coded("P3"), 0);
 }
 
+/* Starts the daemon on d with tests/rofs_shim.c preloaded into it alone:
+ * writes fail while the file ro exists, reads are slow while the file
+ * slow (may be NULL) exists.  (Under ASan, the runtime must be told a
+ * library comes before it.) */
+static void start_shimmed(const char *ro, const char *slow)
+{
+	char shim[300], asan[300];
+	const char *had_asan = getenv("ASAN_OPTIONS");
+	int rc;
+
+	snprintf(shim, sizeof(shim), "%s/tests/rofs_shim.so", helpers_build_dir());
+	cr_assert_eq(access(shim, R_OK), 0, "%s is missing: build it with make check", shim);
+	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0", had_asan ? had_asan : "",
+		 had_asan ? ":" : "");
+	setenv("LD_PRELOAD", shim, 1);
+	setenv("DOTPHA_TEST_ROFS", ro, 1);
+	if (slow)
+		setenv("DOTPHA_TEST_SLOW_READ", slow, 1);
+	setenv("ASAN_OPTIONS", asan, 1);
+	rc = daemon_start(&d, NULL);
+	unsetenv("LD_PRELOAD");
+	unsetenv("DOTPHA_TEST_ROFS");
+	unsetenv("DOTPHA_TEST_SLOW_READ");
+	if (had_asan)
+		setenv("ASAN_OPTIONS", had_asan, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+	cr_assert_eq(rc, 0, "dotphad did not start (see %s)", d.log);
+}
+
 /* The file system turns read-only under the running daemon
  * (tests/rofs_shim.c, preloaded into it: a real remount is refused while
  * the database is open for writing).  Writes answer unavailable naming the
@@ -277,30 +307,13 @@ static void pipelined_writes_all_fail(int fd, char *first, size_t len)
  * checks its database (housekeeping, every 5 s). */
 Test(disk, a_database_turned_read_only_answers_unavailable_then_recovers)
 {
-	char shim[300], flag[600], asan[300];
-	const char *had_asan = getenv("ASAN_OPTIONS");
+	char flag[600];
 	int fd, rc, tries;
 	char first[sizeof(last_message)];
 
-	snprintf(shim, sizeof(shim), "%s/tests/rofs_shim.so", helpers_build_dir());
-	cr_assert_eq(access(shim, R_OK), 0, "%s is missing: build it with make check", shim);
 	cr_assert_eq(daemon_prepare(&d), 0);
 	snprintf(flag, sizeof(flag), "%s/read-only", d.dir);
-	/* The shim goes into the daemon only.  (Under ASan, the runtime must
-	 * be told a library comes before it.) */
-	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0", had_asan ? had_asan : "",
-		 had_asan ? ":" : "");
-	setenv("LD_PRELOAD", shim, 1);
-	setenv("DOTPHA_TEST_ROFS", flag, 1);
-	setenv("ASAN_OPTIONS", asan, 1);
-	rc = daemon_start(&d, NULL);
-	unsetenv("LD_PRELOAD");
-	unsetenv("DOTPHA_TEST_ROFS");
-	if (had_asan)
-		setenv("ASAN_OPTIONS", had_asan, 1);
-	else
-		unsetenv("ASAN_OPTIONS");
-	cr_assert_eq(rc, 0, "dotphad did not start (see %s)", d.log);
+	start_shimmed(flag, NULL);
 	fd = raw_connect(d.port);
 	cr_assert_eq(raw_auth(fd, &d), 0);
 	cr_assert_eq(create_unit(fd, 1, "R0"), RPC_OK);
@@ -356,15 +369,12 @@ static double ms_since(const struct timespec *t0)
 Test(disk, the_check_after_a_write_error_does_not_hold_up_other_clients)
 {
 	static double lat[20000];
-	char shim[300], ro[600], slow[600], asan[300], bin[300];
-	const char *had_asan = getenv("ASAN_OPTIONS");
+	char ro[600], slow[600], bin[300];
 	int fd, other, rc = -1, n = 0;
 	uint32_t id = 100;
 	struct timespec t0;
 	double took, p99, worst;
 
-	snprintf(shim, sizeof(shim), "%s/tests/rofs_shim.so", helpers_build_dir());
-	cr_assert_eq(access(shim, R_OK), 0, "%s is missing: build it with make check", shim);
 	cr_assert_eq(daemon_prepare(&d), 0);
 	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
 	{
@@ -374,21 +384,7 @@ Test(disk, the_check_after_a_write_error_does_not_hold_up_other_clients)
 	}
 	snprintf(ro, sizeof(ro), "%s/read-only", d.dir);
 	snprintf(slow, sizeof(slow), "%s/slow", d.dir);
-	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0", had_asan ? had_asan : "",
-		 had_asan ? ":" : "");
-	setenv("LD_PRELOAD", shim, 1);
-	setenv("DOTPHA_TEST_ROFS", ro, 1);
-	setenv("DOTPHA_TEST_SLOW_READ", slow, 1);
-	setenv("ASAN_OPTIONS", asan, 1);
-	rc = daemon_start(&d, NULL);
-	unsetenv("LD_PRELOAD");
-	unsetenv("DOTPHA_TEST_ROFS");
-	unsetenv("DOTPHA_TEST_SLOW_READ");
-	if (had_asan)
-		setenv("ASAN_OPTIONS", had_asan, 1);
-	else
-		unsetenv("ASAN_OPTIONS");
-	cr_assert_eq(rc, 0, "dotphad did not start (see %s)", d.log);
+	start_shimmed(ro, slow);
 	fd = raw_connect(d.port);
 	other = raw_connect(d.port);
 	cr_assert_eq(raw_auth(fd, &d), 0);
