@@ -869,6 +869,32 @@ static void peer_name(uv_tcp_t *tcp, char *out, size_t n, char *address, size_t 
 	snprintf(address, alen, "%s", host);
 }
 
+/* A flood of refused or evicted connections must not flood the log: one
+ * line per kind at most every LOG_BURST_MS, with the count since the last
+ * (carried into the next line when the flood stops; each one is at debug
+ * level too). */
+#define LOG_BURST_MS 10000
+
+struct log_burst {
+	uint64_t last_ms;     /* loop time of the last line, 0 before the first */
+	unsigned long count;  /* events since then */
+};
+
+static void log_burst(struct server *s, struct log_burst *b, const char *what)
+{
+	uint64_t now = uv_now(s->loop);
+
+	b->count++;
+	if (b->last_ms && now - b->last_ms < LOG_BURST_MS)
+		return;
+	log_warn("%lu %s%s", b->count, what,
+		 b->last_ms ? " since the last such line" : "");
+	b->count = 0;
+	b->last_ms = now;
+}
+
+static struct log_burst evictions, refusals_address, refusals_full;
+
 /* Answers err and closes, over TLS once the handshake lets it be said
  * (the handshake runs under the usual deadlines). */
 static void refuse(struct conn *c, const struct rpc_error *err)
@@ -921,9 +947,11 @@ static struct conn *evict_stranger(struct server *s, struct conn *c, bool reserv
 		oldest = oldest_reserve;
 	if (!oldest)
 		return NULL;
-	log_info("conn %llu %s: closed to make room: the server is full and it had not signed "
-		 "in after %.1f s", (unsigned long long)oldest->id, oldest->peer,
-		 (double)(uv_now(s->loop) - oldest->opened_ms) / 1000);
+	log_debug("conn %llu %s: closed to make room: the server is full and it had not signed "
+		  "in after %.1f s", (unsigned long long)oldest->id, oldest->peer,
+		  (double)(uv_now(s->loop) - oldest->opened_ms) / 1000);
+	log_burst(s, &evictions, "connections that had not signed in closed to make room "
+		  "(the server is full)");
 	errors_set(&err, RPC_TOO_MANY_CLIENTS,
 		   "the server is full and this connection had not signed in; connect again and "
 		   "sign in at once");
@@ -991,9 +1019,11 @@ int conn_accept(struct server *s, uv_stream_t *listener)
 	if (unauth_from(s, c) >= s->opt.max_unauth_per_address) {
 		struct rpc_error err;
 
-		log_warn("conn %llu %s: refused: %u connections from %s have not signed in",
-			 (unsigned long long)c->id, c->peer, s->opt.max_unauth_per_address,
-			 c->who.address);
+		log_debug("conn %llu %s: refused: %u connections from %s have not signed in",
+			  (unsigned long long)c->id, c->peer, s->opt.max_unauth_per_address,
+			  c->who.address);
+		log_burst(s, &refusals_address, "connections refused: their address had "
+			  "--max-unauth-per-address connections not signed in");
 		errors_set(&err, RPC_TOO_MANY_CLIENTS,
 			   "%u connections from your address (%s) are open and not signed in, the "
 			   "most the server allows; sign in on those or close them, then try again",
@@ -1012,8 +1042,10 @@ int conn_accept(struct server *s, uv_stream_t *listener)
 	if (admit == CONN_REJECT) {
 		struct rpc_error err;
 
-		log_warn("conn %llu %s: refused: %u clients already connected",
-			 (unsigned long long)c->id, c->peer, s->opt.max_clients);
+		log_debug("conn %llu %s: refused: %u clients already connected",
+			  (unsigned long long)c->id, c->peer, s->opt.max_clients);
+		log_burst(s, &refusals_full, "connections refused: every slot and the admin's "
+			  "reserve held by clients signed in");
 		errors_set(&err, RPC_TOO_MANY_CLIENTS,
 			   "the server is serving its maximum of %u clients; try again shortly",
 			   s->opt.max_clients);
