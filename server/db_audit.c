@@ -441,8 +441,11 @@ int db_audit_system(struct db *db, const char *now, const char *method, const ch
 #define AUDIT_COLUMNS \
 	"a.id AS id, a.at AS at, a.account_id AS account_id, a.account_login AS account_login, " \
 	"a.token_name AS token_name, a.address AS address, a.method AS method, " \
-	"a.object_type AS object_type, a.object_id AS object_id, a.task_id AS task_id, " \
-	"a.unit_id AS unit_id, a.before AS before, a.after AS after, " \
+	"a.object_type AS object_type, a.object_id AS object_id, a.before AS before, " \
+	"a.after AS after"
+/* audit.list adds what the hash covers besides (PROTOCOL.md 4b), so a
+ * client can recompute every hash: the hashes themselves as hex. */
+#define AUDIT_LIST_COLUMNS AUDIT_COLUMNS ", a.task_id AS task_id, a.unit_id AS unit_id, " \
 	"lower(hex(a.prev_hash)) AS prev_hash, lower(hex(a.hash)) AS hash"
 
 /* The filters of audit.list: ?1 since, ?2 until (dates, inclusive, against
@@ -454,7 +457,7 @@ int db_audit_system(struct db *db, const char *now, const char *method, const ch
 	"AND (?4 IS NULL OR a.unit_id IN (SELECT id FROM sub)) " \
 	"AND (?5 IS NULL OR a.task_id = ?5) "
 
-static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_COLUMNS " FROM audit a " AUDIT_WHERE
+static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_LIST_COLUMNS " FROM audit a " AUDIT_WHERE
 	"AND a.id > ?6 ORDER BY a.id LIMIT ?7";
 static const char SQL_COUNT[] = AUDIT_WITH "SELECT count(*) FROM audit a " AUDIT_WHERE;
 /* A task's story, paged by entry id (index audit_task). */

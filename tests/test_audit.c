@@ -1243,8 +1243,45 @@ Test(audit, list_pages_by_id)
 	}
 	cr_assert_eq(seen, n);
 	/* Each entry has exactly the documented fields. */
-	page = OK("audit.list", "i:limit", "1", NULL);
-	cr_assert_eq(item(items(page), 0)->via.map.size, 11);
+	page = OK("audit.list", "i:limit", "2", NULL);
+	cr_assert_eq(item(items(page), 0)->via.map.size, 15);
+	/* the hashes as hex, linked */
+	cr_assert_str_eq(S(item(items(page), 0), "prev_hash"),
+			 "0000000000000000000000000000000000000000000000000000000000000000");
+	cr_assert_eq(strlen(S(item(items(page), 0), "hash")), 64);
+	cr_assert_str_eq(S(item(items(page), 1), "prev_hash"), S(item(items(page), 0), "hash"));
+}
+
+Test(audit, verify_holds_the_chain_to_an_anchor_given)
+{
+	const msgpack_object *v;
+	char anchor[100], msg[256];
+	int64_t head;
+
+	make_world(&(struct world){0});
+	v = OK("audit.verify", NULL);
+	head = I(v, "head");
+	cr_assert_eq(head, audit_rows());
+	cr_assert_eq(I(v, "anchors"), 0);
+	snprintf(anchor, sizeof(anchor), "%lld:%s", (long long)head, S(v, "head_hash"));
+	v = OK("audit.verify", "s:anchor", anchor, NULL);
+	cr_assert(field(v, "ok")->via.boolean, "%s", S(v, "problem"));
+	cr_assert_eq(I(v, "anchors"), 1);
+	v = OK("audit.verify", "s:anchor", strchr(anchor, ':') + 1, NULL); /* the hash alone */
+	cr_assert(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "anchors"), 1);
+	cr_assert_eq(FAILS_AS(&admin, "audit.verify", "s:anchor", "12:abc", NULL),
+		     RPC_INVALID_ARGUMENT);
+
+	/* the newest entry removed: the chain alone checks out, not with the anchor */
+	snprintf(msg, sizeof(msg), "DROP TRIGGER audit_append_only_d; DELETE FROM audit WHERE id = %lld;",
+		 (long long)head);
+	cr_assert_eq(raw_exec(msg, msg, sizeof(msg)), SQLITE_OK, "%s", msg);
+	cr_assert(field(OK("audit.verify", NULL), "ok")->via.boolean);
+	v = OK("audit.verify", "s:anchor", anchor, NULL);
+	cr_assert_not(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "first_broken"), head);
+	cr_assert(strstr(S(v, "problem"), "is missing"), "%s", S(v, "problem"));
 }
 
 /* ---- task.history ---- */
