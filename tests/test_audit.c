@@ -828,6 +828,41 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 		cr_assert(is_nil(v, "first_broken"));
 		cr_assert(is_nil(v, "problem"));
 	}
+	/* Every stored before and after is the shortest MessagePack of its map,
+	 * so a client that decodes audit.list's map and packs it again gets
+	 * the bytes hashed (PROTOCOL.md 4b). */
+	{
+		sqlite3_stmt *st;
+		msgpack_sbuffer again;
+		int blobs = 0;
+
+		msgpack_sbuffer_init(&again);
+		cr_assert_eq(sqlite3_prepare_v2(db->conn, "SELECT id, before, after FROM audit", -1,
+						&st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (int i = 1; i <= 2; i++) {
+				const char *p = sqlite3_column_blob(st, i);
+				size_t n = (size_t)sqlite3_column_bytes(st, i), off = 0;
+				msgpack_unpacked u;
+				msgpack_packer pk;
+
+				if (!p)
+					continue;
+				msgpack_unpacked_init(&u);
+				cr_assert_eq(msgpack_unpack_next(&u, p, n, &off), MSGPACK_UNPACK_SUCCESS);
+				again.size = 0;
+				msgpack_packer_init(&pk, &again, msgpack_sbuffer_write);
+				msgpack_pack_object(&pk, u.data);
+				cr_assert(off == n && again.size == n && memcmp(again.data, p, n) == 0,
+					  "entry %lld: its %s is not packed the shortest way",
+					  (long long)sqlite3_column_int64(st, 0), i == 1 ? "before" : "after");
+				msgpack_unpacked_destroy(&u);
+				blobs++;
+			}
+		sqlite3_finalize(st);
+		msgpack_sbuffer_destroy(&again);
+		cr_assert_gt(blobs, 0);
+	}
 }
 
 Test(audit, entries_know_their_task_and_unit)
