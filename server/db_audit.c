@@ -28,8 +28,10 @@
  * between fields, or change type, without changing the hash.  Editing an
  * entry breaks its own hash; recomputing that hash breaks the next entry's
  * prev_hash; removing an entry breaks its successor's prev_hash.  Removing
- * the newest entries leaves a shorter chain that still checks out: only a
- * copy of the latest hash kept elsewhere would show that.
+ * the newest entries leaves a shorter chain that still checks out, and so
+ * does a chain rehashed whole: a copy of the head kept outside the
+ * database (anchor.h) shows both, and db_audit_verify holds the chain to
+ * such anchors.  PROTOCOL.md 4b says the same bytes for clients.
  */
 #include "db_internal.h"
 
