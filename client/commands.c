@@ -483,6 +483,13 @@ static const struct opt_spec audit_opts[] = {
 	END,
 };
 
+static const struct opt_spec audit_verify_opts[] = {
+	{"--anchor", "ID:HASH", "anchor", OPT_TEXT, 0,
+	 "the chain must hold entry ID with this hash (a line of dotphad's --anchor-file, "
+	 "or HASH alone)"},
+	END,
+};
+
 static const struct opt_spec attach_opts[] = {
 	{"TASK", NULL, "task", OPT_ID, P, "the task's id"},
 	{"FILE", NULL, "path", OPT_TEXT, P, "the file to send (up to 50 MiB)"},
@@ -680,8 +687,8 @@ const struct command commands_table[] = {
 
 	{"audit", "", "audit.list", run_paged, audit_opts, &views_audit, 0,
 	 "the audit trail: who changed what, when, from where"},
-	{"audit", "verify", "audit.verify", run_audit_verify, no_opts, &views_audit_verify, 0,
-	 "check the audit trail's hash chain (exit 1 if broken)"},
+	{"audit", "verify", "audit.verify", run_audit_verify, audit_verify_opts, &views_audit_verify, 0,
+	 "check the audit trail's hash chain, held to an anchor (exit 1 if broken)"},
 
 	{"account", "create", "account.create", run_call, account_create, &views_account, 0,
 	 "create an account with a role and a scope unit"},

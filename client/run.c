@@ -609,7 +609,7 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 {
 	const msgpack_object *res, *ok;
 	int64_t broken = 0;
-	char problem[200];
+	char problem[400];
 	int st = call(c, cmd->method, a, &res);
 
 	if (st != RPC_STATUS_OK)
@@ -625,8 +625,12 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 		return st;
 	obj_int(obj_get(res, "first_broken"), &broken);
 	text_of(res, "problem", problem, sizeof(problem));
-	errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken from entry #%lld%s%s",
-		   (long long)broken, problem[0] ? ": " : "", problem);
+	if (broken)
+		errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken from entry #%lld%s%s",
+			   (long long)broken, problem[0] ? ": " : "", problem);
+	else /* an anchored hash no entry has */
+		errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken%s%s",
+			   problem[0] ? ": " : "", problem);
 	return RPC_STATUS_LOCAL;
 }
 

@@ -422,6 +422,9 @@ static const struct render_col audit_verify_record[] = {
 	{"Số bản ghi đã kiểm", "entries", NULL, RENDER_TEXT, 0},
 	{"Bản ghi hỏng đầu tiên", "first_broken", NULL, RENDER_TEXT, 0},
 	{"Vấn đề", "problem", NULL, RENDER_TEXT, 0},
+	{"Bản ghi mới nhất", "head", NULL, RENDER_TEXT, 0},
+	{"Mã băm mới nhất", "head_hash", NULL, RENDER_TEXT, 0},
+	{"Mốc neo khớp", "anchors", NULL, RENDER_TEXT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "anchor.h"
 #include "handlers.h"
 #include "obj.h"
 #include "pack.h"
@@ -280,13 +281,23 @@ int audit_verify(struct call *c)
 {
 	struct params p;
 	struct audit_verdict v;
+	struct audit_anchor anchor;
+	struct text given;
+	bool anchored = false;
+	char hex[65];
 	int rc;
 
 	dispatch_params(c, &p);
+	if (params_text(&p, "anchor", P_OPTIONAL, 200, true, &given)) {
+		if (anchor_parse_ref(given.s, given.n, &anchor) < 0)
+			params_fail(&p, RPC_INVALID_ARGUMENT,
+				    "anchor: expected ID:HASH or HASH, the hash as 64 hex digits");
+		anchored = true;
+	}
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = db_audit_verify(c->db, &v, c->err)) != RPC_OK)
+	    (rc = db_audit_verify(c->db, &anchor, anchored ? 1 : 0, &v, c->err)) != RPC_OK)
 		return rc;
-	msgpack_pack_map(c->pk, 4);
+	msgpack_pack_map(c->pk, 7);
 	pack_kv_bool(c->pk, "ok", v.ok);
 	pack_kv_int(c->pk, "entries", v.entries);
 	if (v.first_broken)
@@ -294,6 +305,15 @@ int audit_verify(struct call *c)
 	else
 		pack_kv_nil(c->pk, "first_broken");
 	pack_kv_str(c->pk, "problem", v.ok ? NULL : v.problem);
+	if (v.head) {
+		anchor_hex(v.head_hash, hex);
+		pack_kv_int(c->pk, "head", v.head);
+		pack_kv_str(c->pk, "head_hash", hex);
+	} else {
+		pack_kv_nil(c->pk, "head");
+		pack_kv_nil(c->pk, "head_hash");
+	}
+	pack_kv_int(c->pk, "anchors", v.anchors);
 	return RPC_OK;
 }
 

@@ -834,12 +834,25 @@ struct audit_filter {
 	int64_t task;        /* belonging to this task */
 };
 
+/* A copy of the chain's head kept outside the database (anchor.h): the
+ * entry `id` had hash `hash` when it was taken.  id 0: only the hash is
+ * known (dotpha audit verify --anchor HASH). */
+struct audit_anchor {
+	int64_t id;                 /* the entry, or 0 */
+	unsigned char hash[32];     /* its hash */
+	char at[24];                /* when it was taken (UTC moment), or "" */
+};
+
 /* The outcome of walking the hash chain. */
 struct audit_verdict {
 	bool ok;              /* every entry checked out */
 	int64_t entries;      /* entries walked */
-	int64_t first_broken; /* id of the first bad entry, 0 when ok */
-	char problem[256];    /* a sentence when not ok, else "" */
+	int64_t first_broken; /* id of the first bad entry, 0 when ok (or when
+	                       * the only fault is an anchored hash no entry has) */
+	char problem[320];    /* a sentence when not ok, else "" */
+	int64_t head;         /* id of the newest entry, 0 on an empty trail */
+	unsigned char head_hash[32]; /* its hash as stored (zeros when empty) */
+	int64_t anchors;      /* anchors that agreed with the chain */
 };
 
 /* Resolves the reference `r` to an object of kind `noun`: "unit", "cadre",
@@ -877,8 +890,19 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 int db_audit_task(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
 		  struct rpc_error *err);
 
-/* Walks the whole chain in id order, recomputing every hash. */
-int db_audit_verify(struct db *db, struct audit_verdict *v, struct rpc_error *err);
+/* Walks the whole chain in id order, recomputing every hash, and holds it
+ * to the anchors[0..n) (any order; n may be 0): the chain must have each
+ * anchored entry, with exactly the anchored hash, and be intact up to its
+ * head.  The first fault in id order is the verdict's: an entry that does
+ * not check out, an anchored entry whose hash differs (the chain was
+ * rebuilt), an anchored entry past the head (it was cut).  A hash-only
+ * anchor is looked up; none with it is a fault too. */
+int db_audit_verify(struct db *db, const struct audit_anchor *anchors, size_t n,
+		    struct audit_verdict *v, struct rpc_error *err);
+
+/* The id and hash of the newest entry: what an anchor keeps.  id 0 and
+ * zero bytes on an empty trail. */
+int db_audit_head(struct db *db, int64_t *id, unsigned char hash[32], struct rpc_error *err);
 
 /* PRAGMA integrity_check for `dotphad --check`: "ok", or SQLite's first
  * complaint, into out. */

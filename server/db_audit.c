@@ -28,13 +28,16 @@
  * between fields, or change type, without changing the hash.  Editing an
  * entry breaks its own hash; recomputing that hash breaks the next entry's
  * prev_hash; removing an entry breaks its successor's prev_hash.  Removing
- * the newest entries leaves a shorter chain that still checks out: only a
- * copy of the latest hash kept elsewhere would show that.
+ * the newest entries leaves a shorter chain that still checks out, and so
+ * does a chain rehashed whole: a copy of the head kept outside the
+ * database (anchor.h) shows both, and db_audit_verify holds the chain to
+ * such anchors.  PROTOCOL.md 4b says the same bytes for clients.
  */
 #include "db_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -442,6 +445,10 @@ int db_audit_system(struct db *db, const char *now, const char *method, const ch
 	"a.token_name AS token_name, a.address AS address, a.method AS method, " \
 	"a.object_type AS object_type, a.object_id AS object_id, a.before AS before, " \
 	"a.after AS after"
+/* audit.list adds what the hash covers besides (PROTOCOL.md 4b), so a
+ * client can recompute every hash: the hashes themselves as hex. */
+#define AUDIT_LIST_COLUMNS AUDIT_COLUMNS ", a.task_id AS task_id, a.unit_id AS unit_id, " \
+	"lower(hex(a.prev_hash)) AS prev_hash, lower(hex(a.hash)) AS hash"
 
 /* The filters of audit.list: ?1 since, ?2 until (dates, inclusive, against
  * the UTC `at`), ?3 account, ?4 unit (its subtree), ?5 task; NULL: any. */
@@ -452,7 +459,7 @@ int db_audit_system(struct db *db, const char *now, const char *method, const ch
 	"AND (?4 IS NULL OR a.unit_id IN (SELECT id FROM sub)) " \
 	"AND (?5 IS NULL OR a.task_id = ?5) "
 
-static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_COLUMNS " FROM audit a " AUDIT_WHERE
+static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_LIST_COLUMNS " FROM audit a " AUDIT_WHERE
 	"AND a.id > ?6 ORDER BY a.id LIMIT ?7";
 static const char SQL_COUNT[] = AUDIT_WITH "SELECT count(*) FROM audit a " AUDIT_WHERE;
 /* A task's story, paged by entry id (index audit_task). */
@@ -649,32 +656,151 @@ static bool check_row(sqlite3_stmt *st, int64_t prev_id, const unsigned char pre
 	return true;
 }
 
-int db_audit_verify(struct db *db, struct audit_verdict *v, struct rpc_error *err)
+/* Orders anchors by entry id (hash-only ones, id 0, first). */
+static int anchor_cmp(const void *a, const void *b)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_WALK, err);
+	const struct audit_anchor *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static const char SQL_BY_HASH[] = "SELECT id FROM audit WHERE hash = ?1 ORDER BY id LIMIT 1";
+
+/* Gives each hash-only anchor of a[0..n) the id of the entry that has its
+ * hash, when one does (else it stays 0). */
+static int find_hashes(struct db *db, struct audit_anchor *a, size_t n, struct rpc_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st;
+		int rc;
+
+		if (a[i].id)
+			continue;
+		if (!(st = db_stmt(db, SQL_BY_HASH, err)))
+			return err->code;
+		if ((rc = db_bind_check(db, st, sqlite3_bind_blob(st, 1, a[i].hash, HASH_LEN,
+								  SQLITE_STATIC), err)) != RPC_OK ||
+		    (rc = db_scalar(db, st, &a[i].id, err)) != RPC_OK)
+			return rc;
+	}
+	return RPC_OK;
+}
+
+/* " (anchored at AT)" or "" */
+static const char *anchored_at(const struct audit_anchor *a, char *buf, size_t len)
+{
+	if (a->at[0])
+		snprintf(buf, len, " (anchored at %s)", a->at);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Holds the row st is on, which checked out, to the anchors of its id
+ * (*next onwards, sorted); last_agreed is the newest anchored entry that
+ * agreed so far. */
+static bool check_anchors(sqlite3_stmt *st, const struct audit_anchor *a, size_t n, size_t *next,
+			  int64_t *last_agreed, struct audit_verdict *v)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	char at[48];
+
+	for (; *next < n && a[*next].id <= id; (*next)++) {
+		const struct audit_anchor *x = &a[*next];
+
+		if (x->id < id || x->id <= 0) /* not found by hash: judged at the end */
+			continue;
+		if (memcmp(sqlite3_column_blob(st, WALK_HASH), x->hash, HASH_LEN) != 0) {
+			if (*last_agreed)
+				return broken(v, id,
+					      "entry %lld: its hash is not the anchored one%s: the "
+					      "trail was rewritten and rehashed somewhere after entry "
+					      "%lld (the newest anchored entry that agrees) and up to "
+					      "this one",
+					      (long long)id, anchored_at(x, at, sizeof(at)),
+					      (long long)*last_agreed);
+			return broken(v, id,
+				      "entry %lld: its hash is not the anchored one%s: the trail "
+				      "was rewritten and rehashed up to this entry",
+				      (long long)id, anchored_at(x, at, sizeof(at)));
+		}
+		*last_agreed = id;
+		v->anchors++;
+	}
+	return true;
+}
+
+int db_audit_verify(struct db *db, const struct audit_anchor *anchors, size_t n,
+		    struct audit_verdict *v, struct rpc_error *err)
+{
+	sqlite3_stmt *st;
 	msgpack_sbuffer enc;
 	unsigned char prev[HASH_LEN] = {0};
-	int64_t prev_id = 0;
+	struct audit_anchor *a = NULL;
+	int64_t prev_id = 0, last_agreed = 0;
+	size_t next = 0;
+	char at[48];
 	int rc;
 
 	memset(v, 0, sizeof(*v));
 	v->ok = true;
-	if (!st)
+	if (n) {
+		if (!(a = malloc(n * sizeof(*a))))
+			return errors_set(err, RPC_INTERNAL, "out of memory");
+		memcpy(a, anchors, n * sizeof(*a));
+		if ((rc = find_hashes(db, a, n, err)) != RPC_OK) {
+			free(a);
+			return rc;
+		}
+		qsort(a, n, sizeof(*a), anchor_cmp);
+	}
+	if (!(st = db_stmt(db, SQL_WALK, err))) {
+		free(a);
 		return err->code;
+	}
 	msgpack_sbuffer_init(&enc);
 	/* After the first broken entry the rest are only counted. */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v->entries++;
-		if (!v->ok || !check_row(st, prev_id, prev, &enc, v))
+		v->head = sqlite3_column_int64(st, 0);
+		memset(v->head_hash, 0, HASH_LEN);
+		if (sqlite3_column_type(st, WALK_HASH) == SQLITE_BLOB &&
+		    sqlite3_column_bytes(st, WALK_HASH) == HASH_LEN)
+			memcpy(v->head_hash, sqlite3_column_blob(st, WALK_HASH), HASH_LEN);
+		if (!v->ok || !check_row(st, prev_id, prev, &enc, v) ||
+		    !check_anchors(st, a, n, &next, &last_agreed, v))
 			continue;
 		prev_id = sqlite3_column_int64(st, 0);
 		memcpy(prev, sqlite3_column_blob(st, WALK_HASH), HASH_LEN);
 	}
 	sqlite3_reset(st);
 	msgpack_sbuffer_destroy(&enc);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		free(a);
 		return db_fail(db, rc, "reading the audit trail", err);
+	}
+	/* The chain is whole up to its head: what the anchors say is missing. */
+	for (size_t i = 0; v->ok && i < n; i++) {
+		if (a[i].id == 0)
+			broken(v, 0,
+			       "no entry has the anchored hash %02x%02x%02x%02x...%s: the entries up "
+			       "to it were removed, or rewritten and rehashed",
+			       a[i].hash[0], a[i].hash[1], a[i].hash[2], a[i].hash[3],
+			       anchored_at(&a[i], at, sizeof(at)));
+		else if (a[i].id > v->head)
+			broken(v, a[i].id,
+			       "entry %lld%s is missing: the trail ends at entry %lld: its newest "
+			       "entries were removed",
+			       (long long)a[i].id, anchored_at(&a[i], at, sizeof(at)),
+			       (long long)v->head);
+	}
+	free(a);
 	return RPC_OK;
+}
+
+int db_audit_head(struct db *db, int64_t *id, unsigned char hash[HASH_LEN], struct rpc_error *err)
+{
+	return last_entry(db, id, hash, err);
 }
 
 int db_audit_integrity(struct db *db, char *out, size_t len, struct rpc_error *err)

@@ -7,7 +7,9 @@
  * the checked connection (db_recover_adopt) so writes can resume.  Every hour: the
  * stored outcomes of requests (for safe retries by request_id) older than
  * --keep-requests days are deleted, a bounded batch per transaction so no
- * client waits long behind the chore.
+ * client waits long behind the chore.  Every --anchor-every seconds
+ * (a minute): when the audit chain's head moved, it is logged and
+ * appended to --anchor-file (anchor.c).
  */
 #include "housekeeping.h"
 
@@ -115,9 +117,13 @@ static void on_tick(uv_timer_t *t)
 		uv_timer_start(t, on_tick, RECOVER_MS, 0);
 		return;
 	}
+	if (now >= s->anchor.next_ms)
+		anchor_writer_tick(&s->anchor, s->loop, s->db, now);
 	if (now >= s->next_prune_ms)
 		s->next_prune_ms = now + prune(s);
 	next = s->next_prune_ms - now;
+	if (s->anchor.next_ms - now < next)
+		next = s->anchor.next_ms - now;
 	uv_timer_start(t, on_tick, next < RECOVER_MS ? next : RECOVER_MS, 0);
 }
 

@@ -15,6 +15,7 @@
 #include <malloc.h>
 #endif
 
+#include "anchor.h"
 #include "date.h"
 #include "db.h"
 #include "clock.h"
@@ -32,8 +33,10 @@ static void usage(FILE *out)
 		"       dotphad [--db PATH] demo [--scale N]\n"
 		"                                      load the deterministic demo province into\n"
 		"                                      an empty database (see `dotphad demo --help`)\n"
-		"       dotphad [--db PATH] --check    check the database and its audit trail, then\n"
-		"                                      exit: 0 if all is well, 1 if not\n"
+		"       dotphad [--db PATH] --check [--anchor FILE]\n"
+		"                                      check the database and its audit trail (held\n"
+		"                                      to the anchors of FILE), then exit: 0 if all\n"
+		"                                      is well, 1 if not\n"
 		"       dotphad gen-cert --cert FILE --key FILE [--name HOST ...] [--days N]\n"
 		"                                      make a self-signed certificate for TLS\n"
 		"\n"
@@ -61,6 +64,12 @@ static void usage(FILE *out)
 		"                       reply bytes queued for all clients together (default\n"
 		"                       268435456); past it the slowest readers are disconnected\n"
 		"  --log-file FILE      append the log to FILE instead of stderr\n"
+		"  --anchor-file FILE   append the audit trail's head (\"AT ID HASH\") to FILE when\n"
+		"                       it moved, every --anchor-every seconds and at stop; it is\n"
+		"                       logged too (\"audit anchor:\").  Keep FILE on another disk\n"
+		"                       or ship it (or the log) elsewhere: whoever can rewrite the\n"
+		"                       database must not be able to rewrite it\n"
+		"  --anchor-every SEC   how often the head is looked at (default 60)\n"
 		"  --port-file PATH     write the bound port there once listening\n"
 		"  --auth-timeout SEC   a connection must sign in within SEC seconds (default 15)\n"
 		"  --idle-timeout SEC   close a connection quiet for SEC seconds (default 300)\n"
@@ -80,6 +89,8 @@ static void usage(FILE *out)
 		"  --check              check instead of serving: prints the schema version,\n"
 		"                       SQLite's integrity check, whether the search index is\n"
 		"                       in step and the audit trail's hash chain\n"
+		"  --anchor FILE        with --check: the chain must hold every anchor of FILE\n"
+		"                       (lines \"AT ID HASH\", as --anchor-file writes them)\n"
 		"  --version            print the version\n"
 		"  --help               this text\n"
 		"\n"
@@ -146,20 +157,27 @@ static int check_search(struct db *db)
  * migrations), runs SQLite's integrity check and walks the audit trail's
  * hash chain, and prints what it found.  Serves nothing.  Returns the exit
  * status: 0 if all is well, 1 if not. */
-static int check(const char *path)
+static int check(const char *path, const char *anchor_path)
 {
 	struct rpc_error err = {0};
 	struct audit_verdict v;
+	struct audit_anchor *anchors = NULL;
+	size_t nanchors = 0;
 	struct db *db;
-	char why[512], integrity[512];
+	char why[512], integrity[512], hex[65];
 	int bad = 0;
 
 	if (access(path, F_OK) != 0) {
 		fprintf(stderr, "dotphad: --check: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	if (anchor_path && anchor_read_file(anchor_path, &anchors, &nanchors, why, sizeof(why)) < 0) {
+		fprintf(stderr, "dotphad: --check --anchor %s\n", why);
+		return 1;
+	}
 	if (db_open(&db, path, why, sizeof(why)) < 0) {
 		fprintf(stderr, "dotphad: --check: %s\n", why);
+		free(anchors);
 		return 1;
 	}
 	printf("database: %s\n", path);
@@ -168,6 +186,7 @@ static int check(const char *path)
 	if (db_begin(db, false, &err) != RPC_OK) {
 		printf("cannot read: %s\n", err.message);
 		db_close(db);
+		free(anchors);
 		return 1;
 	}
 	if (db_audit_integrity(db, integrity, sizeof(integrity), &err) != RPC_OK) {
@@ -178,18 +197,28 @@ static int check(const char *path)
 		bad |= strcmp(integrity, "ok") != 0;
 	}
 	bad |= check_search(db);
-	if (db_audit_verify(db, &v, &err) != RPC_OK) {
+	if (anchor_path)
+		printf("audit anchors: %zu in %s\n", nanchors, anchor_path);
+	if (db_audit_verify(db, anchors, nanchors, &v, &err) != RPC_OK) {
 		printf("audit trail: cannot check: %s\n", err.message);
 		bad = 1;
 	} else if (v.ok) {
-		printf("audit trail: ok, %lld entries\n", (long long)v.entries);
-	} else {
+		anchor_hex(v.head_hash, hex);
+		printf("audit trail: ok, %lld entries; head: entry %lld, hash %s\n",
+		       (long long)v.entries, (long long)v.head, hex);
+		if (anchor_path)
+			printf("audit anchors: all %zu agree\n", nanchors);
+	} else if (v.first_broken) {
 		printf("audit trail: BROKEN at entry %lld (of %lld): %s\n", (long long)v.first_broken,
 		       (long long)v.entries, v.problem);
+		bad = 1;
+	} else {
+		printf("audit trail: BROKEN (%lld entries): %s\n", (long long)v.entries, v.problem);
 		bad = 1;
 	}
 	db_rollback(db);
 	db_close(db);
+	free(anchors);
 	return bad;
 }
 
@@ -201,7 +230,7 @@ static bool takes_value(const char *a)
 					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
 					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
 					     "--config", "--max-unauth-per-address", "--max-output-total",
-					     "--log-file",
+					     "--log-file", "--anchor-file", "--anchor-every", "--anchor",
 					     NULL};
 
 	for (int i = 0; names[i]; i++)
@@ -266,6 +295,7 @@ struct settings {
 	const char *clock_arg; /* --clock, if given */
 	time_t clock_at;
 	bool check_only;       /* --check */
+	const char *anchor;    /* --anchor FILE, with --check */
 	int sub;               /* argv index of `demo` or `gen-cert`, or 0 */
 };
 
@@ -318,6 +348,13 @@ static int parse(int argc, char **argv, struct settings *st)
 			opt->config_path = val;
 		} else if (strcmp(a, "--log-file") == 0) {
 			opt->log_file = val;
+		} else if (strcmp(a, "--anchor-file") == 0) {
+			opt->anchor_file = val;
+		} else if (strcmp(a, "--anchor") == 0) {
+			st->anchor = val;
+		} else if (strcmp(a, "--anchor-every") == 0) {
+			if (parse_seconds(a, val, &opt->anchor_every_ms) < 0)
+				return PARSED_EXIT_2;
 		} else if (strcmp(a, "--tls-cert") == 0) {
 			opt->tls_cert = val;
 		} else if (strcmp(a, "--tls-key") == 0) {
@@ -443,11 +480,12 @@ static void reload(struct server *s, void *arg)
 	if (differ(st.opt.listen, now->listen) || differ(st.opt.db_path, now->db_path) ||
 	    differ(st.opt.tls_cert, now->tls_cert) || differ(st.opt.tls_key, now->tls_key) ||
 	    differ(st.opt.tls_client_ca, now->tls_client_ca) ||
+	    differ(st.opt.anchor_file, now->anchor_file) ||
 	    st.opt.max_message != now->max_message || st.opt.max_reply != now->max_reply ||
 	    st.opt.insecure_plaintext != now->insecure_plaintext)
-		log_warn("SIGHUP: --listen, --db, the TLS files, --max-message, --max-reply and "
-			 "--insecure-plaintext are read at start only: restart dotphad for the "
-			 "new ones");
+		log_warn("SIGHUP: --listen, --db, the TLS files, --anchor-file, --max-message, "
+			 "--max-reply and --insecure-plaintext are read at start only: restart "
+			 "dotphad for the new ones");
 	server_reload(s, &st.opt);
 	options_file_free(words, nwords);
 }
@@ -481,8 +519,13 @@ static int serve(int argc, char **argv)
 			 "for tests and trials only; everything recorded is dated by it", at,
 			 st.clock_arg, clock_offset());
 	}
+	if (st.anchor && !st.check_only) {
+		fprintf(stderr, "dotphad: --anchor FILE goes with --check (the daemon writes "
+				"--anchor-file)\n");
+		return 2;
+	}
 	if (st.check_only)
-		return check(st.opt.db_path);
+		return check(st.opt.db_path, st.anchor);
 	if (server_start(&s, uv_default_loop(), &st.opt) < 0)
 		return 1;
 	s.reload = reload;

@@ -35,6 +35,7 @@ void server_defaults(struct server_options *opt)
 	opt->idle_timeout_ms = 300 * 1000;
 	opt->message_timeout_ms = 60 * 1000; /* 256 KiB at 64 kbit/s takes 33 s */
 	opt->keep_requests_days = 30;        /* an office offline for weeks still retries safely */
+	opt->anchor_every_ms = ANCHOR_EVERY_MS;
 }
 
 void server_conn_added(struct server *s, struct conn *c)
@@ -292,6 +293,7 @@ static void release(struct server *s, bool with_workers)
 {
 	if (with_workers)
 		worker_pool_close(&s->workers); /* no job runs once the loop has ended */
+	anchor_writer_close(&s->anchor, NULL); /* server_run took the last one */
 	db_close(s->reader);
 	checkpoint_close(&s->checkpointer);
 	db_close(s->db);
@@ -307,6 +309,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	int port, rc, len = sizeof(addr);
 
 	memset(s, 0, sizeof(*s));
+	s->anchor.fd = -1;
 	/* A peer that resets its connection turns our next write into EPIPE,
 	 * and the kernel raises SIGPIPE with it, whose default ends the
 	 * process: nothing a client does may stop the daemon, so the error is
@@ -356,6 +359,11 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	    db_open_reader(&s->reader, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
 		if (!s->reader && errbuf[0])
 			log_error("database: %s", errbuf);
+		release(s, false);
+		return -1;
+	}
+	if (anchor_writer_open(&s->anchor, opt->anchor_file, opt->db_path,
+			       opt->anchor_every_ms) < 0) {
 		release(s, false);
 		return -1;
 	}
@@ -452,6 +460,9 @@ int server_run(struct server *s)
 
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	backup_drop_all();
+	/* Every write is committed and no job runs: the head at stop. */
+	if (!s->writer_lent)
+		anchor_writer_close(&s->anchor, s->db);
 	release(s, true);
 	log_info("stopped after %llu requests (%llu answered with an error, %llu retries answered with their stored result)",
 		 (unsigned long long)st->requests, (unsigned long long)st->errors,

@@ -11,6 +11,7 @@
 
 #include <uv.h>
 
+#include "anchor.h"
 #include "frame.h"
 #include "checkpoint.h"
 #include "group.h"
@@ -52,6 +53,8 @@ struct server_options {
 	const char *tls_key;     /* its private key (PEM) */
 	const char *tls_client_ca; /* require client certificates these CAs vouch for, or NULL */
 	bool insecure_plaintext; /* allow plaintext on an address other than loopback */
+	const char *anchor_file; /* --anchor-file: the audit chain's heads appended there, or NULL */
+	uint64_t anchor_every_ms; /* how often the head is looked at (anchor.h) */
 };
 
 struct server {
@@ -66,6 +69,7 @@ struct server {
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
 	struct recovery recovery;   /* housekeeping's check after a write error */
+	struct anchor_writer anchor; /* the audit chain's head, kept outside (anchor.h) */
 	struct db *db;              /* owned; closed after the loop ends: the writer */
 	struct db *reader;          /* owned; read-only connection for reads (group.h) */
 	struct group group;         /* the writes of this loop turn, sharing one COMMIT */

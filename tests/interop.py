@@ -5,7 +5,11 @@ library (Debian's python3-msgpack), against the real dotphad.
 It starts build/dotphad on an ephemeral loopback port with a temporary
 database, loads the demo data, and checks server.info, task.list with the
 demo figures, an error reply, an evidence file sent in chunks and read back,
-and the byte-exact request and response of PROTOCOL.md's worked example.  Exits non-zero on any mismatch.
+and the byte-exact request and response of PROTOCOL.md's worked example.
+Then it makes writes of several kinds and recomputes the audit trail's whole
+hash chain from what audit.list returns and PROTOCOL.md section 4b's bytes
+(verify_audit_chain), and holds audit.verify to an anchor.  Exits non-zero on
+any mismatch.
 """
 import hashlib
 import os
@@ -53,6 +57,63 @@ def check(cond, what):
         print("interop: FAILED:", what)
         sys.exit(1)
     print("interop: ok:", what)
+
+
+def enc_int(v):
+    """PROTOCOL.md 4b: an integer is 01 and 8 bytes big-endian two's complement."""
+    return b"\x01" + v.to_bytes(8, "big", signed=True)
+
+
+def enc_bytes(tag, data):
+    """Text (02) or a blob (03): the tag, a 4-byte big-endian length, the bytes."""
+    return bytes([tag]) + len(data).to_bytes(4, "big") + data
+
+
+def enc_entry(e):
+    """The bytes an entry's hash is taken over, from audit.list's fields alone."""
+    out = b""
+    for name, kind in (("id", "int"), ("at", "text"), ("account_id", "int"),
+                       ("account_login", "text"), ("token_name", "text"),
+                       ("address", "text"), ("method", "text"), ("object_type", "text"),
+                       ("object_id", "int"), ("task_id", "int"), ("unit_id", "int"),
+                       ("before", "map"), ("after", "map"), ("prev_hash", "hash")):
+        v = e[name]
+        if v is None:
+            out += b"\x00"
+        elif kind == "int":
+            out += enc_int(v)
+        elif kind == "text":
+            out += enc_bytes(2, v.encode("utf-8"))
+        elif kind == "map":
+            # the shortest MessagePack encoding, keys in the order received
+            out += enc_bytes(3, msgpack.packb(v, use_bin_type=True))
+        else:
+            out += enc_bytes(3, bytes.fromhex(v))
+    return out
+
+
+def verify_audit_chain(c):
+    """Pages through audit.list and recomputes every hash and link; returns
+    the number of entries and the newest (id, hash)."""
+    prev, prev_id, n, after = "00" * 32, 0, 0, None
+    while True:
+        params = {"limit": 1000}
+        if after is not None:
+            params["after"] = after
+        err, res = c.call("audit.list", **params)
+        assert err is None, err
+        for e in res["items"]:
+            n += 1
+            if e["id"] != prev_id + 1 or e["prev_hash"] != prev:
+                check(False, f"audit entry {e['id']} links to the entry before it")
+            digest = hashlib.sha256(enc_entry(e)).hexdigest()
+            if digest != e["hash"]:
+                check(False, f"audit entry {e['id']} ({e['method']}): hash recomputed from "
+                      f"PROTOCOL.md 4b {digest} is the daemon's {e['hash']}")
+            prev, prev_id = e["hash"], e["id"]
+        after = res["next"]
+        if after is None:
+            return n, prev_id, prev
 
 
 def main():
@@ -178,6 +239,34 @@ def main():
             check(False, "the connection is closed after too_large")
         except (EOFError, ConnectionResetError):
             check(True, "the connection is closed after too_large")
+
+        # PROTOCOL.md 4b: writes of several kinds, then the whole chain
+        # recomputed from audit.list alone.
+        err, unit = c.call("unit.create", code="INTEROP-1", name="Phòng Thử nghiệm \"liên thông\"",
+                           level="phòng", parent=1)
+        check(err is None, "unit.create")
+        err, _ = c.call("unit.rename", unit=unit["id"], name="Phòng Thử nghiệm " + "dài " * 20)
+        check(err is None, "unit.rename (a name past 31 bytes)")
+        err, acct = c.call("account.create", login="interop", display_name="Người Thử",
+                           role="office", scope=unit["id"])
+        check(err is None, "account.create")
+        err, _ = c.call("token.create", account=acct["id"], name="máy trạm")
+        check(err is None, "token.create")
+        err, res = c.call("task.list", state="in_progress", limit=1)
+        err, _ = c.call("update.create", task=res["items"][0]["id"], percent=55,
+                        done="Đã làm xong phần 1 ✓", difficulties="x" * 300)
+        check(err is None, "update.create")
+        err, _ = c.call("throttle.clear")
+        check(err is None, "throttle.clear (an entry of an object outside the database)")
+        n, head, head_hash = verify_audit_chain(c)
+        check(n >= 10, f"each of the {n} audit entries' hash, recomputed from PROTOCOL.md 4b, "
+              "is the daemon's, and each links to the one before")
+        err, v = c.call("audit.verify", anchor=f"{head}:{head_hash}")
+        check(err is None and v["ok"] and v["head"] == head and v["head_hash"] == head_hash
+              and v["anchors"] == 1, "audit.verify agrees with the head as an anchor")
+        err, v = c.call("audit.verify", anchor=f"{head + 5}:{head_hash}")
+        check(err is None and not v["ok"] and v["first_broken"] == head + 5,
+              "audit.verify names an anchored entry the trail does not have")
     finally:
         if daemon:
             daemon.terminate()

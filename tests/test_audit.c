@@ -828,6 +828,41 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 		cr_assert(is_nil(v, "first_broken"));
 		cr_assert(is_nil(v, "problem"));
 	}
+	/* Every stored before and after is the shortest MessagePack of its map,
+	 * so a client that decodes audit.list's map and packs it again gets
+	 * the bytes hashed (PROTOCOL.md 4b). */
+	{
+		sqlite3_stmt *st;
+		msgpack_sbuffer again;
+		int blobs = 0;
+
+		msgpack_sbuffer_init(&again);
+		cr_assert_eq(sqlite3_prepare_v2(db->conn, "SELECT id, before, after FROM audit", -1,
+						&st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (int i = 1; i <= 2; i++) {
+				const char *p = sqlite3_column_blob(st, i);
+				size_t n = (size_t)sqlite3_column_bytes(st, i), off = 0;
+				msgpack_unpacked u;
+				msgpack_packer pk;
+
+				if (!p)
+					continue;
+				msgpack_unpacked_init(&u);
+				cr_assert_eq(msgpack_unpack_next(&u, p, n, &off), MSGPACK_UNPACK_SUCCESS);
+				again.size = 0;
+				msgpack_packer_init(&pk, &again, msgpack_sbuffer_write);
+				msgpack_pack_object(&pk, u.data);
+				cr_assert(off == n && again.size == n && memcmp(again.data, p, n) == 0,
+					  "entry %lld: its %s is not packed the shortest way",
+					  (long long)sqlite3_column_int64(st, 0), i == 1 ? "before" : "after");
+				msgpack_unpacked_destroy(&u);
+				blobs++;
+			}
+		sqlite3_finalize(st);
+		msgpack_sbuffer_destroy(&again);
+		cr_assert_gt(blobs, 0);
+	}
 }
 
 Test(audit, entries_know_their_task_and_unit)
@@ -1243,8 +1278,45 @@ Test(audit, list_pages_by_id)
 	}
 	cr_assert_eq(seen, n);
 	/* Each entry has exactly the documented fields. */
-	page = OK("audit.list", "i:limit", "1", NULL);
-	cr_assert_eq(item(items(page), 0)->via.map.size, 11);
+	page = OK("audit.list", "i:limit", "2", NULL);
+	cr_assert_eq(item(items(page), 0)->via.map.size, 15);
+	/* the hashes as hex, linked */
+	cr_assert_str_eq(S(item(items(page), 0), "prev_hash"),
+			 "0000000000000000000000000000000000000000000000000000000000000000");
+	cr_assert_eq(strlen(S(item(items(page), 0), "hash")), 64);
+	cr_assert_str_eq(S(item(items(page), 1), "prev_hash"), S(item(items(page), 0), "hash"));
+}
+
+Test(audit, verify_holds_the_chain_to_an_anchor_given)
+{
+	const msgpack_object *v;
+	char anchor[100], msg[256];
+	int64_t head;
+
+	make_world(&(struct world){0});
+	v = OK("audit.verify", NULL);
+	head = I(v, "head");
+	cr_assert_eq(head, audit_rows());
+	cr_assert_eq(I(v, "anchors"), 0);
+	snprintf(anchor, sizeof(anchor), "%lld:%s", (long long)head, S(v, "head_hash"));
+	v = OK("audit.verify", "s:anchor", anchor, NULL);
+	cr_assert(field(v, "ok")->via.boolean, "%s", S(v, "problem"));
+	cr_assert_eq(I(v, "anchors"), 1);
+	v = OK("audit.verify", "s:anchor", strchr(anchor, ':') + 1, NULL); /* the hash alone */
+	cr_assert(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "anchors"), 1);
+	cr_assert_eq(FAILS_AS(&admin, "audit.verify", "s:anchor", "12:abc", NULL),
+		     RPC_INVALID_ARGUMENT);
+
+	/* the newest entry removed: the chain alone checks out, not with the anchor */
+	snprintf(msg, sizeof(msg), "DROP TRIGGER audit_append_only_d; DELETE FROM audit WHERE id = %lld;",
+		 (long long)head);
+	cr_assert_eq(raw_exec(msg, msg, sizeof(msg)), SQLITE_OK, "%s", msg);
+	cr_assert(field(OK("audit.verify", NULL), "ok")->via.boolean);
+	v = OK("audit.verify", "s:anchor", anchor, NULL);
+	cr_assert_not(field(v, "ok")->via.boolean);
+	cr_assert_eq(I(v, "first_broken"), head);
+	cr_assert(strstr(S(v, "problem"), "is missing"), "%s", S(v, "problem"));
 }
 
 /* ---- task.history ---- */
@@ -1422,7 +1494,7 @@ Test(audit, the_first_admin_is_recorded_as_made_by_the_system)
 	sqlite3_finalize(st);
 	cr_assert_eq(n, 2);
 	cr_assert_eq(db_begin(db2, false, &err), RPC_OK);
-	cr_assert_eq(db_audit_verify(db2, &v, &err), RPC_OK);
+	cr_assert_eq(db_audit_verify(db2, NULL, 0, &v, &err), RPC_OK);
 	db_rollback(db2);
 	cr_assert(v.ok, "%s", v.problem);
 	cr_assert_eq(v.entries, 2);

@@ -508,7 +508,7 @@ Test(cli, nouns_without_verbs_take_their_arguments_and_their_verbs)
 	run_free(&r);
 	RUN(&r, "audit", "verify", "now");
 	cr_assert_eq(r.code, 2);
-	cr_assert_not_null(strstr(r.err, "unexpected argument 'now'\nusage: dotpha audit verify\n"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "unexpected argument 'now'\nusage: dotpha audit verify [--anchor ID:HASH]\n"), "%s", r.err);
 	run_free(&r);
 	RUN(&r, "history");
 	cr_assert_eq(r.code, 2);
