@@ -49,13 +49,13 @@ static const struct {
 	{"token.revoke", token_revoke, A},
 	{"token.list", token_list, A},
 	{"audit.list", audit_list, A},
-	{"audit.verify", audit_verify, A},
+	{"audit.verify", audit_verify, A | SLOW}, /* hashes the whole trail */
 	{"unit.create", unit_create, A},
 	{"unit.rename", unit_rename, A},
 	{"unit.move", unit_move, A},
 	{"unit.close", unit_close, A},
 	{"unit.get", unit_get, ALL},
-	{"unit.list", unit_list, ALL},
+	{"unit.list", unit_list, ALL | SLOW}, /* not paged: the whole tree in scope */
 	{"cadre.create", cadre_create, AO},
 	{"cadre.update", cadre_update, AO},
 	{"cadre.transfer", cadre_transfer, AO},
@@ -119,7 +119,7 @@ static const struct {
 	/* evidence files (file.c): the office attaches, everyone in scope reads */
 	{"file.upload_begin", file_upload_begin, AO},
 	{"file.upload_chunk", file_upload_chunk, AO},
-	{"file.upload_finish", file_upload_finish, AO},
+	{"file.upload_finish", file_upload_finish, AO | EXCLUSIVE}, /* hashes up to 50 MiB */
 	{"file.upload_abort", file_upload_abort, AO},
 	{"file.list", file_list, ALL},
 	{"file.get", file_get, ALL},
@@ -140,7 +140,7 @@ static const struct {
 	{"export.rows", export_rows, ALL | SLOW},
 	/* reports (report.c, report_compare.c) */
 	{"report.get", report_get, ALL | SLOW},
-	{"report.snapshot", report_snapshot, AS},
+	{"report.snapshot", report_snapshot, AS | EXCLUSIVE}, /* a whole report */
 	{"report.snapshots", report_snapshots, ALL},
 	{"report.compare", report_compare, ALL | SLOW},
 };
