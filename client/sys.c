@@ -301,6 +301,30 @@ fail:
 	return -1;
 }
 
+int sys_rename_new(const char *from, const char *to)
+{
+	int fd, saved;
+
+	if (link(from, to) == 0) {
+		unlink(from);
+		return 0;
+	}
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS &&
+	    errno != EMLINK)
+		return -1;
+	/* No hard links here (FAT, some network shares): reserve the name. */
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (rename(from, to) == 0)
+		return 0;
+	saved = errno;
+	unlink(to);
+	errno = saved;
+	return -1;
+}
+
 int sys_lock_open(const char *path)
 {
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};

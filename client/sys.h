@@ -55,6 +55,13 @@ int sys_make_private_dir(const char *dir, char *msg, size_t msglen);
 int sys_replace_private_file(const char *path, const void *data, size_t len, char *msg,
 			     size_t msglen);
 
+/* Renames the file from to to unless to exists (whatever it is: a file,
+ * a dangling symbolic link), atomically where the file system has hard
+ * links (link() then unlink()); elsewhere the name is first reserved with
+ * an empty file created O_EXCL, then renamed over.  Returns 0, or -1 with
+ * errno set (EEXIST: to exists and was left alone). */
+int sys_rename_new(const char *from, const char *to);
+
 /* Takes an exclusive lock on the file at path (created if need be, mode
  * 0600), waiting for another process that holds it.  Returns a handle for
  * sys_lock_close(), or -1.  (The offline queue: two dotpha at once must
