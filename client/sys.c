@@ -118,6 +118,20 @@ static long read_line(FILE *in, char *buf, size_t n)
 
 static volatile sig_atomic_t secret_signal;
 
+long sys_ask(FILE *in, FILE *prompt_out, const char *prompt, char *buf, size_t n)
+{
+	int fd = fileno(in);
+
+	if (n == 0)
+		return -2;
+	buf[0] = '\0';
+	if (fd < 0 || !isatty(fd))
+		return SYS_NOT_A_TERMINAL;
+	fputs(prompt, prompt_out);
+	fflush(prompt_out);
+	return read_line(in, buf, n);
+}
+
 static void on_secret_signal(int sig)
 {
 	secret_signal = sig;
