@@ -257,6 +257,7 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	c.width = c.json ? 0 : sys_term_width(out);
 	c.rpc = &rpc;
 	c.conf = &conf;
+	c.trust_given = g->fingerprint || g->ca;
 	/* What waits in the offline queue goes first, in order. */
 	if (!(cmd->flags & CMD_OFFLINE) && cmd->run != run_sync)
 		queue_flush(&c);

@@ -41,6 +41,7 @@ struct cli {
 	const struct config *conf; /* the server, the token and the config file */
 	struct rpc_error error; /* why a handler failed */
 	const char *hint;       /* a handler's hint for its failure, or NULL */
+	bool trust_given;       /* --fingerprint or --ca was given (login re-pins) */
 	int exit_code;          /* a handler's exit code for its failure, 0: from the status */
 };
 

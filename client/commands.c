@@ -421,8 +421,11 @@ static const struct opt_spec followup_list[] = {
 
 static const struct opt_spec login_opts[] = {
 	{"--server", "HOST:PORT", NULL, OPT_TEXT, OPT_GLOBAL, "the server to sign in to (saved with the token)"},
+	{"--fingerprint", "SHA256", NULL, OPT_TEXT, OPT_GLOBAL,
+	 "the server certificate's, from the central office (else first contact asks)"},
 	{"--token", "TOKEN", "token", OPT_TEXT, 0,
-	 "the token; default: stdin, unechoed (here, `ps` shows it)"},
+	 "the token; default: the saved one when re-pinning (--fingerprint, --ca), else stdin,"
+	 " unechoed (here, `ps` shows it)"},
 	END,
 };
 
@@ -966,8 +969,10 @@ void commands_overview(FILE *f)
 	      "`server = HOST:PORT` in $XDG_CONFIG_HOME/dotpha/config (or\n"
 	      "~/.config/dotpha/config); 127.0.0.1:7878.  Any server but loopback is reached\n"
 	      "with TLS (tls://HOST:PORT forces it, tcp://HOST:PORT forbids it), verified by a\n"
-	      "CA or by the fingerprint `dotpha login` shows and pins on first contact; a\n"
-	      "token is never sent in clear to an address other than loopback.\n\n"
+	      "CA or by the fingerprint `dotpha login` shows, asks you to confirm and pins on\n"
+	      "first contact (without a terminal: pass --fingerprint); a token is never sent\n"
+	      "in clear to an address other than loopback, nor before the server's\n"
+	      "certificate is confirmed.\n\n"
 	      "Signing in: the commands other than `server info`, `login` and `logout` need\n"
 	      "a token (dp1_ and 64 hex digits, from the administrator or `dotpha token\n"
 	      "create`).  It is the first of: $DOTPHA_TOKEN; the line `token = ...` in the\n"
@@ -981,8 +986,10 @@ void commands_overview(FILE *f)
 	      "  1  the server reported another error (internal, busy, unavailable,\n"
 	      "     storage_full, ...), the client itself failed, or `audit verify`\n"
 	      "     found the audit trail broken\n"
-	      "  2  usage error on the command line, or a config file holding a token\n"
-	      "     is open to other users\n"
+	      "  2  usage error on the command line, a config file holding a token is\n"
+	      "     open to other users, a first contact over TLS not confirmed (login:\n"
+	      "     no terminal to ask on and no --fingerprint, or not answered yes; no\n"
+	      "     token was sent), or a download's file name is taken (use -o)\n"
 	      "  3  cannot reach the server, connection lost, timeout, protocol mismatch, or\n"
 	      "     TLS failed (the server's certificate refused, TLS on one side only)\n"
 	      "  4  not found (not_found)\n"

@@ -137,6 +137,7 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 		val = unquote(trim(eq + 1));
 		if (strcmp(key, "server") == 0) {
 			snprintf(c->server, sizeof(c->server), "%s", val);
+			snprintf(c->file_server, sizeof(c->file_server), "%s", val);
 			c->source = CONFIG_FILE;
 		} else if (strcmp(key, "token") == 0) {
 			c->file_token = true;
@@ -300,6 +301,17 @@ int config_resolve(struct config *c, const char *flag, const struct config_env *
 	}
 	snprintf(msg, msglen, "%s: %s", from, why);
 	return -1;
+}
+
+bool config_token_is_for_server(const struct config *c)
+{
+	char host[256], port[8], why[200];
+	int scheme;
+
+	return c->token_source == CONFIG_FILE && c->file_server[0] &&
+	       config_split(config_scheme(c->file_server, &scheme), host, sizeof(host), port,
+			    sizeof(port), why, sizeof(why)) == 0 &&
+	       strcmp(host, c->host) == 0 && strcmp(port, c->port) == 0;
 }
 
 bool config_token_valid(const char *s)

@@ -63,6 +63,7 @@ struct config_env {
 
 struct config {
 	char server[256];  /* the address as the user wrote it */
+	char file_server[256]; /* the file's `server` (its token's server), "" if none */
 	char host[256];    /* host name or address, IPv6 without brackets */
 	char port[8];      /* decimal port */
 	int source;        /* enum config_source: where `server` came from */
@@ -134,6 +135,11 @@ bool config_token_valid(const char *s);
  * to warn.  Returns 0 (also when there is no token), or -1 with the reason
  * in msg (never the token itself). */
 int config_token(const struct config *c, FILE *warn, char *msg, size_t msglen);
+
+/* True if c's token is the file's and was saved there (by `dotpha
+ * login`, with the `server` line) for the very server c names: the same
+ * host and port, whatever the scheme. */
+bool config_token_is_for_server(const struct config *c);
 
 /* Rewrites the text of a config file: the first `server` line becomes
  * `server = SERVER` (if server is not NULL) and the first `token` line

@@ -10,8 +10,10 @@
  */
 #include "files.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 #include "pack.h"
 #include "rpc.h"
 #include "sys.h"
+#include "utf8.h"
 #include "views.h"
 
 #define FILE_CHUNK 262144 /* bytes per chunk: the server's largest (PROTOCOL.md 6d) */
@@ -33,6 +36,22 @@
 static int fail_usage(struct cli *c, const char *what)
 {
 	errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s", what);
+	c->exit_code = CLI_EXIT_USAGE;
+	return RPC_STATUS_LOCAL;
+}
+
+static int fail_usage_f(struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* As fail_usage, with a formatted message. */
+static int fail_usage_f(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->error.message, sizeof(c->error.message), fmt, ap);
+	va_end(ap);
+	c->error.code = RPC_INVALID_ARGUMENT;
 	c->exit_code = CLI_EXIT_USAGE;
 	return RPC_STATUS_LOCAL;
 }
@@ -343,26 +362,89 @@ static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigne
 	return st;
 }
 
-/* A name the server gave that is safe to create in the current folder and
- * to print: no path separator, no control character, not "." or "..". */
-static bool plain_name(const char *s)
+/* True for what must not reach a file name: control characters (C0, DEL,
+ * C1), bidi controls, which make "f<U+202E>gpj.exe" show as "fexe.jpg",
+ * and path separators. */
+static bool unsafe_char(uint32_t cp)
 {
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
-			return false;
-	return s[0] && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '/' || cp == '\\' ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
+/* The length of the extension ending s[0..len) (".pdf"), 0 if there is
+ * none that is short and plain enough to keep when the name is cut. */
+static size_t extension(const char *s, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && len - i <= 16 && isalnum((unsigned char)s[i - 1]))
+		i--;
+	return i > 1 && i < len && s[i - 1] == '.' && len - i <= 16 ? len - i + 1 : 0;
+}
+
+bool files_safe_name(const char *name, int64_t id, char *out, size_t n)
+{
+	size_t len = strlen(name), at = 0, start = 0, ext;
+	char *w = malloc(len + 1); /* the cleaned name: never longer */
+	uint32_t cp;
+
+	if (!w) {
+		snprintf(out, n, "tep-%" PRId64, id);
+		return true;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_decode(name + i, len - i, &cp);
+
+		if (k == 0 || unsafe_char(cp)) {
+			w[at++] = '_';
+			i += k ? k : 1;
+		} else {
+			memcpy(w + at, name + i, k);
+			at += k;
+			i += k;
+		}
+	}
+	w[at] = '\0';
+	/* A leading dot hides the file (or makes "..") and a leading dash
+	 * reads as an option to the next command given the name. */
+	while (w[start] == '.' || w[start] == '-' || w[start] == ' ')
+		start++;
+	while (at > start && (w[at - 1] == '.' || w[at - 1] == ' '))
+		at--;
+	if (at - start > FILES_NAME_MAX) {
+		size_t cut;
+
+		ext = extension(w + start, at - start);
+		cut = start + FILES_NAME_MAX - ext;
+		while (cut > start && ((unsigned char)w[cut] & 0xc0) == 0x80)
+			cut--; /* not inside a character */
+		memmove(w + cut, w + at - ext, ext);
+		at = cut + ext;
+	}
+	w[at] = '\0';
+	if (at == start || at - start >= n)
+		snprintf(out, n, "tep-%" PRId64, id);
+	else
+		memcpy(out, w + start, at - start + 1);
+	free(w);
+	return strcmp(out, name) != 0;
 }
 
 /* Downloads into part and renames it to path once the digest matches;
- * part is removed on any failure. */
+ * part is removed on any failure.  With keep (no -o), part is created
+ * only if it does not exist and path is never replaced. */
 static int download_to(struct cli *c, struct span *s, int64_t size, const char *want,
-		       const char *part, const char *path)
+		       const char *part, const char *path, bool keep)
 {
 	unsigned char sha[32];
 	char got[65];
-	FILE *out = fopen(part, "wb");
+	FILE *out = fopen(part, keep ? "wbx" : "wb");
 	int st;
 
+	if (!out && keep && errno == EEXIST)
+		return fail_usage_f(c, "%s đã có ở đây (một lần tải dở?): xoá nó, hoặc chọn tên khác "
+				       "bằng -o PATH", part);
 	if (!out)
 		return fail_local(c, "cannot create %s: %s", part, strerror(errno));
 	st = fetch(c, s, size, out, sha);
@@ -375,8 +457,14 @@ static int download_to(struct cli *c, struct span *s, int64_t size, const char *
 					   "was saved",
 					got, want);
 	}
-	if (st == RPC_STATUS_OK && rename(part, path) != 0)
-		st = fail_local(c, "cannot rename the download to %s: %s", path, strerror(errno));
+	if (st == RPC_STATUS_OK && (keep ? sys_rename_new(part, path) : rename(part, path)) != 0) {
+		if (keep && errno == EEXIST)
+			st = fail_usage_f(c, "%s đã có ở đây (vừa được tạo trong lúc tải): không ghi đè; "
+					     "chọn tên khác bằng -o PATH", path);
+		else
+			st = fail_local(c, "cannot rename the download to %s: %s", path,
+					strerror(errno));
+	}
 	if (st != RPC_STATUS_OK)
 		remove(part);
 	return st;
@@ -405,10 +493,11 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	struct rpc_params p = {1, pack_file, NULL};
 	const msgpack_object *res;
-	const char *given = args_value(a, "output");
-	char name[600], want[65], part[4200];
+	const char *given = args_value(a, "output"), *path;
+	char name[600], safe[FILES_NAME_MAX + 1], want[65], part[4200];
 	int64_t id = 0, size = 0;
 	struct span span = {"file.read", "file", 0, 0};
+	bool renamed = false;
 	FILE *exists;
 	int st;
 
@@ -422,20 +511,24 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 	obj_cstr(obj_get(res, "sha256"), want, sizeof(want));
 	if (!obj_int(obj_get(res, "size"), &size) || strlen(want) != 64)
 		return fail_local(c, "the server's answer to file.get has no size or sha256");
-	if (!given && !plain_name(name))
-		return fail_usage(c, "the file's name cannot be used here; choose one with -o PATH");
-	if (!given && (exists = fopen(name, "rb"))) {
-		fclose(exists);
-		return fail_usage(c, "a file of that name is here already; choose another with "
-				     "-o PATH");
+	path = given;
+	if (!given) {
+		/* The name is the uploader's: anything, so never used as it is. */
+		renamed = files_safe_name(name, id, safe, sizeof(safe));
+		path = safe;
+		if ((exists = fopen(path, "rb"))) {
+			fclose(exists);
+			return fail_usage_f(c, "đã có tệp %s ở đây: không ghi đè; chọn tên khác bằng "
+					       "-o PATH (-o ghi đè tệp có sẵn)", path);
+		}
 	}
-	snprintf(part, sizeof(part), "%s.part", given ? given : name);
-	if ((st = download_to(c, &span, size, want, part, given ? given : name)) != RPC_STATUS_OK)
+	snprintf(part, sizeof(part), "%s.part", path);
+	if ((st = download_to(c, &span, size, want, part, path, !given)) != RPC_STATUS_OK)
 		return st;
 	if (c->json)
-		return print_fetched(c, "file", id, size, want, given ? given : name);
-	fprintf(c->out, "Đã tải tệp %" PRId64 " (%" PRId64 " byte) về %s; SHA-256 khớp\n", id,
-		size, given ? given : name);
+		return print_fetched(c, "file", id, size, want, path);
+	fprintf(c->out, "Đã tải tệp %" PRId64 " (%" PRId64 " byte) về %s%s; SHA-256 khớp\n", id,
+		size, path, renamed ? " (tên gốc đã được đổi cho an toàn)" : "");
 	return RPC_STATUS_OK;
 }
 
@@ -465,7 +558,7 @@ int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
 	    strlen(want) != 64)
 		return fail_local(c, "the server's answer to backup.create has no id, size or sha256");
 	snprintf(part, sizeof(part), "%s.part", path);
-	st = download_to(c, &span, size, want, part, path);
+	st = download_to(c, &span, size, want, part, path, false);
 	/* The copy on the server is dropped whatever happened: a failed fetch
 	 * is run again from the start, with a new copy. */
 	p.ctx = &span.id;

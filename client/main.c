@@ -10,8 +10,11 @@
  *      config file), or `audit verify` found the audit trail broken
  *   2  usage error on the command line (unknown command or option, missing
  *      argument, a date or number that does not parse, a bad --server, a
- *      token that is not one), or a config file holding a token that other
- *      users can read or change
+ *      token that is not one), a config file holding a token that other
+ *      users can read or change, `dotpha login`'s first contact over TLS
+ *      not confirmed (no terminal to ask on and no --fingerprint, or the
+ *      answer was not yes: no token was sent), or `dotpha download` without
+ *      -o finding its file name taken
  *   3  cannot reach the server, connection lost, timeout, a garbled answer,
  *      or a protocol version mismatch
  *   4  not_found

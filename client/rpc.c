@@ -79,6 +79,23 @@ void rpc_close(struct rpc *r)
 	msgpack_sbuffer_init(&r->req);
 }
 
+int rpc_confirm_pin(struct rpc *r)
+{
+	if (!r->fingerprint[0])
+		return -1;
+	memcpy(r->confirmed, r->fingerprint, sizeof(r->confirmed));
+	r->tls.pin = r->confirmed;
+	r->tls.tofu = false;
+	return 0;
+}
+
+/* True while the server's certificate is taken on trust (first contact,
+ * not yet confirmed): see rpc_confirm_pin(). */
+static bool unconfirmed(const struct rpc *r)
+{
+	return r->use_tls && r->tls.tofu && !r->tls.ca_file && !r->tls.pin;
+}
+
 int rpc_random_hex(char *out, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -415,6 +432,11 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 	r->unanswered = false;
 	r->auth_failed = false;
 	r->failure = RPC_FAIL_NONE;
+	if (unconfirmed(r) && !is_info) {
+		errors_set(err, RPC_INTERNAL, "not calling %s: the certificate of %s is not confirmed "
+			   "yet (first contact)", method, r->where);
+		return RPC_STATUS_LOCAL;
+	}
 	st = pack_request(r, msgid, method, params, is_write, err);
 	if (st != RPC_STATUS_OK)
 		return st;

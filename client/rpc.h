@@ -79,6 +79,8 @@ struct rpc {
 	struct net net;            /* the socket; fd -1 while not connected */
 	struct tls_client *tlsc;   /* owned: the TLS session while connected with TLS */
 	char fingerprint[TLS_CLIENT_FP_LEN]; /* the server certificate's, once seen ("" before) */
+	char confirmed[TLS_CLIENT_FP_LEN];   /* the pin rpc_confirm_pin() set; tls.pin then
+	                                      * points here */
 	char tls_detail[1024];     /* the whole sentence of the last RPC_FAIL_TLS (err's is short) */
 	struct frame frame;        /* bytes received on this connection */
 	bool ever_connected;       /* a connection succeeded once: later failures are retried */
@@ -109,6 +111,16 @@ void rpc_close(struct rpc *r);
  * rpc_close().  Otherwise err says what happened. */
 int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 	     const msgpack_object **result, struct rpc_error *err);
+
+/* Trust on first use, for `dotpha login` (tls.tofu): a connection whose
+ * certificate nothing vouches for (no CA, no pin) carries server.info
+ * only; any other call fails with RPC_STATUS_LOCAL before a byte of it is
+ * sent, so no token goes out before its holder has confirmed the
+ * fingerprint seen.  rpc_confirm_pin() is that confirmation: the
+ * certificate of the open connection (r->fingerprint) becomes the pin for
+ * every later call and connection of r, and TOFU ends.  Returns 0, or -1
+ * if no certificate has been seen. */
+int rpc_confirm_pin(struct rpc *r);
 
 /* Writes 2*n hex digits of n random bytes and a NUL into out.  Returns 0, or
  * -1 if the system's random source failed. */

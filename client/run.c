@@ -8,6 +8,7 @@
  */
 #include "run.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
@@ -442,8 +443,8 @@ static void pack_token(msgpack_packer *pk, const void *ctx)
 }
 
 /* After a sign-in over TLS verified by fingerprint (not by a CA): pins
- * the certificate seen for this server, and on first contact shows its
- * fingerprint, to be compared with the one the administrator gives. */
+ * the certificate seen for this server, and after first contact says
+ * where. */
 static int save_pin(struct cli *c, char *msg, size_t msglen)
 {
 	const struct rpc *r = c->rpc;
@@ -452,14 +453,82 @@ static int save_pin(struct cli *c, char *msg, size_t msglen)
 		return 0;
 	if (config_save_pin(c->conf->path, r->where, r->fingerprint, msg, msglen) < 0)
 		return -1;
-	if (!r->tls.pin)
-		fprintf(c->err,
-			"dotpha: first contact with %s over TLS; the server's certificate has the "
-			"SHA-256 fingerprint\n  %s\n"
-			"dotpha: compare it with the one its administrator gives you (dotphad logs it at "
-			"start); it is now pinned in %s, and a server showing another certificate will "
-			"be refused\n", r->where, r->fingerprint, c->conf->shown);
+	if (r->confirmed[0])
+		fprintf(c->err, "dotpha: đã ghim vân tay này cho %s vào %s; từ nay máy chủ đưa ra "
+			"chứng chỉ khác sẽ bị từ chối\n", r->where, c->conf->shown);
 	return 0;
+}
+
+/* True for a yes to a [y/N] question: y, yes, c, co or có (Vietnamese
+ * "có"), in any case, blanks around allowed. */
+static bool said_yes(const char *s)
+{
+	static const char *const yes[] = {"y", "yes", "c", "co", "có", "Có", "CÓ"};
+	char w[16];
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strcspn(s, " \t");
+	if (n == 0 || n >= sizeof(w))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)((unsigned char)s[i] < 0x80 ? tolower((unsigned char)s[i]) : s[i]);
+	w[n] = '\0';
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcmp(w, yes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Login stops on first contact when the fingerprint was not confirmed:
+ * nothing secret has been sent.  Exit code 2, as for a command line that
+ * lacks --fingerprint. */
+static int not_confirmed(struct cli *c)
+{
+	errors_set(&c->error, RPC_INVALID_ARGUMENT, "chưa xác nhận vân tay của máy chủ: không "
+		   "đăng nhập, token chưa được gửi");
+	c->exit_code = CLI_EXIT_USAGE;
+	return RPC_STATUS_LOCAL;
+}
+
+/* First contact over TLS: nothing vouches for the server's certificate
+ * (no CA, no pin saved, no --fingerprint).  Connects (the handshake and
+ * server.info, nothing secret), shows the certificate's fingerprint, and
+ * asks on the terminal whether it is the one the central office gave;
+ * without a terminal to ask on, refuses.  Returns RPC_STATUS_OK with the
+ * certificate pinned for the rest of the run (rpc_confirm_pin(), so the
+ * token goes out only to it), or a failure.  Not first contact: OK at
+ * once. */
+static int first_contact(struct cli *c)
+{
+	struct rpc *r = c->rpc;
+	const msgpack_object *res;
+	char answer[64];
+	long n;
+	int st;
+
+	if (!r->use_tls || r->tls.ca_file || r->tls.pin)
+		return RPC_STATUS_OK;
+	if ((st = rpc_call(r, "server.info", NULL, &res, &c->error)) != RPC_STATUS_OK)
+		return st;
+	fprintf(c->err, "dotpha: lần đầu kết nối tới %s qua TLS; chứng chỉ của máy chủ có vân tay "
+		"SHA-256\n  %s\n", r->where, r->fingerprint);
+	n = sys_ask(c->in, c->err, "Vân tay này có đúng là vân tay văn phòng trung tâm (quản trị "
+		    "viên máy chủ) đã đưa cho bạn không? Tin cậy máy chủ và đăng nhập? [y/N] ",
+		    answer, sizeof(answer));
+	if (n == SYS_NOT_A_TERMINAL) {
+		fprintf(c->err, "dotpha: không có terminal để hỏi bạn vân tay này có đúng không: chạy "
+			"lại với --fingerprint VÂN_TAY, vân tay do văn phòng trung tâm cung cấp (hoặc "
+			"--ca FILE), hoặc chạy trên một terminal để xác nhận\n");
+		return not_confirmed(c);
+	}
+	if (n < 0 || !said_yes(answer)) {
+		fprintf(c->err, "dotpha: nếu vân tay không khớp với vân tay văn phòng trung tâm đưa, "
+			"có thể có kẻ mạo danh máy chủ: hãy báo cho họ\n");
+		return not_confirmed(c);
+	}
+	return rpc_confirm_pin(r) < 0 ? malformed(c, "no certificate seen") : RPC_STATUS_OK;
 }
 
 /* Checks token with the server, saves it, and says so. */
@@ -474,6 +543,8 @@ static int login_with(struct cli *c, const char *token)
 
 	if (!conf->path[0])
 		return local_failure(c, "cannot save the token: neither XDG_CONFIG_HOME nor HOME is set");
+	if ((st = first_contact(c)) != RPC_STATUS_OK)
+		return st;
 	st = rpc_call(c->rpc, "session.auth", &p, &res, &c->error);
 	if (st == RPC_STATUS_REMOTE && (c->error.code == RPC_UNAUTHENTICATED ||
 					c->error.code == RPC_INVALID_ARGUMENT)) {
@@ -506,7 +577,7 @@ static int login_with(struct cli *c, const char *token)
 
 int run_login(struct cli *c, const struct command *cmd, const struct args *a)
 {
-	char token[256];
+	char token[256], msg[1300];
 	const char *given = args_value(a, "token");
 	long n;
 	int st;
@@ -517,6 +588,14 @@ int run_login(struct cli *c, const struct command *cmd, const struct args *a)
 			return usage_failure(c, "--token: that is not a dotpha token (dp1_ followed by 64"
 					     " hex digits)");
 		memcpy(token, given, strlen(given) + 1);
+	} else if (c->trust_given && config_token_is_for_server(c->conf)) {
+		/* Re-pinning after a certificate change: the token did not
+		 * change, and it was shown only once. */
+		if (config_token(c->conf, c->err, msg, sizeof(msg)) < 0)
+			return usage_failure(c, msg);
+		snprintf(token, sizeof(token), "%s", c->conf->token);
+		fprintf(c->err, "dotpha: dùng token đã lưu trong %s cho %s\n", c->conf->shown,
+			c->rpc->where);
 	} else {
 		n = sys_read_secret(c->in, c->err, "Token: ", token, sizeof(token));
 		if (n == -2)

@@ -118,6 +118,20 @@ static long read_line(FILE *in, char *buf, size_t n)
 
 static volatile sig_atomic_t secret_signal;
 
+long sys_ask(FILE *in, FILE *prompt_out, const char *prompt, char *buf, size_t n)
+{
+	int fd = fileno(in);
+
+	if (n == 0)
+		return -2;
+	buf[0] = '\0';
+	if (fd < 0 || !isatty(fd))
+		return SYS_NOT_A_TERMINAL;
+	fputs(prompt, prompt_out);
+	fflush(prompt_out);
+	return read_line(in, buf, n);
+}
+
 static void on_secret_signal(int sig)
 {
 	secret_signal = sig;
@@ -298,6 +312,30 @@ fail:
 		close(fd);
 	unlink(tmp);
 	snprintf(msg, msglen, "cannot write %s: %s", path, strerror(err));
+	return -1;
+}
+
+int sys_rename_new(const char *from, const char *to)
+{
+	int fd, saved;
+
+	if (link(from, to) == 0) {
+		unlink(from);
+		return 0;
+	}
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS &&
+	    errno != EMLINK)
+		return -1;
+	/* No hard links here (FAT, some network shares): reserve the name. */
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (rename(from, to) == 0)
+		return 0;
+	saved = errno;
+	unlink(to);
+	errno = saved;
 	return -1;
 }
 

@@ -43,6 +43,14 @@ int sys_file_access(FILE *f);
  * error, -2 if the line does not fit in n-1 bytes. */
 long sys_read_secret(FILE *in, FILE *prompt_out, const char *prompt, char *buf, size_t n);
 
+/* Asks a question on a terminal: when in is one, writes prompt to
+ * prompt_out and reads the answer line (echoed) into buf.  Returns its
+ * length, -1 at end of input or on a read error, -2 if it does not fit in
+ * n-1 bytes, and SYS_NOT_A_TERMINAL without reading anything when in is
+ * not a terminal (a pipe, a file, /dev/null: nobody to ask). */
+#define SYS_NOT_A_TERMINAL (-3)
+long sys_ask(FILE *in, FILE *prompt_out, const char *prompt, char *buf, size_t n);
+
 /* Creates directory dir and its missing parents, each with mode 0700 (a
  * directory that exists is left as it is).  Returns 0, or -1 with a reason. */
 int sys_make_private_dir(const char *dir, char *msg, size_t msglen);
@@ -54,6 +62,13 @@ int sys_make_private_dir(const char *dir, char *msg, size_t msglen);
  * Returns 0, or -1 with a reason. */
 int sys_replace_private_file(const char *path, const void *data, size_t len, char *msg,
 			     size_t msglen);
+
+/* Renames the file from to to unless to exists (whatever it is: a file,
+ * a dangling symbolic link), atomically where the file system has hard
+ * links (link() then unlink()); elsewhere the name is first reserved with
+ * an empty file created O_EXCL, then renamed over.  Returns 0, or -1 with
+ * errno set (EEXIST: to exists and was left alone). */
+int sys_rename_new(const char *from, const char *to);
 
 /* Takes an exclusive lock on the file at path (created if need be, mode
  * 0600), waiting for another process that holds it.  Returns a handle for

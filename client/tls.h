@@ -5,10 +5,12 @@
  *
  * The server is verified in one of two ways: against a CA file (chain and
  * host name, as a browser would), or by the SHA-256 fingerprint of its
- * certificate, pinned (`--fingerprint`, or stored by `dotpha login` on first
- * contact).  A pinned certificate must also be within its dates.  With
- * neither, the handshake succeeds only when `tofu` allows it (login's first
- * contact), and the fingerprint seen is reported for storing.
+ * certificate, pinned (`--fingerprint`, or stored by `dotpha login` once
+ * its user confirmed it on first contact).  A pinned certificate must also
+ * be within its dates.  With neither, the handshake succeeds only when
+ * `tofu` allows it (login's first contact), and the fingerprint seen is
+ * reported, to be shown and confirmed before anything secret is sent
+ * (rpc.h, rpc_confirm_pin()).
  */
 #ifndef DOTPHA_CLIENT_TLS_H
 #define DOTPHA_CLIENT_TLS_H
@@ -30,7 +32,8 @@ enum {
 struct tls_client_settings {
 	const char *ca_file; /* verify against these CAs; NULL: use the pin */
 	const char *pin;     /* the expected fingerprint (any form tls_client_pin_parse takes) */
-	bool tofu;           /* neither set: accept the certificate (first contact) */
+	bool tofu;           /* neither set: accept the certificate, to show its fingerprint
+	                      * (login's first contact; nothing secret goes over it) */
 	const char *cert_file; /* this client's certificate, for a server that asks; or NULL */
 	const char *key_file;  /* its key */
 };

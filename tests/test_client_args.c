@@ -532,7 +532,7 @@ Test(cli, help_of_the_new_commands)
 
 	RUN(&r, "login", "--help");
 	cr_assert_eq(r.code, 0);
-	cr_assert_not_null(strstr(r.out, "usage: dotpha login [--server HOST:PORT] [--token TOKEN]\n"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "usage: dotpha login [--server HOST:PORT] [--fingerprint SHA256] [--token TOKEN]\n"), "%s", r.out);
 	run_free(&r);
 	RUN(&r, "help", "audit");
 	cr_assert_eq(r.code, 0);

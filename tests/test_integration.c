@@ -21,11 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+
+#include <sqlite3.h>
 
 #include "crypto.h"
 #include "helpers.h"
@@ -3034,6 +3037,125 @@ Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afres
 	cr_expect_eq(r.rc, 0, "%s", r.err);
 	cr_expect_str_empty(r.err);
 	cr_expect_str_eq(str(item(JSON("files", "1"), 0), "sha256"), sha256_hex(b, n));
+}
+
+/* Moves this test's process into a folder of its own, where `download`
+ * saves, with the build directory made absolute first; the folder. */
+static const char *download_here(void)
+{
+	char build[4096];
+	const char *dir = keep_printf("%s/dl", d.dir);
+
+	cr_assert_not_null(realpath(helpers_build_dir(), build));
+	setenv("DOTPHA_BUILD", build, 1);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	cr_assert_eq(chdir(dir), 0);
+	return dir;
+}
+
+/* Gives a file another name in the database, behind the daemon's back: a
+ * name the daemon would refuse today, as an older or a hostile server
+ * would send it. */
+static void rename_in_db(int64_t file, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	cr_assert_eq(sqlite3_open(d.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE files SET name = ?1 WHERE id = ?2", -1, &st,
+					NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, file);
+	cr_assert_eq(sqlite3_step(st), SQLITE_DONE, "%s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static bool same_bytes(const char *path, const unsigned char *b, size_t n)
+{
+	size_t got;
+	const unsigned char *have = slurp(path, &got);
+
+	return got == n && memcmp(have, b, n) == 0;
+}
+
+Test(files, a_download_is_saved_under_a_safe_name_and_never_overwrites_without_o)
+{
+	const char *dotfile = random_file(".bash_profile", 3000, 5), *dir, *out;
+	const unsigned char *b;
+	const char *saved = "Đã tải tệp 1 (3000 byte) về %s (tên gốc đã được đổi cho an toàn); "
+			    "SHA-256 khớp\n";
+	static const struct {
+		const char *name, *saved;
+	} hostile[] = {
+		{"../x", "_x"},
+		{"a/b", "a_b"},
+		{"f\u202Egpj.exe", "f_gpj.exe"},         /* shows as "fexe.jpg" */
+		{"\u2067..\u2069\\evil", "_..__evil"},
+		{"--help", "help"},
+		{"..", "tep-1"},
+		{"tab\there\x7f.txt", "tab_here_.txt"},
+	};
+	struct res r;
+	size_t n;
+	FILE *f;
+
+	province();
+	b = slurp(dotfile, &n);
+	OK("attach", "1", dotfile);
+	cr_assert_str_eq(str(item(JSON("files", "1"), 0), "name"), ".bash_profile");
+	dir = download_here();
+
+	/* The uploader's dotfile arrives as a plain, visible file. */
+	out = OK("download", "1");
+	cr_expect_str_eq(out, keep_printf(saved, "bash_profile"));
+	cr_expect(same_bytes("bash_profile", b, n));
+	cr_expect_eq(access(".bash_profile", F_OK), -1, "no dotfile was made");
+
+	/* Here already: refused, left as it was; -o replaces it. */
+	f = fopen("bash_profile", "wb");
+	cr_assert_not_null(f);
+	fputs("mine\n", f);
+	fclose(f);
+	r = RUN("download", "1");
+	cr_expect_eq(r.rc, 2, "exit %d: %s", r.rc, r.err);
+	cr_expect(strstr(r.err, "bash_profile") && strstr(r.err, "-o PATH"), "%s", r.err);
+	cr_expect_str_empty(r.out);
+	cr_expect(same_bytes("bash_profile", (const unsigned char *)"mine\n", 5));
+	cr_expect_eq(access("bash_profile.part", F_OK), -1);
+	/* ...and so is a dangling symbolic link of that name. */
+	cr_assert_eq(symlink(keep_printf("%s/target", d.dir), "link"), 0);
+	rename_in_db(1, "link");
+	r = RUN("download", "1");
+	cr_expect_eq(r.rc, 2, "exit %d: %s", r.rc, r.err);
+	cr_expect_eq(access(keep_printf("%s/target", d.dir), F_OK), -1, "written through the link");
+	rename_in_db(1, ".bash_profile");
+	out = OK("download", "1", "-o", "bash_profile");
+	cr_expect_str_eq(out, "Đã tải tệp 1 (3000 byte) về bash_profile; SHA-256 khớp\n");
+	cr_expect(same_bytes("bash_profile", b, n));
+
+	/* Names the daemon refuses today, as another server may send them. */
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		rename_in_db(1, hostile[i].name);
+		out = OK("download", "1");
+		cr_expect_str_eq(out, keep_printf(saved, hostile[i].saved), "name %zu", i);
+		cr_expect(same_bytes(hostile[i].saved, b, n), "%s", hostile[i].saved);
+	}
+	cr_expect_eq(access(keep_printf("%s/x", d.dir), F_OK), -1, "../x was written outside");
+	cr_expect_eq(access("a", F_OK), -1, "a/b made a folder");
+	/* A long name is cut, keeping its extension; --json gives the path. */
+	{
+		char longname[301];
+
+		memset(longname, 'a', 296);
+		memcpy(longname + 296, ".pdf", 5);
+		rename_in_db(1, longname);
+		longname[196] = '\0';
+		cr_expect_str_eq(str(JSON("download", "1"), "path"), keep_printf("%s.pdf", longname));
+		cr_expect(same_bytes(keep_printf("%s.pdf", longname), b, n));
+	}
+	(void)dir;
 }
 
 /* ---- search (PROTOCOL.md 6h) ---- */

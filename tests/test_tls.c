@@ -94,6 +94,93 @@ static int dotpha(char **out, char **err, const char *const *args)
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* A pseudo-terminal: returns its master side (non-blocking) and puts its
+ * slave side, the terminal a program sees, in *slave. */
+static int open_pty(int *slave)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+	cr_assert(m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0, "no pseudo-terminal");
+	*slave = open(ptsname(m), O_RDWR | O_NOCTTY);
+	cr_assert(*slave >= 0, "cannot open %s", ptsname(m));
+	cr_assert_eq(fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK), 0);
+	return m;
+}
+
+/* Runs dotpha with exactly these arguments and its stdin on the
+ * pseudo-terminal `answer` is typed on once the [y/N] question is on its
+ * stderr (answer NULL: stdin is /dev/null, no terminal).  *out and *err
+ * are malloc'ed as helpers_run gives them; returns the exit status. */
+static int dotpha_asked(const char *answer, char **out, char **err, const char *const *args)
+{
+	char bin[300], opath[320], epath[320], echo[256];
+	const char *argv[32];
+	int n = 0, status = 0, master = -1, in;
+	bool typed = false;
+	pid_t pid;
+
+	snprintf(bin, sizeof(bin), "%s/dotpha", helpers_build_dir());
+	snprintf(opath, sizeof(opath), "%s/asked.out", d.dir);
+	snprintf(epath, sizeof(epath), "%s/asked.err", d.dir);
+	argv[n++] = bin;
+	for (; *args && n < 31; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	if (answer)
+		master = open_pty(&in);
+	else
+		in = open("/dev/null", O_RDONLY);
+	cr_assert(in >= 0);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int o = open(opath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(epath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		helpers_child_defaults();
+		if (o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+			_exit(126);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(in);
+	for (int waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited += 10) {
+		if (master >= 0) {
+			char *said = helpers_read_file(epath);
+
+			while (read(master, echo, sizeof(echo)) > 0)
+				; /* the terminal's echo */
+			if (!typed && said && strstr(said, "[y/N]")) {
+				cr_assert_eq(write(master, answer, strlen(answer)), (ssize_t)strlen(answer));
+				typed = true;
+			}
+			free(said);
+		}
+		if (waited > 20000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+		usleep(10000);
+	}
+	if (master >= 0)
+		close(master);
+	*out = helpers_read_file(opath);
+	*err = helpers_read_file(epath);
+	cr_assert(*out && *err);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The config file's text ("" when there is none; caller frees). */
+static char *config_text(void)
+{
+	char path[320], *text;
+
+	snprintf(path, sizeof(path), "%s/dotpha/config", d.dir);
+	text = helpers_read_file(path);
+	return text ? text : strdup("");
+}
+
 /* "127.0.0.1:PORT" with an optional scheme, in slot i of out_buf. */
 static const char *addr(int i, const char *scheme, const char *host)
 {
@@ -170,10 +257,10 @@ Test(tls, login_shows_and_pins_the_fingerprint_and_a_changed_certificate_is_refu
 	int rc;
 
 	start_tls(NULL);
-	rc = dotpha(&out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "login", "--token",
-				     d.token));
+	rc = dotpha_asked("y\n", &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "login",
+						  "--token", d.token));
 	cr_assert_eq(rc, 0, "login: %s", err);
-	cr_assert(strstr(err, "first contact") && strstr(err, d.fingerprint),
+	cr_assert(strstr(err, "lần đầu kết nối") && strstr(err, d.fingerprint),
 		  "login shows the fingerprint: %s", err);
 	free(out);
 	free(err);
@@ -205,6 +292,141 @@ Test(tls, login_shows_and_pins_the_fingerprint_and_a_changed_certificate_is_refu
 	/* The administrator's word: pinning the new one up front works. */
 	rc = dotpha(&out, &err, ARGS("--fingerprint", newfp, "server", "info"));
 	cr_assert_eq(rc, 0, "%s", err);
+	free(out);
+	free(err);
+}
+
+static const char *const debug_log[] = {"--log-level", "debug", NULL};
+
+Test(tls, first_contact_without_a_terminal_or_a_fingerprint_is_refused_and_sends_no_token)
+{
+	char *out = NULL, *err = NULL, *conf;
+	int rc;
+
+	start_tls(debug_log);
+	rc = dotpha_asked(NULL, &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "login",
+						"--token", d.token));
+	cr_assert_eq(rc, 2, "exit %d: %s", rc, err);
+	cr_expect(strstr(err, d.fingerprint), "the fingerprint is shown: %s", err);
+	cr_expect(strstr(err, "--fingerprint") && strstr(err, "văn phòng trung tâm"),
+		  "and what to do: %s", err);
+	cr_expect(strstr(err, "token chưa được gửi"), "%s", err);
+	cr_expect(!strstr(err, "[y/N]"), "nobody to ask: %s", err);
+	cr_expect_str_empty(out);
+	free(out);
+	free(err);
+	/* It connected (the fingerprint is the daemon's), and stopped there:
+	 * no sign-in reached the daemon, nothing was saved. */
+	cr_expect(log_has("TLS handshake done"), "the client did connect");
+	cr_expect(!log_has("signed in") && !log_has("sign-in failed"),
+		  "a sign-in reached the daemon (%s)", d.log);
+	conf = config_text();
+	cr_expect(!strstr(conf, "token") && !strstr(conf, "fingerprint"), "saved: %s", conf);
+	free(conf);
+	cr_assert(daemon_alive());
+
+	/* The script's way: the fingerprint the central office gave. */
+	rc = dotpha_asked(NULL, &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"),
+						"--fingerprint", d.fingerprint, "login", "--token",
+						d.token));
+	cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+	cr_expect(strstr(out, "Đã đăng nhập"), "%s", out);
+	cr_expect(log_has("signed in"));
+	free(out);
+	free(err);
+}
+
+Test(tls, first_contact_on_a_terminal_asks_no_sends_no_token_and_yes_signs_in_and_pins)
+{
+	char *out = NULL, *err = NULL, *conf, pinline[200];
+	int rc;
+
+	start_tls(debug_log);
+	rc = dotpha_asked("n\n", &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "login",
+						 "--token", d.token));
+	cr_assert_eq(rc, 2, "exit %d: %s", rc, err);
+	cr_expect(strstr(err, d.fingerprint) && strstr(err, "[y/N]"), "asked: %s", err);
+	cr_expect(strstr(err, "token chưa được gửi"), "%s", err);
+	free(out);
+	free(err);
+	cr_expect(log_has("TLS handshake done"), "the client did connect");
+	cr_expect(!log_has("signed in") && !log_has("sign-in failed"),
+		  "a sign-in reached the daemon (%s)", d.log);
+	conf = config_text();
+	cr_expect(!strstr(conf, "token") && !strstr(conf, "fingerprint"), "saved: %s", conf);
+	free(conf);
+	/* An empty answer is no too. */
+	rc = dotpha_asked("\n", &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "login",
+						"--token", d.token));
+	cr_expect_eq(rc, 2, "exit %d: %s", rc, err);
+	free(out);
+	free(err);
+	cr_expect(!log_has("signed in"));
+
+	rc = dotpha_asked("y\n", &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "login",
+						 "--token", d.token));
+	cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+	cr_expect(strstr(out, "Đã đăng nhập"), "%s", out);
+	cr_expect(strstr(err, "đã ghim"), "%s", err);
+	free(out);
+	free(err);
+	cr_expect(log_has("signed in"));
+	conf = config_text();
+	snprintf(pinline, sizeof(pinline), "fingerprint = 127.0.0.1:%d %s", d.port, d.fingerprint);
+	cr_expect(strstr(conf, pinline) && strstr(conf, "token = dp1_"), "saved: %s", conf);
+	free(conf);
+	/* From now on: no question, the pin. */
+	unsetenv("DOTPHA_TOKEN");
+	rc = dotpha_asked(NULL, &out, &err, ARGS("whoami"));
+	cr_expect_eq(rc, 0, "exit %d: %s", rc, err);
+	free(out);
+	free(err);
+}
+
+Test(tls, re_pinning_after_a_certificate_change_signs_in_with_the_saved_token)
+{
+	char *out = NULL, *err = NULL, *conf, key[320], pinline[200];
+	const char *names[] = {"127.0.0.1"}, *cert;
+	char newfp[TLS_FINGERPRINT_LEN];
+	int rc;
+
+	start_tls(NULL);
+	rc = dotpha_asked(NULL, &out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"),
+						"--fingerprint", d.fingerprint, "login", "--token",
+						d.token));
+	cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+	free(out);
+	free(err);
+	cert = make_cert("renewed", names, 1, 0, 30, key, sizeof(key));
+	cr_assert_eq(tls_cert_fingerprint(cert, newfp), 0);
+	restart_with(cert, key);
+	unsetenv("DOTPHA_TOKEN"); /* the saved token only (daemon_start sets it) */
+	rc = dotpha_asked(NULL, &out, &err, ARGS("whoami"));
+	cr_assert_eq(rc, 3, "the changed certificate is refused: %d %s", rc, err);
+	free(out);
+	free(err);
+
+	/* The administrator's word, and no token to type again. */
+	rc = dotpha_asked(NULL, &out, &err, ARGS("login", "--fingerprint", newfp));
+	cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+	cr_expect(strstr(out, "Đã đăng nhập"), "%s", out);
+	cr_expect(strstr(err, "dùng token đã lưu"), "%s", err);
+	free(out);
+	free(err);
+	conf = config_text();
+	snprintf(pinline, sizeof(pinline), "fingerprint = 127.0.0.1:%d %s", d.port, newfp);
+	cr_expect(strstr(conf, pinline), "the new pin is saved: %s", conf);
+	cr_expect(!strstr(conf, d.fingerprint), "the old pin is gone: %s", conf);
+	free(conf);
+	rc = dotpha_asked(NULL, &out, &err, ARGS("whoami"));
+	cr_expect_eq(rc, 0, "exit %d: %s", rc, err);
+	free(out);
+	free(err);
+	/* Another server's token is not sent: that needs --token. */
+	rc = dotpha_asked(NULL, &out, &err, ARGS("--server", "tls://localhost:1", "login",
+						"--fingerprint", newfp));
+	cr_expect_eq(rc, 2, "exit %d: %s", rc, err);
+	cr_expect(strstr(err, "no token given"), "%s", err);
 	free(out);
 	free(err);
 }
