@@ -986,11 +986,12 @@ bool db_in_transaction(struct db *db)
 /* ---- safe retries ---- */
 
 static const char SQL_REQUEST_FIND[] =
-	"SELECT method, result FROM requests WHERE request_id = ?1";
+	"SELECT method, result FROM requests WHERE account_id = ?1 AND request_id = ?2";
 static const char SQL_REQUEST_STORE[] =
-	"INSERT INTO requests (request_id, method, result, created_at) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO requests (account_id, request_id, method, result, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
 
-int db_request_find(struct db *db, struct text request_id, const char *method,
+int db_request_find(struct db *db, int64_t account_id, struct text request_id, const char *method,
 		    char **bytes, size_t *len, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_FIND, err);
@@ -1000,7 +1001,8 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 	*len = 0;
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, request_id);
+	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_text(st, 2, request_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -1033,8 +1035,8 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 }
 
 static const char SQL_REQUESTS_PRUNE[] =
-	"DELETE FROM requests WHERE request_id IN"
-	" (SELECT request_id FROM requests WHERE created_at < ?1 LIMIT ?2)";
+	"DELETE FROM requests WHERE (account_id, request_id) IN"
+	" (SELECT account_id, request_id FROM requests WHERE created_at < ?1 LIMIT ?2)";
 
 int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t *deleted,
 		      struct rpc_error *err)
@@ -1054,16 +1056,18 @@ int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t 
 	return RPC_OK;
 }
 
-int db_request_store(struct db *db, struct text request_id, const char *method,
-		     const char *bytes, size_t len, const char *now, struct rpc_error *err)
+int db_request_store(struct db *db, int64_t account_id, struct text request_id,
+		     const char *method, const char *bytes, size_t len, const char *now,
+		     struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_STORE, err);
 
 	if (!st)
 		return err->code;
-	db_bind_text(st, 1, request_id);
-	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, len ? bytes : "", (int)len, SQLITE_STATIC); /* "" keeps it NOT NULL */
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_text(st, 2, request_id);
+	sqlite3_bind_text(st, 3, method, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, len ? bytes : "", (int)len, SQLITE_STATIC); /* "" keeps it NOT NULL */
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
 	return db_exec_stmt(db, st, "recording request_id", err);
 }

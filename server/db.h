@@ -114,13 +114,17 @@ void db_wal_watch(struct db *db, bool (*fn)(void *arg, int pages), void *arg);
  * reader's snapshot).  Returns 0, or -1 with a sentence in errbuf. */
 int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, size_t errlen);
 
-/* Safe retries: a committed request's reply, by request_id.
+/* Safe retries: a committed request's reply, by (account, request_id).  A
+ * request_id belongs to the account that sent it: the same id from another
+ * account is a different request and finds nothing here.
  * db_request_find() returns 1 and a malloc'ed copy of the stored result bytes
- * in *bytes (caller frees) if the id was seen, 0 if not, or -1 on error. */
-int db_request_find(struct db *db, struct text request_id, const char *method,
-		    char **bytes, size_t *len, struct rpc_error *err);
-int db_request_store(struct db *db, struct text request_id, const char *method,
-		     const char *bytes, size_t len, const char *now, struct rpc_error *err);
+ * in *bytes (caller frees) if this account used the id, 0 if not, or -1 on
+ * error. */
+int db_request_find(struct db *db, int64_t account_id, struct text request_id,
+		    const char *method, char **bytes, size_t *len, struct rpc_error *err);
+int db_request_store(struct db *db, int64_t account_id, struct text request_id,
+		     const char *method, const char *bytes, size_t len, const char *now,
+		     struct rpc_error *err);
 
 /* ---- backups (db_backup.c) ---- */
 

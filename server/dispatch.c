@@ -407,7 +407,8 @@ static void run(const struct route *r, struct identity *who, const struct method
 	if (write && rid.s) {
 		char *stored;
 		size_t len;
-		int found = db_request_find(db, rid, info->name, &stored, &len, &err);
+		int found = db_request_find(db, who->account_id, rid, info->name, &stored, &len,
+					    &err);
 
 		if (found < 0) {
 			rc = err.code;
@@ -453,7 +454,7 @@ static void run(const struct route *r, struct identity *who, const struct method
 		rc = audit_record(&c, &ap, result.data, result.size);
 	audit_done(&ap);
 	if (rc == RPC_OK && write && rid.s)
-		rc = db_request_store(db, rid, info->name, result.data,
+		rc = db_request_store(db, who->account_id, rid, info->name, result.data,
 				      result_is_secret(info->name) ? 0 : result.size, c.now, &err);
 	rc = finish(r, grouped, db, rc == RPC_OK, rc, &err);
 reply:
