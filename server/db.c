@@ -14,6 +14,7 @@
 #include "db_schema.h"
 #include "db_search.h"
 #include "pack.h"
+#include "utf8.h"
 
 #define DB_BUSY_TIMEOUT_MS 2000
 
@@ -873,6 +874,7 @@ int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, co
 	       const char *noun, const struct ref *r, int64_t *id, struct rpc_error *err)
 {
 	int64_t as_id = r->code.s ? digits_id(r->code) : r->id;
+	char echo[96]; /* the code sent, escaped, in a message */
 	int rc;
 
 	*id = 0;
@@ -882,9 +884,9 @@ int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, co
 		return rc;
 	if (*id == 0) {
 		if (r->code.s)
-			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code %s'%.*s'", field, noun,
+			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code %s'%s'", field, noun,
 					  as_id > 0 ? "or id " : "",
-					  (int)(r->code.n > 64 ? 64 : r->code.n), r->code.s);
+					  utf8_escaped(r->code.s, r->code.n, echo, sizeof(echo)));
 		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
 				  (long long)r->id);
 	}

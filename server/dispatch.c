@@ -16,6 +16,7 @@
 #include "methods.h"
 #include "obj.h"
 #include "pack.h"
+#include "utf8.h"
 
 /* The method table: catalogue name -> handler and who may call it.
  * Flags (write, public) come from the catalogue in protocol/methods.c, so
@@ -529,8 +530,10 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 		return DISPATCH_REPLIED;
 	}
 	if (entry < 0) {
-		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%.*s'",
-			   (int)(m.method_len > 64 ? 64 : m.method_len), m.method);
+		char name[80]; /* the name sent, escaped (about 64 bytes of it) */
+
+		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%s'",
+			   utf8_escaped(m.method, m.method_len, name, sizeof(name)));
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "errors.h"
+#include "utf8.h"
 
 #include "world.h"
 
@@ -49,4 +50,170 @@ Test(leaks, the_same_request_id_from_another_account_is_a_separate_request)
 	cr_assert_str_eq(S(a, "done"), "Việc của huyện Hai");
 	cr_assert_eq(count_items(OK_AS(&office1, "update.list", "i:task", num(mine), NULL)), 1);
 	cr_assert_eq(count_items(OK("update.list", "i:task", num(theirs), NULL)), 1);
+}
+
+/* ---- text that could disguise itself ---- */
+
+/* The code and message of a request that must fail with invalid_argument
+ * naming field and the bidi control. */
+static void refused_for_bidi(struct identity *who, const char *method, const char *field,
+			     const char *cp, const char *const *f)
+{
+	cr_assert_eq(fails_as(who, method, f), RPC_INVALID_ARGUMENT, "%s accepted %s with U+%s",
+		     method, field, cp);
+	cr_assert(strncmp(world_last.message, field, strlen(field)) == 0, "%s", world_last.message);
+	cr_assert(strstr(world_last.message, "bidirectional control character"), "%s",
+		  world_last.message);
+	cr_assert(strstr(world_last.message, cp), "%s", world_last.message);
+}
+
+Test(leaks, bidirectional_controls_are_refused_in_every_text)
+{
+	int64_t t;
+
+	make_world();
+	t = task_in("in_progress");
+	/* a name (U+202E, right-to-left override) */
+	refused_for_bidi(&admin, "unit.create", "name", "202E",
+			 FIELDS("s:code", "X1", "s:name", "Xã \xe2\x80\xae" "gpj.exe", "s:level",
+				"xã", "s:parent", "H1", NULL));
+	/* a title (U+2066, an isolate) */
+	refused_for_bidi(&admin, "task.create", "title", "2066",
+			 FIELDS("s:title", "Chuyển \xe2\x81\xa6" "đổi", "s:kind", "breakthrough",
+				"s:field", "socio_economic", "s:owner", "C1", "s:term", "T1",
+				"s:product", "Cổng", "s:due_date", "2025-06-30", NULL));
+	/* a person's name, as an office's cadre would be */
+	refused_for_bidi(&admin, "cadre.update", "full_name", "202A",
+			 FIELDS("s:cadre", "C1", "s:full_name", "\xe2\x80\xaa" "An", NULL));
+	/* long free text too (U+2069, U+202B) */
+	refused_for_bidi(&office1, "update.create", "done", "2069",
+			 FIELDS("i:task", num(t), "i:percent", "10", "s:done",
+				"Đã làm \xe2\x81\xa9", NULL));
+	refused_for_bidi(&admin, "account.create", "display_name", "202B",
+			 FIELDS("s:login", "bidi1", "s:display_name", "VP \xe2\x80\xab", "s:role",
+				"viewer", NULL));
+	/* Other marks of Vietnamese text still pass. */
+	OK("unit.create", "s:code", "X2", "s:name", "Xã Hòa \xe2\x80\x8b" "Bình", "s:level", "xã",
+	   "s:parent", "H1", NULL);
+}
+
+/* ---- error messages stay valid UTF-8 ---- */
+
+/* Sends a request with a method name and one string field whose name may
+ * be any bytes; returns the reply's error message bytes (NUL-terminated
+ * copy) and its code. */
+static int raw_request(struct identity *who, const char *method, size_t mlen, const char *key,
+		       size_t klen, char *message, size_t size)
+{
+	msgpack_sbuffer req, out;
+	msgpack_packer pk;
+	msgpack_unpacked u, r;
+	size_t off = 0;
+	unsigned delay;
+	const msgpack_object *e, *m = NULL, *code = NULL;
+
+	msgpack_sbuffer_init(&req);
+	msgpack_packer_init(&pk, &req, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 4);
+	msgpack_pack_int(&pk, 0);
+	msgpack_pack_uint32(&pk, 7);
+	msgpack_pack_str(&pk, mlen);
+	msgpack_pack_str_body(&pk, method, mlen);
+	msgpack_pack_array(&pk, 1);
+	msgpack_pack_map(&pk, 1);
+	msgpack_pack_str(&pk, klen);
+	msgpack_pack_str_body(&pk, key, klen);
+	msgpack_pack_str(&pk, 1);
+	msgpack_pack_str_body(&pk, "v", 1);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(msgpack_unpack_next(&u, req.data, req.size, &off), MSGPACK_UNPACK_SUCCESS);
+	msgpack_sbuffer_init(&out);
+	dispatch_message(world_db, who, &u.data, &out, &delay);
+	msgpack_unpacked_init(&r);
+	off = 0;
+	cr_assert_eq(msgpack_unpack_next(&r, out.data, out.size, &off), MSGPACK_UNPACK_SUCCESS);
+	e = &r.data.via.array.ptr[2];
+	cr_assert_eq(e->type, MSGPACK_OBJECT_MAP, "the request did not fail");
+	for (uint32_t i = 0; i < e->via.map.size; i++) {
+		const msgpack_object *k = &e->via.map.ptr[i].key;
+
+		if (k->via.str.size == 7 && !memcmp(k->via.str.ptr, "message", 7))
+			m = &e->via.map.ptr[i].val;
+		if (k->via.str.size == 4 && !memcmp(k->via.str.ptr, "code", 4))
+			code = &e->via.map.ptr[i].val;
+	}
+	cr_assert(m && m->type == MSGPACK_OBJECT_STR && code);
+	snprintf(message, size, "%.*s", (int)m->via.str.size, m->via.str.ptr);
+	cr_assert_eq(strlen(message), m->via.str.size, "a NUL in the message");
+	{
+		int c = (int)code->via.u64;
+
+		msgpack_unpacked_destroy(&r);
+		msgpack_unpacked_destroy(&u);
+		msgpack_sbuffer_destroy(&out);
+		msgpack_sbuffer_destroy(&req);
+		return c;
+	}
+}
+
+Test(leaks, an_echoed_field_name_or_method_is_escaped)
+{
+	char msg[512];
+
+	make_world();
+	/* an unknown field whose name is not UTF-8, with a terminal escape */
+	cr_assert_eq(raw_request(&admin, "unit.list", 9, "a\xff" "b\x1b[2J", 7, msg, sizeof(msg)),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert(utf8_valid(msg, strlen(msg)), "not UTF-8: %s", msg);
+	cr_assert_str_eq(msg, "a\\xFFb\\x1B[2J: unknown field");
+	/* an unknown method (signed in), a bidi control in it */
+	cr_assert_eq(raw_request(&office1, "x\xc3\x28y\xe2\x80\xae", 7, "k", 1, msg, sizeof(msg)),
+		     RPC_UNKNOWN_METHOD);
+	cr_assert(utf8_valid(msg, strlen(msg)), "not UTF-8: %s", msg);
+	cr_assert_str_eq(msg, "unknown method 'x\\xC3(y\\u202E'");
+	/* a long name is cut on a character, never inside one */
+	cr_assert_eq(raw_request(&admin, "unit.list", 9,
+				 "ệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệệ", 135, msg,
+				 sizeof(msg)),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert(utf8_valid(msg, strlen(msg)), "not UTF-8: %s", msg);
+	cr_assert(strstr(msg, "...: unknown field"), "%s", msg);
+}
+
+Test(leaks, an_error_message_is_packed_as_valid_utf8_whoever_filled_it)
+{
+	struct rpc_error err = {0}, back;
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	size_t off = 0;
+	char long_text[400];
+
+	/* a message filled by hand with a malformed byte */
+	err.code = RPC_CONFLICT;
+	snprintf(err.message, sizeof(err.message), "bad \xff byte \xe1\xba");
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	errors_pack(&pk, &err);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(msgpack_unpack_next(&u, sb.data, sb.size, &off), MSGPACK_UNPACK_SUCCESS);
+	for (uint32_t i = 0; i < u.data.via.map.size; i++) {
+		const msgpack_object *v = &u.data.via.map.ptr[i].val;
+
+		if (v->type == MSGPACK_OBJECT_STR)
+			cr_assert(utf8_valid(v->via.str.ptr, v->via.str.size), "%.*s",
+				  (int)v->via.str.size, v->via.str.ptr);
+	}
+	errors_unpack(&u.data, &back);
+	cr_assert_str_eq(back.message, "bad ? byte ");
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	/* errors_set cutting a long message never cuts a character */
+	memset(long_text, 0, sizeof(long_text));
+	for (size_t i = 0; i + 3 < sizeof(long_text); i += 3)
+		memcpy(long_text + i, "\xe1\xbb\x87", 3); /* ệ */
+	for (int shift = 0; shift < 3; shift++) {
+		errors_set(&err, RPC_CONFLICT, "%.*s%s", shift, "xx", long_text);
+		cr_assert(utf8_valid(err.message, strlen(err.message)), "shift %d", shift);
+	}
 }
