@@ -217,3 +217,36 @@ Test(leaks, an_error_message_is_packed_as_valid_utf8_whoever_filled_it)
 		cr_assert(utf8_valid(err.message, strlen(err.message)), "shift %d", shift);
 	}
 }
+
+/* ---- which error wins (PROTOCOL.md 2) ---- */
+
+Test(leaks, which_error_wins)
+{
+	struct identity stranger = {0};
+	char msg[512];
+	int64_t theirs;
+
+	make_world();
+	theirs = new_task_of("C2", NULL);
+	drive(theirs, "in_progress");
+	/* not signed in: an unknown method learns nothing, not even that */
+	cr_assert_eq(raw_request(&stranger, "no.such", 7, "k", 1, msg, sizeof(msg)),
+		     RPC_UNAUTHENTICATED, "%s", msg);
+	cr_assert_eq(FAILS_AS(&stranger, "unit.list", "s:bogus", "1", NULL), RPC_UNAUTHENTICATED);
+	/* signed in: the name, then the role before the params */
+	cr_assert_eq(raw_request(&viewer1, "no.such", 7, "k", 1, msg, sizeof(msg)),
+		     RPC_UNKNOWN_METHOD);
+	cr_assert_eq(FAILS_AS(&office1, "account.create", "s:bogus", "1", "i:role", "7", NULL),
+		     RPC_FORBIDDEN, "%s", world_last.message);
+	cr_assert_eq(FAILS_AS(&viewer1, "update.create", "i:task", "x", "s:request_id", "short",
+			      NULL),
+		     RPC_FORBIDDEN, "%s", world_last.message);
+	/* the params before the scope: out of scope and malformed is malformed */
+	cr_assert_eq(FAILS_AS(&office1, "update.create", "i:task", num(theirs), "i:percent", "101",
+			      "s:done", "x", NULL),
+		     RPC_INVALID_ARGUMENT, "%s", world_last.message);
+	/* ...and well-formed, out of scope answers as missing */
+	cr_assert_eq(FAILS_AS(&office1, "update.create", "i:task", num(theirs), "i:percent", "10",
+			      "s:done", "x", NULL),
+		     RPC_NOT_FOUND, "%s", world_last.message);
+}
