@@ -332,7 +332,7 @@ Test(import, an_office_imports_in_its_scope_only_and_never_units)
 		      false);
 	expect_counts(r, 1, 0, 0, 2);
 	expect_bad(r, 0, 3, "unit", "H2");
-	expect_bad(r, 1, 4, "code", "outside your scope");
+	expect_bad(r, 1, 4, "code", "a cadre with code 'C2' already exists");
 	cr_assert_eq(FAILS("cadre.get", "s:cadre", "K1", NULL), RPC_NOT_FOUND);
 }
 

@@ -250,3 +250,74 @@ Test(leaks, which_error_wins)
 			      "s:done", "x", NULL),
 		     RPC_NOT_FOUND, "%s", world_last.message);
 }
+
+/* ---- a code out of scope answers as a missing one ---- */
+
+/* The message of the last failure with `name` replaced by "*". */
+static const char *masked(const char *name)
+{
+	static char buf[4][256];
+	static int next;
+	char *out = buf[next++ % 4];
+	const char *at = strstr(world_last.message, name);
+
+	if (!at)
+		snprintf(out, 256, "%s", world_last.message);
+	else
+		snprintf(out, 256, "%.*s*%s", (int)(at - world_last.message), world_last.message,
+			 at + strlen(name));
+	return out;
+}
+
+Test(leaks, a_focal_point_names_no_account_the_supervisor_cannot_choose)
+{
+	const char *names[] = {"nobody", "suph1", "office1", "viewer1"};
+	char first[256] = "";
+	int64_t theirs;
+
+	make_world();
+	theirs = new_task_of("C2", NULL); /* H2, assigned by TINH: suptinh manages it */
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		cr_assert_eq(FAILS_AS(&sup_tinh, "task.set_focal_point", "i:task", num(theirs),
+				      "s:account", names[i], NULL),
+			     RPC_NOT_FOUND, "%s: %s", names[i], world_last.message);
+		if (!first[0])
+			snprintf(first, sizeof(first), "%s", masked(names[i]));
+		cr_assert_str_eq(masked(names[i]), first);
+	}
+	/* by id: one that exists and one that does not */
+	cr_assert_eq(FAILS_AS(&sup_tinh, "task.set_focal_point", "i:task", num(theirs), "i:account",
+			      num(office2.account_id), NULL),
+		     RPC_NOT_FOUND);
+	snprintf(first, sizeof(first), "%s", masked(num(office2.account_id)));
+	cr_assert_eq(FAILS_AS(&sup_tinh, "task.set_focal_point", "i:task", num(theirs), "i:account",
+			      "999", NULL),
+		     RPC_NOT_FOUND);
+	cr_assert_str_eq(masked("999"), first);
+}
+
+Test(leaks, cadre_create_answers_a_code_taken_outside_the_scope_as_one_inside)
+{
+	char inside[256];
+
+	make_world();
+	/* C1 is in office1's scope (H1), C2 is not (H2) */
+	cr_assert_eq(FAILS_AS(&office1, "cadre.create", "s:code", "C1", "s:full_name", "Tên",
+			      "s:title", "Chức vụ", "s:unit", "H1", "s:managing_unit", "TINH", NULL),
+		     RPC_CONFLICT);
+	snprintf(inside, sizeof(inside), "%s", masked("C1"));
+	cr_assert_eq(FAILS_AS(&office1, "cadre.create", "s:code", "C2", "s:full_name", "Tên",
+			      "s:title", "Chức vụ", "s:unit", "H1", "s:managing_unit", "TINH", NULL),
+		     RPC_CONFLICT);
+	cr_assert_str_eq(masked("C2"), inside);
+	cr_assert_null(strstr(world_last.message, "scope"));
+	/* a unit out of scope reads as one that does not exist */
+	cr_assert_eq(FAILS_AS(&office1, "cadre.create", "s:code", "C9", "s:full_name", "Tên",
+			      "s:title", "Chức vụ", "s:unit", "H2", "s:managing_unit", "TINH", NULL),
+		     RPC_NOT_FOUND);
+	snprintf(inside, sizeof(inside), "%s", masked("H2"));
+	cr_assert_eq(FAILS_AS(&office1, "cadre.create", "s:code", "C9", "s:full_name", "Tên",
+			      "s:title", "Chức vụ", "s:unit", "HX", "s:managing_unit", "TINH", NULL),
+		     RPC_NOT_FOUND);
+	cr_assert_str_eq(masked("HX"), inside);
+}
