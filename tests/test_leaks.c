@@ -321,3 +321,44 @@ Test(leaks, cadre_create_answers_a_code_taken_outside_the_scope_as_one_inside)
 		     RPC_NOT_FOUND);
 	cr_assert_str_eq(masked("HX"), inside);
 }
+
+/* ---- the assigning body is the cadre's managing unit or above ---- */
+
+Test(leaks, a_district_cannot_assign_a_task_to_a_cadre_the_province_manages)
+{
+	int64_t t, own;
+
+	make_world();
+	make_district_cadres();
+	/* C1 (in H1) is managed by TINH: its office may not name H1 */
+	cr_assert_eq(FAILS_AS(&office1, "task.create", "s:title", "Việc riêng", "s:kind",
+			      "innovation", "s:field", "livelihood", "s:owner", "C1", "s:term", "T1",
+			      "s:product", "Sản phẩm", "s:due_date", "2025-06-30", "s:assigned_by", "H1",
+			      NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_str_eq(world_last.message,
+			 "assigned_by: unit H1 may not assign a task to cadre C1, who is managed "
+			 "by TINH; a task is assigned by its cadre's managing unit or a unit above "
+			 "it");
+	/* nor can an admin: it is a rule of the data, not of the role */
+	cr_assert_eq(FAILS("task.create", "s:title", "Việc riêng", "s:kind", "innovation",
+			   "s:field", "livelihood", "s:owner", "C1", "s:term", "T1", "s:product",
+			   "Sản phẩm", "s:due_date", "2025-06-30", "s:assigned_by", "H1", NULL),
+		     RPC_INVALID_ARGUMENT);
+	/* nor move it there later */
+	t = new_task_of("C1", NULL);
+	cr_assert_eq(FAILS_AS(&office1, "task.update", "i:task", num(t), "s:assigned_by", "H1",
+			      NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert_str_eq(S(get_task(t), "assigned_by_code"), "TINH");
+	/* nor give a task H1 assigned to a cadre the province manages */
+	own = new_task_of("D1", "H1");
+	cr_assert_eq(FAILS_AS(&office1, "task.update", "i:task", num(own), "s:owner", "C1", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_assert(strstr(world_last.message, "owner: unit H1 may not assign"), "%s",
+		  world_last.message);
+	/* The managing unit itself, or any unit above it, may. */
+	new_task_of("D1", "TINH");
+	OK_AS(&office1, "task.update", "i:task", num(own), "s:assigned_by", "TINH", NULL);
+	OK_AS(&office1, "task.update", "i:task", num(own), "s:owner", "C1", NULL);
+}
