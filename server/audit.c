@@ -310,5 +310,6 @@ int task_history(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
 		return rc;
-	return db_audit_task(c->db, task, &pg, c->pk, c->err);
+	/* Where a change came from and with which token: admins only. */
+	return db_audit_task(c->db, task, c->who->role == ROLE_ADMIN, &pg, c->pk, c->err);
 }

@@ -877,9 +877,10 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 /* Packs {items, next, total}: a page of the entries of task `task` in
  * order (id > pg->after, at most pg->limit), each with the account's
  * display_name; next is the last id packed when more follow, else nil;
- * total counts all of the task's entries. */
-int db_audit_task(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
-		  struct rpc_error *err);
+ * total counts all of the task's entries.  Unless whole (an admin asks),
+ * token_name and address are nil. */
+int db_audit_task(struct db *db, int64_t task, bool whole, const struct page *pg,
+		  msgpack_packer *pk, struct rpc_error *err);
 
 /* Walks the whole chain in id order, recomputing every hash. */
 int db_audit_verify(struct db *db, struct audit_verdict *v, struct rpc_error *err);

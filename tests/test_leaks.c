@@ -362,3 +362,30 @@ Test(leaks, a_district_cannot_assign_a_task_to_a_cadre_the_province_manages)
 	OK_AS(&office1, "task.update", "i:task", num(own), "s:assigned_by", "TINH", NULL);
 	OK_AS(&office1, "task.update", "i:task", num(own), "s:owner", "C1", NULL);
 }
+
+/* ---- task.history: who and where are the admins' ---- */
+
+Test(leaks, task_history_shows_the_token_and_address_to_admins_only)
+{
+	struct identity *readers[] = {&office1, &viewer1, &sup_h1, &sup_tinh};
+	const msgpack_object *h, *e;
+	int64_t t;
+
+	make_world();
+	snprintf(admin.address, sizeof(admin.address), "203.0.113.7");
+	t = task_in("in_progress");
+	h = OK("task.history", "i:task", num(t), NULL);
+	e = item(h, 0);
+	cr_assert_str_eq(S(e, "address"), "203.0.113.7");
+	cr_assert_str_neq(S(e, "token_name"), "(nil)");
+	for (size_t r = 0; r < sizeof(readers) / sizeof(readers[0]); r++) {
+		h = OK_AS(readers[r], "task.history", "i:task", num(t), NULL);
+		cr_assert_gt(count_items(h), 1);
+		for (uint32_t i = 0; i < count_items(h); i++) {
+			e = item(h, i);
+			cr_assert(is_nil(e, "address"), "%s sees an address", readers[r]->login);
+			cr_assert(is_nil(e, "token_name"), "%s sees a token", readers[r]->login);
+			cr_assert_str_neq(S(e, "account_login"), "(nil)"); /* who, still */
+		}
+	}
+}
