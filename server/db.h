@@ -760,7 +760,8 @@ int db_account_create(struct db *db, struct text login, struct text display_name
 		      const char *role, int64_t scope, const char *now, int64_t *id,
 		      struct rpc_error *err);
 /* Changes the fields given: display_name.s NULL, role NULL, scope < 0 and
- * active < 0 mean unchanged; scope 0 means the whole tree. */
+ * active < 0 mean unchanged; scope 0 means the whole tree.  active 0 also
+ * revokes every token of the account not yet revoked (revoked_at = now). */
 int db_account_update(struct db *db, int64_t id, struct text display_name, const char *role,
 		      int64_t scope, int active, const char *now, struct rpc_error *err);
 /* Packs the account; with detail, its tokens too. */
