@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pack.h"
+#include "utf8.h"
 
 static const char *const error_names[RPC_CODE_COUNT] = {
 	[RPC_OK] = "ok",
@@ -51,18 +52,27 @@ int errors_set(struct rpc_error *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	utf8_tidy(err->message); /* a cut at the end, or an unescaped echo */
 	return code;
 }
 
 void errors_pack(msgpack_packer *pk, const struct rpc_error *err)
 {
+	char message[sizeof(err->message)];
+
+	/* The last resort: whoever filled err, the message goes out as
+	 * well-formed UTF-8, which a strict decoder on the other side needs to
+	 * keep reading the stream. */
+	memcpy(message, err->message, sizeof(message));
+	message[sizeof(message) - 1] = '\0';
+	utf8_tidy(message);
 	msgpack_pack_map(pk, 3);
 	pack_str(pk, "code");
 	msgpack_pack_int(pk, err->code);
 	pack_str(pk, "name");
 	pack_str(pk, errors_name(err->code));
 	pack_str(pk, "message");
-	pack_str(pk, err->message);
+	pack_str(pk, message);
 }
 
 int errors_unpack(const msgpack_object *o, struct rpc_error *err)
@@ -82,8 +92,10 @@ int errors_unpack(const msgpack_object *o, struct rpc_error *err)
 			err->code = (int)v->via.u64;
 		else if (k->via.str.size == 7 && !memcmp(k->via.str.ptr, "message", 7) &&
 			 v->type == MSGPACK_OBJECT_STR)
-			snprintf(err->message, sizeof(err->message), "%.*s",
-				 (int)v->via.str.size, v->via.str.ptr);
+			/* The peer's text goes to a terminal: escaped, so it
+			 * cannot carry control sequences or malformed bytes. */
+			utf8_escaped(v->via.str.ptr, v->via.str.size, err->message,
+				     sizeof(err->message));
 	}
 	return err->code;
 }

@@ -4,6 +4,8 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 /* Decodes one code point at s (n bytes left).  Returns its length, or 0 if
  * the sequence is malformed. */
@@ -107,4 +109,99 @@ size_t utf8_width(const char *s, size_t n)
 
 	utf8_prefix(s, n, (size_t)-1, &w);
 	return w;
+}
+
+bool utf8_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+uint32_t utf8_bidi_control(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = decode(p + i, n - i, &cp);
+
+		if (len == 0) {
+			i++;
+			continue;
+		}
+		if (utf8_is_bidi_control(cp))
+			return cp;
+		i += len;
+	}
+	return 0;
+}
+
+const char *utf8_escaped(const char *s, size_t n, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, used = 0;
+
+	buf[0] = '\0';
+	while (i < n) {
+		char esc[16];
+		const char *piece = esc;
+		size_t len, plen;
+		uint32_t cp;
+
+		len = decode(p + i, n - i, &cp);
+		if (len == 0) {
+			snprintf(esc, sizeof(esc), "\\x%02X", p[i]);
+			len = 1;
+		} else if (cp < 0x20 || cp == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\x%02X", (unsigned)cp);
+		} else if ((cp >= 0x80 && cp <= 0x9f) || utf8_is_bidi_control(cp)) {
+			snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)cp);
+		} else {
+			piece = s + i;
+		}
+		plen = piece == esc ? strlen(esc) : len;
+		if (used + plen >= size) {
+			/* Cut before this piece, saying so when there is room. */
+			while (used > 0 && used + 3 >= size) {
+				used--; /* back to the start of a character */
+				while (used > 0 && ((unsigned char)buf[used] & 0xc0) == 0x80)
+					used--;
+			}
+			if (used + 3 < size) {
+				memcpy(buf + used, "...", 3);
+				used += 3;
+			}
+			buf[used] = '\0';
+			return buf;
+		}
+		memcpy(buf + used, piece, plen);
+		used += plen;
+		buf[used] = '\0';
+		i += len;
+	}
+	return buf;
+}
+
+void utf8_tidy(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = decode(p + i, n - i, &cp), want, k;
+
+		if (len > 0) {
+			i += len;
+			continue;
+		}
+		want = p[i] >= 0xf0 ? 4 : p[i] >= 0xe0 ? 3 : 2;
+		for (k = 1; i + k < n && (p[i + k] & 0xc0) == 0x80; k++)
+			;
+		if (p[i] >= 0xc2 && p[i] <= 0xf4 && i + k == n && k < want) {
+			p[i] = '\0'; /* a character cut at the end */
+			return;
+		}
+		p[i++] = '?';
+	}
 }

@@ -325,5 +325,6 @@ int task_history(struct call *c)
 
 	if ((rc = task_page_params(c, &task, &pg)) != RPC_OK)
 		return rc;
-	return db_audit_task(c->db, task, &pg, c->pk, c->err);
+	/* Where a change came from and with which token: admins only. */
+	return db_audit_task(c->db, task, c->who->role == ROLE_ADMIN, &pg, c->pk, c->err);
 }

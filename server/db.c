@@ -14,6 +14,7 @@
 #include "db_schema.h"
 #include "db_search.h"
 #include "pack.h"
+#include "utf8.h"
 
 #define DB_BUSY_TIMEOUT_MS 2000
 
@@ -873,6 +874,7 @@ int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, co
 	       const char *noun, const struct ref *r, int64_t *id, struct rpc_error *err)
 {
 	int64_t as_id = r->code.s ? digits_id(r->code) : r->id;
+	char echo[96]; /* the code sent, escaped, in a message */
 	int rc;
 
 	*id = 0;
@@ -882,9 +884,9 @@ int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, co
 		return rc;
 	if (*id == 0) {
 		if (r->code.s)
-			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code %s'%.*s'", field, noun,
+			return errors_set(err, RPC_NOT_FOUND, "%s: no %s with code %s'%s'", field, noun,
 					  as_id > 0 ? "or id " : "",
-					  (int)(r->code.n > 64 ? 64 : r->code.n), r->code.s);
+					  utf8_escaped(r->code.s, r->code.n, echo, sizeof(echo)));
 		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
 				  (long long)r->id);
 	}
@@ -986,11 +988,12 @@ bool db_in_transaction(struct db *db)
 /* ---- safe retries ---- */
 
 static const char SQL_REQUEST_FIND[] =
-	"SELECT method, result FROM requests WHERE request_id = ?1";
+	"SELECT method, result FROM requests WHERE account_id = ?1 AND request_id = ?2";
 static const char SQL_REQUEST_STORE[] =
-	"INSERT INTO requests (request_id, method, result, created_at) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO requests (account_id, request_id, method, result, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
 
-int db_request_find(struct db *db, struct text request_id, const char *method,
+int db_request_find(struct db *db, int64_t account_id, struct text request_id, const char *method,
 		    char **bytes, size_t *len, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_FIND, err);
@@ -1000,7 +1003,8 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 	*len = 0;
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, request_id);
+	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_text(st, 2, request_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -1033,8 +1037,8 @@ int db_request_find(struct db *db, struct text request_id, const char *method,
 }
 
 static const char SQL_REQUESTS_PRUNE[] =
-	"DELETE FROM requests WHERE request_id IN"
-	" (SELECT request_id FROM requests WHERE created_at < ?1 LIMIT ?2)";
+	"DELETE FROM requests WHERE (account_id, request_id) IN"
+	" (SELECT account_id, request_id FROM requests WHERE created_at < ?1 LIMIT ?2)";
 
 int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t *deleted,
 		      struct rpc_error *err)
@@ -1054,16 +1058,18 @@ int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t 
 	return RPC_OK;
 }
 
-int db_request_store(struct db *db, struct text request_id, const char *method,
-		     const char *bytes, size_t len, const char *now, struct rpc_error *err)
+int db_request_store(struct db *db, int64_t account_id, struct text request_id,
+		     const char *method, const char *bytes, size_t len, const char *now,
+		     struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_STORE, err);
 
 	if (!st)
 		return err->code;
-	db_bind_text(st, 1, request_id);
-	sqlite3_bind_text(st, 2, method, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, len ? bytes : "", (int)len, SQLITE_STATIC); /* "" keeps it NOT NULL */
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, account_id);
+	db_bind_text(st, 2, request_id);
+	sqlite3_bind_text(st, 3, method, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, len ? bytes : "", (int)len, SQLITE_STATIC); /* "" keeps it NOT NULL */
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
 	return db_exec_stmt(db, st, "recording request_id", err);
 }

@@ -114,13 +114,17 @@ void db_wal_watch(struct db *db, bool (*fn)(void *arg, int pages), void *arg);
  * reader's snapshot).  Returns 0, or -1 with a sentence in errbuf. */
 int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, size_t errlen);
 
-/* Safe retries: a committed request's reply, by request_id.
+/* Safe retries: a committed request's reply, by (account, request_id).  A
+ * request_id belongs to the account that sent it: the same id from another
+ * account is a different request and finds nothing here.
  * db_request_find() returns 1 and a malloc'ed copy of the stored result bytes
- * in *bytes (caller frees) if the id was seen, 0 if not, or -1 on error. */
-int db_request_find(struct db *db, struct text request_id, const char *method,
-		    char **bytes, size_t *len, struct rpc_error *err);
-int db_request_store(struct db *db, struct text request_id, const char *method,
-		     const char *bytes, size_t len, const char *now, struct rpc_error *err);
+ * in *bytes (caller frees) if this account used the id, 0 if not, or -1 on
+ * error. */
+int db_request_find(struct db *db, int64_t account_id, struct text request_id,
+		    const char *method, char **bytes, size_t *len, struct rpc_error *err);
+int db_request_store(struct db *db, int64_t account_id, struct text request_id,
+		     const char *method, const char *bytes, size_t len, const char *now,
+		     struct rpc_error *err);
 
 /* ---- backups (db_backup.c) ---- */
 
@@ -756,7 +760,8 @@ int db_account_create(struct db *db, struct text login, struct text display_name
 		      const char *role, int64_t scope, const char *now, int64_t *id,
 		      struct rpc_error *err);
 /* Changes the fields given: display_name.s NULL, role NULL, scope < 0 and
- * active < 0 mean unchanged; scope 0 means the whole tree. */
+ * active < 0 mean unchanged; scope 0 means the whole tree.  active 0 also
+ * revokes every token of the account not yet revoked (revoked_at = now). */
 int db_account_update(struct db *db, int64_t id, struct text display_name, const char *role,
 		      int64_t scope, int active, const char *now, struct rpc_error *err);
 /* Packs the account; with detail, its tokens too. */
@@ -886,9 +891,10 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 /* Packs {items, next, total}: a page of the entries of task `task` in
  * order (id > pg->after, at most pg->limit), each with the account's
  * display_name; next is the last id packed when more follow, else nil;
- * total counts all of the task's entries. */
-int db_audit_task(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
-		  struct rpc_error *err);
+ * total counts all of the task's entries.  Unless whole (an admin asks),
+ * token_name and address are nil. */
+int db_audit_task(struct db *db, int64_t task, bool whole, const struct page *pg,
+		  msgpack_packer *pk, struct rpc_error *err);
 
 /* Walks the whole chain in id order, recomputing every hash, and holds it
  * to the anchors[0..n) (any order; n may be 0): the chain must have each

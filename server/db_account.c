@@ -41,6 +41,8 @@ static const char SQL_TOKEN_INSERT[] =
 	"INSERT INTO tokens (account_id, name, hash, created_at) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_TOKEN_STATE[] = "SELECT revoked_at IS NOT NULL FROM tokens WHERE id = ?1";
 static const char SQL_TOKEN_REVOKE[] = "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1";
+static const char SQL_TOKENS_REVOKE_ALL[] =
+	"UPDATE tokens SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL";
 static const char SQL_TOKEN_OWNER[] = "SELECT account_id, name FROM tokens WHERE id = ?1";
 static const char SQL_TOKEN_GET[] =
 	"SELECT " TOKEN_COLUMNS " FROM tokens t JOIN accounts a ON a.id = t.account_id "
@@ -102,6 +104,7 @@ int db_account_update(struct db *db, int64_t id, struct text display_name, const
 		      int64_t scope, int active, const char *now, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
+	int rc;
 
 	if (!st)
 		return err->code;
@@ -112,7 +115,16 @@ int db_account_update(struct db *db, int64_t id, struct text display_name, const
 	sqlite3_bind_int64(st, 4, scope);
 	sqlite3_bind_int(st, 5, active);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	return db_exec_stmt(db, st, "account", err);
+	if ((rc = db_exec_stmt(db, st, "account", err)) != RPC_OK || active != 0)
+		return rc;
+	/* Disabling ends every token of the account for good: enabling it
+	 * again must not bring back tokens that were handed out, perhaps
+	 * lost, before it was disabled.  New ones are made for it. */
+	if (!(st = db_stmt(db, SQL_TOKENS_REVOKE_ALL, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	return db_exec_stmt(db, st, "revoking the account's tokens", err);
 }
 
 int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,

@@ -463,10 +463,19 @@ static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_LIST_COLUMNS " FROM au
 	"AND a.id > ?6 ORDER BY a.id LIMIT ?7";
 static const char SQL_COUNT[] = AUDIT_WITH "SELECT count(*) FROM audit a " AUDIT_WHERE;
 /* A task's story, paged by entry id (index audit_task). */
-static const char SQL_TASK[] =
-	"SELECT " AUDIT_COLUMNS ", ac.display_name AS display_name "
-	"FROM audit a LEFT JOIN accounts ac ON ac.id = a.account_id "
-	"WHERE a.task_id = ?1 AND a.id > ?2 ORDER BY a.id LIMIT ?3";
+#define SQL_TASK_OF(columns) \
+	"SELECT " columns ", ac.display_name AS display_name " \
+	"FROM audit a LEFT JOIN accounts ac ON ac.id = a.account_id " \
+	"WHERE a.task_id = ?1 AND a.id > ?2 ORDER BY a.id LIMIT ?3"
+static const char SQL_TASK[] = SQL_TASK_OF(AUDIT_COLUMNS);
+/* The same for a caller who is not an admin: the same keys, but nil for
+ * where a change came from (the address) and the token used, which are
+ * the admins' to know. */
+static const char SQL_TASK_PLAIN[] = SQL_TASK_OF(
+	"a.id AS id, a.at AS at, a.account_id AS account_id, a.account_login AS account_login, "
+	"NULL AS token_name, NULL AS address, a.method AS method, "
+	"a.object_type AS object_type, a.object_id AS object_id, a.before AS before, "
+	"a.after AS after");
 static const char SQL_TASK_COUNT[] = "SELECT count(*) FROM audit WHERE task_id = ?1";
 
 /* Packs a stored before/after: the map it holds, or nil for NULL.  Bytes
@@ -573,8 +582,8 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 	return pack_page(db, st, pg->limit, total, pk, err);
 }
 
-int db_audit_task(struct db *db, int64_t task, const struct page *pg, msgpack_packer *pk,
-		  struct rpc_error *err)
+int db_audit_task(struct db *db, int64_t task, bool whole, const struct page *pg,
+		  msgpack_packer *pk, struct rpc_error *err)
 {
 	sqlite3_stmt *st;
 	int64_t total;
@@ -585,7 +594,7 @@ int db_audit_task(struct db *db, int64_t task, const struct page *pg, msgpack_pa
 	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK ||
 	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_TASK, err)))
+	if (!(st = db_stmt(db, whole ? SQL_TASK : SQL_TASK_PLAIN, err)))
 		return err->code;
 	rc = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, pg->after) |
 	     sqlite3_bind_int64(st, 3, pg->limit + 1);

@@ -466,6 +466,29 @@ static const char *const migrations[] = {
 	"CREATE TABLE search_updates_pending (id INTEGER PRIMARY KEY);"
 	"CREATE TRIGGER search_update_new AFTER INSERT ON updates BEGIN"
 	"  INSERT INTO search_updates_pending (id) VALUES (new.id); END;",
+
+	/* 15: a request_id belongs to the account that sent it: another
+	 * account's use of the same id is a separate request.  An old row
+	 * keeps working for its sender when the audit trail names exactly one
+	 * account for its method at its time (a write's audit entry and its
+	 * stored outcome share the request's timestamp); otherwise it gets
+	 * account 0, which no signed-in caller has, so it answers nobody and
+	 * housekeeping prunes it by age like any other. */
+	"CREATE TABLE requests_by_account ("
+	"  account_id INTEGER NOT NULL,"
+	"  request_id TEXT NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  result BLOB NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, request_id)) WITHOUT ROWID;"
+	"INSERT INTO requests_by_account (account_id, request_id, method, result, created_at)"
+	"  SELECT coalesce((SELECT CASE WHEN count(DISTINCT a.account_id) = 1"
+	"                   THEN max(a.account_id) END FROM audit a"
+	"                   WHERE a.at = r.created_at AND a.method = r.method), 0),"
+	"         r.request_id, r.method, r.result, r.created_at FROM requests r;"
+	"DROP TABLE requests;"
+	"ALTER TABLE requests_by_account RENAME TO requests;"
+	"CREATE INDEX requests_created ON requests(created_at);",
 };
 
 int db_schema_count(void)

@@ -12,6 +12,7 @@
 #include "db_internal.h"
 
 #include "pack.h"
+#include "utf8.h"
 
 static const char SQL_INSERT[] =
 	"INSERT INTO report_snapshots (name, scope_key, scope_unit_id, term_id, unit_id, as_of,"
@@ -46,6 +47,7 @@ int db_snapshot_create(struct db *db, const struct snapshot_new *s, int64_t *id,
 {
 	sqlite3_stmt *st;
 	int64_t taken = 0;
+	char echo[96]; /* the name, escaped, in a message */
 	int b, rc;
 
 	if (!(st = db_stmt(db, SQL_BY_NAME, err)))
@@ -56,8 +58,9 @@ int db_snapshot_create(struct db *db, const struct snapshot_new *s, int64_t *id,
 		return rc;
 	if (taken)
 		return errors_set(err, RPC_CONFLICT,
-				  "name: a snapshot named '%.*s' already exists (id %lld)",
-				  (int)s->name.n, s->name.s, (long long)taken);
+				  "name: a snapshot named '%s' already exists (id %lld)",
+				  utf8_escaped(s->name.s, s->name.n, echo, sizeof(echo)),
+				  (long long)taken);
 	if (!(st = db_stmt(db, SQL_INSERT, err)))
 		return err->code;
 	b = db_bind_text(st, 1, s->name) | sqlite3_bind_int64(st, 2, s->filter->scope) |
@@ -91,6 +94,7 @@ int db_snapshot_resolve(struct db *db, int64_t scope, const char *field, const s
 {
 	sqlite3_stmt *st;
 	int64_t n = 0;
+	char echo[96]; /* the name sent, escaped, in a message */
 	int b, rc;
 
 	*id = r->id;
@@ -102,8 +106,8 @@ int db_snapshot_resolve(struct db *db, int64_t scope, const char *field, const s
 		    (rc = db_scalar(db, st, id, err)) != RPC_OK)
 			return rc;
 		if (!*id)
-			return errors_set(err, RPC_NOT_FOUND, "%s: no snapshot named '%.*s'", field,
-					  (int)r->code.n, r->code.s);
+			return errors_set(err, RPC_NOT_FOUND, "%s: no snapshot named '%s'", field,
+					  utf8_escaped(r->code.s, r->code.n, echo, sizeof(echo)));
 		return RPC_OK;
 	}
 	if (!(st = db_stmt(db, SQL_VISIBLE, err)))

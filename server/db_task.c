@@ -185,6 +185,46 @@ int db_task_check_in(struct db *db, int64_t scope, const char *field, int64_t id
 
 /* Checks task id's due date against its term's start, after a write; the
  * error names `field`, the part of the request that made them disagree. */
+/* The task's assigning body when it is neither its owner's managing unit
+ * nor above it: one row (assigning unit's code, the owner's code, the
+ * managing unit's code), else none. */
+static const char SQL_LOW_ASSIGNER[] =
+	"WITH RECURSIVE anc(id) AS ("
+	"  SELECT o.managing_unit_id FROM tasks t JOIN cadres o ON o.id = t.owner_id"
+	"  WHERE t.id = ?1 UNION ALL"
+	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"SELECT a.code, o.code, m.code FROM tasks t JOIN units a ON a.id = t.assigned_by"
+	" JOIN cadres o ON o.id = t.owner_id JOIN units m ON m.id = o.managing_unit_id"
+	" WHERE t.id = ?1 AND t.assigned_by NOT IN (SELECT id FROM anc)";
+
+/* The assigning body of task id must be its owner's managing unit or a unit
+ * above it: a district cannot assign, then appraise and count in the
+ * record, the work of a cadre the province manages.  Checked on the
+ * resulting row, as check_due is; field names what the request changed. */
+static int check_assigner(struct db *db, int64_t id, const char *field, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LOW_ASSIGNER, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "task", err);
+	}
+	/* the strings live in the statement: the message first, then reset */
+	errors_set(err, RPC_INVALID_ARGUMENT,
+		   "%s: unit %s may not assign a task to cadre %s, who is managed by %s; a task "
+		   "is assigned by its cadre's managing unit or a unit above it",
+		   field, (const char *)sqlite3_column_text(st, 0),
+		   (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	return err->code;
+}
+
 static int check_due(struct db *db, int64_t id, const char *field, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_EARLY_DUE, err);
@@ -250,7 +290,8 @@ int db_task_create(struct db *db, const struct task_input *in, const char *today
 		return errors_set(err, RPC_NOT_FOUND, "owner: no cadre with id %lld",
 				  (long long)in->owner);
 	*id = sqlite3_last_insert_rowid(db->conn);
-	if ((rc = add_owner(db, *id, in->owner, today, err)) != RPC_OK)
+	if ((rc = add_owner(db, *id, in->owner, today, err)) != RPC_OK ||
+	    (in->assigned_by && (rc = check_assigner(db, *id, "assigned_by", err)) != RPC_OK))
 		return rc;
 	return check_due(db, *id, "due_date", err);
 }
@@ -283,6 +324,9 @@ int db_task_update(struct db *db, int64_t id, const struct task_input *in, const
 		return rc;
 	if (in->owner && in->owner != old_owner &&
 	    (rc = add_owner(db, id, in->owner, today, err)) != RPC_OK)
+		return rc;
+	if ((in->assigned_by || (in->owner && in->owner != old_owner)) &&
+	    (rc = check_assigner(db, id, in->assigned_by ? "assigned_by" : "owner", err)) != RPC_OK)
 		return rc;
 	/* Checked on the resulting row: either part may have changed. */
 	if (in->due_date || in->term)

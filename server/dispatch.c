@@ -16,6 +16,7 @@
 #include "methods.h"
 #include "obj.h"
 #include "pack.h"
+#include "utf8.h"
 
 /* The method table: catalogue name -> handler and who may call it.
  * Flags (write, public) come from the catalogue in protocol/methods.c, so
@@ -407,7 +408,8 @@ static void run(const struct route *r, struct identity *who, const struct method
 	if (write && rid.s) {
 		char *stored;
 		size_t len;
-		int found = db_request_find(db, rid, info->name, &stored, &len, &err);
+		int found = db_request_find(db, who->account_id, rid, info->name, &stored, &len,
+					    &err);
 
 		if (found < 0) {
 			rc = err.code;
@@ -453,7 +455,7 @@ static void run(const struct route *r, struct identity *who, const struct method
 		rc = audit_record(&c, &ap, result.data, result.size);
 	audit_done(&ap);
 	if (rc == RPC_OK && write && rid.s)
-		rc = db_request_store(db, rid, info->name, result.data,
+		rc = db_request_store(db, who->account_id, rid, info->name, result.data,
 				      result_is_secret(info->name) ? 0 : result.size, c.now, &err);
 	rc = finish(r, grouped, db, rc == RPC_OK, rc, &err);
 reply:
@@ -528,8 +530,10 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 		return DISPATCH_REPLIED;
 	}
 	if (entry < 0) {
-		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%.*s'",
-			   (int)(m.method_len > 64 ? 64 : m.method_len), m.method);
+		char name[80]; /* the name sent, escaped (about 64 bytes of it) */
+
+		errors_set(&err, RPC_UNKNOWN_METHOD, "unknown method '%s'",
+			   utf8_escaped(m.method, m.method_len, name, sizeof(name)));
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}

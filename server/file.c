@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "pack.h"
 #include "workflow.h"
+#include "utf8.h"
 
 /* The states a task takes evidence in. */
 #define ATTACHABLE (1u << TS_ASSIGNED | 1u << TS_IN_PROGRESS | 1u << TS_REPORTED_DONE)
@@ -116,6 +117,7 @@ static int begin_params(struct call *c, struct upload_input *in)
 {
 	struct params p;
 	struct text sha = {0};
+	char echo[96]; /* a wrong value, escaped, in the message */
 
 	memset(in, 0, sizeof(*in));
 	dispatch_params(c, &p);
@@ -127,13 +129,13 @@ static int begin_params(struct call *c, struct upload_input *in)
 			    "and not '.' or '..'");
 	if (params_text(&p, "type", P_REQUIRED, 127, true, &in->type) && !type_ok(in->type))
 		params_fail(&p, RPC_INVALID_ARGUMENT,
-			    "type: a media type such as application/pdf, got '%.*s'",
-			    (int)in->type.n, in->type.s);
+			    "type: a media type such as application/pdf, got '%s'",
+			    utf8_escaped(in->type.s, in->type.n, echo, sizeof(echo)));
 	params_int(&p, "size", P_REQUIRED, 1, FILE_MAX_SIZE, &in->size);
 	if (params_text(&p, "sha256", P_REQUIRED, 64, false, &sha) && !sha_of(sha, in->sha256))
 		params_fail(&p, RPC_INVALID_ARGUMENT,
-			    "sha256: the file's SHA-256 as 64 hex digits, got '%.*s'", (int)sha.n,
-			    sha.s);
+			    "sha256: the file's SHA-256 as 64 hex digits, got '%s'",
+			    utf8_escaped(sha.s, sha.n, echo, sizeof(echo)));
 	in->account = c->who->account_id;
 	return params_end(&p);
 }

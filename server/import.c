@@ -383,8 +383,8 @@ static row_fn row_fn_of(const struct import_kind *k, const char **create)
 	return NULL;
 }
 
-/* An existing object the caller may not see answers like a code taken
- * outside its reach, as create would. */
+/* An existing object the caller may not see answers like a code taken,
+ * as create would. */
 static int check_visible(struct import *im, const struct row *r, struct rpc_error *err)
 {
 	struct call *c = im->c;
@@ -400,9 +400,13 @@ static int check_visible(struct import *im, const struct row *r, struct rpc_erro
 		rc = db_cadre_resolve_in(c->db, c->who->scope, "code", &ref, &id, err);
 	else if (strcmp(im->k->name, "tasks") == 0)
 		rc = db_task_check_in(c->db, c->who->scope, "code", r->id, err);
+	/* Word for word what create says of a code taken (db_code_free),
+	 * never that it is outside the scope: codes are unique across the
+	 * tree, so that one is taken cannot be hidden, but nothing more is
+	 * told of the object. */
 	if (rc == RPC_NOT_FOUND)
-		return errors_set(err, RPC_CONFLICT, "code: '%s' is the code of a %.*s outside your scope",
-				  r->v[0], (int)strlen(im->k->name) - 1, im->k->name);
+		return errors_set(err, RPC_CONFLICT, "code: a %.*s with code '%s' already exists",
+				  (int)strlen(im->k->name) - 1, im->k->name, r->v[0]);
 	return rc;
 }
 

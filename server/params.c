@@ -32,6 +32,7 @@ void params_fail(struct params *p, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->err->message, sizeof(p->err->message), fmt, ap);
 	va_end(ap);
+	utf8_tidy(p->err->message); /* a cut at the end, or an unescaped echo */
 }
 
 /* Finds key, marks it read, and returns its value; NULL when absent or nil.
@@ -74,6 +75,8 @@ void params_skip(struct params *p, const char *key)
 
 int params_end(struct params *p)
 {
+	char name[80]; /* an unknown field's name, escaped (about 64 bytes of it) */
+
 	if (!p->failed && p->map) {
 		for (uint32_t i = 0; i < p->map->via.map.size; i++) {
 			const msgpack_object *k = &p->map->via.map.ptr[i].key;
@@ -83,9 +86,9 @@ int params_end(struct params *p)
 			if (k->type != MSGPACK_OBJECT_STR)
 				params_fail(p, RPC_INVALID_ARGUMENT, "params: field names must be strings");
 			else
-				params_fail(p, RPC_INVALID_ARGUMENT, "%.*s: unknown field",
-					    (int)(k->via.str.size > 64 ? 64 : k->via.str.size),
-					    k->via.str.ptr);
+				params_fail(p, RPC_INVALID_ARGUMENT, "%s: unknown field",
+					    utf8_escaped(k->via.str.ptr, k->via.str.size, name,
+							 sizeof(name)));
 			break;
 		}
 	}
@@ -112,6 +115,7 @@ bool params_text(struct params *p, const char *key, int flags, size_t max, bool 
 		 struct text *out)
 {
 	const msgpack_object *v = field(p, key, flags);
+	uint32_t cp;
 	size_t i;
 
 	out->s = NULL;
@@ -129,6 +133,15 @@ bool params_text(struct params *p, const char *key, int flags, size_t max, bool 
 	}
 	if (!utf8_valid(v->via.str.ptr, v->via.str.size)) {
 		params_fail(p, RPC_INVALID_ARGUMENT, "%s: is not valid UTF-8 text", key);
+		return false;
+	}
+	/* Refused in every text, long ones too: a label shown reordered
+	 * ("f\u202Egpj.exe" as "fexe.jpg") deceives whoever reads it, and
+	 * no field needs them to write Vietnamese. */
+	if ((cp = utf8_bidi_control(v->via.str.ptr, v->via.str.size)) != 0) {
+		params_fail(p, RPC_INVALID_ARGUMENT,
+			    "%s: contains a bidirectional control character (U+%04X) that could "
+			    "disguise the text", key, (unsigned)cp);
 		return false;
 	}
 	if (nonempty) {
@@ -184,14 +197,15 @@ bool params_code(struct params *p, const char *key, int flags, struct text *out)
 
 bool params_date(struct params *p, const char *key, int flags, char out[11])
 {
+	char echo[48];
 	struct text t;
 
 	out[0] = '\0';
 	if (!params_text(p, key, flags, 64, false, &t))
 		return false;
 	if (!date_valid(t.s, t.n)) {
-		params_fail(p, RPC_INVALID_ARGUMENT, "%s: must be a date YYYY-MM-DD, got '%.*s'", key,
-			    (int)(t.n > 32 ? 32 : t.n), t.s);
+		params_fail(p, RPC_INVALID_ARGUMENT, "%s: must be a date YYYY-MM-DD, got '%s'", key,
+			    utf8_escaped(t.s, t.n, echo, sizeof(echo)));
 		return false;
 	}
 	memcpy(out, t.s, 10);
@@ -248,7 +262,7 @@ bool params_enum(struct params *p, const char *key, int flags, const char *const
 		 int *out)
 {
 	struct text t;
-	char list[200] = "";
+	char list[200] = "", echo[48];
 	size_t used = 0;
 
 	if (!params_text(p, key, flags, 64, true, &t))
@@ -263,8 +277,8 @@ bool params_enum(struct params *p, const char *key, int flags, const char *const
 		if (used >= sizeof(list))
 			used = sizeof(list) - 1;
 	}
-	params_fail(p, RPC_INVALID_ARGUMENT, "%s: must be one of %s; got '%.*s'", key, list,
-		    (int)(t.n > 32 ? 32 : t.n), t.s);
+	params_fail(p, RPC_INVALID_ARGUMENT, "%s: must be one of %s; got '%s'", key, list,
+		    utf8_escaped(t.s, t.n, echo, sizeof(echo)));
 	return false;
 }
 

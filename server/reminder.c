@@ -11,6 +11,32 @@
 #include "handlers.h"
 #include "workflow.h"
 
+#include <stdio.h>
+
+#include "utf8.h"
+
+/* For a caller other than an admin, every account that cannot be the
+ * task's focal point (missing, disabled, not a supervisor, a scope that
+ * misses the task's unit) gets one answer, so that a supervisor cannot
+ * learn through this method which logins exist, their ids or roles.
+ * Errors of the database (rc other than not_found and invalid_argument)
+ * go back as they are. */
+static int not_a_focal_point(struct call *c, const struct ref *r, int64_t task, int rc)
+{
+	char echo[96];
+
+	if (rc != RPC_NOT_FOUND && rc != RPC_INVALID_ARGUMENT)
+		return rc;
+	if (r->code.s)
+		utf8_escaped(r->code.s, r->code.n, echo, sizeof(echo));
+	else
+		snprintf(echo, sizeof(echo), "%lld", (long long)r->id);
+	return errors_set(c->err, RPC_NOT_FOUND,
+			  "account: no active supervisor or admin '%s' whose scope holds the unit "
+			  "of task %lld",
+			  echo, (long long)task);
+}
+
 int task_set_focal_point(struct call *c)
 {
 	struct params p;
@@ -31,7 +57,7 @@ int task_set_focal_point(struct call *c)
 		return rc;
 	if (given && ((rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK ||
 		      (rc = db_focal_point_check(c->db, task, account, c->err)) != RPC_OK))
-		return rc;
+		return c->who->role == ROLE_ADMIN ? rc : not_a_focal_point(c, &r, task, rc);
 	if ((rc = db_task_set_focal_point(c->db, task, account, c->now, c->err)) != RPC_OK)
 		return rc;
 	return db_task_pack(c->db, task, c->today, true, c->pk, c->err);

@@ -6,6 +6,7 @@
  */
 #include "handlers.h"
 #include "snippet.h"
+#include "utf8.h"
 
 #define SEARCH_LIMIT_DEFAULT 50
 #define SEARCH_LIMIT_MAX 200
@@ -17,6 +18,7 @@ int search_query(struct call *c)
 	struct search_terms terms;
 	struct ref unit = {0}, term = {0};
 	struct text text;
+	char echo[160]; /* the text, escaped, in a message */
 	int rc, n;
 
 	dispatch_params(c, &p);
@@ -29,7 +31,8 @@ int search_query(struct call *c)
 	n = search_terms_parse(text.s, text.n, &terms);
 	if (n == 0)
 		return errors_set(c->err, RPC_INVALID_ARGUMENT,
-				  "text: \"%.*s\" has no word to search for", (int)text.n, text.s);
+				  "text: \"%s\" has no word to search for",
+				  utf8_escaped(text.s, text.n, echo, sizeof(echo)));
 	if (n < 0)
 		return errors_set(c->err, RPC_INVALID_ARGUMENT,
 				  "text: at most %d words, got more", SEARCH_TERMS_MAX);

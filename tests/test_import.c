@@ -332,7 +332,7 @@ Test(import, an_office_imports_in_its_scope_only_and_never_units)
 		      false);
 	expect_counts(r, 1, 0, 0, 2);
 	expect_bad(r, 0, 3, "unit", "H2");
-	expect_bad(r, 1, 4, "code", "outside your scope");
+	expect_bad(r, 1, 4, "code", "a cadre with code 'C2' already exists");
 	cr_assert_eq(FAILS("cadre.get", "s:cadre", "K1", NULL), RPC_NOT_FOUND);
 }
 
@@ -422,4 +422,32 @@ Test(import, a_task_made_without_a_code_never_takes_an_imported_one)
 	snprintf(code, sizeof(code), "T%lld-", (long long)id);
 	cr_assert(strncmp(got, code, strlen(code)) == 0 && strlen(got) == strlen(code) + 6, "%s",
 		  got);
+}
+
+Test(import, a_task_is_assigned_by_its_cadres_managing_unit_or_above)
+{
+	const msgpack_object *r;
+
+	make_world();
+	import_all(); /* K1, K2 managed by H1 */
+	/* C1 is managed by TINH: H1, below it, may not assign its tasks */
+	r = ok_import(&office1, "tasks",
+		      "code,title,description,kind,field,owner,unit,term,assigned_by,product,"
+		      "due_date\n"
+		      "NV-9,Việc của tỉnh,,innovation,livelihood,C1,H1,T1,H1,Sản phẩm,2025-06-30\n"
+		      "NV-8,Việc của xã,,innovation,livelihood,K1,X1,T1,TINH,Sản phẩm,2025-06-30\n",
+		      false);
+	expect_counts(r, 1, 0, 0, 1);
+	expect_bad(r, 0, 2, "assigned_by", "unit H1 may not assign a task to cadre C1");
+	/* nothing saved: K1 has its one task of import_all() */
+	cr_assert_eq(I(OK("task.list", "s:cadre", "K1", NULL), "total"), 1);
+	/* an existing task's assigning body moved below the cadre's manager */
+	r = ok_import(&office1, "tasks",
+		      "code,title,description,kind,field,owner,unit,term,assigned_by,product,"
+		      "due_date\n"
+		      "NV-1,Chuyển đổi số xã Một,\"Hai dòng:\r\nmột, hai\",innovation,socio_economic,"
+		      "K1,X1,T1,X1,Cổng dịch vụ công của xã,2025-06-30\n",
+		      false);
+	expect_counts(r, 0, 0, 0, 1);
+	expect_bad(r, 0, 2, "assigned_by", "unit X1 may not assign a task to cadre K1");
 }

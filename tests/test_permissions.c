@@ -308,11 +308,17 @@ static void make_unit(const char *code, const char *parent, const char *level)
 	admin_do("unit.create");
 }
 
-static void make_cadre(const char *code, const char *unit)
+/* A cadre of unit, managed by the province P, or by `manager`. */
+static void make_cadre_managed(const char *code, const char *unit, const char *manager)
 {
 	P(&sb, "code:s full_name:s title:s unit:s managing_unit:s since:s", code,
-	  "Nguyễn Văn A", "Bí thư", unit, "P", "2020-01-01");
+	  "Nguyễn Văn A", "Bí thư", unit, manager, "2020-01-01");
 	admin_do("cadre.create");
+}
+
+static void make_cadre(const char *code, const char *unit)
+{
+	make_cadre_managed(code, unit, "P");
 }
 
 static int64_t make_task(const char *owner)
@@ -371,6 +377,10 @@ static void world_start(void)
 	make_unit("B1", "B", "xã");
 	make_cadre("CA", "A");
 	make_cadre("CB", "B");
+	/* Cadres the districts manage: a district assigns only their tasks
+	 * (a task's assigning body is its cadre's managing unit or above). */
+	make_cadre_managed("DA", "A", "A");
+	make_cadre_managed("DB", "B", "B");
 	task_a = make_task("CA");
 	task_b = make_task("CB");
 	/* An account for the account.* and token.* samples to work on. */
@@ -582,8 +592,8 @@ static int64_t staged_task(int side, const char *const *steps)
 	int64_t id;
 
 	P(&sb, "title:s kind:s field:s owner:s term:s assigned_by:s product:s due_date:s",
-	  "Nhiệm vụ theo quy trình", "breakthrough", "livelihood", cadre_of(side), "2021-2025",
-	  district(side), "Sản phẩm", "2025-12-31");
+	  "Nhiệm vụ theo quy trình", "breakthrough", "livelihood", side ? "DB" : "DA",
+	  "2021-2025", district(side), "Sản phẩm", "2025-12-31");
 	id = admin_do("task.create");
 	for (; *steps; steps++) {
 		char method[64];

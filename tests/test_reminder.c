@@ -61,7 +61,8 @@ Test(reminder, the_focal_point_is_a_supervisor_whose_scope_holds_the_task)
 	int64_t task, theirs;
 
 	make_world();
-	task = new_task_of("C1", "H1");
+	make_district_cadres();
+	task = new_task_of("D1", "H1");
 	theirs = new_task_of("C2", NULL);
 	cr_assert(is_nil(get_task(task), "focal_point"));
 	/* The managing body (suph1's scope holds H1, which assigned it). */

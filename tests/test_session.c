@@ -558,6 +558,78 @@ Test(session, a_disabled_account_and_a_role_change_take_effect_at_once)
 	msgpack_unpacker_destroy(&up2);
 }
 
+/* Sends account.update {account, active} on fd; the error code. */
+static int set_active(int fd, msgpack_unpacker *up, msgpack_unpacked *u, const char *login,
+		      bool active)
+{
+	static uint32_t msgid = 9000;
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	struct rpc_error err;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 2);
+	pack_kv_str(&pk, "account", login);
+	pack_kv_bool(&pk, "active", active);
+	cr_assert_eq(raw_request(fd, ++msgid, "account.update", sb.data, sb.size), 0);
+	msgpack_sbuffer_destroy(&sb);
+	cr_assert_eq(raw_recv(fd, up, u, 10000), 1);
+	if (u->data.via.array.ptr[2].type == MSGPACK_OBJECT_NIL)
+		return RPC_OK;
+	return errors_unpack(&u->data.via.array.ptr[2], &err);
+}
+
+Test(session, enabling_a_disabled_account_again_does_not_revive_its_old_tokens)
+{
+	msgpack_unpacker up, up2;
+	msgpack_unpacked u, u2;
+	int admin = raw_connect(d.port), other;
+	char old[128], fresh[128];
+
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacker_init(&up2, 4096);
+	msgpack_unpacked_init(&u);
+	msgpack_unpacked_init(&u2);
+	cr_assert_eq(call(admin, &up, &u, "session.auth", "token", d.token, NULL), RPC_OK);
+	cr_assert_eq(call(admin, &up, &u, "unit.create", "code", "R", "name", "Tỉnh R", "level",
+			  "tỉnh", NULL), RPC_OK);
+	cr_assert_eq(call(admin, &up, &u, "account.create", "login", "vp9", "display_name",
+			  "Văn phòng 9", "role", "office", "scope", "R", NULL), RPC_OK);
+	cr_assert_eq(call(admin, &up, &u, "token.create", "account", "vp9", "name", "cũ", NULL),
+		     RPC_OK);
+	obj_cstr(obj_get(result(&u), "token"), old, sizeof(old));
+	cr_assert_eq(set_active(admin, &up, &u, "vp9", false), RPC_OK);
+	cr_assert_eq(set_active(admin, &up, &u, "vp9", true), RPC_OK);
+	/* the old token stays revoked */
+	other = raw_connect(d.port);
+	cr_assert_eq(call(other, &up2, &u2, "session.auth", "token", old, NULL), RPC_UNAUTHENTICATED);
+	close(other);
+	cr_assert_eq(call(admin, &up, &u, "token.list", "account", "vp9", NULL), RPC_OK);
+	{
+		const msgpack_object *items = obj_get(result(&u), "items");
+
+		cr_assert_eq(items->via.array.size, 1);
+		cr_assert_neq(obj_get(&items->via.array.ptr[0], "revoked_at")->type,
+			      MSGPACK_OBJECT_NIL, "the old token is not marked revoked");
+	}
+	/* a new one works */
+	cr_assert_eq(call(admin, &up, &u, "token.create", "account", "vp9", "name", "mới", NULL),
+		     RPC_OK);
+	obj_cstr(obj_get(result(&u), "token"), fresh, sizeof(fresh));
+	msgpack_unpacker_destroy(&up2);
+	msgpack_unpacker_init(&up2, 4096);
+	other = raw_connect(d.port);
+	cr_assert_eq(call(other, &up2, &u2, "session.auth", "token", fresh, NULL), RPC_OK);
+	cr_assert_eq(call(other, &up2, &u2, "unit.list", NULL), RPC_OK);
+	close(other);
+	close(admin);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacked_destroy(&u2);
+	msgpack_unpacker_destroy(&up);
+	msgpack_unpacker_destroy(&up2);
+}
+
 Test(session, the_last_admin_cannot_lock_everyone_out)
 {
 	msgpack_unpacker up;

@@ -423,7 +423,7 @@ static void seed_terms(void)
  *  4  C3    X2   2021-2025  breakthrough  socio_economic   H1          2024-05-01
  *  5  C4    H2   2016-2020  innovation    defence_security TU          2019-01-01
  *  6  C5    T    2021-2025  breakthrough  socio_economic   T           2025-01-01
- *  7  C2    H2   2024       innovation    livelihood       TU (given)  2024-12-31 (unit given)
+ *  7  C2    H2   2024       innovation    livelihood       T (given)   2024-12-31 (unit given)
  */
 static void task(const char *title, const char *owner, const char *term, const char *kind,
 		 const char *fld, const char *due)
@@ -444,7 +444,7 @@ static void seed_tasks(void)
 	     "2019-01-01");
 	task("Thu hút đầu tư", "C5", "2021-2025", "breakthrough", "socio_economic", "2025-01-01");
 	ok("task.create", "s:title", "Nhà văn hóa", "s:kind", "innovation", "s:field", "livelihood",
-	   "s:owner", "C2", "s:unit", "H2", "s:term", "2024", "s:assigned_by", "TU", "s:product",
+	   "s:owner", "C2", "s:unit", "H2", "s:term", "2024", "s:assigned_by", "T", "s:product",
 	   "Một nhà văn hóa", "s:due_date", "2024-12-31", NULL);
 }
 
@@ -929,25 +929,31 @@ Test(storage, task_update_changes_fields_and_records_owners)
 	cr_assert_str_eq(S(t, "created_at"), created);
 
 	/* A new owner is recorded; the unit and assigning body stay. */
-	t = ok("task.update", "i:task", 1, "s:owner", "C3", NULL);
-	cr_assert_str_eq(S(t, "owner_code"), "C3");
-	cr_assert_eq(I(t, "managing_unit_id"), 3);
+	t = ok("task.update", "i:task", 1, "s:owner", "C4", NULL);
+	cr_assert_str_eq(S(t, "owner_code"), "C4");
+	cr_assert_eq(I(t, "managing_unit_id"), 2);
 	cr_assert_str_eq(S(t, "unit_code"), "H1");
 	cr_assert_str_eq(S(t, "assigned_by_code"), "TU");
 	/* The same owner again is no change of owner. */
-	ok("task.update", "i:task", 1, "s:owner", "C3", NULL);
+	ok("task.update", "i:task", 1, "s:owner", "C4", NULL);
 	ok("task.update", "i:task", 1, "i:owner", 1, NULL);
+	/* ...but not to a cadre managed above the assigning body (TU): C3 is
+	 * managed by H1, C5 by T, and TU is an ancestor of neither. */
+	fails("task.update", "i:task", 1, "s:owner", "C5", NULL);
+	expect_error(RPC_INVALID_ARGUMENT,
+		     "owner: unit TU may not assign a task to cadre C5, who is managed by T; a task "
+		     "is assigned by its cadre's managing unit or a unit above it");
 	owners = A(ok("task.get", "i:task", 1, NULL), "owners");
 	cr_assert_eq(len(owners), 3);
 	cr_assert_str_eq(S(at(owners, 0), "cadre_code"), "C1");
-	cr_assert_str_eq(S(at(owners, 1), "cadre_code"), "C3");
+	cr_assert_str_eq(S(at(owners, 1), "cadre_code"), "C4");
 	cr_assert_str_eq(S(at(owners, 1), "valid_from"), today);
 	cr_assert_str_eq(S(at(owners, 2), "cadre_code"), "C1");
 
-	t = ok("task.update", "i:task", 1, "s:unit", "X1", "s:assigned_by", "H1", "s:term", "2024",
+	t = ok("task.update", "i:task", 1, "s:unit", "X1", "s:assigned_by", "T", "s:term", "2024",
 	       "s:due_date", "2024-10-01", NULL);
 	cr_assert_str_eq(S(t, "unit_code"), "X1");
-	cr_assert_str_eq(S(t, "assigned_by_code"), "H1");
+	cr_assert_str_eq(S(t, "assigned_by_code"), "T");
 	cr_assert_str_eq(S(t, "term_code"), "2024");
 	cr_assert_str_eq(S(t, "due_date"), "2024-10-01");
 
@@ -1109,16 +1115,16 @@ Test(storage, task_list_filters_and_counts)
 	LIST_IS("3,7", 2, 1, "i:cadre", 2, NULL);
 	LIST_IS("2,5,7", 3, 3, "s:kind", "innovation", NULL);
 	LIST_IS("1,4,6", 3, 3, "s:field", "socio_economic", NULL);
-	LIST_IS("1,2,5,7", 4, 3, "s:assigned_by", "TU", NULL);
+	LIST_IS("1,2,5", 3, 2, "s:assigned_by", "TU", NULL);
 	LIST_IS("3,4", 2, 2, "s:assigned_by", "H1", NULL);
-	LIST_IS("6", 1, 1, "s:assigned_by", "T", NULL);
+	LIST_IS("6,7", 2, 2, "s:assigned_by", "T", NULL);
 	LIST_IS("1,3,4,5", 4, 4, "b:overdue", 1, "s:as_of", "2024-06-01", NULL);
 	LIST_IS("2,6,7", 3, 3, "b:overdue", 0, "s:as_of", "2024-06-01", NULL);
 	LIST_IS("5", 1, 1, "b:overdue", 1, "s:as_of", "2020-01-01", NULL);
 	LIST_IS("1,3,4", 3, 3, "s:unit", "H1", "s:kind", "breakthrough", "b:overdue", 1, "s:as_of",
 		"2024-06-01", NULL);
 	LIST_IS("7", 1, 1, "s:term", "2024", "s:field", "livelihood", "s:kind", "innovation",
-		"s:assigned_by", "TU", "s:managed_by", "H1", "s:managed_under", "T", "s:cadre", "C2",
+		"s:assigned_by", "T", "s:managed_by", "H1", "s:managed_under", "T", "s:cadre", "C2",
 		"s:unit", "T", "b:overdue", 0, "s:as_of", "2024-06-01", "n:after", NULL);
 
 	/* Finishing a task takes it off the overdue list. */
@@ -1368,7 +1374,7 @@ Test(storage, db_functions_resolve_create_and_list)
 
 	/* a half-done task update is undone by the rollback */
 	{
-		struct task_input in = {.owner = 5, .due_date = "2015-01-01"};
+		struct task_input in = {.owner = 1, .due_date = "2015-01-01"};
 
 		cr_assert_eq(db_begin(db, true, &err), RPC_OK);
 		cr_assert_eq(db_task_update(db, 5, &in, today, "2030-01-01T00:00:00Z", &err),

@@ -429,6 +429,7 @@ Test(supervision, inspections_are_refused_by_role_scope_and_params)
 	int64_t task, other, theirs, action;
 
 	make_world();
+	make_district_cadres();
 	task = focal_task();
 	other = task_in("in_progress");
 	theirs = new_task_of("C2", NULL);
@@ -470,7 +471,7 @@ Test(supervision, inspections_are_refused_by_role_scope_and_params)
 		     RPC_NOT_FOUND);
 	/* A supervisor of the whole province that is neither focal point nor
 	 * managing body of it: assigned by H2. */
-	theirs = new_task_of("C2", "H2");
+	theirs = new_task_of("D2", "H2");
 	in = OK("inspection.record", "i:task", num(theirs), "s:date", day(0), "s:findings", "x",
 		"s:conclusions", "y", "a:actions", "Hai@2099-01-01", NULL);
 	action = I(&field(in, "actions")->via.array.ptr[0], "id");

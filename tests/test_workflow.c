@@ -548,8 +548,9 @@ Test(workflow, the_managing_body_is_the_unit_that_assigned_the_task)
 	int64_t by_h1, by_tinh, other, all;
 
 	make_world();
+	make_district_cadres();
 	/* A district's own programme: H1's supervisor manages it, all the way. */
-	by_h1 = new_task_of("C1", "H1");
+	by_h1 = new_task_of("D1", "H1");
 	cr_assert_eq(I(get_task(by_h1), "assigned_by_id"), world_ids.h1);
 	cr_assert_str_eq(S(act_ok(&sup_h1, "assign", by_h1), "state"), "assigned");
 	act_ok(&office1, "start", by_h1);
@@ -558,13 +559,13 @@ Test(workflow, the_managing_body_is_the_unit_that_assigned_the_task)
 	act_ok(&office1, "report_done", by_h1);
 	cr_assert_str_eq(S(act_ok(&sup_h1, "accept", by_h1), "state"), "accepted");
 	cr_assert_str_eq(S(audit_newest_whole(by_h1), "account_login"), "suph1");
-	by_h1 = new_task_of("C1", "H1");
+	by_h1 = new_task_of("D1", "H1");
 	cr_assert_str_eq(S(act_ok(&sup_h1, "cancel", by_h1), "state"), "cancelled");
-	by_h1 = new_task_of("C1", "H1");
+	by_h1 = new_task_of("D1", "H1");
 	act_ok(&sup_h1, "assign", by_h1);
 	cr_assert_str_eq(S(act_ok(&sup_h1, "carry_over", by_h1), "state"), "carried_over");
 	/* The province's supervisor holds H1 in its scope: it manages it too. */
-	by_h1 = new_task_of("C1", "H1");
+	by_h1 = new_task_of("D1", "H1");
 	cr_assert_str_eq(S(act_ok(&sup_tinh, "assign", by_h1), "state"), "assigned");
 
 	/* The province's programme, done in H1: not H1's to manage. */
@@ -605,7 +606,7 @@ Test(workflow, the_managing_body_is_the_unit_that_assigned_the_task)
 	cr_assert_eq(world_last.code, RPC_CONFLICT);
 
 	/* Out of scope is not_found, before the managing-body rule. */
-	other = new_task_of("C2", "H2");
+	other = new_task_of("D2", "H2");
 	cr_assert_null(act(&sup_h1, "assign", other));
 	cr_assert_eq(world_last.code, RPC_NOT_FOUND);
 	snprintf(want, sizeof(want), "task: no task with id %lld", (long long)other);

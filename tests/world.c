@@ -334,6 +334,14 @@ void make_world(void)
 	world_identity_for(&sup_tinh, a, "suptinh", ROLE_SUPERVISOR, 6);
 }
 
+void make_district_cadres(void)
+{
+	OK("cadre.create", "s:code", "D1", "s:full_name", "Lê Văn Dũng", "s:title", "Chủ tịch xã",
+	   "s:unit", "H1", "s:managing_unit", "H1", "s:since", "2020-01-01", NULL);
+	OK("cadre.create", "s:code", "D2", "s:full_name", "Phạm Thị Duyên", "s:title", "Chủ tịch xã",
+	   "s:unit", "H2", "s:managing_unit", "H2", "s:since", "2020-01-01", NULL);
+}
+
 /* A new registered task of C1 (unit H1) or C2 (H2) in T1, assigned by
  * `by` (a unit code; NULL: the default, the owner's managing unit TINH). */
 int64_t new_task_of(const char *owner, const char *by)

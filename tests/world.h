@@ -113,6 +113,11 @@ const char *day(long offset);
  * ids in world_ids. */
 void make_world(void);
 
+/* Cadres the districts manage themselves: D1 in H1 managed by H1, D2 in
+ * H2 managed by H2, whose tasks a district may assign (a task's assigning
+ * body is its cadre's managing unit or above: C1 and C2 are TINH's). */
+void make_district_cadres(void);
+
 /* A new registered task of C1 (unit H1) or C2 (H2) in T1, assigned by
  * `by` (a unit code; NULL: the default, the owner's managing unit TINH);
  * its id. */
