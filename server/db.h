@@ -730,9 +730,22 @@ int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk
 		 struct rpc_error *err);
 
 /* Packs file.read's {file, offset, size, data}: up to `length` bytes
- * (1..FILE_CHUNK_MAX) from `offset` (0..size). */
+ * (1..FILE_CHUNK_MAX) from `offset` (0..size).  A withdrawn file answers
+ * conflict naming when, by whom and why. */
 int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgpack_packer *pk,
 		 struct rpc_error *err);
+
+/* The evidence a unit holds, as --upload-quota counts it: the unit of
+ * task into *unit (its code into code[64]), and into *bytes the declared
+ * sizes of that unit's open uploads and of its files not withdrawn. */
+int db_upload_usage(struct db *db, int64_t task, int64_t *unit, char code[64], int64_t *bytes,
+		    struct rpc_error *err);
+
+/* Withdraws file id: its bytes are deleted with SQLite's secure_delete
+ * (the freed pages are overwritten with zeros), its row keeps who (by),
+ * when (now) and why (reason).  conflict if it was withdrawn already. */
+int db_file_withdraw(struct db *db, int64_t id, int64_t by, struct text reason, const char *now,
+		     struct rpc_error *err);
 
 /* ---- accounts and tokens (db_account.c) ---- */
 

@@ -466,6 +466,16 @@ static const char *const migrations[] = {
 	"CREATE TABLE search_updates_pending (id INTEGER PRIMARY KEY);"
 	"CREATE TRIGGER search_update_new AFTER INSERT ON updates BEGIN"
 	"  INSERT INTO search_updates_pending (id) VALUES (new.id); END;",
+
+	/* 15: data at rest (PROTOCOL.md 6d).  An admin withdraws a file sent
+	 * by mistake: its chunks are deleted (with secure_delete, so the
+	 * freed pages are zeroed), the row stays with who withdrew it, when
+	 * and why.  A unit's evidence is counted against --upload-quota
+	 * through its tasks' uploads, which uploads_task finds. */
+	"ALTER TABLE files ADD COLUMN withdrawn_at TEXT;"
+	"ALTER TABLE files ADD COLUMN withdrawn_by INTEGER REFERENCES accounts(id);"
+	"ALTER TABLE files ADD COLUMN withdrawn_reason TEXT;"
+	"CREATE INDEX uploads_task ON uploads(task_id, state);",
 };
 
 int db_schema_count(void)
