@@ -66,10 +66,9 @@ int storage_check_free(const char *db_path, int64_t need, struct rpc_error *err)
 		return RPC_OK;
 	return errors_set(err, RPC_STORAGE_FULL,
 			  "file: the server's disk has %.1f MiB free and keeps %.1f MiB free for "
-			  "the database; %.1f MiB more cannot be taken; nothing was written; tell "
-			  "the server's administrator",
-			  (double)free / (1 << 20), (double)min_free / (1 << 20),
-			  (double)need / (1 << 20));
+			  "the database, so it takes no %lld more bytes of evidence; nothing was "
+			  "written; tell the server's administrator",
+			  (double)free / (1 << 20), (double)min_free / (1 << 20), (long long)need);
 }
 
 /* One line of storage_check_modes about path if its mode has bits outside
