@@ -2,7 +2,7 @@
  * test_rest.c: data at rest is the service's alone (storage.h), against
  * the real dotphad started as a shell would, with umask 022: the
  * database, its -wal and -shm, a backup copy and the admin token are
- * 0600; `dotphad --check` warns about a database wider than that without
+ * 0600, and so is the copy `dotpha admin backup` writes; `dotphad --check` warns about a database wider than that without
  * failing; a backup copy a crash left is removed at the next start, and
  * nothing else is.
  */
@@ -76,6 +76,20 @@ Test(rest, the_database_its_wal_a_backup_and_the_token_are_0600_under_umask_022)
 	cr_expect_eq(mode_of(path), 0600, "%s: %04o", path, mode_of(path));
 	close(fd);
 	cr_assert_eq(daemon_stop(&d), 0);
+}
+
+Test(rest, the_copy_dotpha_admin_backup_writes_is_0600_under_umask_022)
+{
+	char path[400], *err = NULL;
+	const char *args[] = {"admin", "backup", path, NULL};
+	mode_t was = umask(022);
+
+	cr_assert_eq(daemon_start(&d, NULL), 0, "daemon did not start");
+	snprintf(path, sizeof(path), "%s/sao-luu.db", d.dir);
+	cr_assert_eq(client_run(&d, NULL, &err, args), 0, "dotpha admin backup: %s", err);
+	free(err);
+	umask(was);
+	cr_expect_eq(mode_of(path), 0600, "%s: %04o", path, mode_of(path));
 }
 
 /* Runs dotphad --check on d's database; its exit status, stdout in *out. */
