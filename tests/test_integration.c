@@ -2923,7 +2923,7 @@ Test(files, an_attach_cut_off_midway_resumes_then_downloads_byte_for_byte)
 	cr_expect_str_eq(str(f, "name"), "bien-ban.pdf");
 	out = OK("files", "1");
 	cr_expect_str_eq(line(out, 0), "ID  Tên tệp       Loại             Cỡ (byte)  SHA-256       "
-				       "Báo cáo  Người gửi  Gửi lúc");
+				       "Báo cáo  Người gửi  Gửi lúc           Thu hồi");
 	cr_expect(strstr(line(out, 1), keep_printf("%.12s ", sha256_hex(b, n))), "%s", out);
 	cr_expect_str_eq(line(out, 2), "1 tệp");
 
@@ -3004,6 +3004,33 @@ Test(files, refused_attaches_exit_with_their_codes_and_downloads_leave_no_half_f
 	r = RUN("files", "1", "--update", "1"); /* update 1 is task 3's */
 	cr_expect_eq(r.rc, 4, "%s", r.err);
 	cr_expect(strstr(r.err, "update: task 1 has no update with id 1"), "%s", r.err);
+}
+
+Test(files, an_admin_withdraws_a_file_and_everyone_sees_it_withdrawn)
+{
+	const char *small = random_file("cccd.jpg", 5000, 4);
+	const msgpack_object *f;
+	struct res r;
+
+	province();
+	f = JSON("attach", "1", small);
+	r = RUN("admin", "withdraw", keep_printf("%lld", (long long)num(f, "id")));
+	cr_expect_eq(r.rc, 2, "--reason is required: %s", r.err);
+	f = JSON("admin", "withdraw", keep_printf("%lld", (long long)num(f, "id")), "--reason",
+		 "ảnh căn cước gửi nhầm");
+	cr_expect(flag(f, "withdrawn"));
+	cr_expect_str_eq(str(f, "withdrawn_reason"), "ảnh căn cước gửi nhầm");
+	{
+		const char *row = line(OK("files", "1"), 1);
+		size_t len = strlen(row);
+
+		cr_expect(len > 4 && strcmp(row + len - 4, " có") == 0, "%s", row);
+	}
+	r = RUN("download", keep_printf("%lld", (long long)num(f, "id")), "-o",
+		keep_printf("%s/back.jpg", d.dir));
+	cr_expect_eq(r.rc, 6, "%s", r.err);
+	cr_expect(strstr(r.err, "was withdrawn at ") &&
+		  strstr(r.err, "by admin: ảnh căn cước gửi nhầm"), "%s", r.err);
 }
 
 Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afresh)
