@@ -114,6 +114,14 @@ void db_wal_watch(struct db *db, bool (*fn)(void *arg, int pages), void *arg);
  * reader's snapshot).  Returns 0, or -1 with a sentence in errbuf. */
 int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, size_t errlen);
 
+/* A TRUNCATE checkpoint on db between transactions, without waiting: the
+ * whole WAL copied into the database and the WAL file emptied, so the
+ * older copies of pages it held are gone from disk (file.withdraw's
+ * erased bytes).  Returns 0 when done, 1 when a reader's snapshot or
+ * another checkpoint held it back (try again later), -1 with a sentence
+ * in errbuf. */
+int db_wal_truncate(struct db *db, char *errbuf, size_t errlen);
+
 /* Safe retries: a committed request's reply, by request_id.
  * db_request_find() returns 1 and a malloc'ed copy of the stored result bytes
  * in *bytes (caller frees) if the id was seen, 0 if not, or -1 on error. */

@@ -386,5 +386,6 @@ int file_withdraw(struct call *c)
 	    (rc = db_file_withdraw(c->db, id, c->who->account_id, reason, c->now, c->err)) !=
 		    RPC_OK)
 		return rc;
+	storage_erased(); /* the WAL's older frames still hold the bytes */
 	return db_file_pack(c->db, id, c->pk, c->err);
 }

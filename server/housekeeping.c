@@ -7,7 +7,9 @@
  * the checked connection (db_recover_adopt) so writes can resume.  Every hour: the
  * stored outcomes of requests (for safe retries by request_id) older than
  * --keep-requests days are deleted, a bounded batch per transaction so no
- * client waits long behind the chore.
+ * client waits long behind the chore.  After a file.withdraw, the WAL,
+ * whose older frames may still hold the erased bytes, is copied back and
+ * emptied (a TRUNCATE checkpoint), retried at each tick until it is.
  */
 #include "housekeeping.h"
 
@@ -20,6 +22,7 @@
 #include "db.h"
 #include "log.h"
 #include "server.h"
+#include "storage.h"
 
 #define BATCH 2000               /* outcomes deleted per transaction */
 #define AGAIN_MS 20              /* next batch, when there may be more */
@@ -117,6 +120,19 @@ static void on_tick(uv_timer_t *t)
 	}
 	if (now >= s->next_prune_ms)
 		s->next_prune_ms = now + prune(s);
+	if (storage_wal_erase_due() && !s->checkpointer.running) {
+		char why[300];
+		int rc = db_wal_truncate(s->db, why, sizeof(why));
+
+		if (rc == 0) {
+			storage_wal_erased();
+			log_info("housekeeping: the WAL is emptied: a withdrawn file's bytes are gone "
+				 "from it");
+		} else if (rc < 0) {
+			log_warn("housekeeping: cannot empty the WAL after a withdrawal (tried again "
+				 "in %d s): %s", RECOVER_MS / 1000, why);
+		}
+	}
 	next = s->next_prune_ms - now;
 	uv_timer_start(t, on_tick, next < RECOVER_MS ? next : RECOVER_MS, 0);
 }

@@ -31,6 +31,23 @@ uint64_t storage_upload_quota(void)
 	return upload_quota;
 }
 
+static bool erase_due; /* a withdrawal since the WAL was last emptied */
+
+void storage_erased(void)
+{
+	erase_due = true;
+}
+
+bool storage_wal_erase_due(void)
+{
+	return erase_due;
+}
+
+void storage_wal_erased(void)
+{
+	erase_due = false;
+}
+
 /* The directory part of path into dir ("." when it has none). */
 static void dir_of(const char *path, char *dir, size_t n)
 {

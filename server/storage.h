@@ -9,6 +9,7 @@
 #ifndef DOTPHA_STORAGE_H
 #define DOTPHA_STORAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "errors.h"
@@ -21,6 +22,13 @@
  * Set at start and by SIGHUP's reload, on the loop's thread. */
 void storage_set_limits(uint64_t upload_quota, uint64_t min_free);
 uint64_t storage_upload_quota(void);
+
+/* file.withdraw erased bytes whose older copies may linger in the WAL:
+ * housekeeping empties it (db_wal_truncate) at its next tick, and again
+ * until it succeeds.  Loop thread only. */
+void storage_erased(void);
+bool storage_wal_erase_due(void);
+void storage_wal_erased(void);
 
 /* Free bytes (for an unprivileged writer) of the file system holding the
  * directory of db_path, into *free; 0, or -1 with errno. */

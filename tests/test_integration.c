@@ -3006,14 +3006,38 @@ Test(files, refused_attaches_exit_with_their_codes_and_downloads_leave_no_half_f
 	cr_expect(strstr(r.err, "update: task 1 has no update with id 1"), "%s", r.err);
 }
 
-Test(files, an_admin_withdraws_a_file_and_everyone_sees_it_withdrawn)
+/* Whether the file at path (if any) holds needle. */
+static bool holds(const char *path, const char *needle)
 {
-	const char *small = random_file("cccd.jpg", 5000, 4);
+	size_t n = strlen(needle), len = 0;
+	const unsigned char *b;
+
+	if (access(path, F_OK) != 0)
+		return false;
+	b = slurp(path, &len);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(b + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+#define MARKER "CCCD 001203004567 Nguyen Van A; "
+
+Test(files, an_admin_withdraws_a_file_its_bytes_leave_the_database_and_its_wal)
+{
+	const char *path = keep_printf("%s/cccd.txt", d.dir), *wal = keep_printf("%s-wal", d.db);
 	const msgpack_object *f;
 	struct res r;
+	FILE *out = fopen(path, "wb");
+	int waited = 0;
 
+	cr_assert_not_null(out);
+	for (int i = 0; i < 4000; i++)
+		fputs(MARKER, out);
+	cr_assert_eq(fclose(out), 0);
 	province();
-	f = JSON("attach", "1", small);
+	f = JSON("attach", "1", path);
+	cr_assert(holds(d.db, MARKER) || holds(wal, MARKER), "the bytes are not on disk to begin with");
 	r = RUN("admin", "withdraw", keep_printf("%lld", (long long)num(f, "id")));
 	cr_expect_eq(r.rc, 2, "--reason is required: %s", r.err);
 	f = JSON("admin", "withdraw", keep_printf("%lld", (long long)num(f, "id")), "--reason",
@@ -3027,10 +3051,17 @@ Test(files, an_admin_withdraws_a_file_and_everyone_sees_it_withdrawn)
 		cr_expect(len > 4 && strcmp(row + len - 4, " có") == 0, "%s", row);
 	}
 	r = RUN("download", keep_printf("%lld", (long long)num(f, "id")), "-o",
-		keep_printf("%s/back.jpg", d.dir));
+		keep_printf("%s/back.txt", d.dir));
 	cr_expect_eq(r.rc, 6, "%s", r.err);
 	cr_expect(strstr(r.err, "was withdrawn at ") &&
 		  strstr(r.err, "by admin: ảnh căn cước gửi nhầm"), "%s", r.err);
+	/* Housekeeping empties the WAL within a tick (5 s) of the withdrawal. */
+	while ((holds(d.db, MARKER) || holds(wal, MARKER)) && waited < 15000) {
+		usleep(100 * 1000);
+		waited += 100;
+	}
+	cr_expect(!holds(d.db, MARKER), "the withdrawn bytes are still in the database file");
+	cr_expect(!holds(wal, MARKER), "the withdrawn bytes are still in its WAL");
 }
 
 Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afresh)
