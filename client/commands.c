@@ -515,6 +515,13 @@ static const struct opt_spec download_opts[] = {
 	END,
 };
 
+static const struct opt_spec withdraw_opts[] = {
+	{"FILE", NULL, "file", OPT_ID, P, "the file's id (see `dotpha files TASK`)"},
+	{"--reason", "TEXT", "reason", OPT_TEXT, Q,
+	 "why it is withdrawn (kept in the file's record and the audit trail)"},
+	END,
+};
+
 static const struct opt_spec backup_opts[] = {
 	{"PATH", NULL, "path", OPT_TEXT, P, "where to write the copy (it must not be in use)"},
 	END,
@@ -754,6 +761,9 @@ const struct command commands_table[] = {
 	/* the central office's chores */
 	{"admin", "backup", "backup.create", run_backup, backup_opts, &views_file, 0,
 	 "an online copy of the database, written to PATH (admins only)"},
+	{"admin", "withdraw", "file.withdraw", run_call, withdraw_opts, &views_file, 0,
+	 "erase the content of an evidence file sent by mistake (personal data), keeping "
+	 "its record and the audit trail (admins only)"},
 	{"admin", "throttle list", "throttle.list", run_list, no_opts, &views_throttle, 0,
 	 "the addresses whose failed sign-ins are being slowed down (admins only)"},
 	{"admin", "throttle clear", "throttle.clear", run_call, throttle_clear_opts,

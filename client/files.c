@@ -12,11 +12,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -551,13 +554,29 @@ int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
 	int st;
 
 	(void)cmd;
-	if ((st = rpc_call(c->rpc, "backup.create", &none, &res, &c->error)) != RPC_STATUS_OK)
+	snprintf(part, sizeof(part), "%s.part", path);
+	/* The copy is the whole database: made 0600 before a byte lands in it
+	 * (download_to truncates it and keeps that mode), whatever the umask. */
+	{
+		int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || fchmod(fd, 0600) != 0) {
+			int e = errno;
+
+			if (fd >= 0)
+				close(fd);
+			return fail_local(c, "cannot create %s: %s", part, strerror(e));
+		}
+		close(fd);
+	}
+	if ((st = rpc_call(c->rpc, "backup.create", &none, &res, &c->error)) != RPC_STATUS_OK) {
+		unlink(part);
 		return st;
+	}
 	obj_cstr(obj_get(res, "sha256"), want, sizeof(want));
 	if (!obj_int(obj_get(res, "id"), &span.id) || !obj_int(obj_get(res, "size"), &size) ||
 	    strlen(want) != 64)
 		return fail_local(c, "the server's answer to backup.create has no id, size or sha256");
-	snprintf(part, sizeof(part), "%s.part", path);
 	st = download_to(c, &span, size, want, part, path, false);
 	/* The copy on the server is dropped whatever happened: a failed fetch
 	 * is run again from the start, with a new copy. */

@@ -657,6 +657,10 @@ static const struct render_col file_record[] = {
 	{"SHA-256", "sha256", NULL, RENDER_TEXT, 0},
 	{"Người gửi", "uploaded_by_name", "uploaded_by_login", RENDER_TEXT, 0},
 	{"Gửi lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Đã thu hồi", "withdrawn", NULL, RENDER_YES, 0},
+	{"Thu hồi lúc", "withdrawn_at", NULL, RENDER_MOMENT, 0},
+	{"Người thu hồi", "withdrawn_by_login", NULL, RENDER_TEXT, 0},
+	{"Lý do thu hồi", "withdrawn_reason", NULL, RENDER_TEXT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 
@@ -669,6 +673,7 @@ static const struct render_col file_columns[] = {
 	{"Báo cáo", "update_id", NULL, RENDER_TEXT, R},
 	{"Người gửi", "uploaded_by_login", NULL, RENDER_TEXT, 0},
 	{"Gửi lúc", "created_at", NULL, RENDER_MOMENT, 0},
+	{"Thu hồi", "withdrawn", NULL, RENDER_YES, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
 

@@ -97,6 +97,7 @@ const struct method_info methods_catalogue[] = {
 	{"file.list", METHOD_READ, "the evidence files of a task"},
 	{"file.get", METHOD_READ, "one evidence file's name, type, size and SHA-256"},
 	{"file.read", METHOD_READ, "a chunk of an evidence file's bytes"},
+	{"file.withdraw", METHOD_WRITE, "erase a file's content sent by mistake, keeping its record, with a reason"},
 	/* backups (backup.c): they copy the database, they do not change it */
 	{"backup.create", METHOD_READ, "copy the database as it is now, for an admin to fetch"},
 	{"backup.read", METHOD_READ, "a chunk of a backup's bytes"},

@@ -68,6 +68,7 @@ static const struct audit_object objects[] = {
 	{"file.upload_chunk", "upload", "upload"},
 	{"file.upload_finish", "file", NULL},
 	{"file.upload_abort", "upload", "upload"},
+	{"file.withdraw", "file", "file"},      /* after: withdrawn, by whom, why */
 	/* import and export: the import's log row; each object it changes
 	 * has its own entry under the method the row went through */
 	{"import.run", "import", NULL},

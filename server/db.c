@@ -295,6 +295,25 @@ int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, s
 	return 0;
 }
 
+int db_wal_truncate(struct db *db, char *errbuf, size_t errlen)
+{
+	int frames = -1, copied = -1, rc;
+
+	/* On the loop: a reader's snapshot answers BUSY at once instead of
+	 * holding every client for the busy timeout. */
+	sqlite3_busy_timeout(db->conn, 0);
+	rc = sqlite3_wal_checkpoint_v2(db->conn, "main", SQLITE_CHECKPOINT_TRUNCATE, &frames,
+				       &copied);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_BUSY || (rc == SQLITE_OK && frames != 0))
+		return 1;
+	if (rc != SQLITE_OK) {
+		snprintf(errbuf, errlen, "%s", sqlite3_errmsg(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

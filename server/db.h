@@ -114,6 +114,14 @@ void db_wal_watch(struct db *db, bool (*fn)(void *arg, int pages), void *arg);
  * reader's snapshot).  Returns 0, or -1 with a sentence in errbuf. */
 int db_checkpoint(struct db **ckpt, const char *path, int *left, char *errbuf, size_t errlen);
 
+/* A TRUNCATE checkpoint on db between transactions, without waiting: the
+ * whole WAL copied into the database and the WAL file emptied, so the
+ * older copies of pages it held are gone from disk (file.withdraw's
+ * erased bytes).  Returns 0 when done, 1 when a reader's snapshot or
+ * another checkpoint held it back (try again later), -1 with a sentence
+ * in errbuf. */
+int db_wal_truncate(struct db *db, char *errbuf, size_t errlen);
+
 /* Safe retries: a committed request's reply, by (account, request_id).  A
  * request_id belongs to the account that sent it: the same id from another
  * account is a different request and finds nothing here.
@@ -734,9 +742,22 @@ int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk
 		 struct rpc_error *err);
 
 /* Packs file.read's {file, offset, size, data}: up to `length` bytes
- * (1..FILE_CHUNK_MAX) from `offset` (0..size). */
+ * (1..FILE_CHUNK_MAX) from `offset` (0..size).  A withdrawn file answers
+ * conflict naming when, by whom and why. */
 int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgpack_packer *pk,
 		 struct rpc_error *err);
+
+/* The evidence a unit holds, as --upload-quota counts it: the unit of
+ * task into *unit (its code into code[64]), and into *bytes the declared
+ * sizes of that unit's open uploads and of its files not withdrawn. */
+int db_upload_usage(struct db *db, int64_t task, int64_t *unit, char code[64], int64_t *bytes,
+		    struct rpc_error *err);
+
+/* Withdraws file id: its bytes are deleted with SQLite's secure_delete
+ * (the freed pages are overwritten with zeros), its row keeps who (by),
+ * when (now) and why (reason).  conflict if it was withdrawn already. */
+int db_file_withdraw(struct db *db, int64_t id, int64_t by, struct text reason, const char *now,
+		     struct rpc_error *err);
 
 /* ---- accounts and tokens (db_account.c) ---- */
 

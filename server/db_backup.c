@@ -6,6 +6,10 @@
  */
 #include "db_internal.h"
 
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
 const char *db_path(struct db *db)
 {
 	return sqlite3_db_filename(db->conn, "main");
@@ -21,6 +25,14 @@ int db_backup_to(struct db *db, const char *path, int64_t *pages, struct rpc_err
 	if (rc != SQLITE_OK) {
 		errors_set(err, RPC_INTERNAL, "backup: cannot create %s: %s", path,
 			   dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
+		sqlite3_close(dest);
+		return err->code;
+	}
+	/* The copy is the whole database: its creator's alone, whatever the
+	 * umask (main.c sets 077 too; this holds for any caller). */
+	if (chmod(path, 0600) != 0) {
+		errors_set(err, RPC_INTERNAL, "backup: cannot make %s private: %s", path,
+			   strerror(errno));
 		sqlite3_close(dest);
 		return err->code;
 	}

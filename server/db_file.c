@@ -11,7 +11,9 @@
  *   open --db_upload_prune---> expired    (chunks deleted, after UPLOAD_KEEP_DAYS)
  *
  * Only an open upload takes chunks; the others keep their row so the audit
- * trail's entries still point at something.
+ * trail's entries still point at something.  A file an admin withdraws
+ * (file.withdraw) loses its chunks the same way, zeroed on disk; its row
+ * stays, marked withdrawn.
  */
 #include "db_internal.h"
 
@@ -35,7 +37,12 @@
 	"f.id AS id, f.task_id AS task_id, f.update_id AS update_id, f.name AS name, " \
 	"f.type AS type, f.size AS size, lower(hex(f.sha256)) AS sha256, " \
 	"f.uploaded_by AS uploaded_by_id, a.login AS uploaded_by_login, " \
-	"a.display_name AS uploaded_by_name, f.created_at AS created_at"
+	"a.display_name AS uploaded_by_name, f.created_at AS created_at, " \
+	"f.withdrawn_at IS NOT NULL AS withdrawn, f.withdrawn_at AS withdrawn_at, " \
+	"w.login AS withdrawn_by_login, f.withdrawn_reason AS withdrawn_reason"
+#define FILE_FROM \
+	" FROM files f JOIN accounts a ON a.id = f.uploaded_by " \
+	"LEFT JOIN accounts w ON w.id = f.withdrawn_by "
 
 static const char SQL_PRUNE_CHUNKS[] =
 	"DELETE FROM upload_chunks WHERE upload_id IN (SELECT id FROM uploads "
@@ -46,9 +53,10 @@ static const char SQL_PRUNE[] =
 static const char SQL_FIND_OPEN[] =
 	"SELECT id FROM uploads WHERE state = 'open' AND account_id = ?1 AND task_id = ?2 "
 	"AND sha256 = ?3 AND size = ?4 AND update_id IS ?5 ORDER BY id LIMIT 1";
+/* A withdrawn file holds no bytes: the same bytes may come again. */
 static const char SQL_FIND_FILE[] =
 	"SELECT id FROM files WHERE task_id = ?1 AND sha256 = ?2 AND size = ?3 "
-	"AND update_id IS ?4 ORDER BY id LIMIT 1";
+	"AND update_id IS ?4 AND withdrawn_at IS NULL ORDER BY id LIMIT 1";
 static const char SQL_UPDATE_TASK[] = "SELECT task_id = ?1 FROM updates WHERE id = ?2";
 static const char SQL_CREATE[] =
 	"INSERT INTO uploads (task_id, update_id, account_id, name, type, size, sha256, "
@@ -72,13 +80,27 @@ static const char SQL_DROP_CHUNKS[] = "DELETE FROM upload_chunks WHERE upload_id
 static const char SQL_UPLOAD_PACK[] =
 	"SELECT " UPLOAD_COLUMNS " FROM uploads u WHERE u.id = ?1";
 static const char SQL_FILE_TASK[] = "SELECT task_id FROM files WHERE id = ?1";
-static const char SQL_FILE_PACK[] =
-	"SELECT " FILE_COLUMNS " FROM files f JOIN accounts a ON a.id = f.uploaded_by "
-	"WHERE f.id = ?1";
+static const char SQL_FILE_PACK[] = "SELECT " FILE_COLUMNS FILE_FROM "WHERE f.id = ?1";
 static const char SQL_FILE_LIST[] =
-	"SELECT " FILE_COLUMNS " FROM files f JOIN accounts a ON a.id = f.uploaded_by "
+	"SELECT " FILE_COLUMNS FILE_FROM
 	"WHERE f.task_id = ?1 AND (?2 IS NULL OR f.update_id = ?2) ORDER BY f.id";
-static const char SQL_FILE_HEAD[] = "SELECT upload_id, size FROM files WHERE id = ?1";
+static const char SQL_FILE_HEAD[] =
+	"SELECT f.upload_id, f.size, f.withdrawn_at, w.login, f.withdrawn_reason FROM files f "
+	"LEFT JOIN accounts w ON w.id = f.withdrawn_by WHERE f.id = ?1";
+/* What --upload-quota counts for the unit of task ?1: an open upload
+ * holds its declared size (its bytes are on their way), a finished one
+ * its file's unless withdrawn; aborted and expired ones hold nothing. */
+static const char SQL_USAGE[] =
+	"SELECT t.unit_id, un.code, (SELECT coalesce(sum(u.size), 0) FROM tasks t2 "
+	"  JOIN uploads u ON u.task_id = t2.id LEFT JOIN files f ON f.upload_id = u.id "
+	"  WHERE t2.unit_id = t.unit_id AND (u.state = 'open' "
+	"    OR (u.state = 'finished' AND f.withdrawn_at IS NULL))) "
+	"FROM tasks t JOIN units un ON un.id = t.unit_id WHERE t.id = ?1";
+static const char SQL_WITHDRAW[] =
+	"UPDATE files SET withdrawn_at = ?2, withdrawn_by = ?3, withdrawn_reason = ?4 "
+	"WHERE id = ?1 AND withdrawn_at IS NULL";
+static const char SQL_WITHDRAW_CHUNKS[] =
+	"DELETE FROM upload_chunks WHERE upload_id = (SELECT upload_id FROM files WHERE id = ?1)";
 /* The chunks holding bytes [?2, ?3): no chunk is longer than
  * FILE_CHUNK_MAX, so one holding byte ?2 starts after ?2 - FILE_CHUNK_MAX,
  * which lets the (upload_id, pos) index bound the scan. */
@@ -338,9 +360,11 @@ int db_file_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err
 	return RPC_OK;
 }
 
+static const char *const file_bools[] = {"withdrawn", NULL};
+
 int db_file_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
 {
-	return db_pack_by_id(db, SQL_FILE_PACK, "file", id, NULL, NULL, 0, pk, err);
+	return db_pack_by_id(db, SQL_FILE_PACK, "file", id, NULL, file_bools, 0, pk, err);
 }
 
 int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk,
@@ -357,7 +381,7 @@ int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk
 		return rc;
 	msgpack_pack_map(pk, 2);
 	pack_str(pk, "items");
-	if ((n = db_pack_rows(db, st, pk, NULL, err)) < 0)
+	if ((n = db_pack_rows(db, st, pk, file_bools, err)) < 0)
 		return err->code;
 	pack_kv_int(pk, "total", n);
 	return RPC_OK;
@@ -412,6 +436,16 @@ int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgp
 		return rc;
 	upload = sqlite3_column_int64(st, 0);
 	size = sqlite3_column_int64(st, 1);
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		errors_set(err, RPC_CONFLICT,
+			   "file: file %lld was withdrawn at %s by %s: %s; its content is erased",
+			   (long long)id, (const char *)sqlite3_column_text(st, 2),
+			   sqlite3_column_type(st, 3) == SQLITE_NULL
+				   ? "an admin" : (const char *)sqlite3_column_text(st, 3),
+			   (const char *)sqlite3_column_text(st, 4));
+		sqlite3_reset(st);
+		return err->code;
+	}
 	sqlite3_reset(st);
 	if (offset > size)
 		return errors_set(err, RPC_INVALID_ARGUMENT,
@@ -433,4 +467,85 @@ int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgp
 	msgpack_pack_bin_body(pk, buf, (size_t)n);
 	free(buf);
 	return RPC_OK;
+}
+
+int db_upload_usage(struct db *db, int64_t task, int64_t *unit, char code[64], int64_t *bytes,
+		    struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_USAGE, err);
+	int rc;
+
+	*unit = *bytes = 0;
+	code[0] = '\0';
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, task);
+	if ((rc = db_row(db, st, "task", task, err)) != RPC_OK)
+		return rc;
+	*unit = sqlite3_column_int64(st, 0);
+	snprintf(code, 64, "%s", (const char *)sqlite3_column_text(st, 1));
+	*bytes = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+/* Sets PRAGMA secure_delete to `to` (0 off, 1 on, 2 FAST), its value
+ * before into *was unless NULL.  A pragma names no user data: it is run
+ * as it stands (static texts: db_stmt caches by the text's address). */
+static int secure_delete(struct db *db, int to, int *was, struct rpc_error *err)
+{
+	static const char *const set[] = {"PRAGMA secure_delete = 0", "PRAGMA secure_delete = 1",
+					  "PRAGMA secure_delete = 2"};
+	sqlite3_stmt *st;
+	int rc;
+
+	if (was) {
+		if (!(st = db_stmt(db, "PRAGMA secure_delete", err)))
+			return err->code;
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			return db_fail(db, rc, "file", err);
+		}
+		*was = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+	}
+	if (!(st = db_stmt(db, set[to >= 0 && to <= 2 ? to : 0], err)))
+		return err->code;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "file", err);
+}
+
+int db_file_withdraw(struct db *db, int64_t id, int64_t by, struct text reason, const char *now,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_WITHDRAW, err);
+	int b, rc, was = 0;
+
+	if (!st)
+		return err->code;
+	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, now) | sqlite3_bind_int64(st, 3, by) |
+	    db_bind_text(st, 4, reason);
+	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
+	    (rc = db_exec_stmt(db, st, "file", err)) != RPC_OK)
+		return rc;
+	if (!sqlite3_changes(db->conn))
+		return errors_set(err, RPC_CONFLICT, "file: file %lld was withdrawn already",
+				  (long long)id);
+	/* Deleted rows and freed pages are zeroed only with secure_delete on
+	 * (SQLite otherwise leaves them until a VACUUM): on for this delete
+	 * alone, since zeroing every freed page (the search index's merges)
+	 * would cost every write.  The zeros reach the WAL at COMMIT and the
+	 * database file at the next checkpoint. */
+	if ((rc = secure_delete(db, 1, &was, err)) != RPC_OK)
+		return rc;
+	rc = exec_id(db, SQL_WITHDRAW_CHUNKS, id, "file", err);
+	if (was != 1) {
+		struct rpc_error quiet = {0};
+
+		if (secure_delete(db, was, NULL, rc == RPC_OK ? err : &quiet) != RPC_OK &&
+		    rc == RPC_OK)
+			rc = err->code;
+	}
+	return rc;
 }

@@ -489,6 +489,16 @@ static const char *const migrations[] = {
 	"DROP TABLE requests;"
 	"ALTER TABLE requests_by_account RENAME TO requests;"
 	"CREATE INDEX requests_created ON requests(created_at);",
+
+	/* 16: data at rest (PROTOCOL.md 6d).  An admin withdraws a file sent
+	 * by mistake: its chunks are deleted (with secure_delete, so the
+	 * freed pages are zeroed), the row stays with who withdrew it, when
+	 * and why.  A unit's evidence is counted against --upload-quota
+	 * through its tasks' uploads, which uploads_task finds. */
+	"ALTER TABLE files ADD COLUMN withdrawn_at TEXT;"
+	"ALTER TABLE files ADD COLUMN withdrawn_by INTEGER REFERENCES accounts(id);"
+	"ALTER TABLE files ADD COLUMN withdrawn_reason TEXT;"
+	"CREATE INDEX uploads_task ON uploads(task_id, state);",
 };
 
 int db_schema_count(void)

@@ -125,6 +125,7 @@ static const struct {
 	{"file.list", file_list, ALL},
 	{"file.get", file_get, ALL},
 	{"file.read", file_read, ALL},
+	{"file.withdraw", file_withdraw, A}, /* erases a file sent by mistake */
 	/* backups (backup.c): the central office's alone */
 	{"backup.create", backup_create, A | SLOW},
 	{"backup.read", backup_read, A},

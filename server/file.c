@@ -12,11 +12,19 @@
  * task is assigned, in_progress or reported_done (evidence of progress,
  * and of the product reported done before it is accepted).  An upload is
  * its sender's: another account's upload answers not_found.
+ *
+ * Room: a unit's evidence stops at --upload-quota (conflict, at
+ * file.upload_begin, which reserves the declared size), and the disk keeps
+ * --min-free bytes free (storage_full, at begin and at each chunk), both
+ * checked before anything is written (storage.h).  An admin withdraws a
+ * file sent by mistake (file.withdraw): its bytes are erased, its row and
+ * the audit trail's entries stay.
  */
 #include <string.h>
 
 #include "handlers.h"
 #include "pack.h"
+#include "storage.h"
 #include "workflow.h"
 #include "utf8.h"
 
@@ -140,9 +148,33 @@ static int begin_params(struct call *c, struct upload_input *in)
 	return params_end(&p);
 }
 
+/* The unit of task, with `more` bytes, stays within --upload-quota; else
+ * conflict naming the unit, what it holds and the quota. */
+static int within_quota(struct call *c, int64_t task, int64_t more)
+{
+	uint64_t quota = storage_upload_quota();
+	int64_t unit, used;
+	char code[64];
+	int rc;
+
+	if (quota == 0)
+		return RPC_OK;
+	if ((rc = db_upload_usage(c->db, task, &unit, code, &used, c->err)) != RPC_OK)
+		return rc;
+	if ((uint64_t)used + (uint64_t)more <= quota)
+		return RPC_OK;
+	return errors_set(c->err, RPC_CONFLICT,
+			  "file: unit %s holds %.1f MiB of evidence files (with the uploads under "
+			  "way) of its quota of %.1f MiB; this file's %.1f MiB would pass it; "
+			  "nothing was stored; ask the server's administrator",
+			  code, (double)used / (1 << 20), (double)quota / (1 << 20),
+			  (double)more / (1 << 20));
+}
+
 int file_upload_begin(struct call *c)
 {
 	struct upload_input in;
+	struct upload_row u;
 	int64_t id = 0, same = 0;
 	bool resumed;
 	int rc;
@@ -162,8 +194,16 @@ int file_upload_begin(struct call *c)
 					  "file: task %lld already has this file (same size and "
 					  "SHA-256) as file %lld",
 					  (long long)in.task, (long long)same);
-		if ((rc = db_upload_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
+		/* The open upload counts whole from now on: parallel uploads
+		 * cannot pass the quota together. */
+		if ((rc = within_quota(c, in.task, in.size)) != RPC_OK ||
+		    (rc = storage_check_free(db_path(c->db), in.size, c->err)) != RPC_OK ||
+		    (rc = db_upload_create(c->db, &in, c->now, &id, c->err)) != RPC_OK)
 			return rc;
+	} else if ((rc = db_upload_get(c->db, id, &u, c->err)) != RPC_OK ||
+		   (rc = storage_check_free(db_path(c->db), u.size - u.received, c->err)) !=
+			   RPC_OK) {
+		return rc;
 	}
 	if ((rc = db_upload_pack(c->db, id, 1, c->pk, c->err)) != RPC_OK)
 		return rc;
@@ -228,7 +268,8 @@ int file_upload_chunk(struct call *c)
 		return errors_set(c->err, RPC_INVALID_ARGUMENT,
 				  "data: %zu bytes at offset %lld go past the declared size %lld",
 				  data.n, (long long)offset, (long long)u.size);
-	if ((rc = db_upload_append(c->db, id, offset, data, c->now, c->err)) != RPC_OK)
+	if ((rc = storage_check_free(db_path(c->db), (int64_t)data.n, c->err)) != RPC_OK ||
+	    (rc = db_upload_append(c->db, id, offset, data, c->now, c->err)) != RPC_OK)
 		return rc;
 	return db_upload_pack(c->db, id, 0, c->pk, c->err);
 }
@@ -331,4 +372,22 @@ int file_read(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK || (rc = file_in_scope(c, id)) != RPC_OK)
 		return rc;
 	return db_file_read(c->db, id, offset, length, c->pk, c->err);
+}
+
+int file_withdraw(struct call *c)
+{
+	struct params p;
+	struct text reason = {0};
+	int64_t id = 0;
+	int rc;
+
+	dispatch_params(c, &p);
+	params_id(&p, "file", P_REQUIRED, &id);
+	params_text(&p, "reason", P_REQUIRED, 1000, true, &reason);
+	if ((rc = params_end(&p)) != RPC_OK || (rc = file_in_scope(c, id)) != RPC_OK ||
+	    (rc = db_file_withdraw(c->db, id, c->who->account_id, reason, c->now, c->err)) !=
+		    RPC_OK)
+		return rc;
+	storage_erased(); /* the WAL's older frames still hold the bytes */
+	return db_file_pack(c->db, id, c->pk, c->err);
 }

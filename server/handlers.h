@@ -122,6 +122,7 @@ int file_upload_abort(struct call *c);
 int file_list(struct call *c);
 int file_get(struct call *c);
 int file_read(struct call *c);
+int file_withdraw(struct call *c);
 /* Search (search.c). */
 int search_query(struct call *c);
 

@@ -10,6 +10,9 @@
  * client waits long behind the chore.  Every --anchor-every seconds
  * (a minute): when the audit chain's head moved, it is logged and
  * appended to --anchor-file (anchor.c).
+ * After a file.withdraw, the WAL,
+ * whose older frames may still hold the erased bytes, is copied back and
+ * emptied (a TRUNCATE checkpoint), retried at each tick until it is.
  */
 #include "housekeeping.h"
 
@@ -22,6 +25,7 @@
 #include "db.h"
 #include "log.h"
 #include "server.h"
+#include "storage.h"
 
 #define BATCH 2000               /* outcomes deleted per transaction */
 #define AGAIN_MS 20              /* next batch, when there may be more */
@@ -121,6 +125,19 @@ static void on_tick(uv_timer_t *t)
 		anchor_writer_tick(&s->anchor, s->loop, s->db, now);
 	if (now >= s->next_prune_ms)
 		s->next_prune_ms = now + prune(s);
+	if (storage_wal_erase_due() && !s->checkpointer.running) {
+		char why[300];
+		int rc = db_wal_truncate(s->db, why, sizeof(why));
+
+		if (rc == 0) {
+			storage_wal_erased();
+			log_info("housekeeping: the WAL is emptied: a withdrawn file's bytes are gone "
+				 "from it");
+		} else if (rc < 0) {
+			log_warn("housekeeping: cannot empty the WAL after a withdrawal (tried again "
+				 "in %d s): %s", RECOVER_MS / 1000, why);
+		}
+	}
 	next = s->next_prune_ms - now;
 	if (s->anchor.next_ms - now < next)
 		next = s->anchor.next_ms - now;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <uv.h>
@@ -24,6 +25,7 @@
 #include "log.h"
 #include "options_file.h"
 #include "server.h"
+#include "storage.h"
 #include "version.h"
 
 static void usage(FILE *out)
@@ -36,7 +38,8 @@ static void usage(FILE *out)
 		"       dotphad [--db PATH] --check [--anchor FILE]\n"
 		"                                      check the database and its audit trail (held\n"
 		"                                      to the anchors of FILE), then exit: 0 if all\n"
-		"                                      is well, 1 if not\n"
+		"                                      is well, 1 if not (a warning about file\n"
+		"                                      modes alone: 0)\n"
 		"       dotphad gen-cert --cert FILE --key FILE [--name HOST ...] [--days N]\n"
 		"                                      make a self-signed certificate for TLS\n"
 		"\n"
@@ -75,6 +78,12 @@ static void usage(FILE *out)
 		"  --idle-timeout SEC   close a connection quiet for SEC seconds (default 300)\n"
 		"  --keep-requests DAYS keep the outcomes of requests (for retries by request_id)\n"
 		"                       DAYS days (default 30)\n"
+		"  --upload-quota BYTES evidence files a unit may hold, counted on the unit of\n"
+		"                       their task (default 2147483648, 2 GiB; 0: no quota);\n"
+		"                       past it file.upload_begin answers conflict\n"
+		"  --min-free BYTES     free space uploads leave on the database's disk (default\n"
+		"                       536870912, 512 MiB; 0: no floor); below it uploads are\n"
+		"                       answered storage_full, and reads go on\n"
 		"  --message-timeout SEC\n"
 		"                       a message begun must arrive whole within SEC seconds\n"
 		"                       (default 60); SEC may have decimals: 0.5\n"
@@ -88,7 +97,11 @@ static void usage(FILE *out)
 		"                       and moment the server records or judges uses it\n"
 		"  --check              check instead of serving: prints the schema version,\n"
 		"                       SQLite's integrity check, whether the search index is\n"
-		"                       in step and the audit trail's hash chain\n"
+		"                       in step and the audit trail's hash chain, and warns\n"
+		"                       when group or others may read or write the database,\n"
+		"                       its -wal or -shm (mode over 0600) or its directory\n"
+		"                       (over 0700), with the chmod to run; such a warning\n"
+		"                       does not change the exit status\n"
 		"  --anchor FILE        with --check: the chain must hold every anchor of FILE\n"
 		"                       (lines \"AT ID HASH\", as --anchor-file writes them)\n"
 		"  --version            print the version\n"
@@ -99,8 +112,11 @@ static void usage(FILE *out)
 		"closes the database and exits 0.  Logs go to stderr, or to --log-file.\n"
 		"SIGHUP reopens --log-file (after logrotate) and re-reads --config: --log-level,\n"
 		"--log-file, the three timeouts, --max-clients, --max-unauth-per-address,\n"
-		"--max-output-total and --keep-requests take effect at once; the others are\n"
-		"read at the next start.\n");
+		"--max-output-total, --keep-requests, --upload-quota and --min-free take effect\n"
+		"at once; the others are read at the next start.\n"
+		"\n"
+		"Files dotphad makes (the database, its -wal and -shm, backup copies, the\n"
+		"admin token, the log) are readable by its own user only, whatever the umask.\n");
 }
 
 static int parse_size(const char *opt, const char *s, unsigned long long min,
@@ -153,10 +169,18 @@ static int check_search(struct db *db)
 	return 1;
 }
 
+static void print_mode_warning(void *arg, const char *line)
+{
+	(void)arg;
+	printf("permissions: WARNING: %s\n", line);
+}
+
 /* dotphad --check: opens the database as a start would (applying pending
  * migrations), runs SQLite's integrity check and walks the audit trail's
- * hash chain, and prints what it found.  Serves nothing.  Returns the exit
- * status: 0 if all is well, 1 if not. */
+ * hash chain, and prints what it found, with a warning for each of its
+ * files wider than the service's alone.  Serves nothing.  Returns the exit
+ * status: 0 if all is well, 1 if not; a warning on modes alone is 0, since
+ * an admin may have widened them on purpose (a backup agent's group). */
 static int check(const char *path, const char *anchor_path)
 {
 	struct rpc_error err = {0};
@@ -199,6 +223,9 @@ static int check(const char *path, const char *anchor_path)
 	bad |= check_search(db);
 	if (anchor_path)
 		printf("audit anchors: %zu in %s\n", nanchors, anchor_path);
+	/* While open, so that the -wal and -shm exist to be looked at. */
+	if (storage_check_modes(path, print_mode_warning, NULL) == 0)
+		printf("permissions: ok, the service's alone\n");
 	if (db_audit_verify(db, anchors, nanchors, &v, &err) != RPC_OK) {
 		printf("audit trail: cannot check: %s\n", err.message);
 		bad = 1;
@@ -231,6 +258,7 @@ static bool takes_value(const char *a)
 					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
 					     "--config", "--max-unauth-per-address", "--max-output-total",
 					     "--log-file", "--anchor-file", "--anchor-every", "--anchor",
+					     "--upload-quota", "--min-free",
 					     NULL};
 
 	for (int i = 0; names[i]; i++)
@@ -392,6 +420,14 @@ static int parse(int argc, char **argv, struct settings *st)
 			if (parse_size(a, val, 1, 3650, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->keep_requests_days = (unsigned)v;
+		} else if (strcmp(a, "--upload-quota") == 0) {
+			if (parse_size(a, val, 0, 1ull << 50, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->upload_quota = v;
+		} else if (strcmp(a, "--min-free") == 0) {
+			if (parse_size(a, val, 0, 1ull << 60, &v) < 0)
+				return PARSED_EXIT_2;
+			opt->min_free = v;
 		} else if (strcmp(a, "--auth-timeout") == 0) {
 			if (parse_seconds(a, val, &opt->auth_timeout_ms) < 0)
 				return PARSED_EXIT_2;
@@ -501,6 +537,12 @@ static int serve(int argc, char **argv)
 		return rc == PARSED_EXIT_0 ? 0 : 2;
 	if (st.sub && strcmp(argv[st.sub], "gen-cert") == 0)
 		return gencert_main(argc - st.sub - 1, argv + st.sub + 1);
+	/* The database, its WAL (SQLite gives it the database's mode), the
+	 * backup copies and the log hold every unit's tasks, accounts and
+	 * evidence: whatever umask dotphad was started with, what it creates
+	 * is its user's alone.  (gen-cert, above, keeps its certificate
+	 * readable by all: it is public.) */
+	umask(077);
 	if (st.sub)
 		return demo_main(st.opt.db_path, argc - st.sub - 1, argv + st.sub + 1);
 	if (st.log_level >= 0)

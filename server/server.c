@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "housekeeping.h"
 #include "log.h"
+#include "storage.h"
 #include "tls.h"
 
 void server_defaults(struct server_options *opt)
@@ -36,6 +37,14 @@ void server_defaults(struct server_options *opt)
 	opt->message_timeout_ms = 60 * 1000; /* 256 KiB at 64 kbit/s takes 33 s */
 	opt->keep_requests_days = 30;        /* an office offline for weeks still retries safely */
 	opt->anchor_every_ms = ANCHOR_EVERY_MS;
+	opt->upload_quota = STORAGE_DEFAULT_UPLOAD_QUOTA;
+	opt->min_free = STORAGE_DEFAULT_MIN_FREE;
+}
+
+static void warn_mode(void *arg, const char *line)
+{
+	(void)arg;
+	log_warn("%s", line);
 }
 
 void server_conn_added(struct server *s, struct conn *c)
@@ -349,12 +358,20 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 				 "listening; on a large database this takes minutes",
 				 opt->db_path, from, to);
 	}
+	/* A copy a crashed backup.create left is a whole database readable
+	 * by whoever could read it: gone before anything else is served. */
+	storage_remove_leftovers(opt->db_path);
 	if (db_open(&s->db, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
 		log_error("database: %s", errbuf);
 		release(s, false);
 		return -1;
 	}
 	log_info("database %s (schema version %d)", opt->db_path, db_file_version(s->db));
+	/* Files made by an older dotphad (or copied in) keep their mode, and
+	 * SQLite gives the WAL the database's: said, not changed, since an
+	 * admin may have widened them on purpose. */
+	storage_check_modes(opt->db_path, warn_mode, NULL);
+	storage_set_limits(opt->upload_quota, opt->min_free);
 	if (bootstrap_admin(s->db, opt->db_path) < 0 ||
 	    db_open_reader(&s->reader, opt->db_path, errbuf, sizeof(errbuf)) < 0) {
 		if (!s->reader && errbuf[0])
@@ -428,14 +445,19 @@ void server_reload(struct server *s, const struct server_options *opt)
 	o->max_unauth_per_address = opt->max_unauth_per_address;
 	o->max_output_total = opt->max_output_total;
 	o->keep_requests_days = opt->keep_requests_days;
+	o->upload_quota = opt->upload_quota;
+	o->min_free = opt->min_free;
+	storage_set_limits(o->upload_quota, o->min_free);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_arm(c); /* the deadlines may have moved */
 	log_info("options now: max-clients %u, max-unauth-per-address %u, max-output-total %zu, "
 		 "auth-timeout %.1f s, idle-timeout %.1f s, message-timeout %.1f s, "
-		 "keep-requests %u days", o->max_clients, o->max_unauth_per_address,
+		 "keep-requests %u days, upload-quota %llu bytes, min-free %llu bytes",
+		 o->max_clients, o->max_unauth_per_address,
 		 o->max_output_total, (double)o->auth_timeout_ms / 1000,
 		 (double)o->idle_timeout_ms / 1000, (double)o->message_timeout_ms / 1000,
-		 o->keep_requests_days);
+		 o->keep_requests_days, (unsigned long long)o->upload_quota,
+		 (unsigned long long)o->min_free);
 }
 
 void server_stop(struct server *s)

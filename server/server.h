@@ -55,6 +55,8 @@ struct server_options {
 	bool insecure_plaintext; /* allow plaintext on an address other than loopback */
 	const char *anchor_file; /* --anchor-file: the audit chain's heads appended there, or NULL */
 	uint64_t anchor_every_ms; /* how often the head is looked at (anchor.h) */
+	uint64_t upload_quota;   /* bytes of evidence files per unit, 0: none (storage.h) */
+	uint64_t min_free;       /* free bytes uploads leave on the disk, 0: no floor */
 };
 
 struct server {
@@ -116,7 +118,7 @@ int server_run(struct server *s);
 
 /* Applies the options of *opt that can change while serving (the
  * deadlines, --max-clients, --max-unauth-per-address, --max-output-total,
- * --keep-requests); logs those that need a restart to change.  SIGHUP. */
+ * --keep-requests, --upload-quota, --min-free); logs those that need a restart to change.  SIGHUP. */
 void server_reload(struct server *s, const struct server_options *opt);
 
 /* Called by conn.c: c's next request needs the writer, which is lent. */

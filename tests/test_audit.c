@@ -589,6 +589,7 @@ static const struct sample samples[] = {
 	 {"i:upload", "$upload", "i:offset", "0", "x:data", "abc", NULL}},
 	{"file.upload_finish", "file", {"i:upload", "$upload", NULL}},
 	{"file.upload_abort", "upload", {"i:upload", "$upload2", NULL}},
+	{"file.withdraw", "file", {"i:file", "$file", "s:reason", "Gửi nhầm", NULL}},
 	/* import and export: a file of no rows is the import's entry alone
 	 * (test_import.c has those of its rows) */
 	{"import.run", "import",
@@ -713,6 +714,10 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 			out[i] = num(sample_tasks.upload);
 		else if (strcmp(v, "$upload2") == 0)
 			out[i] = num(sample_tasks.upload2);
+		else if (strcmp(v, "$file") == 0) /* the one file.upload_finish made */
+			out[i] = num(I(item(items(OK("file.list", "i:task",
+							num(sample_tasks.files), NULL)), 0),
+				       "id"));
 		else if (strcmp(v, "$spare") == 0)
 			out[i] = num(sample_tasks.spare);
 		else if (strcmp(v, "$busy") == 0)

@@ -4,16 +4,21 @@
  * upload in chunks made a file and read back byte for byte; offsets,
  * chunk and file sizes; a SHA-256 that does not match leaves no file;
  * resuming an upload cut off midway; aborting and expiring; who may attach
- * and read, by role, scope and task state; the audit trail's entries.
+ * and read, by role, scope and task state; the audit trail's entries;
+ * the per-unit quota and the free-space floor (storage.h); an admin's
+ * withdrawal, which erases the bytes from the database file itself.
  */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "crypto.h"
 #include "db.h"
+#include "db_internal.h"
+#include "storage.h"
 #include "dispatch.h"
 #include "obj.h"
 
@@ -567,6 +572,188 @@ Test(file, the_transfer_is_recorded_without_its_bytes_and_the_file_in_the_story)
 	cr_assert_str_eq(S(hist, "method"), "file.upload_finish");
 	cr_assert_eq(I(OK("audit.list", "i:task", num(task), "i:limit", "1", NULL), "total"),
 		     audit_of_task(task));
+	free(b);
+	free_hex();
+}
+
+/* ---- room: the quota and the floor ---- */
+
+/* A count from the test's database (one row, one integer). */
+static int64_t count_of(const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	cr_assert_eq(sqlite3_prepare_v2(world_db->conn, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+Test(file, a_unit_past_its_quota_gets_conflict_and_nothing_is_stored)
+{
+	unsigned char *b = bytes(CHUNK + 3, 20), *c = bytes(CHUNK, 21);
+	int64_t task, other, file, uploads, chunks;
+
+	make_world();
+	storage_set_limits(2 * CHUNK, 0);
+	task = task_in("in_progress");
+	other = new_task_of("C2", NULL);
+	drive(other, "assigned");
+	file = attach_as(&office1, task, b, CHUNK + 3);
+	uploads = count_of("SELECT count(*) FROM uploads");
+	chunks = count_of("SELECT count(*) FROM upload_chunks");
+	cr_assert_null(begin_as(&office1, task, c, CHUNK));
+	cr_assert_eq(world_last.code, RPC_CONFLICT);
+	cr_assert(strstr(world_last.message, "unit H1 holds 0.3 MiB") &&
+		  strstr(world_last.message, "quota of 0.5 MiB"), "%s", world_last.message);
+	cr_assert_eq(count_of("SELECT count(*) FROM uploads"), uploads);
+	cr_assert_eq(count_of("SELECT count(*) FROM upload_chunks"), chunks);
+	/* An admin's upload to H1 counts there too; H2 has its own quota. */
+	cr_assert_null(begin_as(&admin, task, c, CHUNK));
+	cr_assert_eq(world_last.code, RPC_CONFLICT);
+	attach_as(&office2, other, c, CHUNK);
+	/* An open upload holds its declared size: two cannot pass together. */
+	cr_assert_not_null(begin_as(&office1, task, c, CHUNK - 10));
+	cr_assert_null(begin_as(&office1, task, c, 10));
+	cr_assert_eq(world_last.code, RPC_CONFLICT);
+	/* A withdrawn file no longer counts. */
+	OK("file.withdraw", "i:file", num(file), "s:reason", "gửi nhầm", NULL);
+	cr_assert_not_null(begin_as(&office1, task, c, 10), "%s", world_last.message);
+	free(b);
+	free(c);
+	free_hex();
+}
+
+Test(file, below_the_free_space_floor_uploads_get_storage_full_and_reads_go_on)
+{
+	unsigned char *b = bytes(1000, 22), *c = bytes(2000, 23);
+	int64_t task, file, up, chunks;
+
+	make_world();
+	task = task_in("in_progress");
+	file = attach_as(&office1, task, b, 1000);
+	up = I(begin_as(&office1, task, c, 2000), "id");
+	chunks = count_of("SELECT count(*) FROM upload_chunks");
+	storage_set_limits(0, 1ull << 60); /* more than any disk has free */
+	cr_assert_null(begin_as(&office1, task, b, 999));
+	cr_assert_eq(world_last.code, RPC_STORAGE_FULL);
+	cr_assert(strstr(world_last.message, "MiB free"), "%s", world_last.message);
+	cr_assert_null(chunk_as(&office1, up, 0, c, 2000));
+	cr_assert_eq(world_last.code, RPC_STORAGE_FULL);
+	cr_assert_null(begin_as(&office1, task, c, 2000)); /* resuming, too */
+	cr_assert_eq(world_last.code, RPC_STORAGE_FULL);
+	cr_assert_eq(count_of("SELECT count(*) FROM upload_chunks"), chunks);
+	read_back(&viewer1, file, b, 1000, 1000);
+	OK_AS(&office1, "update.create", "i:task", num(task), "i:percent", "40", "s:done",
+	      "đã làm", NULL);
+	storage_set_limits(0, 0);
+	send_range(&office1, up, c, 0, 2000);
+	free(b);
+	free(c);
+	free_hex();
+}
+
+/* ---- withdrawal ---- */
+
+/* Whether the file at path holds the bytes of needle. */
+static bool file_holds(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = strlen(needle), len;
+	char *buf;
+	bool found;
+	struct stat st;
+
+	if (!f)
+		return false;
+	cr_assert_eq(fstat(fileno(f), &st), 0);
+	buf = malloc((size_t)st.st_size + 1);
+	cr_assert_not_null(buf);
+	len = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
+	found = false;
+	for (size_t i = 0; !found && i + n <= len; i++)
+		found = memcmp(buf + i, needle, n) == 0;
+	free(buf);
+	return found;
+}
+
+/* Copies the WAL into the database file and empties it. */
+static void checkpoint(void)
+{
+	cr_assert_eq(sqlite3_wal_checkpoint_v2(world_db->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+					       NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(world_db->conn));
+}
+
+#define MARKER "CCCD 001203004567 Nguyen Van A; "
+
+Test(file, an_admin_withdraws_a_file_its_bytes_are_erased_its_record_and_trail_kept)
+{
+	size_t n = 3 * CHUNK / 2, m = strlen(MARKER);
+	unsigned char *b = malloc(n);
+	int64_t task, file, total, up;
+	const msgpack_object *f, *e;
+
+	cr_assert_not_null(b);
+	for (size_t i = 0; i < n; i++)
+		b[i] = (unsigned char)MARKER[i % m];
+	make_world();
+	task = task_in("in_progress");
+	file = attach_as(&office1, task, b, n);
+	up = count_of("SELECT upload_id FROM files ORDER BY id DESC LIMIT 1");
+	checkpoint();
+	cr_assert(file_holds(world_db_path(), MARKER), "the bytes are not in the file to begin with");
+	/* Nobody but an admin. */
+	cr_assert_eq(FAILS_AS(&office1, "file.withdraw", "i:file", num(file), "s:reason", "x", NULL),
+		     RPC_FORBIDDEN);
+	cr_assert_eq(FAILS_AS(&sup_tinh, "file.withdraw", "i:file", num(file), "s:reason", "x",
+			      NULL),
+		     RPC_FORBIDDEN);
+	cr_assert_eq(FAILS("file.withdraw", "i:file", num(file), NULL), RPC_INVALID_ARGUMENT);
+	cr_assert_eq(FAILS("file.withdraw", "i:file", num(file), "s:reason", "", NULL),
+		     RPC_INVALID_ARGUMENT);
+	total = audit_total();
+	f = OK("file.withdraw", "i:file", num(file), "s:reason", "có số căn cước, gửi nhầm", NULL);
+	cr_assert(flag(f, "withdrawn"));
+	cr_assert_str_eq(S(f, "withdrawn_by_login"), "admin");
+	cr_assert_str_eq(S(f, "withdrawn_reason"), "có số căn cước, gửi nhầm");
+	cr_assert_eq(I(f, "size"), (int64_t)n); /* the record stays as it was */
+	cr_assert_str_eq(S(f, "sha256"), sha_hex(b, n));
+	/* The trail keeps the upload's entries and adds the withdrawal. */
+	cr_assert_eq(audit_total(), total + 1);
+	e = audit_newest(task);
+	cr_assert_str_eq(S(e, "method"), "file.withdraw");
+	cr_assert_str_eq(S(e, "object_type"), "file");
+	cr_assert_eq(I(e, "object_id"), file);
+	cr_assert(!flag(field(e, "before"), "withdrawn"));
+	cr_assert(flag(field(e, "after"), "withdrawn"));
+	cr_assert_eq(I(OK("audit.list", "i:task", num(task), NULL), "total"), audit_of_task(task));
+	/* Listed and shown as withdrawn, to every role in scope. */
+	cr_assert(flag(item(OK_AS(&viewer1, "file.list", "i:task", num(task), NULL), 0),
+		       "withdrawn"));
+	cr_assert(flag(OK_AS(&office1, "file.get", "i:file", num(file), NULL), "withdrawn"));
+	cr_assert_eq(FAILS_AS(&viewer1, "file.read", "i:file", num(file), NULL), RPC_CONFLICT);
+	cr_assert(strstr(world_last.message, "was withdrawn at ") &&
+		  strstr(world_last.message, "by admin: có số căn cước, gửi nhầm"),
+		  "%s", world_last.message);
+	cr_assert_eq(FAILS("file.withdraw", "i:file", num(file), "s:reason", "x", NULL),
+		     RPC_CONFLICT);
+	/* The bytes are gone: no chunk row, and not in the database file. */
+	{
+		char sql[120];
+
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM upload_chunks WHERE upload_id = %lld",
+			 (long long)up);
+		cr_assert_eq(count_of(sql), 0);
+	}
+	checkpoint();
+	cr_assert(!file_holds(world_db_path(), MARKER),
+		  "the withdrawn bytes are still in the database file");
+	/* The same bytes may be sent again, as a new file. */
+	cr_assert_neq(attach_as(&office1, task, b, n), file);
 	free(b);
 	free_hex();
 }

@@ -2926,7 +2926,7 @@ Test(files, an_attach_cut_off_midway_resumes_then_downloads_byte_for_byte)
 	cr_expect_str_eq(str(f, "name"), "bien-ban.pdf");
 	out = OK("files", "1");
 	cr_expect_str_eq(line(out, 0), "ID  Tên tệp       Loại             Cỡ (byte)  SHA-256       "
-				       "Báo cáo  Người gửi  Gửi lúc");
+				       "Báo cáo  Người gửi  Gửi lúc           Thu hồi");
 	cr_expect(strstr(line(out, 1), keep_printf("%.12s ", sha256_hex(b, n))), "%s", out);
 	cr_expect_str_eq(line(out, 2), "1 tệp");
 
@@ -3007,6 +3007,64 @@ Test(files, refused_attaches_exit_with_their_codes_and_downloads_leave_no_half_f
 	r = RUN("files", "1", "--update", "1"); /* update 1 is task 3's */
 	cr_expect_eq(r.rc, 4, "%s", r.err);
 	cr_expect(strstr(r.err, "update: task 1 has no update with id 1"), "%s", r.err);
+}
+
+/* Whether the file at path (if any) holds needle. */
+static bool holds(const char *path, const char *needle)
+{
+	size_t n = strlen(needle), len = 0;
+	const unsigned char *b;
+
+	if (access(path, F_OK) != 0)
+		return false;
+	b = slurp(path, &len);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(b + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+#define MARKER "CCCD 001203004567 Nguyen Van A; "
+
+Test(files, an_admin_withdraws_a_file_its_bytes_leave_the_database_and_its_wal)
+{
+	const char *path = keep_printf("%s/cccd.txt", d.dir), *wal = keep_printf("%s-wal", d.db);
+	const msgpack_object *f;
+	struct res r;
+	FILE *out = fopen(path, "wb");
+	int waited = 0;
+
+	cr_assert_not_null(out);
+	for (int i = 0; i < 4000; i++)
+		fputs(MARKER, out);
+	cr_assert_eq(fclose(out), 0);
+	province();
+	f = JSON("attach", "1", path);
+	cr_assert(holds(d.db, MARKER) || holds(wal, MARKER), "the bytes are not on disk to begin with");
+	r = RUN("admin", "withdraw", keep_printf("%lld", (long long)num(f, "id")));
+	cr_expect_eq(r.rc, 2, "--reason is required: %s", r.err);
+	f = JSON("admin", "withdraw", keep_printf("%lld", (long long)num(f, "id")), "--reason",
+		 "ảnh căn cước gửi nhầm");
+	cr_expect(flag(f, "withdrawn"));
+	cr_expect_str_eq(str(f, "withdrawn_reason"), "ảnh căn cước gửi nhầm");
+	{
+		const char *row = line(OK("files", "1"), 1);
+		size_t len = strlen(row);
+
+		cr_expect(len > 4 && strcmp(row + len - 4, " có") == 0, "%s", row);
+	}
+	r = RUN("download", keep_printf("%lld", (long long)num(f, "id")), "-o",
+		keep_printf("%s/back.txt", d.dir));
+	cr_expect_eq(r.rc, 6, "%s", r.err);
+	cr_expect(strstr(r.err, "was withdrawn at ") &&
+		  strstr(r.err, "by admin: ảnh căn cước gửi nhầm"), "%s", r.err);
+	/* Housekeeping empties the WAL within a tick (5 s) of the withdrawal. */
+	while ((holds(d.db, MARKER) || holds(wal, MARKER)) && waited < 15000) {
+		usleep(100 * 1000);
+		waited += 100;
+	}
+	cr_expect(!holds(d.db, MARKER), "the withdrawn bytes are still in the database file");
+	cr_expect(!holds(wal, MARKER), "the withdrawn bytes are still in its WAL");
 }
 
 Test(files, bytes_that_do_not_match_are_dropped_and_the_next_attach_starts_afresh)

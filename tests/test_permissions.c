@@ -988,6 +988,17 @@ static void s_file(int side, const struct actor *who)
 	P(&sb, "file:i", (long long)id);
 }
 
+/* A fresh file of the side (s_file), with a reason to withdraw it. */
+static void s_file_withdraw(int side, const struct actor *who)
+{
+	int64_t up = staged_upload(side, &actors[VIEWER_A], true), id;
+
+	(void)who;
+	P(&sb, "upload:i", (long long)up);
+	id = admin_do("file.upload_finish");
+	P(&sb, "file:i reason:s", (long long)id, "gửi nhầm");
+}
+
 /* A fresh backup copy made by the first admin; the copies staged before
  * are dropped first, as the daemon keeps only a few. */
 static int64_t staged_backup(void)
@@ -1203,6 +1214,7 @@ static const struct {
 	{"file.list", s_task},
 	{"file.get", s_file},
 	{"file.read", s_file},
+	{"file.withdraw", s_file_withdraw},
 	/* search */
 	{"search.query", s_search_query},
 	{"import.run", s_import_run},
