@@ -197,24 +197,39 @@ static const char SQL_LOW_ASSIGNER[] =
 	" JOIN cadres o ON o.id = t.owner_id JOIN units m ON m.id = o.managing_unit_id"
 	" WHERE t.id = ?1 AND t.assigned_by NOT IN (SELECT id FROM anc)";
 
+/* Runs sql, whose ?1 is task id, to its first row: RPC_OK with *row on
+ * it (the caller reads it, then resets *row), or with *row NULL when
+ * there is none; else the error. */
+static int first_row(struct db *db, const char *sql, int64_t id, sqlite3_stmt **row,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+	int rc;
+
+	*row = NULL;
+	if (!st)
+		return err->code;
+	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*row = st;
+		return RPC_OK;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "task", err);
+}
+
 /* The assigning body of task id must be its owner's managing unit or a unit
  * above it: a district cannot assign, then appraise and count in the
  * record, the work of a cadre the province manages.  Checked on the
  * resulting row, as check_due is; field names what the request changed. */
 static int check_assigner(struct db *db, int64_t id, const char *field, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LOW_ASSIGNER, err);
+	sqlite3_stmt *st;
 	int rc;
 
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+	if ((rc = first_row(db, SQL_LOW_ASSIGNER, id, &st, err)) != RPC_OK || !st)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "task", err);
-	}
 	/* the strings live in the statement: the message first, then reset */
 	errors_set(err, RPC_INVALID_ARGUMENT,
 		   "%s: unit %s may not assign a task to cadre %s, who is managed by %s; a task "
@@ -227,19 +242,12 @@ static int check_assigner(struct db *db, int64_t id, const char *field, struct r
 
 static int check_due(struct db *db, int64_t id, const char *field, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_EARLY_DUE, err);
+	sqlite3_stmt *st;
 	const char *due, *start;
 	int rc;
 
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
+	if ((rc = first_row(db, SQL_EARLY_DUE, id, &st, err)) != RPC_OK || !st)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "task", err);
-	}
 	due = (const char *)sqlite3_column_text(st, 0);
 	start = (const char *)sqlite3_column_text(st, 1);
 	if (strcmp(field, "due_date") == 0)

@@ -252,7 +252,7 @@ static void resets(bool tls)
 		usleep((useconds_t)(wait < 40000 ? wait : 40000) * 1000);
 	}
 	assert_serving(tls, "after held sign-in replies met a reset");
-	cr_log_info("%s: 100 resets mid-answer and 3 held replies reset: served on (%.1f s)\n",
+	printf("%s: 100 resets mid-answer and 3 held replies reset: served on (%.1f s)\n",
 		    tls ? "TLS" : "plaintext", (double)(ms_now() - t0) / 1000);
 	cr_assert_eq(daemon_stop(&d), 0, "dotphad did not stop cleanly (see %s)", d.log);
 }
@@ -405,7 +405,7 @@ Test(peer, a_client_that_pipelines_and_never_reads_is_owed_a_bounded_backlog)
 
 	start(false, NULL);
 	grew = peak_growth_kib(pipeline_and_never_read, &w);
-	cr_log_info("400 pipelined task.list (500 tasks each), never read: daemon RSS +%.1f MiB\n",
+	printf("400 pipelined task.list (500 tasks each), never read: daemon RSS +%.1f MiB\n",
 		    (double)grew / 1024);
 	expect_growth_under(grew, 32 * 1024);
 	assert_serving(false, "while a client never reads");
@@ -423,7 +423,7 @@ Test(peer, clients_that_never_read_stay_within_the_global_bound)
 	peer_more_files();
 	start(false, extra);
 	grew = peak_growth_kib(pipeline_and_never_read, &w);
-	cr_log_info("100 pipelining clients that never read, --max-output-total 32 MiB: daemon "
+	printf("100 pipelining clients that never read, --max-output-total 32 MiB: daemon "
 		    "RSS +%.1f MiB at its peak\n", (double)grew / 1024);
 	expect_growth_under(grew, (32 + 64) * 1024);
 	cr_assert(log_has(d.log, "disconnecting the slowest reader"),
@@ -516,7 +516,7 @@ Test(peer, nothing_before_sign_in_costs_more_than_its_bytes)
 	peer_more_files();
 	start(false, NULL);
 	grew = peak_growth_kib(strangers_send_their_largest, &s);
-	cr_log_info("1,000 connections not signed in, each sending the largest message it may "
+	printf("1,000 connections not signed in, each sending the largest message it may "
 		    "(4 KiB), then 1 MiB: daemon RSS +%.1f MiB; %d refused unauthenticated, %d cut "
 		    "off too_large\n", (double)grew / 1024, s.refused, s.cut);
 	cr_assert_eq(s.refused, 1000, "a long read before sign-in was not refused");
@@ -585,7 +585,7 @@ Test(peer, strangers_cannot_take_every_slot)
 	usleep(500 * 1000);
 	a_ms = sign_in_ms(&admin, "127.0.9.1", d.token);
 	o_ms = sign_in_ms(&office, "127.0.9.2", token);
-	cr_log_info("2,000 idle connections not signed in from 100 addresses: the admin signed in "
+	printf("2,000 idle connections not signed in from 100 addresses: the admin signed in "
 		    "in %ld ms, an office in %ld ms\n", a_ms, o_ms);
 	cr_assert_lt(a_ms, 1000);
 	cr_assert_lt(o_ms, 1000);
@@ -704,7 +704,7 @@ Test(peer, an_import_does_not_hold_up_other_clients)
 			  helpers_read_file(errp));
 		cr_assert_gt(n, 10, "%d answers in the whole import: the loop was held", n);
 		percentiles(lat, n, &p99, &worst);
-		cr_log_info("while an office imports %zu KiB of units (%s): %d server.info, p99 "
+		printf("while an office imports %zu KiB of units (%s): %d server.info, p99 "
 			    "%.1f ms, worst %.1f ms\n", bytes / 1024, real ? "saved" : "dry run", n,
 			    p99, worst);
 		cr_assert_lt(p99, 50, "p99 %.1f ms", p99);
