@@ -179,11 +179,11 @@ $(BUILD)/tests/test_bench_hist: tests/test_bench_hist.c bench/hist.c bench/hist.
 	$(Q)$(CC) $(CFLAGS_BASE) -o $@ tests/test_bench_hist.c bench/hist.c $(LDFLAGS) $(LIBS_TEST) -lm
 
 run: deps all
-	@mkdir -p var
+	@mkdir -p -m 700 var
 	./$(BUILD)/dotphad --listen 127.0.0.1:7878 --db var/dotpha.db
 
 demo: deps all
-	@mkdir -p var
+	@mkdir -p -m 700 var
 	./$(BUILD)/dotphad --db var/dotpha.db demo
 
 # The suite: unit and integration tests (the integration suite once more
