@@ -640,7 +640,9 @@ def main():
     db = os.path.join(RUN, "dotpha.db")
     log("copying %s (%s)" % (src, took))
     shutil.copyfile(src, db)
-    shutil.copyfile(src + ".admin-token", db + ".admin-token")
+    if os.path.exists(src + ".admin-token"):
+        shutil.copyfile(src + ".admin-token", db + ".admin-token")
+    # else the daemon's first start on the copy makes the admin and its token
     p, port = start_daemon(db)
     with open(db + ".admin-token") as f:
         admin = f.read().strip()
