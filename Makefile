@@ -9,11 +9,18 @@ SAN ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 
-DEPS_DEB = build-essential pkg-config libuv1-dev libmsgpack-dev libsqlite3-dev \
-           libcriterion-dev libssl-dev python3 python3-msgpack clang chromium valgrind
+# msgpack-c goes by two names: Debian 12 ships libmsgpack-dev (pkg-config
+# `msgpack`), Debian 13 libmsgpack-c-dev (pkg-config `msgpack-c`).
+MSGPACK_PC  := $(shell $(PKG_CONFIG) --exists msgpack-c 2>/dev/null && echo msgpack-c || echo msgpack)
+MSGPACK_DEB := $(shell apt-cache show libmsgpack-c-dev >/dev/null 2>&1 && echo libmsgpack-c-dev || echo libmsgpack-dev)
 
-PKGS_SERVER = libuv msgpack sqlite3 libssl libcrypto
-PKGS_CLIENT = msgpack libssl libcrypto
+# What building and running need (`make run`), and what the tests add
+# (`make test`): a server gets no test tools.
+DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev
+DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind
+
+PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto
+PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto
 PKGS_TEST   = criterion
 
 OPT ?= -O2
@@ -51,13 +58,15 @@ ifneq ($(V),1)
 Q = @
 endif
 
-.PHONY: all deps run demo test check fuzz valgrind bench test-unit test-integration test-san clean
+.PHONY: all deps deps-test pkgs-ok run demo test check fuzz valgrind bench test-unit test-integration test-san clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/dotphad $(BUILD)/dotpha
 
 # Installs whatever Debian package is missing; a no-op when all are there.
-deps:
+deps: DEPS_DEB = $(DEPS_RUN)
+deps-test: DEPS_DEB = $(DEPS_RUN) $(DEPS_TEST)
+deps deps-test:
 	@missing=""; for p in $(DEPS_DEB); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -67,17 +76,33 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-$(BUILD)/protocol/%.o: protocol/%.c $(wildcard protocol/*.h)
-	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_SERVER) -c $< -o $@
+# Every library pkg-config must find, or one clear line naming what is
+# missing instead of a compiler's or linker's error.
+pkgs-ok:
+	@missing=""; for p in $(sort $(PKGS_SERVER) $(PKGS_CLIENT)); do \
+	  $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "dotpha: pkg-config cannot find:$$missing; install them with 'make deps'" \
+	       "(Debian: $(DEPS_RUN))" >&2; exit 1; \
+	fi
 
-$(BUILD)/server/%.o: server/%.c $(wildcard server/*.h protocol/*.h)
+# Objects depend on the headers they include, as the compiler lists them
+# (-MMD -MP: a .d file beside each object).
+$(BUILD)/protocol/%.o: protocol/%.c | pkgs-ok
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_SERVER) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_SERVER) -MMD -MP -c $< -o $@
 
-$(BUILD)/client/%.o: client/%.c $(wildcard client/*.h protocol/*.h)
+$(BUILD)/server/%.o: server/%.c | pkgs-ok
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_CLIENT) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_SERVER) -MMD -MP -c $< -o $@
+
+$(BUILD)/client/%.o: client/%.c | pkgs-ok
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_CLIENT) -MMD -MP -c $< -o $@
+
+-include $(PROTO_OBJ:.o=.d) $(SERVER_OBJ:.o=.d) $(CLIENT_OBJ:.o=.d) \
+	 $(BUILD)/server/main.d $(BUILD)/client/main.d
 
 $(PROTO_LIB): $(PROTO_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -126,7 +151,7 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(SERVER_LIB) $(
 # libFuzzer builds: every object compiled by clang with coverage and the
 # sanitizers, in build/fuzz-clang; each target runs FUZZ_SECONDS on a copy
 # of its corpus (new finds land in build/, not in the committed seeds).
-fuzz: deps
+fuzz: deps-test
 	$(MAKE) BUILD=build/fuzz-clang CC=clang SAN=1 OPT=-O1 CFLAGS_EXTRA=-fsanitize=fuzzer-no-link \
 	  build/fuzz-clang/libdotphad.a build/fuzz-clang/libdotpha-protocol.a
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -143,7 +168,7 @@ fuzz: deps
 # error or definite leak fails the target with the daemon's log
 # (tests/helpers.c).  VALGRIND_SUITES picks the suites.
 VALGRIND_SUITES ?= test_session test_integration test_tls
-valgrind: all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
+valgrind: deps-test all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@rm -f $(BUILD)/valgrind.report
 	@set -e; for t in $(VALGRIND_SUITES); do \
 	  echo "== $$t, dotphad under valgrind"; \
@@ -188,7 +213,7 @@ demo: deps all
 
 # The suite: unit and integration tests (the integration suite once more
 # over TLS in the normal build), then the same under ASan+UBSan.
-test: deps
+test: deps-test
 	$(MAKE) check
 	$(MAKE) check BUILD=build/san SAN=1 OPT=-O1
 
