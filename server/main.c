@@ -51,9 +51,10 @@ static void usage(FILE *out)
 		"  --tls-client-ca FILE require a client certificate these CAs vouch for (a\n"
 		"                       file of the offices' self-signed certificates will do)\n"
 		"  --insecure-plaintext serve plaintext on another address too (logs a warning)\n"
-		"  --config FILE        read options from FILE: one `name value` a line, names\n"
-		"                       as here without the dashes, `#` comments; options on\n"
-		"                       the command line win\n"
+		"  --config FILE        read options from FILE: one `name value` (or\n"
+		"                       `name = value`) a line, names as here without the\n"
+		"                       dashes, `#` comments; options on the command line win;\n"
+		"                       an error names the file and the line\n"
 		"  --db PATH            database file, created on first start (default var/dotpha.db)\n"
 		"  --log-level LEVEL    debug, info, warn or error (default info)\n"
 		"  --max-message BYTES  largest request accepted (default 1048576)\n"
@@ -270,6 +271,26 @@ static bool takes_value(const char *a)
 /* argv with the words of --config FILE (if given) put after argv[0], so
  * that the command line's own options, parsed later, win.  Returns the new
  * argv (static storage; *words to free at exit), or NULL after saying why. */
+/* Where each word of the merged argv came from, so an error about an
+ * option of --config names the file and its line: words [1, 1 + ncfg)
+ * are the file's (with_config). */
+static const char *cfg_path;
+static unsigned cfg_line[512];
+static int ncfg;
+
+/* The name of option a, word i of the merged argv, for an error: "--name"
+ * from the command line, "FILE:LINE: name" from --config.  Static
+ * storage, good until the next call. */
+static const char *label(int i, const char *a)
+{
+	static char buf[4200];
+
+	if (!cfg_path || i < 1 || i > ncfg)
+		return a;
+	snprintf(buf, sizeof(buf), "%s:%u: %s", cfg_path, cfg_line[i - 1], a + strspn(a, "-"));
+	return buf;
+}
+
 static char **with_config(int *argc, char **argv, char ***words, int *nwords)
 {
 	static char *merged[512];
@@ -287,7 +308,10 @@ static char **with_config(int *argc, char **argv, char ***words, int *nwords)
 	}
 	if (!path)
 		return argv;
-	if (options_file_read(path, words, nwords, why, sizeof(why)) < 0) {
+	cfg_path = NULL;
+	ncfg = 0;
+	if (options_file_read(path, words, nwords, cfg_line, (int)(sizeof(cfg_line) / sizeof(cfg_line[0])),
+			      why, sizeof(why)) < 0) {
 		fprintf(stderr, "dotphad: --config %s\n", why);
 		return NULL;
 	}
@@ -300,6 +324,8 @@ static char **with_config(int *argc, char **argv, char ***words, int *nwords)
 			fprintf(stderr, "dotphad: --config %s: a config file cannot name another\n", path);
 			goto fail;
 		}
+	cfg_path = path;
+	ncfg = *nwords;
 	merged[n++] = argv[0];
 	for (i = 0; i < *nwords; i++)
 		merged[n++] = (*words)[i];
@@ -362,13 +388,20 @@ static int parse(int argc, char **argv, struct settings *st)
 			st->sub = i;
 			return PARSED;
 		} else if (!takes_value(a)) {
-			fprintf(stderr, "dotphad: %s: unknown %s\n", a, a[0] == '-' ? "option" : "argument");
+			fprintf(stderr, "dotphad: %s: unknown %s\n", label(i, a),
+				a[0] == '-' ? "option" : "argument");
 			usage(stderr);
 			return PARSED_EXIT_2;
 		} else if (!val) {
-			fprintf(stderr, "dotphad: %s: needs a value\n", a);
+			fprintf(stderr, "dotphad: %s: needs a value\n", label(i, a));
 			return PARSED_EXIT_2;
 		} else if (strcmp(a, "--listen") == 0) {
+			char why[200];
+
+			if (server_check_listen(val, why, sizeof(why)) < 0) {
+				fprintf(stderr, "dotphad: %s: %s\n", label(i, a), why);
+				return PARSED_EXIT_2;
+			}
 			opt->listen = val;
 		} else if (strcmp(a, "--db") == 0) {
 			opt->db_path = val;
@@ -381,7 +414,7 @@ static int parse(int argc, char **argv, struct settings *st)
 		} else if (strcmp(a, "--anchor") == 0) {
 			st->anchor = val;
 		} else if (strcmp(a, "--anchor-every") == 0) {
-			if (parse_seconds(a, val, &opt->anchor_every_ms) < 0)
+			if (parse_seconds(label(i, a), val, &opt->anchor_every_ms) < 0)
 				return PARSED_EXIT_2;
 		} else if (strcmp(a, "--tls-cert") == 0) {
 			opt->tls_cert = val;
@@ -393,62 +426,63 @@ static int parse(int argc, char **argv, struct settings *st)
 			opt->port_file = val;
 		} else if (strcmp(a, "--log-level") == 0) {
 			if ((st->log_level = log_parse_level(val)) < 0) {
-				fprintf(stderr, "dotphad: --log-level: expected debug, info, warn or error\n");
+				fprintf(stderr, "dotphad: %s: expected debug, info, warn or error, got '%s'\n",
+					label(i, a), val);
 				return PARSED_EXIT_2;
 			}
 		} else if (strcmp(a, "--max-message") == 0) {
-			if (parse_size(a, val, 1024, 64ull << 20, &v) < 0)
+			if (parse_size(label(i, a), val, 1024, 64ull << 20, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->max_message = (size_t)v;
 		} else if (strcmp(a, "--max-reply") == 0) {
-			if (parse_size(a, val, 4096, 64ull << 20, &v) < 0) /* dotpha reads 64 MiB */
+			if (parse_size(label(i, a), val, 4096, 64ull << 20, &v) < 0) /* dotpha reads 64 MiB */
 				return PARSED_EXIT_2;
 			opt->max_reply = (size_t)v;
 		} else if (strcmp(a, "--max-clients") == 0) {
-			if (parse_size(a, val, 1, 1000000, &v) < 0)
+			if (parse_size(label(i, a), val, 1, 1000000, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->max_clients = (unsigned)v;
 		} else if (strcmp(a, "--max-unauth-per-address") == 0) {
-			if (parse_size(a, val, 1, 1000000, &v) < 0)
+			if (parse_size(label(i, a), val, 1, 1000000, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->max_unauth_per_address = (unsigned)v;
 		} else if (strcmp(a, "--max-output-total") == 0) {
-			if (parse_size(a, val, 1ull << 20, 1ull << 40, &v) < 0)
+			if (parse_size(label(i, a), val, 1ull << 20, 1ull << 40, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->max_output_total = (size_t)v;
 		} else if (strcmp(a, "--keep-requests") == 0) {
-			if (parse_size(a, val, 1, 3650, &v) < 0)
+			if (parse_size(label(i, a), val, 1, 3650, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->keep_requests_days = (unsigned)v;
 		} else if (strcmp(a, "--upload-quota") == 0) {
-			if (parse_size(a, val, 0, 1ull << 50, &v) < 0)
+			if (parse_size(label(i, a), val, 0, 1ull << 50, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->upload_quota = v;
 		} else if (strcmp(a, "--min-free") == 0) {
-			if (parse_size(a, val, 0, 1ull << 60, &v) < 0)
+			if (parse_size(label(i, a), val, 0, 1ull << 60, &v) < 0)
 				return PARSED_EXIT_2;
 			opt->min_free = v;
 		} else if (strcmp(a, "--auth-timeout") == 0) {
-			if (parse_seconds(a, val, &opt->auth_timeout_ms) < 0)
+			if (parse_seconds(label(i, a), val, &opt->auth_timeout_ms) < 0)
 				return PARSED_EXIT_2;
 		} else if (strcmp(a, "--idle-timeout") == 0) {
-			if (parse_seconds(a, val, &opt->idle_timeout_ms) < 0)
+			if (parse_seconds(label(i, a), val, &opt->idle_timeout_ms) < 0)
 				return PARSED_EXIT_2;
 		} else if (strcmp(a, "--message-timeout") == 0) {
-			if (parse_seconds(a, val, &opt->message_timeout_ms) < 0)
+			if (parse_seconds(label(i, a), val, &opt->message_timeout_ms) < 0)
 				return PARSED_EXIT_2;
 		} else if (strcmp(a, "--stalled-days") == 0) {
-			if (parse_size(a, val, 1, 3650, &v) < 0)
+			if (parse_size(label(i, a), val, 1, 3650, &v) < 0)
 				return PARSED_EXIT_2;
 			st->stalled = (int)v;
 		} else if (strcmp(a, "--at-risk-margin") == 0) {
-			if (parse_size(a, val, 0, 100, &v) < 0)
+			if (parse_size(label(i, a), val, 0, 100, &v) < 0)
 				return PARSED_EXIT_2;
 			st->margin = (int)v;
 		} else if (strcmp(a, "--clock") == 0) {
 			if (clock_parse(val, &st->clock_at) < 0) {
-				fprintf(stderr, "dotphad: --clock: expected YYYY-MM-DD or "
-						"YYYY-MM-DDTHH:MM:SS, got '%s'\n", val);
+				fprintf(stderr, "dotphad: %s: expected YYYY-MM-DD or "
+						"YYYY-MM-DDTHH:MM:SS, got '%s'\n", label(i, a), val);
 				return PARSED_EXIT_2;
 			}
 			st->clock_arg = val;

@@ -35,7 +35,8 @@ static int push(char ***words, int *n, const char *prefix, const char *s)
 	return 0;
 }
 
-int options_file_read(const char *path, char ***words, int *nwords, char *msg, size_t msglen)
+int options_file_read(const char *path, char ***words, int *nwords, unsigned *lines,
+		      int maxlines, char *msg, size_t msglen)
 {
 	char line[4096];
 	unsigned lineno = 0;
@@ -58,12 +59,20 @@ int options_file_read(const char *path, char ***words, int *nwords, char *msg, s
 		cut_trailing_blanks(s);
 		if (!*s || *s == '#')
 			continue;
-		v = s + strcspn(s, " \t");
-		if (*v)
+		v = s + strcspn(s, " \t=");
+		if (*v == '=') {
 			*v++ = '\0';
+		} else if (*v) {
+			*v++ = '\0';
+			v += strspn(v, " \t");
+			if (*v == '=') /* name = value */
+				v++;
+		}
 		v += strspn(v, " \t");
 		while (*s == '-')
 			s++;
+		for (int k = *nwords; k < *nwords + 2 && k < maxlines; k++)
+			lines[k] = lineno;
 		if (!*s || push(words, nwords, "--", s) < 0 || (*v && push(words, nwords, "", v) < 0)) {
 			snprintf(msg, msglen, "%s:%u: %s", path, lineno,
 				 *s ? "out of memory" : "expected an option name");

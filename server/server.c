@@ -243,6 +243,32 @@ static int parse_listen(const char *spec, char *host, size_t hostlen, int *port)
 	return 0;
 }
 
+/* "HOST:PORT" into *addr (host and port too); -1 with why ("SPEC: ...")
+ * when it is not one. */
+static int listen_address(const char *spec, struct sockaddr_storage *addr, char *host,
+			  size_t hostlen, int *port, char *why, size_t whylen)
+{
+	if (parse_listen(spec, host, hostlen, port) < 0) {
+		snprintf(why, whylen, "%s: expected HOST:PORT, e.g. 127.0.0.1:7878", spec);
+		return -1;
+	}
+	if (uv_ip4_addr(host, *port, (struct sockaddr_in *)addr) != 0 &&
+	    uv_ip6_addr(host, *port, (struct sockaddr_in6 *)addr) != 0) {
+		snprintf(why, whylen, "%s: '%s' is not an IPv4 or IPv6 address", spec, host);
+		return -1;
+	}
+	return 0;
+}
+
+int server_check_listen(const char *spec, char *why, size_t whylen)
+{
+	struct sockaddr_storage addr;
+	char host[64];
+	int port;
+
+	return listen_address(spec, &addr, host, sizeof(host), &port, why, whylen);
+}
+
 static bool is_loopback(const struct sockaddr_storage *ss)
 {
 	if (ss->ss_family == AF_INET)
@@ -337,13 +363,8 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		log_error("internal: method %s has no handler", dispatch_check_table());
 		return -1;
 	}
-	if (parse_listen(opt->listen, host, sizeof(host), &port) < 0) {
-		log_error("--listen %s: expected HOST:PORT, e.g. 127.0.0.1:7878", opt->listen);
-		return -1;
-	}
-	if (uv_ip4_addr(host, port, (struct sockaddr_in *)&addr) != 0 &&
-	    uv_ip6_addr(host, port, (struct sockaddr_in6 *)&addr) != 0) {
-		log_error("--listen %s: '%s' is not an IPv4 or IPv6 address", opt->listen, host);
+	if (listen_address(opt->listen, &addr, host, sizeof(host), &port, errbuf, sizeof(errbuf)) < 0) {
+		log_error("--listen %s", errbuf);
 		return -1;
 	}
 	if (setup_transport(s, opt, &addr) < 0)

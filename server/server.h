@@ -101,6 +101,10 @@ struct server {
 	int port;                   /* the bound port */
 };
 
+/* Checks a --listen value ("HOST:PORT", "[V6]:PORT").  Returns 0, or -1
+ * with a sentence in why. */
+int server_check_listen(const char *spec, char *why, size_t whylen);
+
 /* Fills options with the defaults. */
 void server_defaults(struct server_options *opt);
 

@@ -712,3 +712,49 @@ Test(peer, an_import_does_not_hold_up_other_clients)
 	}
 	cr_assert_eq(daemon_stop(&d), 0);
 }
+
+/* --config takes `name value`, `name = value` and `name=value`, as the
+ * client's config does; an error names the file and the line. */
+Test(peer, the_config_file_takes_name_equals_value_and_its_errors_name_the_line)
+{
+	char conf[340], bin[300], *out = NULL, *err = NULL;
+	const char *extra[] = {"--config", conf, NULL};
+	struct peer p;
+	msgpack_unpacked u;
+
+	cr_assert_eq(daemon_prepare(&d), 0);
+	snprintf(conf, sizeof(conf), "%s/dotphad.conf", d.dir);
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	write_file(conf, "# spaces, equals, both\nidle-timeout = 1\nmax-clients=50\n"
+			 "max-message   4096\n");
+	cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
+	cr_assert(log_has(d.log, "max 50 clients"), "max-clients=50 was not read");
+	cr_assert_eq(peer_open(&p, d.port, NULL), 0);
+	cr_assert_eq(peer_auth(&p, d.token), 0);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(peer_reply(&p, &u, 10000), 1, "idle-timeout = 1 was not read");
+	cr_assert_eq(peer_reply_code(&u), 15 /* timeout */);
+	msgpack_unpacked_destroy(&u);
+	peer_close(&p);
+	cr_assert_eq(daemon_stop(&d), 0);
+
+	write_file(conf, "\n# the address\nlisten = 127.0.0.x:7878\n");
+	{
+		const char *argv[] = {bin, "--db", d.db, "--config", conf, NULL};
+
+		cr_assert_eq(helpers_run(argv, &out, &err), 2);
+	}
+	cr_assert(err && strstr(err, "dotphad.conf:3: listen: 127.0.0.x:7878: '127.0.0.x' is not "
+				     "an IPv4 or IPv6 address"), "%s", err);
+	free(out);
+	free(err);
+	write_file(conf, "max-clients = lots\n");
+	{
+		const char *argv[] = {bin, "--db", d.db, "--config", conf, NULL};
+
+		cr_assert_eq(helpers_run(argv, &out, &err), 2);
+	}
+	cr_assert(err && strstr(err, "dotphad.conf:1: max-clients: expected a number"), "%s", err);
+	free(out);
+	free(err);
+}
