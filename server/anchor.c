@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "date.h"
 #include "log.h"
+#include "storage.h"
 
 void anchor_hex(const unsigned char hash[32], char out[65])
 {
@@ -184,14 +185,8 @@ int anchor_read_file(const char *path, struct audit_anchor **out, size_t *n, cha
 static void real_dir(const char *path, char out[PATH_MAX])
 {
 	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
 
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	storage_dir_of(path, dir, sizeof(dir));
 	if (!realpath(dir, out))
 		out[0] = '\0';
 }

@@ -670,14 +670,6 @@ static void process(struct conn *c)
 			break;
 		}
 		outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
-		if (outcome == DISPATCH_WAIT) {
-			/* Asked again once the writer is back (conn_writer_back). */
-			frame_unget(&c->frame);
-			stop_reading(c);
-			server_wait_writer(c->server, c);
-			outcome = DISPATCH_REPLIED;
-			break;
-		}
 		if (outcome == DISPATCH_SLOW || outcome == DISPATCH_EXCLUSIVE) {
 			bool exclusive = outcome == DISPATCH_EXCLUSIVE;
 
@@ -697,10 +689,20 @@ static void process(struct conn *c)
 			turn.waiting = c->nwaiting;
 			outcome = dispatch_grouped(&c->server->group, &c->who, msg, &c->out, &turn);
 		}
+		if (outcome == DISPATCH_WAIT) {
+			/* Asked again once the writer is back (conn_writer_back). */
+			frame_unget(&c->frame);
+			stop_reading(c);
+			server_wait_writer(c->server, c);
+			outcome = DISPATCH_REPLIED;
+			break;
+		}
 		if (turn.pending && !note_waiting(c, &turn))
 			return;
-		if (outcome != DISPATCH_CLOSE && !after_sign_in(c))
-			outcome = DISPATCH_CLOSE;
+		if (outcome != DISPATCH_CLOSE && !after_sign_in(c)) {
+			outcome = DISPATCH_CLOSE; /* logged by after_sign_in */
+			break;
+		}
 		if (outcome == DISPATCH_CLOSE) {
 			log_warn("conn %llu %s: malformed request; closing", (unsigned long long)c->id,
 				 c->peer);

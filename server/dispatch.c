@@ -501,32 +501,36 @@ static int handle(const struct route *r, struct identity *who, const msgpack_obj
 	}
 	if (m.type != MESSAGE_REQUEST)
 		return DISPATCH_SILENT; /* we send no requests, so expect no responses */
-	info = rc == RPC_OK ? methods_find(m.method, m.method_len) : NULL;
+	/* The method is known even when its params are malformed (rc is then
+	 * invalid_argument): the sign-in check below comes first. */
+	info = m.method ? methods_find(m.method, m.method_len) : NULL;
 	if (info)
 		entry = find_entry(info->name);
-	/* A long read goes to the thread pool, which runs it (and counts it)
-	 * through dispatch_message; a reserve connection's is refused here,
-	 * and so is a caller's who has not signed in or whose role may not
-	 * call it: nothing costs a job, a copy of the request and a worker's
-	 * time before the checks that refuse it (run() answers them). */
-	/* The writer is on the pool (an import): what would write waits for
-	 * it; a caller not signed in is answered without it. */
-	if (entry >= 0 && turn->writer_lent &&
-	    (who->account_id != 0 || (info->flags & METHOD_PUBLIC)) &&
-	    (info->flags & METHOD_WRITE || writes_though_read(info)))
-		return DISPATCH_WAIT;
-	if (entry >= 0 && turn->may_offload && (table[entry].roles & (SLOW | EXCLUSIVE)) &&
-	    !refused(who, info) && who->account_id != 0 && (table[entry].roles & who->role))
-		return table[entry].roles & SLOW ? DISPATCH_SLOW : DISPATCH_EXCLUSIVE;
-	stats.requests++;
-	if (rc != RPC_OK) {
-		reply_error(out, m.msgid, &err);
-		return DISPATCH_REPLIED;
+	if (rc == RPC_OK && entry >= 0) {
+		/* The writer is on the pool (an import): what would write
+		 * waits for it; a caller not signed in is answered without it. */
+		if (turn->writer_lent && (who->account_id != 0 || (info->flags & METHOD_PUBLIC)) &&
+		    (info->flags & METHOD_WRITE || writes_though_read(info)))
+			return DISPATCH_WAIT;
+		/* A long read (or write) goes to the thread pool, which runs
+		 * it (and counts it) through dispatch_message; not a reserve
+		 * connection's, nor a caller's who has not signed in or whose
+		 * role may not call it: nothing costs a job, a copy of the
+		 * request and a worker's time before the checks that refuse
+		 * it (answered below and in run()). */
+		if (turn->may_offload && (table[entry].roles & (SLOW | EXCLUSIVE)) &&
+		    !refused(who, info) && who->account_id != 0 && (table[entry].roles & who->role))
+			return table[entry].roles & SLOW ? DISPATCH_SLOW : DISPATCH_EXCLUSIVE;
 	}
+	stats.requests++;
 	/* Which error wins (PROTOCOL.md 2): a caller not signed in learns
 	 * nothing else, not even which methods exist. */
 	if (who->account_id == 0 && (entry < 0 || !(info->flags & METHOD_PUBLIC))) {
 		errors_set(&err, RPC_UNAUTHENTICATED, "sign in first (session.auth with a token)");
+		reply_error(out, m.msgid, &err);
+		return DISPATCH_REPLIED;
+	}
+	if (rc != RPC_OK) {
 		reply_error(out, m.msgid, &err);
 		return DISPATCH_REPLIED;
 	}

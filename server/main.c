@@ -505,7 +505,7 @@ static bool differ(const char *a, const char *b)
 /* SIGHUP: reopens the log file, then re-reads --config with the command
  * line and applies what can change while serving (server_reload); a file
  * that no longer parses changes nothing. */
-static void reload(struct server *s, void *arg)
+static void reload(struct server *s)
 {
 	static char log_path[4096]; /* the log file's path outlives the words */
 	struct settings st;
@@ -513,7 +513,6 @@ static void reload(struct server *s, void *arg)
 	int argc = cmd_argc, nwords;
 	const struct server_options *now = &s->opt;
 
-	(void)arg;
 	if (now->log_file && log_open_file(now->log_file) < 0)
 		log_error("SIGHUP: cannot reopen the log file %s: %s; logging on where it was",
 			  now->log_file, strerror(errno));

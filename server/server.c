@@ -89,11 +89,15 @@ void server_group_flush(struct server *s)
 
 void server_wait_writer(struct server *s, struct conn *c)
 {
+	struct conn **p = &s->writer_waiters;
+
 	if (c->waiting_writer)
 		return;
+	while (*p) /* at the end: they are resumed in the order they came */
+		p = &(*p)->writer_next;
 	c->waiting_writer = true;
-	c->writer_next = s->writer_waiters;
-	s->writer_waiters = c;
+	c->writer_next = NULL;
+	*p = c;
 }
 
 void server_lend_writer(struct server *s)
@@ -109,21 +113,9 @@ void server_writer_back(struct server *s)
 
 	s->writer_lent = false;
 	s->checkpointer.on_pool = false;
-	/* In the order they came (the list is newest first): reversed, then
-	 * each resumed; one may lend the writer again and the rest wait anew. */
+	/* Each resumed in turn; one may lend the writer again, and the rest
+	 * then wait anew, in the same order. */
 	s->writer_waiters = NULL;
-	{
-		struct conn *rev = NULL;
-
-		while (c) {
-			struct conn *next = c->writer_next;
-
-			c->writer_next = rev;
-			rev = c;
-			c = next;
-		}
-		c = rev;
-	}
 	while (c) {
 		struct conn *next = c->writer_next;
 
@@ -206,7 +198,7 @@ static void on_signal(uv_signal_t *sig, int signum)
 
 	if (signum == SIGHUP) {
 		if (s->reload)
-			s->reload(s, s->reload_arg); /* says it in the reopened log */
+			s->reload(s); /* says it in the reopened log */
 		return;
 	}
 	log_info("received %s: stopping (finishing requests in flight)",

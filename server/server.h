@@ -66,8 +66,7 @@ struct server {
 	uv_signal_t sighup;         /* reopen the log, re-read --config (reload) */
 	/* main.c's: re-reads --config into the options that can change
 	 * while serving, and applies them with server_reload. */
-	void (*reload)(struct server *s, void *arg);
-	void *reload_arg;
+	void (*reload)(struct server *s);
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
 	struct recovery recovery;   /* housekeeping's check after a write error */

@@ -48,8 +48,7 @@ void storage_wal_erased(void)
 	erase_due = false;
 }
 
-/* The directory part of path into dir ("." when it has none). */
-static void dir_of(const char *path, char *dir, size_t n)
+void storage_dir_of(const char *path, char *dir, size_t n)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -66,7 +65,7 @@ int storage_free_bytes(const char *db_path, uint64_t *free)
 	struct statvfs vfs;
 	char dir[4096];
 
-	dir_of(db_path, dir, sizeof(dir));
+	storage_dir_of(db_path, dir, sizeof(dir));
 	if (statvfs(dir, &vfs) != 0)
 		return -1;
 	*free = (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
@@ -117,7 +116,7 @@ int storage_check_modes(const char *db_path, void (*say)(void *arg, const char *
 		snprintf(path, sizeof(path), "%s%s", db_path, suffixes[i]);
 		n += check_one(path, false, say, arg);
 	}
-	dir_of(db_path, path, sizeof(path));
+	storage_dir_of(db_path, path, sizeof(path));
 	return n + check_one(path, true, say, arg);
 }
 
@@ -152,7 +151,7 @@ int storage_remove_leftovers(const char *db_path)
 	DIR *d;
 	int removed = 0;
 
-	dir_of(db_path, dir, sizeof(dir));
+	storage_dir_of(db_path, dir, sizeof(dir));
 	if (!*base || !(d = opendir(dir)))
 		return 0;
 	while ((e = readdir(d))) {

@@ -10,6 +10,7 @@
 #define DOTPHA_STORAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "errors.h"
@@ -29,6 +30,10 @@ uint64_t storage_upload_quota(void);
 void storage_erased(void);
 bool storage_wal_erase_due(void);
 void storage_wal_erased(void);
+
+/* The directory part of path into dir ("." when it has none, "/" for a
+ * file at the root). */
+void storage_dir_of(const char *path, char *dir, size_t n);
 
 /* Free bytes (for an unprivileged writer) of the file system holding the
  * directory of db_path, into *free; 0, or -1 with errno. */
