@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "methods.h"
 #include "obj.h"
 #include "utf8.h"
 
@@ -131,42 +132,6 @@ static const struct label actions[] = {
 	{NULL, NULL},
 };
 
-/* What a step of a task's story was, in the users' words. */
-static const struct label methods[] = {
-	{"task.create", "Đăng ký việc"},
-	{"task.update", "Sửa việc"},
-	{"task.review", "Thẩm định"},
-	{"task.return", "Trả lại để sửa"},
-	{"task.resubmit", "Đăng ký lại"},
-	{"task.assign", "Giao việc"},
-	{"task.start", "Bắt đầu thực hiện"},
-	{"task.report_done", "Báo cáo hoàn thành"},
-	{"task.accept", "Nghiệm thu, đánh giá"},
-	{"task.send_back", "Trả lại để tiếp tục thực hiện"},
-	{"task.cancel", "Hủy việc"},
-	{"task.carry_over", "Chuyển sang kỳ sau"},
-	{"update.create", "Báo cáo tiến độ"},
-	{"plan.add", "Thêm bước kế hoạch"},
-	{"plan.update", "Sửa bước kế hoạch"},
-	{"plan.remove", "Bỏ bước kế hoạch"},
-	{"task.set_focal_point", "Giao đầu mối theo dõi"},
-	{"reminder.send", "Đôn đốc"},
-	{"reminder.answer", "Trả lời đôn đốc"},
-	{"amendment.propose", "Đề nghị điều chỉnh"},
-	{"amendment.approve", "Duyệt điều chỉnh"},
-	{"amendment.reject", "Không duyệt điều chỉnh"},
-	{"update.accept", "Chấp nhận báo cáo tiến độ"},
-	{"update.return", "Trả lại báo cáo tiến độ"},
-	{"explanation.request", "Yêu cầu giải trình"},
-	{"explanation.answer", "Giải trình"},
-	{"inspection.record", "Kiểm tra, giám sát"},
-	{"inspection.action_done", "Thực hiện yêu cầu sau kiểm tra"},
-	{"followup.schedule", "Hẹn kiểm tra dứt điểm"},
-	{"followup.record", "Kết quả kiểm tra dứt điểm"},
-	{"file.upload_finish", "Đính kèm hồ sơ"},
-	{NULL, NULL},
-};
-
 /* The figures of a report's summary that are not a status or a health
  * (PROTOCOL.md 6i). */
 static const struct label figures[] = {
@@ -186,7 +151,12 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	case RENDER_FIELD: l = fields; break;
 	case RENDER_TERM_KIND: l = term_kinds; break;
 	case RENDER_ROLE: l = roles; break;
-	case RENDER_METHOD: l = methods; break;
+	case RENDER_METHOD: {
+		/* What a step of a task's story was: the table's label. */
+		const struct method_info *m = methods_find(s, n);
+
+		return m ? m->label : NULL;
+	}
 	case RENDER_STATE: l = states; break;
 	case RENDER_RATING: l = ratings; break;
 	case RENDER_STEP_STATUS: l = step_statuses; break;

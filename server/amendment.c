@@ -49,7 +49,7 @@ int amendment_propose(struct call *c)
 
 /* approve and reject: the amendment in scope (not_found as if it did not
  * exist), the caller its task's managing body, the amendment pending. */
-static int decide(struct call *c, const char *method, const char *status, const char *note_key,
+static int decide(struct call *c, const char *status, const char *note_key,
 		  bool note_required)
 {
 	struct params p;
@@ -67,7 +67,7 @@ static int decide(struct call *c, const char *method, const char *status, const 
 	    (rc = db_amendment_task(c->db, id, &task, &pending, c->err)) != RPC_OK)
 		return rc;
 	if ((rc = workflow_record_in_scope(c, "amendment", id, task)) != RPC_OK ||
-	    (rc = workflow_is_managing(c, method, task)) != RPC_OK)
+	    (rc = workflow_is_managing(c, c->method->name, task)) != RPC_OK)
 		return rc;
 	if (!pending)
 		return errors_set(c->err, RPC_CONFLICT,
@@ -81,7 +81,7 @@ static int decide(struct call *c, const char *method, const char *status, const 
 	    (rc = db_amendment_decide(c->db, id, status, note, c->who->account_id, c->today,
 				      c->now, c->err)) == RPC_OK &&
 	    approve)
-		rc = audit_record_also(c, method, "task", task, &before);
+		rc = audit_record_also(c, "task", task, &before);
 	msgpack_sbuffer_destroy(&before);
 	if (rc != RPC_OK)
 		return rc;
@@ -90,12 +90,12 @@ static int decide(struct call *c, const char *method, const char *status, const 
 
 int amendment_approve(struct call *c)
 {
-	return decide(c, "amendment.approve", "approved", "note", false);
+	return decide(c, "approved", "note", false);
 }
 
 int amendment_reject(struct call *c)
 {
-	return decide(c, "amendment.reject", "rejected", "reason", true);
+	return decide(c, "rejected", "reason", true);
 }
 
 int amendment_list(struct call *c)

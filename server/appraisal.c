@@ -12,9 +12,8 @@
 #include "handlers.h"
 #include "workflow.h"
 
-/* Appraises update id with `verdict` on behalf of `method`; packs the
- * update. */
-static int appraise(struct call *c, const char *method, const char *verdict, int64_t id,
+/* Appraises update id with `verdict` (for c->method); packs the update. */
+static int appraise(struct call *c, const char *verdict, int64_t id,
 		    struct text reason)
 {
 	char was[16];
@@ -24,7 +23,7 @@ static int appraise(struct call *c, const char *method, const char *verdict, int
 
 	if ((rc = db_appraisal_of(c->db, id, &task, was, sizeof(was), c->err)) != RPC_OK ||
 	    (rc = workflow_record_in_scope(c, "update", id, task)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, method, task)) != RPC_OK ||
+	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
 	    (rc = workflow_state(c, task, &s)) != RPC_OK)
 		return rc;
 	if (was[0])
@@ -56,7 +55,7 @@ int update_accept(struct call *c)
 	params_long(&p, "comment", P_OPTIONAL, &comment);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
-	return appraise(c, "update.accept", "accepted", id, comment);
+	return appraise(c, "accepted", id, comment);
 }
 
 int update_return(struct call *c)
@@ -71,5 +70,5 @@ int update_return(struct call *c)
 	params_text(&p, "reason", P_REQUIRED, P_LONG_MAX, true, &reason);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
-	return appraise(c, "update.return", "returned", id, reason);
+	return appraise(c, "returned", id, reason);
 }

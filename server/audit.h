@@ -1,8 +1,9 @@
 /*
  * audit.h: the dispatcher's two hooks into the audit trail.  Every write
- * method is recorded generically, so a handler needs no audit code of its
- * own and a new write method cannot be forgotten: a write without a row in
- * audit.c's table fails instead of going unrecorded.
+ * method is recorded generically, from what its row of the method table
+ * (methods.def) says it changes, so a handler needs no audit code of its
+ * own and a new write method cannot be forgotten: a write whose row names
+ * no noun fails instead of going unrecorded.
  *
  * Inside the request's write transaction, after the permission checks:
  *   audit_prepare()  before the handler: packs the object the params name
@@ -17,28 +18,17 @@
 
 #include <msgpack.h>
 
-#include "dispatch.h"
+#include "call.h"
 #include "methods.h"
 
-/* What a write method changes: the noun of its object, and the params
- * field naming an existing one (NULL for methods that create it). */
-struct audit_object {
-	const char *method;     /* "task.update" */
-	const char *noun;       /* "task" */
-	const char *ref_field;  /* "task", or NULL */
-};
-
-/* The row for a method, or NULL if it has none (reads). */
-const struct audit_object *audit_object_of(const char *method);
-
-/* The first catalogue write method without a row in the table (or a row
- * without a catalogue write method), or NULL when they match. */
+/* The first write of the table without a noun for the trail, or read
+ * with one, or NULL when every row is right. */
 const char *audit_check_table(void);
 
 /* What the dispatcher keeps between the hooks of one request. */
 struct audit_pending {
-	const struct method_info *info; /* the method being run */
-	const struct audit_object *obj; /* its row; NULL for a read */
+	const struct method_info *info; /* the method being run: its noun and ref say
+					 * what the entry is about (methods.def) */
 	msgpack_sbuffer before;         /* the object before the change; size 0: none */
 };
 
@@ -55,11 +45,10 @@ int audit_record(struct call *c, struct audit_pending *ap, const char *result, s
 
 /* For the rare write that changes a second object besides the one its
  * result names (task.carry_over's copy, the task an approved amendment
- * rewrites): an entry of the same caller and method for that object, with
- * `before` (audit_snapshot's bytes; NULL or empty for an object just made).
- * Inside the same transaction. */
-int audit_record_also(struct call *c, const char *method, const char *noun, int64_t id,
-		      const msgpack_sbuffer *before);
+ * rewrites): an entry of the same caller and method (c->method) for that
+ * object, with `before` (audit_snapshot's bytes; NULL or empty for an
+ * object just made).  Inside the same transaction. */
+int audit_record_also(struct call *c, const char *noun, int64_t id, const msgpack_sbuffer *before);
 
 /* Appends object (noun, id) to *out as audit entries show it. */
 int audit_snapshot(struct call *c, const char *noun, int64_t id, msgpack_sbuffer *out);

@@ -19,6 +19,7 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
+#include "methods.h"
 
 /* Writes the token and a newline to path, mode 0600, synced. */
 static int write_token_file(const char *path, const char *token)
@@ -34,6 +35,14 @@ static int write_token_file(const char *path, const char *token)
 	if (close(fd) != 0)
 		ok = 0;
 	return ok ? 0 : -1;
+}
+
+/* The system's trail entry for what method m made (its row says the noun). */
+static int audit_system(struct db *db, const char *now, enum method_id m, int64_t id,
+			struct rpc_error *err)
+{
+	return db_audit_system(db, now, methods_catalogue[m].name, methods_catalogue[m].noun, id,
+			       err);
 }
 
 int bootstrap_admin(struct db *db, const char *db_path)
@@ -63,8 +72,8 @@ int bootstrap_admin(struct db *db, const char *db_path)
 	}
 	if (db_account_create(db, tl, td, "admin", 0, now, &account, &err) != RPC_OK ||
 	    db_token_create(db, account, tn, hash, now, &token_id, &err) != RPC_OK ||
-	    db_audit_system(db, now, "account.create", "account", account, &err) != RPC_OK ||
-	    db_audit_system(db, now, "token.create", "token", token_id, &err) != RPC_OK)
+	    audit_system(db, now, M_account_create, account, &err) != RPC_OK ||
+	    audit_system(db, now, M_token_create, token_id, &err) != RPC_OK)
 		goto fail;
 	if (write_token_file(path, token) < 0) {
 		errors_set(&err, RPC_UNAVAILABLE, "cannot write %s: %s", path, strerror(errno));

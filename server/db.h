@@ -839,7 +839,7 @@ struct audit_actor {
 struct audit_change {
 	const char *at;          /* moment, UTC: the request's time */
 	const char *as_of;       /* date for the names inside packed objects */
-	const char *method;      /* "task.update" */
+	const char *method;      /* task.update, ... */
 	const char *object_type; /* "task": a noun db_audit_pack_object knows */
 	int64_t object_id;
 	const char *before;      /* MessagePack map, or NULL */

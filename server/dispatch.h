@@ -15,51 +15,9 @@
 
 #include <msgpack.h>
 
-#include "date.h"
+#include "call.h"
 #include "db.h"
 #include "errors.h"
-#include "params.h"
-
-/* Roles as bits, so the method table can say who may call a method. */
-enum role {
-	ROLE_ADMIN = 1 << 0,      /* the central office: everything */
-	ROLE_SUPERVISOR = 1 << 1, /* a focal point: reads in scope */
-	ROLE_OFFICE = 1 << 2,     /* a unit's office: edits tasks, cadres, progress in scope */
-	ROLE_VIEWER = 1 << 3,     /* reads in scope */
-	ROLES_ALL = 0xf,
-};
-
-/* Returns the bit for "admin", "supervisor", "office" or "viewer", or 0. */
-int dispatch_role(const char *name);
-/* The name of one role bit. */
-const char *dispatch_role_name(int role);
-
-/* Who is calling: one per connection, filled by session.auth and
- * refreshed from the database at the start of every call. */
-struct identity {
-	int64_t account_id;      /* 0 until signed in */
-	int64_t token_id;        /* the token signed in with */
-	int role;                /* one enum role bit; 0 until signed in */
-	int64_t scope;           /* scope unit id; 0 for the whole tree */
-	char login[64];          /* for the log and the audit trail */
-	char token_name[128];    /* for the audit trail */
-	char address[48];        /* the peer's IP address */
-	bool reserve;            /* accepted past --max-clients: an admin's way in (dispatch_message) */
-};
-
-/* What a handler gets.  Everything is borrowed for the call. */
-struct call {
-	struct db *db;                /* storage, inside this request's transaction */
-	const msgpack_object *params; /* the request's map, or NULL */
-	msgpack_packer *pk;           /* the handler packs exactly one result value here */
-	struct rpc_error *err;        /* filled when the handler fails */
-	char today[DATE_LEN];         /* the server's local date for this request */
-	char now[TIMESTAMP_LEN];      /* the server's UTC time for this request */
-	struct identity *who;         /* the caller; session.auth fills it in */
-	unsigned delay_ms;            /* a handler may ask for its reply to wait (throttling) */
-};
-
-typedef int (*dispatch_handler)(struct call *c);
 
 /* The largest result a reply carries by default (PROTOCOL.md 3): a
  * bigger one is answered too_large instead, the connection kept, so the
@@ -84,10 +42,6 @@ enum dispatch_outcome {
 	DISPATCH_WAIT = 5,         /* nothing done: the method needs the writer, which is
 				    * lent (turn->writer_lent); ask again once it is back */
 };
-
-/* Starts reading c->params: params_init() plus the fields every method may
- * carry (request_id, which the dispatcher has already handled). */
-void dispatch_params(struct call *c, struct params *p);
 
 /* Handles one message from the connection whose caller is *who.  Appends
  * the reply's bytes to *out; *delay_ms says how long to hold them back (0
@@ -118,13 +72,8 @@ int dispatch_grouped(struct group *g, struct identity *who, const msgpack_object
 /* Appends the reply for a broken stream (frame error) to *out. */
 void dispatch_stream_error(uint32_t msgid, const struct rpc_error *err, msgpack_sbuffer *out);
 
-/* Checks the handler table against the catalogue; returns the name of the
- * first catalogue method without a handler (or handler without catalogue
- * row), or NULL when they match. */
-const char *dispatch_check_table(void);
-
-/* The roles (enum role bits) that may call a method; 0 for no such method. */
-int dispatch_method_roles(const char *name);
+/* The handler of a method of the table. */
+dispatch_handler dispatch_handler_of(enum method_id id);
 
 /* Counters for the log and tests; atomic, as slow reads count on the
  * thread pool. */

@@ -22,7 +22,7 @@ int explanation_request(struct call *c)
 	params_text(&p, "question", P_REQUIRED, P_LONG_MAX, true, &question);
 	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, "explanation.request", task)) != RPC_OK ||
+	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
 	    (rc = db_explanation_request(c->db, task, c->who->account_id, question, by, c->now,
 					 &id, c->err)) != RPC_OK)
 		return rc;

@@ -24,7 +24,7 @@ int followup_schedule(struct call *c)
 	params_date_not_past(&p, "due_date", P_REQUIRED, c->today, due);
 	params_long(&p, "what", P_OPTIONAL, &what);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, "followup.schedule", task)) != RPC_OK ||
+	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
 	    (rc = workflow_state(c, task, &s)) != RPC_OK)
 		return rc;
 	if (s != TS_ACCEPTED)
@@ -52,7 +52,7 @@ int followup_record(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_followup_task(c->db, id, &task, c->err)) != RPC_OK ||
 	    (rc = workflow_record_in_scope(c, "followup", id, task)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, "followup.record", task)) != RPC_OK ||
+	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
 	    (rc = db_followup_record(c->db, id, results[i], note, c->who->account_id, c->now,
 				     c->err)) != RPC_OK)
 		return rc;

@@ -16,6 +16,7 @@
 
 #include "audit.h"
 #include "db_import.h"
+#include "dispatch.h"
 #include "handlers.h"
 #include "methods.h"
 #include "obj.h"
@@ -131,13 +132,13 @@ static int check_code(const char *code, struct rpc_error *err)
 	return rc;
 }
 
-/* Runs method `name` (handler fn) with params kv[0..n) as the caller, with
- * its audit entry, as the dispatcher would inside this request's
- * transaction.  *id (may be NULL) gets the id of the result. */
-static int call(struct import *im, const char *name, dispatch_handler fn, const struct kv *kv,
-		int n, int64_t *id, struct rpc_error *err)
+/* Runs method `m` with params kv[0..n) as the caller, with its audit
+ * entry, as the dispatcher would inside this request's transaction.  *id
+ * (may be NULL) gets the id of the result. */
+static int call(struct import *im, enum method_id m, const struct kv *kv, int n, int64_t *id,
+		struct rpc_error *err)
 {
-	const struct method_info *info = methods_find(name, strlen(name));
+	const struct method_info *info = &methods_catalogue[m];
 	msgpack_sbuffer in, out;
 	msgpack_packer pk;
 	msgpack_unpacked u;
@@ -146,18 +147,19 @@ static int call(struct import *im, const char *name, dispatch_handler fn, const 
 	size_t off = 0;
 	int rc;
 
-	if (!(dispatch_method_roles(name) & im->c->who->role))
-		return errors_set(err, RPC_FORBIDDEN, "%s: not allowed for the role %s", name,
+	if (!(info->roles & im->c->who->role))
+		return errors_set(err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
 				  dispatch_role_name(im->c->who->role));
 	build_params(kv, n, &in, &u);
 	msgpack_sbuffer_init(&out);
 	msgpack_packer_init(&pk, &out, msgpack_sbuffer_write);
+	sub.method = info;
 	sub.params = &u.data;
 	sub.pk = &pk;
 	sub.err = err;
 	rc = audit_prepare(&sub, info, &ap);
 	if (rc == RPC_OK)
-		rc = fn(&sub);
+		rc = dispatch_handler_of(m)(&sub);
 	if (rc == RPC_OK)
 		rc = audit_record(&sub, &ap, out.data, out.size);
 	audit_done(&ap);
@@ -168,7 +170,7 @@ static int call(struct import *im, const char *name, dispatch_handler fn, const 
 		msgpack_unpacked_init(&r);
 		if (msgpack_unpack_next(&r, out.data, out.size, &off) != MSGPACK_UNPACK_SUCCESS ||
 		    !obj_int(obj_get(&r.data, "id"), id))
-			rc = errors_set(err, RPC_INTERNAL, "%s: its result names no object", name);
+			rc = errors_set(err, RPC_INTERNAL, "%s: its result names no object", info->name);
 		msgpack_unpacked_destroy(&r);
 	}
 	msgpack_unpacked_destroy(&u);
@@ -215,7 +217,7 @@ static int unit_row(struct import *im, struct row *r, bool *changed, struct rpc_
 		n = add_given(kv, n, "parent", r->v[U_PARENT]);
 		n = add_given(kv, n, "valid_from", r->v[U_FROM]);
 		r->close_later = r->v[U_TO][0] != '\0';
-		return call(im, "unit.create", unit_create, kv, n, NULL, err);
+		return call(im, M_unit_create, kv, n, NULL, err);
 	}
 	if (differs(r, U_LEVEL))
 		return fixed(err, im, r, U_LEVEL);
@@ -228,14 +230,14 @@ static int unit_row(struct import *im, struct row *r, bool *changed, struct rpc_
 	if (differs(r, U_NAME)) {
 		kv[0] = (struct kv){"unit", r->v[U_CODE], 0};
 		kv[1] = (struct kv){"name", r->v[U_NAME], 0};
-		if ((rc = call(im, "unit.rename", unit_rename, kv, 2, NULL, err)) != RPC_OK)
+		if ((rc = call(im, M_unit_rename, kv, 2, NULL, err)) != RPC_OK)
 			return rc;
 		*changed = true;
 	}
 	if (differs(r, U_PARENT)) {
 		kv[0] = (struct kv){"unit", r->v[U_CODE], 0};
 		kv[1] = (struct kv){"parent", r->v[U_PARENT], 0};
-		if ((rc = call(im, "unit.move", unit_move, kv, 2, NULL, err)) != RPC_OK)
+		if ((rc = call(im, M_unit_move, kv, 2, NULL, err)) != RPC_OK)
 			return rc;
 		*changed = true;
 	}
@@ -254,7 +256,7 @@ static int unit_close_row(struct import *im, struct row *r, struct rpc_error *er
 	if (!r->v[U_TO][0] && r->v[U_MERGED][0])
 		return errors_set(err, RPC_INVALID_ARGUMENT,
 				  "merged_into: give valid_to too, the date the unit closed");
-	return call(im, "unit.close", unit_close, kv, n, NULL, err);
+	return call(im, M_unit_close, kv, n, NULL, err);
 }
 
 enum { C_CODE, C_NAME, C_TITLE, C_UNIT, C_MANAGING, C_SINCE };
@@ -271,7 +273,7 @@ static int cadre_row(struct import *im, struct row *r, bool *changed, struct rpc
 		kv[n++] = (struct kv){"unit", r->v[C_UNIT], 0};
 		kv[n++] = (struct kv){"managing_unit", r->v[C_MANAGING], 0};
 		n = add_given(kv, n, "since", r->v[C_SINCE]);
-		return call(im, "cadre.create", cadre_create, kv, n, NULL, err);
+		return call(im, M_cadre_create, kv, n, NULL, err);
 	}
 	/* since is the start of the current post: set on creation, moved by a
 	 * transfer, never by an edit. */
@@ -280,7 +282,7 @@ static int cadre_row(struct import *im, struct row *r, bool *changed, struct rpc
 		kv[1] = (struct kv){"unit", r->v[C_UNIT], 0};
 		kv[2] = (struct kv){"title", r->v[C_TITLE], 0};
 		kv[3] = (struct kv){"date", im->c->today, 0};
-		if ((rc = call(im, "cadre.transfer", cadre_transfer, kv, 4, NULL, err)) != RPC_OK)
+		if ((rc = call(im, M_cadre_transfer, kv, 4, NULL, err)) != RPC_OK)
 			return rc;
 		*changed = true;
 	}
@@ -294,7 +296,7 @@ static int cadre_row(struct import *im, struct row *r, bool *changed, struct rpc
 	if (n == 1)
 		return RPC_OK;
 	*changed = true;
-	return call(im, "cadre.update", cadre_update, kv, n, NULL, err);
+	return call(im, M_cadre_update, kv, n, NULL, err);
 }
 
 /* The workflow refuses a change of an assigned task's substance naming
@@ -325,7 +327,7 @@ static int task_row(struct import *im, struct row *r, bool *changed, struct rpc_
 			return rc;
 		for (int i = 1; i < im->k->ncolumns; i++)
 			n = add_given(kv, n, im->k->columns[i], r->v[i]);
-		if ((rc = call(im, "task.create", task_create, kv, n, &id, err)) != RPC_OK)
+		if ((rc = call(im, M_task_create, kv, n, &id, err)) != RPC_OK)
 			return rc;
 		return db_import_set_task_code(im->c->db, id, r->v[0], err);
 	}
@@ -336,7 +338,7 @@ static int task_row(struct import *im, struct row *r, bool *changed, struct rpc_
 	if (n == 1)
 		return RPC_OK;
 	*changed = true;
-	if ((rc = call(im, "task.update", task_update, kv, n, NULL, err)) == RPC_CONFLICT &&
+	if ((rc = call(im, M_task_update, kv, n, NULL, err)) == RPC_CONFLICT &&
 	    strncmp(err->message, "task: ", 6) == 0)
 		blame_substance(im, r, err);
 	return rc;
@@ -351,7 +353,7 @@ static int term_row(struct import *im, struct row *r, bool *changed, struct rpc_
 	if (!r->id) {
 		for (int i = 0; i < im->k->ncolumns; i++)
 			n = add_given(kv, n, im->k->columns[i], r->v[i]);
-		return call(im, "term.create", term_create, kv, n, NULL, err);
+		return call(im, M_term_create, kv, n, NULL, err);
 	}
 	for (int i = 1; i < im->k->ncolumns; i++)
 		if (differs(r, i))
@@ -363,21 +365,22 @@ typedef int (*row_fn)(struct import *im, struct row *r, bool *changed, struct rp
 
 /* The handler a kind's rows go through and the method whose roles say
  * who may import it. */
-static row_fn row_fn_of(const struct import_kind *k, const char **create)
+static row_fn row_fn_of(const struct import_kind *k, const struct method_info **create)
 {
 	static const struct {
-		const char *kind, *create;
+		const char *kind;
+		enum method_id create;
 		row_fn fn;
 	} fns[] = {
-		{"units", "unit.create", unit_row},
-		{"cadres", "cadre.create", cadre_row},
-		{"tasks", "task.create", task_row},
-		{"terms", "term.create", term_row},
+		{"units", M_unit_create, unit_row},
+		{"cadres", M_cadre_create, cadre_row},
+		{"tasks", M_task_create, task_row},
+		{"terms", M_term_create, term_row},
 	};
 
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
 		if (strcmp(fns[i].kind, k->name) == 0) {
-			*create = fns[i].create;
+			*create = &methods_catalogue[fns[i].create];
 			return fns[i].fn;
 		}
 	return NULL;
@@ -664,7 +667,7 @@ int import_run(struct call *c)
 	struct import im = {.c = c};
 	struct import_outcome o = {0};
 	const msgpack_object *cols = NULL, *rows = NULL;
-	const char *create = NULL;
+	const struct method_info *create = NULL;
 	row_fn fn;
 	int64_t header_line = 1, id;
 	bool dry_run = false;
@@ -680,10 +683,10 @@ int import_run(struct call *c)
 		return rc;
 	im.k = db_import_kind(db_import_kinds[kind]);
 	fn = row_fn_of(im.k, &create);
-	if (!(dispatch_method_roles(create) & c->who->role))
+	if (!(create->roles & c->who->role))
 		return errors_set(c->err, RPC_FORBIDDEN,
 				  "kind: importing %s is not allowed for the role %s (it takes %s)",
-				  im.k->name, dispatch_role_name(c->who->role), create);
+				  im.k->name, dispatch_role_name(c->who->role), create->name);
 	if (!(im.bad = calloc(IMPORT_MAX_ERRORS, sizeof(*im.bad))))
 		return errors_set(c->err, RPC_INTERNAL, "out of memory");
 	read_header(&im, cols, header_line);

@@ -8,7 +8,7 @@
 #include "pack.h"
 #include "version.h"
 
-int info_server(struct call *c)
+int server_info(struct call *c)
 {
 	struct params p;
 

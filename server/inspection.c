@@ -78,7 +78,7 @@ int inspection_record(struct call *c)
 			if ((rc = read_action(c, &list->via.array.ptr[n], n, date, &actions[n])) !=
 			    RPC_OK)
 				return rc;
-	if ((rc = workflow_is_supervising(c, "inspection.record", in.task)) != RPC_OK ||
+	if ((rc = workflow_is_supervising(c, c->method->name, in.task)) != RPC_OK ||
 	    (rc = db_inspection_record(c->db, &in, c->who->account_id, c->now, &id, c->err)) !=
 		    RPC_OK)
 		return rc;
@@ -119,7 +119,7 @@ int inspection_action_done(struct call *c)
 		return rc;
 	/* The office of the task in scope, or the supervisor's side. */
 	if (c->who->role == ROLE_SUPERVISOR &&
-	    (rc = workflow_is_supervising(c, "inspection.action_done", task)) != RPC_OK)
+	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK)
 		return rc;
 	if ((rc = db_action_done(c->db, id, note, c->who->account_id, c->now, c->err)) != RPC_OK)
 		return rc;

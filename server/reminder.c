@@ -53,7 +53,7 @@ int task_set_focal_point(struct call *c)
 		params_fail(&p, RPC_INVALID_ARGUMENT,
 			    "give either account (the new focal point) or clear: true (none)");
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_managing(c, "task.set_focal_point", task)) != RPC_OK)
+	    (rc = workflow_is_managing(c, c->method->name, task)) != RPC_OK)
 		return rc;
 	if (given && ((rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK ||
 		      (rc = db_focal_point_check(c->db, task, account, c->err)) != RPC_OK))
@@ -76,7 +76,7 @@ int reminder_send(struct call *c)
 	params_text(&p, "message", P_REQUIRED, P_LONG_MAX, true, &message);
 	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, "reminder.send", task)) != RPC_OK ||
+	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
 	    (rc = db_reminder_send(c->db, task, c->who->account_id, message, by, c->now, &id,
 				   c->err)) != RPC_OK)
 		return rc;

@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "housekeeping.h"
 #include "log.h"
+#include "methods.h"
 #include "storage.h"
 #include "tls.h"
 
@@ -351,10 +352,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	s->output_max = opt->output_high + opt->max_reply + 64 * 1024;
 	dispatch_set_max_reply(opt->max_reply);
 	s->limits.max_depth = FRAME_DEFAULT_MAX_DEPTH;
-	if (dispatch_check_table()) {
-		log_error("internal: method %s has no handler", dispatch_check_table());
-		return -1;
-	}
+	methods_index(); /* before the thread pool reads it */
 	if (listen_address(opt->listen, &addr, host, sizeof(host), &port, errbuf, sizeof(errbuf)) < 0) {
 		log_error("--listen %s", errbuf);
 		return -1;

@@ -225,3 +225,16 @@ int task_page_params(struct call *c, int64_t *task, struct page *pg)
 		return rc;
 	return db_task_check_in(c->db, c->who->scope, "task", *task, c->err);
 }
+
+/* The task's story, from the audit trail. */
+int task_history(struct call *c)
+{
+	struct page pg;
+	int64_t task = 0;
+	int rc;
+
+	if ((rc = task_page_params(c, &task, &pg)) != RPC_OK)
+		return rc;
+	/* Where a change came from and with which token: admins only. */
+	return db_audit_task(c->db, task, c->who->role == ROLE_ADMIN, &pg, c->pk, c->err);
+}

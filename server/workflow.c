@@ -211,7 +211,7 @@ static int move(struct call *c, const char *action, int64_t id, struct task_move
 	if (t->to == TS_CARRIED_OVER &&
 	    ((rc = db_task_carry(c->db, id, term, c->today, c->now, &mv->carried_to, c->err)) !=
 		     RPC_OK ||
-	     (rc = audit_record_also(c, "task.carry_over", "task", mv->carried_to, NULL)) != RPC_OK))
+	     (rc = audit_record_also(c, "task", mv->carried_to, NULL)) != RPC_OK))
 		return rc;
 	if ((rc = db_task_move(c->db, id, mv, c->now, c->err)) != RPC_OK)
 		return rc;
