@@ -3,7 +3,7 @@
  * db_cadre_*, pack the cadre.  A caller with a scope sees the cadres posted
  * now in its scope's subtree, posts them only there, and may name as their
  * managing unit a unit of that subtree or one of its ancestors
- * (docs/permissions.md).
+ * (PROTOCOL.md 4c).
  */
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * db_task_*, pack the task.  A caller with a scope sees the tasks of its
  * scope's subtree, keeps them there, gives them owners it sees, and may
  * name as the assigning (or managing) unit a unit of that subtree or one of
- * its ancestors (docs/permissions.md).
+ * its ancestors (PROTOCOL.md 4c).
  */
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /*
  * unit.c: the unit.* methods: validate, call db_unit_*, pack the unit.
  * A caller with a scope names only units of its scope's subtree; the
- * others, its ancestors included, answer not_found (docs/permissions.md).
+ * others, its ancestors included, answer not_found (PROTOCOL.md 4c).
  */
 #include <string.h>
 

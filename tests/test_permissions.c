@@ -1,8 +1,8 @@
 /*
- * test_permissions.c: docs/permissions.md against the running daemon.
+ * test_permissions.c: PROTOCOL.md section 4c against the running daemon.
  *
- * The matrix in docs/permissions.md is parsed, checked to name every method
- * of the catalogue once (and to agree with the role table of dispatch.c),
+ * The matrix in PROTOCOL.md section 4c is parsed, checked to name every method
+ * of the catalogue once (and to agree with the roles of the method table, methods.def),
  * then enumerated: every method is called by an account of every role,
  * once on an object of the caller's scope and once on an object of another
  * branch of the tree, and the reply must be what the cell says.  Each
@@ -40,10 +40,10 @@
  * timer entry when tests with different timeouts run in parallel). */
 #define SUITE_TIMEOUT 180
 
-#define MATRIX_PATH "docs/permissions.md"
+#define MATRIX_PATH "protocol/PROTOCOL.md"
 #define MATRIX_HEADER "| method | admin | supervisor | office | viewer | notes |"
 
-/* ---- the matrix, parsed from docs/permissions.md ---- */
+/* ---- the matrix, parsed from PROTOCOL.md section 4c ---- */
 
 enum cell { CELL_NO, CELL_YES, CELL_SCOPE };
 
