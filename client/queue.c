@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "methods.h"
 #include "obj.h"
 #include "pack.h"
 #include "rpc.h"
@@ -54,14 +55,6 @@ static int load(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
-/* The submissions an office makes in the field: progress and its
- * answers.  The central office's own changes (units, accounts...) are not
- * kept: they wait for a link. */
-static const char *const submissions[] = {
-	"update.create", "task.report_done", "reminder.answer", "explanation.answer",
-	"inspection.action_done", "plan.add", "plan.update", NULL,
-};
-
 /* The queue's lock, held while it is read and rewritten (sys_lock_open). */
 static int lock_queue(const char *path)
 {
@@ -71,14 +64,17 @@ static int lock_queue(const char *path)
 	return sys_lock_open(lock);
 }
 
+/* The submissions an office makes in the field (QUEUE in methods.def):
+ * progress and its answers.  The central office's own changes (units,
+ * accounts...) are not kept: they wait for a link. */
 bool queue_takes(const struct command *cmd)
 {
+	const struct method_info *m;
+
 	if (cmd->run != run_call || !cmd->method)
 		return false;
-	for (int i = 0; submissions[i]; i++)
-		if (strcmp(cmd->method, submissions[i]) == 0)
-			return true;
-	return false;
+	m = methods_find(cmd->method, strlen(cmd->method));
+	return m && (m->flags & METHOD_QUEUE);
 }
 
 int queue_add(struct cli *c, const struct command *cmd, const struct args *a)

@@ -26,6 +26,7 @@ enum method_flags {
 	METHOD_SECRET = 1 << 5,     /* its result is shown once: a retry never gets it */
 	METHOD_ON_WRITER = 1 << 6,  /* a read that records something: runs on the writer */
 	METHOD_IN_MEMORY = 1 << 7,  /* changes the daemon's memory, not the database */
+	METHOD_QUEUE = 1 << 8,      /* the client may queue it offline (an office's submission) */
 };
 
 /* Roles as bits, so the table can say who may call a method. */
