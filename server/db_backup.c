@@ -10,11 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *db_path(struct db *db)
-{
-	return sqlite3_db_filename(db->conn, "main");
-}
-
 int db_backup_to(struct db *db, const char *path, int64_t *pages, struct rpc_error *err)
 {
 	sqlite3 *dest = NULL;
