@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "crypto.h"
+#include "db_account.h"
 #include "handlers.h"
 #include "pack.h"
 

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_amendment.h"
+#include "db_task.h"
 #include "handlers.h"
 #include "workflow.h"
 

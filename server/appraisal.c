@@ -9,6 +9,8 @@
  */
 #include <string.h>
 
+#include "db_appraisal.h"
+#include "db_update.h"
 #include "handlers.h"
 #include "workflow.h"
 

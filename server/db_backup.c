@@ -4,6 +4,7 @@
  * read transaction: the copy is the database as of that moment, and the
  * writes that follow wait only for the copy (PROTOCOL.md 6k).
  */
+#include "db_backup.h"
 #include "db_internal.h"
 
 #include <errno.h>

@@ -7,10 +7,15 @@
  * always tasks.owner_id.
  */
 #include "db_health.h"
+#include "db_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "db_amendment.h"
+#include "db_plan.h"
+#include "db_reminder.h"
+#include "db_task.h"
 #include "pack.h"
 
 /* The date unit names of a task are taken on: the last day of its term, or

@@ -8,6 +8,7 @@
  */
 #include "db_internal.h"
 
+#include "db_update.h"
 #include "pack.h"
 
 /* The update object of PROTOCOL.md: its own columns, then the appraisal's

@@ -6,6 +6,7 @@
  * scoped; an open request past its answer_by is flagged overdue, and the
  * open ones come overdue first, as an inbox reads.
  */
+#include "db_explanation.h"
 #include "handlers.h"
 #include "workflow.h"
 

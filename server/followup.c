@@ -5,6 +5,7 @@
  * records its result once: "holds" or "relapsed".  followup.list counts
  * them (scheduled, held, relapsed, open, due) for reports.
  */
+#include "db_followup.h"
 #include "handlers.h"
 #include "workflow.h"
 

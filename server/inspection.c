@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_inspection.h"
+#include "db_task.h"
 #include "handlers.h"
 #include "workflow.h"
 

@@ -6,6 +6,10 @@
  * anything else answers not_found.  The steps of a task in a final state
  * do not change (workflow_may_plan).  Every change is in the audit trail.
  */
+#include "db_cadre.h"
+#include "db_plan.h"
+#include "db_task.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "workflow.h"
 

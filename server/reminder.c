@@ -13,6 +13,8 @@
 
 #include <stdio.h>
 
+#include "db_reminder.h"
+#include "db_task.h"
 #include "utf8.h"
 
 /* For a caller other than an admin, every account that cannot be the

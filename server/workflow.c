@@ -50,6 +50,9 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_reminder.h"
+#include "db_task.h"
+#include "db_term.h"
 #include "handlers.h"
 
 const char *const workflow_state_names[] = {
