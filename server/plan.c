@@ -11,6 +11,7 @@
 #include "db_task.h"
 #include "db_unit.h"
 #include "handlers.h"
+#include "supervision.h"
 #include "workflow.h"
 
 /* A bound for `position`; a plan is a list a person reads, not a table. */
@@ -72,7 +73,7 @@ static int step_task(struct call *c, int64_t id, int64_t *task)
 
 	if ((rc = db_plan_step_task(c->db, id, task, c->err)) != RPC_OK)
 		return rc;
-	return workflow_record_in_scope(c, "step", id, *task);
+	return supervision_record_in_scope(c, "step", id, *task);
 }
 
 int plan_add(struct call *c)
