@@ -54,6 +54,7 @@
 #include "db_reminder.h"
 #include "db_snapshot.h"
 #include "db_task.h"
+#include "db_task_pack.h"
 #include "db_term.h"
 #include "db_unit.h"
 #include "db_update.h"

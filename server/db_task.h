@@ -62,10 +62,11 @@ int db_task_create(struct db *db, const struct task_input *in, const char *today
 int db_task_update(struct db *db, int64_t id, const struct task_input *in, const char *today,
 		   const char *now, struct rpc_error *err);
 
-/* Packs one task as of `as_of` (overdue, unit name); with `detail`, adds
- * the owners history and the plan summary (task.get). */
-int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
-		 struct rpc_error *err);
+/* Packs task id's own row as of `as_of` (overdue, unit name) as a map
+ * with `extra` more pairs for the caller to add; not_found if none.  The
+ * task object of PROTOCOL.md is db_task_pack's (db_task_pack.h). */
+int db_task_pack_row(struct db *db, int64_t id, const char *as_of, int extra,
+		     msgpack_packer *pk, struct rpc_error *err);
 
 /* Packs {items, next, total, cadres}: tasks matching f ordered by id, one
  * page; total and cadres (distinct owners) count every match. */

@@ -15,6 +15,7 @@
 
 #include "db_reminder.h"
 #include "db_task.h"
+#include "db_task_pack.h"
 #include "utf8.h"
 
 /* For a caller other than an admin, every account that cannot be the

@@ -9,6 +9,7 @@
 
 #include "db_cadre.h"
 #include "db_task.h"
+#include "db_task_pack.h"
 #include "db_term.h"
 #include "db_unit.h"
 #include "handlers.h"

@@ -51,6 +51,7 @@
 
 #include "audit.h"
 #include "db_task.h"
+#include "db_task_pack.h"
 #include "db_term.h"
 #include "handlers.h"
 #include "supervision.h"

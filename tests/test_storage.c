@@ -18,6 +18,7 @@
 #include "db_cadre.h"
 #include "db_internal.h"
 #include "db_task.h"
+#include "db_task_pack.h"
 #include "db_term.h"
 #include "db_update.h"
 #include "dispatch.h"
