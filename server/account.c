@@ -7,6 +7,8 @@
 #include <openssl/crypto.h>
 
 #include "crypto.h"
+#include "db_account.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "pack.h"
 

@@ -2,7 +2,7 @@
  * amendment.c: the amendment.* methods.  Once a task is assigned, its
  * substance (title, product, due date) is what the managing body decided;
  * the office (or an admin) proposes a change with a reason, and the
- * managing body (workflow_is_managing) approves it, which writes it into
+ * managing body (supervision_is_managing) approves it, which writes it into
  * the task, or rejects it.  Until then the task shows the approved
  * version, with the proposal beside it (task.get's pending_amendment), and
  * every amendment keeps the version it replaced (amendment.list).
@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_amendment.h"
+#include "db_task.h"
 #include "handlers.h"
+#include "supervision.h"
 #include "workflow.h"
 
 int amendment_propose(struct call *c)
@@ -66,8 +69,8 @@ static int decide(struct call *c, const char *status, const char *note_key,
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_amendment_task(c->db, id, &task, &pending, c->err)) != RPC_OK)
 		return rc;
-	if ((rc = workflow_record_in_scope(c, "amendment", id, task)) != RPC_OK ||
-	    (rc = workflow_is_managing(c, c->method->name, task)) != RPC_OK)
+	if ((rc = supervision_record_in_scope(c, "amendment", id, task)) != RPC_OK ||
+	    (rc = supervision_is_managing(c, task)) != RPC_OK)
 		return rc;
 	if (!pending)
 		return errors_set(c->err, RPC_CONFLICT,

@@ -23,6 +23,7 @@
 
 #include "clock.h"
 #include "date.h"
+#include "db_audit.h"
 #include "log.h"
 #include "storage.h"
 

@@ -25,6 +25,7 @@
 #include <uv.h>
 
 #include "db.h"
+#include "db_audit.h"
 
 #define ANCHOR_LINE_MAX 128     /* one line, newline and NUL included */
 #define ANCHOR_EVERY_MS 60000u  /* default: look at the head once a minute */

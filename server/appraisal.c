@@ -1,7 +1,7 @@
 /*
  * appraisal.c: the focal point's appraisal (thẩm định) of progress
  * updates: update.accept and update.return.  The supervisor's rule decides
- * who (workflow_is_supervising); an update is appraised once, and only
+ * who (supervision_is_supervising); an update is appraised once, and only
  * while its task is not finished.  A returned update no longer counts: the
  * task's percent, last_update_at and update count fall back to the newest
  * update still counted (db_update_recount), which is what every reader of
@@ -9,7 +9,10 @@
  */
 #include <string.h>
 
+#include "db_appraisal.h"
+#include "db_update.h"
 #include "handlers.h"
+#include "supervision.h"
 #include "workflow.h"
 
 /* Appraises update id with `verdict` (for c->method); packs the update. */
@@ -22,8 +25,8 @@ static int appraise(struct call *c, const char *verdict, int64_t id,
 	int rc;
 
 	if ((rc = db_appraisal_of(c->db, id, &task, was, sizeof(was), c->err)) != RPC_OK ||
-	    (rc = workflow_record_in_scope(c, "update", id, task)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
+	    (rc = supervision_record_in_scope(c, "update", id, task)) != RPC_OK ||
+	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = workflow_state(c, task, &s)) != RPC_OK)
 		return rc;
 	if (was[0])

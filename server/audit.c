@@ -6,6 +6,7 @@
  */
 #include "audit.h"
 
+#include "db_audit.h"
 #include "obj.h"
 
 const char *audit_check_table(void)

@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "anchor.h"
+#include "db_account.h"
+#include "db_audit.h"
+#include "db_task.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "pack.h"
 

@@ -25,6 +25,7 @@
 #include "backup.h"
 #include "clock.h"
 #include "crypto.h"
+#include "db_backup.h"
 #include "handlers.h"
 #include "log.h"
 #include "pack.h"

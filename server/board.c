@@ -7,6 +7,10 @@
  */
 #include <string.h>
 
+#include "db_board.h"
+#include "db_cadre.h"
+#include "db_term.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "pack.h"
 

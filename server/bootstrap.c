@@ -18,6 +18,8 @@
 #include "crypto.h"
 #include "date.h"
 #include "db.h"
+#include "db_account.h"
+#include "db_audit.h"
 #include "log.h"
 #include "methods.h"
 

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include "db_cadre.h"
+#include "db_unit.h"
 #include "handlers.h"
 
 /* Resolves a unit reference of the caller's within `reach` of its scope. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_account.h"
 #include "pack.h"
 
 #define ACCOUNT_COLUMNS \

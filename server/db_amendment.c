@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "db_amendment.h"
+#include "db_task.h"
 #include "pack.h"
 
 /* The amendment object of PROTOCOL.md. */

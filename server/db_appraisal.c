@@ -5,6 +5,7 @@
  * once.  A returned update no longer counts; the caller then calls
  * db_update_recount() so the task row follows (db_update.c).
  */
+#include "db_appraisal.h"
 #include "db_internal.h"
 
 #include <stdio.h>

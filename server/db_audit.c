@@ -41,7 +41,23 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "db_account.h"
+#include "db_amendment.h"
+#include "db_audit.h"
+#include "db_cadre.h"
+#include "db_explanation.h"
+#include "db_file.h"
+#include "db_followup.h"
 #include "db_import.h"
+#include "db_inspection.h"
+#include "db_plan.h"
+#include "db_reminder.h"
+#include "db_snapshot.h"
+#include "db_task.h"
+#include "db_task_pack.h"
+#include "db_term.h"
+#include "db_unit.h"
+#include "db_update.h"
 #include "pack.h"
 
 #define HASH_LEN CRYPTO_SHA256_LEN

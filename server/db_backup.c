@@ -4,16 +4,12 @@
  * read transaction: the copy is the database as of that moment, and the
  * writes that follow wait only for the copy (PROTOCOL.md 6k).
  */
+#include "db_backup.h"
 #include "db_internal.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-
-const char *db_path(struct db *db)
-{
-	return sqlite3_db_filename(db->conn, "main");
-}
 
 int db_backup_to(struct db *db, const char *path, int64_t *pages, struct rpc_error *err)
 {

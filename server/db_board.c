@@ -5,7 +5,11 @@
  * board as of a past date shows what was known then.
  */
 #include "db_health.h"
+#include "db_internal.h"
 
+#include "db_board.h"
+#include "db_cadre.h"
+#include "db_term.h"
 #include "pack.h"
 
 /* board.get's tasks: ?13 the caller's scope (subtree scope_sub), ?1 a unit

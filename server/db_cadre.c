@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db_cadre.h"
 #include "pack.h"
 
 /* The cadre object of PROTOCOL.md; ?9 is the date for unit names. */

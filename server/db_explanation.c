@@ -7,6 +7,7 @@
  */
 #include "db_internal.h"
 
+#include "db_explanation.h"
 #include "pack.h"
 
 /* The explanation object of PROTOCOL.md 6e; ?9 is today. */

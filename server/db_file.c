@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "db_file.h"
 #include "pack.h"
 
 #define STR_(x) #x

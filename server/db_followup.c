@@ -7,6 +7,7 @@
  */
 #include "db_internal.h"
 
+#include "db_followup.h"
 #include "pack.h"
 
 /* The follow-up object of PROTOCOL.md 6e; ?9 is today. */

@@ -4,6 +4,7 @@
  * the clock: the daemon sets them once from its options.
  */
 #include "db_health.h"
+#include "db_internal.h"
 
 static int stalled_days = DB_HEALTH_STALLED_DAYS;
 static int at_risk_margin = DB_HEALTH_AT_RISK_MARGIN;

@@ -1,9 +1,9 @@
 /*
  * db_health.h: a task's official status and its health on a cut-off date,
- * as SQL fragments the db*.c queries share (PROTOCOL.md 6f).  Only db*.c
- * include it.  The cut-off date is always parameter ?9 (the as-of date of
- * the task queries), and "on D" means by the end of day D in the server's
- * local time: every moment compared is at or before SQL_CUTOFF.
+ * as SQL fragments the db*.c queries share (PROTOCOL.md 6f).  The cut-off
+ * date is always parameter ?9 (the as-of date of the task queries), and
+ * "on D" means by the end of day D in the server's local time: every
+ * moment compared is at or before SQL_CUTOFF.
  *
  * Status on D reads the history of states (task_states, migration 9) and
  * the updates reported by D, nothing later, so a figure as of 31/03 is the
@@ -27,11 +27,27 @@
  *     any, else the straight line from the start (decision date, else the
  *     term's start) to due_date;
  *   - on_track otherwise.
+ *
+ * The thresholds are public (the options set them, server.info shows
+ * them); the SQL fragments and db_health_functions are for db*.c only,
+ * which include db_internal.h (SQL_UPDATE_COUNTED) before using them.
  */
 #ifndef DOTPHA_DB_HEALTH_H
 #define DOTPHA_DB_HEALTH_H
 
-#include "db_internal.h"
+#include "db.h"
+
+typedef struct sqlite3 sqlite3; /* sqlite3.h, which only db*.c include */
+
+#define DB_HEALTH_STALLED_DAYS 30   /* default: stalled after this many days without an update */
+#define DB_HEALTH_AT_RISK_MARGIN 15 /* default: at risk this many points behind the plan */
+
+/* Sets the thresholds of health for every query from now on (process-wide). */
+void db_health_set(int stalled_days, int at_risk_margin);
+int db_health_stalled_days(void);
+int db_health_at_risk_margin(void);
+
+/* ---- for db*.c: status and health in SQL ---- */
 
 /* The end of the local day ?9 as a stored (UTC) moment. */
 #define SQL_CUTOFF "strftime('%Y-%m-%dT%H:%M:%SZ', ?9 || ' 23:59:59', 'utc')"

@@ -6,6 +6,7 @@
  */
 #include "db_internal.h"
 
+#include "db_inspection.h"
 #include "pack.h"
 
 /* The action object of PROTOCOL.md 6e; ?9 is today. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_plan.h"
 #include "pack.h"
 
 /* The plan step object of PROTOCOL.md; unit names are today's. */

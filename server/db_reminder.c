@@ -6,6 +6,7 @@
  */
 #include "db_internal.h"
 
+#include "db_reminder.h"
 #include "pack.h"
 
 /* The reminder object of PROTOCOL.md; ?9 is today. */

@@ -8,7 +8,9 @@
  * are db_snapshot.c.
  */
 #include "db_health.h"
+#include "db_internal.h"
 
+#include "db_report.h"
 #include "pack.h"
 
 /* The facts of one report, one row per task; private to the connection

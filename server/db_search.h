@@ -1,23 +1,46 @@
 /*
- * db_search.h: the SQL function migration 10's search index is made with.
- * Only db*.c include it.
+ * db_search.h: search.query and the check of its index (db_search.c;
+ * PROTOCOL.md 6h), and, for db*.c only, the SQL function migration 10's
+ * search index is made with and the flush of pending updates before COMMIT.
  */
 #ifndef DOTPHA_DB_SEARCH_H
 #define DOTPHA_DB_SEARCH_H
 
-#include <sqlite3.h>
+#include "db.h"
+
+typedef struct sqlite3 sqlite3; /* sqlite3.h, which only db*.c include */
 
 /* Registers dp_fold(text) (fold.h) on conn.  Every connection that writes
  * tasks, plan steps or updates needs it (their triggers call it), so
  * db_open registers it before migrating. */
 int db_search_functions(sqlite3 *conn);
 
-struct db;
-struct rpc_error;
-
 /* Indexes the updates of the open write transaction that wait in
  * search_updates_pending (migration 14), all at once; called just before
  * COMMIT, outside any savepoint.  Returns RPC_OK or the error. */
 int db_search_flush(struct db *db, struct rpc_error *err);
+
+/* ---- search.query and the check of the index (the handlers, --check) ---- */
+
+struct search_terms; /* snippet.h */
+
+/* search.query's selection: the tasks matching every term of `terms`, of
+ * the caller's scope (0: all), of unit's subtree (0: any), of term (0:
+ * any), at most limit of them, unit names as on today. */
+struct search_filter {
+	const struct search_terms *terms;
+	const char *today;
+	int64_t scope, unit, term;
+	int64_t limit;
+};
+
+/* Packs search.query's result {"items", "total"}, best first. */
+int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
+	      struct rpc_error *err);
+
+/* For `dotphad --check`: how many tasks and updates the search index has
+ * out of step (missing, different, or left from something gone); 0 and 0
+ * unless something wrote behind the triggers' back. */
+int db_search_check(struct db *db, int64_t *tasks, int64_t *updates, struct rpc_error *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "db_internal.h"
 
+#include "db_snapshot.h"
 #include "pack.h"
 #include "utf8.h"
 

@@ -7,10 +7,12 @@
  * always tasks.owner_id.
  */
 #include "db_health.h"
+#include "db_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "db_task.h"
 #include "pack.h"
 
 /* The date unit names of a task are taken on: the last day of its term, or
@@ -113,10 +115,6 @@ static const char SQL_EARLY_DUE[] =
 static const char SQL_GET[] =
 	"WITH " SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1")
 	" SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1";
-static const char SQL_OWNERS[] =
-	"SELECT w.cadre_id AS cadre_id, c.code AS cadre_code, c.full_name AS full_name, "
-	"w.valid_from AS valid_from "
-	"FROM task_owners w JOIN cadres c ON c.id = w.cadre_id WHERE w.task_id = ?1 ORDER BY w.seq";
 /* Filtered by status or health, every match's health is needed to find
  * the page; otherwise only the page's (SQL_PAGE*): a list of the whole
  * tree then costs one page of health, not the whole table's. */
@@ -342,43 +340,10 @@ int db_task_update(struct db *db, int64_t id, const struct task_input *in, const
 	return RPC_OK;
 }
 
-/* The pair "plan": {steps, done, percent_from_steps} of task id. */
-static int pack_plan(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
+int db_task_pack_row(struct db *db, int64_t id, const char *as_of, int extra,
+		     msgpack_packer *pk, struct rpc_error *err)
 {
-	struct plan_summary sum;
-	int rc;
-
-	if ((rc = db_plan_summary(db, id, &sum, err)) != RPC_OK)
-		return rc;
-	pack_str(pk, "plan");
-	msgpack_pack_map(pk, 3);
-	pack_kv_int(pk, "steps", sum.steps);
-	pack_kv_int(pk, "done", sum.done);
-	if (sum.percent < 0)
-		pack_kv_nil(pk, "percent_from_steps");
-	else
-		pack_kv_int(pk, "percent_from_steps", sum.percent);
-	return RPC_OK;
-}
-
-int db_task_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
-		 struct rpc_error *err)
-{
-	int rc = db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, detail ? 4 : 0, pk, err);
-
-	if (rc != RPC_OK || !detail)
-		return rc;
-
-	/* The map header promised four more pairs; on a failure below the
-	 * caller discards the packed bytes with the error reply. */
-	pack_str(pk, "owners");
-	if ((rc = db_pack_rows_by_id(db, SQL_OWNERS, id, NULL, pk, err)) != RPC_OK)
-		return rc;
-	if ((rc = pack_plan(db, id, pk, err)) != RPC_OK)
-		return rc;
-	if ((rc = db_task_pack_focal_point(db, id, pk, err)) != RPC_OK)
-		return rc;
-	return db_task_pack_pending_amendment(db, id, pk, err);
+	return db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, extra, pk, err);
 }
 
 /* Binds task.list's filters (?1..?10, ?13, ?14; ?15, ?16 when filtering on

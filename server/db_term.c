@@ -5,6 +5,7 @@
  */
 #include "db_internal.h"
 
+#include "db_term.h"
 #include "pack.h"
 
 /* The term object of PROTOCOL.md. */

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "db_unit.h"
 #include "pack.h"
 
 /* The unit object of PROTOCOL.md; ?9 is the as-of date. */

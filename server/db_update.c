@@ -6,8 +6,10 @@
  * (db_appraisal.c); after a return db_update_recount() puts the task row
  * back on the newest update still counted.
  */
-#include "db_internal.h"
+#include "db_update.h"
 
+#include "db_internal.h"
+#include "db_task.h"
 #include "pack.h"
 
 /* The update object of PROTOCOL.md: its own columns, then the appraisal's

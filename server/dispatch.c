@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "db_account.h"
 #include "clock.h"
 #include "group.h"
 #include "handlers.h"

@@ -1,13 +1,14 @@
 /*
  * explanation.c: explanation requests (yêu cầu giải trình).  The focal
- * point, the managing body or an admin (workflow_is_supervising) asks the
+ * point, the managing body or an admin (supervision_is_supervising) asks the
  * office of a late or stalled task to explain, with a date to answer by;
  * the office with the task in scope (or an admin) answers once.  Lists are
  * scoped; an open request past its answer_by is flagged overdue, and the
  * open ones come overdue first, as an inbox reads.
  */
+#include "db_explanation.h"
 #include "handlers.h"
-#include "workflow.h"
+#include "supervision.h"
 
 int explanation_request(struct call *c)
 {
@@ -22,7 +23,7 @@ int explanation_request(struct call *c)
 	params_text(&p, "question", P_REQUIRED, P_LONG_MAX, true, &question);
 	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
+	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = db_explanation_request(c->db, task, c->who->account_id, question, by, c->now,
 					 &id, c->err)) != RPC_OK)
 		return rc;
@@ -41,7 +42,7 @@ int explanation_answer(struct call *c)
 	params_text(&p, "answer", P_REQUIRED, P_LONG_MAX, true, &answer);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_explanation_task(c->db, id, &task, c->err)) != RPC_OK ||
-	    (rc = workflow_record_in_scope(c, "explanation", id, task)) != RPC_OK ||
+	    (rc = supervision_record_in_scope(c, "explanation", id, task)) != RPC_OK ||
 	    (rc = db_explanation_answer(c->db, id, answer, c->who->account_id, c->now,
 					c->err)) != RPC_OK)
 		return rc;
@@ -50,5 +51,5 @@ int explanation_answer(struct call *c)
 
 int explanation_list(struct call *c)
 {
-	return workflow_list_records(c, false, db_explanation_list);
+	return supervision_list_records(c, false, db_explanation_list);
 }

@@ -22,6 +22,8 @@
  */
 #include <string.h>
 
+#include "db_file.h"
+#include "db_task.h"
 #include "handlers.h"
 #include "pack.h"
 #include "storage.h"

@@ -1,11 +1,13 @@
 /*
  * followup.c: follow-up checks (dứt điểm).  On an accepted task the focal
- * point, the managing body or an admin (workflow_is_supervising) schedules
+ * point, the managing body or an admin (supervision_is_supervising) schedules
  * a check some months later that the problem has not come back, and
  * records its result once: "holds" or "relapsed".  followup.list counts
  * them (scheduled, held, relapsed, open, due) for reports.
  */
+#include "db_followup.h"
 #include "handlers.h"
+#include "supervision.h"
 #include "workflow.h"
 
 static const char *const results[] = {"holds", "relapsed", NULL};
@@ -24,7 +26,7 @@ int followup_schedule(struct call *c)
 	params_date_not_past(&p, "due_date", P_REQUIRED, c->today, due);
 	params_long(&p, "what", P_OPTIONAL, &what);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
+	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = workflow_state(c, task, &s)) != RPC_OK)
 		return rc;
 	if (s != TS_ACCEPTED)
@@ -51,8 +53,8 @@ int followup_record(struct call *c)
 	params_text(&p, "note", P_REQUIRED, P_LONG_MAX, true, &note);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_followup_task(c->db, id, &task, c->err)) != RPC_OK ||
-	    (rc = workflow_record_in_scope(c, "followup", id, task)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
+	    (rc = supervision_record_in_scope(c, "followup", id, task)) != RPC_OK ||
+	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = db_followup_record(c->db, id, results[i], note, c->who->account_id, c->now,
 				     c->err)) != RPC_OK)
 		return rc;
@@ -61,5 +63,5 @@ int followup_record(struct call *c)
 
 int followup_list(struct call *c)
 {
-	return workflow_list_records(c, false, db_followup_list);
+	return supervision_list_records(c, false, db_followup_list);
 }

@@ -15,8 +15,11 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_cadre.h"
 #include "db_import.h"
 #include "dispatch.h"
+#include "db_task.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "methods.h"
 #include "obj.h"

@@ -3,6 +3,7 @@
  * tell what it is talking to before anything else.
  */
 #include "clock.h"
+#include "db_health.h"
 #include "handlers.h"
 #include "methods.h"
 #include "pack.h"

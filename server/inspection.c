@@ -1,6 +1,6 @@
 /*
  * inspection.c: inspections (kiểm tra, giám sát).  The focal point, the
- * managing body or an admin (workflow_is_supervising) records an
+ * managing body or an admin (supervision_is_supervising) records an
  * inspection of a task: its date (not in the future), findings,
  * conclusions and the actions it requires, each with a due date not
  * before the inspection.  The office with the task in scope, or the
@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_inspection.h"
+#include "db_task.h"
 #include "handlers.h"
-#include "workflow.h"
+#include "supervision.h"
 
 #define MAX_ACTIONS 50
 
@@ -78,7 +80,7 @@ int inspection_record(struct call *c)
 			if ((rc = read_action(c, &list->via.array.ptr[n], n, date, &actions[n])) !=
 			    RPC_OK)
 				return rc;
-	if ((rc = workflow_is_supervising(c, c->method->name, in.task)) != RPC_OK ||
+	if ((rc = supervision_is_supervising(c, in.task)) != RPC_OK ||
 	    (rc = db_inspection_record(c->db, &in, c->who->account_id, c->now, &id, c->err)) !=
 		    RPC_OK)
 		return rc;
@@ -115,11 +117,11 @@ int inspection_action_done(struct call *c)
 	params_long(&p, "note", P_OPTIONAL, &note);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_action_task(c->db, id, &task, c->err)) != RPC_OK ||
-	    (rc = workflow_record_in_scope(c, "action", id, task)) != RPC_OK)
+	    (rc = supervision_record_in_scope(c, "action", id, task)) != RPC_OK)
 		return rc;
 	/* The office of the task in scope, or the supervisor's side. */
 	if (c->who->role == ROLE_SUPERVISOR &&
-	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK)
+	    (rc = supervision_is_supervising(c, task)) != RPC_OK)
 		return rc;
 	if ((rc = db_action_done(c->db, id, note, c->who->account_id, c->now, c->err)) != RPC_OK)
 		return rc;
@@ -128,5 +130,5 @@ int inspection_action_done(struct call *c)
 
 int inspection_actions(struct call *c)
 {
-	return workflow_list_records(c, true, db_action_list);
+	return supervision_list_records(c, true, db_action_list);
 }

@@ -6,7 +6,12 @@
  * anything else answers not_found.  The steps of a task in a final state
  * do not change (workflow_may_plan).  Every change is in the audit trail.
  */
+#include "db_cadre.h"
+#include "db_plan.h"
+#include "db_task.h"
+#include "db_unit.h"
 #include "handlers.h"
+#include "supervision.h"
 #include "workflow.h"
 
 /* A bound for `position`; a plan is a list a person reads, not a table. */
@@ -68,7 +73,7 @@ static int step_task(struct call *c, int64_t id, int64_t *task)
 
 	if ((rc = db_plan_step_task(c->db, id, task, c->err)) != RPC_OK)
 		return rc;
-	return workflow_record_in_scope(c, "step", id, *task);
+	return supervision_record_in_scope(c, "step", id, *task);
 }
 
 int plan_add(struct call *c)

@@ -1,18 +1,21 @@
 /*
  * reminder.c: a task's focal point and its reminders (đôn đốc).  The focal
  * point is a supervisor (or admin) account whose scope holds the task's
- * unit; the managing body (workflow_is_managing) or an admin names it.  The
+ * unit; the managing body (supervision_is_managing) or an admin names it.  The
  * focal point, the managing body or an admin sends a reminder with a date
  * to answer by; the office with the task in scope (or an admin) answers it
  * once.  reminder.inbox is the caller's side: for an office or viewer the
  * unanswered reminders of its tasks, for a supervisor the unanswered ones
  * it sent; overdue ones (answer_by before today) first and flagged.
  */
-#include "handlers.h"
-#include "workflow.h"
-
 #include <stdio.h>
 
+#include "db_account.h"
+#include "db_reminder.h"
+#include "db_task.h"
+#include "db_task_pack.h"
+#include "handlers.h"
+#include "supervision.h"
 #include "utf8.h"
 
 /* For a caller other than an admin, every account that cannot be the
@@ -53,7 +56,7 @@ int task_set_focal_point(struct call *c)
 		params_fail(&p, RPC_INVALID_ARGUMENT,
 			    "give either account (the new focal point) or clear: true (none)");
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_managing(c, c->method->name, task)) != RPC_OK)
+	    (rc = supervision_is_managing(c, task)) != RPC_OK)
 		return rc;
 	if (given && ((rc = db_account_resolve(c->db, "account", &r, &account, c->err)) != RPC_OK ||
 		      (rc = db_focal_point_check(c->db, task, account, c->err)) != RPC_OK))
@@ -76,7 +79,7 @@ int reminder_send(struct call *c)
 	params_text(&p, "message", P_REQUIRED, P_LONG_MAX, true, &message);
 	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
 	if ((rc = params_end(&p)) != RPC_OK ||
-	    (rc = workflow_is_supervising(c, c->method->name, task)) != RPC_OK ||
+	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = db_reminder_send(c->db, task, c->who->account_id, message, by, c->now, &id,
 				   c->err)) != RPC_OK)
 		return rc;
@@ -96,7 +99,7 @@ int reminder_answer(struct call *c)
 	params_text(&p, "answer", P_REQUIRED, P_LONG_MAX, true, &answer);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_reminder_task(c->db, id, &task, &answered, c->err)) != RPC_OK ||
-	    (rc = workflow_record_in_scope(c, "reminder", id, task)) != RPC_OK)
+	    (rc = supervision_record_in_scope(c, "reminder", id, task)) != RPC_OK)
 		return rc;
 	if (answered)
 		return errors_set(c->err, RPC_CONFLICT,
@@ -109,7 +112,7 @@ int reminder_answer(struct call *c)
 
 int reminder_list(struct call *c)
 {
-	return workflow_list_records(c, true, db_reminder_list);
+	return supervision_list_records(c, true, db_reminder_list);
 }
 
 int reminder_inbox(struct call *c)

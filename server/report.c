@@ -6,6 +6,10 @@
  */
 #include <string.h>
 
+#include "db_report.h"
+#include "db_snapshot.h"
+#include "db_term.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "pack.h"
 

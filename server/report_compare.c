@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_snapshot.h"
 #include "handlers.h"
 #include "obj.h"
 #include "pack.h"

@@ -4,6 +4,9 @@
  * word of a text, typed with or without diacritics (PROTOCOL.md 6h).  The
  * words come from snippet.h, the index and the ranking from db_search.c.
  */
+#include "db_search.h"
+#include "db_term.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "snippet.h"
 #include "utf8.h"

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "date.h"
+#include "db_account.h"
 #include "handlers.h"
 #include "log.h"
 #include "pack.h"

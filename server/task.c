@@ -7,6 +7,12 @@
  */
 #include <string.h>
 
+#include "db_audit.h"
+#include "db_cadre.h"
+#include "db_task.h"
+#include "db_task_pack.h"
+#include "db_term.h"
+#include "db_unit.h"
 #include "handlers.h"
 #include "workflow.h"
 

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "db_term.h"
 #include "handlers.h"
 
 static const char *const term_kinds[] = {"year", "term", NULL};

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "db_unit.h"
 #include "handlers.h"
 
 /* Resolves a unit the caller names as a place: within its scope's subtree. */

@@ -5,6 +5,8 @@
  * reported on a task assigned or in progress; the first report starts an
  * assigned task (workflow_before_progress).
  */
+#include "db_task.h"
+#include "db_update.h"
 #include "handlers.h"
 #include "workflow.h"
 

@@ -40,8 +40,8 @@
  * supervisor whose scope holds the unit that assigned the task, so a
  * district manages the tasks it assigns: programmes repeat down the tree).
  * The roles are dispatch.c's table; the scope of the task is checked first
- * (out of scope is not_found, as everywhere); then the managing-body rule,
- * then the state.
+ * (out of scope is not_found, as everywhere); then the managing-body rule
+ * (supervision.c), then the state.
  */
 #include "workflow.h"
 
@@ -50,7 +50,11 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_task.h"
+#include "db_task_pack.h"
+#include "db_term.h"
 #include "handlers.h"
+#include "supervision.h"
 
 const char *const workflow_state_names[] = {
 	[TS_REGISTERED] = "registered",     [TS_REVIEWED] = "reviewed",
@@ -153,37 +157,6 @@ static int refuse(struct call *c, int64_t id, enum task_state s)
 			  (long long)id, workflow_state_name(s), workflow_state_name(s), may);
 }
 
-/* The managing-body rule: an admin, or a supervisor whose scope holds the
- * unit that assigned the task. */
-static int check_managing_as(struct call *c, const char *method, int64_t id,
-			     const struct task_status *ts)
-{
-	bool within = true;
-	int rc;
-
-	assert(c->who->role & (ROLE_ADMIN | ROLE_SUPERVISOR));
-	if (c->who->role == ROLE_ADMIN || c->who->scope == 0)
-		return RPC_OK;
-	if ((rc = db_unit_within(c->db, ts->assigned_by, c->who->scope, &within, c->err)) !=
-	    RPC_OK)
-		return rc;
-	if (!within)
-		return errors_set(c->err, RPC_FORBIDDEN,
-				  "%s: only the managing body may do this: task %lld was "
-				  "assigned by a unit outside your scope (or an admin may)",
-				  method, (long long)id);
-	return RPC_OK;
-}
-
-static int check_managing(struct call *c, const struct transition *t, int64_t id,
-			  const struct task_status *ts)
-{
-	char method[32];
-
-	snprintf(method, sizeof(method), "task.%s", t->action);
-	return check_managing_as(c, method, id, ts);
-}
-
 /* Every transition goes through here: the task in scope, the who rule,
  * the state; then the move (and for carry_over the copy into `term`),
  * and the task as the result. */
@@ -198,7 +171,7 @@ static int move(struct call *c, const char *action, int64_t id, struct task_move
 	assert(t != NULL);
 	if ((rc = load(c, id, &ts, &s)) != RPC_OK)
 		return rc;
-	if (t->who == WHO_MANAGING && (rc = check_managing(c, t, id, &ts)) != RPC_OK)
+	if (t->who == WHO_MANAGING && (rc = supervision_check_managing(c, id, &ts)) != RPC_OK)
 		return rc;
 	if (!(t->from & BIT(s)))
 		return refuse(c, id, s);
@@ -284,17 +257,6 @@ int workflow_may_plan(struct call *c, int64_t task)
 				  "task: task %lld is %s; the plan of a finished task does not change",
 				  (long long)task, workflow_state_name(s));
 	return RPC_OK;
-}
-
-int workflow_is_managing(struct call *c, const char *method, int64_t task)
-{
-	struct task_status ts;
-	enum task_state s;
-	int rc;
-
-	if ((rc = load(c, task, &ts, &s)) != RPC_OK)
-		return rc;
-	return check_managing_as(c, method, task, &ts);
 }
 
 int workflow_before_progress(struct call *c, int64_t task)
@@ -475,55 +437,7 @@ int task_carry_over(struct call *c)
 	return move(c, "carry_over", id, &mv, term_id);
 }
 
-/* ---- the supervisor's rule and the state, for the supervision methods ---- */
-
-int workflow_is_supervising(struct call *c, const char *method, int64_t task)
-{
-	int64_t focal;
-	int rc;
-
-	if ((rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK ||
-	    (rc = db_task_focal_point(c->db, task, &focal, c->err)) != RPC_OK)
-		return rc;
-	if (c->who->role == ROLE_ADMIN || (focal && focal == c->who->account_id))
-		return RPC_OK;
-	rc = workflow_is_managing(c, method, task);
-	if (rc == RPC_FORBIDDEN)
-		return errors_set(c->err, RPC_FORBIDDEN,
-				  "%s: only the task's focal point or its managing body may do "
-				  "this (or an admin may): task %lld",
-				  method, (long long)task);
-	return rc;
-}
-
-int workflow_record_in_scope(struct call *c, const char *noun, int64_t id, int64_t task)
-{
-	int rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err);
-
-	if (rc == RPC_NOT_FOUND)
-		return errors_set(c->err, RPC_NOT_FOUND, "%s: no %s with id %lld", noun, noun,
-				  (long long)id);
-	return rc;
-}
-
-int workflow_list_records(struct call *c, bool overdue_filter, record_lister list)
-{
-	struct params p;
-	struct record_filter f = {0};
-	int rc;
-
-	dispatch_params(c, &p);
-	params_id(&p, "task", P_OPTIONAL, &f.task);
-	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
-	if (overdue_filter)
-		params_bool(&p, "overdue_only", P_OPTIONAL, &f.overdue_only);
-	if ((rc = params_end(&p)) != RPC_OK ||
-	    (f.task && (rc = db_task_check_in(c->db, c->who->scope, "task", f.task, c->err)) !=
-			       RPC_OK))
-		return rc;
-	f.scope = c->who->scope;
-	return list(c->db, &f, c->today, c->pk, c->err);
-}
+/* ---- the state, for the supervision methods ---- */
 
 int workflow_state(struct call *c, int64_t task, enum task_state *s)
 {

@@ -22,6 +22,7 @@
 #include "dispatch.h"
 #include "obj.h"
 
+#include "db_file.h"
 #include "world.h"
 
 TestSuite(file, .init = world_setup, .fini = world_teardown, .timeout = 120);

@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "obj.h"
 
+#include "db_health.h"
 #include "world.h"
 
 static void teardown(void)

@@ -19,6 +19,7 @@
 #include "obj.h"
 #include "pack.h"
 
+#include "db_reminder.h"
 #include "world.h"
 
 TestSuite(reminder, .init = world_setup, .fini = world_teardown, .timeout = 120);

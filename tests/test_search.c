@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db_schema.h"
+#include "db_search.h"
 #include "errors.h"
 #include "fold.h"
 #include "snippet.h"

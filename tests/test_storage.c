@@ -14,7 +14,14 @@
 
 #include "date.h"
 #include "db.h"
+#include "db_account.h"
+#include "db_cadre.h"
 #include "db_internal.h"
+#include "db_task.h"
+#include "db_task_pack.h"
+#include "db_term.h"
+#include "db_unit.h"
+#include "db_update.h"
 #include "dispatch.h"
 #include "obj.h"
 

@@ -18,6 +18,10 @@
 #include "db.h"
 #include "dispatch.h"
 
+#include "db_explanation.h"
+#include "db_followup.h"
+#include "db_inspection.h"
+#include "db_update.h"
 #include "world.h"
 
 TestSuite(supervision, .init = world_setup, .fini = world_teardown, .timeout = 120);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "db_account.h"
 #include "log.h"
 #include "obj.h"
 
