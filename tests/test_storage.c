@@ -70,11 +70,12 @@ Test(storage, the_schema_version_of_a_file_is_read_without_changing_it)
 /* Packs the fields of a request: pairs of a typed key and its value(s),
  * ended by NULL.  "s:key" const char *, "i:key" int, "b:key" bool (int),
  * "n:key" nil (no value), "x:key" raw str bytes (const char *, int len),
- * "f:key" a float (double). */
-static void pack_fields(msgpack_packer *pk, va_list ap)
+ * "f:key" a float (double).  The map goes into params, which this
+ * initialises and the caller destroys. */
+static void pack_fields(msgpack_sbuffer *params, va_list ap)
 {
 	msgpack_sbuffer body;
-	msgpack_packer bp;
+	msgpack_packer bp, pk;
 	const char *key;
 	uint32_t n = 0;
 
@@ -120,8 +121,10 @@ static void pack_fields(msgpack_packer *pk, va_list ap)
 		}
 		n++;
 	}
-	msgpack_pack_map(pk, n);
-	msgpack_sbuffer_write(pk->data, body.data, body.size);
+	msgpack_sbuffer_init(params);
+	msgpack_packer_init(&pk, params, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, n);
+	msgpack_sbuffer_write(params, body.data, body.size);
 	msgpack_sbuffer_destroy(&body);
 }
 
@@ -130,12 +133,9 @@ static void pack_fields(msgpack_packer *pk, va_list ap)
 static const msgpack_object *vcall(const char *method, va_list ap)
 {
 	msgpack_sbuffer params;
-	msgpack_packer pk;
 	const msgpack_object *r;
 
-	msgpack_sbuffer_init(&params);
-	msgpack_packer_init(&pk, &params, msgpack_sbuffer_write);
-	pack_fields(&pk, ap);
+	pack_fields(&params, ap);
 	r = world_call(&admin, method, params.data, params.size);
 	msgpack_sbuffer_destroy(&params);
 	if (r)
