@@ -29,290 +29,36 @@
 #include "methods.h"
 #include "obj.h"
 
-/* ---- the fixture: one temporary database per test ---- */
+/* This file builds a province of its own (make_world() below). */
+#define WORLD_OWN_PROVINCE
+#include "world.h"
 
+/* ---- the fixture: world.c's database per test, and its admin ---- */
+
+/* world.c's database and its file, by the short names this file uses. */
 static struct db *db;
-static char dir[256], path[320];
+static const char *path, *dir;
 static char today[DATE_LEN];
 
-/* Every decoded reply lives until the test ends, so objects stay valid. */
-#define MAX_REPLIES 512
-static struct {
-	msgpack_sbuffer bytes;
-	msgpack_unpacked u;
-} replies[MAX_REPLIES];
-static int nreplies;
-
-static struct rpc_error last; /* the last error reply */
-
-/* The callers: an admin over the whole tree and, once office_sign_in() has
- * run, an office account; both with real tokens, because the dispatcher
- * re-checks the token on every call. */
-static struct identity admin, office;
-
-/* Makes a token with a made-up hash for account and fills *who. */
-static void identity_for(struct identity *who, int64_t account, const char *login, int role,
-			 unsigned char mark)
-{
-	struct rpc_error err;
-	struct text tname = {"máy trạm", strlen("máy trạm")};
-	unsigned char hash[32] = {mark};
-	int64_t token;
-
-	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
-	cr_assert_eq(db_token_create(db, account, tname, hash, "2026-01-01T00:00:00Z", &token, &err),
-		     RPC_OK, "%s", err.message);
-	cr_assert_eq(db_commit(db, &err), RPC_OK);
-	memset(who, 0, sizeof(*who));
-	who->account_id = account;
-	who->token_id = token;
-	who->role = role;
-	snprintf(who->login, sizeof(who->login), "%s", login);
-	snprintf(who->token_name, sizeof(who->token_name), "máy trạm");
-	snprintf(who->address, sizeof(who->address), "192.0.2.7");
-}
-
-static void sign_in_admin(void)
-{
-	struct rpc_error err;
-	struct text login = {"admin", 5}, name = {"Quản trị", strlen("Quản trị")};
-	int64_t account;
-
-	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
-	cr_assert_eq(db_account_create(db, login, name, "admin", 0, "2026-01-01T00:00:00Z", &account,
-				       &err), RPC_OK, "%s", err.message);
-	cr_assert_eq(db_commit(db, &err), RPC_OK);
-	identity_for(&admin, account, "admin", ROLE_ADMIN, 1);
-}
+/* The callers: world.c's admin over the whole tree and, once the test has
+ * made it, an office account; both with real tokens, because the
+ * dispatcher re-checks the token on every call. */
+static struct identity office;
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char why[300];
-
-	log_set_level(LOG_ERROR);
-	snprintf(dir, sizeof(dir), "%s/dotpha-audit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "db_open: %s", why);
+	world_setup();
+	db = world_db;
+	path = world_db_path();
+	dir = world_dir();
 	date_today(today);
-	nreplies = 0;
-	sign_in_admin();
 }
 
-static void remove_db(const char *p)
-{
-	char f[400];
-
-	for (const char *const *sfx = (const char *const[]){"", "-wal", "-shm", ".admin-token", NULL};
-	     *sfx; sfx++) {
-		snprintf(f, sizeof(f), "%s%s", p, *sfx);
-		unlink(f);
-	}
-}
-
-static void teardown(void)
-{
-	for (int i = 0; i < nreplies; i++) {
-		msgpack_unpacked_destroy(&replies[i].u);
-		msgpack_sbuffer_destroy(&replies[i].bytes);
-	}
-	nreplies = 0;
-	db_close(db);
-	db = NULL;
-	remove_db(path);
-	rmdir(dir);
-}
-
-TestSuite(audit, .init = setup, .fini = teardown, .timeout = 60);
-
-/* ---- requests and replies ---- */
-
-static const msgpack_object *keep(msgpack_sbuffer *sb)
-{
-	size_t off = 0;
-	int i;
-
-	cr_assert_lt(nreplies, MAX_REPLIES);
-	i = nreplies++;
-	replies[i].bytes = *sb;
-	msgpack_unpacked_init(&replies[i].u);
-	cr_assert_eq(msgpack_unpack_next(&replies[i].u, sb->data, sb->size, &off),
-		     MSGPACK_UNPACK_SUCCESS);
-	cr_assert_eq(off, sb->size, "trailing bytes after the value");
-	return &replies[i].u.data;
-}
-
-/* A decimal id as a field value (rotating buffers). */
-static const char *num(int64_t v)
-{
-	static char bufs[16][24];
-	static int k;
-	char *b = bufs[k++ % 16];
-
-	snprintf(b, sizeof(bufs[0]), "%lld", (long long)v);
-	return b;
-}
-
-/* Packs "a,b,c" as an array of strings, "" as an empty one. */
-static void pack_list(msgpack_packer *pk, const char *val)
-{
-	uint32_t n = val[0] ? 1 : 0;
-
-	for (const char *s = val; *s; s++)
-		n += *s == ',';
-	msgpack_pack_array(pk, n);
-	for (const char *s = val; n--; s += strcspn(s, ",") + 1)
-		msgpack_pack_str_with_body(pk, s, strcspn(s, ","));
-}
-
-/* Packs a params map from pairs of a typed key and a value string, ended by
- * NULL: "s:key" a string, "i:key" an integer written in decimal, "b:key"
- * "true" or "false", "x:key" the string's bytes as binary, "l:key" a list
- * of strings "a,b,c" ("" the empty list). */
-static void pack_fields(msgpack_packer *pk, const char *const *f)
-{
-	uint32_t n = 0;
-
-	while (f[2 * n])
-		n++;
-	msgpack_pack_map(pk, n);
-	for (uint32_t i = 0; i < n; i++) {
-		const char *key = f[2 * i], *val = f[2 * i + 1];
-
-		cr_assert(strlen(key) > 2 && key[1] == ':' && val, "bad field spec %s", key);
-		msgpack_pack_str(pk, strlen(key + 2));
-		msgpack_pack_str_body(pk, key + 2, strlen(key + 2));
-		switch (key[0]) {
-		case 's':
-			msgpack_pack_str(pk, strlen(val));
-			msgpack_pack_str_body(pk, val, strlen(val));
-			break;
-		case 'i':
-			msgpack_pack_int64(pk, strtoll(val, NULL, 10));
-			break;
-		case 'b':
-			if (strcmp(val, "true") == 0)
-				msgpack_pack_true(pk);
-			else
-				msgpack_pack_false(pk);
-			break;
-		case 'x': /* binary: the string's bytes */
-			msgpack_pack_bin(pk, strlen(val));
-			msgpack_pack_bin_body(pk, val, strlen(val));
-			break;
-		case 'l': /* strings "a,b,c"; "" the empty list */
-			pack_list(pk, val);
-			break;
-		default:
-			cr_assert_fail("bad field spec %s", key);
-		}
-	}
-}
-
-/* Sends one request as `who`; returns the result, or NULL with the error
- * in `last`. */
-static const msgpack_object *request(struct identity *who, const char *method,
-				     const char *const *f)
-{
-	static uint32_t msgid = 1;
-	msgpack_sbuffer req, out;
-	msgpack_packer pk;
-	msgpack_unpacked u;
-	const msgpack_object *reply, *err;
-	size_t off = 0;
-	unsigned delay;
-
-	msgpack_sbuffer_init(&req);
-	msgpack_packer_init(&pk, &req, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 4);
-	msgpack_pack_int(&pk, 0);
-	msgpack_pack_uint32(&pk, msgid);
-	msgpack_pack_str(&pk, strlen(method));
-	msgpack_pack_str_body(&pk, method, strlen(method));
-	msgpack_pack_array(&pk, 1);
-	pack_fields(&pk, f);
-
-	msgpack_unpacked_init(&u);
-	cr_assert_eq(msgpack_unpack_next(&u, req.data, req.size, &off), MSGPACK_UNPACK_SUCCESS);
-	msgpack_sbuffer_init(&out);
-	cr_assert_eq(dispatch_message(db, who, &u.data, &out, &delay), DISPATCH_REPLIED);
-	msgpack_unpacked_destroy(&u);
-	msgpack_sbuffer_destroy(&req);
-
-	reply = keep(&out);
-	cr_assert_eq(reply->via.array.size, 4);
-	cr_assert_eq(reply->via.array.ptr[1].via.u64, msgid);
-	msgid++;
-	err = &reply->via.array.ptr[2];
-	if (err->type == MSGPACK_OBJECT_NIL) {
-		last.code = RPC_OK;
-		last.message[0] = '\0';
-		return &reply->via.array.ptr[3];
-	}
-	errors_unpack(err, &last);
-	return NULL;
-}
-
-#define FIELDS(...) ((const char *const[]){__VA_ARGS__})
-
-/* A call as `who` that must succeed; fields as pack_fields, then NULL. */
-#define OK_AS(who, method, ...) ok_as((who), (method), FIELDS(__VA_ARGS__))
-#define OK(method, ...) ok_as(&admin, (method), FIELDS(__VA_ARGS__))
-#define FAILS_AS(who, method, ...) fails_as((who), (method), FIELDS(__VA_ARGS__))
-
-static const msgpack_object *ok_as(struct identity *who, const char *method, const char *const *f)
-{
-	const msgpack_object *r = request(who, method, f);
-
-	cr_assert_not_null(r, "%s failed: %s (%d)", method, last.message, last.code);
-	return r;
-}
-
-static int fails_as(struct identity *who, const char *method, const char *const *f)
-{
-	cr_assert_null(request(who, method, f), "%s succeeded but should have failed", method);
-	return last.code;
-}
+TestSuite(audit, .init = setup, .fini = world_teardown, .timeout = 60);
 
 /* ---- reading results ---- */
 
-static const msgpack_object *field(const msgpack_object *o, const char *key)
-{
-	const msgpack_object *v = obj_get(o, key);
-
-	cr_assert_not_null(v, "no field '%s'", key);
-	return v;
-}
-
-static int64_t I(const msgpack_object *o, const char *key)
-{
-	int64_t x;
-
-	cr_assert(obj_int(field(o, key), &x), "'%s' is not an integer", key);
-	return x;
-}
-
-/* A copy of a string field, valid until the test ends (rotating buffers). */
-static const char *S(const msgpack_object *o, const char *key)
-{
-	static char bufs[32][1024];
-	static int k;
-	const msgpack_object *v = field(o, key);
-	char *b = bufs[k++ % 32];
-
-	cr_assert_eq(v->type, MSGPACK_OBJECT_STR, "'%s' is not a string", key);
-	cr_assert_lt(v->via.str.size, sizeof(bufs[0]));
-	memcpy(b, v->via.str.ptr, v->via.str.size);
-	b[v->via.str.size] = '\0';
-	return b;
-}
-
-static bool is_nil(const msgpack_object *o, const char *key)
-{
-	return field(o, key)->type == MSGPACK_OBJECT_NIL;
-}
-
+/* A page's "items", which must be an array. */
 static const msgpack_object *items(const msgpack_object *page)
 {
 	const msgpack_object *v = field(page, "items");
@@ -321,7 +67,8 @@ static const msgpack_object *items(const msgpack_object *page)
 	return v;
 }
 
-static const msgpack_object *item(const msgpack_object *arr, uint32_t i)
+/* Element i of an array, which must have it. */
+static const msgpack_object *entry(const msgpack_object *arr, uint32_t i)
 {
 	cr_assert_lt(i, arr->via.array.size);
 	return &arr->via.array.ptr[i];
@@ -589,7 +336,7 @@ static const struct sample samples[] = {
 	  "5", "s:sha256", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 	  NULL}},
 	{"file.upload_chunk", "upload",
-	 {"i:upload", "$upload", "i:offset", "0", "x:data", "abc", NULL}},
+	 {"i:upload", "$upload", "i:offset", "0", "x:data", "616263", NULL}},
 	{"file.upload_finish", "file", {"i:upload", "$upload", NULL}},
 	{"file.upload_abort", "upload", {"i:upload", "$upload2", NULL}},
 	{"file.withdraw", "file", {"i:file", "$file", "s:reason", "Gửi nhầm", NULL}},
@@ -718,8 +465,8 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 		else if (strcmp(v, "$upload2") == 0)
 			out[i] = num(sample_tasks.upload2);
 		else if (strcmp(v, "$file") == 0) /* the one file.upload_finish made */
-			out[i] = num(I(item(items(OK("file.list", "i:task",
-							num(sample_tasks.files), NULL)), 0),
+			out[i] = num(I(item(OK("file.list", "i:task",
+							num(sample_tasks.files), NULL), 0),
 				       "id"));
 		else if (strcmp(v, "$spare") == 0)
 			out[i] = num(sample_tasks.spare);
@@ -911,7 +658,7 @@ Test(audit, an_update_shows_the_old_and_the_new_values)
 	OK("task.update", "i:task", num(w.task), "s:description", "Toàn tỉnh", NULL);
 	page = OK("audit.list", "i:task", num(w.task), NULL);
 	cr_assert_eq(I(page, "total"), 3); /* create, assign (make_world), update */
-	e = item(items(page), 2);
+	e = item(page, 2);
 	cr_assert_str_eq(S(e, "method"), "task.update");
 	cr_assert_str_eq(S(e, "object_type"), "task");
 	cr_assert_eq(I(e, "object_id"), w.task);
@@ -926,7 +673,7 @@ Test(audit, an_update_shows_the_old_and_the_new_values)
 	cr_assert_str_eq(S(e, "address"), "192.0.2.7");
 
 	/* The create before it: no before, the values as registered. */
-	e = item(items(page), 0);
+	e = item(page, 0);
 	cr_assert_str_eq(S(e, "method"), "task.create");
 	cr_assert(is_nil(e, "before"));
 	cr_assert_str_eq(S(field(e, "after"), "title"), "Chuyển đổi số cấp huyện");
@@ -940,7 +687,7 @@ Test(audit, a_cadre_transfer_shows_the_move)
 	make_world(&w);
 	OK("cadre.transfer", "s:cadre", "C1", "s:unit", "U2", "s:date", "2024-03-01", NULL);
 	page = OK("audit.list", "s:account", "admin", "i:after", num(audit_rows() - 1), NULL);
-	e = item(items(page), 0);
+	e = item(page, 0);
 	cr_assert_str_eq(S(e, "method"), "cadre.transfer");
 	cr_assert_eq(I(field(e, "before"), "unit_id"), w.u1);
 	cr_assert_eq(I(field(e, "after"), "unit_id"), w.u2);
@@ -974,7 +721,7 @@ Test(audit, token_secrets_never_reach_the_trail)
 	r = OK("audit.list", "i:after", num(audit_rows() - 2), NULL);
 	cr_assert_eq(I(r, "total"), audit_rows());
 	for (uint32_t i = 0; i < items(r)->via.array.size; i++) {
-		const msgpack_object *e = item(items(r), i);
+		const msgpack_object *e = item(r, i);
 
 		cr_assert_str_eq(S(e, "object_type"), "token");
 		cr_assert_null(obj_get(field(e, "after"), "token"));
@@ -1046,7 +793,7 @@ Test(audit, an_entry_edited_behind_the_daemons_back_is_named)
 
 	/* A damaged after is shown as nil, never as bytes that break the reply. */
 	v = OK("audit.list", "i:after", "4", "i:limit", "1", NULL);
-	cr_assert(is_nil(item(items(v), 0), "after"));
+	cr_assert(is_nil(item(v, 0), "after"));
 
 	status = run_check(path, &out);
 	cr_assert_eq(status, 1, "dotphad --check on a broken trail: %d\n%s", status, out);
@@ -1116,7 +863,7 @@ Test(audit, a_failed_request_writes_nothing)
 	int64_t n, amendment;
 
 	make_world(&w);
-	identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
+	world_identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
 	amendment = I(OK("amendment.propose", "i:task", num(w.task), "s:due_date", "2020-01-01",
 			 "s:reason", "Sớm hơn", NULL), "id");
 	n = audit_rows();
@@ -1132,7 +879,7 @@ Test(audit, a_failed_request_writes_nothing)
 		     RPC_NOT_FOUND);
 	cr_assert_eq(FAILS_AS(&admin, "amendment.approve", "i:amendment", num(amendment), NULL),
 		     RPC_INVALID_ARGUMENT);
-	cr_assert_str_eq(S(item(items(OK("amendment.list", "i:task", num(w.task), NULL)), 0),
+	cr_assert_str_eq(S(item(OK("amendment.list", "i:task", num(w.task), NULL), 0),
 			   "status"),
 			 "pending");
 	cr_assert_eq(FAILS_AS(&admin, "unit.rename", "s:unit", "NOPE", "s:name", "X", NULL),
@@ -1199,7 +946,7 @@ static const char *methods_of(const msgpack_object *page, char *buf, size_t n)
 	buf[0] = '\0';
 	for (uint32_t i = 0; i < arr->via.array.size; i++)
 		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "," : "",
-					 S(item(arr, i), "method"));
+					 S(entry(arr, i), "method"));
 	return buf;
 }
 
@@ -1211,7 +958,7 @@ Test(audit, list_filters_by_account_unit_task_and_dates)
 	int64_t n;
 
 	make_world(&w);
-	identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
+	world_identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
 	OK_AS(&office, "update.create", "i:task", num(w.task), "i:percent", "30", "s:done", "Xong",
 	      NULL);
 	OK("cadre.create", "s:code", "C9", "s:full_name", "Lê Chín", "s:title", "Chủ tịch", "s:unit",
@@ -1221,7 +968,7 @@ Test(audit, list_filters_by_account_unit_task_and_dates)
 	page = OK("audit.list", "s:account", "office1", NULL);
 	cr_assert_eq(I(page, "total"), 1);
 	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "update.create");
-	cr_assert_str_eq(S(item(items(page), 0), "account_login"), "office1");
+	cr_assert_str_eq(S(item(page, 0), "account_login"), "office1");
 	cr_assert_eq(I(OK("audit.list", "s:account", "admin", NULL), "total"), n - 1);
 
 	/* U1's subtree: the unit itself, its cadre, task, update and the
@@ -1239,9 +986,9 @@ Test(audit, list_filters_by_account_unit_task_and_dates)
 	cr_assert_str_eq(methods_of(page, buf, sizeof(buf)), "task.create,task.assign,update.create");
 
 	/* Dates are inclusive at both ends, in UTC. */
-	at = (char *)S(item(items(OK("audit.list", "i:limit", "1", NULL)), 0), "at");
+	at = (char *)S(item(OK("audit.list", "i:limit", "1", NULL), 0), "at");
 	snprintf(first, sizeof(first), "%.10s", at);
-	at = (char *)S(item(items(OK("audit.list", "i:after", num(n - 1), NULL)), 0), "at");
+	at = (char *)S(item(OK("audit.list", "i:after", num(n - 1), NULL), 0), "at");
 	snprintf(lastd, sizeof(lastd), "%.10s", at);
 	cr_assert_eq(I(OK("audit.list", "s:since", first, NULL), "total"), n);
 	cr_assert_eq(I(OK("audit.list", "s:until", lastd, NULL), "total"), n);
@@ -1274,8 +1021,8 @@ Test(audit, list_pages_by_id)
 		cr_assert_eq(I(page, "total"), n);
 		arr = items(page);
 		for (uint32_t i = 0; i < arr->via.array.size; i++) {
-			cr_assert_gt(I(item(arr, i), "id"), prev);
-			prev = I(item(arr, i), "id");
+			cr_assert_gt(I(entry(arr, i), "id"), prev);
+			prev = I(entry(arr, i), "id");
 			seen++;
 		}
 		if (is_nil(page, "next"))
@@ -1286,12 +1033,12 @@ Test(audit, list_pages_by_id)
 	cr_assert_eq(seen, n);
 	/* Each entry has exactly the documented fields. */
 	page = OK("audit.list", "i:limit", "2", NULL);
-	cr_assert_eq(item(items(page), 0)->via.map.size, 15);
+	cr_assert_eq(item(page, 0)->via.map.size, 15);
 	/* the hashes as hex, linked */
-	cr_assert_str_eq(S(item(items(page), 0), "prev_hash"),
+	cr_assert_str_eq(S(item(page, 0), "prev_hash"),
 			 "0000000000000000000000000000000000000000000000000000000000000000");
-	cr_assert_eq(strlen(S(item(items(page), 0), "hash")), 64);
-	cr_assert_str_eq(S(item(items(page), 1), "prev_hash"), S(item(items(page), 0), "hash"));
+	cr_assert_eq(strlen(S(item(page, 0), "hash")), 64);
+	cr_assert_str_eq(S(item(page, 1), "prev_hash"), S(item(page, 0), "hash"));
 }
 
 Test(audit, verify_holds_the_chain_to_an_anchor_given)
@@ -1335,7 +1082,7 @@ Test(audit, task_history_tells_the_story_in_order)
 	char buf[512];
 
 	make_world(&w);
-	identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
+	world_identity_for(&office, w.office1, "office1", ROLE_OFFICE, 2);
 	OK_AS(&office, "amendment.propose", "i:task", num(w.task), "s:due_date", "2025-09-30",
 	      "s:reason", "Chờ vốn", NULL);
 	OK("amendment.approve", "i:amendment", "1", NULL);
@@ -1355,20 +1102,20 @@ Test(audit, task_history_tells_the_story_in_order)
 			 "task.create,task.assign,amendment.propose,amendment.approve,"
 			 "amendment.approve,update.create,update.create");
 	for (uint32_t i = 1; i < arr->via.array.size; i++)
-		cr_assert_gt(I(item(arr, i), "id"), I(item(arr, i - 1), "id"));
-	cr_assert_str_eq(S(item(arr, 0), "display_name"), "Quản trị");
-	cr_assert_str_eq(S(item(arr, 2), "display_name"), "Văn phòng Huyện Một");
-	cr_assert_str_eq(S(item(arr, 5), "account_login"), "office1");
+		cr_assert_gt(I(entry(arr, i), "id"), I(entry(arr, i - 1), "id"));
+	cr_assert_str_eq(S(entry(arr, 0), "display_name"), "Quản trị");
+	cr_assert_str_eq(S(entry(arr, 2), "display_name"), "Văn phòng Huyện Một");
+	cr_assert_str_eq(S(entry(arr, 5), "account_login"), "office1");
 	/* The approval leaves the task's new version, then the amendment,
 	 * which keeps the version it replaced. */
-	cr_assert_str_eq(S(item(arr, 3), "object_type"), "task");
-	cr_assert_str_eq(S(field(item(arr, 3), "before"), "due_date"), "2025-06-30");
-	cr_assert_str_eq(S(field(item(arr, 3), "after"), "due_date"), "2025-09-30");
-	cr_assert_str_eq(S(item(arr, 4), "object_type"), "amendment");
-	cr_assert_str_eq(S(field(item(arr, 4), "after"), "status"), "approved");
-	cr_assert_str_eq(S(field(item(arr, 4), "after"), "old_due_date"), "2025-06-30");
-	cr_assert_eq(I(field(item(arr, 6), "after"), "percent"), 100);
-	cr_assert_eq(item(arr, 0)->via.map.size, 12);
+	cr_assert_str_eq(S(entry(arr, 3), "object_type"), "task");
+	cr_assert_str_eq(S(field(entry(arr, 3), "before"), "due_date"), "2025-06-30");
+	cr_assert_str_eq(S(field(entry(arr, 3), "after"), "due_date"), "2025-09-30");
+	cr_assert_str_eq(S(entry(arr, 4), "object_type"), "amendment");
+	cr_assert_str_eq(S(field(entry(arr, 4), "after"), "status"), "approved");
+	cr_assert_str_eq(S(field(entry(arr, 4), "after"), "old_due_date"), "2025-06-30");
+	cr_assert_eq(I(field(entry(arr, 6), "after"), "percent"), 100);
+	cr_assert_eq(entry(arr, 0)->via.map.size, 12);
 
 	cr_assert_eq(FAILS_AS(&admin, "task.history", "i:task", "999", NULL), RPC_NOT_FOUND);
 	cr_assert_eq(FAILS_AS(&admin, "task.history", NULL), RPC_INVALID_ARGUMENT);
@@ -1396,8 +1143,8 @@ static int64_t walk_history(int64_t task, const char *limit, int64_t total)
 		cr_assert_eq(I(page, "total"), total);
 		arr = items(page);
 		for (uint32_t i = 0; i < arr->via.array.size; i++) {
-			cr_assert_gt(I(item(arr, i), "id"), prev, "an entry twice or out of order");
-			prev = I(item(arr, i), "id");
+			cr_assert_gt(I(entry(arr, i), "id"), prev, "an entry twice or out of order");
+			prev = I(entry(arr, i), "id");
 			snprintf(sql, sizeof(sql), "SELECT task_id FROM audit WHERE id = %lld",
 				 (long long)prev);
 			cr_assert_eq(sql_int(sql), task, "entry %lld is another task's", (long long)prev);
@@ -1440,15 +1187,15 @@ Test(audit, task_history_pages_by_id)
 	arr = items(page);
 	cr_assert_eq(arr->via.array.size, 100);
 	cr_assert_eq(I(page, "total"), total);
-	cr_assert_eq(I(page, "next"), I(item(arr, 99), "id"));
-	cr_assert_str_eq(S(item(arr, 0), "method"), "task.create");
-	cr_assert_eq(item(arr, 0)->via.map.size, 12);
+	cr_assert_eq(I(page, "next"), I(entry(arr, 99), "id"));
+	cr_assert_str_eq(S(entry(arr, 0), "method"), "task.create");
+	cr_assert_eq(entry(arr, 0)->via.map.size, 12);
 	/* The cursor gives the rest, the newest last. */
 	page = OK("task.history", "i:task", num(w.task), "i:after", num(I(page, "next")), NULL);
 	arr = items(page);
 	cr_assert_eq(arr->via.array.size, (uint32_t)(total - 100));
 	cr_assert(is_nil(page, "next"));
-	cr_assert_eq(I(field(item(arr, arr->via.array.size - 1), "after"), "percent"), 100);
+	cr_assert_eq(I(field(entry(arr, arr->via.array.size - 1), "after"), "percent"), 100);
 
 	/* Every entry once, in order, whatever the page size. */
 	cr_assert_eq(walk_history(w.task, "", total), total);
@@ -1514,5 +1261,5 @@ Test(audit, the_first_admin_is_recorded_as_made_by_the_system)
 	db_close(db2);
 	cr_assert(!in_files(p2, token + 4), "the first admin's token reached the database");
 	free(token);
-	remove_db(p2);
+	world_remove_db(p2);
 }

@@ -24,82 +24,26 @@
 #include "db_update.h"
 #include "dispatch.h"
 #include "obj.h"
+#include "world.h"
 
-/* ---- the fixture: one temporary database per test ---- */
+/* ---- the fixture: world.c's database per test, and its admin ---- */
 
+/* world.c's database, its file and folder, by the short names this file
+ * uses. */
 static struct db *db;
-static char dir[256], path[320];
+static const char *path, *dir;
 static char today[DATE_LEN];
-
-/* Every decoded reply lives until the test ends, so objects stay valid. */
-#define MAX_REPLIES 1024
-static struct {
-	msgpack_sbuffer bytes;
-	msgpack_unpacked u;
-} replies[MAX_REPLIES];
-static int nreplies;
-
-/* The last error reply. */
-static struct rpc_error last;
-
-/* The caller: an admin over the whole tree, with a real token, because the
- * dispatcher re-checks the token on every call. */
-static struct identity admin;
-
-static void sign_in_admin(void)
-{
-	struct rpc_error err;
-	struct text login = {"admin", 5}, name = {"Quản trị", strlen("Quản trị")}, tname = {"t", 1};
-	unsigned char hash[32] = {1};
-	int64_t account, token;
-
-	cr_assert_eq(db_begin(db, true, &err), RPC_OK);
-	cr_assert_eq(db_account_create(db, login, name, "admin", 0, "2026-01-01T00:00:00Z", &account,
-				       &err), RPC_OK, "%s", err.message);
-	cr_assert_eq(db_token_create(db, account, tname, hash, "2026-01-01T00:00:00Z", &token, &err),
-		     RPC_OK, "%s", err.message);
-	cr_assert_eq(db_commit(db, &err), RPC_OK);
-	memset(&admin, 0, sizeof(admin));
-	admin.account_id = account;
-	admin.token_id = token;
-	admin.role = ROLE_ADMIN;
-	snprintf(admin.login, sizeof(admin.login), "admin");
-	snprintf(admin.address, sizeof(admin.address), "127.0.0.1");
-}
 
 static void setup(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char why[300];
-
-	snprintf(dir, sizeof(dir), "%s/dotpha-storage-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "db_open: %s", why);
+	world_setup();
+	db = world_db;
+	path = world_db_path();
+	dir = world_dir();
 	date_today(today);
-	nreplies = 0;
-	sign_in_admin();
 }
 
-static void teardown(void)
-{
-	char f[340];
-
-	for (int i = 0; i < nreplies; i++) {
-		msgpack_unpacked_destroy(&replies[i].u);
-		msgpack_sbuffer_destroy(&replies[i].bytes);
-	}
-	nreplies = 0;
-	db_close(db);
-	db = NULL;
-	for (const char *const *sfx = (const char *const[]){"", "-wal", "-shm", NULL}; *sfx; sfx++) {
-		snprintf(f, sizeof(f), "%s%s", path, *sfx);
-		unlink(f);
-	}
-	rmdir(dir);
-}
-
-TestSuite(storage, .init = setup, .fini = teardown, .timeout = 30);
+TestSuite(storage, .init = setup, .fini = world_teardown, .timeout = 30);
 
 /* ---- the schema version ---- */
 
@@ -130,30 +74,15 @@ Test(storage, the_schema_version_of_a_file_is_read_without_changing_it)
 
 /* ---- requests and replies ---- */
 
-/* Takes ownership of sb, decodes its one value, keeps both until teardown. */
-static const msgpack_object *keep(msgpack_sbuffer *sb)
-{
-	size_t off = 0;
-	int i;
-
-	cr_assert_lt(nreplies, MAX_REPLIES);
-	i = nreplies++;
-	replies[i].bytes = *sb;
-	msgpack_unpacked_init(&replies[i].u);
-	cr_assert_eq(msgpack_unpack_next(&replies[i].u, sb->data, sb->size, &off),
-		     MSGPACK_UNPACK_SUCCESS);
-	cr_assert_eq(off, sb->size, "trailing bytes after the value");
-	return &replies[i].u.data;
-}
-
 /* Packs the fields of a request: pairs of a typed key and its value(s),
  * ended by NULL.  "s:key" const char *, "i:key" int, "b:key" bool (int),
  * "n:key" nil (no value), "x:key" raw str bytes (const char *, int len),
- * "f:key" a float (double). */
-static void pack_fields(msgpack_packer *pk, va_list ap)
+ * "f:key" a float (double).  The map goes into params, which this
+ * initialises and the caller destroys. */
+static void pack_fields(msgpack_sbuffer *params, va_list ap)
 {
 	msgpack_sbuffer body;
-	msgpack_packer bp;
+	msgpack_packer bp, pk;
 	const char *key;
 	uint32_t n = 0;
 
@@ -199,56 +128,26 @@ static void pack_fields(msgpack_packer *pk, va_list ap)
 		}
 		n++;
 	}
-	msgpack_pack_map(pk, n);
-	msgpack_sbuffer_write(pk->data, body.data, body.size);
+	msgpack_sbuffer_init(params);
+	msgpack_packer_init(&pk, params, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, n);
+	msgpack_sbuffer_write(params, body.data, body.size);
 	msgpack_sbuffer_destroy(&body);
 }
 
-/* Sends one request through dispatch_message and returns the result, or
- * NULL with the error in `last`. */
+/* Sends one request as admin through world.c's dispatcher and returns the
+ * result, or NULL with the error in world_last; a result is never nil. */
 static const msgpack_object *vcall(const char *method, va_list ap)
 {
-	static uint32_t msgid = 1;
-	msgpack_sbuffer req, out;
-	msgpack_packer pk;
-	msgpack_unpacked u;
-	const msgpack_object *reply, *err;
-	size_t off = 0;
-	unsigned delay;
+	msgpack_sbuffer params;
+	const msgpack_object *r;
 
-	msgpack_sbuffer_init(&req);
-	msgpack_packer_init(&pk, &req, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 4);
-	msgpack_pack_int(&pk, 0);
-	msgpack_pack_uint32(&pk, msgid);
-	msgpack_pack_str(&pk, strlen(method));
-	msgpack_pack_str_body(&pk, method, strlen(method));
-	msgpack_pack_array(&pk, 1);
-	pack_fields(&pk, ap);
-
-	msgpack_unpacked_init(&u);
-	cr_assert_eq(msgpack_unpack_next(&u, req.data, req.size, &off), MSGPACK_UNPACK_SUCCESS);
-	msgpack_sbuffer_init(&out);
-	cr_assert_eq(dispatch_message(db, &admin, &u.data, &out, &delay), DISPATCH_REPLIED);
-	msgpack_unpacked_destroy(&u);
-	msgpack_sbuffer_destroy(&req);
-
-	reply = keep(&out);
-	cr_assert_eq(reply->type, MSGPACK_OBJECT_ARRAY);
-	cr_assert_eq(reply->via.array.size, 4);
-	cr_assert_eq(reply->via.array.ptr[0].via.u64, 1);
-	cr_assert_eq(reply->via.array.ptr[1].via.u64, msgid);
-	msgid++;
-	err = &reply->via.array.ptr[2];
-	if (err->type == MSGPACK_OBJECT_NIL) {
-		last.code = RPC_OK;
-		last.message[0] = '\0';
-		cr_assert_neq(reply->via.array.ptr[3].type, MSGPACK_OBJECT_NIL);
-		return &reply->via.array.ptr[3];
-	}
-	errors_unpack(err, &last);
-	cr_assert_eq(reply->via.array.ptr[3].type, MSGPACK_OBJECT_NIL);
-	return NULL;
+	pack_fields(&params, ap);
+	r = world_call(&admin, method, params.data, params.size);
+	msgpack_sbuffer_destroy(&params);
+	if (r)
+		cr_assert_neq(r->type, MSGPACK_OBJECT_NIL);
+	return r;
 }
 
 /* A call that must succeed; returns its result. */
@@ -260,11 +159,11 @@ __attribute__((sentinel)) static const msgpack_object *ok(const char *method, ..
 	va_start(ap, method);
 	r = vcall(method, ap);
 	va_end(ap);
-	cr_assert_not_null(r, "%s failed: %s (%d)", method, last.message, last.code);
+	cr_assert_not_null(r, "%s failed: %s (%d)", method, world_last.message, world_last.code);
 	return r;
 }
 
-/* A call that must fail; returns the error code, message in last.message. */
+/* A call that must fail; returns the error code, message in world_last.message. */
 __attribute__((sentinel)) static int fails(const char *method, ...)
 {
 	const msgpack_object *r;
@@ -274,61 +173,17 @@ __attribute__((sentinel)) static int fails(const char *method, ...)
 	r = vcall(method, ap);
 	va_end(ap);
 	cr_assert_null(r, "%s succeeded but should have failed", method);
-	return last.code;
+	return world_last.code;
 }
 
 /* Asserts the last error's code and exact message. */
 static void expect_error(int code, const char *message)
 {
-	cr_assert_eq(last.code, code, "code %d (%s), expected %d", last.code, last.message, code);
-	cr_assert_str_eq(last.message, message);
+	cr_assert_eq(world_last.code, code, "code %d (%s), expected %d", world_last.code, world_last.message, code);
+	cr_assert_str_eq(world_last.message, message);
 }
 
-/* ---- reading results ---- */
-
-static const msgpack_object *field(const msgpack_object *o, const char *key)
-{
-	const msgpack_object *v = obj_get(o, key);
-
-	cr_assert_not_null(v, "no field '%s'", key);
-	return v;
-}
-
-static int64_t I(const msgpack_object *o, const char *key)
-{
-	int64_t x;
-
-	cr_assert(obj_int(field(o, key), &x), "'%s' is not an integer", key);
-	return x;
-}
-
-/* A copy of a string field, valid until the test ends (rotating buffers). */
-static const char *S(const msgpack_object *o, const char *key)
-{
-	static char bufs[32][1024];
-	static int k;
-	const msgpack_object *v = field(o, key);
-	char *b = bufs[k++ % 32];
-
-	cr_assert_eq(v->type, MSGPACK_OBJECT_STR, "'%s' is not a string", key);
-	cr_assert_lt(v->via.str.size, sizeof(bufs[0]));
-	memcpy(b, v->via.str.ptr, v->via.str.size);
-	b[v->via.str.size] = '\0';
-	return b;
-}
-
-static bool B(const msgpack_object *o, const char *key)
-{
-	const msgpack_object *v = field(o, key);
-
-	cr_assert_eq(v->type, MSGPACK_OBJECT_BOOLEAN, "'%s' is not a boolean", key);
-	return v->via.boolean;
-}
-
-static bool is_nil(const msgpack_object *o, const char *key)
-{
-	return field(o, key)->type == MSGPACK_OBJECT_NIL;
-}
+/* ---- reading results (field, I, S, flag and is_nil are world.c's) ---- */
 
 static const msgpack_object *A(const msgpack_object *o, const char *key)
 {
@@ -535,8 +390,8 @@ Test(storage, cadre_create_refuses_bad_input)
 	expect_error(RPC_NOT_FOUND, "managing_unit: no unit with id 99");
 	fails("cadre.create", "s:code", "C 2", "s:full_name", "A", "s:title", "B", "s:unit", "H1",
 	      "s:managing_unit", "TU", NULL);
-	cr_assert_eq(last.code, RPC_INVALID_ARGUMENT);
-	cr_assert(strncmp(last.message, "code: ", 6) == 0, "%s", last.message);
+	cr_assert_eq(world_last.code, RPC_INVALID_ARGUMENT);
+	cr_assert(strncmp(world_last.message, "code: ", 6) == 0, "%s", world_last.message);
 	fails("cadre.create", "s:code", "C2", "s:title", "B", "s:unit", "H1", "s:managing_unit",
 	      "TU", NULL);
 	expect_error(RPC_INVALID_ARGUMENT, "full_name: is required");
@@ -642,7 +497,7 @@ Test(storage, cadre_transfer_keeps_the_history_of_posts)
 	fails("cadre.transfer", "s:cadre", "C2", "s:unit", "X1", "s:date", "2024-01-01", NULL);
 	expect_error(RPC_CONFLICT, "date: must be after the start of the current post, 2024-01-01");
 	fails("cadre.transfer", "s:cadre", "C2", "s:unit", "X1", "s:date", "2023-05-01", NULL);
-	cr_assert_eq(last.code, RPC_CONFLICT);
+	cr_assert_eq(world_last.code, RPC_CONFLICT);
 	fails("cadre.transfer", "s:cadre", "C2", "s:unit", "X1", NULL);
 	expect_error(RPC_INVALID_ARGUMENT, "date: is required");
 	fails("cadre.transfer", "s:cadre", "C2", "s:unit", "X9", "s:date", "2025-01-01", NULL);
@@ -762,7 +617,7 @@ Test(storage, term_create_refuses_bad_input)
 	expect_error(RPC_INVALID_ARGUMENT, "start: must be a date YYYY-MM-DD, got '2021-13-01'");
 	fails("term.create", "s:code", "X", "s:kind", "year", "s:start", "01/01/2021", "s:end",
 	      "2021-12-31", NULL);
-	cr_assert_eq(last.code, RPC_INVALID_ARGUMENT);
+	cr_assert_eq(world_last.code, RPC_INVALID_ARGUMENT);
 	fails("term.create", "s:code", "X", "s:kind", "year", "s:start", "2021-01-01", NULL);
 	expect_error(RPC_INVALID_ARGUMENT, "end: is required");
 	fails("term.get", "s:term", "2031-2035", NULL);
@@ -812,7 +667,7 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	cr_assert_eq(I(t, "percent"), 0);
 	cr_assert(is_nil(t, "last_update_at"));
 	cr_assert_eq(I(t, "updates"), 0);
-	cr_assert(B(t, "overdue")); /* due 2023-06-30, nothing done, today is later */
+	cr_assert(flag(t, "overdue")); /* due 2023-06-30, nothing done, today is later */
 	cr_assert_eq(strlen(S(t, "created_at")), 20);
 	cr_assert_str_eq(S(t, "created_at"), S(t, "updated_at"));
 
@@ -973,7 +828,7 @@ Test(storage, task_update_changes_fields_and_records_owners)
 	fails("task.update", "s:task", "T1", "s:title", "x", NULL);
 	expect_error(RPC_INVALID_ARGUMENT, "task: must be an integer, got a string");
 	fails("task.update", "i:task", 0, "s:title", "x", NULL);
-	cr_assert_eq(last.code, RPC_INVALID_ARGUMENT);
+	cr_assert_eq(world_last.code, RPC_INVALID_ARGUMENT);
 	fails("task.update", "i:task", 1, "s:owner", "C9", NULL);
 	expect_error(RPC_NOT_FOUND, "owner: no cadre with code 'C9'");
 	fails("task.update", "i:task", 1, "s:due_date", "2023-12-31", NULL);
@@ -1004,7 +859,7 @@ Test(storage, a_failing_request_leaves_the_database_unchanged)
 	 * check fails on the resulting row: the whole request is rolled back. */
 	fails("task.update", "i:task", 3, "s:owner", "C4", "s:term", "2026-2030", "s:description",
 	      "Mô tả mới", NULL);
-	cr_assert_eq(last.code, RPC_INVALID_ARGUMENT);
+	cr_assert_eq(world_last.code, RPC_INVALID_ARGUMENT);
 	after = ok("task.get", "i:task", 3, NULL);
 	cr_assert_str_eq(S(after, "owner_code"), "C2");
 	cr_assert_str_eq(S(after, "term_code"), "2021-2025");
@@ -1036,15 +891,15 @@ Test(storage, task_get_reports_overdue_as_of_a_date)
 
 	seed_all();
 	/* task 4: due 2024-05-01, nothing done */
-	cr_assert_not(B(ok("task.get", "i:task", 4, "s:as_of", "2024-04-30", NULL), "overdue"));
-	cr_assert_not(B(ok("task.get", "i:task", 4, "s:as_of", "2024-05-01", NULL), "overdue"));
-	cr_assert(B(ok("task.get", "i:task", 4, "s:as_of", "2024-05-02", NULL), "overdue"));
-	cr_assert(B(ok("task.get", "i:task", 4, NULL), "overdue"));
+	cr_assert_not(flag(ok("task.get", "i:task", 4, "s:as_of", "2024-04-30", NULL), "overdue"));
+	cr_assert_not(flag(ok("task.get", "i:task", 4, "s:as_of", "2024-05-01", NULL), "overdue"));
+	cr_assert(flag(ok("task.get", "i:task", 4, "s:as_of", "2024-05-02", NULL), "overdue"));
+	cr_assert(flag(ok("task.get", "i:task", 4, NULL), "overdue"));
 	ok("update.create", "i:task", 4, "i:percent", 99, "s:done", "Gần xong", NULL);
-	cr_assert(B(ok("task.get", "i:task", 4, NULL), "overdue"));
+	cr_assert(flag(ok("task.get", "i:task", 4, NULL), "overdue"));
 	ok("update.create", "i:task", 4, "i:percent", 100, "s:done", "Xong", NULL);
 	t = ok("task.get", "i:task", 4, NULL);
-	cr_assert_not(B(t, "overdue"));
+	cr_assert_not(flag(t, "overdue"));
 	cr_assert_eq(I(t, "percent"), 100);
 
 	fails("task.get", "i:task", 77, NULL);
@@ -1325,7 +1180,7 @@ Test(storage, db_functions_resolve_create_and_list)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_task_list(db, &f, &pg, &pk, &err), RPC_OK, "%s", err.message);
-	o = keep(&sb);
+	o = world_keep(&sb);
 	cr_assert_eq(I(o, "total"), 3);
 	cr_assert_eq(I(o, "cadres"), 2);
 	f.managed_by = 0;
@@ -1334,7 +1189,7 @@ Test(storage, db_functions_resolve_create_and_list)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_task_list(db, &f, &pg, &pk, &err), RPC_OK);
-	cr_assert_eq(I(keep(&sb), "total"), 0);
+	cr_assert_eq(I(world_keep(&sb), "total"), 0);
 
 	/* cadre list */
 	cf.unit = h1;
@@ -1342,7 +1197,7 @@ Test(storage, db_functions_resolve_create_and_list)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_cadre_list(db, &cf, &pg, today, &pk, &err), RPC_OK);
-	o = keep(&sb);
+	o = world_keep(&sb);
 	cr_assert_eq(I(o, "total"), 3);
 	cr_assert_eq(I(o, "next"), 1);
 
@@ -1350,11 +1205,11 @@ Test(storage, db_functions_resolve_create_and_list)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_term_list(db, &pk, &err), RPC_OK);
-	cr_assert_eq(I(keep(&sb), "total"), 3);
+	cr_assert_eq(I(world_keep(&sb), "total"), 3);
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_term_pack(db, 2, &pk, &err), RPC_OK);
-	cr_assert_str_eq(S(keep(&sb), "end"), "2025-12-31");
+	cr_assert_str_eq(S(world_keep(&sb), "end"), "2025-12-31");
 
 	/* an update through db_update_create, inside a transaction we commit */
 	{
@@ -1374,7 +1229,7 @@ Test(storage, db_functions_resolve_create_and_list)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_task_pack(db, 5, "2024-06-01", true, &pk, &err), RPC_OK);
-	o = keep(&sb);
+	o = world_keep(&sb);
 	cr_assert_eq(I(o, "percent"), 30);
 	cr_assert_str_eq(S(o, "last_update_at"), "2024-06-01T08:00:00Z");
 	cr_assert_eq(len(A(o, "owners")), 1);
@@ -1392,7 +1247,7 @@ Test(storage, db_functions_resolve_create_and_list)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	cr_assert_eq(db_task_pack(db, 5, today, true, &pk, &err), RPC_OK);
-	o = keep(&sb);
+	o = world_keep(&sb);
 	cr_assert_str_eq(S(o, "owner_code"), "C4");
 	cr_assert_str_eq(S(o, "due_date"), "2019-01-01");
 	cr_assert_eq(len(A(o, "owners")), 1);

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "db_account.h"
 #include "log.h"
+#include "message.h"
 #include "obj.h"
 
 /* ---- the fixture: one temporary database per test ---- */
@@ -53,7 +54,7 @@ void world_identity_for(struct identity *who, int64_t account, const char *login
 	who->role = role;
 	snprintf(who->login, sizeof(who->login), "%s", login);
 	snprintf(who->token_name, sizeof(who->token_name), "máy trạm");
-	snprintf(who->address, sizeof(who->address), "192.0.2.9");
+	snprintf(who->address, sizeof(who->address), "192.0.2.7");
 }
 
 void world_setup(void)
@@ -79,8 +80,6 @@ void world_setup(void)
 
 void world_teardown(void)
 {
-	char f[400];
-
 	for (int i = 0; i < nreplies; i++) {
 		msgpack_unpacked_destroy(&replies[i].u);
 		msgpack_sbuffer_destroy(&replies[i].bytes);
@@ -88,17 +87,24 @@ void world_teardown(void)
 	nreplies = 0;
 	db_close(world_db);
 	world_db = NULL;
+	world_remove_db(path);
+	rmdir(dir);
+}
+
+void world_remove_db(const char *db_path)
+{
+	char f[400];
+
 	for (const char *const *sfx = (const char *const[]){"", "-wal", "-shm", ".admin-token", NULL};
 	     *sfx; sfx++) {
-		snprintf(f, sizeof(f), "%s%s", path, *sfx);
+		snprintf(f, sizeof(f), "%s%s", db_path, *sfx);
 		unlink(f);
 	}
-	rmdir(dir);
 }
 
 /* ---- requests and replies ---- */
 
-static const msgpack_object *keep(msgpack_sbuffer *sb)
+const msgpack_object *world_keep(msgpack_sbuffer *sb)
 {
 	size_t off = 0;
 	int i;
@@ -153,9 +159,21 @@ static void pack_actions(msgpack_packer *pk, const char *val)
 	}
 }
 
+/* Packs "a,b,c" as an array of strings, "" as an empty one. */
+static void pack_list(msgpack_packer *pk, const char *val)
+{
+	uint32_t n = val[0] ? 1 : 0;
+
+	for (const char *s = val; *s; s++)
+		n += *s == ',';
+	msgpack_pack_array(pk, n);
+	for (const char *s = val; n--; s += strcspn(s, ",") + 1)
+		msgpack_pack_str_with_body(pk, s, strcspn(s, ","));
+}
+
 /* Packs a params map from pairs of a typed key ("s:key" string, "i:key"
  * integer in decimal, "b:key" boolean, "x:key" binary in hex, "a:key"
- * actions) and a value, ended by NULL. */
+ * actions, "l:key" list of strings) and a value, ended by NULL. */
 static void pack_fields(msgpack_packer *pk, const char *const *f)
 {
 	uint32_t n = 0;
@@ -176,6 +194,8 @@ static void pack_fields(msgpack_packer *pk, const char *const *f)
 			msgpack_pack_int64(pk, strtoll(val, NULL, 10));
 		} else if (key[0] == 'a') {
 			pack_actions(pk, val);
+		} else if (key[0] == 'l') {
+			pack_list(pk, val);
 		} else if (key[0] == 'b') {
 			if (strcmp(val, "1") == 0)
 				msgpack_pack_true(pk);
@@ -196,10 +216,12 @@ static void pack_fields(msgpack_packer *pk, const char *const *f)
 	}
 }
 
-/* Sends one request as `who`; returns the result, or NULL with the error
- * in world_last. */
-const msgpack_object *world_request(struct identity *who, const char *method,
-				     const char *const *f)
+/* Sends one request as `who` whose params map is already packed (params,
+ * len); returns the result, or NULL with the error in world_last.  The
+ * checks here are the protocol's: a response of four, to this msgid, with
+ * a nil result beside an error. */
+const msgpack_object *world_call(struct identity *who, const char *method, const char *params,
+				 size_t len)
 {
 	static uint32_t msgid = 1;
 	msgpack_sbuffer req, out;
@@ -212,13 +234,8 @@ const msgpack_object *world_request(struct identity *who, const char *method,
 
 	msgpack_sbuffer_init(&req);
 	msgpack_packer_init(&pk, &req, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 4);
-	msgpack_pack_int(&pk, 0);
-	msgpack_pack_uint32(&pk, msgid);
-	msgpack_pack_str(&pk, strlen(method));
-	msgpack_pack_str_body(&pk, method, strlen(method));
-	msgpack_pack_array(&pk, 1);
-	pack_fields(&pk, f);
+	message_pack_request_head(&pk, msgid, method);
+	msgpack_sbuffer_write(&req, params, len);
 
 	msgpack_unpacked_init(&u);
 	cr_assert_eq(msgpack_unpack_next(&u, req.data, req.size, &off), MSGPACK_UNPACK_SUCCESS);
@@ -229,9 +246,10 @@ const msgpack_object *world_request(struct identity *who, const char *method,
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&req);
 
-	reply = keep(&out);
+	reply = world_keep(&out);
 	cr_assert_eq(reply->type, MSGPACK_OBJECT_ARRAY);
 	cr_assert_eq(reply->via.array.size, 4);
+	cr_assert_eq(reply->via.array.ptr[0].via.u64, 1);
 	cr_assert_eq(reply->via.array.ptr[1].via.u64, msgid);
 	msgid++;
 	err = &reply->via.array.ptr[2];
@@ -241,9 +259,24 @@ const msgpack_object *world_request(struct identity *who, const char *method,
 		return &reply->via.array.ptr[3];
 	}
 	errors_unpack(err, &world_last);
+	cr_assert_eq(reply->via.array.ptr[3].type, MSGPACK_OBJECT_NIL, "an error with a result");
 	return NULL;
 }
 
+const msgpack_object *world_request(struct identity *who, const char *method,
+				     const char *const *f)
+{
+	msgpack_sbuffer params;
+	msgpack_packer pk;
+	const msgpack_object *r;
+
+	msgpack_sbuffer_init(&params);
+	msgpack_packer_init(&pk, &params, msgpack_sbuffer_write);
+	pack_fields(&pk, f);
+	r = world_call(who, method, params.data, params.size);
+	msgpack_sbuffer_destroy(&params);
+	return r;
+}
 
 const msgpack_object *ok_as(struct identity *who, const char *method, const char *const *f)
 {
@@ -524,4 +557,9 @@ bool flag(const msgpack_object *o, const char *key)
 const char *world_db_path(void)
 {
 	return path;
+}
+
+const char *world_dir(void)
+{
+	return dir;
 }

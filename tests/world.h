@@ -51,12 +51,17 @@ void world_setup(void);
  * its files and directory. */
 void world_teardown(void);
 
+/* Removes a database's files (the file, its -wal, -shm and .admin-token),
+ * for a test that opened a second one in world_dir(). */
+void world_remove_db(const char *db_path);
+
 /* ---- requests and replies ---- */
 
 /* A field list for world_request() and friends: pairs of a typed key
  * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true,
  * "x:key" binary written in hex, "a:key" inspection actions
- * "what@date;what@date") and a value, ended by NULL. */
+ * "what@date;what@date", "l:key" a list of strings "a,b,c", "" the empty
+ * list) and a value, ended by NULL. */
 #define FIELDS(...) ((const char *const[]){__VA_ARGS__})
 /* A call as `who` (or as admin) that must succeed; its result. */
 #define OK_AS(who, method, ...) ok_as((who), (method), FIELDS(__VA_ARGS__))
@@ -67,6 +72,17 @@ void world_teardown(void);
 
 /* A decimal id as a field value, in one of 32 rotating buffers. */
 const char *num(int64_t v);
+
+/* Takes over sb (the caller must not destroy it) and decodes the one value
+ * it holds; both are kept until teardown, so the object stays valid. */
+const msgpack_object *world_keep(msgpack_sbuffer *sb);
+
+/* Sends one request as `who` through the dispatcher, its params map packed
+ * by the caller (params[0..len), not kept); returns the result (kept until
+ * teardown), or NULL with the error in world_last.  For a suite with a
+ * packer of its own; the others use world_request(). */
+const msgpack_object *world_call(struct identity *who, const char *method, const char *params,
+				 size_t len);
 
 /* Sends one request as `who` through the dispatcher; returns the result
  * (kept until teardown), or NULL with the error in world_last. */
@@ -106,6 +122,10 @@ bool flag(const msgpack_object *o, const char *key);
 const char *day(long offset);
 
 /* ---- a small province ---- */
+
+/* A suite that builds a province of its own (test_audit.c) defines
+ * WORLD_OWN_PROVINCE before including this file: these names are then its. */
+#ifndef WORLD_OWN_PROVINCE
 
 /* TINH (province) with districts H1 and H2; cadre C1 in H1 and C2 in H2,
  * both managed by TINH; terms T1 (2021-2025) and T2 (2026-2030); an office
@@ -147,6 +167,8 @@ void drive(int64_t id, const char *state);
 /* A new task (new_task()) walked to `state`; its id. */
 int64_t task_in(const char *state);
 
+#endif /* WORLD_OWN_PROVINCE */
+
 /* ---- the audit ---- */
 
 /* The number of audit entries, all (audit.list's total). */
@@ -163,5 +185,9 @@ const msgpack_object *audit_newest(int64_t id);
 /* The path of the test's database file, for a second connection that
  * works behind the daemon's back. */
 const char *world_db_path(void);
+
+/* The test's temporary directory (the database's), for files of its own;
+ * world_teardown() removes it, so it must be empty by then. */
+const char *world_dir(void);
 
 #endif
