@@ -15,7 +15,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "message.h"
-#include "server.h"
+#include "daemon.h"
 #include "worker.h"
 #include "tls.h"
 

@@ -24,7 +24,7 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
-#include "server.h"
+#include "daemon.h"
 #include "storage.h"
 
 #define BATCH 2000               /* outcomes deleted per transaction */
