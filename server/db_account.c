@@ -71,61 +71,35 @@ int db_account_resolve(struct db *db, const char *field, const struct ref *r, in
 
 int db_account_count(struct db *db, int64_t *n, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_COUNT, err);
-
-	if (!st)
-		return err->code;
-	return db_scalar(db, st, n, err);
+	return db_one_int64(db, SQL_COUNT, n, err, "");
 }
 
 int db_account_create(struct db *db, struct text login, struct text display_name,
 		      const char *role, int64_t scope, const char *now, int64_t *id,
 		      struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int rc;
 
 	if ((rc = db_code_free(db, SQL_BY_CODE, "account", login, err)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_INSERT, err)))
-		return err->code;
-	db_bind_text(st, 1, login);
-	db_bind_text(st, 2, display_name);
-	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-	if (scope > 0)
-		sqlite3_bind_int64(st, 4, scope);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	if ((rc = db_exec_stmt(db, st, "account", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	/* No scope (0 or less) is NULL: the whole tree. */
+	return db_insert(db, SQL_INSERT, "account", id, err, "ttsrs", login, display_name, role,
+			 scope > 0 ? scope : 0, now);
 }
 
 int db_account_update(struct db *db, int64_t id, struct text display_name, const char *role,
 		      int64_t scope, int active, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
-	int rc;
+	int rc = db_run(db, SQL_UPDATE, "account", err, "itsids", id, display_name, role, scope,
+			active, now);
 
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text(st, 2, display_name);
-	if (role)
-		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, scope);
-	sqlite3_bind_int(st, 5, active);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if ((rc = db_exec_stmt(db, st, "account", err)) != RPC_OK || active != 0)
+	if (rc != RPC_OK || active != 0)
 		return rc;
 	/* Disabling ends every token of the account for good: enabling it
 	 * again must not bring back tokens that were handed out, perhaps
 	 * lost, before it was disabled.  New ones are made for it. */
-	if (!(st = db_stmt(db, SQL_TOKENS_REVOKE_ALL, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	return db_exec_stmt(db, st, "revoking the account's tokens", err);
+	return db_run(db, SQL_TOKENS_REVOKE_ALL, "revoking the account's tokens", err, "is", id,
+		      now);
 }
 
 int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,
@@ -153,51 +127,34 @@ int db_token_create(struct db *db, int64_t account_id, struct text name,
 		    const unsigned char hash[32], const char *now, int64_t *id,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_INSERT, err);
-	int rc;
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, account_id);
-	db_bind_text(st, 2, name);
-	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	if ((rc = db_exec_stmt(db, st, "token", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_TOKEN_INSERT, "token", id, err, "itbs", account_id, name,
+			 (const void *)hash, 32, now);
 }
 
 int db_token_revoke(struct db *db, int64_t id, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_STATE, err);
+	sqlite3_stmt *st = db_prep(db, SQL_TOKEN_STATE, err, "i", id);
 	int revoked, rc;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
 	if ((rc = db_row(db, st, "token", id, err)) != RPC_OK)
 		return rc;
 	revoked = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (revoked)
 		return errors_set(err, RPC_CONFLICT, "token: already revoked");
-	if (!(st = db_stmt(db, SQL_TOKEN_REVOKE, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	return db_exec_stmt(db, st, "token", err);
+	return db_run(db, SQL_TOKEN_REVOKE, "token", err, "is", id, now);
 }
 
 int db_token_owner(struct db *db, int64_t id, int64_t *account_id, char *name, size_t namelen,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_OWNER, err);
+	sqlite3_stmt *st = db_prep(db, SQL_TOKEN_OWNER, err, "i", id);
 	int rc;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
 	if ((rc = db_row(db, st, "token", id, err)) != RPC_OK)
 		return rc;
 	*account_id = sqlite3_column_int64(st, 0);
@@ -215,12 +172,11 @@ int db_token_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
 int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64_t *scope,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ROLE, err);
+	sqlite3_stmt *st = db_prep(db, SQL_ROLE, err, "i", id);
 	int rc;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
 	if ((rc = db_row(db, st, "account", id, err)) != RPC_OK)
 		return rc;
 	snprintf(role, rolelen, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -231,22 +187,15 @@ int db_account_role(struct db *db, int64_t id, char *role, size_t rolelen, int64
 
 int db_account_admins(struct db *db, int64_t except, int64_t *n, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ADMINS, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, except);
-	return db_scalar(db, st, n, err);
+	return db_one_int64(db, SQL_ADMINS, n, err, "i", except);
 }
 
 int db_token_list(struct db *db, int64_t account, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_LIST, err);
+	sqlite3_stmt *st = db_prep(db, SQL_TOKEN_LIST, err, "r", account);
 
 	if (!st)
 		return err->code;
-	if (account)
-		sqlite3_bind_int64(st, 1, account);
 	return db_pack_list(db, st, NULL, 0, pk, err);
 }
 
@@ -283,23 +232,21 @@ static int load_session(struct db *db, sqlite3_stmt *st, struct session_row *out
 int db_session_find(struct db *db, const unsigned char hash[32], struct session_row *out,
 		    unsigned char stored[32], struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SESSION_BY_HASH, err);
+	sqlite3_stmt *st = db_prep(db, SQL_SESSION_BY_HASH, err, "b", (const void *)hash, 32);
 
 	if (!st)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
 	return load_session(db, st, out, stored, err);
 }
 
 int db_session_load(struct db *db, int64_t token_id, struct session_row *out,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SESSION_BY_ID, err);
+	sqlite3_stmt *st = db_prep(db, SQL_SESSION_BY_ID, err, "i", token_id);
 	int found;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, token_id);
 	found = load_session(db, st, out, NULL, err);
 	if (found < 0)
 		return err->code;
@@ -310,11 +257,5 @@ int db_session_load(struct db *db, int64_t token_id, struct session_row *out,
 
 int db_token_touch(struct db *db, int64_t id, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_TOUCH, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	return db_exec_stmt(db, st, "token", err);
+	return db_run(db, SQL_TOKEN_TOUCH, "token", err, "is", id, now);
 }

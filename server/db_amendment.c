@@ -48,34 +48,14 @@ static const char SQL_LIST[] =
 
 int db_amendment_pending(struct db *db, int64_t task, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_PENDING, err);
-	int rc;
-
-	*id = 0;
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
-	return db_scalar(db, st, id, err);
+	return db_one_int64(db, SQL_PENDING, id, err, "i", task);
 }
 
 int db_amendment_propose(struct db *db, int64_t task, const struct amendment_input *in,
 			 int64_t by, const char *now, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, by) |
-	    db_bind_text(st, 3, in->reason) | db_bind_text(st, 4, in->title) |
-	    db_bind_text(st, 5, in->product) | db_bind_cstr(st, 6, in->due_date) |
-	    db_bind_cstr(st, 7, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "amendment", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "amendment", id, err, "iitttss", task, by, in->reason,
+			 in->title, in->product, in->due_date, now);
 }
 
 int db_amendment_task(struct db *db, int64_t id, int64_t *task, bool *pending,
@@ -102,14 +82,13 @@ static struct text column_text(sqlite3_stmt *st, int i)
 static int apply(struct db *db, int64_t id, const char *today, const char *now,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_PROPOSED, err);
+	sqlite3_stmt *st = db_prep(db, SQL_PROPOSED, err, "i", id);
 	struct task_input in = {0};
 	int rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "amendment", id, err)) != RPC_OK)
+	if ((rc = db_row(db, st, "amendment", id, err)) != RPC_OK)
 		return rc;
 	in.title = column_text(st, 1);
 	in.product = column_text(st, 2);
@@ -122,15 +101,9 @@ static int apply(struct db *db, int64_t id, const char *today, const char *now,
 int db_amendment_decide(struct db *db, int64_t id, const char *status, struct text note,
 			int64_t by, const char *today, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_DECIDE, err);
-	int b, rc;
+	int rc = db_run(db, SQL_DECIDE, "amendment", err, "istis", id, status, note, by, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, status) |
-	    db_bind_text(st, 3, note) | sqlite3_bind_int64(st, 4, by) | db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "amendment", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (!sqlite3_changes(db->conn))
 		return errors_set(err, RPC_CONFLICT,
@@ -146,13 +119,10 @@ int db_amendment_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_
 int db_task_pack_pending_amendment(struct db *db, int64_t task, msgpack_packer *pk,
 				   struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET_PENDING, err);
-	int rc;
+	sqlite3_stmt *st = db_prep(db, SQL_GET_PENDING, err, "i", task);
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
 	pack_str(pk, "pending_amendment");
 	return db_pack_row_or_nil(db, st, pk, "amendment", err);
 }

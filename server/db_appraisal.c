@@ -20,16 +20,15 @@ static const char SQL_INSERT[] =
 int db_appraisal_of(struct db *db, int64_t update, int64_t *task, char *verdict, size_t len,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_OF, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*task = 0;
 	if (len)
 		verdict[0] = '\0';
-	if (!st)
+	if (!(st = db_prep(db, SQL_OF, err, "i", update)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, update), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "update", update, err)) != RPC_OK)
+	if ((rc = db_row(db, st, "update", update, err)) != RPC_OK)
 		return rc;
 	*task = sqlite3_column_int64(st, 0);
 	snprintf(verdict, len, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -40,15 +39,9 @@ int db_appraisal_of(struct db *db, int64_t update, int64_t *task, char *verdict,
 int db_appraisal_record(struct db *db, int64_t update, const char *verdict, struct text reason,
 			int64_t by, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
+	sqlite3_stmt *st = db_prep(db, SQL_INSERT, err, "istis", update, verdict, reason, by, now);
 
 	if (!st)
 		return err->code;
-	b = sqlite3_bind_int64(st, 1, update) | db_bind_cstr(st, 2, verdict) |
-	    db_bind_text(st, 3, reason) | sqlite3_bind_int64(st, 4, by) |
-	    db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	return db_exec_once(db, st, "update", update, "appraised", err);
 }

@@ -110,7 +110,6 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 		     int64_t *id, struct rpc_error *err)
 {
 	const char *sql = NULL;
-	sqlite3_stmt *st;
 	int rc;
 
 	if (strcmp(noun, "unit") == 0)
@@ -154,10 +153,7 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 	*id = 0;
 	if (r->code.s || r->id <= 0)
 		return errors_set(err, RPC_INVALID_ARGUMENT, "%s: must be the %s's id", field, noun);
-	if (!(st = db_stmt(db, sql, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, r->id);
-	if ((rc = db_scalar(db, st, id, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, sql, id, err, "i", r->id)) != RPC_OK)
 		return rc;
 	if (*id == 0)
 		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
@@ -210,14 +206,12 @@ int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char
 static int links(struct db *db, const char *noun, int64_t id, int64_t *task, int64_t *unit,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LINKS, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*task = *unit = 0;
-	if (!st)
+	if (!(st = db_prep(db, SQL_LINKS, err, "si", noun, id)))
 		return err->code;
-	sqlite3_bind_text(st, 1, noun, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*task = sqlite3_column_int64(st, 0);
@@ -381,8 +375,7 @@ int db_audit_record(struct db *db, const struct audit_actor *by, const struct au
 	msgpack_packer pk;
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
 	int64_t last, id, task, unit;
-	sqlite3_stmt *st;
-	int rc, b;
+	int rc;
 
 	msgpack_sbuffer_init(&after);
 	msgpack_sbuffer_init(&enc);
@@ -414,24 +407,13 @@ int db_audit_record(struct db *db, const struct audit_actor *by, const struct au
 	enc_blob(&enc, (const char *)prev, HASH_LEN);
 	crypto_sha256(enc.data, enc.size, hash);
 
-	if (!(st = db_stmt(db, SQL_APPEND, err))) {
-		rc = err->code;
-		goto done;
-	}
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, stored_text(ch->at)) |
-	    db_bind_id(st, 3, by->account_id) | db_bind_cstr(st, 4, stored_text(by->login)) |
-	    db_bind_cstr(st, 5, stored_text(by->token_name)) |
-	    db_bind_cstr(st, 6, stored_text(by->address)) |
-	    db_bind_cstr(st, 7, stored_text(ch->method)) |
-	    db_bind_cstr(st, 8, stored_text(ch->object_type)) | db_bind_id(st, 9, ch->object_id) |
-	    db_bind_id(st, 10, task) | db_bind_id(st, 11, unit) |
-	    (ch->before ? sqlite3_bind_blob(st, 12, ch->before, (int)ch->before_len, SQLITE_STATIC)
-			: sqlite3_bind_null(st, 12)) |
-	    sqlite3_bind_blob(st, 13, after.data, (int)after.size, SQLITE_STATIC) |
-	    sqlite3_bind_blob(st, 14, prev, HASH_LEN, SQLITE_STATIC) |
-	    sqlite3_bind_blob(st, 15, hash, HASH_LEN, SQLITE_STATIC);
-	if ((rc = db_bind_check(db, st, b, err)) == RPC_OK)
-		rc = db_exec_stmt(db, st, "recording the change in the audit trail", err);
+	/* A NULL before (a create) binds NULL. */
+	rc = db_run(db, SQL_APPEND, "recording the change in the audit trail", err,
+		    "isrsssssrrrbbbb", id, stored_text(ch->at), by->account_id,
+		    stored_text(by->login), stored_text(by->token_name), stored_text(by->address),
+		    stored_text(ch->method), stored_text(ch->object_type), ch->object_id, task, unit,
+		    ch->before, (int)ch->before_len, after.data, (int)after.size, prev, HASH_LEN, hash,
+		    HASH_LEN);
 done:
 	msgpack_sbuffer_destroy(&enc);
 	msgpack_sbuffer_destroy(&after);
@@ -570,13 +552,6 @@ static int pack_page(struct db *db, sqlite3_stmt *st, int64_t limit, int64_t tot
 	return RPC_OK;
 }
 
-static int bind_filter(sqlite3_stmt *st, const struct audit_filter *f)
-{
-	return db_bind_cstr(st, 1, f->since) | db_bind_cstr(st, 2, f->until) |
-	       db_bind_id(st, 3, f->account) | db_bind_id(st, 4, f->unit) |
-	       db_bind_id(st, 5, f->task);
-}
-
 int db_audit_list(struct db *db, const struct audit_filter *f, const struct page *pg,
 		  msgpack_packer *pk, struct rpc_error *err)
 {
@@ -584,17 +559,13 @@ int db_audit_list(struct db *db, const struct audit_filter *f, const struct page
 	int64_t total;
 	int rc;
 
-	if (!(st = db_stmt(db, SQL_COUNT, err)))
-		return err->code;
-	if ((rc = db_bind_check(db, st, bind_filter(st, f), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
+	/* The filters: ?1 since, ?2 until, ?3 account, ?4 unit, ?5 task. */
+	if ((rc = db_one_int64(db, SQL_COUNT, &total, err, "ssrrr", f->since, f->until, f->account,
+			       f->unit, f->task)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_LIST, err)))
+	if (!(st = db_prep(db, SQL_LIST, err, "ssrrrii", f->since, f->until, f->account, f->unit,
+			   f->task, pg->after, pg->limit + 1)))
 		return err->code;
-	rc = bind_filter(st, f) | sqlite3_bind_int64(st, 6, pg->after) |
-	     sqlite3_bind_int64(st, 7, pg->limit + 1);
-	if ((rc = db_bind_check(db, st, rc, err)) != RPC_OK)
-		return rc;
 	return pack_page(db, st, pg->limit, total, pk, err);
 }
 
@@ -605,17 +576,11 @@ int db_audit_task(struct db *db, int64_t task, bool whole, const struct page *pg
 	int64_t total;
 	int rc;
 
-	if (!(st = db_stmt(db, SQL_TASK_COUNT, err)))
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_TASK_COUNT, &total, err, "i", task)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, whole ? SQL_TASK : SQL_TASK_PLAIN, err)))
+	if (!(st = db_prep(db, whole ? SQL_TASK : SQL_TASK_PLAIN, err, "iii", task, pg->after,
+			   pg->limit + 1)))
 		return err->code;
-	rc = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, pg->after) |
-	     sqlite3_bind_int64(st, 3, pg->limit + 1);
-	if ((rc = db_bind_check(db, st, rc, err)) != RPC_OK)
-		return rc;
 	return pack_page(db, st, pg->limit, total, pk, err);
 }
 
@@ -696,16 +661,12 @@ static const char SQL_BY_HASH[] = "SELECT id FROM audit WHERE hash = ?1 ORDER BY
 static int find_hashes(struct db *db, struct audit_anchor *a, size_t n, struct rpc_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st;
 		int rc;
 
 		if (a[i].id)
 			continue;
-		if (!(st = db_stmt(db, SQL_BY_HASH, err)))
-			return err->code;
-		if ((rc = db_bind_check(db, st, sqlite3_bind_blob(st, 1, a[i].hash, HASH_LEN,
-								  SQLITE_STATIC), err)) != RPC_OK ||
-		    (rc = db_scalar(db, st, &a[i].id, err)) != RPC_OK)
+		rc = db_one_int64(db, SQL_BY_HASH, &a[i].id, err, "b", a[i].hash, HASH_LEN);
+		if (rc != RPC_OK)
 			return rc;
 	}
 	return RPC_OK;

@@ -121,23 +121,12 @@ static void pack_unit_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 		sums->n[i] += sqlite3_column_int64(st, BOARD_TALLY_FIRST + i);
 }
 
-/* Binds board.get's selection to st. */
-static int bind_board(struct db *db, sqlite3_stmt *st, const struct board_filter *f,
-		      struct rpc_error *err)
-{
-	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 3, f->term) |
-		db_bind_id(st, 4, f->mine) | sqlite3_bind_int64(st, 5, f->limit) |
-		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope);
-
-	return db_bind_check(db, st, b, err);
-}
-
+/* Query sql bound to board.get's selection, or NULL with err set. */
 static sqlite3_stmt *board_stmt(struct db *db, const char *sql, const struct board_filter *f,
 				struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-
-	return st && bind_board(db, st, f, err) == RPC_OK ? st : NULL;
+	return db_prep(db, sql, err, "r3rri9s13r", f->unit, f->term, f->mine, f->limit, f->as_of,
+		       f->scope);
 }
 
 int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
@@ -206,14 +195,7 @@ static const char SQL_RECORD_RATINGS[] =
 static sqlite3_stmt *record_stmt(struct db *db, const char *sql, int64_t scope, int64_t cadre,
 				 int64_t term, const char *as_of, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int b;
-
-	if (!st)
-		return NULL;
-	b = sqlite3_bind_int64(st, 1, cadre) | sqlite3_bind_int64(st, 3, term) |
-	    db_bind_cstr(st, 9, as_of) | db_bind_id(st, 13, scope);
-	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
+	return db_prep(db, sql, err, "i3i9s13r", cadre, term, as_of, scope);
 }
 
 int db_cadre_record(struct db *db, int64_t scope, int64_t cadre, int64_t term,

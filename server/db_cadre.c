@@ -94,15 +94,10 @@ int db_cadre_resolve(struct db *db, const char *field, const struct ref *r, int6
 /* *yes = cadre id is posted now in the subtree of unit `scope` (not 0). */
 static int visible(struct db *db, int64_t scope, int64_t id, bool *yes, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_VISIBLE, err);
 	int64_t n;
-	int b, rc;
+	int rc;
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, scope);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_VISIBLE, &n, err, "ii", id, scope)) != RPC_OK)
 		return rc;
 	*yes = n > 0;
 	return RPC_OK;
@@ -137,15 +132,12 @@ int db_cadre_resolve_in(struct db *db, int64_t scope, const char *field, const s
 static int check_open(struct db *db, const char *field, int64_t id, const char *date,
 		      struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_CLOSED, err);
+	sqlite3_stmt *st = db_prep(db, SQL_UNIT_CLOSED, err, "is", id, date);
 	char closed[DATE_LEN];
-	int b, rc;
+	int rc;
 
 	if (!st)
 		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, date);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
@@ -164,47 +156,26 @@ static int check_open(struct db *db, const char *field, int64_t id, const char *
 int db_cadre_create(struct db *db, const struct cadre_input *in, const char *now, int64_t *id,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st;
-	int b, rc;
+	int rc;
 
 	if ((rc = db_code_free(db, SQL_BY_CODE, "cadre", in->code, err)) != RPC_OK)
 		return rc;
 	if ((rc = check_open(db, "unit", in->unit_id, in->since, err)) != RPC_OK)
 		return rc;
-
-	if (!(st = db_stmt(db, SQL_INSERT, err)))
-		return err->code;
-	b = db_bind_text(st, 1, in->code) | db_bind_text(st, 2, in->full_name) |
-	    db_bind_text(st, 3, in->title) | sqlite3_bind_int64(st, 4, in->unit_id) |
-	    sqlite3_bind_int64(st, 5, in->managing_unit_id) | db_bind_cstr(st, 6, in->since) |
-	    db_bind_cstr(st, 7, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "cadre", err)) != RPC_OK)
+	if ((rc = db_insert(db, SQL_INSERT, "cadre", id, err, "tttiiss", in->code, in->full_name,
+			    in->title, in->unit_id, in->managing_unit_id, in->since, now)) != RPC_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-
-	if (!(st = db_stmt(db, SQL_INSERT_POSTING, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, *id) | sqlite3_bind_int64(st, 2, in->unit_id) |
-	    db_bind_text(st, 3, in->title) | db_bind_cstr(st, 4, in->since);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "cadre posting", err);
+	return db_run(db, SQL_INSERT_POSTING, "cadre posting", err, "iits", *id, in->unit_id,
+		      in->title, in->since);
 }
 
 int db_cadre_update(struct db *db, int64_t id, const struct cadre_change *ch, const char *now,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
-	int b, rc;
+	int rc = db_run(db, SQL_UPDATE, "cadre", err, "ittrs", id, ch->full_name, ch->title,
+			ch->managing_unit_id, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, ch->full_name) |
-	    db_bind_text(st, 3, ch->title) | db_bind_id(st, 4, ch->managing_unit_id) |
-	    db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "cadre", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (sqlite3_changes(db->conn) == 0)
 		return errors_set(err, RPC_NOT_FOUND, "cadre: no cadre with id %lld",
@@ -213,26 +184,19 @@ int db_cadre_update(struct db *db, int64_t id, const struct cadre_change *ch, co
 		return RPC_OK;
 
 	/* A correction of the title is a correction of the current post's. */
-	if (!(st = db_stmt(db, SQL_RETITLE_POSTING, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, ch->title);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "cadre posting", err);
+	return db_run(db, SQL_RETITLE_POSTING, "cadre posting", err, "it", id, ch->title);
 }
 
 /* Copies the start of cadre id's current post into start.  not_found if the
  * cadre has none, which only an unknown id can cause. */
 static int current_start(struct db *db, int64_t id, char start[DATE_LEN], struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CURRENT_START, err);
+	sqlite3_stmt *st = db_prep(db, SQL_CURRENT_START, err, "i", id);
 	const char *v = NULL;
 	int rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
-		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && (v = (const char *)sqlite3_column_text(st, 0)) != NULL)
 		snprintf(start, DATE_LEN, "%s", v);
@@ -250,9 +214,8 @@ static int current_start(struct db *db, int64_t id, char start[DATE_LEN], struct
 int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title,
 		      const char *date, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	char start[DATE_LEN], day_before[DATE_LEN];
-	int b, rc;
+	int rc;
 
 	if ((rc = current_start(db, id, start, err)) != RPC_OK)
 		return rc;
@@ -263,28 +226,12 @@ int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title
 		return rc;
 	date_from_days(date_days(date) - 1, day_before);
 
-	if (!(st = db_stmt(db, SQL_END_POSTING, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, day_before);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "cadre posting", err)) != RPC_OK)
+	rc = db_run(db, SQL_END_POSTING, "cadre posting", err, "is", id, day_before);
+	if (rc == RPC_OK)
+		rc = db_run(db, SQL_NEW_POSTING, "cadre posting", err, "iits", id, unit, title, date);
+	if (rc != RPC_OK)
 		return rc;
-
-	if (!(st = db_stmt(db, SQL_NEW_POSTING, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, unit) |
-	    db_bind_text(st, 3, title) | db_bind_cstr(st, 4, date);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "cadre posting", err)) != RPC_OK)
-		return rc;
-
-	if (!(st = db_stmt(db, SQL_MOVE, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, unit) |
-	    db_bind_text(st, 3, title) | db_bind_cstr(st, 4, date) | db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "cadre", err);
+	return db_run(db, SQL_MOVE, "cadre", err, "iitss", id, unit, title, date, now);
 }
 
 /* The number of tasks cadre id owns now, of the subtree of `scope` only
@@ -292,15 +239,7 @@ int db_cadre_transfer(struct db *db, int64_t id, int64_t unit, struct text title
 static int count_tasks(struct db *db, int64_t scope, int64_t id, int64_t *n,
 		       struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_COUNT_TASKS, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_id(st, 2, scope);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_scalar(db, st, n, err);
+	return db_one_int64(db, SQL_COUNT_TASKS, n, err, "ir", id, scope);
 }
 
 int db_cadre_pack(struct db *db, int64_t id, const char *today, bool detail, msgpack_packer *pk,
@@ -332,37 +271,20 @@ int db_cadre_pack_in(struct db *db, int64_t scope, int64_t id, const char *today
 	return RPC_OK;
 }
 
-/* Binds cadre.list's filters (?1, ?2, ?5) to st. */
-static int bind_filter(struct db *db, sqlite3_stmt *st, const struct cadre_filter *f,
-		       struct rpc_error *err)
-{
-	int b = db_bind_id(st, 1, f->unit) | db_bind_id(st, 2, f->managed_by) |
-		db_bind_id(st, 5, f->scope);
-
-	return db_bind_check(db, st, b, err);
-}
-
 int db_cadre_list(struct db *db, const struct cadre_filter *f, const struct page *pg,
 		  const char *today, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST_COUNT, err);
+	sqlite3_stmt *st;
 	int64_t total;
-	int b, rc;
+	int rc;
 
-	if (!st)
+	/* cadre.list's filters: ?1 unit, ?2 managed_by, ?5 scope. */
+	if ((rc = db_one_int64(db, SQL_LIST_COUNT, &total, err, "rr5r", f->unit, f->managed_by,
+			       f->scope)) != RPC_OK)
+		return rc;
+	if (!(st = db_prep(db, SQL_LIST, err, "rriir9s", f->unit, f->managed_by, pg->after,
+			   pg->limit + 1, f->scope, today)))
 		return err->code;
-	if ((rc = bind_filter(db, st, f, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
-		return rc;
-
-	if (!(st = db_stmt(db, SQL_LIST, err)))
-		return err->code;
-	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
-		return rc;
-	b = sqlite3_bind_int64(st, 3, pg->after) | sqlite3_bind_int64(st, 4, pg->limit + 1) |
-	    db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	msgpack_pack_map(pk, 3);
 	if ((rc = db_pack_page(db, st, pg->limit, pk, NULL, err)) != RPC_OK)
 		return rc;

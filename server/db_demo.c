@@ -5,7 +5,6 @@
  */
 #include "db_demo.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,78 +98,6 @@ static int exec_all(struct db *db, const char *sql, const char *what, struct rpc
 	return rc == SQLITE_OK ? RPC_OK : db_fail(db, rc, what, err);
 }
 
-static int exec_cached(struct db *db, const char *sql, const char *what, struct rpc_error *err)
-{
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-
-	return st ? db_exec_stmt(db, st, what, err) : err->code;
-}
-
-/*
- * Binds parameters 1.. from the variadic arguments, one per letter of
- * `types`: 't' a const char * (NULL binds NULL; borrowed until the statement
- * is stepped), 'i' an int64_t, 'r' an int64_t id where 0 binds NULL, 'd' an
- * int.  Returns SQLITE_OK or the first failing bind's code.
- */
-static int bind_args(sqlite3_stmt *st, const char *types, ...)
-{
-	va_list ap;
-	int rc = SQLITE_OK;
-
-	va_start(ap, types);
-	for (int i = 0; types[i] && rc == SQLITE_OK; i++) {
-		const char *s;
-		int64_t v;
-
-		switch (types[i]) {
-		case 't':
-			s = va_arg(ap, const char *);
-			rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC)
-			       : sqlite3_bind_null(st, i + 1);
-			break;
-		case 'r':
-			v = va_arg(ap, int64_t);
-			rc = v ? sqlite3_bind_int64(st, i + 1, v) : sqlite3_bind_null(st, i + 1);
-			break;
-		case 'i':
-			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-			break;
-		default: /* 'd' */
-			rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
-			break;
-		}
-	}
-	va_end(ap);
-	return rc;
-}
-
-/* Checks the result rc of binding st: returns st, ready to step, or NULL
- * with err set and st reset. */
-static sqlite3_stmt *bound(struct db *db, sqlite3_stmt *st, int rc, const char *what,
-			   struct rpc_error *err)
-{
-	if (rc == SQLITE_OK)
-		return st;
-	sqlite3_reset(st);
-	db_fail(db, rc, what, err);
-	return NULL;
-}
-
-/* Steps an INSERT and returns its rowid in *id (may be NULL). */
-static int insert(struct db *db, sqlite3_stmt *st, const char *what, int64_t *id,
-		  struct rpc_error *err)
-{
-	int rc;
-
-	if (!st)
-		return err->code;
-	if ((rc = db_exec_stmt(db, st, what, err)) != RPC_OK)
-		return rc;
-	if (id)
-		*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
-}
-
 int db_demo_counts(struct db *db, struct db_demo_counts *out, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_COUNTS, err);
@@ -199,7 +126,7 @@ int db_demo_start(struct db *db, struct rpc_error *err)
 
 	if ((rc = exec_all(db, SQL_LOAD_SETTINGS, "setting up the load", err)) != RPC_OK)
 		return rc;
-	if ((rc = exec_cached(db, SQL_BEGIN, "starting the load", err)) != RPC_OK)
+	if ((rc = db_run(db, SQL_BEGIN, "starting the load", err, "")) != RPC_OK)
 		return rc;
 	db->in_txn = true;
 	return RPC_OK;
@@ -210,10 +137,10 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 	int rc;
 
 	if ((rc = db_search_flush(db, err)) != RPC_OK ||
-	    (rc = exec_cached(db, SQL_COMMIT, "saving", err)) != RPC_OK)
+	    (rc = db_run(db, SQL_COMMIT, "saving", err, "")) != RPC_OK)
 		return rc;
 	db->in_txn = false;
-	if ((rc = exec_cached(db, SQL_BEGIN, "continuing the load", err)) != RPC_OK)
+	if ((rc = db_run(db, SQL_BEGIN, "continuing the load", err, "")) != RPC_OK)
 		return rc;
 	db->in_txn = true;
 	return RPC_OK;
@@ -352,9 +279,9 @@ int db_demo_end(struct db *db, bool ok, const char *present, struct rpc_error *e
 		if (ok && rc == RPC_OK)
 			rc = db_search_flush(db, err);
 		if (ok && rc == RPC_OK)
-			rc = exec_cached(db, SQL_COMMIT, "saving", err);
+			rc = db_run(db, SQL_COMMIT, "saving", err, "");
 		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */
-			exec_cached(db, SQL_ROLLBACK, "rolling back", &ignored);
+			db_run(db, SQL_ROLLBACK, "rolling back", &ignored, "");
 	}
 	db->in_txn = false;
 	/* Best effort: the settings are the connection's own and a failed
@@ -367,108 +294,67 @@ int db_demo_unit(struct db *db, const char *code, const char *name, const char *
 		 int64_t parent, const char *valid_from, const char *created_at, int64_t *id,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UNIT, err);
-	int rc;
+	int rc = db_insert(db, SQL_UNIT, "unit", id, err, "ssrss", code, level, parent, valid_from,
+			   created_at);
 
-	if (st)
-		st = bound(db, st, bind_args(st, "ttrtt", code, level, parent, valid_from, created_at),
-			   "unit", err);
-	if ((rc = insert(db, st, "unit", id, err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
-	st = db_stmt(db, SQL_UNIT_NAME_FIRST, err);
-	if (st)
-		st = bound(db, st, bind_args(st, "it", *id, name), "unit name", err);
-	return insert(db, st, "unit name", NULL, err);
+	return db_run(db, SQL_UNIT_NAME_FIRST, "unit name", err, "is", *id, name);
 }
 
 int db_demo_unit_rename(struct db *db, int64_t id, const char *name, const char *date,
 			struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_NAME, err);
-
-	if (st)
-		st = bound(db, st, bind_args(st, "itt", id, date, name), "unit name", err);
-	return insert(db, st, "unit name", NULL, err);
+	return db_run(db, SQL_UNIT_NAME, "unit name", err, "iss", id, date, name);
 }
 
 int db_demo_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_into,
 		       struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_CLOSE, err);
-
-	if (st)
-		st = bound(db, st, bind_args(st, "itr", id, date, merged_into), "closing a unit", err);
-	return insert(db, st, "closing a unit", NULL, err);
+	return db_run(db, SQL_UNIT_CLOSE, "closing a unit", err, "isr", id, date, merged_into);
 }
 
 int db_demo_cadre(struct db *db, const struct db_demo_cadre *c, int64_t *id,
 		  struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CADRE, err);
-
-	if (st)
-		st = bound(db, st,
-			   bind_args(st, "tttiittt", c->code, c->full_name, c->title, c->unit_id,
-				c->managing_unit_id, c->since, c->created_at, c->updated_at),
-			   "cadre", err);
-	return insert(db, st, "cadre", id, err);
+	return db_insert(db, SQL_CADRE, "cadre", id, err, "sssiisss", c->code, c->full_name,
+			 c->title, c->unit_id, c->managing_unit_id, c->since, c->created_at,
+			 c->updated_at);
 }
 
 int db_demo_posting(struct db *db, int64_t cadre_id, int64_t unit_id, const char *title,
 		    const char *valid_from, const char *valid_to, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_POSTING, err);
-
-	if (st)
-		st = bound(db, st, bind_args(st, "iittt", cadre_id, unit_id, title, valid_from, valid_to),
-			   "cadre posting", err);
-	return insert(db, st, "cadre posting", NULL, err);
+	return db_run(db, SQL_POSTING, "cadre posting", err, "iisss", cadre_id, unit_id, title,
+		      valid_from, valid_to);
 }
 
 int db_demo_term(struct db *db, const char *code, const char *name, const char *kind,
 		 const char *start, const char *end, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TERM, err);
-
-	if (st)
-		st = bound(db, st, bind_args(st, "ttttt", code, name, kind, start, end), "term", err);
-	return insert(db, st, "term", id, err);
+	return db_insert(db, SQL_TERM, "term", id, err, "sssss", code, name, kind, start, end);
 }
 
 int db_demo_task(struct db *db, const struct db_demo_task *t, int64_t *id,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TASK, err);
-	int rc;
+	int rc = db_insert(db, SQL_TASK, "task", id, err, "ssssiiiissdsdss", t->title,
+			   t->description, t->kind, t->field, t->owner_id, t->unit_id, t->term_id,
+			   t->assigned_by, t->product, t->due_date, t->percent, t->last_update_at,
+			   t->update_count, t->created_at, t->updated_at);
 
-	if (st)
-		st = bound(db, st,
-			   bind_args(st, "ttttiiiittdtdtt", t->title, t->description, t->kind, t->field,
-				t->owner_id, t->unit_id, t->term_id, t->assigned_by, t->product,
-				t->due_date, t->percent, t->last_update_at, t->update_count,
-				t->created_at, t->updated_at),
-			   "task", err);
-	if ((rc = insert(db, st, "task", id, err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
-	st = db_stmt(db, SQL_TASK_OWNER, err);
-	if (st)
-		st = bound(db, st, bind_args(st, "iti", *id, t->created_at, t->owner_id), "task owner",
-			   err);
-	return insert(db, st, "task owner", NULL, err);
+	return db_run(db, SQL_TASK_OWNER, "task owner", err, "isi", *id, t->created_at,
+		      t->owner_id);
 }
 
 int db_demo_update(struct db *db, int64_t task_id, int percent, const char *done,
 		   const char *difficulties, const char *proposals, const char *reported_at,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
-
-	if (st)
-		st = bound(db, st,
-			   bind_args(st, "idtttt", task_id, percent, done, difficulties, proposals,
-				reported_at),
-			   "progress update", err);
-	return insert(db, st, "progress update", NULL, err);
+	return db_run(db, SQL_UPDATE, "progress update", err, "idssss", task_id, percent, done,
+		      difficulties, proposals, reported_at);
 }
 
 /* ---- checks ---- */
@@ -480,16 +366,13 @@ int db_demo_task_figures(struct db *db, const char *term_code, enum db_demo_scop
 	const char *sql = scope == DB_DEMO_MANAGED_BY	 ? SQL_FIGURES_BY
 			  : scope == DB_DEMO_MANAGED_UNDER ? SQL_FIGURES_UNDER
 							   : SQL_FIGURES_ANY;
-	sqlite3_stmt *st = db_stmt(db, sql, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*tasks = *cadres = 0;
-	if (!st)
-		return err->code;
-	rc = sqlite3_bind_text(st, 1, term_code, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK && scope != DB_DEMO_ANY)
-		rc = sqlite3_bind_text(st, 2, root_code ? root_code : "", -1, SQLITE_STATIC);
-	if (!bound(db, st, rc, "counting tasks", err))
+	/* SQL_FIGURES_ANY has no ?2: the root is bound only for the others. */
+	if (!(st = db_prep(db, sql, err, scope == DB_DEMO_ANY ? "s" : "ss", term_code,
+			   root_code ? root_code : "")))
 		return err->code;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

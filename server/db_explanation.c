@@ -49,19 +49,8 @@ int db_explanation_request(struct db *db, int64_t task, int64_t from, struct tex
 			   const char *answer_by, const char *now, int64_t *id,
 			   struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, from) |
-	    db_bind_text(st, 3, question) | db_bind_cstr(st, 4, answer_by) |
-	    db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "explanation", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "explanation", id, err, "iitss", task, from, question,
+			 answer_by, now);
 }
 
 int db_explanation_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err)

@@ -109,18 +109,6 @@ static const char SQL_FILE_SPAN[] =
 	"SELECT pos, data FROM upload_chunks WHERE upload_id = ?1 AND pos < ?3 "
 	"AND pos > ?2 - " STR(FILE_CHUNK_MAX) " AND pos + size > ?2 ORDER BY pos";
 
-/* Binds ?1 id and runs st, expecting no rows. */
-static int exec_id(struct db *db, const char *sql, int64_t id, const char *what,
-		   struct rpc_error *err)
-{
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return db_exec_stmt(db, st, what, err);
-}
-
 int db_upload_prune(struct db *db, const char *now, struct rpc_error *err)
 {
 	const char *sql[] = {SQL_PRUNE_CHUNKS, SQL_PRUNE};
@@ -128,61 +116,32 @@ int db_upload_prune(struct db *db, const char *now, struct rpc_error *err)
 	int rc;
 
 	snprintf(age, sizeof(age), "-%d days", UPLOAD_KEEP_DAYS);
-	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st = db_stmt(db, sql[i], err);
-
-		if (!st)
-			return err->code;
-		if ((rc = db_bind_check(db, st, db_bind_cstr(st, 1, now) | db_bind_cstr(st, 2, age),
-					err)) != RPC_OK ||
-		    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+	for (int i = 0; i < 2; i++)
+		if ((rc = db_run(db, sql[i], "upload", err, "ss", now, age)) != RPC_OK)
 			return rc;
-	}
 	return RPC_OK;
-}
-
-/* Runs a lookup of the same bytes: ?1.. bound by bind, one id or none. */
-static int find_same(struct db *db, const char *sql, const struct upload_input *in, bool by_account,
-		     int64_t *id, struct rpc_error *err)
-{
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int b, k = by_account ? 1 : 0, rc;
-
-	*id = 0;
-	if (!st)
-		return err->code;
-	b = (by_account ? sqlite3_bind_int64(st, 1, in->account) : 0) |
-	    sqlite3_bind_int64(st, 1 + k, in->task) |
-	    sqlite3_bind_blob(st, 2 + k, in->sha256, 32, SQLITE_STATIC) |
-	    sqlite3_bind_int64(st, 3 + k, in->size) | db_bind_id(st, 4 + k, in->update);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_scalar(db, st, id, err);
 }
 
 int db_upload_find_open(struct db *db, const struct upload_input *in, int64_t *id,
 			struct rpc_error *err)
 {
-	return find_same(db, SQL_FIND_OPEN, in, true, id, err);
+	return db_one_int64(db, SQL_FIND_OPEN, id, err, "iibir", in->account, in->task,
+			    in->sha256, 32, in->size, in->update);
 }
 
 int db_file_find_same(struct db *db, const struct upload_input *in, int64_t *id,
 		      struct rpc_error *err)
 {
-	return find_same(db, SQL_FIND_FILE, in, false, id, err);
+	return db_one_int64(db, SQL_FIND_FILE, id, err, "ibir", in->task, in->sha256, 32,
+			    in->size, in->update);
 }
 
 int db_file_update_check(struct db *db, int64_t task, int64_t update, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE_TASK, err);
 	int64_t same = 0;
 	int rc;
 
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, task);
-	sqlite3_bind_int64(st, 2, update);
-	if ((rc = db_scalar(db, st, &same, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_UPDATE_TASK, &same, err, "ii", task, update)) != RPC_OK)
 		return rc;
 	/* An update of another task reads like one that does not exist: it
 	 * may be out of the caller's scope. */
@@ -195,31 +154,18 @@ int db_file_update_check(struct db *db, int64_t task, int64_t update, struct rpc
 int db_upload_create(struct db *db, const struct upload_input *in, const char *now, int64_t *id,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CREATE, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, in->task) | db_bind_id(st, 2, in->update) |
-	    sqlite3_bind_int64(st, 3, in->account) | db_bind_text(st, 4, in->name) |
-	    db_bind_text(st, 5, in->type) | sqlite3_bind_int64(st, 6, in->size) |
-	    sqlite3_bind_blob(st, 7, in->sha256, 32, SQLITE_STATIC) | db_bind_cstr(st, 8, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_CREATE, "upload", id, err, "irittibs", in->task, in->update,
+			 in->account, in->name, in->type, in->size, in->sha256, 32, now);
 }
 
 int db_upload_get(struct db *db, int64_t id, struct upload_row *out, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!st)
+	if (!(st = db_prep(db, SQL_GET, err, "i", id)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
 	if ((rc = db_row(db, st, "upload", id, err)) != RPC_OK)
 		return rc;
 	out->id = id;
@@ -238,39 +184,26 @@ int db_upload_get(struct db *db, int64_t id, struct upload_row *out, struct rpc_
 int db_upload_append(struct db *db, int64_t id, int64_t pos, struct text data, const char *now,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_APPEND, err);
-	int b, rc;
+	int rc = db_run(db, SQL_APPEND, "upload", err, "iiib", id, pos, (int64_t)data.n, data.s,
+			(int)data.n);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, pos) |
-	    sqlite3_bind_int64(st, 3, (int64_t)data.n) |
-	    sqlite3_bind_blob(st, 4, data.s, (int)data.n, SQLITE_STATIC);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_RECEIVED, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, (int64_t)data.n) |
-	    db_bind_cstr(st, 3, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "upload", err);
+	return db_run(db, SQL_RECEIVED, "upload", err, "iis", id, (int64_t)data.n, now);
 }
 
 int db_upload_digest(struct db *db, int64_t id, unsigned char out[32], int64_t *bytes,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CHUNKS, err);
+	sqlite3_stmt *st;
 	struct crypto_hash *h;
 	int rc;
 
 	*bytes = 0;
-	if (!st)
+	if (!(st = db_prep(db, SQL_CHUNKS, err, "i", id)))
 		return err->code;
 	if (!(h = crypto_hash_new()))
 		return errors_set(err, RPC_INTERNAL, "upload: out of memory hashing");
-	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int n = sqlite3_column_bytes(st, 1);
 
@@ -296,14 +229,9 @@ int db_upload_digest(struct db *db, int64_t id, unsigned char out[32], int64_t *
 static int set_state(struct db *db, int64_t id, const char *state, const char *now,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SET_STATE, err);
-	int b, rc;
+	int rc = db_run(db, SQL_SET_STATE, "upload", err, "iss", id, state, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, state) | db_bind_cstr(st, 3, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "upload", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (!sqlite3_changes(db->conn))
 		return errors_set(err, RPC_CONFLICT, "upload: upload %lld is no longer open",
@@ -314,14 +242,9 @@ static int set_state(struct db *db, int64_t id, const char *state, const char *n
 int db_upload_finish(struct db *db, int64_t id, const char *now, int64_t *file,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_MAKE_FILE, err);
-	int rc;
+	int rc = db_run(db, SQL_MAKE_FILE, "file", err, "is", id, now);
 
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_cstr(st, 2, now);
-	if ((rc = db_exec_stmt(db, st, "file", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (!sqlite3_changes(db->conn))
 		return errors_set(err, RPC_CONFLICT, "upload: upload %lld is no longer open",
@@ -336,7 +259,7 @@ int db_upload_abort(struct db *db, int64_t id, const char *now, struct rpc_error
 
 	if (rc != RPC_OK)
 		return rc;
-	return exec_id(db, SQL_DROP_CHUNKS, id, "upload", err);
+	return db_run(db, SQL_DROP_CHUNKS, "upload", err, "i", id);
 }
 
 int db_upload_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
@@ -347,14 +270,9 @@ int db_upload_pack(struct db *db, int64_t id, int extra, msgpack_packer *pk,
 
 int db_file_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FILE_TASK, err);
 	int rc;
 
-	*task = 0;
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = db_scalar(db, st, task, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_FILE_TASK, task, err, "i", id)) != RPC_OK)
 		return rc;
 	if (!*task)
 		return errors_set(err, RPC_NOT_FOUND, "file: no file with id %lld", (long long)id);
@@ -371,15 +289,11 @@ int db_file_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error
 int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FILE_LIST, err);
+	sqlite3_stmt *st = db_prep(db, SQL_FILE_LIST, err, "ir", task, update);
 	int64_t n;
-	int rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task) | db_bind_id(st, 2, update),
-				err)) != RPC_OK)
-		return rc;
 	msgpack_pack_map(pk, 2);
 	pack_str(pk, "items");
 	if ((n = db_pack_rows(db, st, pk, file_bools, err)) < 0)
@@ -392,15 +306,12 @@ int db_file_list(struct db *db, int64_t task, int64_t update, msgpack_packer *pk
 static int copy_span(struct db *db, int64_t upload, int64_t offset, int64_t n, char *buf,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FILE_SPAN, err);
+	sqlite3_stmt *st = db_prep(db, SQL_FILE_SPAN, err, "iii", upload, offset, offset + n);
 	int64_t got = 0;
 	int rc;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, upload);
-	sqlite3_bind_int64(st, 2, offset);
-	sqlite3_bind_int64(st, 3, offset + n);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t pos = sqlite3_column_int64(st, 0);
 		int64_t len = sqlite3_column_bytes(st, 1);
@@ -425,14 +336,13 @@ static int copy_span(struct db *db, int64_t upload, int64_t offset, int64_t n, c
 int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgpack_packer *pk,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FILE_HEAD, err);
+	sqlite3_stmt *st = db_prep(db, SQL_FILE_HEAD, err, "i", id);
 	int64_t upload, size, n;
 	char *buf;
 	int rc;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
 	if ((rc = db_row(db, st, "file", id, err)) != RPC_OK)
 		return rc;
 	upload = sqlite3_column_int64(st, 0);
@@ -473,14 +383,13 @@ int db_file_read(struct db *db, int64_t id, int64_t offset, int64_t length, msgp
 int db_upload_usage(struct db *db, int64_t task, int64_t *unit, char code[64], int64_t *bytes,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_USAGE, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*unit = *bytes = 0;
 	code[0] = '\0';
-	if (!st)
+	if (!(st = db_prep(db, SQL_USAGE, err, "i", task)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, task);
 	if ((rc = db_row(db, st, "task", task, err)) != RPC_OK)
 		return rc;
 	*unit = sqlite3_column_int64(st, 0);
@@ -520,15 +429,9 @@ static int secure_delete(struct db *db, int to, int *was, struct rpc_error *err)
 int db_file_withdraw(struct db *db, int64_t id, int64_t by, struct text reason, const char *now,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_WITHDRAW, err);
-	int b, rc, was = 0;
+	int rc, was = 0;
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, now) | sqlite3_bind_int64(st, 3, by) |
-	    db_bind_text(st, 4, reason);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "file", err)) != RPC_OK)
+	if ((rc = db_run(db, SQL_WITHDRAW, "file", err, "isit", id, now, by, reason)) != RPC_OK)
 		return rc;
 	if (!sqlite3_changes(db->conn))
 		return errors_set(err, RPC_CONFLICT, "file: file %lld was withdrawn already",
@@ -540,7 +443,7 @@ int db_file_withdraw(struct db *db, int64_t id, int64_t by, struct text reason, 
 	 * database file at the next checkpoint. */
 	if ((rc = secure_delete(db, 1, &was, err)) != RPC_OK)
 		return rc;
-	rc = exec_id(db, SQL_WITHDRAW_CHUNKS, id, "file", err);
+	rc = db_run(db, SQL_WITHDRAW_CHUNKS, "file", err, "i", id);
 	if (was != 1) {
 		struct rpc_error quiet = {0};
 

@@ -53,18 +53,8 @@ static const char SQL_COUNTS[] =
 int db_followup_schedule(struct db *db, int64_t task, const char *due_date, struct text what,
 			 int64_t by, const char *now, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | db_bind_cstr(st, 2, due_date) |
-	    db_bind_text(st, 3, what) | sqlite3_bind_int64(st, 4, by) | db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "followup", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "followup", id, err, "istis", task, due_date, what, by,
+			 now);
 }
 
 int db_followup_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err)
@@ -75,15 +65,10 @@ int db_followup_task(struct db *db, int64_t id, int64_t *task, struct rpc_error 
 int db_followup_record(struct db *db, int64_t id, const char *result, struct text note,
 		       int64_t by, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_RECORD, err);
-	int b, rc;
+	sqlite3_stmt *st = db_prep(db, SQL_RECORD, err, "istis", id, result, note, by, now);
 
 	if (!st)
 		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, result) |
-	    db_bind_text(st, 3, note) | sqlite3_bind_int64(st, 4, by) | db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	return db_exec_once(db, st, "followup", id, "recorded", err);
 }
 

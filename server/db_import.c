@@ -107,15 +107,15 @@ static char *column_dup(sqlite3_stmt *st, int i)
 int db_import_current(struct db *db, const struct import_kind *k, const char *code,
 		      const char *today, int64_t *id, char **values, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, k->current_sql, err);
+	sqlite3_stmt *st;
 	int rc, i;
 
 	*id = 0;
 	memset(values, 0, sizeof(*values) * (size_t)k->ncolumns);
-	if (!st)
+	/* Units alone name today (?9), for the name in force. */
+	if (!(st = db_prep(db, k->current_sql, err, k->current_sql == SQL_UNIT_CURRENT ? "s9s" : "s",
+			   code, today)))
 		return err->code;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, today, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return db_done(st, RPC_OK);
@@ -160,19 +160,16 @@ static void pack_values(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 int db_export_page(struct db *db, const struct import_kind *k, int64_t scope, const char *today,
 		   int64_t after, int64_t limit, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, k->export_sql, err);
+	/* Terms are everyone's: no scope (?3); units are the only export
+	 * naming today (?9). */
+	const char *fmt = k->export_sql == SQL_TERM_EXPORT     ? "ii"
+			  : k->current_sql == SQL_UNIT_CURRENT ? "iir9s"
+							       : "iir";
+	sqlite3_stmt *st = db_prep(db, k->export_sql, err, fmt, after, limit + 1, scope, today);
 	int64_t n, last = 0;
 	bool more = false;
-	int b;
 
 	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, after) | sqlite3_bind_int64(st, 2, limit + 1);
-	if (sqlite3_bind_parameter_count(st) >= 3) /* terms are everyone's: no scope */
-		b |= db_bind_id(st, 3, scope);
-	if (k->current_sql == SQL_UNIT_CURRENT) /* the only export naming today (?9) */
-		b |= sqlite3_bind_text(st, 9, today, -1, SQLITE_STATIC);
-	if (db_bind_check(db, st, b, err) != RPC_OK)
 		return err->code;
 	msgpack_pack_map(pk, 3);
 	msgpack_pack_str_with_body(pk, "columns", 7);
@@ -203,24 +200,15 @@ int db_import_savepoint(struct db *db, bool all, enum import_savepoint op, struc
 		{SQL_SP_BEGIN_ROW, SQL_SP_RELEASE_ROW, SQL_SP_UNDO_ROW},
 		{SQL_SP_BEGIN_ALL, SQL_SP_RELEASE_ALL, SQL_SP_UNDO_ALL},
 	};
-	sqlite3_stmt *st = db_stmt(db, sql[all][op], err);
 
-	if (!st)
-		return err->code;
-	return db_exec_stmt(db, st, "an import's savepoint", err);
+	return db_run(db, sql[all][op], "an import's savepoint", err, "");
 }
 
 static const char SQL_SET_TASK_CODE[] = "UPDATE tasks SET code = ?2 WHERE id = ?1";
 
 int db_import_set_task_code(struct db *db, int64_t id, const char *code, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SET_TASK_CODE, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	return db_exec_stmt(db, st, "code", err);
+	return db_run(db, SQL_SET_TASK_CODE, "code", err, "is", id, code);
 }
 
 static const char SQL_LOG[] =
@@ -230,25 +218,9 @@ static const char SQL_LOG[] =
 int db_import_log(struct db *db, const struct import_outcome *o, const char *now, int64_t *id,
 		  struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LOG, err);
-	int rc;
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_text(st, 1, o->kind, -1, SQLITE_STATIC);
-	db_bind_id(st, 2, o->account_id);
-	sqlite3_bind_int(st, 3, o->dry_run);
-	sqlite3_bind_int(st, 4, o->applied);
-	sqlite3_bind_int64(st, 5, o->rows);
-	sqlite3_bind_int64(st, 6, o->created);
-	sqlite3_bind_int64(st, 7, o->updated);
-	sqlite3_bind_int64(st, 8, o->unchanged);
-	sqlite3_bind_int64(st, 9, o->bad);
-	sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
-	if ((rc = db_exec_stmt(db, st, "the import log", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_LOG, "the import log", id, err, "srddiiiiis", o->kind,
+			 o->account_id, o->dry_run, o->applied, o->rows, o->created, o->updated,
+			 o->unchanged, o->bad, now);
 }
 
 static const char SQL_IMPORT[] =

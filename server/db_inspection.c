@@ -63,48 +63,25 @@ static const char SQL_ACTION_LIST[] =
 int db_inspection_record(struct db *db, const struct inspection_input *in, int64_t by,
 			 const char *now, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, in->task) | db_bind_cstr(st, 2, in->date) |
-	    db_bind_text(st, 3, in->findings) | db_bind_text(st, 4, in->conclusions) |
-	    sqlite3_bind_int64(st, 5, by) | db_bind_cstr(st, 6, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "inspection", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "inspection", id, err, "isttis", in->task, in->date,
+			 in->findings, in->conclusions, by, now);
 }
 
 int db_inspection_add_action(struct db *db, int64_t inspection, struct text what,
 			     const char *due_date, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ADD_ACTION, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, inspection) | db_bind_text(st, 2, what) |
-	    db_bind_cstr(st, 3, due_date);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "inspection action", err);
+	return db_run(db, SQL_ADD_ACTION, "inspection action", err, "its", inspection, what,
+		      due_date);
 }
 
 /* Packs "actions": the actions of inspection id, as of today. */
 static int pack_actions(struct db *db, int64_t id, const char *today, msgpack_packer *pk,
 			struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ACTIONS_OF, err);
-	int b, rc;
+	sqlite3_stmt *st = db_prep(db, SQL_ACTIONS_OF, err, "i9s", id, today);
 
 	if (!st)
 		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 9, today);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	pack_str(pk, "actions");
 	return db_pack_rows(db, st, pk, action_bools, err) < 0 ? err->code : RPC_OK;
 }
@@ -120,17 +97,14 @@ int db_inspection_pack(struct db *db, int64_t id, const char *today, msgpack_pac
 int db_inspection_list(struct db *db, int64_t task, const char *today, msgpack_packer *pk,
 		       struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_COUNT, err);
+	sqlite3_stmt *st;
 	int64_t n, k = 0;
 	int rc;
 
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &n, err)) != RPC_OK || !(st = db_stmt(db, SQL_LIST, err)))
-		return st ? rc : err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_COUNT, &n, err, "i", task)) != RPC_OK)
 		return rc;
+	if (!(st = db_prep(db, SQL_LIST, err, "i", task)))
+		return err->code;
 	msgpack_pack_map(pk, 2);
 	pack_str(pk, "items");
 	msgpack_pack_array(pk, (size_t)n);

@@ -223,4 +223,54 @@ int db_code_free(struct db *db, const char *sql_by_code, const char *noun, struc
 int db_resolve(struct db *db, const char *sql_by_id, const char *sql_by_code, const char *field,
 	       const char *noun, const struct ref *r, int64_t *id, struct rpc_error *err);
 
+/* ---- running a statement: bind by format (db_run.c) ----
+ *
+ * `fmt` binds one parameter per letter, ?1, ?2, ... in order; a decimal
+ * number before a letter names its parameter instead, and the letters
+ * after it go on from there ("i9s13r": ?1, ?9, ?13).  Parameters no letter
+ * names stay NULL.  Each letter takes its arguments with exactly these
+ * types; varargs are not type-checked, and an int passed for an int64_t
+ * is undefined behaviour, so cast when in doubt:
+ *
+ *   i  int64_t
+ *   r  int64_t, an id: 0 binds NULL (an absent reference or filter)
+ *   d  int (a bool or a flag promotes to it)
+ *   f  double
+ *   t  struct text: s NULL binds NULL
+ *   s  const char *: NULL binds NULL
+ *   n  no argument: NULL
+ *   b  const void *, then int length: a blob; a NULL pointer binds NULL
+ *
+ * Text and blobs are bound SQLITE_STATIC: they must stay valid until the
+ * statement is reset, which db_run, db_insert and db_one_int64 do before
+ * returning.  Every bind is checked: a failed one (a parameter out of
+ * range, text too big) or a bad format is RPC_INTERNAL naming the
+ * parameter and its letter, with the statement reset. */
+
+/* db_stmt(sql) bound from fmt.  Returns the statement, ready to step, or
+ * NULL with err set.  The caller steps it and resets it (db_done, or a
+ * db_pack_* or db_row that does) before the next use of the same SQL. */
+sqlite3_stmt *db_prep(struct db *db, const char *sql, struct rpc_error *err, const char *fmt,
+		      ...);
+
+/* Prepares and binds sql, steps it once and resets it: an INSERT, UPDATE
+ * or DELETE.  A statement that yields a row is fine too (the row is not
+ * read), as with db_exec_stmt, which this is after binding.  Returns
+ * RPC_OK or the error, mapped by db_fail and headed by `what`. */
+int db_run(struct db *db, const char *sql, const char *what, struct rpc_error *err,
+	   const char *fmt, ...);
+
+/* db_run for an INSERT; on RPC_OK *id is the new row's rowid (else it is
+ * untouched). */
+int db_insert(struct db *db, const char *sql, const char *what, int64_t *id,
+	      struct rpc_error *err, const char *fmt, ...);
+
+/* Prepares and binds sql and reads column 0 of its first row into *out,
+ * as db_scalar: 0 when there is no row (and on an error).  Returns RPC_OK
+ * or the error.  The statement is reset. */
+int db_one_int64(struct db *db, const char *sql, int64_t *out, struct rpc_error *err,
+		 const char *fmt, ...);
+
+/* ---- end of db_run.c ---- */
+
 #endif

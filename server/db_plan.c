@@ -67,14 +67,9 @@ static int step_missing(int64_t id, struct rpc_error *err)
 
 int db_plan_step_task(struct db *db, int64_t id, int64_t *task, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TASK_OF, err);
-	int rc;
+	int rc = db_one_int64(db, SQL_TASK_OF, task, err, "i", id);
 
-	*task = 0;
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, task, err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	return *task ? RPC_OK : step_missing(id, err);
 }
@@ -82,37 +77,18 @@ int db_plan_step_task(struct db *db, int64_t id, int64_t *task, struct rpc_error
 int db_plan_add(struct db *db, int64_t task, const struct step_input *in, const char *now,
 		int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | db_bind_text(st, 2, in->what) |
-	    db_bind_id(st, 3, in->unit) | db_bind_id(st, 4, in->cadre) |
-	    db_bind_text(st, 5, in->text) | db_bind_cstr(st, 6, in->due_date) |
-	    db_bind_cstr(st, 7, in->status) | db_bind_cstr(st, 8, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "step", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "step", id, err, "itrrtsss", task, in->what, in->unit,
+			 in->cadre, in->text, in->due_date, in->status, now);
 }
 
 int db_plan_update(struct db *db, int64_t id, const struct step_input *in, const char *now,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UPDATE, err);
-	int b, rc;
+	int rc = db_run(db, SQL_UPDATE, "step", err, "itdrrtsss", id, in->what,
+			in->who_given ? 1 : 0, in->unit, in->cadre, in->text, in->due_date,
+			in->status, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, in->what) |
-	    sqlite3_bind_int(st, 3, in->who_given ? 1 : 0) | db_bind_id(st, 4, in->unit) |
-	    db_bind_id(st, 5, in->cadre) | db_bind_text(st, 6, in->text) |
-	    db_bind_cstr(st, 7, in->due_date) | db_bind_cstr(st, 8, in->status) |
-	    db_bind_cstr(st, 9, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "step", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	return sqlite3_changes(db->conn) ? RPC_OK : step_missing(id, err);
 }
@@ -120,15 +96,13 @@ int db_plan_update(struct db *db, int64_t id, const struct step_input *in, const
 int db_plan_place(struct db *db, int64_t task, int64_t id, int64_t position, const char *now,
 		  struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ORDER, err);
+	sqlite3_stmt *st = db_prep(db, SQL_ORDER, err, "i", task);
 	int64_t *ids = NULL, *grown;
 	size_t n = 0, cap = 0, from = 0, to;
-	int b, rc, step;
+	int rc, step;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
@@ -160,30 +134,17 @@ int db_plan_place(struct db *db, int64_t task, int64_t id, int64_t position, con
 		memmove(&ids[to + 1], &ids[to], (from - to) * sizeof(*ids));
 	ids[to] = id;
 	rc = RPC_OK;
-	for (size_t i = 0; i < n && rc == RPC_OK; i++) {
-		if (!(st = db_stmt(db, SQL_POSITION, err))) {
-			rc = err->code;
-			break;
-		}
-		b = sqlite3_bind_int64(st, 1, ids[i]) | sqlite3_bind_int64(st, 2, (int64_t)i + 1) |
-		    sqlite3_bind_int64(st, 3, id) | db_bind_cstr(st, 4, now);
-		if ((rc = db_bind_check(db, st, b, err)) == RPC_OK)
-			rc = db_exec_stmt(db, st, "step", err);
-	}
+	for (size_t i = 0; i < n && rc == RPC_OK; i++)
+		rc = db_run(db, SQL_POSITION, "step", err, "iiis", ids[i], (int64_t)i + 1, id, now);
 	free(ids);
 	return rc;
 }
 
 int db_plan_remove(struct db *db, int64_t id, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_REMOVE, err);
-	int b, rc;
+	int rc = db_run(db, SQL_REMOVE, "step", err, "is", id, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "step", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	return sqlite3_changes(db->conn) ? RPC_OK : step_missing(id, err);
 }
@@ -196,15 +157,13 @@ int db_plan_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error
 int db_plan_summary(struct db *db, int64_t task, struct plan_summary *out,
 		    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SUMMARY, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	out->steps = out->done = out->counted = 0;
 	out->percent = -1;
-	if (!st)
+	if (!(st = db_prep(db, SQL_SUMMARY, err, "i", task)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->steps = sqlite3_column_int64(st, 0);
@@ -222,14 +181,13 @@ int db_plan_summary(struct db *db, int64_t task, struct plan_summary *out,
 /* The task's reported percent into *pct, -1 when nothing was reported. */
 static int reported(struct db *db, int64_t task, int64_t *pct, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_REPORTED, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*pct = -1;
-	if (!st)
+	if (!(st = db_prep(db, SQL_REPORTED, err, "i", task)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "task", task, err)) != RPC_OK)
+	if ((rc = db_row(db, st, "task", task, err)) != RPC_OK)
 		return rc;
 	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
 		*pct = sqlite3_column_int64(st, 0);
@@ -255,10 +213,8 @@ int db_plan_list(struct db *db, int64_t task, msgpack_packer *pk, struct rpc_err
 	if ((rc = db_plan_summary(db, task, &sum, err)) != RPC_OK ||
 	    (rc = reported(db, task, &from_updates, err)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_LIST, err)))
+	if (!(st = db_prep(db, SQL_LIST, err, "i", task)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
 	msgpack_pack_map(pk, 7);
 	pack_kv_int(pk, "task", task);
 	pack_str(pk, "items");

@@ -67,15 +67,13 @@ static const char SQL_INBOX[] =
 
 int db_focal_point_check(struct db *db, int64_t task, int64_t account, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FOCAL_CHECK, err);
+	sqlite3_stmt *st = db_prep(db, SQL_FOCAL_CHECK, err, "ii", task, account);
 	bool role_ok, covers;
-	int b, rc;
+	int rc;
 
 	if (!st)
 		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, account);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_row(db, st, "account", account, err)) != RPC_OK)
+	if ((rc = db_row(db, st, "account", account, err)) != RPC_OK)
 		return rc;
 	role_ok = sqlite3_column_int(st, 0) != 0;
 	covers = sqlite3_column_int(st, 1) != 0;
@@ -96,15 +94,9 @@ int db_focal_point_check(struct db *db, int64_t task, int64_t account, struct rp
 int db_task_set_focal_point(struct db *db, int64_t task, int64_t account, const char *now,
 			    struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SET_FOCAL, err);
-	int b, rc;
+	int rc = db_run(db, SQL_SET_FOCAL, "task", err, "irs", task, account, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | db_bind_id(st, 2, account) |
-	    db_bind_cstr(st, 3, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	return sqlite3_changes(db->conn)
 		       ? RPC_OK
@@ -114,27 +106,16 @@ int db_task_set_focal_point(struct db *db, int64_t task, int64_t account, const 
 
 int db_task_focal_point(struct db *db, int64_t task, int64_t *account, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FOCAL, err);
-	int rc;
-
-	*account = 0;
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
-	return db_scalar(db, st, account, err);
+	return db_one_int64(db, SQL_FOCAL, account, err, "i", task);
 }
 
 int db_task_pack_focal_point(struct db *db, int64_t task, msgpack_packer *pk,
 			     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_FOCAL_GET, err);
-	int rc;
+	sqlite3_stmt *st = db_prep(db, SQL_FOCAL_GET, err, "i", task);
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK)
-		return rc;
 	pack_str(pk, "focal_point");
 	return db_pack_row_or_nil(db, st, pk, "task", err);
 }
@@ -142,19 +123,8 @@ int db_task_pack_focal_point(struct db *db, int64_t task, msgpack_packer *pk,
 int db_reminder_send(struct db *db, int64_t task, int64_t from, struct text message,
 		     const char *answer_by, const char *now, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, from) |
-	    db_bind_text(st, 3, message) | db_bind_cstr(st, 4, answer_by) |
-	    db_bind_cstr(st, 5, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "reminder", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "reminder", id, err, "iitss", task, from, message,
+			 answer_by, now);
 }
 
 int db_reminder_task(struct db *db, int64_t id, int64_t *task, bool *answered,

@@ -47,17 +47,16 @@ static const char SQL_PENDING_CLEAR[] = "DELETE FROM search_updates_pending";
 int db_search_flush(struct db *db, struct rpc_error *err)
 {
 	static const char what[] = "indexing the new updates for search";
-	sqlite3_stmt *st;
 	int64_t any = 0;
 
 	if (sqlite3_txn_state(db->conn, "main") != SQLITE_TXN_WRITE)
 		return RPC_OK; /* nothing written, nothing waits */
-	if (!(st = db_stmt(db, SQL_PENDING_ANY, err)) || db_scalar(db, st, &any, err) != RPC_OK)
+	if (db_one_int64(db, SQL_PENDING_ANY, &any, err, "") != RPC_OK)
 		return err->code;
 	if (!any)
 		return RPC_OK;
-	if (!(st = db_stmt(db, SQL_PENDING_INDEX, err)) || db_exec_stmt(db, st, what, err) != RPC_OK ||
-	    !(st = db_stmt(db, SQL_PENDING_CLEAR, err)) || db_exec_stmt(db, st, what, err) != RPC_OK)
+	if (db_run(db, SQL_PENDING_INDEX, what, err, "") != RPC_OK ||
+	    db_run(db, SQL_PENDING_CLEAR, what, err, "") != RPC_OK)
 		return err->code;
 	return RPC_OK;
 }
@@ -160,11 +159,8 @@ static int locate(struct db *db, sqlite3_stmt *st, const struct search_terms *t,
 			return errors_set(err, RPC_INTERNAL, "search: out of memory");
 	if (b->score == t->n)
 		return RPC_OK;
-	if (!(more = db_stmt(db, SQL_SEARCH_MORE, err)))
+	if (!(more = db_prep(db, SQL_SEARCH_MORE, err, "i", (int64_t)sqlite3_column_int64(st, COL_ID))))
 		return err->code;
-	if ((rc = db_bind_check(db, more, sqlite3_bind_int64(more, 1, sqlite3_column_int64(st, COL_ID)),
-				err)) != RPC_OK)
-		return rc;
 	while ((rc = sqlite3_step(more)) == SQLITE_ROW && b->score < t->n)
 		if (consider_col(b, sqlite3_column_int(more, 2) == 0 ? "step" : "update", more, 1, t) <
 		    0)
@@ -203,17 +199,13 @@ static int pack_item(struct db *db, sqlite3_stmt *st, int64_t rank, const struct
 int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
 	      struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SEARCH, err);
+	sqlite3_stmt *st = db_prep(db, SQL_SEARCH, err, "si4rr9s13r", f->terms->match, f->limit,
+				   f->unit, f->term, f->today, f->scope);
 	int64_t total = 0, rank = 0;
 	int rc, b;
 
 	if (!st)
 		return err->code;
-	b = db_bind_cstr(st, 1, f->terms->match) | sqlite3_bind_int64(st, 2, f->limit) |
-	    db_bind_id(st, 4, f->unit) | db_bind_id(st, 5, f->term) | db_bind_cstr(st, 9, f->today) |
-	    db_bind_id(st, 13, f->scope);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		total = sqlite3_column_int64(st, COL_TOTAL);
@@ -247,12 +239,8 @@ int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
 
 int db_search_check(struct db *db, int64_t *tasks, int64_t *updates, struct rpc_error *err)
 {
-	sqlite3_stmt *st;
-
-	if (!(st = db_stmt(db, SQL_SEARCH_CHECK_TASKS, err)) ||
-	    db_scalar(db, st, tasks, err) != RPC_OK ||
-	    !(st = db_stmt(db, SQL_SEARCH_CHECK_UPDATES, err)) ||
-	    db_scalar(db, st, updates, err) != RPC_OK)
+	if (db_one_int64(db, SQL_SEARCH_CHECK_TASKS, tasks, err, "") != RPC_OK ||
+	    db_one_int64(db, SQL_SEARCH_CHECK_UPDATES, updates, err, "") != RPC_OK)
 		return err->code;
 	return RPC_OK;
 }

@@ -46,34 +46,20 @@ static const char SQL_RESULT[] = "SELECT result FROM report_snapshots WHERE id =
 int db_snapshot_create(struct db *db, const struct snapshot_new *s, int64_t *id,
 		       struct rpc_error *err)
 {
-	sqlite3_stmt *st;
+	const struct report_filter *f = s->filter;
 	int64_t taken = 0;
 	char echo[96]; /* the name, escaped, in a message */
-	int b, rc;
+	int rc;
 
-	if (!(st = db_stmt(db, SQL_BY_NAME, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, s->filter->scope) | db_bind_text(st, 2, s->name);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &taken, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_BY_NAME, &taken, err, "it", f->scope, s->name)) != RPC_OK)
 		return rc;
 	if (taken)
 		return errors_set(err, RPC_CONFLICT,
 				  "name: a snapshot named '%s' already exists (id %lld)",
 				  utf8_escaped(s->name.s, s->name.n, echo, sizeof(echo)),
 				  (long long)taken);
-	if (!(st = db_stmt(db, SQL_INSERT, err)))
-		return err->code;
-	b = db_bind_text(st, 1, s->name) | sqlite3_bind_int64(st, 2, s->filter->scope) |
-	    db_bind_id(st, 3, s->filter->scope) | sqlite3_bind_int64(st, 4, s->filter->term) |
-	    db_bind_id(st, 5, s->filter->unit) | db_bind_cstr(st, 6, s->filter->as_of) |
-	    sqlite3_bind_blob(st, 7, s->result, (int)s->len, SQLITE_STATIC) |
-	    sqlite3_bind_int64(st, 8, s->by) | db_bind_cstr(st, 9, s->now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "snapshot", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "snapshot", id, err, "tirirsbis", s->name, f->scope,
+			 f->scope, f->term, f->unit, f->as_of, s->result, (int)s->len, s->by, s->now);
 }
 
 int db_snapshot_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
@@ -83,9 +69,9 @@ int db_snapshot_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_e
 
 int db_snapshot_list(struct db *db, int64_t scope, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST, err);
+	sqlite3_stmt *st = db_prep(db, SQL_LIST, err, "13r", scope);
 
-	if (!st || db_bind_check(db, st, db_bind_id(st, 13, scope), err) != RPC_OK)
+	if (!st)
 		return err->code;
 	return db_pack_list(db, st, NULL, 0, pk, err);
 }
@@ -93,28 +79,20 @@ int db_snapshot_list(struct db *db, int64_t scope, msgpack_packer *pk, struct rp
 int db_snapshot_resolve(struct db *db, int64_t scope, const char *field, const struct ref *r,
 			int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t n = 0;
 	char echo[96]; /* the name sent, escaped, in a message */
-	int b, rc;
+	int rc;
 
 	*id = r->id;
 	if (r->code.s) {
-		if (!(st = db_stmt(db, SQL_BY_NAME, err)))
-			return err->code;
-		b = sqlite3_bind_int64(st, 1, scope) | db_bind_text(st, 2, r->code);
-		if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-		    (rc = db_scalar(db, st, id, err)) != RPC_OK)
+		if ((rc = db_one_int64(db, SQL_BY_NAME, id, err, "it", scope, r->code)) != RPC_OK)
 			return rc;
 		if (!*id)
 			return errors_set(err, RPC_NOT_FOUND, "%s: no snapshot named '%s'", field,
 					  utf8_escaped(r->code.s, r->code.n, echo, sizeof(echo)));
 		return RPC_OK;
 	}
-	if (!(st = db_stmt(db, SQL_VISIBLE, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, r->id) | db_bind_id(st, 13, scope);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK || (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_VISIBLE, &n, err, "i13r", r->id, scope)) != RPC_OK)
 		return rc;
 	if (!n)
 		return errors_set(err, RPC_NOT_FOUND, "%s: no snapshot with id %lld", field,
@@ -125,14 +103,13 @@ int db_snapshot_resolve(struct db *db, int64_t scope, const char *field, const s
 int db_snapshot_result(struct db *db, int64_t id, char **data, size_t *len,
 		       struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_RESULT, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*data = NULL;
 	*len = 0;
-	if (!st)
+	if (!(st = db_prep(db, SQL_RESULT, err, "i", id)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
 	if ((rc = db_row(db, st, "snapshot", id, err)) != RPC_OK)
 		return rc;
 	*len = (size_t)sqlite3_column_bytes(st, 0);

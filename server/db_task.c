@@ -152,17 +152,11 @@ static const char *const SQL_PAGE_COUNT[2] = {SQL_PAGE_COUNT_ANY, SQL_PAGE_COUNT
 static int check(struct db *db, int64_t scope, const char *field, int64_t id,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, scope ? SQL_VISIBLE : SQL_EXISTS, err);
 	int64_t n;
-	int b, rc;
+	int rc;
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id);
-	if (scope)
-		b |= sqlite3_bind_int64(st, 2, scope);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, scope ? SQL_VISIBLE : SQL_EXISTS, &n, err, scope ? "ii" : "i", id,
+			       scope)) != RPC_OK)
 		return rc;
 	if (!n)
 		return errors_set(err, RPC_NOT_FOUND, "%s: no task with id %lld", field,
@@ -201,14 +195,12 @@ static const char SQL_LOW_ASSIGNER[] =
 static int first_row(struct db *db, const char *sql, int64_t id, sqlite3_stmt **row,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*row = NULL;
-	if (!st)
+	if (!(st = db_prep(db, sql, err, "i", id)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK)
-		return rc;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*row = st;
 		return RPC_OK;
@@ -263,34 +255,17 @@ static int check_due(struct db *db, int64_t id, const char *field, struct rpc_er
 static int add_owner(struct db *db, int64_t id, int64_t owner, const char *today,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ADD_OWNER, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, today) |
-	    sqlite3_bind_int64(st, 3, owner);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "task owner", err);
+	return db_run(db, SQL_ADD_OWNER, "task owner", err, "isi", id, today, owner);
 }
 
 int db_task_create(struct db *db, const struct task_input *in, const char *today,
 		   const char *now, int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_INSERT, err);
-	int b, rc;
+	int rc = db_run(db, SQL_INSERT, "task", err, "ttssirirtss", in->title, in->description,
+			in->kind, in->field, in->owner, in->unit, in->term, in->assigned_by,
+			in->product, in->due_date, now);
 
-	if (!st)
-		return err->code;
-	b = db_bind_text(st, 1, in->title) | db_bind_text(st, 2, in->description) |
-	    db_bind_cstr(st, 3, in->kind) | db_bind_cstr(st, 4, in->field) |
-	    sqlite3_bind_int64(st, 5, in->owner) | db_bind_id(st, 6, in->unit) |
-	    sqlite3_bind_int64(st, 7, in->term) | db_bind_id(st, 8, in->assigned_by) |
-	    db_bind_text(st, 9, in->product) | db_bind_cstr(st, 10, in->due_date) |
-	    db_bind_cstr(st, 11, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (sqlite3_changes(db->conn) == 0)
 		return errors_set(err, RPC_NOT_FOUND, "owner: no cadre with id %lld",
@@ -305,28 +280,16 @@ int db_task_create(struct db *db, const struct task_input *in, const char *today
 int db_task_update(struct db *db, int64_t id, const struct task_input *in, const char *today,
 		   const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_OWNER, err);
 	int64_t old_owner;
-	int b, rc;
+	int rc;
 
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &old_owner, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_OWNER, &old_owner, err, "i", id)) != RPC_OK)
 		return rc;
 	if (!old_owner)
 		return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld", (long long)id);
-
-	if (!(st = db_stmt(db, SQL_UPDATE, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, in->title) |
-	    db_bind_text(st, 3, in->description) | db_bind_cstr(st, 4, in->kind) |
-	    db_bind_cstr(st, 5, in->field) | db_bind_id(st, 6, in->owner) |
-	    db_bind_id(st, 7, in->unit) | db_bind_id(st, 8, in->term) |
-	    db_bind_id(st, 9, in->assigned_by) | db_bind_text(st, 10, in->product) |
-	    db_bind_cstr(st, 11, in->due_date) | db_bind_cstr(st, 12, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+	if ((rc = db_run(db, SQL_UPDATE, "task", err, "ittssrrrrtss", id, in->title,
+			 in->description, in->kind, in->field, in->owner, in->unit, in->term,
+			 in->assigned_by, in->product, in->due_date, now)) != RPC_OK)
 		return rc;
 	if (in->owner && in->owner != old_owner &&
 	    (rc = add_owner(db, id, in->owner, today, err)) != RPC_OK)
@@ -346,26 +309,31 @@ int db_task_pack_row(struct db *db, int64_t id, const char *as_of, int extra,
 	return db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, extra, pk, err);
 }
 
-/* Binds task.list's filters (?1..?10, ?13, ?14; ?15, ?16 when filtering on
- * status or health) to st. */
-static int bind_filter(struct db *db, sqlite3_stmt *st, const struct task_filter *f,
-		       struct rpc_error *err)
+/* Query sql bound to task.list's filters (?1..?10, ?13, ?14; ?15, ?16
+ * when filtering on status or health) and, for a page (pg not NULL), ?11
+ * after and ?12 limit + 1.  NULL with err set on failure. */
+static sqlite3_stmt *filtered(struct db *db, const char *sql, const struct task_filter *f,
+			      const struct page *pg, struct rpc_error *err)
 {
 	/* With no unit asked for, the caller's scope is the subtree to look
-	 * in (?13 keeps to it as well): the indexed form (TASK_UNIT_SUB). */
-	int b = db_bind_id(st, 1, f->unit ? f->unit : f->scope) | db_bind_id(st, 2, f->cadre) |
-		db_bind_id(st, 3, f->term) | db_bind_cstr(st, 4, f->kind) |
-		db_bind_cstr(st, 5, f->field) | db_bind_id(st, 6, f->assigned_by) |
-		db_bind_id(st, 7, f->managed_by) | db_bind_id(st, 8, f->managed_under) |
-		db_bind_cstr(st, 9, f->as_of) | db_bind_id(st, 13, f->scope) |
-		db_bind_cstr(st, 14, f->state);
+	 * in (?13 keeps to it as well): the indexed form (TASK_UNIT_SUB).
+	 * The page's two come last among the arguments, so that the count
+	 * can leave them unread. */
+	sqlite3_stmt *st = db_prep(db, sql, err, pg ? "rrrssrrrs13rs11ii" : "rrrssrrrs13rs",
+				   f->unit ? f->unit : f->scope, f->cadre, f->term, f->kind, f->field,
+				   f->assigned_by, f->managed_by, f->managed_under, f->as_of, f->scope,
+				   f->state, pg ? pg->after : 0, pg ? pg->limit + 1 : 0);
+	int b = SQLITE_OK;
 
-	if (f->status || f->health) /* only SQL_LIST and SQL_LIST_COUNT have them */
+	if (!st)
+		return NULL;
+	/* Bound only when given: ?10 NULL is "any"; only SQL_LIST and
+	 * SQL_LIST_COUNT have ?15 and ?16. */
+	if (f->status || f->health)
 		b |= db_bind_cstr(st, 15, f->status) | db_bind_cstr(st, 16, f->health);
-
 	if (f->overdue >= 0)
 		b |= sqlite3_bind_int(st, 10, f->overdue > 0);
-	return db_bind_check(db, st, b, err);
+	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
 }
 
 int db_task_list(struct db *db, const struct task_filter *f, const struct page *pg,
@@ -373,14 +341,13 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 {
 	bool judged = f->status || f->health;
 	int sub = f->unit || f->scope; /* the indexed form: ?1 is bound */
-	sqlite3_stmt *st = db_stmt(db, judged ? SQL_LIST_COUNT[sub] : SQL_PAGE_COUNT[sub], err);
+	sqlite3_stmt *st = filtered(db, judged ? SQL_LIST_COUNT[sub] : SQL_PAGE_COUNT[sub], f, NULL,
+				    err);
 	int64_t total = 0, cadres = 0;
-	int b, rc;
+	int rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
-		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		total = sqlite3_column_int64(st, 0);
@@ -390,13 +357,8 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "counting tasks", err);
 
-	if (!(st = db_stmt(db, judged ? SQL_LIST[sub] : SQL_PAGE[sub], err)))
+	if (!(st = filtered(db, judged ? SQL_LIST[sub] : SQL_PAGE[sub], f, pg, err)))
 		return err->code;
-	if ((rc = bind_filter(db, st, f, err)) != RPC_OK)
-		return rc;
-	b = sqlite3_bind_int64(st, 11, pg->after) | sqlite3_bind_int64(st, 12, pg->limit + 1);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	msgpack_pack_map(pk, 4);
 	if ((rc = db_pack_page(db, st, pg->limit, pk, task_bools, err)) != RPC_OK)
 		return rc;
@@ -437,14 +399,13 @@ static const char SQL_CARRY[] =
 
 int db_task_status(struct db *db, int64_t id, struct task_status *out, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_STATUS, err);
+	sqlite3_stmt *st = db_prep(db, SQL_STATUS, err, "i", id);
 	const char *s;
 	int rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "task", id, err)) != RPC_OK)
+	if ((rc = db_row(db, st, "task", id, err)) != RPC_OK)
 		return rc;
 	s = (const char *)sqlite3_column_text(st, 0);
 	snprintf(out->state, sizeof(out->state), "%s", s ? s : "");
@@ -457,15 +418,10 @@ int db_task_status(struct db *db, int64_t id, struct task_status *out, struct rp
 int db_unit_within(struct db *db, int64_t unit, int64_t scope, bool *within,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_UNIT_WITHIN, err);
 	int64_t n;
-	int b, rc;
+	int rc;
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, unit) | sqlite3_bind_int64(st, 2, scope);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_UNIT_WITHIN, &n, err, "ii", unit, scope)) != RPC_OK)
 		return rc;
 	*within = n > 0;
 	return RPC_OK;
@@ -474,17 +430,10 @@ int db_unit_within(struct db *db, int64_t unit, int64_t scope, bool *within,
 int db_task_move(struct db *db, int64_t id, const struct task_move *mv, const char *now,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_MOVE, err);
-	int b, rc;
+	int rc = db_run(db, SQL_MOVE, "task", err, "isttssrs", id, mv->to, mv->note,
+			mv->decision_no, mv->decision_date, mv->rating, mv->carried_to, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_cstr(st, 2, mv->to) |
-	    db_bind_text(st, 3, mv->note) | db_bind_text(st, 4, mv->decision_no) |
-	    db_bind_cstr(st, 5, mv->decision_date) | db_bind_cstr(st, 6, mv->rating) |
-	    db_bind_id(st, 7, mv->carried_to) | db_bind_cstr(st, 8, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (sqlite3_changes(db->conn) == 0)
 		return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld", (long long)id);
@@ -494,31 +443,16 @@ int db_task_move(struct db *db, int64_t id, const struct task_move *mv, const ch
 int db_task_carry(struct db *db, int64_t id, int64_t term, const char *today, const char *now,
 		  int64_t *copy, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_LATER_TERM, err);
 	int64_t later, owner;
-	int b, rc;
+	int rc;
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, term);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &later, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_LATER_TERM, &later, err, "ii", id, term)) != RPC_OK)
 		return rc;
 	if (!later)
 		return errors_set(err, RPC_INVALID_ARGUMENT,
 				  "term: must start after the task's own term");
-	if (!(st = db_stmt(db, SQL_CARRY, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, term) |
-	    db_bind_cstr(st, 3, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
-		return rc;
-	*copy = sqlite3_last_insert_rowid(db->conn);
-	if (!(st = db_stmt(db, SQL_OWNER, err)))
-		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &owner, err)) != RPC_OK)
+	if ((rc = db_insert(db, SQL_CARRY, "task", copy, err, "iis", id, term, now)) != RPC_OK ||
+	    (rc = db_one_int64(db, SQL_OWNER, &owner, err, "i", id)) != RPC_OK)
 		return rc;
 	return add_owner(db, *copy, owner, today, err);
 }

@@ -30,21 +30,12 @@ int db_term_resolve(struct db *db, const char *field, const struct ref *r, int64
 int db_term_create(struct db *db, const struct term_input *in, int64_t *id,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st;
-	int b, rc;
+	int rc;
 
 	if ((rc = db_code_free(db, SQL_BY_CODE, "term", in->code, err)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_INSERT, err)))
-		return err->code;
-	b = db_bind_text(st, 1, in->code) | db_bind_text(st, 2, in->name) |
-	    db_bind_cstr(st, 3, in->kind) | db_bind_cstr(st, 4, in->start) |
-	    db_bind_cstr(st, 5, in->end);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "term", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "term", id, err, "ttsss", in->code, in->name, in->kind,
+			 in->start, in->end);
 }
 
 int db_term_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)

@@ -71,15 +71,10 @@ int db_unit_resolve(struct db *db, const char *field, const struct ref *r, int64
 /* *yes = unit `anc` is unit `id` or one of its ancestors. */
 static int is_ancestor(struct db *db, int64_t anc, int64_t id, bool *yes, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_IS_ANCESTOR, err);
 	int64_t n;
-	int b, rc;
+	int rc;
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | sqlite3_bind_int64(st, 2, anc);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &n, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_IS_ANCESTOR, &n, err, "ii", id, anc)) != RPC_OK)
 		return rc;
 	*yes = n > 0;
 	return RPC_OK;
@@ -126,15 +121,10 @@ int db_unit_resolve_in(struct db *db, int64_t scope, enum unit_reach reach, cons
 static int check_open(struct db *db, const char *field, int64_t id, const char *date,
 		      struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_IS_CLOSED, err);
 	int64_t closed;
 	int rc;
 
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	if ((rc = db_scalar(db, st, &closed, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_IS_CLOSED, &closed, err, "is", id, date)) != RPC_OK)
 		return rc;
 	if (closed)
 		return errors_set(err, RPC_CONFLICT, "%s: that unit was closed on or before %s", field,
@@ -142,23 +132,9 @@ static int check_open(struct db *db, const char *field, int64_t id, const char *
 	return RPC_OK;
 }
 
-static int count(struct db *db, const char *sql, int64_t id, const char *date, int64_t *n,
-		 struct rpc_error *err)
-{
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	if (date)
-		sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	return db_scalar(db, st, n, err);
-}
-
 int db_unit_create(struct db *db, const struct unit_input *in, const char *now, int64_t *id,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t parent = 0;
 	char today[11];
 	int rc;
@@ -172,85 +148,52 @@ int db_unit_create(struct db *db, const struct unit_input *in, const char *now, 
 		    (rc = check_open(db, "parent", parent, today, err)) != RPC_OK)
 			return rc;
 	}
-	if (!(st = db_stmt(db, SQL_INSERT, err)))
-		return err->code;
-	db_bind_text(st, 1, in->code);
-	db_bind_text(st, 2, in->level);
-	if (parent)
-		sqlite3_bind_int64(st, 3, parent);
-	db_bind_text(st, 4, in->valid_from);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	if ((rc = db_exec_stmt(db, st, "unit", err)) != RPC_OK)
+	if ((rc = db_insert(db, SQL_INSERT, "unit", id, err, "ttrts", in->code, in->level, parent,
+			    in->valid_from, now)) != RPC_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	if (!(st = db_stmt(db, SQL_INSERT_NAME, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_text(st, 2, "0000-00-00", -1, SQLITE_STATIC);
-	db_bind_text(st, 3, in->name);
-	return db_exec_stmt(db, st, "unit name", err);
+	return db_run(db, SQL_INSERT_NAME, "unit name", err, "ist", *id, "0000-00-00", in->name);
 }
 
 int db_unit_rename(struct db *db, int64_t id, struct text name, const char *date,
 		   struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t later;
 	int rc;
 
-	if (!(st = db_stmt(db, SQL_LATER_NAME, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	if ((rc = db_scalar(db, st, &later, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_LATER_NAME, &later, err, "is", id, date)) != RPC_OK)
 		return rc;
 	if (later)
 		return errors_set(err, RPC_CONFLICT,
 				  "date: the unit already has a name from %s or later; "
 				  "renames go forward in time", date);
-	if (!(st = db_stmt(db, SQL_INSERT_NAME, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	db_bind_text(st, 3, name);
-	return db_exec_stmt(db, st, "unit name", err);
+	return db_run(db, SQL_INSERT_NAME, "unit name", err, "ist", id, date, name);
 }
 
 int db_unit_move(struct db *db, int64_t id, int64_t parent, const char *today,
 		 struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t cycle;
 	int rc;
 
-	if (!(st = db_stmt(db, SQL_IS_ANCESTOR, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, parent);
-	sqlite3_bind_int64(st, 2, id);
-	if ((rc = db_scalar(db, st, &cycle, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_IS_ANCESTOR, &cycle, err, "ii", parent, id)) != RPC_OK)
 		return rc;
 	if (cycle)
 		return errors_set(err, RPC_CONFLICT,
 				  "parent: a unit cannot move under itself or its own subtree");
 	if ((rc = check_open(db, "parent", parent, today, err)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_MOVE, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, parent);
-	return db_exec_stmt(db, st, "unit", err);
+	return db_run(db, SQL_MOVE, "unit", err, "ii", id, parent);
 }
 
 int db_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_into,
 		  struct rpc_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t n;
 	int rc;
 
 	if ((rc = check_open(db, "unit", id, "9999-12-31", err)) != RPC_OK)
 		return errors_set(err, RPC_CONFLICT, "unit: already closed");
-	if ((rc = count(db, SQL_OPEN_CHILDREN, id, date, &n, err)) != RPC_OK)
+	if ((rc = db_one_int64(db, SQL_OPEN_CHILDREN, &n, err, "is", id, date)) != RPC_OK)
 		return rc;
 	if (n)
 		return errors_set(err, RPC_CONFLICT,
@@ -263,13 +206,7 @@ int db_unit_close(struct db *db, int64_t id, const char *date, int64_t merged_in
 		if ((rc = check_open(db, "merged_into", merged_into, date, err)) != RPC_OK)
 			return rc;
 	}
-	if (!(st = db_stmt(db, SQL_CLOSE, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	if (merged_into)
-		sqlite3_bind_int64(st, 3, merged_into);
-	return db_exec_stmt(db, st, "unit", err);
+	return db_run(db, SQL_CLOSE, "unit", err, "isr", id, date, merged_into);
 }
 
 int db_unit_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgpack_packer *pk,
@@ -278,10 +215,15 @@ int db_unit_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 	int64_t children, cadres, tasks;
 	int rc;
 
-	if (detail && ((rc = count(db, SQL_COUNT_CHILDREN, id, NULL, &children, err)) != RPC_OK ||
-		       (rc = count(db, SQL_COUNT_CADRES, id, NULL, &cadres, err)) != RPC_OK ||
-		       (rc = count(db, SQL_COUNT_TASKS, id, NULL, &tasks, err)) != RPC_OK))
-		return rc;
+	if (detail) {
+		rc = db_one_int64(db, SQL_COUNT_CHILDREN, &children, err, "i", id);
+		if (rc == RPC_OK)
+			rc = db_one_int64(db, SQL_COUNT_CADRES, &cadres, err, "i", id);
+		if (rc == RPC_OK)
+			rc = db_one_int64(db, SQL_COUNT_TASKS, &tasks, err, "i", id);
+		if (rc != RPC_OK)
+			return rc;
+	}
 	if ((rc = db_pack_by_id(db, SQL_GET, "unit", id, as_of, unit_bools, detail ? 4 : 0, pk,
 				err)) != RPC_OK)
 		return rc;
@@ -299,13 +241,9 @@ int db_unit_pack(struct db *db, int64_t id, const char *as_of, bool detail, msgp
 int db_unit_list(struct db *db, int64_t root, bool include_closed, const char *as_of,
 		 msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TREE, err);
+	sqlite3_stmt *st = db_prep(db, SQL_TREE, err, "rd9s", root, include_closed, as_of);
 
 	if (!st)
 		return err->code;
-	if (root)
-		sqlite3_bind_int64(st, 1, root);
-	sqlite3_bind_int(st, 2, include_closed);
-	sqlite3_bind_text(st, 9, as_of, -1, SQLITE_STATIC);
 	return db_pack_list(db, st, unit_bools, 0, pk, err);
 }

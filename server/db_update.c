@@ -58,54 +58,30 @@ static const char SQL_LIST[] =
 int db_update_create(struct db *db, const struct update_input *in, const char *now, int64_t *id,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOUCH_TASK, err);
-	int b, rc;
+	int rc = db_run(db, SQL_TOUCH_TASK, "task", err, "iis", in->task, in->percent, now);
 
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, in->task) | sqlite3_bind_int64(st, 2, in->percent) |
-	    db_bind_cstr(st, 3, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "task", err)) != RPC_OK)
+	if (rc != RPC_OK)
 		return rc;
 	if (sqlite3_changes(db->conn) == 0)
 		return errors_set(err, RPC_NOT_FOUND, "task: no task with id %lld",
 				  (long long)in->task);
-
-	if (!(st = db_stmt(db, SQL_INSERT, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, in->task) | sqlite3_bind_int64(st, 2, in->percent) |
-	    db_bind_text(st, 3, in->done) | db_bind_text(st, 4, in->difficulties) |
-	    db_bind_text(st, 5, in->proposals) | db_bind_cstr(st, 6, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "update", err)) != RPC_OK)
-		return rc;
-	*id = sqlite3_last_insert_rowid(db->conn);
-	return RPC_OK;
+	return db_insert(db, SQL_INSERT, "update", id, err, "iittts", in->task, in->percent,
+			 in->done, in->difficulties, in->proposals, now);
 }
 
 int db_update_recount(struct db *db, int64_t task, const char *now, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_RECOUNT, err);
-	int b, rc;
-
-	if (!st)
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | db_bind_cstr(st, 2, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
-	return db_exec_stmt(db, st, "task", err);
+	return db_run(db, SQL_RECOUNT, "task", err, "is", task, now);
 }
 
 int db_update_pack(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_GET, err);
+	sqlite3_stmt *st = db_prep(db, SQL_GET, err, "i", id);
 	int rc;
 
 	if (!st)
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_row(db, st, "update", id, err)) != RPC_OK)
+	if ((rc = db_row(db, st, "update", id, err)) != RPC_OK)
 		return rc;
 	db_pack_nested_row(st, pk, &update_nest);
 	sqlite3_reset(st);
@@ -117,21 +93,13 @@ int db_update_list(struct db *db, int64_t task, const struct page *pg, msgpack_p
 {
 	sqlite3_stmt *st;
 	int64_t total;
-	int b, rc;
+	int rc;
 
-	if ((rc = db_task_check(db, "task", task, err)) != RPC_OK)
+	if ((rc = db_task_check(db, "task", task, err)) != RPC_OK ||
+	    (rc = db_one_int64(db, SQL_COUNT, &total, err, "i", task)) != RPC_OK)
 		return rc;
-	if (!(st = db_stmt(db, SQL_COUNT, err)))
+	if (!(st = db_prep(db, SQL_LIST, err, "iii", task, pg->after, pg->limit + 1)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, task), err)) != RPC_OK ||
-	    (rc = db_scalar(db, st, &total, err)) != RPC_OK)
-		return rc;
-	if (!(st = db_stmt(db, SQL_LIST, err)))
-		return err->code;
-	b = sqlite3_bind_int64(st, 1, task) | sqlite3_bind_int64(st, 2, pg->after) |
-	    sqlite3_bind_int64(st, 3, pg->limit + 1);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	msgpack_pack_map(pk, 3);
 	if ((rc = db_pack_page_with(db, st, pg->limit, pk, db_pack_nested_row, &update_nest,
 				    err)) != RPC_OK)
