@@ -22,14 +22,13 @@ int db_row(struct db *db, sqlite3_stmt *st, const char *noun, int64_t id,
 int db_owner_of(struct db *db, const char *sql, const char *noun, int64_t id, int64_t *owner,
 		struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
+	sqlite3_stmt *st;
 	int rc;
 
 	*owner = 0;
-	if (!st)
+	if (!(st = db_prep(db, sql, err, "i", id)))
 		return err->code;
-	if ((rc = db_bind_check(db, st, sqlite3_bind_int64(st, 1, id), err)) != RPC_OK ||
-	    (rc = db_row(db, st, noun, id, err)) != RPC_OK)
+	if ((rc = db_row(db, st, noun, id, err)) != RPC_OK)
 		return rc;
 	*owner = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -53,15 +52,10 @@ int db_close_once(struct db *db, const char *sql, const char *noun, int64_t id,
 		  struct text text, int64_t by, const char *now, const char *state,
 		  struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int b, rc;
+	sqlite3_stmt *st = db_prep(db, sql, err, "itis", id, text, by, now);
 
 	if (!st)
 		return err->code;
-	b = sqlite3_bind_int64(st, 1, id) | db_bind_text(st, 2, text) |
-	    sqlite3_bind_int64(st, 3, by) | db_bind_cstr(st, 4, now);
-	if ((rc = db_bind_check(db, st, b, err)) != RPC_OK)
-		return rc;
 	return db_exec_once(db, st, noun, id, state, err);
 }
 
@@ -70,15 +64,8 @@ int db_close_once(struct db *db, const char *sql, const char *noun, int64_t id,
 static sqlite3_stmt *stmt_for_id(struct db *db, const char *sql, int64_t id, const char *date,
 				 struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int b;
-
-	if (!st)
-		return NULL;
-	b = sqlite3_bind_int64(st, 1, id);
-	if (date)
-		b |= sqlite3_bind_text(st, 9, date, -1, SQLITE_STATIC);
-	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
+	/* ?9 only when given: not every such query has one */
+	return date ? db_prep(db, sql, err, "i9s", id, date) : db_prep(db, sql, err, "i", id);
 }
 
 int db_pack_by_id(struct db *db, const char *sql, const char *noun, int64_t id, const char *date,
@@ -104,15 +91,8 @@ int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *d
 sqlite3_stmt *db_stmt_records(struct db *db, const char *sql, const struct record_filter *f,
 			      const char *today, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
-	int b;
-
-	if (!st)
-		return NULL;
-	b = db_bind_id(st, 1, f->scope) | db_bind_id(st, 2, f->task) | db_bind_id(st, 3, f->from) |
-	    sqlite3_bind_int(st, 4, f->open_only) | sqlite3_bind_int(st, 5, f->overdue_only) |
-	    db_bind_cstr(st, 9, today);
-	return db_bind_check(db, st, b, err) == RPC_OK ? st : NULL;
+	return db_prep(db, sql, err, "rrrdd9s", f->scope, f->task, f->from, (int)f->open_only,
+		       (int)f->overdue_only, today);
 }
 
 int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,

@@ -17,15 +17,13 @@ static const char SQL_REQUEST_STORE[] =
 int db_request_find(struct db *db, int64_t account_id, struct text request_id, const char *method,
 		    char **bytes, size_t *len, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_FIND, err);
+	sqlite3_stmt *st;
 	int rc, found = 0;
 
 	*bytes = NULL;
 	*len = 0;
-	if (!st)
+	if (!(st = db_prep(db, SQL_REQUEST_FIND, err, "it", account_id, request_id)))
 		return -1;
-	sqlite3_bind_int64(st, 1, account_id);
-	db_bind_text(st, 2, request_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -64,16 +62,11 @@ static const char SQL_REQUESTS_PRUNE[] =
 int db_requests_prune(struct db *db, const char *before, int64_t limit, int64_t *deleted,
 		      struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_REQUESTS_PRUNE, err);
 	int rc;
 
 	*deleted = 0;
-	if (!st)
-		return err->code;
-	if ((rc = db_bind_check(db, st,
-				db_bind_cstr(st, 1, before) | sqlite3_bind_int64(st, 2, limit),
-				err)) != RPC_OK ||
-	    (rc = db_exec_stmt(db, st, "pruning old request outcomes", err)) != RPC_OK)
+	if ((rc = db_run(db, SQL_REQUESTS_PRUNE, "pruning old request outcomes", err, "si", before,
+			 limit)) != RPC_OK)
 		return rc;
 	*deleted = sqlite3_changes(db->conn);
 	return RPC_OK;
@@ -83,14 +76,7 @@ int db_request_store(struct db *db, int64_t account_id, struct text request_id,
 		     const char *method, const char *bytes, size_t len, const char *now,
 		     struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_REQUEST_STORE, err);
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, account_id);
-	db_bind_text(st, 2, request_id);
-	sqlite3_bind_text(st, 3, method, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, len ? bytes : "", (int)len, SQLITE_STATIC); /* "" keeps it NOT NULL */
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	return db_exec_stmt(db, st, "recording request_id", err);
+	/* "" keeps an empty result a blob, NOT NULL */
+	return db_run(db, SQL_REQUEST_STORE, "recording request_id", err, "itsbs", account_id,
+		      request_id, method, len ? bytes : "", (int)len, now);
 }

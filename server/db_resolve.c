@@ -26,14 +26,10 @@ static int64_t digits_id(struct text t)
 static int lookup(struct db *db, const char *sql, const struct text *code, int64_t by_id,
 		  int64_t *id, struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, err);
+	sqlite3_stmt *st = code ? db_prep(db, sql, err, "t", *code) : db_prep(db, sql, err, "i", by_id);
 
 	if (!st)
 		return err->code;
-	if (code)
-		db_bind_text(st, 1, *code);
-	else
-		sqlite3_bind_int64(st, 1, by_id);
 	return db_scalar(db, st, id, err);
 }
 
