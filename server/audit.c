@@ -12,7 +12,8 @@
 const char *audit_check_table(void)
 {
 	for (const struct method_info *m = methods_catalogue; m->name; m++)
-		if (!(m->flags & METHOD_WRITE) != !m->noun)
+		if (!(m->flags & METHOD_WRITE) != !m->noun ||
+		    (m->noun && !(m->flags & METHOD_IN_MEMORY) && !db_audit_knows(m->noun)))
 			return m->name;
 	return NULL;
 }

@@ -21,8 +21,10 @@
 #include "call.h"
 #include "methods.h"
 
-/* The first write of the table without a noun for the trail, or read
- * with one, or NULL when every row is right. */
+/* The first row of the method table that is wrong for the trail: a write
+ * without a noun, a read with one, or a noun of the database the trail
+ * cannot find or pack (db_audit.c's nouns); NULL when every row is
+ * right. */
 const char *audit_check_table(void);
 
 /* What the dispatcher keeps between the hooks of one request. */

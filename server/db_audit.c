@@ -106,54 +106,107 @@ static const char SQL_LINKS[] =
 	"                        WHERE id = ?2) "
 	"  ELSE (SELECT unit_id FROM tasks WHERE id = l.task) END FROM l";
 
+/* The packers of objects that take more than (id, as_of): what the trail
+ * keeps of them. */
+static int pack_unit(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+		     struct rpc_error *err)
+{
+	return db_unit_pack(db, id, as_of, true, pk, err);
+}
+
+static int pack_cadre(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+		      struct rpc_error *err)
+{
+	return db_cadre_pack(db, id, as_of, true, pk, err);
+}
+
+static int pack_task(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+		     struct rpc_error *err)
+{
+	return db_task_pack(db, id, as_of, true, pk, err);
+}
+
+static int pack_account(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+			struct rpc_error *err)
+{
+	(void)as_of;
+	return db_account_pack(db, id, false, pk, err);
+}
+
+static int pack_token(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+		      struct rpc_error *err)
+{
+	(void)as_of;
+	return db_token_pack(db, id, 0, pk, err); /* the row, never the secret */
+}
+
+static int pack_upload(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+		       struct rpc_error *err)
+{
+	(void)as_of;
+	return db_upload_pack(db, id, 0, pk, err); /* metadata, never the bytes */
+}
+
+/* Every noun the trail records (the nouns of methods.def): how a write's
+ * params name an existing one, and how it is packed.  A noun whose objects
+ * are named by id alone has its by-id query and no resolver; a packer
+ * takes the date for names (dated) or not (plain). */
+static const struct audit_noun {
+	const char *name;
+	int (*resolve)(struct db *db, const char *field, const struct ref *r, int64_t *id,
+		       struct rpc_error *err);
+	const char *by_id;
+	int (*dated)(struct db *db, int64_t id, const char *as_of, msgpack_packer *pk,
+		     struct rpc_error *err);
+	int (*plain)(struct db *db, int64_t id, msgpack_packer *pk, struct rpc_error *err);
+} nouns[] = {
+	{"unit", db_unit_resolve, NULL, pack_unit, NULL},
+	{"cadre", db_cadre_resolve, NULL, pack_cadre, NULL},
+	{"account", db_account_resolve, NULL, pack_account, NULL},
+	{"term", db_term_resolve, NULL, NULL, db_term_pack},
+	{"task", NULL, SQL_TASK_BY_ID, pack_task, NULL},
+	{"token", NULL, SQL_TOKEN_BY_ID, pack_token, NULL},
+	{"update", NULL, SQL_UPDATE_BY_ID, NULL, db_update_pack},
+	{"step", NULL, SQL_STEP_BY_ID, NULL, db_plan_pack},
+	{"reminder", NULL, SQL_REMINDER_BY_ID, db_reminder_pack, NULL},
+	{"amendment", NULL, SQL_AMENDMENT_BY_ID, NULL, db_amendment_pack},
+	{"explanation", NULL, SQL_EXPLANATION_BY_ID, db_explanation_pack, NULL},
+	{"inspection", NULL, SQL_INSPECTION_BY_ID, db_inspection_pack, NULL},
+	{"action", NULL, SQL_ACTION_BY_ID, db_action_pack, NULL},
+	{"followup", NULL, SQL_FOLLOWUP_BY_ID, db_followup_pack, NULL},
+	{"upload", NULL, SQL_UPLOAD_BY_ID, pack_upload, NULL},
+	{"file", NULL, SQL_FILE_BY_ID, NULL, db_file_pack},
+	{"import", NULL, SQL_IMPORT_BY_ID, NULL, db_import_pack}, /* import and export */
+	{"snapshot", NULL, SQL_SNAPSHOT_BY_ID, NULL, db_snapshot_pack},
+};
+
+static const struct audit_noun *noun_of(const char *name)
+{
+	for (size_t i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(nouns[i].name, name) == 0)
+			return &nouns[i];
+	return NULL;
+}
+
+bool db_audit_knows(const char *noun)
+{
+	return noun_of(noun) != NULL;
+}
+
 int db_audit_resolve(struct db *db, const char *noun, const char *field, const struct ref *r,
 		     int64_t *id, struct rpc_error *err)
 {
-	const char *sql = NULL;
+	const struct audit_noun *n = noun_of(noun);
 	int rc;
 
-	if (strcmp(noun, "unit") == 0)
-		return db_unit_resolve(db, field, r, id, err);
-	if (strcmp(noun, "cadre") == 0)
-		return db_cadre_resolve(db, field, r, id, err);
-	if (strcmp(noun, "account") == 0)
-		return db_account_resolve(db, field, r, id, err);
-	if (strcmp(noun, "term") == 0)
-		return db_term_resolve(db, field, r, id, err);
-	if (strcmp(noun, "task") == 0)
-		sql = SQL_TASK_BY_ID;
-	else if (strcmp(noun, "token") == 0)
-		sql = SQL_TOKEN_BY_ID;
-	else if (strcmp(noun, "update") == 0)
-		sql = SQL_UPDATE_BY_ID;
-	else if (strcmp(noun, "step") == 0)
-		sql = SQL_STEP_BY_ID;
-	else if (strcmp(noun, "reminder") == 0)
-		sql = SQL_REMINDER_BY_ID;
-	else if (strcmp(noun, "amendment") == 0)
-		sql = SQL_AMENDMENT_BY_ID;
-	else if (strcmp(noun, "explanation") == 0)
-		sql = SQL_EXPLANATION_BY_ID;
-	else if (strcmp(noun, "inspection") == 0)
-		sql = SQL_INSPECTION_BY_ID;
-	else if (strcmp(noun, "action") == 0)
-		sql = SQL_ACTION_BY_ID;
-	else if (strcmp(noun, "followup") == 0)
-		sql = SQL_FOLLOWUP_BY_ID;
-	else if (strcmp(noun, "upload") == 0)
-		sql = SQL_UPLOAD_BY_ID;
-	else if (strcmp(noun, "file") == 0)
-		sql = SQL_FILE_BY_ID;
-	else if (strcmp(noun, "import") == 0) /* import and export */
-		sql = SQL_IMPORT_BY_ID;
-	else if (strcmp(noun, "snapshot") == 0)
-		sql = SQL_SNAPSHOT_BY_ID;
-	if (!sql)
+	if (!n)
 		return errors_set(err, RPC_INTERNAL, "audit: no way to look up a %s", noun);
+	if (n->resolve)
+		return n->resolve(db, field, r, id, err);
 	*id = 0;
 	if (r->code.s || r->id <= 0)
 		return errors_set(err, RPC_INVALID_ARGUMENT, "%s: must be the %s's id", field, noun);
-	if ((rc = db_one_int64(db, sql, id, err, "i", r->id)) != RPC_OK)
+	if ((rc = db_one_int64(db, n->by_id, id, err, "i", r->id)) != RPC_OK)
 		return rc;
 	if (*id == 0)
 		return errors_set(err, RPC_NOT_FOUND, "%s: no %s with id %lld", field, noun,
@@ -164,43 +217,11 @@ int db_audit_resolve(struct db *db, const char *noun, const char *field, const s
 int db_audit_pack_object(struct db *db, const char *noun, int64_t id, const char *as_of,
 			 msgpack_packer *pk, struct rpc_error *err)
 {
-	if (strcmp(noun, "unit") == 0)
-		return db_unit_pack(db, id, as_of, true, pk, err);
-	if (strcmp(noun, "cadre") == 0)
-		return db_cadre_pack(db, id, as_of, true, pk, err);
-	if (strcmp(noun, "term") == 0)
-		return db_term_pack(db, id, pk, err);
-	if (strcmp(noun, "task") == 0)
-		return db_task_pack(db, id, as_of, true, pk, err);
-	if (strcmp(noun, "update") == 0)
-		return db_update_pack(db, id, pk, err);
-	if (strcmp(noun, "step") == 0)
-		return db_plan_pack(db, id, pk, err);
-	if (strcmp(noun, "reminder") == 0)
-		return db_reminder_pack(db, id, as_of, pk, err);
-	if (strcmp(noun, "amendment") == 0)
-		return db_amendment_pack(db, id, pk, err);
-	if (strcmp(noun, "explanation") == 0)
-		return db_explanation_pack(db, id, as_of, pk, err);
-	if (strcmp(noun, "inspection") == 0)
-		return db_inspection_pack(db, id, as_of, pk, err);
-	if (strcmp(noun, "action") == 0)
-		return db_action_pack(db, id, as_of, pk, err);
-	if (strcmp(noun, "followup") == 0)
-		return db_followup_pack(db, id, as_of, pk, err);
-	if (strcmp(noun, "account") == 0)
-		return db_account_pack(db, id, false, pk, err);
-	if (strcmp(noun, "token") == 0)
-		return db_token_pack(db, id, 0, pk, err); /* the row, never the secret */
-	if (strcmp(noun, "upload") == 0)
-		return db_upload_pack(db, id, 0, pk, err); /* metadata, never the bytes */
-	if (strcmp(noun, "file") == 0)
-		return db_file_pack(db, id, pk, err);
-	if (strcmp(noun, "import") == 0) /* import and export */
-		return db_import_pack(db, id, pk, err);
-	if (strcmp(noun, "snapshot") == 0)
-		return db_snapshot_pack(db, id, pk, err);
-	return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
+	const struct audit_noun *n = noun_of(noun);
+
+	if (!n)
+		return errors_set(err, RPC_INTERNAL, "audit: no way to record a %s", noun);
+	return n->dated ? n->dated(db, id, as_of, pk, err) : n->plain(db, id, pk, err);
 }
 
 static int links(struct db *db, const char *noun, int64_t id, int64_t *task, int64_t *unit,

@@ -64,6 +64,10 @@ struct audit_verdict {
 	int64_t anchors;      /* anchors that agreed with the chain */
 };
 
+/* True when the trail knows how to find and pack objects of `noun`
+ * (a noun of the method table; audit_check_table asks). */
+bool db_audit_knows(const char *noun);
+
 /* Resolves the reference `r` to an object of kind `noun`: "unit", "cadre",
  * "term", "account" by id or code (login); "task", "token", "update" by id
  * only.  not_found naming `field` if there is none. */

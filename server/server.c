@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "bootstrap.h"
 #include "conn.h"
 #include "db.h"
@@ -353,6 +354,11 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	dispatch_set_max_reply(opt->max_reply);
 	s->limits.max_depth = FRAME_DEFAULT_MAX_DEPTH;
 	methods_index(); /* before the thread pool reads it */
+	if (audit_check_table()) {
+		log_error("internal: the audit trail cannot record %s (methods.def)",
+			  audit_check_table());
+		return -1;
+	}
 	if (listen_address(opt->listen, &addr, host, sizeof(host), &port, errbuf, sizeof(errbuf)) < 0) {
 		log_error("--listen %s", errbuf);
 		return -1;

@@ -496,7 +496,8 @@ static void fill(const struct sample *s, const struct world *w, const char *out[
 Test(audit, the_table_covers_every_write_method_of_the_catalogue)
 {
 	cr_assert_null(audit_check_table(),
-		       "%s: a write must name its noun in methods.def, and a read must not",
+		       "%s: a write must name a noun in methods.def that db_audit.c's nouns know, "
+		       "and a read must not",
 		       audit_check_table());
 }
 
