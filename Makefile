@@ -25,7 +25,7 @@ PKGS_TEST   = criterion
 
 OPT ?= -O2
 CFLAGS_BASE = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
-              -Wshadow -Wstrict-prototypes -Wmissing-prototypes -g $(OPT) -Iprotocol $(CFLAGS_EXTRA)
+              -Wshadow -Wstrict-prototypes -Wmissing-prototypes -g $(OPT) -Iprotocol -Iprotocol/text $(CFLAGS_EXTRA)
 ifeq ($(SAN),1)
 CFLAGS_BASE += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
@@ -34,14 +34,16 @@ endif
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
-CFLAGS_SERVER = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_SERVER)) -Iserver
+# server/ by layer (docs/HACKING.md): each folder's headers are found by name.
+SERVER_DIRS = server/base server/db server/store server/rpc server/methods server/demo server/daemon
+CFLAGS_SERVER = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_SERVER)) $(SERVER_DIRS:%=-I%)
 CFLAGS_CLIENT = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_CLIENT)) -Iclient
 LIBS_SERVER = $(call pc_libs,$(PKGS_SERVER)) -lpthread -lm
 LIBS_CLIENT = $(call pc_libs,$(PKGS_CLIENT))
 LIBS_TEST = $(call pc_libs,$(PKGS_TEST))
 
-PROTO_SRC  = $(wildcard protocol/*.c)
-SERVER_SRC = $(filter-out server/main.c,$(wildcard server/*.c))
+PROTO_SRC  = $(wildcard protocol/*.c protocol/text/*.c)
+SERVER_SRC = $(wildcard $(SERVER_DIRS:%=%/*.c))
 CLIENT_SRC = $(filter-out client/main.c,$(wildcard client/*.c))
 TEST_SRC   = $(wildcard tests/test_*.c)
 
@@ -155,7 +157,7 @@ fuzz: deps-test
 	$(MAKE) BUILD=build/fuzz-clang CC=clang SAN=1 OPT=-O1 CFLAGS_EXTRA=-fsanitize=fuzzer-no-link \
 	  build/fuzz-clang/libdotphad.a build/fuzz-clang/libdotpha-protocol.a
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	  clang $(CFLAGS_BASE) -fsanitize=fuzzer,address,undefined $(call pc_cflags,$(PKGS_SERVER)) -Iserver \
+	  clang $(CFLAGS_BASE) -fsanitize=fuzzer,address,undefined $(call pc_cflags,$(PKGS_SERVER)) $(SERVER_DIRS:%=-I%) \
 	    -o build/fuzz-clang/fuzz_$$t tests/fuzz/fuzz_$$t.c build/fuzz-clang/libdotphad.a \
 	    build/fuzz-clang/libdotpha-protocol.a $(LIBS_SERVER); \
 	  rm -rf build/fuzz-clang/corpus_$$t; cp -r tests/fuzz/corpus/$$t build/fuzz-clang/corpus_$$t; \
