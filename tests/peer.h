@@ -1,5 +1,6 @@
 /*
- * peer.h: a raw MessagePack-RPC peer for the availability tests, in
+ * peer.h: a raw MessagePack-RPC peer for the availability tests, and for
+ * any test calling a running daemon (world_remote() in world.h), in
  * plaintext or over TLS (OpenSSL, any certificate accepted: these tests
  * are about what a peer does to the daemon, not about trust), that can
  * misbehave: a tiny receive buffer, never reading, a reset (RST) at any
