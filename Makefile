@@ -128,9 +128,9 @@ $(BUILD)/tests/test_client_%: tests/test_client_%.c tests/helpers.h $(wildcard t
 	$(Q)$(CC) $(CFLAGS_CLIENT) -Itests -o $@ $< $(wildcard tests/helpers.c) \
 	  $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_CLIENT) $(LIBS_TEST)
 
-$(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/world.h tests/world.c tests/peer.h tests/peer.c tests/client_io.h tests/client_io.c $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB)
+$(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/world.h tests/world.c tests/samples.h tests/samples.c tests/peer.h tests/peer.c tests/client_io.h tests/client_io.c $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c tests/peer.c tests/client_io.c \
+	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c tests/samples.c tests/peer.c tests/client_io.c \
 	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_TEST)
 
 # A read-only file system for tests/test_disk.c, preloaded into dotphad:

@@ -174,6 +174,39 @@ int peer_reply_code(const msgpack_unpacked *u)
 	return errors_unpack(&u->data.via.array.ptr[2], &err);
 }
 
+int peer_call(struct peer *p, const char *method, const char *params, size_t len,
+	      struct peer_result *r, int timeout_ms)
+{
+	const msgpack_object *a;
+	struct rpc_error err;
+
+	msgpack_unpacked_init(&r->u);
+	r->code = -1;
+	r->value = NULL;
+	snprintf(r->message, sizeof(r->message), "%s: no reply", method);
+	if (peer_request(p, method, params, len) != 0 || peer_reply(p, &r->u, timeout_ms) != 1)
+		return -1;
+	a = r->u.data.via.array.ptr;
+	if (r->u.data.type != MSGPACK_OBJECT_ARRAY || r->u.data.via.array.size != 4 ||
+	    a[1].type != MSGPACK_OBJECT_POSITIVE_INTEGER || a[1].via.u64 != p->msgid) {
+		snprintf(r->message, sizeof(r->message), "%s: not a response to it", method);
+		return -1;
+	}
+	r->message[0] = '\0';
+	if (a[2].type == MSGPACK_OBJECT_NIL) {
+		r->value = &a[3];
+		return r->code = 0;
+	}
+	r->code = errors_unpack(&a[2], &err);
+	snprintf(r->message, sizeof(r->message), "%s", err.message);
+	return r->code;
+}
+
+void peer_result_free(struct peer_result *r)
+{
+	msgpack_unpacked_destroy(&r->u);
+}
+
 int peer_some(struct peer *p, int timeout_ms)
 {
 	return p->fd >= 0 && read_more(p, now_ms() + timeout_ms) > 0;

@@ -1,5 +1,6 @@
 /*
- * peer.h: a raw MessagePack-RPC peer for the availability tests, in
+ * peer.h: a raw MessagePack-RPC peer for the availability tests, and for
+ * any test calling a running daemon (world_remote() in world.h), in
  * plaintext or over TLS (OpenSSL, any certificate accepted: these tests
  * are about what a peer does to the daemon, not about trust), that can
  * misbehave: a tiny receive buffer, never reading, a reset (RST) at any
@@ -38,6 +39,24 @@ int peer_open(struct peer *p, int port, const struct peer_how *how);
 /* Sends a request [0, msgid, method, params] with params already packed
  * (NULL: an empty map).  Returns 0 or -1. */
 int peer_request(struct peer *p, const char *method, const char *params, size_t len);
+
+/* The reply to one peer_call(). */
+struct peer_result {
+	msgpack_unpacked u;            /* the whole response; peer_result_free() destroys it */
+	int code;                      /* 0 (RPC_OK), the error's code, or -1: no reply to it */
+	char message[512];             /* the error's message, or why there is no reply; "" */
+	const msgpack_object *value;   /* the result when code is 0, else NULL; lives in u */
+};
+
+/* Sends a request (peer_request()) and reads the reply to it within
+ * timeout_ms into *r, which the caller frees with peer_result_free()
+ * whatever the outcome.  Returns r->code: -1 when no reply came, or a reply
+ * that is not a response to this request. */
+int peer_call(struct peer *p, const char *method, const char *params, size_t len,
+	      struct peer_result *r, int timeout_ms);
+
+/* Frees what peer_call() kept in r. */
+void peer_result_free(struct peer_result *r);
 
 /* Sends raw bytes.  Returns 0 or -1. */
 int peer_send(struct peer *p, const void *bytes, size_t n);

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "message.h"
 #include "obj.h"
+#include "pack.h"
 
 /* ---- the fixture: one temporary database per test ---- */
 
@@ -171,10 +172,27 @@ static void pack_list(msgpack_packer *pk, const char *val)
 		msgpack_pack_str_with_body(pk, s, strcspn(s, ","));
 }
 
-/* Packs a params map from pairs of a typed key ("s:key" string, "i:key"
- * integer in decimal, "b:key" boolean, "x:key" binary in hex, "a:key"
- * actions, "l:key" list of strings) and a value, ended by NULL. */
-static void pack_fields(msgpack_packer *pk, const char *const *f)
+/* Packs "a,b;c,d" as import.run's rows, [{"line": 2, "values": ["a",
+ * "b"]}, {"line": 3, ...}] (the header is line 1); "" is no row. */
+static void pack_rows(msgpack_packer *pk, const char *val)
+{
+	uint32_t n = val[0] ? 1 : 0, line = 2;
+
+	for (const char *s = val; *s; s++)
+		n += *s == ';';
+	msgpack_pack_array(pk, n);
+	for (const char *s = val; n--; s += strcspn(s, ";") + 1, line++) {
+		char row[1024];
+
+		snprintf(row, sizeof(row), "%.*s", (int)strcspn(s, ";"), s);
+		msgpack_pack_map(pk, 2);
+		pack_kv_int(pk, "line", line);
+		pack_str(pk, "values");
+		pack_list(pk, row);
+	}
+}
+
+void world_pack_fields(msgpack_packer *pk, const char *const *f)
 {
 	uint32_t n = 0;
 
@@ -196,6 +214,8 @@ static void pack_fields(msgpack_packer *pk, const char *const *f)
 			pack_actions(pk, val);
 		} else if (key[0] == 'l') {
 			pack_list(pk, val);
+		} else if (key[0] == 'r') {
+			pack_rows(pk, val);
 		} else if (key[0] == 'b') {
 			if (strcmp(val, "1") == 0)
 				msgpack_pack_true(pk);
@@ -272,7 +292,7 @@ const msgpack_object *world_request(struct identity *who, const char *method,
 
 	msgpack_sbuffer_init(&params);
 	msgpack_packer_init(&pk, &params, msgpack_sbuffer_write);
-	pack_fields(&pk, f);
+	world_pack_fields(&pk, f);
 	r = world_call(who, method, params.data, params.size);
 	msgpack_sbuffer_destroy(&params);
 	return r;
@@ -415,14 +435,9 @@ const char *note_of(const char *action)
 	return "(nil)";
 }
 
-/* Calls task.<action> on task id as who with valid params; the result or
- * NULL (error in world_last). */
-const msgpack_object *act(struct identity *who, const char *action, int64_t id)
+void world_action_fields(const char *action, int64_t id, const char *f[12])
 {
-	char method[64];
-	const char *f[12] = {"i:task", num(id), NULL};
-
-	snprintf(method, sizeof(method), "task.%s", action);
+	f[0] = "i:task", f[1] = num(id), f[2] = NULL;
 	if (!strcmp(action, "review")) {
 		f[2] = "s:note", f[3] = note_of(action), f[4] = NULL;
 	} else if (!strcmp(action, "return") || !strcmp(action, "send_back") ||
@@ -439,6 +454,17 @@ const msgpack_object *act(struct identity *who, const char *action, int64_t id)
 	} else if (!strcmp(action, "carry_over")) {
 		f[2] = "s:term", f[3] = "T2", f[4] = NULL;
 	}
+}
+
+/* Calls task.<action> on task id as who with valid params; the result or
+ * NULL (error in world_last). */
+const msgpack_object *act(struct identity *who, const char *action, int64_t id)
+{
+	char method[64];
+	const char *f[12];
+
+	snprintf(method, sizeof(method), "task.%s", action);
+	world_action_fields(action, id, f);
 	return world_request(who, method, f);
 }
 
@@ -451,8 +477,7 @@ const msgpack_object *act_ok(struct identity *who, const char *action, int64_t i
 	return r;
 }
 
-/* Walks task id (registered) to `state` as admin. */
-void drive(int64_t id, const char *state)
+const char *const *world_path(const char *state)
 {
 	static const struct {
 		const char *state;
@@ -469,14 +494,20 @@ void drive(int64_t id, const char *state)
 		{"carried_over", {"assign", "carry_over", NULL}},
 	};
 
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		if (strcmp(paths[i].state, state) != 0)
-			continue;
-		for (int k = 0; paths[i].path[k]; k++)
-			act_ok(&admin, paths[i].path[k], id);
-		return;
-	}
-	cr_assert_fail("no path to state %s", state);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (strcmp(paths[i].state, state) == 0)
+			return paths[i].path;
+	return NULL;
+}
+
+/* Walks task id (registered) to `state` as admin. */
+void drive(int64_t id, const char *state)
+{
+	const char *const *steps = world_path(state);
+
+	cr_assert_not_null(steps, "no path to state %s", state);
+	for (; *steps; steps++)
+		act_ok(&admin, *steps, id);
 }
 
 int64_t task_in(const char *state)
@@ -552,6 +583,34 @@ bool flag(const msgpack_object *o, const char *key)
 
 	cr_assert_eq(v->type, MSGPACK_OBJECT_BOOLEAN, "'%s' is not a boolean", key);
 	return v->via.boolean;
+}
+
+/* ---- the same params to a running daemon ---- */
+
+int world_remote(struct peer *p, const char *method, const char *const *f, struct peer_result *r)
+{
+	msgpack_sbuffer params;
+	msgpack_packer pk;
+
+	msgpack_sbuffer_init(&params);
+	msgpack_packer_init(&pk, &params, msgpack_sbuffer_write);
+	world_pack_fields(&pk, f);
+	peer_call(p, method, params.data, params.size, r, 20000);
+	msgpack_sbuffer_destroy(&params);
+	cr_assert_neq(r->code, -1, "%s", r->message);
+	return r->code;
+}
+
+int64_t world_remote_ok(struct peer *p, const char *method, const char *const *f)
+{
+	struct peer_result r;
+	int64_t id = -1;
+
+	world_remote(p, method, f, &r);
+	cr_assert_eq(r.code, RPC_OK, "%s failed: %s (%d)", method, r.message, r.code);
+	obj_int(obj_get(r.value, "id"), &id);
+	peer_result_free(&r);
+	return id;
 }
 
 const char *world_db_path(void)

@@ -19,6 +19,7 @@
 
 #include "db.h"
 #include "dispatch.h"
+#include "peer.h"
 
 /* ---- the fixture ---- */
 
@@ -61,8 +62,12 @@ void world_remove_db(const char *db_path);
  * ("s:key" string, "i:key" integer in decimal, "b:key" boolean, "1" true,
  * "x:key" binary written in hex, "a:key" inspection actions
  * "what@date;what@date", "l:key" a list of strings "a,b,c", "" the empty
- * list) and a value, ended by NULL. */
+ * list, "r:key" import.run's rows "a,b;c,d", lines 2, 3...) and a value,
+ * ended by NULL. */
 #define FIELDS(...) ((const char *const[]){__VA_ARGS__})
+
+/* Packs the field list f (NULL: no fields) as a params map. */
+void world_pack_fields(msgpack_packer *pk, const char *const *f);
 /* A call as `who` (or as admin) that must succeed; its result. */
 #define OK_AS(who, method, ...) ok_as((who), (method), FIELDS(__VA_ARGS__))
 #define OK(method, ...) ok_as(&admin, (method), FIELDS(__VA_ARGS__))
@@ -120,6 +125,29 @@ bool flag(const msgpack_object *o, const char *key);
 
 /* The local date `offset` days from today (rotating buffers). */
 const char *day(long offset);
+
+/* ---- the workflow's paths ---- */
+
+/* The valid params of task.<action> on task id, a field list into f[12]
+ * (carry_over names the term T2; values in num()'s buffers). */
+void world_action_fields(const char *action, int64_t id, const char *f[12]);
+
+/* The actions that walk a registered task to `state`, NULL-terminated; NULL
+ * when no path leads there. */
+const char *const *world_path(const char *state);
+
+/* ---- the same params to a running daemon (peer.h) ---- */
+
+/* A call over p with the params of f; the reply into *r, which the caller
+ * frees with peer_result_free().  Asserts that a reply to it came; returns
+ * its code (RPC_OK, or the error's). */
+int world_remote(struct peer *p, const char *method, const char *const *f, struct peer_result *r);
+
+/* world_remote() that must succeed; the result's "id", -1 when it has none. */
+int64_t world_remote_ok(struct peer *p, const char *method, const char *const *f);
+
+#define REMOTE(p, r, method, ...) world_remote((p), (method), FIELDS(__VA_ARGS__), (r))
+#define REMOTE_OK(p, method, ...) world_remote_ok((p), (method), FIELDS(__VA_ARGS__))
 
 /* ---- a small province ---- */
 
