@@ -228,6 +228,8 @@ ifneq ($(SAN),1)
 endif
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz corpus replay: $$t"; $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
+	@echo "== layers: no include up a layer or round a circle (docs/HACKING.md)"
+	$(Q)/usr/bin/python3 tests/layers.py
 	@echo "== protocol interop (python3-msgpack, from PROTOCOL.md only)"
 	$(Q)DOTPHA_BUILD=$(BUILD) /usr/bin/python3 tests/interop.py
 

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""layers.py: no include circles among the daemon's files.
+"""layers.py: the server's folders are layers, and no include goes up a
+layer or round a circle.
 
 The graph: one node per server file name, x.c and x.h together making node
 "x"; an edge x -> y when x.c or x.h includes "y.h" and y.h is a server
 header (protocol/ and system headers are below every server file and left
 out).  A file including its own header is no edge.
 
-Prints every elementary cycle, one a line, each starting from its smallest
-node ("a -> b -> a"), and exits 1 if there is any, 0 if there is none.
+Two checks (docs/HACKING.md, "The layers"):
+- every include goes to the same folder or to a folder below it in LAYERS;
+- no include circle: prints every elementary cycle, one a line, each
+  starting from its smallest node ("a -> b -> a").
+Exits 1 if either finds anything, 0 if not.
 Usage: python3 tests/layers.py [SERVER_DIR] (default: server/ beside tests/).
 """
 import os
@@ -17,19 +21,57 @@ import sys
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)\.h"', re.M)
 
 
+# Each folder of server/ and the folders it may include from; main.c (the
+# top, "") may include anything.
+LAYERS = {
+    'base': set(),
+    'db': {'base'},
+    'store': {'db', 'base'},
+    'rpc': {'store', 'db', 'base'},
+    'methods': {'rpc', 'store', 'db', 'base'},
+    'demo': {'methods', 'rpc', 'store', 'db', 'base'},
+    'daemon': {'demo', 'methods', 'rpc', 'store', 'db', 'base'},
+}
+
+
+def sources(server):
+    """(folder, file name, path) of every .c and .h under server/."""
+    for root, _, names in os.walk(server):
+        folder = os.path.relpath(root, server)
+        folder = '' if folder == '.' else folder
+        for f in sorted(names):
+            if f.endswith(('.c', '.h')):
+                yield folder, f, os.path.join(root, f)
+
+
 def graph(server):
-    """Node -> set of nodes it includes, over the .c and .h of server/."""
-    files = [f for f in os.listdir(server) if f.endswith(('.c', '.h'))]
-    nodes = {f[:-2] for f in files}
-    headers = {f[:-2] for f in files if f.endswith('.h')}
-    edges = {n: set() for n in nodes}
-    for f in files:
+    """Node -> set of nodes it includes, over the .c and .h of server/,
+    and node -> its folder."""
+    files = list(sources(server))
+    folder = {f[:-2]: d for d, f, _ in files}
+    headers = {f[:-2] for _, f, _ in files if f.endswith('.h')}
+    edges = {f[:-2]: set() for _, f, _ in files}
+    for _, f, path in files:
         x = f[:-2]
-        with open(os.path.join(server, f), encoding='utf-8') as src:
+        with open(path, encoding='utf-8') as src:
             for y in INCLUDE.findall(src.read()):
                 if y in headers and y != x:
                     edges[x].add(y)
-    return edges
+    return edges, folder
+
+
+def upward(edges, folder):
+    """Every include that goes up a layer (or to a folder LAYERS lacks)."""
+    bad = []
+    for x in sorted(edges):
+        fx = folder[x]
+        for y in sorted(edges[x]):
+            fy = folder[y]
+            if fx == '' or fx == fy:
+                continue
+            if fx not in LAYERS or fy not in LAYERS[fx]:
+                bad.append('%s/%s includes %s/%s.h' % (fx, x, fy, y))
+    return bad
 
 
 def components(edges):
@@ -92,14 +134,19 @@ def cycles(edges):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     server = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'server')
-    found = cycles(graph(server))
+    edges, folder = graph(server)
+    bad = upward(edges, folder)
+    for b in bad:
+        print(b)
+    found = cycles(edges)
     for c in found:
         print(' -> '.join(c))
-    if found:
-        print('layers: %d include cycle%s among the server files' %
-              (len(found), '' if len(found) == 1 else 's'))
+    if bad or found:
+        print('layers: %d include%s up a layer, %d include cycle%s among the server files' %
+              (len(bad), '' if len(bad) == 1 else 's', len(found),
+               '' if len(found) == 1 else 's'))
         return 1
-    print('layers: no include cycle among the server files')
+    print('layers: every include goes down a layer; no include cycle among the server files')
     return 0
 
 
