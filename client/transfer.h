@@ -1,6 +1,6 @@
 /*
  * transfer.h: `dotpha import` and `dotpha export` (PROTOCOL.md 6j): CSV
- * files in and out, read and written with protocol/csv.c.
+ * files in and out, read and written with protocol/text/csv.c.
  */
 #ifndef DOTPHA_TRANSFER_H
 #define DOTPHA_TRANSFER_H

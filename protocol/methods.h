@@ -5,7 +5,7 @@
  * One row per method: its wire name, its flags, the roles that may call
  * it, what a write changes for the audit trail, a line for `--help` and
  * the documentation checks, and the history's label.  The server binds
- * each row to its handler by the row's id (server/dispatch.c); PROTOCOL.md
+ * each row to its handler by the row's id (server/rpc/dispatch.c); PROTOCOL.md
  * is checked against the rows by tests/test_docs.c.
  */
 #ifndef DOTPHA_METHODS_H

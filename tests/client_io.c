@@ -500,7 +500,7 @@ static bool is_mark(const unsigned char *p)
 }
 
 /* Display columns of s[0..n): one per code point, none for combining marks.
- * (Written here rather than taken from protocol/utf8.c, so that the
+ * (Written here rather than taken from protocol/text/utf8.c, so that the
  * alignment check does not trust the code it checks.) */
 static size_t width(const char *s, size_t n)
 {

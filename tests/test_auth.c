@@ -1,5 +1,5 @@
 /*
- * test_auth.c: the throttle of failed sign-ins (server/auth.c), with the
+ * test_auth.c: the throttle of failed sign-ins (server/rpc/auth.c), with the
  * clock in the test's hands: delays grow from the 6th failure and stop at
  * the cap; the quiet window, and only it, forgets an address; the log
  * gets a handful of lines that count every failure; the table stays its

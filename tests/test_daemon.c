@@ -144,7 +144,7 @@ Test(daemon, answers_pipelined_requests_in_order)
 	close(fd);
 }
 
-/* ==== group commit (server/group.h) ==== */
+/* ==== group commit (server/rpc/group.h) ==== */
 
 /* Appends the request [0, msgid, method, [params]] to all. */
 static void append_request(msgpack_sbuffer *all, uint32_t msgid, const char *method,

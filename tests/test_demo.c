@@ -1,5 +1,5 @@
 /*
- * test_demo.c: the demo province (server/demo.c) loads the article's
+ * test_demo.c: the demo province (server/demo/demo.c) loads the article's
  * figures exactly, the same bytes every time, only into an empty database,
  * and with progress data that agrees with itself.  Checks read the file
  * through db_demo.c's helpers.

@@ -1,5 +1,5 @@
 /*
- * test_file.c: evidence files (server/file.c, db_file.c, PROTOCOL.md 6d)
+ * test_file.c: evidence files (server/methods/file.c, db_file.c, PROTOCOL.md 6d)
  * through the dispatcher on a fresh temporary database per test: an
  * upload in chunks made a file and read back byte for byte; offsets,
  * chunk and file sizes; a SHA-256 that does not match leaves no file;

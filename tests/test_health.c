@@ -1,8 +1,8 @@
 /*
  * test_health.c: a task's official status and health on a cut-off date,
- * the board and a cadre's record (server/db_health.h, server/board.c,
+ * the board and a cadre's record (server/db/db_health.h, server/methods/board.c,
  * PROTOCOL.md 6f), through the dispatcher on a fresh temporary database per
- * test.  The server's clock (server/clock.c) is set to chosen moments so
+ * test.  The server's clock (server/base/clock.c) is set to chosen moments so
  * the history of states and updates has real dates; the figures as of a
  * date are asked again after later changes and must not move.
  */

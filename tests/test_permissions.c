@@ -264,7 +264,7 @@ static bool may(const struct actor *a, const char *method, int side)
 {
 	const struct method_info *m = methods_find(method, strlen(method));
 
-	return m && (m->roles & dispatch_role(a->role)) && (side == 0 || !a->scoped);
+	return m && (m->roles & role_of(a->role)) && (side == 0 || !a->scoped);
 }
 
 /* The connection that makes an object as `by` says (samples.h): the
@@ -325,7 +325,7 @@ Test(matrix, agrees_with_the_role_table_of_the_dispatcher)
 		int roles = m ? m->roles : 0;
 
 		for (int c = 0; c < NCOLS; c++) {
-			bool allowed = roles & dispatch_role(col_names[c]);
+			bool allowed = roles & role_of(col_names[c]);
 
 			cr_expect_eq(allowed, rows[i].cell[c] != CELL_NO,
 				     "%s: the matrix says %s for %s, the dispatcher %s", rows[i].method,

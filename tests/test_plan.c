@@ -1,5 +1,5 @@
 /*
- * test_plan.c: plans, the steps of a task (server/plan.c, PROTOCOL.md 6b),
+ * test_plan.c: plans, the steps of a task (server/methods/plan.c, PROTOCOL.md 6b),
  * through the dispatcher on a fresh temporary database per test: adding,
  * changing and removing steps; plan.list's order and its two percents;
  * validation (what, one responsible at most, unknown and out-of-scope

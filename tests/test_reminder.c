@@ -1,5 +1,5 @@
 /*
- * test_reminder.c: focal points and reminders (đôn đốc) (server/reminder.c,
+ * test_reminder.c: focal points and reminders (đôn đốc) (server/methods/reminder.c,
  * PROTOCOL.md 6c), through the dispatcher on a fresh temporary database per
  * test: naming a focal point; sending, answering and listing reminders;
  * each side's inbox; the overdue flag (answer_by before today, dates

@@ -1,5 +1,5 @@
 /*
- * test_workflow.c: the task workflow (server/workflow.c, PROTOCOL.md 6a)
+ * test_workflow.c: the task workflow (server/methods/workflow.c, PROTOCOL.md 6a)
  * through the dispatcher on a fresh temporary database per test: every
  * allowed transition lands in its documented state and leaves exactly one
  * audit entry; every other action from every state is a conflict naming the

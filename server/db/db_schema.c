@@ -151,7 +151,7 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 
-	/* 3: the task workflow (server/workflow.c draws the states).  Tasks
+	/* 3: the task workflow (server/methods/workflow.c draws the states).  Tasks
 	 * registered before the workflow existed were being worked on and
 	 * reported on already (progress updates, the demo's tasks), so they
 	 * become in_progress, not registered: that is where their updates

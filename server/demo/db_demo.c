@@ -147,7 +147,7 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 }
 
 /*
- * Where the demo's tasks stand in their life (server/workflow.c), decided
+ * Where the demo's tasks stand in their life (server/methods/workflow.c), decided
  * from what the generator made, so the data is deterministic for a given
  * present day P (?9; `dotphad demo --present`, default the day it is
  * loaded), the last day anything is reported; on that day it holds every

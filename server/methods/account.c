@@ -38,7 +38,7 @@ int account_create(struct call *c)
 	int64_t scope = 0, id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_code(&p, "login", P_REQUIRED, &login);
 	params_name(&p, "display_name", P_REQUIRED, &name);
 	params_enum(&p, "role", P_REQUIRED, role_names, &role);
@@ -66,7 +66,7 @@ int account_update(struct call *c)
 	char now_role[16];
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "account", P_REQUIRED, &r);
 	params_name(&p, "display_name", P_OPTIONAL, &name);
 	params_enum(&p, "role", P_OPTIONAL, role_names, &role);
@@ -117,7 +117,7 @@ int account_get(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "account", P_REQUIRED, &r);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_account_resolve(c->db, "account", &r, &id, c->err)) != RPC_OK)
@@ -130,7 +130,7 @@ int account_list(struct call *c)
 	struct params p;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	return db_account_list(c->db, c->pk, c->err);
@@ -164,7 +164,7 @@ int token_create(struct call *c)
 	int64_t account;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "account", P_REQUIRED, &r);
 	params_name(&p, "name", P_REQUIRED, &name);
 	if ((rc = params_end(&p)) != RPC_OK ||
@@ -181,7 +181,7 @@ int token_rotate(struct call *c)
 	struct text tname;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "token", P_REQUIRED, &id);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_token_owner(c->db, id, &account, name, sizeof(name), c->err)) != RPC_OK ||
@@ -198,7 +198,7 @@ int token_revoke(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "token", P_REQUIRED, &id);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_token_revoke(c->db, id, c->now, c->err)) != RPC_OK)
@@ -213,7 +213,7 @@ int token_list(struct call *c)
 	int64_t account = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "account", P_OPTIONAL, &r);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;

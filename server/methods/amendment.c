@@ -24,7 +24,7 @@ int amendment_propose(struct call *c)
 	int64_t task = 0, pending, id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_name(&p, "title", P_OPTIONAL, &in.title);
 	params_text(&p, "product", P_OPTIONAL, P_LONG_MAX, true, &in.product);
@@ -62,7 +62,7 @@ static int decide(struct call *c, const char *status, const char *note_key,
 	msgpack_sbuffer before;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "amendment", P_REQUIRED, &id);
 	params_text(&p, note_key, note_required ? P_REQUIRED : P_OPTIONAL, P_LONG_MAX,
 		    note_required, &note);

@@ -53,7 +53,7 @@ int update_accept(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "update", P_REQUIRED, &id);
 	params_long(&p, "comment", P_OPTIONAL, &comment);
 	if ((rc = params_end(&p)) != RPC_OK)
@@ -68,7 +68,7 @@ int update_return(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "update", P_REQUIRED, &id);
 	params_text(&p, "reason", P_REQUIRED, P_LONG_MAX, true, &reason);
 	if ((rc = params_end(&p)) != RPC_OK)

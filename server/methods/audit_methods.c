@@ -24,7 +24,7 @@ int audit_list(struct call *c)
 	int64_t task = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if (params_date(&p, "since", P_OPTIONAL, since))
 		f.since = since;
 	if (params_date(&p, "until", P_OPTIONAL, until))
@@ -57,7 +57,7 @@ int audit_verify(struct call *c)
 	char hex[65];
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if (params_text(&p, "anchor", P_OPTIONAL, 200, true, &given)) {
 		if (anchor_parse_ref(given.s, given.n, &anchor) < 0)
 			params_fail(&p, RPC_INVALID_ARGUMENT,

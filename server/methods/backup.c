@@ -159,7 +159,7 @@ int backup_create(struct call *c)
 	int64_t pages;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	lock_slots();
@@ -204,7 +204,7 @@ static int read_locked(struct call *c)
 	FILE *f;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "backup", P_REQUIRED, &id);
 	params_int(&p, "offset", P_REQUIRED, 0, INT64_MAX, &offset);
 	params_int(&p, "length", P_OPTIONAL, 1, BACKUP_CHUNK_MAX, &length);
@@ -239,7 +239,7 @@ static int drop_locked(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "backup", P_REQUIRED, &id);
 	if ((rc = params_end(&p)) != RPC_OK || !(b = find(c, id)))
 		return rc != RPC_OK ? rc : c->err->code;

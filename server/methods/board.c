@@ -32,7 +32,7 @@ int board_get(struct call *c)
 	bool mine = false;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_as_of(c, &p, as_of);
 	params_ref(&p, "unit", P_OPTIONAL, &unit);
 	params_ref(&p, "term", P_OPTIONAL, &term);
@@ -69,7 +69,7 @@ int cadre_record(struct call *c)
 	int64_t cadre_id, term_id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "cadre", P_REQUIRED, &cadre);
 	params_ref(&p, "term", P_REQUIRED, &term);
 	read_as_of(c, &p, as_of);

@@ -33,7 +33,7 @@ int cadre_create(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_code(&p, "code", P_REQUIRED, &in.code);
 	params_name(&p, "full_name", P_REQUIRED, &in.full_name);
 	params_name(&p, "title", P_REQUIRED, &in.title);
@@ -59,7 +59,7 @@ int cadre_update(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "cadre", P_REQUIRED, &r);
 	params_name(&p, "full_name", P_OPTIONAL, &ch.full_name);
 	params_name(&p, "title", P_OPTIONAL, &ch.title);
@@ -89,7 +89,7 @@ int cadre_transfer(struct call *c)
 	int64_t id, unit_id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "cadre", P_REQUIRED, &r);
 	params_ref(&p, "unit", P_REQUIRED, &unit);
 	params_name(&p, "title", P_OPTIONAL, &title);
@@ -109,7 +109,7 @@ int cadre_get(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "cadre", P_REQUIRED, &r);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = resolve_cadre(c, "cadre", &r, &id)) != RPC_OK)
@@ -125,7 +125,7 @@ int cadre_list(struct call *c)
 	struct page pg;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "unit", P_OPTIONAL, &unit);
 	params_ref(&p, "managed_by", P_OPTIONAL, &managed_by);
 	params_page(&p, &pg);

@@ -18,7 +18,7 @@ int explanation_request(struct call *c)
 	int64_t task = 0, id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_text(&p, "question", P_REQUIRED, P_LONG_MAX, true, &question);
 	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
@@ -37,7 +37,7 @@ int explanation_answer(struct call *c)
 	int64_t id = 0, task;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "explanation", P_REQUIRED, &id);
 	params_text(&p, "answer", P_REQUIRED, P_LONG_MAX, true, &answer);
 	if ((rc = params_end(&p)) != RPC_OK ||

@@ -130,7 +130,7 @@ static int begin_params(struct call *c, struct upload_input *in)
 	char echo[96]; /* a wrong value, escaped, in the message */
 
 	memset(in, 0, sizeof(*in));
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &in->task);
 	params_id(&p, "update", P_OPTIONAL, &in->update);
 	if (params_text(&p, "name", P_REQUIRED, 255, true, &in->name) && !name_ok(in->name))
@@ -242,7 +242,7 @@ static int upload_param(struct call *c, int64_t *id)
 {
 	struct params p;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "upload", P_REQUIRED, id);
 	return params_end(&p);
 }
@@ -255,7 +255,7 @@ int file_upload_chunk(struct call *c)
 	int64_t id = 0, offset = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "upload", P_REQUIRED, &id);
 	params_int(&p, "offset", P_REQUIRED, 0, FILE_MAX_SIZE, &offset);
 	params_bin(&p, "data", P_REQUIRED, FILE_CHUNK_MAX, &data);
@@ -324,7 +324,7 @@ int file_list(struct call *c)
 	int64_t task = 0, update = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_id(&p, "update", P_OPTIONAL, &update);
 	if ((rc = params_end(&p)) != RPC_OK ||
@@ -354,7 +354,7 @@ int file_get(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "file", P_REQUIRED, &id);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = file_in_scope(c, id)) != RPC_OK)
 		return rc;
@@ -367,7 +367,7 @@ int file_read(struct call *c)
 	int64_t id = 0, offset = 0, length = FILE_CHUNK_MAX;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "file", P_REQUIRED, &id);
 	params_int(&p, "offset", P_OPTIONAL, 0, FILE_MAX_SIZE, &offset);
 	params_int(&p, "length", P_OPTIONAL, 1, FILE_CHUNK_MAX, &length);
@@ -383,7 +383,7 @@ int file_withdraw(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "file", P_REQUIRED, &id);
 	params_text(&p, "reason", P_REQUIRED, 1000, true, &reason);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = file_in_scope(c, id)) != RPC_OK ||

@@ -21,7 +21,7 @@ int followup_schedule(struct call *c)
 	int64_t task = 0, id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_date_not_past(&p, "due_date", P_REQUIRED, c->today, due);
 	params_long(&p, "what", P_OPTIONAL, &what);
@@ -47,7 +47,7 @@ int followup_record(struct call *c)
 	int64_t id = 0, task;
 	int i = 0, rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "followup", P_REQUIRED, &id);
 	params_enum(&p, "result", P_REQUIRED, results, &i);
 	params_text(&p, "note", P_REQUIRED, P_LONG_MAX, true, &note);

@@ -152,7 +152,7 @@ static int call(struct import *im, enum method_id m, const struct kv *kv, int n,
 
 	if (!(info->roles & im->c->who->role))
 		return errors_set(err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
-				  dispatch_role_name(im->c->who->role));
+				  role_name(im->c->who->role));
 	build_params(kv, n, &in, &u);
 	msgpack_sbuffer_init(&out);
 	msgpack_packer_init(&pk, &out, msgpack_sbuffer_write);
@@ -676,7 +676,7 @@ int import_run(struct call *c)
 	bool dry_run = false;
 	int kind = 0, rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_enum(&p, "kind", P_REQUIRED, db_import_kinds, &kind);
 	params_array(&p, "columns", P_REQUIRED, IMPORT_MAX_COLUMNS * 4, &cols);
 	params_array(&p, "rows", P_REQUIRED, IMPORT_MAX_ROWS, &rows);
@@ -689,7 +689,7 @@ int import_run(struct call *c)
 	if (!(create->roles & c->who->role))
 		return errors_set(c->err, RPC_FORBIDDEN,
 				  "kind: importing %s is not allowed for the role %s (it takes %s)",
-				  im.k->name, dispatch_role_name(c->who->role), create->name);
+				  im.k->name, role_name(c->who->role), create->name);
 	if (!(im.bad = calloc(IMPORT_MAX_ERRORS, sizeof(*im.bad))))
 		return errors_set(c->err, RPC_INTERNAL, "out of memory");
 	read_header(&im, cols, header_line);
@@ -717,7 +717,7 @@ int export_rows(struct call *c)
 	struct page pg;
 	int kind = 0, rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_enum(&p, "kind", P_REQUIRED, db_export_kinds, &kind);
 	params_page(&p, &pg);
 	if ((rc = params_end(&p)) != RPC_OK)

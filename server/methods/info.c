@@ -13,7 +13,7 @@ int server_info(struct call *c)
 {
 	struct params p;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if (params_end(&p) != RPC_OK)
 		return c->err->code;
 	msgpack_pack_map(c->pk, 9);

@@ -61,7 +61,7 @@ int inspection_record(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &in.task);
 	params_date(&p, "date", P_REQUIRED, date);
 	params_text(&p, "findings", P_REQUIRED, P_LONG_MAX, true, &in.findings);
@@ -97,7 +97,7 @@ int inspection_list(struct call *c)
 	int64_t task = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
@@ -112,7 +112,7 @@ int inspection_action_done(struct call *c)
 	int64_t id = 0, task;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "action", P_REQUIRED, &id);
 	params_long(&p, "note", P_OPTIONAL, &note);
 	if ((rc = params_end(&p)) != RPC_OK ||

@@ -85,7 +85,7 @@ int plan_add(struct call *c)
 	int64_t task = 0, id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	read_fields(&p, true, &in, &refs, due);
 	if ((rc = params_end(&p)) != RPC_OK ||
@@ -108,7 +108,7 @@ int plan_update(struct call *c)
 	int64_t id = 0, task;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "step", P_REQUIRED, &id);
 	read_fields(&p, false, &in, &refs, due);
 	if ((rc = params_end(&p)) != RPC_OK)
@@ -133,7 +133,7 @@ int plan_remove(struct call *c)
 	int64_t id = 0, task;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "step", P_REQUIRED, &id);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = step_task(c, id, &task)) != RPC_OK ||
 	    (rc = workflow_may_plan(c, task)) != RPC_OK ||

@@ -48,7 +48,7 @@ int task_set_focal_point(struct call *c)
 	bool given, clear = false;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	given = params_ref(&p, "account", P_OPTIONAL, &r);
 	params_bool(&p, "clear", P_OPTIONAL, &clear);
@@ -74,7 +74,7 @@ int reminder_send(struct call *c)
 	int64_t task = 0, id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	params_text(&p, "message", P_REQUIRED, P_LONG_MAX, true, &message);
 	params_date_not_past(&p, "answer_by", P_REQUIRED, c->today, by);
@@ -94,7 +94,7 @@ int reminder_answer(struct call *c)
 	bool answered;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "reminder", P_REQUIRED, &id);
 	params_text(&p, "answer", P_REQUIRED, P_LONG_MAX, true, &answer);
 	if ((rc = params_end(&p)) != RPC_OK ||
@@ -121,7 +121,7 @@ int reminder_inbox(struct call *c)
 	struct record_filter f = {0};
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	f.scope = c->who->scope;

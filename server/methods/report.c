@@ -75,7 +75,7 @@ int report_get(struct call *c)
 	char as_of[DATE_LEN];
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_filter(c, &p, &term, &unit, as_of, &f);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = resolve_filter(c, &term, &unit, &f)) != RPC_OK)
 		return rc;
@@ -94,7 +94,7 @@ int report_snapshot(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_code(&p, "name", P_REQUIRED, &s.name);
 	read_filter(c, &p, &term, &unit, as_of, &f);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = resolve_filter(c, &term, &unit, &f)) != RPC_OK)
@@ -116,7 +116,7 @@ int report_snapshots(struct call *c)
 	struct params p;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	return db_snapshot_list(c->db, c->who->scope, c->pk, c->err);

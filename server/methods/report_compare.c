@@ -196,7 +196,7 @@ int report_compare(struct call *c)
 	int64_t ia, ib;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "a", P_REQUIRED, &ra);
 	params_ref(&p, "b", P_REQUIRED, &rb);
 	if ((rc = params_end(&p)) != RPC_OK ||

@@ -24,7 +24,7 @@ int search_query(struct call *c)
 	char echo[160]; /* the text, escaped, in a message */
 	int rc, n;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_text(&p, "text", P_REQUIRED, SEARCH_TEXT_MAX, true, &text);
 	params_ref(&p, "unit", P_OPTIONAL, &unit);
 	params_ref(&p, "term", P_OPTIONAL, &term);

@@ -63,7 +63,7 @@ int session_auth(struct call *c)
 	unsigned char hash[CRYPTO_SHA256_LEN], stored[CRYPTO_SHA256_LEN] = {0};
 	int found = 0, rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_text(&p, "token", P_REQUIRED, 256, true, &token);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
@@ -86,7 +86,7 @@ int session_auth(struct call *c)
 		return rc;
 	c->who->account_id = row.account_id;
 	c->who->token_id = row.token_id;
-	c->who->role = dispatch_role(row.role);
+	c->who->role = role_of(row.role);
 	c->who->scope = row.scope;
 	memcpy(c->who->login, row.login, sizeof(c->who->login));
 	memcpy(c->who->token_name, row.token_name, sizeof(c->who->token_name));
@@ -100,7 +100,7 @@ int session_whoami(struct call *c)
 	struct params p;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	return pack_identity(c);

@@ -82,7 +82,7 @@ int supervision_list_records(struct call *c, bool overdue_filter, record_lister 
 	struct record_filter f = {0};
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_OPTIONAL, &f.task);
 	params_bool(&p, "open_only", P_OPTIONAL, &f.open_only);
 	if (overdue_filter)

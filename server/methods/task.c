@@ -98,7 +98,7 @@ int task_create(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_fields(&p, true, &in, &refs, due);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = resolve_refs(c, &refs, &in)) != RPC_OK ||
 	    (rc = db_task_create(c->db, &in, c->today, c->now, &id, c->err)) != RPC_OK)
@@ -115,7 +115,7 @@ int task_update(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &id);
 	read_fields(&p, false, &in, &refs, due);
 	if ((rc = params_end(&p)) != RPC_OK)
@@ -141,7 +141,7 @@ int task_get(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &id);
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
 		memcpy(as_of, c->today, sizeof(as_of));
@@ -157,7 +157,7 @@ int task_list_of(struct call *c, task_lister list)
 	int64_t task = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &task);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_task_check_in(c->db, c->who->scope, "task", task, c->err)) != RPC_OK)
@@ -175,7 +175,7 @@ int task_list(struct call *c)
 	bool overdue;
 	int i, rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "unit", P_OPTIONAL, &unit);
 	params_ref(&p, "cadre", P_OPTIONAL, &cadre);
 	params_ref(&p, "term", P_OPTIONAL, &term);
@@ -224,7 +224,7 @@ int task_page_params(struct call *c, int64_t *task, struct page *pg)
 	struct params p;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, task);
 	params_page(&p, pg);
 	if ((rc = params_end(&p)) != RPC_OK)

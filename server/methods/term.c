@@ -17,7 +17,7 @@ int term_create(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_code(&p, "code", P_REQUIRED, &in.code);
 	params_name(&p, "name", P_OPTIONAL, &in.name);
 	params_enum(&p, "kind", P_REQUIRED, term_kinds, &kind);
@@ -42,7 +42,7 @@ int term_get(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "term", P_REQUIRED, &r);
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_term_resolve(c->db, "term", &r, &id, c->err)) != RPC_OK)
@@ -55,7 +55,7 @@ int term_list(struct call *c)
 	struct params p;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	return db_term_list(c->db, c->pk, c->err);

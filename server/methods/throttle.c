@@ -2,7 +2,7 @@
  * throttle.c: throttle.list and throttle.clear, the admin's view of the
  * throttle of failed sign-ins (auth.h) and the way to lift it.  The
  * throttle lives in memory on the event loop's thread, where these
- * handlers run (they are not SLOW in dispatch.c's table, which would send
+ * handlers run (they are not SLOW in the method table, which would send
  * them to the thread pool).
  */
 #include <arpa/inet.h>
@@ -31,7 +31,7 @@ int throttle_list(struct call *c)
 	size_t n;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	/* The whole table, as large as the throttle allows (a few hundred
@@ -75,7 +75,7 @@ int throttle_clear(struct call *c)
 	size_t n;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	t.s = NULL;
 	t.n = 0;
 	params_text(&p, "address", P_OPTIONAL, AUTH_ADDRESS_MAX - 1, true, &t);

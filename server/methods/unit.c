@@ -22,7 +22,7 @@ int unit_create(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_code(&p, "code", P_REQUIRED, &in.code);
 	params_name(&p, "name", P_REQUIRED, &in.name);
 	params_name(&p, "level", P_REQUIRED, &in.level);
@@ -66,7 +66,7 @@ int unit_rename(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_unit(&p, &r);
 	params_name(&p, "name", P_REQUIRED, &name);
 	if (!params_date(&p, "date", P_OPTIONAL, date))
@@ -85,7 +85,7 @@ int unit_move(struct call *c)
 	int64_t id, parent_id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_unit(&p, &r);
 	params_ref(&p, "parent", P_REQUIRED, &parent);
 	if ((rc = params_end(&p)) != RPC_OK ||
@@ -104,7 +104,7 @@ int unit_close(struct call *c)
 	int64_t id, merged_id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_unit(&p, &r);
 	params_date(&p, "date", P_REQUIRED, date);
 	params_ref(&p, "merged_into", P_OPTIONAL, &merged);
@@ -127,7 +127,7 @@ int unit_get(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	read_unit(&p, &r);
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))
 		memcpy(as_of, c->today, sizeof(as_of));
@@ -146,7 +146,7 @@ int unit_list(struct call *c)
 	int64_t root_id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_ref(&p, "root", P_OPTIONAL, &root);
 	params_bool(&p, "include_closed", P_OPTIONAL, &include_closed);
 	if (!params_date(&p, "as_of", P_OPTIONAL, as_of))

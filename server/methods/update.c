@@ -17,7 +17,7 @@ int update_create(struct call *c)
 	int64_t id;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &in.task);
 	params_int(&p, "percent", P_REQUIRED, 0, 100, &in.percent);
 	params_text(&p, "done", P_REQUIRED, P_LONG_MAX, true, &in.done);

@@ -39,9 +39,9 @@
  * with the task in scope, or an admin); the managing body (an admin, or a
  * supervisor whose scope holds the unit that assigned the task, so a
  * district manages the tasks it assigns: programmes repeat down the tree).
- * The roles are dispatch.c's table; the scope of the task is checked first
- * (out of scope is not_found, as everywhere); then the managing-body rule
- * (supervision.c), then the state.
+ * The roles are the method table's (methods.def); the scope of the task
+ * is checked first (out of scope is not_found, as everywhere); then the
+ * managing-body rule (supervision.c), then the state.
  */
 #include "workflow.h"
 
@@ -291,7 +291,7 @@ static int read_task_text(struct call *c, const char *key, bool required, int64_
 {
 	struct params p;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, id);
 	if (key)
 		params_text(&p, key, required ? P_REQUIRED : P_OPTIONAL, P_LONG_MAX, required, out);
@@ -343,7 +343,7 @@ int task_assign(struct call *c)
 	int64_t id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &id);
 	params_name(&p, "decision_no", P_REQUIRED, &mv.decision_no);
 	if (params_date(&p, "decision_date", P_REQUIRED, date))
@@ -385,7 +385,7 @@ int task_accept(struct call *c)
 	int64_t id = 0;
 	int i = 0, rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &id);
 	if (params_enum(&p, "rating", P_REQUIRED, ratings, &i))
 		mv.rating = ratings[i];
@@ -428,7 +428,7 @@ int task_carry_over(struct call *c)
 	int64_t id = 0, term_id = 0;
 	int rc;
 
-	dispatch_params(c, &p);
+	call_params(c, &p);
 	params_id(&p, "task", P_REQUIRED, &id);
 	params_ref(&p, "term", P_REQUIRED, &term);
 	if ((rc = params_end(&p)) != RPC_OK ||

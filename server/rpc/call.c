@@ -7,7 +7,7 @@
 
 static const char *const role_names[] = {"admin", "supervisor", "office", "viewer"};
 
-int dispatch_role(const char *name)
+int role_of(const char *name)
 {
 	for (int i = 0; i < 4; i++)
 		if (strcmp(name, role_names[i]) == 0)
@@ -15,7 +15,7 @@ int dispatch_role(const char *name)
 	return 0;
 }
 
-const char *dispatch_role_name(int role)
+const char *role_name(int role)
 {
 	for (int i = 0; i < 4; i++)
 		if (role == 1 << i)
@@ -23,7 +23,7 @@ const char *dispatch_role_name(int role)
 	return "nobody";
 }
 
-void dispatch_params(struct call *c, struct params *p)
+void call_params(struct call *c, struct params *p)
 {
 	params_init(p, c->params, c->err);
 	params_skip(p, "request_id");

@@ -22,9 +22,9 @@
 #include "params.h"
 
 /* Returns the bit for "admin", "supervisor", "office" or "viewer", or 0. */
-int dispatch_role(const char *name);
+int role_of(const char *name);
 /* The name of one role bit. */
-const char *dispatch_role_name(int role);
+const char *role_name(int role);
 
 /* Who is calling: one per connection, filled by session.auth and
  * refreshed from the database at the start of every call. */
@@ -56,6 +56,6 @@ typedef int (*dispatch_handler)(struct call *c);
 
 /* Starts reading c->params: params_init() plus the fields every method may
  * carry (request_id, which the dispatcher has already handled). */
-void dispatch_params(struct call *c, struct params *p);
+void call_params(struct call *c, struct params *p);
 
 #endif

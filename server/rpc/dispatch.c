@@ -65,7 +65,7 @@ static int refresh_identity(struct db *db, struct identity *who, struct rpc_erro
 		return errors_set(err, RPC_UNAUTHENTICATED,
 				  "your token was revoked or your account disabled; sign in again");
 	}
-	who->role = dispatch_role(row.role);
+	who->role = role_of(row.role);
 	who->scope = row.scope;
 	return RPC_OK;
 }
@@ -211,7 +211,7 @@ static void run(const struct route *r, struct identity *who, const struct method
 		goto done;
 	if (!(info->flags & METHOD_PUBLIC) && !(info->roles & who->role)) {
 		rc = errors_set(&err, RPC_FORBIDDEN, "%s: not allowed for the role %s", info->name,
-				dispatch_role_name(who->role));
+				role_name(who->role));
 		goto done;
 	}
 	if (!read_request_id(params, &rid, &err)) {

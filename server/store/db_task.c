@@ -367,7 +367,7 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	return RPC_OK;
 }
 
-/* ---- the workflow's storage (the rules are server/workflow.c's) ---- */
+/* ---- the workflow's storage (the rules are server/methods/workflow.c's) ---- */
 
 static const char SQL_STATUS[] =
 	"SELECT state, assigned_by, term_id FROM tasks WHERE id = ?1";

@@ -1,6 +1,6 @@
 /*
  * fuzz_dispatch.c: libFuzzer target for request dispatch with parameter
- * validation (server/dispatch.c, params.c and every handler).  Each input
+ * validation (server/rpc/dispatch.c, params.c and every handler).  Each input
  * is a connection's bytes: every message in it is decoded as the daemon
  * does and handed to dispatch_message() as the first admin, on a database
  * made once.  Writes accumulate across inputs, as on a real server.

@@ -1,5 +1,5 @@
 /*
- * fuzz_tls.c: libFuzzer target for the daemon's TLS path (server/tls.c),
+ * fuzz_tls.c: libFuzzer target for the daemon's TLS path (server/daemon/tls.c),
  * fed as conn.c feeds it, through the memory BIOs, in pieces.  The first
  * byte picks what the rest is:
  *   0: the bytes a client sends before any handshake (ClientHellos, and
