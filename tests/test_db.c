@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "world.h"
 
 static char path[64];
 
@@ -27,13 +28,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char aux[80];
-
-	unlink(path);
-	snprintf(aux, sizeof(aux), "%s-wal", path);
-	unlink(aux);
-	snprintf(aux, sizeof(aux), "%s-shm", path);
-	unlink(aux);
+	world_remove_db(path);
 }
 
 TestSuite(db, .init = setup, .fini = teardown, .timeout = 30);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "world.h"
 
 static char path[64];
 static struct db *db;
@@ -38,15 +39,9 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char aux[80];
-
 	db_close(db);
 	db = NULL;
-	unlink(path);
-	snprintf(aux, sizeof(aux), "%s-wal", path);
-	unlink(aux);
-	snprintf(aux, sizeof(aux), "%s-shm", path);
-	unlink(aux);
+	world_remove_db(path);
 }
 
 TestSuite(db_run, .init = setup, .fini = teardown, .timeout = 30);

@@ -7,25 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dispatch.h"
 #include "errors.h"
+#include "helpers.h"
 #include "methods.h"
 
 static char *read_protocol_md(void)
 {
-	FILE *f = fopen("protocol/PROTOCOL.md", "rb");
-	char *buf;
-	long n;
+	char *doc = helpers_read_file("protocol/PROTOCOL.md");
 
-	cr_assert_not_null(f, "run the tests from the repository root");
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	cr_assert_not_null(doc, "run the tests from the repository root");
+	return doc;
 }
 
 /* The files of server/ and protocol/ (C sources, headers, the table). */
@@ -53,23 +44,6 @@ static int source_files(char ***out)
 	return n;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	cr_assert_not_null(buf = malloc((size_t)n + 1));
-	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* What a method is lives in its row of methods.def alone: no other file of
  * the server or the protocol names a method as a string (handlers use
  * c->method, the import its M_ ids), so nothing can disagree with it. */
@@ -80,8 +54,9 @@ Test(docs, each_method_name_is_a_string_in_one_file_of_server_and_protocol)
 
 	cr_assert_gt(n, 50, "run the tests from the repository root");
 	for (int i = 0; i < n; i++) {
-		char *text = read_file(files[i]);
+		char *text = helpers_read_file(files[i]);
 
+		cr_assert_not_null(text, "%s", files[i]);
 		for (const struct method_info *m = methods_catalogue; m->name; m++) {
 			char quoted[80];
 
