@@ -13,9 +13,9 @@
 #include "args.h"
 #include "cli.h"
 #include "commands.h"
-#include "queue.h"
 #include "methods.h"
 #include "obj.h"
+#include "queue.h"
 
 struct parsed {
 	struct args a;

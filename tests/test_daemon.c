@@ -18,8 +18,8 @@
 #include <errno.h>
 
 #include "errors.h"
-#include "message.h"
 #include "helpers.h"
+#include "message.h"
 #include "obj.h"
 #include "pack.h"
 

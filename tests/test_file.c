@@ -18,9 +18,9 @@
 #include "crypto.h"
 #include "db.h"
 #include "db_internal.h"
-#include "storage.h"
 #include "dispatch.h"
 #include "obj.h"
+#include "storage.h"
 
 #include "db_file.h"
 #include "world.h"

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "frame.h"
-#include "obj.h"
 #include "message.h"
+#include "obj.h"
 #include "pack.h"
 
 /* Packs a typical request into sb. */

@@ -30,8 +30,8 @@
 
 #include <sqlite3.h>
 
-#include "crypto.h"
 #include "client_io.h"
+#include "crypto.h"
 #include "helpers.h"
 #include "obj.h"
 #include "pack.h"

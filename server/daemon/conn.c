@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon.h"
 #include "dispatch.h"
 #include "log.h"
 #include "message.h"
-#include "daemon.h"
-#include "worker.h"
 #include "tls.h"
+#include "worker.h"
 
 struct write_req {
 	uv_write_t req;   /* req.data -> the conn */

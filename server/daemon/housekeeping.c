@@ -21,10 +21,10 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "daemon.h"
 #include "date.h"
 #include "db.h"
 #include "log.h"
-#include "daemon.h"
 #include "storage.h"
 
 #define BATCH 2000               /* outcomes deleted per transaction */

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "backup.h"
 #include "bootstrap.h"
 #include "conn.h"
 #include "db.h"
-#include "backup.h"
 #include "dispatch.h"
 #include "housekeeping.h"
 #include "log.h"

@@ -27,8 +27,8 @@
 #include "handlers.h"
 #include "pack.h"
 #include "storage.h"
-#include "workflow.h"
 #include "utf8.h"
+#include "workflow.h"
 
 /* The states a task takes evidence in. */
 #define ATTACHABLE (1u << TS_ASSIGNED | 1u << TS_IN_PROGRESS | 1u << TS_REPORTED_DONE)

@@ -1,5 +1,6 @@
 /*
- * dispatch.c: the method table and the path of every request through it.
+ * dispatch.c: the handlers of the method table (methods.def), and the path
+ * of every request through them.
  */
 #include "dispatch.h"
 
@@ -8,8 +9,8 @@
 #include <time.h>
 
 #include "audit.h"
-#include "db_account.h"
 #include "clock.h"
+#include "db_account.h"
 #include "group.h"
 #include "handlers.h"
 #include "log.h"
