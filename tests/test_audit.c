@@ -292,6 +292,25 @@ Test(audit, the_table_covers_every_write_method_of_the_catalogue)
 		       audit_check_table());
 }
 
+/* How many entries of the trail are about object (noun, id). */
+static int64_t entries_of(const char *noun, int64_t id)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	cr_assert_eq(sqlite3_prepare_v2(db->conn,
+					"SELECT count(*) FROM audit WHERE object_type = ?1 AND "
+					"object_id = ?2",
+					-1, &st, NULL),
+		     SQLITE_OK);
+	sqlite3_bind_text(st, 1, noun, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 Test(audit, every_write_method_leaves_exactly_one_entry)
 {
 	struct world w;
@@ -332,6 +351,15 @@ Test(audit, every_write_method_leaves_exactly_one_entry)
 		cr_assert(row.has_after, "%s: no after", m->name);
 		cr_assert_eq(row.has_before, m->ref != NULL, "%s: before %s", m->name,
 			     row.has_before ? "present for a create" : "missing for a change");
+		/* A row that names no parameter (ref NULL) says the method makes
+		 * its object: then this is the object's first entry, or a change
+		 * is being recorded without its before. */
+		if (!m->ref && !(m->flags & METHOD_IN_MEMORY))
+			cr_assert_eq(entries_of(m->noun, row.object_id), 1,
+				     "%s changes a %s that existed already: its row in methods.def "
+				     "must name the parameter that names it (ref), or the trail "
+				     "loses its before",
+				     m->name, m->noun);
 		cr_assert_eq(strlen(row.at), 20, "%s: at '%s' is not a UTC moment", m->name, row.at);
 		cr_assert_eq(row.at[19], 'Z');
 	}
