@@ -1,0 +1,48 @@
+/*
+ * lang.h: the language of everything the client prints for a person.
+ *
+ * Vietnamese is the default whatever the system's locale (office PCs are
+ * often set to English); English on request: `--lang en`, DOTPHA_LANG=en,
+ * or `lang = en` in the config file, the first of them that is set.
+ *
+ * The program's texts are written in English in the source, marked for
+ * the catalog: T("...") where a text is printed (it returns the text in
+ * the current language), N_("...") where it sits in a table and is
+ * translated when printed with T(). The Vietnamese of every marked text
+ * is in lang_vi.c; a test checks that each has one, with the same
+ * printf conversions in the same order.
+ */
+#ifndef DOTPHA_LANG_H
+#define DOTPHA_LANG_H
+
+#include <stdbool.h>
+
+enum lang {
+	LANG_VI = 0, /* the default */
+	LANG_EN,
+};
+
+/* The language in force; LANG_VI until lang_set says otherwise. */
+enum lang lang_current(void);
+void lang_set(enum lang l);
+
+/* "vi" -> LANG_VI, "en" -> LANG_EN (any case); -1 for anything else. */
+int lang_parse(const char *name);
+
+/* The text in the current language: en itself in English, its Vietnamese
+ * from the catalog otherwise (en itself, unchanged, when the catalog has
+ * none: a test keeps that from happening).  The result is static. */
+const char *T(const char *en) __attribute__((format_arg(1)));
+
+/* Marks a text for the catalog where T() cannot run (a static table). */
+#define N_(s) s
+
+/* The catalog: every marked English text and its Vietnamese, ended by a
+ * row whose en is NULL (lang_vi.c). */
+struct lang_pair {
+	const char *en;
+	const char *vi;
+};
+extern const struct lang_pair lang_vi[];
+
+#endif
