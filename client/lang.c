@@ -3,6 +3,7 @@
  */
 #include "lang.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,11 +31,18 @@ int lang_parse(const char *name)
 	return -1;
 }
 
-/* An open-addressing index over the catalog by the English text's hash,
- * built on the first lookup (the client is single-threaded); a slot holds
+/* An open-addressing index over a catalog by the English text's hash,
+ * built on its first lookup (the client is single-threaded); a slot holds
  * a row's index + 1, 0 is empty. */
-static uint32_t *slots;
-static size_t nslots;
+struct lang_index {
+	const struct lang_pair *pairs;
+	uint32_t *slots;
+	size_t nslots;
+	bool built;
+};
+
+static struct lang_index client_texts = {lang_vi, NULL, 0, false};
+static struct lang_index server_texts = {lang_vi_server, NULL, 0, false};
 
 static uint32_t hash(const char *s)
 {
@@ -45,37 +53,51 @@ static uint32_t hash(const char *s)
 	return h;
 }
 
-static void build(void)
+static void build(struct lang_index *ix)
 {
 	size_t n = 0;
 
-	while (lang_vi[n].en)
+	ix->built = true;
+	while (ix->pairs[n].en)
 		n++;
-	for (nslots = 16; nslots < 2 * n + 2; nslots *= 2)
+	for (ix->nslots = 16; ix->nslots < 2 * n + 2; ix->nslots *= 2)
 		;
-	if (!(slots = calloc(nslots, sizeof(*slots)))) {
-		nslots = 0; /* out of memory: English, rather than nothing */
+	if (!(ix->slots = calloc(ix->nslots, sizeof(*ix->slots)))) {
+		ix->nslots = 0; /* out of memory: English, rather than nothing */
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		size_t h = hash(lang_vi[i].en) & (nslots - 1);
+		size_t h = hash(ix->pairs[i].en) & (ix->nslots - 1);
 
-		while (slots[h])
-			h = (h + 1) & (nslots - 1);
-		slots[h] = (uint32_t)(i + 1);
+		while (ix->slots[h])
+			h = (h + 1) & (ix->nslots - 1);
+		ix->slots[h] = (uint32_t)(i + 1);
 	}
+}
+
+/* The Vietnamese of en in the catalog, or NULL. */
+static const char *lookup(struct lang_index *ix, const char *en)
+{
+	if (!ix->built)
+		build(ix);
+	if (!ix->nslots)
+		return NULL;
+	for (size_t h = hash(en) & (ix->nslots - 1); ix->slots[h]; h = (h + 1) & (ix->nslots - 1))
+		if (strcmp(ix->pairs[ix->slots[h] - 1].en, en) == 0)
+			return ix->pairs[ix->slots[h] - 1].vi;
+	return NULL;
 }
 
 const char *T(const char *en)
 {
+	const char *vi;
+
 	if (current == LANG_EN || !en)
 		return en;
-	if (!slots)
-		build();
-	if (!nslots)
-		return en;
-	for (size_t h = hash(en) & (nslots - 1); slots[h]; h = (h + 1) & (nslots - 1))
-		if (strcmp(lang_vi[slots[h] - 1].en, en) == 0)
-			return lang_vi[slots[h] - 1].vi;
-	return en;
+	return (vi = lookup(&client_texts, en)) ? vi : en;
+}
+
+const char *lang_server_text(const char *en)
+{
+	return lookup(&server_texts, en);
 }

@@ -45,4 +45,15 @@ struct lang_pair {
 };
 extern const struct lang_pair lang_vi[];
 
+/* The server's error templates (PROTOCOL.md 2) and their Vietnamese, in
+ * the same form (lang_vi_server.c).  Besides printf's conversions a
+ * Vietnamese template may use, for a text value: %F a field (shown as
+ * the user's option), %N a noun, %D a date or moment, %M a method (shown
+ * as the command), %C a code with a label; and %2$s to take values out
+ * of order (say.c renders them). */
+extern const struct lang_pair lang_vi_server[];
+
+/* The Vietnamese template of a server's English one, or NULL. */
+const char *lang_server_text(const char *en);
+
 #endif

@@ -173,9 +173,13 @@ def main():
         check(len(seen) == 13, "paging with after/next visits each task once")
 
         expected = bytes.fromhex(
-            "94 01 02 83 a4 63 6f 64 65 06 a4 6e 61 6d 65 a9 6e 6f 74 5f 66 6f 75 6e 64"
+            "94 01 02 86 a4 63 6f 64 65 06 a4 6e 61 6d 65 a9 6e 6f 74 5f 66 6f 75 6e 64"
             "a7 6d 65 73 73 61 67 65 bc 74 61 73 6b 3a 20 6e 6f 20 74 61 73 6b 20 77 69 74 68"
-            "20 69 64 20 39 39 39 39 39 39 c0")
+            "20 69 64 20 39 39 39 39 39 39"
+            "a5 66 69 65 6c 64 a4 74 61 73 6b"
+            "a8 74 65 6d 70 6c 61 74 65 b8 25 73 3a 20 6e 6f 20 74 61 73 6b 20 77 69 74 68"
+            "20 69 64 20 25 6c 6c 64"
+            "a4 61 72 67 73 92 a4 74 61 73 6b ce 00 0f 42 3f c0")
         raw = socket.create_connection(("127.0.0.1", c.sock.getpeername()[1]), timeout=10)
         auth = msgpack.packb([0, 1, "session.auth", [{"token": token}]])
         raw.sendall(auth)
@@ -200,6 +204,15 @@ def main():
         err, res = c.call("task.get", task=999999)
         check(res is None and err["code"] == 6 and err["name"] == "not_found"
               and "task" in err["message"], "an error is {code, name, message}")
+        # PROTOCOL.md 2: the template with its args is the message again.
+        def c_format(template, args):
+            py = template.replace("%lld", "%d").replace("%zu", "%d").replace("%u", "%d")
+            return py % tuple(args)
+        check(err["field"] == "task" and c_format(err["template"], err["args"]) == err["message"],
+              "an error's template filled with its args is its message")
+        err, res = c.call("update.create", task=1, percent=140, done="x")
+        check(err["field"] == "percent" and c_format(err["template"], err["args"]) == err["message"],
+              "an invalid_argument's template and args give its message, naming the field")
 
         err, res = c.call("update.create", task=1, percent=140, done="x")
         check(err["name"] == "invalid_argument" and "percent" in err["message"],

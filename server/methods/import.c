@@ -315,6 +315,8 @@ static void blame_substance(const struct import *im, const struct row *r, struct
 				snprintf(why, sizeof(why), "%s", err->message + 6);
 				snprintf(err->message, sizeof(err->message), "%s: %.220s",
 					 substance[s], why);
+				err->template[0] = '\0'; /* the message alone stands */
+				err->nargs = 0;
 				return;
 			}
 }

@@ -30,7 +30,7 @@ static int read_action(struct call *c, const msgpack_object *o, uint32_t i, cons
 		       struct action_in *a)
 {
 	struct params q;
-	char msg[sizeof(c->err->message) + 32];
+	char msg[32];
 	int rc;
 
 	if (o->type != MSGPACK_OBJECT_MAP)
@@ -43,9 +43,8 @@ static int read_action(struct call *c, const msgpack_object *o, uint32_t i, cons
 		params_fail(&q, RPC_INVALID_ARGUMENT,
 			    "due_date: %s is before the inspection's date %s", a->due, date);
 	if ((rc = params_end(&q)) != RPC_OK) {
-		snprintf(msg, sizeof(msg), "actions[%u].%s", (unsigned)i, c->err->message);
-		snprintf(c->err->message, sizeof(c->err->message), "%.*s",
-			 (int)sizeof(c->err->message) - 1, msg);
+		snprintf(msg, sizeof(msg), "actions[%u].", (unsigned)i);
+		errors_prefix(c->err, msg);
 	}
 	return rc;
 }

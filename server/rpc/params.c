@@ -28,11 +28,9 @@ void params_fail(struct params *p, int code, const char *fmt, ...)
 	if (p->failed)
 		return;
 	p->failed = true;
-	p->err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(p->err->message, sizeof(p->err->message), fmt, ap);
+	errors_vset(p->err, code, fmt, ap);
 	va_end(ap);
-	utf8_tidy(p->err->message); /* a cut at the end, or an unescaped echo */
 }
 
 /* Finds key, marks it read, and returns its value; NULL when absent or nil.

@@ -1,0 +1,269 @@
+/*
+ * say.c: a server's error in the user's language (say.h).
+ *
+ * A Vietnamese template is printf's language with a few more letters for
+ * text values (lang.h): %F a field, %N a noun, %D a date or moment, %M a
+ * method, %C a coded value; "%2$s" takes the second value.  Everything is
+ * rendered here, never through printf, so a template from the catalog
+ * (ours) and values from the peer (escaped by errors_unpack) are only
+ * ever copied.
+ */
+#include "say.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lang.h"
+#include "methods.h"
+#include "render.h"
+
+/* Vietnamese for the nouns the server names in its messages. */
+static const struct {
+	const char *noun, *vi;
+} nouns[] = {
+	{"task", "việc"},
+	{"unit", "đơn vị"},
+	{"cadre", "cán bộ"},
+	{"term", "năm, nhiệm kỳ"},
+	{"account", "tài khoản"},
+	{"token", "mã truy cập"},
+	{"update", "báo cáo tiến độ"},
+	{"step", "bước kế hoạch"},
+	{"reminder", "nhắc việc"},
+	{"amendment", "đề nghị điều chỉnh"},
+	{"explanation", "yêu cầu giải trình"},
+	{"inspection", "cuộc kiểm tra, giám sát"},
+	{"action", "yêu cầu sau kiểm tra"},
+	{"followup", "kiểm tra dứt điểm"},
+	{"upload", "lần gửi tệp"},
+	{"file", "hồ sơ"},
+	{"import", "lần nhập"},
+	{"snapshot", "bản chốt báo cáo"},
+	{"backup", "bản sao lưu"},
+};
+
+/* The kinds of label a coded value may have, tried in turn (%C). */
+static const enum render_kind coded[] = {
+	RENDER_STATE,  RENDER_TASK_KIND,  RENDER_FIELD,    RENDER_TERM_KIND,
+	RENDER_ROLE,   RENDER_RATING,     RENDER_STEP_STATUS, RENDER_AMENDMENT_STATUS,
+	RENDER_VERDICT, RENDER_FOLLOWUP,  RENDER_STATUS,   RENDER_HEALTH,
+};
+
+/* Output into a fixed buffer, cut at its end. */
+struct out {
+	char *buf;
+	size_t n, len;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	size_t room = o->n - 1 - o->len;
+
+	if (n > room)
+		n = room;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+/* A field as the user named it: the command's option for it ("--due"),
+ * else the field itself. */
+static void put_field(struct out *o, const char *field, const struct command *cmd)
+{
+	const char *dot = strrchr(field, '.');
+	const char *key = dot ? dot + 1 : field; /* "actions[2].due_date": due_date */
+
+	if (cmd)
+		for (const struct opt_spec *s = cmd->opts; s && s->name; s++)
+			if (s->field && strcmp(s->field, key) == 0 && strncmp(s->name, "--", 2) == 0) {
+				if (dot)
+					put(o, field, (size_t)(dot + 1 - field));
+				puts_(o, s->name);
+				return;
+			}
+	puts_(o, field);
+}
+
+static void put_noun(struct out *o, const char *noun)
+{
+	for (size_t i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(nouns[i].noun, noun) == 0) {
+			puts_(o, nouns[i].vi);
+			return;
+		}
+	puts_(o, noun);
+}
+
+static bool is_date(const char *s)
+{
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static void put_date(struct out *o, const char *s)
+{
+	char shown[40];
+
+	if (strlen(s) > 10 && render_moment(s, strlen(s), shown, sizeof(shown)) == 0) {
+		puts_(o, shown);
+	} else if (strlen(s) == 10 && is_date(s)) {
+		snprintf(shown, sizeof(shown), "%.2s/%.2s/%.4s", s + 8, s + 5, s);
+		puts_(o, shown);
+	} else {
+		puts_(o, s);
+	}
+}
+
+/* A method as the command that calls it ("dotpha task amend"). */
+static void put_method(struct out *o, const char *method)
+{
+	char name[64];
+
+	for (const struct command *c = commands_table; c->noun; c++)
+		if (c->method && strcmp(c->method, method) == 0) {
+			puts_(o, "dotpha ");
+			puts_(o, commands_name(c, name, sizeof(name)));
+			return;
+		}
+	puts_(o, method);
+}
+
+static void put_label(struct out *o, const char *code)
+{
+	const char *label;
+
+	for (size_t i = 0; i < sizeof(coded) / sizeof(coded[0]); i++)
+		if ((label = render_label(coded[i], code, strlen(code)))) {
+			puts_(o, label);
+			return;
+		}
+	puts_(o, code);
+}
+
+/* A number as Vietnamese writes it: the decimal comma. */
+static void put_number(struct out *o, double v, int prec)
+{
+	char s[64], *dot;
+
+	snprintf(s, sizeof(s), "%.*f", prec < 0 ? 6 : prec > 10 ? 10 : prec, v);
+	if ((dot = strchr(s, '.')))
+		*dot = ',';
+	puts_(o, s);
+}
+
+int say_template(const char *tmpl, const struct rpc_error *err, const struct command *cmd,
+		 char *buf, size_t n)
+{
+	struct out o = {buf, n, 0};
+	int next = 0;
+
+	buf[0] = '\0';
+	for (const char *p = tmpl; *p; p++) {
+		const struct rpc_arg *a;
+		int which = -1, prec = -1;
+		char num[32];
+
+		if (*p != '%') {
+			put(&o, p, 1);
+			continue;
+		}
+		if (*++p == '%') {
+			put(&o, "%", 1);
+			continue;
+		}
+		if (p[0] >= '1' && p[0] <= '9' && p[1] == '$') { /* "%2$s" */
+			which = p[0] - '1';
+			p += 2;
+		}
+		while (*p && strchr("-+ #0", *p))
+			p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '.') {
+			p++;
+			if (*p == '*') {
+				p++; /* the cut was made on the server: the value is already cut */
+				if (which < 0)
+					next++;
+			} else {
+				for (prec = 0; *p >= '0' && *p <= '9'; p++)
+					prec = prec * 10 + (*p - '0');
+			}
+		}
+		while (*p && strchr("hlzjtL", *p))
+			p++;
+		if (which < 0)
+			which = next++;
+		if (!*p || which >= err->nargs)
+			return -1;
+		a = &err->args[which];
+		switch (*p) {
+		case 's': case 'F': case 'N': case 'D': case 'M': case 'C': {
+			const char *t;
+
+			if (a->type != RPC_ARG_TEXT)
+				return -1;
+			t = errors_arg_text(err, which);
+			if (*p == 'F')
+				put_field(&o, t, cmd);
+			else if (*p == 'N')
+				put_noun(&o, t);
+			else if (*p == 'D')
+				put_date(&o, t);
+			else if (*p == 'M')
+				put_method(&o, t);
+			else if (*p == 'C')
+				put_label(&o, t);
+			else
+				puts_(&o, t);
+			break;
+		}
+		case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+			if (a->type == RPC_ARG_INT)
+				snprintf(num, sizeof(num), *p == 'x' ? "%llx" : *p == 'X' ? "%llX" : "%lld",
+					 (long long)a->v.i);
+			else if (a->type == RPC_ARG_UINT)
+				snprintf(num, sizeof(num), *p == 'x' ? "%llx" : *p == 'X' ? "%llX" : "%llu",
+					 (unsigned long long)a->v.u);
+			else
+				return -1;
+			puts_(&o, num);
+			break;
+		case 'c':
+			if (a->type != RPC_ARG_UINT || a->v.u < 0x20 || a->v.u > 0x7e)
+				return -1;
+			num[0] = (char)a->v.u;
+			put(&o, num, 1);
+			break;
+		case 'f': case 'g': case 'e':
+			if (a->type != RPC_ARG_NUMBER)
+				return -1;
+			put_number(&o, a->v.f, prec);
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *say_error(const struct rpc_error *err, const struct command *cmd, char *buf,
+		      size_t n)
+{
+	const char *vi;
+
+	if (lang_current() != LANG_EN && err->template[0] &&
+	    (vi = lang_server_text(err->template)) && say_template(vi, err, cmd, buf, n) == 0)
+		return buf;
+	snprintf(buf, n, "%s", err->message);
+	return buf;
+}
