@@ -49,17 +49,43 @@ static const msgpack_object *task_on(int64_t id, const char *d)
 	return OK("task.get", "i:task", num(id), "s:as_of", d, NULL);
 }
 
-/* Checks task id's status, health and health_reason ("(nil)" for nil) on d. */
+/* The health_reason a client would write from the reason's data
+ * (health_why, health_days, health_percent, health_planned), or "(nil)". */
+static const char *reason_from_data(const msgpack_object *t, char *out, size_t n)
+{
+	const char *why = S(t, "health_why");
+
+	if (strcmp(why, "no_update_since_start") == 0)
+		snprintf(out, n, "no update in %lld days since the start",
+			 (long long)I(t, "health_days"));
+	else if (strcmp(why, "no_update") == 0)
+		snprintf(out, n, "no update for %lld days", (long long)I(t, "health_days"));
+	else if (strcmp(why, "overdue") == 0)
+		snprintf(out, n, "overdue by %lld days at %lld%%", (long long)I(t, "health_days"),
+			 (long long)I(t, "health_percent"));
+	else if (strcmp(why, "behind_plan") == 0 || strcmp(why, "on_plan") == 0)
+		snprintf(out, n, "%lld%% vs %lld%% planned", (long long)I(t, "health_percent"),
+			 (long long)I(t, "health_planned"));
+	else
+		snprintf(out, n, "%s", why);
+	return out;
+}
+
+/* Checks task id's status, health and health_reason ("(nil)" for nil) on d,
+ * and that the reason's data say the same. */
 static void expect_on(int64_t id, const char *d, const char *status, const char *health,
 		      const char *reason)
 {
 	const msgpack_object *t = task_on(id, d);
+	char again[80];
 
 	cr_expect_str_eq(S(t, "status"), status, "task %lld on %s: status", (long long)id, d);
 	cr_expect_str_eq(S(t, "health"), health, "task %lld on %s: health", (long long)id, d);
 	if (reason)
 		cr_expect_str_eq(S(t, "health_reason"), reason, "task %lld on %s: reason",
 				 (long long)id, d);
+	cr_expect_str_eq(reason_from_data(t, again, sizeof(again)), S(t, "health_reason"),
+			 "task %lld on %s: the reason's data", (long long)id, d);
 }
 
 /* A progress update of percent p on task id as office1 (H1) or office2. */

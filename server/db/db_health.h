@@ -74,7 +74,9 @@ int db_health_at_risk_margin(void);
 /*
  * The CTEs hx (the facts on D of each task selected by `from_where`, a
  * "FROM tasks t ... WHERE ..." that joins terms as tm) and hs (id,
- * owner_id, status, health, health_reason, and for ordering: late, days
+ * owner_id, status, health, health_reason and the same as data: health_why
+ * (no_update_since_start, no_update, overdue, behind_plan, on_plan),
+ * health_days, health_percent, health_planned; and for ordering: late, days
  * past due; quiet, days without an update; gap, planned minus done).
  * Used as "WITH " SQL_HEALTH_CTES(...) " SELECT ... JOIN hs ...".
  */
@@ -118,7 +120,17 @@ int db_health_at_risk_margin(void);
 	"  WHEN 'at_risk' THEN CASE WHEN late > 0" \
 	"   THEN printf('overdue by %d days at %d%%', late, pct)" \
 	"   ELSE printf('%d%% vs %d%% planned', pct, planned) END" \
-	"  WHEN 'on_track' THEN printf('%d%% vs %d%% planned', pct, planned) END AS health_reason" \
+	"  WHEN 'on_track' THEN printf('%d%% vs %d%% planned', pct, planned) END AS health_reason," \
+	" CASE health" \
+	"  WHEN 'stalled' THEN CASE WHEN last_at IS NULL THEN 'no_update_since_start'" \
+	"   ELSE 'no_update' END" \
+	"  WHEN 'at_risk' THEN CASE WHEN late > 0 THEN 'overdue' ELSE 'behind_plan' END" \
+	"  WHEN 'on_track' THEN 'on_plan' END AS health_why," \
+	" CASE WHEN health = 'stalled' THEN quiet WHEN health = 'at_risk' AND late > 0 THEN late" \
+	" END AS health_days," \
+	" CASE WHEN health IS NOT NULL THEN pct END AS health_percent," \
+	" CASE WHEN health IN ('at_risk', 'on_track') AND late <= 0 THEN planned" \
+	" END AS health_planned" \
 	" FROM hz)"
 
 /* Registers dp_stalled_days() and dp_at_risk_margin() on a connection. */

@@ -38,6 +38,8 @@
 	"t.carried_to AS carried_to, " \
 	"t.created_at AS created_at, t.updated_at AS updated_at, " \
 	"hs.status AS status, hs.health AS health, hs.health_reason AS health_reason, " \
+	"hs.health_why AS health_why, hs.health_days AS health_days, " \
+	"hs.health_percent AS health_percent, hs.health_planned AS health_planned, " \
 	"t.code AS code" /* import and export (migration 12) */
 
 #define TASK_FROM_BASE \
