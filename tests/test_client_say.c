@@ -72,6 +72,62 @@ Test(say, english_or_an_unknown_template_shows_the_servers_message)
 	cr_assert_str_eq(say_error(&err, NULL, out, sizeof(out)), "task: no task with id 9");
 }
 
+/* Real templates of the server, said from the catalog's rows. */
+static const char *said(const struct rpc_error *err, const struct command *cmd, char *out,
+			size_t n)
+{
+	const char *vi = lang_server_text(err->template);
+
+	cr_assert_not_null(vi, "no row for \"%s\"", err->template);
+	cr_assert_eq(say_template(vi, err, cmd, out, n), 0, "\"%s\" does not fit its values", vi);
+	return out;
+}
+
+Test(say, the_catalogs_rows_say_real_errors_in_vietnamese)
+{
+	struct rpc_error err;
+	char out[400];
+
+	/* server/db/db_query.c: a noun, out of the field's place */
+	errors_set(&err, RPC_NOT_FOUND, "%s: no %s with id %lld", "task", "task", 99999LL);
+	cr_assert_str_eq(said(&err, commands_find("task", "show"), out, sizeof(out)),
+			 "task: không có việc nào có ID 99999");
+
+	/* server/rpc/params.c: the field as the option typed, dates as dd/mm/yyyy */
+	errors_set(&err, RPC_INVALID_ARGUMENT, "%s: %s is in the past (today is %s)", "due_date",
+		   "2024-03-05", "2024-03-06");
+	cr_assert_str_eq(said(&err, commands_find("task", "create"), out, sizeof(out)),
+			 "--due: ngày 05/03/2024 đã qua (hôm nay là 06/03/2024)");
+
+	/* server/methods/term.c: values out of order */
+	errors_set(&err, RPC_INVALID_ARGUMENT, "end: must not be before start %s, got %s",
+		   "2025-01-01", "2024-12-31");
+	cr_assert_str_eq(said(&err, commands_find("term", "create"), out, sizeof(out)),
+			 "end: không được trước ngày bắt đầu 01/01/2025, đã nhập 31/12/2024");
+
+	/* server/rpc/dispatch.c: a method as its command, a role by its label */
+	errors_set(&err, RPC_FORBIDDEN, "%s: not allowed for the role %s", "task.accept",
+		   "office");
+	cr_assert_str_eq(said(&err, NULL, out, sizeof(out)),
+			 "dotpha task accept: vai trò Văn phòng không được phép thực hiện thao "
+			 "tác này");
+
+	/* server/methods/workflow.c: a state by its label, a value repeated left out */
+	errors_set(&err, RPC_CONFLICT, "task: task %lld is %s; from %s you may: %s", 7LL,
+		   "reported_done", "reported_done", "accept, send_back");
+	cr_assert_str_eq(said(&err, NULL, out, sizeof(out)),
+			 "task: việc ID 7 ở trạng thái Báo cáo hoàn thành; từ trạng thái này chỉ "
+			 "có thể: accept, send_back");
+
+	/* server/store/db_unit.c: English's plural words left out */
+	errors_set(&err, RPC_CONFLICT,
+		   "unit: %lld unit%s under it %s still open on %s; close or move %s first", 2LL,
+		   "s", "are", "2025-07-01", "them");
+	cr_assert_str_eq(said(&err, NULL, out, sizeof(out)),
+			 "unit: đến ngày 01/07/2025 vẫn còn 2 đơn vị trực thuộc đang hoạt động; đề "
+			 "nghị cho các đơn vị đó chấm dứt hoạt động hoặc chuyển đi trước");
+}
+
 /* ---- the catalog against server/ ---- */
 
 #define MAX_TEMPLATES 1024
