@@ -191,9 +191,7 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 		if (*p == '.') {
 			p++;
 			if (*p == '*') {
-				p++; /* the cut was made on the server: the value is already cut */
-				if (which < 0)
-					next++;
+				p++; /* the server cut the text already and sent no length */
 			} else {
 				for (prec = 0; *p >= '0' && *p <= '9'; p++)
 					prec = prec * 10 + (*p - '0');
@@ -261,9 +259,25 @@ const char *say_error(const struct rpc_error *err, const struct command *cmd, ch
 {
 	const char *vi;
 
-	if (lang_current() != LANG_EN && err->template[0] &&
-	    (vi = lang_server_text(err->template)) && say_template(vi, err, cmd, buf, n) == 0)
-		return buf;
+	if (lang_current() != LANG_EN && err->template[0]) {
+		if ((vi = lang_server_text(err->template)) &&
+		    say_template(vi, err, cmd, buf, n) == 0)
+			return buf;
+		/* A path put before a known error (errors_prefix: "%s" and the
+		 * template, the path its first value): the path, then the
+		 * error said without it. */
+		if (strncmp(err->template, "%s", 2) == 0 && err->nargs > 0 &&
+		    err->args[0].type == RPC_ARG_TEXT && (vi = lang_server_text(err->template + 2))) {
+			struct rpc_error rest = *err;
+			size_t k = strlen(errors_arg_text(err, 0));
+
+			memmove(rest.args, rest.args + 1, (size_t)(--rest.nargs) * sizeof(rest.args[0]));
+			if (k < n && say_template(vi, &rest, cmd, buf + k, n - k) == 0) {
+				memcpy(buf, errors_arg_text(err, 0), k);
+				return buf;
+			}
+		}
+	}
 	snprintf(buf, n, "%s", err->message);
 	return buf;
 }

@@ -83,6 +83,25 @@ static const char *said(const struct rpc_error *err, const struct command *cmd, 
 	return out;
 }
 
+Test(say, a_cut_text_and_a_path_before_an_error_are_said_too)
+{
+	struct rpc_error err;
+	char out[300];
+
+	errors_set(&err, RPC_INVALID_ARGUMENT, "%.*s / %s", 3, "abcdef", "x");
+	cr_assert_eq(say_template("%.*s / %s", &err, NULL, out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "abc / x", "the server cut the text; no length is sent");
+
+	errors_set(&err, RPC_INVALID_ARGUMENT, "due_date: %s is before the inspection's date %s",
+		   "2024-01-02", "2024-03-04");
+	errors_prefix(&err, "actions[2].");
+	cr_assert_not_null(lang_server_text("due_date: %s is before the inspection's date %s"));
+	say_error(&err, NULL, out, sizeof(out));
+	cr_assert_eq(strncmp(out, "actions[2].", 11), 0, "%s", out);
+	cr_assert(strstr(out, "02/01/2024") && strstr(out, "04/03/2024"), "said in Vietnamese: %s",
+		  out);
+}
+
 Test(say, the_catalogs_rows_say_real_errors_in_vietnamese)
 {
 	struct rpc_error err;
