@@ -162,7 +162,7 @@ const struct lang_pair lang_vi_server[] = {
 	/* server/methods/account.c; also "the random number generator failed" (above) */
 	{"scope: an admin acts over the whole tree; leave scope out",
 	 "scope: tài khoản quản trị có phạm vi là toàn bộ cây đơn vị; đề nghị bỏ phạm vi"},
-	{"scope: is required for a %s (the unit whose subtree the account acts in)",
+	{"scope: is required for the role %s (the unit whose subtree the account acts in)",
 	 "scope: bắt buộc phải có với vai trò %C (đơn vị mà tài khoản được tác nghiệp trong đơn "
 	 "vị đó và các đơn vị trực thuộc)"},
 	{"give at least one of display_name, role, scope, active",

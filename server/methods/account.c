@@ -25,7 +25,8 @@ static void check_scope_for_role(struct params *p, int role, bool scope_given)
 			    "scope: an admin acts over the whole tree; leave scope out");
 	else if (role != 0 && !scope_given)
 		params_fail(p, RPC_INVALID_ARGUMENT,
-			    "scope: is required for a %s (the unit whose subtree the account acts in)",
+			    "scope: is required for the role %s (the unit whose subtree the account "
+			    "acts in)",
 			    role_names[role]);
 }
 
