@@ -14,7 +14,7 @@ static struct csv_table parse_ok(const char *s)
 	struct csv_table t;
 	struct csv_error err = {0};
 
-	cr_assert_eq(csv_parse(s, strlen(s), &t, &err), 0, "%s", err.message);
+	cr_assert_eq(csv_parse(s, strlen(s), ',', &t, &err), 0, "%s", err.message);
 	return t;
 }
 
@@ -23,7 +23,7 @@ static struct csv_error parse_bad(const char *s)
 	struct csv_table t;
 	struct csv_error err = {0};
 
-	cr_assert_eq(csv_parse(s, strlen(s), &t, &err), -1);
+	cr_assert_eq(csv_parse(s, strlen(s), ',', &t, &err), -1);
 	cr_assert_eq(t.nrecords, 0);
 	csv_table_free(&t);
 	return err;
@@ -111,8 +111,8 @@ Test(csv, what_the_writer_writes_reads_back_the_same)
 	struct csv_table t;
 
 	csv_write_bom(f);
-	csv_write_record(f, fields, 7);
-	csv_write_record(f, fields, 1);
+	csv_write_record(f, ',', fields, 7);
+	csv_write_record(f, ',', fields, 1);
 	fclose(f);
 	cr_assert(strstr(text, "\"a \"\"quote\"\"\""));
 	cr_assert(strstr(text, ",plain\r\n") == NULL && strstr(text, "\r\nplain\r\n"));
