@@ -564,6 +564,8 @@ static const struct opt_spec report_opts[] = {
 	 "the official table per unit as CSV (UTF-8 with BOM, CRLF) on stdout"},
 	{"--html", "FILE", NULL, OPT_TEXT, 0,
 	 "write the report as one HTML page for printing on A4 (charts inline)"},
+	{"--xlsx", "FILE", NULL, OPT_TEXT, 0,
+	 "write the official table per unit and the summary as an Excel workbook (.xlsx)"},
 	END,
 };
 

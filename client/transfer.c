@@ -321,7 +321,7 @@ static int read_header(struct cli *c, struct import_file *in, char sep)
 		sheet_headers(&sb, in->kind, lang_current() != LANG_EN);
 		fprintf(c->err,
 			T("%s:%ld: the header line splits into one column with the separator %s "
-			  "(dấu phân cách; tried ',', ';' and tab)\n"),
+			  "(tried ',', ';' and tab)\n"),
 			in->path, h->line, separator_name(sep));
 		fprintf(c->err, T("%s:%ld: the columns of %s, separated by ',' or ';': %s\n"),
 			in->path, h->line, in->kind, sb.failed ? "?" : strbuf_cstr(&sb));
