@@ -275,6 +275,17 @@ static void import_fixtures(void)
 		    "\"rows\":4,\"created\":4,");
 }
 
+/* Kind exported from d as JSON, the wire's values (malloc'ed). */
+static char *export_json(const struct daemon *d, const char *kind)
+{
+	char path[400];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s.json", d->dir, kind);
+	export_to(d, "vi", kind, "json", path);
+	return slurp(path, &n);
+}
+
 Test(transfer, spreadsheets_saved_under_vietnamese_settings_import_and_again_change_nothing)
 {
 	static const char *const files[][2] = {
@@ -284,7 +295,6 @@ Test(transfer, spreadsheets_saved_under_vietnamese_settings_import_and_again_cha
 		{"tasks", "tasks_semicolon_bom_crlf.csv"},
 	};
 	char path[400], *x;
-	size_t n;
 
 	import_fixtures();
 	/* Each again, as the office would: nothing to do (the tasks leaving
@@ -293,9 +303,7 @@ Test(transfer, spreadsheets_saved_under_vietnamese_settings_import_and_again_cha
 		import_from(&dst, files[i][0], fixture(path, sizeof(path), files[i][1]),
 			    "\"created\":0,\"updated\":0,");
 	/* On the wire: codes, ISO dates, the texts without the guard. */
-	snprintf(path, sizeof(path), "%s/tasks.json", dst.dir);
-	export_to(&dst, "vi", "tasks", "json", path);
-	x = slurp(path, &n);
+	x = export_json(&dst, "tasks");
 	cr_assert(strstr(x, "\"code\":\"NV-01\",\"title\":\"Giải phóng mặt bằng Cụm công nghiệp Sơn "
 			    "Nam\",\"description\":\"Hai dòng:\\r\\ntồn tại từ trước năm 2000\","
 			    "\"kind\":\"breakthrough\",\"field\":\"socio_economic\",\"owner\":\"CB1\","
@@ -315,17 +323,13 @@ Test(transfer, spreadsheets_saved_under_vietnamese_settings_import_and_again_cha
 			    "\"breakthrough\",\"field\":\"livelihood\""),
 		  "%s", x);
 	free(x);
-	snprintf(path, sizeof(path), "%s/terms.json", dst.dir);
-	export_to(&dst, "vi", "terms", "json", path);
-	x = slurp(path, &n);
+	x = export_json(&dst, "terms");
 	cr_assert(strstr(x, "{\"code\":\"2026\",\"name\":\"Năm 2026\",\"kind\":\"year\","
 			    "\"start\":\"2026-01-01\",\"end\":\"2026-12-31\"}"), "%s", x);
 	cr_assert(strstr(x, "\"kind\":\"term\",\"start\":\"2025-10-01\",\"end\":\"2030-09-30\""),
 		  "%s", x);
 	free(x);
-	snprintf(path, sizeof(path), "%s/units.json", dst.dir);
-	export_to(&dst, "vi", "units", "json", path);
-	x = slurp(path, &n);
+	x = export_json(&dst, "units");
 	cr_assert(strstr(x, "{\"code\":\"H-YS\",\"name\":\"Huyện ủy Yên Sơn; trước sáp nhập\","
 			    "\"level\":\"huyện ủy\",\"parent\":\"TQ\",\"valid_from\":\"2000-01-01\","
 			    "\"valid_to\":\"2025-06-30\",\"merged_into\":\"H-SD\"}"), "%s", x);
