@@ -16,11 +16,12 @@ MSGPACK_DEB := $(shell apt-cache show libmsgpack-c-dev >/dev/null 2>&1 && echo l
 
 # What building and running need (`make run`), and what the tests add
 # (`make test`): a server gets no test tools.
-DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev
+DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev \
+            libxlsxwriter-dev
 DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind
 
 PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto
-PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto
+PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto xlsxwriter
 PKGS_TEST   = criterion
 
 OPT ?= -O2
@@ -131,7 +132,7 @@ $(BUILD)/tests/test_client_%: tests/test_client_%.c tests/helpers.h $(wildcard t
 $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/world.h tests/world.c tests/samples.h tests/samples.c tests/peer.h tests/peer.c tests/client_io.h tests/client_io.c $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c tests/samples.c tests/peer.c tests/client_io.c \
-	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_TEST)
+	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_CLIENT) $(LIBS_TEST)
 
 # A read-only file system for tests/test_disk.c, preloaded into dotphad:
 # plain (no sanitizers) in both passes.

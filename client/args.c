@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "pack.h"
 
 #define ARGS_MAX_LIMIT 100000000 /* --limit above this is surely a typo */
@@ -102,6 +103,12 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (!(v = take_value(argc, argv, i, "--server", msg, msglen)))
 			return -1;
 		g->server = v;
+	} else if (is_name(arg, n, "--lang")) {
+		if (!(v = take_value(argc, argv, i, "--lang", msg, msglen)))
+			return -1;
+		if (lang_parse(v) < 0)
+			return usage(msg, msglen, "--lang: vi or en, got '%s'", v);
+		g->lang = v;
 	} else if (is_name(arg, n, "--ca")) {
 		if (!(v = take_value(argc, argv, i, "--ca", msg, msglen)))
 			return -1;

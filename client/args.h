@@ -76,6 +76,7 @@ struct globals {
 	const char *fingerprint; /* --fingerprint SHA256: the server's certificate, pinned */
 	const char *cert;       /* --cert FILE: this client's TLS certificate (second factor) */
 	const char *key;        /* --key FILE: its key */
+	const char *lang;       /* --lang vi|en, NULL if absent */
 };
 
 /* If argv[*i] is a global option, takes it (and its value), advances *i past

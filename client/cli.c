@@ -16,6 +16,7 @@
 #include "args.h"
 #include "commands.h"
 #include "config.h"
+#include "lang.h"
 #include "methods.h"
 #include "queue.h"
 #include "run.h"
@@ -319,6 +320,13 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 			snprintf(msg, sizeof(msg), "unknown option '%s' before the command", argv[i]);
 			return usage_error(err, NULL, NULL, msg);
 		}
+	}
+	/* The language (lang.h): --lang, else DOTPHA_LANG, else Vietnamese. */
+	{
+		const char *env = getenv("DOTPHA_LANG");
+		int l = lang_parse(g.lang ? g.lang : env && *env ? env : "vi");
+
+		lang_set(l < 0 ? LANG_VI : (enum lang)l);
 	}
 	if (g.version) {
 		fprintf(out, "dotpha %s (protocol %d)\n", DOTPHA_CLIENT_VERSION, PROTOCOL_VERSION);

@@ -536,7 +536,8 @@ static const struct opt_spec throttle_clear_opts[] = {
 /* import and export (transfer.c) */
 static const struct opt_spec import_opts[] = {
 	{"KIND", NULL, "kind", OPT_TEXT, P, "units, cadres, tasks or terms"},
-	{"FILE", NULL, "path", OPT_TEXT, P, "a CSV file in UTF-8, its first line the column names"},
+	{"FILE", NULL, "path", OPT_TEXT, P,
+	 "a CSV file in UTF-8 (',' or ';'), its first line the column names (Vietnamese or codes)"},
 	{"--dry-run", NULL, "dry_run", OPT_TRUE, 0,
 	 "check every row and say what would change, saving nothing"},
 	END,
@@ -545,6 +546,8 @@ static const struct opt_spec import_opts[] = {
 static const struct opt_spec export_opts[] = {
 	{"KIND", NULL, "kind", OPT_TEXT, P, "units, cadres, tasks, terms or updates"},
 	{"--format", "FORMAT", "format", OPT_TEXT, 0, "csv (the default) or json"},
+	{"--sep", "SEP", "separator", OPT_TEXT, 0,
+	 "the CSV separator: ',', ';' or tab (default ';' in Vietnamese, ',' with --lang en)"},
 	{"-o", "PATH", "output", OPT_TEXT, 0, "where to write it (default: standard output)"},
 	END,
 };
@@ -561,6 +564,8 @@ static const struct opt_spec report_opts[] = {
 	 "the official table per unit as CSV (UTF-8 with BOM, CRLF) on stdout"},
 	{"--html", "FILE", NULL, OPT_TEXT, 0,
 	 "write the report as one HTML page for printing on A4 (charts inline)"},
+	{"--xlsx", "FILE", NULL, OPT_TEXT, 0,
+	 "write the official table per unit and the summary as an Excel workbook (.xlsx)"},
 	END,
 };
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "fold.h"
 #include "methods.h"
 #include "obj.h"
 #include "utf8.h"
@@ -141,43 +142,86 @@ static const struct label figures[] = {
 	{NULL, NULL},
 };
 
+/* The table of a labelled kind, or NULL. */
+static const struct label *labels_of(enum render_kind kind)
+{
+	switch (kind) {
+	case RENDER_TASK_KIND: return task_kinds;
+	case RENDER_FIELD: return fields;
+	case RENDER_TERM_KIND: return term_kinds;
+	case RENDER_ROLE: return roles;
+	case RENDER_STATE: return states;
+	case RENDER_RATING: return ratings;
+	case RENDER_STEP_STATUS: return step_statuses;
+	case RENDER_AMENDMENT_STATUS: return amendment_statuses;
+	case RENDER_VERDICT: return verdicts;
+	case RENDER_FOLLOWUP: return followup_results;
+	case RENDER_STATUS: return statuses;
+	case RENDER_HEALTH: return healths;
+	case RENDER_ACTION: return actions;
+	case RENDER_WHERE: return search_wheres;
+	case RENDER_FIGURE: return figures;
+	default: return NULL;
+	}
+}
+
 const char *render_label(enum render_kind kind, const char *s, size_t n)
 {
 	const struct label *l;
 	const char *shown;
 
-	switch (kind) {
-	case RENDER_TASK_KIND: l = task_kinds; break;
-	case RENDER_FIELD: l = fields; break;
-	case RENDER_TERM_KIND: l = term_kinds; break;
-	case RENDER_ROLE: l = roles; break;
-	case RENDER_METHOD: {
+	if (kind == RENDER_METHOD) {
 		/* What a step of a task's story was: the table's label. */
 		const struct method_info *m = methods_find(s, n);
 
 		return m ? m->label : NULL;
 	}
-	case RENDER_STATE: l = states; break;
-	case RENDER_RATING: l = ratings; break;
-	case RENDER_STEP_STATUS: l = step_statuses; break;
-	case RENDER_AMENDMENT_STATUS: l = amendment_statuses; break;
-	case RENDER_VERDICT: l = verdicts; break;
-	case RENDER_FOLLOWUP: l = followup_results; break;
-	case RENDER_STATUS: l = statuses; break;
-	case RENDER_HEALTH: l = healths; break;
-	case RENDER_ACTION: l = actions; break;
-	case RENDER_WHERE: l = search_wheres; break;
-	case RENDER_FIGURE:
-		if ((shown = render_label(RENDER_STATUS, s, n)) ||
-		    (shown = render_label(RENDER_HEALTH, s, n)))
-			return shown;
-		l = figures;
-		break;
-	default: return NULL;
-	}
+	if (kind == RENDER_FIGURE && ((shown = render_label(RENDER_STATUS, s, n)) ||
+				      (shown = render_label(RENDER_HEALTH, s, n))))
+		return shown;
+	if (!(l = labels_of(kind)))
+		return NULL;
 	for (; l->wire; l++)
 		if (strlen(l->wire) == n && memcmp(l->wire, s, n) == 0)
 			return l->shown;
+	return NULL;
+}
+
+/* Folds s for a comparison: no marks, đ as d, lower case, '_' and runs of
+ * blanks as one space, no blanks at either end.  Returns false if it does
+ * not fit. */
+static bool folded(const char *s, char *out, size_t n)
+{
+	char tmp[RENDER_CODE_MAX + 1];
+	size_t len = strlen(s), k = 0;
+
+	if (len > RENDER_CODE_MAX || len + 1 > n)
+		return false;
+	fold_text(s, len, tmp, NULL);
+	for (const char *p = tmp; *p; p++) {
+		char ch = *p == '_' || *p == '\t' ? ' ' : *p;
+
+		if (ch == ' ' && (k == 0 || out[k - 1] == ' '))
+			continue;
+		out[k++] = ch;
+	}
+	while (k > 0 && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+	return true;
+}
+
+const char *render_code(enum render_kind kind, const char *typed)
+{
+	const struct label *l = labels_of(kind);
+	char want[RENDER_CODE_MAX + 1], have[RENDER_CODE_MAX + 1];
+
+	if (!l || !folded(typed, want, sizeof(want)))
+		return NULL;
+	for (; l->wire; l++)
+		if ((folded(l->wire, have, sizeof(have)) && strcmp(have, want) == 0) ||
+		    (folded(l->shown, have, sizeof(have)) && strcmp(have, want) == 0))
+			return l->wire;
 	return NULL;
 }
 

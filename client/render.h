@@ -83,6 +83,14 @@ struct render_view {
  * NULL when there is none (the raw value is then shown). */
 const char *render_label(enum render_kind kind, const char *s, size_t n);
 
+#define RENDER_CODE_MAX 120 /* the longest text render_code() compares */
+
+/* The wire code a person typed for a labelled kind: the code itself, or
+ * its label, compared without diacritics, case, or the difference between
+ * '_' and a space ("Đột phá", "dot pha", "ĐỘT PHÁ", "in progress").  NULL
+ * when it is none of them (the server judges it).  The result is static. */
+const char *render_code(enum render_kind kind, const char *typed);
+
 /* Writes a moment as local "dd/mm/yyyy HH:MM".  Returns 0, or -1 (and
  * copies the input) if s[0..n) is not a moment. */
 int render_moment(const char *s, size_t n, char *out, size_t outn);

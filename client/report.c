@@ -13,6 +13,7 @@
 #include "obj.h"
 #include "render.h"
 #include "report_html.h"
+#include "report_xlsx.h"
 #include "rpc.h"
 #include "run.h"
 #include "views.h"
@@ -104,6 +105,14 @@ static const struct {
 };
 
 #define NCSV (sizeof(csv_cols) / sizeof(csv_cols[0]))
+
+const char *report_column(size_t k, const char **key)
+{
+	if (k >= NCSV)
+		return NULL;
+	*key = csv_cols[k].key;
+	return csv_cols[k].label;
+}
 
 static void csv_row(struct strbuf *sb, const msgpack_object *row, const char *code,
 		    const char *name)
@@ -301,6 +310,8 @@ int run_report(struct cli *c, const struct command *cmd, const struct args *a)
 		return st;
 	if ((path = local_opt(a, "--html")))
 		return write_html(c, res, path);
+	if ((path = local_opt(a, "--xlsx")))
+		return report_xlsx_write(c, res, path);
 	if (!local_opt(a, "--csv"))
 		return print_report(c, res);
 	if (report_csv(&sb, res) < 0)

@@ -24,6 +24,11 @@ int run_report_compare(struct cli *c, const struct command *cmd, const struct ar
  * last row the totals.  Returns 0, or -1 if res has no units. */
 int report_csv(struct strbuf *sb, const msgpack_object *res);
 
+/* The official table's column k (from 0): its header, and in *key the
+ * field of a unit's row (and of the summary) it shows; NULL past the
+ * last column.  The CSV and the workbook (report_xlsx.c) show these. */
+const char *report_column(size_t k, const char **key);
+
 /* Appends s[0..n) as one CSV field, quoted when needed. */
 void report_csv_field(struct strbuf *sb, const char *s, size_t n);
 

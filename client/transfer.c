@@ -1,10 +1,14 @@
 /*
- * transfer.c: see transfer.h.  An import is one request: the file's rows,
- * parsed here so a file that is not CSV is refused with its line before
- * anything is sent, and judged on the server, which checks every row and
- * applies all or none.  A request is at most the server's message limit
- * (1 MiB by default): a bigger file is refused here with a hint to split
- * it.  Files are read and written with C stdio only.
+ * transfer.c: see transfer.h.  What is the file's is done here, what is
+ * the data's on the server.  Here: the file's form (UTF-8 with or
+ * without a BOM, CRLF or LF, the separator read from the header, rows of
+ * empty cells and empty columns right of the header left out) and its
+ * cells' (headers, labels, dd/mm/yyyy dates, the formula guard: sheet.c),
+ * so the server gets codes, ISO dates and the file's line numbers.  The
+ * server judges every row and applies all or none; its reasons come back
+ * named by the file's own headers.  An import is one request, at most the
+ * server's message limit (1 MiB by default): a bigger file is refused
+ * here with a hint to split it.  Files are read and written with C stdio.
  */
 #include "transfer.h"
 
@@ -17,9 +21,11 @@
 #include "cli.h"
 #include "csv.h"
 #include "json.h"
+#include "lang.h"
 #include "obj.h"
 #include "pack.h"
 #include "rpc.h"
+#include "sheet.h"
 #include "strbuf.h"
 #include "sys.h"
 
@@ -92,28 +98,39 @@ static int read_all(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
+/* The file as import.run takes it: the records read, their cells turned
+ * into wire values in place (sheet_value), and the header's columns. */
+struct import_file {
+	const char *path;
+	const char *kind;
+	struct csv_table t;              /* records[0] the header, as the file has it */
+	size_t width;                    /* the header's cells, trailing empty ones left out */
+	const struct sheet_col **cols;   /* per header cell: its column, or NULL */
+	const char **names;              /* per header cell: the code sent (or the cell) */
+};
+
 /* import.run's fields. */
 struct import_req {
-	const char *kind;
-	const struct csv_table *t;
+	const struct import_file *file;
 	bool dry_run;
 };
 
 static void pack_import(msgpack_packer *pk, const void *ctx)
 {
 	const struct import_req *r = ctx;
-	const struct csv_record *h = &r->t->records[0];
+	const struct import_file *in = r->file;
+	const struct csv_table *t = &in->t;
 
-	pack_kv_str(pk, "kind", r->kind);
-	pack_kv_int(pk, "header_line", h->line);
+	pack_kv_str(pk, "kind", in->kind);
+	pack_kv_int(pk, "header_line", t->records[0].line);
 	pack_str(pk, "columns");
-	msgpack_pack_array(pk, h->nfields);
-	for (size_t j = 0; j < h->nfields; j++)
-		pack_str(pk, h->fields[j]);
+	msgpack_pack_array(pk, in->width);
+	for (size_t j = 0; j < in->width; j++)
+		pack_str(pk, in->names[j]);
 	pack_str(pk, "rows");
-	msgpack_pack_array(pk, r->t->nrecords - 1);
-	for (size_t i = 1; i < r->t->nrecords; i++) {
-		const struct csv_record *rec = &r->t->records[i];
+	msgpack_pack_array(pk, t->nrecords - 1);
+	for (size_t i = 1; i < t->nrecords; i++) {
+		const struct csv_record *rec = &t->records[i];
 
 		msgpack_pack_map(pk, 2);
 		pack_kv_int(pk, "line", rec->line);
@@ -134,25 +151,45 @@ static int64_t get_int(const msgpack_object *res, const char *key)
 	return v;
 }
 
-/* Prints the bad rows of an import's result to stderr. */
-static void print_bad(struct cli *c, const char *path, const msgpack_object *errs)
+/* The record of the file that starts on `line`, or NULL. */
+static const struct csv_record *record_at(const struct import_file *in, int64_t line)
+{
+	for (size_t i = 1; i < in->t.nrecords; i++)
+		if (in->t.records[i].line == line)
+			return &in->t.records[i];
+	return NULL;
+}
+
+/* Prints one bad row of an import's result to stderr as the file names
+ * it: "FILE:LINE: HEADER: REASON", the header as the file writes it, and
+ * the forms a cell may take when the value sent was none of them. */
+static void print_bad_row(struct cli *c, const struct import_file *in, const msgpack_object *e)
 {
 	char col[64], why[512];
+	const char *cs = obj_cstr(obj_get(e, "column"), col, sizeof(col));
+	const char *ws = obj_cstr(obj_get(e, "reason"), why, sizeof(why));
+	int64_t line = get_int(e, "line");
+	const struct csv_record *rec = record_at(in, line);
+	struct strbuf sb = STRBUF_INIT;
+	size_t j = 0;
 
-	for (uint32_t i = 0; errs && errs->type == MSGPACK_OBJECT_ARRAY && i < errs->via.array.size;
-	     i++) {
-		const msgpack_object *e = &errs->via.array.ptr[i];
-		const char *cs = obj_cstr(obj_get(e, "column"), col, sizeof(col));
-		const char *ws = obj_cstr(obj_get(e, "reason"), why, sizeof(why));
-
-		bool named = cs && cs[0] && ws && strncmp(ws, cs, strlen(cs)) == 0 &&
-			     ws[strlen(cs)] == ':';
-
-		/* The reason names its column already, as the server's messages do. */
-		fprintf(c->err, "%s:%" PRId64 ": %s%s%s\n", path, get_int(e, "line"),
-			cs && cs[0] && !named ? cs : "", cs && cs[0] && !named ? ": " : "",
-			ws ? ws : "?");
+	if (!ws)
+		ws = "?";
+	if (cs && cs[0]) {
+		while (j < in->width && strcmp(in->names[j], cs) != 0)
+			j++;
+		/* The reason names its column already, as the server's
+		 * messages do: the file's header stands in for it. */
+		if (strncmp(ws, cs, strlen(cs)) == 0 && ws[strlen(cs)] == ':')
+			ws += strlen(cs) + (ws[strlen(cs) + 1] == ' ' ? 2 : 1);
+		strbuf_adds(&sb, j < in->width ? in->t.records[0].fields[j] : cs);
+		strbuf_adds(&sb, ": ");
 	}
+	strbuf_adds(&sb, ws);
+	if (j < in->width && rec && j < rec->nfields)
+		sheet_hint(&sb, in->cols[j], rec->fields[j]);
+	fprintf(c->err, "%s:%" PRId64 ": %s\n", in->path, line, strbuf_cstr(&sb));
+	strbuf_free(&sb);
 }
 
 /* The request's size, to refuse a file too big before sending it. */
@@ -170,65 +207,180 @@ static size_t request_size(const struct import_req *r)
 	return n;
 }
 
-static int send_import(struct cli *c, const char *path, struct import_req *r)
+static int send_import(struct cli *c, struct import_req *r)
 {
+	const struct import_file *in = r->file;
 	struct rpc_params p = {r->dry_run ? 5 : 4, pack_import, r};
-	const msgpack_object *res;
-	size_t size = request_size(r);
+	const msgpack_object *res, *errs;
+	size_t size = request_size(r), rows = in->t.nrecords - 1;
 	int64_t bad;
 	int st;
 
 	if (size > IMPORT_MAX_REQUEST) {
 		errors_set(&c->error, RPC_TOO_LARGE,
-			   "%s: %zu rows make a request of %zu bytes, over the %u an import takes; "
-			   "split the file, each part with the header line (parents first)",
-			   path, r->t->nrecords - 1, size, IMPORT_MAX_REQUEST);
+			   T("%s: %zu rows make a request of %zu bytes, over the %u an import takes; "
+			     "split the file, each part with the header line (parents first)"),
+			   in->path, rows, size, IMPORT_MAX_REQUEST);
 		return fail_invalid(c);
 	}
 	if (sys_term_width(c->err))
-		fprintf(c->err, "dotpha: checking %zu rows of %s...\n", r->t->nrecords - 1, path);
+		fprintf(c->err, T("dotpha: checking %zu rows of %s...\n"), rows, in->path);
 	if ((st = rpc_call(c->rpc, "import.run", &p, &res, &c->error)) != RPC_STATUS_OK)
 		return st;
 	if ((bad = get_int(res, "bad")) == 0 || c->json)
 		st = run_show(c, &views_import, res);
 	if (bad == 0 || st != RPC_STATUS_OK)
 		return st;
-	print_bad(c, path, obj_get(res, "errors"));
-	errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s: %" PRId64 " bad row%s; nothing was imported",
-		   path, bad, bad == 1 ? "" : "s");
+	errs = obj_get(res, "errors");
+	for (uint32_t i = 0; errs && errs->type == MSGPACK_OBJECT_ARRAY && i < errs->via.array.size;
+	     i++)
+		print_bad_row(c, in, &errs->via.array.ptr[i]);
+	errors_set(&c->error, RPC_INVALID_ARGUMENT,
+		   bad == 1 ? T("%s: %lld bad row; nothing was imported")
+			    : T("%s: %lld bad rows; nothing was imported"),
+		   in->path, (long long)bad);
 	return fail_invalid(c);
+}
+
+/* True if every field of rec from `from` on is empty. */
+static bool empty_from(const struct csv_record *rec, size_t from)
+{
+	for (size_t j = from; j < rec->nfields; j++)
+		if (rec->fields[j][0])
+			return false;
+	return true;
+}
+
+/* Drops fields[n..) of rec. */
+static void cut_record(struct csv_record *rec, size_t n)
+{
+	for (size_t j = n; j < rec->nfields; j++)
+		free(rec->fields[j]);
+	rec->nfields = n;
+}
+
+/* Leaves out what a spreadsheet adds around a table (rows of empty cells,
+ * empty cells right of the header's last column) and turns every cell of
+ * a known column into its wire value.  Returns 0 or -1 (memory). */
+static int tidy(struct import_file *in)
+{
+	struct csv_table *t = &in->t;
+	struct strbuf sb = STRBUF_INIT;
+	size_t kept = 1;
+	bool oom = false;
+
+	for (size_t i = 1; i < t->nrecords; i++) {
+		struct csv_record *rec = &t->records[i];
+
+		if (empty_from(rec, 0)) {
+			cut_record(rec, 0);
+			free(rec->fields);
+			continue;
+		}
+		if (rec->nfields > in->width && empty_from(rec, in->width))
+			cut_record(rec, in->width);
+		for (size_t j = 0; j < rec->nfields && j < in->width; j++) {
+			strbuf_reset(&sb);
+			sheet_value(&sb, in->cols[j], rec->fields[j]);
+			if ((oom = oom || sb.failed) || strcmp(strbuf_cstr(&sb), rec->fields[j]) == 0)
+				continue;
+			free(rec->fields[j]);
+			rec->fields[j] = strbuf_detach(&sb);
+		}
+		t->records[kept++] = *rec;
+	}
+	t->nrecords = kept;
+	strbuf_free(&sb);
+	return oom ? -1 : 0;
+}
+
+/* The separator's name in a message. */
+static const char *separator_name(char sep)
+{
+	static char one[4];
+
+	if (sep == '\t')
+		return "tab";
+	snprintf(one, sizeof(one), "'%c'", sep);
+	return one;
+}
+
+/* Reads the header: its width and, for each cell, its column.  A header
+ * that is one column is a file split by another separator: said with the
+ * separators tried and the columns expected.  Returns 0, or -1 with the
+ * error in c. */
+static int read_header(struct cli *c, struct import_file *in, char sep)
+{
+	struct csv_record *h = &in->t.records[0];
+	struct strbuf sb = STRBUF_INIT;
+
+	in->width = h->nfields;
+	while (in->width > 0 && !h->fields[in->width - 1][0])
+		in->width--;
+	if (in->width < 2) {
+		sheet_headers(&sb, in->kind, lang_current() != LANG_EN);
+		fprintf(c->err,
+			T("%s:%ld: the header line splits into one column with the separator %s "
+			  "(tried ',', ';' and tab)\n"),
+			in->path, h->line, separator_name(sep));
+		fprintf(c->err, T("%s:%ld: the columns of %s, separated by ',' or ';': %s\n"),
+			in->path, h->line, in->kind, sb.failed ? "?" : strbuf_cstr(&sb));
+		strbuf_free(&sb);
+		errors_set(&c->error, RPC_INVALID_ARGUMENT,
+			   T("%s: the columns were not found; nothing was imported"), in->path);
+		return -1;
+	}
+	in->cols = calloc(in->width, sizeof(*in->cols));
+	in->names = calloc(in->width, sizeof(*in->names));
+	if (!in->cols || !in->names) {
+		errors_set(&c->error, RPC_INTERNAL, "out of memory");
+		return -1;
+	}
+	for (size_t j = 0; j < in->width; j++) {
+		in->cols[j] = sheet_column_by_header(in->kind, h->fields[j]);
+		in->names[j] = in->cols[j] ? in->cols[j]->name : h->fields[j];
+	}
+	return 0;
+}
+
+static void import_file_free(struct import_file *in)
+{
+	csv_table_free(&in->t);
+	free(in->cols);
+	free(in->names);
 }
 
 int run_import(struct cli *c, const struct command *cmd, const struct args *a)
 {
-	const char *path = args_value(a, "path");
-	struct import_req r = {.kind = args_value(a, "kind"), .dry_run = args_value(a, "dry_run")};
-	struct csv_table t;
+	struct import_file in = {.path = args_value(a, "path"), .kind = args_value(a, "kind")};
+	struct import_req r = {.file = &in, .dry_run = args_value(a, "dry_run")};
 	struct csv_error e;
-	char *buf;
+	char *buf, sep;
 	size_t len;
 	int st;
 
 	(void)cmd;
-	if (read_all(path, &buf, &len) < 0)
-		return fail_local(c, "cannot read %s: %s", path, strerror(errno));
-	st = csv_parse(buf, len, &t, &e);
+	if (read_all(in.path, &buf, &len) < 0)
+		return fail_local(c, T("cannot read %s: %s"), in.path, strerror(errno));
+	sep = csv_separator(buf, len);
+	st = csv_parse(buf, len, sep, &in.t, &e);
 	free(buf);
 	if (st < 0) {
-		errors_set(&c->error, RPC_INVALID_ARGUMENT, "%s:%ld: field %ld: %s", path, e.line,
-			   e.column, e.message);
-		csv_table_free(&t);
-		return fail_invalid(c);
-	}
-	if (t.nrecords == 0) {
-		csv_table_free(&t);
+		errors_set(&c->error, RPC_INVALID_ARGUMENT, T("%s:%ld: field %ld: %s"), in.path,
+			   e.line, e.column, T(e.message));
+		st = fail_invalid(c);
+	} else if (in.t.nrecords == 0) {
 		errors_set(&c->error, RPC_INVALID_ARGUMENT,
-			   "%s: the file is empty; its first line names the columns", path);
-		return fail_invalid(c);
+			   T("%s: the file is empty; its first line names the columns"), in.path);
+		st = fail_invalid(c);
+	} else if (read_header(c, &in, sep) < 0) {
+		st = c->error.code == RPC_INTERNAL ? RPC_STATUS_LOCAL : fail_invalid(c);
+	} else if (tidy(&in) < 0) {
+		st = fail_local(c, "out of memory");
+	} else {
+		st = send_import(c, &r);
 	}
-	r.t = &t;
-	st = send_import(c, path, &r);
-	csv_table_free(&t);
+	import_file_free(&in);
 	return st;
 }
 
@@ -251,6 +403,16 @@ static void pack_export(msgpack_packer *pk, const void *ctx)
 		pack_kv_int(pk, "after", r->after);
 }
 
+/* How an export writes: JSON (the wire's values) or CSV for a person. */
+struct export_out {
+	FILE *f;
+	const char *kind;
+	bool json;
+	bool vi;       /* Vietnamese headers, labels, dates dd/mm/yyyy, local moments */
+	char sep;      /* the CSV separator */
+	int64_t written; /* JSON objects written */
+};
+
 /* Copies a row of strings into fields[] as C strings (malloc'ed). */
 static int row_strings(const msgpack_object *row, char **fields, size_t n)
 {
@@ -266,59 +428,99 @@ static int row_strings(const msgpack_object *row, char **fields, size_t n)
 	return 0;
 }
 
-/* Writes one page's rows as CSV records or JSON objects. */
-static int write_rows(FILE *f, bool json, const msgpack_object *cols, const msgpack_object *rows,
-		      int64_t *written)
+/* Writes fields[0..n) as one JSON object keyed by the columns. */
+static int write_json(struct export_out *o, const msgpack_object *cols, char **fields, size_t n)
 {
-	size_t n = cols->via.array.size;
-	char **fields = calloc(n ? n : 1, sizeof(*fields));
 	struct strbuf sb = STRBUF_INIT;
-	int rc = 0;
+	int rc;
 
-	for (uint32_t i = 0; fields && rc == 0 && i < rows->via.array.size; i++) {
-		if ((rc = row_strings(&rows->via.array.ptr[i], fields, n)) == 0 && !json) {
-			csv_write_record(f, (const char *const *)fields, n);
-		} else if (rc == 0) {
-			strbuf_reset(&sb);
-			strbuf_adds(&sb, (*written)++ ? ",\n{" : "\n{");
-			for (size_t j = 0; j < n; j++) {
-				const msgpack_object *k = &cols->via.array.ptr[j];
-
-				if (j)
-					strbuf_addc(&sb, ',');
-				json_write(&sb, k);
-				strbuf_addc(&sb, ':');
-				json_write_string(&sb, fields[j], strlen(fields[j]));
-			}
-			strbuf_addc(&sb, '}');
-			rc = sb.failed ? -1 : 0;
-			fwrite(sb.buf, 1, sb.len, f);
-		}
-		for (size_t j = 0; j < n; j++) {
-			free(fields[j]);
-			fields[j] = NULL;
-		}
+	strbuf_adds(&sb, o->written++ ? ",\n{" : "\n{");
+	for (size_t j = 0; j < n; j++) {
+		if (j)
+			strbuf_addc(&sb, ',');
+		json_write(&sb, &cols->via.array.ptr[j]);
+		strbuf_addc(&sb, ':');
+		json_write_string(&sb, fields[j], strlen(fields[j]));
 	}
+	strbuf_addc(&sb, '}');
+	rc = sb.failed ? -1 : 0;
+	fwrite(sb.buf, 1, sb.len, o->f);
 	strbuf_free(&sb);
-	if (!fields)
-		rc = -1;
-	free(fields);
 	return rc;
 }
 
-/* Writes the CSV header: the column names the first page gives. */
-static int write_head(FILE *f, const msgpack_object *cols)
+/* Writes fields[0..n) as one CSV record of cells (sheet_cell), or, with
+ * head, the header: the columns' Vietnamese headers or codes. */
+static int write_csv(struct export_out *o, char **names, char **fields, size_t n, bool head)
+{
+	struct strbuf *cells = calloc(n ? n : 1, sizeof(*cells));
+	const char **out = calloc(n ? n : 1, sizeof(*out));
+	int rc = cells && out ? 0 : -1;
+
+	for (size_t j = 0; rc == 0 && j < n; j++) {
+		const struct sheet_col *col = sheet_column(o->kind, names[j]);
+
+		if (head)
+			strbuf_adds(&cells[j], o->vi && col ? col->header : names[j]);
+		else
+			sheet_cell(&cells[j], col, fields[j], o->vi);
+		out[j] = strbuf_cstr(&cells[j]);
+		rc = cells[j].failed ? -1 : 0;
+	}
+	if (rc == 0)
+		csv_write_record(o->f, o->sep, out, n);
+	for (size_t j = 0; cells && j < n; j++)
+		strbuf_free(&cells[j]);
+	free(cells);
+	free(out);
+	return rc;
+}
+
+/* Frees fields[0..n) and leaves them NULL. */
+static void free_strings(char **fields, size_t n)
+{
+	for (size_t j = 0; fields && j < n; j++) {
+		free(fields[j]);
+		fields[j] = NULL;
+	}
+}
+
+/* Writes one page: with head, the CSV header first (from its columns). */
+static int write_page(struct export_out *o, const msgpack_object *cols,
+		      const msgpack_object *rows, bool head)
 {
 	size_t n = cols->via.array.size;
 	char **names = calloc(n ? n : 1, sizeof(*names));
-	int rc = names ? row_strings(cols, names, n) : -1;
+	char **fields = calloc(n ? n : 1, sizeof(*fields));
+	int rc = names && fields ? row_strings(cols, names, n) : -1;
 
-	if (rc == 0)
-		csv_write_record(f, (const char *const *)names, n);
-	for (size_t i = 0; names && i < n; i++)
-		free(names[i]);
+	if (rc == 0 && head && !o->json)
+		rc = write_csv(o, names, names, n, true);
+	for (uint32_t i = 0; rc == 0 && i < rows->via.array.size; i++) {
+		if ((rc = row_strings(&rows->via.array.ptr[i], fields, n)) == 0)
+			rc = o->json ? write_json(o, cols, fields, n)
+				     : write_csv(o, names, fields, n, false);
+		free_strings(fields, n);
+	}
+	free_strings(fields, n);
+	free_strings(names, n);
+	free(fields);
 	free(names);
 	return rc;
+}
+
+/* The CSV separator: --sep, else ';' for the Vietnamese form (what Excel
+ * takes under Vietnamese settings) and ',' for the codes.  -1 when --sep
+ * names none. */
+static int export_separator(const struct args *a, bool vi)
+{
+	const char *s = args_value(a, "separator");
+
+	if (!s)
+		return vi ? ';' : ',';
+	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
+		return '\t';
+	return (strcmp(s, ",") == 0 || strcmp(s, ";") == 0) ? s[0] : -1;
 }
 
 int run_export(struct cli *c, const struct command *cmd, const struct args *a)
@@ -326,27 +528,35 @@ int run_export(struct cli *c, const struct command *cmd, const struct args *a)
 	const char *format = args_value(a, "format") ? args_value(a, "format") : "csv";
 	const char *path = args_value(a, "output");
 	struct export_req r = {.kind = args_value(a, "kind")};
+	struct export_out o = {.kind = r.kind, .json = strcmp(format, "json") == 0,
+			       .vi = lang_current() != LANG_EN};
 	struct rpc_params p = {2, pack_export, &r};
 	const msgpack_object *res, *cols, *rows, *next;
-	bool json = strcmp(format, "json") == 0;
-	int64_t written = 0, pages = 0;
-	FILE *f;
-	int st = RPC_STATUS_OK;
+	int64_t pages = 0;
+	int st = RPC_STATUS_OK, sep = export_separator(a, o.vi);
 
 	(void)cmd;
-	if (!json && strcmp(format, "csv") != 0) {
-		errors_set(&c->error, RPC_INVALID_ARGUMENT, "--format: csv or json, got '%s'", format);
+	if (!o.json && strcmp(format, "csv") != 0) {
+		errors_set(&c->error, RPC_INVALID_ARGUMENT, T("--format: csv or json, got '%s'"),
+			   format);
 		c->exit_code = CLI_EXIT_USAGE;
 		return RPC_STATUS_LOCAL;
 	}
+	if (sep < 0) {
+		errors_set(&c->error, RPC_INVALID_ARGUMENT, T("--sep: ',', ';' or tab, got '%s'"),
+			   args_value(a, "separator"));
+		c->exit_code = CLI_EXIT_USAGE;
+		return RPC_STATUS_LOCAL;
+	}
+	o.sep = (char)sep;
 	if (!path)
-		f = c->out;
-	else if (!(f = fopen(path, "wb")))
-		return fail_local(c, "cannot write %s: %s", path, strerror(errno));
-	if (json)
-		fputc('[', f);
+		o.f = c->out;
+	else if (!(o.f = fopen(path, "wb")))
+		return fail_local(c, T("cannot write %s: %s"), path, strerror(errno));
+	if (o.json)
+		fputc('[', o.f);
 	else
-		csv_write_bom(f);
+		csv_write_bom(o.f);
 	for (;;) {
 		p.count = r.has_after ? 3 : 2;
 		if ((st = rpc_call(c->rpc, "export.rows", &p, &res, &c->error)) != RPC_STATUS_OK)
@@ -355,24 +565,22 @@ int run_export(struct cli *c, const struct command *cmd, const struct args *a)
 		rows = obj_get(res, "rows");
 		next = obj_get(res, "next");
 		if (!cols || cols->type != MSGPACK_OBJECT_ARRAY || !rows ||
-		    rows->type != MSGPACK_OBJECT_ARRAY ||
-		    (pages++ == 0 && !json && write_head(f, cols) < 0) ||
-		    write_rows(f, json, cols, rows, &written) < 0) {
-			st = fail_local(c, "the server's answer to export.rows is not rows of text");
+		    rows->type != MSGPACK_OBJECT_ARRAY || write_page(&o, cols, rows, pages++ == 0) < 0) {
+			st = fail_local(c, T("the server's answer to export.rows is not rows of text"));
 			break;
 		}
 		if (!next || !obj_int(next, &r.after))
 			break;
 		r.has_after = true;
 		if (path && sys_term_width(c->err))
-			fprintf(c->err, "\rdotpha: %s: %" PRId64 " pages", path, pages);
+			fprintf(c->err, T("\rdotpha: %s: %lld pages"), path, (long long)pages);
 	}
-	if (st == RPC_STATUS_OK && json)
-		fputs(written ? "\n]\n" : "]\n", f);
+	if (st == RPC_STATUS_OK && o.json)
+		fputs(o.written ? "\n]\n" : "]\n", o.f);
 	if (path && sys_term_width(c->err) && pages > 1)
 		fputc('\n', c->err);
-	if (path && fclose(f) != 0 && st == RPC_STATUS_OK)
-		st = fail_local(c, "cannot write %s: %s", path, strerror(errno));
+	if (path && fclose(o.f) != 0 && st == RPC_STATUS_OK)
+		st = fail_local(c, T("cannot write %s: %s"), path, strerror(errno));
 	if (path && st != RPC_STATUS_OK)
 		remove(path);
 	return st;

@@ -14,7 +14,7 @@ static struct csv_table parse_ok(const char *s)
 	struct csv_table t;
 	struct csv_error err = {0};
 
-	cr_assert_eq(csv_parse(s, strlen(s), &t, &err), 0, "%s", err.message);
+	cr_assert_eq(csv_parse(s, strlen(s), ',', &t, &err), 0, "%s", err.message);
 	return t;
 }
 
@@ -23,7 +23,7 @@ static struct csv_error parse_bad(const char *s)
 	struct csv_table t;
 	struct csv_error err = {0};
 
-	cr_assert_eq(csv_parse(s, strlen(s), &t, &err), -1);
+	cr_assert_eq(csv_parse(s, strlen(s), ',', &t, &err), -1);
 	cr_assert_eq(t.nrecords, 0);
 	csv_table_free(&t);
 	return err;
@@ -111,8 +111,8 @@ Test(csv, what_the_writer_writes_reads_back_the_same)
 	struct csv_table t;
 
 	csv_write_bom(f);
-	csv_write_record(f, fields, 7);
-	csv_write_record(f, fields, 1);
+	csv_write_record(f, ',', fields, 7);
+	csv_write_record(f, ',', fields, 1);
 	fclose(f);
 	cr_assert(strstr(text, "\"a \"\"quote\"\"\""));
 	cr_assert(strstr(text, ",plain\r\n") == NULL && strstr(text, "\r\nplain\r\n"));
@@ -123,5 +123,60 @@ Test(csv, what_the_writer_writes_reads_back_the_same)
 		cr_assert_str_eq(t.records[0].fields[i], fields[i]);
 	cr_assert_eq(t.records[1].line, 3);
 	csv_table_free(&t);
+	free(text);
+}
+
+Test(csv, the_separator_is_the_one_the_header_line_uses_most_outside_quotes)
+{
+	struct csv_table t;
+	struct csv_error e;
+	static const char semi[] = "\xEF\xBB\xBF" "Mã;\"Tên, đầy đủ\";Cấp\r\nX;\"a;b\";xã\r\n";
+
+	cr_assert_eq(csv_separator(semi, strlen(semi)), ';');
+	cr_assert_eq(csv_separator("\r\n\r\na,b;c,d\n", 12), ',', "blank lines first");
+	cr_assert_eq(csv_separator("\"a;b;c\",d\n", 10), ',', "inside quotes is text");
+	cr_assert_eq(csv_separator("a\tb\tc\n", 6), '\t');
+	cr_assert_eq(csv_separator("a|b|c\n", 6), ',', "none: the default");
+	cr_assert_eq(csv_separator("", 0), ',');
+	cr_assert_eq(csv_parse(semi, strlen(semi), ';', &t, &e), 0, "%s", e.message);
+	cr_assert_eq(t.nrecords, 2);
+	cr_assert_eq(t.records[0].nfields, 3);
+	cr_assert_str_eq(t.records[0].fields[1], "Tên, đầy đủ");
+	cr_assert_str_eq(t.records[1].fields[1], "a;b");
+	csv_table_free(&t);
+}
+
+Test(csv, the_formula_guard_puts_one_apostrophe_and_takes_exactly_that_one_away)
+{
+	static const char *const guarded[] = {"=1+1", "+84 912", "-5", "@SUM(A1)", "\tx", "\rx",
+					      "'", "'abc", "''", NULL};
+	static const char *const plain[] = {"", "abc", "1=1", "Hà Nội", " =x", NULL};
+	char buf[64];
+
+	for (int i = 0; guarded[i]; i++) {
+		cr_assert(csv_needs_guard(guarded[i]), "%s", guarded[i]);
+		snprintf(buf, sizeof(buf), "'%s", guarded[i]);
+		cr_assert_str_eq(csv_unguard(buf), guarded[i]);
+	}
+	for (int i = 0; plain[i]; i++) {
+		cr_assert(!csv_needs_guard(plain[i]), "%s", plain[i]);
+		cr_assert_eq(csv_unguard(plain[i]), plain[i]);
+	}
+	/* An apostrophe the guard would not have put there is text. */
+	cr_assert_str_eq(csv_unguard("'abc"), "'abc");
+	cr_assert_str_eq(csv_unguard("'"), "'");
+}
+
+Test(csv, the_writer_quotes_a_field_holding_its_own_separator_only)
+{
+	static const char *const fields[] = {"a,b", "c;d", "e"};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	csv_write_record(f, ';', fields, 3);
+	csv_write_record(f, ',', fields, 3);
+	fclose(f);
+	cr_assert_str_eq(text, "a,b;\"c;d\";e\r\n\"a,b\",c;d,e\r\n");
 	free(text);
 }

@@ -118,7 +118,32 @@ static bool end_record(struct csv_table *t, size_t *cap, struct rec *r, struct c
 	return true;
 }
 
-int csv_parse(const char *buf, size_t len, struct csv_table *out, struct csv_error *err)
+char csv_separator(const char *buf, size_t len)
+{
+	static const char seps[] = CSV_SEPARATORS;
+	size_t count[sizeof(seps) - 1] = {0}, best = 0, i = 0;
+	bool quoted = false, seen = false;
+
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < len; i++) {
+		const char *at;
+
+		if (buf[i] == '"')
+			quoted = !quoted; /* a doubled quote toggles twice */
+		else if (!quoted && (buf[i] == '\r' || buf[i] == '\n') && seen)
+			break;
+		else if (!quoted && (at = strchr(seps, buf[i])) && buf[i])
+			count[at - seps]++;
+		seen = seen || (buf[i] != '\r' && buf[i] != '\n');
+	}
+	for (size_t k = 1; k < sizeof(count) / sizeof(count[0]); k++)
+		if (count[k] > count[best])
+			best = k;
+	return seps[best];
+}
+
+int csv_parse(const char *buf, size_t len, char sep, struct csv_table *out, struct csv_error *err)
 {
 	struct buf b = {0};
 	struct rec r = {0};
@@ -149,7 +174,7 @@ int csv_parse(const char *buf, size_t len, struct csv_table *out, struct csv_err
 				fail(err, line, (long)r.n + 1, "out of memory");
 			continue;
 		}
-		if (ch == ',') {
+		if (ch == sep) {
 			ok = end_field(&r, &b, line, err);
 			after_quote = false;
 		} else if (ch == '\r' || ch == '\n') {
@@ -207,21 +232,22 @@ void csv_write_bom(FILE *f)
 	fputs("\xEF\xBB\xBF", f);
 }
 
-static bool needs_quotes(const char *s)
+static bool needs_quotes(const char *s, char sep)
 {
 	size_t n = strlen(s);
 
-	return strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+	return strpbrk(s, "\"\r\n") != NULL || strchr(s, sep) != NULL ||
+	       (n && (s[0] == ' ' || s[n - 1] == ' '));
 }
 
-void csv_write_record(FILE *f, const char *const *fields, size_t n)
+void csv_write_record(FILE *f, char sep, const char *const *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *s = fields[i] ? fields[i] : "";
 
 		if (i)
-			fputc(',', f);
-		if (!needs_quotes(s)) {
+			fputc(sep, f);
+		if (!needs_quotes(s, sep)) {
 			fputs(s, f);
 			continue;
 		}
@@ -234,4 +260,21 @@ void csv_write_record(FILE *f, const char *const *fields, size_t n)
 		fputc('"', f);
 	}
 	fputs("\r\n", f);
+}
+
+/* What a spreadsheet takes for the start of a formula, and the guard's
+ * own apostrophe (so that a text starting with one comes back whole). */
+static bool formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\'';
+}
+
+bool csv_needs_guard(const char *s)
+{
+	return formula_start(s[0]);
+}
+
+const char *csv_unguard(const char *s)
+{
+	return s[0] == '\'' && s[1] && formula_start(s[1]) ? s + 1 : s;
 }

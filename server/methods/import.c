@@ -321,8 +321,23 @@ static void blame_substance(const struct import *im, const struct row *r, struct
 			}
 }
 
+/* A task's text that may be empty: "" is its value, not "not given". */
+static bool task_text(const char *column)
+{
+	return strcmp(column, "description") == 0 || strcmp(column, "product") == 0;
+}
+
+/* A task's reference the server fills in when it is not given (the
+ * owner's unit and managing unit): left empty in a row, it keeps what the
+ * task has, so the file that made the task imports again unchanged. */
+static bool task_defaulted(const char *column)
+{
+	return strcmp(column, "unit") == 0 || strcmp(column, "assigned_by") == 0;
+}
+
 static int task_row(struct import *im, struct row *r, bool *changed, struct rpc_error *err)
 {
+	const char *const *cols = im->k->columns;
 	struct kv kv[IMPORT_MAX_COLUMNS];
 	int n = 0, rc;
 	int64_t id;
@@ -331,15 +346,18 @@ static int task_row(struct import *im, struct row *r, bool *changed, struct rpc_
 		if ((rc = check_code(r->v[0], err)) != RPC_OK)
 			return rc;
 		for (int i = 1; i < im->k->ncolumns; i++)
-			n = add_given(kv, n, im->k->columns[i], r->v[i]);
+			if (task_text(cols[i]))
+				kv[n++] = (struct kv){cols[i], r->v[i], 0};
+			else
+				n = add_given(kv, n, cols[i], r->v[i]);
 		if ((rc = call(im, M_task_create, kv, n, &id, err)) != RPC_OK)
 			return rc;
 		return db_import_set_task_code(im->c->db, id, r->v[0], err);
 	}
 	kv[n++] = (struct kv){"task", NULL, r->id};
 	for (int i = 1; i < im->k->ncolumns; i++)
-		if (differs(r, i))
-			kv[n++] = (struct kv){im->k->columns[i], r->v[i], 0};
+		if (differs(r, i) && !(!r->v[i][0] && task_defaulted(cols[i])))
+			kv[n++] = (struct kv){cols[i], r->v[i], 0};
 	if (n == 1)
 		return RPC_OK;
 	*changed = true;
@@ -433,10 +451,12 @@ static void read_header(struct import *im, const msgpack_object *cols, int64_t l
 		const char *s = obj_cstr(&cols->via.array.ptr[j], name, sizeof(name));
 		int i;
 
-		for (i = 0; s && i < k->ncolumns; i++)
+		for (i = 0; s && i < k->nexported; i++)
 			if (strcmp(s, k->columns[i]) == 0)
 				break;
-		if (!s || i == k->ncolumns) {
+		if (s && i >= k->ncolumns && i < k->nexported)
+			continue; /* what the export adds (a task's state...): not read */
+		if (!s || i == k->nexported) {
 			snprintf(reason, sizeof(reason), "column %u: '%s' is not a column of %s",
 				 (unsigned)j + 1, s ? s : "?", k->name);
 			add_bad(im, line, "", reason);

@@ -3,11 +3,14 @@
  * export.rows writes (db_import.h).  Each kind has one list of columns,
  * selected the same way for the comparison of an imported row (by code)
  * and for the export (a page in scope), so an export read back into an
- * empty database and exported again gives the same rows.
+ * empty database and exported again gives the same rows; a task's export
+ * adds what its work made of it (state, percent, status, health), which
+ * an import ignores.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_health.h"
 #include "db_import.h"
 #include "db_internal.h"
 
@@ -38,16 +41,23 @@ static const char SQL_CADRE_EXPORT[] =
 
 /* ---- tasks: of the scope's subtree, by id ---- */
 
-#define TASK_COLUMNS \
+#define TASK_SELECT \
 	"SELECT t.id, coalesce(t.code, ''), t.title, t.description, t.kind, t.field, o.code, " \
-	"u.code, tm.code, a.code, t.product, t.due_date " \
-	"FROM tasks t JOIN cadres o ON o.id = t.owner_id JOIN units u ON u.id = t.unit_id " \
+	"u.code, tm.code, a.code, t.product, t.due_date"
+#define TASK_FROM \
+	" FROM tasks t JOIN cadres o ON o.id = t.owner_id JOIN units u ON u.id = t.unit_id " \
 	"JOIN terms tm ON tm.id = t.term_id JOIN units a ON a.id = t.assigned_by"
-static const char SQL_TASK_CURRENT[] = TASK_COLUMNS " WHERE t.code = ?1";
+static const char SQL_TASK_CURRENT[] = TASK_SELECT TASK_FROM " WHERE t.code = ?1";
+/* Then what the work made of the task, as task.list shows it on today
+ * (?9): the state, the counted percent, the status and the health
+ * (db_health.h), computed for the page's tasks only. */
+#define TASK_PAGE " WHERE t.id > ?1 AND (?3 IS NULL OR t.unit_id IN (SELECT id FROM sub))"
 static const char SQL_TASK_EXPORT[] =
-	"WITH RECURSIVE " SQL_SUBTREE("?3") " " TASK_COLUMNS
-	" WHERE t.id > ?1 AND (?3 IS NULL OR t.unit_id IN (SELECT id FROM sub))"
-	" ORDER BY t.id LIMIT ?2";
+	"WITH RECURSIVE " SQL_SUBTREE("?3") ", "
+	SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" TASK_PAGE
+			" ORDER BY t.id LIMIT ?2") " "
+	TASK_SELECT ", t.state, CAST(t.percent AS TEXT), coalesce(hs.status, ''), "
+	"coalesce(hs.health, '')" TASK_FROM " JOIN hs ON hs.id = t.id ORDER BY t.id";
 
 /* ---- terms: every account sees them all ---- */
 
@@ -61,22 +71,24 @@ static const char SQL_TERM_EXPORT[] =
 static const char SQL_UPDATE_EXPORT[] =
 	"WITH RECURSIVE " SQL_SUBTREE("?3") " "
 	"SELECT x.id, coalesce(t.code, ''), x.reported_at, CAST(x.percent AS TEXT), x.done, "
-	"x.difficulties, x.proposals FROM updates x JOIN tasks t ON t.id = x.task_id"
+	"x.difficulties, x.proposals, coalesce(a.verdict, '') "
+	"FROM updates x JOIN tasks t ON t.id = x.task_id "
+	"LEFT JOIN appraisals a ON a.update_id = x.id"
 	" WHERE x.id > ?1 AND (?3 IS NULL OR t.unit_id IN (SELECT id FROM sub))"
 	" ORDER BY x.id LIMIT ?2";
 
 static const struct import_kind kinds[] = {
-	{"units", {"code", "name", "level", "parent", "valid_from", "valid_to", "merged_into"}, 7,
-	 true, SQL_UNIT_CURRENT, SQL_UNIT_EXPORT, true},
-	{"cadres", {"code", "full_name", "title", "unit", "managing_unit", "since"}, 6, true,
-	 SQL_CADRE_CURRENT, SQL_CADRE_EXPORT, false},
+	{"units", {"code", "name", "level", "parent", "valid_from", "valid_to", "merged_into"}, 7, 7,
+	 true, SQL_UNIT_CURRENT, SQL_UNIT_EXPORT, true, true},
+	{"cadres", {"code", "full_name", "title", "unit", "managing_unit", "since"}, 6, 6, true,
+	 SQL_CADRE_CURRENT, SQL_CADRE_EXPORT, false, false},
 	{"tasks", {"code", "title", "description", "kind", "field", "owner", "unit", "term",
-		   "assigned_by", "product", "due_date"}, 11, true,
-	 SQL_TASK_CURRENT, SQL_TASK_EXPORT, false},
-	{"terms", {"code", "name", "kind", "start", "end"}, 5, true, SQL_TERM_CURRENT,
-	 SQL_TERM_EXPORT, false},
-	{"updates", {"task", "reported_at", "percent", "done", "difficulties", "proposals"}, 6,
-	 false, NULL, SQL_UPDATE_EXPORT, false},
+		   "assigned_by", "product", "due_date", "state", "percent", "status", "health"},
+	 11, 15, true, SQL_TASK_CURRENT, SQL_TASK_EXPORT, false, true},
+	{"terms", {"code", "name", "kind", "start", "end"}, 5, 5, true, SQL_TERM_CURRENT,
+	 SQL_TERM_EXPORT, false, false},
+	{"updates", {"task", "reported_at", "percent", "done", "difficulties", "proposals",
+		     "appraisal"}, 7, 7, false, NULL, SQL_UPDATE_EXPORT, false, false},
 };
 
 const char *const db_import_kinds[] = {"units", "cadres", "tasks", "terms", NULL};
@@ -148,8 +160,8 @@ static void pack_values(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 {
 	const struct import_kind *k = arg;
 
-	msgpack_pack_array(pk, (size_t)k->ncolumns);
-	for (int i = 1; i <= k->ncolumns; i++) {
+	msgpack_pack_array(pk, (size_t)k->nexported);
+	for (int i = 1; i <= k->nexported; i++) {
 		const char *s = (const char *)sqlite3_column_text(st, i);
 		size_t n = (size_t)sqlite3_column_bytes(st, i);
 
@@ -160,11 +172,9 @@ static void pack_values(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 int db_export_page(struct db *db, const struct import_kind *k, int64_t scope, const char *today,
 		   int64_t after, int64_t limit, msgpack_packer *pk, struct rpc_error *err)
 {
-	/* Terms are everyone's: no scope (?3); units are the only export
-	 * naming today (?9). */
-	const char *fmt = k->export_sql == SQL_TERM_EXPORT     ? "ii"
-			  : k->current_sql == SQL_UNIT_CURRENT ? "iir9s"
-							       : "iir";
+	/* Terms are everyone's: no scope (?3); units (the name in force) and
+	 * tasks (status and health) name today (?9). */
+	const char *fmt = k->export_sql == SQL_TERM_EXPORT ? "ii" : k->names_today ? "iir9s" : "iir";
 	sqlite3_stmt *st = db_prep(db, k->export_sql, err, fmt, after, limit + 1, scope, today);
 	int64_t n, last = 0;
 	bool more = false;
@@ -173,8 +183,8 @@ int db_export_page(struct db *db, const struct import_kind *k, int64_t scope, co
 		return err->code;
 	msgpack_pack_map(pk, 3);
 	msgpack_pack_str_with_body(pk, "columns", 7);
-	msgpack_pack_array(pk, (size_t)k->ncolumns);
-	for (int i = 0; i < k->ncolumns; i++)
+	msgpack_pack_array(pk, (size_t)k->nexported);
+	for (int i = 0; i < k->nexported; i++)
 		msgpack_pack_str_with_body(pk, k->columns[i], strlen(k->columns[i]));
 	msgpack_pack_str_with_body(pk, "rows", 4);
 	if ((n = db_pack_array(db, st, limit, pk, pack_values, k, &more, &last, err)) < 0)

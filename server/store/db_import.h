@@ -10,17 +10,22 @@
 
 #include "db.h"
 
-#define IMPORT_MAX_COLUMNS 12
+#define IMPORT_MAX_COLUMNS 16
 
-/* A kind of object a file carries. */
+/* A kind of object a file carries.  Its columns are the ncolumns an
+ * import reads and compares, then (up to nexported) those only an export
+ * writes: what the object's work has made of it (a task's state, percent,
+ * status and health), which an import takes in its header and ignores. */
 struct import_kind {
 	const char *name;                     /* "units", "cadres", "tasks", "terms", "updates" */
 	const char *columns[IMPORT_MAX_COLUMNS]; /* column 0 is the row's code (for updates: its task) */
-	int ncolumns;
+	int ncolumns;                         /* the columns an import reads */
+	int nexported;                        /* the columns an export writes, ncolumns or more */
 	bool importable;                      /* false: export only (updates) */
 	const char *current_sql;              /* id and columns of the object with code ?1 */
 	const char *export_sql;               /* one page: ?1 cursor, ?2 limit + 1, ?3 scope */
 	bool offset_paged;                    /* the cursor is an offset, not the last id */
+	bool names_today;                     /* export_sql takes today as ?9 */
 };
 
 /* The kind called `name`, or NULL. */
@@ -39,8 +44,8 @@ int db_import_current(struct db *db, const struct import_kind *k, const char *co
 void db_import_values_free(char **values, int n);
 
 /* Packs one page of kind k's rows within the caller's scope (0: all) as
- * {columns, rows (arrays of strings), next (the cursor for the next page,
- * or nil)}. */
+ * {columns (all nexported), rows (arrays of strings), next (the cursor for
+ * the next page, or nil)}; status and health are on `today`. */
 int db_export_page(struct db *db, const struct import_kind *k, int64_t scope, const char *today,
 		   int64_t after, int64_t limit, msgpack_packer *pk, struct rpc_error *err);
 
