@@ -17,10 +17,10 @@ MSGPACK_DEB := $(shell apt-cache show libmsgpack-c-dev >/dev/null 2>&1 && echo l
 # What building and running need (`make run`), and what the tests add
 # (`make test`): a server gets no test tools.
 DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev \
-            libxlsxwriter-dev
+            libxlsxwriter-dev libutf8proc-dev
 DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind
 
-PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto
+PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto libutf8proc
 PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto xlsxwriter
 PKGS_TEST   = criterion
 

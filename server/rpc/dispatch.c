@@ -16,6 +16,7 @@
 #include "log.h"
 #include "message.h"
 #include "methods.h"
+#include "nfc.h"
 #include "obj.h"
 #include "pack.h"
 #include "utf8.h"
@@ -193,6 +194,7 @@ static void run(const struct route *r, struct identity *who, const struct method
 	msgpack_packer pk;
 	struct call c;
 	struct audit_pending ap;
+	msgpack_zone *nfc_zone = NULL; /* the params in NFC, when some text was not (nfc.h) */
 	time_t t = clock_now();
 	int rc;
 
@@ -215,6 +217,10 @@ static void run(const struct route *r, struct identity *who, const struct method
 				role_name(who->role));
 		goto done;
 	}
+	/* Before anything reads them (the audit trail's before, the
+	 * handler): what is stored is NFC. */
+	if ((rc = nfc_params(params, &params, &nfc_zone, &err)) != RPC_OK)
+		goto done;
 	if (!read_request_id(params, &rid, &err)) {
 		rc = err.code;
 		goto done;
@@ -281,11 +287,13 @@ reply:
 	else
 		reply_failure(out, info, msgid, &err);
 	msgpack_sbuffer_destroy(&result);
+	msgpack_zone_free(nfc_zone);
 	return;
 done:
 	finish(r, grouped, db, false, rc, &err);
 	mark_pending(r, grouped, turn, out, msgid);
 	reply_failure(out, info, msgid, &err);
+	msgpack_zone_free(nfc_zone);
 }
 
 /* A connection past the limit is kept only for an admin: it may learn the
