@@ -79,6 +79,11 @@ const struct lang_pair lang_vi_server[] = {
 	 "Máy chủ đã phục vụ đủ số máy khách tối đa; chỉ quản trị mới được dùng các kết nối dự "
 	 "phòng; đề nghị thử lại sau ít phút"},
 
+	/* server/rpc/nfc.c */
+	{"the server ran out of memory while putting the params' text in Unicode NFC; nothing was "
+	 "done; try again",
+	 "Máy chủ hết bộ nhớ khi chuẩn hóa văn bản (Unicode NFC); chưa làm gì; đề nghị thử lại"},
+
 	/* server/rpc/params.c */
 	{"params: more than %d fields", "params: có hơn %d trường dữ liệu"},
 	{"%s: is required", "%F: bắt buộc phải có"},
