@@ -641,7 +641,7 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	t = ok("task.create", "s:title", "Làm đường giao thông", "s:kind", "breakthrough", "s:field",
 	       "socio_economic", "s:owner", "C1", "s:term", "2021-2025", "s:product", "10 km đường",
 	       "s:due_date", "2023-06-30", NULL);
-	cr_assert_eq(nkeys(t), 36);
+	cr_assert_eq(nkeys(t), 40);
 	cr_assert_str_eq(S(t, "code"), "T1"); /* made without one (migration 12) */
 	cr_assert_str_eq(S(t, "state"), "registered");
 	cr_assert_str_eq(S(t, "status"), "not_assigned");
@@ -672,7 +672,7 @@ Test(storage, task_create_fills_defaults_from_the_owner)
 	cr_assert_str_eq(S(t, "created_at"), S(t, "updated_at"));
 
 	t = ok("task.get", "i:task", 1, NULL);
-	cr_assert_eq(nkeys(t), 40);
+	cr_assert_eq(nkeys(t), 44);
 	cr_assert(is_nil(t, "focal_point"));
 	cr_assert(is_nil(t, "pending_amendment"));
 	cr_assert_eq(nkeys(field(t, "plan")), 3); /* no steps yet */
