@@ -4,6 +4,7 @@
 #include "render.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -234,6 +235,35 @@ const char *render_code(enum render_kind kind, const char *typed)
 	return NULL;
 }
 
+/* Appends the server's reason for a task's health (server/db/db_health.h
+ * words it in one of four ways, in English) in the language in force;
+ * false for any other text, which is then shown as it came. */
+static bool reason(struct strbuf *sb, const char *s, size_t n)
+{
+	char text[120], a[32], b[32];
+	long x, y;
+	int end = -1;
+
+	if (n >= sizeof(text))
+		return false;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	if (sscanf(text, "no update in %ld days since the start%n", &x, &end) == 1 && end == (int)n)
+		strbuf_addf(sb, T("no progress update in %s days since the start"),
+			    fmt_int_s(x, a, sizeof(a)));
+	else if (sscanf(text, "no update for %ld days%n", &x, &end) == 1 && end == (int)n)
+		strbuf_addf(sb, T("no progress update for %s days"), fmt_int_s(x, a, sizeof(a)));
+	else if (sscanf(text, "overdue by %ld days at %ld%%%n", &x, &y, &end) == 2 && end == (int)n)
+		strbuf_addf(sb, T("overdue by %s days at %s%%"), fmt_int_s(x, a, sizeof(a)),
+			    fmt_int_s(y, b, sizeof(b)));
+	else if (sscanf(text, "%ld%% vs %ld%% planned%n", &x, &y, &end) == 2 && end == (int)n)
+		strbuf_addf(sb, T("%s%% done against %s%% planned"), fmt_int_s(x, a, sizeof(a)),
+			    fmt_int_s(y, b, sizeof(b)));
+	else
+		return false;
+	return true;
+}
+
 static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_kind kind)
 {
 	const char *label;
@@ -246,6 +276,10 @@ static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_k
 	case RENDER_MOMENT:
 	case RENDER_MOMENT_SEC:
 		if (fmt_moment(sb, s, n, kind == RENDER_MOMENT_SEC))
+			return;
+		break;
+	case RENDER_REASON:
+		if (reason(sb, s, n))
 			return;
 		break;
 	default:

@@ -1,6 +1,7 @@
 /*
  * render.h: how results look to people: values formatted for reading
- * (dates dd/mm/yyyy, moments in local time, Vietnamese labels for codes),
+ * (fmt.h: dates dd/mm/yyyy, moments in local time, numbers as the
+ * language writes them; labels for codes in the language in force),
  * lists as aligned tables and single objects as label/value lines.
  *
  * What each kind of object shows is data (views.c); this file is the
@@ -51,6 +52,8 @@ enum render_kind {
 	RENDER_FIGURE,    /* a figure of a report: total -> Tổng số việc, a status or a health */
 	RENDER_COUNT,     /* a count or a size: 12.345 (Vietnamese), 12,345 (English);
 	                   * RENDER_TEXT leaves a number as typed (ids) */
+	RENDER_REASON,    /* why a task has its health, as the server words it ("overdue by
+	                   * 12 days at 40%"), in the language in force */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

@@ -149,7 +149,7 @@ static const struct render_col task_record[] = {
 	{N_("Overdue"), "overdue", NULL, RENDER_BOOL, 0},
 	{N_("Status"), "status", NULL, RENDER_STATUS, 0},
 	{N_("Health"), "health", NULL, RENDER_HEALTH, 0},
-	{N_("Grounds"), "health_reason", NULL, RENDER_TEXT, 0},
+	{N_("Grounds"), "health_reason", NULL, RENDER_REASON, 0},
 	{N_("Progress updates"), "updates", NULL, RENDER_COUNT, 0},
 	{N_("Plan steps"), "plan.steps", NULL, RENDER_COUNT, 0},
 	{N_("Steps finished"), "plan.done", NULL, RENDER_COUNT, 0},
@@ -617,7 +617,7 @@ static const struct render_col board_action[] = {
 	{N_("Days"), "days", NULL, RENDER_COUNT, R},
 	{N_("Due"), "due_date", NULL, RENDER_DATE, 0},
 	{"%", "percent", NULL, RENDER_TEXT, R},
-	{N_("Grounds"), "health_reason", NULL, RENDER_TEXT, S},
+	{N_("Grounds"), "health_reason", NULL, RENDER_REASON, S},
 	{N_("Focal"), "focal_point", NULL, RENDER_TEXT, 0},
 	{NULL, NULL, NULL, 0, 0},
 };
