@@ -715,37 +715,38 @@ Test(labels, decomposed_text_as_unikey_may_type_it_is_a_label_too)
 			 "breakthrough");
 }
 
-static const char *shown_int(int64_t v)
+/* What sb holds, in a buffer that lives until the next call; sb is freed. */
+static const char *shown(struct strbuf *sb)
 {
 	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s", strbuf_cstr(sb));
+	strbuf_free(sb);
+	return buf;
+}
+
+static const char *shown_int(int64_t v)
+{
 	struct strbuf sb = STRBUF_INIT;
 
 	fmt_int(&sb, v);
-	snprintf(buf, sizeof(buf), "%s", strbuf_cstr(&sb));
-	strbuf_free(&sb);
-	return buf;
+	return shown(&sb);
 }
 
 static const char *shown_percent(double v)
 {
-	static char buf[64];
 	struct strbuf sb = STRBUF_INIT;
 
 	fmt_percent(&sb, v);
-	snprintf(buf, sizeof(buf), "%s", strbuf_cstr(&sb));
-	strbuf_free(&sb);
-	return buf;
+	return shown(&sb);
 }
 
 static const char *shown_moment(const char *utc)
 {
-	static char buf[64];
 	struct strbuf sb = STRBUF_INIT;
 
 	cr_assert(fmt_moment(&sb, utc, strlen(utc), false));
-	snprintf(buf, sizeof(buf), "%s", strbuf_cstr(&sb));
-	strbuf_free(&sb);
-	return buf;
+	return shown(&sb);
 }
 
 Test(numbers, vietnamese_writes_a_decimal_comma_and_thousands_with_dots)
