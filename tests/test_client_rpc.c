@@ -1443,7 +1443,7 @@ Test(cli_auth, logout_removes_only_the_token_lines, .timeout = 10)
 	RUN_AUTH(&r, &f, NULL, "logout");
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	config_path_of(path, sizeof(path));
-	snprintf(want, sizeof(want), "Đã đăng xuất: đã xoá token khỏi %s.\n", path);
+	snprintf(want, sizeof(want), "Đã đăng xuất: đã xóa token khỏi %s.\n", path);
 	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
 	run_free(&r);
 	text = slurp(path);
