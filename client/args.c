@@ -12,6 +12,7 @@
 
 #include "lang.h"
 #include "pack.h"
+#include "render.h"
 
 #define ARGS_MAX_LIMIT 100000000 /* --limit above this is surely a typo */
 
@@ -48,7 +49,7 @@ static const char *take_value(int argc, char **argv, int *i, const char *name, c
 	if (eq)
 		return eq + 1;
 	if (*i + 1 >= argc) {
-		usage(msg, n, "%s needs a value", name);
+		usage(msg, n, T("%s needs a value"), name);
 		return NULL;
 	}
 	return argv[++*i];
@@ -97,18 +98,19 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		g->version = true;
 	} else if (is_name(arg, n, "--json")) {
 		if (arg[n])
-			return usage(msg, msglen, "--json takes no value");
+			return usage(msg, msglen, T("--json takes no value"));
 		g->json = true;
-	} else if (is_name(arg, n, "--server")) {
-		if (!(v = take_value(argc, argv, i, "--server", msg, msglen)))
-			return -1;
-		g->server = v;
 	} else if (is_name(arg, n, "--lang")) {
 		if (!(v = take_value(argc, argv, i, "--lang", msg, msglen)))
 			return -1;
 		if (lang_parse(v) < 0)
-			return usage(msg, msglen, "--lang: vi or en, got '%s'", v);
+			return usage(msg, msglen, T("%s: '%s' is not a language: use vi (Vietnamese) or"
+						    " en (English)"), "--lang", v);
 		g->lang = v;
+	} else if (is_name(arg, n, "--server")) {
+		if (!(v = take_value(argc, argv, i, "--server", msg, msglen)))
+			return -1;
+		g->server = v;
 	} else if (is_name(arg, n, "--ca")) {
 		if (!(v = take_value(argc, argv, i, "--ca", msg, msglen)))
 			return -1;
@@ -129,7 +131,7 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (!(v = take_value(argc, argv, i, "--timeout", msg, msglen)))
 			return -1;
 		if (!parse_int(v, false, &t) || t < 1 || t > 86400)
-			return usage(msg, msglen, "--timeout: '%s' is not a number of seconds (1..86400)", v);
+			return usage(msg, msglen, T("--timeout: '%s' is not a number of seconds (1..86400)"), v);
 		g->timeout = (unsigned)t;
 	} else if (is_name(arg, n, "--request-id")) {
 		size_t len;
@@ -138,16 +140,34 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 			return -1;
 		len = strlen(v);
 		if (len < 8 || len > 64)
-			return usage(msg, msglen, "--request-id: must be 8 to 64 characters");
+			return usage(msg, msglen, T("--request-id: must be 8 to 64 characters"));
 		for (const char *p = v; *p; p++)
 			if (*p <= ' ' || *p > '~')
-				return usage(msg, msglen, "--request-id: only printable ASCII, no spaces");
+				return usage(msg, msglen, T("--request-id: only printable ASCII, no spaces"));
 		g->request_id = v;
 	} else {
 		return 0;
 	}
 	(*i)++;
 	return 1;
+}
+
+/* The labels an option of a fixed set of codes is typed with. */
+static enum render_kind code_kind(enum opt_type t)
+{
+	switch (t) {
+	case OPT_TASK_KIND: return RENDER_TASK_KIND;
+	case OPT_FIELD: return RENDER_FIELD;
+	case OPT_TERM_KIND: return RENDER_TERM_KIND;
+	case OPT_STATE: return RENDER_STATE;
+	case OPT_STATUS: return RENDER_STATUS;
+	case OPT_HEALTH: return RENDER_HEALTH;
+	case OPT_RATING: return RENDER_RATING;
+	case OPT_ROLE: return RENDER_ROLE;
+	case OPT_STEP_STATUS: return RENDER_STEP_STATUS;
+	case OPT_FOLLOWUP: return RENDER_FOLLOWUP;
+	default: return RENDER_TEXT;
+	}
 }
 
 /* Checks and converts the value given for spec k. */
@@ -158,22 +178,22 @@ static int convert(struct args *a, size_t k, const char *v, char *msg, size_t n)
 	switch (o->type) {
 	case OPT_DATE:
 		if (date_parse(v, a->date[k]) < 0)
-			return usage(msg, n, "%s: '%s' is not a date (use dd/mm/yyyy or yyyy-mm-dd)",
+			return usage(msg, n, T("%s: '%s' is not a date (use dd/mm/yyyy or yyyy-mm-dd)"),
 				     o->name, v);
 		break;
 	case OPT_ID:
 		if (!parse_int(v, false, &a->num[k]))
-			return usage(msg, n, "%s: '%s' is not a number", o->name, v);
+			return usage(msg, n, T("%s: '%s' is not a number"), o->name, v);
 		a->is_num[k] = true;
 		break;
 	case OPT_INT:
 		if (!parse_int(v, true, &a->num[k]))
-			return usage(msg, n, "%s: '%s' is not a whole number", o->name, v);
+			return usage(msg, n, T("%s: '%s' is not a whole number"), o->name, v);
 		a->is_num[k] = true;
 		break;
 	case OPT_LIMIT:
 		if (!parse_int(v, false, &a->num[k]) || a->num[k] < 1 || a->num[k] > ARGS_MAX_LIMIT)
-			return usage(msg, n, "%s: '%s' is not a number of rows (1 or more)", o->name, v);
+			return usage(msg, n, T("%s: '%s' is not a number of rows (1 or more)"), o->name, v);
 		a->limit = (size_t)a->num[k];
 		break;
 	case OPT_REF:
@@ -186,6 +206,13 @@ static int convert(struct args *a, size_t k, const char *v, char *msg, size_t n)
 		a->all = true;
 		break;
 	default:
+		if (o->type >= OPT_TASK_KIND) {
+			/* A label typed for a code: "Đột phá", "dot pha" -> breakthrough. */
+			const char *code = render_code(code_kind(o->type), v);
+
+			if (code)
+				v = code;
+		}
 		break;
 	}
 	a->val[k] = v;
@@ -199,11 +226,11 @@ static int add_action(struct args *a, size_t k, const char *v, char *msg, size_t
 	size_t i = a->nactions;
 
 	if (i == ARGS_MAX_ACTIONS)
-		return usage(msg, n, "%s: at most %d of them", a->opts[k].name, ARGS_MAX_ACTIONS);
+		return usage(msg, n, T("%s: at most %d of them"), a->opts[k].name, ARGS_MAX_ACTIONS);
 	if (!at || at == v)
-		return usage(msg, n, "%s: '%s' is not WHAT@DATE", a->opts[k].name, v);
+		return usage(msg, n, T("%s: '%s' is not WHAT@DATE"), a->opts[k].name, v);
 	if (date_parse(at + 1, a->action_date[i]) < 0)
-		return usage(msg, n, "%s: '%s' is not a date (use dd/mm/yyyy or yyyy-mm-dd)",
+		return usage(msg, n, T("%s: '%s' is not a date (use dd/mm/yyyy or yyyy-mm-dd)"),
 			     a->opts[k].name, at + 1);
 	a->action[i] = v;
 	a->what_len[i] = (size_t)(at - v);
@@ -220,11 +247,11 @@ static int give(struct args *a, size_t k, const char *v, char *msg, size_t n)
 	if (o[k].type == OPT_ACTION)
 		return add_action(a, k, v, msg, n);
 	if (a->val[k])
-		return usage(msg, n, "%s given twice", o[k].name);
+		return usage(msg, n, T("%s given twice"), o[k].name);
 	/* Two options for one field (--overdue, --not-overdue) exclude each other. */
 	for (size_t j = 0; o[k].field && o[j].name; j++)
 		if (j != k && a->val[j] && o[j].field && strcmp(o[j].field, o[k].field) == 0)
-			return usage(msg, n, "%s and %s cannot be used together", o[j].name, o[k].name);
+			return usage(msg, n, T("%s and %s cannot be used together"), o[j].name, o[k].name);
 	return convert(a, k, v, msg, n);
 }
 
@@ -246,7 +273,7 @@ static int option(struct args *a, int argc, char **argv, int *i, struct globals 
 		if ((o->flags & (OPT_POSITIONAL | OPT_GLOBAL)) || !is_name(arg, len, o->name))
 			continue;
 		if (is_flag(o) && arg[len])
-			return usage(msg, n, "%s takes no value", o->name);
+			return usage(msg, n, T("%s takes no value"), o->name);
 		if (!is_flag(o) && !(v = take_value(argc, argv, i, o->name, msg, n)))
 			return -1;
 		(*i)++;
@@ -254,7 +281,7 @@ static int option(struct args *a, int argc, char **argv, int *i, struct globals 
 	}
 	rc = args_global(g, argc, argv, i, msg, n);
 	if (rc == 0)
-		return usage(msg, n, "unknown option '%.*s'", (int)len, arg);
+		return usage(msg, n, T("unknown option '%.*s'"), (int)len, arg);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -270,7 +297,7 @@ int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *
 	while (opts[nspec].name)
 		nspec++;
 	if (nspec > ARGS_MAX)
-		return usage(msg, msglen, "internal: too many options in one command");
+		return usage(msg, msglen, T("internal: too many options in one command"));
 	while (i < argc) {
 		const char *arg = argv[i];
 
@@ -287,7 +314,7 @@ int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *
 		while (next_pos < nspec && !(opts[next_pos].flags & OPT_POSITIONAL))
 			next_pos++;
 		if (next_pos == nspec)
-			return usage(msg, msglen, "unexpected argument '%s'", arg);
+			return usage(msg, msglen, T("unexpected argument '%s'"), arg);
 		if (convert(a, next_pos++, arg, msg, msglen) < 0)
 			return -1;
 		i++;
@@ -301,8 +328,8 @@ int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *
 		    (o->flags & (OPT_GLOBAL | OPT_OMISSIBLE)))
 			continue;
 		if (o->flags & OPT_POSITIONAL)
-			return usage(msg, msglen, "missing %s", o->name);
-		return usage(msg, msglen, "missing %s %s", o->name, o->meta ? o->meta : "");
+			return usage(msg, msglen, T("missing %s"), o->name);
+		return usage(msg, msglen, T("missing %s %s"), o->name, o->meta ? o->meta : "");
 	}
 	return 0;
 }

@@ -30,6 +30,19 @@ enum opt_type {
 	OPT_ALL,   /* --all: show every row (the client pages) */
 	OPT_ACTION,/* 'what@DATE', repeatable: sent as an array of {"what", "due_date"}
 	            * (an inspection's required actions); one such option a command */
+	/* A code of a fixed set, typed as the code or as its label in either
+	 * language, with or without diacritics ("Đột phá", "dot pha"), sent as
+	 * the code (render_code()); anything else is sent as typed. */
+	OPT_TASK_KIND,   /* breakthrough, innovation */
+	OPT_FIELD,       /* socio_economic, ... */
+	OPT_TERM_KIND,   /* year, term */
+	OPT_STATE,       /* a task's state */
+	OPT_STATUS,      /* a task's official status */
+	OPT_HEALTH,      /* a task's health */
+	OPT_RATING,      /* excellent, good, done, not_done */
+	OPT_ROLE,        /* admin, supervisor, office, viewer */
+	OPT_STEP_STATUS, /* a plan step's: todo, doing, done, dropped */
+	OPT_FOLLOWUP,    /* a follow-up check's result: holds, relapsed */
 };
 
 #define OPT_POSITIONAL 1u /* an operand in order (required unless OPT_OMISSIBLE), not a --name */
@@ -67,6 +80,7 @@ struct args {
 /* Options that may come anywhere: before the noun or among a command's. */
 struct globals {
 	const char *server;     /* --server HOST:PORT, NULL if absent */
+	const char *lang;       /* --lang vi|en, NULL if absent */
 	bool json;              /* --json */
 	unsigned timeout;       /* --timeout SEC, 0 if absent */
 	const char *request_id; /* --request-id ID, NULL if absent */
@@ -76,7 +90,6 @@ struct globals {
 	const char *fingerprint; /* --fingerprint SHA256: the server's certificate, pinned */
 	const char *cert;       /* --cert FILE: this client's TLS certificate (second factor) */
 	const char *key;        /* --key FILE: its key */
-	const char *lang;       /* --lang vi|en, NULL if absent */
 };
 
 /* If argv[*i] is a global option, takes it (and its value), advances *i past

@@ -16,10 +16,12 @@
 #include "args.h"
 #include "commands.h"
 #include "config.h"
+#include "fmt.h"
 #include "lang.h"
 #include "methods.h"
 #include "queue.h"
 #include "run.h"
+#include "say.h"
 #include "strbuf.h"
 #include "sys.h"
 
@@ -53,12 +55,13 @@ static int usage_error(FILE *err, const struct command *cmd, const char *noun, c
 	fprintf(err, "dotpha: %s\n", msg);
 	if (cmd) {
 		commands_usage(err, cmd);
-		fprintf(err, "Run `dotpha %s --help` for details.\n", commands_name(cmd, name, sizeof(name)));
+		fprintf(err, T("Run `dotpha %s --help` for details.\n"), commands_name(cmd, name, sizeof(name)));
 	} else if (noun) {
-		fprintf(err, "Run `dotpha %s --help` for its verbs.\n", noun);
+		fprintf(err, T("Run `dotpha %s --help` for its verbs.\n"), noun);
 	} else {
-		fprintf(err, "usage: dotpha [--server HOST:PORT] [--json] [--timeout SEC] NOUN VERB [ARGS] [OPTIONS]\n"
-			     "Run `dotpha --help` for the commands.\n");
+		fprintf(err, T("usage: dotpha [--server HOST:PORT] [--json] [--lang vi|en] [--timeout SEC]\n"
+			     "              NOUN VERB [ARGS] [OPTIONS]\n"
+			     "Run `dotpha --help` for the commands.\n"));
 	}
 	return CLI_EXIT_USAGE;
 }
@@ -67,19 +70,19 @@ static const char *remote_hint(int code)
 {
 	switch (code) {
 	case RPC_BUSY:
-		return "the database is busy and nothing was written; try again in a moment";
+		return T("the database is busy and nothing was written; try again in a moment");
 	case RPC_UNAVAILABLE:
-		return "nothing was written; try again later";
+		return T("nothing was written; try again later");
 	case RPC_TOO_MANY_CLIENTS:
-		return "the server has all the connections it allows; try again later";
+		return T("the server has all the connections it allows; try again later");
 	case RPC_STORAGE_FULL:
-		return "the server's disk is full and nothing was written; tell its administrator";
+		return T("the server's disk is full and nothing was written; tell its administrator");
 	case RPC_TIMEOUT:
-		return "the connection was too slow or too quiet for the server; run the command again";
+		return T("the connection was too slow or too quiet for the server; run the command again");
 	case RPC_INTERNAL:
-		return "nothing was written; the server's log has the details";
+		return T("nothing was written; the server's log has the details");
 	case RPC_UNKNOWN_METHOD:
-		return "is the server a different version of dotphad?";
+		return T("is the server a different version of dotphad?");
 	default:
 		return NULL;
 	}
@@ -89,17 +92,17 @@ const char *cli_denied_hint(int code, bool sent_token, int token_source, const c
 			    char *buf, size_t n)
 {
 	if (code == RPC_FORBIDDEN)
-		return "your account's role or scope does not allow this (see `dotpha whoami`)";
+		return T("your account's role or scope does not allow this (see `dotpha whoami`)");
 	if (code != RPC_UNAUTHENTICATED)
 		return NULL;
 	if (!sent_token)
-		snprintf(buf, n, "not signed in: run `dotpha login` or set DOTPHA_TOKEN");
+		snprintf(buf, n, T("not signed in: run `dotpha login` or set DOTPHA_TOKEN"));
 	else if (token_source == CONFIG_ENV)
-		snprintf(buf, n, "the token in DOTPHA_TOKEN was not accepted: run `dotpha login`"
-			 " or set DOTPHA_TOKEN");
+		snprintf(buf, n, T("the token in DOTPHA_TOKEN was not accepted: run `dotpha login`"
+			 " or set DOTPHA_TOKEN"));
 	else
-		snprintf(buf, n, "the token saved in %s was not accepted: run `dotpha login`"
-			 " or set DOTPHA_TOKEN", file);
+		snprintf(buf, n, T("the token saved in %s was not accepted: run `dotpha login`"
+			 " or set DOTPHA_TOKEN"), file);
 	return buf;
 }
 
@@ -119,11 +122,23 @@ static const char *source_name(const struct config *conf)
 	}
 }
 
+void cli_server_error(struct strbuf *sb, const struct rpc_error *e, const char *name,
+		      const struct command *cmd)
+{
+	char said[600];
+
+	/* In the language in force, from the error's template and values
+	 * (say.h); the server's English message when there is none. */
+	strbuf_addf(sb, "%s (%s)", say_error(e, cmd, said, sizeof(said)),
+		    name && name[0] ? name : errors_name(e->code));
+}
+
 /* Writes the one message a failed command leaves on stderr. */
 static void report(struct cli *c, const struct command *cmd, const struct config *conf, int st)
 {
 	struct rpc *r = c->rpc;
 	const char *hint = NULL, *from = source_name(conf);
+	struct strbuf sb = STRBUF_INIT;
 	char buf[1300];
 
 	switch (st) {
@@ -135,9 +150,9 @@ static void report(struct cli *c, const struct command *cmd, const struct config
 					       buf, sizeof(buf));
 		if (!hint)
 			hint = remote_hint(c->error.code);
-		fprintf(c->err, "dotpha: %s (%s)%s%s\n", c->error.message,
-			r->error_name[0] ? r->error_name : errors_name(c->error.code),
-			hint ? " — " : "", hint ? hint : "");
+		cli_server_error(&sb, &c->error, r->error_name, cmd);
+		fprintf(c->err, "dotpha: %s%s%s\n", strbuf_cstr(&sb), hint ? " — " : "", hint ? hint : "");
+		strbuf_free(&sb);
 		return;
 	case RPC_STATUS_TRANSPORT:
 		fprintf(c->err, "dotpha: %s", r->failure == RPC_FAIL_TLS && r->tls_detail[0]
@@ -145,18 +160,21 @@ static void report(struct cli *c, const struct command *cmd, const struct config
 		switch (r->failure) {
 		case RPC_FAIL_CONNECT:
 			if (from)
-				fprintf(c->err, " — is dotphad running there? (the address comes from %s;"
-					" pass --server HOST:PORT for another)", from);
+				fprintf(c->err, T(" — is dotphad running there? (the address comes from %s;"
+					" pass --server HOST:PORT for another)"), from);
 			else
-				fprintf(c->err, " — is dotphad running? (start it with `make run`,"
-					" or pass --server HOST:PORT)");
+				fprintf(c->err, T(" — is dotphad running? (start it with `make run`,"
+					" or pass --server HOST:PORT)"));
 			break;
 		case RPC_FAIL_RESOLVE:
-			fprintf(c->err, " — check the name%s%s, or pass --server HOST:PORT",
-				from ? " in " : "", from ? from : "");
+			if (from)
+				fprintf(c->err, T(" — check the name in %s, or pass --server HOST:PORT"),
+					from);
+			else
+				fprintf(c->err, T(" — check the name, or pass --server HOST:PORT"));
 			break;
 		case RPC_FAIL_TIMEOUT:
-			fprintf(c->err, " — the link or the server is slow; try again, or raise --timeout");
+			fprintf(c->err, T(" — the link or the server is slow; try again, or raise --timeout"));
 			break;
 		default:
 			break;
@@ -165,9 +183,9 @@ static void report(struct cli *c, const struct command *cmd, const struct config
 		if (c->hint) /* a command's own advice (attach: run it again to resume) */
 			fprintf(c->err, "dotpha: %s\n", c->hint);
 		if (r->unanswered)
-			fprintf(c->err, "dotpha: the %s request was sent but its answer was lost, so it may"
+			fprintf(c->err, T("dotpha: the %s request was sent but its answer was lost, so it may"
 				" have been applied; to retry it safely, run the same command with"
-				" --request-id %s\n", cmd->method, r->sent_request_id);
+				" --request-id %s\n"), cmd->method, r->sent_request_id);
 		return;
 	default:
 		fprintf(c->err, "dotpha: %s\n", c->error.message);
@@ -190,8 +208,8 @@ static int choose_transport(struct rpc *rpc, const struct command *cmd, const st
 	char canon[TLS_CLIENT_FP_LEN];
 
 	if (g->fingerprint && tls_client_pin_parse(g->fingerprint, canon) < 0) {
-		snprintf(msg, msglen, "--fingerprint: '%s' is not a SHA-256 fingerprint (64 hex digits,"
-			 " colons allowed)", g->fingerprint);
+		snprintf(msg, msglen, T("--fingerprint: '%s' is not a SHA-256 fingerprint (64 hex digits,"
+			 " colons allowed)"), g->fingerprint);
 		return -1;
 	}
 	rpc->use_tls = conf->scheme == CONFIG_SCHEME_TLS ||
@@ -203,15 +221,15 @@ static int choose_transport(struct rpc *rpc, const struct command *cmd, const st
 	rpc->tls.cert_file = g->cert ? g->cert : conf->cert[0] ? conf->cert : NULL;
 	rpc->tls.key_file = g->key ? g->key : conf->key[0] ? conf->key : NULL;
 	if (rpc->tls.key_file && !rpc->tls.cert_file) {
-		snprintf(msg, msglen, "--key needs --cert (the client certificate it belongs to)");
+		snprintf(msg, msglen, T("--key needs --cert (the client certificate it belongs to)"));
 		return -1;
 	}
 	if (rpc->use_tls || config_loopback(conf->host))
 		return 0;
 	if (rpc->token || ((cmd->flags & CMD_OWN_TOKEN) && !(cmd->flags & CMD_OFFLINE))) {
-		snprintf(msg, msglen, "refusing to send a token in clear to %s, which is not a loopback"
+		snprintf(msg, msglen, T("refusing to send a token in clear to %s, which is not a loopback"
 			 " address: connect with TLS (write the server as HOST:PORT or tls://HOST:PORT,"
-			 " not tcp://)", rpc->where);
+			 " not tcp://)"), rpc->where);
 		return -1;
 	}
 	return 0;
@@ -301,6 +319,45 @@ static const struct command *find_two_words(const char *noun, const char *w1, co
 	return commands_find(noun, verb);
 }
 
+/* The value of the first --lang in argv before a "--" (the options are
+ * not parsed yet: the language of their errors comes first), or NULL. */
+static const char *lang_flag(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			return argv[i] + 7;
+		if (strcmp(argv[i], "--lang") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+	}
+	return NULL;
+}
+
+/* Sets the language and the time zone of this run (lang.h, fmt.h) from
+ * --lang, DOTPHA_LANG and the config file, before anything is printed.
+ * Returns 0, or -1 with a usage error in msg for a language that is none. */
+static int choose_lang(int argc, char **argv, char *msg, size_t msglen)
+{
+	struct config_env env = {NULL, NULL, getenv("XDG_CONFIG_HOME"), getenv("HOME")};
+	const char *flag = lang_flag(argc, argv), *envlang = getenv("DOTPHA_LANG"), *bad;
+	struct config prefs;
+	int l;
+
+	config_prefs(&prefs, &env);
+	fmt_set_zone(prefs.timezone);
+	/* A bad --lang is reported by args_global(), in the language of the rest. */
+	if (flag && lang_parse(flag) < 0)
+		flag = NULL;
+	l = lang_choose(flag, envlang, prefs.lang, &bad);
+	if (l < 0) {
+		lang_set(lang_choose(NULL, NULL, prefs.lang, &bad));
+		snprintf(msg, msglen, T("%s: '%s' is not a language: use vi (Vietnamese) or"
+					" en (English)"), "DOTPHA_LANG", envlang);
+		return -1;
+	}
+	lang_set((enum lang)l);
+	return 0;
+}
+
 int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
 	struct globals g;
@@ -312,24 +369,19 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 	int i = 1, rc;
 
 	memset(&g, 0, sizeof(g));
+	if (choose_lang(argc, argv, msg, sizeof(msg)) < 0)
+		return usage_error(err, NULL, NULL, msg);
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		rc = args_global(&g, argc, argv, &i, msg, sizeof(msg));
 		if (rc < 0)
 			return usage_error(err, NULL, NULL, msg);
 		if (rc == 0) {
-			snprintf(msg, sizeof(msg), "unknown option '%s' before the command", argv[i]);
+			snprintf(msg, sizeof(msg), T("unknown option '%s' before the command"), argv[i]);
 			return usage_error(err, NULL, NULL, msg);
 		}
 	}
-	/* The language (lang.h): --lang, else DOTPHA_LANG, else Vietnamese. */
-	{
-		const char *env = getenv("DOTPHA_LANG");
-		int l = lang_parse(g.lang ? g.lang : env && *env ? env : "vi");
-
-		lang_set(l < 0 ? LANG_VI : (enum lang)l);
-	}
 	if (g.version) {
-		fprintf(out, "dotpha %s (protocol %d)\n", DOTPHA_CLIENT_VERSION, PROTOCOL_VERSION);
+		fprintf(out, T("dotpha %s (protocol %d)\n"), DOTPHA_CLIENT_VERSION, PROTOCOL_VERSION);
 		return CLI_EXIT_OK;
 	}
 	if (i < argc && strcmp(argv[i], "help") == 0) { /* `dotpha help [NOUN [VERB]]` */
@@ -341,12 +393,12 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 			commands_overview(out);
 			return CLI_EXIT_OK;
 		}
-		return usage_error(err, NULL, NULL, "missing command");
+		return usage_error(err, NULL, NULL, T("missing command"));
 	}
 	noun = argv[i++];
 	if (!commands_noun_exists(noun)) {
 		commands_nouns(&sb);
-		snprintf(msg, sizeof(msg), "unknown command '%s'; the commands are: %s", noun,
+		snprintf(msg, sizeof(msg), T("unknown command '%s'; the commands are: %s"), noun,
 			 strbuf_cstr(&sb));
 		strbuf_free(&sb);
 		return usage_error(err, NULL, NULL, msg);
@@ -363,7 +415,7 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 				return CLI_EXIT_OK;
 			}
 			commands_verbs(&sb, noun);
-			snprintf(msg, sizeof(msg), "'%s' needs a verb: %s", noun, strbuf_cstr(&sb));
+			snprintf(msg, sizeof(msg), T("'%s' needs a verb: %s"), noun, strbuf_cstr(&sb));
 			strbuf_free(&sb);
 			return usage_error(err, NULL, noun, msg);
 		}
@@ -373,7 +425,7 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 			i++;
 		if (!cmd) {
 			commands_verbs(&sb, noun);
-			snprintf(msg, sizeof(msg), "'%s' has no verb '%s'; its verbs are: %s", noun, verb,
+			snprintf(msg, sizeof(msg), T("'%s' has no verb '%s'; its verbs are: %s"), noun, verb,
 				 strbuf_cstr(&sb));
 			strbuf_free(&sb);
 			return usage_error(err, NULL, noun, msg);
@@ -387,9 +439,9 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 	if (rc < 0)
 		return usage_error(err, cmd, NULL, msg);
 	if ((cmd->flags & CMD_CHANGE) && !args_any_option(&a))
-		return usage_error(err, cmd, NULL, "nothing to change: give at least one option");
+		return usage_error(err, cmd, NULL, T("nothing to change: give at least one option"));
 	if (g.request_id && !commands_writes(cmd)) {
-		snprintf(msg, sizeof(msg), "--request-id applies only to commands that change data");
+		snprintf(msg, sizeof(msg), T("--request-id applies only to commands that change data"));
 		return usage_error(err, cmd, NULL, msg);
 	}
 	return execute(cmd, &a, &g, in, out, err);
@@ -400,7 +452,7 @@ int cli_main(int argc, char **argv)
 	int code = cli_run(argc, argv, stdout, stderr);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "dotpha: cannot write the output\n");
+		fprintf(stderr, T("dotpha: cannot write the output\n"));
 		if (code == CLI_EXIT_OK)
 			code = CLI_EXIT_SERVER;
 	}

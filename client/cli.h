@@ -12,6 +12,7 @@
 
 #include "errors.h"
 #include "rpc.h"
+#include "strbuf.h"
 
 #define DOTPHA_CLIENT_VERSION "0.1.0"
 
@@ -61,6 +62,16 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err);
  * from (enum config_source) and the config file as shown. */
 const char *cli_denied_hint(int code, bool sent_token, int token_source, const char *file,
 			    char *buf, size_t n);
+
+struct command;
+
+/* Appends a server's error as a person reads it: "MESSAGE (name)", the
+ * message said in the language in force from its template and values
+ * (say.h; a field as cmd's option, cmd may be NULL), and name its error
+ * name (rpc's, or "" for the code's).  The one place a server's error is
+ * put into words. */
+void cli_server_error(struct strbuf *sb, const struct rpc_error *e, const char *name,
+		      const struct command *cmd);
 
 /* The exit code for a handler's enum rpc_status and, for RPC_STATUS_REMOTE,
  * the server's error code. */

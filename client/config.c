@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "sys.h"
 
 int config_path(const char *xdg, const char *home, char *out, size_t n)
@@ -104,7 +105,7 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 
 	if (!f) {
 		if (errno != ENOENT && errno != ENOTDIR && warn)
-			fprintf(warn, "dotpha: %s: %s (ignored)\n", path, strerror(errno));
+			fprintf(warn, T("dotpha: %s: %s (ignored)\n"), path, strerror(errno));
 		return;
 	}
 	c->file_access = sys_file_access(f);
@@ -118,7 +119,7 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			while ((ch = fgetc(f)) != EOF && ch != '\n')
 				;
 			if (warn)
-				fprintf(warn, "dotpha: %s:%u: line too long (ignored)\n", path, lineno);
+				fprintf(warn, T("dotpha: %s:%u: line too long (ignored)\n"), path, lineno);
 			continue;
 		}
 		if ((hash = strchr(line, '#')))
@@ -129,7 +130,8 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 		eq = strchr(key, '=');
 		if (!eq) {
 			if (warn)
-				fprintf(warn, "dotpha: %s:%u: expected `key = value` (ignored)\n", path, lineno);
+				fprintf(warn, T("dotpha: %s:%u: expected `key = value` (ignored)\n"), path,
+					lineno);
 			continue;
 		}
 		*eq = '\0';
@@ -153,7 +155,7 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			if (c->npins < CONFIG_MAX_PINS)
 				snprintf(c->pins[c->npins++], sizeof(c->pins[0]), "%s", val);
 			else if (warn)
-				fprintf(warn, "dotpha: %s:%u: more than %d fingerprints (ignored)\n", path,
+				fprintf(warn, T("dotpha: %s:%u: more than %d fingerprints (ignored)\n"), path,
 					lineno, CONFIG_MAX_PINS);
 		} else if (strcmp(key, "timeout") == 0) {
 			char *end;
@@ -161,13 +163,29 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 
 			if (end == val || *end || t < 1 || t > 86400) {
 				if (warn)
-					fprintf(warn, "dotpha: %s:%u: timeout must be 1..86400 seconds (ignored)\n",
+					fprintf(warn, T("dotpha: %s:%u: timeout must be 1..86400 seconds (ignored)\n"),
 						path, lineno);
 			} else {
 				c->timeout = (unsigned)t;
 			}
+		} else if (strcmp(key, "lang") == 0) {
+			if (lang_parse(val) < 0) {
+				if (warn)
+					fprintf(warn, T("dotpha: %s:%u: lang must be vi or en (ignored)\n"),
+						path, lineno);
+			} else {
+				snprintf(c->lang, sizeof(c->lang), "%s", val);
+			}
+		} else if (strcmp(key, "timezone") == 0) {
+			if (!*val || strlen(val) >= sizeof(c->timezone) || strpbrk(val, " \t")) {
+				if (warn)
+					fprintf(warn, T("dotpha: %s:%u: timezone must be a zone name such as"
+							" Asia/Ho_Chi_Minh (ignored)\n"), path, lineno);
+			} else {
+				snprintf(c->timezone, sizeof(c->timezone), "%s", val);
+			}
 		} else if (warn) {
-			fprintf(warn, "dotpha: %s:%u: unknown key '%s' (ignored)\n", path, lineno, key);
+			fprintf(warn, T("dotpha: %s:%u: unknown key '%s' (ignored)\n"), path, lineno, key);
 		}
 	}
 	sys_wipe(line, sizeof(line));
@@ -213,14 +231,15 @@ int config_split(const char *addr, char *host, size_t hostlen, char *port, size_
 	errno = 0;
 	v = strtol(p, &end, 10);
 	if (!isdigit((unsigned char)*p) || *end || errno || v < 1 || v > 65535) {
-		snprintf(msg, msglen, "'%s': the port must be a number 1..65535", addr);
+		snprintf(msg, msglen, T("'%s': the port must be a number 1..65535"), addr);
 		return -1;
 	}
 	if (copy(host, hostlen, h, hl) < 0 || copy(port, portlen, p, strlen(p)) < 0)
 		goto bad;
 	return 0;
 bad:
-	snprintf(msg, msglen, "'%s' is not HOST:PORT (e.g. 10.0.0.5:7878 or [::1]:7878)", addr);
+	snprintf(msg, msglen, T("'%s' is not HOST:PORT (for example 10.0.0.5:7878 or [::1]:7878)"),
+		 addr);
 	return -1;
 }
 
@@ -263,6 +282,14 @@ const char *config_pin(const struct config *c, const char *where)
 	return NULL;
 }
 
+void config_prefs(struct config *c, const struct config_env *env)
+{
+	memset(c, 0, sizeof(*c));
+	if (config_path(env->xdg, env->home, c->path, sizeof(c->path)) == 0)
+		config_read_file(c->path, c, NULL);
+	sys_wipe(c->token, sizeof(c->token)); /* only lang and timezone are wanted */
+}
+
 int config_resolve(struct config *c, const char *flag, const struct config_env *env,
 		   FILE *warn, char *msg, size_t msglen)
 {
@@ -297,7 +324,7 @@ int config_resolve(struct config *c, const char *flag, const struct config_env *
 	case CONFIG_FLAG: from = "--server"; break;
 	case CONFIG_ENV: from = "DOTPHA_SERVER"; break;
 	case CONFIG_FILE: from = c->path; break;
-	default: from = "default"; break;
+	default: from = T("the default"); break;
 	}
 	snprintf(msg, msglen, "%s: %s", from, why);
 	return -1;
@@ -330,9 +357,9 @@ bool config_token_valid(const char *s)
 static const char *access_problem(int access)
 {
 	switch (access) {
-	case SYS_FILE_READABLE: return "is readable by other users";
-	case SYS_FILE_OPEN: return "can be changed by other users";
-	default: return "may be open to other users (its permissions cannot be read)";
+	case SYS_FILE_READABLE: return T("is readable by other users");
+	case SYS_FILE_OPEN: return T("can be changed by other users");
+	default: return T("may be open to other users (its permissions cannot be read)");
 	}
 }
 
@@ -342,24 +369,24 @@ int config_token(const struct config *c, FILE *warn, char *msg, size_t msglen)
 
 	if (c->token_source == CONFIG_FILE) {
 		if (shared) {
-			snprintf(msg, msglen, "%s %s; run `chmod 600 %s`", c->shown,
+			snprintf(msg, msglen, T("%s %s; run `chmod 600 %s`"), c->shown,
 				 access_problem(c->file_access), c->shown);
 			return -1;
 		}
 		if (!config_token_valid(c->token)) {
-			snprintf(msg, msglen, "%s: the token is not a dotpha token (dp1_ followed by 64 hex"
-				 " digits); run `dotpha login`", c->shown);
+			snprintf(msg, msglen, T("%s: the token is not a dotpha token (dp1_ followed by 64 hex"
+				 " digits); run `dotpha login`"), c->shown);
 			return -1;
 		}
 	} else if (c->token_source == CONFIG_ENV) {
 		if (!config_token_valid(c->token)) {
-			snprintf(msg, msglen, "DOTPHA_TOKEN is not a dotpha token (dp1_ followed by 64 hex"
-				 " digits)");
+			snprintf(msg, msglen, T("DOTPHA_TOKEN is not a dotpha token (dp1_ followed by 64 hex"
+				 " digits)"));
 			return -1;
 		}
 		if (shared && warn)
-			fprintf(warn, "dotpha: warning: %s holds a token and %s; run `chmod 600 %s`"
-				" (DOTPHA_TOKEN is used instead)\n", c->shown,
+			fprintf(warn, T("dotpha: warning: %s holds a token and %s; run `chmod 600 %s`"
+				" (DOTPHA_TOKEN is used instead)\n"), c->shown,
 				access_problem(c->file_access), c->shown);
 	}
 	return 0;
@@ -432,20 +459,20 @@ static int read_all(const char *path, struct strbuf *sb, char *msg, size_t msgle
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
+		snprintf(msg, msglen, T("cannot read %s: %s"), path, strerror(errno));
 		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(sb, buf, n);
 	sys_wipe(buf, sizeof(buf));
 	if (ferror(f)) {
-		snprintf(msg, msglen, "cannot read %s", path);
+		snprintf(msg, msglen, T("cannot read %s"), path);
 		fclose(f);
 		return -1;
 	}
 	fclose(f);
 	if (sb->failed) {
-		snprintf(msg, msglen, "out of memory reading %s", path);
+		snprintf(msg, msglen, T("out of memory reading %s"), path);
 		return -1;
 	}
 	return 0;
@@ -509,7 +536,7 @@ static int rewrite(const char *path, const struct change *ch, char *msg, size_t 
 
 	if (slash && slash != path) {
 		if ((size_t)(slash - path) >= sizeof(dir)) {
-			snprintf(msg, msglen, "%s: the path is too long", path);
+			snprintf(msg, msglen, T("%s: the path is too long"), path);
 			return -1;
 		}
 		memcpy(dir, path, (size_t)(slash - path));
@@ -523,7 +550,7 @@ static int rewrite(const char *path, const struct change *ch, char *msg, size_t 
 			   : config_edit(strbuf_cstr(&old), old.len, ch->server, ch->token, &text,
 					 ch->had_token);
 	if (edited < 0) {
-		snprintf(msg, msglen, "out of memory writing %s", path);
+		snprintf(msg, msglen, T("out of memory writing %s"), path);
 		goto out;
 	}
 	rc = sys_replace_private_file(path, text.buf ? text.buf : "", text.len, msg, msglen);

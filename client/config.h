@@ -8,8 +8,10 @@
  * finally 127.0.0.1:7878.  The token comes from DOTPHA_TOKEN, else the
  * file's `token` key; a file holding a token must be private to its owner
  * (config_token() refuses it otherwise).  The file holds `key = value`
- * lines; `#` starts a comment; keys are `server`, `token` and `timeout`
- * (seconds).  A bad line or an unknown key is reported as a warning and
+ * lines; `#` starts a comment; keys are `server`, `token`, `timeout`
+ * (seconds), `lang` (`vi` or `en`: the language of what dotpha prints,
+ * after --lang and DOTPHA_LANG; lang.h) and `timezone` (the zone local
+ * times are shown in, an IANA name, default Asia/Ho_Chi_Minh; fmt.h).  A bad line or an unknown key is reported as a warning and
  * skipped, never fatal, so a broken file cannot lock a user out when they
  * pass --server.  `dotpha login` and `logout` rewrite the file with
  * config_save(), keeping every other line.
@@ -80,6 +82,8 @@ struct config {
 	char key[1024];    /* the file's `key`: its key */
 	char pins[CONFIG_MAX_PINS][400]; /* the file's `fingerprint` values: "HOST:PORT FP" */
 	int npins;
+	char lang[8];      /* the file's `lang` ("vi", "en"), "" if none or not one */
+	char timezone[64]; /* the file's `timezone`, "" if none */
 };
 
 /* The fingerprint pinned for the server "HOST:PORT" (as rpc's `where`
@@ -114,6 +118,12 @@ void config_shown_path(const char *path, const char *home, char *out, size_t n);
  * Problems in the file are written to warn as "dotpha: PATH:LINE: problem"
  * and skipped. */
 void config_read_file(const char *path, struct config *c, FILE *warn);
+
+/* Fills *c with what the config file of env says (lang and timezone are
+ * what it is for: they are needed before the command line is checked),
+ * silently: config_resolve() reads the file again and warns.  The token
+ * read on the way is wiped. */
+void config_prefs(struct config *c, const struct config_env *env);
 
 /* Splits "HOST:PORT", "[IPV6]:PORT", "HOST" or a bare IPv6 address (the
  * port defaults to 7878).  Returns 0, or -1 with a reason in msg. */

@@ -23,7 +23,9 @@
 
 #include <openssl/evp.h>
 
+#include "fmt.h"
 #include "json.h"
+#include "lang.h"
 #include "obj.h"
 #include "pack.h"
 #include "rpc.h"
@@ -76,8 +78,12 @@ static void progress(struct cli *c, const char *verb, int64_t done, int64_t tota
 {
 	if (sys_term_width(c->err) == 0)
 		return;
-	fprintf(c->err, "\rdotpha: %s %" PRId64 " / %" PRId64 " byte (%d%%)", verb, done, total,
-		total ? (int)(done * 100 / total) : 100);
+	{
+	char d[32], t[32];
+
+	fprintf(c->err, T("\rdotpha: %s %s / %s bytes (%d%%)"), verb, fmt_int_s(done, d, sizeof(d)),
+		fmt_int_s(total, t, sizeof(t)), total ? (int)(done * 100 / total) : 100);
+	}
 	if (done >= total)
 		fputc('\n', c->err);
 	fflush(c->err);
@@ -207,23 +213,23 @@ static int send_chunks(struct cli *c, FILE *f, int64_t id, int64_t from, int64_t
 	int st = RPC_STATUS_OK;
 
 	if (!buf)
-		return fail_local(c, "out of memory");
+		return fail_local(c, T("out of memory"));
 	if (fseek(f, (long)from, SEEK_SET) != 0) {
 		free(buf);
-		return fail_local(c, "cannot read the file: %s", strerror(errno));
+		return fail_local(c, T("cannot read the file: %s"), strerror(errno));
 	}
 	while (st == RPC_STATUS_OK && ch.offset < size) {
 		ch.n = (size_t)(size - ch.offset < FILE_CHUNK ? size - ch.offset : FILE_CHUNK);
 		if (fread(buf, 1, ch.n, f) != ch.n) {
-			st = fail_local(c, "the file became shorter while it was being sent");
+			st = fail_local(c, T("the file became shorter while it was being sent"));
 			break;
 		}
 		st = rpc_call(c->rpc, "file.upload_chunk", &p, &res, &c->error);
 		if (st == RPC_STATUS_OK) {
 			ch.offset += (int64_t)ch.n;
 			if (!obj_int(obj_get(res, "received"), &received) || received != ch.offset)
-				st = fail_local(c, "the server did not take the chunk as sent");
-			progress(c, "đã gửi", ch.offset, size);
+				st = fail_local(c, T("the server did not take the chunk as sent"));
+			progress(c, T("sent"), ch.offset, size);
 		}
 	}
 	free(buf);
@@ -245,8 +251,8 @@ static int finish(struct cli *c, int64_t id)
 		why = c->error;
 		rpc_call(c->rpc, "file.upload_abort", &p, &res, &c->error);
 		c->error = why;
-		c->hint = "the file changed while it was being sent; the upload was dropped: run "
-			  "the command again";
+		c->hint = T("the file changed while it was being sent; the upload was dropped: run "
+			    "the command again");
 		return st;
 	}
 	if (st != RPC_STATUS_OK)
@@ -261,22 +267,23 @@ int run_attach(struct cli *c, const struct command *cmd, const struct args *a)
 	const msgpack_object *res, *resumed;
 	const char *path = args_value(a, "path");
 	unsigned char sha[32];
+	char d[32], t[32];
 	int64_t id = 0, received = 0;
 	FILE *f;
 	int st;
 
 	(void)cmd;
 	if (c->rpc->request_id)
-		return fail_usage(c, "--request-id does not apply to attach: run the same command "
-				     "again, and it resumes where it stopped");
+		return fail_usage(c, T("--request-id does not apply to attach: run the same command "
+				     "again, and it resumes where it stopped"));
 	args_int(a, "task", &b.task);
 	if (args_int(a, "update", &b.update))
 		p.count++;
 	if (!(f = fopen(path, "rb")))
-		return fail_local(c, "cannot open %s: %s", path, strerror(errno));
+		return fail_local(c, T("cannot open %s: %s"), path, strerror(errno));
 	if (hash_file(f, sha, &b.size) < 0) {
 		fclose(f);
-		return fail_local(c, "cannot read %s: %s", path, strerror(errno));
+		return fail_local(c, T("cannot read %s: %s"), path, strerror(errno));
 	}
 	to_hex(sha, 32, b.sha);
 	b.name = args_value(a, "name") ? args_value(a, "name") : base_name(path);
@@ -285,13 +292,13 @@ int run_attach(struct cli *c, const struct command *cmd, const struct args *a)
 	if (st == RPC_STATUS_OK &&
 	    (!obj_int(obj_get(res, "id"), &id) || !obj_int(obj_get(res, "received"), &received) ||
 	     received < 0 || received > b.size))
-		st = fail_local(c, "the server's answer to file.upload_begin has no upload");
+		st = fail_local(c, T("the server's answer to file.upload_begin has no upload"));
 	if (st == RPC_STATUS_OK) {
 		resumed = obj_get(res, "resumed");
 		if (resumed && resumed->type == MSGPACK_OBJECT_BOOLEAN && resumed->via.boolean &&
 		    received > 0)
-			fprintf(c->err, "dotpha: resuming at %" PRId64 " of %" PRId64 " bytes\n",
-				received, b.size);
+			fprintf(c->err, T("dotpha: resuming at %s of %s bytes\n"),
+				fmt_int_s(received, d, sizeof(d)), fmt_int_s(b.size, t, sizeof(t)));
 		st = send_chunks(c, f, id, received, b.size);
 	}
 	fclose(f);
@@ -300,7 +307,7 @@ int run_attach(struct cli *c, const struct command *cmd, const struct args *a)
 	if (st == RPC_STATUS_TRANSPORT) {
 		/* Not the single write's --request-id advice: a new run resumes. */
 		c->rpc->unanswered = false;
-		c->hint = "run the same command again: it resumes from what the server has";
+		c->hint = T("run the same command again: it resumes from what the server has");
 	}
 	return st;
 }
@@ -339,7 +346,7 @@ static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigne
 
 	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(ctx);
-		return fail_local(c, "out of memory");
+		return fail_local(c, T("out of memory"));
 	}
 	while (st == RPC_STATUS_OK && s->offset < size) {
 		st = rpc_call(c->rpc, s->method, &p, &res, &c->error);
@@ -348,16 +355,16 @@ static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigne
 		data = obj_get(res, "data");
 		if (!data || data->type != MSGPACK_OBJECT_BIN || data->via.bin.size == 0 ||
 		    (int64_t)data->via.bin.size > size - s->offset) {
-			st = fail_local(c, "the server sent a malformed chunk");
+			st = fail_local(c, T("the server sent a malformed chunk"));
 			break;
 		}
 		EVP_DigestUpdate(ctx, data->via.bin.ptr, data->via.bin.size);
 		if (fwrite(data->via.bin.ptr, 1, data->via.bin.size, out) != data->via.bin.size) {
-			st = fail_local(c, "cannot write: %s", strerror(errno));
+			st = fail_local(c, T("cannot write: %s"), strerror(errno));
 			break;
 		}
 		s->offset += (int64_t)data->via.bin.size;
-		progress(c, "đã tải", s->offset, size);
+		progress(c, T("fetched"), s->offset, size);
 	}
 	if (st == RPC_STATUS_OK)
 		EVP_DigestFinal_ex(ctx, sha, &len);
@@ -446,26 +453,26 @@ static int download_to(struct cli *c, struct span *s, int64_t size, const char *
 	int st;
 
 	if (!out && keep && errno == EEXIST)
-		return fail_usage_f(c, "%s đã có ở đây (một lần tải dở?): xoá nó, hoặc chọn tên khác "
-				       "bằng -o PATH", part);
+		return fail_usage_f(c, T("%s is already here (a download cut off?): remove it, or choose "
+				       "another name with -o PATH"), part);
 	if (!out)
-		return fail_local(c, "cannot create %s: %s", part, strerror(errno));
+		return fail_local(c, T("cannot create %s: %s"), part, strerror(errno));
 	st = fetch(c, s, size, out, sha);
 	if (fclose(out) != 0 && st == RPC_STATUS_OK)
-		st = fail_local(c, "cannot write %s: %s", part, strerror(errno));
+		st = fail_local(c, T("cannot write %s: %s"), part, strerror(errno));
 	if (st == RPC_STATUS_OK) {
 		to_hex(sha, 32, got);
 		if (strcmp(got, want) != 0)
-			st = fail_local(c, "the bytes received hash to %s, not the file's %s; nothing "
-					   "was saved",
+			st = fail_local(c, T("the bytes received hash to %s, not the file's %s; nothing "
+					   "was saved"),
 					got, want);
 	}
 	if (st == RPC_STATUS_OK && (keep ? sys_rename_new(part, path) : rename(part, path)) != 0) {
 		if (keep && errno == EEXIST)
-			st = fail_usage_f(c, "%s đã có ở đây (vừa được tạo trong lúc tải): không ghi đè; "
-					     "chọn tên khác bằng -o PATH", path);
+			st = fail_usage_f(c, T("%s is already here (made while downloading): not "
+					     "overwritten; choose another name with -o PATH"), path);
 		else
-			st = fail_local(c, "cannot rename the download to %s: %s", path,
+			st = fail_local(c, T("cannot rename the download to %s: %s"), path,
 					strerror(errno));
 	}
 	if (st != RPC_STATUS_OK)
@@ -485,7 +492,7 @@ static int print_fetched(struct cli *c, const char *noun, int64_t id, int64_t si
 	json_write_string(&sb, path, strlen(path));
 	strbuf_adds(&sb, "}\n");
 	if (sb.failed)
-		st = fail_local(c, "out of memory");
+		st = fail_local(c, T("out of memory"));
 	else
 		fwrite(sb.buf, 1, sb.len, c->out);
 	strbuf_free(&sb);
@@ -497,7 +504,7 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 	struct rpc_params p = {1, pack_file, NULL};
 	const msgpack_object *res;
 	const char *given = args_value(a, "output"), *path;
-	char name[600], safe[FILES_NAME_MAX + 1], want[65], part[4200];
+	char name[600], safe[FILES_NAME_MAX + 1], want[65], part[4200], sz[32];
 	int64_t id = 0, size = 0;
 	struct span span = {"file.read", "file", 0, 0};
 	bool renamed = false;
@@ -513,7 +520,7 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 	obj_cstr(obj_get(res, "name"), name, sizeof(name));
 	obj_cstr(obj_get(res, "sha256"), want, sizeof(want));
 	if (!obj_int(obj_get(res, "size"), &size) || strlen(want) != 64)
-		return fail_local(c, "the server's answer to file.get has no size or sha256");
+		return fail_local(c, T("the server's answer to file.get has no size or sha256"));
 	path = given;
 	if (!given) {
 		/* The name is the uploader's: anything, so never used as it is. */
@@ -521,8 +528,8 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 		path = safe;
 		if ((exists = fopen(path, "rb"))) {
 			fclose(exists);
-			return fail_usage_f(c, "đã có tệp %s ở đây: không ghi đè; chọn tên khác bằng "
-					       "-o PATH (-o ghi đè tệp có sẵn)", path);
+			return fail_usage_f(c, T("there is a file %s here already: not overwritten; "
+					       "choose another name with -o PATH (-o overwrites a file)"), path);
 		}
 	}
 	snprintf(part, sizeof(part), "%s.part", path);
@@ -530,8 +537,10 @@ int run_download(struct cli *c, const struct command *cmd, const struct args *a)
 		return st;
 	if (c->json)
 		return print_fetched(c, "file", id, size, want, path);
-	fprintf(c->out, "Đã tải tệp %" PRId64 " (%" PRId64 " byte) về %s%s; SHA-256 khớp\n", id,
-		size, path, renamed ? " (tên gốc đã được đổi cho an toàn)" : "");
+	fprintf(c->out, renamed ? T("File %" PRId64 " (%s bytes) fetched into %s (its name was "
+				    "changed to be safe); SHA-256 matches\n")
+				: T("File %" PRId64 " (%s bytes) fetched into %s; SHA-256 matches\n"),
+		id, fmt_int_s(size, sz, sizeof(sz)), path);
 	return RPC_STATUS_OK;
 }
 
@@ -549,7 +558,7 @@ int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
 	struct span span = {"backup.read", "backup", 0, 0};
 	const msgpack_object *res;
 	struct rpc_error ignored;
-	char want[65], part[4200];
+	char want[65], part[4200], sz[32];
 	int64_t size = 0;
 	int st;
 
@@ -565,7 +574,7 @@ int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
 
 			if (fd >= 0)
 				close(fd);
-			return fail_local(c, "cannot create %s: %s", part, strerror(e));
+			return fail_local(c, T("cannot create %s: %s"), part, strerror(e));
 		}
 		close(fd);
 	}
@@ -576,7 +585,7 @@ int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
 	obj_cstr(obj_get(res, "sha256"), want, sizeof(want));
 	if (!obj_int(obj_get(res, "id"), &span.id) || !obj_int(obj_get(res, "size"), &size) ||
 	    strlen(want) != 64)
-		return fail_local(c, "the server's answer to backup.create has no id, size or sha256");
+		return fail_local(c, T("the server's answer to backup.create has no id, size or sha256"));
 	st = download_to(c, &span, size, want, part, path, false);
 	/* The copy on the server is dropped whatever happened: a failed fetch
 	 * is run again from the start, with a new copy. */
@@ -589,7 +598,7 @@ int run_backup(struct cli *c, const struct command *cmd, const struct args *a)
 		return st;
 	if (c->json)
 		return print_fetched(c, "backup", span.id, size, want, path);
-	fprintf(c->out, "Đã sao lưu cơ sở dữ liệu (%" PRId64 " byte) vào %s; SHA-256 %s khớp\n",
-		size, path, want);
+	fprintf(c->out, T("The database was backed up (%s bytes) into %s; SHA-256 %s matches\n"),
+		fmt_int_s(size, sz, sizeof(sz)), path, want);
 	return RPC_STATUS_OK;
 }

@@ -31,6 +31,26 @@ int lang_parse(const char *name)
 	return -1;
 }
 
+int lang_choose(const char *flag, const char *env, const char *file, const char **bad)
+{
+	int l;
+
+	*bad = NULL;
+	if (flag) {
+		if ((l = lang_parse(flag)) < 0)
+			*bad = "--lang";
+		return l;
+	}
+	if (env && *env) {
+		if ((l = lang_parse(env)) < 0)
+			*bad = "DOTPHA_LANG";
+		return l;
+	}
+	if (file && *file && (l = lang_parse(file)) >= 0)
+		return l;
+	return LANG_VI;
+}
+
 /* An open-addressing index over a catalog by the English text's hash,
  * built on its first lookup (the client is single-threaded); a slot holds
  * a row's index + 1, 0 is empty. */
@@ -90,9 +110,14 @@ static const char *lookup(struct lang_index *ix, const char *en)
 
 const char *T(const char *en)
 {
+	return current == LANG_EN ? en : lang_vi_of(en);
+}
+
+const char *lang_vi_of(const char *en)
+{
 	const char *vi;
 
-	if (current == LANG_EN || !en)
+	if (!en)
 		return en;
 	return (vi = lookup(&client_texts, en)) ? vi : en;
 }

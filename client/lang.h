@@ -29,10 +29,22 @@ void lang_set(enum lang l);
 /* "vi" -> LANG_VI, "en" -> LANG_EN (any case); -1 for anything else. */
 int lang_parse(const char *name);
 
+/* The language a run speaks, from the first of: the --lang value (NULL when
+ * not given), DOTPHA_LANG (NULL when unset or empty), the config file's
+ * `lang` (NULL or "" when unset), else Vietnamese.  The system locale plays
+ * no part.  Returns the language, or -1 when --lang or DOTPHA_LANG names
+ * none (a usage error: *bad is then "--lang" or "DOTPHA_LANG"); a bad file
+ * value is skipped (config.c warns about it). */
+int lang_choose(const char *flag, const char *env, const char *file, const char **bad);
+
 /* The text in the current language: en itself in English, its Vietnamese
  * from the catalog otherwise (en itself, unchanged, when the catalog has
  * none: a test keeps that from happening).  The result is static. */
 const char *T(const char *en) __attribute__((format_arg(1)));
+
+/* The Vietnamese of en whatever the language in force (what a person may
+ * type back: the labels of codes), or en itself when the catalog has none. */
+const char *lang_vi_of(const char *en);
 
 /* Marks a text for the catalog where T() cannot run (a static table). */
 #define N_(s) s

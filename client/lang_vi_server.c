@@ -162,7 +162,7 @@ const struct lang_pair lang_vi_server[] = {
 	 "Cần nêu một trong hai: account (đầu mối theo dõi mới) hoặc clear: true (không còn đầu "
 	 "mối)"},
 	{"reminder: reminder %lld is already answered",
-	 "reminder: nhắc việc ID %lld đã được trả lời"},
+	 "reminder: lượt đôn đốc ID %lld đã được trả lời"},
 
 	/* server/methods/account.c; also "the random number generator failed" (above) */
 	{"scope: an admin acts over the whole tree; leave scope out",

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lang.h"
+
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0 /* where it is missing, SO_NOSIGPIPE is set at connect */
 #endif
@@ -142,7 +144,7 @@ int net_connect(struct net *n, const char *host, const char *port, unsigned time
 	if (n->fd >= 0)
 		return NET_OK;
 	if (status == NET_TIMEOUT)
-		snprintf(msg, msglen, "timed out after %u s", (timeout_ms + 999) / 1000);
+		snprintf(msg, msglen, T("timed out after %u s"), (timeout_ms + 999) / 1000);
 	else
 		snprintf(msg, msglen, "%s", strerror(saved));
 	return status;
@@ -171,7 +173,7 @@ int net_send_all(struct net *n, const void *buf, size_t len, unsigned timeout_ms
 		/* The idle limit restarts whenever the peer takes some bytes. */
 		st = wait_fd(n->fd, POLLOUT, deadline_of(timeout_ms));
 		if (st == NET_TIMEOUT) {
-			snprintf(msg, msglen, "no progress sending for %u s", (timeout_ms + 999) / 1000);
+			snprintf(msg, msglen, T("no progress sending for %u s"), (timeout_ms + 999) / 1000);
 			return NET_TIMEOUT;
 		}
 		if (st != NET_OK) {
@@ -193,7 +195,7 @@ long net_recv(struct net *n, void *buf, size_t cap, unsigned timeout_ms, char *m
 		if (r > 0)
 			return (long)r;
 		if (r == 0) {
-			snprintf(msg, msglen, "the server closed the connection");
+			snprintf(msg, msglen, T("the server closed the connection"));
 			return NET_CLOSED;
 		}
 		if (errno == EINTR)
@@ -204,7 +206,7 @@ long net_recv(struct net *n, void *buf, size_t cap, unsigned timeout_ms, char *m
 		}
 		st = wait_fd(n->fd, POLLIN, deadline);
 		if (st == NET_TIMEOUT) {
-			snprintf(msg, msglen, "no answer for %u s", (timeout_ms + 999) / 1000);
+			snprintf(msg, msglen, T("no answer for %u s"), (timeout_ms + 999) / 1000);
 			return NET_TIMEOUT;
 		}
 		if (st != NET_OK) {

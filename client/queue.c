@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "lang.h"
 #include "methods.h"
 #include "obj.h"
 #include "pack.h"
@@ -88,17 +89,17 @@ int queue_add(struct cli *c, const struct command *cmd, const struct args *a)
 	int rc = -1;
 
 	if (!queue_path(c, path, sizeof(path))) {
-		fprintf(c->err, "dotpha: cannot keep it for later: no home folder for the queue\n");
+		fprintf(c->err, T("dotpha: cannot keep it for later: no home folder for the queue\n"));
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
 	if (sys_make_private_dir(dir, msg, sizeof(msg)) < 0) {
-		fprintf(c->err, "dotpha: cannot keep it for later: %s\n", msg);
+		fprintf(c->err, T("dotpha: cannot keep it for later: %s\n"), msg);
 		return -1;
 	}
 	if ((lock = lock_queue(path)) < 0 || load(path, &old, &len) < 0) {
-		fprintf(c->err, "dotpha: cannot keep it for later: %s\n",
-			lock < 0 ? "cannot lock the queue" : "cannot read the queue");
+		fprintf(c->err, T("dotpha: cannot keep it for later: %s\n"),
+			lock < 0 ? T("cannot lock the queue") : T("cannot read the queue"));
 		sys_lock_close(lock);
 		return -1;
 	}
@@ -124,12 +125,12 @@ int queue_add(struct cli *c, const struct command *cmd, const struct args *a)
 	}
 	if (sys_replace_private_file(path, sb.data, sb.size, msg, sizeof(msg)) == 0) {
 		fprintf(c->err,
-			"dotpha: the server cannot be reached; the request is kept in %s (%zu waiting) "
-			"and goes out with `dotpha sync` or the next command that reaches the server\n",
+			T("dotpha: the server cannot be reached; the request is kept in %s (%zu waiting) "
+			"and goes out with `dotpha sync` or the next command that reaches the server\n"),
 			path, items);
 		rc = 0;
 	} else {
-		fprintf(c->err, "dotpha: cannot keep it for later: %s\n", msg);
+		fprintf(c->err, T("dotpha: cannot keep it for later: %s\n"), msg);
 	}
 	msgpack_sbuffer_destroy(&sb);
 	free(old);
@@ -164,8 +165,8 @@ int queue_flush(struct cli *c)
 		return RPC_STATUS_OK;
 	if (load(path, &buf, &len) < 0) {
 		/* Left as it is for a person to look at; the command goes on. */
-		fprintf(c->err, "dotpha: cannot read the queue %s (over %d bytes, or unreadable); "
-			"nothing was sent from it\n", path, QUEUE_MAX_BYTES);
+		fprintf(c->err, T("dotpha: cannot read the queue %s (over %d bytes, or unreadable); "
+			"nothing was sent from it\n"), path, QUEUE_MAX_BYTES);
 		sys_lock_close(lock);
 		return RPC_STATUS_OK;
 	}
@@ -180,10 +181,10 @@ int queue_flush(struct cli *c)
 		    u.data.type != MSGPACK_OBJECT_ARRAY || u.data.via.array.size != 3 ||
 		    u.data.via.array.ptr[2].type != MSGPACK_OBJECT_MAP) {
 			msgpack_unpacked_destroy(&u);
-			fprintf(c->err, "dotpha: %s is damaged from byte %zu; it is left as it is\n",
+			fprintf(c->err, T("dotpha: %s is damaged from byte %zu; it is left as it is\n"),
 				path, at);
 			st = RPC_STATUS_LOCAL;
-			errors_set(&c->error, RPC_INTERNAL, "the queue file %s is damaged", path);
+			errors_set(&c->error, RPC_INTERNAL, T("the queue file %s is damaged"), path);
 			break;
 		}
 		it = u.data.via.array.ptr;
@@ -200,12 +201,16 @@ int queue_flush(struct cli *c)
 			int64_t id = 0;
 
 			obj_int(obj_get(res, "id"), &id);
-			fprintf(c->err, "dotpha: sent from the queue: %s (id %lld)\n", method,
+			fprintf(c->err, T("dotpha: sent from the queue: %s (id %lld)\n"), method,
 				(long long)id);
 		} else if (st == RPC_STATUS_REMOTE) {
 			/* Answered, and refused: reported, and out of the queue. */
-			fprintf(c->err, "dotpha: from the queue, %s was refused: %s (%s)\n", method,
-				err.message, errors_name(err.code));
+			struct strbuf why = STRBUF_INIT;
+
+			cli_server_error(&why, &err, NULL, NULL);
+			fprintf(c->err, T("dotpha: from the queue, %s was refused: %s\n"), method,
+				strbuf_cstr(&why));
+			strbuf_free(&why);
 			st = RPC_STATUS_OK;
 		} else {
 			c->error = err;
@@ -218,9 +223,9 @@ int queue_flush(struct cli *c)
 		 * resends nothing answered (and a resend would be replayed). */
 		if (off > 0 && sys_replace_private_file(path, buf + off, len - off, msg,
 							 sizeof(msg)) != 0) {
-			fprintf(c->err, "dotpha: cannot rewrite %s: %s\n", path, msg);
+			fprintf(c->err, T("dotpha: cannot rewrite %s: %s\n"), path, msg);
 			st = RPC_STATUS_LOCAL;
-			errors_set(&c->error, RPC_INTERNAL, "cannot rewrite the queue file");
+			errors_set(&c->error, RPC_INTERNAL, T("cannot rewrite the queue file"));
 		}
 		memmove(buf, buf + off, len - off);
 		len -= off;
@@ -242,11 +247,11 @@ int run_sync(struct cli *c, const struct command *cmd, const struct args *a)
 	(void)cmd;
 	(void)a;
 	if (!queue_path(c, path, sizeof(path)) || !(f = fopen(path, "rb"))) {
-		fprintf(c->out, "Hàng đợi trống: không có gì chờ gửi\n");
+		fprintf(c->out, T("The queue is empty: nothing waits to be sent\n"));
 		return RPC_STATUS_OK;
 	}
 	fclose(f);
 	if ((st = queue_flush(c)) == RPC_STATUS_OK)
-		fprintf(c->out, "Đã gửi hết hàng đợi\n");
+		fprintf(c->out, T("Everything in the queue has been sent\n"));
 	return st;
 }

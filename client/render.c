@@ -4,11 +4,14 @@
 #include "render.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "date.h"
+#include "fmt.h"
 #include "fold.h"
+#include "lang.h"
 #include "methods.h"
 #include "obj.h"
 #include "utf8.h"
@@ -18,127 +21,130 @@ struct label {
 	const char *shown;
 };
 
+/* The labels are English here, Vietnamese in the catalog (lang_vi.c):
+ * render_label() shows them in the language in force, and render_code()
+ * takes either back. */
 static const struct label task_kinds[] = {
-	{"breakthrough", "Đột phá"},
-	{"innovation", "Đổi mới"},
+	{"breakthrough", N_("Breakthrough")},
+	{"innovation", N_("Innovation")},
 	{NULL, NULL},
 };
 
 static const struct label fields[] = {
-	{"socio_economic", "Kinh tế - xã hội"},
-	{"defence_security", "Quốc phòng, an ninh"},
-	{"party_building", "Xây dựng Đảng, hệ thống chính trị"},
-	{"livelihood", "Đời sống Nhân dân"},
+	{"socio_economic", N_("Socio-economic development")},
+	{"defence_security", N_("Defence and security")},
+	{"party_building", N_("Party building and the political system")},
+	{"livelihood", N_("People's lives")},
 	{NULL, NULL},
 };
 
 static const struct label term_kinds[] = {
-	{"year", "Năm"},
-	{"term", "Nhiệm kỳ"},
+	{"year", N_("Year")},
+	{"term", N_("Term")},
 	{NULL, NULL},
 };
 
 static const struct label roles[] = {
-	{"admin", "Quản trị"},
-	{"supervisor", "Giám sát"},
-	{"office", "Văn phòng"},
-	{"viewer", "Chỉ xem"},
+	{"admin", N_("Administrator")},
+	{"supervisor", N_("Supervisor")},
+	{"office", N_("Office")},
+	{"viewer", N_("Viewer")},
 	{NULL, NULL},
 };
 
 static const struct label states[] = {
-	{"registered", "Đã đăng ký"},
-	{"reviewed", "Đã thẩm định"},
-	{"returned", "Bị trả lại"},
-	{"assigned", "Đã giao"},
-	{"in_progress", "Đang thực hiện"},
-	{"reported_done", "Báo cáo hoàn thành"},
-	{"accepted", "Đã nghiệm thu"},
-	{"cancelled", "Đã hủy"},
-	{"carried_over", "Chuyển kỳ sau"},
+	{"registered", N_("Registered")},
+	{"reviewed", N_("Reviewed")},
+	{"returned", N_("Returned")},
+	{"assigned", N_("Assigned")},
+	{"in_progress", N_("In progress")},
+	{"reported_done", N_("Reported done")},
+	{"accepted", N_("Accepted")},
+	{"cancelled", N_("Cancelled")},
+	{"carried_over", N_("Carried over")},
 	{NULL, NULL},
 };
 
 static const struct label ratings[] = {
-	{"excellent", "Hoàn thành xuất sắc"},
-	{"good", "Hoàn thành tốt"},
-	{"done", "Hoàn thành"},
-	{"not_done", "Không hoàn thành"},
+	{"excellent", N_("Excellent")},
+	{"good", N_("Good")},
+	{"done", N_("Done")},
+	{"not_done", N_("Not done")},
 	{NULL, NULL},
 };
 
 static const struct label step_statuses[] = {
-	{"todo", "Chưa làm"},
-	{"doing", "Đang làm"},
-	{"done", "Đã xong"},
-	{"dropped", "Bỏ"},
+	{"todo", N_("To do")},
+	{"doing", N_("Doing")},
+	{"done", N_("Finished")},
+	{"dropped", N_("Dropped")},
 	{NULL, NULL},
 };
 
 static const struct label amendment_statuses[] = {
-	{"pending", "Chờ duyệt"},
-	{"approved", "Đã duyệt"},
-	{"rejected", "Không duyệt"},
+	{"pending", N_("Pending")},
+	{"approved", N_("Approved")},
+	{"rejected", N_("Rejected")},
 	{NULL, NULL},
 };
 
 static const struct label verdicts[] = {
-	{"accepted", "Chấp nhận"},
-	{"returned", "Trả lại (không tính)"},
+	{"accepted", N_("Counted")},
+	{"returned", N_("Returned (not counted)")},
 	{NULL, NULL},
 };
 
 static const struct label followup_results[] = {
-	{"holds", "Giữ vững"},
-	{"relapsed", "Tái diễn"},
+	{"holds", N_("Holds")},
+	{"relapsed", N_("Relapsed")},
 	{NULL, NULL},
 };
 
 /* Where search.query found a task (PROTOCOL.md 6h). */
 static const struct label search_wheres[] = {
-	{"title", "Tên việc"},
-	{"description", "Mô tả"},
-	{"product", "Sản phẩm"},
-	{"kind", "Loại việc"},
-	{"step", "Kế hoạch"},
-	{"update", "Báo cáo tiến độ"},
+	{"title", N_("Task title")},
+	{"description", N_("Description")},
+	{"product", N_("Product")},
+	{"kind", N_("Task kind")},
+	{"step", N_("Plan")},
+	{"update", N_("Progress update")},
 	{NULL, NULL},
 };
 
 /* A task's official status and health on a date (PROTOCOL.md 6f). */
 static const struct label statuses[] = {
-	{"done_on_time", "Hoàn thành đúng hạn"},
-	{"done_late", "Hoàn thành quá hạn"},
-	{"within_deadline", "Chưa xong, còn hạn"},
-	{"overdue", "Quá hạn"},
-	{"not_assigned", "Chưa giao"},
-	{"cancelled", "Đã hủy"},
-	{"carried_over", "Chuyển kỳ sau"},
+	{"done_on_time", N_("Done on time")},
+	{"done_late", N_("Done late")},
+	{"within_deadline", N_("Not done, within the deadline")},
+	{"overdue", N_("Overdue")},
+	{"not_assigned", N_("Not assigned")},
+	{"cancelled", N_("Cancelled")},
+	{"carried_over", N_("Carried over")},
 	{NULL, NULL},
 };
 
 static const struct label healths[] = {
-	{"on_track", "Đúng tiến độ"},
-	{"at_risk", "Nguy cơ chậm"},
-	{"stalled", "Đình trệ"},
+	{"on_track", N_("On track")},
+	{"at_risk", N_("At risk")},
+	{"stalled", N_("Stalled")},
 	{NULL, NULL},
 };
 
 /* Why the board lists a task among those needing action. */
 static const struct label actions[] = {
-	{"overdue", "Quá hạn"},
-	{"reminder", "Chưa trả lời nhắc việc"},
-	{"stalled", "Đình trệ"},
-	{"at_risk", "Nguy cơ chậm"},
+	{"overdue", N_("Overdue")},
+	{"reminder", N_("Reminder not answered")},
+	{"stalled", N_("Stalled")},
+	{"at_risk", N_("At risk")},
 	{NULL, NULL},
 };
 
 /* The figures of a report's summary that are not a status or a health
  * (PROTOCOL.md 6i). */
 static const struct label figures[] = {
-	{"total", "Tổng số việc"},
-	{"cadres", "Số cán bộ"},
-	{"assigned", "Việc đã giao"},
+	{"total", N_("Total tasks")},
+	{"cadres", N_("Number of cadres")},
+	{"assigned", N_("Tasks assigned")},
 	{NULL, NULL},
 };
 
@@ -171,10 +177,13 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	const char *shown;
 
 	if (kind == RENDER_METHOD) {
-		/* What a step of a task's story was: the table's label. */
+		/* What a step of a task's story was: the table's label, which is
+		 * Vietnamese; in English its summary. */
 		const struct method_info *m = methods_find(s, n);
 
-		return m ? m->label : NULL;
+		if (!m || !m->label)
+			return NULL;
+		return lang_current() == LANG_EN ? m->summary : m->label;
 	}
 	if (kind == RENDER_FIGURE && ((shown = render_label(RENDER_STATUS, s, n)) ||
 				      (shown = render_label(RENDER_HEALTH, s, n))))
@@ -183,7 +192,7 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 		return NULL;
 	for (; l->wire; l++)
 		if (strlen(l->wire) == n && memcmp(l->wire, s, n) == 0)
-			return l->shown;
+			return T(l->shown);
 	return NULL;
 }
 
@@ -220,75 +229,58 @@ const char *render_code(enum render_kind kind, const char *typed)
 		return NULL;
 	for (; l->wire; l++)
 		if ((folded(l->wire, have, sizeof(have)) && strcmp(have, want) == 0) ||
-		    (folded(l->shown, have, sizeof(have)) && strcmp(have, want) == 0))
+		    (folded(l->shown, have, sizeof(have)) && strcmp(have, want) == 0) ||
+		    (folded(lang_vi_of(l->shown), have, sizeof(have)) && strcmp(have, want) == 0))
 			return l->wire;
 	return NULL;
 }
 
-static int two(const char *s)
+/* Appends the server's reason for a task's health (server/db/db_health.h
+ * words it in one of four ways, in English) in the language in force;
+ * false for any other text, which is then shown as it came. */
+static bool reason(struct strbuf *sb, const char *s, size_t n)
 {
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
+	char text[120], a[32], b[32];
+	long x, y;
+	int end = -1;
 
-/* Writes a moment in local time with strftime format fmt. */
-static int moment(const char *s, size_t n, char *out, size_t outn, const char *fmt)
-{
-	int h, mi, se;
-	time_t t;
-	struct tm tm;
-
-	if (n != 20 || !date_valid(s, 10) || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-	    s[19] != 'Z' || (h = two(s + 11)) < 0 || h > 23 || (mi = two(s + 14)) < 0 ||
-	    mi > 59 || (se = two(s + 17)) < 0 || se > 60) {
-		snprintf(out, outn, "%.*s", (int)n, s);
-		return -1;
-	}
-	/* Days since the epoch make the UTC instant without timegm(), which
-	 * Windows lacks. */
-	t = (time_t)date_days(s) * 86400 + h * 3600 + mi * 60 + se;
-#ifdef _WIN32
-	localtime_s(&tm, &t);
-#else
-	localtime_r(&t, &tm);
-#endif
-	if (strftime(out, outn, fmt, &tm) == 0) {
-		snprintf(out, outn, "%.*s", (int)n, s);
-		return -1;
-	}
-	return 0;
-}
-
-int render_moment(const char *s, size_t n, char *out, size_t outn)
-{
-	return moment(s, n, out, outn, "%d/%m/%Y %H:%M");
+	if (n >= sizeof(text))
+		return false;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	if (sscanf(text, "no update in %ld days since the start%n", &x, &end) == 1 && end == (int)n)
+		strbuf_addf(sb, T("no progress update in %s days since the start"),
+			    fmt_int_s(x, a, sizeof(a)));
+	else if (sscanf(text, "no update for %ld days%n", &x, &end) == 1 && end == (int)n)
+		strbuf_addf(sb, T("no progress update for %s days"), fmt_int_s(x, a, sizeof(a)));
+	else if (sscanf(text, "overdue by %ld days at %ld%%%n", &x, &y, &end) == 2 && end == (int)n)
+		strbuf_addf(sb, T("overdue by %s days at %s%%"), fmt_int_s(x, a, sizeof(a)),
+			    fmt_int_s(y, b, sizeof(b)));
+	else if (sscanf(text, "%ld%% vs %ld%% planned%n", &x, &y, &end) == 2 && end == (int)n)
+		strbuf_addf(sb, T("%s%% done against %s%% planned"), fmt_int_s(x, a, sizeof(a)),
+			    fmt_int_s(y, b, sizeof(b)));
+	else
+		return false;
+	return true;
 }
 
 static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_kind kind)
 {
-	char buf[64];
 	const char *label;
 
 	switch (kind) {
 	case RENDER_DATE:
-		if (n == 10 && date_valid(s, n)) {
-			char iso[DATE_LEN];
-
-			memcpy(iso, s, 10);
-			iso[10] = '\0';
-			date_to_dmy(iso, buf, sizeof(buf));
-			strbuf_adds(sb, buf);
+		if (fmt_date(sb, s, n))
 			return;
-		}
 		break;
 	case RENDER_MOMENT:
 	case RENDER_MOMENT_SEC:
-		if (moment(s, n, buf, sizeof(buf),
-			   kind == RENDER_MOMENT ? "%d/%m/%Y %H:%M" : "%d/%m/%Y %H:%M:%S") == 0) {
-			strbuf_adds(sb, buf);
+		if (fmt_moment(sb, s, n, kind == RENDER_MOMENT_SEC))
 			return;
-		}
+		break;
+	case RENDER_REASON:
+		if (reason(sb, s, n))
+			return;
 		break;
 	default:
 		if ((label = render_label(kind, s, n))) {
@@ -309,22 +301,37 @@ void render_value(struct strbuf *sb, const msgpack_object *o, enum render_kind k
 		render_str(sb, o->via.str.ptr, o->via.str.size, kind);
 		break;
 	case MSGPACK_OBJECT_POSITIVE_INTEGER:
-		strbuf_addf(sb, "%" PRIu64 "%s", o->via.u64, kind == RENDER_PERCENT ? "%" : "");
+		/* An id is written as it is typed back; a count or a percent
+		 * as a number people read. */
+		if (kind == RENDER_COUNT || kind == RENDER_PERCENT)
+			fmt_uint(sb, o->via.u64);
+		else
+			strbuf_addf(sb, "%" PRIu64, o->via.u64);
+		if (kind == RENDER_PERCENT)
+			strbuf_addc(sb, '%');
 		break;
 	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
-		strbuf_addf(sb, "%" PRId64 "%s", o->via.i64, kind == RENDER_PERCENT ? "%" : "");
+		if (kind == RENDER_COUNT || kind == RENDER_PERCENT)
+			fmt_int(sb, o->via.i64);
+		else
+			strbuf_addf(sb, "%" PRId64, o->via.i64);
+		if (kind == RENDER_PERCENT)
+			strbuf_addc(sb, '%');
 		break;
 	case MSGPACK_OBJECT_BOOLEAN:
 		if (kind == RENDER_YES)
-			strbuf_adds(sb, o->via.boolean ? "có" : "");
+			strbuf_adds(sb, o->via.boolean ? T("yes") : "");
 		else if (kind == RENDER_OVERDUE)
-			strbuf_adds(sb, o->via.boolean ? "QUÁ HẠN" : "");
+			strbuf_adds(sb, o->via.boolean ? T("OVERDUE") : "");
 		else
-			strbuf_adds(sb, o->via.boolean ? "có" : "không");
+			strbuf_adds(sb, o->via.boolean ? T("yes") : T("no"));
 		break;
 	case MSGPACK_OBJECT_FLOAT32:
 	case MSGPACK_OBJECT_FLOAT64:
-		strbuf_addf(sb, "%g%s", o->via.f64, kind == RENDER_PERCENT ? "%" : "");
+		if (kind == RENDER_PERCENT)
+			fmt_percent(sb, o->via.f64);
+		else
+			fmt_decimal(sb, o->via.f64, 1);
 		break;
 	default:
 		break; /* nil, and shapes a person cannot read in a cell */
@@ -391,7 +398,7 @@ void render_cell(struct strbuf *sb, const msgpack_object *item, const struct ren
 		break;
 	case RENDER_SCOPE:
 		if (!present(v)) {
-			strbuf_adds(sb, "toàn bộ");
+			strbuf_adds(sb, T("everything"));
 			return;
 		}
 		break;
@@ -423,7 +430,7 @@ int render_table_init(struct table *t, const struct render_col *cols)
 	if (table_init(t, n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		table_header(t, i, cols[i].label, cols[i].flags & (TABLE_RIGHT | TABLE_SHRINK));
+		table_header(t, i, T(cols[i].label), cols[i].flags & (TABLE_RIGHT | TABLE_SHRINK));
 	return t->failed ? -1 : 0;
 }
 
@@ -468,7 +475,8 @@ void render_record(FILE *out, const struct render_view *v, const msgpack_object 
 
 	/* Labels align on the widest of the lines that are shown. */
 	for (const struct render_col *c = v->record; c->label; c++) {
-		size_t w = utf8_width(c->label, strlen(c->label)) + 1;
+		const char *label = T(c->label);
+		size_t w = utf8_width(label, strlen(label)) + 1;
 
 		strbuf_reset(&sb);
 		render_cell(&sb, obj, c);
@@ -476,13 +484,14 @@ void render_record(FILE *out, const struct render_view *v, const msgpack_object 
 			lw = w;
 	}
 	for (const struct render_col *c = v->record; c->label; c++) {
-		size_t w = utf8_width(c->label, strlen(c->label)) + 1;
+		const char *label = T(c->label);
+		size_t w = utf8_width(label, strlen(label)) + 1;
 
 		strbuf_reset(&sb);
 		render_cell(&sb, obj, c);
 		if (sb.len == 0)
 			continue;
-		fprintf(out, "%s:%*s", c->label, (int)(lw - w + 2), "");
+		fprintf(out, "%s:%*s", label, (int)(lw - w + 2), "");
 		table_clean(sb.buf, sb.len, true);
 		put_lines(out, strbuf_cstr(&sb), sb.len, lw + 2);
 	}
@@ -497,7 +506,7 @@ void render_record(FILE *out, const struct render_view *v, const msgpack_object 
 		if (render_table_init(&t, l->cols) == 0) {
 			for (uint32_t i = 0; i < a->via.array.size; i++)
 				render_table_add(&t, l->cols, &a->via.array.ptr[i]);
-			fprintf(out, "\n%s:\n", l->title);
+			fprintf(out, "\n%s:\n", T(l->title));
 			table_print(&t, out, width);
 		}
 		table_free(&t);

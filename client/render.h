@@ -1,6 +1,7 @@
 /*
  * render.h: how results look to people: values formatted for reading
- * (dates dd/mm/yyyy, moments in local time, Vietnamese labels for codes),
+ * (fmt.h: dates dd/mm/yyyy, moments in local time, numbers as the
+ * language writes them; labels for codes in the language in force),
  * lists as aligned tables and single objects as label/value lines.
  *
  * What each kind of object shows is data (views.c); this file is the
@@ -22,7 +23,7 @@ enum render_kind {
 	RENDER_TEXT,      /* a string as is, a number in decimal */
 	RENDER_DATE,      /* "YYYY-MM-DD" shown as dd/mm/yyyy */
 	RENDER_MOMENT,    /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) shown as local dd/mm/yyyy HH:MM */
-	RENDER_BOOL,      /* có / không */
+	RENDER_BOOL,      /* có / không (yes / no) */
 	RENDER_YES,       /* "có" when true, nothing when false */
 	RENDER_TASK_KIND, /* breakthrough -> Đột phá, innovation -> Đổi mới */
 	RENDER_FIELD,     /* socio_economic -> Kinh tế - xã hội, ... */
@@ -49,6 +50,10 @@ enum render_kind {
 	RENDER_SHORT_HASH,/* a hex digest cut to its first 12 digits (the whole in --json) */
 	RENDER_WHERE,     /* where search found a task: step -> Kế hoạch, update -> Báo cáo tiến độ, ... */
 	RENDER_FIGURE,    /* a figure of a report: total -> Tổng số việc, a status or a health */
+	RENDER_COUNT,     /* a count or a size: 12.345 (Vietnamese), 12,345 (English);
+	                   * RENDER_TEXT leaves a number as typed (ids) */
+	RENDER_REASON,    /* why a task has its health, as the server words it ("overdue by
+	                   * 12 days at 40%"), in the language in force */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */
@@ -79,21 +84,19 @@ struct render_view {
 	const char *noun;                 /* counted in summaries: "việc", "cán bộ" */
 };
 
-/* The Vietnamese label for a wire value of a labelled kind ("Đột phá"), or
- * NULL when there is none (the raw value is then shown). */
+/* The label for a wire value of a labelled kind in the language in force
+ * ("Đột phá", "Breakthrough"), or NULL when there is none (the raw value is
+ * then shown). */
 const char *render_label(enum render_kind kind, const char *s, size_t n);
 
 #define RENDER_CODE_MAX 120 /* the longest text render_code() compares */
 
 /* The wire code a person typed for a labelled kind: the code itself, or
- * its label, compared without diacritics, case, or the difference between
- * '_' and a space ("Đột phá", "dot pha", "ĐỘT PHÁ", "in progress").  NULL
- * when it is none of them (the server judges it).  The result is static. */
+ * its label in Vietnamese or English, compared without diacritics, case,
+ * or the difference between '_' and a space ("Đột phá", "dot pha", "ĐỘT
+ * PHÁ", "in progress").  NULL when it is none of them (the server judges
+ * it).  The result is static. */
 const char *render_code(enum render_kind kind, const char *typed);
-
-/* Writes a moment as local "dd/mm/yyyy HH:MM".  Returns 0, or -1 (and
- * copies the input) if s[0..n) is not a moment. */
-int render_moment(const char *s, size_t n, char *out, size_t outn);
 
 #define RENDER_CHANGE_COLS 40 /* a value in a change summary is cut to this width */
 

@@ -9,7 +9,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "json.h"
+#include "lang.h"
 #include "obj.h"
 #include "render.h"
 #include "report_html.h"
@@ -29,7 +31,7 @@ static const char *local_opt(const struct args *a, const char *name)
 
 static int malformed(struct cli *c, const char *what)
 {
-	errors_set(&c->error, RPC_INTERNAL, "the server at %s sent a malformed answer: %s",
+	errors_set(&c->error, RPC_INTERNAL, T("the server at %s sent a malformed answer: %s"),
 		   c->rpc->where, what);
 	return RPC_STATUS_TRANSPORT;
 }
@@ -90,18 +92,18 @@ static void csv_value(struct strbuf *sb, const msgpack_object *row, const char *
 static const struct {
 	const char *label, *key;
 } csv_cols[] = {
-	{"Mã đơn vị", "unit_code"},
-	{"Đơn vị", "unit_name"},
-	{"Cấp trong cây", "depth"},
-	{"Tổng số việc được giao", "assigned"},
-	{"Hoàn thành đúng hạn", "done_on_time"},
-	{"Hoàn thành quá hạn", "done_late"},
-	{"Chưa hoàn thành, còn hạn", "within_deadline"},
-	{"Quá hạn", "overdue"},
-	{"Tỷ lệ hoàn thành (%)", "completion_rate"},
-	{"Tỷ lệ hoàn thành đúng hạn (%)", "on_time_rate"},
-	{"Tỷ lệ quá hạn (%)", "overdue_rate"},
-	{"Riêng đơn vị: số việc được giao", "own_assigned"},
+	{N_("Unit code"), "unit_code"},
+	{N_("Unit"), "unit_name"},
+	{N_("Level in the tree"), "depth"},
+	{N_("Total tasks assigned"), "assigned"},
+	{N_("Done on time"), "done_on_time"},
+	{N_("Done late"), "done_late"},
+	{N_("Not completed, within the deadline"), "within_deadline"},
+	{N_("Overdue"), "overdue"},
+	{N_("Completion rate (%)"), "completion_rate"},
+	{N_("On-time completion rate (%)"), "on_time_rate"},
+	{N_("Overdue rate (%)"), "overdue_rate"},
+	{N_("The unit's own: tasks assigned"), "own_assigned"},
 };
 
 #define NCSV (sizeof(csv_cols) / sizeof(csv_cols[0]))
@@ -140,12 +142,12 @@ int report_csv(struct strbuf *sb, const msgpack_object *res)
 	for (size_t k = 0; k < NCSV; k++) {
 		if (k)
 			strbuf_addc(sb, ',');
-		report_csv_field(sb, csv_cols[k].label, strlen(csv_cols[k].label));
+		report_csv_field(sb, T(csv_cols[k].label), strlen(T(csv_cols[k].label)));
 	}
 	strbuf_adds(sb, "\r\n");
 	for (uint32_t i = 0; i < units->via.array.size; i++)
 		csv_row(sb, &units->via.array.ptr[i], NULL, NULL);
-	csv_row(sb, obj_get(res, "summary"), "", "Tổng cộng");
+	csv_row(sb, obj_get(res, "summary"), "", T("Grand total"));
 	return 0;
 }
 
@@ -160,7 +162,8 @@ static const char *text(struct strbuf *sb, const msgpack_object *o, const char *
 	return strbuf_cstr(sb);
 }
 
-/* "Cán bộ diện X quản lý: 244 việc, 76 cán bộ" for the base and the
+/* "Cán bộ diện X quản lý: 244 việc, 76 cán bộ" ("Cadres managed by X: 244
+ * tasks, 76 cadres") for the base and the
  * bodies below it. */
 static void print_managing(struct cli *c, const msgpack_object *m)
 {
@@ -169,6 +172,7 @@ static void print_managing(struct cli *c, const msgpack_object *m)
 	const char *name = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	int64_t t = 0, k = 0;
+	char nt[32], nk[32];
 
 	for (uint32_t i = 0; bodies && bodies->type == MSGPACK_OBJECT_ARRAY &&
 			     i < bodies->via.array.size; i++) {
@@ -176,30 +180,31 @@ static void print_managing(struct cli *c, const msgpack_object *m)
 
 		/* Several roots (an admin's whole tree) have no one name. */
 		if (obj_str_eq(obj_get(b, "level"), "base"))
-			name = name ? "đơn vị gốc" : text(&sb, b, "unit_name", RENDER_TEXT);
+			name = name ? T("the root units") : text(&sb, b, "unit_name", RENDER_TEXT);
 	}
 	obj_int(obj_get(base, "tasks"), &t);
 	obj_int(obj_get(base, "cadres"), &k);
-	fprintf(c->out, "Cán bộ diện %s quản lý: %" PRId64 " việc, %" PRId64 " cán bộ\n",
-		name ? name : "đơn vị gốc", t, k);
+	fprintf(c->out, T("Cadres managed by %s: %s tasks, %s cadres\n"),
+		name ? name : T("the root units"), fmt_int_s(t, nt, sizeof(nt)),
+		fmt_int_s(k, nk, sizeof(nk)));
 	t = k = 0;
 	obj_int(obj_get(below, "tasks"), &t);
 	obj_int(obj_get(below, "cadres"), &k);
-	fprintf(c->out, "Cán bộ diện cấp dưới quản lý: %" PRId64 " việc, %" PRId64 " cán bộ\n", t,
-		k);
+	fprintf(c->out, T("Cadres managed by the levels below: %s tasks, %s cadres\n"),
+		fmt_int_s(t, nt, sizeof(nt)), fmt_int_s(k, nk, sizeof(nk)));
 	strbuf_free(&sb);
 }
 
-/* A titled table of array `key`; "(không có)" when it is empty. */
+/* A titled table of array `key`; "(không có)" ("(none)") when it is empty. */
 static int section(struct cli *c, const msgpack_object *res, const char *title, const char *key,
 		   const struct render_view *v)
 {
 	size_t n;
 	int st;
 
-	fprintf(c->out, "\n%s\n", title);
+	fprintf(c->out, "\n%s\n", T(title));
 	if ((st = run_rows(c, res, key, v->columns, &n)) == RPC_STATUS_OK && n == 0)
-		fputs("(không có)\n", c->out);
+		fputs(T("(none)\n"), c->out);
 	return st;
 }
 
@@ -208,13 +213,14 @@ static int bounded(struct cli *c, const msgpack_object *res, const char *title, 
 		   const char *total_key, const struct render_view *v)
 {
 	int64_t total = 0;
+	char n[32];
 	const msgpack_object *arr = obj_get(res, key);
 	int st = section(c, res, title, key, v);
 
 	obj_int(obj_get(res, total_key), &total);
 	if (st == RPC_STATUS_OK && arr && (int64_t)arr->via.array.size < total)
-		fprintf(c->out, "%" PRIu32 " trên %" PRId64 " việc (--limit N để xem thêm)\n",
-			arr->via.array.size, total);
+		fprintf(c->out, T("%" PRIu32 " of %s tasks (--limit N shows more)\n"),
+			arr->via.array.size, fmt_int_s(total, n, sizeof(n)));
 	return st;
 }
 
@@ -227,8 +233,8 @@ static void units_left_out(struct cli *c, const msgpack_object *res)
 	obj_int(obj_get(res, "units_depth"), &depth);
 	if (below > 0)
 		fprintf(c->out,
-			"Chỉ liệt kê %" PRId64 " cấp đơn vị; %" PRId64 " đơn vị cấp dưới không liệt kê"
-			" (--unit MÃ cho một đơn vị, --depth N để xem sâu hơn)\n",
+			T("Only %" PRId64 " levels of units are listed; %" PRId64 " units below are not"
+			  " (--unit CODE for one unit, --depth N to see deeper)\n"),
 			depth + 1, below);
 }
 
@@ -239,10 +245,10 @@ static int print_report(struct cli *c, const msgpack_object *res)
 	int st;
 
 	if (!summary || summary->type != MSGPACK_OBJECT_MAP || !m || m->type != MSGPACK_OBJECT_MAP)
-		return malformed(c, "no summary");
-	fprintf(c->out, "Báo cáo kết quả thực hiện việc đột phá, đổi mới — %s",
+		return malformed(c, T("no summary"));
+	fprintf(c->out, T("Report on the breakthrough and innovation tasks — %s"),
 		text(&sb, obj_get(res, "term"), "name", RENDER_TEXT));
-	fprintf(c->out, " — tính đến ngày %s", text(&sb, res, "as_of", RENDER_DATE));
+	fprintf(c->out, T(" — as of %s"), text(&sb, res, "as_of", RENDER_DATE));
 	if (obj_get(obj_get(res, "unit"), "name"))
 		fprintf(c->out, " — %s", text(&sb, obj_get(res, "unit"), "name", RENDER_TEXT));
 	strbuf_free(&sb);
@@ -250,24 +256,25 @@ static int print_report(struct cli *c, const msgpack_object *res)
 	print_managing(c, m);
 	fputc('\n', c->out);
 	render_record(c->out, &views_report_summary, summary, c->width);
-	if ((st = section(c, res, "Theo đơn vị (cả các đơn vị trực thuộc; Riêng: việc của chính đơn vị):",
+	if ((st = section(c, res, N_("By unit (with the units under it; Own: the unit's own tasks):"),
 			  "units", &views_report_units)) != RPC_STATUS_OK)
 		return st;
 	units_left_out(c, res);
-	if ((st = section(c, m, "Theo cơ quan quản lý cán bộ:", "bodies", &views_report_bodies)) !=
-		    RPC_STATUS_OK ||
-	    (st = section(c, res, "Theo lĩnh vực và loại việc:", "fields", &views_report_fields)) !=
-		    RPC_STATUS_OK ||
-	    (st = section(c, res, "Theo trạng thái:", "states", &views_report_states)) !=
+	if ((st = section(c, m, N_("By the body managing the cadres:"), "bodies",
+			  &views_report_bodies)) != RPC_STATUS_OK ||
+	    (st = section(c, res, N_("By field and kind of task:"), "fields",
+			  &views_report_fields)) != RPC_STATUS_OK ||
+	    (st = section(c, res, N_("By state:"), "states", &views_report_states)) !=
 		    RPC_STATUS_OK)
 		return st;
-	fputs("\nĐánh giá các việc đã nghiệm thu", c->out);
+	fputs(T("\nRatings of the accepted tasks"), c->out);
 	run_ratings(c, obj_get(res, "ratings"));
 	fputc('\n', c->out);
-	if ((st = bounded(c, res, "Việc quá hạn:", "overdue", "overdue_total",
+	if ((st = bounded(c, res, N_("Overdue tasks:"), "overdue", "overdue_total",
 			  &views_report_overdue)) != RPC_STATUS_OK)
 		return st;
-	return bounded(c, res, "Việc đình trệ:", "stalled", "stalled_total", &views_report_stalled);
+	return bounded(c, res, N_("Stalled tasks:"), "stalled", "stalled_total",
+		       &views_report_stalled);
 }
 
 /* Writes the HTML page of res to path, then says where on stdout. */
@@ -279,21 +286,21 @@ static int write_html(struct cli *c, const msgpack_object *res, const char *path
 
 	if (report_html(&sb, res) < 0) {
 		strbuf_free(&sb);
-		return malformed(c, "no summary, units or overdue list");
+		return malformed(c, T("no summary, units or overdue list"));
 	}
 	if (!(f = fopen(path, "wb"))) {
-		errors_set(&c->error, RPC_INTERNAL, "cannot create %s: %s", path, strerror(errno));
+		errors_set(&c->error, RPC_INTERNAL, T("cannot create %s: %s"), path, strerror(errno));
 		st = RPC_STATUS_LOCAL;
 	} else {
 		bool ok = fwrite(strbuf_cstr(&sb), 1, sb.len, f) == sb.len;
 
 		if (fclose(f) != 0 || !ok) {
-			errors_set(&c->error, RPC_INTERNAL, "cannot write %s: %s", path,
+			errors_set(&c->error, RPC_INTERNAL, T("cannot write %s: %s"), path,
 				   strerror(errno));
 			st = RPC_STATUS_LOCAL;
 		}
 		if (st == RPC_STATUS_OK)
-			fprintf(c->out, "Đã ghi báo cáo vào %s\n", path);
+			fprintf(c->out, T("The report was written to %s\n"), path);
 	}
 	strbuf_free(&sb);
 	return st;
@@ -315,9 +322,9 @@ int run_report(struct cli *c, const struct command *cmd, const struct args *a)
 	if (!local_opt(a, "--csv"))
 		return print_report(c, res);
 	if (report_csv(&sb, res) < 0)
-		st = malformed(c, "no units");
+		st = malformed(c, T("no units"));
 	else if (fwrite(strbuf_cstr(&sb), 1, sb.len, c->out) != sb.len)
-		st = (errors_set(&c->error, RPC_INTERNAL, "cannot write the CSV"), RPC_STATUS_LOCAL);
+		st = (errors_set(&c->error, RPC_INTERNAL, T("cannot write the CSV")), RPC_STATUS_LOCAL);
 	strbuf_free(&sb);
 	return st;
 }
@@ -330,12 +337,14 @@ int run_report_compare(struct cli *c, const struct command *cmd, const struct ar
 
 	if (st != RPC_STATUS_OK || !res)
 		return st;
-	fprintf(c->out, "So sánh bản chốt %s", text(&sb, obj_get(res, "a"), "name", RENDER_TEXT));
+	fprintf(c->out, T("Snapshot %s"), text(&sb, obj_get(res, "a"), "name", RENDER_TEXT));
 	fprintf(c->out, " (%s)", text(&sb, obj_get(res, "a"), "as_of", RENDER_DATE));
-	fprintf(c->out, " với %s", text(&sb, obj_get(res, "b"), "name", RENDER_TEXT));
+	fprintf(c->out, T(" compared with %s"), text(&sb, obj_get(res, "b"), "name", RENDER_TEXT));
 	fprintf(c->out, " (%s)\n", text(&sb, obj_get(res, "b"), "as_of", RENDER_DATE));
 	strbuf_free(&sb);
-	if ((st = section(c, res, "Tổng hợp:", "summary", &views_compare_summary)) != RPC_STATUS_OK)
+	if ((st = section(c, res, N_("Summary:"), "summary", &views_compare_summary)) !=
+	    RPC_STATUS_OK)
 		return st;
-	return section(c, res, "Theo đơn vị (số sau và chênh lệch):", "units", &views_compare_units);
+	return section(c, res, N_("By unit (the later figure and the difference):"), "units",
+		       &views_compare_units);
 }

@@ -6,8 +6,11 @@
 #include "report_html.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
+#include "lang.h"
 #include "obj.h"
 #include "render.h"
 
@@ -60,6 +63,20 @@ static void val(struct strbuf *sb, const msgpack_object *o, const char *key, enu
 	strbuf_free(&tmp);
 }
 
+/* Appends a text of ours (a translation), escaped. */
+static void text(struct strbuf *sb, const char *s)
+{
+	esc(sb, s, strlen(s));
+}
+
+/* Appends a section's heading. */
+static void heading(struct strbuf *sb, const char *s)
+{
+	strbuf_adds(sb, "<h2>");
+	text(sb, s);
+	strbuf_adds(sb, "</h2>\n");
+}
+
 static int64_t num(const msgpack_object *o, const char *key)
 {
 	int64_t v = 0;
@@ -90,7 +107,7 @@ static void table(struct strbuf *sb, const char *id, const struct hcol *cols,
 	strbuf_addf(sb, "<table id=\"%s\"><thead><tr>", id);
 	for (const struct hcol *c = cols; c->label; c++) {
 		strbuf_adds(sb, "<th>");
-		esc(sb, c->label, strlen(c->label));
+		text(sb, T(c->label));
 		strbuf_adds(sb, "</th>");
 	}
 	strbuf_adds(sb, "</tr></thead><tbody>\n");
@@ -114,66 +131,78 @@ static void table(struct strbuf *sb, const char *id, const struct hcol *cols,
 }
 
 static const struct hcol summary_rows[] = {
-	{"Tổng số việc", "total", RENDER_TEXT, true},
-	{"Số cán bộ", "cadres", RENDER_TEXT, true},
-	{"Việc đã giao", "assigned", RENDER_TEXT, true},
-	{"Hoàn thành đúng hạn", "done_on_time", RENDER_TEXT, true},
-	{"Hoàn thành quá hạn", "done_late", RENDER_TEXT, true},
-	{"Chưa hoàn thành, còn hạn", "within_deadline", RENDER_TEXT, true},
-	{"Quá hạn", "overdue", RENDER_TEXT, true},
-	{"Tỷ lệ hoàn thành", "completion_rate", RENDER_PERCENT, true},
-	{"Tỷ lệ hoàn thành đúng hạn", "on_time_rate", RENDER_PERCENT, true},
-	{"Tỷ lệ quá hạn", "overdue_rate", RENDER_PERCENT, true},
-	{"Đúng tiến độ", "on_track", RENDER_TEXT, true},
-	{"Nguy cơ chậm", "at_risk", RENDER_TEXT, true},
-	{"Đình trệ", "stalled", RENDER_TEXT, true},
+{N_("Total tasks"), "total", RENDER_TEXT, true},
+{N_("Number of cadres"), "cadres", RENDER_TEXT, true},
+{N_("Tasks assigned"), "assigned", RENDER_TEXT, true},
+{N_("Done on time"), "done_on_time", RENDER_TEXT, true},
+{N_("Done late"), "done_late", RENDER_TEXT, true},
+{N_("Not completed, within the deadline"), "within_deadline", RENDER_TEXT, true},
+{N_("Overdue"), "overdue", RENDER_TEXT, true},
+{N_("Completion rate"), "completion_rate", RENDER_PERCENT, true},
+{N_("On-time completion rate"), "on_time_rate", RENDER_PERCENT, true},
+{N_("Overdue rate"), "overdue_rate", RENDER_PERCENT, true},
+{N_("On track"), "on_track", RENDER_TEXT, true},
+{N_("At risk"), "at_risk", RENDER_TEXT, true},
+{N_("Stalled"), "stalled", RENDER_TEXT, true},
 	{NULL, NULL, 0, false},
 };
 
 static const struct hcol unit_cols[] = {
-	{"Mã", "unit_code", RENDER_TEXT, false},
-	{"Đơn vị", "unit_name", RENDER_TEXT, false},
-	{"Tổng số việc được giao", "assigned", RENDER_TEXT, true},
-	{"Hoàn thành đúng hạn", "done_on_time", RENDER_TEXT, true},
-	{"Hoàn thành quá hạn", "done_late", RENDER_TEXT, true},
-	{"Chưa hoàn thành, còn hạn", "within_deadline", RENDER_TEXT, true},
-	{"Quá hạn", "overdue", RENDER_TEXT, true},
-	{"Tỷ lệ hoàn thành", "completion_rate", RENDER_PERCENT, true},
-	{"Tỷ lệ đúng hạn", "on_time_rate", RENDER_PERCENT, true},
-	{"Tỷ lệ quá hạn", "overdue_rate", RENDER_PERCENT, true},
+{N_("Code"), "unit_code", RENDER_TEXT, false},
+{N_("Unit"), "unit_name", RENDER_TEXT, false},
+{N_("Total tasks assigned"), "assigned", RENDER_TEXT, true},
+{N_("Done on time"), "done_on_time", RENDER_TEXT, true},
+{N_("Done late"), "done_late", RENDER_TEXT, true},
+{N_("Not completed, within the deadline"), "within_deadline", RENDER_TEXT, true},
+{N_("Overdue"), "overdue", RENDER_TEXT, true},
+{N_("Completion rate"), "completion_rate", RENDER_PERCENT, true},
+{N_("On-time rate"), "on_time_rate", RENDER_PERCENT, true},
+{N_("Overdue rate"), "overdue_rate", RENDER_PERCENT, true},
 	{NULL, NULL, 0, false},
 };
 
 static const struct hcol overdue_cols[] = {
-	{"ID", "id", RENDER_TEXT, true},
-	{"Tên việc", "title", RENDER_TEXT, false},
-	{"Cán bộ chủ trì", "owner_name", RENDER_TEXT, false},
-	{"Đơn vị", "unit_name", RENDER_TEXT, false},
-	{"Hạn", "due_date", RENDER_DATE, true},
-	{"Quá hạn (ngày)", "days_late", RENDER_TEXT, true},
-	{"Tiến độ", "percent", RENDER_PERCENT, true},
+{N_("ID"), "id", RENDER_TEXT, true},
+{N_("Task title"), "title", RENDER_TEXT, false},
+{N_("Owner (cadre)"), "owner_name", RENDER_TEXT, false},
+{N_("Unit"), "unit_name", RENDER_TEXT, false},
+{N_("Due"), "due_date", RENDER_DATE, true},
+{N_("Days overdue"), "days_late", RENDER_TEXT, true},
+{N_("Progress"), "percent", RENDER_PERCENT, true},
 	{NULL, NULL, 0, false},
 };
+
+/* A row "Cán bộ diện ... quản lý | 244 việc, 76 cán bộ" of the summary. */
+static void managed(struct strbuf *sb, const char *label, const msgpack_object *counts)
+{
+	char t[32], k[32], cell[160];
+
+	snprintf(cell, sizeof(cell), T("%s tasks, %s cadres"),
+		 fmt_int_s(num(counts, "tasks"), t, sizeof(t)),
+		 fmt_int_s(num(counts, "cadres"), k, sizeof(k)));
+	strbuf_adds(sb, "<tr><th>");
+	text(sb, label);
+	strbuf_adds(sb, "</th><td class=\"n\">");
+	text(sb, cell);
+	strbuf_adds(sb, "</td></tr>\n");
+}
 
 static void summary(struct strbuf *sb, const msgpack_object *res)
 {
 	const msgpack_object *s = obj_get(res, "summary"), *m = obj_get(res, "managing");
 
-	strbuf_adds(sb, "<h2>Tổng hợp</h2>\n<table id=\"summary\"><tbody>\n");
+	heading(sb, T("Summary"));
+	strbuf_adds(sb, "<table id=\"summary\"><tbody>\n");
 	for (const struct hcol *c = summary_rows; c->label; c++) {
 		strbuf_adds(sb, "<tr><th>");
-		esc(sb, c->label, strlen(c->label));
+		text(sb, T(c->label));
 		strbuf_adds(sb, "</th><td class=\"n\">");
 		val(sb, s, c->key, c->kind);
 		strbuf_adds(sb, "</td></tr>\n");
 	}
-	strbuf_addf(sb,
-		    "<tr><th>Cán bộ diện đơn vị gốc quản lý</th><td class=\"n\">%" PRId64
-		    " việc, %" PRId64 " cán bộ</td></tr>\n"
-		    "<tr><th>Cán bộ diện cấp dưới quản lý</th><td class=\"n\">%" PRId64
-		    " việc, %" PRId64 " cán bộ</td></tr>\n</tbody></table>\n",
-		    num(obj_get(m, "base"), "tasks"), num(obj_get(m, "base"), "cadres"),
-		    num(obj_get(m, "below"), "tasks"), num(obj_get(m, "below"), "cadres"));
+	managed(sb, T("Cadres managed by the root units"), obj_get(m, "base"));
+	managed(sb, T("Cadres managed by the levels below"), obj_get(m, "below"));
+	strbuf_adds(sb, "</tbody></table>\n");
 }
 
 /* ---- charts ---- */
@@ -182,10 +211,10 @@ static void summary(struct strbuf *sb, const msgpack_object *res)
 static const struct {
 	const char *label, *colour;
 } parts[] = {
-	{"Đã hoàn thành", "#2e7d32"},
-	{"Đúng tiến độ", "#64b5f6"},
-	{"Nguy cơ chậm", "#f9a825"},
-	{"Đình trệ", "#c62828"},
+{N_("Completed"), "#2e7d32"},
+{N_("On track"), "#64b5f6"},
+{N_("At risk"), "#f9a825"},
+{N_("Stalled"), "#c62828"},
 };
 
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
@@ -193,9 +222,11 @@ static const struct {
 static void legend(struct strbuf *sb)
 {
 	strbuf_adds(sb, "<div class=\"legend\">");
-	for (size_t k = 0; k < NPARTS; k++)
-		strbuf_addf(sb, "<span><i style=\"background:%s\"></i>%s</span>", parts[k].colour,
-			    parts[k].label);
+	for (size_t k = 0; k < NPARTS; k++) {
+		strbuf_addf(sb, "<span><i style=\"background:%s\"></i>", parts[k].colour);
+		text(sb, T(parts[k].label));
+		strbuf_adds(sb, "</span>");
+	}
 	strbuf_adds(sb, "</div>\n");
 }
 
@@ -219,12 +250,13 @@ static void health_chart(struct strbuf *sb, const msgpack_object *units)
 		if (num(u, "assigned") > max)
 			max = num(u, "assigned");
 	}
-	strbuf_adds(sb, "<h2>Tình hình thực hiện theo đơn vị</h2>\n<figure>");
+	heading(sb, T("Progress by unit"));
 	strbuf_addf(sb,
-		    "<svg id=\"chart-health\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d "
-		    "%" PRId64 "\" role=\"img\" aria-label=\"Số việc của từng đơn vị theo tình "
-		    "trạng\">\n",
+		    "<figure><svg id=\"chart-health\" xmlns=\"http://www.w3.org/2000/svg\" "
+		    "viewBox=\"0 0 %d %" PRId64 "\" role=\"img\" aria-label=\"",
 		    CHART_W, n * (BAR_H + 4) + 4);
+	text(sb, T("Tasks of each unit by status"));
+	strbuf_adds(sb, "\">\n");
 	y = 2;
 	for (uint32_t i = 0; units && i < units->via.array.size; i++) {
 		const msgpack_object *u = &units->via.array.ptr[i];
@@ -272,12 +304,15 @@ static void completion_chart(struct strbuf *sb, const msgpack_object *monthly)
 		total += num(&monthly->via.array.ptr[i], "done");
 	if (total == 0)
 		total = 1;
-	strbuf_adds(sb, "<h2>Tiến độ hoàn thành theo thời gian</h2>\n<figure>");
+	heading(sb, T("Completion over time"));
 	strbuf_addf(sb,
-		    "<svg id=\"chart-completion\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "
-		    "%d %d\" role=\"img\" aria-label=\"Số việc đã hoàn thành cộng dồn theo tháng\">\n"
-		    "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n",
-		    CHART_W, MONTH_H + 30, MONTH_H + 5, CHART_W, MONTH_H + 5);
+		    "<figure><svg id=\"chart-completion\" xmlns=\"http://www.w3.org/2000/svg\" "
+		    "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+		    CHART_W, MONTH_H + 30);
+	text(sb, T("Tasks done, cumulated by month"));
+	strbuf_addf(sb,
+		    "\">\n<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n",
+		    MONTH_H + 5, CHART_W, MONTH_H + 5);
 	for (uint32_t i = 0; i < n; i++) {
 		const msgpack_object *m = &monthly->via.array.ptr[i];
 		double h;
@@ -302,16 +337,22 @@ int report_html(struct strbuf *sb, const msgpack_object *res)
 {
 	const msgpack_object *units = array(res, "units"), *od = array(res, "overdue");
 	const msgpack_object *term = obj_get(res, "term"), *unit = obj_get(res, "unit");
+	char line[200], n[32];
 
 	if (!units || !od || !obj_get(res, "summary"))
 		return -1;
-	strbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\n"
-			"<title>Báo cáo kết quả thực hiện việc đột phá, đổi mới — ");
+	strbuf_addf(sb, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
+			"<title>", lang_current() == LANG_EN ? "en" : "vi");
+	text(sb, T("Report on the breakthrough and innovation tasks"));
+	strbuf_adds(sb, " — ");
 	val(sb, term, "name", RENDER_TEXT);
-	strbuf_addf(sb, "</title>\n<style>%s</style></head>\n<body>\n", STYLE);
-	strbuf_adds(sb, "<h1>Báo cáo kết quả thực hiện việc đột phá, đổi mới</h1>\n<p class=\"meta\">");
+	strbuf_addf(sb, "</title>\n<style>%s</style></head>\n<body>\n<h1>", STYLE);
+	text(sb, T("Report on the breakthrough and innovation tasks"));
+	strbuf_adds(sb, "</h1>\n<p class=\"meta\">");
 	val(sb, term, "name", RENDER_TEXT);
-	strbuf_adds(sb, " — số liệu tính đến ngày ");
+	strbuf_adds(sb, " — ");
+	strbuf_adds(sb, T("figures as of"));
+	strbuf_addc(sb, ' ');
 	val(sb, res, "as_of", RENDER_DATE);
 	if (unit && unit->type == MSGPACK_OBJECT_MAP) {
 		strbuf_adds(sb, " — ");
@@ -320,15 +361,20 @@ int report_html(struct strbuf *sb, const msgpack_object *res)
 	strbuf_adds(sb, "</p>\n");
 	summary(sb, res);
 	health_chart(sb, units);
-	strbuf_adds(sb, "<h2>Kết quả theo đơn vị</h2>\n");
+	heading(sb, T("Results by unit"));
 	table(sb, "units", unit_cols, units);
 	completion_chart(sb, array(res, "monthly"));
-	strbuf_addf(sb, "<h2>Danh sách việc quá hạn (%" PRId64 " việc)</h2>\n",
-		    num(res, "overdue_total"));
+	snprintf(line, sizeof(line), T("Overdue tasks (%s tasks)"),
+		 fmt_int_s(num(res, "overdue_total"), n, sizeof(n)));
+	heading(sb, line);
 	table(sb, "overdue", overdue_cols, od);
-	if ((int64_t)od->via.array.size < num(res, "overdue_total"))
-		strbuf_addf(sb, "<p>%" PRIu32 " việc quá hạn lâu nhất trên tổng số %" PRId64
-			    ".</p>\n", od->via.array.size, num(res, "overdue_total"));
+	if ((int64_t)od->via.array.size < num(res, "overdue_total")) {
+		snprintf(line, sizeof(line), T("The %" PRIu32 " tasks longest overdue of %s in all."),
+			 od->via.array.size, fmt_int_s(num(res, "overdue_total"), n, sizeof(n)));
+		strbuf_adds(sb, "<p>");
+		text(sb, line);
+		strbuf_adds(sb, "</p>\n");
+	}
 	strbuf_adds(sb, "</body></html>\n");
 	return 0;
 }

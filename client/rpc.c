@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "message.h"
 #include "methods.h"
 #include "obj.h"
@@ -140,7 +141,7 @@ static int send_bytes(struct rpc *r, const char *p, size_t n, struct rpc_error *
 	r->writes++;
 	if (st != NET_OK)
 		return transport(err, f, st == NET_TIMEOUT ? RPC_FAIL_TIMEOUT : RPC_FAIL_LOST, true,
-				 "connection to %s lost while sending: %s", r->where, msg);
+				 T("connection to %s lost while sending: %s"), r->where, msg);
 	return RPC_STATUS_OK;
 }
 
@@ -160,37 +161,37 @@ static int read_response(struct rpc *r, uint32_t msgid, const msgpack_object **r
 
 		if (rc == FRAME_ERROR)
 			return transport(err, f, RPC_FAIL_GARBLED, false,
-					 "the server at %s sent a malformed message: %s",
+					 T("the server at %s sent a malformed message: %s"),
 					 r->where, perr.message);
 		if (rc == FRAME_NEED_MORE) {
 			frame_space(&r->frame, &space, &cap);
 			if (cap == 0) {
-				errors_set(err, RPC_INTERNAL, "out of memory receiving from %s", r->where);
+				errors_set(err, RPC_INTERNAL, T("out of memory receiving from %s"), r->where);
 				return RPC_STATUS_LOCAL;
 			}
 			got = r->tlsc ? tls_client_recv(r->tlsc, &r->net, space, cap, r->timeout_ms, msg,
 							sizeof(msg))
 				      : net_recv(&r->net, space, cap, r->timeout_ms, msg, sizeof(msg));
 			if (got == NET_TIMEOUT)
-				return transport(err, f, RPC_FAIL_TIMEOUT, true, "the server at %s: %s",
+				return transport(err, f, RPC_FAIL_TIMEOUT, true, T("the server at %s: %s"),
 						 r->where, msg);
 			if (got == TLS_CLIENT_FAILED) {
 				snprintf(r->tls_detail, sizeof(r->tls_detail), "%s: %s", r->where, msg);
 				return transport(err, f, RPC_FAIL_TLS, false, "%s: %s", r->where, msg);
 			}
 			if (got < 0)
-				return transport(err, f, RPC_FAIL_LOST, true, "connection to %s lost: %s",
+				return transport(err, f, RPC_FAIL_LOST, true, T("connection to %s lost: %s"),
 						 r->where, msg);
 			frame_commit(&r->frame, (size_t)got);
 			continue;
 		}
 		if (message_parse(o, &m, &perr) != RPC_OK || m.type != MESSAGE_RESPONSE)
 			return transport(err, f, RPC_FAIL_GARBLED, false,
-					 "the server at %s sent something that is not a response",
+					 T("the server at %s sent something that is not a response"),
 					 r->where);
 		if (m.msgid != msgid && !(m.msgid == 0 && m.error->type != MSGPACK_OBJECT_NIL))
 			return transport(err, f, RPC_FAIL_GARBLED, false,
-					 "the server at %s answered a request this dotpha did not send",
+					 T("the server at %s answered a request this dotpha did not send"),
 					 r->where);
 		if (m.error->type != MSGPACK_OBJECT_NIL) {
 			errors_unpack(m.error, err);
@@ -200,7 +201,7 @@ static int read_response(struct rpc *r, uint32_t msgid, const msgpack_object **r
 				char said[sizeof(err->message)];
 
 				memcpy(said, err->message, sizeof(said));
-				return transport(err, f, RPC_FAIL_TLS, false, "the server at %s: %s",
+				return transport(err, f, RPC_FAIL_TLS, false, T("the server at %s: %s"),
 						 r->where, said);
 			}
 			obj_cstr(obj_get(m.error, "name"), r->error_name, sizeof(r->error_name));
@@ -221,15 +222,15 @@ static int check_info(struct rpc *r, const msgpack_object *info, struct rpc_erro
 	obj_cstr(obj_get(info, "version"), r->server_version, sizeof(r->server_version));
 	if (!obj_int(obj_get(info, "protocol"), &proto)) {
 		errors_set(err, RPC_INTERNAL,
-			   "the server at %s did not say which protocol it speaks; is it a dotphad?",
+			   T("the server at %s did not say which protocol it speaks; is it a dotphad?"),
 			   r->where);
 		return RPC_STATUS_MISMATCH;
 	}
 	r->server_protocol = proto;
 	if (proto != PROTOCOL_VERSION) {
 		errors_set(err, RPC_INTERNAL,
-			   "this dotpha speaks protocol %d but the server at %s speaks %lld; "
-			   "install a matching dotpha", PROTOCOL_VERSION, r->where, (long long)proto);
+			   T("this dotpha speaks protocol %d but the server at %s speaks %lld; "
+			   "install a matching dotpha"), PROTOCOL_VERSION, r->where, (long long)proto);
 		return RPC_STATUS_MISMATCH;
 	}
 	r->checked = true;
@@ -295,7 +296,7 @@ static int prepare(struct rpc *r, bool need_info, bool need_auth, bool is_write,
 		msgpack_sbuffer_write(&first, r->req.data, r->req.size);
 	if (!first.data) {
 		msgpack_sbuffer_destroy(&first);
-		errors_set(err, RPC_INTERNAL, "out of memory");
+		errors_set(err, RPC_INTERNAL, T("out of memory"));
 		return RPC_STATUS_LOCAL;
 	}
 	st = send_bytes(r, first.data, first.size, err, f);
@@ -331,10 +332,10 @@ static int start_tls(struct rpc *r, struct rpc_error *err, struct failure *f)
 	net_close(&r->net);
 	if (st == NET_TIMEOUT)
 		return transport(err, f, RPC_FAIL_TIMEOUT, r->ever_connected,
-				 "the server at %s: no answer to the TLS handshake: %s", r->where, msg);
+				 T("the server at %s: no answer to the TLS handshake: %s"), r->where, msg);
 	if (st == NET_ERROR || st == NET_CLOSED)
 		return transport(err, f, RPC_FAIL_CONNECT, r->ever_connected,
-				 "cannot connect to %s with TLS: %s", r->where, msg);
+				 T("cannot connect to %s with TLS: %s"), r->where, msg);
 	snprintf(r->tls_detail, sizeof(r->tls_detail), "%s: %s", r->where, msg);
 	return transport(err, f, RPC_FAIL_TLS, false, "%s: %s", r->where, msg);
 }
@@ -354,10 +355,10 @@ static int attempt(struct rpc *r, uint32_t msgid, bool is_info, bool is_public, 
 		st = net_connect(&r->net, r->host, r->port, r->timeout_ms, msg, sizeof(msg));
 		if (st == NET_RESOLVE)
 			return transport(err, f, RPC_FAIL_RESOLVE, false,
-					 "cannot resolve the server name '%s': %s", r->host, msg);
+					 T("cannot resolve the server name '%s': %s"), r->host, msg);
 		if (st != NET_OK)
 			return transport(err, f, RPC_FAIL_CONNECT, r->ever_connected,
-					 "cannot connect to %s: %s", r->where, msg);
+					 T("cannot connect to %s: %s"), r->where, msg);
 		if (r->use_tls && (st = start_tls(r, err, f)) != RPC_STATUS_OK)
 			return st;
 		r->ever_connected = true;
@@ -387,7 +388,7 @@ static int pack_request(struct rpc *r, uint32_t msgid, const char *method,
 		if (r->request_id)
 			snprintf(r->sent_request_id, sizeof(r->sent_request_id), "%s", r->request_id);
 		else if (rpc_random_hex(r->sent_request_id, RPC_REQUEST_ID_LEN / 2) < 0) {
-			errors_set(err, RPC_INTERNAL, "cannot read random bytes for the request_id");
+			errors_set(err, RPC_INTERNAL, T("cannot read random bytes for the request_id"));
 			return RPC_STATUS_LOCAL;
 		}
 	}
@@ -400,7 +401,7 @@ static int pack_request(struct rpc *r, uint32_t msgid, const char *method,
 	if (is_write)
 		pack_kv_str(&pk, "request_id", r->sent_request_id);
 	if (!r->req.data) {
-		errors_set(err, RPC_INTERNAL, "out of memory");
+		errors_set(err, RPC_INTERNAL, T("out of memory"));
 		return RPC_STATUS_LOCAL;
 	}
 	return RPC_STATUS_OK;
@@ -433,8 +434,8 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 	r->auth_failed = false;
 	r->failure = RPC_FAIL_NONE;
 	if (unconfirmed(r) && !is_info) {
-		errors_set(err, RPC_INTERNAL, "not calling %s: the certificate of %s is not confirmed "
-			   "yet (first contact)", method, r->where);
+		errors_set(err, RPC_INTERNAL, T("not calling %s: the certificate of %s is not confirmed "
+			   "yet (first contact)"), method, r->where);
 		return RPC_STATUS_LOCAL;
 	}
 	st = pack_request(r, msgid, method, params, is_write, err);
@@ -461,7 +462,7 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 				break;
 		}
 		if (r->log)
-			fprintf(r->log, "dotpha: %s; retrying (%u of %u)\n", err->message,
+			fprintf(r->log, T("dotpha: %s; retrying (%u of %u)\n"), err->message,
 				tries + 1, r->retries);
 		sys_sleep_ms(delay);
 		delay *= 2;

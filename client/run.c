@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "config.h"
+#include "fmt.h"
 #include "json.h"
+#include "lang.h"
 #include "obj.h"
 #include "pack.h"
 #include "render.h"
@@ -59,7 +61,7 @@ static int local_failure(struct cli *c, const char *what)
 
 static int malformed(struct cli *c, const char *what)
 {
-	errors_set(&c->error, RPC_INTERNAL, "the server at %s sent a malformed answer: %s",
+	errors_set(&c->error, RPC_INTERNAL, T("the server at %s sent a malformed answer: %s"),
 		   c->rpc->where, what);
 	return RPC_STATUS_TRANSPORT;
 }
@@ -69,7 +71,7 @@ static int malformed(struct cli *c, const char *what)
 static int write_json(struct cli *c, const struct strbuf *sb)
 {
 	if (sb->failed)
-		return local_failure(c, "out of memory writing JSON");
+		return local_failure(c, T("out of memory writing JSON"));
 	fwrite(sb->buf, 1, sb->len, c->out);
 	return RPC_STATUS_OK;
 }
@@ -106,20 +108,21 @@ int run_call(struct cli *c, const struct command *cmd, const struct args *a)
 	return RPC_STATUS_OK;
 }
 
-/* Writes "244 việc, 76 cán bộ" and, when rows were left out, how many were
+/* Writes "244 việc, 76 cán bộ" ("244 tasks, 76 cadres") and, when rows were left out, how many were
  * shown, and for a command the client pages (`paged`), that --all shows
  * them all. */
 static void summary(struct cli *c, const struct render_view *v, const struct page_totals *t,
 		    bool paged)
 {
 	int64_t total = t->total >= 0 ? t->total : (int64_t)t->got;
+	char n1[32], n2[32];
 
-	fprintf(c->out, "%" PRId64 " %s", total, v->noun);
+	fprintf(c->out, "%s %s", fmt_int_s(total, n1, sizeof(n1)), T(v->noun));
 	if (t->cadres >= 0)
-		fprintf(c->out, ", %" PRId64 " cán bộ", t->cadres);
+		fprintf(c->out, T(", %s cadres"), fmt_int_s(t->cadres, n1, sizeof(n1)));
 	if ((int64_t)t->got < total)
-		fprintf(c->out, "; hiển thị %zu trên %" PRId64 "%s", t->got, total,
-			paged ? " (--all để xem tất cả)" : "");
+		fprintf(c->out, paged ? T("; %s of %s shown (--all shows them all)") : T("; %s of %s shown"),
+			fmt_int_s((int64_t)t->got, n1, sizeof(n1)), fmt_int_s(total, n2, sizeof(n2)));
 	fputc('\n', c->out);
 }
 
@@ -135,7 +138,7 @@ static int table_rows(struct cli *c, struct table *t, const struct render_col *c
 {
 	for (uint32_t i = 0; i < items->via.array.size; i++)
 		if (render_table_add(t, cols, &items->via.array.ptr[i]) < 0)
-			return local_failure(c, "out of memory");
+			return local_failure(c, T("out of memory"));
 	return RPC_STATUS_OK;
 }
 
@@ -148,10 +151,10 @@ static int show_list(struct cli *c, const struct render_view *v, const msgpack_o
 	int st;
 
 	if (!(items = items_of(res)))
-		return malformed(c, "no items");
+		return malformed(c, T("no items"));
 	if (render_table_init(&t, v->columns) < 0) {
 		table_free(&t);
-		return local_failure(c, "out of memory");
+		return local_failure(c, T("out of memory"));
 	}
 	st = table_rows(c, &t, v->columns, items);
 	if (st == RPC_STATUS_OK) {
@@ -208,7 +211,7 @@ static int page_through(struct cli *c, const char *method, const struct rpc_para
 		if (st != RPC_STATUS_OK)
 			return st;
 		if (!(items = items_of(res)))
-			return malformed(c, "no items");
+			return malformed(c, T("no items"));
 		if ((st = fn(c, items, ctx)) != RPC_STATUS_OK)
 			return st;
 		tot->got += items->via.array.size;
@@ -242,7 +245,7 @@ static int sink_page(struct cli *c, const msgpack_object *items, void *ctx)
 	}
 	if (sb.failed) {
 		strbuf_free(&sb);
-		return local_failure(c, "out of memory writing JSON");
+		return local_failure(c, T("out of memory writing JSON"));
 	}
 	fwrite(strbuf_cstr(&sb), 1, sb.len, c->out);
 	strbuf_free(&sb);
@@ -270,7 +273,7 @@ int run_paged(struct cli *c, const struct command *cmd, const struct args *a)
 		fputs("{\"items\":[", c->out);
 	else if (render_table_init(&s.table, s.cols) < 0) {
 		table_free(&s.table);
-		return local_failure(c, "out of memory");
+		return local_failure(c, T("out of memory"));
 	}
 	st = page_through(c, cmd->method, &base, want, sink_page, &s, &tot);
 	if (c->json) {
@@ -312,9 +315,9 @@ static int keep_page(struct cli *c, const msgpack_object *items, void *ctx)
 
 			strbuf_reset(sb);
 			if (json_write(sb, it) < 0)
-				return local_failure(c, "out of memory writing JSON");
+				return local_failure(c, T("out of memory writing JSON"));
 		} else if (render_table_add(&l->table, views_update.columns, it) < 0) {
-			return local_failure(c, "out of memory");
+			return local_failure(c, T("out of memory"));
 		}
 	}
 	table_keep_last(&l->table, RUN_LAST_UPDATES);
@@ -344,13 +347,13 @@ int run_task_show(struct cli *c, const struct command *cmd, const struct args *a
 	if (c->json) {
 		if (json_write(&task, res) < 0) {
 			strbuf_free(&task);
-			return local_failure(c, "out of memory writing JSON");
+			return local_failure(c, T("out of memory writing JSON"));
 		}
 	} else {
 		render_record(c->out, cmd->view, res, c->width);
 	}
 	if (render_table_init(&l.table, views_update.columns) < 0)
-		st = local_failure(c, "out of memory");
+		st = local_failure(c, T("out of memory"));
 	else if (updates > 0) {
 		struct rpc_params base = {1, pack_task_id, &id};
 
@@ -367,7 +370,7 @@ int run_task_show(struct cli *c, const struct command *cmd, const struct args *a
 		}
 		fputs("]}\n", c->out);
 	} else if (st == RPC_STATUS_OK && l.table.rows) {
-		fprintf(c->out, "\nBáo cáo gần nhất (%zu trên %zu):\n", l.table.rows, l.seen);
+		fprintf(c->out, T("\nLatest progress updates (%zu of %zu):\n"), l.table.rows, l.seen);
 		table_print(&l.table, c->out, c->width);
 	}
 	for (size_t i = 0; i < RUN_LAST_UPDATES; i++)
@@ -390,10 +393,10 @@ int run_plan(struct cli *c, const struct command *cmd, const struct args *a)
 	if (c->json)
 		return print_json(c, res);
 	if (!(items = items_of(res)))
-		return malformed(c, "no items");
+		return malformed(c, T("no items"));
 	if (render_table_init(&t, cmd->view->columns) < 0) {
 		table_free(&t);
-		return local_failure(c, "out of memory");
+		return local_failure(c, T("out of memory"));
 	}
 	st = table_rows(c, &t, cmd->view->columns, items);
 	if (st == RPC_STATUS_OK) {
@@ -405,16 +408,16 @@ int run_plan(struct cli *c, const struct command *cmd, const struct args *a)
 		if (t.rows)
 			table_print(&t, c->out, c->width);
 		if (!total)
-			fputs("Chưa có bước nào trong kế hoạch", c->out);
+			fputs(T("The plan has no steps yet"), c->out);
 		else if (from_steps >= 0)
-			fprintf(c->out, "%" PRId64 "/%" PRId64 " bước xong (%" PRId64 "%%)", done, total,
+			fprintf(c->out, T("%" PRId64 "/%" PRId64 " steps finished (%" PRId64 "%%)"), done, total,
 				from_steps);
 		else
-			fprintf(c->out, "%" PRId64 "/%" PRId64 " bước xong", done, total);
+			fprintf(c->out, T("%" PRId64 "/%" PRId64 " steps finished"), done, total);
 		if (from_updates >= 0)
-			fprintf(c->out, "; tiến độ báo cáo: %" PRId64 "%%", from_updates);
+			fprintf(c->out, T("; progress reported: %" PRId64 "%%"), from_updates);
 		if (disagree && disagree->type == MSGPACK_OBJECT_BOOLEAN && disagree->via.boolean)
-			fputs(" — chênh lệch", c->out);
+			fputs(T(" — they differ"), c->out);
 		fputc('\n', c->out);
 	}
 	table_free(&t);
@@ -454,8 +457,8 @@ static int save_pin(struct cli *c, char *msg, size_t msglen)
 	if (config_save_pin(c->conf->path, r->where, r->fingerprint, msg, msglen) < 0)
 		return -1;
 	if (r->confirmed[0])
-		fprintf(c->err, "dotpha: đã ghim vân tay này cho %s vào %s; từ nay máy chủ đưa ra "
-			"chứng chỉ khác sẽ bị từ chối\n", r->where, c->conf->shown);
+		fprintf(c->err, T("dotpha: this fingerprint is pinned for %s in %s; from now on a "
+			"server showing another certificate is refused\n"), r->where, c->conf->shown);
 	return 0;
 }
 
@@ -486,8 +489,8 @@ static bool said_yes(const char *s)
  * lacks --fingerprint. */
 static int not_confirmed(struct cli *c)
 {
-	errors_set(&c->error, RPC_INVALID_ARGUMENT, "chưa xác nhận vân tay của máy chủ: không "
-		   "đăng nhập, token chưa được gửi");
+	errors_set(&c->error, RPC_INVALID_ARGUMENT, T("the server's fingerprint was not confirmed: "
+		   "not signed in, the token was not sent"));
 	c->exit_code = CLI_EXIT_USAGE;
 	return RPC_STATUS_LOCAL;
 }
@@ -512,23 +515,23 @@ static int first_contact(struct cli *c)
 		return RPC_STATUS_OK;
 	if ((st = rpc_call(r, "server.info", NULL, &res, &c->error)) != RPC_STATUS_OK)
 		return st;
-	fprintf(c->err, "dotpha: lần đầu kết nối tới %s qua TLS; chứng chỉ của máy chủ có vân tay "
-		"SHA-256\n  %s\n", r->where, r->fingerprint);
-	n = sys_ask(c->in, c->err, "Vân tay này có đúng là vân tay văn phòng trung tâm (quản trị "
-		    "viên máy chủ) đã đưa cho bạn không? Tin cậy máy chủ và đăng nhập? [y/N] ",
+	fprintf(c->err, T("dotpha: first contact with %s over TLS; the server's certificate has "
+		"the SHA-256 fingerprint\n  %s\n"), r->where, r->fingerprint);
+	n = sys_ask(c->in, c->err, T("Is this the fingerprint the central office (the server's "
+		    "administrator) gave you? Trust the server and sign in? [y/N] "),
 		    answer, sizeof(answer));
 	if (n == SYS_NOT_A_TERMINAL) {
-		fprintf(c->err, "dotpha: không có terminal để hỏi bạn vân tay này có đúng không: chạy "
-			"lại với --fingerprint VÂN_TAY, vân tay do văn phòng trung tâm cung cấp (hoặc "
-			"--ca FILE), hoặc chạy trên một terminal để xác nhận\n");
+		fprintf(c->err, T("dotpha: there is no terminal to ask whether this fingerprint is right: "
+			"run again with --fingerprint FINGERPRINT, the one the central office gives "
+			"(or --ca FILE), or run on a terminal to confirm it\n"));
 		return not_confirmed(c);
 	}
 	if (n < 0 || !said_yes(answer)) {
-		fprintf(c->err, "dotpha: nếu vân tay không khớp với vân tay văn phòng trung tâm đưa, "
-			"có thể có kẻ mạo danh máy chủ: hãy báo cho họ\n");
+		fprintf(c->err, T("dotpha: if the fingerprint does not match the one the central office "
+			"gave, someone may be impersonating the server: tell them\n"));
 		return not_confirmed(c);
 	}
-	return rpc_confirm_pin(r) < 0 ? malformed(c, "no certificate seen") : RPC_STATUS_OK;
+	return rpc_confirm_pin(r) < 0 ? malformed(c, T("no certificate seen")) : RPC_STATUS_OK;
 }
 
 /* Checks token with the server, saves it, and says so. */
@@ -538,24 +541,25 @@ static int login_with(struct cli *c, const char *token)
 	const struct config *conf = c->conf;
 	const msgpack_object *res, *acct;
 	char name[520], login[80], role[40], msg[1300];
+	const char *shown;
 	bool had;
 	int st;
 
 	if (!conf->path[0])
-		return local_failure(c, "cannot save the token: neither XDG_CONFIG_HOME nor HOME is set");
+		return local_failure(c, T("cannot save the token: neither XDG_CONFIG_HOME nor HOME is set"));
 	if ((st = first_contact(c)) != RPC_STATUS_OK)
 		return st;
 	st = rpc_call(c->rpc, "session.auth", &p, &res, &c->error);
 	if (st == RPC_STATUS_REMOTE && (c->error.code == RPC_UNAUTHENTICATED ||
 					c->error.code == RPC_INVALID_ARGUMENT)) {
-		c->hint = "the token was not accepted: check it, or ask the administrator for a new one";
+		c->hint = T("the token was not accepted: check it, or ask the administrator for a new one");
 		c->exit_code = CLI_EXIT_DENIED;
 	}
 	if (st != RPC_STATUS_OK)
 		return st;
 	acct = obj_get(res, "account");
 	if (!acct || acct->type != MSGPACK_OBJECT_MAP)
-		return malformed(c, "session.auth: no account");
+		return malformed(c, T("session.auth: no account"));
 	/* Only a token the server accepted is written. */
 	if (config_save(conf->path, conf->server, token, &had, msg, sizeof(msg)) < 0)
 		return local_failure(c, msg);
@@ -564,14 +568,16 @@ static int login_with(struct cli *c, const char *token)
 	if (c->json) {
 		st = print_json(c, res);
 	} else {
-		fprintf(c->out, "Đã đăng nhập: %s (%s, %s) tại %s; lưu vào %s\n",
+		fprintf(c->out, T("Signed in: %s (%s, %s) at %s; saved in %s\n"),
 			text_of(acct, "display_name", name, sizeof(name)),
 			text_of(acct, "login", login, sizeof(login)),
-			text_of(acct, "role", role, sizeof(role)), conf->server, conf->shown);
+			(shown = render_label(RENDER_ROLE, text_of(acct, "role", role, sizeof(role)),
+					      strlen(role))) ? shown : role,
+			conf->server, conf->shown);
 	}
 	if (conf->token_source == CONFIG_ENV)
-		fprintf(c->err, "dotpha: note: DOTPHA_TOKEN is set, and is used instead of the saved"
-			" token until you unset it\n");
+		fprintf(c->err, T("dotpha: note: DOTPHA_TOKEN is set, and is used instead of the saved"
+			" token until you unset it\n"));
 	return st;
 }
 
@@ -585,8 +591,8 @@ int run_login(struct cli *c, const struct command *cmd, const struct args *a)
 	(void)cmd;
 	if (given) {
 		if (strlen(given) >= sizeof(token))
-			return usage_failure(c, "--token: that is not a dotpha token (dp1_ followed by 64"
-					     " hex digits)");
+			return usage_failure(c, T("--token: that is not a dotpha token (dp1_ followed by 64"
+					     " hex digits)"));
 		memcpy(token, given, strlen(given) + 1);
 	} else if (c->trust_given && config_token_is_for_server(c->conf)) {
 		/* Re-pinning after a certificate change: the token did not
@@ -594,14 +600,14 @@ int run_login(struct cli *c, const struct command *cmd, const struct args *a)
 		if (config_token(c->conf, c->err, msg, sizeof(msg)) < 0)
 			return usage_failure(c, msg);
 		snprintf(token, sizeof(token), "%s", c->conf->token);
-		fprintf(c->err, "dotpha: dùng token đã lưu trong %s cho %s\n", c->conf->shown,
+		fprintf(c->err, T("dotpha: using the token saved in %s for %s\n"), c->conf->shown,
 			c->rpc->where);
 	} else {
 		n = sys_read_secret(c->in, c->err, "Token: ", token, sizeof(token));
 		if (n == -2)
-			return usage_failure(c, "that is not a dotpha token (dp1_ followed by 64 hex digits)");
+			return usage_failure(c, T("that is not a dotpha token (dp1_ followed by 64 hex digits)"));
 		if (n < 0 || n == 0)
-			return usage_failure(c, "no token given: type it, pipe it to stdin, or pass --token");
+			return usage_failure(c, T("no token given: type it, pipe it to stdin, or pass --token"));
 	}
 	/* Blanks around a pasted token are not part of it. */
 	{
@@ -615,7 +621,7 @@ int run_login(struct cli *c, const struct command *cmd, const struct args *a)
 	}
 	if (!config_token_valid(token)) {
 		sys_wipe(token, sizeof(token));
-		return usage_failure(c, "that is not a dotpha token (dp1_ followed by 64 hex digits)");
+		return usage_failure(c, T("that is not a dotpha token (dp1_ followed by 64 hex digits)"));
 	}
 	st = login_with(c, token);
 	sys_wipe(token, sizeof(token));
@@ -633,7 +639,7 @@ int run_logout(struct cli *c, const struct command *cmd, const struct args *a)
 	(void)cmd;
 	(void)a;
 	if (!conf->path[0])
-		return local_failure(c, "there is no config file: neither XDG_CONFIG_HOME nor HOME is set");
+		return local_failure(c, T("there is no config file: neither XDG_CONFIG_HOME nor HOME is set"));
 	/* A file without a token is left alone (not even created). */
 	if (conf->file_token && config_save(conf->path, NULL, NULL, &had, msg, sizeof(msg)) < 0)
 		return local_failure(c, msg);
@@ -642,19 +648,19 @@ int run_logout(struct cli *c, const struct command *cmd, const struct args *a)
 		json_write_string(&sb, conf->path, strlen(conf->path));
 		strbuf_addf(&sb, ",\"removed\":%s}\n", had ? "true" : "false");
 		if (sb.failed)
-			st = local_failure(c, "out of memory writing JSON");
+			st = local_failure(c, T("out of memory writing JSON"));
 		else
 			fwrite(sb.buf, 1, sb.len, c->out);
 		strbuf_free(&sb);
 	} else if (had) {
-		fprintf(c->out, "Đã đăng xuất: đã xoá token khỏi %s.\n"
-			"Token vẫn còn hiệu lực trên máy chủ cho đến khi bị thu hồi"
-			" (`dotpha token revoke ID`).\n", conf->shown);
+		fprintf(c->out, T("Signed out: the token was removed from %s.\n"
+			"The token still works on the server until it is revoked"
+			" (`dotpha token revoke ID`).\n"), conf->shown);
 	} else {
-		fprintf(c->out, "Không có token nào được lưu trong %s.\n", conf->shown);
+		fprintf(c->out, T("No token is saved in %s.\n"), conf->shown);
 	}
 	if (conf->token_source == CONFIG_ENV)
-		fprintf(c->err, "dotpha: note: DOTPHA_TOKEN is still set\n");
+		fprintf(c->err, T("dotpha: note: DOTPHA_TOKEN is still set\n"));
 	return st;
 }
 
@@ -671,14 +677,14 @@ int run_token_secret(struct cli *c, const struct command *cmd, const struct args
 	render_record(c->out, cmd->view, res, c->width);
 	tok = obj_get(res, "token");
 	if (!tok || tok->type != MSGPACK_OBJECT_STR || tok->via.str.size == 0)
-		return malformed(c, "no token in the answer");
+		return malformed(c, T("no token in the answer"));
 	strbuf_add(&sb, tok->via.str.ptr, tok->via.str.size);
 	if (sb.failed) {
 		strbuf_free(&sb);
-		return local_failure(c, "out of memory");
+		return local_failure(c, T("out of memory"));
 	}
 	table_clean(sb.buf, sb.len, false);
-	fprintf(c->out, "\nToken (chỉ hiển thị một lần): %s\n", strbuf_cstr(&sb));
+	fprintf(c->out, T("\nToken (shown this once only): %s\n"), strbuf_cstr(&sb));
 	sys_wipe(sb.buf, sb.len);
 	strbuf_free(&sb);
 	return RPC_STATUS_OK;
@@ -695,7 +701,7 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 		return st;
 	ok = obj_get(res, "ok");
 	if (!ok || ok->type != MSGPACK_OBJECT_BOOLEAN)
-		return malformed(c, "audit.verify: no ok");
+		return malformed(c, T("audit.verify: no ok"));
 	if (c->json)
 		st = print_json(c, res);
 	else
@@ -704,12 +710,16 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 		return st;
 	obj_int(obj_get(res, "first_broken"), &broken);
 	text_of(res, "problem", problem, sizeof(problem));
-	if (broken)
-		errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken from entry #%lld%s%s",
-			   (long long)broken, problem[0] ? ": " : "", problem);
-	else /* an anchored hash no entry has */
-		errors_set(&c->error, RPC_INTERNAL, "the audit trail is broken%s%s",
-			   problem[0] ? ": " : "", problem);
+	if (broken && problem[0])
+		errors_set(&c->error, RPC_INTERNAL, T("the audit trail is broken from entry #%lld: %s"),
+			   (long long)broken, problem);
+	else if (broken)
+		errors_set(&c->error, RPC_INTERNAL, T("the audit trail is broken from entry #%lld"),
+			   (long long)broken);
+	else if (problem[0]) /* an anchored hash no entry has */
+		errors_set(&c->error, RPC_INTERNAL, T("the audit trail is broken: %s"), problem);
+	else
+		errors_set(&c->error, RPC_INTERNAL, T("the audit trail is broken"));
 	return RPC_STATUS_LOCAL;
 }
 
@@ -724,7 +734,7 @@ int run_records(struct cli *c, const struct command *cmd, const struct args *a)
 	if (st != RPC_STATUS_OK || !res)
 		return st;
 	if (!(items = items_of(res)))
-		return malformed(c, "no items");
+		return malformed(c, T("no items"));
 	for (uint32_t i = 0; i < items->via.array.size; i++) {
 		render_record(c->out, cmd->view, &items->via.array.ptr[i], c->width);
 		fputc('\n', c->out);
@@ -745,12 +755,12 @@ int run_followups(struct cli *c, const struct command *cmd, const struct args *a
 	if (st != RPC_STATUS_OK || !res || (st = show_list(c, cmd->view, res)) != RPC_STATUS_OK)
 		return st;
 	if (!(counts = obj_get(res, "counts")) || counts->type != MSGPACK_OBJECT_MAP)
-		return malformed(c, "no counts");
+		return malformed(c, T("no counts"));
 	for (int i = 0; i < 5; i++)
 		obj_int(obj_get(counts, keys[i]), &n[i]);
 	fprintf(c->out,
-		"Đã hẹn %" PRId64 ": giữ vững %" PRId64 ", tái diễn %" PRId64 ", chưa có kết quả %"
-		PRId64 " (đến hạn %" PRId64 ")\n",
+		T("Scheduled %" PRId64 ": holding %" PRId64 ", relapsed %" PRId64 ", no result yet %"
+		PRId64 " (due %" PRId64 ")\n"),
 		n[0], n[1], n[2], n[3], n[4]);
 	return RPC_STATUS_OK;
 }
@@ -773,9 +783,9 @@ struct inbox_part {
 static const struct inbox_part inbox_parts[] = {
 	{"reminders", "reminder.inbox", NULL, &views_reminder, NULL},
 	{"explanations", "explanation.list", "open_only", &views_explanation,
-	 "Yêu cầu giải trình chưa trả lời:"},
+	 N_("Explanation requests not answered:")},
 	{"actions", "inspection.actions", "overdue_only", &views_action,
-	 "Yêu cầu sau kiểm tra đã quá hạn:"},
+	 N_("Required actions of inspections, overdue:")},
 };
 
 int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
@@ -805,7 +815,7 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
 		if (p->title && (!items || items->via.array.size == 0))
 			continue;
 		if (p->title)
-			fprintf(c->out, "\n%s\n", p->title);
+			fprintf(c->out, "\n%s\n", T(p->title));
 		st = show_list(c, p->view, res);
 	}
 	strbuf_adds(&sb, "}\n");
@@ -829,7 +839,7 @@ int run_rows(struct cli *c, const msgpack_object *res, const char *key,
 	*n = arr->via.array.size;
 	if (render_table_init(&t, cols) < 0) {
 		table_free(&t);
-		return local_failure(c, "out of memory");
+		return local_failure(c, T("out of memory"));
 	}
 	st = table_rows(c, &t, cols, arr);
 	if (st == RPC_STATUS_OK && t.rows)
@@ -849,9 +859,9 @@ int run_board(struct cli *c, const struct command *cmd, const struct args *a)
 	if (st != RPC_STATUS_OK || !res)
 		return st;
 	if (!(counts = obj_get(res, "counts")) || counts->type != MSGPACK_OBJECT_MAP)
-		return malformed(c, "no counts");
+		return malformed(c, T("no counts"));
 	render_value(&sb, obj_get(res, "as_of"), RENDER_DATE);
-	fprintf(c->out, "Tình hình thực hiện đến ngày %s", strbuf_cstr(&sb));
+	fprintf(c->out, T("Progress as of %s"), strbuf_cstr(&sb));
 	unit = obj_get(res, "unit");
 	if (unit && unit->type == MSGPACK_OBJECT_MAP) {
 		strbuf_reset(&sb);
@@ -860,45 +870,40 @@ int run_board(struct cli *c, const struct command *cmd, const struct args *a)
 	}
 	mine = obj_get(res, "mine");
 	if (mine && mine->type == MSGPACK_OBJECT_BOOLEAN && mine->via.boolean)
-		fputs(" — các việc bạn làm đầu mối", c->out);
+		fputs(T(" — the tasks you are the focal point of"), c->out);
 	fputs("\n\n", c->out);
 	strbuf_free(&sb);
 	render_record(c->out, &views_board_counts, counts, c->width);
-	fputs("\nTheo đơn vị:\n", c->out);
+	fputs(T("\nBy unit:\n"), c->out);
 	if ((st = run_rows(c, res, "units", views_board_units.columns, &n)) != RPC_STATUS_OK)
 		return st;
 	if (!n)
-		fputs("(không có việc)\n", c->out);
+		fputs(T("(no tasks)\n"), c->out);
 	obj_int(obj_get(res, "needs_action_total"), &waiting);
-	fputs("\nCần xử lý trước:\n", c->out);
+	fputs(T("\nNeeding action first:\n"), c->out);
 	if ((st = run_rows(c, res, "needs_action", views_board_action.columns, &n)) !=
 	    RPC_STATUS_OK)
 		return st;
 	if ((int64_t)n < waiting)
-		fprintf(c->out, "%zu trên %" PRId64 " việc cần xử lý (--limit N để xem thêm)\n", n,
+		fprintf(c->out, T("%zu of %" PRId64 " tasks needing action (--limit N shows more)\n"), n,
 			waiting);
 	else
-		fprintf(c->out, "%" PRId64 " việc cần xử lý\n", waiting);
+		fprintf(c->out, T("%" PRId64 " tasks needing action\n"), waiting);
 	return RPC_STATUS_OK;
 }
 
 void run_ratings(struct cli *c, const msgpack_object *r)
 {
-	static const struct {
-		const char *key, *label;
-	} ratings[] = {
-		{"excellent", "Hoàn thành xuất sắc"}, {"good", "Hoàn thành tốt"},
-		{"done", "Hoàn thành"},		      {"not_done", "Không hoàn thành"},
-		{"unrated", "chưa đánh giá"},
-	};
+	static const char *const ratings[] = {"excellent", "good", "done", "not_done", "unrated"};
 
 	if (!r || r->type != MSGPACK_OBJECT_MAP)
 		return;
 	for (size_t i = 0; i < sizeof(ratings) / sizeof(ratings[0]); i++) {
+		const char *label = render_label(RENDER_RATING, ratings[i], strlen(ratings[i]));
 		int64_t k = 0;
 
-		obj_int(obj_get(r, ratings[i].key), &k);
-		fprintf(c->out, "%s%" PRId64 " %s", i ? ", " : ": ", k, ratings[i].label);
+		obj_int(obj_get(r, ratings[i]), &k);
+		fprintf(c->out, "%s%" PRId64 " %s", i ? ", " : ": ", k, label ? label : T("not rated"));
 	}
 }
 
@@ -914,7 +919,7 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 	fputc('\n', c->out);
 	if ((st = run_rows(c, res, "items", cmd->view->columns, &n)) != RPC_STATUS_OK)
 		return st;
-	fprintf(c->out, "%zu việc", n);
+	fprintf(c->out, T("%zu tasks"), n);
 	run_ratings(c, obj_get(res, "ratings"));
 	fputc('\n', c->out);
 	return RPC_STATUS_OK;

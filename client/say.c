@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "lang.h"
 #include "methods.h"
 #include "render.h"
+#include "strbuf.h"
 
 /* Vietnamese for the nouns the server names in its messages. */
 static const struct {
@@ -31,7 +33,7 @@ static const struct {
 	{"token", "mã truy cập"},
 	{"update", "báo cáo tiến độ"},
 	{"step", "bước kế hoạch"},
-	{"reminder", "nhắc việc"},
+	{"reminder", "lượt đôn đốc"},
 	{"amendment", "đề nghị điều chỉnh"},
 	{"explanation", "yêu cầu giải trình"},
 	{"inspection", "cuộc kiểm tra, giám sát"},
@@ -101,26 +103,18 @@ static void put_noun(struct out *o, const char *noun)
 	puts_(o, noun);
 }
 
-static bool is_date(const char *s)
-{
-	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
+/* A date as dd/mm/yyyy, a moment in local time (fmt.h); anything else as
+ * it is. */
 static void put_date(struct out *o, const char *s)
 {
-	char shown[40];
+	struct strbuf sb;
 
-	if (strlen(s) > 10 && render_moment(s, strlen(s), shown, sizeof(shown)) == 0) {
-		puts_(o, shown);
-	} else if (strlen(s) == 10 && is_date(s)) {
-		snprintf(shown, sizeof(shown), "%.2s/%.2s/%.4s", s + 8, s + 5, s);
-		puts_(o, shown);
-	} else {
+	strbuf_init(&sb);
+	if ((fmt_moment(&sb, s, strlen(s), false) || fmt_date(&sb, s, strlen(s))) && !sb.failed)
+		puts_(o, strbuf_cstr(&sb));
+	else
 		puts_(o, s);
-	}
+	strbuf_free(&sb);
 }
 
 /* A method as the command that calls it ("dotpha task amend"). */
@@ -149,15 +143,15 @@ static void put_label(struct out *o, const char *code)
 	puts_(o, code);
 }
 
-/* A number as Vietnamese writes it: the decimal comma. */
+/* A number as the language writes it: the decimal comma in Vietnamese. */
 static void put_number(struct out *o, double v, int prec)
 {
-	char s[64], *dot;
+	struct strbuf sb;
 
-	snprintf(s, sizeof(s), "%.*f", prec < 0 ? 6 : prec > 10 ? 10 : prec, v);
-	if ((dot = strchr(s, '.')))
-		*dot = ',';
-	puts_(o, s);
+	strbuf_init(&sb);
+	fmt_decimal(&sb, v, prec < 0 ? 6 : prec > 10 ? 10 : prec);
+	puts_(o, sb.failed ? "?" : strbuf_cstr(&sb));
+	strbuf_free(&sb);
 }
 
 int say_template(const char *tmpl, const struct rpc_error *err, const struct command *cmd,
@@ -254,6 +248,26 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 	return 0;
 }
 
+/* A message that starts with its field's wire name as the template wrote
+ * it ("due_date: ..."): the name as the user typed it ("--due: ..."). */
+static void as_option(const struct rpc_error *err, const struct command *cmd, char *buf,
+		      size_t n)
+{
+	char field[64], rest[600];
+	struct out o = {buf, n, 0};
+	size_t k;
+
+	errors_field(err, field, sizeof(field));
+	k = strlen(field);
+	if (!k || strncmp(buf, field, k) != 0 || strncmp(buf + k, ": ", 2) != 0 ||
+	    strlen(buf + k) >= sizeof(rest))
+		return;
+	memcpy(rest, buf + k, strlen(buf + k) + 1);
+	buf[0] = '\0';
+	put_field(&o, field, cmd);
+	puts_(&o, rest);
+}
+
 const char *say_error(const struct rpc_error *err, const struct command *cmd, char *buf,
 		      size_t n)
 {
@@ -261,8 +275,10 @@ const char *say_error(const struct rpc_error *err, const struct command *cmd, ch
 
 	if (lang_current() != LANG_EN && err->template[0]) {
 		if ((vi = lang_server_text(err->template)) &&
-		    say_template(vi, err, cmd, buf, n) == 0)
+		    say_template(vi, err, cmd, buf, n) == 0) {
+			as_option(err, cmd, buf, n);
 			return buf;
+		}
 		/* A path put before a known error (errors_prefix: "%s" and the
 		 * template, the path its first value): the path, then the
 		 * error said without it. */

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lang.h"
+
 int sys_random(void *buf, size_t n)
 {
 	unsigned char *p = buf;
@@ -206,7 +208,7 @@ int sys_make_private_dir(const char *dir, char *msg, size_t msglen)
 	struct stat st;
 
 	if (n == 0 || n >= sizeof(buf)) {
-		snprintf(msg, msglen, "%s: the path is too long", dir);
+		snprintf(msg, msglen, T("%s: the path is too long"), dir);
 		return -1;
 	}
 	memcpy(buf, dir, n + 1);
@@ -217,13 +219,13 @@ int sys_make_private_dir(const char *dir, char *msg, size_t msglen)
 			continue; /* "a//b" */
 		buf[i] = '\0';
 		if (mkdir(buf, 0700) < 0 && errno != EEXIST) {
-			snprintf(msg, msglen, "cannot create the directory %s: %s", buf, strerror(errno));
+			snprintf(msg, msglen, T("cannot create the directory %s: %s"), buf, strerror(errno));
 			return -1;
 		}
 		buf[i] = dir[i];
 	}
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(msg, msglen, "%s is not a directory", dir);
+		snprintf(msg, msglen, T("%s is not a directory"), dir);
 		return -1;
 	}
 	return 0;
@@ -263,23 +265,23 @@ int sys_replace_private_file(const char *path, const void *data, size_t len, cha
 
 	for (int tries = 0; fd < 0 && tries < 8; tries++) {
 		if (sys_random(rnd, sizeof(rnd)) < 0) {
-			snprintf(msg, msglen, "cannot read random bytes for a temporary file name");
+			snprintf(msg, msglen, T("cannot read random bytes for a temporary file name"));
 			return -1;
 		}
 		if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld-%02x%02x%02x%02x%02x%02x", path,
 				     (long)getpid(), rnd[0], rnd[1], rnd[2], rnd[3], rnd[4],
 				     rnd[5]) >= sizeof(tmp)) {
-			snprintf(msg, msglen, "%s: the path is too long", path);
+			snprintf(msg, msglen, T("%s: the path is too long"), path);
 			return -1;
 		}
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST) {
-			snprintf(msg, msglen, "cannot create %s: %s", tmp, strerror(errno));
+			snprintf(msg, msglen, T("cannot create %s: %s"), tmp, strerror(errno));
 			return -1;
 		}
 	}
 	if (fd < 0) {
-		snprintf(msg, msglen, "cannot create a temporary file beside %s", path);
+		snprintf(msg, msglen, T("cannot create a temporary file beside %s"), path);
 		return -1;
 	}
 	/* The umask may only have taken bits away; make it exactly 0600. */
@@ -311,7 +313,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	snprintf(msg, msglen, "cannot write %s: %s", path, strerror(err));
+	snprintf(msg, msglen, T("cannot write %s: %s"), path, strerror(err));
 	return -1;
 }
 

@@ -13,6 +13,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "date.h"
+#include "fmt.h"
+#include "lang.h"
+
 struct tls_client {
 	SSL_CTX *ctx;
 	SSL *ssl;   /* owns both BIOs */
@@ -78,7 +82,7 @@ static long feed(struct tls_client *t, struct net *n, unsigned timeout_ms, int *
 	if (first && *first < 0)
 		*first = (unsigned char)buf[0];
 	if (BIO_write(t->rbio, buf, (int)got) != (int)got) {
-		snprintf(msg, msglen, "out of memory");
+		snprintf(msg, msglen, T("out of memory"));
 		return NET_ERROR;
 	}
 	return got;
@@ -97,16 +101,21 @@ static void fingerprint(X509 *x, char out[TLS_CLIENT_FP_LEN])
 }
 
 /* The certificate's notAfter as text. */
+/* Writes when x stops being valid, in local time (fmt.h), or "?". */
 static void not_after(X509 *x, char *out, size_t n)
 {
-	BIO *b = BIO_new(BIO_s_mem());
-	int len;
+	struct tm tm;
+	char utc[64];
+	struct strbuf sb = STRBUF_INIT;
 
 	snprintf(out, n, "?");
-	if (b && ASN1_TIME_print(b, X509_get0_notAfter(x)) == 1 &&
-	    (len = BIO_read(b, out, (int)n - 1)) > 0)
-		out[len] = '\0';
-	BIO_free(b);
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) != 1)
+		return;
+	snprintf(utc, sizeof(utc), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (strlen(utc) == TIMESTAMP_LEN - 1 && fmt_moment(&sb, utc, strlen(utc), false))
+		snprintf(out, n, "%s", strbuf_cstr(&sb));
+	strbuf_free(&sb);
 }
 
 static struct tls_client *make(const char *host, const struct tls_client_settings *s,
@@ -119,7 +128,7 @@ static struct tls_client *make(const char *host, const struct tls_client_setting
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION);
 	if (s->ca_file) {
 		if (SSL_CTX_load_verify_locations(t->ctx, s->ca_file, NULL) != 1) {
-			snprintf(msg, msglen, "cannot read the CA file %s", s->ca_file);
+			snprintf(msg, msglen, T("cannot read the CA file %s"), s->ca_file);
 			tls_client_free(t);
 			ERR_clear_error();
 			return NULL;
@@ -130,7 +139,7 @@ static struct tls_client *make(const char *host, const struct tls_client_setting
 			     SSL_CTX_use_PrivateKey_file(t->ctx, s->key_file ? s->key_file : s->cert_file,
 							 SSL_FILETYPE_PEM) != 1 ||
 			     SSL_CTX_check_private_key(t->ctx) != 1)) {
-		snprintf(msg, msglen, "cannot use the client certificate %s with the key %s",
+		snprintf(msg, msglen, T("cannot use the client certificate %s with the key %s"),
 			 s->cert_file, s->key_file ? s->key_file : s->cert_file);
 		tls_client_free(t);
 		ERR_clear_error();
@@ -158,7 +167,7 @@ static struct tls_client *make(const char *host, const struct tls_client_setting
 		SSL_set_tlsext_host_name(t->ssl, host);
 	return t;
 fail:
-	snprintf(msg, msglen, "cannot set up TLS (out of memory?)");
+	snprintf(msg, msglen, T("cannot set up TLS (out of memory?)"));
 	tls_client_free(t);
 	ERR_clear_error();
 	return NULL;
@@ -171,19 +180,19 @@ static int refused_client(unsigned long e, char *msg, size_t msglen)
 	int r = ERR_GET_REASON(e);
 
 	if (r == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED) {
-		snprintf(msg, msglen, "the server requires a client certificate (the office's): give "
-			 "--cert FILE --key FILE, or cert and key in the config file");
+		snprintf(msg, msglen, T("the server requires a client certificate (the office's): give "
+			 "--cert FILE --key FILE, or cert and key in the config file"));
 		return 1;
 	}
 	if (r == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE) {
-		snprintf(msg, msglen, "the server refused the TLS handshake; if it requires a client "
-			 "certificate, give --cert FILE --key FILE");
+		snprintf(msg, msglen, T("the server refused the TLS handshake; if it requires a client "
+			 "certificate, give --cert FILE --key FILE"));
 		return 1;
 	}
 	if (r == SSL_R_TLSV1_ALERT_UNKNOWN_CA || r == SSL_R_SSLV3_ALERT_BAD_CERTIFICATE ||
 	    r == SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED) {
-		snprintf(msg, msglen, "the server refused this client's certificate (%s): ask its "
-			 "administrator to add it", ERR_reason_error_string(e));
+		snprintf(msg, msglen, T("the server refused this client's certificate (%s): ask its "
+			 "administrator to add it"), ERR_reason_error_string(e));
 		return 1;
 	}
 	return 0;
@@ -200,9 +209,9 @@ static int handshake_failure(struct tls_client *t, const char *host, int first, 
 
 	ERR_clear_error();
 	if (first >= 0 && first != 0x15 && first != 0x16) {
-		snprintf(msg, msglen, "the server does not speak TLS (it answered in plaintext): it "
+		snprintf(msg, msglen, T("the server does not speak TLS (it answered in plaintext): it "
 			 "may be a dotphad without --tls-cert; connect without TLS (loopback only) "
-			 "or ask for TLS there");
+			 "or ask for TLS there"));
 		return TLS_CLIENT_NOT_TLS;
 	}
 	if (v == X509_V_ERR_CERT_HAS_EXPIRED) {
@@ -210,24 +219,28 @@ static int handshake_failure(struct tls_client *t, const char *host, int first, 
 
 		if (x)
 			not_after(x, when, sizeof(when));
-		snprintf(msg, msglen, "the server's certificate EXPIRED%s%s; the server needs a new "
-			 "one (dotphad gen-cert)", x ? " on " : "", x ? when : "");
+		if (x)
+			snprintf(msg, msglen, T("the server's certificate EXPIRED on %s; the server needs "
+						"a new one (dotphad gen-cert)"), when);
+		else
+			snprintf(msg, msglen, T("the server's certificate EXPIRED; the server needs a new "
+						"one (dotphad gen-cert)"));
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	if (v == X509_V_ERR_HOSTNAME_MISMATCH || v == X509_V_ERR_IP_ADDRESS_MISMATCH) {
-		snprintf(msg, msglen, "the server's certificate is NOT FOR '%s' (none of its names "
+		snprintf(msg, msglen, T("the server's certificate is NOT FOR '%s' (none of its names "
 			 "matches): use the name the certificate was made for, or a certificate "
-			 "that names it", host);
+			 "that names it"), host);
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	if (v != X509_V_OK) {
-		snprintf(msg, msglen, "the server's certificate is NOT TRUSTED: %s",
+		snprintf(msg, msglen, T("the server's certificate is NOT TRUSTED: %s"),
 			 X509_verify_cert_error_string(v));
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	if (e && refused_client(e, msg, msglen))
 		return TLS_CLIENT_FAILED;
-	snprintf(msg, msglen, "the TLS handshake failed: %s", reason ? reason : "the connection broke");
+	snprintf(msg, msglen, T("the TLS handshake failed: %s"), reason ? reason : T("the connection broke"));
 	return TLS_CLIENT_FAILED;
 }
 
@@ -239,7 +252,7 @@ static int verify(struct tls_client *t, const struct tls_client_settings *s,
 	char want[TLS_CLIENT_FP_LEN], when[64];
 
 	if (!x) {
-		snprintf(msg, msglen, "the server sent no certificate");
+		snprintf(msg, msglen, T("the server sent no certificate"));
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	fingerprint(x, seen);
@@ -247,32 +260,32 @@ static int verify(struct tls_client *t, const struct tls_client_settings *s,
 		return NET_OK; /* OpenSSL checked chain, dates and name */
 	if (s->pin) {
 		if (tls_client_pin_parse(s->pin, want) < 0) {
-			snprintf(msg, msglen, "the pinned fingerprint '%s' is not 32 bytes of hex", s->pin);
+			snprintf(msg, msglen, T("the pinned fingerprint '%s' is not 32 bytes of hex"), s->pin);
 			return TLS_CLIENT_UNTRUSTED;
 		}
 		if (strcmp(want, seen) != 0) {
 			snprintf(msg, msglen,
-				 "THE SERVER'S CERTIFICATE HAS CHANGED: its SHA-256 fingerprint is "
+				 T("THE SERVER'S CERTIFICATE HAS CHANGED: its SHA-256 fingerprint is "
 				 "%s but %s was pinned. Someone may be impersonating the server; or "
 				 "it was given a new certificate. Ask its administrator for the "
 				 "fingerprint (dotphad logs it at start); if the new one is right, "
-				 "run `dotpha login --fingerprint NEW` to pin it", seen, want);
+				 "run `dotpha login --fingerprint NEW` to pin it"), seen, want);
 			return TLS_CLIENT_UNTRUSTED;
 		}
 	} else if (!s->tofu) {
-		snprintf(msg, msglen, "no fingerprint is pinned for this server (its certificate's is "
-			 "%s): run `dotpha login` to check and pin it, or pass --fingerprint or --ca",
+		snprintf(msg, msglen, T("no fingerprint is pinned for this server (its certificate's is "
+			 "%s): run `dotpha login` to check and pin it, or pass --fingerprint or --ca"),
 			 seen);
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
 		not_after(x, when, sizeof(when));
-		snprintf(msg, msglen, "the server's certificate EXPIRED on %s; the server needs a new "
-			 "one (dotphad gen-cert)", when);
+		snprintf(msg, msglen, T("the server's certificate EXPIRED on %s; the server needs a new "
+			 "one (dotphad gen-cert)"), when);
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	if (X509_cmp_current_time(X509_get0_notBefore(x)) > 0) {
-		snprintf(msg, msglen, "the server's certificate is not valid yet: check the clocks");
+		snprintf(msg, msglen, T("the server's certificate is not valid yet: check the clocks"));
 		return TLS_CLIENT_UNTRUSTED;
 	}
 	return NET_OK;
@@ -305,7 +318,7 @@ int tls_client_start(struct tls_client **out, struct net *n, const char *host,
 		}
 		got = feed(t, n, timeout_ms, &first, msg, msglen);
 		if (got == NET_CLOSED) {
-			snprintf(msg, msglen, "the server closed the connection during the TLS handshake");
+			snprintf(msg, msglen, T("the server closed the connection during the TLS handshake"));
 			st = NET_CLOSED;
 			goto fail;
 		}
@@ -333,7 +346,7 @@ int tls_client_send_all(struct tls_client *t, struct net *n, const void *buf, si
 		int chunk = len > 1 << 20 ? 1 << 20 : (int)len, st;
 
 		if (SSL_write(t->ssl, p, chunk) != chunk) {
-			snprintf(msg, msglen, "TLS: cannot encrypt");
+			snprintf(msg, msglen, T("TLS: cannot encrypt"));
 			ERR_clear_error();
 			return NET_ERROR;
 		}
@@ -359,11 +372,11 @@ long tls_client_recv(struct tls_client *t, struct net *n, void *buf, size_t cap,
 			return rc;
 		e = SSL_get_error(t->ssl, rc);
 		if (e == SSL_ERROR_ZERO_RETURN) {
-			snprintf(msg, msglen, "the server closed the connection");
+			snprintf(msg, msglen, T("the server closed the connection"));
 			return NET_CLOSED;
 		}
 		if (e == SSL_ERROR_SYSCALL && !ERR_peek_last_error()) {
-			snprintf(msg, msglen, "the server closed the connection");
+			snprintf(msg, msglen, T("the server closed the connection"));
 			return NET_CLOSED;
 		}
 		if (e != SSL_ERROR_WANT_READ) {
@@ -372,7 +385,7 @@ long tls_client_recv(struct tls_client *t, struct net *n, void *buf, size_t cap,
 			if (!err || !refused_client(err, msg, msglen))
 				snprintf(msg, msglen, "TLS: %s",
 					 err && ERR_reason_error_string(err) ? ERR_reason_error_string(err)
-									     : "the stream broke");
+									     : T("the stream broke"));
 			ERR_clear_error();
 			return TLS_CLIENT_FAILED;
 		}

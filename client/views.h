@@ -1,7 +1,9 @@
 /*
  * views.h: what each kind of object shows to people: the lines of its
  * record, its nested lists and its columns in a list.  Pure data, applied
- * by render.c.  Labels are Vietnamese, the language of the users.
+ * by render.c.  Labels are written in English, marked N_(), and shown in
+ * the language in force (Vietnamese unless asked otherwise; lang.h), their
+ * Vietnamese in lang_vi.c, in the words of docs/glossary.md.
  */
 #ifndef DOTPHA_VIEWS_H
 #define DOTPHA_VIEWS_H

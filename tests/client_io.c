@@ -69,6 +69,7 @@ void client_io_isolate(const struct daemon *d)
 	setenv("XDG_CONFIG_HOME", d->dir, 1);
 	setenv("HOME", d->dir, 1);
 	unsetenv("DOTPHA_SERVER");
+	unsetenv("DOTPHA_LANG"); /* the users' default, Vietnamese, whatever the runner's */
 	zone = msgpack_zone_new(65536);
 	cr_assert(zone);
 }

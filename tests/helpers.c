@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #ifdef __linux__
@@ -553,4 +554,79 @@ int raw_auth(int fd, const struct daemon *d)
 	msgpack_unpacked_destroy(&u);
 	msgpack_unpacker_destroy(&up);
 	return ok ? 0 : -1;
+}
+
+/* True if the word w[0..n) is in allow (blank-separated), in any case. */
+static bool allowed(const char *allow, const char *w, size_t n)
+{
+	for (const char *p = allow; *p;) {
+		size_t k;
+
+		p += strspn(p, " \t\r\n");
+		k = strcspn(p, " \t\r\n");
+		if (k == n && strncasecmp(p, w, n) == 0)
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+/* Appends w[0..n) and a newline to *out (of *len bytes) unless it is there. */
+static void add_word(char **out, size_t *len, const char *w, size_t n)
+{
+	char *p;
+
+	for (const char *q = *out; q && *q; q += strcspn(q, "\n") + 1)
+		if (strcspn(q, "\n") == n && strncmp(q, w, n) == 0)
+			return;
+	if (!(p = realloc(*out, *len + n + 2)))
+		return;
+	memcpy(p + *len, w, n);
+	p[*len + n] = '\n';
+	p[*len + n + 1] = '\0';
+	*out = p;
+	*len += n + 1;
+}
+
+char *helpers_foreign_words(const char *text, const char *allow)
+{
+	static const char strip[] = "()[]{}<>,;:.!?`'\"*|+";
+	char *out = calloc(1, 1);
+	size_t len = 0;
+
+	for (const char *p = text; *p;) {
+		const char *w;
+		size_t n;
+		bool skip = false;
+
+		p += strspn(p, " \t\r\n");
+		n = strcspn(p, " \t\r\n");
+		w = p;
+		p += n;
+		while (n && strchr(strip, w[0]))
+			w++, n--;
+		while (n && strchr(strip, w[n - 1]))
+			n--;
+		for (size_t i = 0; i < n && !skip; i++)
+			skip = (w[i] >= '0' && w[i] <= '9') || (unsigned char)w[i] >= 0x80 ||
+			       strchr("_/@=$~\\#%", w[i]);
+		if (skip || n == 0)
+			continue;
+		if (w[0] == '-') {
+			if (n > 1 && !allowed(allow, w, n))
+				add_word(&out, &len, w, n);
+			continue;
+		}
+		while (n) {
+			size_t k = strcspn(w, ".-:'|");
+
+			if (k > n)
+				k = n;
+			if (k && !allowed(allow, w, k))
+				add_word(&out, &len, w, k);
+			w += k < n ? k + 1 : k;
+			n -= k < n ? k + 1 : k;
+		}
+	}
+	return out;
 }

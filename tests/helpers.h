@@ -93,6 +93,17 @@ pid_t client_spawn(const struct daemon *d, int gate_fd, const char *out_path,
  * was killed, or -1. */
 int helpers_wait(pid_t pid);
 
+/* The words of text that a Vietnamese screen must not show: the English
+ * ones.  text is split at blanks; punctuation around a word is dropped; a
+ * word with a digit, a '_' or one of / @ = $ ~ \ # % (an id, a code, a
+ * path, an address, a date) or with a letter beyond ASCII (Vietnamese) is
+ * left alone; an option (-x, --name) must be in allow whole; any other
+ * word is cut at . - : ' | and each piece must be in allow.  allow is a
+ * list of words separated by blanks, compared in any case.  Returns the
+ * words not allowed, one a line, each once (malloc'ed, caller frees; ""
+ * when there are none). */
+char *helpers_foreign_words(const char *text, const char *allow);
+
 /* The whole file at path as a malloc'ed NUL-terminated string (caller
  * frees), or NULL if it cannot be read. */
 char *helpers_read_file(const char *path);

@@ -325,7 +325,7 @@ Test(anchor, the_newest_entries_removed_are_caught_given_the_anchor)
 	free(err);
 	st = verify(a, &out, &err);
 	cr_assert_eq(st, 1, "%s%s", out, err);
-	cr_assert(strstr(err, "broken from entry #17"), "%s", err);
+	cr_assert(strstr(err, "bị hỏng từ bản ghi #17"), "%s", err);
 	cr_assert(strstr(err, "is missing"), "%s", err);
 	free(out);
 	free(err);
@@ -366,7 +366,7 @@ Test(anchor, a_chain_rebuilt_whole_is_caught_given_the_anchor)
 	free(err);
 	st = verify(a, &out, &err);
 	cr_assert_eq(st, 1, "%s%s", out, err);
-	cr_assert(strstr(err, "broken from entry #14"), "%s", err);
+	cr_assert(strstr(err, "bị hỏng từ bản ghi #14"), "%s", err);
 	cr_assert(strstr(err, "not the anchored one"), "%s", err);
 	free(out);
 	free(err);

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "cli.h"
 #include "commands.h"
+#include "lang.h"
 #include "methods.h"
 #include "obj.h"
 #include "queue.h"
@@ -31,6 +32,7 @@ static void parse(struct parsed *p, const char *noun, const char *verb, int argc
 
 	cr_assert_not_null(cmd, "%s %s", noun, verb);
 	memset(p, 0, sizeof(*p));
+	lang_set(LANG_EN); /* the messages' words are test_client_lang's */
 	p->rc = args_parse(cmd->opts, argc, (char **)argv, &p->a, &p->g, p->msg, sizeof(p->msg));
 }
 
@@ -279,6 +281,9 @@ static void run_cli(struct run *r, int argc, const char **argv)
 
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	unsetenv("DOTPHA_SERVER");
+	/* In English: these tests are about what is parsed and how help is laid
+	 * out; the Vietnamese screens are test_client_lang's. */
+	setenv("DOTPHA_LANG", "en", 1);
 	r->code = cli_run(argc, (char **)argv, out, err);
 	fclose(out);
 	fclose(err);

@@ -129,8 +129,8 @@ Test(config, unknown_keys_and_bad_lines_are_warned_about_and_skipped)
 	cr_assert_str_eq(c.host, "ok.example");
 	cr_assert_str_eq(c.port, "7878");
 	cr_assert_eq(c.timeout, 0);
-	cr_assert_not_null(strstr(w, ":1: unknown key 'sever'"), "%s", w);
-	cr_assert_not_null(strstr(w, ":2: expected `key = value`"), "%s", w);
+	cr_assert_not_null(strstr(w, ":1: không có khóa 'sever'"), "%s", w);
+	cr_assert_not_null(strstr(w, ":2: cần có dạng `khóa = giá trị`"), "%s", w);
 	cr_assert_not_null(strstr(w, ":3: timeout"), "%s", w);
 	free(w);
 	remove_config();
@@ -248,7 +248,7 @@ Test(token, a_file_others_can_read_is_refused_with_the_chmod_to_run)
 	/* the file is not under HOME: its whole path is shown */
 	cr_assert_eq(resolve_env(&c, NULL, "/nonexistent-home"), 0);
 	cr_assert_eq(config_token(&c, NULL, msg, sizeof(msg)), -1);
-	snprintf(want, sizeof(want), "%s/dotpha/config is readable by other users; run `chmod 600 %s/dotpha/config`",
+	snprintf(want, sizeof(want), "%s/dotpha/config: người dùng khác đọc được; chạy `chmod 600 %s/dotpha/config`",
 		 dir, dir);
 	cr_assert_str_eq(msg, want);
 	cr_assert_null(strstr(msg, "dp1_"), "the message shows the token: %s", msg);
@@ -258,7 +258,7 @@ Test(token, a_file_others_can_read_is_refused_with_the_chmod_to_run)
 	chmod_config(0620); /* others may change it: the server line could send the token anywhere */
 	cr_assert_eq(resolve_env(&c, NULL, NULL), 0);
 	cr_assert_eq(config_token(&c, NULL, msg, sizeof(msg)), -1);
-	cr_assert_not_null(strstr(msg, "can be changed by other users; run `chmod 600 "), "%s", msg);
+	cr_assert_not_null(strstr(msg, "người dùng khác sửa được; chạy `chmod 600 "), "%s", msg);
 	chmod_config(0600);
 	cr_assert_eq(resolve_env(&c, NULL, NULL), 0);
 	cr_assert_eq(config_token(&c, NULL, msg, sizeof(msg)), 0);
@@ -268,8 +268,8 @@ Test(token, a_file_others_can_read_is_refused_with_the_chmod_to_run)
 	cr_assert_eq(resolve_env(&c, TOKEN_B, NULL), 0);
 	cr_assert_eq(config_token(&c, warn, msg, sizeof(msg)), 0);
 	fclose(warn);
-	cr_assert_not_null(strstr(w, "dotpha: warning: "), "%s", w);
-	cr_assert_not_null(strstr(w, "(DOTPHA_TOKEN is used instead)"), "%s", w);
+	cr_assert_not_null(strstr(w, "dotpha: cảnh báo: "), "%s", w);
+	cr_assert_not_null(strstr(w, "(đang dùng DOTPHA_TOKEN thay thế)"), "%s", w);
 	free(w);
 	remove_config();
 }
@@ -315,8 +315,8 @@ Test(token, the_cli_refuses_a_readable_file_with_exit_2_and_a_tilde_path)
 	fclose(o);
 	fclose(e);
 	cr_assert_eq(code, 2);
-	cr_assert_str_eq(err, "dotpha: ~/.config/dotpha/config is readable by other users; "
-			 "run `chmod 600 ~/.config/dotpha/config`\n");
+	cr_assert_str_eq(err, "dotpha: ~/.config/dotpha/config: người dùng khác đọc được; "
+			 "chạy `chmod 600 ~/.config/dotpha/config`\n");
 	cr_assert_str_eq(out, "");
 	free(out);
 	free(err);

@@ -363,8 +363,8 @@ Test(rpc, another_protocol_version_stops_with_a_clear_message, .timeout = 10)
 	fake_start(&f, serve_protocol_2);
 	client(&r, &f);
 	cr_assert_eq(rpc_call(&r, "term.list", NULL, &res, &err), RPC_STATUS_MISMATCH);
-	snprintf(want, sizeof(want), "this dotpha speaks protocol 1 but the server at 127.0.0.1:%d "
-		 "speaks 2; install a matching dotpha", f.port);
+	snprintf(want, sizeof(want), "dotpha này dùng giao thức 1 nhưng máy chủ 127.0.0.1:%d "
+		 "dùng giao thức 2; hãy cài dotpha phù hợp", f.port);
 	cr_assert_str_eq(err.message, want);
 	cr_assert_eq(cli_exit_code(RPC_STATUS_MISMATCH, err.code), 3);
 	rpc_close(&r);
@@ -502,7 +502,7 @@ Test(rpc, a_refused_first_connection_fails_at_once, .timeout = 10)
 	r.retry_delay_ms = 5000; /* would make the test time out if it retried */
 	cr_assert_eq(rpc_call(&r, "server.info", NULL, &res, &err), RPC_STATUS_TRANSPORT);
 	cr_assert_eq(r.failure, RPC_FAIL_CONNECT);
-	cr_assert_not_null(strstr(err.message, "cannot connect to 127.0.0.1:"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "không kết nối được tới 127.0.0.1:"), "%s", err.message);
 	cr_assert_not_null(strstr(err.message, "refused"), "%s", err.message);
 	rpc_close(&r);
 }
@@ -529,7 +529,7 @@ static void run_cli(struct run *r, const struct fake *f, int argc, const char **
 	for (int i = 0; i < argc; i++)
 		argv[3 + i] = words[i];
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
-	setenv("TZ", "UTC0", 1);
+	setenv("TZ", "UTC0", 1); /* dotpha shows Asia/Ho_Chi_Minh's time (no config) all the same */
 	r->code = cli_run(argc + 3, (char **)argv, out, err);
 	fclose(out);
 	fclose(err);
@@ -609,7 +609,7 @@ Test(cli_rpc, a_cut_list_says_how_much_it_shows, .timeout = 10)
 	RUN(&r, &f, "task", "list", "--limit", "2");
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
-			 "ID  Tên việc  Loại  Lĩnh vực  Chủ trì  Đơn vị  Kỳ  Hạn  Trạng thái  %  Quá hạn  Tình trạng  Giám sát\n"
+			 "ID  Tên việc  Loại  Lĩnh vực  Chủ trì  Đơn vị  Kỳ  Hạn  Trạng thái  %  Quá hạn  Tình trạng  Tình hình\n"
 			 " 1  Việc\n"
 			 " 2  Việc\n"
 			 "244 việc, 2 cán bộ; hiển thị 2 trên 244 (--all để xem tất cả)\n");
@@ -732,8 +732,8 @@ Test(cli_rpc, a_lost_write_prints_the_request_id_to_retry_with, .timeout = 10)
 	RUN(&r, &f, "--request-id", "my-retry-id-0001", "update", "add", "5", "--percent", "50",
 	    "--done", "xong");
 	cr_assert_eq(r.code, 3);
-	cr_assert_not_null(strstr(r.err, "retrying (1 of 2)"), "%s", r.err);
-	cr_assert_not_null(strstr(r.err, "the update.create request was sent but its answer was lost"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "đang thử lại (lần 1 trên 2)"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "yêu cầu update.create đã gửi đi nhưng mất câu trả lời"), "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "--request-id my-retry-id-0001\n"), "%s", r.err);
 	run_free(&r);
 	fake_finish(&f);
@@ -762,7 +762,7 @@ Test(rpc, a_silent_server_times_out, .timeout = 10)
 	r.retries = 0;
 	cr_assert_eq(rpc_call(&r, "term.list", NULL, &res, &err), RPC_STATUS_TRANSPORT);
 	cr_assert_eq(r.failure, RPC_FAIL_TIMEOUT);
-	cr_assert_not_null(strstr(err.message, "no answer for 1 s"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "không có trả lời trong 1 giây"), "%s", err.message);
 	rpc_close(&r);
 	fake_finish(&f);
 }
@@ -795,10 +795,10 @@ Test(cli_rpc, busy_is_retried_with_backoff_then_exits_1_with_a_hint, .timeout = 
 	fake_start(&f, serve_busy);
 	RUN(&r, &f, "term", "create", "2026", "--kind", "year", "--start", "1/1/2026", "--end", "31/12/2026");
 	cr_assert_eq(r.code, 1);
-	cr_assert_str_eq(r.err, "dotpha: database is locked; retrying (1 of 2)\n"
-				"dotpha: database is locked; retrying (2 of 2)\n"
-				"dotpha: database is locked (busy) — the database is busy and nothing "
-				"was written; try again in a moment\n");
+	cr_assert_str_eq(r.err, "dotpha: database is locked; đang thử lại (lần 1 trên 2)\n"
+				"dotpha: database is locked; đang thử lại (lần 2 trên 2)\n"
+				"dotpha: database is locked (busy) — cơ sở dữ liệu đang bận, chưa ghi gì; "
+				"thử lại sau giây lát\n");
 	run_free(&r);
 	fake_finish(&f);
 }
@@ -1076,7 +1076,7 @@ static void run_auth(struct run *r, const struct fake *f, const char *in_text, i
 	else
 		unsetenv("DOTPHA_TOKEN");
 	unsetenv("DOTPHA_SERVER");
-	setenv("TZ", "UTC0", 1);
+	setenv("TZ", "UTC0", 1); /* dotpha shows Asia/Ho_Chi_Minh's time (no config) all the same */
 	r->code = cli_run_io(argc + 3, (char **)argv, in, out, err);
 	fclose(in);
 	fclose(out);
@@ -1113,8 +1113,8 @@ Test(cli_auth, a_refused_token_exits_7_with_the_servers_message_and_a_hint, .tim
 	RUN_AUTH(&r, &f, NULL, "task", "show", "12");
 	cr_assert_eq(r.code, 7, "%s", r.err);
 	cr_assert_str_eq(r.err, "dotpha: unauthenticated: the token is not valid (unauthenticated)"
-			 " — the token in DOTPHA_TOKEN was not accepted: run `dotpha login`"
-			 " or set DOTPHA_TOKEN\n");
+			 " — token trong DOTPHA_TOKEN không được chấp nhận: chạy `dotpha login`"
+			 " hoặc đặt DOTPHA_TOKEN\n");
 	cr_assert_str_eq(r.out, "");
 	run_free(&r);
 	fake_finish(&f);
@@ -1133,7 +1133,7 @@ Test(cli_auth, a_write_is_not_sent_after_a_refused_sign_in, .timeout = 10)
 	RUN_AUTH(&r, &f, NULL, "term", "create", "2026", "--kind", "year", "--start", "1/1/2026",
 		 "--end", "31/12/2026");
 	cr_assert_eq(r.code, 7, "%s", r.err);
-	cr_assert_not_null(strstr(r.err, "run `dotpha login` or set DOTPHA_TOKEN"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "chạy `dotpha login` hoặc đặt DOTPHA_TOKEN"), "%s", r.err);
 	cr_assert_null(strstr(r.err, "request-id"), "%s", r.err); /* nothing was sent */
 	cr_assert_str_eq(r.out, "");
 	run_free(&r);
@@ -1156,8 +1156,8 @@ Test(cli_auth, without_a_token_unauthenticated_exits_7_with_the_hint, .timeout =
 	fake_start(&f, serve_script);
 	RUN_AUTH(&r, &f, NULL, "term", "list");
 	cr_assert_eq(r.code, 7, "%s", r.err);
-	cr_assert_str_eq(r.err, "dotpha: unauthenticated: sign in first (unauthenticated) — not signed"
-			 " in: run `dotpha login` or set DOTPHA_TOKEN\n");
+	cr_assert_str_eq(r.err, "dotpha: unauthenticated: sign in first (unauthenticated) — chưa đăng"
+			 " nhập: chạy `dotpha login` hoặc đặt DOTPHA_TOKEN\n");
 	run_free(&r);
 	fake_finish(&f);
 }
@@ -1304,7 +1304,7 @@ Test(cli_auth, a_config_file_others_can_read_is_refused_before_any_connection, .
 	f.pid = 0;
 	RUN_AUTH(&r, &f, NULL, "task", "list");
 	config_path_of(path, sizeof(path));
-	snprintf(want, sizeof(want), "dotpha: %s is readable by other users; run `chmod 600 %s`\n",
+	snprintf(want, sizeof(want), "dotpha: %s: người dùng khác đọc được; chạy `chmod 600 %s`\n",
 		 path, path);
 	cr_assert_eq(r.code, 2);
 	cr_assert_str_eq(r.err, want);
@@ -1334,7 +1334,7 @@ Test(cli_auth, login_saves_server_and_token_in_a_new_0600_file_keeping_other_lin
 	fake_start(&f, serve_script);
 	RUN_AUTH(&r, &f, NULL, "login", "--token", TOKEN_A);
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	snprintf(want, sizeof(want), "Đã đăng nhập: Nguyễn Văn An (nva, office) tại 127.0.0.1:%d;"
+	snprintf(want, sizeof(want), "Đã đăng nhập: Nguyễn Văn An (nva, Văn phòng) tại 127.0.0.1:%d;"
 		 " lưu vào %s\n", f.port, path);
 	cr_assert_str_eq(r.out, want);
 	cr_assert_str_eq(r.err, "");
@@ -1402,7 +1402,7 @@ Test(cli_auth, login_with_a_refused_token_leaves_the_file_alone, .timeout = 10)
 	fake_start(&f, serve_script);
 	RUN_AUTH(&r, &f, TOKEN_A "\n", "login");
 	cr_assert_eq(r.code, 7, "%s", r.err);
-	cr_assert_not_null(strstr(r.err, "the token was not accepted"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "token không được chấp nhận"), "%s", r.err);
 	no_token_in(&r);
 	run_free(&r);
 	fake_finish(&f);
@@ -1422,11 +1422,11 @@ Test(cli_auth, login_refuses_what_is_not_a_token_without_calling_the_server, .ti
 	env_token = NULL;
 	RUN_AUTH(&r, &f, "password123\n", "login");
 	cr_assert_eq(r.code, 2, "%s", r.err);
-	cr_assert_str_eq(r.err, "dotpha: that is not a dotpha token (dp1_ followed by 64 hex digits)\n");
+	cr_assert_str_eq(r.err, "dotpha: đó không phải token dotpha (dp1_ và 64 chữ số hex)\n");
 	run_free(&r);
 	RUN_AUTH(&r, &f, "", "login");
 	cr_assert_eq(r.code, 2, "%s", r.err);
-	cr_assert_not_null(strstr(r.err, "no token given"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "chưa có token"), "%s", r.err);
 	run_free(&r);
 	remove_xdg();
 }
@@ -1443,7 +1443,7 @@ Test(cli_auth, logout_removes_only_the_token_lines, .timeout = 10)
 	RUN_AUTH(&r, &f, NULL, "logout");
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	config_path_of(path, sizeof(path));
-	snprintf(want, sizeof(want), "Đã đăng xuất: đã xoá token khỏi %s.\n", path);
+	snprintf(want, sizeof(want), "Đã đăng xuất: đã xóa token khỏi %s.\n", path);
 	cr_assert(strncmp(r.out, want, strlen(want)) == 0, "%s", r.out);
 	run_free(&r);
 	text = slurp(path);
@@ -1493,7 +1493,7 @@ Test(cli_accounts, token_create_prints_the_token_once_on_its_own_line, .timeout 
 			 "ID:            9\n"
 			 "Tên:           máy văn phòng\n"
 			 "ID tài khoản:  2\n"
-			 "Tạo lúc:       01/03/2025 02:30\n"
+			 "Tạo lúc:       01/03/2025 09:30\n"
 			 "\n"
 			 "Token (chỉ hiển thị một lần): " TOKEN_B "\n");
 	at = strstr(r.out, TOKEN_B);
@@ -1617,8 +1617,8 @@ Test(cli_accounts, audit_shows_who_when_where_what_and_the_change, .timeout = 10
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
 			 "ID  Lúc                  Tài khoản  Token          Địa chỉ   Thao tác     Đối tượng  Thay đổi\n"
-			 " 7  01/03/2025 02:30:05  nva        máy văn phòng  10.0.0.5  task.create  task #12   title: Làm đường; percent: 0; due_date: 30/06/2025\n"
-			 " 8  02/03/2025 09:15:00  nva        máy văn phòng  10.0.0.5  task.update  task #12   due_date: 30/06/2025 → 31/12/2025\n"
+			 " 7  01/03/2025 09:30:05  nva        máy văn phòng  10.0.0.5  task.create  task #12   title: Làm đường; percent: 0; due_date: 30/06/2025\n"
+			 " 8  02/03/2025 16:15:00  nva        máy văn phòng  10.0.0.5  task.update  task #12   due_date: 30/06/2025 → 31/12/2025\n"
 			 "2 bản ghi\n");
 	run_free(&r);
 	fake_finish(&f);
@@ -1638,10 +1638,10 @@ Test(cli_accounts, history_tells_the_story_with_names_and_vietnamese_steps, .tim
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
 			 "Lúc                  Người thực hiện      Nội dung         Thay đổi\n"
-			 "01/03/2025 02:30:05  Nguyễn Văn An (nva)  Đăng ký việc     title: Làm đường; percent: 0; due_date: 30/06/2025\n"
-			 "02/03/2025 09:15:00  Nguyễn Văn An (nva)  Sửa việc         due_date: 30/06/2025 → 31/12/2025\n"
-			 "03/03/2025 10:00:00  Nguyễn Văn An (nva)  Báo cáo tiến độ  percent: 60; done: Xong bước 1\n"
-			 "04/03/2025 10:00:00  Nguyễn Văn An (nva)  task.approve\n"
+			 "01/03/2025 09:30:05  Nguyễn Văn An (nva)  Đăng ký việc     title: Làm đường; percent: 0; due_date: 30/06/2025\n"
+			 "02/03/2025 16:15:00  Nguyễn Văn An (nva)  Sửa việc         due_date: 30/06/2025 → 31/12/2025\n"
+			 "03/03/2025 17:00:00  Nguyễn Văn An (nva)  Báo cáo tiến độ  percent: 60; done: Xong bước 1\n"
+			 "04/03/2025 17:00:00  Nguyễn Văn An (nva)  task.approve\n"
 			 "4 sự kiện\n");
 	run_free(&r);
 	fake_finish(&f);
@@ -1664,7 +1664,7 @@ Test(cli_accounts, a_broken_audit_trail_exits_1, .timeout = 10)
 			 "Số bản ghi đã kiểm:     120\n"
 			 "Bản ghi hỏng đầu tiên:  57\n"
 			 "Vấn đề:                 hash mismatch\n");
-	cr_assert_str_eq(r.err, "dotpha: the audit trail is broken from entry #57: hash mismatch\n");
+	cr_assert_str_eq(r.err, "dotpha: nhật ký thay đổi bị hỏng từ bản ghi #57: hash mismatch\n");
 	run_free(&r);
 	fake_finish(&f);
 }
@@ -1716,7 +1716,7 @@ Test(cli_accounts, account_show_lists_even_a_single_token, .timeout = 10)
 			 "\n"
 			 "Token:\n"
 			 "ID  Tên          Tạo lúc           Dùng lần cuối  Thu hồi lúc\n"
-			 " 1  first start  01/03/2025 02:30\n");
+			 " 1  first start  01/03/2025 09:30\n");
 	run_free(&r);
 	fake_finish(&f);
 }

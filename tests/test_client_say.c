@@ -102,6 +102,22 @@ Test(say, a_cut_text_and_a_path_before_an_error_are_said_too)
 		  out);
 }
 
+Test(say, a_field_the_template_names_itself_is_shown_as_the_users_option)
+{
+	struct rpc_error err;
+	const struct command *cmd = commands_find("term", "create");
+	char out[300];
+
+	cr_assert_not_null(cmd);
+	errors_set(&err, RPC_INVALID_ARGUMENT, "end: must not be before start %s, got %s",
+		   "2030-12-31", "2030-01-01");
+	cr_assert_not_null(lang_server_text(err.template));
+	say_error(&err, cmd, out, sizeof(out));
+	cr_assert_eq(strncmp(out, "--end: ", 7), 0, "%s", out);
+	say_error(&err, NULL, out, sizeof(out));
+	cr_assert_eq(strncmp(out, "end: ", 5), 0, "no command: the field as it is: %s", out);
+}
+
 Test(say, the_catalogs_rows_say_real_errors_in_vietnamese)
 {
 	struct rpc_error err;

@@ -283,7 +283,7 @@ Test(tls, login_shows_and_pins_the_fingerprint_and_a_changed_certificate_is_refu
 	restart_with(cert, key);
 	rc = dotpha(&out, &err, ARGS("whoami"));
 	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
-	cr_assert(strstr(err, "HAS CHANGED") && strstr(err, d.fingerprint) && strstr(err, newfp),
+	cr_assert(strstr(err, "ĐÃ THAY ĐỔI") && strstr(err, d.fingerprint) && strstr(err, newfp),
 		  "the error names both fingerprints: %s", err);
 	cr_assert(strstr(err, "--fingerprint"), "and says what to do: %s", err);
 	free(out);
@@ -426,7 +426,7 @@ Test(tls, re_pinning_after_a_certificate_change_signs_in_with_the_saved_token)
 	rc = dotpha_asked(NULL, &out, &err, ARGS("--server", "tls://localhost:1", "login",
 						"--fingerprint", newfp));
 	cr_expect_eq(rc, 2, "exit %d: %s", rc, err);
-	cr_expect(strstr(err, "no token given"), "%s", err);
+	cr_expect(strstr(err, "chưa có token"), "%s", err);
 	free(out);
 	free(err);
 }
@@ -448,14 +448,14 @@ Test(tls, a_ca_file_verifies_the_name_and_a_wrong_name_is_refused)
 	rc = dotpha(&out, &err, ARGS("--ca", cert, "--server", addr(2, "", "localhost"), "server",
 				     "info"));
 	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
-	cr_assert(strstr(err, "NOT FOR 'localhost'"), "%s", err);
+	cr_assert(strstr(err, "KHÔNG CẤP CHO 'localhost'"), "%s", err);
 	free(out);
 	free(err);
 	/* A certificate no CA given vouches for. */
 	rc = dotpha(&out, &err, ARGS("--ca", out_buf[0], "--server",
 				     addr(2, "", "127.0.0.1"), "server", "info"));
 	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
-	cr_assert(strstr(err, "NOT TRUSTED"), "%s", err);
+	cr_assert(strstr(err, "KHÔNG ĐƯỢC TIN CẬY"), "%s", err);
 	free(out);
 	free(err);
 	cr_assert(daemon_alive());
@@ -474,13 +474,13 @@ Test(tls, an_expired_certificate_is_refused_pinned_or_with_a_ca)
 	rc = dotpha(&out, &err, ARGS("--fingerprint", fp, "--server", addr(2, "", "127.0.0.1"),
 				     "server", "info"));
 	cr_assert_eq(rc, 3, "pinned: exit %d: %s", rc, err);
-	cr_assert(strstr(err, "EXPIRED"), "%s", err);
+	cr_assert(strstr(err, "ĐÃ HẾT HẠN"), "%s", err);
 	free(out);
 	free(err);
 	rc = dotpha(&out, &err, ARGS("--ca", cert, "--server", addr(2, "", "127.0.0.1"), "server",
 				     "info"));
 	cr_assert_eq(rc, 3, "with a CA: exit %d: %s", rc, err);
-	cr_assert(strstr(err, "EXPIRED"), "%s", err);
+	cr_assert(strstr(err, "ĐÃ HẾT HẠN"), "%s", err);
 	free(out);
 	free(err);
 	cr_assert(daemon_alive());
@@ -513,7 +513,7 @@ Test(tls, a_tls_client_on_a_plaintext_port_is_told_and_the_daemon_serves_on)
 	start_plain();
 	rc = dotpha(&out, &err, ARGS("--server", addr(2, "tls://", "127.0.0.1"), "server", "info"));
 	cr_assert_eq(rc, 3, "exit %d: %s", rc, err);
-	cr_assert(strstr(err, "does not speak TLS"), "%s", err);
+	cr_assert(strstr(err, "không dùng TLS"), "%s", err);
 	free(out);
 	free(err);
 	rc = dotpha(&out, &err, ARGS("--server", addr(2, "", "127.0.0.1"), "server", "info"));
@@ -577,7 +577,7 @@ Test(tls, a_token_is_never_sent_in_clear_to_an_address_other_than_loopback)
 	rc = dotpha(&out, &err, ARGS("--server", "tcp://192.0.2.1:7878", "login", "--token",
 				     d.token));
 	cr_assert_eq(rc, 2, "exit %d: %s", rc, err);
-	cr_assert(strstr(err, "refusing to send a token in clear to 192.0.2.1:7878"), "%s", err);
+	cr_assert(strstr(err, "không gửi token không mã hóa tới 192.0.2.1:7878"), "%s", err);
 	free(out);
 	free(err);
 	rc = dotpha(&out, &err, ARGS("--server", "tcp://192.0.2.1:7878", "whoami"));
@@ -803,13 +803,13 @@ Test(tls, a_daemon_asking_for_client_certificates_serves_only_the_offices_it_kno
 	rc = dotpha(&out, &err, ARGS("--fingerprint", d.fingerprint, "--server",
 				     addr(2, "", "127.0.0.1"), "whoami"));
 	cr_assert_eq(rc, 3, "no certificate: exit %d: %s", rc, err);
-	cr_assert(strstr(err, "requires a client certificate"), "%s", err);
+	cr_assert(strstr(err, "yêu cầu chứng chỉ máy khách"), "%s", err);
 	free(out);
 	free(err);
 	rc = dotpha(&out, &err, ARGS("--fingerprint", d.fingerprint, "--cert", stranger, "--key",
 				     skey, "--server", addr(2, "", "127.0.0.1"), "whoami"));
 	cr_assert_eq(rc, 3, "a stranger's certificate: exit %d: %s", rc, err);
-	cr_assert(strstr(err, "refused this client's certificate"), "%s", err);
+	cr_assert(strstr(err, "từ chối chứng chỉ của máy khách này"), "%s", err);
 	free(out);
 	free(err);
 	rc = dotpha(&out, &err, ARGS("--fingerprint", d.fingerprint, "--cert", office, "--key", okey,

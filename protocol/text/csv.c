@@ -40,6 +40,12 @@ struct rec {
 	long line;
 };
 
+/* Marks a message for the client's catalog (client/lang.h): the client
+ * says it in its user's language. */
+#ifndef N_
+#define N_(s) s
+#endif
+
 static void fail(struct csv_error *err, long line, long column, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -60,7 +66,8 @@ static bool end_field(struct rec *r, struct buf *b, long line, struct csv_error 
 	char *s;
 
 	if (!utf8_valid(b->p ? b->p : "", b->n)) {
-		fail(err, line, (long)r->n + 1, "the text is not UTF-8; save the file as \"CSV UTF-8\"");
+		fail(err, line, (long)r->n + 1,
+		     N_("the text is not UTF-8; save the file as \"CSV UTF-8\""));
 		return false;
 	}
 	if (r->n == r->cap) {
@@ -81,7 +88,7 @@ static bool end_field(struct rec *r, struct buf *b, long line, struct csv_error 
 	b->n = 0;
 	return true;
 oom:
-	fail(err, line, (long)r->n + 1, "out of memory");
+	fail(err, line, (long)r->n + 1, N_("out of memory"));
 	return false;
 }
 
@@ -105,7 +112,7 @@ static bool end_record(struct csv_table *t, size_t *cap, struct rec *r, struct c
 		struct csv_record *p = realloc(t->records, ncap * sizeof(*p));
 
 		if (!p) {
-			fail(err, r->line, 1, "out of memory");
+			fail(err, r->line, 1, N_("out of memory"));
 			rec_free(r);
 			return false;
 		}
@@ -171,7 +178,7 @@ int csv_parse(const char *buf, size_t len, char sep, struct csv_table *out, stru
 				ok = buf_put(&b, ch);
 			}
 			if (!ok)
-				fail(err, line, (long)r.n + 1, "out of memory");
+				fail(err, line, (long)r.n + 1, N_("out of memory"));
 			continue;
 		}
 		if (ch == sep) {
@@ -185,24 +192,24 @@ int csv_parse(const char *buf, size_t len, char sep, struct csv_table *out, stru
 			r.line = ++line;
 		} else if (after_quote) {
 			fail(err, line, (long)r.n + 1,
-			     "a character after the closing quote of a field; a quote inside a "
-			     "quoted field is written twice (\"\")");
+			     N_("a character after the closing quote of a field; a quote inside a "
+			     "quoted field is written twice (\"\")"));
 			ok = false;
 		} else if (ch == '"' && b.n == 0) {
 			quoted = true;
 			quote_line = line;
 		} else if (ch == '"') {
 			fail(err, line, (long)r.n + 1,
-			     "a quote inside a field that does not start with one; quote the "
-			     "whole field and write the quote twice (\"\")");
+			     N_("a quote inside a field that does not start with one; quote the "
+			     "whole field and write the quote twice (\"\")"));
 			ok = false;
 		} else if (!(ok = buf_put(&b, ch))) {
-			fail(err, line, (long)r.n + 1, "out of memory");
+			fail(err, line, (long)r.n + 1, N_("out of memory"));
 		}
 	}
 	if (ok && quoted) {
 		fail(err, quote_line, (long)r.n + 1,
-		     "a quoted field is never closed: a quote is missing");
+		     N_("a quoted field is never closed: a quote is missing"));
 		ok = false;
 	}
 	if (ok && (b.n || r.n || after_quote))
