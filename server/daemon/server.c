@@ -410,10 +410,14 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 
 		/* Said before it starts: a migration that rebuilds indexes runs
 		 * for minutes on a national database, and nothing listens yet. */
-		if (from > 0 && from < to)
+		if (from > 0 && from < to) {
 			log_info("database %s: upgrading its schema from version %d to %d before "
 				 "listening; on a large database this takes minutes",
 				 opt->db_path, from, to);
+			/* systemd would give up on a start that takes minutes. */
+			notify_send("EXTEND_TIMEOUT_USEC=3600000000\nSTATUS=upgrading the "
+				    "database's schema before listening");
+		}
 	}
 	/* A copy a crashed backup.create left is a whole database readable
 	 * by whoever could read it: gone before anything else is served. */
