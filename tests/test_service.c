@@ -414,6 +414,8 @@ Test(service, make_deb_builds_a_package_that_loads_its_libraries_and_no_test_too
 
 		snprintf(p, sizeof(p), "%s/%s", ctrl, s[i]);
 		cr_expect_eq(mode_of(p) & 0111, 0111, "%s is not executable (%o)", s[i], mode_of(p));
+		cr_expect_eq(helpers_run((const char *const[]){"/bin/sh", "-n", p, NULL}, NULL, NULL),
+			     0, "%s: sh -n finds an error", s[i]);
 	}
 	snprintf(p, sizeof(p), "%s/postinst", ctrl);
 	{
