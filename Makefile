@@ -236,3 +236,77 @@ endif
 
 clean:
 	rm -rf build
+
+# Installing (README, "As a Debian service"): `make install` puts dotpha
+# in BINDIR, dotphad and dotphad-backup in SBINDIR, the systemd units in
+# UNITDIR, the commented default configs in SYSCONFDIR/dotpha (never over
+# one already there: ours goes beside it as FILE.dist) and the README in
+# DOCDIR, under DESTDIR when given.  `make uninstall` removes exactly
+# that (a config only while it is still ours); never /var/lib/dotpha.
+# MANDIR and the completion directories are for the manual pages and
+# shell completion to come (install-man, install-completion).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/dotpha
+MANDIR ?= $(PREFIX)/share/man
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/vendor-completions
+INSTALL ?= install
+DIST_UNITS = dotphad.service dotphad-backup.service dotphad-backup.timer
+DIST_CONFS = dotphad.conf dotphad-backup.conf
+DIST_SUBST = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+             -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
+DOTPHA_VERSION := $(shell sed -n 's/^\#define DOTPHA_VERSION "\(.*\)"/\1/p' protocol/version.h)
+
+.PHONY: install uninstall install-man uninstall-man install-completion uninstall-completion deb
+
+install: all install-man install-completion
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/dotpha $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 755 $(BUILD)/dotpha $(DESTDIR)$(BINDIR)/dotpha
+	$(INSTALL) -m 755 $(BUILD)/dotphad $(DESTDIR)$(SBINDIR)/dotphad
+	$(Q)sed $(DIST_SUBST) dist/dotphad-backup.in > $(DESTDIR)$(SBINDIR)/dotphad-backup
+	$(Q)chmod 755 $(DESTDIR)$(SBINDIR)/dotphad-backup
+	$(Q)for u in $(DIST_UNITS); do \
+	  src=dist/$$u; [ -f $$src ] || src=dist/$$u.in; \
+	  sed $(DIST_SUBST) $$src > $(DESTDIR)$(UNITDIR)/$$u && chmod 644 $(DESTDIR)$(UNITDIR)/$$u; \
+	done
+	$(Q)for c in $(DIST_CONFS); do \
+	  to=$(DESTDIR)$(SYSCONFDIR)/dotpha/$$c; \
+	  if [ -e $$to ] && ! cmp -s dist/$$c $$to; then \
+	    $(INSTALL) -m 644 dist/$$c $$to.dist; \
+	    echo "kept $$to (yours); the shipped one is $$to.dist"; \
+	  else $(INSTALL) -m 644 dist/$$c $$to; fi; \
+	done
+	$(INSTALL) -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	@echo "installed under $(DESTDIR)$(PREFIX); units in $(DESTDIR)$(UNITDIR)"
+
+uninstall: uninstall-man uninstall-completion
+	rm -f $(DESTDIR)$(BINDIR)/dotpha $(DESTDIR)$(SBINDIR)/dotphad $(DESTDIR)$(SBINDIR)/dotphad-backup
+	rm -f $(DIST_UNITS:%=$(DESTDIR)$(UNITDIR)/%) $(DESTDIR)$(DOCDIR)/README.md
+	$(Q)for c in $(DIST_CONFS); do \
+	  to=$(DESTDIR)$(SYSCONFDIR)/dotpha/$$c; rm -f $$to.dist; \
+	  if [ -e $$to ] && ! cmp -s dist/$$c $$to; then echo "kept $$to: changed since installed"; \
+	  else rm -f $$to; fi; \
+	done
+	-$(Q)rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/dotpha 2>/dev/null || true
+	@echo "uninstalled; the data (/var/lib/dotpha) is untouched"
+
+# Hooks for the manual pages (MANDIR) and shell completion
+# (BASH_COMPLETION_DIR, ZSH_COMPLETION_DIR): nothing to install yet.
+install-man uninstall-man install-completion uninstall-completion:
+	@:
+
+# The Debian package, with dpkg-deb alone: `make install` into
+# $(BUILD)/deb/debian/dotpha with PREFIX=/usr, then dist/deb/mkdeb.sh
+# (control with Depends from dpkg-shlibdeps, conffiles, maintainer
+# scripts).  Out: $(BUILD)/dotpha_VERSION_ARCH.deb.
+deb: all
+	$(Q)rm -rf $(BUILD)/deb
+	$(Q)$(MAKE) --no-print-directory install BUILD=$(BUILD) DESTDIR=$(abspath $(BUILD))/deb/debian/dotpha \
+	  PREFIX=/usr UNITDIR=/lib/systemd/system SYSCONFDIR=/etc >/dev/null
+	$(Q)sh dist/deb/mkdeb.sh $(BUILD)/deb $(DOTPHA_VERSION) $(BUILD)

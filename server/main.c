@@ -25,6 +25,7 @@
 #include "log.h"
 #include "options.h"
 #include "options_file.h"
+#include "restore.h"
 #include "server.h"
 
 /* The command line as given, for SIGHUP's reload: --config's words go
@@ -106,12 +107,15 @@ static int serve(int argc, char **argv)
 		return rc == OPTIONS_EXIT_0 ? 0 : 2;
 	if (st.sub && strcmp(argv[st.sub], "gen-cert") == 0)
 		return gencert_main(argc - st.sub - 1, argv + st.sub + 1);
+	log_init(); /* the journal's form when stderr is its stream */
 	/* The database, its WAL (SQLite gives it the database's mode), the
 	 * backup copies and the log hold every unit's tasks, accounts and
 	 * evidence: whatever umask dotphad was started with, what it creates
 	 * is its user's alone.  (gen-cert, above, keeps its certificate
 	 * readable by all: it is public.) */
 	umask(077);
+	if (st.sub && strcmp(argv[st.sub], "restore") == 0)
+		return restore_main(st.opt.db_path, argc - st.sub - 1, argv + st.sub + 1);
 	if (st.sub)
 		return demo_main(st.opt.db_path, argc - st.sub - 1, argv + st.sub + 1);
 	if (st.log_level >= 0)

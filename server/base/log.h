@@ -1,15 +1,29 @@
 /*
  * log.h: the daemon's log: one line per event on stderr (or --log-file),
- * with a UTC timestamp and a level, filtered by --log-level.
+ * filtered by --log-level.  On a terminal, in a file or a pipe a line is
+ * "2026-11-28T09:12:05.123+07:00 info  message" (local time and its
+ * offset); when stderr is the journal's stream (systemd's JOURNAL_STREAM
+ * names it) it is "<6>message": the syslog priority, journald keeping the
+ * time.
  */
 #ifndef DOTPHA_LOG_H
 #define DOTPHA_LOG_H
+
+#include <stdbool.h>
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /* Parses "debug", "info", "warn" or "error"; returns -1 otherwise. */
 int log_parse_level(const char *s);
 void log_set_level(int level);
+
+/* Looks whether stderr is the journal's stream ($JOURNAL_STREAM holds its
+ * "device:inode", sd-daemon(3)) and picks the form of the lines.  Called
+ * once at start, before the first line. */
+void log_init(void);
+/* Lines go to the journal with their priority (log_init); false after
+ * log_open_file. */
+bool log_to_journal(void);
 
 /* Sends the log to the file at path from now on (appending, created
  * 0600), in place of stderr: the file becomes descriptor 2, so a line

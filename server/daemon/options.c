@@ -33,6 +33,10 @@ static void usage(FILE *out)
 		"                                      modes alone: 0)\n"
 		"       dotphad gen-cert --cert FILE --key FILE [--name HOST ...] [--days N]\n"
 		"                                      make a self-signed certificate for TLS\n"
+		"       dotphad restore FILE [--db PATH]\n"
+		"                                      put a backup (dotpha admin backup) in place\n"
+		"                                      of a stopped daemon's database, once it\n"
+		"                                      passes --check; the old one kept aside\n"
 		"\n"
 		"options:\n"
 		"  --listen HOST:PORT   address to serve (default 127.0.0.1:7878; port 0 picks one)\n"
@@ -101,7 +105,11 @@ static void usage(FILE *out)
 		"\n"
 		"SIGINT or SIGTERM stops the daemon cleanly: it stops accepting, answers what\n"
 		"arrives in the next 250 ms, closes each connection after its last reply,\n"
-		"closes the database and exits 0.  Logs go to stderr, or to --log-file.\n"
+		"closes the database and exits 0.  Logs go to stderr, or to --log-file, each\n"
+		"line with the local time; when stderr is the journal's (systemd), with its\n"
+		"syslog priority instead (<3> error, <4> warn, <6> info, <7> debug).\n"
+		"Under systemd's Type=notify it says READY=1 once listening, RELOADING=1 and\n"
+		"READY=1 around SIGHUP, and STOPPING=1 (sd_notify, to $NOTIFY_SOCKET).\n"
 		"SIGHUP reopens --log-file (after logrotate) and re-reads --config: --log-level,\n"
 		"--log-file, the three timeouts, --max-clients, --max-unauth-per-address,\n"
 		"--max-output-total, --keep-requests, --upload-quota and --min-free take effect\n"
@@ -189,7 +197,8 @@ char **options_with_config(int *argc, char **argv, char ***words, int *nwords)
 	*words = NULL;
 	*nwords = 0;
 	for (i = 1; i < *argc; i++) {
-		if (strcmp(argv[i], "demo") == 0 || strcmp(argv[i], "gen-cert") == 0)
+		if (strcmp(argv[i], "demo") == 0 || strcmp(argv[i], "gen-cert") == 0 ||
+		    strcmp(argv[i], "restore") == 0)
 			break;
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < *argc)
 			path = argv[i + 1];
@@ -256,7 +265,8 @@ int options_parse(int argc, char **argv, struct options *st)
 		} else if (strcmp(a, "--insecure-plaintext") == 0) {
 			opt->insecure_plaintext = true;
 			i--;
-		} else if (strcmp(a, "gen-cert") == 0 || strcmp(a, "demo") == 0) {
+		} else if (strcmp(a, "gen-cert") == 0 || strcmp(a, "demo") == 0 ||
+			   strcmp(a, "restore") == 0) {
 			st->sub = i;
 			return OPTIONS_PARSED;
 		} else if (!takes_value(a)) {

@@ -19,7 +19,7 @@ struct options {
 	time_t clock_at;
 	bool check_only;       /* --check */
 	const char *anchor;    /* --anchor FILE, with --check */
-	int sub;               /* argv index of `demo` or `gen-cert`, or 0 */
+	int sub;               /* argv index of `demo`, `gen-cert` or `restore`, or 0 */
 };
 
 /* What options_parse says to do next: serve (or run the subcommand), or

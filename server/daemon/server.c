@@ -5,10 +5,12 @@
  */
 #include "server.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "audit.h"
 #include "backup.h"
@@ -19,6 +21,7 @@
 #include "housekeeping.h"
 #include "log.h"
 #include "methods.h"
+#include "notify.h"
 #include "storage.h"
 #include "tls.h"
 
@@ -199,13 +202,50 @@ static void on_signal(uv_signal_t *sig, int signum)
 	struct server *s = sig->data;
 
 	if (signum == SIGHUP) {
+		/* The service manager waits for READY=1 again: `systemctl
+		 * reload` returns once the new options are in force. */
+		if (notify_reloading() < 0)
+			log_warn("cannot tell the service manager (NOTIFY_SOCKET): %s",
+				 strerror(errno));
 		if (s->reload)
 			s->reload(s); /* says it in the reopened log */
+		notify_ready("serving; options re-read at SIGHUP");
 		return;
 	}
 	log_info("received %s: stopping (finishing requests in flight)",
 		 signum == SIGINT ? "SIGINT" : "SIGTERM");
+	notify_stopping();
 	server_stop(s);
+}
+
+/* Raises the soft limit on open descriptors to what --max-clients, the
+ * admin's reserve and the daemon's own files need, as far as the hard
+ * limit allows (systemd's advice: a program that needs more than the
+ * default soft 1024 raises it itself), and warns when even the hard limit
+ * is short: past it accept() fails, and connections wait in the kernel's
+ * backlog however few are signed in. */
+static void check_nofile(unsigned max_clients)
+{
+	/* The database, its WAL and -shm for the writer, the reader, the
+	 * checkpointer and 4 worker threads; the listener, the loop's own,
+	 * the log, and the excess being told too_many_clients. */
+	const unsigned long long own = 64;
+	const unsigned long long need = (unsigned long long)max_clients + SERVER_ADMIN_RESERVE + own;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    (unsigned long long)rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || (unsigned long long)rl.rlim_max >= need
+			      ? (rlim_t)need
+			      : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if ((unsigned long long)rl.rlim_cur < need)
+		log_warn("this process may open %llu descriptors, fewer than the %llu that "
+			 "--max-clients %u needs (with the admin's %d and %llu for its own files): "
+			 "raise the limit (LimitNOFILE= in dotphad.service, ulimit -Hn) or lower "
+			 "--max-clients", (unsigned long long)rl.rlim_cur, need, max_clients,
+			 SERVER_ADMIN_RESERVE, own);
 }
 
 /* Splits "host:port" or "[v6]:port". */
@@ -370,10 +410,14 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 
 		/* Said before it starts: a migration that rebuilds indexes runs
 		 * for minutes on a national database, and nothing listens yet. */
-		if (from > 0 && from < to)
+		if (from > 0 && from < to) {
 			log_info("database %s: upgrading its schema from version %d to %d before "
 				 "listening; on a large database this takes minutes",
 				 opt->db_path, from, to);
+			/* systemd would give up on a start that takes minutes. */
+			notify_send("EXTEND_TIMEOUT_USEC=3600000000\nSTATUS=upgrading the "
+				    "database's schema before listening");
+		}
 	}
 	/* A copy a crashed backup.create left is a whole database readable
 	 * by whoever could read it: gone before anything else is served. */
@@ -439,6 +483,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	housekeeping_start(s);
 	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
 		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
+	check_nofile(opt->max_clients);
 	/* Last: whoever waits for the port file finds the log line there too. */
 	if (opt->port_file) {
 		FILE *f = fopen(opt->port_file, "w");
@@ -447,6 +492,15 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 			fprintf(f, "%d\n", s->port);
 			fclose(f);
 		}
+	}
+	{
+		char status[200];
+
+		snprintf(status, sizeof(status), "listening on %s:%d%s", host, s->port,
+			 s->tls ? " with TLS" : "");
+		if (notify_ready(status) < 0) /* Type=notify: `systemctl start` waits for it */
+			log_warn("cannot tell the service manager that dotphad is ready "
+				 "(NOTIFY_SOCKET %s): %s", getenv("NOTIFY_SOCKET"), strerror(errno));
 	}
 	return 0;
 }
@@ -465,6 +519,7 @@ void server_reload(struct server *s, const struct server_options *opt)
 	o->upload_quota = opt->upload_quota;
 	o->min_free = opt->min_free;
 	storage_set_limits(o->upload_quota, o->min_free);
+	check_nofile(o->max_clients);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_arm(c); /* the deadlines may have moved */
 	log_info("options now: max-clients %u, max-unauth-per-address %u, max-output-total %zu, "

@@ -64,6 +64,13 @@ int db_file_version(struct db *db);
  * read: db_open says why). */
 int db_file_peek_version(const char *path, int *to);
 
+/* Whether another process has the database at path open (a dotphad
+ * serving it, a --check, an sqlite3 shell): tries to take it exclusively,
+ * without waiting, then lets go.  Taking it replays a WAL left by a crash
+ * into the file.  Returns 0 when nobody holds it (or there is no such
+ * file), 1 when someone does, -1 when it cannot be opened (why says). */
+int db_file_in_use(const char *path, char *why, size_t whylen);
+
 /* After a COMMIT met an I/O error (a failed fsync above all), the
  * connection takes no more writes: db_begin(write) answers unavailable
  * until db_recover() has closed it, reopened the file and passed SQLite's

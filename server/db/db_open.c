@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db_schema.h"
 #include "db_search.h"
@@ -71,6 +72,30 @@ int db_file_peek_version(const char *path, int *to)
 		v = -1;
 	sqlite3_close(conn);
 	return v;
+}
+
+int db_file_in_use(const char *path, char *why, size_t whylen)
+{
+	sqlite3 *conn = NULL;
+	char *msg = NULL;
+	int rc, busy;
+
+	if (access(path, F_OK) != 0)
+		return 0;
+	/* In WAL mode every open connection holds a shared lock on the file
+	 * for as long as it is open, so BEGIN EXCLUSIVE under locking_mode
+	 * EXCLUSIVE fails at once (busy timeout 0) while one exists. */
+	rc = sqlite3_open_v2(path, &conn, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(conn, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; ROLLBACK;",
+				  NULL, NULL, &msg);
+	busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+	if (rc != SQLITE_OK && !busy)
+		snprintf(why, whylen, "cannot open %s: %s", path,
+			 msg ? msg : conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	sqlite3_close(conn);
+	return busy ? 1 : rc == SQLITE_OK ? 0 : -1;
 }
 
 /* Applies migrations after `from`, each in its own transaction with the
