@@ -235,9 +235,41 @@ const char *render_code(enum render_kind kind, const char *typed)
 	return NULL;
 }
 
-/* Appends the server's reason for a task's health (server/db/db_health.h
- * words it in one of four ways, in English) in the language in force;
- * false for any other text, which is then shown as it came. */
+/* Appends the reason for a task's health from its data (health_why and
+ * the values it names, PROTOCOL.md 5) in the language in force; false when
+ * item has none (a server before them), for reason() to read the text. */
+static bool reason_of_data(struct strbuf *sb, const msgpack_object *item)
+{
+	const msgpack_object *why = obj_get(item, "health_why");
+	int64_t days = 0, pct = 0, planned = 0;
+	char a[32], b[32];
+
+	if (!why || why->type != MSGPACK_OBJECT_STR)
+		return false;
+	obj_int(obj_get(item, "health_days"), &days);
+	obj_int(obj_get(item, "health_percent"), &pct);
+	obj_int(obj_get(item, "health_planned"), &planned);
+#define WHY(w) (why->via.str.size == strlen(w) && memcmp(why->via.str.ptr, w, strlen(w)) == 0)
+	if (WHY("no_update_since_start"))
+		strbuf_addf(sb, T("no progress update in %s days since the start"),
+			    fmt_int_s(days, a, sizeof(a)));
+	else if (WHY("no_update"))
+		strbuf_addf(sb, T("no progress update for %s days"), fmt_int_s(days, a, sizeof(a)));
+	else if (WHY("overdue"))
+		strbuf_addf(sb, T("overdue by %s days at %s%%"), fmt_int_s(days, a, sizeof(a)),
+			    fmt_int_s(pct, b, sizeof(b)));
+	else if (WHY("behind_plan") || WHY("on_plan"))
+		strbuf_addf(sb, T("%s%% done against %s%% planned"), fmt_int_s(pct, a, sizeof(a)),
+			    fmt_int_s(planned, b, sizeof(b)));
+	else
+		return false;
+#undef WHY
+	return true;
+}
+
+/* Appends the reason for a task's health from its English text (as a
+ * server before health_why words it, server/db/db_health.h) in the
+ * language in force; false for any other text, shown then as it came. */
 static bool reason(struct strbuf *sb, const char *s, size_t n)
 {
 	char text[120], a[32], b[32];
@@ -371,6 +403,10 @@ void render_cell(struct strbuf *sb, const msgpack_object *item, const struct ren
 	case RENDER_CHANGES:
 		render_changes(sb, v, lookup(item, col->key2));
 		return;
+	case RENDER_REASON:
+		if (reason_of_data(sb, item))
+			return;
+		break;
 	case RENDER_OBJECT:
 		render_value(sb, v, RENDER_TEXT);
 		if (present(lookup(item, col->key2))) {

@@ -624,3 +624,35 @@ Test(render, roles_scopes_and_steps_have_vietnamese_labels)
 	tzset();
 	value_is("2025-03-01T02:30:07Z", RENDER_MOMENT_SEC, "01/03/2025 09:30:07");
 }
+
+/* The reason of a task's health is said from its data (health_why and its
+ * values), whatever the English text beside it says. */
+Test(render, a_health_reason_is_said_from_its_data)
+{
+	static const char *const kv[] = {"health_reason", "s:overdue by 99 days at 1%",
+					 "health_why", "s:overdue", "health_days", "i:12",
+					 "health_percent", "i:40", "health_planned", "n", NULL};
+	static const char *const plan[] = {"health_why", "s:behind_plan", "health_days", "n",
+					   "health_percent", "i:30", "health_planned", "i:51", NULL};
+	struct render_col col = {"Căn cứ", "health_reason", NULL, RENDER_REASON, 0};
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	struct strbuf out = STRBUF_INIT;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	pack_spec(&pk, kv);
+	render_cell(&out, unpack(&sb, &u), &col);
+	cr_expect_str_eq(strbuf_cstr(&out), "quá hạn 12 ngày, mới đạt 40%");
+	msgpack_unpacked_destroy(&u);
+
+	sb.size = 0;
+	strbuf_reset(&out);
+	pack_spec(&pk, plan);
+	render_cell(&out, unpack(&sb, &u), &col);
+	cr_expect_str_eq(strbuf_cstr(&out), "đạt 30% so với kế hoạch 51%");
+	msgpack_unpacked_destroy(&u);
+	strbuf_free(&out);
+	msgpack_sbuffer_destroy(&sb);
+}
