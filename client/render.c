@@ -605,17 +605,79 @@ static bool same(const msgpack_object *a, const msgpack_object *b)
 	return msgpack_object_equal(*a, *b);
 }
 
-/* Appends one value of a change summary. */
-static void change_value(struct strbuf *sb, const msgpack_object *o)
+/* How a change summary names the fields of objects (the same words as
+ * the tables), and which labels their coded values have. */
+static const struct {
+	const char *key;
+	const char *name;           /* N_(): said through T() */
+	enum render_kind kinds[2];  /* tried in turn for a coded value; RENDER_TEXT: none */
+} change_keys[] = {
+	{"title", N_("Task title"), {RENDER_TEXT, RENDER_TEXT}},
+	{"kind", N_("Kind"), {RENDER_TASK_KIND, RENDER_TERM_KIND}},
+	{"field", N_("Field"), {RENDER_FIELD, RENDER_TEXT}},
+	{"product", N_("Product"), {RENDER_TEXT, RENDER_TEXT}},
+	{"description", N_("Description"), {RENDER_TEXT, RENDER_TEXT}},
+	{"due_date", N_("Due"), {RENDER_TEXT, RENDER_TEXT}},
+	{"state", N_("State"), {RENDER_STATE, RENDER_TEXT}},
+	{"rating", N_("Rating"), {RENDER_RATING, RENDER_TEXT}},
+	{"percent", N_("Progress"), {RENDER_TEXT, RENDER_TEXT}},
+	{"decision_no", N_("Assignment decision"), {RENDER_TEXT, RENDER_TEXT}},
+	{"decision_date", N_("Decision date"), {RENDER_TEXT, RENDER_TEXT}},
+	{"state_note", N_("Note"), {RENDER_TEXT, RENDER_TEXT}},
+	{"name", N_("Name"), {RENDER_TEXT, RENDER_TEXT}},
+	{"code", N_("Code"), {RENDER_TEXT, RENDER_TEXT}},
+	{"level", N_("Level"), {RENDER_TEXT, RENDER_TEXT}},
+	{"full_name", N_("Full name"), {RENDER_TEXT, RENDER_TEXT}},
+	{"done", N_("Done"), {RENDER_TEXT, RENDER_TEXT}},
+	{"difficulties", N_("Difficulties"), {RENDER_TEXT, RENDER_TEXT}},
+	{"proposals", N_("Proposals"), {RENDER_TEXT, RENDER_TEXT}},
+	{"status", N_("Status"), {RENDER_STEP_STATUS, RENDER_AMENDMENT_STATUS}},
+	{"result", N_("Result"), {RENDER_FOLLOWUP, RENDER_TEXT}},
+	{"verdict", N_("Appraisal"), {RENDER_VERDICT, RENDER_TEXT}},
+	{"role", N_("Role"), {RENDER_ROLE, RENDER_TEXT}},
+	{"summary", N_("Summary"), {RENDER_TEXT, RENDER_TEXT}},
+	{"reason", N_("Reason"), {RENDER_TEXT, RENDER_TEXT}},
+	{"answer", N_("Answer"), {RENDER_TEXT, RENDER_TEXT}},
+	{"answer_by", N_("Answer by"), {RENDER_TEXT, RENDER_TEXT}},
+};
+
+static int change_key(const char *k, size_t n)
+{
+	for (size_t i = 0; i < sizeof(change_keys) / sizeof(change_keys[0]); i++)
+		if (strlen(change_keys[i].key) == n && memcmp(change_keys[i].key, k, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The label of a coded value of field key (change_keys), or NULL. */
+static const char *change_label(int key, const msgpack_object *o)
+{
+	const char *label;
+
+	if (key < 0 || !o || o->type != MSGPACK_OBJECT_STR)
+		return NULL;
+	for (int i = 0; i < 2; i++)
+		if (change_keys[key].kinds[i] != RENDER_TEXT &&
+		    (label = render_label(change_keys[key].kinds[i], o->via.str.ptr, o->via.str.size)))
+			return label;
+	return NULL;
+}
+
+/* Appends one value of a change summary (of field key, change_keys'
+ * index or -1). */
+static void change_value(struct strbuf *sb, const msgpack_object *o, int key)
 {
 	struct strbuf v = STRBUF_INIT;
+	const char *label;
 	size_t w, cut;
 
 	if (is_nil(o)) {
 		strbuf_adds(sb, "—");
 		return;
 	}
-	if (o->type == MSGPACK_OBJECT_STR) {
+	if ((label = change_label(key, o))) {
+		strbuf_adds(&v, label);
+	} else if (o->type == MSGPACK_OBJECT_STR) {
 		const char *s = o->via.str.ptr;
 		size_t n = o->via.str.size;
 
@@ -637,15 +699,20 @@ static void change_value(struct strbuf *sb, const msgpack_object *o)
 static void change(struct strbuf *sb, bool *first, const char *k, size_t n,
 		   const msgpack_object *old, const msgpack_object *new_, bool old_too)
 {
+	int key = change_key(k, n);
+
 	strbuf_adds(sb, *first ? "" : "; ");
 	*first = false;
-	strbuf_add(sb, k, n);
+	if (key >= 0)
+		strbuf_adds(sb, T(change_keys[key].name));
+	else
+		strbuf_add(sb, k, n);
 	strbuf_adds(sb, ": ");
 	if (old_too) {
-		change_value(sb, old);
+		change_value(sb, old, key);
 		strbuf_adds(sb, " → ");
 	}
-	change_value(sb, new_);
+	change_value(sb, new_, key);
 }
 
 /* Appends the changes inside a map-valued field k[0..n) (an update's

@@ -536,7 +536,7 @@ Test(changes, only_fields_that_differ_as_old_arrow_new_in_afters_order)
 	const char *after[] = {"id", "i:12", "title", "s:Làm đường liên xã", "percent", "i:60",
 			       "kind", "s:breakthrough", "updated_at", "s:2025-03-02T02:30:00Z", NULL};
 
-	changes_are(before, after, "title: Làm đường → Làm đường liên xã; percent: 40 → 60");
+	changes_are(before, after, "Tên việc: Làm đường → Làm đường liên xã; Tiến độ: 40 → 60");
 	changes_are(after, after, "");
 	changes_are(NULL, NULL, "");
 }
@@ -547,7 +547,7 @@ Test(changes, a_new_object_lists_what_it_has)
 			       "difficulties", "s:", "proposals", "n", "reported_at", "s:2025-03-01T02:30:00Z",
 			       NULL};
 
-	changes_are(NULL, after, "task_id: 12; percent: 60; done: Xong bước 1");
+	changes_are(NULL, after, "task_id: 12; Tiến độ: 60; Hoàn thành: Xong bước 1");
 }
 
 Test(changes, values_read_like_everywhere_else)
@@ -559,7 +559,7 @@ Test(changes, values_read_like_everywhere_else)
 
 	setenv("TZ", "UTC0", 1);
 	tzset();
-	changes_are(before, after, "due_date: 30/06/2025 → 31/12/2025; overdue: có → không; "
+	changes_are(before, after, "Hạn: 30/06/2025 → 31/12/2025; overdue: có → không; "
 		    "valid_to: — → 01/07/2025; last_update_at: — → 01/03/2025 02:30");
 }
 
@@ -574,7 +574,7 @@ Test(changes, ids_beside_codes_and_nested_lists_are_left_out)
 
 	changes_are(before, after,
 		    "owner_code: CB01 → CB02; owner_name: Nguyễn An → Trần Bình; task_id: 12 → 13");
-	changes_are(NULL, token, "account_login: nva; name: máy văn phòng");
+	changes_are(NULL, token, "account_login: nva; Tên: máy văn phòng");
 }
 
 Test(changes, a_nested_map_shows_its_fields_by_dotted_name)
@@ -587,7 +587,7 @@ Test(changes, a_nested_map_shows_its_fields_by_dotted_name)
 
 	changes_are(before, after, "appraisal.verdict: — → returned; appraisal.reason: — → Sai số");
 	changes_are(after, again, "appraisal.verdict: returned → accepted");
-	changes_are(NULL, after, "percent: 40; appraisal.verdict: returned; appraisal.reason: Sai số");
+	changes_are(NULL, after, "Tiến độ: 40; appraisal.verdict: returned; appraisal.reason: Sai số");
 	changes_are(after, after, "");
 }
 
@@ -606,7 +606,7 @@ Test(changes, long_values_are_cut_to_40_columns)
 	const char *before[] = {"title", "s:Chuyển đổi số", NULL};
 	const char *cut = "Đẩy mạnh chuyển đổi số trong các cơ qua…";
 
-	changes_are(before, after, "title: Chuyển đổi số → Đẩy mạnh chuyển đổi số trong các cơ qua…");
+	changes_are(before, after, "Tên việc: Chuyển đổi số → Đẩy mạnh chuyển đổi số trong các cơ qua…");
 	cr_assert_eq(utf8_width(cut, strlen(cut)), RENDER_CHANGE_COLS);
 }
 
@@ -655,4 +655,15 @@ Test(render, a_health_reason_is_said_from_its_data)
 	msgpack_unpacked_destroy(&u);
 	strbuf_free(&out);
 	msgpack_sbuffer_destroy(&sb);
+}
+
+/* A field of a change is named as the tables name it, and a coded value
+ * by its label. */
+Test(changes, fields_and_coded_values_are_said_in_the_users_words)
+{
+	static const char *const before[] = {"state", "s:registered", "rating", "n", NULL};
+	static const char *const after[] = {"state", "s:reviewed", "rating", "s:good", NULL};
+
+	changes_are(before, after,
+		    "Trạng thái: Đã đăng ký → Đã thẩm định; Đánh giá: — → Hoàn thành tốt");
 }
