@@ -163,8 +163,9 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 	buf[0] = '\0';
 	for (const char *p = tmpl; *p; p++) {
 		const struct rpc_arg *a;
-		int which = -1, prec = -1;
+		struct errors_conv c;
 		char num[32];
+		int which;
 
 		if (*p != '%') {
 			put(&o, p, 1);
@@ -174,28 +175,11 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 			put(&o, "%", 1);
 			continue;
 		}
-		if (p[0] >= '1' && p[0] <= '9' && p[1] == '$') { /* "%2$s" */
-			which = p[0] - '1';
-			p += 2;
-		}
-		while (*p && strchr("-+ #0", *p))
-			p++;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (*p == '.') {
-			p++;
-			if (*p == '*') {
-				p++; /* the server cut the text already and sent no length */
-			} else {
-				for (prec = 0; *p >= '0' && *p <= '9'; p++)
-					prec = prec * 10 + (*p - '0');
-			}
-		}
-		while (*p && strchr("hlzjtL", *p))
-			p++;
-		if (which < 0)
-			which = next++;
-		if (!*p || which >= err->nargs)
+		/* A '*' took a value only in the server's printf: it cut the
+		 * text already and sent no length. */
+		p = errors_conversion(p, &c);
+		which = c.pos >= 0 ? c.pos : next++;
+		if (!c.conv || which >= err->nargs)
 			return -1;
 		a = &err->args[which];
 		switch (*p) {
@@ -239,7 +223,7 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 		case 'f': case 'g': case 'e':
 			if (a->type != RPC_ARG_NUMBER)
 				return -1;
-			put_number(&o, a->v.f, prec);
+			put_number(&o, a->v.f, c.prec);
 			break;
 		default:
 			return -1;

@@ -71,65 +71,75 @@ static bool add_text(struct rpc_error *err, size_t *used, const char *text, size
  * argument of err.  Returns false for what it cannot keep (too many
  * values, no room for their texts, a conversion it does not know): the
  * caller then drops the template. */
+const char *errors_conversion(const char *p, struct errors_conv *c)
+{
+	c->pos = -1;
+	c->star_width = c->star_prec = false;
+	c->prec = -1;
+	c->len = 0;
+	if (p[0] >= '1' && p[0] <= '9' && p[1] == '$') { /* "%2$s" */
+		c->pos = p[0] - '1';
+		p += 2;
+	}
+	while (*p && strchr("-+ #0", *p))
+		p++;
+	if (*p == '*') {
+		c->star_width = true;
+		p++;
+	}
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p == '*') {
+			c->star_prec = true;
+			p++;
+		} else {
+			for (c->prec = 0; *p >= '0' && *p <= '9'; p++)
+				c->prec = c->prec * 10 + (*p - '0');
+		}
+	}
+	if (p[0] == 'h' && p[1] == 'h')
+		c->len = 'H', p += 2;
+	else if (p[0] == 'l' && p[1] == 'l')
+		c->len = 'L', p += 2;
+	else if (*p && strchr("hlzjt", *p))
+		c->len = *p++;
+	else if (*p == 'L')
+		c->len = 'D', p++;
+	c->conv = *p;
+	return p;
+}
+
 static bool capture(struct rpc_error *err, const char *fmt, va_list ap)
 {
 	size_t used = 0;
 
 	err->nargs = 0;
 	for (const char *p = fmt; *p; p++) {
-		enum { NONE, HH, H, L, LL, Z, J, T, BIG } len = NONE;
 		struct rpc_arg *a = &err->args[err->nargs];
-		int prec = -1;
+		struct errors_conv c;
+		int prec;
 
 		if (*p != '%')
 			continue;
 		if (*++p == '%')
 			continue;
-		while (*p && strchr("-+ #0", *p))
-			p++;
-		if (*p == '*') {
+		p = errors_conversion(p, &c);
+		if (c.pos >= 0 || err->nargs == RPC_ERROR_MAX_ARGS)
+			return false; /* the server writes its values in order */
+		if (c.star_width)
 			(void)va_arg(ap, int);
-			p++;
-		}
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (*p == '.') {
-			p++;
-			if (*p == '*') {
-				prec = va_arg(ap, int);
-				p++;
-			} else {
-				for (prec = 0; *p >= '0' && *p <= '9'; p++)
-					prec = prec * 10 + (*p - '0');
-			}
-		}
-		if (p[0] == 'h' && p[1] == 'h')
-			len = HH, p += 2;
-		else if (p[0] == 'l' && p[1] == 'l')
-			len = LL, p += 2;
-		else if (*p == 'h')
-			len = H, p++;
-		else if (*p == 'l')
-			len = L, p++;
-		else if (*p == 'z')
-			len = Z, p++;
-		else if (*p == 'j')
-			len = J, p++;
-		else if (*p == 't')
-			len = T, p++;
-		else if (*p == 'L')
-			len = BIG, p++;
-		if (err->nargs == RPC_ERROR_MAX_ARGS)
-			return false;
-		switch (*p) {
+		prec = c.star_prec ? va_arg(ap, int) : c.prec;
+		switch (c.conv) {
 		case 'd':
 		case 'i':
 			a->type = RPC_ARG_INT;
-			a->v.i = len == LL ? va_arg(ap, long long)
-			       : len == L ? va_arg(ap, long)
-			       : len == Z ? (int64_t)va_arg(ap, ssize_t)
-			       : len == J ? (int64_t)va_arg(ap, intmax_t)
-			       : len == T ? (int64_t)va_arg(ap, ptrdiff_t)
+			a->v.i = c.len == 'L' ? va_arg(ap, long long)
+			       : c.len == 'l' ? va_arg(ap, long)
+			       : c.len == 'z' ? (int64_t)va_arg(ap, ssize_t)
+			       : c.len == 'j' ? (int64_t)va_arg(ap, intmax_t)
+			       : c.len == 't' ? (int64_t)va_arg(ap, ptrdiff_t)
 				       : va_arg(ap, int);
 			err->nargs++;
 			break;
@@ -139,10 +149,10 @@ static bool capture(struct rpc_error *err, const char *fmt, va_list ap)
 		case 'o':
 		case 'c':
 			a->type = RPC_ARG_UINT;
-			a->v.u = len == LL ? va_arg(ap, unsigned long long)
-			       : len == L ? va_arg(ap, unsigned long)
-			       : len == Z ? (uint64_t)va_arg(ap, size_t)
-			       : len == J ? (uint64_t)va_arg(ap, uintmax_t)
+			a->v.u = c.len == 'L' ? va_arg(ap, unsigned long long)
+			       : c.len == 'l' ? va_arg(ap, unsigned long)
+			       : c.len == 'z' ? (uint64_t)va_arg(ap, size_t)
+			       : c.len == 'j' ? (uint64_t)va_arg(ap, uintmax_t)
 				       : va_arg(ap, unsigned int);
 			err->nargs++;
 			break;
@@ -152,7 +162,7 @@ static bool capture(struct rpc_error *err, const char *fmt, va_list ap)
 		case 'E':
 		case 'G':
 			a->type = RPC_ARG_NUMBER;
-			a->v.f = len == BIG ? (double)va_arg(ap, long double) : va_arg(ap, double);
+			a->v.f = c.len == 'D' ? (double)va_arg(ap, long double) : va_arg(ap, double);
 			err->nargs++;
 			break;
 		case 's': {

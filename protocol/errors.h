@@ -10,6 +10,7 @@
 #define DOTPHA_ERRORS_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <msgpack.h>
@@ -83,6 +84,22 @@ int errors_set(struct rpc_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int errors_vset(struct rpc_error *err, int code, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+
+/* One conversion of a template, as errors_conversion() reads it. */
+struct errors_conv {
+	int pos;         /* "%2$s": 1 (the value's index); -1 when not given */
+	bool star_width; /* "%*d": the width is a value (printf's; never sent) */
+	bool star_prec;  /* "%.*s": the precision is a value (printf's; never sent) */
+	int prec;        /* "%.2f": 2; -1 when none or '*' */
+	char len;        /* the length modifier: 0, 'H' (hh), 'h', 'l', 'L' (ll), 'z', 'j', 't', 'D' (L) */
+	char conv;       /* the conversion letter: 's', 'd', 'f'... or '\0' at the end */
+};
+
+/* Reads the conversion that starts at p, just after its '%' (not "%%"),
+ * into *c; returns where its conversion letter is (at the string's end
+ * when there is none).  The one reading of printf's conversions that the
+ * server's capture and the clients' renderers share. */
+const char *errors_conversion(const char *p, struct errors_conv *c);
 
 /* Puts `prefix` (a text, not a format) before the error: before its
  * message, and before its template as a first text argument ("%s" then

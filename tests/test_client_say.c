@@ -182,37 +182,23 @@ static int kinds(const char *t, char *kind, int *pos, int max)
 	int n = 0, next = 0;
 
 	for (const char *p = t; *p; p++) {
-		int which = -1;
+		struct errors_conv c;
 
 		if (*p != '%')
 			continue;
 		if (*++p == '%')
 			continue;
-		if (p[0] >= '1' && p[0] <= '9' && p[1] == '$')
-			which = p[0] - '1', p += 2;
-		while (*p && strchr("-+ #0", *p))
-			p++;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (*p == '.') {
-			p++;
-			if (*p == '*')
-				p++;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-		while (*p && strchr("hlzjtL", *p))
-			p++;
-		if (n == max || !*p)
+		p = errors_conversion(p, &c);
+		if (n == max || !c.conv)
 			return -1;
-		pos[n] = which < 0 ? next++ : which;
-		if (strchr("sFNDMC", *p))
+		pos[n] = c.pos < 0 ? next++ : c.pos;
+		if (strchr("sFNDMC", c.conv))
 			kind[n] = 's';
-		else if (strchr("diuxXo", *p))
+		else if (strchr("diuxXo", c.conv))
 			kind[n] = 'i';
-		else if (*p == 'c')
+		else if (c.conv == 'c')
 			kind[n] = 'c';
-		else if (strchr("fge", *p))
+		else if (strchr("fge", c.conv))
 			kind[n] = 'f';
 		else
 			return -1;
