@@ -18,7 +18,7 @@ MSGPACK_DEB := $(shell apt-cache show libmsgpack-c-dev >/dev/null 2>&1 && echo l
 # (`make test`): a server gets no test tools.
 DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev \
             libxlsxwriter-dev libutf8proc-dev
-DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind
+DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind groff-base man-db
 
 PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto libutf8proc
 PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto xlsxwriter
@@ -243,8 +243,8 @@ clean:
 # one already there: ours goes beside it as FILE.dist) and the README in
 # DOCDIR, under DESTDIR when given.  `make uninstall` removes exactly
 # that (a config only while it is still ours); never /var/lib/dotpha.
-# MANDIR and the completion directories are for the manual pages and
-# shell completion to come (install-man, install-completion).
+# MANDIR gets the manual pages, BASH_COMPLETION_DIR and ZSH_COMPLETION_DIR
+# the completion scripts (install-man, install-completion).
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
@@ -262,7 +262,7 @@ DIST_SUBST = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
              -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
 DOTPHA_VERSION := $(shell sed -n 's/^\#define DOTPHA_VERSION "\(.*\)"/\1/p' protocol/version.h)
 
-.PHONY: install uninstall install-man uninstall-man install-completion uninstall-completion deb
+.PHONY: man install uninstall install-man uninstall-man install-completion uninstall-completion deb
 
 install: all install-man install-completion
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \
@@ -296,10 +296,43 @@ uninstall: uninstall-man uninstall-completion
 	-$(Q)rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/dotpha 2>/dev/null || true
 	@echo "uninstalled; the data (/var/lib/dotpha) is untouched"
 
-# Hooks for the manual pages (MANDIR) and shell completion
-# (BASH_COMPLETION_DIR, ZSH_COMPLETION_DIR): nothing to install yet.
-install-man uninstall-man install-completion uninstall-completion:
-	@:
+# The manual pages, written by the programs from their own tables (README,
+# "Manuals and completion"): dotpha(1) in English (man1) and in Vietnamese,
+# the default language (vi/man1, Debian's place for it), and dotphad(8) in
+# English; installed gzip -9n.
+MAN_PAGES = $(BUILD)/man/dotpha.1 $(BUILD)/man/vi/dotpha.1 $(BUILD)/man/dotphad.8
+MAN_INSTALLED = man1/dotpha.1.gz vi/man1/dotpha.1.gz man8/dotphad.8.gz
+
+man: $(MAN_PAGES)
+
+$(BUILD)/man/dotpha.1: $(BUILD)/dotpha
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/dotpha __man --lang en > $@.tmp && mv $@.tmp $@
+$(BUILD)/man/vi/dotpha.1: $(BUILD)/dotpha
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/dotpha __man --lang vi > $@.tmp && mv $@.tmp $@
+$(BUILD)/man/dotphad.8: $(BUILD)/dotphad
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/dotphad --man > $@.tmp && mv $@.tmp $@
+
+install-man: man
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/vi/man1 $(DESTDIR)$(MANDIR)/man8
+	$(Q)gzip -9n < $(BUILD)/man/dotpha.1 > $(DESTDIR)$(MANDIR)/man1/dotpha.1.gz
+	$(Q)gzip -9n < $(BUILD)/man/vi/dotpha.1 > $(DESTDIR)$(MANDIR)/vi/man1/dotpha.1.gz
+	$(Q)gzip -9n < $(BUILD)/man/dotphad.8 > $(DESTDIR)$(MANDIR)/man8/dotphad.8.gz
+	$(Q)chmod 644 $(MAN_INSTALLED:%=$(DESTDIR)$(MANDIR)/%)
+
+uninstall-man:
+	rm -f $(MAN_INSTALLED:%=$(DESTDIR)$(MANDIR)/%)
+
+# Shell completion: two small scripts that ask `dotpha __complete`.
+install-completion:
+	$(INSTALL) -d $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR)
+	$(INSTALL) -m 644 dist/completion/dotpha.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/dotpha
+	$(INSTALL) -m 644 dist/completion/_dotpha $(DESTDIR)$(ZSH_COMPLETION_DIR)/_dotpha
+
+uninstall-completion:
+	rm -f $(DESTDIR)$(BASH_COMPLETION_DIR)/dotpha $(DESTDIR)$(ZSH_COMPLETION_DIR)/_dotpha
 
 # The Debian package, with dpkg-deb alone: `make install` into
 # $(BUILD)/deb/debian/dotpha with PREFIX=/usr, then dist/deb/mkdeb.sh

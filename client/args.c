@@ -152,8 +152,7 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 	return 1;
 }
 
-/* The labels an option of a fixed set of codes is typed with. */
-static enum render_kind code_kind(enum opt_type t)
+enum render_kind args_code_kind(enum opt_type t)
 {
 	switch (t) {
 	case OPT_TASK_KIND: return RENDER_TASK_KIND;
@@ -208,7 +207,7 @@ static int convert(struct args *a, size_t k, const char *v, char *msg, size_t n)
 	default:
 		if (o->type >= OPT_TASK_KIND) {
 			/* A label typed for a code: "Đột phá", "dot pha" -> breakthrough. */
-			const char *code = render_code(code_kind(o->type), v);
+			const char *code = render_code(args_code_kind(o->type), v);
 
 			if (code)
 				v = code;

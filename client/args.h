@@ -17,6 +17,7 @@
 #include <msgpack.h>
 
 #include "date.h"
+#include "render.h"
 
 enum opt_type {
 	OPT_TEXT,  /* text, sent as is */
@@ -116,6 +117,10 @@ const char *args_value(const struct args *a, const char *field);
 /* Fills *v with the number given for the option of that wire field (an id,
  * a whole number, an all-digit reference); false if absent or not a number. */
 bool args_int(const struct args *a, const char *field, int64_t *v);
+
+/* The labelled kind whose codes an option of type t takes (RENDER_STATE
+ * for OPT_STATE...), or RENDER_TEXT for a type that takes no code. */
+enum render_kind args_code_kind(enum opt_type t);
 
 /* The number of wire fields a carries. */
 uint32_t args_count(const struct args *a);

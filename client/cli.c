@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "config.h"
 #include "fmt.h"
+#include "hidden.h"
 #include "lang.h"
 #include "methods.h"
 #include "queue.h"
@@ -384,6 +385,8 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 		fprintf(out, T("dotpha %s (protocol %d)\n"), DOTPHA_CLIENT_VERSION, PROTOCOL_VERSION);
 		return CLI_EXIT_OK;
 	}
+	if (i < argc && hidden_is(argv[i])) /* __man, __complete: for the build and the shell */
+		return hidden_run(argc - i, argv + i, out, err);
 	if (i < argc && strcmp(argv[i], "help") == 0) { /* `dotpha help [NOUN [VERB]]` */
 		g.help = true;
 		i++;

@@ -584,6 +584,87 @@ static const struct opt_spec compare_opts[] = {
 	END,
 };
 
+/* What every command shares, in paragraphs: `dotpha --help` and dotpha(1)
+ * print them. */
+const char *const commands_notes[] = {
+	N_("Dates are dd/mm/yyyy (or yyyy-mm-dd).  UNIT, CADRE and TERM are an id (all\n"
+		"digits) or a code; ACCOUNT is a login or an id.  Lists show 100 rows unless\n"
+		"given --limit N or --all.  An option taking a code (--kind breakthrough,\n"
+		"--state in_progress, --role office...) takes its label too, as dotpha shows\n"
+		"it, with or without diacritics: --kind \"Đột phá\", --kind \"dot pha\".\n"),
+	N_("Numbers, dates and times are shown for reading: in Vietnamese 12.345 and\n"
+		"67,3%, in English 12,345 and 67.3%; dates dd/mm/yyyy; times in local time, in\n"
+		"the zone of `timezone = ZONE` in the config file (default Asia/Ho_Chi_Minh).\n"
+		"--json shows the server's data exactly as it came.\n"),
+	N_("The server's address is the first of: --server; $DOTPHA_SERVER; the line\n"
+		"`server = HOST:PORT` in $XDG_CONFIG_HOME/dotpha/config (or\n"
+		"~/.config/dotpha/config); 127.0.0.1:7878.  Any server but loopback is reached\n"
+		"with TLS (tls://HOST:PORT forces it, tcp://HOST:PORT forbids it), verified by a\n"
+		"CA or by the fingerprint `dotpha login` shows, asks you to confirm and pins on\n"
+		"first contact (without a terminal: pass --fingerprint); a token is never sent\n"
+		"in clear to an address other than loopback, nor before the server's\n"
+		"certificate is confirmed.\n"),
+	N_("Signing in: the commands other than `server info`, `login` and `logout` need\n"
+		"a token (dp1_ and 64 hex digits, from the administrator or `dotpha token\n"
+		"create`).  It is the first of: $DOTPHA_TOKEN; the line `token = ...` in the\n"
+		"config file, which must then be readable by you alone (chmod 600).  `dotpha\n"
+		"login` checks a token with the server and saves it there with the server's\n"
+		"address; `dotpha logout` removes it.\n"),
+	N_("A write lost with its connection is retried on a new one with the same\n"
+		"request_id, which the server applies at most once.\n"),
+	NULL,
+};
+
+/* The global options, which any command takes (args_global() reads
+ * them); `dotpha --help`, dotpha(1) and completion list them from here. */
+const struct opt_spec commands_globals[] = {
+	{"--server", "HOST:PORT", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878")},
+	{"--json", NULL, NULL, OPT_TRUE, OPT_GLOBAL,
+	 N_("print the result as JSON, exactly as the server sent it")},
+	{"--lang", "vi|en", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("the language of what dotpha prints: vi (Vietnamese, the default) or en (English); "
+	 "also DOTPHA_LANG, or `lang = en` in the config file")},
+	{"--timeout", "SEC", NULL, OPT_INT, OPT_GLOBAL,
+	 N_("give up when the server makes no progress for SEC seconds (default 30; `timeout = "
+	 "SEC` in the config file)")},
+	{"--request-id", "ID", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("the request_id of a write: repeat the one printed after a lost connection to retry "
+	 "safely, without applying it twice")},
+	{"--fingerprint", "FP", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("pin the server's TLS certificate (its SHA-256, as dotphad logs it) instead of "
+	 "trusting it on first contact")},
+	{"--ca", "FILE", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("verify the server's certificate with these CAs (`ca = FILE`)")},
+	{"--cert", "FILE", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("this client's certificate, for a server that asks for one (`cert = FILE`)")},
+	{"--key", "FILE", NULL, OPT_TEXT, OPT_GLOBAL, N_("the private key of --cert (`key = FILE`)")},
+	{"--help", NULL, NULL, OPT_TRUE, OPT_GLOBAL, N_("this help (also -h)")},
+	{"--version", NULL, NULL, OPT_TRUE, OPT_GLOBAL, N_("the client's version and protocol")},
+	END,
+};
+
+/* The exit codes (cli.h's enum cli_exit), for `dotpha --help` and dotpha(1). */
+const struct commands_exit commands_exits[] = {
+	{CLI_EXIT_OK, N_("success")},
+	{CLI_EXIT_SERVER, N_("the server reported another error (internal, busy, unavailable, "
+	 "storage_full, ...), the client itself failed, or `audit verify` found the audit trail "
+	 "broken")},
+	{CLI_EXIT_USAGE, N_("usage error on the command line, a config file holding a token is "
+	 "open to other users, a first contact over TLS not confirmed (login: no terminal to ask "
+	 "on and no --fingerprint, or not answered yes; no token was sent), or a download's file "
+	 "name is taken (use -o)")},
+	{CLI_EXIT_UNREACHABLE, N_("cannot reach the server, connection lost, timeout, protocol "
+	 "mismatch, or TLS failed (the server's certificate refused, TLS on one side only)")},
+	{CLI_EXIT_NOT_FOUND, N_("not found (not_found)")},
+	{CLI_EXIT_INVALID, N_("invalid argument (invalid_argument); an import file with bad rows")},
+	{CLI_EXIT_CONFLICT, N_("conflict (conflict)")},
+	{CLI_EXIT_DENIED, N_("unauthenticated or forbidden")},
+	{CLI_EXIT_QUEUED, N_("the server is out of reach: the write is kept in the offline queue "
+	 "and goes out with `dotpha sync` or the next command that reaches it")},
+	{0, NULL},
+};
+
 const struct command commands_table[] = {
 	{"server", "info", "server.info", run_call, no_opts, &views_server, 0,
 	 N_("the server's name, version, protocol and clock")},
@@ -1057,69 +1138,21 @@ void commands_overview(FILE *f)
 	fputc('\n', f);
 	fputs(T("Run `dotpha NOUN --help` or `dotpha NOUN VERB --help` for more.\n"), f);
 	fputc('\n', f);
-	fputs(T("Global options (before the noun, or after the verb):\n"
-		"  --server HOST:PORT  the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878\n"
-		"  --json              print the result as JSON, exactly as the server sent it\n"
-		"  --lang vi|en        the language of what dotpha prints: vi (Vietnamese, the\n"
-		"                      default) or en (English); also DOTPHA_LANG, or `lang = en`\n"
-		"                      in the config file\n"
-		"  --timeout SEC       give up when the server makes no progress for SEC seconds\n"
-		"                      (default 30; `timeout = SEC` in the config file)\n"
-		"  --request-id ID     the request_id of a write: repeat the one printed after a\n"
-		"                      lost connection to retry safely, without applying it twice\n"
-		"  --fingerprint FP    pin the server's TLS certificate (its SHA-256, as dotphad\n"
-		"                      logs it) instead of trusting it on first contact\n"
-		"  --ca FILE           verify the server's certificate with these CAs (`ca = FILE`)\n"
-		"  --cert FILE, --key FILE\n"
-		"                      this client's certificate, for a server that asks for one\n"
-		"  --help, -h          this help\n"
-		"  --version           the client's version and protocol\n"), f);
+	fputs(T("Global options (before the noun, or after the verb):\n"), f);
+	for (const struct opt_spec *o = commands_globals; o->name; o++) {
+		int col = fprintf(f, "  %s%s%-*s  ", o->name, o->meta ? " " : "",
+				  (int)(18 - strlen(o->name) - (o->meta ? 1 : 0)), o->meta ? o->meta : "");
+
+		wrapped(f, T(o->help), col > 0 ? (size_t)col : 0);
+	}
 	fputc('\n', f);
-	fputs(T("Dates are dd/mm/yyyy (or yyyy-mm-dd).  UNIT, CADRE and TERM are an id (all\n"
-		"digits) or a code; ACCOUNT is a login or an id.  Lists show 100 rows unless\n"
-		"given --limit N or --all.  An option taking a code (--kind breakthrough,\n"
-		"--state in_progress, --role office...) takes its label too, as dotpha shows\n"
-		"it, with or without diacritics: --kind \"Đột phá\", --kind \"dot pha\".\n"), f);
-	fputc('\n', f);
-	fputs(T("Numbers, dates and times are shown for reading: in Vietnamese 12.345 and\n"
-		"67,3%, in English 12,345 and 67.3%; dates dd/mm/yyyy; times in local time, in\n"
-		"the zone of `timezone = ZONE` in the config file (default Asia/Ho_Chi_Minh).\n"
-		"--json shows the server's data exactly as it came.\n"), f);
-	fputc('\n', f);
-	fputs(T("The server's address is the first of: --server; $DOTPHA_SERVER; the line\n"
-		"`server = HOST:PORT` in $XDG_CONFIG_HOME/dotpha/config (or\n"
-		"~/.config/dotpha/config); 127.0.0.1:7878.  Any server but loopback is reached\n"
-		"with TLS (tls://HOST:PORT forces it, tcp://HOST:PORT forbids it), verified by a\n"
-		"CA or by the fingerprint `dotpha login` shows, asks you to confirm and pins on\n"
-		"first contact (without a terminal: pass --fingerprint); a token is never sent\n"
-		"in clear to an address other than loopback, nor before the server's\n"
-		"certificate is confirmed.\n"), f);
-	fputc('\n', f);
-	fputs(T("Signing in: the commands other than `server info`, `login` and `logout` need\n"
-		"a token (dp1_ and 64 hex digits, from the administrator or `dotpha token\n"
-		"create`).  It is the first of: $DOTPHA_TOKEN; the line `token = ...` in the\n"
-		"config file, which must then be readable by you alone (chmod 600).  `dotpha\n"
-		"login` checks a token with the server and saves it there with the server's\n"
-		"address; `dotpha logout` removes it.\n"), f);
-	fputc('\n', f);
-	fputs(T("A write lost with its connection is retried on a new one with the same\n"
-		"request_id, which the server applies at most once.\n"), f);
-	fputc('\n', f);
-	fputs(T("Exit status:\n"
-		"  0  success\n"
-		"  1  the server reported another error (internal, busy, unavailable,\n"
-		"     storage_full, ...), the client itself failed, or `audit verify`\n"
-		"     found the audit trail broken\n"
-		"  2  usage error on the command line, a config file holding a token is\n"
-		"     open to other users, a first contact over TLS not confirmed (login:\n"
-		"     no terminal to ask on and no --fingerprint, or not answered yes; no\n"
-		"     token was sent), or a download's file name is taken (use -o)\n"
-		"  3  cannot reach the server, connection lost, timeout, protocol mismatch, or\n"
-		"     TLS failed (the server's certificate refused, TLS on one side only)\n"
-		"  4  not found (not_found)\n"
-		"  5  invalid argument (invalid_argument); an import file with bad rows\n"
-		"  6  conflict (conflict)\n"
-		"  7  unauthenticated or forbidden\n"
-		"  8  the server is out of reach: the write is kept in the offline queue\n"
-		"     and goes out with `dotpha sync` or the next command that reaches it\n"), f);
+	for (const char *const *n = commands_notes; *n; n++) {
+		fputs(T(*n), f);
+		fputc('\n', f);
+	}
+	fputs(T("Exit status:\n"), f);
+	for (const struct commands_exit *e = commands_exits; e->text; e++) {
+		fprintf(f, "  %d  ", e->code);
+		wrapped(f, T(e->text), 5);
+	}
 }

@@ -45,6 +45,20 @@ struct command {
 
 extern const struct command commands_table[];
 
+/* The global options (flags OPT_GLOBAL), ended by a NULL name. */
+extern const struct opt_spec commands_globals[];
+
+/* The paragraphs on what every command shares (dates, numbers, the
+ * server's address, signing in, retries), ended by NULL; N_() marked. */
+extern const char *const commands_notes[];
+
+/* An exit code and what it means; the table ends with a NULL text. */
+struct commands_exit {
+	int code;         /* enum cli_exit */
+	const char *text; /* N_() marked */
+};
+extern const struct commands_exit commands_exits[];
+
 /* The command noun verb, or NULL.  verb "" finds the noun's command
  * without a verb. */
 const struct command *commands_find(const char *noun, const char *verb);

@@ -752,46 +752,38 @@ const struct lang_pair lang_vi[] = {
 	 "Các lệnh:\n"},
 	{"Run `dotpha NOUN --help` or `dotpha NOUN VERB --help` for more.\n",
 	 "Chạy `dotpha NOUN --help` hoặc `dotpha NOUN VERB --help` để xem thêm.\n"},
-	{"Global options (before the noun, or after the verb):\n"
-	 "  --server HOST:PORT  the server: 10.0.0.5:7878, dotpha.example.vn:7878, "
-	 "[::1]:7878\n"
-	 "  --json              print the result as JSON, exactly as the server sent it\n"
-	 "  --lang vi|en        the language of what dotpha prints: vi (Vietnamese, the\n"
-	 "                      default) or en (English); also DOTPHA_LANG, or `lang = "
-	 "en`\n"
-	 "                      in the config file\n"
-	 "  --timeout SEC       give up when the server makes no progress for SEC seconds\n"
-	 "                      (default 30; `timeout = SEC` in the config file)\n"
-	 "  --request-id ID     the request_id of a write: repeat the one printed after a\n"
-	 "                      lost connection to retry safely, without applying it "
-	 "twice\n"
-	 "  --fingerprint FP    pin the server's TLS certificate (its SHA-256, as dotphad\n"
-	 "                      logs it) instead of trusting it on first contact\n"
-	 "  --ca FILE           verify the server's certificate with these CAs (`ca = "
-	 "FILE`)\n"
-	 "  --cert FILE, --key FILE\n"
-	 "                      this client's certificate, for a server that asks for one\n"
-	 "  --help, -h          this help\n"
-	 "  --version           the client's version and protocol\n",
-	 "Tùy chọn chung (trước tên lệnh, hoặc sau động từ):\n"
-	 "  --server HOST:PORT  máy chủ: 10.0.0.5:7878, dotpha.example.vn:7878, "
-	 "[::1]:7878\n"
-	 "  --json              in kết quả dạng JSON, đúng như máy chủ gửi\n"
-	 "  --lang vi|en        ngôn ngữ hiển thị: vi (tiếng Việt, mặc định) hoặc en\n"
-	 "                      (tiếng Anh); cũng có thể đặt DOTPHA_LANG, hoặc dòng\n"
-	 "                      `lang = en` trong tệp cấu hình\n"
-	 "  --timeout SEC       dừng khi máy chủ không trả lời thêm trong SEC giây\n"
-	 "                      (mặc định 30; dòng `timeout = SEC` trong tệp cấu hình)\n"
-	 "  --request-id ID     request_id của một lệnh ghi: nhập lại mã được in ra sau\n"
-	 "                      khi mất kết nối để gửi lại an toàn, không bị thực hiện\n"
-	 "                      hai lần\n"
-	 "  --fingerprint FP    ghim chứng chỉ TLS của máy chủ (mã SHA-256 do dotphad ghi\n"
-	 "                      vào nhật ký) thay vì tin cậy ở lần kết nối đầu\n"
-	 "  --ca FILE           xác thực chứng chỉ máy chủ bằng các CA này (`ca = FILE`)\n"
-	 "  --cert FILE, --key FILE\n"
-	 "                      chứng chỉ của máy khách này, khi máy chủ yêu cầu\n"
-	 "  --help, -h          trợ giúp này\n"
-	 "  --version           phiên bản của chương trình và giao thức\n"},
+	{"Global options (before the noun, or after the verb):\n",
+	 "Tùy chọn chung (trước tên lệnh, hoặc sau động từ):\n"},
+	{"the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878",
+	 "máy chủ: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878"},
+	{"print the result as JSON, exactly as the server sent it",
+	 "in kết quả dạng JSON, đúng như máy chủ gửi"},
+	{"the language of what dotpha prints: vi (Vietnamese, the default) or en (English); "
+	 "also DOTPHA_LANG, or `lang = en` in the config file",
+	 "ngôn ngữ hiển thị: vi (tiếng Việt, mặc định) hoặc en (tiếng Anh); cũng có thể đặt "
+	 "DOTPHA_LANG, hoặc dòng `lang = en` trong tệp cấu hình"},
+	{"give up when the server makes no progress for SEC seconds (default 30; `timeout = "
+	 "SEC` in the config file)",
+	 "dừng khi máy chủ không trả lời thêm trong SEC giây (mặc định 30; dòng `timeout = "
+	 "SEC` trong tệp cấu hình)"},
+	{"the request_id of a write: repeat the one printed after a lost connection to retry "
+	 "safely, without applying it twice",
+	 "request_id của một lệnh ghi: nhập lại mã được in ra sau khi mất kết nối để gửi lại an "
+	 "toàn, không bị thực hiện hai lần"},
+	{"pin the server's TLS certificate (its SHA-256, as dotphad logs it) instead of "
+	 "trusting it on first contact",
+	 "ghim chứng chỉ TLS của máy chủ (mã SHA-256 do dotphad ghi vào nhật ký) thay vì tin "
+	 "cậy ở lần kết nối đầu"},
+	{"verify the server's certificate with these CAs (`ca = FILE`)",
+	 "xác thực chứng chỉ máy chủ bằng các CA này (`ca = FILE`)"},
+	{"this client's certificate, for a server that asks for one (`cert = FILE`)",
+	 "chứng chỉ của máy khách này, khi máy chủ yêu cầu (`cert = FILE`)"},
+	{"the private key of --cert (`key = FILE`)",
+	 "khóa riêng của chứng chỉ --cert (`key = FILE`)"},
+	{"this help (also -h)",
+	 "trợ giúp này (hoặc -h)"},
+	{"the client's version and protocol",
+	 "phiên bản của chương trình và giao thức"},
 	{"Dates are dd/mm/yyyy (or yyyy-mm-dd).  UNIT, CADRE and TERM are an id (all\n"
 	 "digits) or a code; ACCOUNT is a login or an id.  Lists show 100 rows unless\n"
 	 "given --limit N or --all.  An option taking a code (--kind breakthrough,\n"
@@ -842,40 +834,73 @@ const struct lang_pair lang_vi[] = {
 	 "request_id, which the server applies at most once.\n",
 	 "Một lệnh ghi bị mất cùng kết nối sẽ được gửi lại qua kết nối mới với cùng\n"
 	 "request_id; máy chủ chỉ thực hiện nhiều nhất một lần.\n"},
-	{"Exit status:\n"
-	 "  0  success\n"
-	 "  1  the server reported another error (internal, busy, unavailable,\n"
-	 "     storage_full, ...), the client itself failed, or `audit verify`\n"
-	 "     found the audit trail broken\n"
-	 "  2  usage error on the command line, a config file holding a token is\n"
-	 "     open to other users, a first contact over TLS not confirmed (login:\n"
-	 "     no terminal to ask on and no --fingerprint, or not answered yes; no\n"
-	 "     token was sent), or a download's file name is taken (use -o)\n"
-	 "  3  cannot reach the server, connection lost, timeout, protocol mismatch, or\n"
-	 "     TLS failed (the server's certificate refused, TLS on one side only)\n"
-	 "  4  not found (not_found)\n"
-	 "  5  invalid argument (invalid_argument); an import file with bad rows\n"
-	 "  6  conflict (conflict)\n"
-	 "  7  unauthenticated or forbidden\n"
-	 "  8  the server is out of reach: the write is kept in the offline queue\n"
-	 "     and goes out with `dotpha sync` or the next command that reaches it\n",
-	 "Mã thoát:\n"
-	 "  0  thành công\n"
-	 "  1  máy chủ báo lỗi khác (internal, busy, unavailable, storage_full, ...),\n"
-	 "     chính chương trình gặp lỗi, hoặc `audit verify` thấy nhật ký thay đổi\n"
-	 "     bị hỏng\n"
-	 "  2  lệnh gõ sai, tệp cấu hình chứa token mà người dùng khác truy cập được,\n"
-	 "     lần kết nối TLS đầu chưa được xác nhận (login: không có cửa sổ dòng lệnh\n"
-	 "     để hỏi và không có --fingerprint, hoặc không trả lời đồng ý; token chưa\n"
-	 "     được gửi), hoặc tên tệp tải về đã có (dùng -o)\n"
-	 "  3  không kết nối được máy chủ, mất kết nối, quá thời gian chờ, khác giao\n"
-	 "     thức, hoặc lỗi TLS (chứng chỉ máy chủ bị từ chối, chỉ một bên dùng TLS)\n"
-	 "  4  không tìm thấy (not_found)\n"
-	 "  5  tham số không hợp lệ (invalid_argument); tệp nhập có dòng sai\n"
-	 "  6  xung đột (conflict)\n"
-	 "  7  chưa đăng nhập hoặc không có quyền\n"
-	 "  8  không kết nối được máy chủ: lệnh ghi được giữ trong hàng đợi và sẽ được\n"
-	 "     gửi khi chạy `dotpha sync` hoặc lệnh tiếp theo kết nối được máy chủ\n"},
+	{"Exit status:\n",
+	 "Mã thoát:\n"},
+	{"success",
+	 "thành công"},
+	{"the server reported another error (internal, busy, unavailable, storage_full, ...), "
+	 "the client itself failed, or `audit verify` found the audit trail broken",
+	 "máy chủ báo lỗi khác (internal, busy, unavailable, storage_full, ...), chính chương "
+	 "trình gặp lỗi, hoặc `audit verify` thấy nhật ký thay đổi bị hỏng"},
+	{"usage error on the command line, a config file holding a token is open to other "
+	 "users, a first contact over TLS not confirmed (login: no terminal to ask on and no "
+	 "--fingerprint, or not answered yes; no token was sent), or a download's file name is "
+	 "taken (use -o)",
+	 "lệnh gõ sai, tệp cấu hình chứa token mà người dùng khác truy cập được, lần kết nối TLS "
+	 "đầu chưa được xác nhận (login: không có cửa sổ dòng lệnh để hỏi và không có "
+	 "--fingerprint, hoặc không trả lời đồng ý; token chưa được gửi), hoặc tên tệp tải về "
+	 "đã có (dùng -o)"},
+	{"cannot reach the server, connection lost, timeout, protocol mismatch, or TLS failed "
+	 "(the server's certificate refused, TLS on one side only)",
+	 "không kết nối được máy chủ, mất kết nối, quá thời gian chờ, khác giao thức, hoặc lỗi "
+	 "TLS (chứng chỉ máy chủ bị từ chối, chỉ một bên dùng TLS)"},
+	{"not found (not_found)",
+	 "không tìm thấy (not_found)"},
+	{"invalid argument (invalid_argument); an import file with bad rows",
+	 "tham số không hợp lệ (invalid_argument); tệp nhập có dòng sai"},
+	{"conflict (conflict)",
+	 "xung đột (conflict)"},
+	{"unauthenticated or forbidden",
+	 "chưa đăng nhập hoặc không có quyền"},
+	{"the server is out of reach: the write is kept in the offline queue and goes out "
+	 "with `dotpha sync` or the next command that reaches it",
+	 "không kết nối được máy chủ: lệnh ghi được giữ trong hàng đợi và sẽ được gửi khi chạy "
+	 "`dotpha sync` hoặc lệnh tiếp theo kết nối được máy chủ"},
+
+	/* man.c (dotpha __man: the manual page dotpha(1)) */
+	{"User Commands", "Lệnh người dùng"},
+	{"NAME", "TÊN"},
+	{"SYNOPSIS", "CÚ PHÁP"},
+	{"DESCRIPTION", "MÔ TẢ"},
+	{"COMMANDS", "CÁC LỆNH"},
+	{"GLOBAL OPTIONS", "TÙY CHỌN CHUNG"},
+	{"EXIT STATUS", "MÃ THOÁT"},
+	{"ENVIRONMENT", "BIẾN MÔI TRƯỜNG"},
+	{"FILES", "TỆP"},
+	{"SEE ALSO", "XEM THÊM"},
+	{"the command-line client of dotphad, the registry of breakthrough and innovation tasks",
+	 "chương trình dòng lệnh của dotphad, nơi lưu các việc đột phá, việc đổi mới"},
+	{"the server's address, HOST:PORT, when --server is not given; it wins over the config "
+	 "file",
+	 "địa chỉ máy chủ, HOST:PORT, khi không dùng --server; được ưu tiên hơn tệp cấu hình"},
+	{"the token to sign in with; it wins over the config file's",
+	 "token dùng để đăng nhập; được ưu tiên hơn token trong tệp cấu hình"},
+	{"vi or en: the language of what dotpha prints, when --lang is not given; it wins over "
+	 "the config file's `lang`",
+	 "vi hoặc en: ngôn ngữ hiển thị, khi không dùng --lang; được ưu tiên hơn dòng `lang` "
+	 "trong tệp cấu hình"},
+	{"where the config file is: $XDG_CONFIG_HOME/dotpha/config (default ~/.config)",
+	 "nơi đặt tệp cấu hình: $XDG_CONFIG_HOME/dotpha/config (mặc định ~/.config)"},
+	{"the config file: `server = HOST:PORT`, `token = ...` (readable by you alone), `lang`, "
+	 "`timeout`, `timezone`, `ca`, `cert`, `key` and the pinned fingerprints; `dotpha login` "
+	 "writes it",
+	 "tệp cấu hình: `server = HOST:PORT`, `token = ...` (chỉ riêng bạn được đọc), `lang`, "
+	 "`timeout`, `timezone`, `ca`, `cert`, `key` và các vân tay đã ghim; `dotpha login` ghi "
+	 "vào tệp này"},
+	{"the offline queue: the writes kept while the server was out of reach, until `dotpha "
+	 "sync`",
+	 "hàng đợi: các lệnh ghi được giữ lại khi không kết nối được máy chủ, cho tới khi chạy "
+	 "`dotpha sync`"},
 
 	/* config.c */
 	{"dotpha: %s: %s (ignored)\n",

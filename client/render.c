@@ -171,6 +171,16 @@ static const struct label *labels_of(enum render_kind kind)
 	}
 }
 
+const char *render_code_at(enum render_kind kind, size_t i)
+{
+	const struct label *l = labels_of(kind);
+
+	for (size_t k = 0; l && l[k].wire; k++)
+		if (k == i)
+			return l[k].wire;
+	return NULL;
+}
+
 const char *render_label(enum render_kind kind, const char *s, size_t n)
 {
 	const struct label *l;

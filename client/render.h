@@ -89,6 +89,11 @@ struct render_view {
  * then shown). */
 const char *render_label(enum render_kind kind, const char *s, size_t n);
 
+/* The i-th wire code of a labelled kind, in the table's order, or NULL
+ * past the last one (and for a kind without labels): what completion
+ * offers. */
+const char *render_code_at(enum render_kind kind, size_t i);
+
 #define RENDER_CODE_MAX 120 /* the longest text render_code() compares */
 
 /* The wire code a person typed for a labelled kind: the code itself, or

@@ -398,7 +398,12 @@ Test(service, make_deb_builds_a_package_that_loads_its_libraries_and_no_test_too
 				      "./lib/systemd/system/dotphad.service\n",
 				      "./lib/systemd/system/dotphad-backup.service\n",
 				      "./lib/systemd/system/dotphad-backup.timer\n",
-				      "./etc/dotpha/dotphad.conf\n", NULL};
+				      "./etc/dotpha/dotphad.conf\n",
+				      "./usr/share/man/man1/dotpha.1.gz\n",
+				      "./usr/share/man/vi/man1/dotpha.1.gz\n",
+				      "./usr/share/man/man8/dotphad.8.gz\n",
+				      "./usr/share/bash-completion/completions/dotpha\n",
+				      "./usr/share/zsh/vendor-completions/_dotpha\n", NULL};
 
 		for (int i = 0; want[i]; i++)
 			cr_expect(strstr(contents, want[i]), "the package lacks %s", want[i]);

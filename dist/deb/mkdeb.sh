@@ -11,6 +11,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$work/debian/dotpha
 arch=$(dpkg --print-architecture)
 
+# The manual pages and completion scripts are in the tree already: `make
+# install` ran install-man and install-completion (gzip -9n pages).
+[ -f "$root/usr/share/man/man1/dotpha.1.gz" ] && [ -f "$root/usr/share/man/vi/man1/dotpha.1.gz" ] &&
+	[ -f "$root/usr/share/man/man8/dotphad.8.gz" ] &&
+	[ -f "$root/usr/share/bash-completion/completions/dotpha" ] ||
+	{ echo "mkdeb.sh: the manual pages or the completion are missing from $root" >&2; exit 1; }
+
 # Stripped copies in the package (the build keeps its symbols).
 strip --strip-unneeded "$root/usr/bin/dotpha" "$root/usr/sbin/dotphad"
 
@@ -37,7 +44,9 @@ Description: registry of breakthrough and innovation tasks (daemon and client)
  cadres, terms, tasks and their progress) in SQLite and serves them over
  MessagePack-RPC, with TLS; dotpha is the command-line client the offices
  use.  The package installs dotphad.service (Type=notify, user dotpha,
- data in /var/lib/dotpha) and a nightly backup timer, neither enabled.
+ data in /var/lib/dotpha) and a nightly backup timer, neither enabled,
+ the manual pages dotpha(1) (English, and Vietnamese under man/vi) and
+ dotphad(8), and bash and zsh completion for dotpha.
 CONTROL
 printf '/etc/dotpha/dotphad.conf\n/etc/dotpha/dotphad-backup.conf\n' > "$root/DEBIAN/conffiles"
 for s in postinst prerm postrm; do

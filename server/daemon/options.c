@@ -17,106 +17,67 @@
 #include "db_health.h"
 #include "log.h"
 #include "options_file.h"
+#include "options_table.h"
+#include "daemon_man.h"
 #include "version.h"
 
+#define USAGE_WRAP 79   /* --help is wrapped before this column */
+#define USAGE_OPTIONS 23 /* the column an option's help starts at */
+#define USAGE_FORMS 38   /* the column what a way to run does starts at */
+
+/* Writes text from column col on, wrapped at spaces before USAGE_WRAP,
+ * each further line indented to indent, and a newline.  ASCII only. */
+static void wrapped(FILE *out, const char *text, size_t col, size_t indent)
+{
+	size_t start = col;
+
+	while (*text) {
+		size_t n = strcspn(text, " ");
+
+		if (col > start && col + 1 + n > USAGE_WRAP) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = start = indent;
+		} else if (col > start) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(text, 1, n, out);
+		col += n;
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', out);
+}
+
+/* `dotphad --help`, from options_table.c: the ways to run it, the
+ * options, and the notes. */
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: dotphad [options]              serve the task registry\n"
-		"       dotphad [--db PATH] demo [--scale N]\n"
-		"                                      load the deterministic demo province into\n"
-		"                                      an empty database (see `dotphad demo --help`)\n"
-		"       dotphad [--db PATH] --check [--anchor FILE]\n"
-		"                                      check the database and its audit trail (held\n"
-		"                                      to the anchors of FILE), then exit: 0 if all\n"
-		"                                      is well, 1 if not (a warning about file\n"
-		"                                      modes alone: 0)\n"
-		"       dotphad gen-cert --cert FILE --key FILE [--name HOST ...] [--days N]\n"
-		"                                      make a self-signed certificate for TLS\n"
-		"       dotphad restore FILE [--db PATH]\n"
-		"                                      put a backup (dotpha admin backup) in place\n"
-		"                                      of a stopped daemon's database, once it\n"
-		"                                      passes --check; the old one kept aside\n"
-		"\n"
-		"options:\n"
-		"  --listen HOST:PORT   address to serve (default 127.0.0.1:7878; port 0 picks one)\n"
-		"  --tls-cert FILE      serve TLS with this certificate (chain, PEM)...\n"
-		"  --tls-key FILE       ...and its private key (PEM); without them the daemon\n"
-		"                       serves plaintext, and only on a loopback address\n"
-		"  --tls-client-ca FILE require a client certificate these CAs vouch for (a\n"
-		"                       file of the offices' self-signed certificates will do)\n"
-		"  --insecure-plaintext serve plaintext on another address too (logs a warning)\n"
-		"  --config FILE        read options from FILE: one `name value` (or\n"
-		"                       `name = value`) a line, names as here without the\n"
-		"                       dashes, `#` comments; options on the command line win;\n"
-		"                       an error names the file and the line\n"
-		"  --db PATH            database file, created on first start (default var/dotpha.db)\n"
-		"  --log-level LEVEL    debug, info, warn or error (default info)\n"
-		"  --max-message BYTES  largest request accepted (default 1048576)\n"
-		"  --max-reply BYTES    largest answer sent; a bigger one is too_large\n"
-		"                       (default 7340032)\n"
-		"  --max-clients N      connections served at once (default 1024)\n"
-		"  --max-unauth-per-address N\n"
-		"                       connections from one address that have not signed in\n"
-		"                       (default 64); more are answered too_many_clients\n"
-		"  --max-output-total BYTES\n"
-		"                       reply bytes queued for all clients together (default\n"
-		"                       268435456); past it the slowest readers are disconnected\n"
-		"  --log-file FILE      append the log to FILE instead of stderr\n"
-		"  --anchor-file FILE   append the audit trail's head (\"AT ID HASH\") to FILE when\n"
-		"                       it moved, every --anchor-every seconds and at stop; it is\n"
-		"                       logged too (\"audit anchor:\").  Keep FILE on another disk\n"
-		"                       or ship it (or the log) elsewhere: whoever can rewrite the\n"
-		"                       database must not be able to rewrite it\n"
-		"  --anchor-every SEC   how often the head is looked at (default 60)\n"
-		"  --port-file PATH     write the bound port there once listening\n"
-		"  --auth-timeout SEC   a connection must sign in within SEC seconds (default 15)\n"
-		"  --idle-timeout SEC   close a connection quiet for SEC seconds (default 300)\n"
-		"  --keep-requests DAYS keep the outcomes of requests (for retries by request_id)\n"
-		"                       DAYS days (default 30)\n"
-		"  --upload-quota BYTES evidence files a unit may hold, counted on the unit of\n"
-		"                       their task (default 2147483648, 2 GiB; 0: no quota);\n"
-		"                       past it file.upload_begin answers conflict\n"
-		"  --min-free BYTES     free space uploads leave on the database's disk (default\n"
-		"                       536870912, 512 MiB; 0: no floor); below it uploads are\n"
-		"                       answered storage_full, and reads go on\n"
-		"  --message-timeout SEC\n"
-		"                       a message begun must arrive whole within SEC seconds\n"
-		"                       (default 60); SEC may have decimals: 0.5\n"
-		"  --stalled-days N     a task with no progress update for N days is stalled\n"
-		"                       (default 30)\n"
-		"  --at-risk-margin N   a task more than N points behind its planned percent is\n"
-		"                       at risk (default 15)\n"
-		"  --clock DATE[THH:MM:SS]\n"
-		"                       for tests and trials only: start the server's clock at\n"
-		"                       that local moment (it runs on from there); every date\n"
-		"                       and moment the server records or judges uses it\n"
-		"  --check              check instead of serving: prints the schema version,\n"
-		"                       SQLite's integrity check, whether the search index is\n"
-		"                       in step and the audit trail's hash chain, and warns\n"
-		"                       when group or others may read or write the database,\n"
-		"                       its -wal or -shm (mode over 0600) or its directory\n"
-		"                       (over 0700), with the chmod to run; such a warning\n"
-		"                       does not change the exit status\n"
-		"  --anchor FILE        with --check: the chain must hold every anchor of FILE\n"
-		"                       (lines \"AT ID HASH\", as --anchor-file writes them)\n"
-		"  --version            print the version\n"
-		"  --help               this text\n"
-		"\n"
-		"SIGINT or SIGTERM stops the daemon cleanly: it stops accepting, answers what\n"
-		"arrives in the next 250 ms, closes each connection after its last reply,\n"
-		"closes the database and exits 0.  Logs go to stderr, or to --log-file, each\n"
-		"line with the local time; when stderr is the journal's (systemd), with its\n"
-		"syslog priority instead (<3> error, <4> warn, <6> info, <7> debug).\n"
-		"Under systemd's Type=notify it says READY=1 once listening, RELOADING=1 and\n"
-		"READY=1 around SIGHUP, and STOPPING=1 (sd_notify, to $NOTIFY_SOCKET).\n"
-		"SIGHUP reopens --log-file (after logrotate) and re-reads --config: --log-level,\n"
-		"--log-file, the three timeouts, --max-clients, --max-unauth-per-address,\n"
-		"--max-output-total, --keep-requests, --upload-quota and --min-free take effect\n"
-		"at once; the others are read at the next start.\n"
-		"\n"
-		"Files dotphad makes (the database, its -wal and -shm, backup copies, the\n"
-		"admin token, the log) are readable by its own user only, whatever the umask.\n");
+	const struct options_note *n;
+	int col;
+
+	for (const struct options_form *f = options_forms; f->usage; f++) {
+		col = fprintf(out, "%s%s", f == options_forms ? "usage: " : "       ", f->usage);
+		if (col + 2 > USAGE_FORMS)
+			col = fprintf(out, "\n%*s", USAGE_FORMS, "") - 1;
+		else
+			col += fprintf(out, "%*s", USAGE_FORMS - col, "");
+		wrapped(out, f->what, (size_t)col, USAGE_FORMS);
+	}
+	fputs("\noptions:\n", out);
+	for (const struct options_spec *o = options_table; o->name; o++) {
+		col = fprintf(out, "  %s%s%s", o->name, o->meta ? " " : "", o->meta ? o->meta : "");
+		if (col + 1 > USAGE_OPTIONS)
+			col = fprintf(out, "\n%*s", USAGE_OPTIONS, "") - 1;
+		else
+			col += fprintf(out, "%*s", USAGE_OPTIONS - col, "");
+		wrapped(out, o->help, (size_t)col, USAGE_OPTIONS);
+	}
+	for (n = options_notes; n->section; n++) {
+		fputc('\n', out);
+		wrapped(out, n->text, 0, 0);
+	}
 }
 
 static int parse_size(const char *opt, const char *s, unsigned long long min,
@@ -149,22 +110,12 @@ static int parse_seconds(const char *opt, const char *s, uint64_t *out_ms)
 	return 0;
 }
 
+/* Whether option a takes a value (options_table.c). */
 static bool takes_value(const char *a)
 {
-	static const char *const names[] = {"--listen",	      "--db",	       "--port-file",
-					     "--log-level",     "--max-message", "--max-reply", "--max-clients",
-					     "--clock",	      "--stalled-days", "--at-risk-margin",
-					     "--auth-timeout",  "--idle-timeout", "--message-timeout",
-					     "--keep-requests", "--tls-cert",  "--tls-key", "--tls-client-ca",
-					     "--config", "--max-unauth-per-address", "--max-output-total",
-					     "--log-file", "--anchor-file", "--anchor-every", "--anchor",
-					     "--upload-quota", "--min-free",
-					     NULL};
+	const struct options_spec *o = options_find(a);
 
-	for (int i = 0; names[i]; i++)
-		if (strcmp(a, names[i]) == 0)
-			return true;
-	return false;
+	return o && o->meta;
 }
 
 /* Where each word of the merged argv came from, so an error about an
@@ -255,6 +206,9 @@ int options_parse(int argc, char **argv, struct options *st)
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
+			return OPTIONS_EXIT_0;
+		} else if (strcmp(a, "--man") == 0) { /* hidden: for `make man` */
+			daemon_man_write(stdout);
 			return OPTIONS_EXIT_0;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("dotphad %s\n", DOTPHA_VERSION);
