@@ -273,7 +273,7 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	c.out = out;
 	c.err = err;
 	c.json = g->json;
-	c.width = c.json ? 0 : sys_term_width(out);
+	c.width = c.json ? 0 : sys_table_width(out);
 	c.rpc = &rpc;
 	c.conf = &conf;
 	c.trust_given = g->fingerprint || g->ca;

@@ -37,7 +37,7 @@ struct cli {
 	FILE *out;              /* results */
 	FILE *err;              /* errors, warnings, retry notices */
 	bool json;              /* --json */
-	size_t width;           /* terminal columns for tables; 0: no cutting */
+	size_t width;           /* columns tables fit in (sys_table_width); 0: no limit */
 	struct rpc *rpc;        /* the connection */
 	const struct config *conf; /* the server, the token and the config file */
 	struct rpc_error error; /* why a handler failed */

@@ -70,6 +70,7 @@ void client_io_isolate(const struct daemon *d)
 	setenv("HOME", d->dir, 1);
 	unsetenv("DOTPHA_SERVER");
 	unsetenv("DOTPHA_LANG"); /* the users' default, Vietnamese, whatever the runner's */
+	unsetenv("COLUMNS");     /* whole lines, whatever the runner's terminal */
 	zone = msgpack_zone_new(65536);
 	cr_assert(zone);
 }

@@ -41,10 +41,11 @@ void client_io_free(void);
 /* ---- running dotpha ---- */
 
 /* Points $HOME and $XDG_CONFIG_HOME at d's directory and unsets
- * $DOTPHA_SERVER and $DOTPHA_LANG, so dotpha reads neither the user's
- * config file nor the caller's server, and speaks its default language,
+ * $DOTPHA_SERVER, $DOTPHA_LANG and $COLUMNS, so dotpha reads neither the
+ * user's config file nor the caller's server, speaks its default language,
  * Vietnamese, as the offices see it (a test wanting English passes --lang
- * en); and readies the JSON reader.  The suite's .init. */
+ * en), and prints tables in whole lines (a test wanting a width sets
+ * COLUMNS); and readies the JSON reader.  The suite's .init. */
 void client_io_isolate(const struct daemon *d);
 
 /* One run of dotpha: its exit status, stdout, stderr and the arguments
