@@ -114,8 +114,16 @@ bool like(const char *s, const char *pat);
  * Columns are counted in display width (combining marks take none). */
 void expect_row(const char *table, int n, const char *const *heads, const char *const *values);
 
+/* Expects no line of text to be wider than cols columns (display width);
+ * what names the output in a failure. */
+void expect_fits(const char *text, size_t cols, const char *what);
+
+/* Expects each blank-separated word of words to be somewhere in text. */
+void expect_words(const char *text, const char *words, const char *what);
+
 /* Expects the values of a record's "Label:  value" lines (up to the first
- * blank line) to start in one column. */
+ * blank line) to start in one column, and the further lines of a value
+ * (which start with blanks) to start there too. */
 void expect_record_aligned(const char *text);
 
 /* The offset of the first control character in s other than a newline
