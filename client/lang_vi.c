@@ -1296,7 +1296,7 @@ const struct lang_pair lang_vi[] = {
 	{"After each bar: the unit's tasks assigned, and its completion rate.",
 	 "Sau mỗi thanh: số việc đã giao của đơn vị và tỷ lệ hoàn thành."},
 	{"Tasks done (cumulative)",
-	 "Số việc đã hoàn thành (cộng dồn)"},
+	 "Việc hoàn thành (cộng dồn)"},
 	{"Month (end of month)",
 	 "Tháng (tính đến cuối tháng)"},
 	{"Report on the breakthrough and innovation tasks",

@@ -24,6 +24,7 @@
 #define LINE_H 12     /* a line of a name */
 #define MONTH_H 160   /* the completion chart's plot height */
 #define AXIS_X 44     /* where the completion chart's plot starts, after its axis */
+#define MONTH_LABEL_W 42 /* a month's label, "05/2022", across */
 
 static const char STYLE[] =
 	"@page{size:A4;margin:14mm 12mm}"
@@ -320,7 +321,7 @@ static void health_chart(struct strbuf *sb, const msgpack_object *units)
 	}
 	y = 2;
 	for (uint32_t i = 0; units && i < units->via.array.size; i++) {
-		const msgpack_object *u = &units->via.array.ptr[i];
+		const msgpack_object *u = &units->via.array.ptr[i], *rate;
 		int64_t seg[NPARTS], x = LABEL_W, row;
 		size_t lines;
 		char count[32];
@@ -352,7 +353,8 @@ static void health_chart(struct strbuf *sb, const msgpack_object *units)
 		}
 		strbuf_addf(&bars, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\">%s", x + 4, y + BAR_H - 3,
 			    fmt_int_s(num(u, "assigned"), count, sizeof(count)));
-		if (obj_get(u, "completion_rate") && obj_get(u, "completion_rate")->type != MSGPACK_OBJECT_NIL) {
+		rate = obj_get(u, "completion_rate");
+		if (rate && rate->type != MSGPACK_OBJECT_NIL) {
 			strbuf_adds(&bars, " (");
 			val(&bars, u, "completion_rate", RENDER_PERCENT);
 			strbuf_adds(&bars, ")");
@@ -436,8 +438,16 @@ static void completion_chart(struct strbuf *sb, const msgpack_object *monthly)
 			    w > 2 ? w - 1 : w, h);
 		month(sb, m);
 		strbuf_addf(sb, ": %s</title></rect>\n", fmt_int_s(run, count, sizeof(count)));
-		if (i == 0 || i + 1 == n || i % 6 == 0) {
-			strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", AXIS_X + 2 + i * w, BASE + 15);
+		/* a label every six months, the first and the last (which ends at
+		 * the plot's edge), none crowding the last (a label is some 40
+		 * units wide) */
+		if (i == 0 || i + 1 == n || (i % 6 == 0 && (n - i) * w > 2 * MONTH_LABEL_W)) {
+			if (i + 1 == n)
+				strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">",
+					    AXIS_X + 2 + (i + 1) * w, BASE + 15);
+			else
+				strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", AXIS_X + 2 + i * w,
+					    BASE + 15);
 			month(sb, m);
 			strbuf_adds(sb, "</text>\n");
 		}
