@@ -14,7 +14,6 @@
 #include "obj.h"
 #include "render.h"
 #include "table.h"
-#include "utf8.h"
 
 #define CHART_W 700   /* the SVG's user units across; it scales to the page */
 #define BAR_H 14      /* a unit's bar */
@@ -238,59 +237,22 @@ static void legend(struct strbuf *sb)
 	strbuf_adds(sb, "</div>\n");
 }
 
-/* Cuts name into the lines of a bar's label: whole words while they fit
- * in LABEL_COLS, at most LABEL_LINES lines, the last cut with "…" if the
- * name goes on (its <title> holds it whole).  Returns the number of
- * lines; line[i] is name + off[i], len[i] bytes. */
-static size_t label_lines(const char *name, size_t off[LABEL_LINES], size_t len[LABEL_LINES],
-			  bool *cut)
-{
-	size_t n = strlen(name), pos = 0, k = 0;
-
-	*cut = false;
-	while (pos < n && k < LABEL_LINES) {
-		size_t end = 0, w = 0, i = 0;
-		const char *s = name + pos;
-
-		while (pos + i < n) {
-			size_t gap = strspn(s + i, " "), word = strcspn(s + i + gap, " ");
-			size_t ww = utf8_width(s + i, gap + word);
-
-			if (word == 0 || w + ww > LABEL_COLS)
-				break;
-			w += ww;
-			i += gap + word;
-			end = i;
-		}
-		if (end == 0) { /* a word longer than a line */
-			size_t pw;
-
-			end = utf8_prefix(s, n - pos, LABEL_COLS, &pw);
-			if (end == 0)
-				end = n - pos;
-		}
-		off[k] = pos;
-		len[k++] = end;
-		pos += end;
-		pos += strspn(name + pos, " ");
-	}
-	*cut = pos < n;
-	return k;
-}
-
 /* Appends a unit's name as the label of its bar: <text> with a <tspan>
- * a line, the first line's baseline at y. */
+ * a line of LABEL_COLS (whole words), the first line's baseline at y, at
+ * most LABEL_LINES lines, the last ending in "…" if the name goes on (its
+ * <title> holds it whole).  *lines gets the number of lines. */
 static void bar_label(struct strbuf *sb, const char *name, int64_t y, size_t *lines)
 {
-	size_t off[LABEL_LINES], len[LABEL_LINES], k;
-	bool cut;
+	struct table_wrap wr;
+	const char *p;
+	size_t len, k = 0;
 
-	k = label_lines(name, off, len, &cut);
+	table_wrap_init(&wr, name, LABEL_COLS, false);
 	strbuf_addf(sb, "<text x=\"0\" y=\"%" PRId64 "\">", y);
-	for (size_t i = 0; i < k; i++) {
-		strbuf_addf(sb, i ? "<tspan x=\"0\" dy=\"%d\">" : "<tspan>", LINE_H);
-		esc(sb, name + off[i], len[i]);
-		if (cut && i + 1 == k)
+	while (k < LABEL_LINES && table_wrap_next(&wr, &p, &len)) {
+		strbuf_addf(sb, k++ ? "<tspan x=\"0\" dy=\"%d\">" : "<tspan>", LINE_H);
+		esc(sb, p, len);
+		if (k == LABEL_LINES && wr.pos < wr.n)
 			strbuf_adds(sb, "…");
 		strbuf_adds(sb, "</tspan>");
 	}

@@ -169,17 +169,7 @@ static size_t longest_word(const char *s)
 	return best;
 }
 
-/* A cell being cut into lines of at most w columns. */
-struct wrap {
-	const char *s;  /* the cell */
-	size_t n;       /* its length */
-	size_t pos;     /* where the next line starts */
-	size_t indent;  /* leading spaces repeated on every line (a tree's depth) */
-	size_t w;       /* the width of a line after the indent */
-	bool started;   /* a line was given: an empty cell gives one empty line */
-};
-
-static void wrap_init(struct wrap *wr, const char *s, size_t w, bool keep_indent)
+void table_wrap_init(struct table_wrap *wr, const char *s, size_t w, bool keep_indent)
 {
 	size_t ind = spaces(s);
 
@@ -191,11 +181,7 @@ static void wrap_init(struct wrap *wr, const char *s, size_t w, bool keep_indent
 	wr->started = false;
 }
 
-/* Gives the next line of the cell in *p, *len (without its indent), or
- * returns false when the cell has no more.  A line is as many whole words
- * as fit; a word wider than the line on its own is split between
- * characters (never between a letter and its marks). */
-static bool wrap_line(struct wrap *wr, const char **p, size_t *len)
+bool table_wrap_next(struct table_wrap *wr, const char **p, size_t *len)
 {
 	const char *s = wr->s + wr->pos;
 	size_t n = wr->n - wr->pos, end = 0, w = 0, i = 0;
@@ -310,8 +296,8 @@ static void pad(struct strbuf *sb, size_t n)
 }
 
 /* Appends one line of a cell (after its indent) in a column of width w. */
-static void put_part(struct strbuf *sb, const struct wrap *wr, const char *s, size_t n, size_t w,
-		     unsigned flags)
+static void put_part(struct strbuf *sb, const struct table_wrap *wr, const char *s, size_t n,
+		     size_t w, unsigned flags)
 {
 	size_t sw = utf8_width(s, n) + wr->indent;
 
@@ -337,10 +323,10 @@ static void flush_line(struct strbuf *line, FILE *out)
 /* Prints one row (or the header, r == SIZE_MAX) over as many lines as its
  * tallest cell needs, without trailing blanks. */
 static void print_row(const struct table *t, FILE *out, const size_t *w, size_t r,
-		      struct wrap *wr, struct strbuf *line)
+		      struct table_wrap *wr, struct strbuf *line)
 {
 	for (size_t c = 0; c < t->ncols; c++)
-		wrap_init(&wr[c], r == SIZE_MAX ? header(t, c) : cell(t, r, c), w[c], true);
+		table_wrap_init(&wr[c], r == SIZE_MAX ? header(t, c) : cell(t, r, c), w[c], true);
 	for (;;) {
 		bool any = false;
 
@@ -348,11 +334,11 @@ static void print_row(const struct table *t, FILE *out, const size_t *w, size_t 
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = "";
 			size_t n = 0;
-			struct wrap blank = {"", 0, 0, 0, 0, true};
+			struct table_wrap blank = {"", 0, 0, 0, 0, true};
 
 			if (c)
 				pad(line, TABLE_GAP);
-			if (wrap_line(&wr[c], &s, &n))
+			if (table_wrap_next(&wr[c], &s, &n))
 				any = true;
 			put_part(line, n ? &wr[c] : &blank, s, n, w[c], t->flags[c]);
 		}
@@ -380,14 +366,14 @@ void table_print_records(const struct table *t, FILE *out, size_t width)
 			fputc('\n', out);
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *h = header(t, c), *s;
-			struct wrap wr;
+			struct table_wrap wr;
 			size_t n;
 			bool first = true;
 
-			wrap_init(&wr, cell(t, r, c), vw, false);
+			table_wrap_init(&wr, cell(t, r, c), vw, false);
 			if (wr.pos == wr.n)
 				continue; /* empty: left out, as a record leaves it out */
-			while (wrap_line(&wr, &s, &n)) {
+			while (table_wrap_next(&wr, &s, &n)) {
 				if (first && h[0]) {
 					strbuf_adds(&line, h);
 					strbuf_addc(&line, ':');
@@ -408,7 +394,7 @@ void table_print(const struct table *t, FILE *out, size_t width)
 {
 	struct strbuf line = STRBUF_INIT;
 	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
-	struct wrap *wr = calloc(t->ncols ? t->ncols : 1, sizeof(*wr));
+	struct table_wrap *wr = calloc(t->ncols ? t->ncols : 1, sizeof(*wr));
 
 	if (!w || !wr) {
 		free(w);

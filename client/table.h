@@ -76,6 +76,27 @@ bool table_widths(const struct table *t, size_t limit, size_t *w);
  * every cell is printed. */
 void table_print(const struct table *t, FILE *out, size_t width);
 
+/* A text being cut into lines of at most w columns. */
+struct table_wrap {
+	const char *s;  /* the text, borrowed */
+	size_t n;       /* its length */
+	size_t pos;     /* where the next line starts */
+	size_t indent;  /* leading spaces repeated on every line (a tree's depth) */
+	size_t w;       /* the width of a line after the indent */
+	bool started;   /* a line was given: an empty text gives one empty line */
+};
+
+/* Starts cutting s (NUL-terminated, borrowed) into lines of w columns; its
+ * leading spaces are repeated on every line if keep_indent (and they leave
+ * room), dropped otherwise. */
+void table_wrap_init(struct table_wrap *wr, const char *s, size_t w, bool keep_indent);
+
+/* Gives the next line in *p, *len (without the indent), or returns false
+ * when the text has no more.  A line is as many whole words as fit; a
+ * word wider than the line on its own is split between characters (never
+ * between a letter and its marks). */
+bool table_wrap_next(struct table_wrap *wr, const char **p, size_t *len);
+
 /* Prints the rows as records (see above), values wrapped to width (0: no
  * limit), whatever the width. */
 void table_print_records(const struct table *t, FILE *out, size_t width);
