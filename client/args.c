@@ -204,6 +204,9 @@ static int convert(struct args *a, size_t k, const char *v, char *msg, size_t n)
 	case OPT_ALL:
 		a->all = true;
 		break;
+	case OPT_COLUMNS:
+		a->columns = v;
+		break;
 	default:
 		if (o->type >= OPT_TASK_KIND) {
 			/* A label typed for a code: "Đột phá", "dot pha" -> breakthrough. */

@@ -31,6 +31,8 @@ enum opt_type {
 	OPT_ALL,   /* --all: show every row (the client pages) */
 	OPT_ACTION,/* 'what@DATE', repeatable: sent as an array of {"what", "due_date"}
 	            * (an inspection's required actions); one such option a command */
+	OPT_COLUMNS, /* --columns A,B: the columns of the list and their order (columns.h),
+	              * kept by the client and checked against the command's view */
 	/* A code of a fixed set, typed as the code or as its label in either
 	 * language, with or without diacritics ("Đột phá", "dot pha"), sent as
 	 * the code (render_code()); anything else is sent as typed. */
@@ -72,6 +74,7 @@ struct args {
 	bool is_num[ARGS_MAX];         /* num[] holds the value to send */
 	size_t limit;                  /* --limit N, 0 if absent */
 	bool all;                      /* --all (paging) was given */
+	const char *columns;           /* --columns, as given; NULL if absent */
 	const char *action[ARGS_MAX_ACTIONS];           /* OPT_ACTION values, as given */
 	size_t what_len[ARGS_MAX_ACTIONS];              /* bytes of each before its last '@' */
 	char action_date[ARGS_MAX_ACTIONS][DATE_LEN];   /* ISO form of each one's date */

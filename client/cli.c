@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "columns.h"
 #include "commands.h"
 #include "config.h"
 #include "fmt.h"
@@ -25,6 +26,7 @@
 #include "say.h"
 #include "strbuf.h"
 #include "sys.h"
+#include "utf8.h"
 
 int cli_exit_code(int status, int code)
 {
@@ -238,7 +240,7 @@ static int choose_transport(struct rpc *rpc, const struct command *cmd, const st
 
 /* Connects the pieces for one command and runs it. */
 static int execute(const struct command *cmd, const struct args *a, const struct globals *g,
-		   FILE *in, FILE *out, FILE *err)
+		   const struct render_col *columns, FILE *in, FILE *out, FILE *err)
 {
 	struct config conf;
 	struct config_env env = {getenv("DOTPHA_SERVER"), getenv("DOTPHA_TOKEN"),
@@ -274,7 +276,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	c.out = out;
 	c.err = err;
 	c.json = g->json;
-	c.width = c.json ? 0 : sys_term_width(out);
+	c.width = c.json ? 0 : sys_table_width(out);
+	c.columns = columns;
 	c.rpc = &rpc;
 	c.conf = &conf;
 	c.trust_given = g->fingerprint || g->ca;
@@ -363,6 +366,8 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
 	struct globals g;
 	struct args a;
+	struct render_col picked[COLUMNS_MAX + 1];
+	const struct render_col *columns = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	const struct command *cmd;
 	const char *noun, *verb;
@@ -447,7 +452,16 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 		snprintf(msg, sizeof(msg), T("--request-id applies only to commands that change data"));
 		return usage_error(err, cmd, NULL, msg);
 	}
-	return execute(cmd, &a, &g, in, out, err);
+	if (a.columns && cmd->view && cmd->view->columns) {
+		char cmsg[2048];
+
+		if (columns_pick(cmd->view->columns, a.columns, picked, cmsg, sizeof(cmsg)) < 0) {
+			utf8_tidy(cmsg); /* the list of columns may have been cut */
+			return usage_error(err, cmd, NULL, cmsg);
+		}
+		columns = picked;
+	}
+	return execute(cmd, &a, &g, columns, in, out, err);
 }
 
 int cli_main(int argc, char **argv)

@@ -30,6 +30,7 @@ enum cli_exit {
 };
 
 struct config;
+struct render_col;
 
 /* What a command handler works with. */
 struct cli {
@@ -37,7 +38,8 @@ struct cli {
 	FILE *out;              /* results */
 	FILE *err;              /* errors, warnings, retry notices */
 	bool json;              /* --json */
-	size_t width;           /* terminal columns for tables; 0: no cutting */
+	size_t width;           /* columns tables fit in (sys_table_width); 0: no limit */
+	const struct render_col *columns; /* --columns: the list's columns picked, or NULL: its view's */
 	struct rpc *rpc;        /* the connection */
 	const struct config *conf; /* the server, the token and the config file */
 	struct rpc_error error; /* why a handler failed */

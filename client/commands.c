@@ -22,7 +22,16 @@
 #define Q OPT_REQUIRED
 #define END {NULL, NULL, NULL, 0, 0, NULL}
 
+/* --columns: on each command whose result is one list (run_list,
+ * run_paged, run_plan, run_followups; cadre record's tasks), checked by
+ * cli.c against its view's columns. */
+#define COLUMNS_OPT {"--columns", "COLUMNS", NULL, OPT_COLUMNS, 0, \
+	N_("the columns to show and their order: keys or headers separated by commas (listed below)")}
+
 static const struct opt_spec no_opts[] = {END};
+
+/* A list without filters. */
+static const struct opt_spec list_opts[] = {COLUMNS_OPT, END};
 
 static const struct opt_spec unit_create[] = {
 	{"CODE", NULL, "code", OPT_TEXT, P, N_("the unit's code: 1-32 of A-Z a-z 0-9 . _ -")},
@@ -63,6 +72,7 @@ static const struct opt_spec unit_list[] = {
 	{"--root", "UNIT", "root", OPT_REF, 0, N_("only this unit and its subtree")},
 	{"--all", NULL, "include_closed", OPT_TRUE, 0, N_("include closed units")},
 	{"--as-of", "DATE", "as_of", OPT_DATE, 0, N_("names and closures as of that day")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -102,6 +112,7 @@ static const struct opt_spec cadre_list[] = {
 	{"--managed-by", "UNIT", "managed_by", OPT_REF, 0, N_("cadres managed by exactly this unit")},
 	{"--limit", "N", NULL, OPT_LIMIT, 0, N_("show at most N rows (default 100)")},
 	{"--all", NULL, NULL, OPT_ALL, 0, N_("show every row")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -171,6 +182,7 @@ static const struct opt_spec task_list[] = {
 	{"--as-of", "DATE", "as_of", OPT_DATE, 0, N_("the day `overdue` is judged on (default today)")},
 	{"--limit", "N", NULL, OPT_LIMIT, 0, N_("show at most N rows (default 100)")},
 	{"--all", NULL, NULL, OPT_ALL, 0, N_("show every row")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -232,6 +244,7 @@ static const struct opt_spec update_list[] = {
 	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
 	{"--limit", "N", NULL, OPT_LIMIT, 0, N_("show at most N rows (default 100)")},
 	{"--all", NULL, NULL, OPT_ALL, 0, N_("show every row")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -267,6 +280,12 @@ static const struct opt_spec plan_step[] = {
 /* A task, and nothing else (plan, amendment list). */
 static const struct opt_spec plan_task[] = {
 	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
+	END,
+};
+
+static const struct opt_spec plan_task_list[] = {
+	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -312,6 +331,7 @@ static const struct opt_spec search_opts[] = {
 	{"--term", "T", "term", OPT_REF, 0, N_("only the tasks of this year or term")},
 	{"--unit", "U", "unit", OPT_REF, 0, N_("only the tasks of this unit's subtree")},
 	{"--limit", "N", "limit", OPT_INT, 0, N_("tasks shown, best first (default 50, at most 200)")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -329,6 +349,7 @@ static const struct opt_spec cadre_record_opts[] = {
 	{"CADRE", NULL, "cadre", OPT_REF, P, N_("the cadre")},
 	{"--term", "T", "term", OPT_REF, Q, N_("the year or term")},
 	{"--as-of", "DATE", "as_of", OPT_DATE, 0, N_("the day the status is judged on (default today)")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -342,6 +363,7 @@ static const struct opt_spec reminder_list[] = {
 	{"--task", "ID", "task", OPT_ID, 0, N_("only this task's reminders")},
 	{"--open", NULL, "open_only", OPT_TRUE, 0, N_("only those not answered")},
 	{"--overdue", NULL, "overdue_only", OPT_TRUE, 0, N_("only those past their date, unanswered")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -374,6 +396,7 @@ static const struct opt_spec explanation_answer[] = {
 static const struct opt_spec explanation_list[] = {
 	{"--task", "ID", "task", OPT_ID, 0, N_("only this task's requests")},
 	{"--open", NULL, "open_only", OPT_TRUE, 0, N_("only those not answered, overdue first")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -397,6 +420,7 @@ static const struct opt_spec inspection_actions[] = {
 	{"--task", "ID", "task", OPT_ID, 0, N_("only this task's actions")},
 	{"--open", NULL, "open_only", OPT_TRUE, 0, N_("only those not done")},
 	{"--overdue", NULL, "overdue_only", OPT_TRUE, 0, N_("only those past their date, not done")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -417,6 +441,7 @@ static const struct opt_spec followup_record[] = {
 static const struct opt_spec followup_list[] = {
 	{"--task", "ID", "task", OPT_ID, 0, N_("only this task's checks")},
 	{"--open", NULL, "open_only", OPT_TRUE, 0, N_("only those without a result")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -434,6 +459,7 @@ static const struct opt_spec history_opts[] = {
 	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
 	{"--limit", "N", NULL, OPT_LIMIT, 0, N_("show at most N rows (default 100)")},
 	{"--all", NULL, NULL, OPT_ALL, 0, N_("show every row")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -473,6 +499,7 @@ static const struct opt_spec token_id[] = {
 
 static const struct opt_spec token_list[] = {
 	{"--account", "ACCOUNT", "account", OPT_REF, 0, N_("only this account's tokens")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -484,6 +511,7 @@ static const struct opt_spec audit_opts[] = {
 	{"--task", "ID", "task", OPT_ID, 0, N_("changes to this task")},
 	{"--limit", "N", NULL, OPT_LIMIT, 0, N_("show at most N rows (default 100)")},
 	{"--all", NULL, NULL, OPT_ALL, 0, N_("show every row")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -507,6 +535,7 @@ static const struct opt_spec attach_opts[] = {
 static const struct opt_spec files_opts[] = {
 	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
 	{"--update", "ID", "update", OPT_ID, 0, N_("only the files of this progress update")},
+	COLUMNS_OPT,
 	END,
 };
 
@@ -706,7 +735,7 @@ const struct command commands_table[] = {
 	 N_("create a year or a term")},
 	{"term", "show", "term.get", run_call, term_show, &views_term, 0,
 	 N_("one year or term")},
-	{"term", "list", "term.list", run_list, no_opts, &views_term, 0,
+	{"term", "list", "term.list", run_list, list_opts, &views_term, 0,
 	 N_("all years and terms")},
 
 	{"task", "create", "task.create", run_call, task_create, &views_task, 0,
@@ -743,7 +772,7 @@ const struct command commands_table[] = {
 
 	{"task", "amend", "amendment.propose", run_call, task_amend, &views_amendment, 0,
 	 N_("propose a change to an assigned task's title, product or deadline")},
-	{"amendment", "list", "amendment.list", run_list, plan_task, &views_amendment, 0,
+	{"amendment", "list", "amendment.list", run_list, plan_task_list, &views_amendment, 0,
 	 N_("a task's amendments, with the versions they replaced")},
 	{"amendment", "approve", "amendment.approve", run_call, amendment_id_note,
 	 &views_amendment, 0, N_("approve a pending amendment: the task changes")},
@@ -759,7 +788,7 @@ const struct command commands_table[] = {
 	{"update", "return", "update.return", run_call, update_return, &views_update, 0,
 	 N_("return a progress update with a reason: it no longer counts")},
 
-	{"plan", "", "plan.list", run_plan, plan_task, &views_step, 0,
+	{"plan", "", "plan.list", run_plan, plan_task_list, &views_step, 0,
 	 N_("a task's plan: its steps, and both percents")},
 	{"plan", "add", "plan.add", run_call, plan_add, &views_step, 0,
 	 N_("add a step to a task's plan")},
@@ -767,7 +796,7 @@ const struct command commands_table[] = {
 	 N_("change a step: what, who is responsible, due date, status")},
 	{"plan", "remove", "plan.remove", run_call, plan_step, &views_step, 0,
 	 N_("take a step out of its plan (the audit trail keeps it)")},
-	{"plan", "list", "plan.list", run_plan, plan_task, &views_step, 0,
+	{"plan", "list", "plan.list", run_plan, plan_task_list, &views_step, 0,
 	 N_("a task's plan (same as `dotpha plan TASK`)")},
 
 	{"remind", "", "reminder.send", run_call, remind_opts, &views_reminder, 0,
@@ -793,7 +822,7 @@ const struct command commands_table[] = {
 	 N_("change an account's name, role or scope, or disable it")},
 	{"account", "show", "account.get", run_call, account_show, &views_account, 0,
 	 N_("one account with its tokens")},
-	{"account", "list", "account.list", run_list, no_opts, &views_account, 0,
+	{"account", "list", "account.list", run_list, list_opts, &views_account, 0,
 	 N_("all accounts")},
 
 	{"token", "create", "token.create", run_token_secret, token_create, &views_token, 0,
@@ -851,7 +880,7 @@ const struct command commands_table[] = {
 	{"admin", "withdraw", "file.withdraw", run_call, withdraw_opts, &views_file, 0,
 	 N_("erase the content of an evidence file sent by mistake (personal data), keeping "
 	 "its record and the audit trail (admins only)")},
-	{"admin", "throttle list", "throttle.list", run_list, no_opts, &views_throttle, 0,
+	{"admin", "throttle list", "throttle.list", run_list, list_opts, &views_throttle, 0,
 	 N_("the addresses whose failed sign-ins are being slowed down (admins only)")},
 	{"admin", "throttle clear", "throttle.clear", run_call, throttle_clear_opts,
 	 &views_throttle, 0, N_("forget the failed sign-ins of ADDRESS, or of every address (admins only)")},
@@ -865,7 +894,7 @@ const struct command commands_table[] = {
 	 N_("a term's figures in your scope on a cut-off date: the official table, per unit, body, field")},
 	{"report", "snapshot", "report.snapshot", run_call, snapshot_opts, &views_snapshot, 0,
 	 N_("freeze a report under a name")},
-	{"report", "snapshots", "report.snapshots", run_list, no_opts, &views_snapshot, 0,
+	{"report", "snapshots", "report.snapshots", run_list, list_opts, &views_snapshot, 0,
 	 N_("the report snapshots of your scope")},
 	{"report", "compare", "report.compare", run_report_compare, compare_opts,
 	 &views_compare_summary, 0, N_("what moved between two report snapshots")},
@@ -1039,6 +1068,21 @@ static void wrapped(FILE *f, const char *text, size_t indent)
 	fputc('\n', f);
 }
 
+/* Lists the columns a --columns may name: each one's key and header. */
+static void columns_help(FILE *f, const struct render_col *cols)
+{
+	size_t kw = 0;
+
+	for (const struct render_col *c = cols; c->label; c++)
+		kw = strlen(c->key) > kw ? strlen(c->key) : kw;
+	fprintf(f, "\n%s\n", T("Columns, by key or header (--columns), in the order shown:"));
+	for (const struct render_col *c = cols; c->label; c++)
+		if (c->label[0])
+			fprintf(f, "  %-*s  %s\n", (int)kw, c->key, T(c->label));
+		else
+			fprintf(f, "  %s\n", c->key);
+}
+
 void commands_help(FILE *f, const struct command *cmd)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1075,6 +1119,9 @@ void commands_help(FILE *f, const struct command *cmd)
 	}
 	if (cmd->flags & CMD_CHANGE)
 		fprintf(f, "\n%s", T("Give at least one option: the fields to change.\n"));
+	for (const struct opt_spec *o = cmd->opts; o->name; o++)
+		if (o->type == OPT_COLUMNS && cmd->view && cmd->view->columns)
+			columns_help(f, cmd->view->columns);
 	if (!cmd->verb[0]) {
 		bool first = true;
 

@@ -135,7 +135,20 @@ const struct lang_pair lang_vi[] = {
 	{"dotpha: cannot write the output\n",
 	 "dotpha: không ghi được kết quả ra\n"},
 
+	/* columns.c */
+	{"--columns: at most %d columns",
+	 "--columns: nhiều nhất %d cột"},
+	{"--columns: '%s' names no column; give keys or headers separated by commas",
+	 "--columns: '%s' không chỉ cột nào; ghi mã hoặc tên cột, cách nhau bằng dấu phẩy"},
+	{"--columns: no column '%.*s'; the columns are: %s",
+	 "--columns: không có cột '%.*s'; các cột là: %s"},
+
 	/* commands.c */
+	{"the columns to show and their order: keys or headers separated by commas (listed below)",
+	 "các cột hiển thị và thứ tự của chúng: mã hoặc tên cột, cách nhau bằng dấu phẩy (xem"
+	 " danh sách dưới đây)"},
+	{"Columns, by key or header (--columns), in the order shown:",
+	 "Các cột (--columns nhận mã hoặc tên cột), theo thứ tự mặc định:"},
 	{"the unit's code: 1-32 of A-Z a-z 0-9 . _ -",
 	 "mã đơn vị: 1-32 ký tự A-Z a-z 0-9 . _ -"},
 	{"the unit's name",
@@ -1305,6 +1318,12 @@ const struct lang_pair lang_vi[] = {
 	 "Tiến độ hoàn thành theo thời gian"},
 	{"Tasks done, cumulated by month",
 	 "Số việc đã hoàn thành cộng dồn theo tháng"},
+	{"After each bar: the unit's tasks assigned, and its completion rate.",
+	 "Sau mỗi thanh: số việc đã giao của đơn vị và tỷ lệ hoàn thành."},
+	{"Tasks done (cumulative)",
+	 "Việc hoàn thành (cộng dồn)"},
+	{"Month (end of month)",
+	 "Tháng (tính đến cuối tháng)"},
 	{"Report on the breakthrough and innovation tasks",
 	 "Báo cáo kết quả thực hiện việc đột phá, đổi mới"},
 	{"figures as of",

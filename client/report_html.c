@@ -13,11 +13,17 @@
 #include "lang.h"
 #include "obj.h"
 #include "render.h"
+#include "table.h"
 
 #define CHART_W 700   /* the SVG's user units across; it scales to the page */
 #define BAR_H 14      /* a unit's bar */
 #define LABEL_W 190   /* room for the unit's name left of its bar */
+#define LABEL_COLS 34 /* characters of a name on one line of that room (10px text) */
+#define LABEL_LINES 4 /* lines a name takes at most; a longer one ends in "…" */
+#define LINE_H 12     /* a line of a name */
 #define MONTH_H 160   /* the completion chart's plot height */
+#define AXIS_X 44     /* where the completion chart's plot starts, after its axis */
+#define MONTH_LABEL_W 42 /* a month's label, "05/2022", across */
 
 static const char STYLE[] =
 	"@page{size:A4;margin:14mm 12mm}"
@@ -35,6 +41,7 @@ static const char STYLE[] =
 	"svg{width:100%;height:auto}svg text{font-size:10px;fill:#111}"
 	".legend span{display:inline-block;margin-right:4mm}"
 	".legend i{display:inline-block;width:3mm;height:3mm;margin-right:1mm;vertical-align:middle}"
+	"p.note{margin:1mm 0 0;color:#333;font-size:8.5pt}"
 	"@media print{body{max-width:none}a{color:inherit}"
 	"th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"svg,.legend i{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
@@ -131,30 +138,30 @@ static void table(struct strbuf *sb, const char *id, const struct hcol *cols,
 }
 
 static const struct hcol summary_rows[] = {
-{N_("Total tasks"), "total", RENDER_TEXT, true},
-{N_("Number of cadres"), "cadres", RENDER_TEXT, true},
-{N_("Tasks assigned"), "assigned", RENDER_TEXT, true},
-{N_("Done on time"), "done_on_time", RENDER_TEXT, true},
-{N_("Done late"), "done_late", RENDER_TEXT, true},
-{N_("Not completed, within the deadline"), "within_deadline", RENDER_TEXT, true},
-{N_("Overdue"), "overdue", RENDER_TEXT, true},
+{N_("Total tasks"), "total", RENDER_COUNT, true},
+{N_("Number of cadres"), "cadres", RENDER_COUNT, true},
+{N_("Tasks assigned"), "assigned", RENDER_COUNT, true},
+{N_("Done on time"), "done_on_time", RENDER_COUNT, true},
+{N_("Done late"), "done_late", RENDER_COUNT, true},
+{N_("Not completed, within the deadline"), "within_deadline", RENDER_COUNT, true},
+{N_("Overdue"), "overdue", RENDER_COUNT, true},
 {N_("Completion rate"), "completion_rate", RENDER_PERCENT, true},
 {N_("On-time completion rate"), "on_time_rate", RENDER_PERCENT, true},
 {N_("Overdue rate"), "overdue_rate", RENDER_PERCENT, true},
-{N_("On track"), "on_track", RENDER_TEXT, true},
-{N_("At risk"), "at_risk", RENDER_TEXT, true},
-{N_("Stalled"), "stalled", RENDER_TEXT, true},
+{N_("On track"), "on_track", RENDER_COUNT, true},
+{N_("At risk"), "at_risk", RENDER_COUNT, true},
+{N_("Stalled"), "stalled", RENDER_COUNT, true},
 	{NULL, NULL, 0, false},
 };
 
 static const struct hcol unit_cols[] = {
 {N_("Code"), "unit_code", RENDER_TEXT, false},
 {N_("Unit"), "unit_name", RENDER_TEXT, false},
-{N_("Total tasks assigned"), "assigned", RENDER_TEXT, true},
-{N_("Done on time"), "done_on_time", RENDER_TEXT, true},
-{N_("Done late"), "done_late", RENDER_TEXT, true},
-{N_("Not completed, within the deadline"), "within_deadline", RENDER_TEXT, true},
-{N_("Overdue"), "overdue", RENDER_TEXT, true},
+{N_("Total tasks assigned"), "assigned", RENDER_COUNT, true},
+{N_("Done on time"), "done_on_time", RENDER_COUNT, true},
+{N_("Done late"), "done_late", RENDER_COUNT, true},
+{N_("Not completed, within the deadline"), "within_deadline", RENDER_COUNT, true},
+{N_("Overdue"), "overdue", RENDER_COUNT, true},
 {N_("Completion rate"), "completion_rate", RENDER_PERCENT, true},
 {N_("On-time rate"), "on_time_rate", RENDER_PERCENT, true},
 {N_("Overdue rate"), "overdue_rate", RENDER_PERCENT, true},
@@ -167,7 +174,7 @@ static const struct hcol overdue_cols[] = {
 {N_("Owner (cadre)"), "owner_name", RENDER_TEXT, false},
 {N_("Unit"), "unit_name", RENDER_TEXT, false},
 {N_("Due"), "due_date", RENDER_DATE, true},
-{N_("Days overdue"), "days_late", RENDER_TEXT, true},
+{N_("Days overdue"), "days_late", RENDER_COUNT, true},
 {N_("Progress"), "percent", RENDER_PERCENT, true},
 	{NULL, NULL, 0, false},
 };
@@ -230,37 +237,56 @@ static void legend(struct strbuf *sb)
 	strbuf_adds(sb, "</div>\n");
 }
 
+/* Appends a unit's name as the label of its bar: <text> with a <tspan>
+ * a line of LABEL_COLS (whole words), the first line's baseline at y, at
+ * most LABEL_LINES lines, the last ending in "…" if the name goes on (its
+ * <title> holds it whole).  *lines gets the number of lines. */
+static void bar_label(struct strbuf *sb, const char *name, int64_t y, size_t *lines)
+{
+	struct table_wrap wr;
+	const char *p;
+	size_t len, k = 0;
+
+	table_wrap_init(&wr, name, LABEL_COLS, false);
+	strbuf_addf(sb, "<text x=\"0\" y=\"%" PRId64 "\">", y);
+	while (k < LABEL_LINES && table_wrap_next(&wr, &p, &len)) {
+		strbuf_addf(sb, k++ ? "<tspan x=\"0\" dy=\"%d\">" : "<tspan>", LINE_H);
+		esc(sb, p, len);
+		if (k == LABEL_LINES && wr.pos < wr.n)
+			strbuf_adds(sb, "…");
+		strbuf_adds(sb, "</tspan>");
+	}
+	strbuf_adds(sb, "</text>");
+	*lines = k ? k : 1;
+}
+
 /* One horizontal bar per unit at depth 1 (the base's children; the base
- * itself when it has none), in segments by health. */
+ * itself when it has none), in segments by health, named by the unit's
+ * name (over several lines if need be) and followed by its number of
+ * tasks and completion rate, written as the language writes numbers. */
 static void health_chart(struct strbuf *sb, const msgpack_object *units)
 {
-	int64_t max = 1, depth = 1, n = 0, y;
+	int64_t max = 1, depth = 1, n = 0, y, height = 4;
+	struct strbuf name = STRBUF_INIT, bars = STRBUF_INIT;
 
 	for (uint32_t i = 0; units && i < units->via.array.size; i++)
 		n += num(&units->via.array.ptr[i], "depth") == 1;
 	if (!n)
 		depth = 0;
-	n = 0;
 	for (uint32_t i = 0; units && i < units->via.array.size; i++) {
 		const msgpack_object *u = &units->via.array.ptr[i];
 
 		if (num(u, "depth") != depth)
 			continue;
-		n++;
 		if (num(u, "assigned") > max)
 			max = num(u, "assigned");
 	}
-	heading(sb, T("Progress by unit"));
-	strbuf_addf(sb,
-		    "<figure><svg id=\"chart-health\" xmlns=\"http://www.w3.org/2000/svg\" "
-		    "viewBox=\"0 0 %d %" PRId64 "\" role=\"img\" aria-label=\"",
-		    CHART_W, n * (BAR_H + 4) + 4);
-	text(sb, T("Tasks of each unit by status"));
-	strbuf_adds(sb, "\">\n");
 	y = 2;
 	for (uint32_t i = 0; units && i < units->via.array.size; i++) {
-		const msgpack_object *u = &units->via.array.ptr[i];
-		int64_t seg[NPARTS], x = LABEL_W;
+		const msgpack_object *u = &units->via.array.ptr[i], *rate;
+		int64_t seg[NPARTS], x = LABEL_W, row;
+		size_t lines;
+		char count[32];
 
 		if (num(u, "depth") != depth)
 			continue;
@@ -268,69 +294,128 @@ static void health_chart(struct strbuf *sb, const msgpack_object *units)
 		seg[1] = num(u, "on_track");
 		seg[2] = num(u, "at_risk");
 		seg[3] = num(u, "stalled");
-		strbuf_addf(sb, "<g><title>");
-		val(sb, u, "unit_name", RENDER_TEXT);
-		strbuf_addf(sb, "</title><text x=\"0\" y=\"%" PRId64 "\">", y + BAR_H - 3);
-		val(sb, u, "unit_code", RENDER_TEXT);
-		strbuf_adds(sb, "</text>");
+		strbuf_reset(&name);
+		render_value(&name, obj_get(u, "unit_name"), RENDER_TEXT);
+		if (name.len == 0)
+			render_value(&name, obj_get(u, "unit_code"), RENDER_TEXT);
+		table_clean(name.buf, name.len, false);
+		strbuf_adds(&bars, "<g><title>");
+		esc(&bars, strbuf_cstr(&name), name.len);
+		strbuf_adds(&bars, "</title>");
+		bar_label(&bars, strbuf_cstr(&name), y + BAR_H - 3, &lines);
 		for (size_t k = 0; k < NPARTS; k++) {
-			int64_t w = seg[k] * (CHART_W - LABEL_W - 40) / max;
+			int64_t w = seg[k] * (CHART_W - LABEL_W - 90) / max;
 
 			if (w > 0)
-				strbuf_addf(sb,
+				strbuf_addf(&bars,
 					    "<rect x=\"%" PRId64 "\" y=\"%" PRId64 "\" width=\"%" PRId64
 					    "\" height=\"%d\" fill=\"%s\"/>",
 					    x, y, w, BAR_H, parts[k].colour);
 			x += w;
 		}
-		strbuf_addf(sb, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\">%" PRId64 "</text></g>\n",
-			    x + 4, y + BAR_H - 3, num(u, "assigned"));
-		y += BAR_H + 4;
+		strbuf_addf(&bars, "<text x=\"%" PRId64 "\" y=\"%" PRId64 "\">%s", x + 4, y + BAR_H - 3,
+			    fmt_int_s(num(u, "assigned"), count, sizeof(count)));
+		rate = obj_get(u, "completion_rate");
+		if (rate && rate->type != MSGPACK_OBJECT_NIL) {
+			strbuf_adds(&bars, " (");
+			val(&bars, u, "completion_rate", RENDER_PERCENT);
+			strbuf_adds(&bars, ")");
+		}
+		strbuf_adds(&bars, "</text></g>\n");
+		row = (int64_t)(lines - 1) * LINE_H + BAR_H + 4;
+		y += row;
 	}
+	height = y + 2;
+	heading(sb, T("Progress by unit"));
+	strbuf_addf(sb,
+		    "<figure><svg id=\"chart-health\" xmlns=\"http://www.w3.org/2000/svg\" "
+		    "viewBox=\"0 0 %d %" PRId64 "\" role=\"img\" aria-label=\"",
+		    CHART_W, height);
+	text(sb, T("Tasks of each unit by status"));
+	strbuf_adds(sb, "\">\n");
+	strbuf_add(sb, bars.buf ? bars.buf : "", bars.len);
 	strbuf_adds(sb, "</svg>");
 	legend(sb);
-	strbuf_adds(sb, "</figure>\n");
+	strbuf_adds(sb, "<p class=\"note\">");
+	text(sb, T("After each bar: the unit's tasks assigned, and its completion rate."));
+	strbuf_adds(sb, "</p></figure>\n");
+	strbuf_free(&name);
+	strbuf_free(&bars);
+}
+
+/* Appends a month "2022-05" as people write it, "05/2022". */
+static void month(struct strbuf *sb, const msgpack_object *m)
+{
+	const msgpack_object *o = obj_get(m, "month");
+
+	if (o && o->type == MSGPACK_OBJECT_STR && o->via.str.size == 7 && o->via.str.ptr[4] == '-') {
+		esc(sb, o->via.str.ptr + 5, 2);
+		strbuf_addc(sb, '/');
+		esc(sb, o->via.str.ptr, 4);
+	} else {
+		val(sb, m, "month", RENDER_TEXT);
+	}
 }
 
 /* Completion over time: the tasks done by the end of each month, one
- * column a month, cumulative. */
+ * column a month, cumulative; the axes named, the months written mm/yyyy,
+ * the counts as the language writes numbers. */
 static void completion_chart(struct strbuf *sb, const msgpack_object *monthly)
 {
+	enum { TOP = 10, BASE = TOP + MONTH_H, RIGHT = CHART_W - 10 };
 	uint32_t n = monthly ? monthly->via.array.size : 0;
 	int64_t total = 0, run = 0;
-	double w = n ? (double)(CHART_W - 40) / n : 1;
+	double w = n ? (double)(RIGHT - AXIS_X - 2) / n : 1;
+	char count[32];
 
 	for (uint32_t i = 0; i < n; i++)
 		total += num(&monthly->via.array.ptr[i], "done");
-	if (total == 0)
-		total = 1;
 	heading(sb, T("Completion over time"));
 	strbuf_addf(sb,
 		    "<figure><svg id=\"chart-completion\" xmlns=\"http://www.w3.org/2000/svg\" "
 		    "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
-		    CHART_W, MONTH_H + 30);
+		    CHART_W, BASE + 44);
 	text(sb, T("Tasks done, cumulated by month"));
-	strbuf_addf(sb,
-		    "\">\n<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n",
-		    MONTH_H + 5, CHART_W, MONTH_H + 5);
+	strbuf_adds(sb, "\">\n");
+	/* the axes, the count axis named along it, the time axis under it */
+	strbuf_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n"
+			"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>\n",
+		    AXIS_X, BASE, RIGHT, BASE, AXIS_X, TOP, AXIS_X, BASE);
+	strbuf_addf(sb, "<text id=\"axis-count\" transform=\"rotate(-90)\" x=\"%d\" y=\"10\" "
+			"text-anchor=\"middle\">", -(TOP + MONTH_H / 2));
+	text(sb, T("Tasks done (cumulative)"));
+	strbuf_addf(sb, "</text>\n<text id=\"axis-time\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+		    (AXIS_X + RIGHT) / 2, BASE + 38);
+	text(sb, T("Month (end of month)"));
+	strbuf_addf(sb, "</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n",
+		    AXIS_X - 3, BASE);
 	for (uint32_t i = 0; i < n; i++) {
 		const msgpack_object *m = &monthly->via.array.ptr[i];
 		double h;
 
 		run += num(m, "done");
-		h = (double)run * MONTH_H / (double)total;
+		h = (double)run * MONTH_H / (double)(total ? total : 1);
 		strbuf_addf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			    "fill=\"#2e7d32\"><title>", 32 + i * w, MONTH_H + 5 - h,
+			    "fill=\"#2e7d32\"><title>", AXIS_X + 2 + i * w, BASE - h,
 			    w > 2 ? w - 1 : w, h);
-		val(sb, m, "month", RENDER_TEXT);
-		strbuf_addf(sb, ": %" PRId64 "</title></rect>\n", run);
-		if (i == 0 || i + 1 == n || i % 6 == 0) {
-			strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", 32 + i * w, MONTH_H + 20);
-			val(sb, m, "month", RENDER_TEXT);
+		month(sb, m);
+		strbuf_addf(sb, ": %s</title></rect>\n", fmt_int_s(run, count, sizeof(count)));
+		/* a label every six months, the first and the last (which ends at
+		 * the plot's edge), none crowding the last (a label is some 40
+		 * units wide) */
+		if (i == 0 || i + 1 == n || (i % 6 == 0 && (n - i) * w > 2 * MONTH_LABEL_W)) {
+			if (i + 1 == n)
+				strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">",
+					    AXIS_X + 2 + (i + 1) * w, BASE + 15);
+			else
+				strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", AXIS_X + 2 + i * w,
+					    BASE + 15);
+			month(sb, m);
 			strbuf_adds(sb, "</text>\n");
 		}
 	}
-	strbuf_addf(sb, "<text x=\"0\" y=\"12\">%" PRId64 "</text></svg></figure>\n", run);
+	strbuf_addf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text></svg></figure>\n",
+		    AXIS_X - 3, TOP + 8, fmt_int_s(run, count, sizeof(count)));
 }
 
 int report_html(struct strbuf *sb, const msgpack_object *res)

@@ -142,8 +142,16 @@ static int table_rows(struct cli *c, struct table *t, const struct render_col *c
 	return RPC_STATUS_OK;
 }
 
-/* Shows a result {"items", "total"} as a table of view v and a count. */
-static int show_list(struct cli *c, const struct render_view *v, const msgpack_object *res)
+/* The columns a list of view v shows: those --columns picked, or v's. */
+static const struct render_col *list_cols(const struct cli *c, const struct render_view *v)
+{
+	return c->columns ? c->columns : v->columns;
+}
+
+/* Shows a result {"items", "total"} as a table of cols and a count in v's
+ * noun. */
+static int show_list(struct cli *c, const struct render_view *v, const struct render_col *cols,
+		     const msgpack_object *res)
 {
 	const msgpack_object *items;
 	struct page_totals tot = {0, -1, -1};
@@ -152,11 +160,11 @@ static int show_list(struct cli *c, const struct render_view *v, const msgpack_o
 
 	if (!(items = items_of(res)))
 		return malformed(c, T("no items"));
-	if (render_table_init(&t, v->columns) < 0) {
+	if (render_table_init(&t, cols) < 0) {
 		table_free(&t);
 		return local_failure(c, T("out of memory"));
 	}
-	st = table_rows(c, &t, v->columns, items);
+	st = table_rows(c, &t, cols, items);
 	if (st == RPC_STATUS_OK) {
 		tot.got = items->via.array.size;
 		obj_int(obj_get(res, "total"), &tot.total);
@@ -187,7 +195,7 @@ int run_list(struct cli *c, const struct command *cmd, const struct args *a)
 	const msgpack_object *res;
 	int st = run_fetch(c, cmd, a, &res);
 
-	return st != RPC_STATUS_OK || !res ? st : show_list(c, cmd->view, res);
+	return st != RPC_STATUS_OK || !res ? st : show_list(c, cmd->view, list_cols(c, cmd->view), res);
 }
 
 /* Asks method for pages of the base filters until `want` items (SIZE_MAX:
@@ -256,7 +264,7 @@ int run_paged(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	struct rpc_params base = {args_count(a), args_pack, a};
 	size_t want = a->all ? SIZE_MAX : a->limit ? a->limit : RUN_DEFAULT_ROWS;
-	struct list_sink s = {.cols = cmd->view->columns};
+	struct list_sink s = {.cols = list_cols(c, cmd->view)};
 	struct page_totals tot;
 	int st;
 
@@ -394,11 +402,11 @@ int run_plan(struct cli *c, const struct command *cmd, const struct args *a)
 		return print_json(c, res);
 	if (!(items = items_of(res)))
 		return malformed(c, T("no items"));
-	if (render_table_init(&t, cmd->view->columns) < 0) {
+	if (render_table_init(&t, list_cols(c, cmd->view)) < 0) {
 		table_free(&t);
 		return local_failure(c, T("out of memory"));
 	}
-	st = table_rows(c, &t, cmd->view->columns, items);
+	st = table_rows(c, &t, list_cols(c, cmd->view), items);
 	if (st == RPC_STATUS_OK) {
 		obj_int(obj_get(res, "total"), &total);
 		obj_int(obj_get(res, "done"), &done);
@@ -752,7 +760,9 @@ int run_followups(struct cli *c, const struct command *cmd, const struct args *a
 	static const char *const keys[5] = {"scheduled", "held", "relapsed", "open", "due"};
 	int st = run_fetch(c, cmd, a, &res);
 
-	if (st != RPC_STATUS_OK || !res || (st = show_list(c, cmd->view, res)) != RPC_STATUS_OK)
+	if (st != RPC_STATUS_OK || !res)
+		return st;
+	if ((st = show_list(c, cmd->view, list_cols(c, cmd->view), res)) != RPC_STATUS_OK)
 		return st;
 	if (!(counts = obj_get(res, "counts")) || counts->type != MSGPACK_OBJECT_MAP)
 		return malformed(c, T("no counts"));
@@ -816,7 +826,7 @@ int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
 			continue;
 		if (p->title)
 			fprintf(c->out, "\n%s\n", T(p->title));
-		st = show_list(c, p->view, res);
+		st = show_list(c, p->view, p->view->columns, res);
 	}
 	strbuf_adds(&sb, "}\n");
 	if (st == RPC_STATUS_OK && c->json)
@@ -917,7 +927,7 @@ int run_record(struct cli *c, const struct command *cmd, const struct args *a)
 		return st;
 	render_record(c->out, cmd->view, res, c->width);
 	fputc('\n', c->out);
-	if ((st = run_rows(c, res, "items", cmd->view->columns, &n)) != RPC_STATUS_OK)
+	if ((st = run_rows(c, res, "items", list_cols(c, cmd->view), &n)) != RPC_STATUS_OK)
 		return st;
 	fprintf(c->out, T("%zu tasks"), n);
 	run_ratings(c, obj_get(res, "ratings"));

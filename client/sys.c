@@ -40,24 +40,38 @@ int sys_random(void *buf, size_t n)
 	return 0;
 }
 
+/* $COLUMNS when it is a number of columns (1..9999), else 0. */
+static size_t env_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long c;
+
+	if (!env || !*env)
+		return 0;
+	c = strtol(env, &end, 10);
+	return *end == '\0' && c > 0 && c < 10000 ? (size_t)c : 0;
+}
+
 size_t sys_term_width(FILE *f)
 {
 	struct winsize ws;
-	const char *env;
 	int fd = fileno(f);
 
 	if (fd < 0 || !isatty(fd))
 		return 0;
 	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	env = getenv("COLUMNS");
-	if (env) {
-		long c = strtol(env, NULL, 10);
+	return env_columns() ? env_columns() : 80;
+}
 
-		if (c > 0 && c < 10000)
-			return (size_t)c;
-	}
-	return 80;
+size_t sys_table_width(FILE *f)
+{
+	int fd = fileno(f);
+
+	if (fd >= 0 && isatty(fd))
+		return sys_term_width(f);
+	return env_columns();
 }
 
 void sys_sleep_ms(unsigned ms)

@@ -20,6 +20,12 @@ int sys_random(void *buf, size_t n);
  * then $COLUMNS, then assumes 80. */
 size_t sys_term_width(FILE *f);
 
+/* The width tables written to f are fitted to (table.h), 0 for none: the
+ * terminal's (sys_term_width) when f is one; otherwise $COLUMNS when set
+ * to a number of columns, so a pipe or a file keeps whole lines unless
+ * asked (`COLUMNS=80 dotpha task list | less`). */
+size_t sys_table_width(FILE *f);
+
 /* Sleeps for ms milliseconds. */
 void sys_sleep_ms(unsigned ms);
 

@@ -1,7 +1,10 @@
 /*
  * views.c: see views.h.  Legend for the columns:
- *   R  TABLE_RIGHT   numbers, right-aligned
- *   S  TABLE_SHRINK  long text, cut with "…" to fit a terminal
+ *   R  TABLE_RIGHT   numbers, right-aligned, never wrapped
+ *   S  TABLE_SHRINK  long text people read (a title, a content): the first
+ *                    to be wrapped to fit a terminal, and kept the widest
+ *                    (table.h); other text wraps at its words only when
+ *                    it must, so a name or a label goes unmarked
  *   TREE RENDER_TREE indented by depth (the unit tree)
  * A nested list with min 2 is a history (one entry is the current state,
  * which the record shows); with min 1 it is shown whenever it has entries.
@@ -179,8 +182,8 @@ static const struct render_col task_columns[] = {
 	{N_("ID"), "id", NULL, RENDER_TEXT, R},
 	{N_("Task title"), "title", NULL, RENDER_TEXT, S},
 	{N_("Kind"), "kind", NULL, RENDER_TASK_KIND, 0},
-	{N_("Field"), "field", NULL, RENDER_FIELD, S},
-	{N_("Owner"), "owner_name", NULL, RENDER_TEXT, S},
+	{N_("Field"), "field", NULL, RENDER_FIELD, 0},
+	{N_("Owner"), "owner_name", NULL, RENDER_TEXT, 0},
 	{N_("Unit"), "unit_code", NULL, RENDER_TEXT, 0},
 	{N_("Period"), "term_code", NULL, RENDER_TEXT, 0},
 	{N_("Due"), "due_date", NULL, RENDER_DATE, 0},

@@ -70,6 +70,7 @@ void client_io_isolate(const struct daemon *d)
 	setenv("HOME", d->dir, 1);
 	unsetenv("DOTPHA_SERVER");
 	unsetenv("DOTPHA_LANG"); /* the users' default, Vietnamese, whatever the runner's */
+	unsetenv("COLUMNS");     /* whole lines, whatever the runner's terminal */
 	zone = msgpack_zone_new(65536);
 	cr_assert(zone);
 }
@@ -584,6 +585,30 @@ void expect_row(const char *table, int n, const char *const *heads,
 				    heads[i][0] == '>');
 }
 
+void expect_fits(const char *text, size_t cols, const char *what)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		cr_expect_leq(width(p, n), cols, "%s: a line wider than %zu columns: '%.*s'", what, cols,
+			      (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+void expect_words(const char *text, const char *words, const char *what)
+{
+	for (const char *p = words; *p;) {
+		size_t n = strcspn(p, " ");
+		char *w = keep(strndup(p, n));
+
+		if (n)
+			cr_expect(strstr(text, w), "%s: the word '%s' is missing", what, w);
+		p += n;
+		p += strspn(p, " ");
+	}
+}
+
 /* Expects the values of a record's "Label:  value" lines (up to the first
  * blank line) to start in one column. */
 void expect_record_aligned(const char *text)
@@ -595,6 +620,14 @@ void expect_record_aligned(const char *text)
 
 		if (!*l)
 			break;
+		if (l[0] == ' ' && first >= 0) {
+			/* a value's next line, under its first */
+			for (v = l; *v == ' ';)
+				v++;
+			cr_expect_eq((long)width(l, (size_t)(v - l)), first,
+				     "a value's next line out of line at \"%s\":\n%s", l, text);
+			continue;
+		}
 		cr_assert(colon, "not a \"Label: value\" line: %s", l);
 		for (v = colon + 1; *v == ' ';)
 			v++;

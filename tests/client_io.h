@@ -41,10 +41,11 @@ void client_io_free(void);
 /* ---- running dotpha ---- */
 
 /* Points $HOME and $XDG_CONFIG_HOME at d's directory and unsets
- * $DOTPHA_SERVER and $DOTPHA_LANG, so dotpha reads neither the user's
- * config file nor the caller's server, and speaks its default language,
+ * $DOTPHA_SERVER, $DOTPHA_LANG and $COLUMNS, so dotpha reads neither the
+ * user's config file nor the caller's server, speaks its default language,
  * Vietnamese, as the offices see it (a test wanting English passes --lang
- * en); and readies the JSON reader.  The suite's .init. */
+ * en), and prints tables in whole lines (a test wanting a width sets
+ * COLUMNS); and readies the JSON reader.  The suite's .init. */
 void client_io_isolate(const struct daemon *d);
 
 /* One run of dotpha: its exit status, stdout, stderr and the arguments
@@ -113,8 +114,16 @@ bool like(const char *s, const char *pat);
  * Columns are counted in display width (combining marks take none). */
 void expect_row(const char *table, int n, const char *const *heads, const char *const *values);
 
+/* Expects no line of text to be wider than cols columns (display width);
+ * what names the output in a failure. */
+void expect_fits(const char *text, size_t cols, const char *what);
+
+/* Expects each blank-separated word of words to be somewhere in text. */
+void expect_words(const char *text, const char *words, const char *what);
+
 /* Expects the values of a record's "Label:  value" lines (up to the first
- * blank line) to start in one column. */
+ * blank line) to start in one column, and the further lines of a value
+ * (which start with blanks) to start there too. */
 void expect_record_aligned(const char *text);
 
 /* The offset of the first control character in s other than a newline

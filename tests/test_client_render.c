@@ -1,7 +1,9 @@
 /*
  * test_client_render.c: tables align by display width (Vietnamese, both
- * precomposed and with combining marks), cells are cut with "…" only under
- * a width limit, dates read dd/mm/yyyy, moments local, labels Vietnamese.
+ * precomposed and with combining marks), fit a width limit by wrapping
+ * long text within its column, or as one record per row when there are
+ * too many columns, never cutting a word; dates read dd/mm/yyyy, moments
+ * local, labels Vietnamese.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -153,7 +155,38 @@ Test(table, numbers_align_right)
 	table_free(&t);
 }
 
-Test(table, cells_are_cut_with_ellipsis_to_fit_a_width)
+/* Fails unless every line of out is at most width columns wide. */
+static void expect_fits(const char *out, size_t width)
+{
+	for (const char *p = out; *p;) {
+		const char *nl = strchr(p, '\n');
+
+		cr_assert_not_null(nl, "no newline at the end: %s", out);
+		cr_expect_leq(utf8_width(p, (size_t)(nl - p)), width, "line wider than %zu: '%.*s'\n%s",
+			      width, (int)(nl - p), p, out);
+		p = nl + 1;
+	}
+}
+
+/* Fails unless each word of text (blank-separated) is in out. */
+static void expect_words(const char *out, const char *text)
+{
+	char word[200];
+
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " ");
+
+		if (n) {
+			cr_assert_lt(n, sizeof(word));
+			memcpy(word, p, n);
+			word[n] = '\0';
+			cr_expect_not_null(strstr(out, word), "'%s' is missing:\n%s", word, out);
+		}
+		p += n + strspn(p + n, " ");
+	}
+}
+
+Test(table, long_text_wraps_within_its_column_to_fit_a_width)
 {
 	struct table t;
 	struct capture c;
@@ -171,16 +204,16 @@ Test(table, cells_are_cut_with_ellipsis_to_fit_a_width)
 	capture_open(&c);
 	table_print(&t, c.f, 40);
 	out = capture_close(&c);
+	cr_assert_null(strstr(out, "…"), "%s", out);
 	line = line_n(out, 1);
-	cr_assert_not_null(strstr(line, "…"), "%s", out);
+	cr_assert_eq(strncmp(line, "12  Giải quyết", strlen("12  Giải quyết")), 0, "%s", out);
 	cr_assert_not_null(strstr(line, "31/12/2025"), "%s", out);
-	cr_assert_not_null(strstr(line, "12  Giải quyết"), "%s", out);
-	for (char *p = out; *p;) {
-		char *nl = strchr(p, '\n');
-
-		cr_assert_leq(utf8_width(p, (size_t)(nl - p)), 40, "line too wide: %.*s", (int)(nl - p), p);
-		p = nl + 1;
-	}
+	/* the title goes on under itself, in its column */
+	line = line_n(out, 2);
+	cr_assert_eq(strncmp(line, "    ", 4), 0, "%s", out);
+	cr_assert_neq(line[4], ' ', "%s", out);
+	expect_fits(out, 40);
+	expect_words(out, title);
 	free(out);
 	table_free(&t);
 }
@@ -205,23 +238,56 @@ Test(table, nothing_is_cut_without_a_width)
 	table_free(&t);
 }
 
-Test(table, columns_not_marked_shrink_are_never_cut)
+Test(table, long_text_wraps_first_and_codes_are_never_split)
 {
 	struct table t;
-	size_t w[2];
+	size_t w[3];
+
+	table_init(&t, 3);
+	table_header(&t, 0, "Mã", 0);
+	table_header(&t, 1, "Tên", TABLE_SHRINK);
+	table_header(&t, 2, "Trạng thái", 0);
+	table_add_row(&t);
+	table_set(&t, 0, "H-SONDUONG", 10);
+	table_set(&t, 1, "a very long name indeed, longer than thirty columns", 51);
+	table_set(&t, 2, "Đang thực hiện", strlen("Đang thực hiện"));
+	/* round 1: the long text alone gives way, down to TABLE_WRAP_FIRST */
+	cr_assert(table_widths(&t, 60, w));
+	cr_assert_eq(w[0], 10);
+	cr_assert_eq(w[1], 60 - 10 - 14 - 4);
+	cr_assert_eq(w[2], 14);
+	/* round 2: the state wraps to its longest word, then round 3 */
+	cr_assert(table_widths(&t, 10 + 2 + TABLE_WRAP_MIN + 2 + 5, w));
+	cr_assert_eq(w[0], 10);
+	cr_assert_eq(w[1], TABLE_WRAP_MIN);
+	cr_assert_eq(w[2], 5); /* "thái", "Trạng" */
+	/* narrower still: records */
+	cr_assert(!table_widths(&t, 20, w));
+	table_free(&t);
+}
+
+Test(table, a_tree_keeps_its_indent_on_every_line)
+{
+	struct table t;
+	struct capture c;
+	const char *name = "    Ủy ban nhân dân xã Phúc Ứng huyện Sơn Dương";
+	char *out;
 
 	table_init(&t, 2);
 	table_header(&t, 0, "Mã", 0);
 	table_header(&t, 1, "Tên", TABLE_SHRINK);
 	table_add_row(&t);
-	table_set(&t, 0, "H-SONDUONG", 10);
-	table_set(&t, 1, "a very long name indeed", 23);
-	table_widths(&t, 20, w);
-	cr_assert_eq(w[0], 10);
-	cr_assert_eq(w[1], 8); /* 20 - 10 - 2 */
-	table_widths(&t, 5, w);
-	cr_assert_eq(w[0], 10);
-	cr_assert_eq(w[1], TABLE_MIN_SHRINK);
+	table_set(&t, 0, "X-PU", 4);
+	table_set(&t, 1, name, strlen(name));
+	capture_open(&c);
+	table_print(&t, c.f, 30);
+	out = capture_close(&c);
+	expect_fits(out, 30);
+	expect_words(out, name);
+	cr_assert_eq(strncmp(line_n(out, 1), "X-PU      Ủy", strlen("X-PU      Ủy")), 0, "%s", out);
+	cr_assert_eq(strncmp(line_n(out, 2), "          ", 10), 0, "%s", out);
+	cr_assert_neq(line_n(out, 2)[10], ' ', "%s", out);
+	free(out);
 	table_free(&t);
 }
 
@@ -353,6 +419,107 @@ Test(render, unit_list_indents_names_by_depth)
 	table_free(&t);
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&sb);
+}
+
+/* Three tasks as task.list gives them, with titles a clerk writes. */
+static const char *const long_titles[] = {
+	"Cải thiện chỉ số năng lực cạnh tranh cấp tỉnh (PCI) và chỉ số hiệu quả quản trị, hành chính công (PAPI) giai đoạn 2021–2025",
+	"Chuyển đổi số toàn diện trong các cơ quan Đảng, chính quyền, Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội",
+	"Giải quyết dứt điểm tình trạng ách tắc giao thông đô thị",
+};
+
+static const msgpack_object *pack_tasks(msgpack_sbuffer *sb, msgpack_unpacked *u)
+{
+	static const char *const fields[] = {"socio_economic", "party_building", "livelihood"};
+	msgpack_packer pk;
+
+	msgpack_sbuffer_init(sb);
+	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 3);
+	for (int i = 0; i < 3; i++) {
+		msgpack_pack_map(&pk, 13);
+		pack_kv_int(&pk, "id", 101 + i);
+		pack_kv_str(&pk, "title", long_titles[i]);
+		pack_kv_str(&pk, "kind", i ? "innovation" : "breakthrough");
+		pack_kv_str(&pk, "field", fields[i]);
+		pack_kv_str(&pk, "owner_name", "Nguyễn Thị Thu Hương");
+		pack_kv_str(&pk, "unit_code", "UBND-TQ");
+		pack_kv_str(&pk, "term_code", "2021-2025");
+		pack_kv_str(&pk, "due_date", "2025-12-31");
+		pack_kv_str(&pk, "state", "in_progress");
+		pack_kv_int(&pk, "percent", 40);
+		pack_kv_bool(&pk, "overdue", i == 0);
+		pack_kv_str(&pk, "status", i == 0 ? "overdue" : "within_deadline");
+		pack_kv_str(&pk, "health", "at_risk");
+	}
+	return unpack(sb, u);
+}
+
+/* The task list printed at width, as `dotpha task list` would. */
+static char *task_list_at(const struct render_col *cols, size_t width)
+{
+	msgpack_sbuffer sb;
+	msgpack_unpacked u;
+	const msgpack_object *a = pack_tasks(&sb, &u);
+	struct table t;
+	struct capture c;
+
+	cr_assert_eq(render_table_init(&t, cols), 0);
+	for (uint32_t i = 0; i < a->via.array.size; i++)
+		cr_assert_eq(render_table_add(&t, cols, &a->via.array.ptr[i]), 0);
+	capture_open(&c);
+	table_print(&t, c.f, width);
+	table_free(&t);
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	return capture_close(&c);
+}
+
+Test(render, a_task_list_fits_80_100_120_and_200_columns_with_every_word_of_its_titles)
+{
+	static const size_t widths[] = {80, 100, 120, 200};
+
+	for (size_t k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
+		char *out = task_list_at(views_task.columns, widths[k]);
+
+		expect_fits(out, widths[k]);
+		for (size_t i = 0; i < sizeof(long_titles) / sizeof(long_titles[0]); i++)
+			expect_words(out, long_titles[i]);
+		expect_words(out, "Nguyễn Thị Thu Hương UBND-TQ 2021-2025 31/12/2025");
+		cr_expect_null(strstr(out, "…"), "%s", out);
+		if (getenv("SHOW_TABLES"))
+			fprintf(stderr, "--- %zu\n%s", widths[k], out);
+		free(out);
+	}
+}
+
+Test(render, too_many_columns_for_80_make_one_record_per_row)
+{
+	char *out = task_list_at(views_task.columns, 80);
+
+	/* each task a block of "Label: value" lines, blocks apart */
+	cr_expect(strncmp(out, "ID:", 3) == 0, "%s", out);
+	cr_expect_not_null(strstr(out, "\n\nID:"), "%s", out);
+	cr_expect_not_null(strstr(out, "\nTên việc:"), "%s", out);
+	cr_expect_not_null(strstr(out, "Quá hạn"), "%s", out);
+	expect_fits(out, 80);
+	free(out);
+	/* the same rows with three columns stay a table */
+	{
+		static const struct render_col few[] = {
+			{"ID", "id", NULL, RENDER_TEXT, TABLE_RIGHT},
+			{"Task title", "title", NULL, RENDER_TEXT, TABLE_SHRINK},
+			{"Due", "due_date", NULL, RENDER_DATE, 0},
+			{NULL, NULL, NULL, 0, 0},
+		};
+
+		out = task_list_at(few, 80);
+		cr_expect(strncmp(out, " ID  Tên việc", strlen(" ID  Tên việc")) == 0, "%s", out);
+		expect_fits(out, 80);
+		for (size_t i = 0; i < sizeof(long_titles) / sizeof(long_titles[0]); i++)
+			expect_words(out, long_titles[i]);
+		free(out);
+	}
 }
 
 Test(render, record_skips_empty_values_and_continues_multi_line_ones)

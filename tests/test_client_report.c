@@ -4,6 +4,7 @@
  * both charts) built from a report result made here.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <msgpack.h>
@@ -43,12 +44,14 @@ static void pack_result(msgpack_sbuffer *buf)
 	pack_kv_int(&pk, "assigned", 3);
 	pack_str(&pk, "on_time_rate");
 	msgpack_pack_nil(&pk);
-	msgpack_pack_map(&pk, 5);
+	msgpack_pack_map(&pk, 6);
 	pack_kv_str(&pk, "unit_code", "H1");
 	pack_kv_str(&pk, "unit_name", "Huyện\nMột");
 	pack_kv_int(&pk, "depth", 1);
-	pack_kv_int(&pk, "assigned", 2);
+	pack_kv_int(&pk, "assigned", 12345);
 	pack_kv_int(&pk, "stalled", 1);
+	pack_str(&pk, "completion_rate");
+	msgpack_pack_double(&pk, 12.5);
 	pack_str(&pk, "monthly");
 	msgpack_pack_array(&pk, 1);
 	msgpack_pack_map(&pk, 2);
@@ -78,7 +81,7 @@ Test(client_report, the_csv_quotes_as_rfc_4180_with_a_bom_and_crlf)
 	s = strbuf_cstr(&sb);
 	cr_expect_eq(strncmp(s, head, strlen(head)), 0, "%s", s);
 	cr_expect(strstr(s, "\r\nTINH,\"Tỉnh \"\"Một\"\", <b>\",0,3,,,,,,,,\r\n"), "%s", s);
-	cr_expect(strstr(s, "\r\nH1,\"Huyện\nMột\",1,2,"), "%s", s);
+	cr_expect(strstr(s, "\r\nH1,\"Huyện\nMột\",1,12345,"), "%s", s);
 	cr_expect(strstr(s, "\r\n,Tổng cộng,,3,1,,,2,33.3,,,\r\n"), "%s", s);
 	cr_expect_eq(s[sb.len - 1], '\n');
 	cr_expect_eq(s[sb.len - 2], '\r');
@@ -92,7 +95,7 @@ Test(client_report, the_csv_quotes_as_rfc_4180_with_a_bom_and_crlf)
 	msgpack_sbuffer_destroy(&buf);
 }
 
-Test(client_report, the_html_page_escapes_text_and_has_both_charts)
+Test(client_report, the_html_page_escapes_text_and_has_both_charts_with_names_and_axes)
 {
 	msgpack_sbuffer buf;
 	msgpack_unpacked u;
@@ -112,6 +115,29 @@ Test(client_report, the_html_page_escapes_text_and_has_both_charts)
 	cr_expect(strstr(s, "<svg id=\"chart-health\""));
 	cr_expect(strstr(s, "<svg id=\"chart-completion\""));
 	cr_expect(strstr(s, "31/03/2025"));
+	{
+		const char *from = strstr(s, "<svg id=\"chart-health\""), *end;
+		const char *months = strstr(s, "<svg id=\"chart-completion\"");
+		char *bars;
+
+		cr_assert(from && months);
+		end = strstr(from, "</svg>");
+		cr_assert(end);
+		bars = strndup(from, (size_t)(end - from));
+		/* a bar is named by its unit's name, not its code, and its
+		 * figures read as Vietnamese writes numbers */
+		cr_expect(strstr(bars, "<tspan>Huyện Một</tspan>"), "%s", bars);
+		cr_expect(!strstr(bars, ">H1<"), "%s", bars);
+		cr_expect(strstr(bars, ">12.345 (12,5%)</text>"), "%s", bars);
+		/* the time axis is named, its months read mm/yyyy */
+		cr_expect(strstr(months, "<text id=\"axis-time\""), "%s", months);
+		cr_expect(strstr(months, ">Tháng (tính đến cuối tháng)</text>"), "%s", months);
+		cr_expect(strstr(months, ">Việc hoàn thành (cộng dồn)</text>"), "%s", months);
+		cr_expect(strstr(months, ">05/2022</text>"), "%s", months);
+		free(bars);
+	}
+	cr_expect(strstr(s, "<td class=\"n\">33,3%</td>"), "the summary's rate: %s", s);
+	cr_expect(strstr(s, "<td class=\"n\">12.345</td>"), "a count in the units' table: %s", s);
 	strbuf_free(&sb);
 	msgpack_unpacked_destroy(&u);
 	msgpack_sbuffer_destroy(&buf);

@@ -1747,6 +1747,76 @@ Test(shutdown, every_acknowledged_write_survives_a_sigterm_and_failures_are_loud
 
 TestSuite(demo, .init = start_demo, .fini = stop, .timeout = SUITE_TIMEOUT);
 
+/* The task list on terminals of 80 to 200 columns (COLUMNS, as a pipe
+ * takes it): no line wider, every word of every title shown; at 80 and
+ * 100 its thirteen columns cannot fit even wrapped, so each task is a
+ * block of lines. */
+Test(demo, the_task_list_fits_the_terminal_with_every_word_of_its_titles)
+{
+	static const char *const widths[] = {"80", "100", "120", "200"};
+	const msgpack_object *list = JSON("task", "list", "--term", "2021-2025", "--limit", "30");
+
+	cr_assert_eq(n_items(list), 30u);
+	for (size_t k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
+		const char *out, *what = keep_printf("COLUMNS=%s task list", widths[k]);
+
+		setenv("COLUMNS", widths[k], 1);
+		out = OK("task", "list", "--term", "2021-2025", "--limit", "30");
+		expect_fits(out, (size_t)atoi(widths[k]), what);
+		for (uint32_t i = 0; i < n_items(list); i++) {
+			expect_words(out, str(item(list, i), "title"), what);
+			expect_words(out, str(item(list, i), "owner_name"), what);
+		}
+		cr_expect(!strstr(out, "…"), "%s cuts a text:\n%s", what, out);
+		if (k <= 1) {
+			/* records: one block per task, its lines aligned */
+			cr_expect(strncmp(out, "ID:", 3) == 0, "%s:\n%s", what, out);
+			cr_expect_str_eq(value_of(out, "ID"), keep_printf("%lld",
+					 (long long)num(item(list, 0), "id")));
+			expect_record_aligned(out);
+			cr_expect(strstr(out, keep_printf("\n\nID:          %lld\n",
+							  (long long)num(item(list, 1), "id"))),
+				  "%s: the blocks are not apart:\n%s", what, out);
+		} else {
+			cr_expect(strncmp(line(out, 0), "ID  Tên việc ", strlen("ID  Tên việc ")) == 0 &&
+				  strstr(line(out, 0), "  Loại"), "%s is no table:\n%s", what, out);
+		}
+		cr_expect(strstr(line(out, -1), " việc, "), "%s: the count is last:\n%s", what, out);
+	}
+	unsetenv("COLUMNS");
+}
+
+/* --columns: the columns named, in that order, by key or by header with or
+ * without diacritics; a name that is no column is a usage error naming
+ * them all. */
+Test(demo, columns_picks_and_orders_the_columns_of_a_list)
+{
+	const msgpack_object *list = JSON("task", "list", "--term", "2021-2025", "--limit", "3");
+	const char *out = OK("task", "list", "--term", "2021-2025", "--limit", "3", "--columns",
+			     "title,id,han,Tình trạng");
+	static const char *const heads[] = {"Tên việc", ">ID", "Hạn", "Tình trạng", NULL};
+	struct res r;
+
+	cr_expect(strncmp(line(out, 0), "Tên việc", strlen("Tên việc")) == 0, "%s", out);
+	cr_expect(!strstr(line(out, 0), "Chủ trì"), "a column not asked for: %s", out);
+	expect_row(out, 1, heads, ROW(str(item(list, 0), "title"),
+				      keep_printf("%lld", (long long)num(item(list, 0), "id")),
+				      dmy(str(item(list, 0), "due_date")), NULL));
+	cr_expect_eq(nlines(out), 3 + 2, "%s", out);
+
+	r = RUN("task", "list", "--columns", "id,tieu_de");
+	cr_expect_eq(r.rc, 2, "%s: %s", r.cmd, r.err);
+	cr_expect(strstr(r.err, "dotpha: --columns: không có cột 'tieu_de'; các cột là: id (ID), "
+			 "title (Tên việc), kind (Loại)"), "%s", r.err);
+	cr_expect(strstr(r.err, "health (Tình hình)"), "%s", r.err);
+	cr_expect_str_eq(r.out, "");
+	r = RUN("task", "show", "1", "--columns", "id");
+	cr_expect_eq(r.rc, 2, "a record takes no --columns: %s", r.err);
+	/* the list's help names its columns' keys */
+	out = OK("task", "list", "--help");
+	cr_expect(strstr(out, "\n  due_date    Hạn\n"), "%s", out);
+}
+
 struct figure {
 	const char *filters[6]; /* the task list filters */
 	int tasks, cadres;      /* the figures */
@@ -2808,7 +2878,7 @@ static const char *chromium(const char *path, const char *what)
 Test(demo, the_html_report_opens_and_prints_in_headless_chromium)
 {
 	char path[320], pdf[340], pdfarg[360], head[5] = {0};
-	const char *dom, *svg;
+	const char *dom, *svg, *end, *bars;
 	FILE *f;
 
 	if (access(CHROMIUM, X_OK) != 0)
@@ -2826,10 +2896,16 @@ Test(demo, the_html_report_opens_and_prints_in_headless_chromium)
 	svg = strstr(dom, "<svg id=\"chart-health\"");
 	cr_assert(svg, "no chart by health");
 	cr_expect(strstr(svg, "<rect"), "the chart by health has no bars");
-	cr_expect(strstr(svg, ">TP-TQ</text>"), "the chart by health names no unit");
+	end = strstr(svg, "</svg>");
+	cr_assert(end, "the chart by health does not end");
+	bars = keep(strndup(svg, (size_t)(end - svg)));
+	/* the bars are named by the units' names, not their codes */
+	cr_expect(strstr(bars, "Tuyên Quang</tspan>"), "the chart by health names no unit: %s", bars);
+	cr_expect(!strstr(bars, ">TP-TQ<"), "the chart by health names a unit by its code: %s", bars);
 	svg = strstr(dom, "<svg id=\"chart-completion\"");
 	cr_assert(svg, "no chart of completion over time");
 	cr_expect(strstr(svg, "<rect"), "the completion chart has no bars");
+	cr_expect(strstr(svg, "<text id=\"axis-time\""), "the time axis is not named");
 
 	snprintf(pdf, sizeof(pdf), "%s/bao-cao.pdf", d.dir);
 	snprintf(pdfarg, sizeof(pdfarg), "--print-to-pdf=%s", pdf);
