@@ -630,3 +630,22 @@ char *helpers_foreign_words(const char *text, const char *allow)
 	}
 	return out;
 }
+
+int helpers_client_home(const char *tag, char *home, size_t n)
+{
+	if ((size_t)snprintf(home, n, "/tmp/dotpha-%s-XXXXXX", tag) >= n || !mkdtemp(home))
+		return -1;
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	unsetenv("DOTPHA_LANG");
+	unsetenv("DOTPHA_SERVER");
+	unsetenv("DOTPHA_TOKEN");
+	return 0;
+}
+
+int helpers_remove_tree(const char *dir)
+{
+	const char *const argv[] = {"/bin/rm", "-rf", "--", dir, NULL};
+
+	return helpers_run(argv, NULL, NULL) == 0 ? 0 : -1;
+}

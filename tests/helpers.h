@@ -108,6 +108,15 @@ char *helpers_foreign_words(const char *text, const char *allow);
  * frees), or NULL if it cannot be read. */
 char *helpers_read_file(const char *path);
 
+/* A home of the test's own for the client (HOME and XDG_CONFIG_HOME in a
+ * new directory under /tmp named from `tag`, written to home[0..n)), with
+ * none of the runner's DOTPHA_LANG, DOTPHA_SERVER, DOTPHA_TOKEN.  Returns
+ * 0, or -1 if the directory cannot be made. */
+int helpers_client_home(const char *tag, char *home, size_t n);
+
+/* Removes dir and everything in it; 0 or -1. */
+int helpers_remove_tree(const char *dir);
+
 /* A blocking TCP connection to 127.0.0.1:port, or -1. */
 int raw_connect(int port);
 

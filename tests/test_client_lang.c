@@ -403,21 +403,12 @@ static char home[64];
 /* A home of its own with no config file, no DOTPHA_* of the runner. */
 static void isolate(void)
 {
-	snprintf(home, sizeof(home), "/tmp/dotpha-lang-XXXXXX");
-	cr_assert_not_null(mkdtemp(home));
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	unsetenv("DOTPHA_LANG");
-	unsetenv("DOTPHA_SERVER");
-	unsetenv("DOTPHA_TOKEN");
+	cr_assert_eq(helpers_client_home("lang", home, sizeof(home)), 0);
 }
 
 static void cleanup(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", home);
-	cr_expect_eq(system(cmd), 0);
+	cr_expect_eq(helpers_remove_tree(home), 0, "%s", home);
 }
 
 TestSuite(screens, .init = isolate, .fini = cleanup, .timeout = 120);

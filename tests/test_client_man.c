@@ -28,23 +28,12 @@ static char home[64]; /* HOME and XDG_CONFIG_HOME: no config file of the user's 
 
 static void isolate(void)
 {
-	snprintf(home, sizeof(home), "/tmp/dotpha-man-XXXXXX");
-	cr_assert_not_null(mkdtemp(home));
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	unsetenv("DOTPHA_LANG");
-	unsetenv("DOTPHA_SERVER");
-	unsetenv("DOTPHA_TOKEN");
+	cr_assert_eq(helpers_client_home("man", home, sizeof(home)), 0);
 }
 
 static void cleanup(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", home);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", home);
-	lang_set(LANG_VI);
+	cr_expect_eq(helpers_remove_tree(home), 0, "%s", home);
 }
 
 TestSuite(man, .init = isolate, .fini = cleanup, .timeout = 120);
