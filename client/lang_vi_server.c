@@ -126,11 +126,11 @@ const struct lang_pair lang_vi_server[] = {
 	 "nhập sai %1$u lần (sau %4$u lần, mỗi lần sai tiếp theo phải chờ một lúc mới được trả "
 	 "lời)"},
 	{"the token is not valid, was revoked, or its account is disabled; %u failed sign-ins "
-	 "from %s: each further failure is answered after %u s%s, until %s UTC passes with no "
+	 "from %s: each further failure is answered after %u s%s, until %s passes with no "
 	 "further failure",
 	 "Mã truy cập không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa; địa chỉ %2$s đã đăng "
 	 "nhập sai %1$u lần: mỗi lần sai tiếp theo phải chờ %3$u giây mới được trả lời, cho đến "
-	 "khi qua %5$s (giờ UTC) mà không sai thêm lần nào"},
+	 "khi qua %5$D mà không sai thêm lần nào"},
 
 	/* server/methods/report_compare.c */
 	{"snapshot %lld: its report is unreadable",

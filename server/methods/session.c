@@ -39,15 +39,14 @@ static int failed(struct call *c, const struct auth_verdict *v)
 				  "%u failed sign-in%s from %s (after %u, each further failure is "
 				  "answered only after a delay)",
 				  v->failures, v->failures == 1 ? "" : "s", c->who->address, AUTH_FREE);
-	date_timestamp(v->lifts, lifts);
-	lifts[19] = '\0'; /* HH:MM:SS of "YYYY-MM-DDTHH:MM:SSZ" */
+	date_timestamp(v->lifts, lifts); /* a moment: a client shows it in local time */
 	if (v->next_ms < AUTH_DELAY_MAX_MS)
 		snprintf(growth, sizeof(growth), " (doubling up to %u s)", AUTH_DELAY_MAX_MS / 1000);
 	return errors_set(c->err, RPC_UNAUTHENTICATED,
 			  "the token is not valid, was revoked, or its account is disabled; "
 			  "%u failed sign-ins from %s: each further failure is answered after %u s%s, "
-			  "until %s UTC passes with no further failure",
-			  v->failures, c->who->address, v->next_ms / 1000, growth, lifts + 11);
+			  "until %s passes with no further failure",
+			  v->failures, c->who->address, v->next_ms / 1000, growth, lifts);
 }
 
 /* A good token signs in at once, whatever its address failed before: the
