@@ -61,8 +61,9 @@ extern const struct lang_pair lang_vi[];
  * the same form (lang_vi_server.c).  Besides printf's conversions a
  * Vietnamese template may use, for a text value: %F a field (shown as
  * the user's option), %N a noun, %D a date or moment, %M a method (shown
- * as the command), %C a code with a label; and %2$s to take values out
- * of order (say.c renders them). */
+ * as the command), %C a code with a label, %V an update's appraisal
+ * (accepted, returned); and %2$s to take values out of order (say.c
+ * renders them). */
 extern const struct lang_pair lang_vi_server[];
 
 /* The Vietnamese template of a server's English one, or NULL. */

@@ -240,7 +240,7 @@ const struct lang_pair lang_vi_server[] = {
 
 	/* server/methods/appraisal.c */
 	{"update: update %lld is already %s",
-	 "update: báo cáo tiến độ ID %lld đã được đánh giá: %C"},
+	 "update: báo cáo tiến độ ID %lld đã được đánh giá: %V"},
 	{"task: task %lld is %s; the updates of a finished task are not appraised",
 	 "task: việc ID %lld ở trạng thái %C; không đánh giá báo cáo tiến độ của việc đã kết "
 	 "thúc"},

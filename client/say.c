@@ -3,10 +3,10 @@
  *
  * A Vietnamese template is printf's language with a few more letters for
  * text values (lang.h): %F a field, %N a noun, %D a date or moment, %M a
- * method, %C a coded value; "%2$s" takes the second value.  Everything is
- * rendered here, never through printf, so a template from the catalog
- * (ours) and values from the peer (escaped by errors_unpack) are only
- * ever copied.
+ * method, %C a coded value, %V an update's appraisal; "%2$s" takes the
+ * second value.  Everything is rendered here, never through printf, so a
+ * template from the catalog (ours) and values from the peer (escaped by
+ * errors_unpack) are only ever copied.
  */
 #include "say.h"
 
@@ -131,6 +131,15 @@ static void put_method(struct out *o, const char *method)
 	puts_(o, method);
 }
 
+/* An update's appraisal (%V): the verdict's own label, which a task's
+ * state of the same code ("accepted") would otherwise take. */
+static void put_verdict(struct out *o, const char *code)
+{
+	const char *label = render_label(RENDER_VERDICT, code, strlen(code));
+
+	puts_(o, label ? label : code);
+}
+
 static void put_label(struct out *o, const char *code)
 {
 	const char *label;
@@ -183,7 +192,7 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 			return -1;
 		a = &err->args[which];
 		switch (*p) {
-		case 's': case 'F': case 'N': case 'D': case 'M': case 'C': {
+		case 's': case 'F': case 'N': case 'D': case 'M': case 'C': case 'V': {
 			const char *t;
 
 			if (a->type != RPC_ARG_TEXT)
@@ -199,6 +208,8 @@ int say_template(const char *tmpl, const struct rpc_error *err, const struct com
 				put_method(&o, t);
 			else if (*p == 'C')
 				put_label(&o, t);
+			else if (*p == 'V')
+				put_verdict(&o, t);
 			else
 				puts_(&o, t);
 			break;

@@ -192,7 +192,7 @@ static int kinds(const char *t, char *kind, int *pos, int max)
 		if (n == max || !c.conv)
 			return -1;
 		pos[n] = c.pos < 0 ? next++ : c.pos;
-		if (strchr("sFNDMC", c.conv))
+		if (strchr("sFNDMCV", c.conv))
 			kind[n] = 's';
 		else if (strchr("diuxXo", c.conv))
 			kind[n] = 'i';
