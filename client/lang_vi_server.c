@@ -18,8 +18,13 @@
 
 const struct lang_pair lang_vi_server[] = {
 	/* server/daemon/conn.c */
-	{"%s within %.1f s; closing the connection",
-	 "Máy chủ đóng kết nối vì quá thời hạn %2$.1f giây (%1$s)"},
+	{"the connection did not sign in within %.1f s; closing the connection",
+	 "Máy chủ đóng kết nối vì sau %.1f giây vẫn chưa đăng nhập"},
+	{"a message did not arrive whole within %.1f s; closing the connection",
+	 "Máy chủ đóng kết nối vì sau %.1f giây vẫn chưa nhận đủ một yêu cầu (đường truyền "
+	 "quá chậm)"},
+	{"nothing was sent or read within %.1f s; closing the connection",
+	 "Máy chủ đóng kết nối vì %.1f giây không có trao đổi nào"},
 	{"the request could not be handed to a worker",
 	 "Lỗi máy chủ: không chuyển được yêu cầu sang luồng xử lý"},
 	{"the server cannot read now (%s); try again shortly",

@@ -143,28 +143,35 @@ static void stop_reading(struct conn *c)
 
 static void send_buffer(struct conn *c, msgpack_sbuffer *sb);
 
+/* What a deadline is for, for the log and the error; each error has a
+ * template of its own (a client words it, PROTOCOL.md 2). */
+static const char IDLE[] = "nothing was sent or read";
+static const char NO_SIGN_IN[] = "the connection did not sign in";
+static const char SLOW_MESSAGE[] = "a message did not arrive whole";
+static const char SLOW_HANDSHAKE[] = "the TLS handshake did not complete";
+
 /* The nearest of the deadlines that apply now, in loop time, and what it
- * is for. */
+ * is for (one of the above). */
 static uint64_t next_deadline(const struct conn *c, const char **what, uint64_t *limit)
 {
 	const struct server_options *o = &c->server->opt;
 	uint64_t at = c->active_ms + o->idle_timeout_ms;
 
-	*what = "nothing was sent or read";
+	*what = IDLE;
 	*limit = o->idle_timeout_ms;
 	if (c->who.account_id == 0 && c->opened_ms + o->auth_timeout_ms < at) {
 		at = c->opened_ms + o->auth_timeout_ms;
-		*what = "the connection did not sign in";
+		*what = NO_SIGN_IN;
 		*limit = o->auth_timeout_ms;
 	}
 	if (frame_pending(&c->frame) > 0 && c->message_ms + o->message_timeout_ms < at) {
 		at = c->message_ms + o->message_timeout_ms;
-		*what = "a message did not arrive whole";
+		*what = SLOW_MESSAGE;
 		*limit = o->message_timeout_ms;
 	}
 	if (c->tls && !c->tls->ready && c->opened_ms + o->message_timeout_ms < at) {
 		at = c->opened_ms + o->message_timeout_ms;
-		*what = "the TLS handshake did not complete";
+		*what = SLOW_HANDSHAKE;
 		*limit = o->message_timeout_ms;
 	}
 	return at;
@@ -190,8 +197,18 @@ static void on_deadline(uv_timer_t *t)
 		conn_finish(c); /* no channel to say it on */
 		return;
 	}
-	errors_set(&err, RPC_TIMEOUT, "%s within %.1f s; closing the connection", what,
-		   (double)limit / 1000);
+	if (what == NO_SIGN_IN)
+		errors_set(&err, RPC_TIMEOUT,
+			   "the connection did not sign in within %.1f s; closing the connection",
+			   (double)limit / 1000);
+	else if (what == SLOW_MESSAGE)
+		errors_set(&err, RPC_TIMEOUT,
+			   "a message did not arrive whole within %.1f s; closing the connection",
+			   (double)limit / 1000);
+	else
+		errors_set(&err, RPC_TIMEOUT,
+			   "nothing was sent or read within %.1f s; closing the connection",
+			   (double)limit / 1000);
 	msgpack_sbuffer_init(&out);
 	dispatch_stream_error(0, &err, &out);
 	send_buffer(c, &out);
