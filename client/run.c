@@ -576,11 +576,13 @@ static int login_with(struct cli *c, const char *token)
 	if (c->json) {
 		st = print_json(c, res);
 	} else {
+		/* The role first: an argument's evaluation order is not the
+		 * call's, and its label needs its length. */
+		text_of(acct, "role", role, sizeof(role));
+		shown = render_label(RENDER_ROLE, role, strlen(role));
 		fprintf(c->out, T("Signed in: %s (%s, %s) at %s; saved in %s\n"),
 			text_of(acct, "display_name", name, sizeof(name)),
-			text_of(acct, "login", login, sizeof(login)),
-			(shown = render_label(RENDER_ROLE, text_of(acct, "role", role, sizeof(role)),
-					      strlen(role))) ? shown : role,
+			text_of(acct, "login", login, sizeof(login)), shown ? shown : role,
 			conf->server, conf->shown);
 	}
 	if (conf->token_source == CONFIG_ENV)

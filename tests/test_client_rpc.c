@@ -1617,8 +1617,8 @@ Test(cli_accounts, audit_shows_who_when_where_what_and_the_change, .timeout = 10
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
 			 "ID  Lúc                  Tài khoản  Token          Địa chỉ   Thao tác     Đối tượng  Thay đổi\n"
-			 " 7  01/03/2025 09:30:05  nva        máy văn phòng  10.0.0.5  task.create  task #12   title: Làm đường; percent: 0; due_date: 30/06/2025\n"
-			 " 8  02/03/2025 16:15:00  nva        máy văn phòng  10.0.0.5  task.update  task #12   due_date: 30/06/2025 → 31/12/2025\n"
+			 " 7  01/03/2025 09:30:05  nva        máy văn phòng  10.0.0.5  task.create  task #12   Tên việc: Làm đường; Tiến độ: 0; Hạn: 30/06/2025\n"
+			 " 8  02/03/2025 16:15:00  nva        máy văn phòng  10.0.0.5  task.update  task #12   Hạn: 30/06/2025 → 31/12/2025\n"
 			 "2 bản ghi\n");
 	run_free(&r);
 	fake_finish(&f);
@@ -1638,9 +1638,9 @@ Test(cli_accounts, history_tells_the_story_with_names_and_vietnamese_steps, .tim
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	cr_assert_str_eq(r.out,
 			 "Lúc                  Người thực hiện      Nội dung         Thay đổi\n"
-			 "01/03/2025 09:30:05  Nguyễn Văn An (nva)  Đăng ký việc     title: Làm đường; percent: 0; due_date: 30/06/2025\n"
-			 "02/03/2025 16:15:00  Nguyễn Văn An (nva)  Sửa việc         due_date: 30/06/2025 → 31/12/2025\n"
-			 "03/03/2025 17:00:00  Nguyễn Văn An (nva)  Báo cáo tiến độ  percent: 60; done: Xong bước 1\n"
+			 "01/03/2025 09:30:05  Nguyễn Văn An (nva)  Đăng ký việc     Tên việc: Làm đường; Tiến độ: 0; Hạn: 30/06/2025\n"
+			 "02/03/2025 16:15:00  Nguyễn Văn An (nva)  Sửa việc         Hạn: 30/06/2025 → 31/12/2025\n"
+			 "03/03/2025 17:00:00  Nguyễn Văn An (nva)  Báo cáo tiến độ  Tiến độ: 60; Hoàn thành: Xong bước 1\n"
 			 "04/03/2025 17:00:00  Nguyễn Văn An (nva)  task.approve\n"
 			 "4 sự kiện\n");
 	run_free(&r);
