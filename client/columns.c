@@ -10,26 +10,13 @@
 
 #define COLUMNS_NAME_MAX 120 /* the longest name compared */
 
-/* Folds s[0..n) for comparing ("Tên việc", "TEN_VIEC" -> "ten viec"),
- * spaces at either end dropped; false if it is too long to be a name. */
+/* Folds s[0..n) for comparing (fold_name: "Tên việc", "TEN_VIEC" -> "ten
+ * viec"); false if it is too long to be a name. */
 static bool folded(const char *s, size_t n, char *out)
 {
-	char tmp[COLUMNS_NAME_MAX + 1];
-	size_t len, start = 0;
-
 	if (n > COLUMNS_NAME_MAX)
 		return false;
-	memcpy(tmp, s, n);
-	for (size_t i = 0; i < n; i++)
-		if (tmp[i] == '_')
-			tmp[i] = ' ';
-	len = fold_text(tmp, n, out, NULL);
-	while (start < len && out[start] == ' ')
-		start++;
-	while (len > start && out[len - 1] == ' ')
-		len--;
-	memmove(out, out + start, len - start);
-	out[len - start] = '\0';
+	fold_name(s, n, out);
 	return true;
 }
 

@@ -60,7 +60,7 @@ const struct lang_pair lang_vi_server[] = {
 
 	/* server/rpc/dispatch.c */
 	{"your token was revoked or your account disabled; sign in again",
-	 "Mã truy cập đã bị thu hồi hoặc tài khoản đã bị khóa; đề nghị đăng nhập lại"},
+	 "Token đã bị thu hồi hoặc tài khoản đã bị khóa; đề nghị đăng nhập lại"},
 	{"%s failed without saying why", "%M không thực hiện được, máy chủ không nêu lý do"},
 	{"request_id: must be a string of 8 to 64 printable ASCII characters",
 	 "request_id: phải là chuỗi từ 8 đến 64 ký tự ASCII in được"},
@@ -70,14 +70,14 @@ const struct lang_pair lang_vi_server[] = {
 	 "%M: vai trò %C không được phép thực hiện thao tác này"},
 	{"request_id: this request already made a token, which is shown only once; if its answer "
 	 "was lost, rotate that token (token.list, then token.rotate)",
-	 "request_id: yêu cầu này đã tạo một mã truy cập, mã chỉ hiện một lần; nếu không nhận "
-	 "được kết quả, đề nghị đổi mã đó (dotpha token list, rồi dotpha token rotate)"},
+	 "request_id: yêu cầu này đã tạo một token, token chỉ hiện một lần; nếu không nhận "
+	 "được kết quả, đề nghị đổi token đó (dotpha token list, rồi dotpha token rotate)"},
 	{"%s: the answer would be %.2f MiB, over the %.2f MiB one reply may carry; ask for less "
 	 "(one unit, a shorter list, a smaller page)",
 	 "%M: kết quả sẽ là %.2f MB, vượt mức %.2f MB của một lần trả lời; đề nghị lấy ít hơn "
 	 "(một đơn vị, danh sách ngắn hơn, trang nhỏ hơn)"},
 	{"sign in first (session.auth with a token)",
-	 "Chưa đăng nhập: đề nghị đăng nhập bằng mã truy cập (dotpha login)"},
+	 "Chưa đăng nhập: đề nghị đăng nhập bằng token (dotpha login)"},
 	{"unknown method '%s'", "Máy chủ không có thao tác '%s'"},
 	{"the server is serving its maximum of clients; only an admin may use the connections it "
 	 "keeps in reserve; try again shortly",
@@ -127,13 +127,13 @@ const struct lang_pair lang_vi_server[] = {
 	/* server/methods/session.c */
 	{"the token is not valid, was revoked, or its account is disabled; %u failed sign-in%s "
 	 "from %s (after %u, each further failure is answered only after a delay)",
-	 "Mã truy cập không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa; địa chỉ %3$s đã đăng "
+	 "Token không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa; địa chỉ %3$s đã đăng "
 	 "nhập sai %1$u lần (sau %4$u lần, mỗi lần sai tiếp theo phải chờ một lúc mới được trả "
 	 "lời)"},
 	{"the token is not valid, was revoked, or its account is disabled; %u failed sign-ins "
 	 "from %s: each further failure is answered after %u s%s, until %s passes with no "
 	 "further failure",
-	 "Mã truy cập không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa; địa chỉ %2$s đã đăng "
+	 "Token không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khóa; địa chỉ %2$s đã đăng "
 	 "nhập sai %1$u lần: mỗi lần sai tiếp theo phải chờ %3$u giây mới được trả lời, cho đến "
 	 "khi qua %5$D mà không sai thêm lần nào"},
 
@@ -352,7 +352,7 @@ const struct lang_pair lang_vi_server[] = {
 	 "date: phải sau ngày bắt đầu vị trí công tác hiện tại (%D)"},
 
 	/* server/store/db_account.c */
-	{"token: already revoked", "token: mã truy cập đã bị thu hồi từ trước"},
+	{"token: already revoked", "token: token đã bị thu hồi từ trước"},
 
 	/* server/store/db_audit.c; also "%s: no %s with id %lld" (supervision.c), "out of
 	 * memory" (import.c) */

@@ -206,27 +206,14 @@ const char *render_label(enum render_kind kind, const char *s, size_t n)
 	return NULL;
 }
 
-/* Folds s for a comparison: no marks, đ as d, lower case, '_' and runs of
- * blanks as one space, no blanks at either end.  Returns false if it does
- * not fit. */
+/* s folded for a comparison (fold_name); false if it does not fit. */
 static bool folded(const char *s, char *out, size_t n)
 {
-	char tmp[RENDER_CODE_MAX + 1];
-	size_t len = strlen(s), k = 0;
+	size_t len = strlen(s);
 
 	if (len > RENDER_CODE_MAX || len + 1 > n)
 		return false;
-	fold_text(s, len, tmp, NULL);
-	for (const char *p = tmp; *p; p++) {
-		char ch = *p == '_' || *p == '\t' ? ' ' : *p;
-
-		if (ch == ' ' && (k == 0 || out[k - 1] == ' '))
-			continue;
-		out[k++] = ch;
-	}
-	while (k > 0 && out[k - 1] == ' ')
-		k--;
-	out[k] = '\0';
+	fold_name(s, len, out);
 	return true;
 }
 
@@ -247,7 +234,7 @@ const char *render_code(enum render_kind kind, const char *typed)
 
 /* Appends the reason for a task's health from its data (health_why and
  * the values it names, PROTOCOL.md 5) in the language in force; false when
- * item has none (a server before them), for reason() to read the text. */
+ * item has none, and its health_reason then shows as the server wrote it. */
 static bool reason_of_data(struct strbuf *sb, const msgpack_object *item)
 {
 	const msgpack_object *why = obj_get(item, "health_why");
@@ -277,35 +264,6 @@ static bool reason_of_data(struct strbuf *sb, const msgpack_object *item)
 	return true;
 }
 
-/* Appends the reason for a task's health from its English text (as a
- * server before health_why words it, server/db/db_health.h) in the
- * language in force; false for any other text, shown then as it came. */
-static bool reason(struct strbuf *sb, const char *s, size_t n)
-{
-	char text[120], a[32], b[32];
-	long x, y;
-	int end = -1;
-
-	if (n >= sizeof(text))
-		return false;
-	memcpy(text, s, n);
-	text[n] = '\0';
-	if (sscanf(text, "no update in %ld days since the start%n", &x, &end) == 1 && end == (int)n)
-		strbuf_addf(sb, T("no progress update in %s days since the start"),
-			    fmt_int_s(x, a, sizeof(a)));
-	else if (sscanf(text, "no update for %ld days%n", &x, &end) == 1 && end == (int)n)
-		strbuf_addf(sb, T("no progress update for %s days"), fmt_int_s(x, a, sizeof(a)));
-	else if (sscanf(text, "overdue by %ld days at %ld%%%n", &x, &y, &end) == 2 && end == (int)n)
-		strbuf_addf(sb, T("overdue by %s days at %s%%"), fmt_int_s(x, a, sizeof(a)),
-			    fmt_int_s(y, b, sizeof(b)));
-	else if (sscanf(text, "%ld%% vs %ld%% planned%n", &x, &y, &end) == 2 && end == (int)n)
-		strbuf_addf(sb, T("%s%% done against %s%% planned"), fmt_int_s(x, a, sizeof(a)),
-			    fmt_int_s(y, b, sizeof(b)));
-	else
-		return false;
-	return true;
-}
-
 static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_kind kind)
 {
 	const char *label;
@@ -318,10 +276,6 @@ static void render_str(struct strbuf *sb, const char *s, size_t n, enum render_k
 	case RENDER_MOMENT:
 	case RENDER_MOMENT_SEC:
 		if (fmt_moment(sb, s, n, kind == RENDER_MOMENT_SEC))
-			return;
-		break;
-	case RENDER_REASON:
-		if (reason(sb, s, n))
 			return;
 		break;
 	default:

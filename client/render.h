@@ -52,8 +52,8 @@ enum render_kind {
 	RENDER_FIGURE,    /* a figure of a report: total -> Tổng số việc, a status or a health */
 	RENDER_COUNT,     /* a count or a size: 12.345 (Vietnamese), 12,345 (English);
 	                   * RENDER_TEXT leaves a number as typed (ids) */
-	RENDER_REASON,    /* why a task has its health, as the server words it ("overdue by
-	                   * 12 days at 40%"), in the language in force */
+	RENDER_REASON,    /* why a task has its health, said from the item's health_why
+	                   * and its values ("quá hạn 12 ngày, mới đạt 40%") */
 };
 
 #define RENDER_TREE 0x100u /* the cell is indented two spaces per the item's "depth" */

@@ -30,7 +30,7 @@ static const struct {
 	{"cadre", "cán bộ"},
 	{"term", "năm, nhiệm kỳ"},
 	{"account", "tài khoản"},
-	{"token", "mã truy cập"},
+	{"token", "token"},
 	{"update", "báo cáo tiến độ"},
 	{"step", "bước kế hoạch"},
 	{"reminder", "lượt đôn đốc"},

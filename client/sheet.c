@@ -79,9 +79,9 @@ static bool squeezed(const char *s, char *out)
 
 	if (len > HEADER_MAX)
 		return false;
-	fold_text(s, len, tmp, NULL);
+	fold_name(s, len, tmp);
 	for (const char *p = tmp; *p; p++)
-		if (*p != ' ' && *p != '\t' && *p != '_')
+		if (*p != ' ')
 			out[k++] = *p;
 	out[k] = '\0';
 	return true;

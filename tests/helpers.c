@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -648,4 +649,61 @@ int helpers_remove_tree(const char *dir)
 	const char *const argv[] = {"/bin/rm", "-rf", "--", dir, NULL};
 
 	return helpers_run(argv, NULL, NULL) == 0 ? 0 : -1;
+}
+
+/* The <inttypes.h> macros a text may hold between its literals. */
+static const char *pri_macro(const char *p, size_t *len)
+{
+	static const struct {
+		const char *name, *value;
+	} m[] = {{"PRId64", PRId64}, {"PRIu64", PRIu64}, {"PRIu32", PRIu32}, {"PRId32", PRId32}};
+
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strncmp(p, m[i].name, strlen(m[i].name)) == 0) {
+			*len = strlen(m[i].name);
+			return m[i].value;
+		}
+	return NULL;
+}
+
+bool helpers_c_literals(const char **pp, char *out, size_t cap)
+{
+	const char *p = *pp, *v;
+	size_t n = 0, k;
+	bool any = false;
+
+	for (;;) {
+		p += strspn(p, " \t\n");
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				char c = *p;
+
+				if (c == '\\') {
+					switch (*++p) {
+					case 'n': c = '\n'; break;
+					case 't': c = '\t'; break;
+					case 'r': c = '\r'; break;
+					case '0': c = '\0'; break;
+					default: c = *p; break; /* \" \\ \' */
+					}
+				}
+				if (n + 1 >= cap)
+					return false;
+				out[n++] = c;
+			}
+			p++;
+			any = true;
+		} else if (any && (v = pri_macro(p, &k))) {
+			if (n + strlen(v) >= cap)
+				return false;
+			memcpy(out + n, v, strlen(v));
+			n += strlen(v);
+			p += k;
+		} else {
+			break;
+		}
+	}
+	out[n] = '\0';
+	*pp = p;
+	return any;
 }

@@ -114,6 +114,12 @@ char *helpers_read_file(const char *path);
  * 0, or -1 if the directory cannot be made. */
 int helpers_client_home(const char *tag, char *home, size_t n);
 
+/* Reads the C string literals at *pp (blanks before each), joined as the
+ * compiler joins them, with the <inttypes.h> PRI macros between them
+ * expanded and escapes undone, into out (cap bytes, NUL-terminated);
+ * *pp moves past them.  False when there is none, or no room. */
+bool helpers_c_literals(const char **pp, char *out, size_t cap);
+
 /* Removes dir and everything in it; 0 or -1. */
 int helpers_remove_tree(const char *dir);
 

@@ -11,7 +11,6 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,63 +43,11 @@ static void texts_add(struct texts *t, const char *s, size_t len, const char *fi
 	t->n++;
 }
 
-/* The <inttypes.h> macros a text may hold between its literals. */
-static const char *pri_macro(const char *p, size_t *len)
-{
-	static const struct {
-		const char *name, *value;
-	} m[] = {{"PRId64", PRId64}, {"PRIu64", PRIu64}, {"PRIu32", PRIu32}, {"PRId32", PRId32}};
-
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strncmp(p, m[i].name, strlen(m[i].name)) == 0) {
-			*len = strlen(m[i].name);
-			return m[i].value;
-		}
-	return NULL;
-}
-
-/* Reads the string literals (concatenated, with PRI macros between them)
- * at *pp and a closing ')' after them into out; false if something else is
- * there (a variable: T(p->title)).  *pp moves past what was read. */
+/* The literals of a T() or N_() at *pp and its closing ')'; false if
+ * something else is there (a variable: T(p->title)). */
 static bool literal(const char **pp, char *out, size_t cap)
 {
-	const char *p = *pp;
-	size_t n = 0, k;
-	bool any = false;
-	const char *v;
-
-	for (;;) {
-		p += strspn(p, " \t\n");
-		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++) {
-				char c = *p;
-
-				if (c == '\\') {
-					switch (*++p) {
-					case 'n': c = '\n'; break;
-					case 't': c = '\t'; break;
-					case 'r': c = '\r'; break;
-					case '0': c = '\0'; break;
-					default: c = *p; break; /* \" \\ \' */
-					}
-				}
-				cr_assert_lt(n + 1, cap);
-				out[n++] = c;
-			}
-			p++;
-			any = true;
-		} else if (any && (v = pri_macro(p, &k))) {
-			cr_assert_lt(n + strlen(v), cap);
-			memcpy(out + n, v, strlen(v));
-			n += strlen(v);
-			p += k;
-		} else {
-			break;
-		}
-	}
-	out[n] = '\0';
-	*pp = p;
-	return any && *p == ')';
+	return helpers_c_literals(pp, out, cap) && **pp == ')';
 }
 
 /* Every literal passed to T() or N_() in the client's .c files but lang*.c

@@ -207,32 +207,6 @@ static int kinds(const char *t, char *kind, int *pos, int max)
 	return n;
 }
 
-/* The string literals from the '"' at p, joined as the compiler joins
- * them, escapes undone; *end gets what follows. */
-static char *literal(const char *p, const char **end)
-{
-	char *out = malloc(strlen(p) + 1);
-	size_t n = 0;
-
-	cr_assert_not_null(out);
-	while (*p == '"') {
-		for (p++; *p && *p != '"'; p++) {
-			if (*p == '\\') {
-				p++;
-				out[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-			} else {
-				out[n++] = *p;
-			}
-		}
-		p++;
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-	}
-	out[n] = '\0';
-	*end = p;
-	return out;
-}
-
 /* Every format of errors_set() and params_fail() in the .c files below dir. */
 static void scan(const char *dir, struct found *f)
 {
@@ -244,6 +218,7 @@ static void scan(const char *dir, struct found *f)
 		char path[512];
 		struct stat st;
 		char *src;
+		static char text[1024];
 
 		if (e->d_name[0] == '.')
 			continue;
@@ -257,7 +232,7 @@ static void scan(const char *dir, struct found *f)
 			continue;
 		cr_assert_not_null(src = helpers_read_file(path));
 		for (const char *p = src; (p = strpbrk(p, "ep"));) {
-			const char *call = NULL, *end;
+			const char *call = NULL;
 			int line = 1;
 
 			if (strncmp(p, "errors_set(", 11) == 0)
@@ -275,7 +250,8 @@ static void scan(const char *dir, struct found *f)
 			for (const char *q = src; q < call; q++)
 				line += *q == '\n';
 			cr_assert_lt(f->n, MAX_TEMPLATES);
-			f->text[f->n] = literal(call, &end);
+			cr_assert(helpers_c_literals(&call, text, sizeof(text)), "%s:%d", path, line);
+			cr_assert_not_null(f->text[f->n] = strdup(text));
 			snprintf(f->where[f->n], sizeof(f->where[0]), "%s:%d", path, line);
 			f->n++;
 		}

@@ -99,3 +99,21 @@ bool fold_word_byte(unsigned char c)
 	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	       (c >= 'A' && c <= 'Z');
 }
+
+size_t fold_name(const char *in, size_t len, char *out)
+{
+	size_t k = 0, n = fold_text(in, len, out, NULL);
+
+	/* In place: k never passes i. */
+	for (size_t i = 0; i < n; i++) {
+		char ch = out[i] == '_' || out[i] == '\t' ? ' ' : out[i];
+
+		if (ch == ' ' && (k == 0 || out[k - 1] == ' '))
+			continue;
+		out[k++] = ch;
+	}
+	while (k > 0 && out[k - 1] == ' ')
+		k--;
+	out[k] = '\0';
+	return k;
+}

@@ -22,6 +22,12 @@
  * original.  Returns the folded length. */
 size_t fold_text(const char *in, size_t len, char *out, size_t *map);
 
+/* in[0..len) folded for comparing a name a person types with a code or a
+ * label ("Tên việc", "TEN_VIEC", " tên  việc " all give "ten viec"):
+ * fold_text's, with '_' and tabs as blanks, runs of blanks as one and none
+ * at either end.  out holds len + 1 bytes; returns the length. */
+size_t fold_name(const char *in, size_t len, char *out);
+
 /* True for a byte that is part of a search word in folded text: an ASCII
  * letter or digit, or any byte of a non-ASCII character. */
 bool fold_word_byte(unsigned char c);

@@ -375,6 +375,7 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 {
 	struct sockaddr_storage addr;
 	char host[64], errbuf[400] = "";
+	const char *wrong;
 	int port, rc, len = sizeof(addr);
 
 	memset(s, 0, sizeof(*s));
@@ -394,9 +395,8 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	dispatch_set_max_reply(opt->max_reply);
 	s->limits.max_depth = FRAME_DEFAULT_MAX_DEPTH;
 	methods_index(); /* before the thread pool reads it */
-	if (audit_check_table()) {
-		log_error("internal: the audit trail cannot record %s (methods.def)",
-			  audit_check_table());
+	if ((wrong = audit_check_table())) {
+		log_error("internal: the audit trail cannot record %s (methods.def)", wrong);
 		return -1;
 	}
 	if (listen_address(opt->listen, &addr, host, sizeof(host), &port, errbuf, sizeof(errbuf)) < 0) {
