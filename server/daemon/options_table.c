@@ -72,6 +72,11 @@ const struct options_spec options_table[] = {
 	{"--stalled-days", "N", "a task with no progress update for N days is stalled (default 30)"},
 	{"--at-risk-margin", "N",
 	 "a task more than N points behind its planned percent is at risk (default 15)"},
+	{"--timezone", "ZONE",
+	 "the local time of the province: every date the server records or judges (today, the "
+	 "day a task was reported done, overdue) is a day in ZONE, whatever the machine's own "
+	 "zone (default Asia/Ho_Chi_Minh; an IANA name, or a POSIX TZ string such as <+07>-7); "
+	 "read at start"},
 	{"--clock", "DATE[THH:MM:SS]",
 	 "for tests and trials only: start the server's clock at that local moment (it runs on "
 	 "from there); every date and moment the server records or judges uses it"},
