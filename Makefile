@@ -134,6 +134,9 @@ $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/wo
 	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c tests/samples.c tests/peer.c tests/client_io.c \
 	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_CLIENT) $(LIBS_TEST)
 
+# tests/test_notice.c runs dotpha with its stderr on a pseudo-terminal (openpty).
+$(BUILD)/tests/test_notice: LIBS_TEST += -lutil
+
 # A read-only file system for tests/test_disk.c, preloaded into dotphad:
 # plain (no sanitizers) in both passes.
 $(BUILD)/tests/rofs_shim.so: tests/rofs_shim.c
