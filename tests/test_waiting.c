@@ -265,3 +265,37 @@ Test(waiting, session_auth_gives_the_counts_only_when_asked_and_only_to_a_good_t
 			       "1"));
 	cr_assert_eq(world_last.code, RPC_UNAUTHENTICATED);
 }
+
+Test(waiting, a_sign_in_keeps_the_counts_until_a_write_could_change_them)
+{
+	const msgpack_object *r;
+	char token[128];
+	int64_t t, first;
+
+	make_world();
+	t = new_task();
+	snprintf(token, sizeof(token), "%s",
+		 S(OK("token.create", "s:account", "office1", "s:name", "máy 3", NULL), "token"));
+	first = remind(t, admin.account_id, day(3));
+	expect_counts(field(sign_in(token, "1"), "waiting"), 1, 0, 0, 0, 0, 0);
+	/* Stored behind the dispatcher's back: the kept counts still hold... */
+	remind(t, admin.account_id, day(3));
+	expect_counts(field(sign_in(token, "1"), "waiting"), 1, 0, 0, 0, 0, 0);
+	/* ...and a write that cannot change them (a progress update) keeps them. */
+	drive(t, "in_progress");
+	OK_AS(&office1, "update.create", "i:task", num(t), "i:percent", "5", "s:done", "x", NULL);
+	/* (drive() moved the task: a task write, so they were counted again.) */
+	expect_counts(field(sign_in(token, "1"), "waiting"), 2, 0, 0, 0, 0, 0);
+	remind(t, admin.account_id, day(3));
+	OK_AS(&office1, "update.create", "i:task", num(t), "i:percent", "6", "s:done", "y", NULL);
+	expect_counts(field(sign_in(token, "1"), "waiting"), 2, 0, 0, 0, 0, 0);
+	/* An answer is a reminder's write: counted again, the ones stored
+	 * behind the back included (4 sent, 1 answered). */
+	remind(t, admin.account_id, day(3));
+	OK_AS(&office1, "reminder.answer", "i:reminder", num(first), "s:answer", "Đã làm", NULL);
+	r = sign_in(token, "1");
+	expect_counts(field(r, "waiting"), 3, 0, 0, 0, 0, 0);
+	/* inbox.get always counts afresh. */
+	remind(t, admin.account_id, day(3));
+	expect_counts(field(OK_AS(&office1, "inbox.get", NULL), "waiting"), 4, 0, 0, 0, 0, 0);
+}

@@ -9,6 +9,11 @@
  */
 #include "inbox.h"
 
+#include <string.h>
+#include <time.h>
+
+#include "changes.h"
+#include "clock.h"
 #include "date.h"
 #include "db_explanation.h"
 #include "db_inspection.h"
@@ -38,6 +43,58 @@ int inbox_count(struct call *c, struct waiting *w)
 	default: /* a viewer reads; nothing waits for it */
 		return RPC_OK;
 	}
+}
+
+/* The counts of recent sign-ins, one slot per account id modulo the
+ * size: a person runs command after command, each a new connection and
+ * sign-in, while what waits for them changes far less often.  A slot
+ * holds while no write that may change its kind (changes.h) has
+ * succeeded, the day is the same (overdue and "within 7 days" move with
+ * it) and it is younger than INBOX_MEMO_SECONDS (a net for changes made
+ * outside this daemon, such as another process on the database).  Only
+ * session.auth uses it, and session.auth runs on the writer, one at a
+ * time: the slots need no lock. */
+#define INBOX_MEMO_SLOTS 1024  /* ~100 KiB; an account whose slot is taken counts again */
+#define INBOX_MEMO_SECONDS 60
+
+struct memo {
+	const struct db *db;   /* the database counted (tests open several) */
+	int64_t account;       /* 0: empty */
+	int role;
+	int64_t scope;
+	uint64_t changes;      /* changes_count() of the role's kind when counted */
+	char today[DATE_LEN];  /* the day counted */
+	time_t at;             /* when */
+	struct waiting w;
+};
+
+static struct memo memo[INBOX_MEMO_SLOTS];
+
+/* The kind of change that moves the counts of role. */
+static enum changes_kind kind_of(int role)
+{
+	return role == ROLE_OFFICE ? CHANGES_OFFICE : CHANGES_FOCAL;
+}
+
+int inbox_count_kept(struct call *c, struct waiting *w)
+{
+	struct memo *m = &memo[(uint64_t)c->who->account_id % INBOX_MEMO_SLOTS];
+	uint64_t changes = changes_count(kind_of(c->who->role));
+	time_t now = clock_now();
+	int rc;
+
+	if (m->db == c->db && m->account == c->who->account_id && m->role == c->who->role &&
+	    m->scope == c->who->scope && m->changes == changes &&
+	    strcmp(m->today, c->today) == 0 && now - m->at >= 0 && now - m->at < INBOX_MEMO_SECONDS) {
+		*w = m->w;
+		return RPC_OK;
+	}
+	if ((rc = inbox_count(c, w)) != RPC_OK)
+		return rc;
+	*m = (struct memo){c->db, c->who->account_id, c->who->role, c->who->scope, changes, "",
+			   now, *w};
+	memcpy(m->today, c->today, sizeof(m->today));
+	return RPC_OK;
 }
 
 void inbox_pack_counts(msgpack_packer *pk, const struct waiting *w)

@@ -17,6 +17,12 @@
  * admin the focal point's over the whole tree, a viewer nothing (all 0). */
 int inbox_count(struct call *c, struct waiting *w);
 
+/* inbox_count(), or the counts of the account's last sign-in while they
+ * still hold (inbox.c: no write since that could change them, the same
+ * day, under a minute old).  For session.auth only: it runs on the
+ * writer, one at a time. */
+int inbox_count_kept(struct call *c, struct waiting *w);
+
 /* Packs the map {"reminders", "reminders_overdue", "explanations",
  * "actions", "appraisals", "sent_overdue"} of *w. */
 void inbox_pack_counts(msgpack_packer *pk, const struct waiting *w);

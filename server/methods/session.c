@@ -104,9 +104,10 @@ int session_auth(struct call *c)
 		 row.token_name, row.role);
 	/* Counted only after a good token: a failed sign-in costs what it
 	 * did.  session.auth runs on the writer (it records the token's use),
-	 * so the counts hold writes back while they run: db_waiting.c keeps
-	 * them on indexes, and bench/ measures them. */
-	if (waiting && (rc = inbox_count(c, &w)) != RPC_OK)
+	 * so counting holds writes back: the counts of the account's last
+	 * sign-in are kept while they hold (inbox.c), and bench/ measures
+	 * what is left. */
+	if (waiting && (rc = inbox_count_kept(c, &w)) != RPC_OK)
 		return rc;
 	return pack_identity(c, waiting ? &w : NULL);
 }
