@@ -5,11 +5,11 @@
  * session.auth and the command's read in one write, reads the three
  * answers and closes.  This does exactly that, back to back on one
  * client (C=1: the latency of a command is the figure an office feels),
- * with `waiting` false and true in alternating rounds (ABBA...), so that
- * the noise of a shared machine falls on both alike; the figure of each
- * is the median of its rounds' rates.  Then the same two ways for a
- * task.get loop on one connection signed in either way, which the counts
- * must not touch at all.
+ * with `waiting` false and true alternating command by command, so that
+ * the noise of a shared machine falls on both alike; each side's rate is
+ * its commands over the time spent in them.  Then the same two ways for
+ * task.get on two connections, one signed in each way, which the counts
+ * must not touch at all.  --seconds x --rounds is the time of each.
  *
  *   signin --port P --token T --ids FILE [--seconds S] [--rounds R]
  *
@@ -45,7 +45,6 @@ static size_t nids;
 static double seconds = 2;
 static int rounds = 6;
 static uint64_t seed = 88172645463325252ull;
-static unsigned lat[MAX_LAT];
 
 static void die(const char *what)
 {
@@ -152,88 +151,93 @@ static int cmp_u(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One measured run: commands (a new connection each) or task.gets on one
- * signed-in connection, for `seconds`.  Returns the rate; *p50 its median
- * latency in microseconds. */
-static double measure(bool per_command, bool waiting, double *p50)
+/* One side of a measurement: waiting false (0) or true (1). */
+struct side {
+	int fd;                /* the signed-in connection (task.get alone), else -1 */
+	msgpack_unpacker up;
+	double busy;           /* seconds spent in its requests */
+	size_t n;              /* requests answered */
+	unsigned *lat;         /* microseconds, n of them (up to MAX_LAT / 2) */
+};
+
+static unsigned lat2[2][MAX_LAT / 2];
+
+/* One request of side w: a whole command on a new connection
+ * (per_command), or a task.get on its signed-in connection. */
+static void one(struct side *sd, int w, bool per_command, msgpack_sbuffer *sb,
+		msgpack_packer *pk, uint32_t *id)
 {
+	double s = now_s(), t;
+
+	msgpack_sbuffer_clear(sb);
+	if (per_command) {
+		sd->fd = connect_to();
+		msgpack_unpacker_destroy(&sd->up);
+		if (!msgpack_unpacker_init(&sd->up, 65536))
+			die("out of memory");
+		message_pack_request_head(pk, (*id)++, "server.info");
+		msgpack_pack_map(pk, 0);
+		pack_auth(pk, (*id)++, w);
+	}
+	pack_task_get(pk, (*id)++);
+	send_all(sd->fd, sb);
+	read_answers(sd->fd, &sd->up, per_command ? 3 : 1);
+	if (per_command) {
+		close(sd->fd);
+		sd->fd = -1;
+	}
+	t = now_s();
+	sd->busy += t - s;
+	if (sd->n < MAX_LAT / 2)
+		sd->lat[sd->n] = (unsigned)((t - s) * 1e6);
+	sd->n++;
+}
+
+/* Both sides for `seconds` x rounds, alternating request by request (so a
+ * noisy neighbour slows both alike); each side's rate is its requests
+ * over the time spent in them. */
+static void workload(const char *name, bool per_command)
+{
+	struct side sd[2];
 	msgpack_sbuffer sb;
 	msgpack_packer pk;
-	msgpack_unpacker up;
-	size_t n = 0;
 	uint32_t id = 1;
-	int fd = -1;
-	double t0, t, end;
+	double end;
 
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	if (!msgpack_unpacker_init(&up, 65536))
-		die("out of memory");
-	if (!per_command) {
-		fd = connect_to();
-		pack_auth(&pk, id++, waiting);
-		send_all(fd, &sb);
-		read_answers(fd, &up, 1);
-	}
-	t0 = now_s();
-	end = t0 + seconds;
-	for (t = t0; t < end; n++) {
-		double s = t;
-
-		msgpack_sbuffer_clear(&sb);
-		if (per_command) {
-			fd = connect_to();
-			msgpack_unpacker_destroy(&up);
-			if (!msgpack_unpacker_init(&up, 65536))
-				die("out of memory");
-			message_pack_request_head(&pk, id++, "server.info");
-			msgpack_pack_map(&pk, 0);
-			pack_auth(&pk, id++, waiting);
-		}
-		pack_task_get(&pk, id++);
-		send_all(fd, &sb);
-		read_answers(fd, &up, per_command ? 3 : 1);
-		if (per_command)
-			close(fd);
-		t = now_s();
-		if (n < MAX_LAT)
-			lat[n] = (unsigned)((t - s) * 1e6);
-	}
-	if (!per_command)
-		close(fd);
-	msgpack_unpacker_destroy(&up);
-	msgpack_sbuffer_destroy(&sb);
-	qsort(lat, n < MAX_LAT ? n : MAX_LAT, sizeof(lat[0]), cmp_u);
-	*p50 = n ? lat[(n < MAX_LAT ? n : MAX_LAT) / 2] : 0;
-	return (double)n / (t - t0);
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void workload(const char *name, bool per_command)
-{
-	double rate[2][64], p50[2][64], r[2], p[2];
-
-	for (int k = 0; k < rounds; k++)
-		for (int j = 0; j < 2; j++) {
-			int w = (k % 2) ^ j; /* ABBA: neither goes first every time */
-
-			rate[w][k] = measure(per_command, w, &p50[w][k]);
-		}
 	for (int w = 0; w < 2; w++) {
-		qsort(rate[w], (size_t)rounds, sizeof(double), cmp_d);
-		qsort(p50[w], (size_t)rounds, sizeof(double), cmp_d);
-		r[w] = rate[w][rounds / 2];
-		p[w] = p50[w][rounds / 2];
-		printf("RESULT workload=%s waiting=%d rps=%.1f p50_us=%.0f\n", name, w, r[w], p[w]);
+		memset(&sd[w], 0, sizeof(sd[w]));
+		sd[w].fd = -1;
+		sd[w].lat = lat2[w];
+		if (!msgpack_unpacker_init(&sd[w].up, 65536))
+			die("out of memory");
+		if (!per_command) {
+			sd[w].fd = connect_to();
+			msgpack_sbuffer_clear(&sb);
+			pack_auth(&pk, id++, w);
+			send_all(sd[w].fd, &sb);
+			read_answers(sd[w].fd, &sd[w].up, 1);
+		}
 	}
-	printf("RATIO workload=%s ratio=%.4f\n", name, r[1] / r[0]);
+	end = now_s() + seconds * rounds;
+	for (unsigned k = 0; now_s() < end; k++)
+		for (int j = 0; j < 2; j++)
+			one(&sd[(k + j) % 2], (int)((k + j) % 2), per_command, &sb, &pk, &id);
+	for (int w = 0; w < 2; w++) {
+		size_t n = sd[w].n < MAX_LAT / 2 ? sd[w].n : MAX_LAT / 2;
+
+		qsort(sd[w].lat, n, sizeof(unsigned), cmp_u);
+		printf("RESULT workload=%s waiting=%d rps=%.1f p50_us=%u\n", name, w,
+		       (double)sd[w].n / sd[w].busy, n ? sd[w].lat[n / 2] : 0);
+		if (sd[w].fd >= 0)
+			close(sd[w].fd);
+		msgpack_unpacker_destroy(&sd[w].up);
+	}
+	printf("RATIO workload=%s ratio=%.4f\n", name,
+	       ((double)sd[1].n / sd[1].busy) / ((double)sd[0].n / sd[0].busy));
 	fflush(stdout);
+	msgpack_sbuffer_destroy(&sb);
 }
 
 static void read_ids(const char *path)
