@@ -641,6 +641,11 @@ const char *const commands_notes[] = {
 		"address; `dotpha logout` removes it.\n"),
 	N_("A write lost with its connection is retried on a new one with the same\n"
 		"request_id, which the server applies at most once.\n"),
+	N_("After a command, when something waits for you (reminders or explanation\n"
+		"requests to answer, inspection actions due within 7 days, updates to appraise,\n"
+		"your overdue reminders), one line on stderr says what and how many; `dotpha\n"
+		"inbox` lists them.  Only on a terminal, never with --json; --quiet or\n"
+		"`notices = off` in the config file turns it off.\n"),
 	NULL,
 };
 

@@ -844,6 +844,17 @@ const struct lang_pair lang_vi[] = {
 	 "request_id, which the server applies at most once.\n",
 	 "Một lệnh ghi bị mất cùng kết nối sẽ được gửi lại qua kết nối mới với cùng\n"
 	 "request_id; máy chủ chỉ thực hiện nhiều nhất một lần.\n"},
+	{"After a command, when something waits for you (reminders or explanation\n"
+	 "requests to answer, inspection actions due within 7 days, updates to appraise,\n"
+	 "your overdue reminders), one line on stderr says what and how many; `dotpha\n"
+	 "inbox` lists them.  Only on a terminal, never with --json; --quiet or\n"
+	 "`notices = off` in the config file turns it off.\n",
+	 "Sau mỗi lệnh, khi có việc đang chờ bạn (đôn đốc hoặc yêu cầu giải trình cần trả\n"
+	 "lời, yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày, báo cáo tiến độ chờ\n"
+	 "thẩm định, đôn đốc bạn gửi đã quá hạn), một dòng trên luồng lỗi cho biết việc gì\n"
+	 "và bao nhiêu; `dotpha inbox` liệt kê chúng.  Chỉ hiện trên cửa sổ dòng lệnh, không\n"
+	 "bao giờ kèm --json; --quiet hoặc `notices = off` trong tệp cấu hình sẽ tắt dòng\n"
+	 "này.\n"},
 	{"Exit status:\n",
 	 "Mã thoát:\n"},
 	{"success",
@@ -902,11 +913,11 @@ const struct lang_pair lang_vi[] = {
 	{"where the config file is: $XDG_CONFIG_HOME/dotpha/config (default ~/.config)",
 	 "nơi đặt tệp cấu hình: $XDG_CONFIG_HOME/dotpha/config (mặc định ~/.config)"},
 	{"the config file: `server = HOST:PORT`, `token = ...` (readable by you alone), `lang`, "
-	 "`timeout`, `timezone`, `ca`, `cert`, `key` and the pinned fingerprints; `dotpha login` "
-	 "writes it",
+	 "`timeout`, `timezone`, `notices`, `ca`, `cert`, `key` and the pinned fingerprints; "
+	 "`dotpha login` writes it",
 	 "tệp cấu hình: `server = HOST:PORT`, `token = ...` (chỉ riêng bạn được đọc), `lang`, "
-	 "`timeout`, `timezone`, `ca`, `cert`, `key` và các vân tay đã ghim; `dotpha login` ghi "
-	 "vào tệp này"},
+	 "`timeout`, `timezone`, `notices`, `ca`, `cert`, `key` và các vân tay đã ghim; "
+	 "`dotpha login` ghi vào tệp này"},
 	{"the offline queue: the writes kept while the server was out of reach, until `dotpha "
 	 "sync`",
 	 "hàng đợi: các lệnh ghi được giữ lại khi không kết nối được máy chủ, cho tới khi chạy "
