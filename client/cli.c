@@ -287,6 +287,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	/* What waits in the offline queue goes first, in order. */
 	if (!(cmd->flags & CMD_OFFLINE) && cmd->run != run_sync)
 		queue_flush(&c);
+	/* Queued answers just sent make the sign-in's counts stale. */
+	rpc.want_waiting = rpc.want_waiting && rpc.writes == 0;
 	st = cmd->run(&c, cmd, a);
 	/* Kept for later only when no connection could be made at all: a
 	 * request sent whose answer was lost is reported with its request_id

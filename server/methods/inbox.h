@@ -18,9 +18,9 @@
 int inbox_count(struct call *c, struct waiting *w);
 
 /* inbox_count(), or the counts of the account's last sign-in while they
- * still hold (inbox.c: no write since that could change them, the same
- * day, under a minute old).  For session.auth only: it runs on the
- * writer, one at a time. */
+ * still hold (inbox.c: the same day, under a minute old, and no write
+ * since that could change them, unless the account's scope is the whole
+ * tree).  For session.auth only: it runs on the writer, one at a time. */
 int inbox_count_kept(struct call *c, struct waiting *w);
 
 /* Packs the map {"reminders", "reminders_overdue", "explanations",
