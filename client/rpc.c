@@ -478,6 +478,17 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 			    err->code == RPC_TIMEOUT ||
 			    r->auth_failed)
 				disconnect(r);
+			/* A server older than session.auth's `waiting` refuses the
+			 * field: sign in again without it (nothing of the request
+			 * ran: a read's answer was unauthenticated, a write was
+			 * not sent). */
+			if (r->auth_failed && r->want_waiting && err->code == RPC_INVALID_ARGUMENT) {
+				r->want_waiting = false;
+				r->auth_failed = false;
+				r->error_name[0] = '\0';
+				tries--; /* not a retry: wraps, then the loop's ++ */
+				continue;
+			}
 			if (!transient(err->code) || r->auth_failed || tries >= r->retries)
 				return st;
 		} else {

@@ -84,7 +84,8 @@ struct rpc {
 	const char *token;         /* borrowed: session.auth with it on each new connection
 	                            * before a non-public method; NULL: never sign in */
 	FILE *log;                 /* where retry notices go, or NULL */
-	bool want_waiting;         /* ask session.auth for what waits (r->waiting) */
+	bool want_waiting;         /* ask session.auth for what waits (r->waiting); turned
+	                            * off by a server that does not know the field */
 	bool use_tls;              /* connect with TLS, verified as `tls` says */
 	struct tls_client_settings tls; /* borrowed strings: CA file or pin, TOFU */
 
