@@ -438,7 +438,7 @@ def run_signin(res, port, office, admin, files):
             f = dict(kv.split("=", 1) for kv in line.split()[1:])
             if line.startswith("RESULT"):
                 res[("signin", who, f["workload"], f["waiting"])] = {
-                    "rps": float(f["rps"]), "p50_us": float(f["p50_us"])}
+                    k: float(f[k]) for k in ("rps", "p50_us", "p99_us", "max_us")}
             elif line.startswith("RATIO"):
                 res[("signin", who, f["workload"], "ratio")] = float(f["ratio"])
         p.wait()

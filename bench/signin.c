@@ -238,8 +238,9 @@ static void workload(const char *name, bool per_command)
 		size_t n = sd[w].n < MAX_LAT / 2 ? sd[w].n : MAX_LAT / 2;
 
 		qsort(sd[w].lat, n, sizeof(unsigned), cmp_u);
-		printf("RESULT workload=%s waiting=%d rps=%.1f p50_us=%u\n", name, w,
-		       (double)sd[w].n / sd[w].busy, n ? sd[w].lat[n / 2] : 0);
+		printf("RESULT workload=%s waiting=%d rps=%.1f p50_us=%u p99_us=%u max_us=%u\n",
+		       name, w, (double)sd[w].n / sd[w].busy, n ? sd[w].lat[n / 2] : 0,
+		       n ? sd[w].lat[n * 99 / 100] : 0, n ? sd[w].lat[n - 1] : 0);
 		if (sd[w].fd >= 0)
 			close(sd[w].fd);
 		msgpack_unpacker_destroy(&sd[w].up);
