@@ -964,24 +964,32 @@ static void serve_old_server(struct srv *s)
 	srv_read(s, &list, 2000);
 }
 
-Test(rpc, a_server_older_than_waiting_is_signed_in_again_without_it, .timeout = 10)
+/* Runs task.list asking for the counts against the fake that serve
+ * plays; *r stays readable (its settings and counts) once closed. */
+static void call_asking_waiting(void (*serve)(struct srv *), struct rpc *r)
 {
 	struct fake f;
-	struct rpc r;
 	struct rpc_error err;
 	const msgpack_object *res;
 	struct rpc_params p = {1, pack_limit, NULL};
 
-	fake_start(&f, serve_old_server);
-	client(&r, &f);
-	r.token = TOKEN_A;
-	r.want_waiting = true;
-	cr_assert_eq(rpc_call(&r, "task.list", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	fake_start(&f, serve);
+	client(r, &f);
+	r->token = TOKEN_A;
+	r->want_waiting = true;
+	cr_assert_eq(rpc_call(r, "task.list", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	rpc_close(r);
+	fake_finish(&f);
+}
+
+Test(rpc, a_server_older_than_waiting_is_signed_in_again_without_it, .timeout = 10)
+{
+	struct rpc r;
+
+	call_asking_waiting(serve_old_server, &r);
 	cr_assert(!r.want_waiting);
 	cr_assert(!r.waiting.known);
 	cr_assert(!r.auth_failed);
-	rpc_close(&r);
-	fake_finish(&f);
 }
 
 /* The counts come with the sign-in, and stay once its answer is gone. */
@@ -1001,25 +1009,15 @@ static void serve_waiting(struct srv *s)
 
 Test(rpc, the_counts_of_what_waits_are_kept_from_the_sign_in, .timeout = 10)
 {
-	struct fake f;
 	struct rpc r;
-	struct rpc_error err;
-	const msgpack_object *res;
-	struct rpc_params p = {1, pack_limit, NULL};
 
-	fake_start(&f, serve_waiting);
-	client(&r, &f);
-	r.token = TOKEN_A;
-	r.want_waiting = true;
-	cr_assert_eq(rpc_call(&r, "task.list", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	call_asking_waiting(serve_waiting, &r);
 	cr_assert(r.waiting.known);
 	cr_assert_eq(r.waiting.reminders, 2);
 	cr_assert_eq(r.waiting.reminders_overdue, 1);
 	cr_assert_eq(r.waiting.explanations, 3);
 	cr_assert_eq(r.waiting.actions, 4);
 	cr_assert_eq(r.waiting.appraisals + r.waiting.sent_overdue, 0);
-	rpc_close(&r);
-	fake_finish(&f);
 }
 
 /* A write: server.info and session.auth in one write, the write itself only

@@ -216,54 +216,46 @@ Test(notice, the_line_is_english_with_lang_en)
 			 "overdue. See: dotpha inbox\n");
 }
 
+/* Runs dotpha as the holder of token; it must succeed, print `shows` on
+ * stdout, and say nothing on stderr. */
+static void expect_silent(const char *token, bool tty, const char *shows,
+			  const char *const *args)
+{
+	struct run r;
+
+	run(&r, token, tty, args);
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_assert(strstr(r.out, shows), "%s", r.out);
+	cr_assert_str_eq(r.err, "");
+}
+
+/* The config file holds only `text`. */
+static void config_says(const char *text)
+{
+	cr_assert_eq(helpers_client_config(home, text), 0);
+}
+
 Test(notice, nothing_is_said_with_json_quiet_or_the_config_key)
 {
 	struct run r;
-	char path[400];
-	FILE *f;
 
-	run(&r, office, true, ARGS("--json", "whoami"));
-	cr_assert_eq(r.rc, 0, "%s", r.err);
-	cr_assert_str_eq(r.err, "");
-	run(&r, office, true, ARGS("whoami", "--quiet"));
-	cr_assert_eq(r.rc, 0, "%s", r.err);
-	cr_assert_str_eq(r.err, "");
-
-	snprintf(path, sizeof(path), "%s/dotpha", home);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/dotpha/config", home);
-	cr_assert_not_null(f = fopen(path, "w"));
-	fputs("notices = off\n", f);
-	fclose(f);
-	run(&r, office, true, ARGS("whoami"));
-	cr_assert_eq(r.rc, 0, "%s", r.err);
-	cr_assert_str_eq(r.err, "");
-	/* `notices = on` says it again. */
-	cr_assert_not_null(f = fopen(path, "w"));
-	fputs("notices = on\n", f);
-	fclose(f);
+	expect_silent(office, true, "vp_a", ARGS("--json", "whoami"));
+	expect_silent(office, true, "vp_a", ARGS("whoami", "--quiet"));
+	config_says("notices = off\n");
+	expect_silent(office, true, "vp_a", ARGS("whoami"));
+	config_says("notices = on\n"); /* says it again */
 	run(&r, office, true, ARGS("whoami"));
 	cr_assert_str_eq(r.err, LINE);
 }
 
 Test(notice, nothing_is_said_when_stderr_is_not_a_terminal)
 {
-	struct run r;
-
-	run(&r, office, false, ARGS("whoami"));
-	cr_assert_eq(r.rc, 0, "%s", r.err);
-	cr_assert(strstr(r.out, "vp_a"));
-	cr_assert_str_eq(r.err, "");
+	expect_silent(office, false, "vp_a", ARGS("whoami"));
 }
 
 Test(notice, nothing_is_said_when_nothing_waits)
 {
-	struct run r;
-
-	run(&r, idle, true, ARGS("whoami"));
-	cr_assert_eq(r.rc, 0, "%s", r.err);
-	cr_assert(strstr(r.out, "vp_b"));
-	cr_assert_str_eq(r.err, "");
+	expect_silent(idle, true, "vp_b", ARGS("whoami"));
 }
 
 Test(notice, the_inbox_lists_each_kind_with_its_command_and_no_line)
