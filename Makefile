@@ -134,6 +134,9 @@ $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/wo
 	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c tests/samples.c tests/peer.c tests/client_io.c \
 	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_CLIENT) $(LIBS_TEST)
 
+# tests/test_notice.c runs dotpha with its stderr on a pseudo-terminal (openpty).
+$(BUILD)/tests/test_notice: LIBS_TEST += -lutil
+
 # A read-only file system for tests/test_disk.c, preloaded into dotphad:
 # plain (no sanitizers) in both passes.
 $(BUILD)/tests/rofs_shim.so: tests/rofs_shim.c
@@ -185,7 +188,8 @@ valgrind: deps-test all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 # test and not in CI: it prints a table and never fails on a timing.
 # BENCH_SCALE (default 1000, the national scale), BENCH_SECONDS (per run,
 # default 5), BENCH_SOAK_SECONDS (the memory-growth run, default 60).
-BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/echo $(BUILD)/bench/sqlite_commit
+BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/echo $(BUILD)/bench/sqlite_commit \
+	    $(BUILD)/bench/signin
 
 $(BUILD)/bench/loadgen: bench/loadgen.c bench/hist.c bench/hist.h $(PROTO_LIB)
 	@mkdir -p $(dir $@)
@@ -194,6 +198,9 @@ $(BUILD)/bench/loadgen: bench/loadgen.c bench/hist.c bench/hist.h $(PROTO_LIB)
 $(BUILD)/bench/echo: bench/echo.c $(PROTO_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/echo.c $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER)
+$(BUILD)/bench/signin: bench/signin.c $(PROTO_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/signin.c $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER)
 $(BUILD)/bench/sqlite_commit: bench/sqlite_commit.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/sqlite_commit.c $(LDFLAGS) $(LIBS_SERVER)

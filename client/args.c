@@ -100,6 +100,10 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (arg[n])
 			return usage(msg, msglen, T("--json takes no value"));
 		g->json = true;
+	} else if (is_name(arg, n, "--quiet")) {
+		if (arg[n])
+			return usage(msg, msglen, T("--quiet takes no value"));
+		g->quiet = true;
 	} else if (is_name(arg, n, "--lang")) {
 		if (!(v = take_value(argc, argv, i, "--lang", msg, msglen)))
 			return -1;

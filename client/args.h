@@ -86,6 +86,7 @@ struct globals {
 	const char *server;     /* --server HOST:PORT, NULL if absent */
 	const char *lang;       /* --lang vi|en, NULL if absent */
 	bool json;              /* --json */
+	bool quiet;             /* --quiet: no line of what waits after the command */
 	unsigned timeout;       /* --timeout SEC, 0 if absent */
 	const char *request_id; /* --request-id ID, NULL if absent */
 	bool help;              /* --help or -h */

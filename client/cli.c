@@ -21,6 +21,7 @@
 #include "hidden.h"
 #include "lang.h"
 #include "methods.h"
+#include "notice.h"
 #include "queue.h"
 #include "run.h"
 #include "say.h"
@@ -265,6 +266,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	rpc.log = err;
 	if (!(cmd->flags & CMD_OWN_TOKEN) && conf.token[0])
 		rpc.token = conf.token;
+	rpc.want_waiting =
+		rpc.token && notice_wanted(cmd, g->json, g->quiet, conf.notices_off, err);
 	if (!(cmd->flags & CMD_OFFLINE) &&
 	    choose_transport(&rpc, cmd, g, &conf, msg, sizeof(msg)) < 0) {
 		rpc_close(&rpc);
@@ -284,6 +287,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	/* What waits in the offline queue goes first, in order. */
 	if (!(cmd->flags & CMD_OFFLINE) && cmd->run != run_sync)
 		queue_flush(&c);
+	/* Queued answers just sent make the sign-in's counts stale. */
+	rpc.want_waiting = rpc.want_waiting && rpc.writes == 0;
 	st = cmd->run(&c, cmd, a);
 	/* Kept for later only when no connection could be made at all: a
 	 * request sent whose answer was lost is reported with its request_id
@@ -297,6 +302,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	}
 	if (st != RPC_STATUS_OK)
 		report(&c, cmd, &conf, st);
+	else if (rpc.want_waiting && fflush(out) == 0)
+		notice_print(err, &rpc.waiting); /* after the output, what waits */
 	rpc_close(&rpc);
 	code = cli_exit_code(st, c.error.code);
 	if (st == RPC_STATUS_REMOTE && rpc.auth_failed && !passing(c.error.code))

@@ -641,6 +641,11 @@ const char *const commands_notes[] = {
 		"address; `dotpha logout` removes it.\n"),
 	N_("A write lost with its connection is retried on a new one with the same\n"
 		"request_id, which the server applies at most once.\n"),
+	N_("After a command, when something waits for you (reminders or explanation\n"
+		"requests to answer, inspection actions due within 7 days, updates to appraise,\n"
+		"your overdue reminders), one line on stderr says what and how many; `dotpha\n"
+		"inbox` lists them.  Only on a terminal, never with --json; --quiet or\n"
+		"`notices = off` in the config file turns it off.\n"),
 	NULL,
 };
 
@@ -651,6 +656,9 @@ const struct opt_spec commands_globals[] = {
 	 N_("the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878")},
 	{"--json", NULL, NULL, OPT_TRUE, OPT_GLOBAL,
 	 N_("print the result as JSON, exactly as the server sent it")},
+	{"--quiet", NULL, NULL, OPT_TRUE, OPT_GLOBAL,
+	 N_("no line after the command saying what waits for you (`notices = off` in the config "
+	 "file)")},
 	{"--lang", "vi|en", NULL, OPT_TEXT, OPT_GLOBAL,
 	 N_("the language of what dotpha prints: vi (Vietnamese, the default) or en (English); "
 	 "also DOTPHA_LANG, or `lang = en` in the config file")},
@@ -801,8 +809,9 @@ const struct command commands_table[] = {
 
 	{"remind", "", "reminder.send", run_call, remind_opts, &views_reminder, 0,
 	 N_("remind the office of a task (đôn đốc), with a date to answer by")},
-	{"inbox", "", "reminder.inbox", run_inbox, no_opts, &views_reminder, 0,
-	 N_("your open reminders, explanation requests and overdue inspection actions")},
+	{"inbox", "", "inbox.get", run_inbox, no_opts, &views_reminder, 0,
+	 N_("what waits for you: reminders and explanation requests to answer, inspection "
+	 "actions due within 7 days, updates to appraise, your overdue reminders")},
 	{"answer", "", "reminder.answer", run_call, answer_opts, &views_reminder, 0,
 	 N_("answer a reminder")},
 	{"reminder", "list", "reminder.list", run_list, reminder_list, &views_reminder, 0,

@@ -176,6 +176,14 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			} else {
 				snprintf(c->lang, sizeof(c->lang), "%s", val);
 			}
+		} else if (strcmp(key, "notices") == 0) {
+			if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
+				if (warn)
+					fprintf(warn, T("dotpha: %s:%u: notices must be on or off (ignored)\n"),
+						path, lineno);
+			} else {
+				c->notices_off = strcmp(val, "off") == 0;
+			}
 		} else if (strcmp(key, "timezone") == 0) {
 			if (!*val || strlen(val) >= sizeof(c->timezone) || strpbrk(val, " \t")) {
 				if (warn)

@@ -636,9 +636,6 @@ const struct lang_pair lang_vi[] = {
 	 "kế hoạch thực hiện việc (như `dotpha plan TASK`)"},
 	{"remind the office of a task (đôn đốc), with a date to answer by",
 	 "đôn đốc văn phòng thực hiện việc, kèm hạn trả lời"},
-	{"your open reminders, explanation requests and overdue inspection actions",
-	 "các lượt đôn đốc, yêu cầu giải trình chưa trả lời và yêu cầu sau kiểm tra đã "
-	 "quá hạn của bạn"},
 	{"answer a reminder",
 	 "trả lời đôn đốc"},
 	{"reminders of the tasks you see",
@@ -847,6 +844,17 @@ const struct lang_pair lang_vi[] = {
 	 "request_id, which the server applies at most once.\n",
 	 "Một lệnh ghi bị mất cùng kết nối sẽ được gửi lại qua kết nối mới với cùng\n"
 	 "request_id; máy chủ chỉ thực hiện nhiều nhất một lần.\n"},
+	{"After a command, when something waits for you (reminders or explanation\n"
+	 "requests to answer, inspection actions due within 7 days, updates to appraise,\n"
+	 "your overdue reminders), one line on stderr says what and how many; `dotpha\n"
+	 "inbox` lists them.  Only on a terminal, never with --json; --quiet or\n"
+	 "`notices = off` in the config file turns it off.\n",
+	 "Sau mỗi lệnh, khi có việc đang chờ bạn (đôn đốc hoặc yêu cầu giải trình cần trả\n"
+	 "lời, yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày, báo cáo tiến độ chờ\n"
+	 "thẩm định, đôn đốc bạn gửi đã quá hạn), một dòng trên luồng lỗi cho biết việc gì\n"
+	 "và bao nhiêu; `dotpha inbox` liệt kê chúng.  Chỉ hiện trên cửa sổ dòng lệnh, không\n"
+	 "bao giờ kèm --json; --quiet hoặc `notices = off` trong tệp cấu hình sẽ tắt dòng\n"
+	 "này.\n"},
 	{"Exit status:\n",
 	 "Mã thoát:\n"},
 	{"success",
@@ -905,11 +913,11 @@ const struct lang_pair lang_vi[] = {
 	{"where the config file is: $XDG_CONFIG_HOME/dotpha/config (default ~/.config)",
 	 "nơi đặt tệp cấu hình: $XDG_CONFIG_HOME/dotpha/config (mặc định ~/.config)"},
 	{"the config file: `server = HOST:PORT`, `token = ...` (readable by you alone), `lang`, "
-	 "`timeout`, `timezone`, `ca`, `cert`, `key` and the pinned fingerprints; `dotpha login` "
-	 "writes it",
+	 "`timeout`, `timezone`, `notices`, `ca`, `cert`, `key` and the pinned fingerprints; "
+	 "`dotpha login` writes it",
 	 "tệp cấu hình: `server = HOST:PORT`, `token = ...` (chỉ riêng bạn được đọc), `lang`, "
-	 "`timeout`, `timezone`, `ca`, `cert`, `key` và các vân tay đã ghim; `dotpha login` ghi "
-	 "vào tệp này"},
+	 "`timeout`, `timezone`, `notices`, `ca`, `cert`, `key` và các vân tay đã ghim; "
+	 "`dotpha login` ghi vào tệp này"},
 	{"the offline queue: the writes kept while the server was out of reach, until `dotpha "
 	 "sync`",
 	 "hàng đợi: các lệnh ghi được giữ lại khi không kết nối được máy chủ, cho tới khi chạy "
@@ -1481,8 +1489,41 @@ const struct lang_pair lang_vi[] = {
 	 "%" PRId64 " (đến hạn %" PRId64 ")\n"},
 	{"Explanation requests not answered:",
 	 "Yêu cầu giải trình chưa trả lời:"},
-	{"Required actions of inspections, overdue:",
-	 "Yêu cầu sau kiểm tra đã quá hạn:"},
+	{"Reminders not answered:",
+	 "Đôn đốc chưa trả lời:"},
+	{"Required actions of inspections due within 7 days or overdue:",
+	 "Yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày hoặc đã quá hạn:"},
+	{"Progress updates to appraise:",
+	 "Báo cáo tiến độ chờ thẩm định:"},
+	{"Reminders you sent, overdue and not answered:",
+	 "Đôn đốc bạn đã gửi, quá hạn mà chưa được trả lời:"},
+	{"Nothing waits for you.",
+	 "Không có việc nào đang chờ bạn."},
+	{"%" PRId64 " reminder(s) not answered (%" PRId64 " overdue)",
+	 "%" PRId64 " đôn đốc chưa trả lời (%" PRId64 " quá hạn)"},
+	{"%" PRId64 " reminder(s) not answered",
+	 "%" PRId64 " đôn đốc chưa trả lời"},
+	{"%" PRId64 " explanation request(s) not answered",
+	 "%" PRId64 " yêu cầu giải trình chưa trả lời"},
+	{"%" PRId64 " required action(s) of inspections due within 7 days or overdue",
+	 "%" PRId64 " yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày hoặc đã quá hạn"},
+	{"%" PRId64 " progress update(s) to appraise",
+	 "%" PRId64 " báo cáo tiến độ chờ thẩm định"},
+	{"%" PRId64 " reminder(s) you sent, overdue and not answered",
+	 "%" PRId64 " đôn đốc bạn đã gửi quá hạn mà chưa được trả lời"},
+	{"Waiting for you: %s. See: dotpha inbox\n",
+	 "Đang chờ bạn: %s. Xem: dotpha inbox\n"},
+	{"--quiet takes no value",
+	 "--quiet không nhận giá trị"},
+	{"no line after the command saying what waits for you (`notices = off` in the config "
+	 "file)",
+	 "không in dòng báo việc đang chờ bạn sau lệnh (`notices = off` trong tệp cấu hình)"},
+	{"dotpha: %s:%u: notices must be on or off (ignored)\n",
+	 "dotpha: %s:%u: notices phải là on hoặc off (bỏ qua)\n"},
+	{"what waits for you: reminders and explanation requests to answer, inspection "
+	 "actions due within 7 days, updates to appraise, your overdue reminders",
+	 "việc đang chờ bạn: đôn đốc và yêu cầu giải trình cần trả lời, yêu cầu khắc phục sau "
+	 "kiểm tra đến hạn trong 7 ngày, báo cáo tiến độ chờ thẩm định, đôn đốc bạn gửi đã quá hạn"},
 	{"Progress as of %s",
 	 "Tình hình thực hiện đến ngày %s"},
 	{" — the tasks you are the focal point of",

@@ -226,6 +226,20 @@ static const struct render_col update_columns[] = {
 
 const struct render_view views_update = {update_record, NULL, update_columns, N_("updates")};
 
+/* inbox.get's updates to appraise: {id, task_id, task_title, percent,
+ * done, reported_at}. */
+static const struct render_col appraisal_columns[] = {
+	{N_("ID"), "id", NULL, RENDER_TEXT, R},
+	{N_("Task"), "task_title", NULL, RENDER_TEXT, S},
+	{N_("Reported"), "reported_at", NULL, RENDER_MOMENT, 0},
+	{"%", "percent", NULL, RENDER_TEXT, R},
+	{N_("Result"), "done", NULL, RENDER_TEXT, S},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_appraisal = {appraisal_columns, NULL, appraisal_columns,
+					    N_("updates")};
+
 static const struct render_col step_record[] = {
 	{N_("Step"), "id", NULL, RENDER_TEXT, 0},
 	{N_("Task"), "task_id", NULL, RENDER_TEXT, 0},

@@ -16,6 +16,7 @@ extern const struct render_view views_cadre;
 extern const struct render_view views_term;
 extern const struct render_view views_task;
 extern const struct render_view views_update;
+extern const struct render_view views_appraisal; /* inbox.get's updates to appraise */
 extern const struct render_view views_step;
 extern const struct render_view views_reminder;
 extern const struct render_view views_amendment;

@@ -126,6 +126,7 @@ static const struct sample samples[] = {
 	{"followup.record",
 	 {"i:followup", "$followup", "s:result", "holds", "s:note", "Không tái diễn", NULL}},
 	{"followup.list", {"i:task", "$task", NULL}},
+	{"inbox.get", {NULL}},
 
 	/* status, health and the board: a unit, a cadre of the side */
 	{"board.get", {"s:unit", "$district", "s:as_of", "2024-03-31", NULL}},

@@ -532,15 +532,7 @@ Test(screens, english_is_shown_on_request)
 /* Writes the config file with these lines. */
 static void config(const char *text)
 {
-	char path[200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/dotpha", home);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/dotpha/config", home);
-	cr_assert_not_null(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
+	cr_assert_eq(helpers_client_config(home, text), 0);
 }
 
 /* True if dotpha's --help speaks Vietnamese, false if English. */
