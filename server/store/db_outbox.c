@@ -248,11 +248,7 @@ int db_outbox_pack_status(struct db *db, msgpack_packer *pk, struct rpc_error *e
 	pack_kv_int(pk, "pending", pending);
 	pack_kv_int(pk, "sent", sent);
 	pack_kv_int(pk, "gave_up", gave_up);
-	pack_str(pk, "next_attempt");
-	if (next[0])
-		pack_str(pk, next);
-	else
-		msgpack_pack_nil(pk);
+	pack_kv_str(pk, "next_attempt", next[0] ? next : NULL);
 	pack_str(pk, "failures");
 	if (!(st = db_prep(db, SQL_FAILURES, err, "")))
 		return err->code;
