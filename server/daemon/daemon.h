@@ -19,11 +19,11 @@
 #include "checkpoint.h"
 #include "frame.h"
 #include "group.h"
-#include "mailer.h"
 #include "worker.h"
 
 struct conn;
 struct db;
+struct mailer;
 struct ssl_ctx_st;
 
 /* The check of a database that met a write error, on the thread pool. */
@@ -98,7 +98,7 @@ struct server {
 	struct conn *group_conns;   /* connections with replies waiting on the group */
 	struct worker_pool workers; /* connections of the slow reads' jobs (worker.h) */
 	struct checkpointer checkpointer; /* the WAL's checkpoints, off the loop */
-	struct mailer mailer;       /* the outbox's sender and the daily digests (mailer.h) */
+	struct mailer *mailer;      /* owned: the outbox's sender and the daily digests (mailer.h) */
 	struct ssl_ctx_st *tls;     /* owned: the TLS context, NULL when serving plaintext */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */

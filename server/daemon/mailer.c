@@ -445,9 +445,12 @@ static void on_tick(uv_timer_t *t)
 	uv_timer_start(t, on_tick, MAILER_TICK_MS, 0);
 }
 
-void mailer_start(struct server *s, struct mailer *m, uint64_t retry_ms)
+struct mailer *mailer_start(struct server *s, uint64_t retry_ms)
 {
-	memset(m, 0, sizeof(*m));
+	struct mailer *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
 	m->s = s;
 	m->retry_ms = retry_ms;
 	atomic_init(&m->cancel, false);
@@ -455,11 +458,12 @@ void mailer_start(struct server *s, struct mailer *m, uint64_t retry_ms)
 	m->timer.data = m;
 	m->started = true;
 	uv_timer_start(&m->timer, on_tick, 0, 0);
+	return m;
 }
 
 void mailer_stop(struct mailer *m)
 {
-	if (!m->started)
+	if (!m || !m->started)
 		return;
 	atomic_store(&m->cancel, true);
 	uv_close((uv_handle_t *)&m->timer, NULL);
@@ -468,6 +472,9 @@ void mailer_stop(struct mailer *m)
 
 void mailer_free(struct mailer *m)
 {
+	if (!m)
+		return;
 	free_batch(m);
 	free_made(m);
+	free(m);
 }

@@ -71,11 +71,14 @@ int mailer_parse_via(const char *v, struct mail_config *c, char *why, size_t n);
  * host name).  0, or -1 with why. */
 int mailer_config(const struct server_options *o, struct mail_config *c, char *why, size_t n);
 
-/* Starts the timer (server_start), after mail_config_set. */
-void mailer_start(struct server *s, struct mailer *m, uint64_t retry_ms);
-/* Stops looking; a send in progress is told to give up (server_stop). */
+/* A new mailer with its timer started on s's loop (server_start, after
+ * mail_config_set); NULL when out of memory.  Freed by mailer_free. */
+struct mailer *mailer_start(struct server *s, uint64_t retry_ms);
+/* Stops looking; a send in progress is told to give up (server_stop).
+ * NULL is fine. */
 void mailer_stop(struct mailer *m);
-/* Frees what the last jobs left (after the loop ended). */
+/* Frees m and what its last jobs left, once the loop has ended (no job
+ * runs, the timer is closed).  NULL is fine. */
 void mailer_free(struct mailer *m);
 
 #endif

@@ -516,7 +516,8 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	s->sighup.data = s;
 	uv_signal_start(&s->sighup, on_signal, SIGHUP);
 	housekeeping_start(s);
-	mailer_start(s, &s->mailer, opt->mail_retry_ms);
+	if (!(s->mailer = mailer_start(s, opt->mail_retry_ms)))
+		log_error("mail: out of memory: no e-mail is sent until the next start");
 	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
 		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
 	check_nofile(opt->max_clients);
@@ -578,7 +579,7 @@ void server_stop(struct server *s)
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
 	uv_close((uv_handle_t *)&s->sighup, NULL);
 	housekeeping_stop(s);
-	mailer_stop(&s->mailer);
+	mailer_stop(s->mailer);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_stop(c);
 	if (s->nconns == 0)
@@ -591,7 +592,8 @@ int server_run(struct server *s)
 
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	backup_drop_all();
-	mailer_free(&s->mailer);
+	mailer_free(s->mailer);
+	s->mailer = NULL;
 	if (mail_configured())
 		send_cleanup();
 	/* Every write is committed and no job runs: the head at stop. */
