@@ -143,10 +143,10 @@ int compose_notice(const char *kind, const struct outbox_facts *f, struct compos
 /* The sentence of item `it` of section s. */
 static void sentence_of(enum digest_section s, const struct digest_item *it, char *out, size_t n)
 {
-	char title[TITLE_MAX + 4], text[TITLE_MAX + 4], date[11], late[80] = "";
+	char title_buf[TITLE_MAX + 4], text_buf[TITLE_MAX + 4], date[11], late[80] = "";
+	const char *title = cut(it->title, TITLE_MAX, title_buf);
+	const char *text = cut(it->text, TITLE_MAX, text_buf);
 
-	cut(it->title, TITLE_MAX, title);
-	cut(it->text, TITLE_MAX, text);
 	dmy(it->date, date);
 	if (strcmp(it->what, "overdue") == 0 && it->days > 0)
 		snprintf(late, sizeof(late), ", đã quá hạn %lld ngày", (long long)it->days);

@@ -73,12 +73,15 @@ static const char SQL_LATE_REMINDERS[] =
 	"CAST(julianday(?9) - julianday(r.answer_by) AS INTEGER), count(*) OVER () "
 	"FROM reminders r JOIN tasks t ON t.id = r.task_id WHERE r.from_account_id = ?2 "
 	"AND r.answer IS NULL AND r.answer_by < ?9 ORDER BY r.answer_by, r.id" LIMIT;
-/* Updates of the tasks it is the focal point of, reported by the end of
- * ?9 and not appraised; `days` carries the update's percent. */
+/* The latest update (reported by the end of ?9) of each task it is the
+ * focal point of, when not appraised: an older one is superseded by it,
+ * and appraising the latest is what the focal point owes.  `days`
+ * carries the update's percent. */
 static const char SQL_APPRAISALS[] =
 	"SELECT u.id, t.id, t.title, u.done, " SQL_DAY("u.reported_at") ", 'update', u.percent, "
-	"count(*) OVER () FROM updates u JOIN tasks t ON t.id = u.task_id "
-	"WHERE t.focal_point_account_id = ?2 AND u.reported_at <= " SQL_CUTOFF " "
+	"count(*) OVER () FROM tasks t JOIN updates u ON u.id = (SELECT max(l.id) FROM updates l "
+	"WHERE l.task_id = t.id AND l.reported_at <= " SQL_CUTOFF ") "
+	"WHERE t.focal_point_account_id = ?2 "
 	"AND NOT EXISTS (SELECT 1 FROM appraisals a WHERE a.update_id = u.id) ORDER BY u.id" LIMIT;
 
 static const char SQL_DIGEST_MADE[] = "SELECT count(*) FROM digests WHERE account_id = ?1 AND day = ?2";
