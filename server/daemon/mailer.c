@@ -229,7 +229,7 @@ static void on_digest(uv_work_t *req)
 
 	m->digest_error[0] = '\0';
 	if (!db) {
-		snprintf(m->digest_error, sizeof(m->digest_error), "no read connection: %s", why);
+		snprintf(m->digest_error, sizeof(m->digest_error), "no read connection: %.250s", why);
 		return;
 	}
 	if (db_begin(db, false, &err) != RPC_OK ||
