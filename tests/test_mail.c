@@ -29,7 +29,11 @@
 #include "utf8.h"
 #include "world.h"
 
+#define SUITE_TIMEOUT 120 /* the integration tests restart the daemon twice */
+
 /* ---- the MIME builder ---- */
+
+TestSuite(mime, .timeout = SUITE_TIMEOUT);
 
 /* The text of RFC 2047 words "=?UTF-8?B?...?=" of a header value, decoded
  * and joined, into out; false if a word is malformed or longer than 75. */
@@ -141,7 +145,7 @@ Test(mime, a_message_is_the_same_bytes_each_time_with_crlf_lines_and_both_parts)
 
 /* ---- accounts and the outbox, in process ---- */
 
-TestSuite(mail_accounts, .init = world_setup, .fini = world_teardown, .timeout = 30);
+TestSuite(mail_accounts, .init = world_setup, .fini = world_teardown, .timeout = SUITE_TIMEOUT);
 
 Test(mail_accounts, an_address_that_could_smuggle_a_header_is_refused)
 {
@@ -397,7 +401,7 @@ static void finish(void)
 	client_io_free();
 }
 
-TestSuite(mail, .init = start, .fini = finish, .timeout = 120);
+TestSuite(mail, .init = start, .fini = finish, .timeout = SUITE_TIMEOUT);
 
 #define DOTPHA(...) ok_on(&d, (const char *const[]){__VA_ARGS__, NULL})
 

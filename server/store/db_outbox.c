@@ -39,8 +39,6 @@ static const char SQL_DUE[] =
 	"SELECT id, coalesce(ref_id, 0), attempts, kind, created_at, recipient, message_id, "
 	"subject, body_text, body_html FROM outbox "
 	"WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2";
-static const char SQL_NEXT[] =
-	"SELECT min(next_at) FROM outbox WHERE sent_at IS NULL AND gave_up_at IS NULL";
 static const char SQL_SENT[] =
 	"UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1 AND sent_at IS NULL";
 static const char SQL_FAILED[] =
@@ -196,22 +194,6 @@ int db_outbox_due(struct db *db, const char *now, size_t max, struct outbox_row 
 	}
 	sqlite3_reset(st);
 	*rows = r;
-	return RPC_OK;
-}
-
-int db_outbox_next(struct db *db, char next[24], struct rpc_error *err)
-{
-	sqlite3_stmt *st = db_prep(db, SQL_NEXT, err, "");
-	int rc;
-
-	next[0] = '\0';
-	if (!st)
-		return err->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		column_copy(st, 0, next, 24);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, rc, "outbox", err);
 	return RPC_OK;
 }
 

@@ -77,9 +77,6 @@ int db_outbox_due(struct db *db, const char *now, size_t max, struct outbox_row 
 		  size_t *n, struct rpc_error *err);
 void db_outbox_rows_free(struct outbox_row *rows, size_t n);
 
-/* The moment the next message falls due, into next ("" when none waits). */
-int db_outbox_next(struct db *db, char next[24], struct rpc_error *err);
-
 /* Records message id sent at `now`. */
 int db_outbox_sent(struct db *db, int64_t id, const char *now, struct rpc_error *err);
 
