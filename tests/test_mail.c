@@ -496,6 +496,12 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 			 "\"method\":\"mail.delivered\",\"object_type\":\"reminder\""),
 		  "no audit entry of the delivery");
 
+	/* An inspection with an action due by 12/11/2026 (told in the digest,
+	 * not at once) and one due next year (not yet). */
+	DOTPHA("inspect", "25", "--date", "31/10/2026", "--findings", "Chậm tiến độ",
+	       "--conclusions", "Cần khắc phục", "--action", "Bổ sung kế hoạch chi tiết@12/11/2026",
+	       "--action", "Tổng kết@30/06/2027");
+
 	/* Ten days on: the digests, made at start since 07:30 has passed. */
 	restart_at("2026-11-10T12:00:00");
 	wait_count("msg", ".json", 4);
@@ -510,6 +516,9 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 			       "quá hạn 5 ngày.\n    Trả lời: dotpha answer 1 --text \"...\""), "%s",
 		  text);
 	cr_assert(strstr(text, "Giải trình: dotpha explanation answer 1 --text \"...\""), "%s", text);
+	cr_assert(strstr(text, "Yêu cầu khắc phục đến hạn hoặc quá hạn (1)\n- Việc #25 "), "%s", text);
+	cr_assert(strstr(text, "\"Bổ sung kế hoạch chi tiết\", hạn 12/11/2026.\n    Khi đã khắc "
+			       "phục: dotpha inspection done 1 --note \"...\""), "%s", text);
 	cr_assert(strstr(text, "Việc sắp đến hạn (30 ngày), đình trệ hoặc quá hạn (3)"), "%s", text);
 	cr_assert(strstr(text, "- Việc #16 \""), "%s", text);
 	cr_assert(strstr(text, "Quá hạn 406 ngày (hạn 30/09/2025)."), "%s", text);
@@ -542,6 +551,21 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 	cr_assert_eq(count("msg", ".json"), 4);
 	text = DOTPHA("admin", "notify", "status");
 	cr_assert(strstr(text, "Đã cấu hình gửi thư:"), "%s", text);
+
+	/* The day after the term's tasks fell due: the supervisor hears of
+	 * the tasks that turned overdue since its digest of 10/11/2026. */
+	restart_at("2027-07-01T12:00:00");
+	wait_count("msg", ".json", 6);
+	wait_outbox_empty();
+	m = message_to("gs@tinh.test", "Tổng hợp việc cần xử lý ngày 01/07/2027");
+	cr_assert(m, "no second digest to the supervisor");
+	text = str(m, "text");
+	cr_assert(strstr(text, "Việc mới quá hạn hoặc đình trệ từ lần tổng hợp trước ("), "%s", text);
+	cr_assert(strstr(text, "- Việc #25 \"Cải thiện chỉ số năng lực cạnh tranh cấp sở, ngành, "
+			       "huyện (DDCI) của Ủy ban nhân dân tỉnh Tuyên Quang\": Quá hạn 1 ngày "
+			       "(hạn 30/06/2027).\n    Đôn đốc: dotpha remind 25"), "%s", text);
+	/* Task 16, overdue since 2025, did not turn overdue since the last digest. */
+	cr_assert_null(strstr(text, "Việc #16 "), "%s", text);
 }
 
 /* One office that asked to be told at once, and a reminder for it. */
