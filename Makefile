@@ -170,7 +170,7 @@ fuzz: deps-test
 # The daemon under valgrind while the integration suites drive it: any
 # error or definite leak fails the target with the daemon's log
 # (tests/helpers.c).  VALGRIND_SUITES picks the suites.
-VALGRIND_SUITES ?= test_session test_integration test_tls
+VALGRIND_SUITES ?= test_session test_integration test_tls test_mail
 valgrind: deps-test all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@rm -f $(BUILD)/valgrind.report
 	@set -e; for t in $(VALGRIND_SUITES); do \
