@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "date.h"
@@ -16,10 +15,7 @@ void fmt_set_zone(const char *zone)
 {
 	if (!zone || !*zone)
 		zone = FMT_DEFAULT_ZONE;
-	/* POSIX: the sign is the offset *to* UTC, so UTC+7 is "-7". */
-	if (strcasecmp(zone, "Asia/Ho_Chi_Minh") == 0 || strcasecmp(zone, "Asia/Saigon") == 0)
-		zone = "<+07>-7";
-	setenv("TZ", zone, 1);
+	setenv("TZ", date_posix_zone(zone), 1);
 	tzset();
 }
 

@@ -14,16 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "date.h"
 #include "strbuf.h"
 
-#define FMT_DEFAULT_ZONE "Asia/Ho_Chi_Minh" /* the config's `timezone` when unset */
+#define FMT_DEFAULT_ZONE DATE_DEFAULT_ZONE   /* the config's `timezone` when unset */
 #define FMT_GROUP_FROM 10000                /* the least number written with groups */
 
 /* Makes zone the local time of this process (TZ and tzset()): an IANA name
- * such as "Asia/Bangkok", or a POSIX TZ string ("UTC0").  Vietnam's own
- * names (Asia/Ho_Chi_Minh, Asia/Saigon) become UTC+7 without the tz
- * database, which Windows lacks: Vietnam has kept UTC+7, without summer
- * time, since 1975.  NULL or "" means FMT_DEFAULT_ZONE. */
+ * such as "Asia/Bangkok", or a POSIX TZ string ("UTC0"); Vietnam's own
+ * names need no tz database (date_posix_zone).  NULL or "" means
+ * FMT_DEFAULT_ZONE. */
 void fmt_set_zone(const char *zone);
 
 /* Appends a whole number: 12.345 (Vietnamese) or 12,345 (English). */

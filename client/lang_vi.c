@@ -1591,6 +1591,8 @@ const struct lang_pair lang_vi[] = {
 	 "Giao thức"},
 	{"Server time",
 	 "Giờ máy chủ"},
+	{"Time zone",
+	 "Múi giờ"},
 	{"Date",
 	 "Ngày"},
 	{"Clock set with --clock",

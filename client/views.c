@@ -23,6 +23,7 @@ static const struct render_col server_record[] = {
 	{N_("Protocol"), "protocol", NULL, RENDER_TEXT, 0},
 	{N_("Server time"), "time", NULL, RENDER_MOMENT, 0},
 	{N_("Date"), "today", NULL, RENDER_DATE, 0},
+	{N_("Time zone"), "timezone", NULL, RENDER_TEXT, 0},
 	{N_("Clock set with --clock"), "clock_set", NULL, RENDER_BOOL, 0},
 	{N_("Stalled after (days)"), "stalled_days", NULL, RENDER_COUNT, 0},
 	{N_("At risk from (percentage points)"), "at_risk_margin", NULL, RENDER_TEXT, 0},

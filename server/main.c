@@ -101,12 +101,19 @@ static int serve(int argc, char **argv)
 {
 	struct options st;
 	struct server s;
+	char why[256];
 	int rc = options_parse(argc, argv, &st);
 
 	if (rc != OPTIONS_PARSED)
 		return rc == OPTIONS_EXIT_0 ? 0 : 2;
 	if (st.sub && strcmp(argv[st.sub], "gen-cert") == 0)
 		return gencert_main(argc - st.sub - 1, argv + st.sub + 1);
+	/* Before the log's first line and any thread: every local date and
+	 * moment from here on is the province's. */
+	if (clock_set_zone(st.zone, why, sizeof(why)) < 0) {
+		fprintf(stderr, "dotphad: --timezone: %s\n", why);
+		return 2;
+	}
 	log_init(); /* the journal's form when stderr is its stream */
 	/* The database, its WAL (SQLite gives it the database's mode), the
 	 * backup copies and the log hold every unit's tasks, accounts and
@@ -127,9 +134,11 @@ static int serve(int argc, char **argv)
 	db_health_set(st.stalled, st.margin);
 	if (st.clock_arg) {
 		char at[TIMESTAMP_LEN];
+		time_t clock_at;
 
-		clock_set(st.clock_at);
-		date_timestamp(st.clock_at, at);
+		clock_parse(st.clock_arg, &clock_at); /* options_parse checked it */
+		clock_set(clock_at);
+		date_timestamp(clock_at, at);
 		log_warn("THE SERVER'S CLOCK IS SET to %s (--clock %s, %+lld s from the system's): "
 			 "for tests and trials only; everything recorded is dated by it", at,
 			 st.clock_arg, clock_offset());

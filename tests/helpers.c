@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "date.h"
 #include "message.h"
 
 const char *helpers_build_dir(void)
@@ -31,6 +32,16 @@ const char *helpers_build_dir(void)
 	const char *b = getenv("DOTPHA_BUILD");
 
 	return b && *b ? b : "build";
+}
+
+/* Every test process reads dates in the zone the daemon judges in
+ * (dotphad --timezone's default) whatever the machine's own, so that a
+ * test's date_today() and the daemon's "today" agree at any hour: 17:00
+ * UTC is already tomorrow in Hà Nội. */
+__attribute__((constructor)) static void helpers_zone(void)
+{
+	setenv("TZ", date_posix_zone(DATE_DEFAULT_ZONE), 1);
+	tzset();
 }
 
 static long now_ms(void)

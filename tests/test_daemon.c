@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 
 #include <errno.h>
 
+#include "date.h"
 #include "errors.h"
 #include "helpers.h"
 #include "message.h"
@@ -1035,4 +1037,83 @@ Test(backpressure, a_client_that_never_reads_is_paused_and_answered_once_it_read
 	 * build only.) */
 	cr_assert_lt(after - before, 16 * 1024, "the daemon grew %ld KiB", after - before);
 #endif
+}
+
+/* ---- the server's zone, not the machine's ---- */
+
+/* server.info of a daemon started with `extra` while the machine's zone
+ * (TZ, which dotphad inherits) is UTC: its today, time and timezone. */
+static void info_on_a_utc_machine(const char *const *extra, char today[DATE_LEN],
+				  char moment[TIMESTAMP_LEN], char zone[64])
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	const msgpack_object *r;
+	int fd;
+
+	setenv("TZ", "UTC", 1);
+	cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
+	setenv("TZ", date_posix_zone(DATE_DEFAULT_ZONE), 1); /* this test's own, as helpers.c */
+	fd = raw_connect(d.port);
+	cr_assert(fd >= 0);
+	msgpack_unpacker_init(&up, 4096);
+	msgpack_unpacked_init(&u);
+	raw_request(fd, 1, "server.info", NULL, 0);
+	cr_assert_eq(expect_reply(fd, &up, 1, &u), RPC_OK);
+	r = &u.data.via.array.ptr[3];
+	snprintf(today, DATE_LEN, "%.*s", (int)obj_get(r, "today")->via.str.size,
+		 obj_get(r, "today")->via.str.ptr);
+	snprintf(moment, TIMESTAMP_LEN, "%.*s", (int)obj_get(r, "time")->via.str.size,
+		 obj_get(r, "time")->via.str.ptr);
+	snprintf(zone, 64, "%.*s", (int)obj_get(r, "timezone")->via.str.size,
+		 obj_get(r, "timezone")->via.str.ptr);
+	close(fd);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+	cr_assert_eq(daemon_signal_wait(&d, SIGTERM, 5000), 0);
+}
+
+TestSuite(zone, .fini = stop, .timeout = 60);
+
+/* 00:01 on 1 July in Hà Nội is still 30 June in UTC: a daemon that took
+ * the machine's zone would call a task done then on time for a 30 June
+ * deadline (test_health.c holds the boundaries of the days themselves). */
+Test(zone, the_daemon_dates_in_the_provinces_zone_whatever_the_machines)
+{
+	static const char *const hanoi[] = {"--clock", "2025-07-01T00:01:00", NULL};
+	static const char *const utc[] = {"--clock", "2025-07-01T00:01:00", "--timezone", "UTC",
+					  NULL};
+	char today[DATE_LEN], moment[TIMESTAMP_LEN], zone[64];
+
+	info_on_a_utc_machine(hanoi, today, moment, zone);
+	cr_expect_str_eq(zone, "Asia/Ho_Chi_Minh");
+	cr_expect_str_eq(today, "2025-07-01");
+	cr_expect_eq(strncmp(moment, "2025-06-30T17:01:", 17), 0, "the moment is %s", moment);
+	/* Another zone is the admin's to choose; the clock is read in it. */
+	info_on_a_utc_machine(utc, today, moment, zone);
+	cr_expect_str_eq(zone, "UTC");
+	cr_expect_str_eq(today, "2025-07-01");
+	cr_expect_eq(strncmp(moment, "2025-07-01T00:01:", 17), 0, "the moment is %s", moment);
+}
+
+Test(zone, an_unknown_zone_stops_the_start_with_a_reason)
+{
+	static const char *const bad[] = {"Asia/Nowhere", "Hanoi", "../../etc/passwd", ""};
+	char bin[300], db[300];
+
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	cr_assert_eq(daemon_prepare(&d), 0);
+	snprintf(db, sizeof(db), "%s/zone.db", d.dir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *out = NULL, *err = NULL;
+		int st = helpers_run((const char *const[]){bin, "--db", db, "--timezone", bad[i],
+							   "--check", NULL},
+				     &out, &err);
+
+		cr_expect_eq(st, 2, "--timezone '%s': exit %d", bad[i], st);
+		cr_expect(err && strstr(err, "--timezone"), "--timezone '%s' said: %s", bad[i], err);
+		free(out);
+		free(err);
+	}
+	cr_expect_neq(access(db, F_OK), 0, "a database was made despite the bad zone");
 }

@@ -214,6 +214,57 @@ Test(health, a_task_reported_done_in_time_is_done_on_time_and_a_send_back_undoes
 	expect_on(id, "2025-06-05", "done_on_time", "(nil)", NULL);
 }
 
+/* The days of the deadline, with explicit expectations (an oracle that
+ * shares the computation cannot catch an off-by-one day): done on the due
+ * date, to its last minute, is on time; a minute past midnight is late;
+ * the day is Hà Nội's even when the machine's zone is UTC (where 00:01 on
+ * 1 July is still 30 June); and on the due date itself an unfinished task
+ * is still within its deadline, overdue only the day after. */
+Test(health, the_due_date_is_on_time_to_its_last_minute_in_the_provinces_zone)
+{
+	char why[200];
+	int64_t last_minute, past_midnight, open, accepted_next_day;
+	static const char *const keys[] = {"done_on_time", "done_late", "within_deadline",
+					   "overdue", NULL};
+	static const int64_t on_due[] = {2, 0, 2, 0}, day_after[] = {2, 1, 0, 1};
+	const msgpack_object *b;
+
+	setenv("TZ", "UTC", 1); /* the machine's zone... */
+	tzset();
+	cr_assert_eq(clock_set_zone("Asia/Ho_Chi_Minh", why, sizeof(why)), 0, "%s", why);
+	make_world();
+	at("2025-01-15");
+	last_minute = assigned_task("C1", "2025-06-30");
+	past_midnight = assigned_task("C1", "2025-06-30");
+	open = assigned_task("C1", "2025-06-30");
+	accepted_next_day = assigned_task("C1", "2025-06-30");
+	for (int64_t id = last_minute; id <= accepted_next_day; id++)
+		act_ok(&office1, "start", id);
+	at("2025-06-30T12:00:00");
+	act_ok(&office1, "report_done", accepted_next_day);
+	at("2025-06-30T23:59:00");
+	act_ok(&office1, "report_done", last_minute);
+	expect_on(last_minute, "2025-06-30", "done_on_time", "(nil)", "(nil)");
+	expect_on(open, "2025-06-30", "within_deadline", "stalled", NULL); /* no update since 15/01 */
+	at("2025-07-01T00:01:00");
+	act_ok(&office1, "report_done", past_midnight);
+	act_ok(&admin, "accept", accepted_next_day); /* the report's day counts */
+	expect_on(past_midnight, "2025-07-01", "done_late", "(nil)", "(nil)");
+	expect_on(last_minute, "2025-07-01", "done_on_time", "(nil)", "(nil)");
+	expect_on(accepted_next_day, "2025-07-01", "done_on_time", "(nil)", "(nil)");
+	expect_on(open, "2025-07-01", "overdue", "stalled", NULL);
+	/* A cut-off on the due date itself: as it was then. */
+	expect_on(past_midnight, "2025-06-30", "within_deadline", "stalled", NULL);
+	expect_on(open, "2025-06-30", "within_deadline", "stalled", NULL);
+	b = OK("board.get", "s:as_of", "2025-06-30", NULL);
+	for (int i = 0; keys[i]; i++)
+		cr_expect_eq(count(b, keys[i]), on_due[i], "%s as of 30/06", keys[i]);
+	b = OK("board.get", NULL);
+	for (int i = 0; keys[i]; i++)
+		cr_expect_eq(count(b, keys[i]), day_after[i], "%s on 01/07", keys[i]);
+	cr_expect_str_eq(S(OK("server.info", NULL), "today"), "2025-07-01");
+}
+
 Test(health, cancelled_carried_over_and_rated_not_done_are_counted_apart_or_as_not_done)
 {
 	int64_t a, b, c;

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static bool leap(int y)
 {
@@ -120,6 +121,13 @@ void date_from_days(long z, char out[DATE_LEN])
 	if (y < 0 || y > 9999)
 		y = 0; /* outside any date dotpha stores */
 	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
+const char *date_posix_zone(const char *zone)
+{
+	if (strcasecmp(zone, "Asia/Ho_Chi_Minh") == 0 || strcasecmp(zone, "Asia/Saigon") == 0)
+		return "<+07>-7"; /* POSIX: the sign is the offset *to* UTC */
+	return zone;
 }
 
 void date_of(time_t t, char out[DATE_LEN])

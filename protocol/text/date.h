@@ -25,6 +25,16 @@ int date_parse(const char *in, char out[DATE_LEN]);
 /* Writes "dd/mm/yyyy" for an ISO date, or copies the input if it is not one. */
 void date_to_dmy(const char *iso, char *out, size_t n);
 
+/* The zone both programs take as local when none is configured. */
+#define DATE_DEFAULT_ZONE "Asia/Ho_Chi_Minh"
+
+/* The TZ value for a zone: Vietnam's own names (Asia/Ho_Chi_Minh,
+ * Asia/Saigon) become the POSIX string "<+07>-7", which needs no tz
+ * database (Windows and a minimal container lack one): Vietnam has kept
+ * UTC+7, without summer time, since 1975.  Any other zone is returned as
+ * given. */
+const char *date_posix_zone(const char *zone);
+
 /* Today in the local time zone, ISO form. */
 void date_today(char out[DATE_LEN]);
 

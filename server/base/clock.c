@@ -5,13 +5,17 @@
  */
 #include "clock.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
 
 static time_t offset; /* seconds added to the system's time */
 static bool set;      /* clock_set() was called since the last reset */
+static char zone[64]; /* what clock_set_zone() set */
 
 time_t clock_now(void)
 {
@@ -38,6 +42,66 @@ bool clock_is_set(void)
 long long clock_offset(void)
 {
 	return (long long)offset;
+}
+
+/* Whether tz is a POSIX TZ string with an offset: a name of 3 or more
+ * letters (or <...>), then a signed hour ("UTC0", "ICT-7", "<+07>-7"). */
+static bool posix_tz(const char *tz)
+{
+	const char *p = tz;
+
+	if (*p == '<') {
+		if (!(p = strchr(p, '>')) || p - tz < 4)
+			return false;
+		p++;
+	} else {
+		while (isalpha((unsigned char)*p))
+			p++;
+		if (p - tz < 3)
+			return false;
+	}
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	for (; *p; p++) /* the rest: summer time's name, offset and rules */
+		if (!isalnum((unsigned char)*p) && !strchr("<>+-:,./", *p))
+			return false;
+	return true;
+}
+
+int clock_set_zone(const char *name, char *why, size_t whylen)
+{
+	const char *tz = date_posix_zone(name);
+	char path[128];
+
+	if (strlen(name) >= sizeof(zone) || !*name) {
+		snprintf(why, whylen, "'%s' is not a time zone", name);
+		return -1;
+	}
+	if (tz == name && strcmp(name, "UTC") != 0 && !posix_tz(name)) {
+		/* An IANA name: its file must be there, or glibc takes UTC. */
+		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+		if (name[0] == '/' || strstr(name, "..") || access(path, R_OK) != 0) {
+			snprintf(why, whylen,
+				 "unknown time zone '%s' (no %s; give an IANA name such as "
+				 "Asia/Ho_Chi_Minh, or a POSIX TZ string such as <+07>-7)",
+				 name, path);
+			return -1;
+		}
+	}
+	if (setenv("TZ", tz, 1) != 0) {
+		snprintf(why, whylen, "cannot set TZ");
+		return -1;
+	}
+	tzset();
+	snprintf(zone, sizeof(zone), "%s", name);
+	return 0;
+}
+
+const char *clock_zone(void)
+{
+	return zone;
 }
 
 int clock_parse(const char *s, time_t *out)

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "date.h"
 #include "db_health.h"
 #include "log.h"
 #include "mail_config.h"
@@ -203,6 +204,7 @@ int options_parse(int argc, char **argv, struct options *st)
 	st->log_level = -1;
 	st->stalled = DB_HEALTH_STALLED_DAYS;
 	st->margin = DB_HEALTH_AT_RISK_MARGIN;
+	st->zone = DATE_DEFAULT_ZONE;
 	for (i = 1; i < argc; i += 2) { /* every option but two flags takes one value */
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -347,8 +349,12 @@ int options_parse(int argc, char **argv, struct options *st)
 					label(i, a), val);
 				return OPTIONS_EXIT_2;
 			}
+		} else if (strcmp(a, "--timezone") == 0) {
+			st->zone = val; /* checked by clock_set_zone, at start */
 		} else if (strcmp(a, "--clock") == 0) {
-			if (clock_parse(val, &st->clock_at) < 0) {
+			time_t at;
+
+			if (clock_parse(val, &at) < 0) {
 				fprintf(stderr, "dotphad: %s: expected YYYY-MM-DD or "
 						"YYYY-MM-DDTHH:MM:SS, got '%s'\n", label(i, a), val);
 				return OPTIONS_EXIT_2;

@@ -15,8 +15,8 @@ struct options {
 	struct server_options opt;
 	int log_level;         /* -1: not given */
 	int stalled, margin;   /* --stalled-days, --at-risk-margin */
-	const char *clock_arg; /* --clock, if given */
-	time_t clock_at;
+	const char *zone;      /* --timezone, or DATE_DEFAULT_ZONE */
+	const char *clock_arg; /* --clock, if given: read once the zone is set */
 	bool check_only;       /* --check */
 	const char *anchor;    /* --anchor FILE, with --check */
 	int sub;               /* argv index of `demo`, `gen-cert` or `restore`, or 0 */

@@ -85,8 +85,13 @@ const struct options_spec options_table[] = {
 	 "after a failed attempt a message waits SEC seconds (default 60), doubled at each "
 	 "further failure up to an hour; a relay's 5xx refusal is final"},
 	{"--digest-at", "HH:MM",
-	 "the local time the daily digests are made (default 07:30; the zone is the daemon's, "
-	 "TZ=Asia/Ho_Chi_Minh in the unit); a daemon started later makes the day's at once"},
+	 "the local time (in --timezone) the daily digests are made (default 07:30); a daemon "
+	 "started later makes the day's at once"},
+	{"--timezone", "ZONE",
+	 "the local time of the province: every date the server records or judges (today, the "
+	 "day a task was reported done, overdue) is a day in ZONE, whatever the machine's own "
+	 "zone (default Asia/Ho_Chi_Minh; an IANA name, or a POSIX TZ string such as <+07>-7); "
+	 "read at start"},
 	{"--clock", "DATE[THH:MM:SS]",
 	 "for tests and trials only: start the server's clock at that local moment (it runs on "
 	 "from there); every date and moment the server records or judges uses it"},

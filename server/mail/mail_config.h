@@ -25,7 +25,8 @@ struct mail_config {
 	char user[256];         /* the relay's login, "" for none */
 	char password[256];     /* read from --mail-password-file */
 	bool tls;               /* STARTTLS required (smtp://); off only for a loopback test relay */
-	int digest_minute;      /* minutes after local midnight the digests are made (07:30: 450) */
+	int digest_minute;      /* minutes after local midnight (the server's zone, clock.h's
+	                         * clock_set_zone) the digests are made (07:30: 450) */
 	char host[256];         /* the right side of Message-IDs */
 };
 

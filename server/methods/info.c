@@ -16,12 +16,13 @@ int server_info(struct call *c)
 	call_params(c, &p);
 	if (params_end(&p) != RPC_OK)
 		return c->err->code;
-	msgpack_pack_map(c->pk, 9);
+	msgpack_pack_map(c->pk, 10);
 	pack_kv_str(c->pk, "name", "dotphad");
 	pack_kv_str(c->pk, "version", DOTPHA_VERSION);
 	pack_kv_int(c->pk, "protocol", PROTOCOL_VERSION);
 	pack_kv_str(c->pk, "time", c->now);
 	pack_kv_str(c->pk, "today", c->today);
+	pack_kv_str(c->pk, "timezone", clock_zone());
 	/* A clock set by --clock shows, so nobody mistakes a trial for real. */
 	pack_kv_bool(c->pk, "clock_set", clock_is_set());
 	pack_kv_int(c->pk, "clock_offset", clock_offset());
