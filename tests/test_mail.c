@@ -621,3 +621,53 @@ Test(mail, a_daemon_killed_while_the_relay_holds_the_message_delivers_it_after_r
 		cr_assert_str_eq(str(message(i), "message_id"), held);
 	cr_assert_eq(I(status(), "sent"), 1);
 }
+
+Test(mail, a_daemon_stopped_while_the_relay_holds_the_message_stops_at_once_and_sends_it_later)
+{
+	const msgpack_object *failure;
+
+	touch("hang");
+	office_and_reminder();
+	wait_count("held", "", 1);
+	/* The send in progress gives up: the stop does not wait for the relay. */
+	cr_assert_eq(daemon_stop(&d), 0, "dotphad did not stop cleanly (see %s)", d.log);
+	untouch("hang");
+	start_at("2026-10-31T12:00:00");
+	wait_count("msg", ".json", 1);
+	wait_outbox_empty();
+	cr_assert_eq(count("msg", ".json"), 1);
+	failure = &field(status(), "failures")->via.array.ptr[0];
+	cr_assert(flag(failure, "sent"), "the message sent after the restart");
+	cr_assert_eq(I(failure, "attempts"), 2, "one attempt given up at the stop, one that went");
+}
+
+Test(mail, the_systems_sendmail_gets_the_message_on_its_standard_input)
+{
+	char script[600], out[600], *text;
+	FILE *f;
+
+	cr_assert_eq(daemon_stop(&d), 0);
+	snprintf(script, sizeof(script), "%s/sendmail", d.dir);
+	snprintf(out, sizeof(out), "%s/sendmail.out", d.dir);
+	cr_assert((f = fopen(script, "w")));
+	fprintf(f, "#!/bin/sh\n{ echo \"args: $*\"; cat; } > '%s.tmp' && mv '%s.tmp' '%s'\n", out,
+		out, out);
+	fclose(f);
+	cr_assert_eq(chmod(script, 0700), 0);
+	{
+		const char *extra[] = {"--clock", "2026-10-31T12:00:00", "--mail-via",
+				       keep_printf("sendmail:%s", script), "--mail-from",
+				       "dotpha@tinh.test", "--mail-retry", "0.2", NULL};
+
+		cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
+	}
+	office_and_reminder();
+	wait_outbox_empty();
+	cr_assert((text = helpers_read_file(out)), "sendmail was not run");
+	keep(text);
+	cr_assert(!strncmp(text, "args: -oi -t\n", 13), "%s", text);
+	cr_assert(strstr(text, "\nTo: vp@tinh.test\r\n"), "%s", text);
+	cr_assert(strstr(text, "\r\nMessage-ID: <1."), "%s", text);
+	cr_assert_eq(I(status(), "sent"), 1);
+	cr_assert_str_eq(S(status(), "via"), "sendmail");
+}

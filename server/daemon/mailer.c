@@ -64,7 +64,7 @@ static void on_send(uv_work_t *req)
 		size_t len;
 		char *bytes;
 
-		if (atomic_load(&m->cancel))
+		if (send_cancelled(&m->cancel))
 			break;
 		if (!(bytes = mime_build(&msg, &len))) {
 			memset(&m->results[m->nattempted], 0, sizeof(m->results[0]));
@@ -453,7 +453,10 @@ struct mailer *mailer_start(struct server *s, uint64_t retry_ms)
 		return NULL;
 	m->s = s;
 	m->retry_ms = retry_ms;
-	atomic_init(&m->cancel, false);
+	if (send_cancel_init(&m->cancel) < 0) {
+		free(m);
+		return NULL;
+	}
 	uv_timer_init(s->loop, &m->timer);
 	m->timer.data = m;
 	m->started = true;
@@ -465,7 +468,7 @@ void mailer_stop(struct mailer *m)
 {
 	if (!m || !m->started)
 		return;
-	atomic_store(&m->cancel, true);
+	send_cancel(&m->cancel);
 	uv_close((uv_handle_t *)&m->timer, NULL);
 	m->started = false;
 }
@@ -476,5 +479,6 @@ void mailer_free(struct mailer *m)
 		return;
 	free_batch(m);
 	free_made(m);
+	send_cancel_destroy(&m->cancel);
 	free(m);
 }

@@ -16,17 +16,17 @@
 #ifndef DOTPHA_MAILER_H
 #define DOTPHA_MAILER_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <uv.h>
 
+#include "send.h"
+
 struct server;
 struct server_options;
 struct mail_config;
 struct outbox_row;
-struct send_result;
 struct digest_made;
 
 #define MAILER_BATCH 16        /* messages handed to one job */
@@ -37,7 +37,7 @@ struct mailer {
 	struct server *s;          /* the daemon; not owned */
 	uv_timer_t timer;          /* the looks at the outbox and the clock */
 	bool started;              /* timer initialised (mailer_stop closes it) */
-	atomic_bool cancel;        /* the daemon stops: a send in progress gives up */
+	struct send_cancel cancel; /* the daemon stops: a send in progress gives up */
 	uint64_t retry_ms;         /* --mail-retry: the first wait after a failure */
 	/* The batch being sent (send job) and its outcomes, kept until written. */
 	uv_work_t send_req;

@@ -10,6 +10,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -17,6 +18,68 @@
 #include <curl/curl.h>
 
 extern char **environ;
+
+int send_cancel_init(struct send_cancel *c)
+{
+	c->cancelled = false;
+	c->fd = -1;
+	c->child = 0;
+	return uv_mutex_init(&c->lock) == 0 ? 0 : -1;
+}
+
+void send_cancel_destroy(struct send_cancel *c)
+{
+	uv_mutex_destroy(&c->lock);
+}
+
+void send_cancel(struct send_cancel *c)
+{
+	uv_mutex_lock(&c->lock);
+	c->cancelled = true;
+	if (c->fd >= 0)
+		shutdown(c->fd, SHUT_RDWR); /* a blocked read or poll returns at once */
+	if (c->child > 0)
+		kill(c->child, SIGTERM);
+	uv_mutex_unlock(&c->lock);
+}
+
+bool send_cancelled(struct send_cancel *c)
+{
+	bool v;
+
+	uv_mutex_lock(&c->lock);
+	v = c->cancelled;
+	uv_mutex_unlock(&c->lock);
+	return v;
+}
+
+/* libcurl's socket, opened here so send_cancel can shut it down; none
+ * once cancelled. */
+static curl_socket_t on_open(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct send_cancel *c = arg;
+	curl_socket_t fd = CURL_SOCKET_BAD;
+
+	(void)purpose;
+	uv_mutex_lock(&c->lock);
+	if (!c->cancelled && (fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol)) >= 0)
+		c->fd = fd;
+	uv_mutex_unlock(&c->lock);
+	return fd;
+}
+
+/* Forgotten under the lock before it closes, so a cancel never shuts down
+ * a descriptor number reused by someone else. */
+static int on_close(void *arg, curl_socket_t fd)
+{
+	struct send_cancel *c = arg;
+
+	uv_mutex_lock(&c->lock);
+	if (c->fd == fd)
+		c->fd = -1;
+	uv_mutex_unlock(&c->lock);
+	return close(fd);
+}
 
 int send_init(void)
 {
@@ -32,7 +95,7 @@ void send_cleanup(void)
 struct upload {
 	const char *p;
 	size_t left;
-	const atomic_bool *cancel;
+	struct send_cancel *cancel;
 };
 
 static size_t on_read(char *buf, size_t size, size_t nitems, void *arg)
@@ -54,11 +117,11 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	struct upload *u = arg;
 
 	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	return atomic_load(u->cancel) ? 1 : 0; /* non-zero aborts the transfer */
+	return send_cancelled(u->cancel) ? 1 : 0; /* non-zero aborts the transfer */
 }
 
 static void by_smtp(const struct mail_config *cfg, const char *to, const char *msg, size_t len,
-		    const atomic_bool *cancel, struct send_result *r)
+		    struct send_cancel *cancel, struct send_result *r)
 {
 	char errbuf[CURL_ERROR_SIZE] = "", from[300], rcpt_s[300];
 	struct upload u = {msg, len, cancel};
@@ -93,6 +156,11 @@ static void by_smtp(const struct mail_config *cfg, const char *to, const char *m
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)SEND_TIMEOUT_S);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_open);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, cancel);
+	curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
+	curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, cancel);
+	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L); /* one connection per message, closed by on_close */
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (rc == CURLE_OK) {
@@ -124,7 +192,7 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 static void by_sendmail(const struct mail_config *cfg, const char *msg, size_t len,
-			struct send_result *r)
+			struct send_cancel *cancel, struct send_result *r)
 {
 	char *const argv[] = {(char *)cfg->sendmail, "-oi", "-t", NULL};
 	posix_spawn_file_actions_t fa;
@@ -150,7 +218,11 @@ static void by_sendmail(const struct mail_config *cfg, const char *msg, size_t l
 	sigaddset(&def, SIGPIPE); /* the daemon ignores it; the MTA should not */
 	posix_spawnattr_setsigdefault(&attr, &def);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawn(&pid, cfg->sendmail, &fa, &attr, argv, environ);
+	uv_mutex_lock(&cancel->lock);
+	rc = cancel->cancelled ? ECANCELED : posix_spawn(&pid, cfg->sendmail, &fa, &attr, argv, environ);
+	if (rc == 0)
+		cancel->child = pid;
+	uv_mutex_unlock(&cancel->lock);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(fds[0]);
@@ -163,6 +235,9 @@ static void by_sendmail(const struct mail_config *cfg, const char *msg, size_t l
 	close(fds[1]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	uv_mutex_lock(&cancel->lock);
+	cancel->child = 0; /* reaped: the pid may be anyone's now */
+	uv_mutex_unlock(&cancel->lock);
 	if (wrote == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		r->sent = true;
 		return;
@@ -179,13 +254,13 @@ static void by_sendmail(const struct mail_config *cfg, const char *msg, size_t l
 }
 
 void send_message(const struct mail_config *cfg, const char *to, const char *msg, size_t len,
-		  const atomic_bool *cancel, struct send_result *r)
+		  struct send_cancel *cancel, struct send_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	if (cfg->via == MAIL_SMTP)
 		by_smtp(cfg, to, msg, len, cancel, r);
 	else if (cfg->via == MAIL_SENDMAIL)
-		by_sendmail(cfg, msg, len, r);
+		by_sendmail(cfg, msg, len, cancel, r);
 	else
 		snprintf(r->why, sizeof(r->why), "mail is not configured (--mail-via)");
 }
