@@ -25,6 +25,7 @@
 #include <openssl/evp.h>
 
 #include "client_io.h"
+#include "compose.h"
 #include "mime.h"
 #include "utf8.h"
 #include "world.h"
@@ -670,4 +671,30 @@ Test(mail, the_systems_sendmail_gets_the_message_on_its_standard_input)
 	cr_assert(strstr(text, "\r\nMessage-ID: <1."), "%s", text);
 	cr_assert_eq(I(status(), "sent"), 1);
 	cr_assert_str_eq(S(status(), "via"), "sendmail");
+}
+
+Test(mime, a_digest_escapes_what_people_wrote_in_its_html_and_names_the_command)
+{
+	struct digest_account a = {.id = 2, .office = true, .login = "vp",
+				   .display_name = "Văn phòng <Huyện> & Xã"};
+	struct digest dg;
+	struct composed c;
+
+	memset(&dg, 0, sizeof(dg));
+	dg.items[DIGEST_REMINDERS][0] = (struct digest_item){
+		.id = 7, .task_id = 25, .title = "Việc <script>alert(1)</script>",
+		.text = "Báo cáo \"ngay\" & đủ", .date = "2026-11-05", .what = "overdue", .days = 5};
+	dg.n[DIGEST_REMINDERS] = 1;
+	dg.total[DIGEST_REMINDERS] = 3;
+	cr_assert_eq(compose_digest(&a, &dg, "2026-11-10", &c), 0);
+	cr_assert_str_eq(c.subject, "Tổng hợp việc cần xử lý ngày 10/11/2026: 3 mục");
+	cr_assert(strstr(c.text, "Kính gửi Văn phòng <Huyện> & Xã,"), "%s", c.text);
+	cr_assert(strstr(c.text, "hạn trả lời 05/11/2026, đã quá hạn 5 ngày."), "%s", c.text);
+	cr_assert(strstr(c.text, "Trả lời: dotpha answer 7 --text \"...\""), "%s", c.text);
+	cr_assert(strstr(c.text, "Còn 2 mục nữa: dotpha inbox"), "%s", c.text);
+	cr_assert_null(strstr(c.html, "<script>"), "%s", c.html);
+	cr_assert(strstr(c.html, "Việc &lt;script&gt;alert(1)&lt;/script&gt;"), "%s", c.html);
+	cr_assert(strstr(c.html, "Văn phòng &lt;Huyện&gt; &amp; Xã"), "%s", c.html);
+	cr_assert(strstr(c.html, "&quot;ngay&quot; &amp; đủ"), "%s", c.html);
+	compose_free(&c);
 }
