@@ -567,6 +567,8 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 			       "(hạn 30/06/2027).\n    Đôn đốc: dotpha remind 25"), "%s", text);
 	/* Task 16, overdue since 2025, did not turn overdue since the last digest. */
 	cr_assert_null(strstr(text, "Việc #16 "), "%s", text);
+	/* The messages of 2026, sent more than 90 days before, left the outbox. */
+	cr_assert_eq(I(status(), "sent"), 2);
 }
 
 /* One office that asked to be told at once, and a reminder for it. */

@@ -296,6 +296,12 @@ static void record_made(struct mailer *m)
 			queued++;
 		}
 	}
+	if (rc == RPC_OK) {
+		char before[TIMESTAMP_LEN];
+
+		date_timestamp(clock_now() - (time_t)MAILER_KEEP_DAYS * 86400, before);
+		rc = db_outbox_prune(s->db, before, MAILER_PRUNE_MAX, &err);
+	}
 	if (!end_write(s, rc, &err, "the day's digests"))
 		return;
 	log_info("mail: digests of %s made for %zu accounts, %zu with something to say",

@@ -7,7 +7,8 @@
  * reminder or explanation request.  Once a day, at --digest-at local
  * time (or at start when that hour has passed and the day's digests are
  * not made), the digests are composed on the pool from a read-only
- * connection and written to the outbox in one transaction.
+ * connection and written to the outbox in one transaction, which also
+ * deletes the messages sent more than MAILER_KEEP_DAYS days before.
  *
  * Nothing is lost: a message leaves the outbox only when its outcome is
  * committed.  A crash after the relay's 250 and before that commit sends
@@ -32,6 +33,8 @@ struct digest_made;
 #define MAILER_BATCH 16        /* messages handed to one job */
 #define MAILER_TICK_MS 1000    /* how often the outbox is looked at */
 #define MAILER_BACKOFF_MAX_S 3600 /* the longest wait between two attempts */
+#define MAILER_KEEP_DAYS 90     /* messages sent (or given up) are kept this long */
+#define MAILER_PRUNE_MAX 5000   /* deleted with a day's digests, at most */
 
 struct mailer {
 	struct server *s;          /* the daemon; not owned */

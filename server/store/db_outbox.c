@@ -44,6 +44,9 @@ static const char SQL_SENT[] =
 static const char SQL_FAILED[] =
 	"UPDATE outbox SET attempts = attempts + 1, last_error = ?3, last_error_at = ?2, "
 	"next_at = ?4, gave_up_at = CASE WHEN ?5 THEN ?2 END WHERE id = ?1 AND sent_at IS NULL";
+static const char SQL_PRUNE[] =
+	"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE coalesce(sent_at, gave_up_at) < ?1 "
+	"LIMIT ?2)";
 static const char SQL_COUNTS[] =
 	"SELECT count(*) FILTER (WHERE sent_at IS NULL AND gave_up_at IS NULL), "
 	"count(*) FILTER (WHERE sent_at IS NOT NULL), count(*) FILTER (WHERE gave_up_at IS NOT NULL), "
@@ -207,6 +210,11 @@ int db_outbox_failed(struct db *db, int64_t id, const char *now, const char *err
 {
 	return db_run(db, SQL_FAILED, "outbox", err, "isssd", id, now, error, next_at,
 		      (int)give_up);
+}
+
+int db_outbox_prune(struct db *db, const char *before, int64_t max, struct rpc_error *err)
+{
+	return db_run(db, SQL_PRUNE, "outbox", err, "si", before, max);
 }
 
 int db_outbox_pack_status(struct db *db, msgpack_packer *pk, struct rpc_error *err)

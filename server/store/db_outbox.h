@@ -85,6 +85,11 @@ int db_outbox_sent(struct db *db, int64_t id, const char *now, struct rpc_error 
 int db_outbox_failed(struct db *db, int64_t id, const char *now, const char *error,
 		     const char *next_at, bool give_up, struct rpc_error *err);
 
+/* Deletes at most `max` messages sent or given up before `before` (a
+ * moment): an outbox keeps what people were told only as long as it is
+ * useful to see; the audit trail keeps the deliveries. */
+int db_outbox_prune(struct db *db, const char *before, int64_t max, struct rpc_error *err);
+
 /* Packs the outbox for notify.status: "pending", "sent", "gave_up" (counts),
  * "next_attempt" (moment or nil) and "failures" (the latest 10 failed
  * attempts: {id, at, recipient, kind, attempts, error, gave_up}) as five
