@@ -336,7 +336,7 @@ static void look_at_clock(struct mailer *m)
 	if (m->digesting || m->made_pending || uv_now(m->s->loop) < m->digest_retry_at)
 		return;
 	date_of(now, today);
-	if (strcmp(today, m->digest_done) == 0 || now < mail_digest_today(now))
+	if (strcmp(today, m->digest_done) == 0 || now < mail_config_digest_today(now))
 		return;
 	snprintf(m->digest_day, sizeof(m->digest_day), "%s", today);
 	m->digest_req.data = m;

@@ -344,7 +344,7 @@ int options_parse(int argc, char **argv, struct options *st)
 			if (parse_seconds(label(i, a), val, &opt->mail_retry_ms) < 0)
 				return OPTIONS_EXIT_2;
 		} else if (strcmp(a, "--digest-at") == 0) {
-			if ((opt->digest_minute = mail_parse_hhmm(val)) < 0) {
+			if ((opt->digest_minute = mail_config_parse_hhmm(val)) < 0) {
 				fprintf(stderr, "dotphad: %s: expected HH:MM (00:00 to 23:59), got '%s'\n",
 					label(i, a), val);
 				return OPTIONS_EXIT_2;

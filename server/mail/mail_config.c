@@ -25,7 +25,7 @@ bool mail_configured(void)
 	return config.via != MAIL_NONE;
 }
 
-time_t mail_digest_today(time_t now)
+time_t mail_config_digest_today(time_t now)
 {
 	struct tm tm;
 
@@ -37,9 +37,9 @@ time_t mail_digest_today(time_t now)
 	return mktime(&tm);
 }
 
-time_t mail_next_digest(time_t now)
+time_t mail_config_next_digest(time_t now)
 {
-	time_t at = mail_digest_today(now);
+	time_t at = mail_config_digest_today(now);
 	struct tm tm;
 
 	if (at > now)
@@ -53,7 +53,7 @@ time_t mail_next_digest(time_t now)
 	return mktime(&tm);
 }
 
-int mail_parse_hhmm(const char *s)
+int mail_config_parse_hhmm(const char *s)
 {
 	int h, m, n = 0;
 

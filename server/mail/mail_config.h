@@ -39,10 +39,10 @@ const struct mail_config *mail_config(void);
 bool mail_configured(void);
 /* The next moment the digests are due after `now` (today's hour if it
  * is still ahead, else tomorrow's), in local time. */
-time_t mail_next_digest(time_t now);
+time_t mail_config_next_digest(time_t now);
 /* The moment today's digests are due (local). */
-time_t mail_digest_today(time_t now);
+time_t mail_config_digest_today(time_t now);
 /* "HH:MM" into minutes after midnight; -1 if it is not a time of day. */
-int mail_parse_hhmm(const char *s);
+int mail_config_parse_hhmm(const char *s);
 
 #endif

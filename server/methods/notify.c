@@ -23,7 +23,7 @@ int notify_status(struct call *c)
 	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK || (rc = db_digest_last(c->db, last, c->err)) != RPC_OK)
 		return rc;
-	date_timestamp(mail_next_digest(clock_now()), next);
+	date_timestamp(mail_config_next_digest(clock_now()), next);
 	snprintf(at, sizeof(at), "%02d:%02d", mc->digest_minute / 60 % 24, mc->digest_minute % 60);
 	msgpack_pack_map(c->pk, 12);
 	pack_kv_bool(c->pk, "configured", mc->via != MAIL_NONE);
