@@ -323,6 +323,16 @@ static const msgpack_object *message_to(const char *to, const char *subject)
 	return NULL;
 }
 
+/* The text of the message sent to `to` whose subject holds `subject`,
+ * which must be there. */
+static const char *text_to(const char *to, const char *subject)
+{
+	const msgpack_object *m = message_to(to, subject);
+
+	cr_assert(m, "no message \"%s\" to %s", subject, to);
+	return str(m, "text");
+}
+
 static void sink_start(void)
 {
 	long deadline;
@@ -508,8 +518,7 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 	wait_count("msg", ".json", 4);
 	wait_outbox_empty();
 	m = message_to("vp@tinh.test", "Tổng hợp việc cần xử lý ngày 10/11/2026");
-	cr_assert(m, "no digest to the office");
-	text = str(m, "text");
+	text = text_to("vp@tinh.test", "Tổng hợp việc cần xử lý ngày 10/11/2026");
 	cr_assert(strstr(text, "Kính gửi Văn phòng UBND tỉnh,"), "%s", text);
 	cr_assert(strstr(text, "Đôn đốc chưa trả lời (1)\n- Việc #25 \"Cải thiện chỉ số năng lực "
 			       "cạnh tranh"), "%s", text);
@@ -526,9 +535,7 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 	html = str(m, "html");
 	cr_assert(strstr(html, "<h3>Đôn đốc chưa trả lời (1)</h3>"), "%s", html);
 
-	m = message_to("gs@tinh.test", "Tổng hợp việc cần xử lý ngày 10/11/2026");
-	cr_assert(m, "no digest to the supervisor");
-	text = str(m, "text");
+	text = text_to("gs@tinh.test", "Tổng hợp việc cần xử lý ngày 10/11/2026");
 	cr_assert(strstr(text, "Đôn đốc đã gửi, quá hạn chưa được trả lời (1)"), "%s", text);
 	cr_assert(strstr(text, "Xem: dotpha reminder list --task 25"), "%s", text);
 	cr_assert(strstr(text, "Báo cáo tiến độ chờ thẩm định (1)"), "%s", text);
@@ -558,9 +565,7 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 	restart_at("2027-07-01T12:00:00");
 	wait_count("msg", ".json", 6);
 	wait_outbox_empty();
-	m = message_to("gs@tinh.test", "Tổng hợp việc cần xử lý ngày 01/07/2027");
-	cr_assert(m, "no second digest to the supervisor");
-	text = str(m, "text");
+	text = text_to("gs@tinh.test", "Tổng hợp việc cần xử lý ngày 01/07/2027");
 	cr_assert(strstr(text, "Việc mới quá hạn hoặc đình trệ từ lần tổng hợp trước ("), "%s", text);
 	cr_assert(strstr(text, "- Việc #25 \"Cải thiện chỉ số năng lực cạnh tranh cấp sở, ngành, "
 			       "huyện (DDCI) của Ủy ban nhân dân tỉnh Tuyên Quang\": Quá hạn 1 ngày "
