@@ -17,10 +17,10 @@ MSGPACK_DEB := $(shell apt-cache show libmsgpack-c-dev >/dev/null 2>&1 && echo l
 # What building and running need (`make run`), and what the tests add
 # (`make test`): a server gets no test tools.
 DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev \
-            libxlsxwriter-dev libutf8proc-dev
-DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind groff-base man-db
+            libxlsxwriter-dev libutf8proc-dev libcurl4-openssl-dev
+DEPS_TEST = libcriterion-dev python3 python3-msgpack python3-aiosmtpd clang chromium valgrind groff-base man-db
 
-PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto libutf8proc
+PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto libutf8proc libcurl
 PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto xlsxwriter
 PKGS_TEST   = criterion
 
@@ -36,7 +36,7 @@ pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # server/ by layer (docs/HACKING.md): each folder's headers are found by name.
-SERVER_DIRS = server/base server/db server/store server/rpc server/methods server/demo server/daemon
+SERVER_DIRS = server/base server/db server/store server/mail server/rpc server/methods server/demo server/daemon
 CFLAGS_SERVER = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_SERVER)) $(SERVER_DIRS:%=-I%)
 CFLAGS_CLIENT = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_CLIENT)) -Iclient
 LIBS_SERVER = $(call pc_libs,$(PKGS_SERVER)) -lpthread -lm
@@ -173,7 +173,7 @@ fuzz: deps-test
 # The daemon under valgrind while the integration suites drive it: any
 # error or definite leak fails the target with the daemon's log
 # (tests/helpers.c).  VALGRIND_SUITES picks the suites.
-VALGRIND_SUITES ?= test_session test_integration test_tls
+VALGRIND_SUITES ?= test_session test_integration test_tls test_mail
 valgrind: deps-test all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@rm -f $(BUILD)/valgrind.report
 	@set -e; for t in $(VALGRIND_SUITES); do \

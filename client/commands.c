@@ -468,6 +468,9 @@ static const struct opt_spec account_create[] = {
 	{"DISPLAY_NAME", NULL, "display_name", OPT_TEXT, P, N_("the name people see")},
 	{"--role", "ROLE", "role", OPT_ROLE, Q, N_("admin, supervisor, office or viewer")},
 	{"--scope", "UNIT", "scope", OPT_REF, 0, N_("the unit whose subtree it works in (required except for admin)")},
+	{"--email", "ADDRESS", "email", OPT_TEXT, 0, N_("where its e-mail notices go")},
+	{"--notify", "CHOICE", "notify", OPT_TEXT, 0,
+	 N_("which e-mail notices: digest (daily, the default), immediate, both or none")},
 	END,
 };
 
@@ -478,6 +481,9 @@ static const struct opt_spec account_update[] = {
 	{"--scope", "UNIT", "scope", OPT_REF, 0, N_("a new scope unit")},
 	{"--disable", NULL, "active", OPT_FALSE, 0, N_("disable the account: none of its tokens works")},
 	{"--enable", NULL, "active", OPT_TRUE, 0, N_("enable a disabled account again")},
+	{"--email", "ADDRESS", "email", OPT_TEXT, 0, N_("a new e-mail address; \"\" removes it")},
+	{"--notify", "CHOICE", "notify", OPT_TEXT, 0,
+	 N_("which e-mail notices: digest (daily), immediate, both or none")},
 	END,
 };
 
@@ -893,6 +899,9 @@ const struct command commands_table[] = {
 	 N_("the addresses whose failed sign-ins are being slowed down (admins only)")},
 	{"admin", "throttle clear", "throttle.clear", run_call, throttle_clear_opts,
 	 &views_throttle, 0, N_("forget the failed sign-ins of ADDRESS, or of every address (admins only)")},
+	{"admin", "notify status", "notify.status", run_call, no_opts, &views_notify, 0,
+	 N_("e-mail notices: how they are sent, the outbox, the last failures, the next digest "
+	    "(admins only)")},
 	/* import and export (transfer.c) */
 	{"import", "", "import.run", run_import, import_opts, &views_import, 0,
 	 N_("import units, cadres, tasks or terms from a CSV file: every row or none")},

@@ -25,6 +25,7 @@ extern const struct render_view views_account;
 extern const struct render_view views_token;
 /* throttle.list (columns) and throttle.clear (record) */
 extern const struct render_view views_throttle;
+extern const struct render_view views_notify;
 extern const struct render_view views_audit;
 extern const struct render_view views_audit_verify;
 extern const struct render_view views_history;

@@ -150,6 +150,7 @@ static const struct sample samples[] = {
 	{"backup.drop", {"i:backup", "$backup", NULL}},
 	{"throttle.list", {NULL}},
 	{"throttle.clear", {NULL}}, /* clears every address: none is kept here */
+	{"notify.status", {NULL}},
 
 	/* search: words of the side's district; `unit` keeps it to the side */
 	{"search.query", {"s:text", "dot pha", "s:unit", "$district", NULL}},
