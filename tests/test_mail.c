@@ -607,6 +607,34 @@ Test(mail, a_relay_down_then_up_gets_the_message_once)
 	cr_assert(flag(&field(st, "failures")->via.array.ptr[0], "sent"));
 }
 
+/* A digest says what waits on its day: one the relay kept from going out
+ * that day is given up, not sent days late beside the next day's. */
+Test(mail, a_digest_kept_from_its_day_is_given_up_and_the_next_days_goes)
+{
+	const msgpack_object *st;
+
+	DOTPHA("account", "create", "vp-digest", "Văn phòng UBND tỉnh", "--role", "office",
+	       "--scope", "UBND-T", "--email", "vp@tinh.test", "--notify", "digest");
+	DOTPHA("remind", "25", "--message", "Đề nghị báo cáo", "--by", "05/11/2026");
+	touch("refuse");
+	restart_at("2026-11-01T08:00:00");
+	wait_count("refused", "", 1);
+	cr_assert_eq(I(status(), "pending"), 1, "the digest of 01/11 does not wait");
+	untouch("refuse");
+	cr_assert_eq(daemon_stop(&d), 0); /* before its next attempt */
+	cr_assert_eq(count("msg", ".json"), 0);
+	start_at("2026-11-02T08:00:00");
+	wait_count("msg", ".json", 1);
+	wait_outbox_empty();
+	cr_assert_not_null(message_to("vp@tinh.test", "02/11/2026"));
+	cr_assert_null(message_to("vp@tinh.test", "01/11/2026"), "a digest went out a day late");
+	cr_assert_eq(count("msg", ".json"), 1);
+	st = status();
+	cr_assert_eq(I(st, "gave_up"), 1);
+	cr_assert(strstr(str(&field(st, "failures")->via.array.ptr[0], "error"), "out of date"),
+		  "%s", str(&field(st, "failures")->via.array.ptr[0], "error"));
+}
+
 Test(mail, a_daemon_killed_while_the_relay_holds_the_message_delivers_it_after_restart)
 {
 	char path[600], *held;

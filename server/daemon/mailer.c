@@ -52,10 +52,26 @@ static void now_stamp(char out[TIMESTAMP_LEN])
 
 /* ---- sending, on the pool ---- */
 
+/* Whether r is a digest of a day before today: a digest says what waits
+ * on its day, so one the relay (or a mail configured only later) kept
+ * from going out on that day is given up, not sent days late beside the
+ * day's own.  start_of_today: today's local midnight as a UTC moment. */
+static bool out_of_date(const struct outbox_row *r, const char *start_of_today)
+{
+	return strcmp(r->kind, "digest") == 0 && strcmp(r->created_at, start_of_today) < 0;
+}
+
 static void on_send(uv_work_t *req)
 {
 	struct mailer *m = req->data;
 	const struct mail_config *cfg = mail_config();
+	char today[DATE_LEN], midnight[TIMESTAMP_LEN];
+	time_t t;
+
+	date_of(clock_now(), today);
+	if (clock_parse(today, &t) < 0) /* cannot be: date_of wrote a real day */
+		t = clock_now();
+	date_timestamp(t, midnight);
 
 	for (m->nattempted = 0; m->nattempted < m->nrows; m->nattempted++) {
 		struct outbox_row *r = &m->rows[m->nattempted];
@@ -66,6 +82,13 @@ static void on_send(uv_work_t *req)
 
 		if (send_cancelled(&m->cancel))
 			break;
+		if (out_of_date(r, midnight)) {
+			memset(&m->results[m->nattempted], 0, sizeof(m->results[0]));
+			m->results[m->nattempted].permanent = true;
+			snprintf(m->results[m->nattempted].why, sizeof(m->results[0].why),
+				 "the digest of an earlier day, not sent on its day: out of date");
+			continue;
+		}
 		if (!(bytes = mime_build(&msg, &len))) {
 			memset(&m->results[m->nattempted], 0, sizeof(m->results[0]));
 			snprintf(m->results[m->nattempted].why, sizeof(m->results[0].why),
