@@ -96,6 +96,13 @@ int sys_file_access(FILE *f)
 	return SYS_FILE_PRIVATE;
 }
 
+const char *sys_queue_dir(char *out, size_t n)
+{
+	(void)out;
+	(void)n;
+	return NULL;
+}
+
 void sys_wipe(void *p, size_t n)
 {
 	volatile unsigned char *v = p;

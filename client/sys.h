@@ -83,6 +83,13 @@ int sys_rename_new(const char *from, const char *to);
 int sys_lock_open(const char *path);
 void sys_lock_close(int handle);
 
+/* Where the offline queue lives when the system has a place for such
+ * data apart from the config: on Windows %LOCALAPPDATA%\dotpha (machine
+ * local, not roamed with the config in %APPDATA%), written into out (the
+ * queue makes the folder when it first writes).  NULL on POSIX, where the queue lies beside the config
+ * file. */
+const char *sys_queue_dir(char *out, size_t n);
+
 /* Overwrites n bytes at p with zeros in a way the compiler keeps (for
  * secrets that are done with). */
 void sys_wipe(void *p, size_t n);

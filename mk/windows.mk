@@ -1,0 +1,121 @@
+# The Windows client (README, "Windows"): dotpha.exe cross-built on Debian
+# with mingw-w64, statically linked, needing no DLL beyond Windows' own.
+# Included by the Makefile.
+#
+#   make windows        build/windows/dotpha.exe
+#   make test-windows   its tests under wine (tests/windows/README.md)
+#   make windows-dist   the zip and the installer for the offices
+#
+# msgpack-c: Debian ships no mingw build, and no third-party source lives
+# in this repository, so Debian's own source package is fetched at build
+# time (apt-get source, a deb-src entry that deps-windows adds) into
+# build/windows/src and its five C files cross-compiled.  TLS is Windows'
+# own Schannel (client/win/tls_win.c), hashing and randomness BCrypt: no
+# OpenSSL.  libxlsxwriter is not built: `report --xlsx` says it is not
+# available in this build (client/win/report_xlsx_none.c).
+
+WIN        = build/windows
+WIN_CC     = x86_64-w64-mingw32-gcc
+WIN_RC     = x86_64-w64-mingw32-windres
+WIN_OBJDUMP = x86_64-w64-mingw32-objdump
+WINE      ?= wine
+
+DEPS_WINDOWS      = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 dpkg-dev
+DEPS_WINDOWS_TEST = $(DEPS_WINDOWS) wine wine64 python3 python3-msgpack
+DEPS_WINDOWS_DIST = $(DEPS_WINDOWS) nsis zip
+
+# The deb-src entry `apt-get source` needs; written once, as the machine's
+# own sources are (deb822).
+WIN_SRC_LIST = /etc/apt/sources.list.d/dotpha-src.sources
+define WIN_SRC_ENTRY
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: $(shell . /etc/os-release 2>/dev/null && echo $${VERSION_CODENAME:-bookworm})
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+endef
+export WIN_SRC_ENTRY
+
+WIN_MSGPACK     = $(WIN)/msgpack
+WIN_MSGPACK_SRC = $(WIN)/src/msgpack
+WIN_MSGPACK_C   = objectc unpack version vrefbuffer zone
+WIN_MSGPACK_OBJ = $(WIN_MSGPACK_C:%=$(WIN_MSGPACK)/%.o)
+
+# (-iquote: client/rpc.h must not stand for the <rpc.h> windows.h includes.)
+# The client's sources less the POSIX and OpenSSL ones, plus client/win/.
+WIN_POSIX_ONLY = client/main.c client/net.c client/sys.c client/tls.c client/sha256.c \
+                 client/report_xlsx.c
+WIN_SRC = $(PROTO_SRC) $(filter-out $(WIN_POSIX_ONLY),$(wildcard client/*.c)) \
+          $(filter-out client/win/main_win.c,$(wildcard client/win/*.c))
+WIN_OBJ = $(WIN_SRC:%.c=$(WIN)/obj/%.o)
+WIN_LIB = $(WIN)/libdotpha-client.a
+
+WIN_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D__USE_MINGW_ANSI_STDIO=1 \
+             -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -DUNICODE -D_UNICODE \
+             -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -O2 \
+             -include client/win/compat.h -iquote client/win -iquote client -iquote protocol \
+             -iquote protocol/text \
+             -I$(WIN_MSGPACK)/include
+# -Wno-format: mingw reads format(printf) as Microsoft's printf (no %zu),
+# while the stdio linked is mingw's C99 one (__USE_MINGW_ANSI_STDIO); the
+# same sources' formats are checked by the POSIX build.
+WIN_CFLAGS += -Wno-format
+WIN_LDFLAGS = -static -municode
+WIN_LIBS = -lws2_32 -lsecur32 -lcrypt32 -lbcrypt -ladvapi32
+
+.PHONY: deps-windows deps-windows-test deps-windows-dist windows test-windows windows-dist
+
+deps-windows: DEPS_DEB = $(DEPS_WINDOWS)
+deps-windows-test: DEPS_DEB = $(DEPS_WINDOWS_TEST)
+deps-windows-dist: DEPS_DEB = $(DEPS_WINDOWS_DIST)
+deps-windows deps-windows-test deps-windows-dist: win-src-list
+	@$(MAKE) --no-print-directory deps DEPS_DEB="$(DEPS_DEB)"
+
+# The deb-src entry, if no source of the machine's already has one.
+.PHONY: win-src-list
+win-src-list:
+	@if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; then \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "adding $(WIN_SRC_LIST) (Debian's source packages, for msgpack-c)"; \
+	  printf '%s\n' "$$WIN_SRC_ENTRY" | $$SUDO tee $(WIN_SRC_LIST) >/dev/null; \
+	  $$SUDO apt-get update -qq; \
+	fi
+
+windows: deps-windows $(WIN)/dotpha.exe
+
+# Debian's msgpack-c source package, unpacked with its patches.
+$(WIN_MSGPACK_SRC)/.unpacked:
+	@rm -rf $(WIN)/src && mkdir -p $(WIN)/src
+	@cd $(WIN)/src && { apt-get source --download-only msgpack-c >/dev/null 2>apt.log || \
+	  { cat apt.log; echo "dotpha: cannot get Debian's source package msgpack-c (is there a deb-src entry? make deps-windows adds one)" >&2; exit 1; }; }
+	$(Q)cd $(WIN)/src && dpkg-source -q -x msgpack-c_*.dsc msgpack >/dev/null
+	@touch $@
+
+# Its headers, with the two that its CMake would generate (little-endian).
+$(WIN_MSGPACK)/.headers: $(WIN_MSGPACK_SRC)/.unpacked
+	@mkdir -p $(WIN_MSGPACK)/include
+	$(Q)cp -r $(WIN_MSGPACK_SRC)/include/. $(WIN_MSGPACK)/include/
+	$(Q)for h in sysdep pack_template; do \
+	  sed -e 's/@MSGPACK_ENDIAN_BIG_BYTE@/0/' -e 's/@MSGPACK_ENDIAN_LITTLE_BYTE@/1/' \
+	    $(WIN_MSGPACK_SRC)/cmake/$$h.h.in > $(WIN_MSGPACK)/include/msgpack/$$h.h; done
+	@touch $@
+
+$(WIN_MSGPACK)/%.o: $(WIN_MSGPACK)/.headers
+	$(Q)$(WIN_CC) -std=gnu99 -O2 -I$(WIN_MSGPACK)/include -c $(WIN_MSGPACK_SRC)/src/$*.c -o $@
+
+$(WIN)/obj/%.o: %.c $(WIN_MSGPACK)/.headers
+	@mkdir -p $(dir $@)
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(WIN_OBJ:.o=.d) $(WIN)/obj/client/win/main_win.d
+
+$(WIN_LIB): $(WIN_OBJ) $(WIN_MSGPACK_OBJ)
+	$(Q)rm -f $@ && x86_64-w64-mingw32-ar rcs $@ $^
+
+$(WIN)/dotpha.res.o: dist/windows/dotpha.rc dist/windows/dotpha.manifest
+	@mkdir -p $(dir $@)
+	$(Q)$(WIN_RC) -O coff -I dist/windows $< $@
+
+$(WIN)/dotpha.exe: $(WIN)/obj/client/win/main_win.o $(WIN)/dotpha.res.o $(WIN_LIB)
+	$(Q)$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_LIBS)
+	@echo "built $@"
