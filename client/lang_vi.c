@@ -2026,5 +2026,39 @@ const struct lang_pair lang_vi[] = {
 	{"Indicator", "Chỉ tiêu"},
 	{"Wrote the workbook to %s\n", "Đã ghi bảng tính vào %s\n"},
 	/* end of transfer.c, report xlsx (spreadsheets) */
+	/* args.c, cli.c: free text from a file or standard input, -o FILE */
+	{"%s: %s holds more than %d bytes",
+	 "%s: %s dài quá %d byte"},
+	{"%s: cannot read %s: %s",
+	 "%s: không đọc được %s: %s"},
+	{"standard input",
+	 "đầu vào chuẩn (stdin)"},
+	{"%s -: standard input is already read by %s",
+	 "%s -: đầu vào chuẩn đã được dùng cho %s"},
+	{"dotpha: cannot write %s: %s\n",
+	 "dotpha: không ghi được %s: %s\n"},
+	{"Each TEXT may also be read from a file, --NAME-file FILE (UTF-8, as Notepad saves it), "
+	 "or from standard input, --NAME - (for long text or text with line breaks).",
+	 "Mỗi TEXT cũng có thể đọc từ tệp, --TÊN-file TỆP (UTF-8, như Notepad lưu), hoặc từ đầu "
+	 "vào chuẩn, --TÊN - (cho văn bản dài hoặc có xuống dòng)."},
+	{"write what the command prints to FILE instead of standard output (also --output; FILE is "
+	 "replaced only once the command succeeded)",
+	 "ghi những gì lệnh in ra vào TỆP thay vì đầu ra chuẩn (cũng là --output; TỆP chỉ bị thay "
+	 "khi lệnh thành công)"},
+	/* the Windows build (client/win/) */
+	{"this Windows build cannot use a client certificate from files (--cert/--key); ask the "
+	 "server's administrator",
+	 "bản dotpha cho Windows không dùng được chứng thư máy khách từ tệp (--cert/--key); hãy "
+	 "hỏi quản trị máy chủ"},
+	{"Schannel refused it",
+	 "Schannel của Windows từ chối"},
+	{"no chain to the CA file",
+	 "không nối được tới tệp CA"},
+	{"the server asked to renegotiate",
+	 "máy chủ đòi thương lượng lại"},
+	{"--xlsx is not available in this build of dotpha (%s was not written); use --csv -o FILE, "
+	 "which Excel opens",
+	 "bản dotpha này không có --xlsx (chưa ghi %s); hãy dùng --csv -o TỆP, Excel mở được"},
+	/* end of args.c, cli.c, the Windows build */
 	{NULL, NULL},
 };

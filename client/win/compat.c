@@ -15,6 +15,7 @@
 #undef open
 #undef rename
 #undef unlink
+#undef remove
 #undef fchmod
 #undef strndup
 #undef setenv

@@ -3,7 +3,7 @@
  * net.c and sys.c.  The Windows build includes this file before every
  * client and protocol source (-include), so those sources stay as they
  * are: names are UTF-8 everywhere in dotpha, and here fopen(), open(),
- * rename() and unlink() take them to the wide-character calls
+ * rename(), unlink() and remove() take them to the wide-character calls
  * (_wfopen...), so a file name with diacritics opens whatever the system
  * code page; rename() replaces its target as POSIX's does (MoveFileExW).
  * Never used by the POSIX build.
@@ -50,6 +50,7 @@ int compat_setenv(const char *name, const char *value, int overwrite);
 #define open(...) compat_open(__VA_ARGS__)
 #define rename(a, b) compat_rename((a), (b))
 #define unlink(p) compat_unlink(p)
+#define remove(p) compat_unlink(p)
 #define fchmod(fd, m) compat_fchmod((fd), (m))
 #define strndup(s, n) compat_strndup((s), (n))
 #define setenv(n, v, o) compat_setenv((n), (v), (o))

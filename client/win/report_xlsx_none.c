@@ -1,7 +1,7 @@
 /*
  * report_xlsx_none.c: report_xlsx.h in the Windows build, which has no
  * libxlsxwriter (Debian ships none for mingw): `report --xlsx` says so
- * and points at --csv, which Excel opens.
+ * and points at --csv -o FILE, which Excel opens.
  */
 #include "report_xlsx.h"
 
@@ -14,6 +14,6 @@ int report_xlsx_write(struct cli *c, const msgpack_object *res, const char *path
 	(void)res;
 	errors_set(&c->error, RPC_INTERNAL,
 		   T("--xlsx is not available in this build of dotpha (%s was not written); "
-		     "use --csv FILE, which Excel opens"), path);
+		     "use --csv -o FILE, which Excel opens"), path);
 	return RPC_STATUS_LOCAL;
 }

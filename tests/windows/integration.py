@@ -8,7 +8,8 @@ build/windows/dotpha.exe under wine as an office would: login with the
 pinned fingerprint (and refused with a wrong one), task list, update add
 with Vietnamese text (checked byte for byte on the server), attach and
 download of 5 MB with SHA-256, the offline queue with the daemon stopped
-and sync after it starts again, and report --csv written in binary.
+and sync after it starts again, long text from a file and from standard
+input, and report --csv written in binary, on stdout and with -o.
 Also checks with objdump that the exe imports no DLL beyond Windows' own.
 
 Usage: python3 tests/windows/integration.py (from the repository; needs
@@ -176,6 +177,22 @@ def run(d, tmp):
     check(any(r.get('done', '').encode() == DONE.encode() for r in items),
           'the server holds the text byte for byte', items)
 
+    # Long text with line breaks, which cmd.exe cannot type: from a file
+    # as Notepad saves it (BOM, CRLF), and from standard input.
+    notes = os.path.join(tmp, 'ghi chú.txt')
+    with open(notes, 'wb') as f:
+        f.write(b'\xef\xbb\xbf' + '\r\n'.join([DONE] * 3).encode() + b'\r\n')
+    rc, out, err = win(env, 'update', 'add', '1', '--percent', '45', '--done-file', notes)
+    check(rc == 0, 'update add --done-file (a Notepad file)', (rc, err))
+    rc, out, err = win(env, 'update', 'add', '1', '--percent', '50', '--done', '-',
+                       stdin=('Dòng một\nDòng hai: ' + DONE + '\n').encode())
+    check(rc == 0, 'update add --done - (standard input)', (rc, err))
+    rows = json.loads(linux(d, '--json', 'update', 'list', '1', '--all'))
+    items = rows['items'] if isinstance(rows, dict) else rows
+    done = [r.get('done', '') for r in items]
+    check('\n'.join([DONE] * 3) in done, 'the file\'s text arrives with LF line ends, no BOM', done)
+    check('Dòng một\nDòng hai: ' + DONE in done, 'standard input\'s text arrives byte for byte', done)
+
     # A file of 5 MB there and back, its SHA-256 unchanged.
     data = os.urandom(5 * 1024 * 1024)
     src = os.path.join(tmp, 'biên bản.bin')
@@ -208,6 +225,10 @@ def run(d, tmp):
           'report --csv on stdout is binary (BOM, CRLF, no \\r\\r\\n)', (rc, err, out[:200]))
     ref = linux(d, 'report', '--term', '2021-2025', '--csv')
     check(out == ref, 'report --csv is byte for byte the Linux client\'s', (out[:300], ref[:300]))
+    csv = os.path.join(tmp, 'báo cáo.csv')
+    rc, out, err = win(env, 'report', '--term', '2021-2025', '--csv', '-o', csv)
+    check(rc == 0 and out == b'' and os.path.exists(csv) and open(csv, 'rb').read() == ref,
+          'report --csv -o FILE writes the same bytes to FILE', (rc, err))
 
 
 if __name__ == '__main__':
