@@ -21,7 +21,7 @@ WIN_OBJDUMP = x86_64-w64-mingw32-objdump
 WINE      ?= wine
 
 DEPS_WINDOWS      = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 dpkg-dev
-DEPS_WINDOWS_TEST = $(DEPS_WINDOWS) wine wine64 python3 python3-msgpack
+DEPS_WINDOWS_TEST = $(DEPS_WINDOWS) wine wine64 python3 nsis zip
 DEPS_WINDOWS_DIST = $(DEPS_WINDOWS) nsis zip
 
 # The deb-src entry `apt-get source` needs; written once, as the machine's
@@ -130,7 +130,7 @@ WIN_TEST_ENV = WINEPREFIX=$(WIN_TEST_PREFIX) WINEDEBUG=-all DISPLAY= LANG=C.UTF-
 $(WIN)/test_platform.exe: tests/windows/test_platform.c $(WIN_LIB)
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -o $@ $< $(WIN_LIB) $(WIN_LIBS) $(WIN_LDFLAGS:-municode=)
 
-test-windows: deps-windows-test all $(WIN)/dotpha.exe $(WIN)/test_platform.exe
+test-windows: deps-windows-test all $(WIN)/dotpha.exe $(WIN)/test_platform.exe windows-dist
 	@rm -rf $(WIN_TEST_PREFIX) $(WIN)/test-platform && mkdir -p $(WIN_TEST_PREFIX) $(WIN)/test-platform
 	@echo "== wine: preparing a prefix"
 	$(Q)$(WIN_TEST_ENV) wineboot -i >/dev/null 2>&1 || true
@@ -138,4 +138,22 @@ test-windows: deps-windows-test all $(WIN)/dotpha.exe $(WIN)/test_platform.exe
 	$(Q)$(WIN_TEST_ENV) $(WINE) $(WIN)/test_platform.exe 'Z:$(abspath $(WIN))/test-platform'
 	@echo "== tests/windows/integration.py: dotpha.exe under wine against dotphad"
 	$(Q)$(WIN_TEST_ENV) DOTPHA_WINEPREFIX=$(WIN_TEST_PREFIX) DOTPHA_BUILD=$(BUILD) \
+	  DOTPHA_WIN_SETUP=$(WIN_SETUP) \
 	  /usr/bin/python3 tests/windows/integration.py
+
+# The release for the offices: build/windows/dotpha-VERSION-windows-x64.zip
+# (dotpha.exe and the Vietnamese guide, dist/windows/HUONG-DAN.txt, with
+# CRLF and a BOM for any Notepad) and dotpha-VERSION-setup.exe, an NSIS
+# installer that puts it on the user's PATH (dist/windows/dotpha.nsi).
+WIN_ZIP   = $(WIN)/dotpha-$(DOTPHA_VERSION)-windows-x64.zip
+WIN_SETUP = $(WIN)/dotpha-$(DOTPHA_VERSION)-setup.exe
+
+windows-dist: deps-windows-dist $(WIN)/dotpha.exe
+	@rm -rf $(WIN)/dist && mkdir -p $(WIN)/dist/dotpha
+	$(Q)cp $(WIN)/dotpha.exe $(WIN)/dist/dotpha/dotpha.exe
+	$(Q){ printf '\357\273\277'; sed 's/$$/\r/' dist/windows/HUONG-DAN.txt; } > $(WIN)/dist/dotpha/HUONG-DAN.txt
+	$(Q)rm -f $(WIN_ZIP) && cd $(WIN)/dist && zip -q -X -r ../$(notdir $(WIN_ZIP)) dotpha
+	$(Q)makensis -V2 -DVERSION=$(DOTPHA_VERSION) -DEXE=$(abspath $(WIN))/dist/dotpha/dotpha.exe \
+	  -DGUIDE=$(abspath $(WIN))/dist/dotpha/HUONG-DAN.txt -DOUT=$(abspath $(WIN_SETUP)) \
+	  dist/windows/dotpha.nsi
+	@echo "built $(WIN_ZIP) and $(WIN_SETUP)"

@@ -104,12 +104,14 @@ static SOCKET try_connect(const struct addrinfo *ai, long long deadline, int *st
 	int soerr = 0, len = sizeof(soerr);
 
 	*status = NET_ERROR;
-	s = WSASocketW(ai->ai_family, ai->ai_socktype, ai->ai_protocol, NULL, 0,
-		       WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+	s = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
 	if (s == INVALID_SOCKET) {
 		*err = WSAGetLastError();
 		return INVALID_SOCKET;
 	}
+	/* Not inherited by a child (WSA_FLAG_NO_HANDLE_INHERIT is not on every
+	 * Windows 7). */
+	SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0);
 	if (ioctlsocket(s, FIONBIO, &nb) != 0)
 		goto fail;
 	(void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof(one));

@@ -10,7 +10,9 @@ with Vietnamese text (checked byte for byte on the server), attach and
 download of 5 MB with SHA-256, the offline queue with the daemon stopped
 and sync after it starts again, long text from a file and from standard
 input, and report --csv written in binary, on stdout and with -o.
-Also checks with objdump that the exe imports no DLL beyond Windows' own.
+Also checks with objdump that the exe imports no DLL beyond Windows' own,
+and, given DOTPHA_WIN_SETUP (the installer), that it puts dotpha on the
+PATH and that its uninstaller takes it off.
 
 Usage: python3 tests/windows/integration.py (from the repository; needs
 `make all windows`).  WINEPREFIX: a fresh one under the run's temporary
@@ -133,6 +135,22 @@ def main():
     return 1 if failures else 0
 
 
+def installer(env, setup):
+    """The NSIS installer, silent: dotpha on the user's PATH, then gone."""
+    def cmd(line):
+        r = subprocess.run(['wine', 'cmd', '/c', line], capture_output=True, env=env, timeout=120)
+        return r.returncode, r.stdout.decode('utf-8', 'replace')
+    r = subprocess.run(['wine', setup, '/S'], capture_output=True, env=env, timeout=120)
+    check(r.returncode == 0, 'the installer runs (silent)', r.stderr)
+    rc, out = cmd('dotpha --version')
+    check(rc == 0 and out.startswith('dotpha '), 'after installing, `dotpha` is on the PATH', out)
+    home = r'%LOCALAPPDATA%\Programs\dotpha'
+    rc, out = cmd(home + r'\uninstall.exe /S _?=' + home)
+    check(rc == 0, 'the uninstaller runs (silent)', out)
+    rc, out = cmd('dotpha --version')
+    check(rc != 0, 'after uninstalling, `dotpha` is gone from the PATH', out)
+
+
 def run(d, tmp):
     dump = subprocess.run(['x86_64-w64-mingw32-objdump', '-p', EXE], capture_output=True,
                           text=True, check=True).stdout
@@ -145,6 +163,8 @@ def run(d, tmp):
     t0 = time.time()
     subprocess.run(['wineboot', '-i'], env=env, capture_output=True, timeout=300)
     print('wine prefix ready in %.0f s' % (time.time() - t0))
+    if os.environ.get('DOTPHA_WIN_SETUP'):
+        installer(env, os.environ['DOTPHA_WIN_SETUP'])
 
     d.start()
     linux(d, 'unit', 'create', 'TU', 'Tỉnh ủy Tuyên Quang', '--level', 'tỉnh', '--from', '01/01/2000')
