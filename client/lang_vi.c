@@ -2056,9 +2056,6 @@ const struct lang_pair lang_vi[] = {
 	 "không nối được tới tệp CA"},
 	{"the server asked to renegotiate",
 	 "máy chủ đòi thương lượng lại"},
-	{"--xlsx is not available in this build of dotpha (%s was not written); use --csv -o FILE, "
-	 "which Excel opens",
-	 "bản dotpha này không có --xlsx (chưa ghi %s); hãy dùng --csv -o TỆP, Excel mở được"},
 	/* end of args.c, cli.c, the Windows build */
 	{NULL, NULL},
 };

@@ -6,13 +6,13 @@
 #   make test-windows   its tests under wine (tests/windows/README.md)
 #   make windows-dist   the zip and the installer for the offices
 #
-# msgpack-c: Debian ships no mingw build, and no third-party source lives
-# in this repository, so Debian's own source package is fetched at build
-# time (apt-get source, a deb-src entry that deps-windows adds) into
-# build/windows/src and its five C files cross-compiled.  TLS is Windows'
-# own Schannel (client/win/tls_win.c), hashing and randomness BCrypt: no
-# OpenSSL.  libxlsxwriter is not built: `report --xlsx` says it is not
-# available in this build (client/win/report_xlsx_none.c).
+# msgpack-c and libxlsxwriter: Debian ships no mingw build of either, and
+# no third-party source lives in this repository, so Debian's own source
+# packages are fetched at build time (apt-get source, with a deb-src entry
+# that deps-windows adds) into build/windows/src and the C files the
+# client needs cross-compiled; zlib for libxlsxwriter is Debian's
+# libz-mingw-w64-dev.  TLS is Windows' own Schannel
+# (client/win/tls_win.c), hashing and randomness BCrypt: no OpenSSL.
 
 WIN        = build/windows
 WIN_CC     = x86_64-w64-mingw32-gcc
@@ -20,7 +20,7 @@ WIN_RC     = x86_64-w64-mingw32-windres
 WIN_OBJDUMP = x86_64-w64-mingw32-objdump
 WINE      ?= wine
 
-DEPS_WINDOWS      = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 dpkg-dev
+DEPS_WINDOWS      = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 libz-mingw-w64-dev dpkg-dev
 DEPS_WINDOWS_TEST = $(DEPS_WINDOWS) wine wine64 python3 nsis zip
 DEPS_WINDOWS_DIST = $(DEPS_WINDOWS) nsis zip
 
@@ -36,15 +36,28 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 endef
 export WIN_SRC_ENTRY
 
-WIN_MSGPACK     = $(WIN)/msgpack
-WIN_MSGPACK_SRC = $(WIN)/src/msgpack
-WIN_MSGPACK_C   = objectc unpack version vrefbuffer zone
+# The third-party libraries, each from its Debian source package:
+# build/windows/src/PACKAGE (unpacked), build/windows/PACKAGE (objects).
+WIN_MSGPACK     = $(WIN)/msgpack-c
+WIN_MSGPACK_SRC = $(WIN)/src/msgpack-c
+WIN_MSGPACK_C   = src/objectc src/unpack src/version src/vrefbuffer src/zone
 WIN_MSGPACK_OBJ = $(WIN_MSGPACK_C:%=$(WIN_MSGPACK)/%.o)
+WIN_XLSX        = $(WIN)/libxlsxwriter
+WIN_XLSX_SRC    = $(WIN)/src/libxlsxwriter
+WIN_XLSX_C      = $(addprefix src/,app chart chartsheet comment content_types core custom drawing \
+                  format hash_table metadata packager relationships shared_strings styles table \
+                  theme utility vml workbook worksheet xmlwriter) \
+                  third_party/minizip/ioapi third_party/minizip/zip third_party/md5/md5 \
+                  third_party/tmpfileplus/tmpfileplus
+WIN_XLSX_OBJ    = $(WIN_XLSX_C:%=$(WIN_XLSX)/%.o)
+# As its CMakeLists.txt builds it with MinGW; compat.h first, so its file
+# names are UTF-8 as dotpha's are (a workbook named with diacritics).
+WIN_XLSX_CFLAGS = -O2 -DNOCRYPT -DNOUNCRYPT -DUSE_FILE32API -Wno-char-subscripts \
+                  -include client/win/compat.h -I$(WIN_XLSX_SRC)/include
 
 # (-iquote: client/rpc.h must not stand for the <rpc.h> windows.h includes.)
 # The client's sources less the POSIX and OpenSSL ones, plus client/win/.
-WIN_POSIX_ONLY = client/main.c client/net.c client/sys.c client/tls.c client/sha256.c \
-                 client/report_xlsx.c
+WIN_POSIX_ONLY = client/main.c client/net.c client/sys.c client/tls.c client/sha256.c
 WIN_SRC = $(PROTO_SRC) $(filter-out $(WIN_POSIX_ONLY),$(wildcard client/*.c)) \
           $(filter-out client/win/main_win.c,$(wildcard client/win/*.c))
 WIN_OBJ = $(WIN_SRC:%.c=$(WIN)/obj/%.o)
@@ -55,13 +68,13 @@ WIN_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D__USE_MINGW_
              -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -O2 \
              -include client/win/compat.h -iquote client/win -iquote client -iquote protocol \
              -iquote protocol/text \
-             -I$(WIN_MSGPACK)/include
+             -I$(WIN_MSGPACK)/include -I$(WIN_XLSX_SRC)/include
 # -Wno-format: mingw reads format(printf) as Microsoft's printf (no %zu),
 # while the stdio linked is mingw's C99 one (__USE_MINGW_ANSI_STDIO); the
 # same sources' formats are checked by the POSIX build.
 WIN_CFLAGS += -Wno-format
 WIN_LDFLAGS = -static -municode
-WIN_LIBS = -lws2_32 -lsecur32 -lcrypt32 -lbcrypt -ladvapi32
+WIN_LIBS = -lz -lws2_32 -lsecur32 -lcrypt32 -lbcrypt -ladvapi32
 
 .PHONY: deps-windows deps-windows-test deps-windows-dist windows test-windows windows-dist
 
@@ -83,15 +96,16 @@ win-src-list:
 
 windows: deps-windows $(WIN)/dotpha.exe
 
-# Debian's msgpack-c source package, unpacked with its patches.
-$(WIN_MSGPACK_SRC)/.unpacked:
-	@rm -rf $(WIN)/src && mkdir -p $(WIN)/src
-	@cd $(WIN)/src && { apt-get source --download-only msgpack-c >/dev/null 2>apt.log || \
-	  { cat apt.log; echo "dotpha: cannot get Debian's source package msgpack-c (is there a deb-src entry? make deps-windows adds one)" >&2; exit 1; }; }
-	$(Q)cd $(WIN)/src && dpkg-source -q -x msgpack-c_*.dsc msgpack >/dev/null
+# A Debian source package, unpacked with its patches.
+$(WIN)/src/%/.unpacked:
+	@rm -rf $(WIN)/src/$* $(WIN)/src/$*.dl && mkdir -p $(WIN)/src/$*.dl
+	@cd $(WIN)/src/$*.dl && { apt-get source --download-only $* >/dev/null 2>apt.log || \
+	  { cat apt.log; echo "dotpha: cannot get Debian's source package $* (is there a deb-src entry? make deps-windows adds one)" >&2; exit 1; }; }
+	$(Q)dpkg-source -q -x $(WIN)/src/$*.dl/$*_*.dsc $(WIN)/src/$* >/dev/null
 	@touch $@
 
-# Its headers, with the two that its CMake would generate (little-endian).
+# msgpack-c's headers, with the two that its CMake would generate
+# (little-endian).
 $(WIN_MSGPACK)/.headers: $(WIN_MSGPACK_SRC)/.unpacked
 	@mkdir -p $(WIN_MSGPACK)/include
 	$(Q)cp -r $(WIN_MSGPACK_SRC)/include/. $(WIN_MSGPACK)/include/
@@ -101,15 +115,20 @@ $(WIN_MSGPACK)/.headers: $(WIN_MSGPACK_SRC)/.unpacked
 	@touch $@
 
 $(WIN_MSGPACK)/%.o: $(WIN_MSGPACK)/.headers
-	$(Q)$(WIN_CC) -std=gnu99 -O2 -I$(WIN_MSGPACK)/include -c $(WIN_MSGPACK_SRC)/src/$*.c -o $@
+	@mkdir -p $(dir $@)
+	$(Q)$(WIN_CC) -std=gnu99 -O2 -I$(WIN_MSGPACK)/include -c $(WIN_MSGPACK_SRC)/$*.c -o $@
 
-$(WIN)/obj/%.o: %.c $(WIN_MSGPACK)/.headers
+$(WIN_XLSX)/%.o: $(WIN_XLSX_SRC)/.unpacked client/win/compat.h
+	@mkdir -p $(dir $@)
+	$(Q)$(WIN_CC) $(WIN_XLSX_CFLAGS) -c $(WIN_XLSX_SRC)/$*.c -o $@
+
+$(WIN)/obj/%.o: %.c $(WIN_MSGPACK)/.headers $(WIN_XLSX_SRC)/.unpacked
 	@mkdir -p $(dir $@)
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c $< -o $@
 
 -include $(WIN_OBJ:.o=.d) $(WIN)/obj/client/win/main_win.d
 
-$(WIN_LIB): $(WIN_OBJ) $(WIN_MSGPACK_OBJ)
+$(WIN_LIB): $(WIN_OBJ) $(WIN_MSGPACK_OBJ) $(WIN_XLSX_OBJ)
 	$(Q)rm -f $@ && x86_64-w64-mingw32-ar rcs $@ $^
 
 $(WIN)/dotpha.res.o: dist/windows/dotpha.rc dist/windows/dotpha.manifest

@@ -9,7 +9,8 @@ pinned fingerprint (and refused with a wrong one), task list, update add
 with Vietnamese text (checked byte for byte on the server), attach and
 download of 5 MB with SHA-256, the offline queue with the daemon stopped
 and sync after it starts again, long text from a file and from standard
-input, and report --csv written in binary, on stdout and with -o.
+input, report --csv written in binary, on stdout and with -o, and
+report --xlsx compared with the Linux client's workbook.
 Also checks with objdump that the exe imports no DLL beyond Windows' own,
 and, given DOTPHA_WIN_SETUP (the installer), that it puts dotpha on the
 PATH and that its uninstaller takes it off.
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 BUILD = os.environ.get('DOTPHA_BUILD', 'build')
 EXE = os.path.join(BUILD, 'windows', 'dotpha.exe')
@@ -249,6 +251,21 @@ def run(d, tmp):
     rc, out, err = win(env, 'report', '--term', '2021-2025', '--csv', '-o', csv)
     check(rc == 0 and out == b'' and os.path.exists(csv) and open(csv, 'rb').read() == ref,
           'report --csv -o FILE writes the same bytes to FILE', (rc, err))
+
+    # The Excel workbook (libxlsxwriter from Debian's source package): the
+    # same sheets as the Linux client's, under a name with diacritics.
+    book = os.path.join(tmp, 'báo cáo.xlsx')
+    rc, out, err = win(env, 'report', '--term', '2021-2025', '--xlsx', book)
+    ok = rc == 0 and os.path.exists(book)
+    check(ok, 'report --xlsx writes a workbook', (rc, err))
+    linux_book = os.path.join(tmp, 'linux.xlsx')
+    linux(d, 'report', '--term', '2021-2025', '--xlsx', linux_book)
+    if ok:
+        with zipfile.ZipFile(book) as w, zipfile.ZipFile(linux_book) as l:
+            parts = [n for n in l.namelist() if n.startswith('xl/') and n.endswith('.xml')]
+            same = [n for n in parts if n in w.namelist() and w.read(n) == l.read(n)]
+        check(parts and same == parts, 'its sheets are byte for byte the Linux client\'s',
+              sorted(set(parts) - set(same)))
 
 
 if __name__ == '__main__':
