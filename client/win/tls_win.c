@@ -22,6 +22,8 @@
 #include <time.h>
 
 #define SECURITY_WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
 #include <windows.h>
 #include <wincrypt.h>
 #include <security.h>
@@ -31,6 +33,10 @@
 #include "lang.h"
 #include "sha256.h"
 #include "utf16.h"
+
+#ifndef SECURITY_FLAG_IGNORE_CERT_CN_INVALID
+#define SECURITY_FLAG_IGNORE_CERT_CN_INVALID 0x00001000 /* wininet.h's, for the SSL policy */
+#endif
 
 #define IN_START 65536 /* bytes of received records held before they decrypt */
 
@@ -260,6 +266,42 @@ static int load_pem(const char *path, HCERTSTORE store)
 	return count;
 }
 
+/* The address host names in binary (4 or 16 bytes) into ip; 0 when host
+ * is a name, not an address. */
+static int address_of(const char *host, unsigned char ip[16])
+{
+	if (inet_pton(AF_INET, host, ip) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, host, ip) == 1)
+		return 16;
+	return 0;
+}
+
+/* True if cert's subjectAltName lists the address ip[0..len) (the SSL
+ * policy matches DNS names only, not every Windows an IP address). */
+static bool names_address(PCCERT_CONTEXT cert, const unsigned char *ip, int len)
+{
+	PCERT_EXTENSION ext = CertFindExtension(szOID_SUBJECT_ALT_NAME2,
+						cert->pCertInfo->cExtension,
+						cert->pCertInfo->rgExtension);
+	CERT_ALT_NAME_INFO *names = NULL;
+	DWORD size = 0;
+	bool found = false;
+
+	if (!ext || !CryptDecodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME, ext->Value.pbData,
+					 ext->Value.cbData, CRYPT_DECODE_ALLOC_FLAG, NULL, &names,
+					 &size))
+		return false;
+	for (DWORD i = 0; i < names->cAltEntry && !found; i++) {
+		const CERT_ALT_NAME_ENTRY *e = &names->rgAltEntry[i];
+
+		found = e->dwAltNameChoice == CERT_ALT_NAME_IP_ADDRESS &&
+			e->IPAddress.cbData == (DWORD)len && memcmp(e->IPAddress.pbData, ip, len) == 0;
+	}
+	LocalFree(names);
+	return found;
+}
+
 /* Verifies cert's chain against the CA file alone, its dates and its name
  * (the SSL policy).  Returns NET_OK or TLS_CLIENT_UNTRUSTED with a
  * sentence. */
@@ -274,7 +316,8 @@ static int verify_ca(PCCERT_CONTEXT cert, const char *host, const wchar_t *whost
 	SSL_EXTRA_CERT_CHAIN_POLICY_PARA ssl;
 	CERT_CHAIN_POLICY_PARA policy;
 	CERT_CHAIN_POLICY_STATUS status;
-	int st = TLS_CLIENT_UNTRUSTED;
+	int st = TLS_CLIENT_UNTRUSTED, iplen;
+	unsigned char ip[16];
 	char when[64];
 
 	if (!roots || load_pem(ca_file, roots) <= 0) {
@@ -296,6 +339,9 @@ static int verify_ca(PCCERT_CONTEXT cert, const char *host, const wchar_t *whost
 	ssl.cbSize = sizeof(ssl);
 	ssl.dwAuthType = AUTHTYPE_SERVER;
 	ssl.pwszServerName = (wchar_t *)whost;
+	/* An address is matched here, against the certificate's IP names. */
+	if ((iplen = address_of(host, ip)) > 0)
+		ssl.fdwChecks = SECURITY_FLAG_IGNORE_CERT_CN_INVALID;
 	memset(&policy, 0, sizeof(policy));
 	policy.cbSize = sizeof(policy);
 	policy.pvExtraPolicyPara = &ssl;
@@ -306,6 +352,8 @@ static int verify_ca(PCCERT_CONTEXT cert, const char *host, const wchar_t *whost
 			 T("no chain to the CA file"));
 		goto out;
 	}
+	if (status.dwError == 0 && iplen > 0 && !names_address(cert, ip, iplen))
+		status.dwError = (DWORD)CERT_E_CN_NO_MATCH;
 	switch ((unsigned long)status.dwError) {
 	case 0:
 		st = NET_OK;

@@ -7,7 +7,8 @@ the registry up with the Linux client, then drives
 build/windows/dotpha.exe under wine as an office would: login with the
 pinned fingerprint (and refused with a wrong one), task list, update add
 with Vietnamese text (checked byte for byte on the server), attach and
-download of 5 MB with SHA-256, the offline queue with the daemon stopped
+download of 5 MB with SHA-256, --ca (trusted; another CA and a certificate
+for another address refused), the offline queue with the daemon stopped
 and sync after it starts again, long text from a file and from standard
 input, report --csv written in binary, on stdout and with -o, and
 report --xlsx compared with the Linux client's workbook.
@@ -50,16 +51,17 @@ def check(ok, what, detail=''):
 
 
 class Daemon:
-    def __init__(self, tmp):
+    def __init__(self, tmp, names=('127.0.0.1', 'localhost')):
         self.tmp = tmp
         self.db = os.path.join(tmp, 'dotpha.db')
         self.cert = os.path.join(tmp, 'cert.pem')
         self.key = os.path.join(tmp, 'key.pem')
         self.port = 0
         self.proc = None
-        out = subprocess.run([DAEMON, 'gen-cert', '--cert', self.cert, '--key', self.key,
-                              '--name', '127.0.0.1', '--name', 'localhost'],
-                             capture_output=True, text=True, check=True).stdout
+        gen = [DAEMON, 'gen-cert', '--cert', self.cert, '--key', self.key]
+        for n in names:
+            gen += ['--name', n]
+        out = subprocess.run(gen, capture_output=True, text=True, check=True).stdout
         self.fingerprint = out.split('fingerprint: ', 1)[1].split('\n', 1)[0].strip()
 
     def start(self):
@@ -190,6 +192,24 @@ def run(d, tmp):
     rc, out, err = win(env, 'task', 'list')
     check(rc == 0 and 'Xây dựng xã nông thôn mới nâng cao'.encode() in out,
           'task list with the saved config (%APPDATA%\\dotpha)', (rc, err, out))
+
+    # --ca FILE: the chain against that file alone, and the name (an
+    # address matched against the certificate's IP names).
+    rc, out, err = win(env, '--server', server, '--ca', d.cert, 'server', 'info')
+    check(rc == 0 and b'dotphad' in out, '--ca with the server\'s CA is trusted', (rc, err))
+    rc, out, err = win(env, '--server', 'localhost:%d' % d.port, '--ca', d.cert, 'server', 'info')
+    check(rc == 0, '--ca with the server named by its DNS name', (rc, err))
+    other_dir = os.path.join(tmp, 'other')
+    os.mkdir(other_dir)
+    other = Daemon(other_dir, names=['10.1.1.1'])
+    rc, out, err = win(env, '--server', server, '--ca', other.cert, 'server', 'info')
+    check(rc == 3 and 'KHÔNG ĐƯỢC TIN CẬY' in err, '--ca with another CA is refused', (rc, err))
+    other.start()
+    rc, out, err = win(env, '--server', '127.0.0.1:%d' % other.port, '--ca', other.cert,
+                       'server', 'info')
+    other.stop()
+    check(rc == 3 and "KHÔNG CẤP CHO '127.0.0.1'" in err,
+          '--ca: a certificate for another address is refused', (rc, err))
 
     # Vietnamese text typed on the command line arrives byte for byte.
     rc, out, err = win(env, 'update', 'add', '1', '--percent', '40', '--done', DONE)
