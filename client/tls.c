@@ -13,8 +13,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include "date.h"
-#include "fmt.h"
 #include "lang.h"
 
 struct tls_client {

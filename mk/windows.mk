@@ -17,7 +17,7 @@
 WIN        = build/windows
 WIN_CC     = x86_64-w64-mingw32-gcc
 WIN_RC     = x86_64-w64-mingw32-windres
-WIN_OBJDUMP = x86_64-w64-mingw32-objdump
+WIN_AR     = x86_64-w64-mingw32-ar
 WINE      ?= wine
 
 DEPS_WINDOWS      = gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 libz-mingw-w64-dev dpkg-dev
@@ -94,7 +94,10 @@ win-src-list:
 	  $$SUDO apt-get update -qq; \
 	fi
 
-windows: deps-windows $(WIN)/dotpha.exe
+# The packages first, then the build (a sub-make: under -j the two would
+# otherwise race).
+windows: deps-windows
+	@$(MAKE) --no-print-directory $(WIN)/dotpha.exe
 
 # A Debian source package, unpacked with its patches.
 $(WIN)/src/%/.unpacked:
@@ -129,7 +132,7 @@ $(WIN)/obj/%.o: %.c $(WIN_MSGPACK)/.headers $(WIN_XLSX_SRC)/.unpacked
 -include $(WIN_OBJ:.o=.d) $(WIN)/obj/client/win/main_win.d
 
 $(WIN_LIB): $(WIN_OBJ) $(WIN_MSGPACK_OBJ) $(WIN_XLSX_OBJ)
-	$(Q)rm -f $@ && x86_64-w64-mingw32-ar rcs $@ $^
+	$(Q)rm -f $@ && $(WIN_AR) rcs $@ $^
 
 $(WIN)/dotpha.res.o: dist/windows/dotpha.rc dist/windows/dotpha.manifest
 	@mkdir -p $(dir $@)
@@ -149,7 +152,8 @@ WIN_TEST_ENV = WINEPREFIX=$(WIN_TEST_PREFIX) WINEDEBUG=-all DISPLAY= LANG=C.UTF-
 $(WIN)/test_platform.exe: tests/windows/test_platform.c $(WIN_LIB)
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -o $@ $< $(WIN_LIB) $(WIN_LIBS) $(WIN_LDFLAGS:-municode=)
 
-test-windows: deps-windows-test all $(WIN)/dotpha.exe $(WIN)/test_platform.exe windows-dist
+test-windows: deps-windows-test
+	@$(MAKE) --no-print-directory all $(WIN)/dotpha.exe $(WIN)/test_platform.exe win-dist-files
 	@rm -rf $(WIN_TEST_PREFIX) $(WIN)/test-platform && mkdir -p $(WIN_TEST_PREFIX) $(WIN)/test-platform
 	@echo "== wine: preparing a prefix"
 	$(Q)$(WIN_TEST_ENV) wineboot -i >/dev/null 2>&1 || true
@@ -167,7 +171,11 @@ test-windows: deps-windows-test all $(WIN)/dotpha.exe $(WIN)/test_platform.exe w
 WIN_ZIP   = $(WIN)/dotpha-$(DOTPHA_VERSION)-windows-x64.zip
 WIN_SETUP = $(WIN)/dotpha-$(DOTPHA_VERSION)-setup.exe
 
-windows-dist: deps-windows-dist $(WIN)/dotpha.exe
+windows-dist: deps-windows-dist
+	@$(MAKE) --no-print-directory win-dist-files
+
+.PHONY: win-dist-files
+win-dist-files: $(WIN)/dotpha.exe
 	@rm -rf $(WIN)/dist && mkdir -p $(WIN)/dist/dotpha
 	$(Q)cp $(WIN)/dotpha.exe $(WIN)/dist/dotpha/dotpha.exe
 	$(Q){ printf '\357\273\277'; sed 's/$$/\r/' dist/windows/HUONG-DAN.txt; } > $(WIN)/dist/dotpha/HUONG-DAN.txt
