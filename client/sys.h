@@ -90,6 +90,14 @@ void sys_lock_close(int handle);
  * file. */
 const char *sys_queue_dir(char *out, size_t n);
 
+/* Shared by both versions (sys_line.c). */
+/* $COLUMNS when it is a number of columns (1..9999), else 0. */
+size_t sys_env_columns(void);
+/* Reads one line from in, which is not a terminal (a pipe, a file), into
+ * buf: the newline and a CR before it dropped.  Returns as
+ * sys_read_secret. */
+long sys_read_line(FILE *in, char *buf, size_t n);
+
 /* Overwrites n bytes at p with zeros in a way the compiler keeps (for
  * secrets that are done with). */
 void sys_wipe(void *p, size_t n);

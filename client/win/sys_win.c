@@ -47,19 +47,6 @@ static HANDLE console_of(FILE *f)
 	return h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) ? h : NULL;
 }
 
-/* $COLUMNS when it is a number of columns (1..9999), else 0. */
-static size_t env_columns(void)
-{
-	const char *env = getenv("COLUMNS");
-	char *end;
-	long c;
-
-	if (!env || !*env)
-		return 0;
-	c = strtol(env, &end, 10);
-	return *end == '\0' && c > 0 && c < 10000 ? (size_t)c : 0;
-}
-
 size_t sys_term_width(FILE *f)
 {
 	HANDLE h = console_of(f);
@@ -69,12 +56,12 @@ size_t sys_term_width(FILE *f)
 		return 0;
 	if (GetConsoleScreenBufferInfo(h, &info) && info.srWindow.Right > info.srWindow.Left)
 		return (size_t)(info.srWindow.Right - info.srWindow.Left + 1);
-	return env_columns() ? env_columns() : 80;
+	return sys_env_columns() ? sys_env_columns() : 80;
 }
 
 size_t sys_table_width(FILE *f)
 {
-	return console_of(f) ? sys_term_width(f) : env_columns();
+	return console_of(f) ? sys_term_width(f) : sys_env_columns();
 }
 
 void sys_sleep_ms(unsigned ms)
@@ -166,36 +153,8 @@ void sys_wipe(void *p, size_t n)
 	SecureZeroMemory(p, n);
 }
 
-/* Reads a line from a stream that is not a console. */
-static long read_line(FILE *in, char *buf, size_t n)
-{
-	size_t len = 0;
-	bool too_long = false, any = false;
-	int ch;
-
-	while ((ch = getc(in)) != EOF) {
-		any = true;
-		if (ch == '\n')
-			break;
-		if (len + 1 < n)
-			buf[len++] = (char)ch;
-		else
-			too_long = true;
-	}
-	buf[len] = '\0';
-	if (ferror(in) || (!any && feof(in)))
-		return -1;
-	if (too_long) {
-		sys_wipe(buf, n);
-		return -2;
-	}
-	if (len > 0 && buf[len - 1] == '\r')
-		buf[--len] = '\0';
-	return (long)len;
-}
-
 /* Reads one line typed on the console h as UTF-16 (whatever the input
- * code page) into buf as UTF-8.  Returns as read_line. */
+ * code page) into buf as UTF-8.  Returns as sys_read_line. */
 static long read_console_line(HANDLE h, char *buf, size_t n)
 {
 	wchar_t w[1024];
@@ -257,7 +216,7 @@ long sys_read_secret(FILE *in, FILE *prompt_out, const char *prompt, char *buf, 
 	if (n == 0)
 		return -2;
 	if (!h || !GetConsoleMode(h, &mode))
-		return read_line(in, buf, n);
+		return sys_read_line(in, buf, n);
 	fputs(prompt, prompt_out);
 	fflush(prompt_out);
 	secret_console = h;
