@@ -504,8 +504,12 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 	}
 	g.text_in = in;
 	rc = args_parse(cmd->opts, argc - i, argv + i, &a, &g, msg, sizeof(msg));
+	if (rc < 0 && g.help) {
+		commands_help(out, cmd);
+		return CLI_EXIT_OK;
+	}
 	if (rc < 0)
-		return g.help ? (commands_help(out, cmd), CLI_EXIT_OK) : usage_error(err, cmd, NULL, msg);
+		return usage_error(err, cmd, NULL, msg);
 	rc = checked_run(cmd, &a, &g, picked, in, out, err);
 	args_free(&a);
 	return rc;
