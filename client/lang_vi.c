@@ -944,16 +944,16 @@ const struct lang_pair lang_vi[] = {
 	 "người dùng khác sửa được"},
 	{"may be open to other users (its permissions cannot be read)",
 	 "có thể người dùng khác truy cập được (không đọc được quyền của tệp)"},
-	{"%s %s; run `chmod 600 %s`",
-	 "%s: %s; chạy `chmod 600 %s`"},
+	{"%s %s; run `%s`",
+	 "%s: %s; chạy `%s`"},
 	{"%s: the token is not a dotpha token (dp1_ followed by 64 hex digits); run "
 	 "`dotpha login`",
 	 "%s: token không phải token dotpha (dp1_ và 64 chữ số hex); chạy `dotpha login`"},
 	{"DOTPHA_TOKEN is not a dotpha token (dp1_ followed by 64 hex digits)",
 	 "DOTPHA_TOKEN không phải token dotpha (dp1_ và 64 chữ số hex)"},
-	{"dotpha: warning: %s holds a token and %s; run `chmod 600 %s` (DOTPHA_TOKEN is "
+	{"dotpha: warning: %s holds a token and %s; run `%s` (DOTPHA_TOKEN is "
 	 "used instead)\n",
-	 "dotpha: cảnh báo: %s chứa token và %s; chạy `chmod 600 %s` (đang dùng "
+	 "dotpha: cảnh báo: %s chứa token và %s; chạy `%s` (đang dùng "
 	 "DOTPHA_TOKEN thay thế)\n"},
 	{"cannot read %s: %s",
 	 "không đọc được %s: %s"},

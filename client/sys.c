@@ -90,6 +90,12 @@ const char *sys_queue_dir(char *out, size_t n)
 	return NULL;
 }
 
+void sys_private_fix(const char *path, const char *shown, char *out, size_t n)
+{
+	(void)path;
+	snprintf(out, n, "chmod 600 %s", shown);
+}
+
 void sys_wipe(void *p, size_t n)
 {
 	volatile unsigned char *v = p;

@@ -42,6 +42,13 @@ enum sys_file_access {
  * the ACL.  Returns an enum sys_file_access. */
 int sys_file_access(FILE *f);
 
+/* Writes into out the command that leaves the file at path readable and
+ * writable by its owner alone, for a message to show: `chmod 600 SHOWN`
+ * on POSIX (shown: path as the message shows it, quoted for the shell);
+ * on Windows `dotpha login`, which writes it anew with an ACL of its owner
+ * alone. */
+void sys_private_fix(const char *path, const char *shown, char *out, size_t n);
+
 /* Reads one line (the newline and a CR before it dropped) from in into
  * buf.  When in is a terminal, first writes prompt to prompt_out and turns
  * echo off until the line is typed (restoring it on a signal too, which is

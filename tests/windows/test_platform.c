@@ -9,7 +9,9 @@
  * library takes, and where the queue lives.  The network and Schannel are
  * covered end to end by tests/windows/integration.py.
  *
- * Usage: test_platform.exe DIR (an empty directory it may write in).
+ * Usage: test_platform.exe DIR (an empty directory it may write in);
+ * test_platform.exe --let-everyone-read FILE adds an ACE letting Everyone
+ * read FILE (integration.py: dotpha must then refuse its token file).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -255,8 +257,10 @@ static void test_tz_and_places(void)
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--let-everyone-read") == 0)
+		return let_everyone_read(argv[2]) == 0 ? 0 : 1;
 	if (argc != 2) {
-		fprintf(stderr, "usage: test_platform.exe DIR\n");
+		fprintf(stderr, "usage: test_platform.exe DIR | --let-everyone-read FILE\n");
 		return 2;
 	}
 	test_utf16();
