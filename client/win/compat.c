@@ -63,8 +63,8 @@ FILE *compat_fopen(const char *path, const char *mode)
 	wm[n] = L'\0';
 	if (excl) {
 		/* Create it new, or fail with EEXIST, then give the handle to stdio. */
-		int fd = _wopen(wp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY | (strchr(mode, '+') ? _O_RDWR : 0),
-				_S_IREAD | _S_IWRITE);
+		int rw = strchr(mode, '+') ? _O_RDWR : _O_WRONLY;
+		int fd = _wopen(wp, rw | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
 
 		if (fd >= 0 && !(f = _wfdopen(fd, wm)))
 			_close(fd);
