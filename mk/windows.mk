@@ -99,12 +99,16 @@ win-src-list:
 windows: deps-windows
 	@$(MAKE) --no-print-directory $(WIN)/dotpha.exe
 
-# A Debian source package, unpacked with its patches.
+# A Debian source package, unpacked with its patches (apt has checked it
+# against the signed archive; dpkg-source's own signature note is kept in
+# dpkg-source.log).  Precious: fetched once, not removed as intermediate.
+.PRECIOUS: $(WIN)/src/%/.unpacked
 $(WIN)/src/%/.unpacked:
 	@rm -rf $(WIN)/src/$* $(WIN)/src/$*.dl && mkdir -p $(WIN)/src/$*.dl
 	@cd $(WIN)/src/$*.dl && { apt-get source --download-only $* >/dev/null 2>apt.log || \
 	  { cat apt.log; echo "dotpha: cannot get Debian's source package $* (is there a deb-src entry? make deps-windows adds one)" >&2; exit 1; }; }
-	$(Q)dpkg-source -q -x $(WIN)/src/$*.dl/$*_*.dsc $(WIN)/src/$* >/dev/null
+	$(Q)dpkg-source -q -x $(WIN)/src/$*.dl/$*_*.dsc $(WIN)/src/$* >$(WIN)/src/$*.dl/dpkg-source.log 2>&1 || \
+	  { cat $(WIN)/src/$*.dl/dpkg-source.log; exit 1; }
 	@touch $@
 
 # msgpack-c's headers, with the two that its CMake would generate
