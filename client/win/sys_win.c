@@ -243,16 +243,16 @@ long sys_read_secret(FILE *in, FILE *prompt_out, const char *prompt, char *buf, 
 
 /* A security descriptor that lets only the current user (and SYSTEM, as
  * root on POSIX) at the object, inheriting nothing from its folder: what
- * mode 0600 or 0700 says.  Fills sa; free with private_free().  Returns 0
- * or -1. */
+ * mode 0600 or 0700 says.  sa points at sd, which points at the rest. */
 struct private_sd {
-	SECURITY_ATTRIBUTES sa;
-	SECURITY_DESCRIPTOR sd;
-	PSID user;
-	PSID system;
-	PACL acl;
+	SECURITY_ATTRIBUTES sa; /* for CreateFileW and CreateDirectoryW */
+	SECURITY_DESCRIPTOR sd; /* the DACL below, protected from inheritance */
+	PSID user;              /* malloc'ed: the current user */
+	PSID system;            /* AllocateAndInitializeSid's: SYSTEM */
+	PACL acl;               /* malloc'ed: full control to the two */
 };
 
+/* Frees what private_make() allocated in p. */
 static void private_free(struct private_sd *p)
 {
 	free(p->user);
@@ -261,6 +261,8 @@ static void private_free(struct private_sd *p)
 	free(p->acl);
 }
 
+/* Fills p (free it with private_free()).  Returns 0, or -1 with nothing
+ * held. */
 static int private_make(struct private_sd *p)
 {
 	SID_IDENTIFIER_AUTHORITY nt = SECURITY_NT_AUTHORITY;
