@@ -350,3 +350,6 @@ deb: all
 	$(Q)$(MAKE) --no-print-directory install BUILD=$(BUILD) DESTDIR=$(abspath $(BUILD))/deb/debian/dotpha \
 	  PREFIX=/usr UNITDIR=/lib/systemd/system SYSCONFDIR=/etc >/dev/null
 	$(Q)sh dist/deb/mkdeb.sh $(BUILD)/deb $(DOTPHA_VERSION) $(BUILD)
+
+# The Windows client: make windows, test-windows, windows-dist (mk/windows.mk).
+include mk/windows.mk

@@ -235,8 +235,8 @@ static const struct opt_spec update_add[] = {
 	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
 	{"--percent", "N", "percent", OPT_INT, Q, N_("percent done, 0..100")},
 	{"--done", "TEXT", "done", OPT_TEXT, Q, N_("what was done")},
-	{"--difficulties", "T", "difficulties", OPT_TEXT, 0, N_("difficulties (khó khăn, vướng mắc)")},
-	{"--proposals", "T", "proposals", OPT_TEXT, 0, N_("proposals to the superior (đề xuất, kiến nghị)")},
+	{"--difficulties", "TEXT", "difficulties", OPT_TEXT, 0, N_("difficulties (khó khăn, vướng mắc)")},
+	{"--proposals", "TEXT", "proposals", OPT_TEXT, 0, N_("proposals to the superior (đề xuất, kiến nghị)")},
 	END,
 };
 
@@ -682,6 +682,9 @@ const struct opt_spec commands_globals[] = {
 	{"--cert", "FILE", NULL, OPT_TEXT, OPT_GLOBAL,
 	 N_("this client's certificate, for a server that asks for one (`cert = FILE`)")},
 	{"--key", "FILE", NULL, OPT_TEXT, OPT_GLOBAL, N_("the private key of --cert (`key = FILE`)")},
+	{"-o", "FILE", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("write what the command prints to FILE instead of standard output (also --output; "
+	 "FILE is replaced only once the command succeeded)")},
 	{"--help", NULL, NULL, OPT_TRUE, OPT_GLOBAL, N_("this help (also -h)")},
 	{"--version", NULL, NULL, OPT_TRUE, OPT_GLOBAL, N_("the client's version and protocol")},
 	END,
@@ -1137,6 +1140,14 @@ void commands_help(FILE *f, const struct command *cmd)
 	}
 	if (cmd->flags & CMD_CHANGE)
 		fprintf(f, "\n%s", T("Give at least one option: the fields to change.\n"));
+	for (const struct opt_spec *o = cmd->opts; o->name; o++)
+		if (args_free_text(o)) {
+			fputc('\n', f);
+			wrapped(f, T("Each TEXT may also be read from a file, --NAME-file FILE (UTF-8, as "
+				     "Notepad saves it), or from standard input, --NAME - (for long text "
+				     "or text with line breaks)."), 0);
+			break;
+		}
 	for (const struct opt_spec *o = cmd->opts; o->name; o++)
 		if (o->type == OPT_COLUMNS && cmd->view && cmd->view->columns)
 			columns_help(f, cmd->view->columns);

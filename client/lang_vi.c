@@ -952,16 +952,16 @@ const struct lang_pair lang_vi[] = {
 	 "người dùng khác sửa được"},
 	{"may be open to other users (its permissions cannot be read)",
 	 "có thể người dùng khác truy cập được (không đọc được quyền của tệp)"},
-	{"%s %s; run `chmod 600 %s`",
-	 "%s: %s; chạy `chmod 600 %s`"},
+	{"%s %s; run `%s`",
+	 "%s: %s; chạy `%s`"},
 	{"%s: the token is not a dotpha token (dp1_ followed by 64 hex digits); run "
 	 "`dotpha login`",
 	 "%s: token không phải token dotpha (dp1_ và 64 chữ số hex); chạy `dotpha login`"},
 	{"DOTPHA_TOKEN is not a dotpha token (dp1_ followed by 64 hex digits)",
 	 "DOTPHA_TOKEN không phải token dotpha (dp1_ và 64 chữ số hex)"},
-	{"dotpha: warning: %s holds a token and %s; run `chmod 600 %s` (DOTPHA_TOKEN is "
+	{"dotpha: warning: %s holds a token and %s; run `%s` (DOTPHA_TOKEN is "
 	 "used instead)\n",
-	 "dotpha: cảnh báo: %s chứa token và %s; chạy `chmod 600 %s` (đang dùng "
+	 "dotpha: cảnh báo: %s chứa token và %s; chạy `%s` (đang dùng "
 	 "DOTPHA_TOKEN thay thế)\n"},
 	{"cannot read %s: %s",
 	 "không đọc được %s: %s"},
@@ -2124,5 +2124,36 @@ const struct lang_pair lang_vi[] = {
 	 "Các lần gửi lỗi gần nhất"},
 	{"messages",
 	 "thư"},
+	/* args.c, cli.c: free text from a file or standard input, -o FILE */
+	{"%s: %s holds more than %d bytes",
+	 "%s: %s dài quá %d byte"},
+	{"%s: cannot read %s: %s",
+	 "%s: không đọc được %s: %s"},
+	{"standard input",
+	 "đầu vào chuẩn (stdin)"},
+	{"%s -: standard input is already read by %s",
+	 "%s -: đầu vào chuẩn đã được dùng cho %s"},
+	{"dotpha: cannot write %s: %s\n",
+	 "dotpha: không ghi được %s: %s\n"},
+	{"Each TEXT may also be read from a file, --NAME-file FILE (UTF-8, as Notepad saves it), "
+	 "or from standard input, --NAME - (for long text or text with line breaks).",
+	 "Mỗi TEXT cũng có thể đọc từ tệp, --TÊN-file TỆP (UTF-8, như Notepad lưu), hoặc từ đầu "
+	 "vào chuẩn, --TÊN - (cho văn bản dài hoặc có xuống dòng)."},
+	{"write what the command prints to FILE instead of standard output (also --output; FILE is "
+	 "replaced only once the command succeeded)",
+	 "ghi những gì lệnh in ra vào TỆP thay vì đầu ra chuẩn (cũng là --output; TỆP chỉ bị thay "
+	 "khi lệnh thành công)"},
+	/* the Windows build (client/win/) */
+	{"this Windows build cannot use a client certificate from files (--cert/--key); ask the "
+	 "server's administrator",
+	 "bản dotpha cho Windows không dùng được chứng thư máy khách từ tệp (--cert/--key); hãy "
+	 "hỏi quản trị máy chủ"},
+	{"Schannel refused it",
+	 "Schannel của Windows từ chối"},
+	{"no chain to the CA file",
+	 "không nối được tới tệp CA"},
+	{"the server asked to renegotiate",
+	 "máy chủ đòi thương lượng lại"},
+	/* end of args.c, cli.c, the Windows build */
 	{NULL, NULL},
 };

@@ -2789,6 +2789,28 @@ Test(demo, the_report_shows_the_articles_figures_per_managing_body)
 	cr_expect(strstr(out, "\r\nTU,Tỉnh ủy Tuyên Quang,0,448,"), "%s", out);
 }
 
+/* -o FILE: what a command prints lands in FILE, byte for byte what
+ * stdout gets; a command that fails leaves FILE as it was. */
+Test(demo, dash_o_writes_the_output_to_a_file_only_when_the_command_succeeds)
+{
+	char path[400], *csv = NULL, *got;
+	struct res r;
+
+	snprintf(path, sizeof(path), "%s/báo cáo.csv", d.dir);
+	csv = strdup(OK("report", "--term", "2021-2025", "--csv"));
+	cr_assert_str_eq(OK("report", "--term", "2021-2025", "--csv", "-o", path), "");
+	cr_assert_not_null(got = helpers_read_file(path));
+	cr_expect_str_eq(got, csv);
+	free(got);
+	r = RUN("-o", path, "task", "show", "999999");
+	cr_expect_eq(r.rc, 4, "%s", r.err);
+	cr_assert_not_null(got = helpers_read_file(path));
+	cr_expect_str_eq(got, csv, "a failed command left the file alone");
+	free(got);
+	cr_expect_eq(access(keep_printf("%s.part", path), F_OK), -1, "no part file is left behind");
+	free(csv);
+}
+
 /* The country's report lists its provinces, not 70,000 units: the levels
  * that fit, then what was left out; --depth asks for more or fewer. */
 Test(demo, a_report_lists_the_levels_that_fit_and_says_how_many_units_it_left_out)
