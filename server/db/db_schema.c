@@ -545,8 +545,8 @@ static const char *const migrations[] = {
 	 * admin's count, over the whole tree, read every task: 128 ms on the
 	 * national demo, 0.007 ms with it (bench/README.md).  Partial: most
 	 * tasks have no focal point. */
-	"CREATE INDEX tasks_focal_point ON tasks(focal_point_account_id)"
-	"  WHERE focal_point_account_id IS NOT NULL;",
+	("CREATE INDEX tasks_focal_point ON tasks(focal_point_account_id)"
+	 "  WHERE focal_point_account_id IS NOT NULL;"),
 };
 
 int db_schema_count(void)
