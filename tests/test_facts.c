@@ -1,20 +1,24 @@
 /*
  * test_facts.c: the oracle of a task's status and health (issue 18).  The
- * reference is today's SQL (server/db/db_health.h, read through task.get
- * and board.get with as_of); the thing checked is the judgement of a
- * task's facts in C (server/store/db_facts.h), fed two ways:
- *   - with the facts as the writes keep them now (db_facts_today), against
- *     the reference for today;
- *   - with the facts of a timeline this test keeps itself from the
- *     replies of the real methods (the states with their moments, the
- *     updates with theirs and their returns), against the reference for
- *     random cut-off dates, before, during and after the history.
+ * reference is the SQL that judges them from the history (db_health.h's
+ * SQL_HEALTH_CTES), which every past cut-off date still uses; checked
+ * against it, field by field:
+ *   - the kept facts judged in C (db_facts_today, db_facts_judge), today;
+ *   - the reads that judge from the kept facts on or after today
+ *     (SQL_HEALTH_CTES_KEPT: task.get, task.list, board.get, report.get),
+ *     byte for byte against the same reads made from the history
+ *     (db_health_reference_only), today and with the clock set back;
+ *   - a timeline this test keeps itself from the replies of the real
+ *     methods (the states with their moments, the updates with theirs and
+ *     their returns), judged in C on random cut-off dates before, during
+ *     and after the history, task by task and as the board's counts.
  * Random histories (updates, update.accept and update.return, amendments
  * of the due date, the workflow's transitions with send_back, cancel and
  * carry_over, plan steps with dates) are driven through the dispatcher at
  * random moments of the server's clock (clock_set), with random health
  * thresholds.  Seeded and reproducible: every failure names its seed, and
- * DOTPHA_FACTS_SEED=N runs that one seed alone.
+ * DOTPHA_FACTS_SEED=N runs that one seed alone.  The demo, loaded by its
+ * own bulk SQL, reads the same both ways too.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -24,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "date.h"
@@ -31,12 +36,17 @@
 #include "dispatch.h"
 #include "obj.h"
 
+#include "db_board.h"
+#include "db_demo.h"
 #include "db_facts.h"
 #include "db_health.h"
+#include "db_report.h"
+#include "demo.h"
 #include "world.h"
 
 static void teardown(void)
 {
+	db_health_reference_only(false);
 	clock_reset();
 	db_health_set(DB_HEALTH_STALLED_DAYS, DB_HEALTH_AT_RISK_MARGIN);
 	world_teardown();
@@ -547,8 +557,32 @@ static void check_date(const char *d)
 	expect_board(d, &c);
 }
 
-/* Every task of the timeline today: the kept facts judged against the
- * reference, and against the timeline. */
+/* Method `method` with fields f answered from the history (the reference)
+ * and from the kept facts must be the same, byte for byte; the kept one. */
+static const msgpack_object *same_both_ways(const char *method, const char *const *f,
+					    const char *what)
+{
+	const msgpack_object *ref, *kept;
+
+	db_health_reference_only(true);
+	ref = ok_as(&admin, method, f);
+	db_health_reference_only(false);
+	kept = ok_as(&admin, method, f);
+	if (!msgpack_object_equal(*ref, *kept)) {
+		fprintf(stderr, "seed %llu, %s: the reference\n", seed_now, what);
+		msgpack_object_print(stderr, *ref);
+		fprintf(stderr, "\nthe kept facts\n");
+		msgpack_object_print(stderr, *kept);
+		fputc('\n', stderr);
+		cr_expect_fail("seed %llu: %s from the kept facts differs from the reference", seed_now,
+			what);
+	}
+	return kept;
+}
+
+/* Every task of the timeline today: the kept facts judged in C, and the
+ * reads that use them (task.get, task.list, board.get, report.get),
+ * against the reference; then the timeline against them. */
 static void check_today(void)
 {
 	char today[DATE_LEN];
@@ -558,13 +592,34 @@ static void check_today(void)
 	for (int i = 0; i < ntasks; i++) {
 		struct task_facts kept;
 		struct task_judgement j;
+		const msgpack_object *ref;
 
 		cr_assert_eq(db_facts_today(world_db, tasks[i].id, today, &kept, &err), RPC_OK,
 			     "seed %llu: %s", seed_now, err.message);
 		db_facts_judge(&kept, today, &j);
-		expect_same(get_task(tasks[i].id), &j, tasks[i].id, today, "the kept facts");
+		db_health_reference_only(true);
+		ref = get_task(tasks[i].id);
+		db_health_reference_only(false);
+		expect_same(ref, &j, tasks[i].id, today, "the kept facts judged");
+		same_both_ways("task.get", FIELDS("i:task", num(tasks[i].id), NULL), "task.get");
 	}
+	same_both_ways("task.list", FIELDS("s:term", "T1", NULL), "task.list");
+	same_both_ways("task.list", FIELDS("s:unit", "H1", "s:health", "at_risk", NULL),
+		       "task.list of the tasks at risk");
+	same_both_ways("task.list", FIELDS("s:status", "overdue", NULL),
+		       "task.list of the overdue tasks");
+	same_both_ways("board.get", FIELDS("s:term", "T1", NULL), "board.get");
+	same_both_ways("board.get", FIELDS("s:unit", "H1", NULL), "board.get of H1");
+	same_both_ways("report.get", FIELDS("s:term", "T1", NULL), "report.get");
+	same_both_ways("report.get", FIELDS("s:term", "T1", "s:unit", "H1", NULL),
+		       "report.get of H1");
 	check_date(today);
+	/* The clock set back a few weeks (a trial with dotphad --clock): the
+	 * rows changed since are read from the history. */
+	clock_set(clock_now() - pick(1, 60) * 86400);
+	same_both_ways("board.get", FIELDS("s:term", "T1", NULL), "board.get, the clock set back");
+	same_both_ways("report.get", FIELDS("s:term", "T1", NULL), "report.get, the clock set back");
+	same_both_ways("task.list", FIELDS("s:term", "T1", NULL), "task.list, the clock set back");
 }
 
 /* A cut-off date for the checks: a random day from before the first task
@@ -739,7 +794,10 @@ static struct task_judgement judged_today(int64_t id)
 	date_of(clock_now(), today);
 	cr_assert_eq(db_facts_today(world_db, id, today, &kept, &err), RPC_OK, "%s", err.message);
 	db_facts_judge(&kept, today, &j);
+	db_health_reference_only(true);
 	expect_same(get_task(id), &j, id, today, "the kept facts");
+	db_health_reference_only(false);
+	same_both_ways("task.get", FIELDS("i:task", num(id), NULL), "task.get");
 	return j;
 }
 
@@ -780,4 +838,74 @@ Test(facts, a_dropped_or_removed_step_leaves_the_planned_percent)
 	cr_expect_eq(judged_today(id).planned, 50);
 	OK("plan.remove", "i:step", num(gone), NULL);
 	cr_expect_eq(judged_today(id).planned, 100);
+}
+
+/* ---- the demo, loaded in bulk by its own SQL (server/demo/db_demo.c) ---- */
+
+/* report.get's or board.get's bytes on the demo database (unit 0: all). */
+static void demo_read(struct db *db, bool report, int64_t term, int64_t unit, const char *as_of,
+		      msgpack_sbuffer *out)
+{
+	struct rpc_error err = {0};
+	msgpack_packer pk;
+	int rc;
+
+	msgpack_sbuffer_init(out);
+	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+	if (report) {
+		struct report_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = 50,
+					  .depth = -1};
+		rc = db_report(db, &f, &pk, &err);
+	} else {
+		struct board_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = 50};
+		rc = db_board(db, &f, &pk, &err);
+	}
+	cr_assert_eq(rc, RPC_OK, "%s", err.message);
+}
+
+Test(facts_demo, the_demo_reads_the_same_from_the_kept_facts, .fini = clock_reset,
+     .timeout = 240)
+{
+	char dir[] = "/tmp/dotpha-facts-XXXXXX", path[64], why[200], *argv[4];
+	const char *present = "2026-10-31";
+	struct rpc_error err = {0};
+	static const char *const files[] = {"", "-wal", "-shm"};
+	struct db *db;
+	int64_t term, district;
+	time_t t;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/demo.db", dir);
+	argv[0] = strdup("--present"), argv[1] = strdup(present), argv[2] = strdup("--scale"),
+	argv[3] = strdup("1");
+	cr_assert_eq(demo_main(path, 4, argv), 0);
+	for (int i = 0; i < 4; i++)
+		free(argv[i]);
+	cr_assert_eq(clock_parse("2026-10-31T12:00:00", &t), 0);
+	clock_set(t);
+	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(db_demo_scalar(db, "SELECT id FROM terms WHERE code = '2021-2025'", &term, &err),
+		     RPC_OK, "%s", err.message);
+	cr_assert_eq(db_demo_scalar(db, "SELECT id FROM units WHERE code = 'H-SONDUONG'", &district,
+				    &err),
+		     RPC_OK, "%s", err.message);
+	for (int i = 0; i < 4; i++) {
+		msgpack_sbuffer ref, kept;
+
+		db_health_reference_only(true);
+		demo_read(db, i & 1, term, i & 2 ? district : 0, present, &ref);
+		db_health_reference_only(false);
+		demo_read(db, i & 1, term, i & 2 ? district : 0, present, &kept);
+		cr_expect(ref.size == kept.size && memcmp(ref.data, kept.data, ref.size) == 0,
+			  "the demo's %s of %s from the kept facts differs from the reference",
+			  i & 1 ? "report" : "board", i & 2 ? "H-SONDUONG" : "the whole tree");
+		msgpack_sbuffer_destroy(&ref);
+		msgpack_sbuffer_destroy(&kept);
+	}
+	db_close(db);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(why, sizeof(why), "%s%s", path, files[i]);
+		unlink(why);
+	}
+	rmdir(dir);
 }

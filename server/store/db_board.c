@@ -14,9 +14,9 @@
 
 /* board.get's tasks: ?13 the caller's scope (subtree scope_sub), ?1 a unit
  * (subtree sub), ?3 a term, ?4 the focal point's account; all optional. */
-#define BOARD_CTES \
+#define BOARD_CTES_BY(health) \
 	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
-	SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
+	health(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
 			" WHERE (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
 			" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
 			" AND (?3 IS NULL OR t.term_id = ?3)" \
@@ -44,24 +44,26 @@
  * selected is in the base's subtree (unit within the scope), so the rows
  * add up to the board's counts: db_board sums them rather than judge every
  * task twice.  Columns from BOARD_TALLY_FIRST on are the counts. */
-static const char SQL_BOARD_UNITS[] =
-	BOARD_CTES ", "
-	"roots(id) AS (SELECT id FROM units WHERE parent_id IS NULL), "
-	"one_root(id) AS (SELECT id FROM roots WHERE (SELECT count(*) FROM roots) = 1), "
-	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)"
-	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM one_root))"
-	"  UNION ALL SELECT id FROM roots WHERE coalesce(?1, ?13) IS NULL"
-	"  AND NOT EXISTS (SELECT 1 FROM one_root)), "
-	"ktree(kid, id) AS (SELECT id, id FROM kids"
-	"  UNION ALL SELECT k.kid, u.id FROM units u JOIN ktree k ON u.parent_id = k.id), "
-	"own(kid, id) AS (SELECT id, id FROM units WHERE id = coalesce(?1, ?13)"
-	"  OR (coalesce(?1, ?13) IS NULL AND id IN (SELECT id FROM one_root))), "
-	"map(kid, id, own) AS (SELECT kid, id, 0 FROM ktree UNION ALL SELECT kid, id, 1 FROM own) "
-	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name,"
-	" m.own AS own, " BOARD_TALLY
-	" FROM hs JOIN tasks t ON t.id = hs.id JOIN map m ON m.id = t.unit_id"
-	" JOIN units un ON un.id = m.kid WHERE hs.status IS NOT NULL"
-	" GROUP BY m.kid, m.own ORDER BY m.own DESC, m.kid";
+#define BOARD_UNITS(health) \
+	BOARD_CTES_BY(health) ", " \
+	"roots(id) AS (SELECT id FROM units WHERE parent_id IS NULL), " \
+	"one_root(id) AS (SELECT id FROM roots WHERE (SELECT count(*) FROM roots) = 1), " \
+	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)" \
+	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM one_root))" \
+	"  UNION ALL SELECT id FROM roots WHERE coalesce(?1, ?13) IS NULL" \
+	"  AND NOT EXISTS (SELECT 1 FROM one_root)), " \
+	"ktree(kid, id) AS (SELECT id, id FROM kids" \
+	"  UNION ALL SELECT k.kid, u.id FROM units u JOIN ktree k ON u.parent_id = k.id), " \
+	"own(kid, id) AS (SELECT id, id FROM units WHERE id = coalesce(?1, ?13)" \
+	"  OR (coalesce(?1, ?13) IS NULL AND id IN (SELECT id FROM one_root))), " \
+	"map(kid, id, own) AS (SELECT kid, id, 0 FROM ktree UNION ALL SELECT kid, id, 1 FROM own) " \
+	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name," \
+	" m.own AS own, " BOARD_TALLY \
+	" FROM hs JOIN tasks t ON t.id = hs.id JOIN map m ON m.id = t.unit_id" \
+	" JOIN units un ON un.id = m.kid WHERE hs.status IS NOT NULL" \
+	" GROUP BY m.kid, m.own ORDER BY m.own DESC, m.kid"
+static const char SQL_BOARD_UNITS[] = BOARD_UNITS(SQL_HEALTH_CTES);
+static const char SQL_BOARD_UNITS_KEPT[] = BOARD_UNITS(SQL_HEALTH_CTES_KEPT);
 
 /* The tasks needing action, with why: overdue, an unanswered reminder past
  * its answer_by, stalled, at risk; `days` is how long (nil for at risk,
@@ -83,24 +85,29 @@ static const char SQL_BOARD_UNITS[] =
 	"CASE WHEN hs.status = 'overdue' AND hs.health IS NOT NULL THEN 1 WHEN r.late > 0 THEN 2" \
 	" WHEN hs.health = 'stalled' THEN 3 ELSE 4 END"
 
-static const char SQL_BOARD_ACTION[] =
-	BOARD_CTES " SELECT t.id AS id, t.title AS title,"
-	" t.unit_id AS unit_id, (SELECT code FROM units WHERE id = t.unit_id) AS unit_code,"
-	" " SQL_UNIT_NAME("t.unit_id", "?9") " AS unit_name,"
-	" (SELECT full_name FROM cadres WHERE id = t.owner_id) AS owner_name,"
-	" t.due_date AS due_date, hs.pct AS percent, hs.status AS status, hs.health AS health,"
-	" hs.health_reason AS health_reason, hs.health_why AS health_why,"
-	" hs.health_days AS health_days, hs.health_percent AS health_percent,"
-	" hs.health_planned AS health_planned, r.late AS reminder_days_late,"
-	" (SELECT login FROM accounts WHERE id = t.focal_point_account_id) AS focal_point,"
-	" CASE " BOARD_WHY " WHEN 1 THEN 'overdue' WHEN 2 THEN 'reminder' WHEN 3 THEN 'stalled'"
-	"  ELSE 'at_risk' END AS reason,"
-	" CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late WHEN 3 THEN hs.quiet END AS days"
-	BOARD_ACTION_FROM
-	" ORDER BY " BOARD_WHY ", CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late"
-	"  WHEN 3 THEN hs.quiet ELSE hs.gap END DESC, t.id LIMIT ?5";
+#define BOARD_ACTION(health) \
+	BOARD_CTES_BY(health) " SELECT t.id AS id, t.title AS title," \
+	" t.unit_id AS unit_id, (SELECT code FROM units WHERE id = t.unit_id) AS unit_code," \
+	" " SQL_UNIT_NAME("t.unit_id", "?9") " AS unit_name," \
+	" (SELECT full_name FROM cadres WHERE id = t.owner_id) AS owner_name," \
+	" t.due_date AS due_date, hs.pct AS percent, hs.status AS status, hs.health AS health," \
+	" hs.health_reason AS health_reason, hs.health_why AS health_why," \
+	" hs.health_days AS health_days, hs.health_percent AS health_percent," \
+	" hs.health_planned AS health_planned, r.late AS reminder_days_late," \
+	" (SELECT login FROM accounts WHERE id = t.focal_point_account_id) AS focal_point," \
+	" CASE " BOARD_WHY " WHEN 1 THEN 'overdue' WHEN 2 THEN 'reminder' WHEN 3 THEN 'stalled'" \
+	"  ELSE 'at_risk' END AS reason," \
+	" CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late WHEN 3 THEN hs.quiet END AS days" \
+	BOARD_ACTION_FROM \
+	" ORDER BY " BOARD_WHY ", CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late" \
+	"  WHEN 3 THEN hs.quiet ELSE hs.gap END DESC, t.id LIMIT ?5"
+static const char SQL_BOARD_ACTION[] = BOARD_ACTION(SQL_HEALTH_CTES);
+static const char SQL_BOARD_ACTION_KEPT[] = BOARD_ACTION(SQL_HEALTH_CTES_KEPT);
 
-static const char SQL_BOARD_ACTION_COUNT[] = BOARD_CTES " SELECT count(*)" BOARD_ACTION_FROM;
+static const char SQL_BOARD_ACTION_COUNT[] =
+	BOARD_CTES_BY(SQL_HEALTH_CTES) " SELECT count(*)" BOARD_ACTION_FROM;
+static const char SQL_BOARD_ACTION_COUNT_KEPT[] =
+	BOARD_CTES_BY(SQL_HEALTH_CTES_KEPT) " SELECT count(*)" BOARD_ACTION_FROM;
 
 #define BOARD_TALLY_FIRST 4 /* unit_id, unit_code, unit_name, own, then the counts */
 #define BOARD_TALLY_N 11
@@ -143,14 +150,15 @@ int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 	struct board_sums sums = {{0}};
 	sqlite3_stmt *st;
 	int64_t waiting, last;
-	bool more;
+	bool more, kept = db_health_kept(f->as_of);
 
-	if (!(st = board_stmt(db, SQL_BOARD_ACTION_COUNT, f, err)) ||
+	if (!(st = board_stmt(db, kept ? SQL_BOARD_ACTION_COUNT_KEPT : SQL_BOARD_ACTION_COUNT, f,
+			      err)) ||
 	    db_scalar(db, st, &waiting, err) != RPC_OK)
 		return err->code;
 	/* The caller packed as_of, unit and mine: four more pairs here. */
 	pack_str(pk, "units");
-	if (!(st = board_stmt(db, SQL_BOARD_UNITS, f, err)) ||
+	if (!(st = board_stmt(db, kept ? SQL_BOARD_UNITS_KEPT : SQL_BOARD_UNITS, f, err)) ||
 	    db_pack_array(db, st, -1, pk, pack_unit_row, &sums, &more, &last, err) < 0)
 		return err->code;
 	pack_str(pk, "counts");
@@ -158,7 +166,7 @@ int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 	for (int i = 0; i < BOARD_TALLY_N; i++)
 		pack_kv_int(pk, names[i], sums.n[i]);
 	pack_str(pk, "needs_action");
-	if (!(st = board_stmt(db, SQL_BOARD_ACTION, f, err)) ||
+	if (!(st = board_stmt(db, kept ? SQL_BOARD_ACTION_KEPT : SQL_BOARD_ACTION, f, err)) ||
 	    db_pack_rows(db, st, pk, NULL, err) < 0)
 		return err->code;
 	pack_kv_int(pk, "needs_action_total", waiting);

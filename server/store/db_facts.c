@@ -113,9 +113,13 @@ void db_facts_judge(const struct task_facts *f, const char *d, struct task_judge
 	}
 }
 
-/* The facts of task ?1 now, the steps counted against date ?2. */
+/* The facts of task ?1 now, the steps counted against date ?2.  The row's
+ * percent counts only with a counted update (a carried-over copy keeps its
+ * original's percent on its row, and has none). */
 static const char SQL_FACTS_TODAY[] =
-	"SELECT t.state, coalesce(t.rating, ''), t.percent, coalesce(t.last_update_at, ''),"
+	"SELECT t.state, coalesce(t.rating, ''),"
+	" CASE WHEN t.last_update_at IS NULL THEN 0 ELSE t.percent END,"
+	" coalesce(t.last_update_at, ''),"
 	" coalesce((SELECT s.at FROM task_states s WHERE s.task_id = t.id"
 	"  AND s.state IN ('reported_done', 'accepted')"
 	"  ORDER BY s.state = 'reported_done' DESC, s.at DESC, s.id DESC LIMIT 1), ''),"
