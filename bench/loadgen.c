@@ -241,13 +241,8 @@ static void build_next(struct conn *c, uint32_t msgid)
 		build_update(c, msgid);
 		break;
 	case W_REPORT:
-		pack_head(msgid, "report.get", G.unit ? 2 : 1);
-		pack_kv_str(&G.pk, "term", G.term);
-		if (G.unit)
-			pack_kv_str(&G.pk, "unit", G.unit);
-		break;
 	case W_BOARD:
-		pack_head(msgid, "board.get", G.unit ? 2 : 1);
+		pack_head(msgid, w == W_REPORT ? "report.get" : "board.get", G.unit ? 2 : 1);
 		pack_kv_str(&G.pk, "term", G.term);
 		if (G.unit)
 			pack_kv_str(&G.pk, "unit", G.unit);

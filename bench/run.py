@@ -596,21 +596,18 @@ def table(res):
                     "p99<50ms", r.get("p99_us", 1e12) < 50000)
             else:
                 row("search.query (national)", c, r, "echo", e.get("rps"), ratio(r, e))
-    if ("report.get", 1) in res:
-        r, e = get(("report.get", 1)), get(("echo", 1))
-        row("report.get (national term)", 1, r, "echo", e.get("rps"), ratio(r, e), "p99<200ms",
-            r.get("p99_us", 1e12) < 200000 and not r.get("errors"))
-    if ("report.get:TU", 1) in res:
-        r, e = get(("report.get:TU", 1)), get(("echo", 1))
-        row("report.get (one province)", 1, r, "echo", e.get("rps"), ratio(r, e), "p99<20ms",
-            r.get("p99_us", 1e12) < 20000 and not r.get("errors"))
-    if ("board.get", 1) in res:
-        r, e = get(("board.get", 1)), get(("echo", 1))
-        row("board.get (national term)", 1, r, "echo", e.get("rps"), ratio(r, e), "p99<200ms",
-            r.get("p99_us", 1e12) < 200000 and not r.get("errors"))
-    if ("board.get:TU", 1) in res:
-        r, e = get(("board.get:TU", 1)), get(("echo", 1))
-        row("board.get (one province)", 1, r, "echo", e.get("rps"), ratio(r, e))
+    # The term-wide reads at C=1, each with its service-time target (ms).
+    for key, name, target_ms in (("report.get", "report.get (national term)", 200),
+                                 ("report.get:TU", "report.get (one province)", 20),
+                                 ("board.get", "board.get (national term)", 200),
+                                 ("board.get:TU", "board.get (one province)", None)):
+        if (key, 1) in res:
+            r, e = get((key, 1)), get(("echo", 1))
+            if target_ms:
+                row(name, 1, r, "echo", e.get("rps"), ratio(r, e), "p99<%dms" % target_ms,
+                    r.get("p99_us", 1e12) < target_ms * 1000 and not r.get("errors"))
+            else:
+                row(name, 1, r, "echo", e.get("rps"), ratio(r, e))
     if ("task.get+984idle", 16) in res:
         r, e = get(("task.get+984idle", 16)), get(("echo", 16))
         row("task.get, 16 of 1000 conns", 16, r, "echo", e.get("rps"), ratio(r, e))
