@@ -17,10 +17,10 @@ MSGPACK_DEB := $(shell apt-cache show libmsgpack-c-dev >/dev/null 2>&1 && echo l
 # What building and running need (`make run`), and what the tests add
 # (`make test`): a server gets no test tools.
 DEPS_RUN  = build-essential pkg-config libuv1-dev $(MSGPACK_DEB) libsqlite3-dev libssl-dev \
-            libxlsxwriter-dev libutf8proc-dev
-DEPS_TEST = libcriterion-dev python3 python3-msgpack clang chromium valgrind groff-base man-db
+            libxlsxwriter-dev libutf8proc-dev libcurl4-openssl-dev
+DEPS_TEST = libcriterion-dev python3 python3-msgpack python3-aiosmtpd clang chromium valgrind groff-base man-db
 
-PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto libutf8proc
+PKGS_SERVER = libuv $(MSGPACK_PC) sqlite3 libssl libcrypto libutf8proc libcurl
 PKGS_CLIENT = $(MSGPACK_PC) libssl libcrypto xlsxwriter
 PKGS_TEST   = criterion
 
@@ -36,7 +36,7 @@ pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # server/ by layer (docs/HACKING.md): each folder's headers are found by name.
-SERVER_DIRS = server/base server/db server/store server/rpc server/methods server/demo server/daemon
+SERVER_DIRS = server/base server/db server/store server/mail server/rpc server/methods server/demo server/daemon
 CFLAGS_SERVER = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_SERVER)) $(SERVER_DIRS:%=-I%)
 CFLAGS_CLIENT = $(CFLAGS_BASE) $(call pc_cflags,$(PKGS_CLIENT)) -Iclient
 LIBS_SERVER = $(call pc_libs,$(PKGS_SERVER)) -lpthread -lm
@@ -134,6 +134,9 @@ $(BUILD)/tests/%: tests/%.c tests/helpers.h $(wildcard tests/helpers.c) tests/wo
 	$(Q)$(CC) $(CFLAGS_SERVER) -Iclient -Itests -o $@ $< $(wildcard tests/helpers.c) tests/world.c tests/samples.c tests/peer.c tests/client_io.c \
 	  $(SERVER_LIB) $(CLIENT_LIB) $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER) $(LIBS_CLIENT) $(LIBS_TEST)
 
+# tests/test_notice.c runs dotpha with its stderr on a pseudo-terminal (openpty).
+$(BUILD)/tests/test_notice: LIBS_TEST += -lutil
+
 # A read-only file system for tests/test_disk.c, preloaded into dotphad:
 # plain (no sanitizers) in both passes.
 $(BUILD)/tests/rofs_shim.so: tests/rofs_shim.c
@@ -170,7 +173,7 @@ fuzz: deps-test
 # The daemon under valgrind while the integration suites drive it: any
 # error or definite leak fails the target with the daemon's log
 # (tests/helpers.c).  VALGRIND_SUITES picks the suites.
-VALGRIND_SUITES ?= test_session test_integration test_tls
+VALGRIND_SUITES ?= test_session test_integration test_tls test_mail
 valgrind: deps-test all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@rm -f $(BUILD)/valgrind.report
 	@set -e; for t in $(VALGRIND_SUITES); do \
@@ -185,7 +188,8 @@ valgrind: deps-test all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 # test and not in CI: it prints a table and never fails on a timing.
 # BENCH_SCALE (default 1000, the national scale), BENCH_SECONDS (per run,
 # default 5), BENCH_SOAK_SECONDS (the memory-growth run, default 60).
-BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/echo $(BUILD)/bench/sqlite_commit
+BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/echo $(BUILD)/bench/sqlite_commit \
+	    $(BUILD)/bench/signin
 
 $(BUILD)/bench/loadgen: bench/loadgen.c bench/hist.c bench/hist.h $(PROTO_LIB)
 	@mkdir -p $(dir $@)
@@ -194,6 +198,9 @@ $(BUILD)/bench/loadgen: bench/loadgen.c bench/hist.c bench/hist.h $(PROTO_LIB)
 $(BUILD)/bench/echo: bench/echo.c $(PROTO_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/echo.c $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER)
+$(BUILD)/bench/signin: bench/signin.c $(PROTO_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/signin.c $(PROTO_LIB) $(LDFLAGS) $(LIBS_SERVER)
 $(BUILD)/bench/sqlite_commit: bench/sqlite_commit.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/sqlite_commit.c $(LDFLAGS) $(LIBS_SERVER)
@@ -346,3 +353,6 @@ deb: all
 	$(Q)$(MAKE) --no-print-directory install BUILD=$(BUILD) DESTDIR=$(abspath $(BUILD))/deb/debian/dotpha \
 	  PREFIX=/usr UNITDIR=/lib/systemd/system SYSCONFDIR=/etc >/dev/null
 	$(Q)sh dist/deb/mkdeb.sh $(BUILD)/deb $(DOTPHA_VERSION) $(BUILD)
+
+# The Windows client: make windows, test-windows, windows-dist (mk/windows.mk).
+include mk/windows.mk

@@ -17,7 +17,7 @@ BENCH_SECONDS (per measured run, default 5), BENCH_SOAK_SECONDS (the memory
 growth run, default 60), BENCH_IDLE_CONNS (default 10000), BENCH_PERF=1
 (also record perf profiles of dotphad into var/bench/perf-*.txt),
 BENCH_ONLY (comma-separated sections, for trying one part:
-ceilings,workloads,idle,interference,memory,process; generate alone
+ceilings,workloads,idle,interference,memory,process,signin; generate alone
 only makes the demo database).
 """
 import atexit
@@ -56,6 +56,7 @@ SEARCH_TEXTS = ("đột phá", "chuyen doi so", "du lịch", "son duong", "nông
 LOADGEN = os.path.join(BUILD, "bench", "loadgen")
 ECHO = os.path.join(BUILD, "bench", "echo")
 SQLITE_COMMIT = os.path.join(BUILD, "bench", "sqlite_commit")
+SIGNIN = os.path.join(BUILD, "bench", "signin")
 DOTPHAD = os.path.join(BUILD, "dotphad")
 DOTPHA = os.path.join(BUILD, "dotpha")
 
@@ -466,6 +467,27 @@ def run_memory(res, db, files_office):
     stop(p)
 
 
+def run_signin(res, port, office, admin, files):
+    """What session.auth's waiting counts cost (issue 20): a connection per
+    command, with and without them, as an office and as an admin (whose
+    focal-point count has no scope to narrow it)."""
+    for who, tok in (("office", office), ("admin", admin)):
+        log("connection per command and signed-in task.get, waiting false vs true, as %s" % who)
+        p = spawn([SIGNIN, "--port", str(port), "--token", tok, "--ids", files["ids"],
+                   "--seconds", str(max(1.0, SECONDS / 2)), "--rounds", "6"],
+                  stdout=subprocess.PIPE, text=True)
+        for line in p.stdout:
+            f = dict(kv.split("=", 1) for kv in line.split()[1:])
+            if line.startswith("RESULT"):
+                res[("signin", who, f["workload"], f["waiting"])] = {
+                    k: float(f[k]) for k in ("rps", "p50_us", "p99_us", "max_us")}
+            elif line.startswith("RATIO"):
+                res[("signin", who, f["workload"], "ratio")] = float(f["ratio"])
+        p.wait()
+        if p.returncode != 0:
+            log("signin as %s failed (exit %s)" % (who, p.returncode))
+
+
 def time_process(argv, env, n=40):
     ts = []
     for _ in range(n):
@@ -643,6 +665,14 @@ def table(res):
                      "%.2f" % q if q else "", "<10ms, <=1.5x",
                      "" if met is None else "yes" if met else "NO"])
 
+    for who in ("office", "admin"):
+        for w in ("conn+auth+task.get", "task.get(signed-in)"):
+            off, on = res.get(("signin", who, w, "0")), res.get(("signin", who, w, "1"))
+            q = res.get(("signin", who, w, "ratio"))
+            if off and on:
+                row("%s, waiting (%s)" % (w, who), 1, on, "waiting false", off["rps"], q,
+                    ">=0.98", q >= 0.98)
+
     head = ["workload", "C", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "err", "ceiling",
             "ratio", "target", "met?"]
     w = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(len(head))]
@@ -714,6 +744,8 @@ def main():
         run_idle1000(res, port, office, files)
     if want("interference"):
         run_interference(res, port, office, admin, files)
+    if want("signin"):
+        run_signin(res, port, office, admin, files)
     if want("process"):
         run_process(res, port, office, files)
     stop(p)

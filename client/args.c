@@ -100,6 +100,10 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (arg[n])
 			return usage(msg, msglen, T("--json takes no value"));
 		g->json = true;
+	} else if (is_name(arg, n, "--quiet")) {
+		if (arg[n])
+			return usage(msg, msglen, T("--quiet takes no value"));
+		g->quiet = true;
 	} else if (is_name(arg, n, "--lang")) {
 		if (!(v = take_value(argc, argv, i, "--lang", msg, msglen)))
 			return -1;
@@ -127,6 +131,10 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 		if (!(v = take_value(argc, argv, i, "--fingerprint", msg, msglen)))
 			return -1;
 		g->fingerprint = v;
+	} else if (is_name(arg, n, "-o") || is_name(arg, n, "--output")) {
+		if (!(v = take_value(argc, argv, i, "-o", msg, msglen)))
+			return -1;
+		g->output = v;
 	} else if (is_name(arg, n, "--timeout")) {
 		if (!(v = take_value(argc, argv, i, "--timeout", msg, msglen)))
 			return -1;
@@ -262,6 +270,96 @@ static bool is_flag(const struct opt_spec *o)
 	return o->type == OPT_TRUE || o->type == OPT_FALSE || o->type == OPT_ALL;
 }
 
+bool args_free_text(const struct opt_spec *o)
+{
+	return o->type == OPT_TEXT && o->meta && strcmp(o->meta, "TEXT") == 0 &&
+	       !(o->flags & (OPT_POSITIONAL | OPT_GLOBAL));
+}
+
+/* True if arg[0..len) is "NAME-file" for the option name. */
+static bool is_file_form(const char *arg, size_t len, const char *name)
+{
+	size_t k = strlen(name);
+
+	return len == k + 5 && memcmp(arg, name, k) == 0 && memcmp(arg + k, "-file", 5) == 0;
+}
+
+/* Reads f whole into a new string (the caller frees it), tidied as
+ * args.h says; NULL with a message naming the option and from. */
+static char *read_text(FILE *f, const char *name, const char *from, char *msg, size_t n)
+{
+	size_t len = 0, cap = 4096, got, start;
+	char *buf = malloc(cap), *w;
+
+	if (!buf) {
+		usage(msg, n, T("out of memory"));
+		return NULL;
+	}
+	while ((got = fread(buf + len, 1, cap - 1 - len, f)) > 0) {
+		len += got;
+		if (len > ARGS_MAX_TEXT) {
+			free(buf);
+			usage(msg, n, T("%s: %s holds more than %d bytes"), name, from, ARGS_MAX_TEXT);
+			return NULL;
+		}
+		if (len == cap - 1) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger) {
+				free(buf);
+				usage(msg, n, T("out of memory"));
+				return NULL;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (ferror(f)) {
+		free(buf);
+		usage(msg, n, T("%s: cannot read %s: %s"), name, from, strerror(errno));
+		return NULL;
+	}
+	/* As Notepad saves it: a BOM first and CRLF line ends. */
+	start = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	w = buf;
+	for (size_t r = start; r < len; r++)
+		if (!(buf[r] == '\r' && r + 1 < len && buf[r + 1] == '\n'))
+			*w++ = buf[r];
+	while (w > buf && (w[-1] == '\n' || w[-1] == '\r'))
+		w--;
+	*w = '\0';
+	return buf;
+}
+
+/* Gives spec k the text of the file at path, or of standard input (path
+ * NULL: g->text_in, else stdin). */
+static int give_read(struct args *a, size_t k, const char *path, const struct globals *g,
+		     char *msg, size_t n)
+{
+	const char *name = a->opts[k].name;
+	FILE *f;
+	char *text;
+
+	if (!path && a->stdin_by)
+		return usage(msg, n, T("%s -: standard input is already read by %s"), name, a->stdin_by);
+	f = path ? fopen(path, "rb") : g->text_in ? g->text_in : stdin;
+	if (!f)
+		return usage(msg, n, T("%s: cannot read %s: %s"), name, path, strerror(errno));
+	text = read_text(f, name, path ? path : T("standard input"), msg, n);
+	if (path)
+		fclose(f);
+	if (!text)
+		return -1;
+	if (give(a, k, text, msg, n) < 0) {
+		free(text);
+		return -1;
+	}
+	a->read[k] = text;
+	if (!path)
+		a->stdin_by = name;
+	return 0;
+}
+
 static int option(struct args *a, int argc, char **argv, int *i, struct globals *g,
 		  char *msg, size_t n)
 {
@@ -272,13 +370,24 @@ static int option(struct args *a, int argc, char **argv, int *i, struct globals 
 	for (size_t k = 0; a->opts[k].name; k++) {
 		const struct opt_spec *o = &a->opts[k];
 
-		if ((o->flags & (OPT_POSITIONAL | OPT_GLOBAL)) || !is_name(arg, len, o->name))
+		if (o->flags & (OPT_POSITIONAL | OPT_GLOBAL))
+			continue;
+		if (args_free_text(o) && is_file_form(arg, len, o->name)) {
+			/* --done-file FILE */
+			if (!(v = take_value(argc, argv, i, arg, msg, n)))
+				return -1;
+			(*i)++;
+			return give_read(a, k, v, g, msg, n);
+		}
+		if (!is_name(arg, len, o->name))
 			continue;
 		if (is_flag(o) && arg[len])
 			return usage(msg, n, T("%s takes no value"), o->name);
 		if (!is_flag(o) && !(v = take_value(argc, argv, i, o->name, msg, n)))
 			return -1;
 		(*i)++;
+		if (args_free_text(o) && strcmp(v, "-") == 0)
+			return give_read(a, k, NULL, g, msg, n); /* --done - */
 		return give(a, k, v, msg, n);
 	}
 	rc = args_global(g, argc, argv, i, msg, n);
@@ -287,8 +396,17 @@ static int option(struct args *a, int argc, char **argv, int *i, struct globals 
 	return rc < 0 ? -1 : 0;
 }
 
-int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *a,
-	       struct globals *g, char *msg, size_t msglen)
+void args_free(struct args *a)
+{
+	for (size_t k = 0; k < ARGS_MAX; k++) {
+		free(a->read[k]);
+		a->read[k] = NULL;
+	}
+}
+
+/* args_parse, which frees what it read when it fails. */
+static int parse(const struct opt_spec *opts, int argc, char **argv, struct args *a,
+		 struct globals *g, char *msg, size_t msglen)
 {
 	size_t nspec = 0, next_pos = 0;
 	bool dashdash = false;
@@ -408,4 +526,14 @@ void args_pack(msgpack_packer *pk, const void *ctx)
 			break;
 		}
 	}
+}
+
+int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *a,
+	       struct globals *g, char *msg, size_t msglen)
+{
+	int rc = parse(opts, argc, argv, a, g, msg, msglen);
+
+	if (rc < 0)
+		args_free(a);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <msgpack.h>
 
@@ -64,6 +65,7 @@ struct opt_spec {
 };
 
 #define ARGS_MAX 24 /* specs in one command's table */
+#define ARGS_MAX_TEXT (1024 * 1024) /* bytes of a free text read from a file or standard input */
 #define ARGS_MAX_ACTIONS 50 /* values of the OPT_ACTION option */
 
 struct args {
@@ -79,6 +81,9 @@ struct args {
 	size_t what_len[ARGS_MAX_ACTIONS];              /* bytes of each before its last '@' */
 	char action_date[ARGS_MAX_ACTIONS][DATE_LEN];   /* ISO form of each one's date */
 	size_t nactions;
+	char *read[ARGS_MAX];          /* a free text read from a file or standard input
+	                                * (--done-file F, --done -), malloc'ed: args_free() */
+	const char *stdin_by;          /* the option that read standard input, or NULL */
 };
 
 /* Options that may come anywhere: before the noun or among a command's. */
@@ -86,6 +91,7 @@ struct globals {
 	const char *server;     /* --server HOST:PORT, NULL if absent */
 	const char *lang;       /* --lang vi|en, NULL if absent */
 	bool json;              /* --json */
+	bool quiet;             /* --quiet: no line of what waits after the command */
 	unsigned timeout;       /* --timeout SEC, 0 if absent */
 	const char *request_id; /* --request-id ID, NULL if absent */
 	bool help;              /* --help or -h */
@@ -94,6 +100,9 @@ struct globals {
 	const char *fingerprint; /* --fingerprint SHA256: the server's certificate, pinned */
 	const char *cert;       /* --cert FILE: this client's TLS certificate (second factor) */
 	const char *key;        /* --key FILE: its key */
+	const char *output;     /* -o FILE (a command without an -o of its own): what it
+	                         * writes on stdout goes to FILE instead */
+	FILE *text_in;          /* where a free text given as "-" is read from; NULL: stdin */
 };
 
 /* If argv[*i] is a global option, takes it (and its value), advances *i past
@@ -102,9 +111,24 @@ int args_global(struct globals *g, int argc, char **argv, int *i, char *msg, siz
 
 /* Reads argv[0..argc) against opts into *a; global options met on the way
  * go to *g.  Returns 0, or -1 with a message for a usage error.  A --help
- * sets g->help and stops checking what is missing. */
+ * sets g->help and stops checking what is missing.
+ *
+ * A free text (an OPT_TEXT option whose value is TEXT: --done, --reason...)
+ * may also be given from a file, `--done-file FILE`, or from standard input
+ * (g->text_in), `--done -`, for text longer than a command line takes or
+ * with line breaks: read whole (at most ARGS_MAX_TEXT bytes), a UTF-8 BOM
+ * at its start dropped, CRLF made LF, and the line ends at its end dropped.
+ * Only one option may read standard input.  After 0, the caller frees what
+ * was read with args_free(); after -1 nothing is held. */
 int args_parse(const struct opt_spec *opts, int argc, char **argv, struct args *a,
 	       struct globals *g, char *msg, size_t msglen);
+
+/* True for an option whose value is a free text (its placeholder TEXT),
+ * which may also come from a file or standard input (args_parse). */
+bool args_free_text(const struct opt_spec *o);
+
+/* Frees the texts args_parse() read into a (its values then dangle). */
+void args_free(struct args *a);
 
 /* True if s is a reference made of digits only, to be sent as the integer
  * *id (a code otherwise). */

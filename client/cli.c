@@ -10,6 +10,8 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,7 @@
 #include "hidden.h"
 #include "lang.h"
 #include "methods.h"
+#include "notice.h"
 #include "queue.h"
 #include "run.h"
 #include "say.h"
@@ -265,6 +268,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	rpc.log = err;
 	if (!(cmd->flags & CMD_OWN_TOKEN) && conf.token[0])
 		rpc.token = conf.token;
+	rpc.want_waiting =
+		rpc.token && notice_wanted(cmd, g->json, g->quiet, conf.notices_off, err);
 	if (!(cmd->flags & CMD_OFFLINE) &&
 	    choose_transport(&rpc, cmd, g, &conf, msg, sizeof(msg)) < 0) {
 		rpc_close(&rpc);
@@ -284,6 +289,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	/* What waits in the offline queue goes first, in order. */
 	if (!(cmd->flags & CMD_OFFLINE) && cmd->run != run_sync)
 		queue_flush(&c);
+	/* Queued answers just sent make the sign-in's counts stale. */
+	rpc.want_waiting = rpc.want_waiting && rpc.writes == 0;
 	st = cmd->run(&c, cmd, a);
 	/* Kept for later only when no connection could be made at all: a
 	 * request sent whose answer was lost is reported with its request_id
@@ -297,6 +304,8 @@ static int execute(const struct command *cmd, const struct args *a, const struct
 	}
 	if (st != RPC_STATUS_OK)
 		report(&c, cmd, &conf, st);
+	else if (rpc.want_waiting && fflush(out) == 0)
+		notice_print(err, &rpc.waiting); /* after the output, what waits */
 	rpc_close(&rpc);
 	code = cli_exit_code(st, c.error.code);
 	if (st == RPC_STATUS_REMOTE && rpc.auth_failed && !passing(c.error.code))
@@ -362,12 +371,73 @@ static int choose_lang(int argc, char **argv, char *msg, size_t msglen)
 	return 0;
 }
 
+/* execute(), its standard output sent to -o FILE when given: written as
+ * FILE.part and renamed to FILE once the command succeeded, so a failed
+ * or cut-off run leaves no half a file under the name (and an older FILE
+ * stays as it was). */
+static int execute_to(const struct command *cmd, const struct args *a, const struct globals *g,
+		      const struct render_col *columns, FILE *in, FILE *out, FILE *err)
+{
+	char part[4200];
+	FILE *f;
+	int code;
+
+	if (!g->output)
+		return execute(cmd, a, g, columns, in, out, err);
+	if ((size_t)snprintf(part, sizeof(part), "%s.part", g->output) >= sizeof(part) ||
+	    !(f = fopen(part, "wb"))) {
+		fprintf(err, T("dotpha: cannot write %s: %s\n"), g->output, strerror(errno));
+		return CLI_EXIT_SERVER;
+	}
+	code = execute(cmd, a, g, columns, in, f, err);
+	if (fclose(f) != 0 && code == CLI_EXIT_OK) {
+		fprintf(err, T("dotpha: cannot write %s: %s\n"), g->output, strerror(errno));
+		code = CLI_EXIT_SERVER;
+	}
+	if (code == CLI_EXIT_OK && rename(part, g->output) != 0) {
+		fprintf(err, T("dotpha: cannot write %s: %s\n"), g->output, strerror(errno));
+		code = CLI_EXIT_SERVER;
+	}
+	if (code != CLI_EXIT_OK)
+		remove(part);
+	return code;
+}
+
+/* After a command line parsed: --help, the checks that need the whole
+ * line, then the command. */
+static int checked_run(const struct command *cmd, const struct args *a, const struct globals *g,
+		       struct render_col picked[COLUMNS_MAX + 1], FILE *in, FILE *out, FILE *err)
+{
+	const struct render_col *columns = NULL;
+	char msg[400];
+
+	if (g->help) {
+		commands_help(out, cmd);
+		return CLI_EXIT_OK;
+	}
+	if ((cmd->flags & CMD_CHANGE) && !args_any_option(a))
+		return usage_error(err, cmd, NULL, T("nothing to change: give at least one option"));
+	if (g->request_id && !commands_writes(cmd)) {
+		snprintf(msg, sizeof(msg), T("--request-id applies only to commands that change data"));
+		return usage_error(err, cmd, NULL, msg);
+	}
+	if (a->columns && cmd->view && cmd->view->columns) {
+		char cmsg[2048];
+
+		if (columns_pick(cmd->view->columns, a->columns, picked, cmsg, sizeof(cmsg)) < 0) {
+			utf8_tidy(cmsg); /* the list of columns may have been cut */
+			return usage_error(err, cmd, NULL, cmsg);
+		}
+		columns = picked;
+	}
+	return execute_to(cmd, a, g, columns, in, out, err);
+}
+
 int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
 	struct globals g;
 	struct args a;
 	struct render_col picked[COLUMNS_MAX + 1];
-	const struct render_col *columns = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	const struct command *cmd;
 	const char *noun, *verb;
@@ -439,29 +509,17 @@ int cli_run_io(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 			return usage_error(err, NULL, noun, msg);
 		}
 	}
+	g.text_in = in;
 	rc = args_parse(cmd->opts, argc - i, argv + i, &a, &g, msg, sizeof(msg));
-	if (g.help) {
+	if (rc < 0 && g.help) {
 		commands_help(out, cmd);
 		return CLI_EXIT_OK;
 	}
 	if (rc < 0)
 		return usage_error(err, cmd, NULL, msg);
-	if ((cmd->flags & CMD_CHANGE) && !args_any_option(&a))
-		return usage_error(err, cmd, NULL, T("nothing to change: give at least one option"));
-	if (g.request_id && !commands_writes(cmd)) {
-		snprintf(msg, sizeof(msg), T("--request-id applies only to commands that change data"));
-		return usage_error(err, cmd, NULL, msg);
-	}
-	if (a.columns && cmd->view && cmd->view->columns) {
-		char cmsg[2048];
-
-		if (columns_pick(cmd->view->columns, a.columns, picked, cmsg, sizeof(cmsg)) < 0) {
-			utf8_tidy(cmsg); /* the list of columns may have been cut */
-			return usage_error(err, cmd, NULL, cmsg);
-		}
-		columns = picked;
-	}
-	return execute(cmd, &a, &g, columns, in, out, err);
+	rc = checked_run(cmd, &a, &g, picked, in, out, err);
+	args_free(&a);
+	return rc;
 }
 
 int cli_main(int argc, char **argv)

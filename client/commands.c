@@ -235,8 +235,8 @@ static const struct opt_spec update_add[] = {
 	{"TASK", NULL, "task", OPT_ID, P, N_("the task's id")},
 	{"--percent", "N", "percent", OPT_INT, Q, N_("percent done, 0..100")},
 	{"--done", "TEXT", "done", OPT_TEXT, Q, N_("what was done")},
-	{"--difficulties", "T", "difficulties", OPT_TEXT, 0, N_("difficulties (khó khăn, vướng mắc)")},
-	{"--proposals", "T", "proposals", OPT_TEXT, 0, N_("proposals to the superior (đề xuất, kiến nghị)")},
+	{"--difficulties", "TEXT", "difficulties", OPT_TEXT, 0, N_("difficulties (khó khăn, vướng mắc)")},
+	{"--proposals", "TEXT", "proposals", OPT_TEXT, 0, N_("proposals to the superior (đề xuất, kiến nghị)")},
 	END,
 };
 
@@ -468,6 +468,9 @@ static const struct opt_spec account_create[] = {
 	{"DISPLAY_NAME", NULL, "display_name", OPT_TEXT, P, N_("the name people see")},
 	{"--role", "ROLE", "role", OPT_ROLE, Q, N_("admin, supervisor, office or viewer")},
 	{"--scope", "UNIT", "scope", OPT_REF, 0, N_("the unit whose subtree it works in (required except for admin)")},
+	{"--email", "ADDRESS", "email", OPT_TEXT, 0, N_("where its e-mail notices go")},
+	{"--notify", "CHOICE", "notify", OPT_TEXT, 0,
+	 N_("which e-mail notices: digest (daily, the default), immediate, both or none")},
 	END,
 };
 
@@ -478,6 +481,9 @@ static const struct opt_spec account_update[] = {
 	{"--scope", "UNIT", "scope", OPT_REF, 0, N_("a new scope unit")},
 	{"--disable", NULL, "active", OPT_FALSE, 0, N_("disable the account: none of its tokens works")},
 	{"--enable", NULL, "active", OPT_TRUE, 0, N_("enable a disabled account again")},
+	{"--email", "ADDRESS", "email", OPT_TEXT, 0, N_("a new e-mail address; \"\" removes it")},
+	{"--notify", "CHOICE", "notify", OPT_TEXT, 0,
+	 N_("which e-mail notices: digest (daily), immediate, both or none")},
 	END,
 };
 
@@ -641,6 +647,11 @@ const char *const commands_notes[] = {
 		"address; `dotpha logout` removes it.\n"),
 	N_("A write lost with its connection is retried on a new one with the same\n"
 		"request_id, which the server applies at most once.\n"),
+	N_("After a command, when something waits for you (reminders or explanation\n"
+		"requests to answer, inspection actions due within 7 days, updates to appraise,\n"
+		"your overdue reminders), one line on stderr says what and how many; `dotpha\n"
+		"inbox` lists them.  Only on a terminal, never with --json; --quiet or\n"
+		"`notices = off` in the config file turns it off.\n"),
 	NULL,
 };
 
@@ -651,6 +662,9 @@ const struct opt_spec commands_globals[] = {
 	 N_("the server: 10.0.0.5:7878, dotpha.example.vn:7878, [::1]:7878")},
 	{"--json", NULL, NULL, OPT_TRUE, OPT_GLOBAL,
 	 N_("print the result as JSON, exactly as the server sent it")},
+	{"--quiet", NULL, NULL, OPT_TRUE, OPT_GLOBAL,
+	 N_("no line after the command saying what waits for you (`notices = off` in the config "
+	 "file)")},
 	{"--lang", "vi|en", NULL, OPT_TEXT, OPT_GLOBAL,
 	 N_("the language of what dotpha prints: vi (Vietnamese, the default) or en (English); "
 	 "also DOTPHA_LANG, or `lang = en` in the config file")},
@@ -668,6 +682,9 @@ const struct opt_spec commands_globals[] = {
 	{"--cert", "FILE", NULL, OPT_TEXT, OPT_GLOBAL,
 	 N_("this client's certificate, for a server that asks for one (`cert = FILE`)")},
 	{"--key", "FILE", NULL, OPT_TEXT, OPT_GLOBAL, N_("the private key of --cert (`key = FILE`)")},
+	{"-o", "FILE", NULL, OPT_TEXT, OPT_GLOBAL,
+	 N_("write what the command prints to FILE instead of standard output (also --output; "
+	 "FILE is replaced only once the command succeeded)")},
 	{"--help", NULL, NULL, OPT_TRUE, OPT_GLOBAL, N_("this help (also -h)")},
 	{"--version", NULL, NULL, OPT_TRUE, OPT_GLOBAL, N_("the client's version and protocol")},
 	END,
@@ -801,8 +818,9 @@ const struct command commands_table[] = {
 
 	{"remind", "", "reminder.send", run_call, remind_opts, &views_reminder, 0,
 	 N_("remind the office of a task (đôn đốc), with a date to answer by")},
-	{"inbox", "", "reminder.inbox", run_inbox, no_opts, &views_reminder, 0,
-	 N_("your open reminders, explanation requests and overdue inspection actions")},
+	{"inbox", "", "inbox.get", run_inbox, no_opts, &views_reminder, 0,
+	 N_("what waits for you: reminders and explanation requests to answer, inspection "
+	 "actions due within 7 days, updates to appraise, your overdue reminders")},
 	{"answer", "", "reminder.answer", run_call, answer_opts, &views_reminder, 0,
 	 N_("answer a reminder")},
 	{"reminder", "list", "reminder.list", run_list, reminder_list, &views_reminder, 0,
@@ -884,6 +902,9 @@ const struct command commands_table[] = {
 	 N_("the addresses whose failed sign-ins are being slowed down (admins only)")},
 	{"admin", "throttle clear", "throttle.clear", run_call, throttle_clear_opts,
 	 &views_throttle, 0, N_("forget the failed sign-ins of ADDRESS, or of every address (admins only)")},
+	{"admin", "notify status", "notify.status", run_call, no_opts, &views_notify, 0,
+	 N_("e-mail notices: how they are sent, the outbox, the last failures, the next digest "
+	    "(admins only)")},
 	/* import and export (transfer.c) */
 	{"import", "", "import.run", run_import, import_opts, &views_import, 0,
 	 N_("import units, cadres, tasks or terms from a CSV file: every row or none")},
@@ -1119,6 +1140,14 @@ void commands_help(FILE *f, const struct command *cmd)
 	}
 	if (cmd->flags & CMD_CHANGE)
 		fprintf(f, "\n%s", T("Give at least one option: the fields to change.\n"));
+	for (const struct opt_spec *o = cmd->opts; o->name; o++)
+		if (args_free_text(o)) {
+			fputc('\n', f);
+			wrapped(f, T("Each TEXT may also be read from a file, --NAME-file FILE (UTF-8, as "
+				     "Notepad saves it), or from standard input, --NAME - (for long text "
+				     "or text with line breaks)."), 0);
+			break;
+		}
 	for (const struct opt_spec *o = cmd->opts; o->name; o++)
 		if (o->type == OPT_COLUMNS && cmd->view && cmd->view->columns)
 			columns_help(f, cmd->view->columns);

@@ -176,6 +176,14 @@ void config_read_file(const char *path, struct config *c, FILE *warn)
 			} else {
 				snprintf(c->lang, sizeof(c->lang), "%s", val);
 			}
+		} else if (strcmp(key, "notices") == 0) {
+			if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
+				if (warn)
+					fprintf(warn, T("dotpha: %s:%u: notices must be on or off (ignored)\n"),
+						path, lineno);
+			} else {
+				c->notices_off = strcmp(val, "off") == 0;
+			}
 		} else if (strcmp(key, "timezone") == 0) {
 			if (!*val || strlen(val) >= sizeof(c->timezone) || strpbrk(val, " \t")) {
 				if (warn)
@@ -366,11 +374,13 @@ static const char *access_problem(int access)
 int config_token(const struct config *c, FILE *warn, char *msg, size_t msglen)
 {
 	bool shared = c->file_token && c->file_access != SYS_FILE_PRIVATE;
+	char fix[2300];
 
 	if (c->token_source == CONFIG_FILE) {
 		if (shared) {
-			snprintf(msg, msglen, T("%s %s; run `chmod 600 %s`"), c->shown,
-				 access_problem(c->file_access), c->shown);
+			sys_private_fix(c->path, c->shown, fix, sizeof(fix));
+			snprintf(msg, msglen, T("%s %s; run `%s`"), c->shown,
+				 access_problem(c->file_access), fix);
 			return -1;
 		}
 		if (!config_token_valid(c->token)) {
@@ -384,10 +394,12 @@ int config_token(const struct config *c, FILE *warn, char *msg, size_t msglen)
 				 " digits)"));
 			return -1;
 		}
-		if (shared && warn)
-			fprintf(warn, T("dotpha: warning: %s holds a token and %s; run `chmod 600 %s`"
+		if (shared && warn) {
+			sys_private_fix(c->path, c->shown, fix, sizeof(fix));
+			fprintf(warn, T("dotpha: warning: %s holds a token and %s; run `%s`"
 				" (DOTPHA_TOKEN is used instead)\n"), c->shown,
-				access_problem(c->file_access), c->shown);
+				access_problem(c->file_access), fix);
+		}
 	}
 	return 0;
 }

@@ -11,7 +11,9 @@
  * lines; `#` starts a comment; keys are `server`, `token`, `timeout`
  * (seconds), `lang` (`vi` or `en`: the language of what dotpha prints,
  * after --lang and DOTPHA_LANG; lang.h) and `timezone` (the zone local
- * times are shown in, an IANA name, default Asia/Ho_Chi_Minh; fmt.h).  A bad line or an unknown key is reported as a warning and
+ * times are shown in, an IANA name, default Asia/Ho_Chi_Minh; fmt.h) and
+ * `notices` (`on`, the default, or `off`: no line after a command saying
+ * what waits for the account; notice.h).  A bad line or an unknown key is reported as a warning and
  * skipped, never fatal, so a broken file cannot lock a user out when they
  * pass --server.  `dotpha login` and `logout` rewrite the file with
  * config_save(), keeping every other line.
@@ -84,6 +86,7 @@ struct config {
 	int npins;
 	char lang[8];      /* the file's `lang` ("vi", "en"), "" if none or not one */
 	char timezone[64]; /* the file's `timezone`, "" if none */
+	bool notices_off;  /* the file's `notices = off`: no line of what waits (notice.h) */
 };
 
 /* The fingerprint pinned for the server "HOST:PORT" (as rpc's `where`

@@ -6,7 +6,7 @@
  * resends it safely when the link drops.  A download is file.get, then
  * file.read chunk by chunk into PATH.part, hashed as it goes, renamed to
  * PATH only once the SHA-256 matches.  Files are read and written with C
- * stdio, hashed with libcrypto, both of which Windows has.
+ * stdio, hashed by sha256.h (libcrypto, or BCrypt on Windows).
  */
 #include "files.h"
 
@@ -21,14 +21,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "fmt.h"
 #include "json.h"
 #include "lang.h"
 #include "obj.h"
 #include "pack.h"
 #include "rpc.h"
+#include "sha256.h"
 #include "sys.h"
 #include "utf8.h"
 #include "views.h"
@@ -138,23 +137,22 @@ static const char *base_name(const char *path)
  * -1 on a read error or out of memory. */
 static int hash_file(FILE *f, unsigned char sha[32], int64_t *size)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct sha256 *h = sha256_new();
 	unsigned char *buf = malloc(FILE_CHUNK);
-	unsigned int len = 32;
 	size_t n;
 	int rc = -1;
 
 	*size = 0;
-	if (ctx && buf && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
+	if (h && buf) {
 		while ((n = fread(buf, 1, FILE_CHUNK, f)) > 0) {
-			EVP_DigestUpdate(ctx, buf, n);
+			sha256_update(h, buf, n);
 			*size += (int64_t)n;
 		}
-		if (!ferror(f) && EVP_DigestFinal_ex(ctx, sha, &len) == 1)
+		if (!ferror(f) && sha256_final(h, sha) == 0)
 			rc = 0;
 	}
 	free(buf);
-	EVP_MD_CTX_free(ctx);
+	sha256_free(h);
 	return rc;
 }
 
@@ -339,15 +337,12 @@ static void pack_span(msgpack_packer *pk, const void *ctx)
 static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigned char sha[32])
 {
 	struct rpc_params p = {3, pack_span, s};
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	struct sha256 *h = sha256_new();
 	const msgpack_object *res, *data;
-	unsigned int len = 32;
 	int st = RPC_STATUS_OK;
 
-	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(ctx);
+	if (!h)
 		return fail_local(c, T("out of memory"));
-	}
 	while (st == RPC_STATUS_OK && s->offset < size) {
 		st = rpc_call(c->rpc, s->method, &p, &res, &c->error);
 		if (st != RPC_STATUS_OK)
@@ -358,7 +353,7 @@ static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigne
 			st = fail_local(c, T("the server sent a malformed chunk"));
 			break;
 		}
-		EVP_DigestUpdate(ctx, data->via.bin.ptr, data->via.bin.size);
+		sha256_update(h, data->via.bin.ptr, data->via.bin.size);
 		if (fwrite(data->via.bin.ptr, 1, data->via.bin.size, out) != data->via.bin.size) {
 			st = fail_local(c, T("cannot write: %s"), strerror(errno));
 			break;
@@ -366,9 +361,9 @@ static int fetch(struct cli *c, struct span *s, int64_t size, FILE *out, unsigne
 		s->offset += (int64_t)data->via.bin.size;
 		progress(c, T("fetched"), s->offset, size);
 	}
-	if (st == RPC_STATUS_OK)
-		EVP_DigestFinal_ex(ctx, sha, &len);
-	EVP_MD_CTX_free(ctx);
+	if (st == RPC_STATUS_OK && sha256_final(h, sha) != 0)
+		st = fail_local(c, T("out of memory"));
+	sha256_free(h);
 	return st;
 }
 

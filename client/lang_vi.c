@@ -636,9 +636,6 @@ const struct lang_pair lang_vi[] = {
 	 "kế hoạch thực hiện việc (như `dotpha plan TASK`)"},
 	{"remind the office of a task (đôn đốc), with a date to answer by",
 	 "đôn đốc văn phòng thực hiện việc, kèm hạn trả lời"},
-	{"your open reminders, explanation requests and overdue inspection actions",
-	 "các lượt đôn đốc, yêu cầu giải trình chưa trả lời và yêu cầu sau kiểm tra đã "
-	 "quá hạn của bạn"},
 	{"answer a reminder",
 	 "trả lời đôn đốc"},
 	{"reminders of the tasks you see",
@@ -847,6 +844,17 @@ const struct lang_pair lang_vi[] = {
 	 "request_id, which the server applies at most once.\n",
 	 "Một lệnh ghi bị mất cùng kết nối sẽ được gửi lại qua kết nối mới với cùng\n"
 	 "request_id; máy chủ chỉ thực hiện nhiều nhất một lần.\n"},
+	{"After a command, when something waits for you (reminders or explanation\n"
+	 "requests to answer, inspection actions due within 7 days, updates to appraise,\n"
+	 "your overdue reminders), one line on stderr says what and how many; `dotpha\n"
+	 "inbox` lists them.  Only on a terminal, never with --json; --quiet or\n"
+	 "`notices = off` in the config file turns it off.\n",
+	 "Sau mỗi lệnh, khi có việc đang chờ bạn (đôn đốc hoặc yêu cầu giải trình cần trả\n"
+	 "lời, yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày, báo cáo tiến độ chờ\n"
+	 "thẩm định, đôn đốc bạn gửi đã quá hạn), một dòng trên luồng lỗi cho biết việc gì\n"
+	 "và bao nhiêu; `dotpha inbox` liệt kê chúng.  Chỉ hiện trên cửa sổ dòng lệnh, không\n"
+	 "bao giờ kèm --json; --quiet hoặc `notices = off` trong tệp cấu hình sẽ tắt dòng\n"
+	 "này.\n"},
 	{"Exit status:\n",
 	 "Mã thoát:\n"},
 	{"success",
@@ -905,11 +913,11 @@ const struct lang_pair lang_vi[] = {
 	{"where the config file is: $XDG_CONFIG_HOME/dotpha/config (default ~/.config)",
 	 "nơi đặt tệp cấu hình: $XDG_CONFIG_HOME/dotpha/config (mặc định ~/.config)"},
 	{"the config file: `server = HOST:PORT`, `token = ...` (readable by you alone), `lang`, "
-	 "`timeout`, `timezone`, `ca`, `cert`, `key` and the pinned fingerprints; `dotpha login` "
-	 "writes it",
+	 "`timeout`, `timezone`, `notices`, `ca`, `cert`, `key` and the pinned fingerprints; "
+	 "`dotpha login` writes it",
 	 "tệp cấu hình: `server = HOST:PORT`, `token = ...` (chỉ riêng bạn được đọc), `lang`, "
-	 "`timeout`, `timezone`, `ca`, `cert`, `key` và các vân tay đã ghim; `dotpha login` ghi "
-	 "vào tệp này"},
+	 "`timeout`, `timezone`, `notices`, `ca`, `cert`, `key` và các vân tay đã ghim; "
+	 "`dotpha login` ghi vào tệp này"},
 	{"the offline queue: the writes kept while the server was out of reach, until `dotpha "
 	 "sync`",
 	 "hàng đợi: các lệnh ghi được giữ lại khi không kết nối được máy chủ, cho tới khi chạy "
@@ -944,16 +952,16 @@ const struct lang_pair lang_vi[] = {
 	 "người dùng khác sửa được"},
 	{"may be open to other users (its permissions cannot be read)",
 	 "có thể người dùng khác truy cập được (không đọc được quyền của tệp)"},
-	{"%s %s; run `chmod 600 %s`",
-	 "%s: %s; chạy `chmod 600 %s`"},
+	{"%s %s; run `%s`",
+	 "%s: %s; chạy `%s`"},
 	{"%s: the token is not a dotpha token (dp1_ followed by 64 hex digits); run "
 	 "`dotpha login`",
 	 "%s: token không phải token dotpha (dp1_ và 64 chữ số hex); chạy `dotpha login`"},
 	{"DOTPHA_TOKEN is not a dotpha token (dp1_ followed by 64 hex digits)",
 	 "DOTPHA_TOKEN không phải token dotpha (dp1_ và 64 chữ số hex)"},
-	{"dotpha: warning: %s holds a token and %s; run `chmod 600 %s` (DOTPHA_TOKEN is "
+	{"dotpha: warning: %s holds a token and %s; run `%s` (DOTPHA_TOKEN is "
 	 "used instead)\n",
-	 "dotpha: cảnh báo: %s chứa token và %s; chạy `chmod 600 %s` (đang dùng "
+	 "dotpha: cảnh báo: %s chứa token và %s; chạy `%s` (đang dùng "
 	 "DOTPHA_TOKEN thay thế)\n"},
 	{"cannot read %s: %s",
 	 "không đọc được %s: %s"},
@@ -1481,8 +1489,41 @@ const struct lang_pair lang_vi[] = {
 	 "%" PRId64 " (đến hạn %" PRId64 ")\n"},
 	{"Explanation requests not answered:",
 	 "Yêu cầu giải trình chưa trả lời:"},
-	{"Required actions of inspections, overdue:",
-	 "Yêu cầu sau kiểm tra đã quá hạn:"},
+	{"Reminders not answered:",
+	 "Đôn đốc chưa trả lời:"},
+	{"Required actions of inspections due within 7 days or overdue:",
+	 "Yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày hoặc đã quá hạn:"},
+	{"Progress updates to appraise:",
+	 "Báo cáo tiến độ chờ thẩm định:"},
+	{"Reminders you sent, overdue and not answered:",
+	 "Đôn đốc bạn đã gửi, quá hạn mà chưa được trả lời:"},
+	{"Nothing waits for you.",
+	 "Không có việc nào đang chờ bạn."},
+	{"%" PRId64 " reminder(s) not answered (%" PRId64 " overdue)",
+	 "%" PRId64 " đôn đốc chưa trả lời (%" PRId64 " quá hạn)"},
+	{"%" PRId64 " reminder(s) not answered",
+	 "%" PRId64 " đôn đốc chưa trả lời"},
+	{"%" PRId64 " explanation request(s) not answered",
+	 "%" PRId64 " yêu cầu giải trình chưa trả lời"},
+	{"%" PRId64 " required action(s) of inspections due within 7 days or overdue",
+	 "%" PRId64 " yêu cầu khắc phục sau kiểm tra đến hạn trong 7 ngày hoặc đã quá hạn"},
+	{"%" PRId64 " progress update(s) to appraise",
+	 "%" PRId64 " báo cáo tiến độ chờ thẩm định"},
+	{"%" PRId64 " reminder(s) you sent, overdue and not answered",
+	 "%" PRId64 " đôn đốc bạn đã gửi quá hạn mà chưa được trả lời"},
+	{"Waiting for you: %s. See: dotpha inbox\n",
+	 "Đang chờ bạn: %s. Xem: dotpha inbox\n"},
+	{"--quiet takes no value",
+	 "--quiet không nhận giá trị"},
+	{"no line after the command saying what waits for you (`notices = off` in the config "
+	 "file)",
+	 "không in dòng báo việc đang chờ bạn sau lệnh (`notices = off` trong tệp cấu hình)"},
+	{"dotpha: %s:%u: notices must be on or off (ignored)\n",
+	 "dotpha: %s:%u: notices phải là on hoặc off (bỏ qua)\n"},
+	{"what waits for you: reminders and explanation requests to answer, inspection "
+	 "actions due within 7 days, updates to appraise, your overdue reminders",
+	 "việc đang chờ bạn: đôn đốc và yêu cầu giải trình cần trả lời, yêu cầu khắc phục sau "
+	 "kiểm tra đến hạn trong 7 ngày, báo cáo tiến độ chờ thẩm định, đôn đốc bạn gửi đã quá hạn"},
 	{"Progress as of %s",
 	 "Tình hình thực hiện đến ngày %s"},
 	{" — the tasks you are the focal point of",
@@ -2028,5 +2069,91 @@ const struct lang_pair lang_vi[] = {
 	{"Indicator", "Chỉ tiêu"},
 	{"Wrote the workbook to %s\n", "Đã ghi bảng tính vào %s\n"},
 	/* end of transfer.c, report xlsx (spreadsheets) */
+	/* e-mail notices (notify.status, account --email/--notify) */
+	{"where its e-mail notices go",
+	 "địa chỉ thư điện tử nhận thông báo"},
+	{"which e-mail notices: digest (daily, the default), immediate, both or none",
+	 "nhận thông báo qua thư điện tử thế nào: digest (bản tổng hợp hằng ngày, mặc định), immediate (báo ngay), both (cả hai) hoặc none (không nhận)"},
+	{"a new e-mail address; \"\" removes it",
+	 "địa chỉ thư điện tử mới; \"\" để xóa"},
+	{"which e-mail notices: digest (daily), immediate, both or none",
+	 "nhận thông báo qua thư điện tử thế nào: digest (bản tổng hợp hằng ngày), immediate (báo ngay), both (cả hai) hoặc none (không nhận)"},
+	{"e-mail notices: how they are sent, the outbox, the last failures, the next digest (admins only)",
+	 "thông báo qua thư điện tử: cách gửi, thư đang chờ, các lần gửi lỗi gần nhất, bản tổng hợp tới (chỉ quản trị)"},
+	{"No e-mail",
+	 "Không nhận thư"},
+	{"Daily digest",
+	 "Bản tổng hợp hằng ngày"},
+	{"At once",
+	 "Báo ngay"},
+	{"Daily digest and at once",
+	 "Bản tổng hợp hằng ngày và báo ngay"},
+	{"E-mail",
+	 "Thư điện tử"},
+	{"Notices",
+	 "Nhận thông báo"},
+	{"Mail configured",
+	 "Đã cấu hình gửi thư"},
+	{"Sent through",
+	 "Gửi qua"},
+	{"Sender",
+	 "Người gửi"},
+	{"Digest time",
+	 "Giờ tổng hợp"},
+	{"Next digest",
+	 "Lần tổng hợp tới"},
+	{"Last digest",
+	 "Lần tổng hợp trước"},
+	{"Waiting",
+	 "Đang chờ gửi"},
+	{"Messages sent",
+	 "Đã gửi"},
+	{"Sent later",
+	 "Sau đó đã gửi được"},
+	{"Refused for good",
+	 "Bị từ chối hẳn"},
+	{"Next attempt",
+	 "Lần gửi lại tới"},
+	{"Recipient",
+	 "Người nhận"},
+	{"Attempts",
+	 "Số lần gửi"},
+	{"Error",
+	 "Lỗi"},
+	{"Last failures",
+	 "Các lần gửi lỗi gần nhất"},
+	{"messages",
+	 "thư"},
+	/* args.c, cli.c: free text from a file or standard input, -o FILE */
+	{"%s: %s holds more than %d bytes",
+	 "%s: %s dài quá %d byte"},
+	{"%s: cannot read %s: %s",
+	 "%s: không đọc được %s: %s"},
+	{"standard input",
+	 "đầu vào chuẩn (stdin)"},
+	{"%s -: standard input is already read by %s",
+	 "%s -: đầu vào chuẩn đã được dùng cho %s"},
+	{"dotpha: cannot write %s: %s\n",
+	 "dotpha: không ghi được %s: %s\n"},
+	{"Each TEXT may also be read from a file, --NAME-file FILE (UTF-8, as Notepad saves it), "
+	 "or from standard input, --NAME - (for long text or text with line breaks).",
+	 "Mỗi TEXT cũng có thể đọc từ tệp, --TÊN-file TỆP (UTF-8, như Notepad lưu), hoặc từ đầu "
+	 "vào chuẩn, --TÊN - (cho văn bản dài hoặc có xuống dòng)."},
+	{"write what the command prints to FILE instead of standard output (also --output; FILE is "
+	 "replaced only once the command succeeded)",
+	 "ghi những gì lệnh in ra vào TỆP thay vì đầu ra chuẩn (cũng là --output; TỆP chỉ bị thay "
+	 "khi lệnh thành công)"},
+	/* the Windows build (client/win/) */
+	{"this Windows build cannot use a client certificate from files (--cert/--key); ask the "
+	 "server's administrator",
+	 "bản dotpha cho Windows không dùng được chứng thư máy khách từ tệp (--cert/--key); hãy "
+	 "hỏi quản trị máy chủ"},
+	{"Schannel refused it",
+	 "Schannel của Windows từ chối"},
+	{"no chain to the CA file",
+	 "không nối được tới tệp CA"},
+	{"the server asked to renegotiate",
+	 "máy chủ đòi thương lượng lại"},
+	/* end of args.c, cli.c, the Windows build */
 	{NULL, NULL},
 };

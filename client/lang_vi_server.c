@@ -175,8 +175,12 @@ const struct lang_pair lang_vi_server[] = {
 	{"scope: is required for the role %s (the unit whose subtree the account acts in)",
 	 "scope: bắt buộc phải có với vai trò %C (đơn vị mà tài khoản được tác nghiệp trong đơn "
 	 "vị đó và các đơn vị trực thuộc)"},
-	{"give at least one of display_name, role, scope, active",
-	 "Cần có ít nhất một trong các mục: display_name, role, scope, active"},
+	{"give at least one of display_name, role, scope, active, email, notify",
+	 "Cần có ít nhất một trong các mục: display_name, role, scope, active, email, notify"},
+	{"email: '%s' is not an address like name@example.gov.vn (one @, a domain with a dot, no "
+	 "spaces, quotes, brackets or line breaks)",
+	 "email: '%s' không phải địa chỉ thư điện tử dạng ten@example.gov.vn (một dấu @, tên miền "
+	 "có dấu chấm, không có khoảng trắng, dấu nháy, dấu ngoặc hay xuống dòng)"},
 	{"scope: is required when the role is not admin",
 	 "scope: bắt buộc phải có khi vai trò không phải là quản trị"},
 	{"account: you are the last active admin; make another admin first",
@@ -363,6 +367,10 @@ const struct lang_pair lang_vi_server[] = {
 	/* server/store/db_plan.c */
 	{"step: no step with id %lld", "step: không có bước kế hoạch nào có ID %lld"},
 	{"step: out of memory", "step: máy chủ hết bộ nhớ"},
+	/* server/store/db_outbox.c, server/mail/notice.c */
+	{"outbox: out of memory", "Máy chủ hết bộ nhớ khi ghi thư thông báo"},
+	/* server/store/db_digest.c */
+	{"digest: out of memory", "Máy chủ hết bộ nhớ khi lập bản tổng hợp"},
 
 	/* server/store/db_file.c; also "file: no file with id %lld" (file.c) */
 	{"update: task %lld has no update with id %lld",

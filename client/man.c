@@ -129,7 +129,7 @@ void man_write(FILE *f)
 	roff_section(f, T("FILES"));
 	roff_option(f, "~/.config/dotpha/config", NULL,
 		    T("the config file: `server = HOST:PORT`, `token = ...` (readable by you "
-		      "alone), `lang`, `timeout`, `timezone`, `ca`, `cert`, `key` and the pinned "
+		      "alone), `lang`, `timeout`, `timezone`, `notices`, `ca`, `cert`, `key` and the pinned "
 		      "fingerprints; `dotpha login` writes it"));
 	roff_option(f, "~/.config/dotpha/queue", NULL,
 		    T("the offline queue: the writes kept while the server was out of reach, "

@@ -21,11 +21,17 @@
 
 #define QUEUE_MAX_BYTES (4 * 1024 * 1024) /* a queue is typed by hand: far below this */
 
-/* The queue file beside the config file; false if there is no home. */
+/* The queue file in the system's place for it (sys_queue_dir), else
+ * beside the config file; false if there is no home. */
 static bool queue_path(const struct cli *c, char *out, size_t n)
 {
 	const char *slash = strrchr(c->conf->path, '/');
+	char dir[1024];
 
+	if (sys_queue_dir(dir, sizeof(dir))) {
+		snprintf(out, n, "%s/queue", dir);
+		return true;
+	}
 	if (!c->conf->path[0] || !slash)
 		return false;
 	snprintf(out, n, "%.*s/queue", (int)(slash - c->conf->path), c->conf->path);

@@ -44,6 +44,16 @@ static const struct label term_kinds[] = {
 	{NULL, NULL},
 };
 
+static const struct label notices[] = {
+	{"none", N_("No e-mail")},
+	{"digest", N_("Daily digest")},
+	{"immediate", N_("At once")},
+	{"both", N_("Daily digest and at once")},
+	{"reminder", N_("Reminder")},
+	{"explanation", N_("Explanation request")},
+	{NULL, NULL},
+};
+
 static const struct label roles[] = {
 	{"admin", N_("Administrator")},
 	{"supervisor", N_("Supervisor")},
@@ -156,6 +166,7 @@ static const struct label *labels_of(enum render_kind kind)
 	case RENDER_FIELD: return fields;
 	case RENDER_TERM_KIND: return term_kinds;
 	case RENDER_ROLE: return roles;
+	case RENDER_NOTICE: return notices;
 	case RENDER_STATE: return states;
 	case RENDER_RATING: return ratings;
 	case RENDER_STEP_STATUS: return step_statuses;

@@ -52,6 +52,8 @@ enum render_kind {
 	RENDER_FIGURE,    /* a figure of a report: total -> Tổng số việc, a status or a health */
 	RENDER_COUNT,     /* a count or a size: 12.345 (Vietnamese), 12,345 (English);
 	                   * RENDER_TEXT leaves a number as typed (ids) */
+	RENDER_NOTICE,    /* e-mail notices: an account's choice (digest -> Bản tổng hợp
+	                   * hằng ngày, ...) or an outbox message's kind (reminder -> Đôn đốc) */
 	RENDER_REASON,    /* why a task has its health, said from the item's health_why
 	                   * and its values ("quá hạn 12 ngày, mới đạt 40%") */
 };

@@ -246,20 +246,41 @@ static void pack_info_request(msgpack_sbuffer *sb, uint32_t msgid)
 	msgpack_pack_map(&pk, 0);
 }
 
-static void pack_auth_request(msgpack_sbuffer *sb, uint32_t msgid, const char *token)
+static void pack_auth_request(msgpack_sbuffer *sb, uint32_t msgid, const char *token,
+			      bool waiting)
 {
 	msgpack_packer pk;
 
 	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
 	message_pack_request_head(&pk, msgid, "session.auth");
-	msgpack_pack_map(&pk, 1);
+	msgpack_pack_map(&pk, waiting ? 2 : 1);
 	pack_kv_str(&pk, "token", token);
+	if (waiting)
+		pack_kv_bool(&pk, "waiting", true);
+}
+
+/* Keeps the counts of a sign-in's "waiting" (they die with the next
+ * message read); a result without them leaves w->known false. */
+static void keep_waiting(struct rpc_waiting *w, const msgpack_object *res)
+{
+	const msgpack_object *m = obj_get(res, "waiting");
+
+	memset(w, 0, sizeof(*w));
+	if (!m || m->type != MSGPACK_OBJECT_MAP)
+		return;
+	w->known = true;
+	obj_int(obj_get(m, "reminders"), &w->reminders);
+	obj_int(obj_get(m, "reminders_overdue"), &w->reminders_overdue);
+	obj_int(obj_get(m, "explanations"), &w->explanations);
+	obj_int(obj_get(m, "actions"), &w->actions);
+	obj_int(obj_get(m, "appraisals"), &w->appraisals);
+	obj_int(obj_get(m, "sent_overdue"), &w->sent_overdue);
 }
 
 /* Reads the answer to the session.auth asked as auth_id. */
 static int read_auth(struct rpc *r, uint32_t auth_id, struct rpc_error *err, struct failure *f)
 {
-	const msgpack_object *res;
+	const msgpack_object *res = NULL;
 	int st = read_response(r, auth_id, &res, err, f);
 
 	if (st == RPC_STATUS_REMOTE && err->code == RPC_UNKNOWN_METHOD) {
@@ -270,8 +291,11 @@ static int read_auth(struct rpc *r, uint32_t auth_id, struct rpc_error *err, str
 	} else if (st == RPC_STATUS_REMOTE) {
 		r->auth_failed = true;
 	}
-	if (st == RPC_STATUS_OK)
+	if (st == RPC_STATUS_OK) {
 		r->signed_in = true;
+		if (r->want_waiting && res)
+			keep_waiting(&r->waiting, res);
+	}
 	return st;
 }
 
@@ -291,7 +315,7 @@ static int prepare(struct rpc *r, bool need_info, bool need_auth, bool is_write,
 	if (need_info)
 		pack_info_request(&first, info_id = r->next_msgid++);
 	if (need_auth)
-		pack_auth_request(&first, auth_id = r->next_msgid++, r->token);
+		pack_auth_request(&first, auth_id = r->next_msgid++, r->token, r->want_waiting);
 	if (!is_write) /* pipelined: all in one write */
 		msgpack_sbuffer_write(&first, r->req.data, r->req.size);
 	if (!first.data) {
@@ -454,6 +478,17 @@ int rpc_call(struct rpc *r, const char *method, const struct rpc_params *params,
 			    err->code == RPC_TIMEOUT ||
 			    r->auth_failed)
 				disconnect(r);
+			/* A server older than session.auth's `waiting` refuses the
+			 * field: sign in again without it (nothing of the request
+			 * ran: a read's answer was unauthenticated, a write was
+			 * not sent). */
+			if (r->auth_failed && r->want_waiting && err->code == RPC_INVALID_ARGUMENT) {
+				r->want_waiting = false;
+				r->auth_failed = false;
+				r->error_name[0] = '\0';
+				tries--; /* not a retry: wraps, then the loop's ++ */
+				continue;
+			}
 			if (!transient(err->code) || r->auth_failed || tries >= r->retries)
 				return st;
 		} else {

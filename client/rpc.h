@@ -60,6 +60,18 @@ struct rpc_params {
 	const void *ctx;
 };
 
+/* What session.auth said waits for the account (`waiting: true`,
+ * PROTOCOL.md 6): kept from the last sign-in that asked. */
+struct rpc_waiting {
+	bool known;                /* the last sign-in gave the counts */
+	int64_t reminders;         /* an office's reminders not answered */
+	int64_t reminders_overdue; /* of those, overdue */
+	int64_t explanations;      /* an office's explanation requests not answered */
+	int64_t actions;           /* an office's inspection actions due within 7 days or overdue */
+	int64_t appraisals;        /* a focal point's updates to appraise */
+	int64_t sent_overdue;      /* reminders the account sent, overdue, not answered */
+};
+
 struct rpc {
 	/* Settings: rpc_init() fills defaults; the caller may change them. */
 	char host[256];            /* as for getaddrinfo, IPv6 without brackets */
@@ -72,6 +84,8 @@ struct rpc {
 	const char *token;         /* borrowed: session.auth with it on each new connection
 	                            * before a non-public method; NULL: never sign in */
 	FILE *log;                 /* where retry notices go, or NULL */
+	bool want_waiting;         /* ask session.auth for what waits (r->waiting); turned
+	                            * off by a server that does not know the field */
 	bool use_tls;              /* connect with TLS, verified as `tls` says */
 	struct tls_client_settings tls; /* borrowed strings: CA file or pin, TOFU */
 
@@ -95,6 +109,7 @@ struct rpc {
 	bool unanswered;           /* the last write was sent but no answer came back */
 	int failure;               /* enum rpc_failure of the last RPC_STATUS_TRANSPORT */
 	char error_name[32];       /* the server's name for the last error, e.g. "not_found" */
+	struct rpc_waiting waiting; /* from session.auth when want_waiting */
 	char server_version[64];   /* from server.info */
 	int64_t server_protocol;   /* from server.info, -1 until known */
 };

@@ -777,63 +777,54 @@ int run_followups(struct cli *c, const struct command *cmd, const struct args *a
 	return RPC_STATUS_OK;
 }
 
-/* Packs one boolean field, true: ctx is its name. */
-static void pack_flag(msgpack_packer *pk, const void *ctx)
-{
-	pack_kv_bool(pk, ctx, true);
-}
-
-/* One part of the inbox: a method, its filter, how it is shown. */
+/* One part of the inbox (inbox.get, PROTOCOL.md 6e): its field, how it
+ * is shown, its heading, and the command that acts on its items. */
 struct inbox_part {
-	const char *key;               /* its name in --json's object */
-	const char *method;
-	const char *flag;              /* a boolean filter sent true, or NULL */
+	const char *key;
 	const struct render_view *view;
-	const char *title;             /* heading when it has items; NULL: always shown, plain */
+	const char *title;
+	const char *act;
 };
 
 static const struct inbox_part inbox_parts[] = {
-	{"reminders", "reminder.inbox", NULL, &views_reminder, NULL},
-	{"explanations", "explanation.list", "open_only", &views_explanation,
-	 N_("Explanation requests not answered:")},
-	{"actions", "inspection.actions", "overdue_only", &views_action,
-	 N_("Required actions of inspections, overdue:")},
+	{"reminders", &views_reminder, N_("Reminders not answered:"),
+	 "dotpha answer ID --text ..."},
+	{"explanations", &views_explanation, N_("Explanation requests not answered:"),
+	 "dotpha explanation answer ID --text ..."},
+	{"actions", &views_action, N_("Required actions of inspections due within 7 days or overdue:"),
+	 "dotpha inspection done ID"},
+	{"appraisals", &views_appraisal, N_("Progress updates to appraise:"),
+	 "dotpha update accept ID | dotpha update return ID --reason ..."},
+	{"sent_overdue", &views_reminder, N_("Reminders you sent, overdue and not answered:"),
+	 "dotpha remind TASK ..."},
 };
 
+/* The inbox: one call (inbox.get), each part that has items under its
+ * heading with the command that acts on it; a line when nothing waits. */
 int run_inbox(struct cli *c, const struct command *cmd, const struct args *a)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int st = RPC_STATUS_OK;
+	const msgpack_object *res, *items;
+	bool any = false;
+	int st = run_fetch(c, cmd, a, &res);
 
-	(void)cmd, (void)a;
-	strbuf_addc(&sb, '{');
+	if (st != RPC_STATUS_OK || !res || c->json)
+		return st;
 	for (size_t i = 0; st == RPC_STATUS_OK && i < sizeof(inbox_parts) / sizeof(inbox_parts[0]);
 	     i++) {
 		const struct inbox_part *p = &inbox_parts[i];
-		struct rpc_params params = {0, NULL, NULL};
-		const msgpack_object *res, *items;
+		const msgpack_object *part = obj_get(res, p->key);
 
-		if (p->flag)
-			params = (struct rpc_params){1, pack_flag, p->flag};
-		if ((st = rpc_call(c->rpc, p->method, &params, &res, &c->error)) != RPC_STATUS_OK)
-			break;
-		/* Each result dies with the next call: write it out now. */
-		if (c->json) {
-			strbuf_addf(&sb, "%s\"%s\":", i ? "," : "", p->key);
-			json_write(&sb, res);
+		if (!part || part->type != MSGPACK_OBJECT_MAP)
+			return malformed(c, p->key);
+		items = items_of(part);
+		if (!items || items->via.array.size == 0)
 			continue;
-		}
-		items = items_of(res);
-		if (p->title && (!items || items->via.array.size == 0))
-			continue;
-		if (p->title)
-			fprintf(c->out, "\n%s\n", T(p->title));
-		st = show_list(c, p->view, p->view->columns, res);
+		fprintf(c->out, "%s%s (%s)\n", any ? "\n" : "", T(p->title), p->act);
+		any = true;
+		st = show_list(c, p->view, p->view->columns, part);
 	}
-	strbuf_adds(&sb, "}\n");
-	if (st == RPC_STATUS_OK && c->json)
-		st = write_json(c, &sb);
-	strbuf_free(&sb);
+	if (st == RPC_STATUS_OK && !any)
+		fprintf(c->out, "%s\n", T("Nothing waits for you."));
 	return st;
 }
 

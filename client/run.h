@@ -57,11 +57,10 @@ int run_records(struct cli *c, const struct command *cmd, const struct args *a);
 /* followup.list: the table, then its counts on one line. */
 int run_followups(struct cli *c, const struct command *cmd, const struct args *a);
 
-/* The inbox: the caller's open reminders (reminder.inbox), then the open
- * explanation requests (explanation.list) and the overdue required actions
- * of inspections (inspection.actions) of its scope, when there are any;
- * with --json one object {"reminders", "explanations", "actions"} of the
- * three results. */
+/* The inbox (inbox.get, one call): what waits for the caller, each kind
+ * that has items under its heading with the command that acts on it;
+ * exactly what the line after a command counts (notice.h).  With --json
+ * inbox.get's result as it came. */
 int run_inbox(struct cli *c, const struct command *cmd, const struct args *a);
 /* board.get: the counts, the units' table and the tasks needing action;
  * cadre.record: the cadre and term, the tasks' table and the ratings. */

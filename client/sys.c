@@ -40,19 +40,6 @@ int sys_random(void *buf, size_t n)
 	return 0;
 }
 
-/* $COLUMNS when it is a number of columns (1..9999), else 0. */
-static size_t env_columns(void)
-{
-	const char *env = getenv("COLUMNS");
-	char *end;
-	long c;
-
-	if (!env || !*env)
-		return 0;
-	c = strtol(env, &end, 10);
-	return *end == '\0' && c > 0 && c < 10000 ? (size_t)c : 0;
-}
-
 size_t sys_term_width(FILE *f)
 {
 	struct winsize ws;
@@ -62,7 +49,7 @@ size_t sys_term_width(FILE *f)
 		return 0;
 	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	return env_columns() ? env_columns() : 80;
+	return sys_env_columns() ? sys_env_columns() : 80;
 }
 
 size_t sys_table_width(FILE *f)
@@ -71,7 +58,7 @@ size_t sys_table_width(FILE *f)
 
 	if (fd >= 0 && isatty(fd))
 		return sys_term_width(f);
-	return env_columns();
+	return sys_env_columns();
 }
 
 void sys_sleep_ms(unsigned ms)
@@ -96,40 +83,25 @@ int sys_file_access(FILE *f)
 	return SYS_FILE_PRIVATE;
 }
 
+const char *sys_queue_dir(char *out, size_t n)
+{
+	(void)out;
+	(void)n;
+	return NULL;
+}
+
+void sys_private_fix(const char *path, const char *shown, char *out, size_t n)
+{
+	(void)path;
+	snprintf(out, n, "chmod 600 %s", shown);
+}
+
 void sys_wipe(void *p, size_t n)
 {
 	volatile unsigned char *v = p;
 
 	while (n--)
 		*v++ = 0;
-}
-
-/* Reads a line from a stream that is not a terminal. */
-static long read_line(FILE *in, char *buf, size_t n)
-{
-	size_t len = 0;
-	bool too_long = false, any = false;
-	int ch;
-
-	while ((ch = getc(in)) != EOF) {
-		any = true;
-		if (ch == '\n')
-			break;
-		if (len + 1 < n)
-			buf[len++] = (char)ch;
-		else
-			too_long = true;
-	}
-	buf[len] = '\0';
-	if (ferror(in) || (!any && feof(in)))
-		return -1;
-	if (too_long) {
-		sys_wipe(buf, n);
-		return -2;
-	}
-	if (len > 0 && buf[len - 1] == '\r')
-		buf[--len] = '\0';
-	return (long)len;
 }
 
 static volatile sig_atomic_t secret_signal;
@@ -145,7 +117,7 @@ long sys_ask(FILE *in, FILE *prompt_out, const char *prompt, char *buf, size_t n
 		return SYS_NOT_A_TERMINAL;
 	fputs(prompt, prompt_out);
 	fflush(prompt_out);
-	return read_line(in, buf, n);
+	return sys_read_line(in, buf, n);
 }
 
 static void on_secret_signal(int sig)
@@ -165,7 +137,7 @@ long sys_read_secret(FILE *in, FILE *prompt_out, const char *prompt, char *buf, 
 	if (n == 0)
 		return -2;
 	if (fd < 0 || !isatty(fd) || tcgetattr(fd, &old) < 0)
-		return read_line(in, buf, n);
+		return sys_read_line(in, buf, n);
 	fputs(prompt, prompt_out);
 	fflush(prompt_out);
 	/* A signal while echo is off must not leave the terminal mute: catch

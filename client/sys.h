@@ -42,6 +42,13 @@ enum sys_file_access {
  * the ACL.  Returns an enum sys_file_access. */
 int sys_file_access(FILE *f);
 
+/* Writes into out the command that leaves the file at path readable and
+ * writable by its owner alone, for a message to show: `chmod 600 SHOWN`
+ * on POSIX (shown: path as the message shows it, quoted for the shell);
+ * on Windows `dotpha login`, which writes it anew with an ACL of its owner
+ * alone. */
+void sys_private_fix(const char *path, const char *shown, char *out, size_t n);
+
 /* Reads one line (the newline and a CR before it dropped) from in into
  * buf.  When in is a terminal, first writes prompt to prompt_out and turns
  * echo off until the line is typed (restoring it on a signal too, which is
@@ -82,6 +89,21 @@ int sys_rename_new(const char *from, const char *to);
  * not each rewrite it from what they read.) */
 int sys_lock_open(const char *path);
 void sys_lock_close(int handle);
+
+/* Where the offline queue lives when the system has a place for such
+ * data apart from the config: on Windows %LOCALAPPDATA%\dotpha (machine
+ * local, not roamed with the config in %APPDATA%), written into out (the
+ * queue makes the folder when it first writes).  NULL on POSIX, where the queue lies beside the config
+ * file. */
+const char *sys_queue_dir(char *out, size_t n);
+
+/* Shared by both versions (sys_line.c). */
+/* $COLUMNS when it is a number of columns (1..9999), else 0. */
+size_t sys_env_columns(void);
+/* Reads one line from in, which is not a terminal (a pipe, a file), into
+ * buf: the newline and a CR before it dropped.  Returns as
+ * sys_read_secret. */
+long sys_read_line(FILE *in, char *buf, size_t n);
 
 /* Overwrites n bytes at p with zeros in a way the compiler keeps (for
  * secrets that are done with). */

@@ -13,8 +13,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include "date.h"
-#include "fmt.h"
 #include "lang.h"
 
 struct tls_client {
@@ -23,26 +21,6 @@ struct tls_client {
 	BIO *rbio;  /* bytes from the server, for OpenSSL */
 	BIO *wbio;  /* bytes from OpenSSL, for the server */
 };
-
-int tls_client_pin_parse(const char *pin, char out[TLS_CLIENT_FP_LEN])
-{
-	size_t n = 0;
-
-	if (strncasecmp(pin, "sha256:", 7) == 0)
-		pin += 7;
-	for (; *pin; pin++) {
-		if (*pin == ':')
-			continue;
-		if (!isxdigit((unsigned char)*pin) || n == 64)
-			return -1;
-		if (n > 0 && n % 2 == 0)
-			*out++ = ':';
-		*out++ = (char)toupper((unsigned char)*pin);
-		n++;
-	}
-	*out = '\0';
-	return n == 64 ? 0 : -1;
-}
 
 void tls_client_free(struct tls_client *t)
 {
@@ -100,22 +78,15 @@ static void fingerprint(X509 *x, char out[TLS_CLIENT_FP_LEN])
 		snprintf(out + 3 * i, 4, i + 1 < len ? "%02X:" : "%02X", md[i]);
 }
 
-/* The certificate's notAfter as text. */
-/* Writes when x stops being valid, in local time (fmt.h), or "?". */
+/* Writes when x stops being valid, in local time (tls_client_utc_moment),
+ * or "?". */
 static void not_after(X509 *x, char *out, size_t n)
 {
 	struct tm tm;
-	char utc[64];
-	struct strbuf sb = STRBUF_INIT;
 
 	snprintf(out, n, "?");
-	if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) != 1)
-		return;
-	snprintf(utc, sizeof(utc), "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	if (strlen(utc) == TIMESTAMP_LEN - 1 && fmt_moment(&sb, utc, strlen(utc), false))
-		snprintf(out, n, "%s", strbuf_cstr(&sb));
-	strbuf_free(&sb);
+	if (ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm) == 1)
+		tls_client_utc_moment(&tm, out, n);
 }
 
 static struct tls_client *make(const char *host, const struct tls_client_settings *s,
@@ -249,7 +220,7 @@ static int verify(struct tls_client *t, const struct tls_client_settings *s,
 		  char seen[TLS_CLIENT_FP_LEN], char *msg, size_t msglen)
 {
 	X509 *x = SSL_get0_peer_certificate(t->ssl);
-	char want[TLS_CLIENT_FP_LEN], when[64];
+	char when[64];
 
 	if (!x) {
 		snprintf(msg, msglen, T("the server sent no certificate"));
@@ -258,26 +229,8 @@ static int verify(struct tls_client *t, const struct tls_client_settings *s,
 	fingerprint(x, seen);
 	if (s->ca_file)
 		return NET_OK; /* OpenSSL checked chain, dates and name */
-	if (s->pin) {
-		if (tls_client_pin_parse(s->pin, want) < 0) {
-			snprintf(msg, msglen, T("the pinned fingerprint '%s' is not 32 bytes of hex"), s->pin);
-			return TLS_CLIENT_UNTRUSTED;
-		}
-		if (strcmp(want, seen) != 0) {
-			snprintf(msg, msglen,
-				 T("THE SERVER'S CERTIFICATE HAS CHANGED: its SHA-256 fingerprint is "
-				 "%s but %s was pinned. Someone may be impersonating the server; or "
-				 "it was given a new certificate. Ask its administrator for the "
-				 "fingerprint (dotphad logs it at start); if the new one is right, "
-				 "run `dotpha login --fingerprint NEW` to pin it"), seen, want);
-			return TLS_CLIENT_UNTRUSTED;
-		}
-	} else if (!s->tofu) {
-		snprintf(msg, msglen, T("no fingerprint is pinned for this server (its certificate's is "
-			 "%s): run `dotpha login` to check and pin it, or pass --fingerprint or --ca"),
-			 seen);
+	if (tls_client_check_pin(s, seen, msg, msglen) != NET_OK)
 		return TLS_CLIENT_UNTRUSTED;
-	}
 	if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0) {
 		not_after(x, when, sizeof(when));
 		snprintf(msg, msglen, T("the server's certificate EXPIRED on %s; the server needs a new "

@@ -45,6 +45,18 @@ struct tls_client; /* opaque */
  * or -1 if it is not 32 bytes of hex. */
 int tls_client_pin_parse(const char *pin, char out[TLS_CLIENT_FP_LEN]);
 
+/* Checks the fingerprint seen (canonical form) as the settings say when
+ * no CA file is given: equal to the pin; or, with no pin, allowed only
+ * when s->tofu.  Returns NET_OK, or TLS_CLIENT_UNTRUSTED with the
+ * sentence to show in msg.  (Both TLS builds share it: tls_pin.c.) */
+int tls_client_check_pin(const struct tls_client_settings *s, const char *seen, char *msg,
+			 size_t msglen);
+
+struct tm;
+/* Writes the UTC moment tm (a certificate's date) as the user reads a
+ * moment (fmt_moment: local time), or "?" if it is not one. */
+void tls_client_utc_moment(const struct tm *tm, char *out, size_t n);
+
 /* Runs the handshake with host (for the name check and SNI) on the
  * connected n, then verifies the server as the settings say.  Returns a
  * new tls_client in *out and NET_OK, or a status (net.h or the enum

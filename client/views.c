@@ -226,6 +226,20 @@ static const struct render_col update_columns[] = {
 
 const struct render_view views_update = {update_record, NULL, update_columns, N_("updates")};
 
+/* inbox.get's updates to appraise: {id, task_id, task_title, percent,
+ * done, reported_at}. */
+static const struct render_col appraisal_columns[] = {
+	{N_("ID"), "id", NULL, RENDER_TEXT, R},
+	{N_("Task"), "task_title", NULL, RENDER_TEXT, S},
+	{N_("Reported"), "reported_at", NULL, RENDER_MOMENT, 0},
+	{"%", "percent", NULL, RENDER_TEXT, R},
+	{N_("Result"), "done", NULL, RENDER_TEXT, S},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+const struct render_view views_appraisal = {appraisal_columns, NULL, appraisal_columns,
+					    N_("updates")};
+
 static const struct render_col step_record[] = {
 	{N_("Step"), "id", NULL, RENDER_TEXT, 0},
 	{N_("Task"), "task_id", NULL, RENDER_TEXT, 0},
@@ -334,6 +348,8 @@ static const struct render_col account_record[] = {
 	{N_("Role"), "role", NULL, RENDER_ROLE, 0},
 	{N_("Scope"), "scope_unit_name", "scope_unit_code", RENDER_SCOPE, 0},
 	{N_("Active"), "active", NULL, RENDER_BOOL, 0},
+	{N_("E-mail"), "email", NULL, RENDER_TEXT, 0},
+	{N_("Notices"), "notify", NULL, RENDER_NOTICE, 0},
 	{N_("Created"), "created_at", NULL, RENDER_MOMENT, 0},
 	{N_("Changed"), "updated_at", NULL, RENDER_MOMENT, 0},
 	{NULL, NULL, NULL, 0, 0},
@@ -408,6 +424,39 @@ static const struct render_col throttle_columns[] = {
 };
 
 const struct render_view views_throttle = {throttle_record, NULL, throttle_columns, N_("addresses")};
+
+/* E-mail notices (notify.status). */
+static const struct render_col notify_record[] = {
+	{N_("Mail configured"), "configured", NULL, RENDER_BOOL, 0},
+	{N_("Sent through"), "relay", NULL, RENDER_TEXT, 0},
+	{N_("Sender"), "from", NULL, RENDER_TEXT, 0},
+	{N_("Digest time"), "digest_at", NULL, RENDER_TEXT, 0},
+	{N_("Next digest"), "next_digest", NULL, RENDER_MOMENT, 0},
+	{N_("Last digest"), "last_digest", NULL, RENDER_MOMENT, 0},
+	{N_("Waiting"), "pending", NULL, RENDER_COUNT, 0},
+	{N_("Messages sent"), "sent", NULL, RENDER_COUNT, 0},
+	{N_("Refused for good"), "gave_up", NULL, RENDER_COUNT, 0},
+	{N_("Next attempt"), "next_attempt", NULL, RENDER_MOMENT_SEC, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_col notify_failures[] = {
+	{N_("When"), "at", NULL, RENDER_MOMENT_SEC, 0},
+	{N_("Recipient"), "recipient", NULL, RENDER_TEXT, 0},
+	{N_("Kind"), "kind", NULL, RENDER_NOTICE, 0},
+	{N_("Attempts"), "attempts", NULL, RENDER_COUNT, R},
+	{N_("Error"), "error", NULL, RENDER_TEXT, S},
+	{N_("Refused for good"), "gave_up", NULL, RENDER_YES, 0},
+	{N_("Sent later"), "sent", NULL, RENDER_YES, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
+
+static const struct render_list notify_lists[] = {
+	{N_("Last failures"), "failures", notify_failures, 1},
+	{NULL, NULL, NULL, 0},
+};
+
+const struct render_view views_notify = {notify_record, notify_lists, NULL, N_("messages")};
 
 static const struct render_col audit_columns[] = {
 	{N_("ID"), "id", NULL, RENDER_TEXT, R},

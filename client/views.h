@@ -16,6 +16,7 @@ extern const struct render_view views_cadre;
 extern const struct render_view views_term;
 extern const struct render_view views_task;
 extern const struct render_view views_update;
+extern const struct render_view views_appraisal; /* inbox.get's updates to appraise */
 extern const struct render_view views_step;
 extern const struct render_view views_reminder;
 extern const struct render_view views_amendment;
@@ -24,6 +25,7 @@ extern const struct render_view views_account;
 extern const struct render_view views_token;
 /* throttle.list (columns) and throttle.clear (record) */
 extern const struct render_view views_throttle;
+extern const struct render_view views_notify;
 extern const struct render_view views_audit;
 extern const struct render_view views_audit_verify;
 extern const struct render_view views_history;

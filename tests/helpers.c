@@ -438,6 +438,22 @@ int helpers_wait(pid_t pid)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
 }
 
+int helpers_client_config(const char *home, const char *text)
+{
+	char path[1100];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/dotpha", home);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return -1;
+	snprintf(path, sizeof(path), "%s/dotpha/config", home);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
 char *helpers_read_file(const char *path)
 {
 	int fd = open(path, O_RDONLY);

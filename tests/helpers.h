@@ -108,6 +108,10 @@ char *helpers_foreign_words(const char *text, const char *allow);
  * frees), or NULL if it cannot be read. */
 char *helpers_read_file(const char *path);
 
+/* Makes home/dotpha/config (the client's config file when $HOME or
+ * $XDG_CONFIG_HOME is home) hold exactly text.  Returns 0 or -1. */
+int helpers_client_config(const char *home, const char *text);
+
 /* A home of the test's own for the client (HOME and XDG_CONFIG_HOME in a
  * new directory under /tmp named from `tag`, written to home[0..n)), with
  * none of the runner's DOTPHA_LANG, DOTPHA_SERVER, DOTPHA_TOKEN.  Returns

@@ -27,10 +27,11 @@ LAYERS = {
     'base': set(),
     'db': {'base'},
     'store': {'db', 'base'},
+    'mail': {'store', 'db', 'base'},
     'rpc': {'store', 'db', 'base'},
-    'methods': {'rpc', 'store', 'db', 'base'},
-    'demo': {'methods', 'rpc', 'store', 'db', 'base'},
-    'daemon': {'demo', 'methods', 'rpc', 'store', 'db', 'base'},
+    'methods': {'rpc', 'mail', 'store', 'db', 'base'},
+    'demo': {'methods', 'rpc', 'mail', 'store', 'db', 'base'},
+    'daemon': {'demo', 'methods', 'rpc', 'mail', 'store', 'db', 'base'},
 }
 
 

@@ -126,6 +126,7 @@ static const struct sample samples[] = {
 	{"followup.record",
 	 {"i:followup", "$followup", "s:result", "holds", "s:note", "Không tái diễn", NULL}},
 	{"followup.list", {"i:task", "$task", NULL}},
+	{"inbox.get", {NULL}},
 
 	/* status, health and the board: a unit, a cadre of the side */
 	{"board.get", {"s:unit", "$district", "s:as_of", "2024-03-31", NULL}},
@@ -149,6 +150,7 @@ static const struct sample samples[] = {
 	{"backup.drop", {"i:backup", "$backup", NULL}},
 	{"throttle.list", {NULL}},
 	{"throttle.clear", {NULL}}, /* clears every address: none is kept here */
+	{"notify.status", {NULL}},
 
 	/* search: words of the side's district; `unit` keeps it to the side */
 	{"search.query", {"s:text", "dot pha", "s:unit", "$district", NULL}},

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <msgpack.h>
 
@@ -254,6 +255,92 @@ Test(args, an_option_value_may_start_with_a_dash)
 	PARSE(&p, "update", "add", "5", "--percent", "10", "--done", "- làm xong bước 1");
 	cr_assert_eq(p.rc, 0, "%s", p.msg);
 	cr_assert_str_eq(args_value(&p.a, "done"), "- làm xong bước 1");
+}
+
+/* A file for --X-file in the test's own temporary directory; returns its
+ * path (static: one at a time). */
+static const char *text_file(const char *bytes, size_t n)
+{
+	static char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/dotpha-args-XXXXXX");
+	cr_assert_neq(mkstemp(path), -1);
+	cr_assert_not_null(f = fopen(path, "wb"));
+	cr_assert_eq(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+	return path;
+}
+
+Test(args, a_free_text_is_read_from_a_file_as_notepad_saves_it)
+{
+	static const char saved[] = "\xEF\xBB\xBF" "Đã rà soát:\r\n- bước 1\r\n- bước 2\r\n\r\n";
+	struct parsed p;
+	const char *path = text_file(saved, sizeof(saved) - 1);
+
+	PARSE(&p, "update", "add", "5", "--percent", "10", "--done-file", path);
+	cr_assert_eq(p.rc, 0, "%s", p.msg);
+	/* The BOM dropped, CRLF made LF, the line ends at the end dropped. */
+	cr_assert_str_eq(args_value(&p.a, "done"), "Đã rà soát:\n- bước 1\n- bước 2");
+	args_free(&p.a);
+	PARSE(&p, "update", "add", "5", "--percent", "10", "--done-file=", NULL);
+	cr_assert_eq(p.rc, -1);
+	unlink(path);
+}
+
+Test(args, a_free_text_given_as_a_dash_is_read_from_standard_input)
+{
+	static char typed[] = "dòng một\ndòng hai\n";
+	struct parsed p;
+	const struct command *cmd = commands_find("update", "add");
+	char *argv[] = {"5", "--percent", "10", "--done", "-", "--difficulties", "-"};
+
+	memset(&p, 0, sizeof(p));
+	lang_set(LANG_EN);
+	cr_assert_not_null(p.g.text_in = fmemopen(typed, strlen(typed), "r"));
+	p.rc = args_parse(cmd->opts, 5, argv, &p.a, &p.g, p.msg, sizeof(p.msg));
+	cr_assert_eq(p.rc, 0, "%s", p.msg);
+	cr_assert_str_eq(args_value(&p.a, "done"), "dòng một\ndòng hai");
+	args_free(&p.a);
+	/* Standard input is read once: a second option cannot have it too. */
+	rewind(p.g.text_in);
+	p.rc = args_parse(cmd->opts, 7, argv, &p.a, &p.g, p.msg, sizeof(p.msg));
+	cr_assert_eq(p.rc, -1);
+	cr_expect(strstr(p.msg, "--difficulties -: standard input is already read by --done"), "%s",
+		  p.msg);
+	fclose(p.g.text_in);
+}
+
+Test(args, a_free_text_from_a_file_is_checked_like_one_typed)
+{
+	struct parsed p;
+	const char *path = text_file("x", 1);
+
+	PARSE(&p, "update", "add", "5", "--percent", "10", "--done", "y", "--done-file", path);
+	cr_assert_eq(p.rc, -1);
+	cr_expect(strstr(p.msg, "--done given twice"), "%s", p.msg);
+	unlink(path);
+	PARSE(&p, "update", "add", "5", "--percent", "10", "--done-file", "/nonexistent/bc.txt");
+	cr_assert_eq(p.rc, -1);
+	cr_expect(strstr(p.msg, "--done: cannot read /nonexistent/bc.txt"), "%s", p.msg);
+	/* Only TEXT options read files: a number does not. */
+	PARSE(&p, "update", "add", "5", "--percent-file", "/etc/hostname", "--done", "x");
+	cr_assert_eq(p.rc, -1);
+	cr_expect(strstr(p.msg, "unknown option '--percent-file'"), "%s", p.msg);
+}
+
+Test(args, dash_o_anywhere_sends_the_output_to_a_file)
+{
+	struct globals g;
+	char msg[200];
+	char *argv[] = {"x", "-o", "bao-cao.csv", "--output=b.txt"};
+	int i = 1;
+
+	memset(&g, 0, sizeof(g));
+	cr_assert_eq(args_global(&g, 4, argv, &i, msg, sizeof(msg)), 1);
+	cr_assert_str_eq(g.output, "bao-cao.csv");
+	cr_assert_eq(args_global(&g, 4, argv, &i, msg, sizeof(msg)), 1);
+	cr_assert_str_eq(g.output, "b.txt");
 }
 
 Test(args, request_id_length_is_checked)

@@ -136,6 +136,31 @@ Test(config, unknown_keys_and_bad_lines_are_warned_about_and_skipped)
 	remove_config();
 }
 
+Test(config, notices_are_on_unless_the_file_says_off)
+{
+	struct config c;
+	char msg[200], *w = NULL;
+	size_t wn = 0;
+	FILE *warn;
+
+	make_config("server = ok.example\n");
+	cr_assert_eq(resolve(&c, NULL, NULL, msg, sizeof(msg)), 0);
+	cr_assert_not(c.notices_off);
+	remove_config();
+	make_config("notices = off\n");
+	cr_assert_eq(resolve(&c, NULL, NULL, msg, sizeof(msg)), 0);
+	cr_assert(c.notices_off);
+	remove_config();
+	warn = open_memstream(&w, &wn);
+	make_config("notices = no\n");
+	cr_assert_eq(config_resolve_t(&c, NULL, NULL, dir, NULL, warn, msg, sizeof(msg)), 0);
+	fclose(warn);
+	cr_assert_not(c.notices_off);
+	cr_assert_not_null(strstr(w, ":1: notices phải là on hoặc off (bỏ qua)"), "%s", w);
+	free(w);
+	remove_config();
+}
+
 Test(config, path_prefers_xdg_config_home)
 {
 	char p[256];

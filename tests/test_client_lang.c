@@ -93,13 +93,15 @@ static void marked_in(const char *dir, struct texts *t)
 	closedir(d);
 }
 
-/* Every text the client marks: its own, and the shared code's it prints
+/* Every text the client marks: its own (the Windows build's too), and the
+ * shared code's it prints
  * (protocol/text: the CSV reader's messages, marked N_()). */
 static struct texts marked(void)
 {
 	struct texts t = {NULL, NULL, 0};
 
 	marked_in("client", &t);
+	marked_in("client/win", &t); /* the Windows build's (make windows) */
 	marked_in("protocol/text", &t);
 	cr_assert_gt(t.n, 300, "found only %zu marked texts", t.n);
 	return t;
@@ -532,15 +534,7 @@ Test(screens, english_is_shown_on_request)
 /* Writes the config file with these lines. */
 static void config(const char *text)
 {
-	char path[200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/dotpha", home);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/dotpha/config", home);
-	cr_assert_not_null(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
+	cr_assert_eq(helpers_client_config(home, text), 0);
 }
 
 /* True if dotpha's --help speaks Vietnamese, false if English. */

@@ -920,6 +920,106 @@ Test(rpc, server_info_session_auth_and_a_read_go_in_one_write, .timeout = 10)
 	fake_finish(&f);
 }
 
+/* session.auth's result with the counts of what waits (`waiting: true`). */
+static void identity_waiting_body(msgpack_packer *pk, const void *ctx)
+{
+	(void)ctx;
+	msgpack_pack_map(pk, 3);
+	pack_str(pk, "account");
+	account_map(pk);
+	pack_kv_str(pk, "token_name", "máy văn phòng");
+	pack_str(pk, "waiting");
+	msgpack_pack_map(pk, 6);
+	pack_kv_int(pk, "reminders", 2);
+	pack_kv_int(pk, "reminders_overdue", 1);
+	pack_kv_int(pk, "explanations", 3);
+	pack_kv_int(pk, "actions", 4);
+	pack_kv_int(pk, "appraisals", 0);
+	pack_kv_int(pk, "sent_overdue", 0);
+}
+
+/* The first connection answers as a server older than `waiting` does: the
+ * sign-in refused for its unknown field, the pipelined read
+ * unauthenticated; the second, signed in without it, is served. */
+static void serve_old_server(struct srv *s)
+{
+	struct req info, auth, list;
+
+	srv_accept(s);
+	FAIL_IF(!srv_read(s, &info, 2000) || !srv_read(s, &auth, 2000), 150);
+	FAIL_IF(strcmp(auth.method, "session.auth") != 0 || auth.nfields != 2, 151);
+	FAIL_IF(!srv_read(s, &list, 2000) || strcmp(list.method, "task.list") != 0, 152);
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	srv_error(s, auth.msgid, RPC_INVALID_ARGUMENT, "waiting: unknown field");
+	srv_error(s, list.msgid, RPC_UNAUTHENTICATED, "sign in first");
+	srv_read(s, &list, 2000); /* until the client closes */
+	srv_drop(s);
+	srv_accept(s);
+	FAIL_IF(!srv_read(s, &info, 2000) || !srv_read(s, &auth, 2000), 153);
+	FAIL_IF(strcmp(auth.method, "session.auth") != 0 || auth.nfields != 1, 154);
+	FAIL_IF(!srv_read(s, &list, 2000) || strcmp(list.method, "task.list") != 0, 155);
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	srv_result(s, auth.msgid, identity_body, NULL);
+	srv_result(s, list.msgid, page_body, NULL);
+	srv_read(s, &list, 2000);
+}
+
+/* Runs task.list asking for the counts against the fake that serve
+ * plays; *r stays readable (its settings and counts) once closed. */
+static void call_asking_waiting(void (*serve)(struct srv *), struct rpc *r)
+{
+	struct fake f;
+	struct rpc_error err;
+	const msgpack_object *res;
+	struct rpc_params p = {1, pack_limit, NULL};
+
+	fake_start(&f, serve);
+	client(r, &f);
+	r->token = TOKEN_A;
+	r->want_waiting = true;
+	cr_assert_eq(rpc_call(r, "task.list", &p, &res, &err), RPC_STATUS_OK, "%s", err.message);
+	rpc_close(r);
+	fake_finish(&f);
+}
+
+Test(rpc, a_server_older_than_waiting_is_signed_in_again_without_it, .timeout = 10)
+{
+	struct rpc r;
+
+	call_asking_waiting(serve_old_server, &r);
+	cr_assert(!r.want_waiting);
+	cr_assert(!r.waiting.known);
+	cr_assert(!r.auth_failed);
+}
+
+/* The counts come with the sign-in, and stay once its answer is gone. */
+static void serve_waiting(struct srv *s)
+{
+	struct req info, auth, list;
+
+	srv_accept(s);
+	FAIL_IF(!srv_read(s, &info, 2000) || !srv_read(s, &auth, 2000), 160);
+	FAIL_IF(auth.nfields != 2, 161);
+	FAIL_IF(!srv_read(s, &list, 2000), 162);
+	srv_info(s, info.msgid, PROTOCOL_VERSION);
+	srv_result(s, auth.msgid, identity_waiting_body, NULL);
+	srv_result(s, list.msgid, page_body, NULL);
+	srv_read(s, &list, 2000);
+}
+
+Test(rpc, the_counts_of_what_waits_are_kept_from_the_sign_in, .timeout = 10)
+{
+	struct rpc r;
+
+	call_asking_waiting(serve_waiting, &r);
+	cr_assert(r.waiting.known);
+	cr_assert_eq(r.waiting.reminders, 2);
+	cr_assert_eq(r.waiting.reminders_overdue, 1);
+	cr_assert_eq(r.waiting.explanations, 3);
+	cr_assert_eq(r.waiting.actions, 4);
+	cr_assert_eq(r.waiting.appraisals + r.waiting.sent_overdue, 0);
+}
+
 /* A write: server.info and session.auth in one write, the write itself only
  * once both are answered. */
 static void serve_auth_write(struct srv *s)

@@ -23,6 +23,7 @@
 
 struct conn;
 struct db;
+struct mailer;
 struct ssl_ctx_st;
 
 /* The check of a database that met a write error, on the thread pool. */
@@ -70,6 +71,12 @@ struct server_options {
 	uint64_t anchor_every_ms; /* how often the head is looked at (anchor.h) */
 	uint64_t upload_quota;   /* bytes of evidence files per unit, 0: none (storage.h) */
 	uint64_t min_free;       /* free bytes uploads leave on the disk, 0: no floor */
+	const char *mail_via;    /* --mail-via: "sendmail[:PATH]", "smtp://...", ...; NULL: none */
+	const char *mail_from;   /* --mail-from: the sender's address */
+	const char *mail_user;   /* --mail-user: the relay's login, or NULL */
+	const char *mail_password_file; /* --mail-password-file, or NULL */
+	int digest_minute;       /* --digest-at, minutes after local midnight */
+	uint64_t mail_retry_ms;  /* --mail-retry: the first wait after a failed attempt */
 };
 
 struct server {
@@ -91,6 +98,7 @@ struct server {
 	struct conn *group_conns;   /* connections with replies waiting on the group */
 	struct worker_pool workers; /* connections of the slow reads' jobs (worker.h) */
 	struct checkpointer checkpointer; /* the WAL's checkpoints, off the loop */
+	struct mailer *mailer;      /* owned: the outbox's sender and the daily digests (mailer.h) */
 	struct ssl_ctx_st *tls;     /* owned: the TLS context, NULL when serving plaintext */
 	struct server_options opt;  /* copied at init */
 	struct frame_limits limits; /* per-connection decoder limits */

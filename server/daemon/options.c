@@ -17,6 +17,9 @@
 #include "date.h"
 #include "db_health.h"
 #include "log.h"
+#include "mail_config.h"
+#include "mailer.h"
+#include "mime.h"
 #include "options_file.h"
 #include "options_table.h"
 #include "daemon_man.h"
@@ -317,6 +320,35 @@ int options_parse(int argc, char **argv, struct options *st)
 			if (parse_size(label(i, a), val, 0, 100, &v) < 0)
 				return OPTIONS_EXIT_2;
 			st->margin = (int)v;
+		} else if (strcmp(a, "--mail-via") == 0) {
+			struct mail_config mc = {0};
+			char why[300];
+
+			if (mailer_parse_via(val, &mc, why, sizeof(why)) < 0) {
+				fprintf(stderr, "dotphad: %s: %s\n", label(i, a), why);
+				return OPTIONS_EXIT_2;
+			}
+			opt->mail_via = val;
+		} else if (strcmp(a, "--mail-from") == 0) {
+			if (!mime_address_ok(val, strlen(val))) {
+				fprintf(stderr, "dotphad: %s: expected an address like "
+						"dotpha@example.gov.vn, got '%s'\n", label(i, a), val);
+				return OPTIONS_EXIT_2;
+			}
+			opt->mail_from = val;
+		} else if (strcmp(a, "--mail-user") == 0) {
+			opt->mail_user = val;
+		} else if (strcmp(a, "--mail-password-file") == 0) {
+			opt->mail_password_file = val;
+		} else if (strcmp(a, "--mail-retry") == 0) {
+			if (parse_seconds(label(i, a), val, &opt->mail_retry_ms) < 0)
+				return OPTIONS_EXIT_2;
+		} else if (strcmp(a, "--digest-at") == 0) {
+			if ((opt->digest_minute = mail_config_parse_hhmm(val)) < 0) {
+				fprintf(stderr, "dotphad: %s: expected HH:MM (00:00 to 23:59), got '%s'\n",
+					label(i, a), val);
+				return OPTIONS_EXIT_2;
+			}
 		} else if (strcmp(a, "--timezone") == 0) {
 			st->zone = val; /* checked by clock_set_zone, at start */
 		} else if (strcmp(a, "--clock") == 0) {

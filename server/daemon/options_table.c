@@ -72,6 +72,21 @@ const struct options_spec options_table[] = {
 	{"--stalled-days", "N", "a task with no progress update for N days is stalled (default 30)"},
 	{"--at-risk-margin", "N",
 	 "a task more than N points behind its planned percent is at risk (default 15)"},
+	{"--mail-via", "HOW",
+	 "send e-mail notices: `sendmail` (the system's /usr/sbin/sendmail, as Debian's MTAs and "
+	 "msmtp provide it, run as `sendmail -oi -t`), `sendmail:PATH`, `smtp://HOST[:PORT]` (a "
+	 "relay; STARTTLS is required) or `smtps://HOST[:PORT]` (TLS from the start); "
+	 "`smtp+insecure://127.0.0.1:PORT` speaks without TLS to a relay on this machine only "
+	 "(tests).  Without it the outbox fills and nothing is sent"},
+	{"--mail-from", "ADDRESS", "the sender of the notices (default dotpha@ the host name)"},
+	{"--mail-user", "LOGIN", "the relay's login (SMTP AUTH)"},
+	{"--mail-password-file", "FILE", "the relay's password: the first line of FILE"},
+	{"--mail-retry", "SEC",
+	 "after a failed attempt a message waits SEC seconds (default 60), doubled at each "
+	 "further failure up to an hour; a relay's 5xx refusal is final"},
+	{"--digest-at", "HH:MM",
+	 "the local time (in --timezone) the daily digests are made (default 07:30); a daemon "
+	 "started later makes the day's at once"},
 	{"--timezone", "ZONE",
 	 "the local time of the province: every date the server records or judges (today, the "
 	 "day a task was reported done, overdue) is a day in ZONE, whatever the machine's own "

@@ -19,6 +19,9 @@
 #include "db.h"
 #include "dispatch.h"
 #include "housekeeping.h"
+#include "mail_config.h"
+#include "mailer.h"
+#include "send.h"
 #include "log.h"
 #include "methods.h"
 #include "notify.h"
@@ -44,6 +47,34 @@ void server_defaults(struct server_options *opt)
 	opt->anchor_every_ms = ANCHOR_EVERY_MS;
 	opt->upload_quota = STORAGE_DEFAULT_UPLOAD_QUOTA;
 	opt->min_free = STORAGE_DEFAULT_MIN_FREE;
+	opt->digest_minute = 7 * 60 + 30;     /* 07:30, before the offices' first meeting */
+	opt->mail_retry_ms = 60 * 1000;
+}
+
+/* The mail configuration the options ask for, set for the whole process
+ * (mail_config.h); -1 when it cannot be had. */
+static int setup_mail(const struct server_options *opt)
+{
+	struct mail_config mc;
+	char why[600];
+
+	if (mailer_config(opt, &mc, why, sizeof(why)) < 0) {
+		log_error("mail: %s", why);
+		return -1;
+	}
+	if (mc.via != MAIL_NONE && send_init() < 0) {
+		log_error("mail: cannot initialise libcurl");
+		return -1;
+	}
+	mail_config_set(&mc);
+	if (mc.via == MAIL_NONE)
+		log_info("mail: not configured (--mail-via): notices wait in the outbox");
+	else
+		log_info("mail: via %s%s, from %s; digests at %02d:%02d local time",
+			 mc.via == MAIL_SMTP ? mc.url : mc.sendmail,
+			 mc.via == MAIL_SMTP && !mc.tls ? " without TLS (a loopback relay)" : "",
+			 mc.from, mc.digest_minute / 60, mc.digest_minute % 60);
+	return 0;
 }
 
 static void warn_mode(void *arg, const char *line)
@@ -450,6 +481,10 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 		release(s, false);
 		return -1;
 	}
+	if (setup_mail(opt) < 0) {
+		release(s, true);
+		return -1;
+	}
 	checkpoint_init(&s->checkpointer, loop, s->db, opt->db_path);
 	s->group.writer = s->db;
 	s->group.reader = s->reader;
@@ -481,6 +516,8 @@ int server_start(struct server *s, uv_loop_t *loop, const struct server_options 
 	s->sighup.data = s;
 	uv_signal_start(&s->sighup, on_signal, SIGHUP);
 	housekeeping_start(s);
+	if (!(s->mailer = mailer_start(s, opt->mail_retry_ms)))
+		log_error("mail: out of memory: no e-mail is sent until the next start");
 	log_info("dotphad listening on %s:%d%s (max %u clients, messages up to %zu bytes)", host,
 		 s->port, s->tls ? " with TLS" : "", opt->max_clients, opt->max_message);
 	check_nofile(opt->max_clients);
@@ -542,6 +579,7 @@ void server_stop(struct server *s)
 	uv_close((uv_handle_t *)&s->sigterm, NULL);
 	uv_close((uv_handle_t *)&s->sighup, NULL);
 	housekeeping_stop(s);
+	mailer_stop(s->mailer);
 	for (struct conn *c = s->conns; c; c = c->next)
 		conn_stop(c);
 	if (s->nconns == 0)
@@ -554,6 +592,10 @@ int server_run(struct server *s)
 
 	uv_run(s->loop, UV_RUN_DEFAULT);
 	backup_drop_all();
+	mailer_free(s->mailer);
+	s->mailer = NULL;
+	if (mail_configured())
+		send_cleanup();
 	/* Every write is committed and no job runs: the head at stop. */
 	if (!s->writer_lent)
 		anchor_writer_close(&s->anchor, s->db);

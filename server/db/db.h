@@ -172,6 +172,7 @@ struct record_filter {
 	bool open_only;       /* not yet answered, done or recorded */
 	bool overdue_only;    /* reminders and actions: open, and past their date */
 	bool inbox_order;     /* reminders: overdue first, then by answer_by */
+	const char *due_by;   /* actions: due on or before this date; NULL: any */
 };
 
 /* The shape of the functions that list them, as of `today`. */

@@ -170,7 +170,7 @@ int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *
 
 /* Static query `sql` over records hanging off tasks, bound to filter f
  * in the positions all of them use: ?1 scope (NULL: all), ?2 task, ?3
- * from, ?4 open_only, ?5 overdue_only, ?9 today (sql must use ?9).  NULL
+ * from, ?4 open_only, ?5 overdue_only, ?6 due_by, ?9 today (sql must use ?9).  NULL
  * with err set on failure. */
 sqlite3_stmt *db_stmt_records(struct db *db, const char *sql, const struct record_filter *f,
 			      const char *today, struct rpc_error *err);

@@ -91,8 +91,8 @@ int db_pack_rows_by_id(struct db *db, const char *sql, int64_t id, const char *d
 sqlite3_stmt *db_stmt_records(struct db *db, const char *sql, const struct record_filter *f,
 			      const char *today, struct rpc_error *err)
 {
-	return db_prep(db, sql, err, "rrrdd9s", f->scope, f->task, f->from, (int)f->open_only,
-		       (int)f->overdue_only, today);
+	return db_prep(db, sql, err, "rrrdds9s", f->scope, f->task, f->from, (int)f->open_only,
+		       (int)f->overdue_only, f->due_by, today);
 }
 
 int db_pack_items_by_id(struct db *db, const char *sql, int64_t id, const char *date,

@@ -499,6 +499,46 @@ static const char *const migrations[] = {
 	"ALTER TABLE files ADD COLUMN withdrawn_by INTEGER REFERENCES accounts(id);"
 	"ALTER TABLE files ADD COLUMN withdrawn_reason TEXT;"
 	"CREATE INDEX uploads_task ON uploads(task_id, state);",
+
+	/* 17: e-mail notices (PROTOCOL.md 6m).  An account gets an address
+	 * and a choice of notices; 'digest' is the default, and nothing is
+	 * sent to an account without an address whatever it chose.  The
+	 * outbox holds every message to send, written in the transaction of
+	 * what caused it (a reminder, an explanation request, the day's
+	 * digest) and sent by the daemon's mailer off the loop; message_id
+	 * is made once per row, so a message sent again after a crash keeps
+	 * its Message-ID.  `digests` records the digest made for an account
+	 * on a local day (with its number of items, 0 when there was nothing
+	 * to say and nothing was sent), so a day's digest is made once
+	 * across restarts. */
+	"ALTER TABLE accounts ADD COLUMN email TEXT;"
+	"ALTER TABLE accounts ADD COLUMN notify TEXT NOT NULL DEFAULT 'digest'"
+	"  CHECK (notify IN ('none', 'digest', 'immediate', 'both'));"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  recipient TEXT NOT NULL,"           /* the address when it was written */
+	"  kind TEXT NOT NULL CHECK (kind IN ('reminder', 'explanation', 'digest')),"
+	"  ref_id INTEGER,"                    /* the reminder or explanation; NULL for a digest */
+	"  message_id TEXT UNIQUE,"            /* '<id.random@host>', set right after the insert */
+	"  subject TEXT NOT NULL,"
+	"  body_text TEXT NOT NULL,"
+	"  body_html TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at TEXT NOT NULL,"             /* not tried again before this moment */
+	"  sent_at TEXT,"
+	"  gave_up_at TEXT,"                   /* refused for good (a 5xx answer) */
+	"  last_error TEXT,"
+	"  last_error_at TEXT);"
+	"CREATE INDEX outbox_due ON outbox(next_at) WHERE sent_at IS NULL AND gave_up_at IS NULL;"
+	"CREATE INDEX outbox_failed ON outbox(last_error_at) WHERE last_error_at IS NOT NULL;"
+	"CREATE TABLE digests ("
+	"  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	"  day TEXT NOT NULL,"                 /* the local date it is of */
+	"  items INTEGER NOT NULL,"
+	"  made_at TEXT NOT NULL,"
+	"  PRIMARY KEY (account_id, day)) WITHOUT ROWID;",
 };
 
 int db_schema_count(void)

@@ -10,9 +10,29 @@
 #include "db_account.h"
 #include "db_unit.h"
 #include "handlers.h"
+#include "mime.h"
 #include "pack.h"
+#include "utf8.h"
 
 static const char *const role_names[] = {"admin", "supervisor", "office", "viewer", NULL};
+static const char *const notify_names[] = {"none", "digest", "immediate", "both", NULL};
+
+/* The e-mail address of account.create or account.update: "" (update:
+ * remove it) or an address mime_address_ok takes, which refuses CR, LF
+ * and everything else that could end a header and start another. */
+static bool param_email(struct params *p, struct text *out)
+{
+	char echo[96];
+
+	if (!params_text(p, "email", P_OPTIONAL, 254, false, out) || out->n == 0)
+		return out->s != NULL;
+	if (!mime_address_ok(out->s, out->n))
+		params_fail(p, RPC_INVALID_ARGUMENT,
+			    "email: '%s' is not an address like name@example.gov.vn (one @, a "
+			    "domain with a dot, no spaces, quotes, brackets or line breaks)",
+			    utf8_escaped(out->s, out->n, echo, sizeof(echo)));
+	return true;
+}
 
 /* An admin acts over the whole tree (the central office); every other role
  * acts within one unit's subtree. */
@@ -33,9 +53,9 @@ static void check_scope_for_role(struct params *p, int role, bool scope_given)
 int account_create(struct call *c)
 {
 	struct params p;
-	struct text login, name;
+	struct text login, name, email = {0};
 	struct ref scope_ref;
-	int role = -1;
+	int role = -1, notify = -1;
 	int64_t scope = 0, id;
 	int rc;
 
@@ -44,6 +64,8 @@ int account_create(struct call *c)
 	params_name(&p, "display_name", P_REQUIRED, &name);
 	params_enum(&p, "role", P_REQUIRED, role_names, &role);
 	params_ref(&p, "scope", P_OPTIONAL, &scope_ref);
+	param_email(&p, &email);
+	params_enum(&p, "notify", P_OPTIONAL, notify_names, &notify);
 	check_scope_for_role(&p, role, REF_GIVEN(scope_ref));
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
@@ -51,7 +73,10 @@ int account_create(struct call *c)
 	    (rc = db_unit_resolve(c->db, "scope", &scope_ref, &scope, c->err)) != RPC_OK)
 		return rc;
 	if ((rc = db_account_create(c->db, login, name, role_names[role], scope, c->now, &id,
-				    c->err)) != RPC_OK)
+				    c->err)) != RPC_OK ||
+	    ((email.n > 0 || notify >= 0) &&
+	     (rc = db_account_set_mail(c->db, id, email, notify >= 0 ? notify_names[notify] : NULL,
+				       c->err)) != RPC_OK))
 		return rc;
 	return db_account_pack(c->db, id, false, c->pk, c->err);
 }
@@ -60,8 +85,8 @@ int account_update(struct call *c)
 {
 	struct params p;
 	struct ref r, scope_ref;
-	struct text name;
-	int role = -1, active_i = -1;
+	struct text name, email = {0};
+	int role = -1, active_i = -1, notify = -1;
 	bool active;
 	int64_t id, scope = -1, others, now_scope;
 	char now_role[16];
@@ -74,9 +99,12 @@ int account_update(struct call *c)
 	params_ref(&p, "scope", P_OPTIONAL, &scope_ref);
 	if (params_bool(&p, "active", P_OPTIONAL, &active))
 		active_i = active;
-	if (!params_failed(&p) && !name.s && role < 0 && !REF_GIVEN(scope_ref) && active_i < 0)
+	param_email(&p, &email);
+	params_enum(&p, "notify", P_OPTIONAL, notify_names, &notify);
+	if (!params_failed(&p) && !name.s && role < 0 && !REF_GIVEN(scope_ref) && active_i < 0 &&
+	    !email.s && notify < 0)
 		params_fail(&p, RPC_INVALID_ARGUMENT,
-			    "give at least one of display_name, role, scope, active");
+			    "give at least one of display_name, role, scope, active, email, notify");
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = db_account_resolve(c->db, "account", &r, &id, c->err)) != RPC_OK ||
 	    (rc = db_account_role(c->db, id, now_role, sizeof(now_role), &now_scope, c->err)) != RPC_OK)
@@ -106,7 +134,10 @@ int account_update(struct call *c)
 		return errors_set(c->err, RPC_CONFLICT,
 				  "account: you are the last active admin; make another admin first");
 	if ((rc = db_account_update(c->db, id, name, role >= 0 ? role_names[role] : NULL, scope,
-				    active_i, c->now, c->err)) != RPC_OK)
+				    active_i, c->now, c->err)) != RPC_OK ||
+	    ((email.s || notify >= 0) &&
+	     (rc = db_account_set_mail(c->db, id, email, notify >= 0 ? notify_names[notify] : NULL,
+				       c->err)) != RPC_OK))
 		return rc;
 	return db_account_pack(c->db, id, false, c->pk, c->err);
 }

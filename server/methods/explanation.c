@@ -8,6 +8,7 @@
  */
 #include "db_explanation.h"
 #include "handlers.h"
+#include "notice.h"
 #include "supervision.h"
 
 int explanation_request(struct call *c)
@@ -25,7 +26,9 @@ int explanation_request(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = db_explanation_request(c->db, task, c->who->account_id, question, by, c->now,
-					 &id, c->err)) != RPC_OK)
+					 &id, c->err)) != RPC_OK ||
+	    (rc = notice_enqueue(c->db, "explanation", id, task, c->today, c->now, c->err)) !=
+		    RPC_OK)
 		return rc;
 	return db_explanation_pack(c->db, id, c->today, c->pk, c->err);
 }

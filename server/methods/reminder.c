@@ -15,6 +15,7 @@
 #include "db_task.h"
 #include "db_task_pack.h"
 #include "handlers.h"
+#include "notice.h"
 #include "supervision.h"
 #include "utf8.h"
 
@@ -81,7 +82,8 @@ int reminder_send(struct call *c)
 	if ((rc = params_end(&p)) != RPC_OK ||
 	    (rc = supervision_is_supervising(c, task)) != RPC_OK ||
 	    (rc = db_reminder_send(c->db, task, c->who->account_id, message, by, c->now, &id,
-				   c->err)) != RPC_OK)
+				   c->err)) != RPC_OK ||
+	    (rc = notice_enqueue(c->db, "reminder", id, task, c->today, c->now, c->err)) != RPC_OK)
 		return rc;
 	return db_reminder_pack(c->db, id, c->today, c->pk, c->err);
 }

@@ -1,6 +1,8 @@
 /*
  * session.c: session.auth and session.whoami: signing a connection in with
- * an API token, and saying who it is.
+ * an API token, and saying who it is.  A sign-in that asks (`waiting:
+ * true`) also gets the counts of what waits for the account (inbox.h),
+ * so a client can say so after any command without a call of its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,17 +14,23 @@
 #include "date.h"
 #include "db_account.h"
 #include "handlers.h"
+#include "inbox.h"
 #include "log.h"
 #include "pack.h"
 
-/* Packs {account, token_name} for the signed-in caller. */
-static int pack_identity(struct call *c)
+/* Packs {account, token_name} for the signed-in caller, and "waiting"
+ * when w is not NULL. */
+static int pack_identity(struct call *c, const struct waiting *w)
 {
-	msgpack_pack_map(c->pk, 2);
+	msgpack_pack_map(c->pk, w ? 3 : 2);
 	pack_str(c->pk, "account");
 	if (db_account_pack(c->db, c->who->account_id, false, c->pk, c->err) != RPC_OK)
 		return c->err->code;
 	pack_kv_str(c->pk, "token_name", c->who->token_name);
+	if (w) {
+		pack_str(c->pk, "waiting");
+		inbox_pack_counts(c->pk, w);
+	}
 	return RPC_OK;
 }
 
@@ -59,11 +67,14 @@ int session_auth(struct call *c)
 	struct text token;
 	struct session_row row;
 	struct auth_verdict v;
+	struct waiting w;
+	bool waiting = false;
 	unsigned char hash[CRYPTO_SHA256_LEN], stored[CRYPTO_SHA256_LEN] = {0};
 	int found = 0, rc;
 
 	call_params(c, &p);
 	params_text(&p, "token", P_REQUIRED, 256, true, &token);
+	params_bool(&p, "waiting", P_OPTIONAL, &waiting);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
 	/* Signing in again replaces the connection's identity, even when the
@@ -91,7 +102,14 @@ int session_auth(struct call *c)
 	memcpy(c->who->token_name, row.token_name, sizeof(c->who->token_name));
 	log_info("%s signed in from %s with token '%s' (%s)", row.login, c->who->address,
 		 row.token_name, row.role);
-	return pack_identity(c);
+	/* Counted only after a good token: a failed sign-in costs what it
+	 * did.  session.auth runs on the writer (it records the token's use),
+	 * so counting holds writes back: the counts of the account's last
+	 * sign-in are kept while they hold (inbox.c), and bench/ measures
+	 * what is left. */
+	if (waiting && (rc = inbox_count_kept(c, &w)) != RPC_OK)
+		return rc;
+	return pack_identity(c, waiting ? &w : NULL);
 }
 
 int session_whoami(struct call *c)
@@ -102,5 +120,5 @@ int session_whoami(struct call *c)
 	call_params(c, &p);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;
-	return pack_identity(c);
+	return pack_identity(c, NULL);
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "changes.h"
 #include "clock.h"
 #include "db_account.h"
 #include "group.h"
@@ -276,6 +277,8 @@ static void run(const struct route *r, struct identity *who, const struct method
 	if (rc == RPC_OK)
 		rc = audit_record(&c, &ap, result.data, result.size);
 	audit_done(&ap);
+	if (rc == RPC_OK && write)
+		changes_note(info->noun); /* what waits may have changed (inbox.c) */
 	if (rc == RPC_OK && write && rid.s)
 		rc = db_request_store(db, who->account_id, rid, info->name, result.data,
 				      (info->flags & METHOD_SECRET) ? 0 : result.size, c.now, &err);

@@ -14,7 +14,8 @@
 	"a.id AS id, a.login AS login, a.display_name AS display_name, a.role AS role, " \
 	"a.scope_unit_id AS scope_unit_id, u.code AS scope_unit_code, " \
 	SQL_UNIT_NAME("a.scope_unit_id", "date('now')") " AS scope_unit_name, " \
-	"a.active AS active, a.created_at AS created_at, a.updated_at AS updated_at"
+	"a.active AS active, a.email AS email, a.notify AS notify, " \
+	"a.created_at AS created_at, a.updated_at AS updated_at"
 
 #define TOKEN_COLUMNS \
 	"t.id AS id, t.account_id AS account_id, a.login AS account_login, t.name AS name, " \
@@ -32,6 +33,10 @@ static const char SQL_UPDATE[] =
 	"UPDATE accounts SET display_name = coalesce(?2, display_name), role = coalesce(?3, role), "
 	"scope_unit_id = CASE WHEN ?4 < 0 THEN scope_unit_id WHEN ?4 = 0 THEN NULL ELSE ?4 END, "
 	"active = CASE WHEN ?5 < 0 THEN active ELSE ?5 END, updated_at = ?6 WHERE id = ?1";
+/* "" removes the address (NULL in the table: nothing is sent). */
+static const char SQL_SET_MAIL[] =
+	"UPDATE accounts SET email = CASE WHEN ?2 IS NULL THEN email WHEN ?2 = '' THEN NULL "
+	"ELSE ?2 END, notify = coalesce(?3, notify) WHERE id = ?1";
 static const char SQL_GET[] =
 	"SELECT " ACCOUNT_COLUMNS " FROM accounts a LEFT JOIN units u ON u.id = a.scope_unit_id "
 	"WHERE a.id = ?1";
@@ -100,6 +105,12 @@ int db_account_update(struct db *db, int64_t id, struct text display_name, const
 	 * lost, before it was disabled.  New ones are made for it. */
 	return db_run(db, SQL_TOKENS_REVOKE_ALL, "revoking the account's tokens", err, "is", id,
 		      now);
+}
+
+int db_account_set_mail(struct db *db, int64_t id, struct text email, const char *notify,
+			struct rpc_error *err)
+{
+	return db_run(db, SQL_SET_MAIL, "account", err, "its", id, email, notify);
 }
 
 int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,

@@ -18,7 +18,14 @@ int db_account_create(struct db *db, struct text login, struct text display_name
  * revokes every token of the account not yet revoked (revoked_at = now). */
 int db_account_update(struct db *db, int64_t id, struct text display_name, const char *role,
 		      int64_t scope, int active, const char *now, struct rpc_error *err);
-/* Packs the account; with detail, its tokens too. */
+/* Sets the account's e-mail address (email.s NULL: unchanged; "": none)
+ * and its choice of notices (notify NULL: unchanged; "none", "digest",
+ * "immediate", "both"). */
+int db_account_set_mail(struct db *db, int64_t id, struct text email, const char *notify,
+			struct rpc_error *err);
+/* Packs the account; with detail, its tokens too.  Its email is packed:
+ * only admins and the account itself may be shown one (account.* are
+ * admin methods, session.whoami the caller's own). */
 int db_account_pack(struct db *db, int64_t id, bool detail, msgpack_packer *pk,
 		    struct rpc_error *err);
 int db_account_list(struct db *db, msgpack_packer *pk, struct rpc_error *err);

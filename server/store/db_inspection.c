@@ -58,6 +58,7 @@ static const char SQL_ACTION_LIST[] =
 	" AND (?2 IS NULL OR i.task_id = ?2)"
 	" AND (NOT ?4 OR x.done_at IS NULL)"
 	" AND (NOT ?5 OR (x.done_at IS NULL AND x.due_date < ?9))"
+	" AND (?6 IS NULL OR x.due_date <= ?6)"
 	" ORDER BY overdue DESC, x.due_date, x.id";
 
 int db_inspection_record(struct db *db, const struct inspection_input *in, int64_t by,
