@@ -498,7 +498,8 @@ Test(mail, the_office_and_the_supervisor_hear_what_waits_on_them_and_no_one_else
 	text = str(m, "text");
 	cr_assert(strstr(text, "\"Đề nghị báo cáo tiến độ quý IV\". Hạn trả lời: 05/11/2026."),
 		  "%s", text);
-	cr_assert(strstr(text, "Người đôn đốc Đầu mối Giám sát"), "%s", text);
+	cr_assert(strstr(text, "Người đôn đốc: Đầu mối Giám sát. Nội dung: \"Đề nghị báo cáo"), "%s",
+		  text);
 	cr_assert(strstr(text, "dotpha answer 1 --text \"...\""), "%s", text);
 	cr_assert(strstr(str(m, "html"), "<code>Trả lời: dotpha answer 1 --text &quot;...&quot;</code>"));
 	cr_assert(message_to("vp@tinh.test", "Yêu cầu giải trình việc #25"));

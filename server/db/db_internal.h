@@ -20,6 +20,13 @@
 	name "(id) AS (SELECT " param " UNION ALL " \
 	"SELECT u.id FROM units u JOIN " name " ON u.parent_id = " name ".id)"
 
+/* A CTE `anc(id)`: one unit and every unit above it, up to the root;
+ * `first` is what follows SELECT to give that unit ("?1", or "unit_id
+ * FROM tasks WHERE id = ?1"). */
+#define SQL_ANCESTORS(first) \
+	"anc(id) AS (SELECT " first " UNION ALL " \
+	"SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL)"
+
 /* The name of unit `id_expr` in force on date `date_expr`. */
 #define SQL_UNIT_NAME(id_expr, date_expr) \
 	"(SELECT n.name FROM unit_names n WHERE n.unit_id = " id_expr \

@@ -124,7 +124,8 @@ int compose_notice(const char *kind, const struct outbox_facts *f, struct compos
 	begin(&b, "Kính gửi Văn phòng,",
 	      reminder ? "Đầu mối theo dõi vừa gửi một lượt đôn đốc về việc dưới đây."
 		       : "Đầu mối theo dõi vừa yêu cầu giải trình về việc dưới đây.");
-	snprintf(sentence, sizeof(sentence), "Việc #%lld \"%s\" (%s). %s %s: \"%s\". Hạn trả lời: %s.",
+	snprintf(sentence, sizeof(sentence),
+		 "Việc #%lld \"%s\" (%s). %s: %s. Nội dung: \"%s\". Hạn trả lời: %s.",
 		 (long long)f->task_id, cut(f->task_title, TITLE_MAX, title), f->unit_name,
 		 reminder ? "Người đôn đốc" : "Người yêu cầu", f->from,
 		 cut(f->text, 2 * TITLE_MAX, text), by);

@@ -52,11 +52,8 @@ int inbox_count(struct call *c, struct waiting *w)
  * succeeded, the day is the same (overdue and "within 7 days" move with
  * it) and it is younger than INBOX_MEMO_SECONDS (a net for changes made
  * outside this daemon, such as another process on the database).  An
- * account over the whole tree (an admin) is the exception: its count reads
- * every task (no index on tasks.focal_point_account_id; 120 ms at the
- * national scale, bench/README.md), and any progress update anywhere
- * would start it again on the writer, so its counts are kept for the
- * minute whatever is written meanwhile.  Only
+ * admin's count is over the whole tree, but from its own tasks as focal
+ * point (the index tasks_focal_point, migration 18), not every task.  Only
  * session.auth uses it, and session.auth runs on the writer, one at a
  * time: the slots need no lock. */
 #define INBOX_MEMO_SLOTS 1024  /* ~100 KiB; an account whose slot is taken counts again */
@@ -89,7 +86,7 @@ int inbox_count_kept(struct call *c, struct waiting *w)
 	int rc;
 
 	if (m->db == c->db && m->account == c->who->account_id && m->role == c->who->role &&
-	    m->scope == c->who->scope && (m->changes == changes || c->who->scope == 0) &&
+	    m->scope == c->who->scope && m->changes == changes &&
 	    strcmp(m->today, c->today) == 0 && now - m->at >= 0 && now - m->at < INBOX_MEMO_SECONDS) {
 		*w = m->w;
 		return RPC_OK;

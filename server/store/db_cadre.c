@@ -42,8 +42,7 @@ static const char SQL_BY_CODE[] = "SELECT id FROM cadres WHERE code = ?1";
 static const char SQL_NONE[] = "SELECT id FROM cadres WHERE id = ?1 AND 0";
 /* 1 if cadre ?1 is posted now in the subtree of unit ?2: walks up from its unit. */
 static const char SQL_VISIBLE[] =
-	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM cadres WHERE id = ?1 UNION ALL "
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("unit_id FROM cadres WHERE id = ?1") " "
 	"SELECT count(*) FROM anc WHERE id = ?2";
 static const char SQL_UNIT_CLOSED[] =
 	"SELECT valid_to FROM units WHERE id = ?1 AND valid_to IS NOT NULL AND valid_to <= ?2";

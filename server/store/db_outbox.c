@@ -14,8 +14,7 @@
 /* The office accounts whose scope holds task ?1's unit (walking up from
  * it) and who asked to be told at once. */
 static const char SQL_RECIPIENTS[] =
-	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM tasks WHERE id = ?1 UNION ALL "
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("unit_id FROM tasks WHERE id = ?1") " "
 	"SELECT a.id, a.email FROM accounts a WHERE a.role = 'office' AND a.active "
 	"AND a.email IS NOT NULL AND a.notify IN ('immediate', 'both') "
 	"AND a.scope_unit_id IN (SELECT id FROM anc) ORDER BY a.id LIMIT 64";

@@ -36,8 +36,7 @@ static const char *const reminder_bools[] = {"overdue", NULL};
 /* 1, 1 when account ?2 is an active supervisor or admin, and its scope
  * holds the unit of task ?1 (walking up from it). */
 static const char SQL_FOCAL_CHECK[] =
-	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM tasks WHERE id = ?1 UNION ALL "
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("unit_id FROM tasks WHERE id = ?1") " "
 	"SELECT a.role IN ('supervisor', 'admin') AND a.active, "
 	"a.scope_unit_id IS NULL OR a.scope_unit_id IN (SELECT id FROM anc) "
 	"FROM accounts a WHERE a.id = ?2";

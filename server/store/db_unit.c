@@ -34,8 +34,7 @@ static const char SQL_INSERT_NAME[] =
 static const char SQL_LATER_NAME[] =
 	"SELECT count(*) FROM unit_names WHERE unit_id = ?1 AND valid_from >= ?2";
 static const char SQL_IS_ANCESTOR[] =
-	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION ALL "
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("?1") " "
 	"SELECT count(*) FROM anc WHERE id = ?2";
 static const char SQL_MOVE[] = "UPDATE units SET parent_id = ?2 WHERE id = ?1";
 static const char SQL_OPEN_CHILDREN[] =

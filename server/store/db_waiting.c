@@ -5,9 +5,9 @@
  * with the filters inbox.get gives them), so the inbox shows exactly
  * what a sign-in counted.  Each count goes from the scope's units down
  * the existing indexes (units_parent, tasks_unit, then the record's
- * task index), so it reads the scope's tasks, not the whole table; an
- * admin's focal-point count has no scope and reads every task (no index
- * on tasks.focal_point_account_id: see bench/README.md).
+ * task index), so it reads the scope's tasks, not the whole table; a
+ * focal point's count starts from its own tasks (tasks_focal_point), so
+ * an admin's, over the whole tree, reads only those.
  */
 #include "db_internal.h"
 
