@@ -67,7 +67,7 @@ endif
 all: $(BUILD)/dotphad $(BUILD)/dotpha
 
 # Installs whatever Debian package is missing; a no-op when all are there.
-deps: DEPS_DEB = $(DEPS_RUN)
+deps: DEPS_DEB = $(DEPS_RUN) $(DEPS_EXTRA)
 deps-test: DEPS_DEB = $(DEPS_RUN) $(DEPS_TEST)
 deps deps-test:
 	@missing=""; for p in $(DEPS_DEB); do \
@@ -205,6 +205,9 @@ $(BUILD)/bench/sqlite_commit: bench/sqlite_commit.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_SERVER) -o $@ bench/sqlite_commit.c $(LDFLAGS) $(LIBS_SERVER)
 
+# What bench/run.py needs beyond a build: `deps` installs it when bench asks
+# (a target's variables reach its prerequisites).
+bench: DEPS_EXTRA = python3 python3-msgpack redis-server
 bench: deps all $(BENCH_BIN)
 	DOTPHA_BUILD=$(BUILD) /usr/bin/python3 bench/run.py
 

@@ -51,6 +51,7 @@ enum workload {
 	W_UPDATE,      /* update.create {task, percent, done, request_id} */
 	W_MIX,         /* 90% task.get, 10% update.create */
 	W_REPORT,      /* report.get {term} */
+	W_BOARD,       /* board.get {term, unit} */
 	W_SEARCH,      /* search.query {text} */
 	W_INFO,        /* server.info, the cheapest signed-in call */
 };
@@ -61,7 +62,8 @@ static const struct {
 } workloads[] = {
 	{"echo", W_ECHO}, {"redis.get", W_REDIS_GET}, {"redis.set", W_REDIS_SET},
 	{"task.get", W_TASK_GET}, {"task.list", W_TASK_LIST}, {"update.create", W_UPDATE},
-	{"mix", W_MIX}, {"report.get", W_REPORT}, {"search.query", W_SEARCH},
+	{"mix", W_MIX}, {"report.get", W_REPORT}, {"board.get", W_BOARD},
+	{"search.query", W_SEARCH},
 	{"server.info", W_INFO},
 };
 
@@ -239,7 +241,8 @@ static void build_next(struct conn *c, uint32_t msgid)
 		build_update(c, msgid);
 		break;
 	case W_REPORT:
-		pack_head(msgid, "report.get", G.unit ? 2 : 1);
+	case W_BOARD:
+		pack_head(msgid, w == W_REPORT ? "report.get" : "board.get", G.unit ? 2 : 1);
 		pack_kv_str(&G.pk, "term", G.term);
 		if (G.unit)
 			pack_kv_str(&G.pk, "unit", G.unit);
@@ -712,7 +715,7 @@ static void usage(void)
 	      "               [--idle-every S] [--min-requests N] [--max-seconds S]\n"
 	      "               [--grace S] [--quiet-errors]\n"
 	      "workloads: echo redis.get redis.set task.get task.list update.create mix\n"
-	      "           report.get search.query server.info\n"
+	      "           report.get board.get search.query server.info\n"
 	      "With --conns 0 it holds --idle connections for --seconds and prints READY\n"
 	      "once they are all signed in.\n",
 	      stderr);
@@ -798,8 +801,8 @@ static void parse_args(int argc, char **argv)
 		die("task.list needs --units");
 	if (G.w == W_SEARCH && !G.texts)
 		die("search.query needs --texts");
-	if (G.w == W_REPORT && !G.term)
-		die("report.get needs --term");
+	if ((G.w == W_REPORT || G.w == W_BOARD) && !G.term)
+		die("report.get and board.get need --term");
 }
 
 /* Room for many connections: the soft descriptor limit up to the hard one. */

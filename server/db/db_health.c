@@ -6,6 +6,11 @@
 #include "db_health.h"
 #include "db_internal.h"
 
+#include <string.h>
+
+#include "clock.h"
+#include "date.h"
+
 static int stalled_days = DB_HEALTH_STALLED_DAYS;
 static int at_risk_margin = DB_HEALTH_AT_RISK_MARGIN;
 
@@ -50,4 +55,21 @@ int db_health_functions(sqlite3 *conn)
 		rc = sqlite3_create_function(conn, "dp_at_risk_margin", 0, SQLITE_UTF8, NULL,
 					     fn_at_risk_margin, NULL, NULL);
 	return rc;
+}
+
+static bool reference_only;
+
+void db_health_reference_only(bool on)
+{
+	reference_only = on;
+}
+
+bool db_health_kept(const char *as_of)
+{
+	char today[DATE_LEN];
+
+	if (reference_only)
+		return false;
+	date_of(clock_now(), today);
+	return strcmp(as_of, today) >= 0;
 }

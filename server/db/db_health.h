@@ -80,18 +80,65 @@ int db_health_at_risk_margin(void);
  * past due; quiet, days without an update; gap, planned minus done).
  * Used as "WITH " SQL_HEALTH_CTES(...) " SELECT ... JOIN hs ...".
  */
-#define SQL_HEALTH_CTES(from_where) \
+#define SQL_HEALTH_CTES(from_where) SQL_HEALTH_HX(from_where) SQL_HEALTH_JUDGE
+
+/* The same CTEs from the facts the writes keep on the task row (state,
+ * rating, percent and last_update_at of the counted updates), for a
+ * cut-off on or after today only (db_health_kept): then nothing recorded
+ * is later than the cut-off, so the row says what the history would, and
+ * the history is read only where the row has no answer (the moment of
+ * completion of a finished task, of the assignment of one never updated).
+ * tests/test_facts.c holds the two to the same answers. */
+#define SQL_HEALTH_CTES_KEPT(from_where) SQL_HEALTH_HX_KEPT(from_where) SQL_HEALTH_JUDGE
+
+/* The moment of completion and of the assignment by the cut-off. */
+#define SQL_DONE_AT \
+	"(SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.at <= " SQL_CUTOFF \
+	"  AND s.state IN ('reported_done', 'accepted')" \
+	"  ORDER BY s.state = 'reported_done' DESC, s.at DESC, s.id DESC LIMIT 1)"
+#define SQL_ASSIGNED_AT \
+	"(SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.at <= " SQL_CUTOFF \
+	"  AND s.state = 'assigned' ORDER BY s.at DESC, s.id DESC LIMIT 1)"
+
+/* hx: the facts on ?9 from the history (the reference). */
+#define SQL_HEALTH_HX(from_where) \
 	"hx AS MATERIALIZED (SELECT t.id AS id, t.owner_id AS owner_id, t.due_date AS due," \
 	" coalesce(t.decision_date, tm.start_date) AS start_d," \
 	" " SQL_STATE_ON("state") " AS st, " SQL_STATE_ON("rating") " AS rt," \
-	" (SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.at <= " SQL_CUTOFF \
-	"  AND s.state IN ('reported_done', 'accepted')" \
-	"  ORDER BY s.state = 'reported_done' DESC, s.at DESC, s.id DESC LIMIT 1) AS done_at," \
-	" (SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.at <= " SQL_CUTOFF \
-	"  AND s.state = 'assigned' ORDER BY s.at DESC, s.id DESC LIMIT 1) AS assigned_at," \
+	" " SQL_DONE_AT " AS done_at, " SQL_ASSIGNED_AT " AS assigned_at," \
 	" coalesce(" SQL_UPDATE_ON("percent") ", 0) AS pct, " SQL_UPDATE_ON("reported_at") " AS last_at," \
 	" " SQL_STEPS("") " AS steps, " SQL_STEPS(" AND p.due_date <= ?9") " AS steps_due " \
-	from_where "), " \
+	from_where "), "
+
+/* hx from the kept facts.  A row changed after the cut-off (a clock set
+ * back, a trial with dotphad --clock) is read from the history instead, as
+ * the reference reads it: every write that moves a task's facts (its
+ * state, an update, a return) sets its updated_at.  done_at is read only
+ * for the states whose status it decides (and the report's month of
+ * completion, counted only for those), assigned_at only where no counted
+ * update comes first in `quiet`, which counts only for tasks being worked
+ * on.  The percent counts only when an update counts: a carried-over copy
+ * keeps the percent its original reached on its row (SQL_CARRY), but has
+ * no update of its own, and health says 0. */
+#define SQL_KEPT_STALE "t.updated_at > " SQL_CUTOFF
+#define SQL_HEALTH_HX_KEPT(from_where) \
+	"hx AS MATERIALIZED (SELECT t.id AS id, t.owner_id AS owner_id, t.due_date AS due," \
+	" coalesce(t.decision_date, tm.start_date) AS start_d," \
+	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_STATE_ON("state") " ELSE t.state END AS st," \
+	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_STATE_ON("rating") " ELSE t.rating END AS rt," \
+	" CASE WHEN t.state IN ('reported_done', 'accepted') OR " SQL_KEPT_STALE \
+	"  THEN " SQL_DONE_AT " END AS done_at," \
+	" CASE WHEN (t.state IN ('assigned', 'in_progress') AND t.last_update_at IS NULL)" \
+	"  OR " SQL_KEPT_STALE " THEN " SQL_ASSIGNED_AT " END AS assigned_at," \
+	" CASE WHEN " SQL_KEPT_STALE " THEN coalesce(" SQL_UPDATE_ON("percent") ", 0)" \
+	"  WHEN t.last_update_at IS NULL THEN 0 ELSE t.percent END AS pct," \
+	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_UPDATE_ON("reported_at") \
+	"  ELSE t.last_update_at END AS last_at," \
+	" " SQL_STEPS("") " AS steps, " SQL_STEPS(" AND p.due_date <= ?9") " AS steps_due " \
+	from_where "), "
+
+/* hy, hz, hs: status and health judged from hx on ?9. */
+#define SQL_HEALTH_JUDGE \
 	"hy AS (SELECT hx.*," \
 	" CASE WHEN st IS NULL THEN NULL" \
 	"  WHEN st IN ('registered', 'reviewed', 'returned') THEN 'not_assigned'" \
@@ -132,6 +179,16 @@ int db_health_at_risk_margin(void);
 	" CASE WHEN health IN ('at_risk', 'on_track') AND late <= 0 THEN planned" \
 	" END AS health_planned" \
 	" FROM hz)"
+
+/* Whether a cut-off date `as_of` may be judged from the kept facts
+ * (SQL_HEALTH_CTES_KEPT): on or after the server's today, when nothing
+ * recorded can be later than it. */
+bool db_health_kept(const char *as_of);
+
+/* With `on`, every cut-off is judged from the history (the reference), as
+ * a past one is: for the oracle test, which compares the two (process-wide,
+ * like the thresholds). */
+void db_health_reference_only(bool on);
 
 /* Registers dp_stalled_days() and dp_at_risk_margin() on a connection. */
 int db_health_functions(sqlite3 *conn);

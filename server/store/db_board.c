@@ -2,7 +2,9 @@
  * db_board.c: the storage side of board.get and cadre.record: the counts by
  * status, health and unit, the tasks that need action first, and a cadre's
  * record in a term.  Status and health come from db_health.h's CTEs, so a
- * board as of a past date shows what was known then.
+ * board as of a past date shows what was known then; a board judges its
+ * tasks once, into the connection's temporary table board_rows, which its
+ * three parts read.
  */
 #include "db_health.h"
 #include "db_internal.h"
@@ -12,15 +14,36 @@
 #include "db_term.h"
 #include "pack.h"
 
-/* board.get's tasks: ?13 the caller's scope (subtree scope_sub), ?1 a unit
- * (subtree sub), ?3 a term, ?4 the focal point's account; all optional. */
-#define BOARD_CTES \
+/* The judgement of one board, one row per task selected: status and
+ * health are judged once per board.get into this table, private to the
+ * connection (TEMP) and emptied before and after, and the board's three
+ * parts read it (three passes of judgement over the country's 476,000
+ * tasks took three times as long). */
+static const char SQL_ROWS_TABLE[] =
+	"CREATE TEMP TABLE IF NOT EXISTS board_rows (id INTEGER PRIMARY KEY, unit_id INTEGER,"
+	" status TEXT, health TEXT, late INTEGER, quiet INTEGER, gap INTEGER, pct INTEGER,"
+	" health_reason TEXT, health_why TEXT, health_days INTEGER, health_percent INTEGER,"
+	" health_planned INTEGER)";
+static const char SQL_ROWS_CLEAR[] = "DELETE FROM board_rows";
+
+/* board.get's tasks judged on ?9: ?13 the caller's scope (subtree
+ * scope_sub), ?1 a unit (subtree sub), ?3 a term, ?4 the focal point's
+ * account; all optional. */
+#define BOARD_FILL(health) \
+	"INSERT INTO board_rows (id, unit_id, status, health, late, quiet, gap, pct," \
+	" health_reason, health_why, health_days, health_percent, health_planned) " \
 	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
-	SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
+	health(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
 			" WHERE (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
 			" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
 			" AND (?3 IS NULL OR t.term_id = ?3)" \
-			" AND (?4 IS NULL OR t.focal_point_account_id = ?4)")
+			" AND (?4 IS NULL OR t.focal_point_account_id = ?4)") \
+	" SELECT hs.id, t.unit_id, hs.status, hs.health, hs.late, hs.quiet, hs.gap, hs.pct," \
+	" hs.health_reason, hs.health_why, hs.health_days, hs.health_percent, hs.health_planned" \
+	" FROM hs JOIN tasks t ON t.id = hs.id"
+static const char SQL_BOARD_FILL[] = BOARD_FILL(SQL_HEALTH_CTES);
+/* On or after today, from the facts the writes keep (db_health.h). */
+static const char SQL_BOARD_FILL_KEPT[] = BOARD_FILL(SQL_HEALTH_CTES_KEPT);
 
 /* The counts of a group of rows of hs, each column named as its key. */
 #define BOARD_TALLY \
@@ -42,10 +65,10 @@
  * country's provinces), one row per root and no `own` row: the children of
  * 1,000 provinces made a 9 MB answer.  Every task
  * selected is in the base's subtree (unit within the scope), so the rows
- * add up to the board's counts: db_board sums them rather than judge every
+ * add up to the board's counts: db_board sums them rather than count every
  * task twice.  Columns from BOARD_TALLY_FIRST on are the counts. */
 static const char SQL_BOARD_UNITS[] =
-	BOARD_CTES ", "
+	"WITH RECURSIVE "
 	"roots(id) AS (SELECT id FROM units WHERE parent_id IS NULL), "
 	"one_root(id) AS (SELECT id FROM roots WHERE (SELECT count(*) FROM roots) = 1), "
 	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)"
@@ -59,7 +82,7 @@ static const char SQL_BOARD_UNITS[] =
 	"map(kid, id, own) AS (SELECT kid, id, 0 FROM ktree UNION ALL SELECT kid, id, 1 FROM own) "
 	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name,"
 	" m.own AS own, " BOARD_TALLY
-	" FROM hs JOIN tasks t ON t.id = hs.id JOIN map m ON m.id = t.unit_id"
+	" FROM board_rows hs JOIN map m ON m.id = hs.unit_id"
 	" JOIN units un ON un.id = m.kid WHERE hs.status IS NOT NULL"
 	" GROUP BY m.kid, m.own ORDER BY m.own DESC, m.kid";
 
@@ -70,10 +93,10 @@ static const char SQL_BOARD_UNITS[] =
  * action, but an unanswered reminder does whatever the task's state.
  * Overdue tasks are at least at risk, so health covers them. */
 #define BOARD_ACTION_FROM \
-	" FROM hs JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
+	" FROM board_rows hs JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
 	"  SELECT r.task_id AS task_id," \
 	"   max(CAST(julianday(?9) - julianday(r.answer_by) AS INTEGER)) AS late" \
-	"  FROM reminders r WHERE r.task_id IN (SELECT id FROM hs)" \
+	"  FROM reminders r WHERE r.task_id IN (SELECT id FROM board_rows)" \
 	"   AND r.created_at <= " SQL_CUTOFF " AND r.answer_by < ?9" \
 	"   AND (r.answered_at IS NULL OR r.answered_at > " SQL_CUTOFF ")" \
 	"  GROUP BY r.task_id) r ON r.task_id = t.id" \
@@ -84,7 +107,7 @@ static const char SQL_BOARD_UNITS[] =
 	" WHEN hs.health = 'stalled' THEN 3 ELSE 4 END"
 
 static const char SQL_BOARD_ACTION[] =
-	BOARD_CTES " SELECT t.id AS id, t.title AS title,"
+	"SELECT t.id AS id, t.title AS title,"
 	" t.unit_id AS unit_id, (SELECT code FROM units WHERE id = t.unit_id) AS unit_code,"
 	" " SQL_UNIT_NAME("t.unit_id", "?9") " AS unit_name,"
 	" (SELECT full_name FROM cadres WHERE id = t.owner_id) AS owner_name,"
@@ -100,7 +123,7 @@ static const char SQL_BOARD_ACTION[] =
 	" ORDER BY " BOARD_WHY ", CASE " BOARD_WHY " WHEN 1 THEN hs.late WHEN 2 THEN r.late"
 	"  WHEN 3 THEN hs.quiet ELSE hs.gap END DESC, t.id LIMIT ?5";
 
-static const char SQL_BOARD_ACTION_COUNT[] = BOARD_CTES " SELECT count(*)" BOARD_ACTION_FROM;
+static const char SQL_BOARD_ACTION_COUNT[] = "SELECT count(*)" BOARD_ACTION_FROM;
 
 #define BOARD_TALLY_FIRST 4 /* unit_id, unit_code, unit_name, own, then the counts */
 #define BOARD_TALLY_N 11
@@ -123,16 +146,9 @@ static void pack_unit_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 		sums->n[i] += sqlite3_column_int64(st, BOARD_TALLY_FIRST + i);
 }
 
-/* Query sql bound to board.get's selection, or NULL with err set. */
-static sqlite3_stmt *board_stmt(struct db *db, const char *sql, const struct board_filter *f,
-				struct rpc_error *err)
-{
-	return db_prep(db, sql, err, "r3rri9s13r", f->unit, f->term, f->mine, f->limit, f->as_of,
-		       f->scope);
-}
-
-int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
-	     struct rpc_error *err)
+/* Packs the board's parts from board_rows, filled. */
+static int board_parts(struct db *db, const struct board_filter *f, msgpack_packer *pk,
+		       struct rpc_error *err)
 {
 	/* The names of the counts, BOARD_TALLY's column names in order. */
 	static const char *const names[BOARD_TALLY_N] = {
@@ -145,12 +161,12 @@ int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 	int64_t waiting, last;
 	bool more;
 
-	if (!(st = board_stmt(db, SQL_BOARD_ACTION_COUNT, f, err)) ||
+	if (!(st = db_prep(db, SQL_BOARD_ACTION_COUNT, err, "9s", f->as_of)) ||
 	    db_scalar(db, st, &waiting, err) != RPC_OK)
 		return err->code;
 	/* The caller packed as_of, unit and mine: four more pairs here. */
 	pack_str(pk, "units");
-	if (!(st = board_stmt(db, SQL_BOARD_UNITS, f, err)) ||
+	if (!(st = db_prep(db, SQL_BOARD_UNITS, err, "r9s13r", f->unit, f->as_of, f->scope)) ||
 	    db_pack_array(db, st, -1, pk, pack_unit_row, &sums, &more, &last, err) < 0)
 		return err->code;
 	pack_str(pk, "counts");
@@ -158,11 +174,30 @@ int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 	for (int i = 0; i < BOARD_TALLY_N; i++)
 		pack_kv_int(pk, names[i], sums.n[i]);
 	pack_str(pk, "needs_action");
-	if (!(st = board_stmt(db, SQL_BOARD_ACTION, f, err)) ||
+	if (!(st = db_prep(db, SQL_BOARD_ACTION, err, "5i9s", f->limit, f->as_of)) ||
 	    db_pack_rows(db, st, pk, NULL, err) < 0)
 		return err->code;
 	pack_kv_int(pk, "needs_action_total", waiting);
 	return RPC_OK;
+}
+
+int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
+	     struct rpc_error *err)
+{
+	const char *fill = db_health_kept(f->as_of) ? SQL_BOARD_FILL_KEPT : SQL_BOARD_FILL;
+	int rc;
+
+	if ((rc = db_run(db, SQL_ROWS_TABLE, "board", err, "")) != RPC_OK ||
+	    (rc = db_run(db, SQL_ROWS_CLEAR, "board", err, "")) != RPC_OK ||
+	    (rc = db_run(db, fill, "board", err, "r3rr9s13r", f->unit, f->term, f->mine, f->as_of,
+			 f->scope)) != RPC_OK)
+		return rc;
+	rc = board_parts(db, f, pk, err);
+	/* Emptied on every path: the next board starts clean, and the rows
+	 * hold no memory meanwhile. */
+	if (db_run(db, SQL_ROWS_CLEAR, "board", err, "") != RPC_OK && rc == RPC_OK)
+		rc = err->code;
+	return rc;
 }
 
 /* ---- cadre.record ---- */

@@ -26,17 +26,20 @@ static const char SQL_ROWS_CLEAR[] = "DELETE FROM report_rows";
 
 /* The tasks of term ?3 in the scope ?13 (subtree scope_sub) and in unit
  * ?1's subtree (sub), existing on ?9, with their facts on ?9. */
-static const char SQL_ROWS_FILL[] =
-	"INSERT INTO report_rows (id, owner_id, unit_id, managing_id, field, kind, st, rt, status,"
-	" health, due, late, quiet, pct, done_day, last_at) "
-	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", "
-	SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.term_id = ?3"
-			" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
-			" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))")
-	" SELECT hz.id, hz.owner_id, t.unit_id, o.managing_unit_id, t.field, t.kind, hz.st, hz.rt,"
-	" hz.status, hz.health, hz.due, hz.late, hz.quiet, hz.pct, " SQL_DAY("hz.done_at") ","
-	" hz.last_at FROM hz JOIN tasks t ON t.id = hz.id JOIN cadres o ON o.id = t.owner_id"
-	" WHERE hz.status IS NOT NULL";
+#define ROWS_FILL(health) \
+	"INSERT INTO report_rows (id, owner_id, unit_id, managing_id, field, kind, st, rt, status," \
+	" health, due, late, quiet, pct, done_day, last_at) " \
+	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
+	health(" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.term_id = ?3" \
+	       " AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
+	       " AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub))") \
+	" SELECT hz.id, hz.owner_id, t.unit_id, o.managing_unit_id, t.field, t.kind, hz.st, hz.rt," \
+	" hz.status, hz.health, hz.due, hz.late, hz.quiet, hz.pct, " SQL_DAY("hz.done_at") "," \
+	" hz.last_at FROM hz JOIN tasks t ON t.id = hz.id JOIN cadres o ON o.id = t.owner_id" \
+	" WHERE hz.status IS NOT NULL"
+static const char SQL_ROWS_FILL[] = ROWS_FILL(SQL_HEALTH_CTES);
+/* On or after today, from the facts the writes keep (db_health.h). */
+static const char SQL_ROWS_FILL_KEPT[] = ROWS_FILL(SQL_HEALTH_CTES_KEPT);
 
 #define REP_OFFICIAL "('done_on_time', 'done_late', 'within_deadline', 'overdue')"
 
@@ -360,7 +363,8 @@ int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 	if ((rc = report_exec(db, SQL_ROWS_TABLE, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_INDEX, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_CLEAR, f, err)) != RPC_OK ||
-	    (rc = report_exec(db, SQL_ROWS_FILL, f, err)) != RPC_OK)
+	    (rc = report_exec(db, db_health_kept(f->as_of) ? SQL_ROWS_FILL_KEPT : SQL_ROWS_FILL, f,
+			      err)) != RPC_OK)
 		return rc;
 	rc = pack_parts(db, f, pk, err);
 	/* Emptied on every path: the next report starts clean, and the rows

@@ -114,39 +114,53 @@ static const char SQL_ADD_OWNER[] =
 static const char SQL_EARLY_DUE[] =
 	"SELECT t.due_date, tm.start_date FROM tasks t JOIN terms tm ON tm.id = t.term_id "
 	"WHERE t.id = ?1 AND t.due_date < tm.start_date";
-static const char SQL_GET[] =
-	"WITH " SQL_HEALTH_CTES(" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1")
-	" SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1";
+#define SQL_GET_BY(health) \
+	"WITH " health(" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1") \
+	" SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1"
+static const char SQL_GET[] = SQL_GET_BY(SQL_HEALTH_CTES);
+/* On or after today, from the facts the writes keep (db_health.h). */
+static const char SQL_GET_KEPT[] = SQL_GET_BY(SQL_HEALTH_CTES_KEPT);
 /* Filtered by status or health, every match's health is needed to find
  * the page; otherwise only the page's (SQL_PAGE*): a list of the whole
  * tree then costs one page of health, not the whole table's. */
-#define SQL_LIST_AS(where) \
-	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE where) \
+#define SQL_LIST_AS(health, where) \
+	TASK_CTES ", " health(TASK_FROM_BASE where) \
 	" SELECT " TASK_COLUMNS TASK_FROM " WHERE" TASK_HEALTH_WHERE \
 	" AND t.id > ?11 ORDER BY t.id LIMIT ?12"
-#define SQL_LIST_COUNT_AS(where) \
-	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE where) \
+#define SQL_LIST_COUNT_AS(health, where) \
+	TASK_CTES ", " health(TASK_FROM_BASE where) \
 	" SELECT count(*), count(DISTINCT hs.owner_id) FROM hs WHERE" TASK_HEALTH_WHERE
-#define SQL_PAGE_AS(where) \
-	TASK_CTES ", " SQL_HEALTH_CTES(TASK_FROM_BASE where " AND t.id > ?11 ORDER BY t.id LIMIT ?12") \
+#define SQL_PAGE_AS(health, where) \
+	TASK_CTES ", " health(TASK_FROM_BASE where " AND t.id > ?11 ORDER BY t.id LIMIT ?12") \
 	" SELECT " TASK_COLUMNS TASK_FROM " ORDER BY t.id"
 #define SQL_PAGE_COUNT_AS(where) \
 	TASK_CTES "SELECT count(*), count(DISTINCT t.owner_id) " \
 	"FROM tasks t JOIN cadres o ON o.id = t.owner_id" where
 
-/* Each statement with the unit condition off-able ([0]) and required
- * ([1]): see TASK_UNIT_SUB. */
-static const char SQL_LIST_ANY[] = SQL_LIST_AS(TASK_WHERE);
-static const char SQL_LIST_SUB[] = SQL_LIST_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
-static const char SQL_LIST_COUNT_ANY[] = SQL_LIST_COUNT_AS(TASK_WHERE);
-static const char SQL_LIST_COUNT_SUB[] = SQL_LIST_COUNT_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
-static const char SQL_PAGE_ANY[] = SQL_PAGE_AS(TASK_WHERE);
-static const char SQL_PAGE_SUB[] = SQL_PAGE_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
+/* Each statement with the unit condition off-able ([.][0]) and required
+ * ([.][1]): see TASK_UNIT_SUB; judged from the history ([0][.]) or, on or
+ * after today, from the facts the writes keep ([1][.], db_health.h). */
+#define TASK_SUB TASK_WHERE_AFTER(TASK_UNIT_SUB)
+static const char SQL_LIST_ANY[] = SQL_LIST_AS(SQL_HEALTH_CTES, TASK_WHERE);
+static const char SQL_LIST_SUB[] = SQL_LIST_AS(SQL_HEALTH_CTES, TASK_SUB);
+static const char SQL_LIST_KEPT_ANY[] = SQL_LIST_AS(SQL_HEALTH_CTES_KEPT, TASK_WHERE);
+static const char SQL_LIST_KEPT_SUB[] = SQL_LIST_AS(SQL_HEALTH_CTES_KEPT, TASK_SUB);
+static const char SQL_LIST_COUNT_ANY[] = SQL_LIST_COUNT_AS(SQL_HEALTH_CTES, TASK_WHERE);
+static const char SQL_LIST_COUNT_SUB[] = SQL_LIST_COUNT_AS(SQL_HEALTH_CTES, TASK_SUB);
+static const char SQL_LIST_COUNT_KEPT_ANY[] = SQL_LIST_COUNT_AS(SQL_HEALTH_CTES_KEPT, TASK_WHERE);
+static const char SQL_LIST_COUNT_KEPT_SUB[] = SQL_LIST_COUNT_AS(SQL_HEALTH_CTES_KEPT, TASK_SUB);
+static const char SQL_PAGE_ANY[] = SQL_PAGE_AS(SQL_HEALTH_CTES, TASK_WHERE);
+static const char SQL_PAGE_SUB[] = SQL_PAGE_AS(SQL_HEALTH_CTES, TASK_SUB);
+static const char SQL_PAGE_KEPT_ANY[] = SQL_PAGE_AS(SQL_HEALTH_CTES_KEPT, TASK_WHERE);
+static const char SQL_PAGE_KEPT_SUB[] = SQL_PAGE_AS(SQL_HEALTH_CTES_KEPT, TASK_SUB);
 static const char SQL_PAGE_COUNT_ANY[] = SQL_PAGE_COUNT_AS(TASK_WHERE);
-static const char SQL_PAGE_COUNT_SUB[] = SQL_PAGE_COUNT_AS(TASK_WHERE_AFTER(TASK_UNIT_SUB));
-static const char *const SQL_LIST[2] = {SQL_LIST_ANY, SQL_LIST_SUB};
-static const char *const SQL_LIST_COUNT[2] = {SQL_LIST_COUNT_ANY, SQL_LIST_COUNT_SUB};
-static const char *const SQL_PAGE[2] = {SQL_PAGE_ANY, SQL_PAGE_SUB};
+static const char SQL_PAGE_COUNT_SUB[] = SQL_PAGE_COUNT_AS(TASK_SUB);
+static const char *const SQL_LIST[2][2] = {{SQL_LIST_ANY, SQL_LIST_SUB},
+					   {SQL_LIST_KEPT_ANY, SQL_LIST_KEPT_SUB}};
+static const char *const SQL_LIST_COUNT[2][2] = {{SQL_LIST_COUNT_ANY, SQL_LIST_COUNT_SUB},
+						 {SQL_LIST_COUNT_KEPT_ANY, SQL_LIST_COUNT_KEPT_SUB}};
+static const char *const SQL_PAGE[2][2] = {{SQL_PAGE_ANY, SQL_PAGE_SUB},
+					   {SQL_PAGE_KEPT_ANY, SQL_PAGE_KEPT_SUB}};
 static const char *const SQL_PAGE_COUNT[2] = {SQL_PAGE_COUNT_ANY, SQL_PAGE_COUNT_SUB};
 
 /* Checks task id: with scope 0 that it exists, else that it is of a unit
@@ -308,7 +322,8 @@ int db_task_update(struct db *db, int64_t id, const struct task_input *in, const
 int db_task_pack_row(struct db *db, int64_t id, const char *as_of, int extra,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
-	return db_pack_by_id(db, SQL_GET, "task", id, as_of, task_bools, extra, pk, err);
+	return db_pack_by_id(db, as_of && db_health_kept(as_of) ? SQL_GET_KEPT : SQL_GET, "task", id,
+			     as_of, task_bools, extra, pk, err);
 }
 
 /* Query sql bound to task.list's filters (?1..?10, ?13, ?14; ?15, ?16
@@ -343,8 +358,9 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 {
 	bool judged = f->status || f->health;
 	int sub = f->unit || f->scope; /* the indexed form: ?1 is bound */
-	sqlite3_stmt *st = filtered(db, judged ? SQL_LIST_COUNT[sub] : SQL_PAGE_COUNT[sub], f, NULL,
-				    err);
+	int kept = f->as_of && db_health_kept(f->as_of);
+	sqlite3_stmt *st = filtered(db, judged ? SQL_LIST_COUNT[kept][sub] : SQL_PAGE_COUNT[sub], f,
+				    NULL, err);
 	int64_t total = 0, cadres = 0;
 	int rc;
 
@@ -359,7 +375,7 @@ int db_task_list(struct db *db, const struct task_filter *f, const struct page *
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "counting tasks", err);
 
-	if (!(st = filtered(db, judged ? SQL_LIST[sub] : SQL_PAGE[sub], f, pg, err)))
+	if (!(st = filtered(db, judged ? SQL_LIST[kept][sub] : SQL_PAGE[kept][sub], f, pg, err)))
 		return err->code;
 	msgpack_pack_map(pk, 4);
 	if ((rc = db_pack_page(db, st, pg->limit, pk, task_bools, err)) != RPC_OK)

@@ -1,0 +1,160 @@
+/*
+ * db_facts.c: see db_facts.h.  The rules are db_health.h's, line for line:
+ * where the SQL truncates (CAST ... AS INTEGER, integer division) this
+ * truncates the same way, and where it compares ISO dates as text this
+ * does too.
+ */
+#include "db_facts.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db_health.h"
+#include "db_internal.h"
+
+int db_facts_local_day(const char *moment, char out[DATE_LEN])
+{
+	struct tm tm = {0};
+	int n = 0;
+
+	out[0] = '\0';
+	if (sscanf(moment, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6 ||
+	    n != (int)strlen(moment))
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	date_of(timegm(&tm), out);
+	return 0;
+}
+
+/* Days from ISO date a to ISO date b (b - a), as julianday(b) - julianday(a). */
+static long days_between(const char *a, const char *b)
+{
+	return date_days(b) - date_days(a);
+}
+
+static bool is(const char *s, const char *t)
+{
+	return strcmp(s, t) == 0;
+}
+
+/* The status on date d (db_health.h: hy.status), NULL before the task existed. */
+static const char *judge_status(const struct task_facts *f, const char *d)
+{
+	char done_day[DATE_LEN];
+
+	if (!f->state[0])
+		return NULL;
+	if (is(f->state, "registered") || is(f->state, "reviewed") || is(f->state, "returned"))
+		return "not_assigned";
+	if (is(f->state, "cancelled"))
+		return "cancelled";
+	if (is(f->state, "carried_over"))
+		return "carried_over";
+	if (is(f->state, "reported_done") || (is(f->state, "accepted") && !is(f->rating, "not_done"))) {
+		/* No moment of completion compares as NULL in SQL: late. */
+		if (db_facts_local_day(f->done_at, done_day) == 0 && strcmp(done_day, f->due) <= 0)
+			return "done_on_time";
+		return "done_late";
+	}
+	return strcmp(f->due, d) >= 0 ? "within_deadline" : "overdue";
+}
+
+/* The planned percent on d (db_health.h: hy.planned). */
+static int64_t judge_planned(const struct task_facts *f, const char *d)
+{
+	if (f->steps > 0)
+		return (int64_t)f->steps_due * 100 / f->steps;
+	if (strcmp(d, f->due) >= 0)
+		return 100;
+	if (strcmp(d, f->start) <= 0)
+		return 0;
+	return (int64_t)((double)days_between(f->start, d) * 100 /
+			 (double)days_between(f->start, f->due));
+}
+
+void db_facts_judge(const struct task_facts *f, const char *d, struct task_judgement *out)
+{
+	char since[DATE_LEN];
+	int64_t late, quiet, planned;
+
+	memset(out, 0, sizeof(*out));
+	out->status = judge_status(f, d);
+	if (!is(f->state, "assigned") && !is(f->state, "in_progress"))
+		return;
+	/* Quiet since the last counted update, else the assignment, else the start. */
+	if (db_facts_local_day(f->last_at, since) < 0 &&
+	    db_facts_local_day(f->assigned_at, since) < 0)
+		snprintf(since, sizeof(since), "%s", f->start);
+	late = days_between(f->due, d);
+	quiet = days_between(since, d);
+	planned = judge_planned(f, d);
+	out->percent = f->percent;
+	out->has_percent = true;
+	if (quiet > db_health_stalled_days()) {
+		out->health = "stalled";
+		out->why = f->last_at[0] ? "no_update" : "no_update_since_start";
+		out->days = quiet;
+		out->has_days = true;
+	} else if (late > 0 || planned - f->percent > db_health_at_risk_margin()) {
+		out->health = "at_risk";
+		out->why = late > 0 ? "overdue" : "behind_plan";
+		out->days = late;
+		out->has_days = late > 0;
+	} else {
+		out->health = "on_track";
+		out->why = "on_plan";
+	}
+	if (!is(out->health, "stalled") && late <= 0) {
+		out->planned = planned;
+		out->has_planned = true;
+	}
+}
+
+/* The facts of task ?1 now, the steps counted against date ?2.  The row's
+ * percent counts only with a counted update (a carried-over copy keeps its
+ * original's percent on its row, and has none). */
+static const char SQL_FACTS_TODAY[] =
+	"SELECT t.state, coalesce(t.rating, ''),"
+	" CASE WHEN t.last_update_at IS NULL THEN 0 ELSE t.percent END,"
+	" coalesce(t.last_update_at, ''),"
+	" coalesce((SELECT s.at FROM task_states s WHERE s.task_id = t.id"
+	"  AND s.state IN ('reported_done', 'accepted')"
+	"  ORDER BY s.state = 'reported_done' DESC, s.at DESC, s.id DESC LIMIT 1), ''),"
+	" coalesce((SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.state = 'assigned'"
+	"  ORDER BY s.at DESC, s.id DESC LIMIT 1), ''),"
+	" t.due_date, coalesce(t.decision_date, tm.start_date),"
+	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2")
+	" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1";
+
+/* Copies column i of st into out (n bytes), "" for NULL. */
+static void column_text(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	snprintf(out, n, "%s", s ? (const char *)s : "");
+}
+
+int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		   struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_prep(db, SQL_FACTS_TODAY, err, "is", id, today);
+
+	memset(out, 0, sizeof(*out));
+	if (!st || db_row(db, st, "task", id, err) != RPC_OK)
+		return err->code;
+	column_text(st, 0, out->state, sizeof(out->state));
+	column_text(st, 1, out->rating, sizeof(out->rating));
+	out->percent = sqlite3_column_int(st, 2);
+	column_text(st, 3, out->last_at, sizeof(out->last_at));
+	column_text(st, 4, out->done_at, sizeof(out->done_at));
+	column_text(st, 5, out->assigned_at, sizeof(out->assigned_at));
+	column_text(st, 6, out->due, sizeof(out->due));
+	column_text(st, 7, out->start, sizeof(out->start));
+	out->steps = sqlite3_column_int(st, 8);
+	out->steps_due = sqlite3_column_int(st, 9);
+	sqlite3_reset(st);
+	return RPC_OK;
+}

@@ -1,0 +1,60 @@
+/*
+ * db_facts.h: a task's status and health judged in C from its facts (the
+ * state, the counted percent, the moments that matter, the due date in
+ * force, the start, the plan's dated steps) and a date, with the very rules
+ * db_health.h writes in SQL.  The SQL stays the reference: tests/test_facts.c
+ * drives random histories through the real methods and checks, for random
+ * cut-off dates, that this judgement of the facts agrees with it field by
+ * field.  db_facts_today() reads the facts the writes keep for today.
+ */
+#ifndef DOTPHA_DB_FACTS_H
+#define DOTPHA_DB_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "db.h"
+
+/* What a task's status and health on a date follow from.  Text fields are
+ * empty when there is nothing (no state yet, no counted update...). */
+struct task_facts {
+	char state[16];                 /* the state on the date; "" before the task existed */
+	char rating[12];                /* the rating with that state, "" for none */
+	int percent;                    /* of the newest counted update, 0 when none counts */
+	char last_at[TIMESTAMP_LEN];    /* the newest counted update's moment, "" for none */
+	char done_at[TIMESTAMP_LEN];    /* the newest report of completion, else acceptance */
+	char assigned_at[TIMESTAMP_LEN]; /* the newest assignment, "" for none */
+	char due[DATE_LEN];             /* the due date in force */
+	char start[DATE_LEN];           /* the decision date, else the term's start */
+	int steps;                      /* the plan's dated steps that count */
+	int steps_due;                  /* of those, due on or before the date */
+};
+
+/* A task's status and health on a date, as task.get says them: status and
+ * health NULL when nil (static strings otherwise); why, days, percent and
+ * planned as health_why, health_days, health_percent, health_planned, with
+ * has_days, has_percent, has_planned false where those are nil. */
+struct task_judgement {
+	const char *status;
+	const char *health;
+	const char *why;
+	int64_t days, percent, planned;
+	bool has_days, has_percent, has_planned;
+};
+
+/* Judges facts f on local date `date` (ISO) with the thresholds of
+ * db_health_set(); fills *out.  Pure: no database, no clock. */
+void db_facts_judge(const struct task_facts *f, const char *date, struct task_judgement *out);
+
+/* The local day of a stored UTC moment "YYYY-MM-DDTHH:MM:SSZ" into out;
+ * returns -1 (out empty) when it is not one. */
+int db_facts_local_day(const char *moment, char out[DATE_LEN]);
+
+/* Reads the facts of task `id` for local date `today` (the state, rating,
+ * percent and moments as the writes keep them now: no past cut-off) into
+ * *out.  RPC_OK, not_found, or the database's error in err. */
+int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		   struct rpc_error *err);
+
+#endif
