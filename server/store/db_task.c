@@ -91,8 +91,7 @@ static const char *const task_bools[] = {"overdue", NULL};
 static const char SQL_EXISTS[] = "SELECT count(*) FROM tasks WHERE id = ?1";
 /* 1 if task ?1 is of a unit in the subtree of unit ?2: walks up from its unit. */
 static const char SQL_VISIBLE[] =
-	"WITH RECURSIVE anc(id) AS (SELECT unit_id FROM tasks WHERE id = ?1 UNION ALL "
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("unit_id FROM tasks WHERE id = ?1") " "
 	"SELECT count(*) FROM anc WHERE id = ?2";
 /* Unit and assigned_by default to the owner's unit and managing unit. */
 static const char SQL_INSERT[] =
@@ -197,10 +196,8 @@ int db_task_check_in(struct db *db, int64_t scope, const char *field, int64_t id
  * nor above it: one row (assigning unit's code, the owner's code, the
  * managing unit's code), else none. */
 static const char SQL_LOW_ASSIGNER[] =
-	"WITH RECURSIVE anc(id) AS ("
-	"  SELECT o.managing_unit_id FROM tasks t JOIN cadres o ON o.id = t.owner_id"
-	"  WHERE t.id = ?1 UNION ALL"
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("o.managing_unit_id FROM tasks t JOIN cadres o"
+					" ON o.id = t.owner_id WHERE t.id = ?1") " "
 	"SELECT a.code, o.code, m.code FROM tasks t JOIN units a ON a.id = t.assigned_by"
 	" JOIN cadres o ON o.id = t.owner_id JOIN units m ON m.id = o.managing_unit_id"
 	" WHERE t.id = ?1 AND t.assigned_by NOT IN (SELECT id FROM anc)";
@@ -391,8 +388,7 @@ static const char SQL_STATUS[] =
 	"SELECT state, assigned_by, term_id FROM tasks WHERE id = ?1";
 /* 1 if unit ?1 is unit ?2 or below it: walks up from ?1. */
 static const char SQL_UNIT_WITHIN[] =
-	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION ALL "
-	"  SELECT u.parent_id FROM units u JOIN anc ON u.id = anc.id WHERE u.parent_id IS NOT NULL) "
+	"WITH RECURSIVE " SQL_ANCESTORS("?1") " "
 	"SELECT count(*) FROM anc WHERE id = ?2";
 static const char SQL_MOVE[] =
 	"UPDATE tasks SET state = ?2, state_note = ?3, decision_no = coalesce(?4, decision_no), "
