@@ -333,20 +333,26 @@ static const char *text_to(const char *to, const char *subject)
 	return str(m, "text");
 }
 
-static void sink_start(void)
+/* The relay in a new directory d.dir/`name`, with smtp_sink.py's options
+ * `opts` (NULL-terminated, or NULL for none). */
+static void sink_start_in(const char *name, const char *const *opts)
 {
 	long deadline;
-	char script[300], path[600];
+	char path[600];
+	const char *argv[16] = {"python3", "tests/smtp_sink.py", sink_dir};
+	int n = 3;
 
-	snprintf(sink_dir, sizeof(sink_dir), "%s/relay", d.dir);
+	snprintf(sink_dir, sizeof(sink_dir), "%s/%s", d.dir, name);
 	cr_assert_eq(mkdir(sink_dir, 0700), 0);
-	snprintf(script, sizeof(script), "%s/smtp_sink.py", "tests");
+	for (; opts && *opts && n < 15; opts++)
+		argv[n++] = *opts;
+	argv[n] = NULL;
 	sink_pid = fork();
 	cr_assert_geq(sink_pid, 0);
 	if (sink_pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM); /* never outlives the test */
 		helpers_child_defaults();
-		execl("/usr/bin/python3", "python3", script, sink_dir, (char *)NULL);
+		execv("/usr/bin/python3", (char *const *)argv);
 		_exit(127);
 	}
 	snprintf(path, sizeof(path), "%s/port", sink_dir);
@@ -360,6 +366,11 @@ static void sink_start(void)
 		snprintf(sink_port, sizeof(sink_port), "%s", p);
 		free(p);
 	}
+}
+
+static void sink_start(void)
+{
+	sink_start_in("relay", NULL);
 }
 
 static void sink_stop(void)
@@ -606,6 +617,109 @@ Test(mail, a_relay_down_then_up_gets_the_message_once)
 	st = status();
 	cr_assert_eq(I(st, "sent"), 1);
 	cr_assert(flag(&field(st, "failures")->via.array.ptr[0], "sent"));
+}
+
+/* Waits (20 s at most) until the newest failure in notify.status has made
+ * `attempts` attempts; that failure. */
+static const msgpack_object *wait_attempts(int attempts)
+{
+	long deadline = now_ms() + 20000;
+	const msgpack_object *f;
+
+	do {
+		f = field(status(), "failures");
+		if (f->via.array.size > 0 && I(&f->via.array.ptr[0], "attempts") >= attempts)
+			return &f->via.array.ptr[0];
+		usleep(50000);
+	} while (now_ms() < deadline);
+	cr_assert_fail("no failure with %d attempts (see %s)", attempts, d.log);
+	return NULL;
+}
+
+/* A 5xx that refuses the message (its recipient) is final; one that
+ * refuses the daemon (its sender here; its login below) is a setting to
+ * mend: the message waits and is tried again. */
+Test(mail, a_refused_recipient_gives_the_message_up_and_a_refused_sender_keeps_it)
+{
+	const msgpack_object *st, *f;
+
+	touch("refuse-from");
+	office_and_reminder();
+	wait_count("from-refused", "", 2);
+	f = wait_attempts(2);
+	cr_assert_not(flag(f, "gave_up"), "given up for a refusal of the sender");
+	cr_assert(strstr(str(f, "error"), "550"), "%s", str(f, "error"));
+	cr_assert_eq(I(status(), "pending"), 1);
+	untouch("refuse-from");
+	touch("refuse-rcpt");
+	wait_count("rcpt-refused", "", 1);
+	wait_outbox_empty();
+	st = status();
+	cr_assert_eq(I(st, "gave_up"), 1);
+	cr_assert_eq(I(st, "sent"), 0);
+	cr_assert(flag(&field(st, "failures")->via.array.ptr[0], "gave_up"));
+	cr_assert_eq(count("rcpt-refused", ""), 1, "tried again after a refused recipient");
+	cr_assert_eq(count("msg", ".json"), 0);
+}
+
+/* The province's relay: STARTTLS required, then AUTH, its certificate
+ * from the province's own CA (--mail-ca).  A wrong password keeps the
+ * message waiting; the right one sends it. */
+Test(mail, a_relay_with_starttls_and_auth_takes_the_message_once_the_password_is_right)
+{
+	char bin[300], cert[400], key[400], right[400], wrong[400], *out = NULL;
+	const char *url;
+	FILE *f;
+
+	cr_assert_eq(daemon_stop(&d), 0);
+	sink_stop();
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	snprintf(cert, sizeof(cert), "%s/relay-cert.pem", d.dir);
+	snprintf(key, sizeof(key), "%s/relay-key.pem", d.dir);
+	cr_assert_eq(helpers_run((const char *const[]){bin, "gen-cert", "--cert", cert, "--key", key,
+						       "--name", "127.0.0.1", NULL},
+				 &out, NULL), 0);
+	free(out);
+	snprintf(right, sizeof(right), "%s/right", d.dir);
+	snprintf(wrong, sizeof(wrong), "%s/wrong", d.dir);
+	cr_assert((f = fopen(right, "w")));
+	fputs("mật-khẩu-đúng\n", f);
+	fclose(f);
+	cr_assert((f = fopen(wrong, "w")));
+	fputs("sai\n", f);
+	fclose(f);
+	sink_start_in("tls-relay", (const char *const[]){"--tls", cert, key, "--auth", "dotpha",
+							 "mật-khẩu-đúng", NULL});
+	url = keep_printf("smtp://127.0.0.1:%s", sink_port);
+	{
+		const char *extra[] = {"--clock", "2026-10-31T12:00:00", "--mail-via", url,
+				       "--mail-ca", cert, "--mail-user", "dotpha",
+				       "--mail-password-file", wrong, "--mail-from",
+				       "dotpha@tinh.test", "--mail-retry", "0.2", NULL};
+
+		cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
+	}
+	office_and_reminder();
+	{
+		const msgpack_object *failure = wait_attempts(2);
+
+		cr_assert_not(flag(failure, "gave_up"), "given up for a wrong password");
+		cr_assert(strstr(str(failure, "error"), "Login denied"), "%s", str(failure, "error"));
+	}
+	cr_assert_eq(count("msg", ".json"), 0);
+	cr_assert_eq(daemon_stop(&d), 0);
+	{
+		const char *extra[] = {"--clock", "2026-10-31T12:00:00", "--mail-via", url,
+				       "--mail-ca", cert, "--mail-user", "dotpha",
+				       "--mail-password-file", right, "--mail-from",
+				       "dotpha@tinh.test", "--mail-retry", "0.2", NULL};
+
+		cr_assert_eq(daemon_start(&d, extra), 0, "dotphad did not start (see %s)", d.log);
+	}
+	wait_count("msg", ".json", 1);
+	wait_outbox_empty();
+	cr_assert_eq(count("msg", ".json"), 1);
+	cr_assert(strstr(text_to("vp@tinh.test", "Đôn đốc việc #25"), "Đề nghị báo cáo"));
 }
 
 /* A digest says what waits on its day: one the relay kept from going out

@@ -75,6 +75,7 @@ struct server_options {
 	const char *mail_from;   /* --mail-from: the sender's address */
 	const char *mail_user;   /* --mail-user: the relay's login, or NULL */
 	const char *mail_password_file; /* --mail-password-file, or NULL */
+	const char *mail_ca;     /* --mail-ca: the relay's CAs, or NULL for the system's */
 	int digest_minute;       /* --digest-at, minutes after local midnight */
 	uint64_t mail_retry_ms;  /* --mail-retry: the first wait after a failed attempt */
 };

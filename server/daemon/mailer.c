@@ -439,6 +439,13 @@ int mailer_config(const struct server_options *o, struct mail_config *c, char *w
 		return -1;
 	if (o->mail_user)
 		snprintf(c->user, sizeof(c->user), "%s", o->mail_user);
+	if (o->mail_ca) {
+		if (access(o->mail_ca, R_OK) != 0) {
+			snprintf(why, n, "--mail-ca %s: %s", o->mail_ca, strerror(errno));
+			return -1;
+		}
+		snprintf(c->ca, sizeof(c->ca), "%s", o->mail_ca);
+	}
 	if (o->mail_password_file) {
 		FILE *f = fopen(o->mail_password_file, "r");
 

@@ -340,6 +340,8 @@ int options_parse(int argc, char **argv, struct options *st)
 			opt->mail_user = val;
 		} else if (strcmp(a, "--mail-password-file") == 0) {
 			opt->mail_password_file = val;
+		} else if (strcmp(a, "--mail-ca") == 0) {
+			opt->mail_ca = val;
 		} else if (strcmp(a, "--mail-retry") == 0) {
 			if (parse_seconds(label(i, a), val, &opt->mail_retry_ms) < 0)
 				return OPTIONS_EXIT_2;

@@ -81,6 +81,9 @@ const struct options_spec options_table[] = {
 	{"--mail-from", "ADDRESS", "the sender of the notices (default dotpha@ the host name)"},
 	{"--mail-user", "LOGIN", "the relay's login (SMTP AUTH)"},
 	{"--mail-password-file", "FILE", "the relay's password: the first line of FILE"},
+	{"--mail-ca", "FILE",
+	 "check the relay's certificate against the CAs of FILE (PEM) instead of the system's: "
+	 "a province's own CA"},
 	{"--mail-retry", "SEC",
 	 "after a failed attempt a message waits SEC seconds (default 60), doubled at each "
 	 "further failure up to an hour; a relay's 5xx refusal is final"},

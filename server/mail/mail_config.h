@@ -24,6 +24,8 @@ struct mail_config {
 	char from[256];         /* the sender's address */
 	char user[256];         /* the relay's login, "" for none */
 	char password[256];     /* read from --mail-password-file */
+	char ca[512];           /* --mail-ca: the relay's certificate is checked against
+	                         * these CAs instead of the system's; "" for the system's */
 	bool tls;               /* STARTTLS required (smtp://); off only for a loopback test relay */
 	int digest_minute;      /* minutes after local midnight (the server's zone, clock.h's
 	                         * clock_set_zone) the digests are made (07:30: 450) */

@@ -10,6 +10,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -120,9 +121,45 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	return send_cancelled(u->cancel) ? 1 : 0; /* non-zero aborts the transfer */
 }
 
+/* The SMTP command the session is at, from the lines libcurl sends: it
+ * decides whether a 5xx refuses this message or the relay refuses us. */
+enum smtp_stage { STAGE_SESSION, STAGE_MAIL, STAGE_RCPT, STAGE_DATA };
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	enum smtp_stage *stage = arg;
+
+	(void)h;
+	if (type != CURLINFO_HEADER_OUT) /* the commands sent; nothing is kept of them */
+		return 0;
+	if (size >= 10 && strncasecmp(data, "MAIL FROM:", 10) == 0)
+		*stage = STAGE_MAIL;
+	else if (size >= 8 && strncasecmp(data, "RCPT TO:", 8) == 0)
+		*stage = STAGE_RCPT;
+	else if (size >= 4 && strncasecmp(data, "DATA", 4) == 0)
+		*stage = STAGE_DATA;
+	else if (!(size >= 4 && strncasecmp(data, "QUIT", 4) == 0)) /* sent after a failure */
+		*stage = STAGE_SESSION; /* EHLO, STARTTLS, AUTH... */
+	return 0;
+}
+
+/* Whether a failure is the relay's final word on this message, never to be
+ * tried again: a 5xx to its recipient (550 no such mailbox) or to its
+ * data, or 552 (too big) to its sender.  A 5xx anywhere else (535 a wrong
+ * password, 530 STARTTLS first, 550 to our sender, 554 at the greeting)
+ * is the relay refusing the daemon as configured: every message would
+ * meet it, so it is retried, not given up, until the admin mends it. */
+static bool refused_for_good(enum smtp_stage stage, long code)
+{
+	if (code < 500 || code > 599)
+		return false;
+	return stage == STAGE_RCPT || stage == STAGE_DATA || (stage == STAGE_MAIL && code == 552);
+}
+
 static void by_smtp(const struct mail_config *cfg, const char *to, const char *msg, size_t len,
 		    struct send_cancel *cancel, struct send_result *r)
 {
+	enum smtp_stage stage = STAGE_SESSION;
 	char errbuf[CURL_ERROR_SIZE] = "", from[300], rcpt_s[300];
 	struct upload u = {msg, len, cancel};
 	struct curl_slist *rcpt;
@@ -161,13 +198,17 @@ static void by_smtp(const struct mail_config *cfg, const char *to, const char *m
 	curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, on_close);
 	curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, cancel);
 	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L); /* one connection per message, closed by on_close */
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* for on_debug only: it writes nothing */
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &stage);
+	if (cfg->ca[0])
+		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca);
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (rc == CURLE_OK) {
 		r->sent = true;
 	} else {
-		/* A 5xx reply is the relay's final word on this message. */
-		r->permanent = code >= 500 && code < 600;
+		r->permanent = refused_for_good(stage, code);
 		snprintf(r->why, sizeof(r->why), "%s%s%s (last reply %ld)", curl_easy_strerror(rc),
 			 errbuf[0] ? ": " : "", errbuf, code);
 	}
