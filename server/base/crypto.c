@@ -88,3 +88,8 @@ bool crypto_token_shape(const char *s, size_t n)
 			return false;
 	return true;
 }
+
+void crypto_thread_end(void)
+{
+	OPENSSL_thread_stop();
+}

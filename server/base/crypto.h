@@ -40,4 +40,11 @@ int crypto_new_token(char out[CRYPTO_TOKEN_LEN + 1], unsigned char hash[CRYPTO_S
 /* True if s[0..n) has the shape of a token (prefix, 64 lowercase hex). */
 bool crypto_token_shape(const char *s, size_t n);
 
+/* Frees what OpenSSL keeps for the calling thread (its error queue, its
+ * random generators).  A job on libuv's pool that used TLS (the mailer's
+ * relay, through libcurl) calls it before returning: the pool's threads
+ * live until the process ends, after OpenSSL's own cleanup, so that state
+ * would otherwise never be freed. */
+void crypto_thread_end(void);
+
 #endif

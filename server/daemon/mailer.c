@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "compose.h"
+#include "crypto.h"
 #include "daemon.h"
 #include "date.h"
 #include "db.h"
@@ -98,6 +99,7 @@ static void on_send(uv_work_t *req)
 		send_message(cfg, r->recipient, bytes, len, &m->cancel, &m->results[m->nattempted]);
 		free(bytes);
 	}
+	crypto_thread_end(); /* the relay's TLS ran on this pool thread */
 }
 
 /* ---- writing outcomes, on the loop ---- */
