@@ -79,6 +79,14 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct rpc_error *err);
 /* Resets a statement from db_stmt(); returns rc unchanged for chaining. */
 int db_done(sqlite3_stmt *st, int rc);
 
+/* Column i of st's current row copied into out (n bytes, cut if longer),
+ * "" for NULL. */
+void db_column_copy(sqlite3_stmt *st, int i, char *out, size_t n);
+
+/* Column i of st's current row as a new string (the caller frees it), ""
+ * for NULL; NULL when out of memory. */
+char *db_column_dup(sqlite3_stmt *st, int i);
+
 /* Maps a SQLite result code to a protocol error, with `what` saying what
  * was being done.  Returns the protocol code. */
 int db_fail(struct db *db, int rc, const char *what, struct rpc_error *err);

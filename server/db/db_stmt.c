@@ -6,6 +6,7 @@
 #include "db_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,4 +204,25 @@ int db_scalar(struct db *db, sqlite3_stmt *st, int64_t *out, struct rpc_error *e
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc, "reading", err);
 	return RPC_OK;
+}
+
+void db_column_copy(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	snprintf(out, n, "%s", s ? (const char *)s : "");
+}
+
+char *db_column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+	char *out = malloc(n + 1);
+
+	if (out) {
+		if (n)
+			memcpy(out, s, n);
+		out[n] = '\0';
+	}
+	return out;
 }

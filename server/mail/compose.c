@@ -51,7 +51,7 @@ static void begin(struct both *b, const char *greeting, const char *lead)
 	mime_buf_str(&b->html, "</p>\n");
 }
 
-static void heading(struct both *b, const char *title, int64_t shown, int64_t total)
+static void heading(struct both *b, const char *title, int64_t total)
 {
 	char upper[200];
 
@@ -60,7 +60,6 @@ static void heading(struct both *b, const char *title, int64_t shown, int64_t to
 	mime_buf_str(&b->html, "<h3>");
 	mime_buf_html(&b->html, upper);
 	mime_buf_str(&b->html, "</h3>\n<ul>\n");
-	(void)shown;
 }
 
 /* One item: its sentence and the command that acts on it. */
@@ -135,7 +134,7 @@ int compose_notice(const char *kind, const struct outbox_facts *f, struct compos
 	else
 		snprintf(command, sizeof(command),
 			 "Giải trình: dotpha explanation answer %lld --text \"...\"", (long long)f->id);
-	heading(&b, reminder ? "Đôn đốc" : "Yêu cầu giải trình", 1, 1);
+	heading(&b, reminder ? "Đôn đốc" : "Yêu cầu giải trình", 1);
 	item(&b, sentence, command);
 	section_end(&b, 1, 1, "");
 	return finish(&b, strdup(subject), out);
@@ -255,7 +254,7 @@ int compose_digest(const struct digest_account *a, const struct digest *d, const
 
 		if (d->n[s] == 0)
 			continue;
-		heading(&b, sections[k].title, (int64_t)d->n[s], d->total[s]);
+		heading(&b, sections[k].title, d->total[s]);
 		for (size_t i = 0; i < d->n[s]; i++) {
 			sentence_of(s, &d->items[s][i], sentence, sizeof(sentence));
 			command_of(s, &d->items[s][i], command, sizeof(command));

@@ -11,8 +11,19 @@
 
 #include <openssl/evp.h>
 
+#include "date.h"
+
 #define LINE_RAW 57       /* bytes that base64 to one line of 76 */
 #define WORD_RAW 42       /* UTF-8 bytes per encoded word: 56 base64 + 12 = 68 < 75 */
+
+/* Out of memory: the buffer is dropped and stays failed (mime_buf_take
+ * gives NULL). */
+static void fail(struct mime_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->failed = true;
+}
 
 void mime_buf_add(struct mime_buf *b, const char *s, size_t n)
 {
@@ -26,9 +37,7 @@ void mime_buf_add(struct mime_buf *b, const char *s, size_t n)
 		while (cap < b->len + n + 1)
 			cap *= 2;
 		if (!(grown = realloc(b->s, cap))) {
-			free(b->s);
-			b->s = NULL;
-			b->failed = true;
+			fail(b);
 			return;
 		}
 		b->s = grown;
@@ -60,9 +69,7 @@ void mime_buf_printf(struct mime_buf *b, const char *fmt, ...)
 		return;
 	}
 	if (!(big = malloc((size_t)n + 1))) {
-		free(b->s);
-		b->s = NULL;
-		b->failed = true;
+		fail(b);
 		return;
 	}
 	va_start(ap, fmt);
@@ -117,8 +124,6 @@ static void add_base64(struct mime_buf *b, const unsigned char *p, size_t n)
 static void add_body(struct mime_buf *b, const char *s)
 {
 	struct mime_buf crlf = {0};
-	unsigned char out[4 * (LINE_RAW / 3) + 1];
-	size_t off;
 
 	for (const char *p = s; *p; p++) {
 		if (*p == '\n' && (p == s || p[-1] != '\r'))
@@ -126,16 +131,13 @@ static void add_body(struct mime_buf *b, const char *s)
 		mime_buf_add(&crlf, p, 1);
 	}
 	if (crlf.failed) {
-		free(b->s);
-		b->s = NULL;
-		b->failed = true;
+		fail(b);
 		return;
 	}
-	for (off = 0; off < crlf.len; off += LINE_RAW) {
+	for (size_t off = 0; off < crlf.len; off += LINE_RAW) {
 		size_t k = crlf.len - off < LINE_RAW ? crlf.len - off : LINE_RAW;
-		int m = EVP_EncodeBlock(out, (const unsigned char *)crlf.s + off, (int)k);
 
-		mime_buf_add(b, (const char *)out, (size_t)m);
+		add_base64(b, (const unsigned char *)crlf.s + off, k); /* one line */
 		mime_buf_add(b, "\r\n", 2);
 	}
 	free(crlf.s);
@@ -205,17 +207,12 @@ static void date_header(const char *iso, char *out, size_t n)
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	int y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
-	long days_since, a, yy, m;
+	long days_since;
 
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || mo < 1 ||
-	    mo > 12)
-		y = 1970, mo = 1, d = 1, h = mi = sec = 0;
-	/* Days from the civil date (Howard Hinnant's algorithm). */
-	yy = y - (mo <= 2);
-	a = (yy >= 0 ? yy : yy - 399) / 400;
-	m = mo > 2 ? mo - 3 : mo + 9;
-	days_since = a * 146097 + (yy - a * 400) * 365 + (yy - a * 400) / 4 - (yy - a * 400) / 100 +
-		     (153 * m + 2) / 5 + d - 1 - 719468;
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 ||
+	    !date_valid(iso, 10))
+		iso = "1970-01-01", y = 1970, mo = 1, d = 1, h = mi = sec = 0;
+	days_since = date_days(iso); /* 1970-01-01, day 0, was a Thursday */
 	snprintf(out, n, "%s, %02d %s %04d %02d:%02d:%02d +0000",
 		 days[((days_since % 7) + 11) % 7], d, months[mo - 1], y, h, mi, sec);
 }

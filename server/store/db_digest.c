@@ -89,13 +89,6 @@ static const char SQL_DIGEST_ADD[] =
 	"INSERT INTO digests (account_id, day, items, made_at) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_DIGEST_LAST[] = "SELECT coalesce(max(made_at), '') FROM digests";
 
-static void column_copy(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	snprintf(out, n, "%s", s ? (const char *)s : "");
-}
-
 int db_digest_accounts(struct db *db, const char *day, struct digest_account **out, size_t *n,
 		       struct rpc_error *err)
 {
@@ -122,10 +115,10 @@ int db_digest_accounts(struct db *db, const char *day, struct digest_account **o
 		a[*n].id = sqlite3_column_int64(st, 0);
 		a[*n].scope = sqlite3_column_int64(st, 1);
 		a[*n].office = sqlite3_column_int(st, 2) != 0;
-		column_copy(st, 3, a[*n].login, sizeof(a[*n].login));
-		column_copy(st, 4, a[*n].display_name, sizeof(a[*n].display_name));
-		column_copy(st, 5, a[*n].email, sizeof(a[*n].email));
-		column_copy(st, 6, a[*n].last_day, sizeof(a[*n].last_day));
+		db_column_copy(st, 3, a[*n].login, sizeof(a[*n].login));
+		db_column_copy(st, 4, a[*n].display_name, sizeof(a[*n].display_name));
+		db_column_copy(st, 5, a[*n].email, sizeof(a[*n].email));
+		db_column_copy(st, 6, a[*n].last_day, sizeof(a[*n].last_day));
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -157,8 +150,8 @@ static int section(struct db *db, const char *sql, enum digest_section s,
 		it->task_id = sqlite3_column_int64(st, 1);
 		it->title = strdup(title ? (const char *)title : "");
 		it->text = strdup(text ? (const char *)text : "");
-		column_copy(st, 4, it->date, sizeof(it->date));
-		column_copy(st, 5, it->what, sizeof(it->what));
+		db_column_copy(st, 4, it->date, sizeof(it->date));
+		db_column_copy(st, 5, it->what, sizeof(it->what));
 		it->days = sqlite3_column_int64(st, 6);
 		d->total[s] = sqlite3_column_int64(st, 7);
 		d->n[s]++;
@@ -251,7 +244,7 @@ int db_digest_last(struct db *db, char out[24], struct rpc_error *err)
 	if (!st)
 		return err->code;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		column_copy(st, 0, out, 24);
+		db_column_copy(st, 0, out, 24);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "digest", err);

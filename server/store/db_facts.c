@@ -129,14 +129,6 @@ static const char SQL_FACTS_TODAY[] =
 	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2")
 	" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1";
 
-/* Copies column i of st into out (n bytes), "" for NULL. */
-static void column_text(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	snprintf(out, n, "%s", s ? (const char *)s : "");
-}
-
 int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
 		   struct rpc_error *err)
 {
@@ -145,14 +137,14 @@ int db_facts_today(struct db *db, int64_t id, const char *today, struct task_fac
 	memset(out, 0, sizeof(*out));
 	if (!st || db_row(db, st, "task", id, err) != RPC_OK)
 		return err->code;
-	column_text(st, 0, out->state, sizeof(out->state));
-	column_text(st, 1, out->rating, sizeof(out->rating));
+	db_column_copy(st, 0, out->state, sizeof(out->state));
+	db_column_copy(st, 1, out->rating, sizeof(out->rating));
 	out->percent = sqlite3_column_int(st, 2);
-	column_text(st, 3, out->last_at, sizeof(out->last_at));
-	column_text(st, 4, out->done_at, sizeof(out->done_at));
-	column_text(st, 5, out->assigned_at, sizeof(out->assigned_at));
-	column_text(st, 6, out->due, sizeof(out->due));
-	column_text(st, 7, out->start, sizeof(out->start));
+	db_column_copy(st, 3, out->last_at, sizeof(out->last_at));
+	db_column_copy(st, 4, out->done_at, sizeof(out->done_at));
+	db_column_copy(st, 5, out->assigned_at, sizeof(out->assigned_at));
+	db_column_copy(st, 6, out->due, sizeof(out->due));
+	db_column_copy(st, 7, out->start, sizeof(out->start));
 	out->steps = sqlite3_column_int(st, 8);
 	out->steps_due = sqlite3_column_int(st, 9);
 	sqlite3_reset(st);

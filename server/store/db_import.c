@@ -102,20 +102,6 @@ const struct import_kind *db_import_kind(const char *name)
 	return NULL;
 }
 
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	size_t n = (size_t)sqlite3_column_bytes(st, i);
-	char *out = malloc(n + 1);
-
-	if (out) {
-		if (n)
-			memcpy(out, s, n);
-		out[n] = '\0';
-	}
-	return out;
-}
-
 int db_import_current(struct db *db, const struct import_kind *k, const char *code,
 		      const char *today, int64_t *id, char **values, struct rpc_error *err)
 {
@@ -137,7 +123,7 @@ int db_import_current(struct db *db, const struct import_kind *k, const char *co
 	}
 	*id = sqlite3_column_int64(st, 0);
 	for (i = 0; i < k->ncolumns; i++)
-		if (!(values[i] = column_dup(st, i + 1)))
+		if (!(values[i] = db_column_dup(st, i + 1)))
 			break;
 	sqlite3_reset(st);
 	if (i < k->ncolumns) {

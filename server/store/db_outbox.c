@@ -57,21 +57,6 @@ static const char SQL_FAILURES[] =
 
 static const char *const failure_bools[] = {"gave_up", "sent", NULL};
 
-/* A copy of column i's text ("" for NULL); NULL when out of memory. */
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return strdup(s ? (const char *)s : "");
-}
-
-static void column_copy(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	snprintf(out, n, "%s", s ? (const char *)s : "");
-}
-
 int db_outbox_notice_recipients(struct db *db, int64_t task, struct outbox_recipient *out,
 				size_t *n, struct rpc_error *err)
 {
@@ -83,7 +68,7 @@ int db_outbox_notice_recipients(struct db *db, int64_t task, struct outbox_recip
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < OUTBOX_RECIPIENTS_MAX) {
 		out[*n].account_id = sqlite3_column_int64(st, 0);
-		column_copy(st, 1, out[*n].email, sizeof(out[*n].email));
+		db_column_copy(st, 1, out[*n].email, sizeof(out[*n].email));
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -107,11 +92,11 @@ int db_outbox_facts(struct db *db, const char *kind, int64_t id, const char *tod
 		return rc;
 	f->id = sqlite3_column_int64(st, 0);
 	f->task_id = sqlite3_column_int64(st, 1);
-	f->task_title = column_dup(st, 2);
-	f->unit_name = column_dup(st, 3);
-	f->text = column_dup(st, 4);
-	f->from = column_dup(st, 5);
-	column_copy(st, 6, f->answer_by, sizeof(f->answer_by));
+	f->task_title = db_column_dup(st, 2);
+	f->unit_name = db_column_dup(st, 3);
+	f->text = db_column_dup(st, 4);
+	f->from = db_column_dup(st, 5);
+	db_column_copy(st, 6, f->answer_by, sizeof(f->answer_by));
 	sqlite3_reset(st);
 	if (!f->task_title || !f->unit_name || !f->text || !f->from) {
 		db_outbox_facts_free(f);
@@ -173,13 +158,13 @@ int db_outbox_due(struct db *db, const char *now, size_t max, struct outbox_row 
 		o->id = sqlite3_column_int64(st, 0);
 		o->ref_id = sqlite3_column_int64(st, 1);
 		o->attempts = sqlite3_column_int(st, 2);
-		column_copy(st, 3, o->kind, sizeof(o->kind));
-		column_copy(st, 4, o->created_at, sizeof(o->created_at));
-		o->recipient = column_dup(st, 5);
-		o->message_id = column_dup(st, 6);
-		o->subject = column_dup(st, 7);
-		o->body_text = column_dup(st, 8);
-		o->body_html = column_dup(st, 9);
+		db_column_copy(st, 3, o->kind, sizeof(o->kind));
+		db_column_copy(st, 4, o->created_at, sizeof(o->created_at));
+		o->recipient = db_column_dup(st, 5);
+		o->message_id = db_column_dup(st, 6);
+		o->subject = db_column_dup(st, 7);
+		o->body_text = db_column_dup(st, 8);
+		o->body_html = db_column_dup(st, 9);
 		if (!o->recipient || !o->message_id || !o->subject || !o->body_text ||
 		    !o->body_html) {
 			sqlite3_reset(st);
@@ -229,7 +214,7 @@ int db_outbox_pack_status(struct db *db, msgpack_packer *pk, struct rpc_error *e
 		pending = sqlite3_column_int64(st, 0);
 		sent = sqlite3_column_int64(st, 1);
 		gave_up = sqlite3_column_int64(st, 2);
-		column_copy(st, 3, next, sizeof(next));
+		db_column_copy(st, 3, next, sizeof(next));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
