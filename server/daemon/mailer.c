@@ -358,7 +358,10 @@ static void look_at_clock(struct mailer *m)
 	time_t now = clock_now();
 	char today[DATE_LEN];
 
-	if (m->digesting || m->made_pending || uv_now(m->s->loop) < m->digest_retry_at)
+	/* Without a way to send, a digest could never go out on its day
+	 * (out_of_date): none is made, and the pool is left alone. */
+	if (!mail_configured() || m->digesting || m->made_pending ||
+	    uv_now(m->s->loop) < m->digest_retry_at)
 		return;
 	date_of(now, today);
 	if (strcmp(today, m->digest_done) == 0 || now < mail_config_digest_today(now))
