@@ -547,6 +547,36 @@ static const char *const migrations[] = {
 	 * tasks have no focal point. */
 	("CREATE INDEX tasks_focal_point ON tasks(focal_point_account_id)"
 	 "  WHERE focal_point_account_id IS NOT NULL;"),
+	/* 19: status and health kept by the writes (db_kept.c).  A task's
+	 * row keeps the moments of its completion and of its assignment (as
+	 * the history says them now) and its status and health judged on the
+	 * day facts_kept names, under the rules it names (the thresholds and
+	 * the zone); task_counts counts the tasks of each term by status and
+	 * health in each unit's whole subtree (own 0) and of the unit itself
+	 * (own 1), kept in the same transaction as the rows.  All stay NULL
+	 * and empty here: the daemon's first pass fills them in batches,
+	 * and until a pass has finished every read judges from the history,
+	 * as before.  tasks_status and tasks_health find a board's tasks that
+	 * need action without judging the others. */
+	("ALTER TABLE tasks ADD COLUMN done_at TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN assigned_at TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN status TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN health TEXT;"
+	 "CREATE INDEX tasks_status ON tasks(status, due_date) WHERE status = 'overdue';"
+	 "CREATE INDEX tasks_health ON tasks(health) WHERE health IN ('stalled', 'at_risk');"
+	 "CREATE TABLE task_counts ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  own INTEGER NOT NULL,"
+	 "  status TEXT NOT NULL,"
+	 "  health TEXT NOT NULL,"             /* '' for none */
+	 "  n INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, own, status, health)) WITHOUT ROWID;"
+	 "CREATE TABLE facts_kept ("
+	 "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	 "  day TEXT,"                         /* every row judged on this day; NULL: not yet */
+	 "  rules TEXT);"                      /* the thresholds and zone of that judgement */
+	 "INSERT INTO facts_kept (id) VALUES (1);"),
 };
 
 int db_schema_count(void)

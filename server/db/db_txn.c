@@ -6,6 +6,7 @@
  */
 #include "db_internal.h"
 
+#include "db_kept.h"
 #include "db_search.h"
 
 static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
@@ -35,7 +36,8 @@ int db_commit(struct db *db, struct rpc_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_search_flush(db, err) != RPC_OK || !(st = db_stmt(db, SQL_COMMIT, err))) {
+	if (db_kept_flush(db, err) != RPC_OK || db_search_flush(db, err) != RPC_OK ||
+	    !(st = db_stmt(db, SQL_COMMIT, err))) {
 		db_rollback(db);
 		return err->code;
 	}

@@ -113,9 +113,10 @@ void db_facts_judge(const struct task_facts *f, const char *d, struct task_judge
 	}
 }
 
-/* The facts of task ?1 now, the steps counted against date ?2.  The row's
- * percent counts only with a counted update (a carried-over copy keeps its
- * original's percent on its row, and has none). */
+/* The facts of task ?1 now, the steps counted against date ?2, then what
+ * its row keeps (db_kept.h).  The row's percent counts only with a counted
+ * update (a carried-over copy keeps its original's percent on its row, and
+ * has none). */
 static const char SQL_FACTS_TODAY[] =
 	"SELECT t.state, coalesce(t.rating, ''),"
 	" CASE WHEN t.last_update_at IS NULL THEN 0 ELSE t.percent END,"
@@ -126,11 +127,13 @@ static const char SQL_FACTS_TODAY[] =
 	" coalesce((SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.state = 'assigned'"
 	"  ORDER BY s.at DESC, s.id DESC LIMIT 1), ''),"
 	" t.due_date, coalesce(t.decision_date, tm.start_date),"
-	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2")
+	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2") ","
+	" t.unit_id, t.term_id, coalesce(t.done_at, ''), coalesce(t.assigned_at, ''),"
+	" coalesce(t.status, ''), coalesce(t.health, '')"
 	" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1";
 
-int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
-		   struct rpc_error *err)
+int db_facts_now(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		 struct task_kept *kept, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_prep(db, SQL_FACTS_TODAY, err, "is", id, today);
 
@@ -147,6 +150,20 @@ int db_facts_today(struct db *db, int64_t id, const char *today, struct task_fac
 	db_column_copy(st, 7, out->start, sizeof(out->start));
 	out->steps = sqlite3_column_int(st, 8);
 	out->steps_due = sqlite3_column_int(st, 9);
+	if (kept) {
+		kept->unit_id = sqlite3_column_int64(st, 10);
+		kept->term_id = sqlite3_column_int64(st, 11);
+		db_column_copy(st, 12, kept->done_at, sizeof(kept->done_at));
+		db_column_copy(st, 13, kept->assigned_at, sizeof(kept->assigned_at));
+		db_column_copy(st, 14, kept->status, sizeof(kept->status));
+		db_column_copy(st, 15, kept->health, sizeof(kept->health));
+	}
 	sqlite3_reset(st);
 	return RPC_OK;
+}
+
+int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		   struct rpc_error *err)
+{
+	return db_facts_now(db, id, today, out, NULL, err);
 }

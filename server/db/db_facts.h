@@ -57,4 +57,18 @@ int db_facts_local_day(const char *moment, char out[DATE_LEN]);
 int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
 		   struct rpc_error *err);
 
+/* What a task's row keeps besides its facts (db_kept.h): its unit and
+ * term, the moments and the judgement stored there ("" for none). */
+struct task_kept {
+	int64_t unit_id, term_id;
+	char done_at[TIMESTAMP_LEN];
+	char assigned_at[TIMESTAMP_LEN];
+	char status[16];
+	char health[10];
+};
+
+/* db_facts_today, and into *kept (when not NULL) what the row keeps. */
+int db_facts_now(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		 struct task_kept *kept, struct rpc_error *err);
+
 #endif
