@@ -193,6 +193,7 @@ bool db_health_kept(const char *as_of);
  * a past one is: for the oracle test, which compares the two (process-wide,
  * like the thresholds). */
 void db_health_reference_only(bool on);
+bool db_health_reference(void);
 
 /* Registers dp_stalled_days(), dp_at_risk_margin() and dp_kept_filled()
  * (db_kept_filled) on a connection. */

@@ -342,8 +342,14 @@ void db_kept_set(const char *current, bool is_filled)
 bool db_kept_current(const char *as_of)
 {
 	long d = atomic_load(&current_day);
+	char today[DATE_LEN];
 
-	return d != 0 && as_of && date_days(as_of) + 1 == d;
+	if (d == 0 || !as_of || date_days(as_of) + 1 != d || db_health_reference())
+		return false;
+	/* After midnight the writes judge on the new day before its pass is
+	 * done: then no day is current. */
+	date_of(clock_now(), today);
+	return strcmp(as_of, today) == 0;
 }
 
 bool db_kept_filled(void)

@@ -59,8 +59,8 @@ int db_kept_pass(struct db *db, const char *day, bool all, int batch, int64_t *a
 void db_kept_set(const char *current, bool filled);
 
 /* Whether the kept status and health of every row are those of day
- * `as_of` (ISO): a pass for that day finished under today's rules.  Any
- * thread. */
+ * `as_of` (ISO): it is today, and a pass for it finished under today's
+ * rules.  Any thread. */
 bool db_kept_current(const char *as_of);
 
 /* Whether a pass has ever finished, so that the rows' moments of
