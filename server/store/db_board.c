@@ -121,9 +121,11 @@ static const char SQL_BOARD_UNITS_KEPT[] =
  * ordered by how far behind the plan it is).  Only tasks being worked on
  * (with a health) are overdue or stalled here: a finished one needs no
  * action, but an unanswered reminder does whatever the task's state.
- * Overdue tasks are at least at risk, so health covers them. */
+ * Overdue tasks are at least at risk, so health covers them.  board_rows
+ * leads the join (CROSS JOIN): the planner, knowing nothing of the
+ * temporary table, read the term's every task to find a few picked ones. */
 #define BOARD_ACTION_FROM \
-	" FROM board_rows hs JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
+	" FROM board_rows hs CROSS JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
 	"  SELECT r.task_id AS task_id," \
 	"   max(CAST(julianday(?9) - julianday(r.answer_by) AS INTEGER)) AS late" \
 	"  FROM reminders r WHERE r.task_id IN (SELECT id FROM board_rows)" \
@@ -162,50 +164,74 @@ static const char SQL_BOARD_ACTION_COUNT[] = "SELECT count(*)" BOARD_ACTION_FROM
  * stalled by the day of the last sign of work), which hold the first ?5
  * overall.  At risk comes last and is ordered by the plan, which the rows
  * do not keep: BOARD_PICK_AT_RISK adds all those when the others are
- * fewer than ?5. */
-#define BOARD_KEPT_IN \
-	" (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
-	" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub)) AND (?3 IS NULL OR t.term_id = ?3)"
+ * fewer than ?5.  A task with a health is being worked on, so its status
+ * is overdue or within_deadline: the others are within_deadline, which the
+ * index of health and status finds without reading the overdue ones.
+ *
+ * Two forms of the selection: over the whole tree, where the partial
+ * indexes of the overdue and of the stalled or at-risk tasks give each
+ * reason's first in order; and within a unit's subtree (the base: ?1,
+ * else ?13), read by the tasks_unit index, the `+` keeping SQLite off the
+ * country-wide partial indexes (one province's overdue tasks are a
+ * thousandth of the country's, walked in due order otherwise).  The
+ * picked tasks lead the judgement's join (CROSS JOIN keeps SQLite to that
+ * order): led by the terms, it read every task of the term to find them. */
+#define BOARD_IN_ALL(st, hl) " " st " AND " hl " AND (?3 IS NULL OR t.term_id = ?3)"
+#define BOARD_IN_SUB(st, hl) \
+	" +" st " AND +" hl " AND t.unit_id IN (SELECT id FROM base_sub)" \
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
+	" AND (?3 IS NULL OR t.term_id = ?3)"
 #define BOARD_LATE_REMINDERS \
 	"reminders r WHERE r.created_at <= " SQL_CUTOFF " AND r.answer_by < ?9" \
 	" AND (r.answered_at IS NULL OR r.answered_at > " SQL_CUTOFF ")"
 #define BOARD_NOT_REMINDED " AND t.id NOT IN (SELECT r.task_id FROM " BOARD_LATE_REMINDERS ")"
+/* The reminders late of the selected tasks t whose health is `hl`. */
+#define BOARD_REMINDED(in) \
+	" FROM reminders r JOIN tasks t ON t.id = r.task_id" \
+	" WHERE r.created_at <= " SQL_CUTOFF " AND r.answer_by < ?9" \
+	" AND (r.answered_at IS NULL OR r.answered_at > " SQL_CUTOFF ") AND" in
+#define BOARD_CTES \
+	"WITH RECURSIVE " SQL_SUBTREE_AS("base_sub", "coalesce(?1, ?13)") ", " \
+	SQL_SUBTREE_AS("scope_sub", "?13")
 #define BOARD_PICK_FILL(pick) \
 	"INSERT OR IGNORE INTO board_rows (id, unit_id, status, health, late, quiet, gap, pct," \
 	" health_reason, health_why, health_days, health_percent, health_planned) " \
-	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
-	"pick(id) AS (" pick "), " \
-	SQL_HEALTH_CTES_KEPT(" FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
-			     " WHERE t.id IN (SELECT id FROM pick)") \
+	BOARD_CTES ", pick(id) AS (" pick "), " \
+	SQL_HEALTH_CTES_KEPT(" FROM pick CROSS JOIN tasks t ON t.id = pick.id" \
+			     " CROSS JOIN terms tm ON tm.id = t.term_id") \
 	" SELECT hs.id, t.unit_id, hs.status, hs.health, hs.late, hs.quiet, hs.gap, hs.pct," \
 	" hs.health_reason, hs.health_why, hs.health_days, hs.health_percent, hs.health_planned" \
 	" FROM hs JOIN tasks t ON t.id = hs.id"
-static const char SQL_BOARD_PICK[] = BOARD_PICK_FILL(
-	"SELECT id FROM (SELECT t.id FROM tasks t WHERE t.status = 'overdue'"
-	"  AND t.health IS NOT NULL AND" BOARD_KEPT_IN " ORDER BY t.due_date, t.id LIMIT ?5)"
-	" UNION SELECT id FROM (SELECT r.task_id AS id FROM " BOARD_LATE_REMINDERS
-	"  AND r.task_id IN (SELECT t.id FROM tasks t WHERE" BOARD_KEPT_IN
-	"  AND NOT (t.status = 'overdue' AND t.health IS NOT NULL))"
-	"  GROUP BY r.task_id ORDER BY min(r.answer_by), r.task_id LIMIT ?5)"
-	" UNION SELECT id FROM (SELECT t.id FROM tasks t JOIN terms tm ON tm.id = t.term_id"
-	"  WHERE t.health = 'stalled' AND t.status <> 'overdue' AND" BOARD_KEPT_IN BOARD_NOT_REMINDED
-	"  ORDER BY coalesce(" SQL_DAY("t.last_update_at") ", " SQL_DAY("t.assigned_at") ","
-	"  t.decision_date, tm.start_date), t.id LIMIT ?5)");
-static const char SQL_BOARD_PICK_AT_RISK[] = BOARD_PICK_FILL(
-	"SELECT t.id FROM tasks t WHERE t.health = 'at_risk' AND t.status <> 'overdue' AND"
-	BOARD_KEPT_IN BOARD_NOT_REMINDED);
+#define BOARD_PICK(IN) BOARD_PICK_FILL( \
+	"SELECT id FROM (SELECT t.id FROM tasks t WHERE" \
+	IN("t.status = 'overdue'", "t.health IS NOT NULL") " ORDER BY t.due_date, t.id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT r.task_id AS id" \
+	BOARD_REMINDED(IN("t.id = t.id", "NOT (t.status = 'overdue' AND t.health IS NOT NULL)")) \
+	"  GROUP BY r.task_id ORDER BY min(r.answer_by), r.task_id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
+	"  WHERE" IN("t.health = 'stalled'", "t.status = 'within_deadline'") BOARD_NOT_REMINDED \
+	"  ORDER BY coalesce(" SQL_DAY("t.last_update_at") ", " SQL_DAY("t.assigned_at") "," \
+	"  t.decision_date, tm.start_date), t.id LIMIT ?5)")
+#define BOARD_PICK_AT_RISK(IN) BOARD_PICK_FILL( \
+	"SELECT t.id FROM tasks t WHERE" IN("t.health = 'at_risk'", "t.status = 'within_deadline'") \
+	BOARD_NOT_REMINDED)
+/* [0] the whole tree, [1] a subtree. */
+static const char *const SQL_BOARD_PICK[2] = {BOARD_PICK(BOARD_IN_ALL), BOARD_PICK(BOARD_IN_SUB)};
+static const char *const SQL_BOARD_PICK_AT_RISK[2] = {BOARD_PICK_AT_RISK(BOARD_IN_ALL),
+						      BOARD_PICK_AT_RISK(BOARD_IN_SUB)};
 
 /* How many need action, from the counts (every stalled or at-risk task of
- * the base's subtree) and the reminders (the other tasks with one late). */
+ * the base's subtree, or of every root's) and the reminders (the other
+ * tasks with one late). */
 static const char SQL_BOARD_WAITING_KEPT[] =
-	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") " "
-	"SELECT (SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0"
+	BOARD_CTES " SELECT (SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0"
 	"  AND c.health IN ('stalled', 'at_risk') AND (?3 IS NULL OR c.term_id = ?3)"
 	"  AND c.unit_id IN (SELECT id FROM units WHERE id = coalesce(?1, ?13)"
 	"   OR (coalesce(?1, ?13) IS NULL AND parent_id IS NULL)))"
-	" + (SELECT count(DISTINCT r.task_id) FROM " BOARD_LATE_REMINDERS
-	"  AND r.task_id IN (SELECT t.id FROM tasks t WHERE" BOARD_KEPT_IN
-	"  AND (t.health IS NULL OR t.health = 'on_track')))";
+	" + (SELECT count(DISTINCT r.task_id)"
+	BOARD_REMINDED(" (coalesce(?1, ?13) IS NULL OR t.unit_id IN (SELECT id FROM base_sub))"
+		       " AND (?3 IS NULL OR t.term_id = ?3)"
+		       " AND (t.health IS NULL OR t.health = 'on_track')") ")";
 static const char SQL_ROWS_COUNT[] = "SELECT count(*) FROM board_rows";
 
 #define BOARD_TALLY_FIRST 4 /* unit_id, unit_code, unit_name, own, then the counts */
@@ -274,19 +300,19 @@ static int board_fill(struct db *db, const struct board_filter *f, bool kept,
 		      struct rpc_error *err)
 {
 	int64_t picked = 0;
-	int rc;
+	int sub = f->unit || f->scope, rc;
 
 	if (!kept)
 		return db_run(db, db_health_kept(f->as_of) ? SQL_BOARD_FILL_KEPT : SQL_BOARD_FILL,
 			      "board", err, "r3rr9s13r", f->unit, f->term, f->mine, f->as_of,
 			      f->scope);
-	if ((rc = db_run(db, SQL_BOARD_PICK, "board", err, "r3r5i9s13r", f->unit, f->term,
+	if ((rc = db_run(db, SQL_BOARD_PICK[sub], "board", err, "r3r5i9s13r", f->unit, f->term,
 			 f->limit, f->as_of, f->scope)) != RPC_OK ||
 	    (rc = db_one_int64(db, SQL_ROWS_COUNT, &picked, err, "")) != RPC_OK)
 		return rc;
 	if (picked >= f->limit)
 		return RPC_OK;
-	return db_run(db, SQL_BOARD_PICK_AT_RISK, "board", err, "r3r9s13r", f->unit, f->term,
+	return db_run(db, SQL_BOARD_PICK_AT_RISK[sub], "board", err, "r3r9s13r", f->unit, f->term,
 		      f->as_of, f->scope);
 }
 
