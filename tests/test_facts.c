@@ -665,6 +665,14 @@ static void check_today(void)
 	same_both_ways("report.get", FIELDS("s:term", "T1", NULL), "report.get");
 	same_both_ways("report.get", FIELDS("s:term", "T1", "s:unit", "H1", NULL),
 		       "report.get of H1");
+	/* The first overdue and stalled tasks are picked from the rows. */
+	for (int n = 1; n <= 2; n++) {
+		same_both_ways("report.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			       "report.get of the first few");
+		same_both_ways("report.get",
+			       FIELDS("s:term", "T1", "s:unit", "H1", "i:limit", num(n), NULL),
+			       "report.get of H1's first few");
+	}
 	check_date(today);
 	/* The clock set back a few weeks (a trial with dotphad --clock): the
 	 * rows changed since are read from the history. */
@@ -895,6 +903,49 @@ Test(facts, a_dropped_or_removed_step_leaves_the_planned_percent)
 /* ---- the demo, loaded in bulk by its own SQL (server/demo/db_demo.c) ---- */
 
 /* report.get's or board.get's bytes on the demo database (unit 0: all). */
+/* Tasks stalled within their deadline, quiet since different days: the
+ * board and the report list the quietest first from the kept rows (the
+ * random histories rarely make two). */
+Test(facts, the_quietest_stalled_tasks_come_first_from_the_kept_rows)
+{
+	/* Task i's last update: the middle task's first, the first task's last. */
+	static const char *const last[] = {"2021-03-05T10:00:00", "2021-03-12T10:00:00",
+					   "2021-03-20T10:00:00"};
+	static const int order[] = {1, 2, 0};
+	int64_t ids[3];
+	char today[DATE_LEN];
+
+	make_world();
+	db_health_set(10, 50);
+	at("2021-03-01T09:00:00");
+	for (int i = 0; i < 3; i++) {
+		ids[i] = new_task();
+		OK("task.update", "i:task", num(ids[i]), "s:due_date", "2021-12-31", NULL);
+		drive(ids[i], "in_progress");
+	}
+	for (int i = 0; i < 3; i++) {
+		at(last[i]);
+		OK("update.create", "i:task", num(ids[order[i]]), "i:percent", "10", "s:done",
+		   "Đã khảo sát", NULL);
+	}
+	at("2021-05-01T10:00:00");
+	date_of(clock_now(), today);
+	kept_pass(today, false);
+	for (int n = 1; n <= 3; n++) {
+		const msgpack_object *r = same_both_ways(
+			"report.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			"report.get of the quietest");
+
+		cr_expect_eq(I(&field(r, "stalled")->via.array.ptr[0], "id"), ids[order[0]],
+			     "the quietest task comes first");
+		same_both_ways("report.get",
+			       FIELDS("s:term", "T1", "s:unit", "H1", "i:limit", num(n), NULL),
+			       "report.get of H1's quietest");
+		same_both_ways("board.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			       "board.get of the quietest");
+	}
+}
+
 static void demo_read(struct db *db, bool report, int64_t term, int64_t unit, const char *as_of,
 		      int64_t limit, msgpack_sbuffer *out)
 {
@@ -905,7 +956,7 @@ static void demo_read(struct db *db, bool report, int64_t term, int64_t unit, co
 	msgpack_sbuffer_init(out);
 	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
 	if (report) {
-		struct report_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = 50,
+		struct report_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = limit,
 					  .depth = -1};
 		rc = db_report(db, &f, &pk, &err);
 	} else {

@@ -75,6 +75,13 @@ static int64_t judge_planned(const struct task_facts *f, const char *d)
 			 (double)days_between(f->start, f->due));
 }
 
+void db_facts_quiet_since(const struct task_facts *f, char out[DATE_LEN])
+{
+	/* The last counted update, else the assignment, else the start. */
+	if (db_facts_local_day(f->last_at, out) < 0 && db_facts_local_day(f->assigned_at, out) < 0)
+		snprintf(out, DATE_LEN, "%s", f->start);
+}
+
 void db_facts_judge(const struct task_facts *f, const char *d, struct task_judgement *out)
 {
 	char since[DATE_LEN];
@@ -84,10 +91,7 @@ void db_facts_judge(const struct task_facts *f, const char *d, struct task_judge
 	out->status = judge_status(f, d);
 	if (!is(f->state, "assigned") && !is(f->state, "in_progress"))
 		return;
-	/* Quiet since the last counted update, else the assignment, else the start. */
-	if (db_facts_local_day(f->last_at, since) < 0 &&
-	    db_facts_local_day(f->assigned_at, since) < 0)
-		snprintf(since, sizeof(since), "%s", f->start);
+	db_facts_quiet_since(f, since);
 	late = days_between(f->due, d);
 	quiet = days_between(since, d);
 	planned = judge_planned(f, d);
@@ -128,8 +132,11 @@ static const char SQL_FACTS_TODAY[] =
 	"  ORDER BY s.at DESC, s.id DESC LIMIT 1), ''),"
 	" t.due_date, coalesce(t.decision_date, tm.start_date),"
 	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2") ","
-	" t.unit_id, t.term_id, coalesce(t.done_at, ''), coalesce(t.assigned_at, ''),"
-	" coalesce(t.status, ''), coalesce(t.health, '')"
+	" t.unit_id, t.term_id, t.owner_id,"
+	" coalesce((SELECT c.managing_unit_id FROM cadres c WHERE c.id = t.owner_id), 0),"
+	" t.field, t.kind, coalesce(t.done_at, ''), coalesce(t.assigned_at, ''),"
+	" coalesce(t.quiet_since, ''), coalesce(t.status, ''), coalesce(t.health, ''),"
+	" coalesce(t.counted, '')"
 	" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1";
 
 int db_facts_now(struct db *db, int64_t id, const char *today, struct task_facts *out,
@@ -153,10 +160,16 @@ int db_facts_now(struct db *db, int64_t id, const char *today, struct task_facts
 	if (kept) {
 		kept->unit_id = sqlite3_column_int64(st, 10);
 		kept->term_id = sqlite3_column_int64(st, 11);
-		db_column_copy(st, 12, kept->done_at, sizeof(kept->done_at));
-		db_column_copy(st, 13, kept->assigned_at, sizeof(kept->assigned_at));
-		db_column_copy(st, 14, kept->status, sizeof(kept->status));
-		db_column_copy(st, 15, kept->health, sizeof(kept->health));
+		kept->owner_id = sqlite3_column_int64(st, 12);
+		kept->managing_id = sqlite3_column_int64(st, 13);
+		db_column_copy(st, 14, kept->field, sizeof(kept->field));
+		db_column_copy(st, 15, kept->kind, sizeof(kept->kind));
+		db_column_copy(st, 16, kept->done_at, sizeof(kept->done_at));
+		db_column_copy(st, 17, kept->assigned_at, sizeof(kept->assigned_at));
+		db_column_copy(st, 18, kept->quiet_since, sizeof(kept->quiet_since));
+		db_column_copy(st, 19, kept->status, sizeof(kept->status));
+		db_column_copy(st, 20, kept->health, sizeof(kept->health));
+		db_column_copy(st, 21, kept->counted, sizeof(kept->counted));
 	}
 	sqlite3_reset(st);
 	return RPC_OK;

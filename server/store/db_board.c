@@ -161,7 +161,7 @@ static const char SQL_BOARD_ACTION_COUNT[] = "SELECT count(*)" BOARD_ACTION_FROM
  * unit, ?3 term) that may be among the first ?5 needing action, judged into
  * board_rows for SQL_BOARD_ACTION to order: the first ?5 of each reason in
  * that order (overdue by the due date, a reminder by its answer_by,
- * stalled by the day of the last sign of work), which hold the first ?5
+ * stalled by the day its quiet time counts from), which hold the first ?5
  * overall.  At risk comes last and is ordered by the plan, which the rows
  * do not keep: BOARD_PICK_AT_RISK adds all those when the others are
  * fewer than ?5.  A task with a health is being worked on, so its status
@@ -208,10 +208,9 @@ static const char SQL_BOARD_ACTION_COUNT[] = "SELECT count(*)" BOARD_ACTION_FROM
 	" UNION SELECT id FROM (SELECT r.task_id AS id" \
 	BOARD_REMINDED(IN("t.id = t.id", "NOT (t.status = 'overdue' AND t.health IS NOT NULL)")) \
 	"  GROUP BY r.task_id ORDER BY min(r.answer_by), r.task_id LIMIT ?5)" \
-	" UNION SELECT id FROM (SELECT t.id FROM tasks t JOIN terms tm ON tm.id = t.term_id" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t" \
 	"  WHERE" IN("t.health = 'stalled'", "t.status = 'within_deadline'") BOARD_NOT_REMINDED \
-	"  ORDER BY coalesce(" SQL_DAY("t.last_update_at") ", " SQL_DAY("t.assigned_at") "," \
-	"  t.decision_date, tm.start_date), t.id LIMIT ?5)")
+	"  ORDER BY t.quiet_since, t.id LIMIT ?5)")
 #define BOARD_PICK_AT_RISK(IN) BOARD_PICK_FILL( \
 	"SELECT t.id FROM tasks t WHERE" IN("t.health = 'at_risk'", "t.status = 'within_deadline'") \
 	BOARD_NOT_REMINDED)
