@@ -85,7 +85,7 @@ static bool kept_start(struct server *s, const char *today)
 	snprintf(k->day, sizeof(k->day), "%s", today);
 	db_kept_rules(k->rules, sizeof(k->rules));
 	k->after = 0;
-	k->started_ms = uv_now(s->loop);
+	k->started_ns = uv_hrtime();
 	log_info("figures: judging %s tasks on %s", k->all ? "all" : "the open", today);
 	return true;
 }
@@ -124,7 +124,7 @@ static uint64_t keep_figures(struct server *s)
 	k->running = false;
 	db_kept_set(k->day, true);
 	log_info("figures: the tasks are judged on %s (%.1f s)", k->day,
-		 (double)(uv_now(s->loop) - k->started_ms) / 1000);
+		 (double)(uv_hrtime() - k->started_ns) / 1e9);
 	return KEPT_LOOK_MS;
 }
 

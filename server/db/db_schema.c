@@ -556,7 +556,8 @@ static const char *const migrations[] = {
 	 * which count the tasks of each term in each unit's whole subtree
 	 * (own 0 in task_counts; own 1: the unit's own tasks): by status and
 	 * health; by field, kind, status and health; by state and rating; by
-	 * month of completion; by managing body and owner.  All are kept in
+	 * month of completion; by managing body and owner.  Unit 0 stands for
+	 * the whole tree (every root's subtree at once).  All are kept in
 	 * the transaction of the write that moves them.  They stay NULL and
 	 * empty here: the daemon's first pass fills them in batches, and until
 	 * a pass has finished the reads judge from the history, as before.
@@ -610,6 +611,24 @@ static const char *const migrations[] = {
 	 "  owner_id INTEGER NOT NULL,"
 	 "  n INTEGER NOT NULL,"
 	 "  PRIMARY KEY (unit_id, term_id, managing_id, owner_id)) WITHOUT ROWID;"
+	 /* Per managing body: its tasks and its cadres (the owners with
+	  * tasks), kept from task_counts_owner, since a cadre has one
+	  * managing body: the distinct cadres of a subtree add up. */
+	 "CREATE TABLE task_counts_managing ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  managing_id INTEGER NOT NULL,"
+	 "  tasks INTEGER NOT NULL,"
+	 "  cadres INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, managing_id)) WITHOUT ROWID;"
+	 "CREATE TRIGGER task_counts_owner_new AFTER INSERT ON task_counts_owner BEGIN"
+	 "  INSERT INTO task_counts_managing VALUES (new.unit_id, new.term_id, new.managing_id,"
+	 "  new.n, new.n <> 0) ON CONFLICT DO UPDATE SET tasks = tasks + excluded.tasks,"
+	 "  cadres = cadres + excluded.cadres; END;"
+	 "CREATE TRIGGER task_counts_owner_set AFTER UPDATE OF n ON task_counts_owner BEGIN"
+	 "  UPDATE task_counts_managing SET tasks = tasks + new.n - old.n,"
+	 "  cadres = cadres + (new.n <> 0) - (old.n <> 0) WHERE unit_id = new.unit_id"
+	 "  AND term_id = new.term_id AND managing_id = new.managing_id; END;"
 	 "CREATE TABLE facts_kept ("
 	 "  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	 "  day TEXT,"                         /* every row judged on this day; NULL: not yet */
