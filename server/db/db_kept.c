@@ -28,6 +28,9 @@ static atomic_bool filled;
  * what it was counted as along (its row is gone).  The UPDATE of
  * keep_one sets none of the columns watched. */
 static const char SQL_TRACK[] =
+	/* In memory: a temporary table on a file cost every update the
+	 * writes of a file deleted at the next commit (bench/README.md). */
+	"PRAGMA temp_store = MEMORY;"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_pending (task_id INTEGER PRIMARY KEY, gone TEXT);"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_recount (id INTEGER PRIMARY KEY);"
 	"CREATE TEMP TRIGGER IF NOT EXISTS kept_task_new AFTER INSERT ON main.tasks BEGIN"

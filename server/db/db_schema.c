@@ -561,8 +561,10 @@ static const char *const migrations[] = {
 	 * the transaction of the write that moves them.  They stay NULL and
 	 * empty here: the daemon's first pass fills them in batches, and until
 	 * a pass has finished the reads judge from the history, as before.
-	 * tasks_status and tasks_health find the tasks a board or a report
-	 * lists first without judging the others (partial: SQLite uses such an
+	 * tasks_status, tasks_health and tasks_stalled find the tasks a board
+	 * or a report lists first without judging the others; an update moves
+	 * a task's quiet_since, which only tasks_stalled holds, and only for
+	 * a task that was stalled (partial: SQLite uses such an
 	 * index when the query's condition is the index's, or an equality that
 	 * implies its IS NOT NULL; an IN list it does not see through). */
 	("ALTER TABLE tasks ADD COLUMN done_at TEXT;"
@@ -572,7 +574,8 @@ static const char *const migrations[] = {
 	 "ALTER TABLE tasks ADD COLUMN health TEXT;"
 	 "ALTER TABLE tasks ADD COLUMN counted TEXT;"
 	 "CREATE INDEX tasks_status ON tasks(status, due_date) WHERE status = 'overdue';"
-	 "CREATE INDEX tasks_health ON tasks(health, status, quiet_since) WHERE health IS NOT NULL;"
+	 "CREATE INDEX tasks_health ON tasks(health, status) WHERE health IS NOT NULL;"
+	 "CREATE INDEX tasks_stalled ON tasks(status, quiet_since) WHERE health = 'stalled';"
 	 "CREATE TABLE task_counts ("
 	 "  unit_id INTEGER NOT NULL,"
 	 "  term_id INTEGER NOT NULL,"
