@@ -305,6 +305,8 @@ const struct lang_pair lang_vi_server[] = {
 	 "rows[%u]: phải có dạng {line: số nguyên dương, values: danh sách chuỗi ký tự}"},
 	{"rows[%u].values: must be strings", "rows[%u].values: các giá trị phải là chuỗi ký tự"},
 	{"out of memory", "Máy chủ hết bộ nhớ"},
+	{"out of memory judging the tasks again",
+	 "Máy chủ hết bộ nhớ khi đánh giá lại tình trạng các nhiệm vụ"},
 	{"kind: importing %s is not allowed for the role %s (it takes %s)",
 	 "kind: vai trò %2$C không được nhập dữ liệu %1$s (cần quyền dùng %3$M)"},
 
