@@ -305,8 +305,6 @@ const struct lang_pair lang_vi_server[] = {
 	 "rows[%u]: phải có dạng {line: số nguyên dương, values: danh sách chuỗi ký tự}"},
 	{"rows[%u].values: must be strings", "rows[%u].values: các giá trị phải là chuỗi ký tự"},
 	{"out of memory", "Máy chủ hết bộ nhớ"},
-	{"out of memory judging the tasks again",
-	 "Máy chủ hết bộ nhớ khi đánh giá lại tình trạng các nhiệm vụ"},
 	{"kind: importing %s is not allowed for the role %s (it takes %s)",
 	 "kind: vai trò %2$C không được nhập dữ liệu %1$s (cần quyền dùng %3$M)"},
 
@@ -365,6 +363,10 @@ const struct lang_pair lang_vi_server[] = {
 	{"audit: no way to look up a %s", "audit: lỗi máy chủ: không tra cứu được %N"},
 	{"%s: must be the %s's id", "%F: phải là ID của %N"},
 	{"audit: no way to record a %s", "audit: lỗi máy chủ: không ghi nhật ký được cho %N"},
+
+	/* server/db/db_kept.c */
+	{"out of memory judging the tasks again",
+	 "Máy chủ hết bộ nhớ khi xét lại tình trạng các việc"},
 
 	/* server/store/db_plan.c */
 	{"step: no step with id %lld", "step: không có bước kế hoạch nào có ID %lld"},

@@ -122,6 +122,20 @@ static const char SQL_UNITS_ALL[] =
 	"SELECT CASE WHEN coalesce(?1, ?13) IS NULL THEN (SELECT count(*) FROM units)"
 	" ELSE (SELECT count(*) FROM tree) END";
 
+/* The rows of the units part from the CTEs tree (the units listed, with
+ * depth and path), s (each one's subtree's REP_TALLY, anc its id) and o
+ * (its own tasks' counts, uid its id). */
+#define REP_UNITS_SELECT \
+	"SELECT tree.id AS unit_id, un.code AS unit_code," \
+	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth," \
+	" " REP_TALLY_OF("s") ", " REP_RATES("s") "," \
+	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned," \
+	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late," \
+	" coalesce(o.within_deadline, 0) AS own_within_deadline," \
+	" coalesce(o.overdue, 0) AS own_overdue" \
+	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id" \
+	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path"
+
 /* Every unit of the base's subtree down to level ?6 that has tasks in its
  * subtree, in tree order: its subtree's counts and rates, then its own
  * tasks' (own_). */
@@ -140,16 +154,7 @@ static const char SQL_UNITS[] =
 	" count(*) FILTER (WHERE r.status = 'done_late') AS done_late,"
 	" count(*) FILTER (WHERE r.status = 'within_deadline') AS within_deadline,"
 	" count(*) FILTER (WHERE r.status = 'overdue') AS overdue"
-	" FROM report_rows r GROUP BY r.unit_id) "
-	"SELECT tree.id AS unit_id, un.code AS unit_code,"
-	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth,"
-	" " REP_TALLY_OF("s") ", " REP_RATES("s") ","
-	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned,"
-	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late,"
-	" coalesce(o.within_deadline, 0) AS own_within_deadline,"
-	" coalesce(o.overdue, 0) AS own_overdue"
-	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id"
-	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path";
+	" FROM report_rows r GROUP BY r.unit_id) " REP_UNITS_SELECT;
 
 static const char SQL_FIELDS[] =
 	"SELECT g.field AS field, g.kind AS kind, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM"
@@ -267,15 +272,7 @@ static const char SQL_UNITS_KEPT[] =
 	" " KEPT_N("c.status = 'overdue'") " AS overdue"
 	" FROM task_counts c WHERE c.own = 1 AND c.term_id = ?3"
 	" AND c.unit_id IN (SELECT id FROM tree) GROUP BY c.unit_id HAVING sum(c.n) > 0) "
-	"SELECT tree.id AS unit_id, un.code AS unit_code,"
-	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth,"
-	" " REP_TALLY_OF("s") ", " REP_RATES("s") ","
-	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned,"
-	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late,"
-	" coalesce(o.within_deadline, 0) AS own_within_deadline,"
-	" coalesce(o.overdue, 0) AS own_overdue"
-	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id"
-	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path";
+	REP_UNITS_SELECT;
 
 static const char SQL_FIELDS_KEPT[] =
 	"SELECT g.field AS field, g.kind AS kind, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM"
