@@ -2,14 +2,16 @@
 """bench/search_probe.py: the search.query workload of bench/run.py alone,
 timed call by call (bench/README.md, "Search at national scale").
 
-    bench/search_probe.py DB [DOTPHAD] [ROUNDS]
+    bench/search_probe.py DB [DOTPHAD] [ROUNDS] [UNIT]
 
 Starts DOTPHAD (default build/dotphad) on 127.0.0.1 on DB (a copy: the
 daemon migrates what it opens), signs in as the admin (DB.admin-token, made
 by the daemon's first start), asks each of run.py's SEARCH_TEXTS once to
-warm up, then ROUNDS times (default 10) in turn, one request at a time, and
-prints how long the daemon took to start (a first start migrates), per text the median and the worst latency, the total the reply gave
-and whether it said it was capped, then the p99 over every timed call.
+warm up, then ROUNDS times (default 10) in turn, one request at a time,
+with `unit` UNIT when given (a province's search, as its office's scope
+makes it).  Prints how long the daemon took to start (a first start
+migrates), per text the median and the worst latency, the total the reply
+gave and whether it said it was capped, then the p99 over every call.
 Stops the daemon at the end, whatever happens.
 """
 import os
@@ -28,6 +30,7 @@ def main():
     db = sys.argv[1]
     dotphad = sys.argv[2] if len(sys.argv) > 2 else os.path.join("build", "dotphad")
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+    extra = {"unit": sys.argv[4]} if len(sys.argv) > 4 else {}
     d = tempfile.mkdtemp(prefix="search-probe-")
     pf = os.path.join(d, "port")
     p = subprocess.Popen([dotphad, "--listen", "127.0.0.1:0", "--port-file", pf, "--db", db,
@@ -41,11 +44,11 @@ def main():
         times, every = {t: [] for t in SEARCH_TEXTS}, []
         answers = {}
         for t in SEARCH_TEXTS:
-            answers[t] = rpc.call("search.query", text=t)
+            answers[t] = rpc.call("search.query", text=t, **extra)
         for _ in range(rounds):
             for t in SEARCH_TEXTS:
                 t0 = time.perf_counter()
-                rpc.call("search.query", text=t)
+                rpc.call("search.query", text=t, **extra)
                 ms = (time.perf_counter() - t0) * 1000
                 times[t].append(ms)
                 every.append(ms)
