@@ -21,6 +21,27 @@
 #define SEARCH_REINDEX_21(name, when, task) \
 	SEARCH_REINDEX_INTO(name, when, task, "title, description, product, steps")
 
+/* Every trigger made by `reindex` (one of the two above) that remakes a
+ * task's search row: on a new task, on a change of its `fields`, on a new,
+ * changed or deleted plan step. */
+#define SEARCH_REINDEX_ALL(reindex, fields) \
+	reindex("search_task_new", "AFTER INSERT ON tasks", "new.id") \
+	reindex("search_task_edit", "AFTER UPDATE OF " fields " ON tasks", "new.id") \
+	reindex("search_step_new", "AFTER INSERT ON plan_steps", "new.task_id") \
+	reindex("search_step_edit", "AFTER UPDATE OF what, removed_at ON plan_steps", \
+		"new.task_id") \
+	reindex("search_step_gone", "AFTER DELETE ON plan_steps", "old.task_id")
+
+/* The columns of the view search_source (migrations 10 and 21) made from a
+ * task t's own fields, folded, and the last: its plan steps not removed. */
+#define SEARCH_SOURCE_OWN \
+	"  dp_fold(t.title) AS title, dp_fold(t.description) AS description," \
+	"  dp_fold(t.product) AS product,"
+#define SEARCH_SOURCE_STEPS \
+	"  (SELECT dp_fold(group_concat(p.what, ' ')) FROM plan_steps p" \
+	"    WHERE p.task_id = t.id AND p.removed_at IS NULL) AS steps" \
+	"  FROM tasks t;"
+
 static const char *const migrations[] = {
 	/* 1: the registry */
 	"CREATE TABLE units ("
@@ -379,24 +400,14 @@ static const char *const migrations[] = {
 	"  title, description, product, kind, steps, tokenize = 'unicode61');"
 	"CREATE VIRTUAL TABLE search_updates USING fts5("
 	"  body, content = '', tokenize = 'unicode61');"
-	"CREATE VIEW search_source AS SELECT t.id AS id,"
-	"  dp_fold(t.title) AS title, dp_fold(t.description) AS description,"
-	"  dp_fold(t.product) AS product,"
+	"CREATE VIEW search_source AS SELECT t.id AS id," SEARCH_SOURCE_OWN
 	"  CASE t.kind WHEN 'breakthrough' THEN 'viec dot pha' ELSE 'viec doi moi' END AS kind,"
-	"  (SELECT dp_fold(group_concat(p.what, ' ')) FROM plan_steps p"
-	"    WHERE p.task_id = t.id AND p.removed_at IS NULL) AS steps"
-	"  FROM tasks t;"
+	SEARCH_SOURCE_STEPS
 	"INSERT INTO search_tasks (rowid, title, description, product, kind, steps)"
 	"  SELECT * FROM search_source;"
 	"INSERT INTO search_updates (rowid, body)"
 	"  SELECT id, dp_fold(done || ' ' || difficulties || ' ' || proposals) FROM updates;"
-	SEARCH_REINDEX("search_task_new", "AFTER INSERT ON tasks", "new.id")
-	SEARCH_REINDEX("search_task_edit",
-		       "AFTER UPDATE OF title, description, product, kind ON tasks", "new.id")
-	SEARCH_REINDEX("search_step_new", "AFTER INSERT ON plan_steps", "new.task_id")
-	SEARCH_REINDEX("search_step_edit", "AFTER UPDATE OF what, removed_at ON plan_steps",
-		       "new.task_id")
-	SEARCH_REINDEX("search_step_gone", "AFTER DELETE ON plan_steps", "old.task_id")
+	SEARCH_REINDEX_ALL(SEARCH_REINDEX, "title, description, product, kind")
 	"CREATE TRIGGER search_task_gone AFTER DELETE ON tasks BEGIN"
 	"  DELETE FROM search_tasks WHERE rowid = old.id; END;"
 	"CREATE TRIGGER search_update_new AFTER INSERT ON updates BEGIN"
@@ -576,21 +587,10 @@ static const char *const migrations[] = {
 	"DROP TABLE search_tasks;"
 	"CREATE VIRTUAL TABLE search_tasks USING fts5("
 	"  title, description, product, steps, prefix = '1 2 3', tokenize = 'unicode61');"
-	"CREATE VIEW search_source AS SELECT t.id AS id,"
-	"  dp_fold(t.title) AS title, dp_fold(t.description) AS description,"
-	"  dp_fold(t.product) AS product,"
-	"  (SELECT dp_fold(group_concat(p.what, ' ')) FROM plan_steps p"
-	"    WHERE p.task_id = t.id AND p.removed_at IS NULL) AS steps"
-	"  FROM tasks t;"
+	"CREATE VIEW search_source AS SELECT t.id AS id," SEARCH_SOURCE_OWN SEARCH_SOURCE_STEPS
 	"INSERT INTO search_tasks (rowid, title, description, product, steps)"
 	"  SELECT * FROM search_source;"
-	SEARCH_REINDEX_21("search_task_new", "AFTER INSERT ON tasks", "new.id")
-	SEARCH_REINDEX_21("search_task_edit",
-			  "AFTER UPDATE OF title, description, product ON tasks", "new.id")
-	SEARCH_REINDEX_21("search_step_new", "AFTER INSERT ON plan_steps", "new.task_id")
-	SEARCH_REINDEX_21("search_step_edit", "AFTER UPDATE OF what, removed_at ON plan_steps",
-			  "new.task_id")
-	SEARCH_REINDEX_21("search_step_gone", "AFTER DELETE ON plan_steps", "old.task_id"),
+	SEARCH_REINDEX_ALL(SEARCH_REINDEX_21, "title, description, product"),
 };
 
 int db_schema_count(void)
