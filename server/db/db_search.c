@@ -1,7 +1,8 @@
 /*
  * db_search.c: search.query's storage (PROTOCOL.md 6h): dp_fold, the FTS5
- * query over search_index (migration 10) within the caller's scope, and for
- * each task found where it matched and a snippet of the original text.
+ * queries over search_tasks and search_updates (migrations 10 and 21)
+ * within the caller's scope, read newest first and stopped at a bound, and
+ * for each task shown where it matched and a snippet of the original text.
  */
 #include "db_search.h"
 
@@ -190,7 +191,7 @@ static int locate(struct db *db, sqlite3_stmt *st, const struct search_terms *t,
 	return db_done(more, RPC_OK);
 }
 
-/* Packs task id, found at place `rank` (1: best). */
+/* Packs task id, found at place `rank` (1: the first). */
 static int pack_item(struct db *db, int64_t id, int64_t rank, const struct search_filter *f,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
