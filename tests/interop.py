@@ -5,8 +5,8 @@ library (Debian's python3-msgpack), against the real dotphad.
 It starts build/dotphad on an ephemeral loopback port with a temporary
 database, loads the demo data, and checks server.info, task.list with the
 demo figures, search.query's fields, order and kind, an error reply, an
-evidence file sent in chunks and read back, and the byte-exact request and response of PROTOCOL.md's worked example.
-Then it makes writes of several kinds and recomputes the audit trail's whole
+evidence file sent in chunks and read back, and the byte-exact request and
+response of PROTOCOL.md's worked example.  Then it makes writes of several kinds and recomputes the audit trail's whole
 hash chain from what audit.list returns and PROTOCOL.md section 4b's bytes
 (verify_audit_chain), and holds audit.verify to an anchor.  Exits non-zero on
 any mismatch.
