@@ -37,7 +37,7 @@
 #define AGAIN_MS 20              /* next batch, when there may be more */
 #define EVERY_MS (3600 * 1000)   /* next look, when there are none left */
 #define RECOVER_MS 5000          /* how often a failed database is retried */
-#define KEPT_BATCH 500           /* tasks judged per transaction: ~10 ms */
+#define KEPT_BATCH 100           /* tasks judged per transaction: ~10 ms on the loop */
 #define KEPT_LOOK_MS 1000        /* how often the day is looked at */
 
 /* One batch; returns when to look again. */
