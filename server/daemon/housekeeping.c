@@ -117,7 +117,7 @@ static uint64_t keep_figures(struct server *s)
 			log_warn("figures: %s (tried again shortly)", err.message);
 		db_rollback(s->db);
 		k->after = before;
-		return RECOVER_MS / 5;
+		return RECOVER_MS;
 	}
 	if (more)
 		return 0;
