@@ -520,3 +520,16 @@ bool db_kept_filled(void)
 {
 	return atomic_load(&filled);
 }
+
+static void fn_kept_filled(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int(ctx, db_kept_filled() && !db_health_reference());
+}
+
+int db_kept_functions(sqlite3 *conn)
+{
+	return sqlite3_create_function(conn, "dp_kept_filled", 0, SQLITE_UTF8, NULL,
+				       fn_kept_filled, NULL, NULL);
+}
