@@ -28,8 +28,8 @@ static atomic_bool filled;
  * what it was counted as along (its row is gone).  The UPDATE of
  * keep_one sets none of the columns watched. */
 static const char SQL_TRACK[] =
-	/* In memory: a temporary table on a file cost every update the
-	 * writes of a file deleted at the next commit (bench/README.md). */
+	/* In memory: the table holds a few ids and is emptied at every
+	 * commit; on a file it would cost writes to a file nobody keeps. */
 	"PRAGMA temp_store = MEMORY;"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_pending (task_id INTEGER PRIMARY KEY, gone TEXT);"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_recount (id INTEGER PRIMARY KEY);"
