@@ -42,6 +42,7 @@
 #include "db_health.h"
 #include "db_kept.h"
 #include "db_report.h"
+#include "db_unit.h"
 #include "demo.h"
 #include "world.h"
 
@@ -972,6 +973,16 @@ Test(facts, the_counts_follow_a_unit_moved_and_a_cadre_managed_elsewhere)
 	cr_assert_eq(db_kept_verify(world_db, &wrong, &err), RPC_OK, "%s", err.message);
 	cr_expect_eq(wrong, 0, "%lld counts differ after a cadre's managing body changed",
 		     (long long)wrong);
+	/* Two moves in one transaction (a group commit of two admins'
+	 * requests): every count made again. */
+	cr_assert_eq(db_begin(world_db, true, &err), RPC_OK, "%s", err.message);
+	cr_assert_eq(db_unit_move(world_db, world_ids.h1, world_ids.tinh, today, &err), RPC_OK,
+		     "%s", err.message);
+	cr_assert_eq(db_unit_move(world_db, world_ids.h2, world_ids.h1, today, &err), RPC_OK, "%s",
+		     err.message);
+	cr_assert_eq(db_commit(world_db, &err), RPC_OK, "%s", err.message);
+	cr_assert_eq(db_kept_verify(world_db, &wrong, &err), RPC_OK, "%s", err.message);
+	cr_expect_eq(wrong, 0, "%lld counts differ after two units moved at once", (long long)wrong);
 	same_both_ways("report.get", FIELDS("s:term", "T1", NULL), "report.get after the moves");
 	same_both_ways("report.get", FIELDS("s:term", "T1", "s:unit", "H2", NULL),
 		       "report.get of H2 after the moves");

@@ -32,7 +32,8 @@ static const char SQL_TRACK[] =
 	 * commit; on a file it would cost writes to a file nobody keeps. */
 	"PRAGMA temp_store = MEMORY;"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_pending (task_id INTEGER PRIMARY KEY, gone TEXT);"
-	"CREATE TEMP TABLE IF NOT EXISTS kept_recount (id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TABLE IF NOT EXISTS kept_moves (seq INTEGER PRIMARY KEY, unit_id INTEGER,"
+	" old_parent INTEGER, new_parent INTEGER);"
 	"CREATE TEMP TRIGGER IF NOT EXISTS kept_task_new AFTER INSERT ON main.tasks BEGIN"
 	" INSERT OR IGNORE INTO kept_pending (task_id) VALUES (new.id); END;"
 	"CREATE TEMP TRIGGER IF NOT EXISTS kept_task_set AFTER UPDATE OF state, rating, percent,"
@@ -57,7 +58,8 @@ static const char SQL_TRACK[] =
 	/* A unit moved: its tasks count in other ancestors now. */
 	"CREATE TEMP TRIGGER IF NOT EXISTS kept_unit_moved AFTER UPDATE OF parent_id ON main.units"
 	" WHEN new.parent_id IS NOT old.parent_id BEGIN"
-	" INSERT OR IGNORE INTO kept_recount (id) VALUES (1); END;";
+	" INSERT INTO kept_moves (unit_id, old_parent, new_parent)"
+	" VALUES (new.id, old.parent_id, new.parent_id); END;";
 
 int db_kept_track(struct db *db, char *why, size_t whylen)
 {
@@ -307,6 +309,26 @@ static int recount(struct db *db, struct rpc_error *err)
 	return RPC_OK;
 }
 
+/* One unit moved: its subtree's counts (its own-0 rows) taken from unit ?2
+ * and every unit above it (?3 -1: its old parent), or added to them (?3 1:
+ * its new one).  The ancestors both parents share, and unit 0, come out
+ * even. */
+#define SHIFT_WHERE(table, cols, from, where) \
+	"WITH RECURSIVE " SQL_ANCESTORS("?2") " INSERT INTO " table " (unit_id, term_id, " cols \
+	", n) SELECT a.id, m.term_id, " from ", ?3 * m.n FROM anc a, " table " m" \
+	" WHERE m.unit_id = ?1 AND a.id IS NOT NULL" where \
+	" ON CONFLICT DO UPDATE SET n = n + excluded.n"
+#define SHIFT(table, cols, from) SHIFT_WHERE(table, cols, from, "")
+static const char *const shift_sql[T_COUNT] = {
+	SHIFT_WHERE("task_counts", "own, status, health", "m.own, m.status, m.health",
+		    " AND m.own = 0"),
+	SHIFT("task_counts_field", "field, kind, status, health",
+	      "m.field, m.kind, m.status, m.health"),
+	SHIFT("task_counts_state", "state, rating", "m.state, m.rating"),
+	SHIFT("task_counts_month", "month, status", "m.month, m.status"),
+	SHIFT("task_counts_owner", "managing_id, owner_id", "m.managing_id, m.owner_id"),
+};
+
 static const char SQL_ROW[] =
 	"SELECT coalesce(status, ''), coalesce(health, '') FROM tasks WHERE id = ?1";
 
@@ -385,8 +407,41 @@ static int keep_one(struct db *db, int64_t id, const char *gone, const char *day
 
 static const char SQL_PENDING[] = "SELECT task_id, gone FROM kept_pending ORDER BY task_id";
 static const char SQL_PENDING_CLEAR[] = "DELETE FROM kept_pending";
-static const char SQL_RECOUNT_DUE[] = "SELECT count(*) FROM kept_recount";
-static const char SQL_RECOUNT_DONE[] = "DELETE FROM kept_recount";
+static const char SQL_MOVES[] =
+	"SELECT unit_id, coalesce(old_parent, 0), coalesce(new_parent, 0), (SELECT count(*)"
+	" FROM kept_moves) FROM kept_moves ORDER BY seq LIMIT 1";
+static const char SQL_MOVES_DONE[] = "DELETE FROM kept_moves";
+
+/* Units moved in this transaction: one has its subtree's counts moved from
+ * its old ancestors to its new ones (before its tasks are judged again,
+ * whose counts then walk the new ancestors); more than one are followed by
+ * counting everything again.  *all says which. */
+static int follow_moves(struct db *db, bool *all, struct rpc_error *err)
+{
+	static const char what[] = "moving the counts of a unit moved";
+	sqlite3_stmt *st = db_prep(db, SQL_MOVES, err, "");
+	int64_t unit, from, to, moves;
+	int rc;
+
+	*all = false;
+	if (!st)
+		return err->code;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, what, err);
+		sqlite3_reset(st);
+		return rc; /* none */
+	}
+	unit = sqlite3_column_int64(st, 0), from = sqlite3_column_int64(st, 1);
+	to = sqlite3_column_int64(st, 2), moves = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	if ((*all = moves > 1))
+		return RPC_OK;
+	for (int t = 0; t < T_COUNT; t++)
+		if (db_run(db, shift_sql[t], what, err, "rri", unit, from, (int64_t)-1) != RPC_OK ||
+		    db_run(db, shift_sql[t], what, err, "rri", unit, to, (int64_t)1) != RPC_OK)
+			return err->code;
+	return db_run(db, SQL_MOVES_DONE, what, err, "");
+}
 
 /* The noted tasks, judged one by one.  The statement over kept_pending
  * stays open while the tasks change: they are other tables. */
@@ -411,20 +466,19 @@ static int keep_noted(struct db *db, const char *day, struct rpc_error *err)
 int db_kept_flush(struct db *db, struct rpc_error *err)
 {
 	char today[DATE_LEN];
-	int64_t due = 0;
+	bool all;
 	int rc;
 
 	if (sqlite3_txn_state(db->conn, "main") != SQLITE_TXN_WRITE)
 		return RPC_OK; /* nothing written, nothing noted */
 	date_of(clock_now(), today);
-	if ((rc = keep_noted(db, today, err)) != RPC_OK)
+	if ((rc = follow_moves(db, &all, err)) != RPC_OK ||
+	    (rc = keep_noted(db, today, err)) != RPC_OK || !all)
 		return rc;
 	/* The rows all say what they count as now: the counts follow them. */
-	if ((rc = db_one_int64(db, SQL_RECOUNT_DUE, &due, err, "")) != RPC_OK || !due)
-		return rc;
 	if ((rc = recount(db, err)) != RPC_OK)
 		return rc;
-	return db_run(db, SQL_RECOUNT_DONE, "counting again", err, "");
+	return db_run(db, SQL_MOVES_DONE, "counting again", err, "");
 }
 
 /* ---- the pass ---- */
