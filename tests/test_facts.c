@@ -41,6 +41,7 @@
 #include "db_facts.h"
 #include "db_health.h"
 #include "db_report.h"
+#include "db_report_past.h"
 #include "demo.h"
 #include "world.h"
 
@@ -538,11 +539,91 @@ static void expect_board(const char *d, const struct tally *c)
 #undef COUNT
 }
 
+/* ---- report.get on a past date from the tasks' timelines ---- */
+
+/* Prints the pairs of a packed report (a sequence of keys and values). */
+static void print_pairs(const char *label, const msgpack_sbuffer *b)
+{
+	msgpack_unpacked u;
+	size_t off = 0;
+
+	msgpack_unpacked_init(&u);
+	fprintf(stderr, "%s:", label);
+	while (msgpack_unpack_next(&u, b->data, b->size, &off) == MSGPACK_UNPACK_SUCCESS) {
+		fputc(' ', stderr);
+		msgpack_object_print(stderr, u.data);
+	}
+	fputc('\n', stderr);
+	msgpack_unpacked_destroy(&u);
+}
+
+/* The report on d of term `term` within unit (0: all) from the timelines
+ * (db_report_past, which must answer) against the reference SQL, byte for
+ * byte; the first pair that differs is named. */
+static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_t limit,
+			       int64_t depth, const char *d, const char *what)
+{
+	struct report_filter f = {.as_of = d, .term = term, .unit = unit, .limit = limit,
+				  .depth = depth};
+	struct rpc_error err = {0};
+	msgpack_sbuffer ref, past;
+	msgpack_packer pk;
+	bool answered = false;
+
+	msgpack_sbuffer_init(&ref);
+	msgpack_packer_init(&pk, &ref, msgpack_sbuffer_write);
+	db_health_reference_only(true);
+	cr_assert_eq(db_report(db, &f, &pk, &err), RPC_OK, "%s", err.message);
+	db_health_reference_only(false);
+	msgpack_sbuffer_init(&past);
+	msgpack_packer_init(&pk, &past, msgpack_sbuffer_write);
+	cr_assert_eq(db_report_past(db, &f, &pk, &answered, &err), RPC_OK, "%s", err.message);
+	cr_assert(answered, "seed %llu: %s on %s: the timelines did not answer", seed_now, what, d);
+	if (ref.size != past.size || memcmp(ref.data, past.data, ref.size) != 0) {
+		msgpack_unpacked a, b;
+		size_t oa = 0, ob = 0;
+		const char *key = "(start)";
+
+		msgpack_unpacked_init(&a);
+		msgpack_unpacked_init(&b);
+		for (int i = 0; msgpack_unpack_next(&a, ref.data, ref.size, &oa) ==
+					MSGPACK_UNPACK_SUCCESS &&
+				msgpack_unpack_next(&b, past.data, past.size, &ob) ==
+					MSGPACK_UNPACK_SUCCESS;
+		     i++) {
+			if (i % 2 == 0 && a.data.type == MSGPACK_OBJECT_STR) {
+				static char k[64];
+
+				snprintf(k, sizeof(k), "%.*s", (int)a.data.via.str.size,
+					 a.data.via.str.ptr);
+				key = k;
+			}
+			if (!msgpack_object_equal(a.data, b.data))
+				break;
+		}
+		fprintf(stderr, "seed %llu, %s on %s: first difference at %s\n", seed_now, what, d,
+			key);
+		print_pairs("the reference", &ref);
+		print_pairs("the timelines", &past);
+		msgpack_unpacked_destroy(&a);
+		msgpack_unpacked_destroy(&b);
+		cr_expect_fail("seed %llu: %s on %s from the timelines differs from the reference "
+			       "at %s", seed_now, what, d, key);
+	}
+	msgpack_sbuffer_destroy(&ref);
+	msgpack_sbuffer_destroy(&past);
+}
+
 /* Every task of the timeline on d: the reference against the timeline's
- * facts judged, and the board's counts against their tally. */
+ * facts judged, and the board's counts against their tally; the report on
+ * d from the tasks' timelines against the reference (the whole term, and
+ * H1 with short lists and one level). */
 static void check_date(const char *d)
 {
 	struct tally c = {0};
+
+	expect_past_report(world_db, world_ids.t1, 0, 50, -1, d, "report.get");
+	expect_past_report(world_db, world_ids.t1, world_ids.h1, 1, 1, d, "report.get of H1");
 
 	for (int i = 0; i < ntasks; i++) {
 		struct task_facts f;

@@ -64,6 +64,11 @@ void db_health_reference_only(bool on)
 	reference_only = on;
 }
 
+bool db_health_is_reference_only(void)
+{
+	return reference_only;
+}
+
 bool db_health_kept(const char *as_of)
 {
 	char today[DATE_LEN];

@@ -189,6 +189,7 @@ bool db_health_kept(const char *as_of);
  * a past one is: for the oracle test, which compares the two (process-wide,
  * like the thresholds). */
 void db_health_reference_only(bool on);
+bool db_health_is_reference_only(void);
 
 /* Registers dp_stalled_days() and dp_at_risk_margin() on a connection. */
 int db_health_functions(sqlite3 *conn);

@@ -7,6 +7,7 @@
 #include "db_internal.h"
 
 #include "db_search.h"
+#include "db_timeline.h"
 
 static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
 static const char SQL_BEGIN_WRITE[] = "BEGIN IMMEDIATE";
@@ -35,7 +36,8 @@ int db_commit(struct db *db, struct rpc_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_search_flush(db, err) != RPC_OK || !(st = db_stmt(db, SQL_COMMIT, err))) {
+	if (db_search_flush(db, err) != RPC_OK || db_timeline_flush(db, err) != RPC_OK ||
+	    !(st = db_stmt(db, SQL_COMMIT, err))) {
 		db_rollback(db);
 		return err->code;
 	}

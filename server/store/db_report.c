@@ -11,6 +11,7 @@
 #include "db_internal.h"
 
 #include "db_report.h"
+#include "db_report_past.h"
 #include "pack.h"
 
 /* The facts of one report, one row per task; private to the connection
@@ -360,6 +361,14 @@ int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 {
 	int rc;
 
+	/* A past cut-off from the tasks' timelines (db_report_past.c), unless
+	 * the oracle asks for the reference or a timeline is missing. */
+	if (!db_health_kept(f->as_of) && !db_health_is_reference_only()) {
+		bool answered;
+
+		if ((rc = db_report_past(db, f, pk, &answered, err)) != RPC_OK || answered)
+			return rc;
+	}
 	if ((rc = report_exec(db, SQL_ROWS_TABLE, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_INDEX, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_CLEAR, f, err)) != RPC_OK ||

@@ -1,0 +1,865 @@
+/*
+ * db_report_past.c: see db_report_past.h.  One pass over the selected
+ * tasks (with their timelines) and, beside it, over the plan's dated steps,
+ * both in task order; every part of the report is gathered on the way.
+ * Only the rows a report shows (the units, the managing bodies, the lists'
+ * first tasks) are then read by id, and each is packed by a statement that
+ * computes its rates and reads its names as db_report.c's does, so that
+ * the types and roundings are SQLite's own.
+ */
+#include "db_report_past.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "db_facts.h"
+#include "db_health.h"
+#include "db_internal.h"
+#include "db_timeline.h"
+#include "pack.h"
+
+/* The counts of a group, in db_report.c's REP_TALLY order. */
+enum { T_TOTAL, T_ASSIGNED, T_ON_TIME, T_LATE, T_WITHIN, T_OVERDUE, T_NOT_ASSIGNED,
+       T_CANCELLED, T_CARRIED, T_ON_TRACK, T_AT_RISK, T_STALLED, T_N };
+#define OWN_N 6 /* own_total ... own_overdue: the first six */
+
+/* ---- the statements that pack a row of bound figures ---- */
+
+#define PAST_TALLY \
+	"?21 AS total, ?22 AS assigned, ?23 AS done_on_time, ?24 AS done_late," \
+	" ?25 AS within_deadline, ?26 AS overdue, ?27 AS not_assigned, ?28 AS cancelled," \
+	" ?29 AS carried_over, ?30 AS on_track, ?31 AS at_risk, ?32 AS stalled"
+#define PAST_TALLY_FIRST 21
+#define PAST_RATES \
+	"CASE WHEN ?22 > 0 THEN round(100.0 * (?23 + ?24) / ?22, 1) END AS completion_rate," \
+	" CASE WHEN ?23 + ?24 > 0 THEN round(100.0 * ?23 / (?23 + ?24), 1) END AS on_time_rate," \
+	" CASE WHEN ?22 > 0 THEN round(100.0 * ?26 / ?22, 1) END AS overdue_rate"
+#define PAST_OWN_FIRST 41
+
+static const char SQL_CUTOFF_OF[] = "SELECT " SQL_CUTOFF;
+static const char SQL_SUMMARY[] = "SELECT ?20 AS cadres, " PAST_TALLY ", " PAST_RATES;
+static const char SQL_BODY[] =
+	"SELECT un.id AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("un.id", "?9")
+	" AS unit_name, ?2 AS level, ?3 AS tasks, ?4 AS cadres FROM units un WHERE un.id = ?1";
+static const char SQL_UNIT[] =
+	"SELECT un.id AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("un.id", "?9")
+	" AS unit_name, ?2 AS depth, " PAST_TALLY ", " PAST_RATES ","
+	" ?41 AS own_total, ?42 AS own_assigned, ?43 AS own_done_on_time, ?44 AS own_done_late,"
+	" ?45 AS own_within_deadline, ?46 AS own_overdue FROM units un WHERE un.id = ?1";
+static const char SQL_FIELD[] =
+	"SELECT ?1 AS field, ?2 AS kind, " PAST_TALLY ", " PAST_RATES;
+static const char SQL_STATE[] = "SELECT ?1 AS state, ?2 AS total";
+static const char SQL_RATINGS[] =
+	"SELECT ?1 AS excellent, ?2 AS good, ?3 AS done, ?4 AS not_done, ?5 AS unrated";
+static const char SQL_MONTH[] = "SELECT ?1 AS month, ?2 AS done, ?3 AS done_on_time";
+#define PAST_TASK_COLUMNS \
+	"t.id AS id, t.title AS title, t.unit_id AS unit_id, un.code AS unit_code," \
+	" " SQL_UNIT_NAME("t.unit_id", "?9") " AS unit_name, t.owner_id AS owner_id," \
+	" o.code AS owner_code, o.full_name AS owner_name, t.due_date AS due_date, ?2 AS percent"
+#define PAST_TASK_FROM \
+	" FROM tasks t JOIN cadres o ON o.id = t.owner_id JOIN units un ON un.id = t.unit_id" \
+	" WHERE t.id = ?1"
+static const char SQL_OVERDUE_ROW[] =
+	"SELECT " PAST_TASK_COLUMNS ", ?3 AS days_late" PAST_TASK_FROM;
+static const char SQL_STALLED_ROW[] =
+	"SELECT " PAST_TASK_COLUMNS ", ?3 AS days_quiet, ?4 AS last_update_at" PAST_TASK_FROM;
+
+/* ---- what the pass reads ---- */
+
+static const char SQL_UNITS_ALL[] = "SELECT id, parent_id FROM units ORDER BY id";
+static const char SQL_CADRES_MAX[] = "SELECT coalesce(max(id), 0) FROM cadres";
+/* The tasks of db_report.c's ROWS_FILL, with what the judgement and the
+ * groupings read, in id order. */
+static const char SQL_TASKS[] =
+	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") " "
+	"SELECT t.id, t.owner_id, t.unit_id, o.managing_unit_id, t.field, t.kind, t.due_date,"
+	" coalesce(t.decision_date, tm.start_date), tl.versions"
+	" FROM tasks t JOIN terms tm ON tm.id = t.term_id JOIN cadres o ON o.id = t.owner_id"
+	" LEFT JOIN task_timeline tl ON tl.task_id = t.id WHERE t.term_id = ?3"
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
+	" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub)) ORDER BY t.id";
+/* The plan's dated steps that count (db_health.h: SQL_STEPS), in task order. */
+static const char SQL_STEPS_ALL[] =
+	"SELECT p.task_id, p.due_date FROM plan_steps p WHERE p.removed_at IS NULL"
+	" AND p.status <> 'dropped' AND p.due_date IS NOT NULL ORDER BY p.task_id";
+
+struct unit {
+	int64_t id, parent;      /* parent: an index, -1 for none or unknown */
+	int64_t first_child, next; /* indexes, -1 for none; children by id */
+	int depth;               /* below the base, -1 outside its subtree */
+	int64_t own[T_N], sub[T_N];
+	int64_t body_tasks, body_cadres; /* as a managing body */
+};
+
+struct field {
+	char *field, *kind; /* owned */
+	int64_t c[T_N];
+};
+
+/* A task of the overdue or stalled list: ordered by key (days) down, then id. */
+struct listed {
+	int64_t id, key, percent, last_at;
+};
+
+struct list {
+	struct listed *v;
+	size_t n, cap;
+};
+
+#define MONTHS (1200 * 12) /* 1900-01 to 2999-12 */
+
+struct past {
+	const struct report_filter *f;
+	struct unit *units;
+	size_t nunits;
+	int64_t *order; /* the base's subtree in tree order (db_report.c's path) */
+	size_t norder;
+	struct field *fields;
+	size_t nfields, capfields;
+	unsigned char *owners; /* a bit per cadre id seen */
+	int64_t max_owner;
+	int64_t cadres, all[T_N], states[DB_TIMELINE_STATES], ratings[DB_TIMELINE_RATINGS + 1];
+	int64_t *month_done, *month_on_time;
+	struct list overdue, stalled;
+};
+
+static void past_free(struct past *p)
+{
+	for (size_t i = 0; i < p->nfields; i++) {
+		free(p->fields[i].field);
+		free(p->fields[i].kind);
+	}
+	free(p->fields);
+	free(p->units);
+	free(p->order);
+	free(p->owners);
+	free(p->month_done);
+	free(p->month_on_time);
+	free(p->overdue.v);
+	free(p->stalled.v);
+}
+
+static int oom(struct rpc_error *err)
+{
+	return errors_set(err, RPC_INTERNAL, "out of memory");
+}
+
+/* The index of unit id, -1 when there is none. */
+static int64_t unit_at(const struct past *p, int64_t id)
+{
+	size_t lo = 0, hi = p->nunits;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->units[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nunits && p->units[lo].id == id ? (int64_t)lo : -1;
+}
+
+/* Reads every unit, links the tree, and orders the base's subtree: unit
+ * f->unit, else the scope, else the roots (db_report.c's REP_BASE). */
+static int load_units(struct db *db, struct past *p, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_UNITS_ALL, err);
+	int64_t *parent_ids = NULL, base = p->f->unit ? p->f->unit : p->f->scope;
+	size_t cap = 0, top = 0;
+	int rc;
+
+	if (!st)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (p->nunits == cap) {
+			size_t c2 = cap ? cap * 2 : 256;
+			struct unit *u = realloc(p->units, c2 * sizeof(*u));
+			int64_t *q = realloc(parent_ids, c2 * sizeof(*q));
+
+			if (u)
+				p->units = u;
+			if (q)
+				parent_ids = q;
+			if (!u || !q) {
+				sqlite3_reset(st);
+				free(parent_ids);
+				return oom(err);
+			}
+			cap = c2;
+		}
+		memset(&p->units[p->nunits], 0, sizeof(p->units[0]));
+		p->units[p->nunits].id = sqlite3_column_int64(st, 0);
+		parent_ids[p->nunits] = sqlite3_column_type(st, 1) == SQLITE_NULL
+						? 0
+						: sqlite3_column_int64(st, 1);
+		p->nunits++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(parent_ids);
+		return db_fail(db, rc, "reading the units", err);
+	}
+	for (size_t i = 0; i < p->nunits; i++) {
+		struct unit *u = &p->units[i];
+
+		u->parent = parent_ids[i] ? unit_at(p, parent_ids[i]) : -1;
+		u->depth = -1;
+		u->first_child = -1;
+	}
+	/* Children pushed in front from the last: each list ends up by id. */
+	for (size_t i = p->nunits; i-- > 0;) {
+		struct unit *u = &p->units[i];
+
+		if (u->parent >= 0) {
+			u->next = p->units[u->parent].first_child;
+			p->units[u->parent].first_child = (int64_t)i;
+		} else {
+			u->next = -1;
+		}
+	}
+	/* The tree in preorder, roots by id: what ORDER BY the zero-padded
+	 * path of ids gives. */
+	if (!(p->order = malloc((p->nunits ? p->nunits : 1) * sizeof(*p->order)))) {
+		free(parent_ids);
+		return oom(err);
+	}
+	{
+		int64_t *stack = malloc((p->nunits ? p->nunits : 1) * sizeof(*stack));
+
+		if (!stack) {
+			free(parent_ids);
+			return oom(err);
+		}
+		for (size_t r = p->nunits; r-- > 0;) {
+			bool is_base = base ? p->units[r].id == base : parent_ids[r] == 0;
+
+			if (is_base) {
+				p->units[r].depth = 0;
+				stack[top++] = (int64_t)r;
+			}
+		}
+		while (top > 0) {
+			int64_t i = stack[--top];
+			size_t first = top;
+
+			p->order[p->norder++] = i;
+			for (int64_t c = p->units[i].first_child; c >= 0; c = p->units[c].next) {
+				if (p->units[c].depth >= 0)
+					continue; /* a circle: never twice */
+				p->units[c].depth = p->units[i].depth + 1;
+				stack[top++] = c;
+			}
+			/* Reversed, so the smallest id comes off the stack first. */
+			for (size_t a = first, b = top; a + 1 < b; a++, b--) {
+				int64_t t = stack[a];
+
+				stack[a] = stack[b - 1];
+				stack[b - 1] = t;
+			}
+		}
+		free(stack);
+	}
+	free(parent_ids);
+	return RPC_OK;
+}
+
+/* The group of field and kind, NULL when out of memory. */
+static struct field *field_of(struct past *p, const char *field, const char *kind)
+{
+	struct field *g;
+
+	for (size_t i = 0; i < p->nfields; i++)
+		if (!strcmp(p->fields[i].field, field) && !strcmp(p->fields[i].kind, kind))
+			return &p->fields[i];
+	if (p->nfields == p->capfields) {
+		size_t c2 = p->capfields ? p->capfields * 2 : 16;
+		struct field *v = realloc(p->fields, c2 * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		p->fields = v;
+		p->capfields = c2;
+	}
+	g = &p->fields[p->nfields];
+	memset(g, 0, sizeof(*g));
+	g->field = strdup(field);
+	g->kind = strdup(kind);
+	if (!g->field || !g->kind) {
+		free(g->field);
+		free(g->kind);
+		return NULL;
+	}
+	p->nfields++;
+	return g;
+}
+
+static bool list_add(struct list *l, int64_t id, int64_t key, int64_t percent, int64_t last_at)
+{
+	if (l->n == l->cap) {
+		size_t c2 = l->cap ? l->cap * 2 : 256;
+		struct listed *v = realloc(l->v, c2 * sizeof(*v));
+
+		if (!v)
+			return false;
+		l->v = v;
+		l->cap = c2;
+	}
+	l->v[l->n++] = (struct listed){id, key, percent, last_at};
+	return true;
+}
+
+/* The counter of a status (T_*), of a health (T_* or -1). */
+static int status_counter(const char *s)
+{
+	static const char *const names[] = {"done_on_time", "done_late", "within_deadline",
+					    "overdue", "not_assigned", "cancelled", "carried_over"};
+
+	for (int i = 0; i < 7; i++)
+		if (!strcmp(s, names[i]))
+			return T_ON_TIME + i;
+	return -1;
+}
+
+static int health_counter(const char *h)
+{
+	return !h ? -1 : !strcmp(h, "on_track") ? T_ON_TRACK : !strcmp(h, "at_risk") ? T_AT_RISK
+											: T_STALLED;
+}
+
+static void count(int64_t *c, int s, int h)
+{
+	c[T_TOTAL]++;
+	if (s <= T_OVERDUE)
+		c[T_ASSIGNED]++;
+	c[s]++;
+	if (h >= 0)
+		c[h]++;
+}
+
+/* One task of the selection, its facts on the cut-off judged: into every
+ * part. */
+static int gather(struct past *p, const struct db_timeline_facts *v, const struct task_facts *tf,
+		  const struct task_judgement *j, int64_t id, int64_t owner, int64_t unit,
+		  int64_t body, const char *field, const char *kind)
+{
+	int s = status_counter(j->status), h = health_counter(j->health);
+	int64_t ui = unit_at(p, unit), bi = unit_at(p, body);
+	struct field *g;
+
+	if (s < 0)
+		return -1;
+	count(p->all, s, h);
+	if (ui >= 0 && p->units[ui].depth >= 0)
+		count(p->units[ui].own, s, h);
+	if (bi >= 0)
+		p->units[bi].body_tasks++;
+	if (owner >= 0 && owner <= p->max_owner && !(p->owners[owner / 8] & 1 << (owner % 8))) {
+		p->owners[owner / 8] |= (unsigned char)(1 << (owner % 8));
+		p->cadres++;
+		if (bi >= 0)
+			p->units[bi].body_cadres++;
+	}
+	if (!(g = field_of(p, field, kind)))
+		return -2;
+	count(g->c, s, h);
+	p->states[v->state]++;
+	if (v->state == 7 /* accepted */)
+		p->ratings[v->rating]++;
+	if (s == T_ON_TIME || s == T_LATE) {
+		char day[DATE_LEN];
+		int y, m;
+
+		if (db_facts_local_day(tf->done_at, day) == 0 && sscanf(day, "%4d-%2d", &y, &m) == 2 &&
+		    y >= 1900 && y < 3100 && m >= 1 && m <= 12) {
+			p->month_done[(y - 1900) * 12 + m - 1]++;
+			p->month_on_time[(y - 1900) * 12 + m - 1] += s == T_ON_TIME;
+		}
+	}
+	if (s == T_OVERDUE &&
+	    !list_add(&p->overdue, id, date_days(p->f->as_of) - date_days(tf->due), tf->percent, 0))
+		return -2;
+	if (h == T_STALLED && !list_add(&p->stalled, id, j->days, tf->percent, v->last_at))
+		return -2;
+	return 0;
+}
+
+/* The facts of db_facts.h from a version and the task's row. */
+static void facts_of(const struct db_timeline_facts *v, sqlite3_stmt *st, int steps,
+		     int steps_due, struct task_facts *f)
+{
+	const char *rating = db_timeline_rating_name(v->rating);
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->state, sizeof(f->state), "%s", db_timeline_state_name(v->state));
+	snprintf(f->rating, sizeof(f->rating), "%s", rating ? rating : "");
+	f->percent = v->percent;
+	if (v->last_at)
+		date_timestamp((time_t)v->last_at, f->last_at);
+	if (v->done_at)
+		date_timestamp((time_t)v->done_at, f->done_at);
+	if (v->assigned_at)
+		date_timestamp((time_t)v->assigned_at, f->assigned_at);
+	db_column_copy(st, 6, f->due, sizeof(f->due));
+	db_column_copy(st, 7, f->start, sizeof(f->start));
+	f->steps = steps;
+	f->steps_due = steps_due;
+}
+
+/* The steps cursor: the dated steps of task id counted, the cursor left
+ * on the first step of a later task.  *row tells whether it stands on one. */
+static int steps_of(struct db *db, sqlite3_stmt *steps, int *row, int64_t id, const char *d,
+		    int *n, int *due, struct rpc_error *err)
+{
+	*n = *due = 0;
+	while (*row == SQLITE_ROW && sqlite3_column_int64(steps, 0) <= id) {
+		if (sqlite3_column_int64(steps, 0) == id) {
+			const char *when = (const char *)sqlite3_column_text(steps, 1);
+
+			(*n)++;
+			*due += when && strcmp(when, d) <= 0;
+		}
+		*row = sqlite3_step(steps);
+	}
+	if (*row != SQLITE_ROW && *row != SQLITE_DONE)
+		return db_fail(db, *row, "reading the plans' steps", err);
+	return RPC_OK;
+}
+
+/* The pass: every task of the selection on the cut-off.  *whole is false
+ * when a timeline is missing or unreadable. */
+static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
+		struct rpc_error *err)
+{
+	const struct report_filter *f = p->f;
+	sqlite3_stmt *st = db_prep(db, SQL_TASKS, err, "r3r13r", f->unit, f->term, f->scope);
+	sqlite3_stmt *steps;
+	int rc, row, bad = 0;
+
+	if (!st)
+		return err->code;
+	if (!(steps = db_stmt(db, SQL_STEPS_ALL, err))) {
+		sqlite3_reset(st);
+		return err->code;
+	}
+	row = sqlite3_step(steps);
+	*whole = true;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		struct db_timeline_facts v;
+		struct task_facts tf;
+		struct task_judgement j;
+		int n, due, at;
+
+		if (steps_of(db, steps, &row, id, f->as_of, &n, &due, err) != RPC_OK) {
+			bad = -3;
+			break;
+		}
+		if (sqlite3_column_type(st, 8) != SQLITE_BLOB) {
+			*whole = false;
+			break;
+		}
+		at = db_timeline_at(sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8),
+				    cutoff, &v);
+		if (at < 0) {
+			*whole = false;
+			break;
+		}
+		if (at == 0 || !v.state)
+			continue; /* not there yet on the cut-off */
+		facts_of(&v, st, n, due, &tf);
+		db_facts_judge(&tf, f->as_of, &j);
+		if (!j.status)
+			continue;
+		bad = gather(p, &v, &tf, &j, id, sqlite3_column_int64(st, 1),
+			     sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+			     (const char *)sqlite3_column_text(st, 4),
+			     (const char *)sqlite3_column_text(st, 5));
+		if (bad == -1)
+			*whole = false; /* a status this pass cannot count */
+		if (bad)
+			break;
+	}
+	sqlite3_reset(steps);
+	sqlite3_reset(st);
+	if (bad == -2)
+		return oom(err);
+	if (bad == -3)
+		return err->code;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the tasks", err);
+	return RPC_OK;
+}
+
+/* ---- packing ---- */
+
+/* Steps st, bound with b (the OR of the binds), and packs its one row. */
+static int pack_stmt_row(struct db *db, sqlite3_stmt *st, int b, msgpack_packer *pk,
+			 struct rpc_error *err)
+{
+	int rc;
+
+	if (db_bind_check(db, st, b, err) != RPC_OK)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return db_done(st, rc == SQLITE_DONE
+					   ? errors_set(err, RPC_INTERNAL, "a row of the report is gone")
+					   : db_fail(db, rc, "packing the report", err));
+	db_pack_row(st, pk, NULL);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+static int bind_counts(sqlite3_stmt *st, int first, const int64_t *c, int n)
+{
+	int b = SQLITE_OK;
+
+	for (int i = 0; i < n; i++)
+		b |= sqlite3_bind_int64(st, first + i, c[i]);
+	return b;
+}
+
+static int pack_summary(struct db *db, struct past *p, msgpack_packer *pk,
+			struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_SUMMARY, err);
+
+	pack_str(pk, "summary");
+	if (!st)
+		return err->code;
+	return pack_stmt_row(db, st,
+			     sqlite3_bind_int64(st, 20, p->cadres) |
+				     bind_counts(st, PAST_TALLY_FIRST, p->all, T_N),
+			     pk, err);
+}
+
+/* The level of a managing body from the base: 0 itself, 1 below, 2 above. */
+static int level_of(const struct unit *u)
+{
+	return u->depth == 0 ? 0 : u->depth > 0 ? 1 : 2;
+}
+
+static const struct unit *sort_units; /* qsort's context: the pass's units */
+
+static int cmp_bodies(const void *a, const void *b)
+{
+	const struct unit *x = &sort_units[*(const int64_t *)a], *y = &sort_units[*(const int64_t *)b];
+	int lx = level_of(x), ly = level_of(y);
+
+	if (lx != ly)
+		return lx - ly;
+	if (x->body_tasks != y->body_tasks)
+		return x->body_tasks > y->body_tasks ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int pack_managing(struct db *db, struct past *p, msgpack_packer *pk,
+			 struct rpc_error *err)
+{
+	static const char *const levels[3] = {"base", "below", "above"};
+	int64_t tasks[3] = {0}, cadres[3] = {0}, *bodies;
+	size_t n = 0;
+	int rc = RPC_OK;
+
+	if (!(bodies = malloc((p->nunits ? p->nunits : 1) * sizeof(*bodies))))
+		return oom(err);
+	for (size_t i = 0; i < p->nunits; i++)
+		if (p->units[i].body_tasks)
+			bodies[n++] = (int64_t)i;
+	sort_units = p->units;
+	qsort(bodies, n, sizeof(*bodies), cmp_bodies);
+	pack_str(pk, "managing");
+	msgpack_pack_map(pk, 4);
+	pack_str(pk, "bodies");
+	msgpack_pack_array(pk, n);
+	for (size_t i = 0; i < n && rc == RPC_OK; i++) {
+		const struct unit *u = &p->units[bodies[i]];
+		sqlite3_stmt *st = db_stmt(db, SQL_BODY, err);
+		int k = level_of(u);
+
+		if (!st) {
+			rc = err->code;
+			break;
+		}
+		rc = pack_stmt_row(db, st,
+				   sqlite3_bind_int64(st, 1, u->id) |
+					   db_bind_cstr(st, 2, levels[k]) |
+					   sqlite3_bind_int64(st, 3, u->body_tasks) |
+					   sqlite3_bind_int64(st, 4, u->body_cadres) |
+					   db_bind_cstr(st, 9, p->f->as_of),
+				   pk, err);
+		tasks[k] += u->body_tasks;
+		cadres[k] += u->body_cadres;
+	}
+	free(bodies);
+	if (rc != RPC_OK)
+		return rc;
+	for (int k = 0; k < 3; k++) {
+		pack_str(pk, levels[k]);
+		msgpack_pack_map(pk, 2);
+		pack_kv_int(pk, "tasks", tasks[k]);
+		pack_kv_int(pk, "cadres", cadres[k]);
+	}
+	return RPC_OK;
+}
+
+/* db_report.c's pack_units on the pass's tree: the depth listed, then
+ * every unit down to it with tasks in its subtree, in tree order. */
+static int pack_units(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
+{
+	const struct report_filter *f = p->f;
+	int64_t listed = 0, below = 0, depth = -1, shown = 0, *per_level;
+	int maxd = 0;
+	int rc = RPC_OK;
+
+	/* Each unit's subtree: its own counts and its children's, leaves first. */
+	for (size_t i = p->norder; i-- > 0;) {
+		struct unit *u = &p->units[p->order[i]];
+
+		for (int k = 0; k < T_N; k++)
+			u->sub[k] += u->own[k];
+		if (u->depth > 0 && u->parent >= 0)
+			for (int k = 0; k < T_N; k++)
+				p->units[u->parent].sub[k] += u->sub[k];
+		if (u->depth > maxd)
+			maxd = u->depth;
+	}
+	if (!(per_level = calloc((size_t)maxd + 1, sizeof(*per_level))))
+		return oom(err);
+	for (size_t i = 0; i < p->norder; i++)
+		per_level[p->units[p->order[i]].depth]++;
+	for (int level = 0; p->norder && level <= maxd; level++) {
+		int64_t n = per_level[level];
+		bool fits = f->depth >= 0 ? level <= f->depth
+					  : depth + 1 == level &&
+						    (level == 0 || listed + n <= REPORT_UNITS_MAX);
+
+		if (fits) {
+			listed += n;
+			depth = level;
+		} else {
+			below += n;
+		}
+	}
+	free(per_level);
+	depth = f->depth >= 0 ? f->depth : depth < 0 ? 0 : depth;
+	for (size_t i = 0; i < p->norder; i++) {
+		const struct unit *u = &p->units[p->order[i]];
+
+		shown += u->depth <= depth && u->sub[T_TOTAL] > 0;
+	}
+	pack_str(pk, "units");
+	msgpack_pack_array(pk, (size_t)shown);
+	for (size_t i = 0; i < p->norder && rc == RPC_OK; i++) {
+		const struct unit *u = &p->units[p->order[i]];
+		sqlite3_stmt *st;
+
+		if (u->depth > depth || u->sub[T_TOTAL] == 0)
+			continue;
+		if (!(st = db_stmt(db, SQL_UNIT, err)))
+			return err->code;
+		rc = pack_stmt_row(db, st,
+				   sqlite3_bind_int64(st, 1, u->id) |
+					   sqlite3_bind_int64(st, 2, u->depth) |
+					   db_bind_cstr(st, 9, f->as_of) |
+					   bind_counts(st, PAST_TALLY_FIRST, u->sub, T_N) |
+					   bind_counts(st, PAST_OWN_FIRST, u->own, OWN_N),
+				   pk, err);
+	}
+	if (rc != RPC_OK)
+		return rc;
+	pack_kv_int(pk, "units_depth", depth);
+	pack_kv_int(pk, "units_below", below);
+	return RPC_OK;
+}
+
+static int cmp_fields(const void *a, const void *b)
+{
+	const struct field *x = a, *y = b;
+	int c = strcmp(x->field, y->field);
+
+	return c ? c : strcmp(x->kind, y->kind);
+}
+
+static int pack_fields(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
+{
+	qsort(p->fields, p->nfields, sizeof(*p->fields), cmp_fields);
+	pack_str(pk, "fields");
+	msgpack_pack_array(pk, p->nfields);
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct field *g = &p->fields[i];
+		sqlite3_stmt *st = db_stmt(db, SQL_FIELD, err);
+
+		if (!st || pack_stmt_row(db, st,
+					 db_bind_cstr(st, 1, g->field) | db_bind_cstr(st, 2, g->kind) |
+						 bind_counts(st, PAST_TALLY_FIRST, g->c, T_N),
+					 pk, err) != RPC_OK)
+			return err->code;
+	}
+	return RPC_OK;
+}
+
+static int pack_states(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
+{
+	size_t n = 0;
+
+	for (int s = 1; s < DB_TIMELINE_STATES; s++)
+		n += p->states[s] > 0;
+	pack_str(pk, "states");
+	msgpack_pack_array(pk, n);
+	for (int s = 1; s < DB_TIMELINE_STATES; s++) {
+		sqlite3_stmt *st;
+
+		if (!p->states[s])
+			continue;
+		if (!(st = db_stmt(db, SQL_STATE, err)) ||
+		    pack_stmt_row(db, st,
+				  db_bind_cstr(st, 1, db_timeline_state_name(s)) |
+					  sqlite3_bind_int64(st, 2, p->states[s]),
+				  pk, err) != RPC_OK)
+			return err->code;
+	}
+	return RPC_OK;
+}
+
+static int pack_ratings(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
+{
+	/* excellent, good, done, not_done, then none (code 0) as unrated */
+	const int64_t c[5] = {p->ratings[1], p->ratings[2], p->ratings[3], p->ratings[4],
+			      p->ratings[0]};
+	sqlite3_stmt *st = db_stmt(db, SQL_RATINGS, err);
+
+	pack_str(pk, "ratings");
+	return st ? pack_stmt_row(db, st, bind_counts(st, 1, c, 5), pk, err) : err->code;
+}
+
+static int pack_monthly(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < MONTHS; i++)
+		n += p->month_done[i] > 0;
+	pack_str(pk, "monthly");
+	msgpack_pack_array(pk, n);
+	for (int i = 0; i < MONTHS; i++) {
+		char month[16];
+		sqlite3_stmt *st;
+
+		if (!p->month_done[i])
+			continue;
+		snprintf(month, sizeof(month), "%04d-%02d", 1900 + i / 12, i % 12 + 1);
+		if (!(st = db_stmt(db, SQL_MONTH, err)) ||
+		    pack_stmt_row(db, st,
+				  db_bind_cstr(st, 1, month) |
+					  sqlite3_bind_int64(st, 2, p->month_done[i]) |
+					  sqlite3_bind_int64(st, 3, p->month_on_time[i]),
+				  pk, err) != RPC_OK)
+			return err->code;
+	}
+	return RPC_OK;
+}
+
+static int cmp_listed(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The first f->limit tasks of list l (all when negative, as LIMIT -1),
+ * with sql, then key_total and the list's length. */
+static int pack_list(struct db *db, struct past *p, struct list *l, const char *key,
+		     const char *sql, bool stalled, const char *key_total, msgpack_packer *pk,
+		     struct rpc_error *err)
+{
+	size_t n = p->f->limit < 0 || (uint64_t)p->f->limit > l->n ? l->n : (size_t)p->f->limit;
+
+	qsort(l->v, l->n, sizeof(*l->v), cmp_listed);
+	pack_str(pk, key);
+	msgpack_pack_array(pk, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct listed *t = &l->v[i];
+		sqlite3_stmt *st = db_stmt(db, sql, err);
+		char last[TIMESTAMP_LEN];
+		int b;
+
+		if (!st)
+			return err->code;
+		b = sqlite3_bind_int64(st, 1, t->id) | sqlite3_bind_int64(st, 2, t->percent) |
+		    sqlite3_bind_int64(st, 3, t->key) | db_bind_cstr(st, 9, p->f->as_of);
+		if (stalled && t->last_at) {
+			date_timestamp((time_t)t->last_at, last);
+			b |= sqlite3_bind_text(st, 4, last, -1, SQLITE_TRANSIENT);
+		}
+		if (pack_stmt_row(db, st, b, pk, err) != RPC_OK)
+			return err->code;
+	}
+	pack_kv_int(pk, key_total, (int64_t)l->n);
+	return RPC_OK;
+}
+
+static int pack_parts(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
+{
+	if (pack_summary(db, p, pk, err) != RPC_OK || pack_managing(db, p, pk, err) != RPC_OK ||
+	    pack_units(db, p, pk, err) != RPC_OK || pack_fields(db, p, pk, err) != RPC_OK ||
+	    pack_states(db, p, pk, err) != RPC_OK || pack_ratings(db, p, pk, err) != RPC_OK ||
+	    pack_monthly(db, p, pk, err) != RPC_OK ||
+	    pack_list(db, p, &p->overdue, "overdue", SQL_OVERDUE_ROW, false, "overdue_total", pk,
+		      err) != RPC_OK ||
+	    pack_list(db, p, &p->stalled, "stalled", SQL_STALLED_ROW, true, "stalled_total", pk,
+		      err) != RPC_OK)
+		return err->code;
+	return RPC_OK;
+}
+
+/* The end of the local day f->as_of as a moment (db_health.h's
+ * SQL_CUTOFF, by SQLite's own conversion); false when it has none. */
+static int cutoff_of(struct db *db, const char *as_of, int64_t *out, bool *ok,
+		     struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_prep(db, SQL_CUTOFF_OF, err, "9s", as_of);
+	int rc;
+
+	if (!st)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return db_done(st, db_fail(db, rc, "reading the cut-off", err));
+	*ok = db_timeline_moment((const char *)sqlite3_column_text(st, 0), out);
+	sqlite3_reset(st);
+	return RPC_OK;
+}
+
+int db_report_past(struct db *db, const struct report_filter *f, msgpack_packer *pk,
+		   bool *answered, struct rpc_error *err)
+{
+	struct past p = {.f = f};
+	int64_t cutoff = 0;
+	bool complete = false, ok = false, whole = false;
+	int rc;
+
+	*answered = false;
+	if ((rc = db_timeline_complete(db, &complete, err)) != RPC_OK || !complete)
+		return rc;
+	if ((rc = cutoff_of(db, f->as_of, &cutoff, &ok, err)) != RPC_OK || !ok)
+		return rc;
+	if ((rc = db_one_int64(db, SQL_CADRES_MAX, &p.max_owner, err, "")) != RPC_OK)
+		return rc;
+	if (!(p.owners = calloc((size_t)p.max_owner / 8 + 1, 1)) ||
+	    !(p.month_done = calloc(MONTHS, sizeof(int64_t))) ||
+	    !(p.month_on_time = calloc(MONTHS, sizeof(int64_t)))) {
+		past_free(&p);
+		return oom(err);
+	}
+	if ((rc = load_units(db, &p, err)) == RPC_OK && (rc = pass(db, &p, cutoff, &whole, err)) ==
+								 RPC_OK && whole) {
+		*answered = true;
+		rc = pack_parts(db, &p, pk, err);
+	}
+	past_free(&p);
+	return rc;
+}
