@@ -921,6 +921,50 @@ Test(facts, a_dropped_or_removed_step_leaves_the_planned_percent)
 	cr_expect_eq(judged_today(id).planned, 100);
 }
 
+/* The due date through the report as of past dates, from the timelines
+ * (db_report_past.c) with explicit expectations, as test_health checks it
+ * on the board: done on the due date to its last minute is on time, a
+ * minute past midnight is late, the day is Hà Nội's while the machine's
+ * zone is UTC, and on the due date itself an unfinished task is within its
+ * deadline. */
+Test(facts, a_past_report_counts_the_due_date_to_its_last_minute_in_the_provinces_zone)
+{
+	static const char *const keys[] = {"done_on_time", "done_late", "within_deadline",
+					   "overdue", NULL};
+	static const int64_t on_due[] = {2, 0, 2, 0}, day_after[] = {2, 1, 0, 1};
+	static const char *const days[] = {"2025-06-30", "2025-07-01"};
+	int64_t ids[4], last_minute, past_midnight, accepted_next_day;
+	char why[200];
+
+	setenv("TZ", "UTC", 1); /* the machine's zone... */
+	tzset();
+	cr_assert_eq(clock_set_zone("Asia/Ho_Chi_Minh", why, sizeof(why)), 0, "%s", why);
+	make_world();
+	at("2025-01-15T09:00:00");
+	for (int i = 0; i < 4; i++) { /* due on 30/06 */
+		ids[i] = new_task();
+		drive(ids[i], "in_progress");
+	}
+	last_minute = ids[0], past_midnight = ids[1], accepted_next_day = ids[3]; /* ids[2] open */
+	at("2025-06-30T12:00:00");
+	act_ok(&admin, "report_done", accepted_next_day);
+	at("2025-06-30T23:59:00");
+	act_ok(&admin, "report_done", last_minute);
+	at("2025-07-01T00:01:00");
+	act_ok(&admin, "report_done", past_midnight);
+	act_ok(&admin, "accept", accepted_next_day); /* the report's day counts */
+	at("2025-09-01T10:00:00"); /* both cut-offs in the past */
+	for (int k = 0; k < 2; k++) {
+		const msgpack_object *sum;
+
+		expect_past_report(world_db, world_ids.t1, 0, 50, -1, days[k], "report.get");
+		sum = field(OK("report.get", "s:term", "T1", "s:as_of", days[k], NULL), "summary");
+		for (int i = 0; keys[i]; i++)
+			cr_expect_eq(I(sum, keys[i]), (k ? day_after : on_due)[i], "%s as of %s",
+				     keys[i], days[k]);
+	}
+}
+
 /* ---- the demo, loaded in bulk by its own SQL (server/demo/db_demo.c) ---- */
 
 /* report.get's or board.get's bytes on the demo database (unit 0: all). */
@@ -983,6 +1027,10 @@ Test(facts_demo, the_demo_reads_the_same_from_the_kept_facts, .fini = clock_rese
 		msgpack_sbuffer_destroy(&ref);
 		msgpack_sbuffer_destroy(&kept);
 	}
+	/* Past dates from the tasks' timelines, which the load built. */
+	expect_past_report(db, term, 0, 50, -1, "2025-06-30", "the demo's report");
+	expect_past_report(db, term, district, 50, -1, "2026-03-31", "the demo's report of H-SONDUONG");
+	expect_past_report(db, term, 0, 5, 1, "2026-09-30", "the demo's report, one level");
 	db_close(db);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(why, sizeof(why), "%s%s", path, files[i]);
