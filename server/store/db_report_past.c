@@ -9,8 +9,11 @@
  */
 #include "db_report_past.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "db_facts.h"
@@ -107,7 +110,10 @@ struct list {
 	size_t n, cap;
 };
 
-#define MONTHS (1200 * 12) /* 1900-01 to 2999-12 */
+#define MONTHS (1200 * 12) /* 1900-01 to 3099-12 */
+#define DAYS_KNOWN 73000   /* days from 1970 whose local dates are cached: to 2169 */
+#define OFFSET_UNSET INT32_MIN
+#define OFFSET_VARIES INT32_MAX
 
 struct past {
 	const struct report_filter *f;
@@ -122,6 +128,12 @@ struct past {
 	int64_t cadres, all[T_N], states[DB_TIMELINE_STATES], ratings[DB_TIMELINE_RATINGS + 1];
 	int64_t *month_done, *month_on_time;
 	struct list overdue, stalled;
+	/* The local day of a moment without the C library's zone lock for
+	 * every one of a million moments: the zone's offset on each UTC day
+	 * (OFFSET_VARIES where it changes within the day), and each local
+	 * day's ISO date, both filled as met. */
+	int32_t *offsets;
+	char (*iso)[DATE_LEN];
 };
 
 static void past_free(struct past *p)
@@ -138,6 +150,46 @@ static void past_free(struct past *p)
 	free(p->month_on_time);
 	free(p->overdue.v);
 	free(p->stalled.v);
+	free(p->offsets);
+	free(p->iso);
+}
+
+/* The local zone's offset from UTC at moment t, in seconds. */
+static int64_t offset_at(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return (int64_t)timegm(&tm) - (int64_t)t;
+}
+
+/* The local ISO date of moment t (seconds since the epoch, UTC) into out,
+ * as date_of() says it. */
+static void local_day(struct past *p, int64_t t, char out[DATE_LEN])
+{
+	int64_t utc_day = t / 86400, day;
+	int32_t off;
+
+	if (t < 0 || utc_day >= DAYS_KNOWN) {
+		date_of((time_t)t, out);
+		return;
+	}
+	off = p->offsets[utc_day];
+	if (off == OFFSET_UNSET) {
+		int64_t a = offset_at((time_t)(utc_day * 86400)),
+			b = offset_at((time_t)(utc_day * 86400 + 86399));
+
+		off = p->offsets[utc_day] = a == b && a > -86400 && a < 86400 ? (int32_t)a
+									    : OFFSET_VARIES;
+	}
+	day = (t + off) / 86400;
+	if (off == OFFSET_VARIES || day < 0 || day >= DAYS_KNOWN) {
+		date_of((time_t)t, out);
+		return;
+	}
+	if (!p->iso[day][0])
+		date_from_days((long)day, p->iso[day]);
+	memcpy(out, p->iso[day], DATE_LEN);
 }
 
 static int oom(struct rpc_error *err)
@@ -341,8 +393,8 @@ static void count(int64_t *c, int s, int h)
 /* One task of the selection, its facts on the cut-off judged: into every
  * part. */
 static int gather(struct past *p, const struct db_timeline_facts *v, const struct task_facts *tf,
-		  const struct task_judgement *j, int64_t id, int64_t owner, int64_t unit,
-		  int64_t body, const char *field, const char *kind)
+		  const struct task_days *days, const struct task_judgement *j, int64_t id,
+		  int64_t owner, int64_t unit, int64_t body, const char *field, const char *kind)
 {
 	int s = status_counter(j->status), h = health_counter(j->health);
 	int64_t ui = unit_at(p, unit), bi = unit_at(p, body);
@@ -367,12 +419,12 @@ static int gather(struct past *p, const struct db_timeline_facts *v, const struc
 	p->states[v->state]++;
 	if (v->state == 7 /* accepted */)
 		p->ratings[v->rating]++;
-	if (s == T_ON_TIME || s == T_LATE) {
-		char day[DATE_LEN];
-		int y, m;
+	if ((s == T_ON_TIME || s == T_LATE) && days->done[0]) {
+		const char *d = days->done; /* "YYYY-MM-DD" */
+		int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0'),
+		    m = (d[5] - '0') * 10 + (d[6] - '0');
 
-		if (db_facts_local_day(tf->done_at, day) == 0 && sscanf(day, "%4d-%2d", &y, &m) == 2 &&
-		    y >= 1900 && y < 3100 && m >= 1 && m <= 12) {
+		if (y >= 1900 && y < 3100 && m >= 1 && m <= 12) {
 			p->month_done[(y - 1900) * 12 + m - 1]++;
 			p->month_on_time[(y - 1900) * 12 + m - 1] += s == T_ON_TIME;
 		}
@@ -385,26 +437,38 @@ static int gather(struct past *p, const struct db_timeline_facts *v, const struc
 	return 0;
 }
 
-/* The facts of db_facts.h from a version and the task's row. */
-static void facts_of(const struct db_timeline_facts *v, sqlite3_stmt *st, int steps,
-		     int steps_due, struct task_facts *f)
+/* Copies name (a code's, NULL for none) into out of n bytes. */
+static void copy_name(const char *name, char *out, size_t n)
 {
-	const char *rating = db_timeline_rating_name(v->rating);
+	size_t len = name ? strlen(name) : 0;
 
-	memset(f, 0, sizeof(*f));
-	snprintf(f->state, sizeof(f->state), "%s", db_timeline_state_name(v->state));
-	snprintf(f->rating, sizeof(f->rating), "%s", rating ? rating : "");
+	len = len < n ? len : n - 1;
+	memcpy(out, name ? name : "", len);
+	out[len] = '\0';
+}
+
+/* The facts of db_facts.h from a version and the task's row, with the
+ * local days of its moments (db_facts_judge_days: the moments' text is
+ * not needed). */
+static void facts_of(struct past *p, const struct db_timeline_facts *v, sqlite3_stmt *st,
+		     int steps, int steps_due, struct task_facts *f, struct task_days *days)
+{
+	copy_name(db_timeline_state_name(v->state), f->state, sizeof(f->state));
+	copy_name(db_timeline_rating_name(v->rating), f->rating, sizeof(f->rating));
 	f->percent = v->percent;
-	if (v->last_at)
-		date_timestamp((time_t)v->last_at, f->last_at);
-	if (v->done_at)
-		date_timestamp((time_t)v->done_at, f->done_at);
-	if (v->assigned_at)
-		date_timestamp((time_t)v->assigned_at, f->assigned_at);
+	f->last_at[0] = f->done_at[0] = f->assigned_at[0] = '\0';
 	db_column_copy(st, 6, f->due, sizeof(f->due));
 	db_column_copy(st, 7, f->start, sizeof(f->start));
 	f->steps = steps;
 	f->steps_due = steps_due;
+	days->done[0] = days->last[0] = days->assigned[0] = '\0';
+	days->has_last = v->last_at != 0;
+	if (v->done_at)
+		local_day(p, v->done_at, days->done);
+	if (v->last_at)
+		local_day(p, v->last_at, days->last);
+	if (v->assigned_at)
+		local_day(p, v->assigned_at, days->assigned);
 }
 
 /* The steps cursor: the dated steps of task id counted, the cursor left
@@ -449,6 +513,7 @@ static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
 		int64_t id = sqlite3_column_int64(st, 0);
 		struct db_timeline_facts v;
 		struct task_facts tf;
+		struct task_days days;
 		struct task_judgement j;
 		int n, due, at;
 
@@ -468,11 +533,11 @@ static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
 		}
 		if (at == 0 || !v.state)
 			continue; /* not there yet on the cut-off */
-		facts_of(&v, st, n, due, &tf);
-		db_facts_judge(&tf, f->as_of, &j);
+		facts_of(p, &v, st, n, due, &tf, &days);
+		db_facts_judge_days(&tf, &days, f->as_of, &j);
 		if (!j.status)
 			continue;
-		bad = gather(p, &v, &tf, &j, id, sqlite3_column_int64(st, 1),
+		bad = gather(p, &v, &tf, &days, &j, id, sqlite3_column_int64(st, 1),
 			     sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
 			     (const char *)sqlite3_column_text(st, 4),
 			     (const char *)sqlite3_column_text(st, 5));
@@ -851,10 +916,14 @@ int db_report_past(struct db *db, const struct report_filter *f, msgpack_packer 
 		return rc;
 	if (!(p.owners = calloc((size_t)p.max_owner / 8 + 1, 1)) ||
 	    !(p.month_done = calloc(MONTHS, sizeof(int64_t))) ||
-	    !(p.month_on_time = calloc(MONTHS, sizeof(int64_t)))) {
+	    !(p.month_on_time = calloc(MONTHS, sizeof(int64_t))) ||
+	    !(p.offsets = malloc(DAYS_KNOWN * sizeof(int32_t))) ||
+	    !(p.iso = calloc(DAYS_KNOWN, DATE_LEN))) {
 		past_free(&p);
 		return oom(err);
 	}
+	for (int i = 0; i < DAYS_KNOWN; i++)
+		p.offsets[i] = OFFSET_UNSET;
 	if ((rc = load_units(db, &p, err)) == RPC_OK && (rc = pass(db, &p, cutoff, &whole, err)) ==
 								 RPC_OK && whole) {
 		*answered = true;
