@@ -101,19 +101,6 @@ static void put_varint(struct buf *b, uint64_t v)
 	put_byte(b, (unsigned char)v);
 }
 
-static bool get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	*v = 0;
-	for (int shift = 0; *p < end && shift < 64; shift += 7) {
-		unsigned char c = *(*p)++;
-
-		*v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return true;
-	}
-	return false;
-}
-
 /* The two flag bits of a moment `now` after `before` in a version at `at`. */
 static unsigned moment_flag(int64_t now, int64_t before, int64_t at)
 {
@@ -138,6 +125,46 @@ static void put_version(struct buf *b, const struct db_timeline_facts *v,
 			put_varint(b, (uint64_t)now[i]);
 }
 
+/* Reads a varint at *p (before end) into *v; false when cut short. */
+static inline bool get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		unsigned char c = *(*p)++;
+
+		x |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Applies the two flag bits of a moment to *m for a version at `at`. */
+static inline bool take_moment(unsigned flag, int64_t at, const unsigned char **p,
+			       const unsigned char *end, int64_t *m)
+{
+	uint64_t x;
+
+	switch (flag) {
+	case 1:
+		*m = 0;
+		return true;
+	case 2:
+		*m = at;
+		return true;
+	case 3:
+		if (!get_varint(p, end, &x))
+			return false;
+		*m = (int64_t)x;
+		return true;
+	default:
+		return true;
+	}
+}
+
 int db_timeline_at(const unsigned char *blob, size_t n, int64_t cutoff,
 		   struct db_timeline_facts *out)
 {
@@ -146,8 +173,7 @@ int db_timeline_at(const unsigned char *blob, size_t n, int64_t cutoff,
 	int found = 0;
 
 	while (p < end) {
-		uint64_t delta, m;
-		int64_t *moments[3] = {&v.last_at, &v.done_at, &v.assigned_at};
+		uint64_t delta;
 		unsigned flags;
 
 		if (!get_varint(&p, end, &delta) || end - p < 3)
@@ -158,27 +184,13 @@ int db_timeline_at(const unsigned char *blob, size_t n, int64_t cutoff,
 		v.state = p[0] & 0x0f;
 		v.rating = p[0] >> 4;
 		v.percent = p[1];
-		if (v.state >= DB_TIMELINE_STATES || v.rating >= DB_TIMELINE_RATINGS || v.percent > 100)
-			return -1;
 		flags = p[2];
 		p += 3;
-		for (int i = 0; i < 3; i++) {
-			switch (flags >> (2 * i) & 3) {
-			case 1:
-				*moments[i] = 0;
-				break;
-			case 2:
-				*moments[i] = v.at;
-				break;
-			case 3:
-				if (!get_varint(&p, end, &m))
-					return -1;
-				*moments[i] = (int64_t)m;
-				break;
-			default:
-				break;
-			}
-		}
+		if (v.state >= DB_TIMELINE_STATES || v.rating >= DB_TIMELINE_RATINGS ||
+		    v.percent > 100 || !take_moment(flags & 3, v.at, &p, end, &v.last_at) ||
+		    !take_moment(flags >> 2 & 3, v.at, &p, end, &v.done_at) ||
+		    !take_moment(flags >> 4 & 3, v.at, &p, end, &v.assigned_at))
+			return -1;
 		found = 1;
 	}
 	if (found)

@@ -119,10 +119,12 @@ struct past {
 	const struct report_filter *f;
 	struct unit *units;
 	size_t nunits;
+	int64_t *by_id;  /* unit id -> index (-1: none) when ids are dense, else NULL */
+	int64_t nby_id;
 	int64_t *order; /* the base's subtree in tree order (db_report.c's path) */
 	size_t norder;
 	struct field *fields;
-	size_t nfields, capfields;
+	size_t nfields, capfields, last_field;
 	unsigned char *owners; /* a bit per cadre id seen */
 	int64_t max_owner;
 	int64_t cadres, all[T_N], states[DB_TIMELINE_STATES], ratings[DB_TIMELINE_RATINGS + 1];
@@ -145,6 +147,7 @@ static void past_free(struct past *p)
 	free(p->fields);
 	free(p->units);
 	free(p->order);
+	free(p->by_id);
 	free(p->owners);
 	free(p->month_done);
 	free(p->month_on_time);
@@ -202,6 +205,9 @@ static int64_t unit_at(const struct past *p, int64_t id)
 {
 	size_t lo = 0, hi = p->nunits;
 
+	if (p->by_id)
+		return id > 0 && id < p->nby_id ? p->by_id[id] : -1;
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -252,6 +258,17 @@ static int load_units(struct db *db, struct past *p, struct rpc_error *err)
 	if (rc != SQLITE_DONE) {
 		free(parent_ids);
 		return db_fail(db, rc, "reading the units", err);
+	}
+	/* Ids are dense unless units were deleted in bulk: an array, else a
+	 * binary search. */
+	if (p->nunits && p->units[p->nunits - 1].id < 4 * (int64_t)p->nunits + 1024 &&
+	    (p->by_id = malloc((size_t)(p->units[p->nunits - 1].id + 1) * sizeof(*p->by_id)))) {
+		p->nby_id = p->units[p->nunits - 1].id + 1;
+		for (int64_t k = 0; k < p->nby_id; k++)
+			p->by_id[k] = -1;
+		for (size_t i = 0; i < p->nunits; i++)
+			if (p->units[i].id > 0)
+				p->by_id[p->units[i].id] = (int64_t)i;
 	}
 	for (size_t i = 0; i < p->nunits; i++) {
 		struct unit *u = &p->units[i];
@@ -320,11 +337,15 @@ static int load_units(struct db *db, struct past *p, struct rpc_error *err)
 /* The group of field and kind, NULL when out of memory. */
 static struct field *field_of(struct past *p, const char *field, const char *kind)
 {
-	struct field *g;
+	struct field *g = p->nfields ? &p->fields[p->last_field] : NULL;
 
+	if (g && !strcmp(g->field, field) && !strcmp(g->kind, kind))
+		return g; /* tasks of a unit are mostly of one field and kind */
 	for (size_t i = 0; i < p->nfields; i++)
-		if (!strcmp(p->fields[i].field, field) && !strcmp(p->fields[i].kind, kind))
+		if (!strcmp(p->fields[i].field, field) && !strcmp(p->fields[i].kind, kind)) {
+			p->last_field = i;
 			return &p->fields[i];
+		}
 	if (p->nfields == p->capfields) {
 		size_t c2 = p->capfields ? p->capfields * 2 : 16;
 		struct field *v = realloc(p->fields, c2 * sizeof(*v));
@@ -343,7 +364,7 @@ static struct field *field_of(struct past *p, const char *field, const char *kin
 		free(g->kind);
 		return NULL;
 	}
-	p->nfields++;
+	p->last_field = p->nfields++;
 	return g;
 }
 
@@ -457,8 +478,8 @@ static void facts_of(struct past *p, const struct db_timeline_facts *v, sqlite3_
 	copy_name(db_timeline_rating_name(v->rating), f->rating, sizeof(f->rating));
 	f->percent = v->percent;
 	f->last_at[0] = f->done_at[0] = f->assigned_at[0] = '\0';
-	db_column_copy(st, 6, f->due, sizeof(f->due));
-	db_column_copy(st, 7, f->start, sizeof(f->start));
+	copy_name((const char *)sqlite3_column_text(st, 6), f->due, sizeof(f->due));
+	copy_name((const char *)sqlite3_column_text(st, 7), f->start, sizeof(f->start));
 	f->steps = steps;
 	f->steps_due = steps_due;
 	days->done[0] = days->last[0] = days->assigned[0] = '\0';
@@ -835,6 +856,52 @@ static int cmp_listed(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Moves the first k of l's n tasks (cmp_listed's order) to its front,
+ * sorted: a heap of the k best so far, its root the worst of them. */
+static void first_k(struct list *l, size_t k)
+{
+	struct listed *v = l->v;
+
+	if (k >= l->n) {
+		qsort(v, l->n, sizeof(*v), cmp_listed);
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		size_t at, size = i < k ? i + 1 : k;
+
+		if (i >= k && cmp_listed(&v[i], &v[0]) >= 0)
+			continue; /* not before the worst kept */
+		if (i < k) { /* grow: sift up from the end */
+			at = i;
+			while (at > 0 && cmp_listed(&v[(at - 1) / 2], &v[at]) < 0) {
+				struct listed t = v[at];
+
+				v[at] = v[(at - 1) / 2];
+				v[(at - 1) / 2] = t;
+				at = (at - 1) / 2;
+			}
+			continue;
+		}
+		v[0] = v[i]; /* replace the worst: sift down */
+		for (at = 0;;) {
+			size_t c = 2 * at + 1, worst = at;
+
+			if (c < size && cmp_listed(&v[c], &v[worst]) > 0)
+				worst = c;
+			if (c + 1 < size && cmp_listed(&v[c + 1], &v[worst]) > 0)
+				worst = c + 1;
+			if (worst == at)
+				break;
+			struct listed t = v[at];
+
+			v[at] = v[worst];
+			v[worst] = t;
+			at = worst;
+		}
+	}
+	qsort(v, k, sizeof(*v), cmp_listed);
+}
+
 /* The first f->limit tasks of list l (all when negative, as LIMIT -1),
  * with sql, then key_total and the list's length. */
 static int pack_list(struct db *db, struct past *p, struct list *l, const char *key,
@@ -843,7 +910,7 @@ static int pack_list(struct db *db, struct past *p, struct list *l, const char *
 {
 	size_t n = p->f->limit < 0 || (uint64_t)p->f->limit > l->n ? l->n : (size_t)p->f->limit;
 
-	qsort(l->v, l->n, sizeof(*l->v), cmp_listed);
+	first_k(l, n);
 	pack_str(pk, key);
 	msgpack_pack_array(pk, n);
 	for (size_t i = 0; i < n; i++) {
