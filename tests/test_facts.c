@@ -565,6 +565,8 @@ static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_
 {
 	struct report_filter f = {.as_of = d, .term = term, .unit = unit, .limit = limit,
 				  .depth = depth};
+	struct past_selection sel = {.as_of = d, .term = term, .unit = unit, .limit = limit,
+				     .depth = depth, .units_max = REPORT_UNITS_MAX};
 	struct rpc_error err = {0};
 	msgpack_sbuffer ref, past;
 	msgpack_packer pk;
@@ -577,7 +579,7 @@ static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_
 	db_health_reference_only(false);
 	msgpack_sbuffer_init(&past);
 	msgpack_packer_init(&pk, &past, msgpack_sbuffer_write);
-	cr_assert_eq(db_report_past(db, &f, &pk, &answered, &err), RPC_OK, "%s", err.message);
+	cr_assert_eq(db_report_past(db, &sel, &pk, &answered, &err), RPC_OK, "%s", err.message);
 	cr_assert(answered, "seed %llu: %s on %s: the timelines did not answer", seed_now, what, d);
 	if (ref.size != past.size || memcmp(ref.data, past.data, ref.size) != 0) {
 		msgpack_unpacked a, b;

@@ -364,9 +364,12 @@ int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 	/* A past cut-off from the tasks' timelines (db_report_past.c), unless
 	 * the oracle asks for the reference or a timeline is missing. */
 	if (!db_health_kept(f->as_of) && !db_health_is_reference_only()) {
+		struct past_selection sel = {.as_of = f->as_of, .scope = f->scope, .unit = f->unit,
+					     .term = f->term, .limit = f->limit, .depth = f->depth,
+					     .units_max = REPORT_UNITS_MAX};
 		bool answered;
 
-		if ((rc = db_report_past(db, f, pk, &answered, err)) != RPC_OK || answered)
+		if ((rc = db_report_past(db, &sel, pk, &answered, err)) != RPC_OK || answered)
 			return rc;
 	}
 	if ((rc = report_exec(db, SQL_ROWS_TABLE, f, err)) != RPC_OK ||

@@ -116,7 +116,7 @@ struct list {
 #define OFFSET_VARIES INT32_MAX
 
 struct past {
-	const struct report_filter *f;
+	const struct past_selection *f;
 	struct unit *units;
 	size_t nunits;
 	int64_t *by_id;  /* unit id -> index (-1: none) when ids are dense, else NULL */
@@ -517,7 +517,7 @@ static int steps_of(struct db *db, sqlite3_stmt *steps, int *row, int64_t id, co
 static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
 		struct rpc_error *err)
 {
-	const struct report_filter *f = p->f;
+	const struct past_selection *f = p->f;
 	sqlite3_stmt *st = db_prep(db, SQL_TASKS, err, "r3r13r", f->unit, f->term, f->scope);
 	sqlite3_stmt *steps;
 	int rc, row, bad = 0;
@@ -695,7 +695,7 @@ static int pack_managing(struct db *db, struct past *p, msgpack_packer *pk,
  * every unit down to it with tasks in its subtree, in tree order. */
 static int pack_units(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
 {
-	const struct report_filter *f = p->f;
+	const struct past_selection *f = p->f;
 	int64_t listed = 0, below = 0, depth = -1, shown = 0, *per_level;
 	int maxd = 0;
 	int rc = RPC_OK;
@@ -720,7 +720,7 @@ static int pack_units(struct db *db, struct past *p, msgpack_packer *pk, struct 
 		int64_t n = per_level[level];
 		bool fits = f->depth >= 0 ? level <= f->depth
 					  : depth + 1 == level &&
-						    (level == 0 || listed + n <= REPORT_UNITS_MAX);
+						    (level == 0 || listed + n <= f->units_max);
 
 		if (fits) {
 			listed += n;
@@ -966,7 +966,7 @@ static int cutoff_of(struct db *db, const char *as_of, int64_t *out, bool *ok,
 	return RPC_OK;
 }
 
-int db_report_past(struct db *db, const struct report_filter *f, msgpack_packer *pk,
+int db_report_past(struct db *db, const struct past_selection *f, msgpack_packer *pk,
 		   bool *answered, struct rpc_error *err)
 {
 	struct past p = {.f = f};
