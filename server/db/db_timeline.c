@@ -285,7 +285,8 @@ static bool encode(struct history *h, struct buf *b)
 	struct db_timeline_facts prev = {0}, v;
 	bool first = true;
 
-	qsort(h->moments, h->nmom, sizeof(int64_t), cmp_moment);
+	if (h->nmom)
+		qsort(h->moments, h->nmom, sizeof(int64_t), cmp_moment);
 	for (size_t i = 0; i < h->nmom; i++) {
 		if (i > 0 && h->moments[i] == h->moments[i - 1])
 			continue;

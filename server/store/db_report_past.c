@@ -627,17 +627,20 @@ static int level_of(const struct unit *u)
 	return u->depth == 0 ? 0 : u->depth > 0 ? 1 : 2;
 }
 
-static const struct unit *sort_units; /* qsort's context: the pass's units */
+/* A managing body with what it is ordered by: level, tasks down, id. */
+struct body {
+	int level;
+	int64_t tasks, id, index;
+};
 
 static int cmp_bodies(const void *a, const void *b)
 {
-	const struct unit *x = &sort_units[*(const int64_t *)a], *y = &sort_units[*(const int64_t *)b];
-	int lx = level_of(x), ly = level_of(y);
+	const struct body *x = a, *y = b;
 
-	if (lx != ly)
-		return lx - ly;
-	if (x->body_tasks != y->body_tasks)
-		return x->body_tasks > y->body_tasks ? -1 : 1;
+	if (x->level != y->level)
+		return x->level - y->level;
+	if (x->tasks != y->tasks)
+		return x->tasks > y->tasks ? -1 : 1;
 	return (x->id > y->id) - (x->id < y->id);
 }
 
@@ -645,7 +648,8 @@ static int pack_managing(struct db *db, struct past *p, msgpack_packer *pk,
 			 struct rpc_error *err)
 {
 	static const char *const levels[3] = {"base", "below", "above"};
-	int64_t tasks[3] = {0}, cadres[3] = {0}, *bodies;
+	int64_t tasks[3] = {0}, cadres[3] = {0};
+	struct body *bodies;
 	size_t n = 0;
 	int rc = RPC_OK;
 
@@ -653,15 +657,15 @@ static int pack_managing(struct db *db, struct past *p, msgpack_packer *pk,
 		return oom(err);
 	for (size_t i = 0; i < p->nunits; i++)
 		if (p->units[i].body_tasks)
-			bodies[n++] = (int64_t)i;
-	sort_units = p->units;
+			bodies[n++] = (struct body){level_of(&p->units[i]), p->units[i].body_tasks,
+						    p->units[i].id, (int64_t)i};
 	qsort(bodies, n, sizeof(*bodies), cmp_bodies);
 	pack_str(pk, "managing");
 	msgpack_pack_map(pk, 4);
 	pack_str(pk, "bodies");
 	msgpack_pack_array(pk, n);
 	for (size_t i = 0; i < n && rc == RPC_OK; i++) {
-		const struct unit *u = &p->units[bodies[i]];
+		const struct unit *u = &p->units[bodies[i].index];
 		sqlite3_stmt *st = db_stmt(db, SQL_BODY, err);
 		int k = level_of(u);
 
@@ -771,7 +775,8 @@ static int cmp_fields(const void *a, const void *b)
 
 static int pack_fields(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
 {
-	qsort(p->fields, p->nfields, sizeof(*p->fields), cmp_fields);
+	if (p->nfields)
+		qsort(p->fields, p->nfields, sizeof(*p->fields), cmp_fields);
 	pack_str(pk, "fields");
 	msgpack_pack_array(pk, p->nfields);
 	for (size_t i = 0; i < p->nfields; i++) {
@@ -862,6 +867,8 @@ static void first_k(struct list *l, size_t k)
 {
 	struct listed *v = l->v;
 
+	if (!l->n || !k)
+		return; /* (qsort takes no NULL, even for nothing) */
 	if (k >= l->n) {
 		qsort(v, l->n, sizeof(*v), cmp_listed);
 		return;
