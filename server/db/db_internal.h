@@ -286,6 +286,12 @@ int db_insert(struct db *db, const char *sql, const char *what, int64_t *id,
 int db_one_int64(struct db *db, const char *sql, int64_t *out, struct rpc_error *err,
 		 const char *fmt, ...);
 
+/* Whether work waits for the commit of the write transaction under way:
+ * *any is sql_any's answer (a SELECT EXISTS of a pending table), 0 when
+ * no write transaction is open (nothing written, nothing waits).  RPC_OK
+ * or the error.  For the flushes db_commit runs (search, timelines). */
+int db_write_pending(struct db *db, const char *sql_any, int64_t *any, struct rpc_error *err);
+
 /* ---- end of db_run.c ---- */
 
 #endif

@@ -792,6 +792,17 @@ static int pack_fields(struct db *db, struct past *p, msgpack_packer *pk, struct
 	return RPC_OK;
 }
 
+/* Packs the one row of sql with name bound to ?1 and the n counts c to ?2... */
+static int pack_named(struct db *db, const char *sql, const char *name, const int64_t *c, int n,
+		      msgpack_packer *pk, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, err);
+
+	if (!st)
+		return err->code;
+	return pack_stmt_row(db, st, db_bind_cstr(st, 1, name) | bind_counts(st, 2, c, n), pk, err);
+}
+
 static int pack_states(struct db *db, struct past *p, msgpack_packer *pk, struct rpc_error *err)
 {
 	size_t n = 0;
@@ -800,18 +811,11 @@ static int pack_states(struct db *db, struct past *p, msgpack_packer *pk, struct
 		n += p->states[s] > 0;
 	pack_str(pk, "states");
 	msgpack_pack_array(pk, n);
-	for (int s = 1; s < DB_TIMELINE_STATES; s++) {
-		sqlite3_stmt *st;
-
-		if (!p->states[s])
-			continue;
-		if (!(st = db_stmt(db, SQL_STATE, err)) ||
-		    pack_stmt_row(db, st,
-				  db_bind_cstr(st, 1, db_timeline_state_name(s)) |
-					  sqlite3_bind_int64(st, 2, p->states[s]),
-				  pk, err) != RPC_OK)
+	for (int s = 1; s < DB_TIMELINE_STATES; s++)
+		if (p->states[s] &&
+		    pack_named(db, SQL_STATE, db_timeline_state_name(s), &p->states[s], 1, pk, err) !=
+			    RPC_OK)
 			return err->code;
-	}
 	return RPC_OK;
 }
 
@@ -835,18 +839,13 @@ static int pack_monthly(struct db *db, struct past *p, msgpack_packer *pk, struc
 	pack_str(pk, "monthly");
 	msgpack_pack_array(pk, n);
 	for (int i = 0; i < MONTHS; i++) {
+		const int64_t c[2] = {p->month_done[i], p->month_on_time[i]};
 		char month[16];
-		sqlite3_stmt *st;
 
-		if (!p->month_done[i])
+		if (!c[0])
 			continue;
 		snprintf(month, sizeof(month), "%04d-%02d", 1900 + i / 12, i % 12 + 1);
-		if (!(st = db_stmt(db, SQL_MONTH, err)) ||
-		    pack_stmt_row(db, st,
-				  db_bind_cstr(st, 1, month) |
-					  sqlite3_bind_int64(st, 2, p->month_done[i]) |
-					  sqlite3_bind_int64(st, 3, p->month_on_time[i]),
-				  pk, err) != RPC_OK)
+		if (pack_named(db, SQL_MONTH, month, c, 2, pk, err) != RPC_OK)
 			return err->code;
 	}
 	return RPC_OK;
