@@ -219,23 +219,6 @@ struct history {
 	size_t nmom, capmom;
 };
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t cap2;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	cap2 = *cap ? *cap : 16;
-	while (cap2 < need)
-		cap2 *= 2;
-	if (!(q = realloc(*p, cap2 * size)))
-		return false;
-	*p = q;
-	*cap = cap2;
-	return true;
-}
-
 static int cmp_moment(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -308,7 +291,7 @@ static const char SQL_UPDATES[] =
 
 static bool add_moment(struct history *h, int64_t m)
 {
-	if (!grow((void **)&h->moments, &h->capmom, h->nmom + 1, sizeof(int64_t)))
+	if (!db_grow((void **)&h->moments, &h->capmom, h->nmom + 1, sizeof(int64_t)))
 		return false;
 	h->moments[h->nmom++] = m;
 	return true;
@@ -335,7 +318,7 @@ static int read_history(struct db *db, int64_t id, struct history *h, bool *ok,
 				   DB_TIMELINE_RATINGS);
 		*ok = e.state > 0 && e.rating >= 0 &&
 		      db_timeline_moment((const char *)sqlite3_column_text(st, 0), &e.at) &&
-		      grow((void **)&h->st, &h->capst, h->nst + 1, sizeof(*h->st)) &&
+		      db_grow((void **)&h->st, &h->capst, h->nst + 1, sizeof(*h->st)) &&
 		      add_moment(h, e.at);
 		if (*ok)
 			h->st[h->nst++] = e;
@@ -353,7 +336,7 @@ static int read_history(struct db *db, int64_t id, struct history *h, bool *ok,
 		      (sqlite3_column_type(st, 2) == SQLITE_NULL ||
 		       db_timeline_moment((const char *)sqlite3_column_text(st, 2), &u.returned)) &&
 		      u.percent >= 0 && u.percent <= 100 &&
-		      grow((void **)&h->up, &h->capup, h->nup + 1, sizeof(*h->up)) &&
+		      db_grow((void **)&h->up, &h->capup, h->nup + 1, sizeof(*h->up)) &&
 		      add_moment(h, u.at) && (!u.returned || add_moment(h, u.returned));
 		if (*ok)
 			h->up[h->nup++] = u;
@@ -403,7 +386,7 @@ int db_timeline_flush(struct db *db, struct rpc_error *err)
 	if (!(st = db_stmt(db, SQL_PENDING, err)))
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!grow((void **)&ids, &cap, n + 1, sizeof(*ids))) {
+		if (!db_grow((void **)&ids, &cap, n + 1, sizeof(*ids))) {
 			sqlite3_reset(st);
 			free(ids);
 			return errors_set(err, RPC_INTERNAL, "out of memory");

@@ -346,15 +346,8 @@ static struct field *field_of(struct past *p, const char *field, const char *kin
 			p->last_field = i;
 			return &p->fields[i];
 		}
-	if (p->nfields == p->capfields) {
-		size_t c2 = p->capfields ? p->capfields * 2 : 16;
-		struct field *v = realloc(p->fields, c2 * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		p->fields = v;
-		p->capfields = c2;
-	}
+	if (!db_grow((void **)&p->fields, &p->capfields, p->nfields + 1, sizeof(*p->fields)))
+		return NULL;
 	g = &p->fields[p->nfields];
 	memset(g, 0, sizeof(*g));
 	g->field = strdup(field);
@@ -370,15 +363,8 @@ static struct field *field_of(struct past *p, const char *field, const char *kin
 
 static bool list_add(struct list *l, int64_t id, int64_t key, int64_t percent, int64_t last_at)
 {
-	if (l->n == l->cap) {
-		size_t c2 = l->cap ? l->cap * 2 : 256;
-		struct listed *v = realloc(l->v, c2 * sizeof(*v));
-
-		if (!v)
-			return false;
-		l->v = v;
-		l->cap = c2;
-	}
+	if (!db_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+		return false;
 	l->v[l->n++] = (struct listed){id, key, percent, last_at};
 	return true;
 }
