@@ -364,6 +364,9 @@ const struct lang_pair lang_vi_server[] = {
 	{"%s: must be the %s's id", "%F: phải là ID của %N"},
 	{"audit: no way to record a %s", "audit: lỗi máy chủ: không ghi nhật ký được cho %N"},
 
+	/* server/store/db_report_past.c */
+	{"a row of the report is gone", "Một dòng của báo cáo không còn; hãy lập lại báo cáo"},
+
 	/* server/store/db_plan.c */
 	{"step: no step with id %lld", "step: không có bước kế hoạch nào có ID %lld"},
 	{"step: out of memory", "step: máy chủ hết bộ nhớ"},
