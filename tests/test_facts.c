@@ -557,16 +557,16 @@ static void print_pairs(const char *label, const msgpack_sbuffer *b)
 	msgpack_unpacked_destroy(&u);
 }
 
-/* The report on d of term `term` within unit (0: all) from the timelines
- * (db_report_past, which must answer) against the reference SQL, byte for
- * byte; the first pair that differs is named. */
-static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_t limit,
-			       int64_t depth, const char *d, const char *what)
+/* The report on d of term `term` within scope and unit (0: all) from the
+ * timelines (db_report_past, which must answer) against the reference SQL,
+ * byte for byte; the first pair that differs is named. */
+static void expect_past_report_in(struct db *db, int64_t scope, int64_t term, int64_t unit,
+				  int64_t limit, int64_t depth, const char *d, const char *what)
 {
-	struct report_filter f = {.as_of = d, .term = term, .unit = unit, .limit = limit,
-				  .depth = depth};
-	struct past_selection sel = {.as_of = d, .term = term, .unit = unit, .limit = limit,
-				     .depth = depth, .units_max = REPORT_UNITS_MAX};
+	struct report_filter f = {.as_of = d, .scope = scope, .term = term, .unit = unit,
+				  .limit = limit, .depth = depth};
+	struct past_selection sel = {.as_of = d, .scope = scope, .term = term, .unit = unit,
+				     .limit = limit, .depth = depth, .units_max = REPORT_UNITS_MAX};
 	struct rpc_error err = {0};
 	msgpack_sbuffer ref, past;
 	msgpack_packer pk;
@@ -616,17 +616,25 @@ static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_
 	msgpack_sbuffer_destroy(&past);
 }
 
+/* The same without a scope. */
+static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_t limit,
+			       int64_t depth, const char *d, const char *what)
+{
+	expect_past_report_in(db, 0, term, unit, limit, depth, d, what);
+}
+
 /* Every task of the timeline on d: the reference against the timeline's
  * facts judged, and the board's counts against their tally; the report on
- * d from the tasks' timelines against the reference (the whole term, and
- * H1 with short lists and one level). */
+ * d from the tasks' timelines against the reference (the whole term; H1
+ * with short lists and one level; within the scope H1, no lists). */
 static void check_date(const char *d)
 {
 	struct tally c = {0};
 
 	expect_past_report(world_db, world_ids.t1, 0, 50, -1, d, "report.get");
 	expect_past_report(world_db, world_ids.t1, world_ids.h1, 1, 1, d, "report.get of H1");
-
+	expect_past_report_in(world_db, world_ids.h1, world_ids.t1, 0, 0, -1, d,
+			      "report.get within the scope H1");
 	for (int i = 0; i < ntasks; i++) {
 		struct task_facts f;
 		struct task_judgement j;
