@@ -40,6 +40,7 @@
 #include "db_demo.h"
 #include "db_facts.h"
 #include "db_health.h"
+#include "db_kept.h"
 #include "db_report.h"
 #include "db_report_past.h"
 #include "demo.h"
@@ -47,6 +48,7 @@
 
 static void teardown(void)
 {
+	db_kept_set("", false);
 	db_health_reference_only(false);
 	clock_reset();
 	db_health_set(DB_HEALTH_STALLED_DAYS, DB_HEALTH_AT_RISK_MARGIN);
@@ -671,15 +673,60 @@ static const msgpack_object *same_both_ways(const char *method, const char *cons
 	return kept;
 }
 
-/* Every task of the timeline today: the kept facts judged in C, and the
- * reads that use them (task.get, task.list, board.get, report.get),
- * against the reference; then the timeline against them. */
+/* The daemon's daily pass (housekeeping.c) on `day`, batches of 3: every
+ * task, or only those the date can move, as on a day that follows one
+ * judged under the same rules.  Then the rows are current for the reads. */
+static void kept_pass_on(struct db *db, const char *day, bool all)
+{
+	struct rpc_error err = {0};
+	int64_t after = 0, wrong = -1;
+	bool more = true;
+
+	while (more) {
+		cr_assert_eq(db_begin(db, true, &err), RPC_OK, "%s", err.message);
+		cr_assert_eq(db_kept_pass(db, day, all, 3, &after, &more, &err), RPC_OK,
+			     "seed %llu: %s", seed_now, err.message);
+		cr_assert_eq(db_commit(db, &err), RPC_OK, "%s", err.message);
+	}
+	db_kept_set(day, true);
+	cr_assert_eq(db_kept_verify(db, &wrong, &err), RPC_OK, "%s", err.message);
+	cr_expect_eq(wrong, 0, "seed %llu: %lld counts differ from the rows after the pass on %s",
+		     seed_now, (long long)wrong, day);
+}
+
+static void kept_pass(const char *day, bool all)
+{
+	kept_pass_on(world_db, day, all);
+}
+
+/* The status and health task id's row keeps, against the reference's. */
+static void expect_row(const msgpack_object *ref, int64_t id, const char *today)
+{
+	struct rpc_error err = {0};
+	char status[16], health[10], a[32];
+
+	cr_assert_eq(db_kept_row(world_db, id, status, health, &err), RPC_OK, "%s", err.message);
+	cr_expect_str_eq(ref_text(ref, "status", a, sizeof(a)), status[0] ? status : "(nil)",
+			 "seed %llu, task %lld on %s: the row keeps status %s", seed_now,
+			 (long long)id, today, status);
+	cr_expect_str_eq(ref_text(ref, "health", a, sizeof(a)), health[0] ? health : "(nil)",
+			 "seed %llu, task %lld on %s: the row keeps health %s", seed_now,
+			 (long long)id, today, health);
+}
+
+/* Every task of the timeline today: the kept facts judged in C, the status
+ * and health the writes and the day's pass keep on the rows, and the reads
+ * that use them (task.get, task.list, board.get, report.get), against the
+ * reference; then the timeline against them. */
 static void check_today(void)
 {
 	char today[DATE_LEN];
 	struct rpc_error err = {0};
 
 	date_of(clock_now(), today);
+	/* Each write judged its tasks on its own day; the days since moved
+	 * only the open ones. */
+	kept_pass(today, pick(0, 3) == 0);
 	for (int i = 0; i < ntasks; i++) {
 		struct task_facts kept;
 		struct task_judgement j;
@@ -692,6 +739,7 @@ static void check_today(void)
 		ref = get_task(tasks[i].id);
 		db_health_reference_only(false);
 		expect_same(ref, &j, tasks[i].id, today, "the kept facts judged");
+		expect_row(ref, tasks[i].id, today);
 		same_both_ways("task.get", FIELDS("i:task", num(tasks[i].id), NULL), "task.get");
 	}
 	same_both_ways("task.list", FIELDS("s:term", "T1", NULL), "task.list");
@@ -701,9 +749,21 @@ static void check_today(void)
 		       "task.list of the overdue tasks");
 	same_both_ways("board.get", FIELDS("s:term", "T1", NULL), "board.get");
 	same_both_ways("board.get", FIELDS("s:unit", "H1", NULL), "board.get of H1");
+	/* The first few needing action are picked by reason from the rows. */
+	for (int n = 1; n <= 3; n++)
+		same_both_ways("board.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			       "board.get of the first few needing action");
 	same_both_ways("report.get", FIELDS("s:term", "T1", NULL), "report.get");
 	same_both_ways("report.get", FIELDS("s:term", "T1", "s:unit", "H1", NULL),
 		       "report.get of H1");
+	/* The first overdue and stalled tasks are picked from the rows. */
+	for (int n = 1; n <= 2; n++) {
+		same_both_ways("report.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			       "report.get of the first few");
+		same_both_ways("report.get",
+			       FIELDS("s:term", "T1", "s:unit", "H1", "i:limit", num(n), NULL),
+			       "report.get of H1's first few");
+	}
 	check_date(today);
 	/* The clock set back a few weeks (a trial with dotphad --clock): the
 	 * rows changed since are read from the history. */
@@ -978,8 +1038,51 @@ Test(facts, a_past_report_counts_the_due_date_to_its_last_minute_in_the_province
 /* ---- the demo, loaded in bulk by its own SQL (server/demo/db_demo.c) ---- */
 
 /* report.get's or board.get's bytes on the demo database (unit 0: all). */
+/* Tasks stalled within their deadline, quiet since different days: the
+ * board and the report list the quietest first from the kept rows (the
+ * random histories rarely make two). */
+Test(facts, the_quietest_stalled_tasks_come_first_from_the_kept_rows)
+{
+	/* Task i's last update: the middle task's first, the first task's last. */
+	static const char *const last[] = {"2021-03-05T10:00:00", "2021-03-12T10:00:00",
+					   "2021-03-20T10:00:00"};
+	static const int order[] = {1, 2, 0};
+	int64_t ids[3];
+	char today[DATE_LEN];
+
+	make_world();
+	db_health_set(10, 50);
+	at("2021-03-01T09:00:00");
+	for (int i = 0; i < 3; i++) {
+		ids[i] = new_task();
+		OK("task.update", "i:task", num(ids[i]), "s:due_date", "2021-12-31", NULL);
+		drive(ids[i], "in_progress");
+	}
+	for (int i = 0; i < 3; i++) {
+		at(last[i]);
+		OK("update.create", "i:task", num(ids[order[i]]), "i:percent", "10", "s:done",
+		   "Đã khảo sát", NULL);
+	}
+	at("2021-05-01T10:00:00");
+	date_of(clock_now(), today);
+	kept_pass(today, false);
+	for (int n = 1; n <= 3; n++) {
+		const msgpack_object *r = same_both_ways(
+			"report.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			"report.get of the quietest");
+
+		cr_expect_eq(I(&field(r, "stalled")->via.array.ptr[0], "id"), ids[order[0]],
+			     "the quietest task comes first");
+		same_both_ways("report.get",
+			       FIELDS("s:term", "T1", "s:unit", "H1", "i:limit", num(n), NULL),
+			       "report.get of H1's quietest");
+		same_both_ways("board.get", FIELDS("s:term", "T1", "i:limit", num(n), NULL),
+			       "board.get of the quietest");
+	}
+}
+
 static void demo_read(struct db *db, bool report, int64_t term, int64_t unit, const char *as_of,
-		      msgpack_sbuffer *out)
+		      int64_t limit, msgpack_sbuffer *out)
 {
 	struct rpc_error err = {0};
 	msgpack_packer pk;
@@ -988,17 +1091,23 @@ static void demo_read(struct db *db, bool report, int64_t term, int64_t unit, co
 	msgpack_sbuffer_init(out);
 	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
 	if (report) {
-		struct report_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = 50,
+		struct report_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = limit,
 					  .depth = -1};
 		rc = db_report(db, &f, &pk, &err);
 	} else {
-		struct board_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = 50};
+		struct board_filter f = {.as_of = as_of, .term = term, .unit = unit, .limit = limit};
 		rc = db_board(db, &f, &pk, &err);
 	}
 	cr_assert_eq(rc, RPC_OK, "%s", err.message);
 }
 
-Test(facts_demo, the_demo_reads_the_same_from_the_kept_facts, .fini = clock_reset,
+static void demo_fini(void)
+{
+	db_kept_set("", false);
+	clock_reset();
+}
+
+Test(facts_demo, the_demo_reads_the_same_from_the_kept_facts, .fini = demo_fini,
      .timeout = 240)
 {
 	char dir[] = "/tmp/dotpha-facts-XXXXXX", path[64], why[200], *argv[4];
@@ -1024,16 +1133,21 @@ Test(facts_demo, the_demo_reads_the_same_from_the_kept_facts, .fini = clock_rese
 	cr_assert_eq(db_demo_scalar(db, "SELECT id FROM units WHERE code = 'H-SONDUONG'", &district,
 				    &err),
 		     RPC_OK, "%s", err.message);
-	for (int i = 0; i < 4; i++) {
+	/* The daemon's first pass over the demo: then the board's counts and
+	 * its first tasks needing action come from the rows. */
+	kept_pass_on(db, present, true);
+	for (int i = 0; i < 8; i++) {
 		msgpack_sbuffer ref, kept;
+		int64_t limit = i & 4 ? 3 : 50;
 
 		db_health_reference_only(true);
-		demo_read(db, i & 1, term, i & 2 ? district : 0, present, &ref);
+		demo_read(db, i & 1, term, i & 2 ? district : 0, present, limit, &ref);
 		db_health_reference_only(false);
-		demo_read(db, i & 1, term, i & 2 ? district : 0, present, &kept);
+		demo_read(db, i & 1, term, i & 2 ? district : 0, present, limit, &kept);
 		cr_expect(ref.size == kept.size && memcmp(ref.data, kept.data, ref.size) == 0,
-			  "the demo's %s of %s from the kept facts differs from the reference",
-			  i & 1 ? "report" : "board", i & 2 ? "H-SONDUONG" : "the whole tree");
+			  "the demo's %s of %s (%lld needing action) from the kept facts differs from "
+			  "the reference", i & 1 ? "report" : "board",
+			  i & 2 ? "H-SONDUONG" : "the whole tree", (long long)limit);
 		msgpack_sbuffer_destroy(&ref);
 		msgpack_sbuffer_destroy(&kept);
 	}

@@ -80,6 +80,18 @@ struct server_options {
 	uint64_t mail_retry_ms;  /* --mail-retry: the first wait after a failed attempt */
 };
 
+/* The daily pass over the tasks' kept status and health (db_kept.h):
+ * housekeeping runs it a batch at a time between requests. */
+struct kept_pass {
+	bool running;
+	bool all;               /* every task, else those the date can move */
+	char day[11];           /* the day judged on */
+	char rules[200];        /* the rules it judges under (db_kept_rules) */
+	int64_t after;          /* the last task judged */
+	uint64_t started_ms;    /* loop time it started */
+	uint64_t next_ms;       /* loop time of the next batch or look */
+};
+
 struct server {
 	uv_loop_t *loop;            /* the one loop; not owned */
 	uv_tcp_t listener;          /* accepting socket */
@@ -90,6 +102,7 @@ struct server {
 	void (*reload)(struct server *s);
 	uv_timer_t housekeeping;    /* housekeeping.c's chores */
 	uint64_t next_prune_ms;     /* loop time of housekeeping's next pruning */
+	struct kept_pass kept;      /* housekeeping's daily judgement of the tasks */
 	struct recovery recovery;   /* housekeeping's check after a write error */
 	struct anchor_writer anchor; /* the audit chain's head, kept outside (anchor.h) */
 	struct db *db;              /* owned; closed after the loop ends: the writer */

@@ -13,17 +13,23 @@
  * After a file.withdraw, the WAL,
  * whose older frames may still hold the erased bytes, is copied back and
  * emptied (a TRUNCATE checkpoint), retried at each tick until it is.
+ * Once a day, and at start when the database was last judged on another
+ * day or under other thresholds or zone: every task's status and health
+ * judged again on the new day (db_kept_pass), a batch per transaction;
+ * the reads take them from the rows once the last batch is committed.
  */
 #include "housekeeping.h"
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "auth.h"
 #include "clock.h"
 #include "daemon.h"
 #include "date.h"
 #include "db.h"
+#include "db_kept.h"
 #include "log.h"
 #include "storage.h"
 
@@ -31,6 +37,8 @@
 #define AGAIN_MS 20              /* next batch, when there may be more */
 #define EVERY_MS (3600 * 1000)   /* next look, when there are none left */
 #define RECOVER_MS 5000          /* how often a failed database is retried */
+#define KEPT_BATCH 500           /* tasks judged per transaction: ~10 ms */
+#define KEPT_LOOK_MS 1000        /* how often the day is looked at */
 
 /* One batch; returns when to look again. */
 static uint64_t prune(struct server *s)
@@ -52,6 +60,72 @@ static uint64_t prune(struct server *s)
 		log_info("housekeeping: %lld request outcomes older than %u days deleted",
 			 (long long)deleted, s->opt.keep_requests_days);
 	return deleted == BATCH ? AGAIN_MS : EVERY_MS;
+}
+
+/* Starts a pass when the rows are not judged on today under today's
+ * rules; false when there is nothing to do. */
+static bool kept_start(struct server *s, const char *today)
+{
+	struct kept_pass *k = &s->kept;
+	struct rpc_error err = {0};
+	char day[DATE_LEN];
+	bool same;
+
+	if (db_kept_state(s->db, day, &same, &err) != RPC_OK) {
+		log_warn("figures: %s", err.message);
+		return false;
+	}
+	if (same && strcmp(day, today) == 0) {
+		db_kept_set(today, true);
+		return false;
+	}
+	db_kept_set("", day[0] != '\0');
+	k->running = true;
+	k->all = !same || !day[0];
+	snprintf(k->day, sizeof(k->day), "%s", today);
+	db_kept_rules(k->rules, sizeof(k->rules));
+	k->after = 0;
+	k->started_ms = uv_now(s->loop);
+	log_info("figures: judging %s tasks on %s", k->all ? "all" : "the open", today);
+	return true;
+}
+
+/* One batch of the pass; returns when to look again. */
+static uint64_t keep_figures(struct server *s)
+{
+	struct kept_pass *k = &s->kept;
+	struct rpc_error err = {0};
+	char today[DATE_LEN], rules[sizeof(k->rules)];
+	int64_t before;
+	bool more = false;
+
+	date_of(clock_now(), today);
+	if (!k->running && (db_kept_current(today) || !kept_start(s, today)))
+		return KEPT_LOOK_MS;
+	db_kept_rules(rules, sizeof(rules));
+	if (strcmp(k->day, today) != 0 || strcmp(k->rules, rules) != 0) {
+		/* The day turned, or the rules changed, during the pass: again
+		 * from the start, on the new day. */
+		k->running = false;
+		return 0;
+	}
+	before = k->after;
+	if (db_begin(s->db, true, &err) != RPC_OK ||
+	    db_kept_pass(s->db, k->day, k->all, KEPT_BATCH, &k->after, &more, &err) != RPC_OK ||
+	    db_commit(s->db, &err) != RPC_OK) {
+		if (err.code != RPC_BUSY)
+			log_warn("figures: %s (tried again shortly)", err.message);
+		db_rollback(s->db);
+		k->after = before;
+		return RECOVER_MS / 5;
+	}
+	if (more)
+		return 0;
+	k->running = false;
+	db_kept_set(k->day, true);
+	log_info("figures: the tasks are judged on %s (%.1f s)", k->day,
+		 (double)(uv_now(s->loop) - k->started_ms) / 1000);
+	return KEPT_LOOK_MS;
 }
 
 /* On a pool thread: opens the file anew and runs the quick check, which
@@ -125,6 +199,8 @@ static void on_tick(uv_timer_t *t)
 		anchor_writer_tick(&s->anchor, s->loop, s->db, now);
 	if (now >= s->next_prune_ms)
 		s->next_prune_ms = now + prune(s);
+	if (now >= s->kept.next_ms)
+		s->kept.next_ms = now + keep_figures(s);
 	if (storage_wal_erase_due() && !s->checkpointer.running) {
 		char why[300];
 		int rc = db_wal_truncate(s->db, why, sizeof(why));
@@ -141,6 +217,10 @@ static void on_tick(uv_timer_t *t)
 	next = s->next_prune_ms - now;
 	if (s->anchor.next_ms - now < next)
 		next = s->anchor.next_ms - now;
+	if (s->kept.next_ms <= now)
+		next = 0;
+	else if (s->kept.next_ms - now < next)
+		next = s->kept.next_ms - now;
 	uv_timer_start(t, on_tick, next < RECOVER_MS ? next : RECOVER_MS, 0);
 }
 

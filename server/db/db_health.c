@@ -10,8 +10,10 @@
 
 #include "clock.h"
 #include "date.h"
+#include "db_kept.h"
 
 static int stalled_days = DB_HEALTH_STALLED_DAYS;
+static bool reference_only;
 static int at_risk_margin = DB_HEALTH_AT_RISK_MARGIN;
 
 void db_health_set(int stalled, int margin)
@@ -44,6 +46,13 @@ static void fn_at_risk_margin(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_int(ctx, at_risk_margin);
 }
 
+static void fn_kept_filled(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int(ctx, db_kept_filled() && !reference_only);
+}
+
 int db_health_functions(sqlite3 *conn)
 {
 	/* Not SQLITE_DETERMINISTIC: the value changes when the daemon's
@@ -54,17 +63,18 @@ int db_health_functions(sqlite3 *conn)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(conn, "dp_at_risk_margin", 0, SQLITE_UTF8, NULL,
 					     fn_at_risk_margin, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(conn, "dp_kept_filled", 0, SQLITE_UTF8, NULL,
+					     fn_kept_filled, NULL, NULL);
 	return rc;
 }
-
-static bool reference_only;
 
 void db_health_reference_only(bool on)
 {
 	reference_only = on;
 }
 
-bool db_health_is_reference_only(void)
+bool db_health_reference(void)
 {
 	return reference_only;
 }

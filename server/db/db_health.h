@@ -113,23 +113,27 @@ int db_health_at_risk_margin(void);
 /* hx from the kept facts.  A row changed after the cut-off (a clock set
  * back, a trial with dotphad --clock) is read from the history instead, as
  * the reference reads it: every write that moves a task's facts (its
- * state, an update, a return) sets its updated_at.  done_at is read only
- * for the states whose status it decides (and the report's month of
+ * state, an update, a return) sets its updated_at.  The moments of
+ * completion and of the assignment are the row's once a pass of db_kept.c
+ * has filled them (dp_kept_filled()), else the history's; either is read
+ * only for the states whose status it decides (and the report's month of
  * completion, counted only for those), assigned_at only where no counted
  * update comes first in `quiet`, which counts only for tasks being worked
  * on.  The percent counts only when an update counts: a carried-over copy
  * keeps the percent its original reached on its row (SQL_CARRY), but has
  * no update of its own, and health says 0. */
 #define SQL_KEPT_STALE "t.updated_at > " SQL_CUTOFF
+#define SQL_KEPT_HISTORY "(" SQL_KEPT_STALE " OR NOT dp_kept_filled())"
 #define SQL_HEALTH_HX_KEPT(from_where) \
 	"hx AS MATERIALIZED (SELECT t.id AS id, t.owner_id AS owner_id, t.due_date AS due," \
 	" coalesce(t.decision_date, tm.start_date) AS start_d," \
 	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_STATE_ON("state") " ELSE t.state END AS st," \
 	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_STATE_ON("rating") " ELSE t.rating END AS rt," \
-	" CASE WHEN t.state IN ('reported_done', 'accepted') OR " SQL_KEPT_STALE \
-	"  THEN " SQL_DONE_AT " END AS done_at," \
-	" CASE WHEN (t.state IN ('assigned', 'in_progress') AND t.last_update_at IS NULL)" \
-	"  OR " SQL_KEPT_STALE " THEN " SQL_ASSIGNED_AT " END AS assigned_at," \
+	" CASE WHEN " SQL_KEPT_HISTORY " THEN CASE WHEN t.state IN ('reported_done', 'accepted')" \
+	"  OR " SQL_KEPT_STALE " THEN " SQL_DONE_AT " END ELSE t.done_at END AS done_at," \
+	" CASE WHEN " SQL_KEPT_HISTORY " THEN CASE WHEN (t.state IN ('assigned', 'in_progress')" \
+	"  AND t.last_update_at IS NULL) OR " SQL_KEPT_STALE " THEN " SQL_ASSIGNED_AT " END" \
+	"  ELSE t.assigned_at END AS assigned_at," \
 	" CASE WHEN " SQL_KEPT_STALE " THEN coalesce(" SQL_UPDATE_ON("percent") ", 0)" \
 	"  WHEN t.last_update_at IS NULL THEN 0 ELSE t.percent END AS pct," \
 	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_UPDATE_ON("reported_at") \
@@ -189,9 +193,10 @@ bool db_health_kept(const char *as_of);
  * a past one is: for the oracle test, which compares the two (process-wide,
  * like the thresholds). */
 void db_health_reference_only(bool on);
-bool db_health_is_reference_only(void);
+bool db_health_reference(void);
 
-/* Registers dp_stalled_days() and dp_at_risk_margin() on a connection. */
+/* Registers dp_stalled_days(), dp_at_risk_margin() and dp_kept_filled()
+ * (db_kept_filled) on a connection. */
 int db_health_functions(sqlite3 *conn);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include "db_health.h"
 #include "db_internal.h"
+#include "db_kept.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,10 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 	}
 	if (migrate(db->conn, version, why, sizeof(why)) < 0) {
 		snprintf(errbuf, errlen, "cannot migrate %s from version %d: %s", path, version, why);
+		goto fail;
+	}
+	if (db_kept_track(db, why, sizeof(why)) < 0) {
+		snprintf(errbuf, errlen, "cannot set up %s: %s", path, why);
 		goto fail;
 	}
 	if (build_timelines(db, errbuf, errlen) < 0)

@@ -547,9 +547,77 @@ static const char *const migrations[] = {
 	 * tasks have no focal point. */
 	("CREATE INDEX tasks_focal_point ON tasks(focal_point_account_id)"
 	 "  WHERE focal_point_account_id IS NOT NULL;"),
-	/* 19-21: taken by other branches of issue 18 (kept status and health,
-	 * roll-ups, writes); the merge renumbers.  Empty here. */
-	"", "", "",
+	/* 19: status and health kept by the writes (db_kept.c).  A task's
+	 * row keeps the moments of its completion and of its assignment (as
+	 * the history says them now), the day its quiet time counts from, and
+	 * its status and health judged on the day facts_kept names, under the
+	 * rules it names (the thresholds and the zone); `counted` says what
+	 * the task is counted as in the tables of counts (db_kept.c's format),
+	 * which count the tasks of each term in each unit's whole subtree
+	 * (own 0 in task_counts; own 1: the unit's own tasks): by status and
+	 * health; by field, kind, status and health; by state and rating; by
+	 * month of completion; by managing body and owner.  All are kept in
+	 * the transaction of the write that moves them.  They stay NULL and
+	 * empty here: the daemon's first pass fills them in batches, and until
+	 * a pass has finished the reads judge from the history, as before.
+	 * tasks_status and tasks_health find the tasks a board or a report
+	 * lists first without judging the others (partial: SQLite uses such an
+	 * index when the query's condition is the index's, or an equality that
+	 * implies its IS NOT NULL; an IN list it does not see through). */
+	("ALTER TABLE tasks ADD COLUMN done_at TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN assigned_at TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN quiet_since TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN status TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN health TEXT;"
+	 "ALTER TABLE tasks ADD COLUMN counted TEXT;"
+	 "CREATE INDEX tasks_status ON tasks(status, due_date) WHERE status = 'overdue';"
+	 "CREATE INDEX tasks_health ON tasks(health, status, quiet_since) WHERE health IS NOT NULL;"
+	 "CREATE TABLE task_counts ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  own INTEGER NOT NULL,"
+	 "  status TEXT NOT NULL,"
+	 "  health TEXT NOT NULL,"             /* '' for none */
+	 "  n INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, own, status, health)) WITHOUT ROWID;"
+	 "CREATE TABLE task_counts_field ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  field TEXT NOT NULL,"
+	 "  kind TEXT NOT NULL,"
+	 "  status TEXT NOT NULL,"
+	 "  health TEXT NOT NULL,"
+	 "  n INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, field, kind, status, health)) WITHOUT ROWID;"
+	 "CREATE TABLE task_counts_state ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  state TEXT NOT NULL,"
+	 "  rating TEXT NOT NULL,"             /* '' for none */
+	 "  n INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, state, rating)) WITHOUT ROWID;"
+	 "CREATE TABLE task_counts_month ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  month TEXT NOT NULL,"              /* YYYY-MM, local */
+	 "  status TEXT NOT NULL,"             /* done_on_time or done_late */
+	 "  n INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, month, status)) WITHOUT ROWID;"
+	 "CREATE TABLE task_counts_owner ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  managing_id INTEGER NOT NULL,"
+	 "  owner_id INTEGER NOT NULL,"
+	 "  n INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, managing_id, owner_id)) WITHOUT ROWID;"
+	 "CREATE TABLE facts_kept ("
+	 "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	 "  day TEXT,"                         /* every row judged on this day; NULL: not yet */
+	 "  rules TEXT);"                      /* the thresholds and zone of that judgement */
+	 "INSERT INTO facts_kept (id) VALUES (1);"),
+	/* 20-21: taken by other branches of issue 18; the merge renumbers.
+	 * Empty here. */
+	"", "",
 	/* 22: each task's facts through time, compact (db_timeline.h), so a
 	 * report as of a past date reads one row per task, not 9.8 million
 	 * updates.  A write that adds a state, an update or a return puts its

@@ -6,6 +6,7 @@
  */
 #include "db_internal.h"
 
+#include "db_kept.h"
 #include "db_search.h"
 #include "db_timeline.h"
 
@@ -36,7 +37,8 @@ int db_commit(struct db *db, struct rpc_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_search_flush(db, err) != RPC_OK || db_timeline_flush(db, err) != RPC_OK ||
+	if (db_kept_flush(db, err) != RPC_OK || db_search_flush(db, err) != RPC_OK ||
+	    db_timeline_flush(db, err) != RPC_OK ||
 	    !(st = db_stmt(db, SQL_COMMIT, err))) {
 		db_rollback(db);
 		return err->code;

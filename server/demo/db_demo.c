@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "db_kept.h"
 #include "db_search.h"
 #include "db_timeline.h"
 
@@ -137,7 +138,8 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 {
 	int rc;
 
-	if ((rc = db_search_flush(db, err)) != RPC_OK || (rc = db_timeline_flush(db, err)) != RPC_OK ||
+	if ((rc = db_kept_flush(db, err)) != RPC_OK || (rc = db_search_flush(db, err)) != RPC_OK ||
+	    (rc = db_timeline_flush(db, err)) != RPC_OK ||
 	    (rc = db_run(db, SQL_COMMIT, "saving", err, "")) != RPC_OK)
 		return rc;
 	db->in_txn = false;
@@ -277,6 +279,8 @@ int db_demo_end(struct db *db, bool ok, const char *present, struct rpc_error *e
 	if (!sqlite3_get_autocommit(db->conn)) {
 		if (ok)
 			rc = set_states(db, present, err);
+		if (ok && rc == RPC_OK)
+			rc = db_kept_flush(db, err);
 		if (ok && rc == RPC_OK)
 			rc = db_search_flush(db, err);
 		if (ok && rc == RPC_OK)

@@ -4,10 +4,13 @@
  * record in a term.  Status and health come from db_health.h's CTEs, so a
  * board as of a past date shows what was known then; a board judges its
  * tasks once, into the connection's temporary table board_rows, which its
- * three parts read.
+ * three parts read.  On the day the rows' status and health are kept for
+ * (db_kept.h), the counts come from task_counts and only the tasks that may
+ * need action first are judged.
  */
 #include "db_health.h"
 #include "db_internal.h"
+#include "db_kept.h"
 
 #include "db_board.h"
 #include "db_cadre.h"
@@ -67,33 +70,62 @@ static const char SQL_BOARD_FILL_KEPT[] = BOARD_FILL(SQL_HEALTH_CTES_KEPT);
  * selected is in the base's subtree (unit within the scope), so the rows
  * add up to the board's counts: db_board sums them rather than count every
  * task twice.  Columns from BOARD_TALLY_FIRST on are the counts. */
+#define BOARD_UNITS_MAP \
+	"WITH RECURSIVE " \
+	"roots(id) AS (SELECT id FROM units WHERE parent_id IS NULL), " \
+	"one_root(id) AS (SELECT id FROM roots WHERE (SELECT count(*) FROM roots) = 1), " \
+	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)" \
+	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM one_root))" \
+	"  UNION ALL SELECT id FROM roots WHERE coalesce(?1, ?13) IS NULL" \
+	"  AND NOT EXISTS (SELECT 1 FROM one_root)), " \
+	"own(kid, id) AS (SELECT id, id FROM units WHERE id = coalesce(?1, ?13)" \
+	"  OR (coalesce(?1, ?13) IS NULL AND id IN (SELECT id FROM one_root))), "
+#define BOARD_UNITS_COLUMNS \
+	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name," \
+	" m.own AS own, "
 static const char SQL_BOARD_UNITS[] =
-	"WITH RECURSIVE "
-	"roots(id) AS (SELECT id FROM units WHERE parent_id IS NULL), "
-	"one_root(id) AS (SELECT id FROM roots WHERE (SELECT count(*) FROM roots) = 1), "
-	"kids(id) AS (SELECT id FROM units WHERE parent_id = coalesce(?1, ?13)"
-	"  OR (coalesce(?1, ?13) IS NULL AND parent_id IN (SELECT id FROM one_root))"
-	"  UNION ALL SELECT id FROM roots WHERE coalesce(?1, ?13) IS NULL"
-	"  AND NOT EXISTS (SELECT 1 FROM one_root)), "
+	BOARD_UNITS_MAP
 	"ktree(kid, id) AS (SELECT id, id FROM kids"
 	"  UNION ALL SELECT k.kid, u.id FROM units u JOIN ktree k ON u.parent_id = k.id), "
-	"own(kid, id) AS (SELECT id, id FROM units WHERE id = coalesce(?1, ?13)"
-	"  OR (coalesce(?1, ?13) IS NULL AND id IN (SELECT id FROM one_root))), "
 	"map(kid, id, own) AS (SELECT kid, id, 0 FROM ktree UNION ALL SELECT kid, id, 1 FROM own) "
-	"SELECT m.kid AS unit_id, un.code AS unit_code, " SQL_UNIT_NAME("m.kid", "?9") " AS unit_name,"
-	" m.own AS own, " BOARD_TALLY
+	BOARD_UNITS_COLUMNS BOARD_TALLY
 	" FROM board_rows hs JOIN map m ON m.id = hs.unit_id"
 	" JOIN units un ON un.id = m.kid WHERE hs.status IS NOT NULL"
 	" GROUP BY m.kid, m.own ORDER BY m.own DESC, m.kid";
+
+/* The same rows from the counts the writes keep (db_kept.h) for term ?3 (or
+ * every term): a kid's whole subtree is its own-0 count, the base's own
+ * tasks its own-1 count. */
+#define KEPT_N(cond) "coalesce(sum(c.n) FILTER (WHERE " cond "), 0)"
+static const char SQL_BOARD_UNITS_KEPT[] =
+	BOARD_UNITS_MAP
+	"map(kid, own) AS (SELECT id, 0 FROM kids UNION ALL SELECT kid, 1 FROM own) "
+	BOARD_UNITS_COLUMNS "sum(c.n) AS total,"
+	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time,"
+	" " KEPT_N("c.status = 'done_late'") " AS done_late,"
+	" " KEPT_N("c.status = 'within_deadline'") " AS within_deadline,"
+	" " KEPT_N("c.status = 'overdue'") " AS overdue,"
+	" " KEPT_N("c.status = 'not_assigned'") " AS not_assigned,"
+	" " KEPT_N("c.status = 'cancelled'") " AS cancelled,"
+	" " KEPT_N("c.status = 'carried_over'") " AS carried_over,"
+	" " KEPT_N("c.health = 'on_track'") " AS on_track,"
+	" " KEPT_N("c.health = 'at_risk'") " AS at_risk,"
+	" " KEPT_N("c.health = 'stalled'") " AS stalled"
+	" FROM map m JOIN task_counts c ON c.unit_id = m.kid AND c.own = m.own"
+	"  AND (?3 IS NULL OR c.term_id = ?3)"
+	" JOIN units un ON un.id = m.kid"
+	" GROUP BY m.kid, m.own HAVING sum(c.n) > 0 ORDER BY m.own DESC, m.kid";
 
 /* The tasks needing action, with why: overdue, an unanswered reminder past
  * its answer_by, stalled, at risk; `days` is how long (nil for at risk,
  * ordered by how far behind the plan it is).  Only tasks being worked on
  * (with a health) are overdue or stalled here: a finished one needs no
  * action, but an unanswered reminder does whatever the task's state.
- * Overdue tasks are at least at risk, so health covers them. */
+ * Overdue tasks are at least at risk, so health covers them.  board_rows
+ * leads the join (CROSS JOIN): the planner, knowing nothing of the
+ * temporary table, read the term's every task to find a few picked ones. */
 #define BOARD_ACTION_FROM \
-	" FROM board_rows hs JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
+	" FROM board_rows hs CROSS JOIN tasks t ON t.id = hs.id LEFT JOIN (" \
 	"  SELECT r.task_id AS task_id," \
 	"   max(CAST(julianday(?9) - julianday(r.answer_by) AS INTEGER)) AS late" \
 	"  FROM reminders r WHERE r.task_id IN (SELECT id FROM board_rows)" \
@@ -125,6 +157,82 @@ static const char SQL_BOARD_ACTION[] =
 
 static const char SQL_BOARD_ACTION_COUNT[] = "SELECT count(*)" BOARD_ACTION_FROM;
 
+/* From the kept rows: the tasks of the board's selection (?13 scope, ?1
+ * unit, ?3 term) that may be among the first ?5 needing action, judged into
+ * board_rows for SQL_BOARD_ACTION to order: the first ?5 of each reason in
+ * that order (overdue by the due date, a reminder by its answer_by,
+ * stalled by the day its quiet time counts from), which hold the first ?5
+ * overall.  At risk comes last and is ordered by the plan, which the rows
+ * do not keep: BOARD_PICK_AT_RISK adds all those when the others are
+ * fewer than ?5.  A task with a health is being worked on, so its status
+ * is overdue or within_deadline: the others are within_deadline, which the
+ * index of health and status finds without reading the overdue ones.
+ *
+ * Two forms of the selection: over the whole tree, where the partial
+ * indexes of the overdue and of the stalled or at-risk tasks give each
+ * reason's first in order; and within a unit's subtree (the base: ?1,
+ * else ?13), read by the tasks_unit index, the `+` keeping SQLite off the
+ * country-wide partial indexes (one province's overdue tasks are a
+ * thousandth of the country's, walked in due order otherwise).  The
+ * picked tasks lead the judgement's join (CROSS JOIN keeps SQLite to that
+ * order): led by the terms, it read every task of the term to find them. */
+#define BOARD_IN_ALL(st, hl) " " st " AND " hl " AND (?3 IS NULL OR t.term_id = ?3)"
+#define BOARD_IN_SUB(st, hl) \
+	" +" st " AND +" hl " AND t.unit_id IN (SELECT id FROM base_sub)" \
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
+	" AND (?3 IS NULL OR t.term_id = ?3)"
+#define BOARD_LATE_REMINDERS \
+	"reminders r WHERE r.created_at <= " SQL_CUTOFF " AND r.answer_by < ?9" \
+	" AND (r.answered_at IS NULL OR r.answered_at > " SQL_CUTOFF ")"
+#define BOARD_NOT_REMINDED " AND t.id NOT IN (SELECT r.task_id FROM " BOARD_LATE_REMINDERS ")"
+/* The reminders late of the selected tasks t whose health is `hl`. */
+#define BOARD_REMINDED(in) \
+	" FROM reminders r JOIN tasks t ON t.id = r.task_id" \
+	" WHERE r.created_at <= " SQL_CUTOFF " AND r.answer_by < ?9" \
+	" AND (r.answered_at IS NULL OR r.answered_at > " SQL_CUTOFF ") AND" in
+#define BOARD_CTES \
+	"WITH RECURSIVE " SQL_SUBTREE_AS("base_sub", "coalesce(?1, ?13)") ", " \
+	SQL_SUBTREE_AS("scope_sub", "?13")
+#define BOARD_PICK_FILL(pick) \
+	"INSERT OR IGNORE INTO board_rows (id, unit_id, status, health, late, quiet, gap, pct," \
+	" health_reason, health_why, health_days, health_percent, health_planned) " \
+	BOARD_CTES ", pick(id) AS (" pick "), " \
+	SQL_HEALTH_CTES_KEPT(" FROM pick CROSS JOIN tasks t ON t.id = pick.id" \
+			     " CROSS JOIN terms tm ON tm.id = t.term_id") \
+	" SELECT hs.id, t.unit_id, hs.status, hs.health, hs.late, hs.quiet, hs.gap, hs.pct," \
+	" hs.health_reason, hs.health_why, hs.health_days, hs.health_percent, hs.health_planned" \
+	" FROM hs JOIN tasks t ON t.id = hs.id"
+#define BOARD_PICK(IN) BOARD_PICK_FILL( \
+	"SELECT id FROM (SELECT t.id FROM tasks t WHERE" \
+	IN("t.status = 'overdue'", "t.health IS NOT NULL") " ORDER BY t.due_date, t.id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT r.task_id AS id" \
+	BOARD_REMINDED(IN("t.id = t.id", "NOT (t.status = 'overdue' AND t.health IS NOT NULL)")) \
+	"  GROUP BY r.task_id ORDER BY min(r.answer_by), r.task_id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t" \
+	"  WHERE" IN("t.health = 'stalled'", "t.status = 'within_deadline'") BOARD_NOT_REMINDED \
+	"  ORDER BY t.quiet_since, t.id LIMIT ?5)")
+#define BOARD_PICK_AT_RISK(IN) BOARD_PICK_FILL( \
+	"SELECT t.id FROM tasks t WHERE" IN("t.health = 'at_risk'", "t.status = 'within_deadline'") \
+	BOARD_NOT_REMINDED)
+/* [0] the whole tree, [1] a subtree. */
+static const char *const SQL_BOARD_PICK[2] = {BOARD_PICK(BOARD_IN_ALL), BOARD_PICK(BOARD_IN_SUB)};
+static const char *const SQL_BOARD_PICK_AT_RISK[2] = {BOARD_PICK_AT_RISK(BOARD_IN_ALL),
+						      BOARD_PICK_AT_RISK(BOARD_IN_SUB)};
+
+/* How many need action, from the counts (every stalled or at-risk task of
+ * the base's subtree, or of every root's) and the reminders (the other
+ * tasks with one late). */
+static const char SQL_BOARD_WAITING_KEPT[] =
+	BOARD_CTES " SELECT (SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0"
+	"  AND c.health IN ('stalled', 'at_risk') AND (?3 IS NULL OR c.term_id = ?3)"
+	"  AND c.unit_id IN (SELECT id FROM units WHERE id = coalesce(?1, ?13)"
+	"   OR (coalesce(?1, ?13) IS NULL AND parent_id IS NULL)))"
+	" + (SELECT count(DISTINCT r.task_id)"
+	BOARD_REMINDED(" (coalesce(?1, ?13) IS NULL OR t.unit_id IN (SELECT id FROM base_sub))"
+		       " AND (?3 IS NULL OR t.term_id = ?3)"
+		       " AND (t.health IS NULL OR t.health = 'on_track')") ")";
+static const char SQL_ROWS_COUNT[] = "SELECT count(*) FROM board_rows";
+
 #define BOARD_TALLY_FIRST 4 /* unit_id, unit_code, unit_name, own, then the counts */
 #define BOARD_TALLY_N 11
 
@@ -146,9 +254,10 @@ static void pack_unit_row(sqlite3_stmt *st, msgpack_packer *pk, const void *arg)
 		sums->n[i] += sqlite3_column_int64(st, BOARD_TALLY_FIRST + i);
 }
 
-/* Packs the board's parts from board_rows, filled. */
-static int board_parts(struct db *db, const struct board_filter *f, msgpack_packer *pk,
-		       struct rpc_error *err)
+/* The board's three parts, from board_rows filled (and, with `kept`, the
+ * counts of db_kept.h for the units and the number needing action). */
+static int board_parts(struct db *db, const struct board_filter *f, bool kept,
+		       msgpack_packer *pk, struct rpc_error *err)
 {
 	/* The names of the counts, BOARD_TALLY's column names in order. */
 	static const char *const names[BOARD_TALLY_N] = {
@@ -161,12 +270,15 @@ static int board_parts(struct db *db, const struct board_filter *f, msgpack_pack
 	int64_t waiting, last;
 	bool more;
 
-	if (!(st = db_prep(db, SQL_BOARD_ACTION_COUNT, err, "9s", f->as_of)) ||
-	    db_scalar(db, st, &waiting, err) != RPC_OK)
+	st = kept ? db_prep(db, SQL_BOARD_WAITING_KEPT, err, "r3r9s13r", f->unit, f->term, f->as_of,
+			    f->scope)
+		  : db_prep(db, SQL_BOARD_ACTION_COUNT, err, "9s", f->as_of);
+	if (!st || db_scalar(db, st, &waiting, err) != RPC_OK)
 		return err->code;
 	/* The caller packed as_of, unit and mine: four more pairs here. */
 	pack_str(pk, "units");
-	if (!(st = db_prep(db, SQL_BOARD_UNITS, err, "r9s13r", f->unit, f->as_of, f->scope)) ||
+	if (!(st = db_prep(db, kept ? SQL_BOARD_UNITS_KEPT : SQL_BOARD_UNITS, err, "r3r9s13r",
+			   f->unit, f->term, f->as_of, f->scope)) ||
 	    db_pack_array(db, st, -1, pk, pack_unit_row, &sums, &more, &last, err) < 0)
 		return err->code;
 	pack_str(pk, "counts");
@@ -181,18 +293,40 @@ static int board_parts(struct db *db, const struct board_filter *f, msgpack_pack
 	return RPC_OK;
 }
 
+/* Fills board_rows: every task of the selection judged, or, from the kept
+ * rows, only those that may need action first. */
+static int board_fill(struct db *db, const struct board_filter *f, bool kept,
+		      struct rpc_error *err)
+{
+	int64_t picked = 0;
+	int sub = f->unit || f->scope, rc;
+
+	if (!kept)
+		return db_run(db, db_health_kept(f->as_of) ? SQL_BOARD_FILL_KEPT : SQL_BOARD_FILL,
+			      "board", err, "r3rr9s13r", f->unit, f->term, f->mine, f->as_of,
+			      f->scope);
+	if ((rc = db_run(db, SQL_BOARD_PICK[sub], "board", err, "r3r5i9s13r", f->unit, f->term,
+			 f->limit, f->as_of, f->scope)) != RPC_OK ||
+	    (rc = db_one_int64(db, SQL_ROWS_COUNT, &picked, err, "")) != RPC_OK)
+		return rc;
+	if (picked >= f->limit)
+		return RPC_OK;
+	return db_run(db, SQL_BOARD_PICK_AT_RISK[sub], "board", err, "r3r9s13r", f->unit, f->term,
+		      f->as_of, f->scope);
+}
+
 int db_board(struct db *db, const struct board_filter *f, msgpack_packer *pk,
 	     struct rpc_error *err)
 {
-	const char *fill = db_health_kept(f->as_of) ? SQL_BOARD_FILL_KEPT : SQL_BOARD_FILL;
+	/* The kept counts are per unit: a focal point's own tasks are judged. */
+	bool kept = !f->mine && db_kept_current(f->as_of);
 	int rc;
 
 	if ((rc = db_run(db, SQL_ROWS_TABLE, "board", err, "")) != RPC_OK ||
 	    (rc = db_run(db, SQL_ROWS_CLEAR, "board", err, "")) != RPC_OK ||
-	    (rc = db_run(db, fill, "board", err, "r3rr9s13r", f->unit, f->term, f->mine, f->as_of,
-			 f->scope)) != RPC_OK)
+	    (rc = board_fill(db, f, kept, err)) != RPC_OK)
 		return rc;
-	rc = board_parts(db, f, pk, err);
+	rc = board_parts(db, f, kept, pk, err);
 	/* Emptied on every path: the next board starts clean, and the rows
 	 * hold no memory meanwhile. */
 	if (db_run(db, SQL_ROWS_CLEAR, "board", err, "") != RPC_OK && rc == RPC_OK)

@@ -9,6 +9,7 @@
  */
 #include "db_health.h"
 #include "db_internal.h"
+#include "db_kept.h"
 
 #include "db_report.h"
 #include "db_report_past.h"
@@ -189,6 +190,163 @@ static const char SQL_STALLED[] =
 static const char SQL_STALLED_COUNT[] =
 	"SELECT count(*) FROM report_rows WHERE health = 'stalled'";
 
+/* ---- the same parts from the counts the writes keep (db_kept.h) ----
+ *
+ * On the day the rows' status and health are kept for, the counts of the
+ * base (unit ?1, else the scope ?13, else every root: REP_BASE) and of the
+ * units under it are read from the tables of counts, which count each
+ * unit's whole subtree; report_rows then holds only the tasks the two
+ * lists may show (REP_PICK), judged as above, so SQL_OVERDUE and
+ * SQL_STALLED order them as they order every task. */
+#define KEPT_N(cond) "coalesce(sum(c.n) FILTER (WHERE " cond "), 0)"
+#define KEPT_TALLY \
+	"coalesce(sum(c.n), 0) AS total," \
+	" " KEPT_N("c.status IN " REP_OFFICIAL) " AS assigned," \
+	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time," \
+	" " KEPT_N("c.status = 'done_late'") " AS done_late," \
+	" " KEPT_N("c.status = 'within_deadline'") " AS within_deadline," \
+	" " KEPT_N("c.status = 'overdue'") " AS overdue," \
+	" " KEPT_N("c.status = 'not_assigned'") " AS not_assigned," \
+	" " KEPT_N("c.status = 'cancelled'") " AS cancelled," \
+	" " KEPT_N("c.status = 'carried_over'") " AS carried_over," \
+	" " KEPT_N("c.health = 'on_track'") " AS on_track," \
+	" " KEPT_N("c.health = 'at_risk'") " AS at_risk," \
+	" " KEPT_N("c.health = 'stalled'") " AS stalled"
+#define KEPT_OF_BASE " c.term_id = ?3 AND c.unit_id IN (SELECT id FROM base)"
+
+static const char SQL_SUMMARY_KEPT[] =
+	"WITH RECURSIVE " REP_BASE ", "
+	"g AS (SELECT (SELECT count(DISTINCT c.owner_id) FROM task_counts_owner c WHERE"
+	KEPT_OF_BASE " AND c.n > 0) AS cadres, " KEPT_TALLY
+	" FROM task_counts c WHERE c.own = 0 AND" KEPT_OF_BASE ") "
+	"SELECT g.cadres AS cadres, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM g";
+
+static const char SQL_MANAGING_KEPT[] =
+	"WITH RECURSIVE " REP_BASE ", "
+	"tree(id) AS (SELECT id FROM base UNION ALL SELECT u.id FROM units u JOIN tree"
+	" ON u.parent_id = tree.id), "
+	"g AS (SELECT c.managing_id AS unit_id,"
+	" CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0"
+	"  WHEN c.managing_id IN (SELECT id FROM tree) THEN 1 ELSE 2 END AS lv,"
+	" sum(c.n) AS tasks, count(DISTINCT c.owner_id) AS cadres FROM task_counts_owner c"
+	" WHERE" KEPT_OF_BASE " AND c.n > 0 GROUP BY c.managing_id) "
+	"SELECT g.unit_id AS unit_id, un.code AS unit_code,"
+	" " SQL_UNIT_NAME("g.unit_id", "?9") " AS unit_name,"
+	" CASE g.lv WHEN 0 THEN 'base' WHEN 1 THEN 'below' ELSE 'above' END AS level,"
+	" g.tasks AS tasks, g.cadres AS cadres"
+	" FROM g JOIN units un ON un.id = g.unit_id ORDER BY g.lv, g.tasks DESC, g.unit_id";
+
+static const char SQL_UNITS_KEPT[] =
+	"WITH RECURSIVE " REP_BASE ", "
+	"tree(id, depth, path) AS (SELECT id, 0, printf('%012d', id) FROM base"
+	" UNION ALL SELECT u.id, tree.depth + 1, tree.path || printf('/%012d', u.id)"
+	" FROM units u JOIN tree ON u.parent_id = tree.id WHERE tree.depth < ?6), "
+	"s AS (SELECT c.unit_id AS anc, " KEPT_TALLY " FROM task_counts c WHERE c.own = 0"
+	" AND c.term_id = ?3 AND c.unit_id IN (SELECT id FROM tree) GROUP BY c.unit_id"
+	" HAVING sum(c.n) > 0), "
+	"o AS (SELECT c.unit_id AS uid, sum(c.n) AS total,"
+	" " KEPT_N("c.status IN " REP_OFFICIAL) " AS assigned,"
+	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time,"
+	" " KEPT_N("c.status = 'done_late'") " AS done_late,"
+	" " KEPT_N("c.status = 'within_deadline'") " AS within_deadline,"
+	" " KEPT_N("c.status = 'overdue'") " AS overdue"
+	" FROM task_counts c WHERE c.own = 1 AND c.term_id = ?3"
+	" AND c.unit_id IN (SELECT id FROM tree) GROUP BY c.unit_id HAVING sum(c.n) > 0) "
+	"SELECT tree.id AS unit_id, un.code AS unit_code,"
+	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth,"
+	" " REP_TALLY_OF("s") ", " REP_RATES("s") ","
+	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned,"
+	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late,"
+	" coalesce(o.within_deadline, 0) AS own_within_deadline,"
+	" coalesce(o.overdue, 0) AS own_overdue"
+	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id"
+	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path";
+
+static const char SQL_FIELDS_KEPT[] =
+	"WITH RECURSIVE " REP_BASE " "
+	"SELECT g.field AS field, g.kind AS kind, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM"
+	" (SELECT c.field AS field, c.kind AS kind, " KEPT_TALLY " FROM task_counts_field c"
+	"  WHERE" KEPT_OF_BASE " GROUP BY c.field, c.kind HAVING sum(c.n) > 0) g"
+	" ORDER BY g.field, g.kind";
+
+static const char SQL_STATES_KEPT[] =
+	"WITH RECURSIVE " REP_BASE " "
+	"SELECT c.state AS state, sum(c.n) AS total FROM task_counts_state c WHERE" KEPT_OF_BASE
+	" GROUP BY c.state HAVING sum(c.n) > 0"
+	" ORDER BY CASE c.state WHEN 'registered' THEN 0 WHEN 'reviewed' THEN 1 WHEN 'returned' THEN 2"
+	" WHEN 'assigned' THEN 3 WHEN 'in_progress' THEN 4 WHEN 'reported_done' THEN 5"
+	" WHEN 'accepted' THEN 6 WHEN 'cancelled' THEN 7 WHEN 'carried_over' THEN 8 ELSE 9 END";
+
+static const char SQL_RATINGS_KEPT[] =
+	"WITH RECURSIVE " REP_BASE " "
+	"SELECT " KEPT_N("c.rating = 'excellent'") " AS excellent,"
+	" " KEPT_N("c.rating = 'good'") " AS good,"
+	" " KEPT_N("c.rating = 'done'") " AS done,"
+	" " KEPT_N("c.rating = 'not_done'") " AS not_done,"
+	" " KEPT_N("c.rating = ''") " AS unrated"
+	" FROM task_counts_state c WHERE" KEPT_OF_BASE " AND c.state = 'accepted'";
+
+static const char SQL_MONTHLY_KEPT[] =
+	"WITH RECURSIVE " REP_BASE " "
+	"SELECT nullif(c.month, '') AS month, sum(c.n) AS done,"
+	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time"
+	" FROM task_counts_month c WHERE" KEPT_OF_BASE
+	" GROUP BY c.month HAVING sum(c.n) > 0 ORDER BY month";
+
+static const char SQL_OVERDUE_COUNT_KEPT[] =
+	"WITH RECURSIVE " REP_BASE " "
+	"SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0 AND" KEPT_OF_BASE
+	" AND c.status = 'overdue'";
+static const char SQL_STALLED_COUNT_KEPT[] =
+	"WITH RECURSIVE " REP_BASE " "
+	"SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0 AND" KEPT_OF_BASE
+	" AND c.health = 'stalled'";
+
+/* The tasks the lists may show: the first ?5 overdue (by the due date) and
+ * stalled (by the day quiet time counts from, for each of the two statuses
+ * a stalled task can have) of term ?3 in the base's subtree, found by the
+ * partial indexes over the whole tree, by tasks_unit within a subtree (the
+ * `+` keeping SQLite off the country-wide indexes), then judged. */
+#define REP_IN_ALL(cond) " " cond " AND t.term_id = ?3"
+#define REP_IN_SUB(cond) \
+	" +" cond " AND t.term_id = ?3 AND t.unit_id IN (SELECT id FROM base_sub)" \
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
+#define REP_PICK(IN) \
+	"INSERT INTO report_rows (id, owner_id, unit_id, managing_id, field, kind, st, rt, status," \
+	" health, due, late, quiet, pct, done_day, last_at) " \
+	"WITH RECURSIVE " SQL_SUBTREE_AS("base_sub", "coalesce(?1, ?13)") ", " \
+	SQL_SUBTREE_AS("scope_sub", "?13") ", " \
+	"pick(id) AS (SELECT id FROM (SELECT t.id FROM tasks t WHERE" IN("t.status = 'overdue'") \
+	"  ORDER BY t.due_date, t.id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t WHERE" IN("t.health = 'stalled'") \
+	"  AND t.status = 'overdue' ORDER BY t.quiet_since, t.id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t WHERE" IN("t.health = 'stalled'") \
+	"  AND t.status = 'within_deadline' ORDER BY t.quiet_since, t.id LIMIT ?5)), " \
+	SQL_HEALTH_CTES_KEPT(" FROM pick CROSS JOIN tasks t ON t.id = pick.id" \
+			     " CROSS JOIN terms tm ON tm.id = t.term_id") \
+	" SELECT hz.id, hz.owner_id, t.unit_id, o.managing_unit_id, t.field, t.kind, hz.st, hz.rt," \
+	" hz.status, hz.health, hz.due, hz.late, hz.quiet, hz.pct, " SQL_DAY("hz.done_at") "," \
+	" hz.last_at FROM hz JOIN tasks t ON t.id = hz.id JOIN cadres o ON o.id = t.owner_id" \
+	" WHERE hz.status IS NOT NULL"
+/* [0] the whole tree, [1] a subtree. */
+static const char *const SQL_ROWS_PICK[2] = {REP_PICK(REP_IN_ALL), REP_PICK(REP_IN_SUB)};
+
+/* The statements of a report's parts, judged (every task in report_rows)
+ * or kept. */
+struct report_sql {
+	const char *summary, *managing, *units, *fields, *states, *ratings, *monthly;
+	const char *overdue_count, *stalled_count;
+};
+static const struct report_sql judged_sql = {
+	SQL_SUMMARY, SQL_MANAGING, SQL_UNITS,	      SQL_FIELDS,	 SQL_STATES,
+	SQL_RATINGS, SQL_MONTHLY,  SQL_OVERDUE_COUNT, SQL_STALLED_COUNT,
+};
+static const struct report_sql kept_sql = {
+	SQL_SUMMARY_KEPT, SQL_MANAGING_KEPT, SQL_UNITS_KEPT,	     SQL_FIELDS_KEPT,
+	SQL_STATES_KEPT,  SQL_RATINGS_KEPT,  SQL_MONTHLY_KEPT,	     SQL_OVERDUE_COUNT_KEPT,
+	SQL_STALLED_COUNT_KEPT,
+};
+
 /* Returns the statement for sql with those of f's values it uses bound
  * (?1 unit, ?3 term, ?5 limit, ?6 depth, ?9 as_of, ?13 scope), or NULL
  * with err. */
@@ -242,8 +400,8 @@ static void pack_managing_row(sqlite3_stmt *st, msgpack_packer *pk, const void *
 	m->cadres[k] += sqlite3_column_int64(st, MANAGING_TASKS_COL + 1);
 }
 
-static int pack_managing(struct db *db, const struct report_filter *f, msgpack_packer *pk,
-			 struct rpc_error *err)
+static int pack_managing(struct db *db, const struct report_sql *q, const struct report_filter *f,
+			 msgpack_packer *pk, struct rpc_error *err)
 {
 	static const char *const levels[3] = {"base", "below", "above"};
 	struct managing_sums m = {{0}, {0}};
@@ -254,7 +412,7 @@ static int pack_managing(struct db *db, const struct report_filter *f, msgpack_p
 	pack_str(pk, "managing");
 	msgpack_pack_map(pk, 4);
 	pack_str(pk, "bodies");
-	if (!(st = report_stmt(db, SQL_MANAGING, f, err)) ||
+	if (!(st = report_stmt(db, q->managing, f, err)) ||
 	    db_pack_array(db, st, -1, pk, pack_managing_row, &m, &more, &last, err) < 0)
 		return err->code;
 	for (int k = 0; k < 3; k++) {
@@ -304,8 +462,8 @@ static int pack_count(struct db *db, const char *key, const char *count_sql,
  * base alone at least: the country's provinces, each province's whole
  * tree); then units_depth, that level, and units_below, the units under
  * it left out. */
-static int pack_units(struct db *db, const struct report_filter *f, msgpack_packer *pk,
-		      struct rpc_error *err)
+static int pack_units(struct db *db, const struct report_sql *q, const struct report_filter *f,
+		      msgpack_packer *pk, struct rpc_error *err)
 {
 	struct report_filter g = *f;
 	sqlite3_stmt *st = report_stmt(db, SQL_UNIT_LEVELS, f, err);
@@ -331,27 +489,27 @@ static int pack_units(struct db *db, const struct report_filter *f, msgpack_pack
 	if (db_done(st, rc) != RPC_OK)
 		return rc;
 	g.depth = f->depth >= 0 ? f->depth : depth < 0 ? 0 : depth;
-	if (pack_rows(db, "units", SQL_UNITS, &g, pk, err) != RPC_OK)
+	if (pack_rows(db, "units", q->units, &g, pk, err) != RPC_OK)
 		return err->code;
 	pack_kv_int(pk, "units_depth", g.depth);
 	pack_kv_int(pk, "units_below", below);
 	return RPC_OK;
 }
 
-static int pack_parts(struct db *db, const struct report_filter *f, msgpack_packer *pk,
-		      struct rpc_error *err)
+static int pack_parts(struct db *db, const struct report_sql *q, const struct report_filter *f,
+		      msgpack_packer *pk, struct rpc_error *err)
 {
-	if (pack_one_row(db, "summary", SQL_SUMMARY, f, pk, err) != RPC_OK ||
-	    pack_managing(db, f, pk, err) != RPC_OK ||
-	    pack_units(db, f, pk, err) != RPC_OK ||
-	    pack_rows(db, "fields", SQL_FIELDS, f, pk, err) != RPC_OK ||
-	    pack_rows(db, "states", SQL_STATES, f, pk, err) != RPC_OK ||
-	    pack_one_row(db, "ratings", SQL_RATINGS, f, pk, err) != RPC_OK ||
-	    pack_rows(db, "monthly", SQL_MONTHLY, f, pk, err) != RPC_OK ||
+	if (pack_one_row(db, "summary", q->summary, f, pk, err) != RPC_OK ||
+	    pack_managing(db, q, f, pk, err) != RPC_OK ||
+	    pack_units(db, q, f, pk, err) != RPC_OK ||
+	    pack_rows(db, "fields", q->fields, f, pk, err) != RPC_OK ||
+	    pack_rows(db, "states", q->states, f, pk, err) != RPC_OK ||
+	    pack_one_row(db, "ratings", q->ratings, f, pk, err) != RPC_OK ||
+	    pack_rows(db, "monthly", q->monthly, f, pk, err) != RPC_OK ||
 	    pack_rows(db, "overdue", SQL_OVERDUE, f, pk, err) != RPC_OK ||
-	    pack_count(db, "overdue_total", SQL_OVERDUE_COUNT, f, pk, err) != RPC_OK ||
+	    pack_count(db, "overdue_total", q->overdue_count, f, pk, err) != RPC_OK ||
 	    pack_rows(db, "stalled", SQL_STALLED, f, pk, err) != RPC_OK ||
-	    pack_count(db, "stalled_total", SQL_STALLED_COUNT, f, pk, err) != RPC_OK)
+	    pack_count(db, "stalled_total", q->stalled_count, f, pk, err) != RPC_OK)
 		return err->code;
 	return RPC_OK;
 }
@@ -359,11 +517,15 @@ static int pack_parts(struct db *db, const struct report_filter *f, msgpack_pack
 int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 	      struct rpc_error *err)
 {
+	bool kept = db_kept_current(f->as_of);
+	const char *fill = kept				  ? SQL_ROWS_PICK[f->unit || f->scope]
+			   : db_health_kept(f->as_of) ? SQL_ROWS_FILL_KEPT
+						      : SQL_ROWS_FILL;
 	int rc;
 
 	/* A past cut-off from the tasks' timelines (db_report_past.c), unless
 	 * the oracle asks for the reference or a timeline is missing. */
-	if (!db_health_kept(f->as_of) && !db_health_is_reference_only()) {
+	if (!db_health_kept(f->as_of) && !db_health_reference()) {
 		struct past_selection sel = {.as_of = f->as_of, .scope = f->scope, .unit = f->unit,
 					     .term = f->term, .limit = f->limit, .depth = f->depth,
 					     .units_max = REPORT_UNITS_MAX};
@@ -375,10 +537,9 @@ int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 	if ((rc = report_exec(db, SQL_ROWS_TABLE, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_INDEX, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_CLEAR, f, err)) != RPC_OK ||
-	    (rc = report_exec(db, db_health_kept(f->as_of) ? SQL_ROWS_FILL_KEPT : SQL_ROWS_FILL, f,
-			      err)) != RPC_OK)
+	    (rc = report_exec(db, fill, f, err)) != RPC_OK)
 		return rc;
-	rc = pack_parts(db, f, pk, err);
+	rc = pack_parts(db, kept ? &kept_sql : &judged_sql, f, pk, err);
 	/* Emptied on every path: the next report starts clean, and the rows
 	 * hold no memory meanwhile. */
 	if (report_exec(db, SQL_ROWS_CLEAR, f, err) != RPC_OK && rc == RPC_OK)

@@ -61,6 +61,10 @@ struct task_days {
 void db_facts_judge_days(const struct task_facts *f, const struct task_days *days,
 			 const char *date, struct task_judgement *out);
 
+/* The day a task's quiet time counts from: its last counted update's
+ * local day, else its assignment's, else its start. */
+void db_facts_quiet_since(const struct task_facts *f, char out[DATE_LEN]);
+
 /* The local day of a stored UTC moment "YYYY-MM-DDTHH:MM:SSZ" into out;
  * returns -1 (out empty) when it is not one. */
 int db_facts_local_day(const char *moment, char out[DATE_LEN]);
@@ -70,5 +74,25 @@ int db_facts_local_day(const char *moment, char out[DATE_LEN]);
  * *out.  RPC_OK, not_found, or the database's error in err. */
 int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
 		   struct rpc_error *err);
+
+/* What a task's row says besides its facts, for db_kept.c: where it
+ * stands now (unit, term, owner and the owner's managing body, field,
+ * kind), and what the row keeps ("" for none): the moments, the day quiet
+ * time counts from, the judgement and what it is counted as. */
+struct task_kept {
+	int64_t unit_id, term_id, owner_id, managing_id;
+	char field[20];
+	char kind[16];
+	char done_at[TIMESTAMP_LEN];
+	char assigned_at[TIMESTAMP_LEN];
+	char quiet_since[DATE_LEN];
+	char status[16];
+	char health[10];
+	char counted[160];
+};
+
+/* db_facts_today, and into *kept (when not NULL) what the row keeps. */
+int db_facts_now(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		 struct task_kept *kept, struct rpc_error *err);
 
 #endif

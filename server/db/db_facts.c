@@ -74,6 +74,13 @@ static int64_t judge_planned(const struct task_facts *f, const char *d)
 			 (double)days_between(f->start, f->due));
 }
 
+void db_facts_quiet_since(const struct task_facts *f, char out[DATE_LEN])
+{
+	/* The last counted update, else the assignment, else the start. */
+	if (db_facts_local_day(f->last_at, out) < 0 && db_facts_local_day(f->assigned_at, out) < 0)
+		snprintf(out, DATE_LEN, "%s", f->start);
+}
+
 void db_facts_judge(const struct task_facts *f, const char *d, struct task_judgement *out)
 {
 	struct task_days days;
@@ -122,9 +129,10 @@ void db_facts_judge_days(const struct task_facts *f, const struct task_days *day
 	}
 }
 
-/* The facts of task ?1 now, the steps counted against date ?2.  The row's
- * percent counts only with a counted update (a carried-over copy keeps its
- * original's percent on its row, and has none). */
+/* The facts of task ?1 now, the steps counted against date ?2, then what
+ * its row keeps (db_kept.h).  The row's percent counts only with a counted
+ * update (a carried-over copy keeps its original's percent on its row, and
+ * has none). */
 static const char SQL_FACTS_TODAY[] =
 	"SELECT t.state, coalesce(t.rating, ''),"
 	" CASE WHEN t.last_update_at IS NULL THEN 0 ELSE t.percent END,"
@@ -135,11 +143,16 @@ static const char SQL_FACTS_TODAY[] =
 	" coalesce((SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.state = 'assigned'"
 	"  ORDER BY s.at DESC, s.id DESC LIMIT 1), ''),"
 	" t.due_date, coalesce(t.decision_date, tm.start_date),"
-	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2")
+	" " SQL_STEPS("") ", " SQL_STEPS(" AND p.due_date <= ?2") ","
+	" t.unit_id, t.term_id, t.owner_id,"
+	" coalesce((SELECT c.managing_unit_id FROM cadres c WHERE c.id = t.owner_id), 0),"
+	" t.field, t.kind, coalesce(t.done_at, ''), coalesce(t.assigned_at, ''),"
+	" coalesce(t.quiet_since, ''), coalesce(t.status, ''), coalesce(t.health, ''),"
+	" coalesce(t.counted, '')"
 	" FROM tasks t JOIN terms tm ON tm.id = t.term_id WHERE t.id = ?1";
 
-int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
-		   struct rpc_error *err)
+int db_facts_now(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		 struct task_kept *kept, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_prep(db, SQL_FACTS_TODAY, err, "is", id, today);
 
@@ -156,6 +169,26 @@ int db_facts_today(struct db *db, int64_t id, const char *today, struct task_fac
 	db_column_copy(st, 7, out->start, sizeof(out->start));
 	out->steps = sqlite3_column_int(st, 8);
 	out->steps_due = sqlite3_column_int(st, 9);
+	if (kept) {
+		kept->unit_id = sqlite3_column_int64(st, 10);
+		kept->term_id = sqlite3_column_int64(st, 11);
+		kept->owner_id = sqlite3_column_int64(st, 12);
+		kept->managing_id = sqlite3_column_int64(st, 13);
+		db_column_copy(st, 14, kept->field, sizeof(kept->field));
+		db_column_copy(st, 15, kept->kind, sizeof(kept->kind));
+		db_column_copy(st, 16, kept->done_at, sizeof(kept->done_at));
+		db_column_copy(st, 17, kept->assigned_at, sizeof(kept->assigned_at));
+		db_column_copy(st, 18, kept->quiet_since, sizeof(kept->quiet_since));
+		db_column_copy(st, 19, kept->status, sizeof(kept->status));
+		db_column_copy(st, 20, kept->health, sizeof(kept->health));
+		db_column_copy(st, 21, kept->counted, sizeof(kept->counted));
+	}
 	sqlite3_reset(st);
 	return RPC_OK;
+}
+
+int db_facts_today(struct db *db, int64_t id, const char *today, struct task_facts *out,
+		   struct rpc_error *err)
+{
+	return db_facts_now(db, id, today, out, NULL, err);
 }
