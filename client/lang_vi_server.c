@@ -364,6 +364,10 @@ const struct lang_pair lang_vi_server[] = {
 	{"%s: must be the %s's id", "%F: phải là ID của %N"},
 	{"audit: no way to record a %s", "audit: lỗi máy chủ: không ghi nhật ký được cho %N"},
 
+	/* server/db/db_kept.c */
+	{"out of memory judging the tasks again",
+	 "Máy chủ hết bộ nhớ khi xét lại tình trạng các việc"},
+
 	/* server/store/db_report_past.c */
 	{"a row of the report is gone", "Một dòng của báo cáo không còn; hãy lập lại báo cáo"},
 
