@@ -72,13 +72,16 @@ static const char SQL_STALLED_ROW[] =
 
 static const char SQL_UNITS_ALL[] = "SELECT id, parent_id FROM units ORDER BY id";
 static const char SQL_CADRES_MAX[] = "SELECT coalesce(max(id), 0) FROM cadres";
+/* Each cadre's managing body, read once: cheaper than a lookup per task. */
+static const char SQL_CADRES_ALL[] = "SELECT id, managing_unit_id FROM cadres";
+static const char SQL_TERM_START[] = "SELECT start_date FROM terms WHERE id = ?1";
 /* The tasks of db_report.c's ROWS_FILL, with what the judgement and the
- * groupings read, in id order. */
+ * groupings read, in id order (its joins of terms and cadres are made in
+ * C: the term's start and the cadres' managing bodies read once). */
 static const char SQL_TASKS[] =
 	"WITH RECURSIVE " SQL_SUBTREE("?1") ", " SQL_SUBTREE_AS("scope_sub", "?13") " "
-	"SELECT t.id, t.owner_id, t.unit_id, o.managing_unit_id, t.field, t.kind, t.due_date,"
-	" coalesce(t.decision_date, tm.start_date), tl.versions"
-	" FROM tasks t JOIN terms tm ON tm.id = t.term_id JOIN cadres o ON o.id = t.owner_id"
+	"SELECT t.id, t.owner_id, t.unit_id, t.decision_date, t.field, t.kind, t.due_date,"
+	" tl.versions FROM tasks t"
 	" LEFT JOIN task_timeline tl ON tl.task_id = t.id WHERE t.term_id = ?3"
 	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
 	" AND (?1 IS NULL OR t.unit_id IN (SELECT id FROM sub)) ORDER BY t.id";
@@ -127,6 +130,9 @@ struct past {
 	size_t nfields, capfields, last_field;
 	unsigned char *owners; /* a bit per cadre id seen */
 	int64_t max_owner;
+	int64_t *managing; /* cadre id -> its managing body's id, 0: no such cadre */
+	char term_start[DATE_LEN];
+	bool term_found;
 	int64_t cadres, all[T_N], states[DB_TIMELINE_STATES], ratings[DB_TIMELINE_RATINGS + 1];
 	int64_t *month_done, *month_on_time;
 	struct list overdue, stalled;
@@ -149,6 +155,7 @@ static void past_free(struct past *p)
 	free(p->order);
 	free(p->by_id);
 	free(p->owners);
+	free(p->managing);
 	free(p->month_done);
 	free(p->month_on_time);
 	free(p->overdue.v);
@@ -334,6 +341,46 @@ static int load_units(struct db *db, struct past *p, struct rpc_error *err)
 	return RPC_OK;
 }
 
+/* Copies name (a code's, NULL for none) into out of n bytes. */
+static void copy_name(const char *name, char *out, size_t n)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	len = len < n ? len : n - 1;
+	memcpy(out, name ? name : "", len);
+	out[len] = '\0';
+}
+
+/* Each cadre's managing body, and the term's start. */
+static int load_cadres(struct db *db, struct past *p, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CADRES_ALL, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id > 0 && id <= p->max_owner)
+			p->managing[id] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the cadres", err);
+	if (!(st = db_prep(db, SQL_TERM_START, err, "i", p->f->term)))
+		return err->code;
+	rc = sqlite3_step(st);
+	p->term_found = rc == SQLITE_ROW;
+	if (p->term_found)
+		copy_name((const char *)sqlite3_column_text(st, 0), p->term_start,
+			  sizeof(p->term_start));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the term", err);
+	return RPC_OK;
+}
+
 /* The group of field and kind, NULL when out of memory. */
 static struct field *field_of(struct past *p, const char *field, const char *kind)
 {
@@ -444,28 +491,20 @@ static int gather(struct past *p, const struct db_timeline_facts *v, const struc
 	return 0;
 }
 
-/* Copies name (a code's, NULL for none) into out of n bytes. */
-static void copy_name(const char *name, char *out, size_t n)
-{
-	size_t len = name ? strlen(name) : 0;
-
-	len = len < n ? len : n - 1;
-	memcpy(out, name ? name : "", len);
-	out[len] = '\0';
-}
 
 /* The facts of db_facts.h from a version and the task's row, with the
  * local days of its moments (db_facts_judge_days: the moments' text is
  * not needed). */
 static void facts_of(struct past *p, const struct db_timeline_facts *v, sqlite3_stmt *st,
-		     int steps, int steps_due, struct task_facts *f, struct task_days *days)
+		     const char *start, int steps, int steps_due, struct task_facts *f,
+		     struct task_days *days)
 {
 	copy_name(db_timeline_state_name(v->state), f->state, sizeof(f->state));
 	copy_name(db_timeline_rating_name(v->rating), f->rating, sizeof(f->rating));
 	f->percent = v->percent;
 	f->last_at[0] = f->done_at[0] = f->assigned_at[0] = '\0';
 	copy_name((const char *)sqlite3_column_text(st, 6), f->due, sizeof(f->due));
-	copy_name((const char *)sqlite3_column_text(st, 7), f->start, sizeof(f->start));
+	copy_name(start, f->start, sizeof(f->start));
 	f->steps = steps;
 	f->steps_due = steps_due;
 	days->done[0] = days->last[0] = days->assigned[0] = '\0';
@@ -516,8 +555,11 @@ static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
 	}
 	row = sqlite3_step(steps);
 	*whole = true;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	/* No term, no task (the reference joins terms). */
+	while ((rc = p->term_found ? sqlite3_step(st) : SQLITE_DONE) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), owner = sqlite3_column_int64(st, 1);
+		int64_t body = owner > 0 && owner <= p->max_owner ? p->managing[owner] : 0;
+		const char *decided = (const char *)sqlite3_column_text(st, 3);
 		struct db_timeline_facts v;
 		struct task_facts tf;
 		struct task_days days;
@@ -528,11 +570,13 @@ static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
 			bad = -3;
 			break;
 		}
-		if (sqlite3_column_type(st, 8) != SQLITE_BLOB) {
+		if (!body)
+			continue; /* no such cadre: the reference's join leaves it out */
+		if (sqlite3_column_type(st, 7) != SQLITE_BLOB) {
 			*whole = false;
 			break;
 		}
-		at = db_timeline_at(sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8),
+		at = db_timeline_at(sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7),
 				    cutoff, &v);
 		if (at < 0) {
 			*whole = false;
@@ -540,12 +584,11 @@ static int pass(struct db *db, struct past *p, int64_t cutoff, bool *whole,
 		}
 		if (at == 0 || !v.state)
 			continue; /* not there yet on the cut-off */
-		facts_of(p, &v, st, n, due, &tf, &days);
+		facts_of(p, &v, st, decided ? decided : p->term_start, n, due, &tf, &days);
 		db_facts_judge_days(&tf, &days, f->as_of, &j);
 		if (!j.status)
 			continue;
-		bad = gather(p, &v, &tf, &days, &j, id, sqlite3_column_int64(st, 1),
-			     sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+		bad = gather(p, &v, &tf, &days, &j, id, owner, sqlite3_column_int64(st, 2), body,
 			     (const char *)sqlite3_column_text(st, 4),
 			     (const char *)sqlite3_column_text(st, 5));
 		if (bad == -1)
@@ -974,6 +1017,7 @@ int db_report_past(struct db *db, const struct past_selection *f, msgpack_packer
 	if ((rc = db_one_int64(db, SQL_CADRES_MAX, &p.max_owner, err, "")) != RPC_OK)
 		return rc;
 	if (!(p.owners = calloc((size_t)p.max_owner / 8 + 1, 1)) ||
+	    !(p.managing = calloc((size_t)p.max_owner + 1, sizeof(int64_t))) ||
 	    !(p.month_done = calloc(MONTHS, sizeof(int64_t))) ||
 	    !(p.month_on_time = calloc(MONTHS, sizeof(int64_t))) ||
 	    !(p.offsets = malloc(DAYS_KNOWN * sizeof(int32_t))) ||
@@ -983,7 +1027,7 @@ int db_report_past(struct db *db, const struct past_selection *f, msgpack_packer
 	}
 	for (int i = 0; i < DAYS_KNOWN; i++)
 		p.offsets[i] = OFFSET_UNSET;
-	if ((rc = load_units(db, &p, err)) == RPC_OK && (rc = pass(db, &p, cutoff, &whole, err)) ==
+	if ((rc = load_cadres(db, &p, err)) == RPC_OK && (rc = load_units(db, &p, err)) == RPC_OK && (rc = pass(db, &p, cutoff, &whole, err)) ==
 								 RPC_OK && whole) {
 		*answered = true;
 		rc = pack_parts(db, &p, pk, err);
