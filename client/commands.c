@@ -330,7 +330,8 @@ static const struct opt_spec search_opts[] = {
 	{"TEXT", NULL, "text", OPT_TEXT, P, N_("the words to find, with or without diacritics")},
 	{"--term", "T", "term", OPT_REF, 0, N_("only the tasks of this year or term")},
 	{"--unit", "U", "unit", OPT_REF, 0, N_("only the tasks of this unit's subtree")},
-	{"--limit", "N", "limit", OPT_INT, 0, N_("tasks shown, best first (default 50, at most 200)")},
+	{"--kind", "K", "kind", OPT_TASK_KIND, 0, N_("breakthrough or innovation")},
+	{"--limit", "N", "limit", OPT_INT, 0, N_("tasks shown, in the order found (default 50, at most 200)")},
 	COLUMNS_OPT,
 	END,
 };

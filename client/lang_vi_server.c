@@ -473,6 +473,7 @@ const struct lang_pair lang_vi_server[] = {
 
 	/* server/db/db_search.c */
 	{"search: out of memory", "search: máy chủ hết bộ nhớ"},
+	{"search: task %lld vanished", "search: việc %lld không còn trong cơ sở dữ liệu"},
 
 	/* server/db/db_stmt.c */
 	{"%s: the database is busy; try again shortly",

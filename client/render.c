@@ -115,7 +115,6 @@ static const struct label search_wheres[] = {
 	{"title", N_("Task title")},
 	{"description", N_("Description")},
 	{"product", N_("Product")},
-	{"kind", N_("Task kind")},
 	{"step", N_("Plan")},
 	{"update", N_("Progress update")},
 	{NULL, NULL},

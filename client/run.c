@@ -37,6 +37,7 @@ struct page_totals {
 	size_t got;     /* items received */
 	int64_t total;  /* the server's count of every match, -1 if not sent */
 	int64_t cadres; /* distinct owners (task.list), -1 if not sent */
+	bool capped;    /* total_capped: there are more than total (search.query) */
 };
 
 /* Receives the items of one page; returns an rpc_status. */
@@ -117,6 +118,11 @@ static void summary(struct cli *c, const struct render_view *v, const struct pag
 	int64_t total = t->total >= 0 ? t->total : (int64_t)t->got;
 	char n1[32], n2[32];
 
+	if (t->capped) { /* the server stopped counting at total */
+		fprintf(c->out, T("more than %s results; the first %s shown\n"),
+			fmt_int_s(total, n1, sizeof(n1)), fmt_int_s((int64_t)t->got, n2, sizeof(n2)));
+		return;
+	}
 	fprintf(c->out, "%s %s", fmt_int_s(total, n1, sizeof(n1)), T(v->noun));
 	if (t->cadres >= 0)
 		fprintf(c->out, T(", %s cadres"), fmt_int_s(t->cadres, n1, sizeof(n1)));
@@ -154,7 +160,8 @@ static int show_list(struct cli *c, const struct render_view *v, const struct re
 		     const msgpack_object *res)
 {
 	const msgpack_object *items;
-	struct page_totals tot = {0, -1, -1};
+	const msgpack_object *capped;
+	struct page_totals tot = {0, -1, -1, false};
 	struct table t;
 	int st;
 
@@ -168,6 +175,8 @@ static int show_list(struct cli *c, const struct render_view *v, const struct re
 	if (st == RPC_STATUS_OK) {
 		tot.got = items->via.array.size;
 		obj_int(obj_get(res, "total"), &tot.total);
+		capped = obj_get(res, "total_capped");
+		tot.capped = capped && capped->type == MSGPACK_OBJECT_BOOLEAN && capped->via.boolean;
 		if (t.rows)
 			table_print(&t, c->out, c->width);
 		summary(c, v, &tot, false);
@@ -207,6 +216,7 @@ static int page_through(struct cli *c, const char *method, const struct rpc_para
 
 	tot->got = 0;
 	tot->total = tot->cadres = -1;
+	tot->capped = false;
 	for (;;) {
 		struct rpc_params p = {base->count + 1, pack_paging, &pg};
 		const msgpack_object *res, *items;
@@ -341,7 +351,7 @@ int run_task_show(struct cli *c, const struct command *cmd, const struct args *a
 {
 	struct last_updates l;
 	struct strbuf task = STRBUF_INIT;
-	struct page_totals tot = {0, -1, -1};
+	struct page_totals tot = {0, -1, -1, false};
 	const msgpack_object *res;
 	int64_t id = 0, updates = 0;
 	int st = call(c, cmd->method, a, &res);
@@ -738,7 +748,7 @@ int run_audit_verify(struct cli *c, const struct command *cmd, const struct args
 int run_records(struct cli *c, const struct command *cmd, const struct args *a)
 {
 	const msgpack_object *res, *items;
-	struct page_totals tot = {0, -1, -1};
+	struct page_totals tot = {0, -1, -1, false};
 	int st = run_fetch(c, cmd, a, &res);
 
 	if (st != RPC_STATUS_OK || !res)

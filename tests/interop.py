@@ -4,9 +4,9 @@ library (Debian's python3-msgpack), against the real dotphad.
 
 It starts build/dotphad on an ephemeral loopback port with a temporary
 database, loads the demo data, and checks server.info, task.list with the
-demo figures, an error reply, an evidence file sent in chunks and read back,
-and the byte-exact request and response of PROTOCOL.md's worked example.
-Then it makes writes of several kinds and recomputes the audit trail's whole
+demo figures, search.query's fields, order and kind, an error reply, an
+evidence file sent in chunks and read back, and the byte-exact request and
+response of PROTOCOL.md's worked example.  Then it makes writes of several kinds and recomputes the audit trail's whole
 hash chain from what audit.list returns and PROTOCOL.md section 4b's bytes
 (verify_audit_chain), and holds audit.verify to an anchor.  Exits non-zero on
 any mismatch.
@@ -171,6 +171,27 @@ def main():
             if after is None:
                 break
         check(len(seen) == 13, "paging with after/next visits each task once")
+
+        # search.query as section 6h documents it: the fields, the tiers'
+        # order (title matches first, newest first), kind as a filter.
+        err, res = c.call("search.query", text="son duong", kind="breakthrough", limit=200)
+        check(err is None and set(res) == {"items", "total", "total_capped"},
+              "search.query answers {items, total, total_capped}")
+        check(res["total_capped"] is False and res["total"] == len(res["items"]) > 10,
+              "search.query: the demo's Sơn Dương breakthroughs, counted whole")
+        item_keys = {"id", "title", "kind", "state", "unit_code", "unit_name", "term", "where",
+                     "snippet", "rank"}
+        check(all(set(i) == item_keys and i["kind"] == "breakthrough" for i in res["items"]),
+              "search.query items have the documented fields, of the kind asked")
+        wheres = [i["where"] for i in res["items"]]
+        run = next((k for k, w in enumerate(wheres) if w != "title"), len(wheres))
+        titled = [i["id"] for i in res["items"][:run]]  # the leading title matches
+        check(run > 1 and titled == sorted(titled, reverse=True)
+              and [i["rank"] for i in res["items"]] == list(range(1, len(wheres) + 1)),
+              "search.query: title matches first, newest first, ranked 1..n")
+        err, res = c.call("search.query", text="son duong", kind="dot pha")
+        check(res is None and err["name"] == "invalid_argument" and "kind" in err["message"],
+              "search.query refuses a kind that does not exist")
 
         expected = bytes.fromhex(
             "94 01 02 86 a4 63 6f 64 65 06 a4 6e 61 6d 65 a9 6e 6f 74 5f 66 6f 75 6e 64"

@@ -153,7 +153,7 @@ static const struct sample samples[] = {
 	{"notify.status", {NULL}},
 
 	/* search: words of the side's district; `unit` keeps it to the side */
-	{"search.query", {"s:text", "dot pha", "s:unit", "$district", NULL}},
+	{"search.query", {"s:text", "son duong", "s:unit", "$district", "s:kind", "breakthrough", NULL}},
 
 	/* import and export: a dry run of one cadre row posted in the side's
 	 * commune, the import's entry alone in the trail; a row out of the

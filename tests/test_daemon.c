@@ -1039,6 +1039,118 @@ Test(backpressure, a_client_that_never_reads_is_paused_and_answered_once_it_read
 #endif
 }
 
+/* ---- the figures kept by the writes, across midnight ---- */
+
+/* Calls method with params (a map packed by the caller, or NULL) on fd and
+ * returns its result packed into *out (caller destroys). */
+static void call_packed(int fd, uint32_t id, const char *method, const msgpack_sbuffer *params,
+			msgpack_sbuffer *out)
+{
+	msgpack_unpacker up;
+	msgpack_unpacked u;
+	msgpack_packer pk;
+
+	msgpack_unpacker_init(&up, 1 << 16);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(raw_request(fd, id, method, params ? params->data : NULL,
+				 params ? params->size : 0), 0);
+	cr_assert_eq(expect_reply(fd, &up, id, &u), RPC_OK, "%s failed", method);
+	msgpack_sbuffer_init(out);
+	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+	msgpack_pack_object(&pk, u.data.via.array.ptr[3]);
+	msgpack_unpacked_destroy(&u);
+	msgpack_unpacker_destroy(&up);
+}
+
+/* A params map of up to two string pairs (key NULL: none). */
+static void params2(msgpack_sbuffer *b, const char *k1, const char *v1, const char *k2,
+		    const char *v2)
+{
+	msgpack_packer pk;
+
+	msgpack_sbuffer_init(b);
+	msgpack_packer_init(&pk, b, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, (k1 != NULL) + (k2 != NULL));
+	if (k1) {
+		pack_kv_str(&pk, k1, v1);
+	}
+	if (k2) {
+		pack_kv_str(&pk, k2, v2);
+	}
+}
+
+/* Waits (at most 30 s) until server.info says today is `day` and the
+ * figures are kept for it. */
+static void wait_figures(int fd, uint32_t *id, const char *day)
+{
+	for (int i = 0; i < 300; i++) {
+		msgpack_sbuffer out;
+		msgpack_unpacked u;
+		const msgpack_object *fig, *today;
+		bool done;
+
+		call_packed(fd, (*id)++, "server.info", NULL, &out);
+		msgpack_unpacked_init(&u);
+		cr_assert_eq(msgpack_unpack_next(&u, out.data, out.size, NULL), MSGPACK_UNPACK_SUCCESS);
+		fig = obj_get(&u.data, "figures_day");
+		today = obj_get(&u.data, "today");
+		cr_assert_not_null(fig, "server.info has no figures_day");
+		done = fig->type == MSGPACK_OBJECT_STR && fig->via.str.size == strlen(day) &&
+		       memcmp(fig->via.str.ptr, day, strlen(day)) == 0 &&
+		       today->via.str.size == strlen(day) &&
+		       memcmp(today->via.str.ptr, day, strlen(day)) == 0;
+		msgpack_unpacked_destroy(&u);
+		msgpack_sbuffer_destroy(&out);
+		if (done)
+			return;
+		usleep(100 * 1000);
+	}
+	cr_assert_fail("the figures were not kept for %s within 30 s (see %s)", day, d.log);
+}
+
+TestSuite(figures, .fini = stop, .timeout = 90);
+
+/* Judged ahead for tomorrow before midnight, the board and the report
+ * are what the daemon's daily pass keeps for today after it: the pass
+ * moves what the date alone moves, exactly as the history says it. */
+Test(figures, the_daily_pass_keeps_what_tomorrows_judgement_said)
+{
+	static const char *const clock[] = {"--clock", "2026-10-31T23:59:55", NULL};
+	static const char *const reads[][2] = {{"board.get", NULL}, {"report.get", "2021-2025"}};
+	char bin[300];
+	const char *argv[] = {bin, "--db", d.db, "demo", "--present", "2026-10-31", NULL};
+	msgpack_sbuffer ahead[2], now[2], params;
+	uint32_t id = 1;
+	int fd;
+
+	cr_assert_eq(daemon_prepare(&d), 0);
+	snprintf(bin, sizeof(bin), "%s/dotphad", helpers_build_dir());
+	cr_assert_eq(helpers_run(argv, NULL, NULL), 0, "dotphad demo failed");
+	cr_assert_eq(daemon_start(&d, clock), 0, "dotphad did not start (see %s)", d.log);
+	fd = raw_connect(d.port);
+	cr_assert(fd >= 0);
+	cr_assert_eq(raw_auth(fd, &d), 0);
+	wait_figures(fd, &id, "2026-10-31");
+	for (int i = 0; i < 2; i++) {
+		params2(&params, "as_of", "2026-11-01", reads[i][1] ? "term" : NULL, reads[i][1]);
+		call_packed(fd, id++, reads[i][0], &params, &ahead[i]);
+		msgpack_sbuffer_destroy(&params);
+	}
+	wait_figures(fd, &id, "2026-11-01");
+	for (int i = 0; i < 2; i++) {
+		params2(&params, reads[i][1] ? "term" : NULL, reads[i][1], NULL, NULL);
+		call_packed(fd, id++, reads[i][0], &params, &now[i]);
+		msgpack_sbuffer_destroy(&params);
+		cr_expect(ahead[i].size == now[i].size &&
+			  memcmp(ahead[i].data, now[i].data, now[i].size) == 0,
+			  "%s kept for today differs from the judgement for it made yesterday",
+			  reads[i][0]);
+		msgpack_sbuffer_destroy(&ahead[i]);
+		msgpack_sbuffer_destroy(&now[i]);
+	}
+	close(fd);
+}
+
 /* ---- the server's zone, not the machine's ---- */
 
 /* server.info of a daemon started with `extra` while the machine's zone

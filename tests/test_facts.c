@@ -1081,6 +1081,38 @@ Test(facts, the_quietest_stalled_tasks_come_first_from_the_kept_rows)
 	}
 }
 
+/* Writes that move many tasks' counts at once: a unit moved under another
+ * parent (every count made again), a cadre's managing body changed (the
+ * cadre's tasks counted again), a task moved to another unit. */
+Test(facts, the_counts_follow_a_unit_moved_and_a_cadre_managed_elsewhere)
+{
+	struct rpc_error err = {0};
+	char today[DATE_LEN];
+	int64_t wrong = -1, ids[4];
+
+	make_world();
+	at("2021-03-01T09:00:00");
+	for (int i = 0; i < 4; i++) {
+		ids[i] = i < 2 ? new_task() : new_task_of("C2", NULL);
+		drive(ids[i], i % 2 ? "in_progress" : "assigned");
+	}
+	at("2021-04-01T10:00:00");
+	date_of(clock_now(), today);
+	kept_pass(today, true);
+	OK("unit.move", "s:unit", "H1", "s:parent", "H2", NULL);
+	cr_assert_eq(db_kept_verify(world_db, &wrong, &err), RPC_OK, "%s", err.message);
+	cr_expect_eq(wrong, 0, "%lld counts differ after a unit moved", (long long)wrong);
+	OK("cadre.update", "s:cadre", "C1", "s:managing_unit", "H2", NULL);
+	OK("task.update", "i:task", num(ids[2]), "s:unit", "H1", NULL);
+	cr_assert_eq(db_kept_verify(world_db, &wrong, &err), RPC_OK, "%s", err.message);
+	cr_expect_eq(wrong, 0, "%lld counts differ after a cadre's managing body changed",
+		     (long long)wrong);
+	same_both_ways("report.get", FIELDS("s:term", "T1", NULL), "report.get after the moves");
+	same_both_ways("report.get", FIELDS("s:term", "T1", "s:unit", "H2", NULL),
+		       "report.get of H2 after the moves");
+	same_both_ways("board.get", FIELDS("s:unit", "H2", NULL), "board.get of H2 after the moves");
+}
+
 static void demo_read(struct db *db, bool report, int64_t term, int64_t unit, const char *as_of,
 		      int64_t limit, msgpack_sbuffer *out)
 {

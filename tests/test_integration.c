@@ -1983,6 +1983,24 @@ Test(demo_large, a_list_longer_than_one_server_page_is_shown_whole)
 						    n, (long long)num(all, "cadres"), n));
 }
 
+/* A search matching more tasks than the server counts (PROTOCOL.md 6h):
+ * the count says "more than 1000" (fmt.c groups from five digits on), in
+ * Vietnamese and in English. */
+Test(demo_large, a_search_past_the_count_says_more_than_it)
+{
+	const msgpack_object *r = JSON("search", "trên");
+
+	cr_assert(flag(r, "total_capped"), "the scale-3 demo should hold more than 1,000 matches");
+	cr_expect_eq(num(r, "total"), 1000);
+	cr_expect_eq(n_items(r), 50);
+	cr_expect_str_eq(line(OK("search", "trên"), -1), "hơn 1000 kết quả; hiển thị 50 kết quả đầu tiên");
+	cr_expect_str_eq(line(OK("--lang", "en", "search", "tren", "--limit", "3"), -1),
+			 "more than 1000 results; the first 3 shown");
+	r = JSON("search", "trên", "--unit", "H-SONDUONG");
+	cr_expect(!flag(r, "total_capped"), "one district counts whole");
+	cr_expect_lt(num(r, "total"), 1000);
+}
+
 /* ==== the supervisor's records (PROTOCOL.md 6e), through the real dotpha ==== */
 
 TestSuite(supervision, .init = start, .fini = stop, .timeout = SUITE_TIMEOUT);
@@ -2689,11 +2707,12 @@ Test(files, a_download_is_saved_under_a_safe_name_and_never_overwrites_without_o
 
 TestSuite(search, .init = start_demo_on_its_present, .fini = stop, .timeout = SUITE_TIMEOUT);
 
-Test(search, dot_pha_son_duong_finds_the_breakthrough_tasks_of_son_duong)
+Test(search, son_duong_of_kind_breakthrough_finds_the_breakthrough_tasks_of_son_duong)
 {
 	const msgpack_object *all = JSON("task", "list", "--all");
-	const msgpack_object *found = JSON("search", "dot pha son duong", "--limit", "200");
-	const char *table = OK("search", "ĐỘT PHÁ SƠN DƯƠNG");
+	const msgpack_object *found =
+		JSON("search", "son duong", "--kind", "breakthrough", "--limit", "200");
+	const char *table = OK("search", "SƠN DƯƠNG", "--kind", "breakthrough");
 	int expected = 0;
 
 	/* Every breakthrough task with Sơn Dương in its title is found... */
@@ -2710,22 +2729,32 @@ Test(search, dot_pha_son_duong_finds_the_breakthrough_tasks_of_son_duong)
 	}
 	cr_assert_gt(expected, 10);
 	cr_expect_geq(num(found, "total"), expected);
+	cr_expect(!flag(found, "total_capped"));
 	cr_expect_eq(n_items(found), num(found, "total"));
-	/* ...a title match first, shown with its diacritics. */
+	/* ...and only breakthroughs, title matches first, newest first,
+	 * shown with their diacritics. */
+	for (uint32_t k = 0; k < n_items(found); k++)
+		cr_expect_str_eq(str(item(found, k), "kind"), "breakthrough");
 	cr_expect_str_eq(str(item(found, 0), "where"), "title");
+	cr_expect_gt(num(item(found, 0), "id"), num(item(found, 1), "id"));
 	cr_expect(strstr(str(item(found, 0), "snippet"), "[Sơn] [Dương]"), "%s",
 		  str(item(found, 0), "snippet"));
 	cr_expect(strstr(table, "Tìm thấy ở") && strstr(table, "Đoạn khớp") &&
 			  strstr(table, "[Sơn] [Dương]") && strstr(table, "H-SONDUONG"),
 		  "%s", table);
 	/* More than --limit: how many were shown, and no --all to offer. */
-	cr_expect_str_eq(line(OK("search", "dot pha", "--limit", "1"), -1),
+	cr_expect_str_eq(line(OK("search", "son duong", "--limit", "1"), -1),
 			 keep_printf("%lld việc; hiển thị 1 trên %lld",
-				     (long long)num(JSON("search", "dot pha"), "total"),
-				     (long long)num(JSON("search", "dot pha"), "total")));
+				     (long long)num(JSON("search", "son duong"), "total"),
+				     (long long)num(JSON("search", "son duong"), "total")));
 	/* Typed with diacritics or without, the same tasks. */
-	cr_expect_eq(num(JSON("search", "đột phá Sơn Dương"), "total"), num(found, "total"));
+	cr_expect_eq(num(JSON("search", "Sơn Dương", "--kind", "breakthrough"), "total"),
+		     num(found, "total"));
+	/* The kind is a filter, not words; one that does not exist is refused. */
+	cr_expect_eq(num(JSON("search", "đột phá sơn dương"), "total"), 0);
 	cr_expect(strstr(FAILS_WITH(5, "search", " "), "text"), "blank text is refused");
+	cr_expect(strstr(FAILS_WITH(5, "search", "son duong", "--kind", "dot-pha"),
+			 "--kind: phải là một trong các giá trị breakthrough, innovation"));
 }
 
 Test(search, check_finds_the_index_in_step_after_the_demo_and_an_update)

@@ -110,6 +110,7 @@ Test(snippet, terms_are_folded_words_the_last_a_prefix)
 	cr_expect_str_eq(t.term[0], "dot");
 	cr_expect_str_eq(t.term[1], "pha");
 	cr_expect_str_eq(t.match, "\"dot\" \"pha\"*");
+	cr_expect_str_eq(t.whole, "\"dot\" \"pha\"", "the same, every word whole");
 	cr_expect_eq(search_terms_parse("?!", 2, &t), 0);
 	cr_expect_eq(search_terms_parse("a b c d e f g h i j k l m n o p q", 33, &t), -1);
 }
@@ -200,12 +201,16 @@ Test(search, finds_with_and_without_diacritics_d_included)
 	cr_expect_str_eq(S(item(r, 0), "unit_code"), "H1");
 	cr_expect_str_eq(S(item(r, 0), "term"), "T1");
 	cr_expect_str_eq(S(item(r, 0), "state"), "registered");
-	/* The kind reads as "việc đột phá": đ found as d, and as đ. */
-	cr_expect_eq(I(find_as(&admin, "dot pha"), "total"), 2);
-	cr_expect_eq(I(find_as(&admin, "ĐỘT PHÁ"), "total"), 2);
-	cr_expect_eq(I(find_as(&admin, "đột phá"), "total"), 2);
+	/* đ is found as d, and as đ. */
+	set_title(task, "Giảm nghèo bền vững tại huyện Sơn Dương, đột phá");
+	cr_expect_eq(I(find_as(&admin, "dot pha"), "total"), 1);
+	cr_expect_eq(I(find_as(&admin, "ĐỘT PHÁ"), "total"), 1);
+	cr_expect_eq(I(find_as(&admin, "đột phá"), "total"), 1);
 	cr_expect_eq(I(find_as(&admin, "đột phá sơn dương"), "total"), 1);
-	cr_expect_eq(I(find_as(&admin, "đổi mới"), "total"), 0);
+	set_title(task, "Giảm nghèo bền vững tại huyện Sơn Dương");
+	/* The kind is a filter (`kind`), not words: both tasks are breakthroughs. */
+	cr_expect_eq(I(find_as(&admin, "dot pha"), "total"), 0);
+	cr_expect_eq(I(find_as(&admin, "việc đổi mới"), "total"), 0);
 	cr_expect_eq(I(find_as(&admin, "dương sơn huyện"), "total"), 1, "the order of words is free");
 	cr_expect_eq(I(find_as(&admin, "son duong ha giang"), "total"), 0, "every word is needed");
 	/* Words are whole but the last, which may be still being typed. */
@@ -310,6 +315,135 @@ Test(search, an_office_sees_only_the_tasks_of_its_scope)
 		     RPC_NOT_FOUND);
 }
 
+/* The order of PROTOCOL.md 6h: the title, then the task's own texts, then
+ * its updates; newest first in each; a task once, in its first place. */
+Test(search, the_order_is_title_then_own_texts_then_updates_each_newest_first)
+{
+	const msgpack_object *r;
+	int64_t title_old, title_new, in_desc, note_old_task, note_new_task;
+
+	make_world();
+	note_new_task = task_in("in_progress");
+	note_old_task = task_in("in_progress");
+	title_old = new_task();
+	title_new = new_task();
+	in_desc = new_task(); /* the newest task of all, but matched in its description */
+	set_title(title_old, "Chợ phiên Khau Vai");
+	set_title(title_new, "Lễ hội Khau Vai");
+	OK("task.update", "i:task", num(in_desc), "s:description", "Gắn với chợ Khau Vai", NULL);
+	/* The older task has the newer update: updates go by the update. */
+	OK_AS(&office1, "update.create", "i:task", num(note_new_task), "i:percent", "10", "s:done",
+	      "Đã khảo sát chợ Khau Vai", NULL);
+	OK_AS(&office1, "update.create", "i:task", num(note_old_task), "i:percent", "10", "s:done",
+	      "Đã họp với ban quản lý Khau Vai", NULL);
+	drive(title_old, "in_progress");
+	OK_AS(&office1, "update.create", "i:task", num(title_old), "i:percent", "10", "s:done",
+	      "Khau Vai đã có mặt bằng", NULL);
+
+	r = find_as(&admin, "khau vai");
+	cr_assert_eq(I(r, "total"), 5, "a task found twice counts once");
+	cr_expect(!flag(r, "total_capped"));
+	cr_assert_eq(count_items(r), 5);
+	cr_expect_eq(rank_of(r, title_new), 1);
+	cr_expect_eq(rank_of(r, title_old), 2);
+	cr_expect_eq(rank_of(r, in_desc), 3);
+	cr_expect_eq(rank_of(r, note_old_task), 4);
+	cr_expect_eq(rank_of(r, note_new_task), 5);
+	cr_expect_str_eq(S(item(r, 2), "where"), "description");
+	cr_expect_str_eq(S(item(r, 3), "where"), "update");
+	cr_expect_str_eq(S(item(r, 3), "snippet"), "Đã họp với ban quản lý [Khau] [Vai]");
+	/* The last word may begin a word of a task's own texts; in an update
+	 * every word is whole. */
+	r = find_as(&admin, "khau va");
+	cr_expect_eq(I(r, "total"), 3);
+	cr_expect_eq(rank_of(r, title_new), 1);
+	cr_expect_eq(rank_of(r, note_old_task), 0);
+}
+
+Test(search, the_kind_is_a_filter_checked_against_the_kinds)
+{
+	const msgpack_object *r;
+	int64_t b, i;
+
+	make_world();
+	b = new_task();
+	i = new_task();
+	OK("task.update", "i:task", num(i), "s:kind", "innovation", NULL);
+	set_title(b, "Đường lên cột cờ Lũng Cú");
+	set_title(i, "Du lịch cột cờ Lũng Cú");
+	cr_expect_eq(I(find_as(&admin, "lung cu"), "total"), 2);
+	r = OK("search.query", "s:text", "lung cu", "s:kind", "breakthrough", NULL);
+	cr_expect_eq(I(r, "total"), 1);
+	cr_expect_eq(rank_of(r, b), 1);
+	cr_expect_str_eq(S(item(r, 0), "kind"), "breakthrough");
+	r = OK("search.query", "s:text", "lung cu", "s:kind", "innovation", NULL);
+	cr_expect_eq(I(r, "total"), 1);
+	cr_expect_eq(rank_of(r, i), 1);
+	/* In an update too. */
+	drive(i, "in_progress");
+	OK_AS(&office1, "update.create", "i:task", num(i), "i:percent", "10", "s:done",
+	      "Đã đón đoàn khảo sát Mã Pì Lèng", NULL);
+	cr_expect_eq(I(OK("search.query", "s:text", "ma pi leng", "s:kind", "innovation", NULL),
+		       "total"),
+		     1);
+	cr_expect_eq(I(OK("search.query", "s:text", "ma pi leng", "s:kind", "breakthrough", NULL),
+		       "total"),
+		     0);
+	/* Only a kind that exists, as its code. */
+	static const char *const bad[] = {"việc đột phá", "Breakthrough", "đột phá"};
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		cr_expect_eq(FAILS("search.query", "s:text", "lung cu", "s:kind", bad[k], NULL),
+			     RPC_INVALID_ARGUMENT, "'%s'", bad[k]);
+		cr_expect(strstr(world_last.message, "kind") &&
+				  strstr(world_last.message, "breakthrough, innovation"),
+			  "%s", world_last.message);
+	}
+	cr_expect_eq(FAILS("search.query", "s:text", "lung cu", "s:kind", "", NULL),
+		     RPC_INVALID_ARGUMENT);
+	cr_expect(strstr(world_last.message, "kind"), "%s", world_last.message);
+	cr_expect_eq(FAILS("search.query", "s:text", "lung cu", "i:kind", "1", NULL),
+		     RPC_INVALID_ARGUMENT);
+}
+
+/* A task of C1 titled title; its id. */
+static int64_t titled_task(const char *title)
+{
+	return I(OK("task.create", "s:title", title, "s:kind", "innovation", "s:field",
+		    "livelihood", "s:owner", "C1", "s:term", "T1", "s:product", "Nhà văn hóa",
+		    "s:due_date", "2025-06-30", NULL),
+		 "id");
+}
+
+Test(search, the_count_stops_past_the_cap_and_says_so)
+{
+	const msgpack_object *r;
+	int64_t newest = 0;
+
+	make_world();
+	for (int k = 0; k < SEARCH_CAP; k++)
+		newest = titled_task("Nhà văn hóa thôn Nà Pồng");
+	r = find_as(&admin, "na pong");
+	cr_expect_eq(I(r, "total"), SEARCH_CAP);
+	cr_expect(!flag(r, "total_capped"), "exactly the cap is counted whole");
+	cr_expect_eq(count_items(r), 50);
+	cr_expect_eq(rank_of(r, newest), 1);
+
+	newest = titled_task("Nhà văn hóa thôn Nà Pồng");
+	r = find_as(&admin, "na pong");
+	cr_expect_eq(I(r, "total"), SEARCH_CAP);
+	cr_expect(flag(r, "total_capped"), "one more: the count says more than the cap");
+	cr_expect_eq(count_items(r), 50);
+	cr_expect_eq(rank_of(r, newest), 1);
+	cr_expect_eq(I(item(r, 49), "id"), newest - 49, "newest first");
+	r = OK("search.query", "s:text", "na pong", "i:limit", "200", NULL);
+	cr_expect_eq(count_items(r), 200);
+	cr_expect(flag(r, "total_capped"));
+	/* A filter that leaves fewer counts them all again. */
+	r = OK("search.query", "s:text", "na pong", "s:unit", "H2", NULL);
+	cr_expect_eq(I(r, "total"), 0);
+	cr_expect(!flag(r, "total_capped"));
+}
+
 Test(search, bad_params_are_refused_with_the_field_named)
 {
 	static const char *const bad[][2] = {
@@ -380,56 +514,89 @@ Test(search, a_writer_without_the_folding_cannot_change_the_texts_and_check_sees
 	cr_expect_eq(updates, 1);
 }
 
-/* ---- migration 10 ---- */
+/* ---- migrations 10 and 21 ---- */
 
-Test(search, migration_10_indexes_the_tasks_and_updates_already_there)
+/* A database at path at schema `version`, as an older dotphad left it, with
+ * one task (a breakthrough, with a plan step) and one update. */
+static void old_database(const char *path, int version)
 {
-	char dir[] = "/tmp/dotpha-search-XXXXXX", path[64], why[256];
-	struct rpc_error err = {0};
-	int64_t tasks = -1, updates = -1;
-	struct search_terms terms;
-	struct search_filter f = {.terms = &terms, .today = "2026-01-01", .limit = 10};
-	msgpack_sbuffer sb;
-	msgpack_packer pk;
-	msgpack_unpacked u;
-	struct db *db;
+	char bump[48];
 	sqlite3 *conn;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/v9.db", dir);
-	/* A database of version 9 with a task and an update, as an older dotphad left it. */
 	cr_assert_eq(sqlite3_open(path, &conn), SQLITE_OK);
-	for (int v = 1; v <= 9; v++)
+	cr_assert_eq(db_search_functions(conn), SQLITE_OK); /* as dotphad's triggers need */
+	for (int v = 1; v <= version; v++)
 		cr_assert_eq(sqlite3_exec(conn, db_schema_migration(v), NULL, NULL, NULL), SQLITE_OK,
 			     "migration %d: %s", v, sqlite3_errmsg(conn));
+	snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", version);
+	cr_assert_eq(sqlite3_exec(conn, bump, NULL, NULL, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(conn,
-				  "PRAGMA user_version = 9;"
 				  "INSERT INTO units (id, code, level, created_at) VALUES (1, 'U', 'tỉnh', 'x');"
 				  "INSERT INTO terms (id, code, name, kind, start_date, end_date)"
 				  " VALUES (1, 'T', 'T', 'term', '2021-01-01', '2025-12-31');"
 				  "INSERT INTO tasks (id, title, kind, field, owner_id, unit_id, term_id,"
 				  " assigned_by, product, due_date, created_at, updated_at) VALUES (1,"
-				  " 'Đường về xã Đội Bình', 'innovation', 'livelihood', 1, 1, 1, 1, 'Đường',"
+				  " 'Đường về xã Đội Bình', 'breakthrough', 'livelihood', 1, 1, 1, 1, 'Đường',"
 				  " '2025-01-01', 'x', 'x');"
+				  "INSERT INTO plan_steps (task_id, position, what, created_at, updated_at)"
+				  " VALUES (1, 1, 'Giải phóng mặt bằng', 'x', 'x');"
 				  "INSERT INTO updates (task_id, percent, done, reported_at)"
 				  " VALUES (1, 5, 'Đã đo đạc', 'x');",
 				  NULL, NULL, NULL),
 		     SQLITE_OK, "%s", sqlite3_errmsg(conn));
+	/* From 14 on, an update waits to be indexed until its COMMIT, which
+	 * dotphad makes only after db_search_flush has indexed it. */
+	if (version >= 14)
+		cr_assert_eq(sqlite3_exec(conn,
+					  "INSERT INTO search_updates (rowid, body) SELECT u.id,"
+					  " dp_fold(u.done || ' ' || u.difficulties || ' ' || u.proposals)"
+					  " FROM search_updates_pending p JOIN updates u ON u.id = p.id;"
+					  "DELETE FROM search_updates_pending;",
+					  NULL, NULL, NULL),
+			     SQLITE_OK, "%s", sqlite3_errmsg(conn));
 	sqlite3_close(conn);
+}
 
+/* search.query's total for text on db, straight from db_search. */
+static int64_t total_on(struct db *db, const char *text, const char *kind)
+{
+	struct rpc_error err = {0};
+	struct search_terms terms;
+	struct search_filter f = {.terms = &terms, .today = "2026-01-01", .kind = kind, .limit = 10};
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_unpacked u;
+	int64_t total;
+
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	cr_assert_gt(search_terms_parse(text, strlen(text), &terms), 0);
+	cr_assert_eq(db_search(db, &f, &pk, &err), RPC_OK, "%s", err.message);
+	msgpack_unpacked_init(&u);
+	cr_assert_eq(msgpack_unpack_next(&u, sb.data, sb.size, NULL), MSGPACK_UNPACK_SUCCESS);
+	total = I(&u.data, "total");
+	msgpack_unpacked_destroy(&u);
+	msgpack_sbuffer_destroy(&sb);
+	return total;
+}
+
+/* Opens the database at path written at schema `version`, which migrates
+ * it, checks its index is in step, and runs fn on it; then removes it. */
+static void migrated_from(int version, void (*fn)(struct db *db))
+{
+	char dir[] = "/tmp/dotpha-search-XXXXXX", path[64], why[256];
+	struct rpc_error err = {0};
+	int64_t tasks = -1, updates = -1;
+	struct db *db;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/old.db", dir);
+	old_database(path, version);
 	cr_assert_eq(db_open(&db, path, why, sizeof(why)), 0, "%s", why);
 	cr_assert_eq(db_search_check(db, &tasks, &updates, &err), RPC_OK, "%s", err.message);
 	cr_expect_eq(tasks, 0);
 	cr_expect_eq(updates, 0);
-	msgpack_sbuffer_init(&sb);
-	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-	search_terms_parse("do dac", 6, &terms);
-	cr_assert_eq(db_search(db, &f, &pk, &err), RPC_OK, "%s", err.message);
-	msgpack_unpacked_init(&u);
-	cr_assert_eq(msgpack_unpack_next(&u, sb.data, sb.size, NULL), MSGPACK_UNPACK_SUCCESS);
-	cr_expect_eq(I(&u.data, "total"), 1, "the update written before migration 10 is found");
-	msgpack_unpacked_destroy(&u);
-	msgpack_sbuffer_destroy(&sb);
+	fn(db);
 	db_close(db);
 	for (const char *const *ext = (const char *const[]){"", "-wal", "-shm", NULL}; *ext; ext++) {
 		char file[80];
@@ -438,4 +605,30 @@ Test(search, migration_10_indexes_the_tasks_and_updates_already_there)
 		remove(file);
 	}
 	cr_expect_eq(rmdir(dir), 0, "%s left behind", dir);
+}
+
+static void found_after_10(struct db *db)
+{
+	cr_expect_eq(total_on(db, "do dac", NULL), 1, "the update written before migration 10");
+	cr_expect_eq(total_on(db, "doi binh", NULL), 1, "the task written before migration 10");
+}
+
+Test(search, migration_10_indexes_the_tasks_and_updates_already_there)
+{
+	migrated_from(9, found_after_10);
+}
+
+static void found_after_20(struct db *db)
+{
+	cr_expect_eq(total_on(db, "doi binh", NULL), 1, "the title, remade by migration 20");
+	cr_expect_eq(total_on(db, "giai phong mat b", NULL), 1, "the plan, and a prefix");
+	cr_expect_eq(total_on(db, "do dac", NULL), 1, "the update, untouched");
+	cr_expect_eq(total_on(db, "viec dot pha", NULL), 0, "the kind is no longer words");
+	cr_expect_eq(total_on(db, "doi binh", "breakthrough"), 1, "but a filter");
+	cr_expect_eq(total_on(db, "doi binh", "innovation"), 0);
+}
+
+Test(search, migration_21_takes_the_kind_out_of_the_words)
+{
+	migrated_from(18, found_after_20);
 }

@@ -43,6 +43,9 @@ int search_terms_parse(const char *text, size_t len, struct search_terms *t)
 		memcpy(t->match + m, "\" ", 2);
 		m += 2;
 	}
+	/* whole: every word whole, the trailing space dropped */
+	memcpy(t->whole, t->match, m ? m - 1 : 0);
+	t->whole[m ? m - 1 : 0] = '\0';
 	if (m) /* the last word, perhaps still being typed, as a prefix */
 		t->match[m - 1] = '*';
 	else

@@ -22,12 +22,13 @@ struct search_terms {
 	size_t len[SEARCH_TERMS_MAX];
 	char buf[SEARCH_TEXT_MAX + 1];           /* the folded text, split */
 	char match[2 * SEARCH_TEXT_MAX + 4 * SEARCH_TERMS_MAX]; /* the FTS5 query */
+	char whole[2 * SEARCH_TEXT_MAX + 4 * SEARCH_TERMS_MAX]; /* the same, no prefix */
 };
 
 /* Folds text[0..len) (len <= SEARCH_TEXT_MAX) and splits it into words:
  * runs of ASCII letters and digits and non-ASCII bytes.  Fills t, match
  * being each word quoted, all required, the last one as a prefix
- * ("dot" "pha"*).
+ * ("dot" "pha"*), whole the same with every word whole ("dot" "pha").
  * Returns the number of words: 0 when there is none, -1 when there are
  * more than SEARCH_TERMS_MAX. */
 int search_terms_parse(const char *text, size_t len, struct search_terms *t);

@@ -88,7 +88,7 @@ struct kept_pass {
 	char day[11];           /* the day judged on */
 	char rules[200];        /* the rules it judges under (db_kept_rules) */
 	int64_t after;          /* the last task judged */
-	uint64_t started_ms;    /* loop time it started */
+	uint64_t started_ns;    /* uv_hrtime() when it started */
 	uint64_t next_ms;       /* loop time of the next batch or look */
 };
 

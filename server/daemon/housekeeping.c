@@ -37,7 +37,7 @@
 #define AGAIN_MS 20              /* next batch, when there may be more */
 #define EVERY_MS (3600 * 1000)   /* next look, when there are none left */
 #define RECOVER_MS 5000          /* how often a failed database is retried */
-#define KEPT_BATCH 500           /* tasks judged per transaction: ~10 ms */
+#define KEPT_BATCH 100           /* tasks judged per transaction: ~10 ms on the loop */
 #define KEPT_LOOK_MS 1000        /* how often the day is looked at */
 
 /* One batch; returns when to look again. */
@@ -85,7 +85,7 @@ static bool kept_start(struct server *s, const char *today)
 	snprintf(k->day, sizeof(k->day), "%s", today);
 	db_kept_rules(k->rules, sizeof(k->rules));
 	k->after = 0;
-	k->started_ms = uv_now(s->loop);
+	k->started_ns = uv_hrtime();
 	log_info("figures: judging %s tasks on %s", k->all ? "all" : "the open", today);
 	return true;
 }
@@ -117,14 +117,14 @@ static uint64_t keep_figures(struct server *s)
 			log_warn("figures: %s (tried again shortly)", err.message);
 		db_rollback(s->db);
 		k->after = before;
-		return RECOVER_MS / 5;
+		return RECOVER_MS;
 	}
 	if (more)
 		return 0;
 	k->running = false;
 	db_kept_set(k->day, true);
 	log_info("figures: the tasks are judged on %s (%.1f s)", k->day,
-		 (double)(uv_now(s->loop) - k->started_ms) / 1000);
+		 (double)(uv_hrtime() - k->started_ns) / 1e9);
 	return KEPT_LOOK_MS;
 }
 

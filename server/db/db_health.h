@@ -91,6 +91,11 @@ int db_health_at_risk_margin(void);
  * tests/test_facts.c holds the two to the same answers. */
 #define SQL_HEALTH_CTES_KEPT(from_where) SQL_HEALTH_HX_KEPT(from_where) SQL_HEALTH_JUDGE
 
+/* The same for one task: not materialized, since one row read once needs
+ * no temporary b-tree (and its page cache) for every task.get. */
+#define SQL_HEALTH_CTES_KEPT_ONE(from_where) \
+	SQL_HEALTH_HX_KEPT_AS("NOT MATERIALIZED", from_where) SQL_HEALTH_JUDGE
+
 /* The moment of completion and of the assignment by the cut-off. */
 #define SQL_DONE_AT \
 	"(SELECT s.at FROM task_states s WHERE s.task_id = t.id AND s.at <= " SQL_CUTOFF \
@@ -124,8 +129,9 @@ int db_health_at_risk_margin(void);
  * no update of its own, and health says 0. */
 #define SQL_KEPT_STALE "t.updated_at > " SQL_CUTOFF
 #define SQL_KEPT_HISTORY "(" SQL_KEPT_STALE " OR NOT dp_kept_filled())"
-#define SQL_HEALTH_HX_KEPT(from_where) \
-	"hx AS MATERIALIZED (SELECT t.id AS id, t.owner_id AS owner_id, t.due_date AS due," \
+#define SQL_HEALTH_HX_KEPT(from_where) SQL_HEALTH_HX_KEPT_AS("MATERIALIZED", from_where)
+#define SQL_HEALTH_HX_KEPT_AS(how, from_where) \
+	"hx AS " how " (SELECT t.id AS id, t.owner_id AS owner_id, t.due_date AS due," \
 	" coalesce(t.decision_date, tm.start_date) AS start_d," \
 	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_STATE_ON("state") " ELSE t.state END AS st," \
 	" CASE WHEN " SQL_KEPT_STALE " THEN " SQL_STATE_ON("rating") " ELSE t.rating END AS rt," \

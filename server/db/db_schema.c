@@ -7,13 +7,40 @@
 
 #include <stddef.h>
 
-/* Migration 10's trigger `name`, `when` (e.g. "AFTER INSERT ON updates"),
- * remaking the search row of the task whose id is `task` (e.g. "new.id"). */
-#define SEARCH_REINDEX(name, when, task) \
+/* A trigger `name`, `when` (e.g. "AFTER INSERT ON updates"), remaking the
+ * search row of the task whose id is `task` (e.g. "new.id") from
+ * search_source into search_tasks' columns `cols`: migration 10's with the
+ * kind (SEARCH_REINDEX), migration 20's without (SEARCH_REINDEX_20). */
+#define SEARCH_REINDEX_INTO(name, when, task, cols) \
 	"CREATE TRIGGER " name " " when " BEGIN" \
 	"  DELETE FROM search_tasks WHERE rowid = " task ";" \
-	"  INSERT INTO search_tasks (rowid, title, description, product, kind, steps)" \
+	"  INSERT INTO search_tasks (rowid, " cols ")" \
 	"  SELECT * FROM search_source WHERE id = " task "; END;"
+#define SEARCH_REINDEX(name, when, task) \
+	SEARCH_REINDEX_INTO(name, when, task, "title, description, product, kind, steps")
+#define SEARCH_REINDEX_20(name, when, task) \
+	SEARCH_REINDEX_INTO(name, when, task, "title, description, product, steps")
+
+/* Every trigger made by `reindex` (one of the two above) that remakes a
+ * task's search row: on a new task, on a change of its `fields`, on a new,
+ * changed or deleted plan step. */
+#define SEARCH_REINDEX_ALL(reindex, fields) \
+	reindex("search_task_new", "AFTER INSERT ON tasks", "new.id") \
+	reindex("search_task_edit", "AFTER UPDATE OF " fields " ON tasks", "new.id") \
+	reindex("search_step_new", "AFTER INSERT ON plan_steps", "new.task_id") \
+	reindex("search_step_edit", "AFTER UPDATE OF what, removed_at ON plan_steps", \
+		"new.task_id") \
+	reindex("search_step_gone", "AFTER DELETE ON plan_steps", "old.task_id")
+
+/* The columns of the view search_source (migrations 10 and 20) made from a
+ * task t's own fields, folded, and the last: its plan steps not removed. */
+#define SEARCH_SOURCE_OWN \
+	"  dp_fold(t.title) AS title, dp_fold(t.description) AS description," \
+	"  dp_fold(t.product) AS product,"
+#define SEARCH_SOURCE_STEPS \
+	"  (SELECT dp_fold(group_concat(p.what, ' ')) FROM plan_steps p" \
+	"    WHERE p.task_id = t.id AND p.removed_at IS NULL) AS steps" \
+	"  FROM tasks t;"
 
 static const char *const migrations[] = {
 	/* 1: the registry */
@@ -373,24 +400,14 @@ static const char *const migrations[] = {
 	"  title, description, product, kind, steps, tokenize = 'unicode61');"
 	"CREATE VIRTUAL TABLE search_updates USING fts5("
 	"  body, content = '', tokenize = 'unicode61');"
-	"CREATE VIEW search_source AS SELECT t.id AS id,"
-	"  dp_fold(t.title) AS title, dp_fold(t.description) AS description,"
-	"  dp_fold(t.product) AS product,"
+	"CREATE VIEW search_source AS SELECT t.id AS id," SEARCH_SOURCE_OWN
 	"  CASE t.kind WHEN 'breakthrough' THEN 'viec dot pha' ELSE 'viec doi moi' END AS kind,"
-	"  (SELECT dp_fold(group_concat(p.what, ' ')) FROM plan_steps p"
-	"    WHERE p.task_id = t.id AND p.removed_at IS NULL) AS steps"
-	"  FROM tasks t;"
+	SEARCH_SOURCE_STEPS
 	"INSERT INTO search_tasks (rowid, title, description, product, kind, steps)"
 	"  SELECT * FROM search_source;"
 	"INSERT INTO search_updates (rowid, body)"
 	"  SELECT id, dp_fold(done || ' ' || difficulties || ' ' || proposals) FROM updates;"
-	SEARCH_REINDEX("search_task_new", "AFTER INSERT ON tasks", "new.id")
-	SEARCH_REINDEX("search_task_edit",
-		       "AFTER UPDATE OF title, description, product, kind ON tasks", "new.id")
-	SEARCH_REINDEX("search_step_new", "AFTER INSERT ON plan_steps", "new.task_id")
-	SEARCH_REINDEX("search_step_edit", "AFTER UPDATE OF what, removed_at ON plan_steps",
-		       "new.task_id")
-	SEARCH_REINDEX("search_step_gone", "AFTER DELETE ON plan_steps", "old.task_id")
+	SEARCH_REINDEX_ALL(SEARCH_REINDEX, "title, description, product, kind")
 	"CREATE TRIGGER search_task_gone AFTER DELETE ON tasks BEGIN"
 	"  DELETE FROM search_tasks WHERE rowid = old.id; END;"
 	"CREATE TRIGGER search_update_new AFTER INSERT ON updates BEGIN"
@@ -556,12 +573,15 @@ static const char *const migrations[] = {
 	 * which count the tasks of each term in each unit's whole subtree
 	 * (own 0 in task_counts; own 1: the unit's own tasks): by status and
 	 * health; by field, kind, status and health; by state and rating; by
-	 * month of completion; by managing body and owner.  All are kept in
+	 * month of completion; by managing body and owner.  Unit 0 stands for
+	 * the whole tree (every root's subtree at once).  All are kept in
 	 * the transaction of the write that moves them.  They stay NULL and
 	 * empty here: the daemon's first pass fills them in batches, and until
 	 * a pass has finished the reads judge from the history, as before.
-	 * tasks_status and tasks_health find the tasks a board or a report
-	 * lists first without judging the others (partial: SQLite uses such an
+	 * tasks_status, tasks_health and tasks_stalled find the tasks a board
+	 * or a report lists first without judging the others; an update moves
+	 * a task's quiet_since, which only tasks_stalled holds, and only for
+	 * a task that was stalled (partial: SQLite uses such an
 	 * index when the query's condition is the index's, or an equality that
 	 * implies its IS NOT NULL; an IN list it does not see through). */
 	("ALTER TABLE tasks ADD COLUMN done_at TEXT;"
@@ -571,7 +591,8 @@ static const char *const migrations[] = {
 	 "ALTER TABLE tasks ADD COLUMN health TEXT;"
 	 "ALTER TABLE tasks ADD COLUMN counted TEXT;"
 	 "CREATE INDEX tasks_status ON tasks(status, due_date) WHERE status = 'overdue';"
-	 "CREATE INDEX tasks_health ON tasks(health, status, quiet_since) WHERE health IS NOT NULL;"
+	 "CREATE INDEX tasks_health ON tasks(health, status) WHERE health IS NOT NULL;"
+	 "CREATE INDEX tasks_stalled ON tasks(status, quiet_since) WHERE health = 'stalled';"
 	 "CREATE TABLE task_counts ("
 	 "  unit_id INTEGER NOT NULL,"
 	 "  term_id INTEGER NOT NULL,"
@@ -610,14 +631,56 @@ static const char *const migrations[] = {
 	 "  owner_id INTEGER NOT NULL,"
 	 "  n INTEGER NOT NULL,"
 	 "  PRIMARY KEY (unit_id, term_id, managing_id, owner_id)) WITHOUT ROWID;"
+	 /* Per managing body: its tasks and its cadres (the owners with
+	  * tasks), kept from task_counts_owner, since a cadre has one
+	  * managing body: the distinct cadres of a subtree add up. */
+	 "CREATE TABLE task_counts_managing ("
+	 "  unit_id INTEGER NOT NULL,"
+	 "  term_id INTEGER NOT NULL,"
+	 "  managing_id INTEGER NOT NULL,"
+	 "  tasks INTEGER NOT NULL,"
+	 "  cadres INTEGER NOT NULL,"
+	 "  PRIMARY KEY (unit_id, term_id, managing_id)) WITHOUT ROWID;"
+	 "CREATE TRIGGER task_counts_owner_new AFTER INSERT ON task_counts_owner BEGIN"
+	 "  INSERT INTO task_counts_managing VALUES (new.unit_id, new.term_id, new.managing_id,"
+	 "  new.n, new.n <> 0) ON CONFLICT DO UPDATE SET tasks = tasks + excluded.tasks,"
+	 "  cadres = cadres + excluded.cadres; END;"
+	 "CREATE TRIGGER task_counts_owner_set AFTER UPDATE OF n ON task_counts_owner BEGIN"
+	 "  UPDATE task_counts_managing SET tasks = tasks + new.n - old.n,"
+	 "  cadres = cadres + (new.n <> 0) - (old.n <> 0) WHERE unit_id = new.unit_id"
+	 "  AND term_id = new.term_id AND managing_id = new.managing_id; END;"
 	 "CREATE TABLE facts_kept ("
 	 "  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	 "  day TEXT,"                         /* every row judged on this day; NULL: not yet */
 	 "  rules TEXT);"                      /* the thresholds and zone of that judgement */
 	 "INSERT INTO facts_kept (id) VALUES (1);"),
-	/* 20-21: taken by other branches of issue 18; the merge renumbers.
+	/* 20: search at national scale (PROTOCOL.md 6h, bench/README.md).  The
+	 * task's kind is a filter of search.query (tasks.kind), no longer words
+	 * in search_tasks: half the tasks read "việc đột phá", so every search
+	 * holding "đột" or "phá" walked half the index.  And search_tasks gets
+	 * prefix indexes of 1, 2 and 3 characters: the last word typed, matched
+	 * as the beginning of a word, is then one list of the index, read
+	 * newest first and stopped at a bound, where FTS5 otherwise merges the
+	 * whole lists of every word beginning so before giving the first row
+	 * ("so" took 0.5 s over the updates of the national demo).  Longer
+	 * beginnings have few words each.  The table is remade from
+	 * search_source, and the triggers that remake a row with it. */
+	"DROP TRIGGER search_task_new;"
+	"DROP TRIGGER search_task_edit;"
+	"DROP TRIGGER search_step_new;"
+	"DROP TRIGGER search_step_edit;"
+	"DROP TRIGGER search_step_gone;"
+	"DROP VIEW search_source;"
+	"DROP TABLE search_tasks;"
+	"CREATE VIRTUAL TABLE search_tasks USING fts5("
+	"  title, description, product, steps, prefix = '1 2 3', tokenize = 'unicode61');"
+	"CREATE VIEW search_source AS SELECT t.id AS id," SEARCH_SOURCE_OWN SEARCH_SOURCE_STEPS
+	"INSERT INTO search_tasks (rowid, title, description, product, steps)"
+	"  SELECT * FROM search_source;"
+	SEARCH_REINDEX_ALL(SEARCH_REINDEX_20, "title, description, product"),
+	/* 21: taken by another branch of issue 18; the merge renumbers.
 	 * Empty here. */
-	"", "",
+	"",
 	/* 22: each task's facts through time, compact (db_timeline.h), so a
 	 * report as of a past date reads one row per task, not 9.8 million
 	 * updates.  A write that adds a state, an update or a return puts its

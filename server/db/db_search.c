@@ -1,10 +1,12 @@
 /*
  * db_search.c: search.query's storage (PROTOCOL.md 6h): dp_fold, the FTS5
- * query over search_index (migration 10) within the caller's scope, and for
- * each task found where it matched and a snippet of the original text.
+ * queries over search_tasks and search_updates (migrations 10 and 20)
+ * within the caller's scope, read newest first and stopped at a bound, and
+ * for each task shown where it matched and a snippet of the original text.
  */
 #include "db_search.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +14,6 @@
 #include "fold.h"
 #include "pack.h"
 #include "snippet.h"
-
-/* The weights of search_tasks' columns in bm25: a title match counts most,
- * the kind least (half the tasks are "việc đột phá"); a progress update's
- * match counts SEARCH_UPDATE_WEIGHT. */
-#define SEARCH_WEIGHTS "10.0, 2.0, 4.0, 0.5, 1.0"
-#define SEARCH_UPDATE_WEIGHT "0.5"
 
 static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -66,30 +62,62 @@ int db_search_functions(sqlite3 *conn)
 				       fn_fold, NULL, NULL);
 }
 
-/* The tasks matching ?1 (in their own row of search_tasks, or in one of
- * their updates) within the scope ?13, unit ?4's subtree and term ?5, best
- * first, at most ?2; unit names on ?9.  Columns by enum search_col. */
-#define SQL_SEARCH \
-	"WITH RECURSIVE " SQL_SUBTREE("?4") ", " SQL_SUBTREE_AS("scope_sub", "?13") ", " \
-	" hits(id, score) AS (" \
-	"  SELECT rowid, -bm25(search_tasks, " SEARCH_WEIGHTS ") FROM search_tasks" \
-	"   WHERE search_tasks MATCH ?1" \
-	"  UNION ALL SELECT u.task_id, -bm25(search_updates) * " SEARCH_UPDATE_WEIGHT \
-	"   FROM search_updates JOIN updates u ON u.id = search_updates.rowid" \
-	"   WHERE search_updates MATCH ?1)," \
-	" best(id, score) AS (SELECT id, max(score) FROM hits GROUP BY id)" \
-	" SELECT t.id, t.title, t.description, t.product, t.kind, t.state, un.code," \
-	" " SQL_UNIT_NAME("t.unit_id", "?9") ", tm.code, b.score, count(*) OVER () AS total" \
-	" FROM best b JOIN tasks t ON t.id = b.id" \
-	" JOIN units un ON un.id = t.unit_id JOIN terms tm ON tm.id = t.term_id" \
-	" WHERE (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
+/* search.query's order (PROTOCOL.md 6h), and why it is not relevance.
+ * Ranking by FTS5's bm25 scores every match before the first row comes
+ * out, and a broad word matches hundreds of thousands of tasks and
+ * millions of updates at the national scale: 1.8 to 2.5 s a search.
+ * Read newest first (ORDER BY rowid DESC), FTS5 walks its lists from
+ * the end and stops when the caller stops stepping, so a search costs
+ * what it keeps, not what matches.  The order is therefore by where a
+ * task matched, then by recency, in three tiers:
+ *   1. every word in the title (the last may begin a word), newest first;
+ *   2. every word in the task's own texts taken together (title,
+ *      description, product, plan), newest first;
+ *   3. every word, whole, in one of its progress updates, the task whose
+ *      newest such update is newest first.
+ * A task comes once, in its first tier.  Stepping stops once SEARCH_CAP + 1
+ * tasks are in hand: `total` is then SEARCH_CAP and `total_capped` true.
+ * Words in updates are matched whole: the last word as a beginning would
+ * make FTS5 merge the whole lists of every word beginning so (search_tasks
+ * has prefix indexes for it, migration 20; search_updates, 9.8 million
+ * rows at the national scale, has none). */
+enum search_tier { TIER_TITLE, TIER_OWN, TIER_UPDATES, TIER_COUNT };
+
+/* The filters every tier applies to its task t: the caller's scope ?13,
+ * unit ?4's subtree, term ?5, kind ?6. */
+#define SQL_SEARCH_WITH \
+	"WITH RECURSIVE " SQL_SUBTREE("?4") ", " SQL_SUBTREE_AS("scope_sub", "?13") " "
+#define SQL_SEARCH_WHERE \
+	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))" \
 	" AND (?4 IS NULL OR t.unit_id IN (SELECT id FROM sub))" \
-	" AND (?5 IS NULL OR t.term_id = ?5)" \
-	" ORDER BY b.score DESC, t.id LIMIT ?2"
+	" AND (?5 IS NULL OR t.term_id = ?5) AND (?6 IS NULL OR t.kind = ?6)"
+
+/* Tiers 1 and 2: the tasks whose row of search_tasks matches ?1, newest
+ * first.  Tier 3: the tasks of the updates matching ?1, newest update
+ * first (a task as often as it has such updates). */
+#define SQL_SEARCH_OWN \
+	SQL_SEARCH_WITH "SELECT t.id FROM search_tasks JOIN tasks t ON t.id = search_tasks.rowid" \
+	" WHERE search_tasks MATCH ?1" SQL_SEARCH_WHERE " ORDER BY search_tasks.rowid DESC"
+#define SQL_SEARCH_UPDATES \
+	SQL_SEARCH_WITH "SELECT t.id FROM search_updates" \
+	" JOIN updates u ON u.id = search_updates.rowid JOIN tasks t ON t.id = u.task_id" \
+	" WHERE search_updates MATCH ?1" SQL_SEARCH_WHERE " ORDER BY search_updates.rowid DESC"
+
+static const char *const tier_sql[TIER_COUNT] = {
+	[TIER_TITLE] = SQL_SEARCH_OWN, [TIER_OWN] = SQL_SEARCH_OWN,
+	[TIER_UPDATES] = SQL_SEARCH_UPDATES,
+};
+
+/* One task found, by id: what an item shows.  Columns by enum search_col. */
+#define SQL_SEARCH_TASK \
+	"SELECT t.id, t.title, t.description, t.product, t.kind, t.state, un.code," \
+	" " SQL_UNIT_NAME("t.unit_id", "?2") ", tm.code" \
+	" FROM tasks t JOIN units un ON un.id = t.unit_id JOIN terms tm ON tm.id = t.term_id" \
+	" WHERE t.id = ?1"
 
 enum search_col {
 	COL_ID, COL_TITLE, COL_DESCRIPTION, COL_PRODUCT, COL_KIND, COL_STATE, COL_UNIT_CODE,
-	COL_UNIT_NAME, COL_TERM, COL_SCORE, COL_TOTAL
+	COL_UNIT_NAME, COL_TERM
 };
 
 /* The texts of task ?1 that are not in its row, in the order a tie of
@@ -138,9 +166,6 @@ static int consider_col(struct best *b, const char *where, sqlite3_stmt *st, int
 static int locate(struct db *db, sqlite3_stmt *st, const struct search_terms *t, struct best *b,
 		  struct rpc_error *err)
 {
-	static const char *const kinds[][2] = {{"breakthrough", "Việc đột phá"},
-					       {"innovation", "Việc đổi mới"}};
-	const char *kind = (const char *)sqlite3_column_text(st, COL_KIND);
 	sqlite3_stmt *more;
 	int rc;
 
@@ -151,10 +176,6 @@ static int locate(struct db *db, sqlite3_stmt *st, const struct search_terms *t,
 	    consider_col(b, "description", st, COL_DESCRIPTION, t) < 0 ||
 	    consider_col(b, "product", st, COL_PRODUCT, t) < 0)
 		return errors_set(err, RPC_INTERNAL, "search: out of memory");
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kind && strcmp(kind, kinds[i][0]) == 0 &&
-		    consider(b, "kind", kinds[i][1], strlen(kinds[i][1]), t) < 0)
-			return errors_set(err, RPC_INTERNAL, "search: out of memory");
 	if (b->score == t->n)
 		return RPC_OK;
 	if (!(more = db_prep(db, SQL_SEARCH_MORE, err, "i", (int64_t)sqlite3_column_int64(st, COL_ID))))
@@ -168,55 +189,110 @@ static int locate(struct db *db, sqlite3_stmt *st, const struct search_terms *t,
 	return db_done(more, RPC_OK);
 }
 
-/* Packs the task of row st, found at place `rank` (1: best). */
-static int pack_item(struct db *db, sqlite3_stmt *st, int64_t rank, const struct search_terms *t,
+/* Packs task id, found at place `rank` (1: the first). */
+static int pack_item(struct db *db, int64_t id, int64_t rank, const struct search_filter *f,
 		     msgpack_packer *pk, struct rpc_error *err)
 {
 	static const char *const keys[] = {
 		[COL_TITLE] = "title", [COL_KIND] = "kind", [COL_STATE] = "state",
 		[COL_UNIT_CODE] = "unit_code", [COL_UNIT_NAME] = "unit_name", [COL_TERM] = "term",
 	};
+	sqlite3_stmt *st = db_prep(db, SQL_SEARCH_TASK, err, "is", id, f->today);
 	struct best best, *b = &best;
 	int rc;
 
-	if ((rc = locate(db, st, t, b, err)) == RPC_OK) {
-		msgpack_pack_map(pk, 11);
-		pack_kv_int(pk, "id", sqlite3_column_int64(st, COL_ID));
+	if (!st)
+		return err->code;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) /* found in this very transaction */
+		return db_done(st, rc == SQLITE_DONE ? errors_set(err, RPC_INTERNAL,
+								  "search: task %lld vanished",
+								  (long long)id)
+						     : db_fail(db, rc, "searching", err));
+	if ((rc = locate(db, st, f->terms, b, err)) == RPC_OK) {
+		msgpack_pack_map(pk, 10);
+		pack_kv_int(pk, "id", id);
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (keys[i])
 				pack_kv_str(pk, keys[i], (const char *)sqlite3_column_text(st, (int)i));
 		pack_kv_str(pk, "where", b->where);
 		pack_kv_str(pk, "snippet", b->snippet);
 		pack_kv_int(pk, "rank", rank);
-		pack_str(pk, "score");
-		msgpack_pack_double(pk, sqlite3_column_double(st, COL_SCORE));
 	}
-	return rc;
+	return db_done(st, rc);
+}
+
+/* The tasks found so far, in order, at most SEARCH_CAP + 1, and a set of
+ * their ids (open addressing, 0 empty: ids are positive). */
+#define FOUND_SLOTS 4096 /* a power of two, over twice SEARCH_CAP + 1 */
+struct found {
+	int64_t ids[SEARCH_CAP + 1];
+	int64_t slots[FOUND_SLOTS];
+	int n;
+};
+
+/* Adds id unless it is there already. */
+static void found_add(struct found *fd, int64_t id)
+{
+	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15u;
+
+	for (size_t i = (size_t)(h >> 52) & (FOUND_SLOTS - 1);; i = (i + 1) & (FOUND_SLOTS - 1)) {
+		if (fd->slots[i] == id)
+			return;
+		if (fd->slots[i] == 0) {
+			fd->slots[i] = id;
+			fd->ids[fd->n++] = id;
+			return;
+		}
+	}
+}
+
+/* Steps tier `tier` of f with FTS5 query `match`, adding what it finds to
+ * fd until it holds SEARCH_CAP + 1 tasks or the tier has no more. */
+static int find_tier(struct db *db, enum search_tier tier, const char *match,
+		     const struct search_filter *f, struct found *fd, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_prep(db, tier_sql[tier], err, "s4rrs13r", match, f->unit, f->term,
+				   f->kind, f->scope);
+	int rc = SQLITE_DONE;
+
+	if (!st)
+		return err->code;
+	while (fd->n <= SEARCH_CAP && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		found_add(fd, sqlite3_column_int64(st, 0));
+	if (fd->n <= SEARCH_CAP && rc != SQLITE_DONE)
+		return db_done(st, db_fail(db, rc, "searching", err));
+	return db_done(st, RPC_OK);
 }
 
 int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
 	      struct rpc_error *err)
 {
-	sqlite3_stmt *st = db_prep(db, SQL_SEARCH, err, "si4rr9s13r", f->terms->match, f->limit,
-				   f->unit, f->term, f->today, f->scope);
-	int64_t total = 0, rank = 0;
-	int rc, b;
+	/* FTS5's column filter: the title alone */
+	char title[sizeof(f->terms->match) + sizeof("{title} : ()")];
+	const char *match[TIER_COUNT] = {title, f->terms->match, f->terms->whole};
+	struct found *fd = calloc(1, sizeof(*fd));
+	int64_t shown;
+	int rc = RPC_OK;
 
-	if (!st)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		total = sqlite3_column_int64(st, COL_TOTAL);
-	msgpack_pack_map(pk, 2);
-	pack_str(pk, "items");
-	msgpack_pack_array(pk, (uint32_t)(total < f->limit ? total : f->limit));
-	for (; rc == SQLITE_ROW; rc = sqlite3_step(st))
-		if ((b = pack_item(db, st, ++rank, f->terms, pk, err)) != RPC_OK)
-			return db_done(st, b);
-	if (rc != SQLITE_DONE)
-		return db_done(st, db_fail(db, rc, "searching", err));
-	pack_kv_int(pk, "total", total);
-	return db_done(st, RPC_OK);
+	if (!fd)
+		return errors_set(err, RPC_INTERNAL, "search: out of memory");
+	snprintf(title, sizeof(title), "{title} : (%s)", f->terms->match);
+	for (int tier = 0; tier < TIER_COUNT && rc == RPC_OK && fd->n <= SEARCH_CAP; tier++)
+		rc = find_tier(db, (enum search_tier)tier, match[tier], f, fd, err);
+	shown = fd->n < f->limit ? fd->n : f->limit;
+	if (rc == RPC_OK) {
+		msgpack_pack_map(pk, 3);
+		pack_str(pk, "items");
+		msgpack_pack_array(pk, (uint32_t)shown);
+	}
+	for (int64_t i = 0; i < shown && rc == RPC_OK; i++)
+		rc = pack_item(db, fd->ids[i], i + 1, f, pk, err);
+	if (rc == RPC_OK) {
+		pack_kv_int(pk, "total", fd->n <= SEARCH_CAP ? fd->n : SEARCH_CAP);
+		pack_kv_bool(pk, "total_capped", fd->n > SEARCH_CAP);
+	}
+	free(fd);
+	return rc;
 }
 
 /* Tasks whose row in search_tasks is missing or differs from what
@@ -224,7 +300,7 @@ int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
 #define SQL_SEARCH_CHECK_TASKS \
 	"SELECT (SELECT count(*) FROM search_source s WHERE NOT EXISTS (SELECT 1 FROM search_tasks i" \
 	"  WHERE i.rowid = s.id AND i.title IS s.title AND i.description IS s.description" \
-	"  AND i.product IS s.product AND i.kind IS s.kind AND i.steps IS s.steps))" \
+	"  AND i.product IS s.product AND i.steps IS s.steps))" \
 	" + (SELECT count(*) FROM search_tasks i WHERE NOT EXISTS" \
 	"  (SELECT 1 FROM tasks t WHERE t.id = i.rowid))"
 

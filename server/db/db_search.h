@@ -24,17 +24,24 @@ int db_search_flush(struct db *db, struct rpc_error *err);
 
 struct search_terms; /* snippet.h */
 
+/* The most tasks search.query counts: past it, the count says "more than
+ * SEARCH_CAP" (`total_capped`) and the search stops looking. */
+#define SEARCH_CAP 1000
+
 /* search.query's selection: the tasks matching every term of `terms`, of
  * the caller's scope (0: all), of unit's subtree (0: any), of term (0:
- * any), at most limit of them, unit names as on today. */
+ * any), of kind (NULL: any; a value of tasks.kind), at most limit of
+ * them, unit names as on today. */
 struct search_filter {
 	const struct search_terms *terms;
 	const char *today;
 	int64_t scope, unit, term;
+	const char *kind;
 	int64_t limit;
 };
 
-/* Packs search.query's result {"items", "total"}, best first. */
+/* Packs search.query's result {"items", "total", "total_capped"}, in the
+ * order PROTOCOL.md 6h gives (db_search.c says why that order). */
 int db_search(struct db *db, const struct search_filter *f, msgpack_packer *pk,
 	      struct rpc_error *err);
 

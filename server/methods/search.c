@@ -1,8 +1,9 @@
 /*
  * search.c: search.query, the tasks of the caller's scope whose title,
- * description, product, kind, plan steps or progress updates hold every
- * word of a text, typed with or without diacritics (PROTOCOL.md 6h).  The
- * words come from snippet.h, the index and the ranking from db_search.c.
+ * description, product, plan steps or progress updates hold every word of
+ * a text, typed with or without diacritics, of one kind if asked
+ * (PROTOCOL.md 6h).  The words come from snippet.h, the index, the order
+ * and the capped count from db_search.c.
  */
 #include "db_search.h"
 #include "db_term.h"
@@ -22,12 +23,14 @@ int search_query(struct call *c)
 	struct ref unit = {0}, term = {0};
 	struct text text;
 	char echo[160]; /* the text, escaped, in a message */
-	int rc, n;
+	int rc, n, kind;
 
 	call_params(c, &p);
 	params_text(&p, "text", P_REQUIRED, SEARCH_TEXT_MAX, true, &text);
 	params_ref(&p, "unit", P_OPTIONAL, &unit);
 	params_ref(&p, "term", P_OPTIONAL, &term);
+	if (params_enum(&p, "kind", P_OPTIONAL, task_kinds, &kind))
+		f.kind = task_kinds[kind];
 	params_int(&p, "limit", P_OPTIONAL, 1, SEARCH_LIMIT_MAX, &f.limit);
 	if ((rc = params_end(&p)) != RPC_OK)
 		return rc;

@@ -16,7 +16,7 @@
 #include "handlers.h"
 #include "workflow.h"
 
-static const char *const task_kinds[] = {"breakthrough", "innovation", NULL};
+const char *const task_kinds[] = {"breakthrough", "innovation", NULL};
 static const char *const task_fields[] = {"socio_economic", "defence_security", "party_building",
 					  "livelihood", NULL};
 /* The official status and the health on a date (PROTOCOL.md 6f, db_health.h). */

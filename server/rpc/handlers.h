@@ -14,6 +14,11 @@
 #define METHOD(id, name, flags, roles, noun, ref, summary, label) int id(struct call *c);
 #include "methods.def"
 
+/* The kinds a task can be (tasks.kind's CHECK), NULL-terminated: the
+ * values of `kind` in task.create, task.update, task.list and
+ * search.query (task.c). */
+extern const char *const task_kinds[];
+
 /* The params of a task's paged list (update.list, task.history): `task`,
  * visible in the caller's scope, and the page.  RPC_OK or the error
  * (task.c). */

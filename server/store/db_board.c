@@ -220,13 +220,12 @@ static const char *const SQL_BOARD_PICK_AT_RISK[2] = {BOARD_PICK_AT_RISK(BOARD_I
 						      BOARD_PICK_AT_RISK(BOARD_IN_SUB)};
 
 /* How many need action, from the counts (every stalled or at-risk task of
- * the base's subtree, or of every root's) and the reminders (the other
- * tasks with one late). */
+ * the base's subtree, or of unit 0, the whole tree) and the reminders (the
+ * other tasks with one late). */
 static const char SQL_BOARD_WAITING_KEPT[] =
 	BOARD_CTES " SELECT (SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0"
 	"  AND c.health IN ('stalled', 'at_risk') AND (?3 IS NULL OR c.term_id = ?3)"
-	"  AND c.unit_id IN (SELECT id FROM units WHERE id = coalesce(?1, ?13)"
-	"   OR (coalesce(?1, ?13) IS NULL AND parent_id IS NULL)))"
+	"  AND c.unit_id = coalesce(?1, ?13, 0))"
 	" + (SELECT count(DISTINCT r.task_id)"
 	BOARD_REMINDED(" (coalesce(?1, ?13) IS NULL OR t.unit_id IN (SELECT id FROM base_sub))"
 		       " AND (?3 IS NULL OR t.term_id = ?3)"

@@ -107,12 +107,35 @@ static const char SQL_MANAGING[] =
 #define MANAGING_LEVEL_COL 3
 #define MANAGING_TASKS_COL 4
 
-/* The units of the base's subtree on each level below it (0: the base). */
-static const char SQL_UNIT_LEVELS[] =
+/* How many units the base's subtree has down to level ?6 below it (0: the
+ * base itself). */
+static const char SQL_UNITS_TO_LEVEL[] =
 	"WITH RECURSIVE " REP_BASE ", "
 	"tree(id, depth) AS (SELECT id, 0 FROM base"
-	" UNION ALL SELECT u.id, tree.depth + 1 FROM units u JOIN tree ON u.parent_id = tree.id) "
-	"SELECT depth, count(*) FROM tree GROUP BY depth ORDER BY depth";
+	" UNION ALL SELECT u.id, tree.depth + 1 FROM units u JOIN tree ON u.parent_id = tree.id"
+	" WHERE tree.depth < ?6) "
+	"SELECT count(*) FROM tree";
+/* How many units the base's subtree has: every unit, for the whole tree. */
+static const char SQL_UNITS_ALL[] =
+	"WITH RECURSIVE " REP_BASE ", "
+	"tree(id) AS (SELECT id FROM base UNION ALL SELECT u.id FROM units u JOIN tree"
+	" ON u.parent_id = tree.id WHERE coalesce(?1, ?13) IS NOT NULL) "
+	"SELECT CASE WHEN coalesce(?1, ?13) IS NULL THEN (SELECT count(*) FROM units)"
+	" ELSE (SELECT count(*) FROM tree) END";
+
+/* The rows of the units part from the CTEs tree (the units listed, with
+ * depth and path), s (each one's subtree's REP_TALLY, anc its id) and o
+ * (its own tasks' counts, uid its id). */
+#define REP_UNITS_SELECT \
+	"SELECT tree.id AS unit_id, un.code AS unit_code," \
+	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth," \
+	" " REP_TALLY_OF("s") ", " REP_RATES("s") "," \
+	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned," \
+	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late," \
+	" coalesce(o.within_deadline, 0) AS own_within_deadline," \
+	" coalesce(o.overdue, 0) AS own_overdue" \
+	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id" \
+	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path"
 
 /* Every unit of the base's subtree down to level ?6 that has tasks in its
  * subtree, in tree order: its subtree's counts and rates, then its own
@@ -132,16 +155,7 @@ static const char SQL_UNITS[] =
 	" count(*) FILTER (WHERE r.status = 'done_late') AS done_late,"
 	" count(*) FILTER (WHERE r.status = 'within_deadline') AS within_deadline,"
 	" count(*) FILTER (WHERE r.status = 'overdue') AS overdue"
-	" FROM report_rows r GROUP BY r.unit_id) "
-	"SELECT tree.id AS unit_id, un.code AS unit_code,"
-	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth,"
-	" " REP_TALLY_OF("s") ", " REP_RATES("s") ","
-	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned,"
-	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late,"
-	" coalesce(o.within_deadline, 0) AS own_within_deadline,"
-	" coalesce(o.overdue, 0) AS own_overdue"
-	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id"
-	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path";
+	" FROM report_rows r GROUP BY r.unit_id) " REP_UNITS_SELECT;
 
 static const char SQL_FIELDS[] =
 	"SELECT g.field AS field, g.kind AS kind, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM"
@@ -212,29 +226,36 @@ static const char SQL_STALLED_COUNT[] =
 	" " KEPT_N("c.health = 'on_track'") " AS on_track," \
 	" " KEPT_N("c.health = 'at_risk'") " AS at_risk," \
 	" " KEPT_N("c.health = 'stalled'") " AS stalled"
-#define KEPT_OF_BASE " c.term_id = ?3 AND c.unit_id IN (SELECT id FROM base)"
+/* The counts of the base's subtree: unit 0's are the whole tree's. */
+#define KEPT_OF_BASE " c.term_id = ?3 AND c.unit_id = coalesce(?1, ?13, 0)"
 
 static const char SQL_SUMMARY_KEPT[] =
-	"WITH RECURSIVE " REP_BASE ", "
-	"g AS (SELECT (SELECT count(DISTINCT c.owner_id) FROM task_counts_owner c WHERE"
-	KEPT_OF_BASE " AND c.n > 0) AS cadres, " KEPT_TALLY
-	" FROM task_counts c WHERE c.own = 0 AND" KEPT_OF_BASE ") "
+	"WITH g AS (SELECT (SELECT coalesce(sum(c.cadres), 0) FROM task_counts_managing c WHERE"
+	KEPT_OF_BASE ") AS cadres, " KEPT_TALLY " FROM task_counts c WHERE c.own = 0 AND"
+	KEPT_OF_BASE ") "
 	"SELECT g.cadres AS cadres, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM g";
 
-static const char SQL_MANAGING_KEPT[] =
-	"WITH RECURSIVE " REP_BASE ", "
-	"tree(id) AS (SELECT id FROM base UNION ALL SELECT u.id FROM units u JOIN tree"
-	" ON u.parent_id = tree.id), "
-	"g AS (SELECT c.managing_id AS unit_id,"
-	" CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0"
-	"  WHEN c.managing_id IN (SELECT id FROM tree) THEN 1 ELSE 2 END AS lv,"
-	" sum(c.n) AS tasks, count(DISTINCT c.owner_id) AS cadres FROM task_counts_owner c"
-	" WHERE" KEPT_OF_BASE " AND c.n > 0 GROUP BY c.managing_id) "
-	"SELECT g.unit_id AS unit_id, un.code AS unit_code,"
-	" " SQL_UNIT_NAME("g.unit_id", "?9") " AS unit_name,"
-	" CASE g.lv WHEN 0 THEN 'base' WHEN 1 THEN 'below' ELSE 'above' END AS level,"
-	" g.tasks AS tasks, g.cadres AS cadres"
-	" FROM g JOIN units un ON un.id = g.unit_id ORDER BY g.lv, g.tasks DESC, g.unit_id";
+/* Over a subtree, where each body stands is found from the subtree (a
+ * province's: 70 units); over the whole tree every body is a root or
+ * below one, and the country's 70,000 units need not be walked. */
+#define MANAGING_KEPT(level) \
+	"WITH RECURSIVE " REP_BASE ", " \
+	"tree(id) AS (SELECT id FROM base UNION ALL SELECT u.id FROM units u JOIN tree" \
+	" ON u.parent_id = tree.id WHERE coalesce(?1, ?13) IS NOT NULL), " \
+	"g AS (SELECT c.managing_id AS unit_id, " level " AS lv," \
+	" c.tasks AS tasks, c.cadres AS cadres FROM task_counts_managing c" \
+	" WHERE" KEPT_OF_BASE " AND c.tasks > 0) " \
+	"SELECT g.unit_id AS unit_id, un.code AS unit_code," \
+	" " SQL_UNIT_NAME("g.unit_id", "?9") " AS unit_name," \
+	" CASE g.lv WHEN 0 THEN 'base' WHEN 1 THEN 'below' ELSE 'above' END AS level," \
+	" g.tasks AS tasks, g.cadres AS cadres" \
+	" FROM g JOIN units un ON un.id = g.unit_id ORDER BY g.lv, g.tasks DESC, g.unit_id"
+/* [0] the whole tree, [1] a subtree. */
+static const char *const SQL_MANAGING_KEPT[2] = {
+	MANAGING_KEPT("CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0 ELSE 1 END"),
+	MANAGING_KEPT("CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0"
+		      " WHEN c.managing_id IN (SELECT id FROM tree) THEN 1 ELSE 2 END"),
+};
 
 static const char SQL_UNITS_KEPT[] =
 	"WITH RECURSIVE " REP_BASE ", "
@@ -252,25 +273,15 @@ static const char SQL_UNITS_KEPT[] =
 	" " KEPT_N("c.status = 'overdue'") " AS overdue"
 	" FROM task_counts c WHERE c.own = 1 AND c.term_id = ?3"
 	" AND c.unit_id IN (SELECT id FROM tree) GROUP BY c.unit_id HAVING sum(c.n) > 0) "
-	"SELECT tree.id AS unit_id, un.code AS unit_code,"
-	" " SQL_UNIT_NAME("tree.id", "?9") " AS unit_name, tree.depth AS depth,"
-	" " REP_TALLY_OF("s") ", " REP_RATES("s") ","
-	" coalesce(o.total, 0) AS own_total, coalesce(o.assigned, 0) AS own_assigned,"
-	" coalesce(o.done_on_time, 0) AS own_done_on_time, coalesce(o.done_late, 0) AS own_done_late,"
-	" coalesce(o.within_deadline, 0) AS own_within_deadline,"
-	" coalesce(o.overdue, 0) AS own_overdue"
-	" FROM tree JOIN s ON s.anc = tree.id JOIN units un ON un.id = tree.id"
-	" LEFT JOIN o ON o.uid = tree.id ORDER BY tree.path";
+	REP_UNITS_SELECT;
 
 static const char SQL_FIELDS_KEPT[] =
-	"WITH RECURSIVE " REP_BASE " "
 	"SELECT g.field AS field, g.kind AS kind, " REP_TALLY_OF("g") ", " REP_RATES("g") " FROM"
 	" (SELECT c.field AS field, c.kind AS kind, " KEPT_TALLY " FROM task_counts_field c"
 	"  WHERE" KEPT_OF_BASE " GROUP BY c.field, c.kind HAVING sum(c.n) > 0) g"
 	" ORDER BY g.field, g.kind";
 
 static const char SQL_STATES_KEPT[] =
-	"WITH RECURSIVE " REP_BASE " "
 	"SELECT c.state AS state, sum(c.n) AS total FROM task_counts_state c WHERE" KEPT_OF_BASE
 	" GROUP BY c.state HAVING sum(c.n) > 0"
 	" ORDER BY CASE c.state WHEN 'registered' THEN 0 WHEN 'reviewed' THEN 1 WHEN 'returned' THEN 2"
@@ -278,7 +289,6 @@ static const char SQL_STATES_KEPT[] =
 	" WHEN 'accepted' THEN 6 WHEN 'cancelled' THEN 7 WHEN 'carried_over' THEN 8 ELSE 9 END";
 
 static const char SQL_RATINGS_KEPT[] =
-	"WITH RECURSIVE " REP_BASE " "
 	"SELECT " KEPT_N("c.rating = 'excellent'") " AS excellent,"
 	" " KEPT_N("c.rating = 'good'") " AS good,"
 	" " KEPT_N("c.rating = 'done'") " AS done,"
@@ -287,18 +297,15 @@ static const char SQL_RATINGS_KEPT[] =
 	" FROM task_counts_state c WHERE" KEPT_OF_BASE " AND c.state = 'accepted'";
 
 static const char SQL_MONTHLY_KEPT[] =
-	"WITH RECURSIVE " REP_BASE " "
 	"SELECT nullif(c.month, '') AS month, sum(c.n) AS done,"
 	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time"
 	" FROM task_counts_month c WHERE" KEPT_OF_BASE
 	" GROUP BY c.month HAVING sum(c.n) > 0 ORDER BY month";
 
 static const char SQL_OVERDUE_COUNT_KEPT[] =
-	"WITH RECURSIVE " REP_BASE " "
 	"SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0 AND" KEPT_OF_BASE
 	" AND c.status = 'overdue'";
 static const char SQL_STALLED_COUNT_KEPT[] =
-	"WITH RECURSIVE " REP_BASE " "
 	"SELECT coalesce(sum(c.n), 0) FROM task_counts c WHERE c.own = 0 AND" KEPT_OF_BASE
 	" AND c.health = 'stalled'";
 
@@ -306,22 +313,25 @@ static const char SQL_STALLED_COUNT_KEPT[] =
  * stalled (by the day quiet time counts from, for each of the two statuses
  * a stalled task can have) of term ?3 in the base's subtree, found by the
  * partial indexes over the whole tree, by tasks_unit within a subtree (the
- * `+` keeping SQLite off the country-wide indexes), then judged. */
-#define REP_IN_ALL(cond) " " cond " AND t.term_id = ?3"
-#define REP_IN_SUB(cond) \
-	" +" cond " AND t.term_id = ?3 AND t.unit_id IN (SELECT id FROM base_sub)" \
+ * `+` keeping SQLite off the country-wide indexes, and off tasks_term,
+ * which holds half the country's tasks), then judged. */
+#define REP_IN_ALL(st, hl) " " st " AND " hl " AND +t.term_id = ?3"
+#define REP_IN_SUB(st, hl) \
+	" +" st " AND +" hl " AND +t.term_id = ?3 AND t.unit_id IN (SELECT id FROM base_sub)" \
 	" AND (?13 IS NULL OR t.unit_id IN (SELECT id FROM scope_sub))"
 #define REP_PICK(IN) \
 	"INSERT INTO report_rows (id, owner_id, unit_id, managing_id, field, kind, st, rt, status," \
 	" health, due, late, quiet, pct, done_day, last_at) " \
 	"WITH RECURSIVE " SQL_SUBTREE_AS("base_sub", "coalesce(?1, ?13)") ", " \
 	SQL_SUBTREE_AS("scope_sub", "?13") ", " \
-	"pick(id) AS (SELECT id FROM (SELECT t.id FROM tasks t WHERE" IN("t.status = 'overdue'") \
-	"  ORDER BY t.due_date, t.id LIMIT ?5)" \
-	" UNION SELECT id FROM (SELECT t.id FROM tasks t WHERE" IN("t.health = 'stalled'") \
-	"  AND t.status = 'overdue' ORDER BY t.quiet_since, t.id LIMIT ?5)" \
-	" UNION SELECT id FROM (SELECT t.id FROM tasks t WHERE" IN("t.health = 'stalled'") \
-	"  AND t.status = 'within_deadline' ORDER BY t.quiet_since, t.id LIMIT ?5)), " \
+	"pick(id) AS (SELECT id FROM (SELECT t.id FROM tasks t WHERE" \
+	IN("t.status = 'overdue'", "t.id > 0") "  ORDER BY t.due_date, t.id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t WHERE" \
+	IN("t.health = 'stalled'", "t.status = 'overdue'") \
+	"  ORDER BY t.quiet_since, t.id LIMIT ?5)" \
+	" UNION SELECT id FROM (SELECT t.id FROM tasks t WHERE" \
+	IN("t.health = 'stalled'", "t.status = 'within_deadline'") \
+	"  ORDER BY t.quiet_since, t.id LIMIT ?5)), " \
 	SQL_HEALTH_CTES_KEPT(" FROM pick CROSS JOIN tasks t ON t.id = pick.id" \
 			     " CROSS JOIN terms tm ON tm.id = t.term_id") \
 	" SELECT hz.id, hz.owner_id, t.unit_id, o.managing_unit_id, t.field, t.kind, hz.st, hz.rt," \
@@ -334,17 +344,17 @@ static const char *const SQL_ROWS_PICK[2] = {REP_PICK(REP_IN_ALL), REP_PICK(REP_
 /* The statements of a report's parts, judged (every task in report_rows)
  * or kept. */
 struct report_sql {
-	const char *summary, *managing, *units, *fields, *states, *ratings, *monthly;
+	const char *summary, *managing[2], *units, *fields, *states, *ratings, *monthly;
 	const char *overdue_count, *stalled_count;
 };
 static const struct report_sql judged_sql = {
-	SQL_SUMMARY, SQL_MANAGING, SQL_UNITS,	      SQL_FIELDS,	 SQL_STATES,
-	SQL_RATINGS, SQL_MONTHLY,  SQL_OVERDUE_COUNT, SQL_STALLED_COUNT,
+	SQL_SUMMARY, {SQL_MANAGING, SQL_MANAGING}, SQL_UNITS, SQL_FIELDS, SQL_STATES,
+	SQL_RATINGS, SQL_MONTHLY, SQL_OVERDUE_COUNT, SQL_STALLED_COUNT,
 };
 static const struct report_sql kept_sql = {
-	SQL_SUMMARY_KEPT, SQL_MANAGING_KEPT, SQL_UNITS_KEPT,	     SQL_FIELDS_KEPT,
-	SQL_STATES_KEPT,  SQL_RATINGS_KEPT,  SQL_MONTHLY_KEPT,	     SQL_OVERDUE_COUNT_KEPT,
-	SQL_STALLED_COUNT_KEPT,
+	SQL_SUMMARY_KEPT, {SQL_MANAGING_KEPT[0], SQL_MANAGING_KEPT[1]}, SQL_UNITS_KEPT,
+	SQL_FIELDS_KEPT, SQL_STATES_KEPT, SQL_RATINGS_KEPT, SQL_MONTHLY_KEPT,
+	SQL_OVERDUE_COUNT_KEPT, SQL_STALLED_COUNT_KEPT,
 };
 
 /* Returns the statement for sql with those of f's values it uses bound
@@ -412,7 +422,7 @@ static int pack_managing(struct db *db, const struct report_sql *q, const struct
 	pack_str(pk, "managing");
 	msgpack_pack_map(pk, 4);
 	pack_str(pk, "bodies");
-	if (!(st = report_stmt(db, q->managing, f, err)) ||
+	if (!(st = report_stmt(db, q->managing[f->unit || f->scope], f, err)) ||
 	    db_pack_array(db, st, -1, pk, pack_managing_row, &m, &more, &last, err) < 0)
 		return err->code;
 	for (int k = 0; k < 3; k++) {
@@ -462,37 +472,51 @@ static int pack_count(struct db *db, const char *key, const char *count_sql,
  * base alone at least: the country's provinces, each province's whole
  * tree); then units_depth, that level, and units_below, the units under
  * it left out. */
+/* Into *out, the units of the base's subtree down to `depth` (sql
+ * SQL_UNITS_TO_LEVEL) or in all (SQL_UNITS_ALL). */
+static int units_count(struct db *db, const char *sql, const struct report_filter *f,
+		       int64_t depth, int64_t *out, struct rpc_error *err)
+{
+	struct report_filter g = *f;
+	sqlite3_stmt *st;
+
+	g.depth = depth;
+	st = report_stmt(db, sql, &g, err);
+	return st ? db_scalar(db, st, out, err) : err->code;
+}
+
+/* Packs the units down to f's depth, or, when it says -1, down to the
+ * deepest level that keeps the list within REPORT_UNITS_MAX rows (the
+ * base alone at least: the country's provinces, each province's whole
+ * tree); then units_depth, that level, and units_below, the units under
+ * it left out.  Level by level, stopping at the first that does not fit:
+ * the country's 70,000 units are counted, not walked. */
 static int pack_units(struct db *db, const struct report_sql *q, const struct report_filter *f,
 		      msgpack_packer *pk, struct rpc_error *err)
 {
 	struct report_filter g = *f;
-	sqlite3_stmt *st = report_stmt(db, SQL_UNIT_LEVELS, f, err);
-	int64_t listed = 0, below = 0, depth = -1;
-	int rc;
+	int64_t listed = 0, all = 0, n;
 
-	if (!st)
-		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t level = sqlite3_column_int64(st, 0), n = sqlite3_column_int64(st, 1);
-		bool fits = f->depth >= 0 ? level <= f->depth
-					  : depth + 1 == level &&
-						    (level == 0 || listed + n <= REPORT_UNITS_MAX);
-
-		if (fits) {
-			listed += n;
-			depth = level;
-		} else {
-			below += n;
+	if (f->depth >= 0) {
+		g.depth = f->depth;
+		if (units_count(db, SQL_UNITS_TO_LEVEL, f, f->depth, &listed, err) != RPC_OK)
+			return err->code;
+	} else {
+		g.depth = 0;
+		for (int64_t level = 0;; level++) {
+			if (units_count(db, SQL_UNITS_TO_LEVEL, f, level, &n, err) != RPC_OK)
+				return err->code;
+			if ((level > 0 && n > REPORT_UNITS_MAX) || (level > 0 && n == listed))
+				break; /* too many, or no level deeper */
+			listed = n;
+			g.depth = level;
 		}
 	}
-	rc = rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "reading the units' levels", err);
-	if (db_done(st, rc) != RPC_OK)
-		return rc;
-	g.depth = f->depth >= 0 ? f->depth : depth < 0 ? 0 : depth;
-	if (pack_rows(db, "units", q->units, &g, pk, err) != RPC_OK)
+	if (units_count(db, SQL_UNITS_ALL, f, 0, &all, err) != RPC_OK ||
+	    pack_rows(db, "units", q->units, &g, pk, err) != RPC_OK)
 		return err->code;
 	pack_kv_int(pk, "units_depth", g.depth);
-	pack_kv_int(pk, "units_below", below);
+	pack_kv_int(pk, "units_below", all - listed);
 	return RPC_OK;
 }
 

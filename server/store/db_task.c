@@ -118,7 +118,7 @@ static const char SQL_EARLY_DUE[] =
 	" SELECT " TASK_COLUMNS TASK_FROM " WHERE t.id = ?1"
 static const char SQL_GET[] = SQL_GET_BY(SQL_HEALTH_CTES);
 /* On or after today, from the facts the writes keep (db_health.h). */
-static const char SQL_GET_KEPT[] = SQL_GET_BY(SQL_HEALTH_CTES_KEPT);
+static const char SQL_GET_KEPT[] = SQL_GET_BY(SQL_HEALTH_CTES_KEPT_ONE);
 /* Filtered by status or health, every match's health is needed to find
  * the page; otherwise only the page's (SQL_PAGE*): a list of the whole
  * tree then costs one page of health, not the whole table's. */
