@@ -10,7 +10,6 @@
 
 #include "clock.h"
 #include "date.h"
-#include "db_kept.h"
 
 static int stalled_days = DB_HEALTH_STALLED_DAYS;
 static bool reference_only;
@@ -46,13 +45,6 @@ static void fn_at_risk_margin(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_int(ctx, at_risk_margin);
 }
 
-static void fn_kept_filled(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	(void)argv;
-	sqlite3_result_int(ctx, db_kept_filled() && !reference_only);
-}
-
 int db_health_functions(sqlite3 *conn)
 {
 	/* Not SQLITE_DETERMINISTIC: the value changes when the daemon's
@@ -63,9 +55,7 @@ int db_health_functions(sqlite3 *conn)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(conn, "dp_at_risk_margin", 0, SQLITE_UTF8, NULL,
 					     fn_at_risk_margin, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(conn, "dp_kept_filled", 0, SQLITE_UTF8, NULL,
-					     fn_kept_filled, NULL, NULL);
+
 	return rc;
 }
 

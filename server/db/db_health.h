@@ -201,8 +201,8 @@ bool db_health_kept(const char *as_of);
 void db_health_reference_only(bool on);
 bool db_health_reference(void);
 
-/* Registers dp_stalled_days(), dp_at_risk_margin() and dp_kept_filled()
- * (db_kept_filled) on a connection. */
+/* Registers dp_stalled_days() and dp_at_risk_margin() on a connection
+ * (db_kept_functions: dp_kept_filled()). */
 int db_health_functions(sqlite3 *conn);
 
 #endif

@@ -28,8 +28,8 @@ static atomic_bool filled;
  * what it was counted as along (its row is gone).  The UPDATE of
  * keep_one sets none of the columns watched. */
 static const char SQL_TRACK[] =
-	/* In memory: a temporary table on a file cost every update the
-	 * writes of a file deleted at the next commit (bench/README.md). */
+	/* In memory: the table holds a few ids and is emptied at every
+	 * commit; on a file it would cost writes to a file nobody keeps. */
 	"PRAGMA temp_store = MEMORY;"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_pending (task_id INTEGER PRIMARY KEY, gone TEXT);"
 	"CREATE TEMP TABLE IF NOT EXISTS kept_recount (id INTEGER PRIMARY KEY);"
@@ -519,4 +519,17 @@ bool db_kept_current(const char *as_of)
 bool db_kept_filled(void)
 {
 	return atomic_load(&filled);
+}
+
+static void fn_kept_filled(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int(ctx, db_kept_filled() && !db_health_reference());
+}
+
+int db_kept_functions(sqlite3 *conn)
+{
+	return sqlite3_create_function(conn, "dp_kept_filled", 0, SQLITE_UTF8, NULL,
+				       fn_kept_filled, NULL, NULL);
 }

@@ -26,6 +26,8 @@
 
 #include "db.h"
 
+typedef struct sqlite3 sqlite3; /* sqlite3.h, which only db*.c include */
+
 /* Sets up the noting of changed tasks on the writer's connection (after
  * its migrations); db_open() calls it.  0, or -1 with why. */
 int db_kept_track(struct db *db, char *why, size_t whylen);
@@ -67,6 +69,10 @@ bool db_kept_current(const char *as_of);
  * completion and assignment are filled (they do not depend on the day).
  * Any thread. */
 bool db_kept_filled(void);
+
+/* Registers dp_kept_filled() on a connection: db_kept_filled(), false
+ * while the reference alone is asked for (db_health_reference_only). */
+int db_kept_functions(sqlite3 *conn);
 
 /* For checks and tests: into *wrong, how many counts of task_counts
  * differ from a count made again from the rows' status and health. */

@@ -175,6 +175,7 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 			      errlen)))
 		return -1;
 	if (db_health_functions(db->conn) != SQLITE_OK ||
+	    db_kept_functions(db->conn) != SQLITE_OK ||
 	    db_search_functions(db->conn) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->conn));
 		goto fail;
@@ -228,6 +229,7 @@ int db_open_reader(struct db **out, const char *path, char *errbuf, size_t errle
 	if (!(db = connect_to(path, SQLITE_OPEN_READONLY, " for reading", errbuf, errlen)))
 		return -1;
 	if (db_health_functions(db->conn) != SQLITE_OK ||
+	    db_kept_functions(db->conn) != SQLITE_OK ||
 	    db_search_functions(db->conn) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot open %s for reading: %s", path,
 			 sqlite3_errmsg(db->conn));
