@@ -368,6 +368,9 @@ const struct lang_pair lang_vi_server[] = {
 	{"out of memory judging the tasks again",
 	 "Máy chủ hết bộ nhớ khi xét lại tình trạng các việc"},
 
+	/* server/store/db_report_past.c */
+	{"a row of the report is gone", "Một dòng của báo cáo không còn; hãy lập lại báo cáo"},
+
 	/* server/store/db_plan.c */
 	{"step: no step with id %lld", "step: không có bước kế hoạch nào có ID %lld"},
 	{"step: out of memory", "step: máy chủ hết bộ nhớ"},

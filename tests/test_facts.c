@@ -42,6 +42,7 @@
 #include "db_health.h"
 #include "db_kept.h"
 #include "db_report.h"
+#include "db_report_past.h"
 #include "db_unit.h"
 #include "demo.h"
 #include "world.h"
@@ -541,12 +542,102 @@ static void expect_board(const char *d, const struct tally *c)
 #undef COUNT
 }
 
+/* ---- report.get on a past date from the tasks' timelines ---- */
+
+/* Prints the pairs of a packed report (a sequence of keys and values). */
+static void print_pairs(const char *label, const msgpack_sbuffer *b)
+{
+	msgpack_unpacked u;
+	size_t off = 0;
+
+	msgpack_unpacked_init(&u);
+	fprintf(stderr, "%s:", label);
+	while (msgpack_unpack_next(&u, b->data, b->size, &off) == MSGPACK_UNPACK_SUCCESS) {
+		fputc(' ', stderr);
+		msgpack_object_print(stderr, u.data);
+	}
+	fputc('\n', stderr);
+	msgpack_unpacked_destroy(&u);
+}
+
+/* The report on d of term `term` within scope and unit (0: all) from the
+ * timelines (db_report_past, which must answer) against the reference SQL,
+ * byte for byte; the first pair that differs is named. */
+static void expect_past_report_in(struct db *db, int64_t scope, int64_t term, int64_t unit,
+				  int64_t limit, int64_t depth, const char *d, const char *what)
+{
+	struct report_filter f = {.as_of = d, .scope = scope, .term = term, .unit = unit,
+				  .limit = limit, .depth = depth};
+	struct past_selection sel = {.as_of = d, .scope = scope, .term = term, .unit = unit,
+				     .limit = limit, .depth = depth, .units_max = REPORT_UNITS_MAX};
+	struct rpc_error err = {0};
+	msgpack_sbuffer ref, past;
+	msgpack_packer pk;
+	bool answered = false;
+
+	msgpack_sbuffer_init(&ref);
+	msgpack_packer_init(&pk, &ref, msgpack_sbuffer_write);
+	db_health_reference_only(true);
+	cr_assert_eq(db_report(db, &f, &pk, &err), RPC_OK, "%s", err.message);
+	db_health_reference_only(false);
+	msgpack_sbuffer_init(&past);
+	msgpack_packer_init(&pk, &past, msgpack_sbuffer_write);
+	cr_assert_eq(db_report_past(db, &sel, &pk, &answered, &err), RPC_OK, "%s", err.message);
+	cr_assert(answered, "seed %llu: %s on %s: the timelines did not answer", seed_now, what, d);
+	if (ref.size != past.size || memcmp(ref.data, past.data, ref.size) != 0) {
+		msgpack_unpacked a, b;
+		size_t oa = 0, ob = 0;
+		const char *key = "(start)";
+
+		msgpack_unpacked_init(&a);
+		msgpack_unpacked_init(&b);
+		for (int i = 0; msgpack_unpack_next(&a, ref.data, ref.size, &oa) ==
+					MSGPACK_UNPACK_SUCCESS &&
+				msgpack_unpack_next(&b, past.data, past.size, &ob) ==
+					MSGPACK_UNPACK_SUCCESS;
+		     i++) {
+			if (i % 2 == 0 && a.data.type == MSGPACK_OBJECT_STR) {
+				static char k[64];
+
+				snprintf(k, sizeof(k), "%.*s", (int)a.data.via.str.size,
+					 a.data.via.str.ptr);
+				key = k;
+			}
+			if (!msgpack_object_equal(a.data, b.data))
+				break;
+		}
+		fprintf(stderr, "seed %llu, %s on %s: first difference at %s\n", seed_now, what, d,
+			key);
+		print_pairs("the reference", &ref);
+		print_pairs("the timelines", &past);
+		msgpack_unpacked_destroy(&a);
+		msgpack_unpacked_destroy(&b);
+		cr_expect_fail("seed %llu: %s on %s from the timelines differs from the reference "
+			       "at %s", seed_now, what, d, key);
+	}
+	msgpack_sbuffer_destroy(&ref);
+	msgpack_sbuffer_destroy(&past);
+}
+
+/* The same without a scope. */
+static void expect_past_report(struct db *db, int64_t term, int64_t unit, int64_t limit,
+			       int64_t depth, const char *d, const char *what)
+{
+	expect_past_report_in(db, 0, term, unit, limit, depth, d, what);
+}
+
 /* Every task of the timeline on d: the reference against the timeline's
- * facts judged, and the board's counts against their tally. */
+ * facts judged, and the board's counts against their tally; the report on
+ * d from the tasks' timelines against the reference (the whole term; H1
+ * with short lists and one level; within the scope H1, no lists). */
 static void check_date(const char *d)
 {
 	struct tally c = {0};
 
+	expect_past_report(world_db, world_ids.t1, 0, 50, -1, d, "report.get");
+	expect_past_report(world_db, world_ids.t1, world_ids.h1, 1, 1, d, "report.get of H1");
+	expect_past_report_in(world_db, world_ids.h1, world_ids.t1, 0, 0, -1, d,
+			      "report.get within the scope H1");
 	for (int i = 0; i < ntasks; i++) {
 		struct task_facts f;
 		struct task_judgement j;
@@ -901,6 +992,50 @@ Test(facts, a_dropped_or_removed_step_leaves_the_planned_percent)
 	cr_expect_eq(judged_today(id).planned, 100);
 }
 
+/* The due date through the report as of past dates, from the timelines
+ * (db_report_past.c) with explicit expectations, as test_health checks it
+ * on the board: done on the due date to its last minute is on time, a
+ * minute past midnight is late, the day is Hà Nội's while the machine's
+ * zone is UTC, and on the due date itself an unfinished task is within its
+ * deadline. */
+Test(facts, a_past_report_counts_the_due_date_to_its_last_minute_in_the_provinces_zone)
+{
+	static const char *const keys[] = {"done_on_time", "done_late", "within_deadline",
+					   "overdue", NULL};
+	static const int64_t on_due[] = {2, 0, 2, 0}, day_after[] = {2, 1, 0, 1};
+	static const char *const days[] = {"2025-06-30", "2025-07-01"};
+	int64_t ids[4], last_minute, past_midnight, accepted_next_day;
+	char why[200];
+
+	setenv("TZ", "UTC", 1); /* the machine's zone... */
+	tzset();
+	cr_assert_eq(clock_set_zone("Asia/Ho_Chi_Minh", why, sizeof(why)), 0, "%s", why);
+	make_world();
+	at("2025-01-15T09:00:00");
+	for (int i = 0; i < 4; i++) { /* due on 30/06 */
+		ids[i] = new_task();
+		drive(ids[i], "in_progress");
+	}
+	last_minute = ids[0], past_midnight = ids[1], accepted_next_day = ids[3]; /* ids[2] open */
+	at("2025-06-30T12:00:00");
+	act_ok(&admin, "report_done", accepted_next_day);
+	at("2025-06-30T23:59:00");
+	act_ok(&admin, "report_done", last_minute);
+	at("2025-07-01T00:01:00");
+	act_ok(&admin, "report_done", past_midnight);
+	act_ok(&admin, "accept", accepted_next_day); /* the report's day counts */
+	at("2025-09-01T10:00:00"); /* both cut-offs in the past */
+	for (int k = 0; k < 2; k++) {
+		const msgpack_object *sum;
+
+		expect_past_report(world_db, world_ids.t1, 0, 50, -1, days[k], "report.get");
+		sum = field(OK("report.get", "s:term", "T1", "s:as_of", days[k], NULL), "summary");
+		for (int i = 0; keys[i]; i++)
+			cr_expect_eq(I(sum, keys[i]), (k ? day_after : on_due)[i], "%s as of %s",
+				     keys[i], days[k]);
+	}
+}
+
 /* ---- the demo, loaded in bulk by its own SQL (server/demo/db_demo.c) ---- */
 
 /* report.get's or board.get's bytes on the demo database (unit 0: all). */
@@ -1059,6 +1194,10 @@ Test(facts_demo, the_demo_reads_the_same_from_the_kept_facts, .fini = demo_fini,
 		msgpack_sbuffer_destroy(&ref);
 		msgpack_sbuffer_destroy(&kept);
 	}
+	/* Past dates from the tasks' timelines, which the load built. */
+	expect_past_report(db, term, 0, 50, -1, "2025-06-30", "the demo's report");
+	expect_past_report(db, term, district, 50, -1, "2026-03-31", "the demo's report of H-SONDUONG");
+	expect_past_report(db, term, 0, 5, 1, "2026-09-30", "the demo's report, one level");
 	db_close(db);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(why, sizeof(why), "%s%s", path, files[i]);

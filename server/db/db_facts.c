@@ -41,10 +41,9 @@ static bool is(const char *s, const char *t)
 }
 
 /* The status on date d (db_health.h: hy.status), NULL before the task existed. */
-static const char *judge_status(const struct task_facts *f, const char *d)
+static const char *judge_status(const struct task_facts *f, const struct task_days *days,
+				const char *d)
 {
-	char done_day[DATE_LEN];
-
 	if (!f->state[0])
 		return NULL;
 	if (is(f->state, "registered") || is(f->state, "reviewed") || is(f->state, "returned"))
@@ -55,7 +54,7 @@ static const char *judge_status(const struct task_facts *f, const char *d)
 		return "carried_over";
 	if (is(f->state, "reported_done") || (is(f->state, "accepted") && !is(f->rating, "not_done"))) {
 		/* No moment of completion compares as NULL in SQL: late. */
-		if (db_facts_local_day(f->done_at, done_day) == 0 && strcmp(done_day, f->due) <= 0)
+		if (days->done[0] && strcmp(days->done, f->due) <= 0)
 			return "done_on_time";
 		return "done_late";
 	}
@@ -84,14 +83,27 @@ void db_facts_quiet_since(const struct task_facts *f, char out[DATE_LEN])
 
 void db_facts_judge(const struct task_facts *f, const char *d, struct task_judgement *out)
 {
-	char since[DATE_LEN];
+	struct task_days days;
+
+	db_facts_local_day(f->done_at, days.done);
+	db_facts_local_day(f->last_at, days.last);
+	db_facts_local_day(f->assigned_at, days.assigned);
+	days.has_last = f->last_at[0] != '\0';
+	db_facts_judge_days(f, &days, d, out);
+}
+
+void db_facts_judge_days(const struct task_facts *f, const struct task_days *days, const char *d,
+			 struct task_judgement *out)
+{
+	const char *since;
 	int64_t late, quiet, planned;
 
 	memset(out, 0, sizeof(*out));
-	out->status = judge_status(f, d);
+	out->status = judge_status(f, days, d);
 	if (!is(f->state, "assigned") && !is(f->state, "in_progress"))
 		return;
-	db_facts_quiet_since(f, since);
+	/* Quiet since the last counted update, else the assignment, else the start. */
+	since = days->last[0] ? days->last : days->assigned[0] ? days->assigned : f->start;
 	late = days_between(f->due, d);
 	quiet = days_between(since, d);
 	planned = judge_planned(f, d);
@@ -99,7 +111,7 @@ void db_facts_judge(const struct task_facts *f, const char *d, struct task_judge
 	out->has_percent = true;
 	if (quiet > db_health_stalled_days()) {
 		out->health = "stalled";
-		out->why = f->last_at[0] ? "no_update" : "no_update_since_start";
+		out->why = days->has_last ? "no_update" : "no_update_since_start";
 		out->days = quiet;
 		out->has_days = true;
 	} else if (late > 0 || planned - f->percent > db_health_at_risk_margin()) {

@@ -47,6 +47,20 @@ struct task_judgement {
  * db_health_set(); fills *out.  Pure: no database, no clock. */
 void db_facts_judge(const struct task_facts *f, const char *date, struct task_judgement *out);
 
+/* The local days of f's moments, "" where there is none (or it is not a
+ * moment: SQL's date() of it is NULL), and whether there is a counted
+ * update at all. */
+struct task_days {
+	char done[DATE_LEN], last[DATE_LEN], assigned[DATE_LEN];
+	bool has_last;
+};
+
+/* db_facts_judge with the local days of f's moments given (the moments
+ * themselves are then not read): for a caller that has them at hand
+ * without the text, as a report over every task of the country. */
+void db_facts_judge_days(const struct task_facts *f, const struct task_days *days,
+			 const char *date, struct task_judgement *out);
+
 /* The day a task's quiet time counts from: its last counted update's
  * local day, else its assignment's, else its start. */
 void db_facts_quiet_since(const struct task_facts *f, char out[DATE_LEN]);

@@ -7,8 +7,10 @@
 #define DOTPHA_DB_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "db.h"
 
@@ -285,6 +287,30 @@ int db_insert(struct db *db, const char *sql, const char *what, int64_t *id,
  * or the error.  The statement is reset. */
 int db_one_int64(struct db *db, const char *sql, int64_t *out, struct rpc_error *err,
 		 const char *fmt, ...);
+
+/* Grows the array *p of *cap elements of `size` bytes (doubling, from 16)
+ * to hold at least `need`; false, *p unchanged, when out of memory. */
+static inline bool db_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t cap2 = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return true;
+	while (cap2 < need)
+		cap2 *= 2;
+	if (!(q = realloc(*p, cap2 * size)))
+		return false;
+	*p = q;
+	*cap = cap2;
+	return true;
+}
+
+/* Whether work waits for the commit of the write transaction under way:
+ * *any is sql_any's answer (a SELECT EXISTS of a pending table), 0 when
+ * no write transaction is open (nothing written, nothing waits).  RPC_OK
+ * or the error.  For the flushes db_commit runs (search, timelines). */
+int db_write_pending(struct db *db, const char *sql_any, int64_t *any, struct rpc_error *err);
 
 /* ---- end of db_run.c ---- */
 

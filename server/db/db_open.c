@@ -17,6 +17,7 @@
 
 #include "db_schema.h"
 #include "db_search.h"
+#include "db_timeline.h"
 
 #define DB_BUSY_TIMEOUT_MS 2000
 
@@ -122,6 +123,22 @@ static int migrate(sqlite3 *conn, int from, char *errbuf, size_t errlen)
 	return 0;
 }
 
+/* Builds the timelines still pending (db_timeline.h): every task's after
+ * migration 21, in a transaction of their own (the commit builds them), so
+ * no request's write waits for them; 0, or -1 with a sentence in errbuf. */
+static int build_timelines(struct db *db, char *errbuf, size_t errlen)
+{
+	struct rpc_error err = {0};
+	bool complete = false;
+
+	if (db_timeline_complete(db, &complete, &err) == RPC_OK && complete)
+		return 0;
+	if (err.code == RPC_OK && db_begin(db, true, &err) == RPC_OK && db_commit(db, &err) == RPC_OK)
+		return 0;
+	snprintf(errbuf, errlen, "cannot build the tasks' timelines: %s", err.message);
+	return -1;
+}
+
 /* A struct db (owned by the caller: db_close) on a new connection to path
  * opened with flags, or NULL with a sentence in errbuf; `how` ends the
  * sentence's "cannot open PATH" ("" or " for reading"). */
@@ -195,6 +212,8 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, why);
 		goto fail;
 	}
+	if (build_timelines(db, errbuf, errlen) < 0)
+		goto fail;
 	*out = db;
 	return 0;
 fail:

@@ -146,3 +146,11 @@ int db_one_int64(struct db *db, const char *sql, int64_t *out, struct rpc_error 
 	va_end(ap);
 	return st ? db_scalar(db, st, out, err) : err->code;
 }
+
+int db_write_pending(struct db *db, const char *sql_any, int64_t *any, struct rpc_error *err)
+{
+	*any = 0;
+	if (sqlite3_txn_state(db->conn, "main") != SQLITE_TXN_WRITE)
+		return RPC_OK; /* nothing written, nothing waits */
+	return db_one_int64(db, sql_any, any, err, "");
+}

@@ -45,9 +45,7 @@ int db_search_flush(struct db *db, struct rpc_error *err)
 	static const char what[] = "indexing the new updates for search";
 	int64_t any = 0;
 
-	if (sqlite3_txn_state(db->conn, "main") != SQLITE_TXN_WRITE)
-		return RPC_OK; /* nothing written, nothing waits */
-	if (db_one_int64(db, SQL_PENDING_ANY, &any, err, "") != RPC_OK)
+	if (db_write_pending(db, SQL_PENDING_ANY, &any, err) != RPC_OK)
 		return err->code;
 	if (!any)
 		return RPC_OK;

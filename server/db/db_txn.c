@@ -8,6 +8,7 @@
 
 #include "db_kept.h"
 #include "db_search.h"
+#include "db_timeline.h"
 
 static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
 static const char SQL_BEGIN_WRITE[] = "BEGIN IMMEDIATE";
@@ -37,6 +38,7 @@ int db_commit(struct db *db, struct rpc_error *err)
 	int rc;
 
 	if (db_kept_flush(db, err) != RPC_OK || db_search_flush(db, err) != RPC_OK ||
+	    db_timeline_flush(db, err) != RPC_OK ||
 	    !(st = db_stmt(db, SQL_COMMIT, err))) {
 		db_rollback(db);
 		return err->code;

@@ -11,6 +11,7 @@
 #include "db_internal.h"
 #include "db_kept.h"
 #include "db_search.h"
+#include "db_timeline.h"
 
 /* Load settings: see db_demo_start().  cache_size is in KiB when negative. */
 static const char SQL_LOAD_SETTINGS[] = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536";
@@ -138,6 +139,7 @@ int db_demo_checkpoint(struct db *db, struct rpc_error *err)
 	int rc;
 
 	if ((rc = db_kept_flush(db, err)) != RPC_OK || (rc = db_search_flush(db, err)) != RPC_OK ||
+	    (rc = db_timeline_flush(db, err)) != RPC_OK ||
 	    (rc = db_run(db, SQL_COMMIT, "saving", err, "")) != RPC_OK)
 		return rc;
 	db->in_txn = false;
@@ -281,6 +283,8 @@ int db_demo_end(struct db *db, bool ok, const char *present, struct rpc_error *e
 			rc = db_kept_flush(db, err);
 		if (ok && rc == RPC_OK)
 			rc = db_search_flush(db, err);
+		if (ok && rc == RPC_OK)
+			rc = db_timeline_flush(db, err);
 		if (ok && rc == RPC_OK)
 			rc = db_run(db, SQL_COMMIT, "saving", err, "");
 		if (!sqlite3_get_autocommit(db->conn)) /* not ok, or the COMMIT failed */

@@ -12,6 +12,7 @@
 #include "db_kept.h"
 
 #include "db_report.h"
+#include "db_report_past.h"
 #include "pack.h"
 
 /* The facts of one report, one row per task; private to the connection
@@ -546,6 +547,17 @@ int db_report(struct db *db, const struct report_filter *f, msgpack_packer *pk,
 						      : SQL_ROWS_FILL;
 	int rc;
 
+	/* A past cut-off from the tasks' timelines (db_report_past.c), unless
+	 * the oracle asks for the reference or a timeline is missing. */
+	if (!db_health_kept(f->as_of) && !db_health_reference()) {
+		struct past_selection sel = {.as_of = f->as_of, .scope = f->scope, .unit = f->unit,
+					     .term = f->term, .limit = f->limit, .depth = f->depth,
+					     .units_max = REPORT_UNITS_MAX};
+		bool answered;
+
+		if ((rc = db_report_past(db, &sel, pk, &answered, err)) != RPC_OK || answered)
+			return rc;
+	}
 	if ((rc = report_exec(db, SQL_ROWS_TABLE, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_INDEX, f, err)) != RPC_OK ||
 	    (rc = report_exec(db, SQL_ROWS_CLEAR, f, err)) != RPC_OK ||
