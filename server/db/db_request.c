@@ -60,8 +60,9 @@ int db_request_find(struct db *db, int64_t account_id, struct text request_id, c
 
 /* The rows are in the order they were made (migration 20): of the oldest
  * ?2, those made before ?1.  Reading only those keeps a batch short with
- * no index on the time; a row made under a clock set back waits at the
- * head until it is old enough itself, and the rows behind it with it. */
+ * no index on the time.  A row stamped later than the rows after it (a
+ * clock set back) stays until it is old itself; only ?2 such rows in a
+ * row at the head would hold the older ones behind them back as long. */
 static const char SQL_REQUESTS_PRUNE[] =
 	"DELETE FROM requests WHERE id IN (SELECT id FROM"
 	" (SELECT id, created_at FROM requests ORDER BY id LIMIT ?2) WHERE created_at < ?1)";
