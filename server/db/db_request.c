@@ -3,8 +3,8 @@
  * request's reply kept by (account, request_id), found again on a retry,
  * and pruned when old (housekeeping.c).  Replies are appended in the
  * order they are made and found through the index requests_key, so a
- * write adds one small index entry where its request_id falls, not a
- * whole reply (migration 20).
+ * write adds one small index entry where its request_id falls (at the end,
+ * for ids that grow with time), not a whole reply (migration 20).
  */
 #include "db_internal.h"
 

@@ -552,10 +552,12 @@ static const char *const migrations[] = {
 	"",
 	/* 20: writes that touch fewer pages (bench/README.md, "Pages per
 	 * update").  A stored outcome of a request is appended in the order
-	 * it is made (its rowid), found by a small index of (account,
-	 * request_id): the table keyed by the client's request_id held the
-	 * whole answer in its leaves, so each write split a page of fat rows
-	 * where its id fell.  Pruning by age reads from the oldest row
+	 * it is made (its rowid), found by a small index of (request_id,
+	 * account): the table keyed by (account, request_id) held the whole
+	 * answer in its leaves, so each write split a page of fat rows where
+	 * its id fell.  The request_id leads the index so that ids which grow
+	 * with time (dotpha's: the time first, PROTOCOL.md 2) are added at
+	 * its end, whoever sends them, on a page the group's writes share.  Pruning by age reads from the oldest row
 	 * (db_requests_prune), so requests_created goes.  audit_at,
 	 * audit_account and audit_unit served no query: audit.list's filters
 	 * are (?n IS NULL OR ...) terms, which no index serves (EXPLAIN QUERY
@@ -572,7 +574,7 @@ static const char *const migrations[] = {
 	 "  ORDER BY created_at;"
 	 "DROP TABLE requests;"
 	 "ALTER TABLE requests_log RENAME TO requests;"
-	 "CREATE UNIQUE INDEX requests_key ON requests(account_id, request_id);"
+	 "CREATE UNIQUE INDEX requests_key ON requests(request_id, account_id);"
 	 "DROP INDEX audit_at;"
 	 "DROP INDEX audit_account;"
 	 "DROP INDEX audit_unit;"),
