@@ -796,7 +796,8 @@ Test(audit, old_outcomes_are_pruned_from_the_oldest_row_in_bounded_batches)
 
 /* Migration 20 carries the stored outcomes of the table it replaces over:
  * a retry sent before the upgrade and again after it is answered from the
- * store; the audit indexes no query used are gone. */
+ * store; the audit indexes no query used are gone, and a task's entries
+ * are found through two (audit_task and audit_update). */
 Test(audit, migration_20_keeps_the_stored_outcomes)
 {
 	struct db *again = NULL;
@@ -817,6 +818,9 @@ Test(audit, migration_20_keeps_the_stored_outcomes)
 			      "CREATE INDEX audit_at ON audit(at);"
 			      "CREATE INDEX audit_account ON audit(account_id, id);"
 			      "CREATE INDEX audit_unit ON audit(unit_id, id);"
+			      "DROP INDEX audit_task;"
+			      "DROP INDEX audit_update;"
+			      "CREATE INDEX audit_task ON audit(task_id, id);"
 			      "PRAGMA user_version = 19;",
 			      msg, sizeof(msg)),
 		     SQLITE_OK, "%s", msg);
@@ -835,7 +839,9 @@ Test(audit, migration_20_keeps_the_stored_outcomes)
 	cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_at',"
 			     " 'audit_account', 'audit_unit', 'requests_created')"),
 		     0);
-	cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_key'"), 1);
+	cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_key',"
+			     " 'audit_update') OR (name = 'audit_task' AND sql LIKE '%WHERE%')"),
+		     3);
 }
 
 /* ---- audit.list ---- */

@@ -561,7 +561,11 @@ static const char *const migrations[] = {
 	 * (db_requests_prune), so requests_created goes.  audit_at,
 	 * audit_account and audit_unit served no query: audit.list's filters
 	 * are (?n IS NULL OR ...) terms, which no index serves (EXPLAIN QUERY
-	 * PLAN: a walk by id), yet each cost every write a page of its own. */
+	 * PLAN: a walk by id), yet each cost every write a page of its own.
+	 * audit_task leaves out the entries of progress updates, which
+	 * audit_update finds by the update instead (task.history reads both,
+	 * db_audit.c): a new update's entry is then added at the end of an
+	 * index, not on a page of its task's entries. */
 	("CREATE TABLE requests_log ("
 	 "  id INTEGER PRIMARY KEY,"
 	 "  account_id INTEGER NOT NULL,"
@@ -577,7 +581,10 @@ static const char *const migrations[] = {
 	 "CREATE UNIQUE INDEX requests_key ON requests(request_id, account_id);"
 	 "DROP INDEX audit_at;"
 	 "DROP INDEX audit_account;"
-	 "DROP INDEX audit_unit;"),
+	 "DROP INDEX audit_unit;"
+	 "DROP INDEX audit_task;"
+	 "CREATE INDEX audit_task ON audit(task_id, id) WHERE object_type <> 'update';"
+	 "CREATE INDEX audit_update ON audit(object_id) WHERE object_type = 'update';"),
 };
 
 int db_schema_count(void)
