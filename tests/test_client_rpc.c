@@ -319,7 +319,8 @@ Test(rpc, a_made_request_id_starts_with_the_time)
 	cr_assert_eq(rpc_request_id(a), 0);
 	cr_assert_eq(rpc_request_id(b), 0);
 	cr_assert(is_hex(a, RPC_REQUEST_ID_LEN) && is_hex(b, RPC_REQUEST_ID_LEN), "%s %s", a, b);
-	snprintf(head, sizeof(head), "%s", a);
+	memcpy(head, a, RPC_REQUEST_ID_TIME);
+	head[RPC_REQUEST_ID_TIME] = '\0';
 	ms = strtoull(head, NULL, 16);
 	cr_assert_geq(ms / 1000, (unsigned long long)now - 60, "%s", a);
 	cr_assert_leq(ms / 1000, (unsigned long long)now + 60, "%s", a);
