@@ -178,8 +178,9 @@ int db_open(struct db **out, const char *path, char *errbuf, size_t errlen)
 	 * back, to 64 MiB, once the WAL starts over.  secure_delete FAST:
 	 * deleted rows are zeroed in the pages a write sends anyway, freed
 	 * pages are not (Debian builds SQLite with it on, which wrote every
-	 * page the search index's merges free: 0.4 pages per update,
-	 * bench/README.md); file.withdraw turns it on for its own delete. */
+	 * page the search index's merges free: 0.4 pages per update on the
+	 * scale-20 demo, bench/README.md); file.withdraw turns it on for its
+	 * own delete. */
 	if (exec_sql(db->conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			       "PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;"
 			       "PRAGMA secure_delete=FAST;",

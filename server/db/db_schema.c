@@ -556,9 +556,10 @@ static const char *const migrations[] = {
 	 * account): the table keyed by (account, request_id) held the whole
 	 * answer in its leaves, so each write split a page of fat rows where
 	 * its id fell.  The request_id leads the index so that ids which grow
-	 * with time (dotpha's: the time first, PROTOCOL.md 2) are added at
-	 * its end, whoever sends them, on a page the group's writes share.  Pruning by age reads from the oldest row
-	 * (db_requests_prune), so requests_created goes.  audit_at,
+	 * with time (dotpha's: the time first, PROTOCOL.md 4) are added at
+	 * its end, whoever sends them, on a page the group's writes share.
+	 * Pruning by age reads from the oldest row (db_requests_prune), so
+	 * requests_created goes.  audit_at,
 	 * audit_account and audit_unit served no query: audit.list's filters
 	 * are (?n IS NULL OR ...) terms, which no index serves (EXPLAIN QUERY
 	 * PLAN: a walk by id), yet each cost every write a page of its own.
