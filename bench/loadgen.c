@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <msgpack.h>
@@ -185,7 +186,14 @@ static void build_auth(uint32_t msgid)
 static void build_update(struct conn *c, uint32_t msgid)
 {
 	char rid[64];
-	snprintf(rid, sizeof(rid), "bench-%" PRIx64 "-%d-%" PRIu64, G.run_tag, c->idx, c->seq);
+	struct timespec ts;
+
+	/* As dotpha makes them (client/rpc.h, rpc_request_id): the time in
+	 * milliseconds first, then what makes the id unique. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(rid, sizeof(rid), "%012" PRIx64 "%04x%016" PRIx64,
+		 (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000,
+		 (unsigned)c->idx & 0xffff, G.run_tag ^ c->seq);
 	pack_head(msgid, "update.create", 4);
 	pack_kv_int(&G.pk, "task", G.wids[rnd() % G.nwids]);
 	pack_kv_int(&G.pk, "percent", (int64_t)(rnd() % 101));

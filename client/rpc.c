@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lang.h"
 #include "message.h"
@@ -110,6 +111,21 @@ int rpc_random_hex(char *out, size_t n)
 	}
 	out[2 * n] = '\0';
 	return 0;
+}
+
+int rpc_request_id(char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct timespec ts;
+	uint64_t ms;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return -1;
+	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	for (int i = 0; i < RPC_REQUEST_ID_TIME; i++)
+		out[i] = hex[(ms >> (4 * (RPC_REQUEST_ID_TIME - 1 - i))) & 15];
+	return rpc_random_hex(out + RPC_REQUEST_ID_TIME,
+			      (RPC_REQUEST_ID_LEN - RPC_REQUEST_ID_TIME) / 2);
 }
 
 static int transport(struct rpc_error *err, struct failure *f, int kind, bool retryable,
@@ -411,7 +427,7 @@ static int pack_request(struct rpc *r, uint32_t msgid, const char *method,
 	if (is_write) {
 		if (r->request_id)
 			snprintf(r->sent_request_id, sizeof(r->sent_request_id), "%s", r->request_id);
-		else if (rpc_random_hex(r->sent_request_id, RPC_REQUEST_ID_LEN / 2) < 0) {
+		else if (rpc_request_id(r->sent_request_id) < 0) {
 			errors_set(err, RPC_INTERNAL, T("cannot read random bytes for the request_id"));
 			return RPC_STATUS_LOCAL;
 		}

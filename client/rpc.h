@@ -32,6 +32,7 @@
 
 #define RPC_MAX_MESSAGE (64u * 1024u * 1024u) /* a result may be big: 64 MiB */
 #define RPC_REQUEST_ID_LEN 32                 /* hex digits of a generated request_id */
+#define RPC_REQUEST_ID_TIME 12                /* of which the time, first */
 
 enum rpc_status {
 	RPC_STATUS_OK = 0,    /* *result holds the result */
@@ -140,5 +141,13 @@ int rpc_confirm_pin(struct rpc *r);
 /* Writes 2*n hex digits of n random bytes and a NUL into out.  Returns 0, or
  * -1 if the system's random source failed. */
 int rpc_random_hex(char *out, size_t n);
+
+/* Writes a new request_id and a NUL into out (RPC_REQUEST_ID_LEN + 1
+ * bytes): the milliseconds since 1970 in RPC_REQUEST_ID_TIME hex digits,
+ * then random hex digits.  Ids that grow with time are added at the end
+ * of the server's index of stored outcomes, on a page the writes around
+ * them share, where random ones would each change a page of their own
+ * (bench/README.md, "Pages per update").  Returns 0, or -1 as above. */
+int rpc_request_id(char *out);
 
 #endif

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "clock.h"
 #include "date.h"
+#include "db.h"
 #include "db_health.h"
 #include "demo.h"
 #include "gencert.h"
@@ -171,6 +172,7 @@ int main(int argc, char **argv)
 	 * 13,400 with the heap top kept up to 8 MiB (bench/README.md). */
 	mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
 #endif
+	db_process_init();
 	cmd_argc = argc;
 	cmd_argv = argv;
 	args = options_with_config(&argc, argv, &words, &nwords);

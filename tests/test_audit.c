@@ -726,6 +726,124 @@ Test(audit, a_replayed_request_writes_one_entry)
 	cr_assert_eq(sql_int("SELECT count(*) FROM updates"), 1);
 }
 
+/* Migration 22 appends stored outcomes by rowid behind an index of
+ * (account, request_id): a retry among many other requests still finds
+ * its own outcome, is applied once and answered as the first time. */
+Test(audit, a_retry_among_many_requests_is_applied_once)
+{
+	struct world w;
+	const msgpack_object *first, *again;
+	char rid[32], before[2048];
+	int64_t n, updates;
+
+	make_world(&w);
+	for (int i = 0; i < 40; i++) {
+		snprintf(rid, sizeof(rid), "many-%04d-abcdef", (i * 17) % 40);
+		first = OK("update.create", "i:task", num(w.task), "i:percent", num(i), "s:done",
+			   "Bước tiếp", "s:request_id", rid, NULL);
+		if (i == 7)
+			snprintf(before, sizeof(before), "%lld", (long long)I(first, "id"));
+	}
+	n = audit_rows();
+	updates = sql_int("SELECT count(*) FROM updates");
+	snprintf(rid, sizeof(rid), "many-%04d-abcdef", (7 * 17) % 40);
+	again = OK("update.create", "i:task", num(w.task), "i:percent", "99", "s:done", "Khác",
+		   "s:request_id", rid, NULL);
+	cr_assert_eq(I(again, "id"), strtoll(before, NULL, 10), "not the first answer");
+	cr_assert_eq(I(again, "percent"), 7, "the stored answer is the first one's");
+	cr_assert_eq(audit_rows(), n, "a retry wrote an audit entry");
+	cr_assert_eq(sql_int("SELECT count(*) FROM updates"), updates, "a retry was applied again");
+	/* Appended in the order made: the 40 outcomes, ids increasing with time. */
+	cr_assert_eq(sql_int("SELECT count(*) FROM requests WHERE request_id LIKE 'many-%'"), 40);
+	cr_assert_eq(sql_int("SELECT count(*) FROM requests a JOIN requests b ON b.id = a.id + 1"
+			     " WHERE b.created_at < a.created_at"),
+		     0);
+}
+
+/* Pruning reads the oldest rows by id alone (no index on the time): of
+ * the oldest `limit`, those older than the cut-off go.  A row stamped by a
+ * clock set back later stays among them until it is old itself. */
+Test(audit, old_outcomes_are_pruned_from_the_oldest_row_in_bounded_batches)
+{
+	struct rpc_error err = {0};
+	int64_t deleted = -1;
+	char msg[200];
+
+	cr_assert_eq(raw_exec("DELETE FROM requests;"
+			      "INSERT INTO requests (id, account_id, request_id, method, result,"
+			      " created_at) VALUES"
+			      " (101, 1, 'old-0001', 'unit.create', x'80', '2020-01-01T00:00:00Z'),"
+			      " (102, 1, 'old-0002', 'unit.create', x'80', '2020-01-02T00:00:00Z'),"
+			      " (103, 1, 'old-0003', 'unit.create', x'80', '2020-01-03T00:00:00Z'),"
+			      " (104, 1, 'new-0004', 'unit.create', x'80', '2030-01-01T00:00:00Z'),"
+			      " (105, 1, 'old-0005', 'unit.create', x'80', '2020-01-05T00:00:00Z');",
+			      msg, sizeof(msg)),
+		     SQLITE_OK, "%s", msg);
+	cr_assert_eq(db_requests_prune(db, "2025-01-01T00:00:00Z", 2, &deleted, &err), RPC_OK,
+		     "%s", err.message);
+	cr_assert_eq(deleted, 2, "a full batch: 101 and 102");
+	cr_assert_eq(db_requests_prune(db, "2025-01-01T00:00:00Z", 2, &deleted, &err), RPC_OK);
+	cr_assert_eq(deleted, 1, "of 103 and 104, 103");
+	cr_assert_eq(db_requests_prune(db, "2025-01-01T00:00:00Z", 2, &deleted, &err), RPC_OK);
+	cr_assert_eq(deleted, 1, "of 104 and 105, 105");
+	cr_assert_eq(db_requests_prune(db, "2025-01-01T00:00:00Z", 2, &deleted, &err), RPC_OK);
+	cr_assert_eq(deleted, 0, "104 is not old");
+	cr_assert_eq(sql_int("SELECT group_concat(id) FROM requests"), 104);
+	cr_assert_eq(db_requests_prune(db, "2031-01-01T00:00:00Z", 2, &deleted, &err), RPC_OK);
+	cr_assert_eq(deleted, 1, "old now");
+	cr_assert_eq(sql_int("SELECT count(*) FROM requests"), 0);
+}
+
+/* Migration 22 carries the stored outcomes of the table it replaces over:
+ * a retry sent before the upgrade and again after it is answered from the
+ * store; the audit indexes no query used are gone, and a task's entries
+ * are found through two (audit_task and audit_update). */
+Test(audit, migration_22_keeps_the_stored_outcomes)
+{
+	struct db *again = NULL;
+	char msg[300], *bytes = NULL;
+	size_t n = 0;
+	struct rpc_error err = {0};
+	struct text rid = {"kept-0001-abcdef", 16};
+
+	cr_assert_eq(raw_exec("DROP TABLE requests;"
+			      "CREATE TABLE requests (account_id INTEGER NOT NULL,"
+			      "  request_id TEXT NOT NULL, method TEXT NOT NULL, result BLOB NOT NULL,"
+			      "  created_at TEXT NOT NULL, PRIMARY KEY (account_id, request_id))"
+			      "  WITHOUT ROWID;"
+			      "CREATE INDEX requests_created ON requests(created_at);"
+			      "INSERT INTO requests VALUES (7, 'kept-0002-abcdef', 'unit.create', x'81a0c0',"
+			      "  '2026-01-02T00:00:00Z'),"
+			      " (7, 'kept-0001-abcdef', 'unit.create', x'81a1c3', '2026-01-01T00:00:00Z');"
+			      "CREATE INDEX audit_at ON audit(at);"
+			      "CREATE INDEX audit_account ON audit(account_id, id);"
+			      "CREATE INDEX audit_unit ON audit(unit_id, id);"
+			      "DROP INDEX audit_task;"
+			      "DROP INDEX audit_update;"
+			      "CREATE INDEX audit_task ON audit(task_id, id);"
+			      "PRAGMA user_version = 21;",
+			      msg, sizeof(msg)),
+		     SQLITE_OK, "%s", msg);
+	cr_assert_eq(db_open(&again, path, msg, sizeof(msg)), 0, "%s", msg);
+	cr_assert_eq(db_request_find(again, 7, rid, "unit.create", &bytes, &n, &err), 1, "%s",
+		     err.message);
+	cr_assert_eq(n, 3);
+	cr_assert_eq(memcmp(bytes, "\x81\xa1\xc3", 3), 0);
+	free(bytes);
+	cr_assert_eq(db_request_find(again, 8, rid, "unit.create", &bytes, &n, &err), 0,
+		     "another account's id");
+	free(bytes);
+	db_close(again);
+	cr_assert_eq(sql_int("SELECT id FROM requests WHERE request_id = 'kept-0001-abcdef'"), 1,
+		     "the oldest first");
+	cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_at',"
+			     " 'audit_account', 'audit_unit', 'requests_created')"),
+		     0);
+	cr_assert_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_key',"
+			     " 'audit_update') OR (name = 'audit_task' AND sql LIKE '%WHERE%')"),
+		     3);
+}
+
 /* ---- audit.list ---- */
 
 /* The method names of a page's entries, as "a,b,c". */

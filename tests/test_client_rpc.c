@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -304,6 +305,27 @@ Test(rpc, server_info_goes_in_the_same_write_as_the_first_read, .timeout = 10)
 static void pack_code(msgpack_packer *pk, const void *ctx)
 {
 	pack_kv_str(pk, "code", ctx);
+}
+
+/* A made request_id starts with the time in milliseconds, so that the
+ * server's index of stored outcomes grows at its end (rpc.h): the time is
+ * today's, two ids in turn do not go back, and the random rest differs. */
+Test(rpc, a_made_request_id_starts_with_the_time)
+{
+	char a[RPC_REQUEST_ID_LEN + 1], b[RPC_REQUEST_ID_LEN + 1], head[RPC_REQUEST_ID_TIME + 1];
+	unsigned long long ms;
+	time_t now = time(NULL);
+
+	cr_assert_eq(rpc_request_id(a), 0);
+	cr_assert_eq(rpc_request_id(b), 0);
+	cr_assert(is_hex(a, RPC_REQUEST_ID_LEN) && is_hex(b, RPC_REQUEST_ID_LEN), "%s %s", a, b);
+	memcpy(head, a, RPC_REQUEST_ID_TIME);
+	head[RPC_REQUEST_ID_TIME] = '\0';
+	ms = strtoull(head, NULL, 16);
+	cr_assert_geq(ms / 1000, (unsigned long long)now - 60, "%s", a);
+	cr_assert_leq(ms / 1000, (unsigned long long)now + 60, "%s", a);
+	cr_assert_leq(memcmp(a, b, RPC_REQUEST_ID_TIME), 0, "%s then %s", a, b);
+	cr_assert_neq(strcmp(a + RPC_REQUEST_ID_TIME, b + RPC_REQUEST_ID_TIME), 0);
 }
 
 /* A write waits for server.info's answer, and carries a request_id. */

@@ -46,6 +46,10 @@ struct ref {
 
 #define REF_GIVEN(r) ((r).id > 0 || (r).code.s != NULL)
 
+/* Sets SQLite up for the whole process; call once, before any database is
+ * opened (main).  Without it SQLite works as built, only slower. */
+void db_process_init(void);
+
 /* Opens (creating if needed) the database at path, sets WAL, full sync and
  * foreign keys, and applies pending migrations.  Refuses a database written
  * by a newer dotphad.  On failure returns -1 with a sentence in errbuf. */

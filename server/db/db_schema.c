@@ -710,6 +710,42 @@ static const char *const migrations[] = {
 	 * the rows are 300 MB.  A change of state does not touch it. */
 	"CREATE INDEX tasks_report ON tasks(term_id, id, owner_id, unit_id, field, kind, due_date,"
 	"  decision_date);",
+	/* 22: writes that touch fewer pages (bench/README.md, "Pages per
+	 * update").  A stored outcome of a request is appended in the order
+	 * it is made (its rowid), found by a small index of (request_id,
+	 * account): the table keyed by (account, request_id) held the whole
+	 * answer in its leaves, so each write split a page of fat rows where
+	 * its id fell.  The request_id leads the index so that ids which grow
+	 * with time (dotpha's: the time first, PROTOCOL.md 4) are added at
+	 * its end, whoever sends them, on a page the group's writes share.
+	 * Pruning by age reads from the oldest row (db_requests_prune), so
+	 * requests_created goes.  audit_at,
+	 * audit_account and audit_unit served no query: audit.list's filters
+	 * are (?n IS NULL OR ...) terms, which no index serves (EXPLAIN QUERY
+	 * PLAN: a walk by id), yet each cost every write a page of its own.
+	 * audit_task leaves out the entries of progress updates, which
+	 * audit_update finds by the update instead (task.history reads both,
+	 * db_audit.c): a new update's entry is then added at the end of an
+	 * index, not on a page of its task's entries. */
+	("CREATE TABLE requests_log ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  account_id INTEGER NOT NULL,"
+	 "  request_id TEXT NOT NULL,"
+	 "  method TEXT NOT NULL,"
+	 "  result BLOB NOT NULL,"
+	 "  created_at TEXT NOT NULL);"
+	 "INSERT INTO requests_log (account_id, request_id, method, result, created_at)"
+	 "  SELECT account_id, request_id, method, result, created_at FROM requests"
+	 "  ORDER BY created_at;"
+	 "DROP TABLE requests;"
+	 "ALTER TABLE requests_log RENAME TO requests;"
+	 "CREATE UNIQUE INDEX requests_key ON requests(request_id, account_id);"
+	 "DROP INDEX audit_at;"
+	 "DROP INDEX audit_account;"
+	 "DROP INDEX audit_unit;"
+	 "DROP INDEX audit_task;"
+	 "CREATE INDEX audit_task ON audit(task_id, id) WHERE object_type <> 'update';"
+	 "CREATE INDEX audit_update ON audit(object_id) WHERE object_type = 'update';"),
 };
 
 int db_schema_count(void)

@@ -481,11 +481,22 @@ int db_audit_system(struct db *db, const char *now, const char *method, const ch
 static const char SQL_LIST[] = AUDIT_WITH "SELECT " AUDIT_LIST_COLUMNS " FROM audit a " AUDIT_WHERE
 	"AND a.id > ?6 ORDER BY a.id LIMIT ?7";
 static const char SQL_COUNT[] = AUDIT_WITH "SELECT count(*) FROM audit a " AUDIT_WHERE;
-/* A task's story, paged by entry id (index audit_task). */
+/* A task's entries: those of its progress updates through the updates
+ * (updates_task, then audit_update), the others through audit_task.  An
+ * update's entries carry its task (links()), and an update never changes
+ * task, so the two parts are exactly the entries whose task_id is the
+ * task; migration 22 split the index so that an update's entry is added
+ * at the end of audit_update, where the group's writes share a page,
+ * rather than among the task's entries (a page per task written). */
+#define TASK_ENTRIES(cols, after) \
+	"SELECT " cols " FROM audit x WHERE x.task_id = ?1 AND x.object_type <> 'update'" after \
+	" UNION ALL SELECT " cols " FROM updates u JOIN audit x" \
+	"  ON x.object_type = 'update' AND x.object_id = u.id WHERE u.task_id = ?1" after
+/* A task's story, paged by entry id. */
 #define SQL_TASK_OF(columns) \
 	"SELECT " columns ", ac.display_name AS display_name " \
 	"FROM audit a LEFT JOIN accounts ac ON ac.id = a.account_id " \
-	"WHERE a.task_id = ?1 AND a.id > ?2 ORDER BY a.id LIMIT ?3"
+	"WHERE a.id IN (" TASK_ENTRIES("x.id", " AND x.id > ?2") ") ORDER BY a.id LIMIT ?3"
 static const char SQL_TASK[] = SQL_TASK_OF(AUDIT_COLUMNS);
 /* The same for a caller who is not an admin: the same keys, but nil for
  * where a change came from (the address) and the token used, which are
@@ -495,7 +506,7 @@ static const char SQL_TASK_PLAIN[] = SQL_TASK_OF(
 	"NULL AS token_name, NULL AS address, a.method AS method, "
 	"a.object_type AS object_type, a.object_id AS object_id, a.before AS before, "
 	"a.after AS after");
-static const char SQL_TASK_COUNT[] = "SELECT count(*) FROM audit WHERE task_id = ?1";
+static const char SQL_TASK_COUNT[] = "SELECT count(*) FROM (" TASK_ENTRIES("1", "") ")";
 
 /* Packs a stored before/after: the map it holds, or nil for NULL.  Bytes
  * that are not exactly one map (a damaged entry) also pack as nil, so a
