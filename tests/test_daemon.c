@@ -1108,7 +1108,7 @@ static void wait_figures(int fd, uint32_t *id, const char *day)
 	cr_assert_fail("the figures were not kept for %s within 30 s (see %s)", day, d.log);
 }
 
-TestSuite(figures, .fini = stop, .timeout = 90);
+TestSuite(figures, .fini = stop, .timeout = 60);
 
 /* Judged ahead for tomorrow before midnight, the board and the report
  * are what the daemon's daily pass keeps for today after it: the pass
