@@ -689,21 +689,31 @@ static const char *const migrations[] = {
 	"CREATE TABLE task_timeline ("
 	"  task_id INTEGER PRIMARY KEY,"
 	"  versions BLOB);"                    /* NULL: the history cannot be encoded */
-	"CREATE TABLE task_timeline_pending (task_id INTEGER PRIMARY KEY);"
+	/* `since`: the moment of the first state or update the timeline
+	 * lacks, when those are all it lacks (db_timeline_flush then appends
+	 * them to it); '' when it is to be built from the whole history (a
+	 * return, an appraisal changed, every task here). */
+	"CREATE TABLE task_timeline_pending (task_id INTEGER PRIMARY KEY,"
+	"  since TEXT NOT NULL DEFAULT '');"
 	"CREATE TRIGGER task_timeline_state AFTER INSERT ON task_states BEGIN"
-	"  INSERT OR IGNORE INTO task_timeline_pending (task_id) VALUES (new.task_id); END;"
+	"  INSERT INTO task_timeline_pending (task_id, since) VALUES (new.task_id, new.at)"
+	"  ON CONFLICT (task_id) DO UPDATE SET since = min(since, excluded.since); END;"
 	"CREATE TRIGGER task_timeline_update AFTER INSERT ON updates BEGIN"
-	"  INSERT OR IGNORE INTO task_timeline_pending (task_id) VALUES (new.task_id); END;"
+	"  INSERT INTO task_timeline_pending (task_id, since) VALUES (new.task_id, new.reported_at)"
+	"  ON CONFLICT (task_id) DO UPDATE SET since = min(since, excluded.since); END;"
 	"CREATE TRIGGER task_timeline_return AFTER INSERT ON appraisals"
 	"  WHEN new.verdict = 'returned' BEGIN"
-	"  INSERT OR IGNORE INTO task_timeline_pending (task_id)"
-	"  SELECT task_id FROM updates WHERE id = new.update_id; END;"
+	"  INSERT INTO task_timeline_pending (task_id, since)"
+	"  SELECT task_id, '' FROM updates WHERE id = new.update_id"
+	"  ON CONFLICT (task_id) DO UPDATE SET since = ''; END;"
 	"CREATE TRIGGER task_timeline_appraisal_change AFTER UPDATE ON appraisals BEGIN"
-	"  INSERT OR IGNORE INTO task_timeline_pending (task_id)"
-	"  SELECT task_id FROM updates WHERE id IN (old.update_id, new.update_id); END;"
+	"  INSERT INTO task_timeline_pending (task_id, since)"
+	"  SELECT task_id, '' FROM updates WHERE id IN (old.update_id, new.update_id)"
+	"  ON CONFLICT (task_id) DO UPDATE SET since = ''; END;"
 	"CREATE TRIGGER task_timeline_appraisal_gone AFTER DELETE ON appraisals BEGIN"
-	"  INSERT OR IGNORE INTO task_timeline_pending (task_id)"
-	"  SELECT task_id FROM updates WHERE id = old.update_id; END;"
+	"  INSERT INTO task_timeline_pending (task_id, since)"
+	"  SELECT task_id, '' FROM updates WHERE id = old.update_id"
+	"  ON CONFLICT (task_id) DO UPDATE SET since = ''; END;"
 	"INSERT INTO task_timeline_pending (task_id) SELECT id FROM tasks;"
 	/* The report's pass reads a term's tasks in id order with what it
 	 * groups by from this index alone: 35 MB at the national scale, where

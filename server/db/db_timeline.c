@@ -347,9 +347,6 @@ static int read_history(struct db *db, int64_t id, struct history *h, bool *ok,
 	return RPC_OK;
 }
 
-static const char SQL_PENDING[] = "SELECT task_id FROM task_timeline_pending ORDER BY task_id";
-static const char SQL_PENDING_ANY[] = "SELECT EXISTS (SELECT 1 FROM task_timeline_pending)";
-static const char SQL_PENDING_CLEAR[] = "DELETE FROM task_timeline_pending";
 static const char SQL_KEEP[] =
 	"INSERT OR REPLACE INTO task_timeline (task_id, versions) VALUES (?1, ?2)";
 
@@ -369,11 +366,152 @@ static int rebuild(struct db *db, int64_t id, struct history *h, struct buf *b,
 		      ok ? (const void *)(b->p ? b->p : (unsigned char *)"") : NULL, (int)b->n);
 }
 
+/* ---- appending what a write added ---- */
+
+static const char SQL_VERSIONS[] = "SELECT versions FROM task_timeline WHERE task_id = ?1";
+static const char SQL_STATES_SINCE[] =
+	"SELECT at, state, rating FROM task_states WHERE task_id = ?1 AND at >= ?2 ORDER BY at, id";
+static const char SQL_UPDATES_SINCE[] =
+	"SELECT reported_at, percent FROM updates WHERE task_id = ?1 AND reported_at >= ?2"
+	" ORDER BY id";
+
+/* The facts after event e (a state, or an update when state is 0) at its
+ * moment, from those before it: facts_on's rules, one event at a time. */
+static void apply(struct db_timeline_facts *v, const struct ev_state *st,
+		  const struct ev_update *up)
+{
+	if (st) {
+		v->state = st->state;
+		v->rating = st->rating;
+		/* done_at: the newest report of completion, else the acceptance,
+		 * which is final: none before it means no report before it. */
+		if (st->state == ST_REPORTED_DONE || (st->state == ST_ACCEPTED && !v->done_at))
+			v->done_at = st->at;
+		else if (st->state == ST_ASSIGNED)
+			v->assigned_at = st->at;
+	} else {
+		v->percent = up->percent;
+		v->last_at = up->at;
+	}
+}
+
+/* Appends to task id's timeline the states and updates from `since` on,
+ * when they all come after its last version (a write of now: the usual
+ * case) and none was returned: *done true.  *done false leaves the task
+ * to be built from its whole history.  The new events are read into h. */
+static int append(struct db *db, int64_t id, const char *since, struct history *h,
+		  struct buf *b, bool *done, struct rpc_error *err)
+{
+	sqlite3_stmt *st = db_prep(db, SQL_VERSIONS, err, "i", id);
+	struct db_timeline_facts last = {0}, v;
+	int64_t from;
+	size_t i = 0, j = 0;
+	bool ok = true;
+	int rc;
+
+	*done = false;
+	b->n = 0;
+	if (!st)
+		return err->code;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 0);
+		int n = sqlite3_column_bytes(st, 0);
+
+		/* NULL: not encodable; else the blob and its last version. */
+		ok = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		     db_timeline_at(blob, (size_t)n, INT64_MAX, &last) >= 0;
+		if (ok && n > 0) {
+			if (!db_grow((void **)&b->p, &b->cap, (size_t)n, 1)) {
+				sqlite3_reset(st);
+				return errors_set(err, RPC_INTERNAL, "out of memory");
+			}
+			memcpy(b->p, blob, (size_t)n);
+			b->n = (size_t)n;
+		}
+	} else if (rc != SQLITE_DONE) {
+		return db_done(st, db_fail(db, rc, "reading a task's timeline", err));
+	}
+	sqlite3_reset(st);
+	if (!ok || !db_timeline_moment(since, &from) || from <= last.at)
+		return RPC_OK;
+	/* The new events, both kinds by moment. */
+	h->nst = h->nup = 0;
+	if (!(st = db_prep(db, SQL_STATES_SINCE, err, "is", id, since)))
+		return err->code;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ev_state e;
+
+		e.state = code_of((const char *)sqlite3_column_text(st, 1), state_names,
+				  DB_TIMELINE_STATES);
+		e.rating = code_of((const char *)sqlite3_column_text(st, 2), rating_names,
+				   DB_TIMELINE_RATINGS);
+		ok = e.state > 0 && e.rating >= 0 &&
+		     db_timeline_moment((const char *)sqlite3_column_text(st, 0), &e.at) &&
+		     db_grow((void **)&h->st, &h->capst, h->nst + 1, sizeof(*h->st));
+		if (ok)
+			h->st[h->nst++] = e;
+	}
+	if (ok && rc != SQLITE_DONE)
+		return db_done(st, db_fail(db, rc, "reading a task's new states", err));
+	sqlite3_reset(st);
+	if (!ok || !(st = db_prep(db, SQL_UPDATES_SINCE, err, "is", id, since)))
+		return ok ? err->code : RPC_OK;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ev_update u = {0};
+
+		u.percent = sqlite3_column_int(st, 1);
+		ok = db_timeline_moment((const char *)sqlite3_column_text(st, 0), &u.at) &&
+		     u.percent >= 0 && u.percent <= 100 && (!h->nup || u.at >= h->up[h->nup - 1].at) &&
+		     db_grow((void **)&h->up, &h->capup, h->nup + 1, sizeof(*h->up));
+		if (ok)
+			h->up[h->nup++] = u;
+	}
+	if (ok && rc != SQLITE_DONE)
+		return db_done(st, db_fail(db, rc, "reading a task's new updates", err));
+	sqlite3_reset(st);
+	if (!ok)
+		return RPC_OK;
+	/* One version per moment whose facts differ from the one before. */
+	v = last;
+	while (i < h->nst || j < h->nup) {
+		int64_t m = i < h->nst && (j == h->nup || h->st[i].at <= h->up[j].at) ? h->st[i].at
+										      : h->up[j].at;
+		struct db_timeline_facts before = v;
+
+		for (; i < h->nst && h->st[i].at == m; i++)
+			apply(&v, &h->st[i], NULL);
+		for (; j < h->nup && h->up[j].at == m; j++)
+			apply(&v, NULL, &h->up[j]);
+		v.at = m;
+		/* The first version of an empty timeline comes after {0}. */
+		if (!same_facts(&v, &before) || !b->n) {
+			put_version(b, &v, &last);
+			last = v;
+		} else {
+			v.at = before.at;
+		}
+	}
+	if (b->failed)
+		return errors_set(err, RPC_INTERNAL, "out of memory");
+	*done = true;
+	return db_run(db, SQL_KEEP, "keeping a task's timeline", err, "ib", id,
+		      (const void *)(b->p ? b->p : (unsigned char *)""), (int)b->n);
+}
+
+static const char SQL_PENDING[] =
+	"SELECT task_id, since FROM task_timeline_pending ORDER BY task_id";
+static const char SQL_PENDING_ANY[] = "SELECT EXISTS (SELECT 1 FROM task_timeline_pending)";
+static const char SQL_PENDING_CLEAR[] = "DELETE FROM task_timeline_pending";
+
 int db_timeline_flush(struct db *db, struct rpc_error *err)
 {
 	struct history h = {0};
 	struct buf b = {0};
-	int64_t any = 0, *ids = NULL;
+	int64_t any = 0;
+	struct pending {
+		int64_t id;
+		char since[TIMESTAMP_LEN]; /* "" to build from the whole history */
+	} *tasks = NULL;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *st;
 	int rc = RPC_OK;
@@ -386,20 +524,28 @@ int db_timeline_flush(struct db *db, struct rpc_error *err)
 	if (!(st = db_stmt(db, SQL_PENDING, err)))
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!db_grow((void **)&ids, &cap, n + 1, sizeof(*ids))) {
+		if (!db_grow((void **)&tasks, &cap, n + 1, sizeof(*tasks))) {
 			sqlite3_reset(st);
-			free(ids);
+			free(tasks);
 			return errors_set(err, RPC_INTERNAL, "out of memory");
 		}
-		ids[n++] = sqlite3_column_int64(st, 0);
+		tasks[n].id = sqlite3_column_int64(st, 0);
+		db_column_copy(st, 1, tasks[n].since, sizeof(tasks[n].since));
+		n++;
 	}
 	rc = rc == SQLITE_DONE ? RPC_OK : db_fail(db, rc, "reading the tasks to rebuild", err);
 	sqlite3_reset(st);
-	for (size_t i = 0; i < n && rc == RPC_OK; i++)
-		rc = rebuild(db, ids[i], &h, &b, err);
+	for (size_t i = 0; i < n && rc == RPC_OK; i++) {
+		bool done = false;
+
+		if (tasks[i].since[0])
+			rc = append(db, tasks[i].id, tasks[i].since, &h, &b, &done, err);
+		if (rc == RPC_OK && !done)
+			rc = rebuild(db, tasks[i].id, &h, &b, err);
+	}
 	if (rc == RPC_OK)
 		rc = db_run(db, SQL_PENDING_CLEAR, "rebuilding the tasks' timelines", err, "");
-	free(ids);
+	free(tasks);
 	free(h.st);
 	free(h.up);
 	free(h.moments);
