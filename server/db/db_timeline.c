@@ -165,37 +165,73 @@ static inline bool take_moment(unsigned flag, int64_t at, const unsigned char **
 	}
 }
 
+/* Decodes the version at *p (before end) on top of *v, the one before it;
+ * 1 with *p past it, -1 when malformed. */
+static int next_version(const unsigned char **p, const unsigned char *end,
+			struct db_timeline_facts *v)
+{
+	uint64_t delta;
+	unsigned flags;
+
+	if (!get_varint(p, end, &delta) || end - *p < 3)
+		return -1;
+	v->at += (int64_t)delta;
+	v->state = (*p)[0] & 0x0f;
+	v->rating = (*p)[0] >> 4;
+	v->percent = (*p)[1];
+	flags = (*p)[2];
+	*p += 3;
+	if (v->state >= DB_TIMELINE_STATES || v->rating >= DB_TIMELINE_RATINGS ||
+	    v->percent > 100 || !take_moment(flags & 3, v->at, p, end, &v->last_at) ||
+	    !take_moment(flags >> 2 & 3, v->at, p, end, &v->done_at) ||
+	    !take_moment(flags >> 4 & 3, v->at, p, end, &v->assigned_at))
+		return -1;
+	return 1;
+}
+
 int db_timeline_at(const unsigned char *blob, size_t n, int64_t cutoff,
 		   struct db_timeline_facts *out)
 {
 	const unsigned char *p = blob, *end = blob + n;
-	struct db_timeline_facts v = {0};
+	struct db_timeline_facts v = {0}, next;
 	int found = 0;
 
 	while (p < end) {
-		uint64_t delta;
-		unsigned flags;
-
-		if (!get_varint(&p, end, &delta) || end - p < 3)
+		next = v;
+		if (next_version(&p, end, &next) < 0)
 			return -1;
-		v.at += (int64_t)delta;
-		if (v.at > cutoff)
+		if (next.at > cutoff)
 			break;
-		v.state = p[0] & 0x0f;
-		v.rating = p[0] >> 4;
-		v.percent = p[1];
-		flags = p[2];
-		p += 3;
-		if (v.state >= DB_TIMELINE_STATES || v.rating >= DB_TIMELINE_RATINGS ||
-		    v.percent > 100 || !take_moment(flags & 3, v.at, &p, end, &v.last_at) ||
-		    !take_moment(flags >> 2 & 3, v.at, &p, end, &v.done_at) ||
-		    !take_moment(flags >> 4 & 3, v.at, &p, end, &v.assigned_at))
-			return -1;
+		v = next;
 		found = 1;
 	}
 	if (found)
 		*out = v;
 	return found;
+}
+
+/* The last version of blob[0..n) into *last, the one before it into
+ * *before ({0} for none) and where the last begins into *off; 0 for an
+ * empty timeline (all {0}), -1 when malformed. */
+static int last_version(const unsigned char *blob, size_t n, struct db_timeline_facts *before,
+			struct db_timeline_facts *last, size_t *off)
+{
+	const unsigned char *p = blob, *end = blob + n;
+
+	memset(before, 0, sizeof(*before));
+	memset(last, 0, sizeof(*last));
+	*off = 0;
+	while (p < end) {
+		struct db_timeline_facts v = *last;
+		size_t at = (size_t)(p - blob);
+
+		if (next_version(&p, end, &v) < 0)
+			return -1;
+		*before = *last;
+		*last = v;
+		*off = at;
+	}
+	return n > 0;
 }
 
 /* ---- building a task's timeline from its history ---- */
@@ -371,9 +407,10 @@ static int rebuild(struct db *db, int64_t id, struct history *h, struct buf *b,
 static const char SQL_VERSIONS[] = "SELECT versions FROM task_timeline WHERE task_id = ?1";
 static const char SQL_STATES_SINCE[] =
 	"SELECT at, state, rating FROM task_states WHERE task_id = ?1 AND at >= ?2 ORDER BY at, id";
+/* Newest first, read until one before `since`: the index of a task's
+ * updates by id, not all of them (a busy task has thousands). */
 static const char SQL_UPDATES_SINCE[] =
-	"SELECT reported_at, percent FROM updates WHERE task_id = ?1 AND reported_at >= ?2"
-	" ORDER BY id";
+	"SELECT reported_at, percent FROM updates WHERE task_id = ?1 ORDER BY id DESC";
 
 /* The facts after event e (a state, or an update when state is 0) at its
  * moment, from those before it: facts_on's rules, one event at a time. */
@@ -396,21 +433,24 @@ static void apply(struct db_timeline_facts *v, const struct ev_state *st,
 }
 
 /* Appends to task id's timeline the states and updates from `since` on,
- * when they all come after its last version (a write of now: the usual
- * case) and none was returned: *done true.  *done false leaves the task
- * to be built from its whole history.  The new events are read into h. */
+ * when none comes before its last version (a write of now: the usual case;
+ * one in the last version's second makes that version again) and none was
+ * returned: *done true.  *done false leaves the task to be built from its
+ * whole history.  The new events are read into h. */
 static int append(struct db *db, int64_t id, const char *since, struct history *h,
 		  struct buf *b, bool *done, struct rpc_error *err)
 {
 	sqlite3_stmt *st = db_prep(db, SQL_VERSIONS, err, "i", id);
-	struct db_timeline_facts last = {0}, v;
+	struct db_timeline_facts before, last, emitted, v;
+	size_t off = 0, i = 0, j = 0;
 	int64_t from;
-	size_t i = 0, j = 0;
 	bool ok = true;
 	int rc;
 
 	*done = false;
 	b->n = 0;
+	memset(&before, 0, sizeof(before));
+	memset(&last, 0, sizeof(last));
 	if (!st)
 		return err->code;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -419,7 +459,7 @@ static int append(struct db *db, int64_t id, const char *since, struct history *
 
 		/* NULL: not encodable; else the blob and its last version. */
 		ok = sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		     db_timeline_at(blob, (size_t)n, INT64_MAX, &last) >= 0;
+		     last_version(blob, (size_t)n, &before, &last, &off) >= 0;
 		if (ok && n > 0) {
 			if (!db_grow((void **)&b->p, &b->cap, (size_t)n, 1)) {
 				sqlite3_reset(st);
@@ -432,8 +472,16 @@ static int append(struct db *db, int64_t id, const char *since, struct history *
 		return db_done(st, db_fail(db, rc, "reading a task's timeline", err));
 	}
 	sqlite3_reset(st);
-	if (!ok || !db_timeline_moment(since, &from) || from <= last.at)
+	if (!ok || !db_timeline_moment(since, &from) || (b->n && from < last.at))
 		return RPC_OK;
+	if (b->n && from == last.at) {
+		/* New events in the last version's second: it is made again. */
+		b->n = off;
+		emitted = before;
+	} else {
+		emitted = last;
+	}
+	v = last;
 	/* The new events, both kinds by moment. */
 	h->nst = h->nup = 0;
 	if (!(st = db_prep(db, SQL_STATES_SINCE, err, "is", id, since)))
@@ -454,41 +502,50 @@ static int append(struct db *db, int64_t id, const char *since, struct history *
 	if (ok && rc != SQLITE_DONE)
 		return db_done(st, db_fail(db, rc, "reading a task's new states", err));
 	sqlite3_reset(st);
-	if (!ok || !(st = db_prep(db, SQL_UPDATES_SINCE, err, "is", id, since)))
+	if (!ok || !(st = db_prep(db, SQL_UPDATES_SINCE, err, "i", id)))
 		return ok ? err->code : RPC_OK;
 	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(st, 0);
 		struct ev_update u = {0};
 
+		if (at && strcmp(at, since) < 0)
+			break; /* older than what the write added */
 		u.percent = sqlite3_column_int(st, 1);
-		ok = db_timeline_moment((const char *)sqlite3_column_text(st, 0), &u.at) &&
-		     u.percent >= 0 && u.percent <= 100 && (!h->nup || u.at >= h->up[h->nup - 1].at) &&
+		ok = db_timeline_moment(at, &u.at) && u.percent >= 0 && u.percent <= 100 &&
+		     (!h->nup || u.at <= h->up[h->nup - 1].at) &&
 		     db_grow((void **)&h->up, &h->capup, h->nup + 1, sizeof(*h->up));
 		if (ok)
 			h->up[h->nup++] = u;
 	}
-	if (ok && rc != SQLITE_DONE)
+	if (ok && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_done(st, db_fail(db, rc, "reading a task's new updates", err));
 	sqlite3_reset(st);
 	if (!ok)
 		return RPC_OK;
-	/* One version per moment whose facts differ from the one before. */
-	v = last;
+	/* Oldest first, as facts_on reads them. */
+	for (size_t a = 0, z = h->nup; z-- > a + 1; a++) {
+		struct ev_update t = h->up[a];
+
+		h->up[a] = h->up[z];
+		h->up[z] = t;
+	}
+	/* The events of the last version's second that it holds already are
+	 * read again with the new ones: applied again in their order, before
+	 * the new ones, they change nothing. */
 	while (i < h->nst || j < h->nup) {
 		int64_t m = i < h->nst && (j == h->nup || h->st[i].at <= h->up[j].at) ? h->st[i].at
 										      : h->up[j].at;
-		struct db_timeline_facts before = v;
 
 		for (; i < h->nst && h->st[i].at == m; i++)
 			apply(&v, &h->st[i], NULL);
 		for (; j < h->nup && h->up[j].at == m; j++)
 			apply(&v, NULL, &h->up[j]);
 		v.at = m;
-		/* The first version of an empty timeline comes after {0}. */
-		if (!same_facts(&v, &before) || !b->n) {
-			put_version(b, &v, &last);
-			last = v;
-		} else {
-			v.at = before.at;
+		/* One version per moment whose facts differ from the one before;
+		 * the first of a timeline always. */
+		if (!same_facts(&v, &emitted) || !b->n) {
+			put_version(b, &v, &emitted);
+			emitted = v;
 		}
 	}
 	if (b->failed)
