@@ -124,6 +124,7 @@ static struct {
 	size_t nunits, ntexts;
 	const char *term;      /* report.get term */
 	const char *unit;      /* report.get unit, or NULL: the caller's whole scope */
+	const char *as_of;     /* report.get as_of, or NULL: today */
 	int write_pct;         /* mix: percent of writes */
 	bool quiet_errors;     /* do not print error answers */
 	/* state */
@@ -250,10 +251,13 @@ static void build_next(struct conn *c, uint32_t msgid)
 		break;
 	case W_REPORT:
 	case W_BOARD:
-		pack_head(msgid, w == W_REPORT ? "report.get" : "board.get", G.unit ? 2 : 1);
+		pack_head(msgid, w == W_REPORT ? "report.get" : "board.get",
+			  1 + (G.unit != NULL) + (G.as_of != NULL));
 		pack_kv_str(&G.pk, "term", G.term);
 		if (G.unit)
 			pack_kv_str(&G.pk, "unit", G.unit);
+		if (G.as_of)
+			pack_kv_str(&G.pk, "as_of", G.as_of);
 		break;
 	case W_SEARCH:
 		pack_head(msgid, "search.query", 1);
@@ -718,7 +722,8 @@ static void usage(void)
 {
 	fputs("usage: loadgen --port P --workload W [--conns C] [--idle K] [--seconds S]\n"
 	      "               [--token T] [--ids FILE] [--write-ids FILE] [--units FILE]\n"
-	      "               [--texts FILE] [--term CODE] [--unit CODE] [--write-pct N]\n"
+	      "               [--texts FILE] [--term CODE] [--unit CODE] [--as-of DATE]\n"
+	      "               [--write-pct N]\n"
 	      "               [--warmup S]\n"
 	      "               [--idle-every S] [--min-requests N] [--max-seconds S]\n"
 	      "               [--grace S] [--quiet-errors]\n"
@@ -781,6 +786,8 @@ static void parse_args(int argc, char **argv)
 			G.term = v;
 		else if (!strcmp(a, "--unit"))
 			G.unit = v;
+		else if (!strcmp(a, "--as-of"))
+			G.as_of = v;
 		else if (!strcmp(a, "--write-pct"))
 			G.write_pct = atoi(v);
 		else if (!strcmp(a, "--workload")) {
