@@ -250,12 +250,11 @@ static const char SQL_SUMMARY_KEPT[] =
 	" CASE g.lv WHEN 0 THEN 'base' WHEN 1 THEN 'below' ELSE 'above' END AS level," \
 	" g.tasks AS tasks, g.cadres AS cadres" \
 	" FROM g JOIN units un ON un.id = g.unit_id ORDER BY g.lv, g.tasks DESC, g.unit_id"
-/* [0] the whole tree, [1] a subtree. */
-static const char *const SQL_MANAGING_KEPT[2] = {
-	MANAGING_KEPT("CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0 ELSE 1 END"),
+static const char SQL_MANAGING_KEPT_ALL[] =
+	MANAGING_KEPT("CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0 ELSE 1 END");
+static const char SQL_MANAGING_KEPT_SUB[] =
 	MANAGING_KEPT("CASE WHEN c.managing_id IN (SELECT id FROM base) THEN 0"
-		      " WHEN c.managing_id IN (SELECT id FROM tree) THEN 1 ELSE 2 END"),
-};
+		      " WHEN c.managing_id IN (SELECT id FROM tree) THEN 1 ELSE 2 END");
 
 static const char SQL_UNITS_KEPT[] =
 	"WITH RECURSIVE " REP_BASE ", "
@@ -352,7 +351,7 @@ static const struct report_sql judged_sql = {
 	SQL_RATINGS, SQL_MONTHLY, SQL_OVERDUE_COUNT, SQL_STALLED_COUNT,
 };
 static const struct report_sql kept_sql = {
-	SQL_SUMMARY_KEPT, {SQL_MANAGING_KEPT[0], SQL_MANAGING_KEPT[1]}, SQL_UNITS_KEPT,
+	SQL_SUMMARY_KEPT, {SQL_MANAGING_KEPT_ALL, SQL_MANAGING_KEPT_SUB}, SQL_UNITS_KEPT,
 	SQL_FIELDS_KEPT, SQL_STATES_KEPT, SQL_RATINGS_KEPT, SQL_MONTHLY_KEPT,
 	SQL_OVERDUE_COUNT_KEPT, SQL_STALLED_COUNT_KEPT,
 };
