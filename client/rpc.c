@@ -116,12 +116,10 @@ int rpc_random_hex(char *out, size_t n)
 int rpc_request_id(char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	struct timespec ts;
-	uint64_t ms;
+	uint64_t ms = sys_now_ms();
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+	if (!ms)
 		return -1;
-	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 	for (int i = 0; i < RPC_REQUEST_ID_TIME; i++)
 		out[i] = hex[(ms >> (4 * (RPC_REQUEST_ID_TIME - 1 - i))) & 15];
 	return rpc_random_hex(out + RPC_REQUEST_ID_TIME,

@@ -69,6 +69,15 @@ void sys_sleep_ms(unsigned ms)
 		;
 }
 
+unsigned long long sys_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return 0;
+	return (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+}
+
 int sys_file_access(FILE *f)
 {
 	struct stat st;

@@ -29,6 +29,10 @@ size_t sys_table_width(FILE *f);
 /* Sleeps for ms milliseconds. */
 void sys_sleep_ms(unsigned ms);
 
+/* The time of day in milliseconds since 1970-01-01 UTC, 0 if the system
+ * will not say (request ids begin with it: rpc.c). */
+unsigned long long sys_now_ms(void);
+
 /* Who besides its owner may use an open file. */
 enum sys_file_access {
 	SYS_FILE_PRIVATE = 0, /* nobody else: POSIX mode bits & 077 are clear */

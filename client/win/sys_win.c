@@ -69,6 +69,18 @@ void sys_sleep_ms(unsigned ms)
 	Sleep(ms);
 }
 
+unsigned long long sys_now_ms(void)
+{
+	FILETIME ft;
+	ULARGE_INTEGER t;
+
+	/* 100 ns ticks since 1601-01-01, 11,644,473,600 s before 1970. */
+	GetSystemTimeAsFileTime(&ft);
+	t.LowPart = ft.dwLowDateTime;
+	t.HighPart = ft.dwHighDateTime;
+	return t.QuadPart / 10000ULL - 11644473600000ULL;
+}
+
 /* The SID of the user this process runs as, malloc'ed (caller frees), or
  * NULL. */
 static PSID current_user(void)
