@@ -42,6 +42,10 @@
 	"NOT EXISTS (SELECT 1 FROM appraisals a WHERE a.update_id = " u ".id" \
 	" AND a.verdict = 'returned' AND a.at <= " by ")"
 
+/* The sum of a table of counts' n (alias c) over the rows meeting cond,
+ * 0 when none (db_kept.h's tables, read by the board and the report). */
+#define SQL_KEPT_N(cond) "coalesce(sum(c.n) FILTER (WHERE " cond "), 0)"
+
 /* One prepared statement of the cache. */
 struct db_cached {
 	const char *sql;    /* a static string: the cache key is its address */

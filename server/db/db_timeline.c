@@ -325,6 +325,24 @@ static const char SQL_UPDATES[] =
 	"SELECT u.reported_at, u.percent, a.at FROM updates u LEFT JOIN appraisals a"
 	" ON a.update_id = u.id AND a.verdict = 'returned' WHERE u.task_id = ?1 ORDER BY u.id";
 
+/* Adds the row of st (at, state, rating) to h's states; false when it
+ * cannot be encoded or memory runs out. */
+static bool add_state(sqlite3_stmt *st, struct history *h)
+{
+	struct ev_state e;
+
+	e.state = code_of((const char *)sqlite3_column_text(st, 1), state_names,
+			  DB_TIMELINE_STATES);
+	e.rating = code_of((const char *)sqlite3_column_text(st, 2), rating_names,
+			   DB_TIMELINE_RATINGS);
+	if (e.state <= 0 || e.rating < 0 ||
+	    !db_timeline_moment((const char *)sqlite3_column_text(st, 0), &e.at) ||
+	    !db_grow((void **)&h->st, &h->capst, h->nst + 1, sizeof(*h->st)))
+		return false;
+	h->st[h->nst++] = e;
+	return true;
+}
+
 static bool add_moment(struct history *h, int64_t m)
 {
 	if (!db_grow((void **)&h->moments, &h->capmom, h->nmom + 1, sizeof(int64_t)))
@@ -345,20 +363,8 @@ static int read_history(struct db *db, int64_t id, struct history *h, bool *ok,
 	*ok = true;
 	if (!(st = db_prep(db, SQL_STATES, err, "i", id)))
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *ok) {
-		struct ev_state e;
-
-		e.state = code_of((const char *)sqlite3_column_text(st, 1), state_names,
-				  DB_TIMELINE_STATES);
-		e.rating = code_of((const char *)sqlite3_column_text(st, 2), rating_names,
-				   DB_TIMELINE_RATINGS);
-		*ok = e.state > 0 && e.rating >= 0 &&
-		      db_timeline_moment((const char *)sqlite3_column_text(st, 0), &e.at) &&
-		      db_grow((void **)&h->st, &h->capst, h->nst + 1, sizeof(*h->st)) &&
-		      add_moment(h, e.at);
-		if (*ok)
-			h->st[h->nst++] = e;
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *ok)
+		*ok = add_state(st, h) && add_moment(h, h->st[h->nst - 1].at);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_done(st, db_fail(db, rc, "reading a task's states", err));
 	sqlite3_reset(st);
@@ -486,19 +492,8 @@ static int append(struct db *db, int64_t id, const char *since, struct history *
 	h->nst = h->nup = 0;
 	if (!(st = db_prep(db, SQL_STATES_SINCE, err, "is", id, since)))
 		return err->code;
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct ev_state e;
-
-		e.state = code_of((const char *)sqlite3_column_text(st, 1), state_names,
-				  DB_TIMELINE_STATES);
-		e.rating = code_of((const char *)sqlite3_column_text(st, 2), rating_names,
-				   DB_TIMELINE_RATINGS);
-		ok = e.state > 0 && e.rating >= 0 &&
-		     db_timeline_moment((const char *)sqlite3_column_text(st, 0), &e.at) &&
-		     db_grow((void **)&h->st, &h->capst, h->nst + 1, sizeof(*h->st));
-		if (ok)
-			h->st[h->nst++] = e;
-	}
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ok = add_state(st, h);
 	if (ok && rc != SQLITE_DONE)
 		return db_done(st, db_fail(db, rc, "reading a task's new states", err));
 	sqlite3_reset(st);

@@ -96,21 +96,20 @@ static const char SQL_BOARD_UNITS[] =
 /* The same rows from the counts the writes keep (db_kept.h) for term ?3 (or
  * every term): a kid's whole subtree is its own-0 count, the base's own
  * tasks its own-1 count. */
-#define KEPT_N(cond) "coalesce(sum(c.n) FILTER (WHERE " cond "), 0)"
 static const char SQL_BOARD_UNITS_KEPT[] =
 	BOARD_UNITS_MAP
 	"map(kid, own) AS (SELECT id, 0 FROM kids UNION ALL SELECT kid, 1 FROM own) "
 	BOARD_UNITS_COLUMNS "sum(c.n) AS total,"
-	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time,"
-	" " KEPT_N("c.status = 'done_late'") " AS done_late,"
-	" " KEPT_N("c.status = 'within_deadline'") " AS within_deadline,"
-	" " KEPT_N("c.status = 'overdue'") " AS overdue,"
-	" " KEPT_N("c.status = 'not_assigned'") " AS not_assigned,"
-	" " KEPT_N("c.status = 'cancelled'") " AS cancelled,"
-	" " KEPT_N("c.status = 'carried_over'") " AS carried_over,"
-	" " KEPT_N("c.health = 'on_track'") " AS on_track,"
-	" " KEPT_N("c.health = 'at_risk'") " AS at_risk,"
-	" " KEPT_N("c.health = 'stalled'") " AS stalled"
+	" " SQL_KEPT_N("c.status = 'done_on_time'") " AS done_on_time,"
+	" " SQL_KEPT_N("c.status = 'done_late'") " AS done_late,"
+	" " SQL_KEPT_N("c.status = 'within_deadline'") " AS within_deadline,"
+	" " SQL_KEPT_N("c.status = 'overdue'") " AS overdue,"
+	" " SQL_KEPT_N("c.status = 'not_assigned'") " AS not_assigned,"
+	" " SQL_KEPT_N("c.status = 'cancelled'") " AS cancelled,"
+	" " SQL_KEPT_N("c.status = 'carried_over'") " AS carried_over,"
+	" " SQL_KEPT_N("c.health = 'on_track'") " AS on_track,"
+	" " SQL_KEPT_N("c.health = 'at_risk'") " AS at_risk,"
+	" " SQL_KEPT_N("c.health = 'stalled'") " AS stalled"
 	" FROM map m JOIN task_counts c ON c.unit_id = m.kid AND c.own = m.own"
 	"  AND (?3 IS NULL OR c.term_id = ?3)"
 	" JOIN units un ON un.id = m.kid"

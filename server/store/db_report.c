@@ -212,20 +212,19 @@ static const char SQL_STALLED_COUNT[] =
  * unit's whole subtree; report_rows then holds only the tasks the two
  * lists may show (REP_PICK), judged as above, so SQL_OVERDUE and
  * SQL_STALLED order them as they order every task. */
-#define KEPT_N(cond) "coalesce(sum(c.n) FILTER (WHERE " cond "), 0)"
 #define KEPT_TALLY \
 	"coalesce(sum(c.n), 0) AS total," \
-	" " KEPT_N("c.status IN " REP_OFFICIAL) " AS assigned," \
-	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time," \
-	" " KEPT_N("c.status = 'done_late'") " AS done_late," \
-	" " KEPT_N("c.status = 'within_deadline'") " AS within_deadline," \
-	" " KEPT_N("c.status = 'overdue'") " AS overdue," \
-	" " KEPT_N("c.status = 'not_assigned'") " AS not_assigned," \
-	" " KEPT_N("c.status = 'cancelled'") " AS cancelled," \
-	" " KEPT_N("c.status = 'carried_over'") " AS carried_over," \
-	" " KEPT_N("c.health = 'on_track'") " AS on_track," \
-	" " KEPT_N("c.health = 'at_risk'") " AS at_risk," \
-	" " KEPT_N("c.health = 'stalled'") " AS stalled"
+	" " SQL_KEPT_N("c.status IN " REP_OFFICIAL) " AS assigned," \
+	" " SQL_KEPT_N("c.status = 'done_on_time'") " AS done_on_time," \
+	" " SQL_KEPT_N("c.status = 'done_late'") " AS done_late," \
+	" " SQL_KEPT_N("c.status = 'within_deadline'") " AS within_deadline," \
+	" " SQL_KEPT_N("c.status = 'overdue'") " AS overdue," \
+	" " SQL_KEPT_N("c.status = 'not_assigned'") " AS not_assigned," \
+	" " SQL_KEPT_N("c.status = 'cancelled'") " AS cancelled," \
+	" " SQL_KEPT_N("c.status = 'carried_over'") " AS carried_over," \
+	" " SQL_KEPT_N("c.health = 'on_track'") " AS on_track," \
+	" " SQL_KEPT_N("c.health = 'at_risk'") " AS at_risk," \
+	" " SQL_KEPT_N("c.health = 'stalled'") " AS stalled"
 /* The counts of the base's subtree: unit 0's are the whole tree's. */
 #define KEPT_OF_BASE " c.term_id = ?3 AND c.unit_id = coalesce(?1, ?13, 0)"
 
@@ -265,11 +264,11 @@ static const char SQL_UNITS_KEPT[] =
 	" AND c.term_id = ?3 AND c.unit_id IN (SELECT id FROM tree) GROUP BY c.unit_id"
 	" HAVING sum(c.n) > 0), "
 	"o AS (SELECT c.unit_id AS uid, sum(c.n) AS total,"
-	" " KEPT_N("c.status IN " REP_OFFICIAL) " AS assigned,"
-	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time,"
-	" " KEPT_N("c.status = 'done_late'") " AS done_late,"
-	" " KEPT_N("c.status = 'within_deadline'") " AS within_deadline,"
-	" " KEPT_N("c.status = 'overdue'") " AS overdue"
+	" " SQL_KEPT_N("c.status IN " REP_OFFICIAL) " AS assigned,"
+	" " SQL_KEPT_N("c.status = 'done_on_time'") " AS done_on_time,"
+	" " SQL_KEPT_N("c.status = 'done_late'") " AS done_late,"
+	" " SQL_KEPT_N("c.status = 'within_deadline'") " AS within_deadline,"
+	" " SQL_KEPT_N("c.status = 'overdue'") " AS overdue"
 	" FROM task_counts c WHERE c.own = 1 AND c.term_id = ?3"
 	" AND c.unit_id IN (SELECT id FROM tree) GROUP BY c.unit_id HAVING sum(c.n) > 0) "
 	REP_UNITS_SELECT;
@@ -288,16 +287,16 @@ static const char SQL_STATES_KEPT[] =
 	" WHEN 'accepted' THEN 6 WHEN 'cancelled' THEN 7 WHEN 'carried_over' THEN 8 ELSE 9 END";
 
 static const char SQL_RATINGS_KEPT[] =
-	"SELECT " KEPT_N("c.rating = 'excellent'") " AS excellent,"
-	" " KEPT_N("c.rating = 'good'") " AS good,"
-	" " KEPT_N("c.rating = 'done'") " AS done,"
-	" " KEPT_N("c.rating = 'not_done'") " AS not_done,"
-	" " KEPT_N("c.rating = ''") " AS unrated"
+	"SELECT " SQL_KEPT_N("c.rating = 'excellent'") " AS excellent,"
+	" " SQL_KEPT_N("c.rating = 'good'") " AS good,"
+	" " SQL_KEPT_N("c.rating = 'done'") " AS done,"
+	" " SQL_KEPT_N("c.rating = 'not_done'") " AS not_done,"
+	" " SQL_KEPT_N("c.rating = ''") " AS unrated"
 	" FROM task_counts_state c WHERE" KEPT_OF_BASE " AND c.state = 'accepted'";
 
 static const char SQL_MONTHLY_KEPT[] =
 	"SELECT nullif(c.month, '') AS month, sum(c.n) AS done,"
-	" " KEPT_N("c.status = 'done_on_time'") " AS done_on_time"
+	" " SQL_KEPT_N("c.status = 'done_on_time'") " AS done_on_time"
 	" FROM task_counts_month c WHERE" KEPT_OF_BASE
 	" GROUP BY c.month HAVING sum(c.n) > 0 ORDER BY month";
 
